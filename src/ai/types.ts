@@ -1,0 +1,208 @@
+/**
+ * The provider-agnostic message model. These shapes are persisted in session files and emitted
+ * in JSON/RPC modes, so they follow pi's field names exactly (pi-spec §4).
+ */
+
+export type KnownApi =
+	| "anthropic-messages"
+	| "openai-completions"
+	| "openai-responses"
+	| "azure-openai-responses"
+	| "google-generative-ai";
+/** Any registered API string is accepted (models.json may name others); the known ones have built-in streamers. */
+export type Api = KnownApi | (string & {});
+
+export type ThinkingLevel = "off" | "minimal" | "low" | "medium" | "high" | "xhigh";
+export const THINKING_LEVELS: readonly ThinkingLevel[] = ["off", "minimal", "low", "medium", "high", "xhigh"];
+
+export interface TextContent {
+	type: "text";
+	text: string;
+	textSignature?: string;
+}
+
+export interface ThinkingContent {
+	type: "thinking";
+	thinking: string;
+	thinkingSignature?: string;
+	redacted?: boolean;
+}
+
+export interface ImageContent {
+	type: "image";
+	/** base64, no data: prefix */
+	data: string;
+	mimeType: string;
+}
+
+export interface ToolCall {
+	type: "toolCall";
+	id: string;
+	name: string;
+	arguments: Record<string, unknown>;
+	thoughtSignature?: string;
+}
+
+export interface Cost {
+	input: number;
+	output: number;
+	cacheRead: number;
+	cacheWrite: number;
+	total: number;
+}
+
+export interface Usage {
+	input: number;
+	output: number;
+	cacheRead: number;
+	cacheWrite: number;
+	totalTokens: number;
+	cost: Cost;
+}
+
+export type StopReason = "stop" | "length" | "toolUse" | "error" | "aborted";
+
+export interface UserMessage {
+	role: "user";
+	content: string | (TextContent | ImageContent)[];
+	timestamp: number;
+}
+
+export interface AssistantMessage {
+	role: "assistant";
+	content: (TextContent | ThinkingContent | ToolCall)[];
+	api: Api;
+	provider: string;
+	model: string;
+	usage: Usage;
+	stopReason: StopReason;
+	errorMessage?: string;
+	timestamp: number;
+}
+
+export interface ToolResultMessage<TDetails = unknown> {
+	role: "toolResult";
+	toolCallId: string;
+	toolName: string;
+	content: (TextContent | ImageContent)[];
+	/** Tool-specific UI metadata, never sent to the LLM. */
+	details?: TDetails;
+	isError: boolean;
+	timestamp: number;
+}
+
+export type Message = UserMessage | AssistantMessage | ToolResultMessage;
+
+/** JSON Schema object as sent to providers. Kept byte-compatible with pi's TypeBox output. */
+export type JsonSchema = { [key: string]: unknown };
+
+export interface Tool {
+	name: string;
+	description: string;
+	parameters: JsonSchema;
+}
+
+export interface Context {
+	systemPrompt?: string;
+	messages: Message[];
+	tools?: Tool[];
+}
+
+export interface ModelCost {
+	/** USD per million tokens */
+	input: number;
+	output: number;
+	cacheRead: number;
+	cacheWrite: number;
+}
+
+/** openai-completions quirks; each field is auto-detected from provider/baseUrl when absent (pi-spec §4.7). */
+export interface OpenAICompat {
+	supportsStore?: boolean;
+	supportsDeveloperRole?: boolean;
+	supportsReasoningEffort?: boolean;
+	reasoningEffortMap?: Partial<Record<ThinkingLevel, string>>;
+	supportsUsageInStreaming?: boolean;
+	maxTokensField?: "max_completion_tokens" | "max_tokens";
+	requiresToolResultName?: boolean;
+	requiresAssistantAfterToolResult?: boolean;
+	requiresThinkingAsText?: boolean;
+	thinkingFormat?: "openai" | "zai" | "qwen" | "qwen-chat-template";
+	openRouterRouting?: { only?: string[]; order?: string[] };
+	vercelGatewayRouting?: { only?: string[]; order?: string[] };
+	supportsStrictMode?: boolean;
+}
+
+export interface Model {
+	id: string;
+	name: string;
+	api: Api;
+	provider: string;
+	baseUrl: string;
+	reasoning: boolean;
+	input: ("text" | "image")[];
+	cost: ModelCost;
+	contextWindow: number;
+	maxTokens: number;
+	headers?: Record<string, string>;
+	compat?: OpenAICompat;
+}
+
+export type CacheRetention = "none" | "short" | "long";
+
+export interface StreamOptions {
+	temperature?: number;
+	/** Default min(model.maxTokens, 32000). */
+	maxTokens?: number;
+	signal?: AbortSignal;
+	apiKey?: string;
+	cacheRetention?: CacheRetention;
+	/** Prompt-cache key. */
+	sessionId?: string;
+	headers?: Record<string, string>;
+	/** If the server asks to wait longer than this, fail with a message naming the delay. Default 60000; 0 = no cap. */
+	maxRetryDelayMs?: number;
+	/** undefined = thinking off */
+	reasoning?: Exclude<ThinkingLevel, "off">;
+	thinkingBudgets?: Partial<Record<"minimal" | "low" | "medium" | "high", number>>;
+	/** Abort and report a transient error when no bytes arrive for this long. Default 120000. */
+	idleTimeoutMs?: number;
+	/** May inspect or replace the request payload just before it is sent. */
+	onPayload?: (payload: unknown, model: Model) => unknown;
+}
+
+/** Streaming protocol (pi-spec §4.5). Every event but done/error carries the whole message so far. */
+export type AssistantMessageEvent =
+	| { type: "start"; partial: AssistantMessage }
+	| { type: "text_start"; contentIndex: number; partial: AssistantMessage }
+	| { type: "text_delta"; contentIndex: number; delta: string; partial: AssistantMessage }
+	| { type: "text_end"; contentIndex: number; content: string; partial: AssistantMessage }
+	| { type: "thinking_start"; contentIndex: number; partial: AssistantMessage }
+	| { type: "thinking_delta"; contentIndex: number; delta: string; partial: AssistantMessage }
+	| { type: "thinking_end"; contentIndex: number; content: string; partial: AssistantMessage }
+	| { type: "toolcall_start"; contentIndex: number; partial: AssistantMessage }
+	| { type: "toolcall_delta"; contentIndex: number; delta: string; partial: AssistantMessage }
+	| { type: "toolcall_end"; contentIndex: number; toolCall: ToolCall; partial: AssistantMessage }
+	| { type: "done"; reason: "stop" | "length" | "toolUse"; message: AssistantMessage }
+	| { type: "error"; reason: "error" | "aborted"; error: AssistantMessage };
+
+/**
+ * A provider stream: iterate the events; `result()` resolves with the final message (also on error/abort).
+ * Streams never throw after being returned: failures arrive as an `error` event.
+ */
+export interface AssistantMessageStream extends AsyncIterable<AssistantMessageEvent> {
+	result(): Promise<AssistantMessage>;
+}
+
+export type StreamFunction = (model: Model, context: Context, options?: StreamOptions) => AssistantMessageStream;
+
+export function emptyUsage(): Usage {
+	return {
+		input: 0,
+		output: 0,
+		cacheRead: 0,
+		cacheWrite: 0,
+		totalTokens: 0,
+		cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 },
+	};
+}

@@ -1,0 +1,22 @@
+// Runs before every test file: no test may touch the real home folder or reach the network.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const home = mkdtempSync(join(tmpdir(), "pi-test-home-"));
+process.env.HOME = home;
+process.env.USERPROFILE = home;
+process.env.PI_CODING_AGENT_DIR = join(home, ".pi", "agent");
+process.env.PI_OFFLINE = "1";
+process.env.PI_SKIP_VERSION_CHECK = "1";
+for (const key of [
+	"ANTHROPIC_API_KEY",
+	"ANTHROPIC_OAUTH_TOKEN",
+	"OPENAI_API_KEY",
+	"GEMINI_API_KEY",
+	"OPENROUTER_API_KEY",
+	"AZURE_OPENAI_API_KEY",
+	"PI_DEBUG",
+]) {
+	delete process.env[key];
+}
