@@ -1,11 +1,72 @@
-import { VERSION } from "../version.ts";
+/**
+ * The CLI's first stage: parse arguments, answer --version/--help, reject what this build cannot do, and
+ * report errors as one line. Everything heavier (settings, models, sessions, the modes) is imported lazily
+ * by startApp so that `pi --version` stays as fast as a bare Bun binary.
+ */
 
-/** Placeholder until the citty CLI lands: enough for the build and the smoke test. */
+import { PiError } from "../util/errors.ts";
+import { VERSION } from "../version.ts";
+import { type Diagnostic, type ParsedArgs, parseArgs } from "./args.ts";
+import { helpText } from "./help.ts";
+
+const PACKAGE_COMMANDS = new Set(["install", "remove", "uninstall", "update", "list", "config"]);
+
+function printDiagnostics(diagnostics: Diagnostic[]): void {
+	for (const d of diagnostics) {
+		process.stderr.write(`${d.type === "error" ? "Error" : "Warning"}: ${d.message}\n`);
+	}
+}
+
+/** Flags of pi features this build does not have. They fail loudly rather than being ignored. */
+function unsupportedFeature(args: ParsedArgs): string | undefined {
+	if (args.extensions?.length) return "Extensions (-e/--extension) are not supported by this pi binary.";
+	if (args.skills?.length) return "Skills (--skill) are not supported by this pi binary yet.";
+	if (args.promptTemplates?.length) return "Prompt templates (--prompt-template) are not supported yet.";
+	if (args.themes?.length) return "Custom themes (--theme) are not supported by this pi binary yet.";
+	if (args.export !== undefined) return "HTML export (--export) is not available in this version of pi yet.";
+	return undefined;
+}
+
 export async function runCli(argv: string[]): Promise<number> {
-	if (argv.includes("--version") || argv.includes("-v")) {
+	const first = argv[0];
+	if (first !== undefined && PACKAGE_COMMANDS.has(first)) {
+		process.stderr.write(`Error: "pi ${first}" manages npm/git pi packages, which this pi binary does not support.\n`);
+		return 1;
+	}
+	const args = parseArgs(argv);
+	if (args.offline || ["1", "true", "yes"].includes((process.env.PI_OFFLINE ?? "").toLowerCase())) {
+		process.env.PI_OFFLINE = "1";
+		process.env.PI_SKIP_VERSION_CHECK = "1";
+	}
+	printDiagnostics(args.diagnostics);
+	if (args.diagnostics.some((d) => d.type === "error")) return 1;
+	if (args.version) {
 		process.stdout.write(`${VERSION}\n`);
 		return 0;
 	}
-	process.stdout.write("pi - terminal coding agent\n");
-	return 0;
+	if (args.help) {
+		process.stdout.write(helpText());
+		return 0;
+	}
+	const unsupported = unsupportedFeature(args);
+	if (unsupported) {
+		process.stderr.write(`Error: ${unsupported}\n`);
+		return 1;
+	}
+	if (args.mode === "rpc" && args.fileArgs.length > 0) {
+		process.stderr.write("Error: @file arguments are not supported in RPC mode\n");
+		return 1;
+	}
+	if (args.verbose) (await import("../util/debug-log.ts")).enableDebugLog();
+	try {
+		const { startApp } = await import("./start.ts");
+		return await startApp(args);
+	} catch (error) {
+		if (error instanceof PiError) {
+			process.stderr.write(`Error: ${error.message}\n`);
+			if (args.verbose && error.stack) process.stderr.write(`${error.stack}\n`);
+			return error.exitCode;
+		}
+		throw error;
+	}
 }

@@ -1,0 +1,81 @@
+/**
+ * pi's command-line flags, declared as a citty argument table. The table drives both the parser (which
+ * flags take a value, their aliases) and the help text, so the two cannot drift apart.
+ */
+import type { ArgsDef } from "citty";
+
+export const FLAGS = {
+	provider: { type: "string", valueHint: "name", description: "Provider name" },
+	model: {
+		type: "string",
+		valueHint: "pattern",
+		description: 'Model pattern or ID (supports "provider/id" and optional ":<thinking>")',
+	},
+	"api-key": { type: "string", valueHint: "key", description: "API key (defaults to env vars)" },
+	"system-prompt": {
+		type: "string",
+		valueHint: "text",
+		description: "System prompt (default: coding assistant prompt)",
+	},
+	"append-system-prompt": {
+		type: "string",
+		valueHint: "text",
+		description: "Append text or file contents to the system prompt (can be used multiple times)",
+	},
+	mode: { type: "string", valueHint: "mode", description: "Output mode: text (default), json, or rpc" },
+	print: { type: "boolean", alias: "p", description: "Non-interactive mode: process prompt and exit" },
+	continue: { type: "boolean", alias: "c", description: "Continue previous session" },
+	resume: { type: "boolean", alias: "r", description: "Select a session to resume" },
+	session: { type: "string", valueHint: "path|id", description: "Use specific session file or partial UUID" },
+	fork: {
+		type: "string",
+		valueHint: "path|id",
+		description: "Fork specific session file or partial UUID into a new session",
+	},
+	"session-dir": { type: "string", valueHint: "dir", description: "Directory for session storage and lookup" },
+	"no-session": { type: "boolean", description: "Don't save session (ephemeral)" },
+	models: {
+		type: "string",
+		valueHint: "patterns",
+		description: "Comma-separated model patterns for Ctrl+P cycling (globs and fuzzy matching)",
+	},
+	"no-tools": { type: "boolean", alias: "nt", description: "Disable all tools by default" },
+	"no-builtin-tools": { type: "boolean", alias: "nbt", description: "Disable built-in tools by default" },
+	tools: { type: "string", alias: "t", valueHint: "tools", description: "Comma-separated allowlist of tool names" },
+	thinking: {
+		type: "string",
+		valueHint: "level",
+		description: "Set thinking level: off, minimal, low, medium, high, xhigh",
+	},
+	extension: { type: "string", alias: "e", valueHint: "path", description: "Load an extension file (not supported)" },
+	"no-extensions": { type: "boolean", alias: "ne", description: "Disable extension discovery" },
+	skill: { type: "string", valueHint: "path", description: "Load a skill file or directory (not supported yet)" },
+	"no-skills": { type: "boolean", alias: "ns", description: "Disable skills discovery and loading" },
+	"prompt-template": {
+		type: "string",
+		valueHint: "path",
+		description: "Load a prompt template file or directory (not supported yet)",
+	},
+	"no-prompt-templates": { type: "boolean", alias: "np", description: "Disable prompt template discovery" },
+	theme: { type: "string", valueHint: "path", description: "Load a theme file or directory (not supported yet)" },
+	"no-themes": { type: "boolean", description: "Disable theme discovery and loading" },
+	"no-context-files": { type: "boolean", alias: "nc", description: "Disable AGENTS.md and CLAUDE.md loading" },
+	export: { type: "string", valueHint: "file", description: "Export session file to HTML and exit" },
+	"list-models": { type: "boolean", description: "List available models (with optional fuzzy search)" },
+	verbose: { type: "boolean", description: "Force verbose startup; show stack traces; write the debug log" },
+	offline: { type: "boolean", description: "Disable startup network operations (same as PI_OFFLINE=1)" },
+	help: { type: "boolean", alias: "h", description: "Show this help" },
+	version: { type: "boolean", alias: "v", description: "Show version number" },
+} satisfies ArgsDef;
+
+export type FlagName = keyof typeof FLAGS;
+
+/** Map from every spelling on the command line (`--print`, `-p`) to the flag it names. */
+export function flagSpellings(): Map<string, FlagName> {
+	const map = new Map<string, FlagName>();
+	for (const [name, def] of Object.entries(FLAGS) as [FlagName, (typeof FLAGS)[FlagName]][]) {
+		map.set(`--${name}`, name);
+		if ("alias" in def) map.set(`-${def.alias}`, name);
+	}
+	return map;
+}

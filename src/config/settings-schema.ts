@@ -1,0 +1,105 @@
+/**
+ * Every settings key pi 0.73.1 knows, as valibot schemas (pi-spec §2.2). Each key is validated on its own so
+ * that one bad value costs only that key: the rest of the file still applies.
+ */
+import * as v from "valibot";
+
+const thinkingLevel = v.picklist(["off", "minimal", "low", "medium", "high", "xhigh"]);
+const queueMode = v.picklist(["all", "one-at-a-time"]);
+const stringList = v.array(v.string());
+const nonNegative = v.pipe(v.number(), v.minValue(0));
+
+const packageSource = v.union([
+	v.string(),
+	v.looseObject({
+		source: v.string(),
+		extensions: v.optional(stringList),
+		skills: v.optional(stringList),
+		prompts: v.optional(stringList),
+		themes: v.optional(stringList),
+	}),
+]);
+
+/** Schemas of the top-level keys. Nested objects are loose: unknown sub-keys are kept, known ones checked. */
+export const SETTINGS_KEY_SCHEMAS = {
+	lastChangelogVersion: v.string(),
+	defaultProvider: v.string(),
+	defaultModel: v.string(),
+	defaultThinkingLevel: thinkingLevel,
+	transport: v.picklist(["sse", "websocket", "auto"]),
+	steeringMode: queueMode,
+	followUpMode: queueMode,
+	theme: v.string(),
+	compaction: v.looseObject({
+		enabled: v.optional(v.boolean()),
+		reserveTokens: v.optional(nonNegative),
+		keepRecentTokens: v.optional(nonNegative),
+	}),
+	branchSummary: v.looseObject({
+		reserveTokens: v.optional(nonNegative),
+		skipPrompt: v.optional(v.boolean()),
+	}),
+	retry: v.looseObject({
+		enabled: v.optional(v.boolean()),
+		maxRetries: v.optional(nonNegative),
+		baseDelayMs: v.optional(nonNegative),
+		provider: v.optional(
+			v.looseObject({
+				timeoutMs: v.optional(nonNegative),
+				maxRetries: v.optional(nonNegative),
+				maxRetryDelayMs: v.optional(nonNegative),
+			}),
+		),
+		/** Ours: abort a stream that sends nothing for this long (default 120 s). */
+		idleTimeoutMs: v.optional(nonNegative),
+	}),
+	hideThinkingBlock: v.boolean(),
+	shellPath: v.string(),
+	quietStartup: v.boolean(),
+	shellCommandPrefix: v.string(),
+	npmCommand: stringList,
+	collapseChangelog: v.boolean(),
+	enableInstallTelemetry: v.boolean(),
+	packages: v.array(packageSource),
+	extensions: stringList,
+	skills: stringList,
+	prompts: stringList,
+	themes: stringList,
+	enableSkillCommands: v.boolean(),
+	terminal: v.looseObject({
+		showImages: v.optional(v.boolean()),
+		imageWidthCells: v.optional(nonNegative),
+		clearOnShrink: v.optional(v.boolean()),
+		showTerminalProgress: v.optional(v.boolean()),
+	}),
+	images: v.looseObject({
+		autoResize: v.optional(v.boolean()),
+		blockImages: v.optional(v.boolean()),
+	}),
+	enabledModels: stringList,
+	doubleEscapeAction: v.picklist(["fork", "tree", "none"]),
+	treeFilterMode: v.picklist(["default", "no-tools", "user-only", "labeled-only", "all"]),
+	thinkingBudgets: v.looseObject({
+		minimal: v.optional(nonNegative),
+		low: v.optional(nonNegative),
+		medium: v.optional(nonNegative),
+		high: v.optional(nonNegative),
+	}),
+	editorPaddingX: nonNegative,
+	autocompleteMaxVisible: nonNegative,
+	showHardwareCursor: v.boolean(),
+	markdown: v.looseObject({ codeBlockIndent: v.optional(v.string()) }),
+	warnings: v.looseObject({ anthropicExtraUsage: v.optional(v.boolean()) }),
+	sessionDir: v.string(),
+} as const;
+
+type KeySchemas = typeof SETTINGS_KEY_SCHEMAS;
+
+/** The typed settings object: every key optional, as in the file. */
+export type Settings = { -readonly [K in keyof KeySchemas]?: v.InferOutput<KeySchemas[K]> };
+
+export type SettingsKey = keyof Settings;
+
+export function isSettingsKey(key: string): key is SettingsKey {
+	return Object.hasOwn(SETTINGS_KEY_SCHEMAS, key);
+}

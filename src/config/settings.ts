@@ -1,0 +1,313 @@
+/**
+ * Global (`~/.pi/agent/settings.json`) and project (`.pi/settings.json`) settings, merged with pi's rules
+ * (pi-spec §2.2). A `settings.toml` with the same keys is accepted where no settings.json exists.
+ *
+ * Decisions:
+ * - A file that does not parse is reported (file and problem) and ignored, and we never write over it.
+ * - A key with a bad value is reported (file, key, problem) and only that key is ignored.
+ * - Unknown keys are kept when we write the file back; writes touch only the keys changed in this process,
+ *   re-reading the file first, so concurrent pi instances don't clobber each other (as pi does).
+ * - settings.toml is read-only for us: changes made in the app are kept for the session and not written,
+ *   because rewriting a hand-written TOML file would lose its comments.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as v from "valibot";
+import { writeFileAtomicSync } from "../util/atomic-write.ts";
+import { errorMessage } from "../util/errors.ts";
+import { withFileLockSync } from "../util/file-lock.ts";
+import { agentDir as defaultAgentDir, expandHome, projectConfigDir } from "./paths.ts";
+import { isSettingsKey, SETTINGS_KEY_SCHEMAS, type Settings, type SettingsKey } from "./settings-schema.ts";
+
+export type SettingsScope = "global" | "project";
+
+type RawObject = Record<string, unknown>;
+
+interface LoadedFile {
+	/** The path that was read, or the JSON path where a new file would be written. */
+	path: string;
+	format: "json" | "toml" | "missing";
+	raw: RawObject;
+	settings: Settings;
+	/** True when the file could not be parsed: we must not write over it. */
+	broken: boolean;
+}
+
+function isPlainObject(value: unknown): value is RawObject {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** pi's merge: project keys win; when both values are plain objects they are merged one level deep. */
+export function mergeSettings(base: Settings, overrides: Settings): Settings {
+	const result: RawObject = { ...base };
+	for (const [key, value] of Object.entries(overrides)) {
+		if (value === undefined) continue;
+		const baseValue = result[key];
+		result[key] = isPlainObject(value) && isPlainObject(baseValue) ? { ...baseValue, ...value } : value;
+	}
+	return result as Settings;
+}
+
+/** Legacy keys pi migrates on load. */
+function migrateLegacyKeys(raw: RawObject): void {
+	if ("queueMode" in raw && !("steeringMode" in raw)) {
+		raw.steeringMode = raw.queueMode;
+		delete raw.queueMode;
+	}
+	if (!("transport" in raw) && typeof raw.websockets === "boolean") {
+		raw.transport = raw.websockets ? "websocket" : "sse";
+		delete raw.websockets;
+	}
+	const skills = raw.skills;
+	if (isPlainObject(skills)) {
+		if (skills.enableSkillCommands !== undefined && raw.enableSkillCommands === undefined) {
+			raw.enableSkillCommands = skills.enableSkillCommands;
+		}
+		if (Array.isArray(skills.customDirectories) && skills.customDirectories.length > 0) {
+			raw.skills = skills.customDirectories;
+		} else {
+			delete raw.skills;
+		}
+	}
+	const retry = raw.retry;
+	if (isPlainObject(retry) && typeof retry.maxDelayMs === "number") {
+		const provider = isPlainObject(retry.provider) ? retry.provider : {};
+		if (provider.maxRetryDelayMs === undefined) retry.provider = { ...provider, maxRetryDelayMs: retry.maxDelayMs };
+		delete retry.maxDelayMs;
+	}
+}
+
+function describeIssues(issues: v.BaseIssue<unknown>[]): string {
+	return issues
+		.map((issue) => {
+			const path = issue.path?.map((item) => String(item.key)).join(".");
+			return path ? `${path}: ${issue.message}` : issue.message;
+		})
+		.join("; ");
+}
+
+/** Validate key by key; bad keys are reported and left out of the typed result. */
+export function validateSettings(raw: RawObject, file: string, warnings: string[]): Settings {
+	const settings: RawObject = {};
+	for (const [key, value] of Object.entries(raw)) {
+		if (!isSettingsKey(key)) continue;
+		const result = v.safeParse(SETTINGS_KEY_SCHEMAS[key], value);
+		if (result.success) settings[key] = result.output;
+		else warnings.push(`${file}: setting "${key}" is invalid (${describeIssues(result.issues)}); using the default`);
+	}
+	return settings as Settings;
+}
+
+function parseSettingsText(text: string, format: "json" | "toml"): unknown {
+	if (text.trim() === "") return {};
+	return format === "json" ? JSON.parse(text) : Bun.TOML.parse(text);
+}
+
+function loadSettingsFile(dir: string, warnings: string[]): LoadedFile {
+	const jsonPath = join(dir, "settings.json");
+	const tomlPath = join(dir, "settings.toml");
+	const path = existsSync(jsonPath) ? jsonPath : existsSync(tomlPath) ? tomlPath : undefined;
+	if (!path) return { path: jsonPath, format: "missing", raw: {}, settings: {}, broken: false };
+	const format = path === jsonPath ? "json" : "toml";
+	let parsed: unknown;
+	try {
+		parsed = parseSettingsText(readFileSync(path, "utf8"), format);
+	} catch (error) {
+		warnings.push(`${path}: cannot be parsed (${errorMessage(error)}); its settings are ignored until it is fixed`);
+		return { path, format, raw: {}, settings: {}, broken: true };
+	}
+	if (!isPlainObject(parsed)) {
+		warnings.push(`${path}: must contain an object of settings; its settings are ignored until it is fixed`);
+		return { path, format, raw: {}, settings: {}, broken: true };
+	}
+	migrateLegacyKeys(parsed);
+	return { path, format, raw: parsed, settings: validateSettings(parsed, path, warnings), broken: false };
+}
+
+export class SettingsManager {
+	private global: LoadedFile;
+	private project: LoadedFile;
+	private merged: Settings;
+	/** Top-level keys changed in this process; for plain-object keys, the sub-keys changed. */
+	private modified = new Map<SettingsKey, Set<string> | "whole">();
+	/** Problems found while loading, for the caller to print as warnings. */
+	readonly warnings: string[] = [];
+
+	private constructor(
+		private readonly globalDir: string,
+		private readonly projectDir: string | undefined,
+	) {
+		this.global = loadSettingsFile(globalDir, this.warnings);
+		this.project = projectDir
+			? loadSettingsFile(projectDir, this.warnings)
+			: { path: "", format: "missing", raw: {}, settings: {}, broken: false };
+		this.merged = mergeSettings(this.global.settings, this.project.settings);
+	}
+
+	static create(cwd: string, agentDir: string = defaultAgentDir()): SettingsManager {
+		return new SettingsManager(agentDir, projectConfigDir(cwd));
+	}
+
+	/** Settings not backed by files (tests, --no-session style embedding). */
+	static inMemory(settings: Settings = {}): SettingsManager {
+		const manager = new SettingsManager("", undefined);
+		manager.global = { path: "", format: "missing", raw: { ...settings }, settings, broken: false };
+		manager.merged = settings;
+		manager.inMemoryOnly = true;
+		return manager;
+	}
+
+	private inMemoryOnly = false;
+
+	/** The effective (merged) settings. */
+	get settings(): Readonly<Settings> {
+		return this.merged;
+	}
+
+	getGlobalSettings(): Settings {
+		return structuredClone(this.global.settings);
+	}
+
+	getProjectSettings(): Settings {
+		return structuredClone(this.project.settings);
+	}
+
+	/** Re-read both files (pi's /reload). */
+	reload(): void {
+		this.warnings.length = 0;
+		this.global = loadSettingsFile(this.globalDir, this.warnings);
+		if (this.projectDir) this.project = loadSettingsFile(this.projectDir, this.warnings);
+		this.merged = mergeSettings(this.global.settings, this.project.settings);
+		this.modified.clear();
+	}
+
+	/** Change a top-level global setting and save it. */
+	set<K extends SettingsKey>(key: K, value: Settings[K]): void {
+		this.global.settings[key] = value;
+		this.global.raw[key] = value;
+		this.modified.set(key, "whole");
+		this.afterChange();
+	}
+
+	/** Change one sub-key of an object setting (e.g. compaction.enabled) and save it. */
+	setNested<K extends SettingsKey>(key: K, subKey: string, value: unknown): void {
+		const current: unknown = this.global.settings[key];
+		const next: RawObject = { ...(isPlainObject(current) ? current : {}), [subKey]: value };
+		(this.global.settings as RawObject)[key] = next;
+		this.global.raw[key] = next;
+		const changed = this.modified.get(key);
+		if (changed !== "whole") this.modified.set(key, new Set([...(changed ?? []), subKey]));
+		this.afterChange();
+	}
+
+	private afterChange(): void {
+		this.merged = mergeSettings(this.global.settings, this.project.settings);
+		this.save();
+	}
+
+	/** Write the changed keys into the global file, keeping everything else in it as it is on disk now. */
+	private save(): void {
+		if (this.inMemoryOnly || this.global.broken || this.global.format === "toml") return;
+		const path = this.global.path;
+		withFileLockSync(path, () => {
+			let onDisk: RawObject = {};
+			if (existsSync(path)) {
+				try {
+					const parsed: unknown = JSON.parse(readFileSync(path, "utf8") || "{}");
+					if (isPlainObject(parsed)) onDisk = parsed;
+				} catch {
+					return; // Someone broke the file meanwhile: never overwrite what we cannot read.
+				}
+			}
+			for (const [key, changed] of this.modified) {
+				const value = this.global.raw[key];
+				if (changed === "whole" || !isPlainObject(value)) {
+					if (value === undefined) delete onDisk[key];
+					else onDisk[key] = value;
+					continue;
+				}
+				const existing = onDisk[key];
+				const target: RawObject = isPlainObject(existing) ? { ...existing } : {};
+				for (const subKey of changed) target[subKey] = value[subKey];
+				onDisk[key] = target;
+			}
+			writeFileAtomicSync(path, `${JSON.stringify(onDisk, null, 2)}\n`);
+		});
+	}
+
+	// Effective values with pi's defaults.
+	getSessionDir(): string | undefined {
+		const dir = this.merged.sessionDir;
+		return dir ? expandHome(dir) : undefined;
+	}
+	getDefaultThinkingLevel() {
+		return this.merged.defaultThinkingLevel;
+	}
+	getSteeringMode() {
+		return this.merged.steeringMode ?? "one-at-a-time";
+	}
+	getFollowUpMode() {
+		return this.merged.followUpMode ?? "one-at-a-time";
+	}
+	getCompactionSettings() {
+		const c = this.merged.compaction;
+		return {
+			enabled: c?.enabled ?? true,
+			reserveTokens: c?.reserveTokens ?? 16384,
+			keepRecentTokens: c?.keepRecentTokens ?? 20000,
+		};
+	}
+	getBranchSummarySettings() {
+		const b = this.merged.branchSummary;
+		return { reserveTokens: b?.reserveTokens ?? 16384, skipPrompt: b?.skipPrompt ?? false };
+	}
+	getRetrySettings() {
+		const r = this.merged.retry;
+		return {
+			enabled: r?.enabled ?? true,
+			maxRetries: r?.maxRetries ?? 3,
+			baseDelayMs: r?.baseDelayMs ?? 2000,
+			maxRetryDelayMs: r?.provider?.maxRetryDelayMs ?? 60000,
+			idleTimeoutMs: r?.idleTimeoutMs ?? 120_000,
+		};
+	}
+	getHideThinkingBlock(): boolean {
+		return this.merged.hideThinkingBlock ?? false;
+	}
+	getQuietStartup(): boolean {
+		return this.merged.quietStartup ?? false;
+	}
+	getImageAutoResize(): boolean {
+		return this.merged.images?.autoResize ?? true;
+	}
+	getBlockImages(): boolean {
+		return this.merged.images?.blockImages ?? false;
+	}
+	getShowImages(): boolean {
+		return this.merged.terminal?.showImages ?? true;
+	}
+	getClearOnShrink(): boolean {
+		return this.merged.terminal?.clearOnShrink ?? process.env.PI_CLEAR_ON_SHRINK === "1";
+	}
+	getShowHardwareCursor(): boolean {
+		return this.merged.showHardwareCursor ?? process.env.PI_HARDWARE_CURSOR === "1";
+	}
+	getDoubleEscapeAction() {
+		return this.merged.doubleEscapeAction ?? "tree";
+	}
+	getTreeFilterMode() {
+		return this.merged.treeFilterMode ?? "default";
+	}
+	getEditorPaddingX(): number {
+		return Math.min(3, Math.max(0, Math.floor(this.merged.editorPaddingX ?? 0)));
+	}
+	getAutocompleteMaxVisible(): number {
+		return Math.min(20, Math.max(3, Math.floor(this.merged.autocompleteMaxVisible ?? 5)));
+	}
+	getCodeBlockIndent(): string {
+		return this.merged.markdown?.codeBlockIndent ?? "  ";
+	}
+	getTransport() {
+		return this.merged.transport ?? "auto";
+	}
+}

@@ -1,0 +1,85 @@
+import { describe, expect, test } from "bun:test";
+import { parseArgs } from "../../src/cli/args.ts";
+
+describe("parseArgs", () => {
+	test("value flags, repeatable flags and lists", () => {
+		const args = parseArgs([
+			"--provider",
+			"openai",
+			"--model",
+			"gpt-4o:high",
+			"--append-system-prompt",
+			"a",
+			"--append-system-prompt",
+			"b",
+			"--tools",
+			"read, grep,,ls",
+			"--models",
+			"sonnet,haiku",
+			"--session-dir",
+			"/tmp/s",
+		]);
+		expect(args.provider).toBe("openai");
+		expect(args.model).toBe("gpt-4o:high");
+		expect(args.appendSystemPrompt).toEqual(["a", "b"]);
+		expect(args.tools).toEqual(["read", "grep", "ls"]);
+		expect(args.models).toEqual(["sonnet", "haiku"]);
+		expect(args.sessionDir).toBe("/tmp/s");
+		expect(args.diagnostics).toEqual([]);
+	});
+
+	test("-p takes the next argument as a message unless it is a flag or @file", () => {
+		expect(parseArgs(["-p", "hello", "world"]).messages).toEqual(["hello", "world"]);
+		const withFlag = parseArgs(["-p", "--no-session", "hi"]);
+		expect(withFlag.print).toBe(true);
+		expect(withFlag.noSession).toBe(true);
+		expect(withFlag.messages).toEqual(["hi"]);
+		const withFile = parseArgs(["-p", "@a.md", "go"]);
+		expect(withFile.fileArgs).toEqual(["a.md"]);
+		expect(withFile.messages).toEqual(["go"]);
+	});
+
+	test("--list-models takes an optional search term", () => {
+		expect(parseArgs(["--list-models"]).listModels).toBe(true);
+		expect(parseArgs(["--list-models", "sonnet"]).listModels).toBe("sonnet");
+		expect(parseArgs(["--list-models", "--verbose"]).listModels).toBe(true);
+	});
+
+	test("short aliases, including pi's two-letter ones", () => {
+		const args = parseArgs(["-c", "-nt", "-nc", "-h", "-v", "-r"]);
+		expect(args.continue).toBe(true);
+		expect(args.noTools).toBe(true);
+		expect(args.noContextFiles).toBe(true);
+		expect(args.help).toBe(true);
+		expect(args.version).toBe(true);
+		expect(args.resume).toBe(true);
+	});
+
+	test("--flag=value form", () => {
+		expect(parseArgs(["--model=sonnet"]).model).toBe("sonnet");
+	});
+
+	test("unknown flags are errors, invalid thinking levels are warnings", () => {
+		const args = parseArgs(["--frobnicate", "-x", "--thinking", "extreme"]);
+		expect(args.diagnostics).toEqual([
+			{ type: "error", message: "Unknown option: --frobnicate. Run 'pi --help' for usage." },
+			{ type: "error", message: "Unknown option: -x. Run 'pi --help' for usage." },
+			{
+				type: "warning",
+				message: 'Invalid thinking level "extreme". Valid values: off, minimal, low, medium, high, xhigh',
+			},
+		]);
+		expect(args.thinking).toBeUndefined();
+	});
+
+	test("--mode validates its value", () => {
+		expect(parseArgs(["--mode", "json"]).mode).toBe("json");
+		expect(parseArgs(["--mode", "xml"]).diagnostics[0]?.type).toBe("error");
+	});
+
+	test("a value flag at the end of argv is ignored, as in pi", () => {
+		const args = parseArgs(["hello", "--model"]);
+		expect(args.model).toBeUndefined();
+		expect(args.messages).toEqual(["hello"]);
+	});
+});

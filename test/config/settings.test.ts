@@ -1,0 +1,105 @@
+import { describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SettingsManager } from "../../src/config/settings.ts";
+
+function setup(global?: string, project?: string, globalName = "settings.json") {
+	const root = mkdtempSync(join(tmpdir(), "pi-settings-"));
+	const agentDir = join(root, "agent");
+	const cwd = join(root, "project");
+	mkdirSync(agentDir, { recursive: true });
+	mkdirSync(join(cwd, ".pi"), { recursive: true });
+	if (global !== undefined) writeFileSync(join(agentDir, globalName), global);
+	if (project !== undefined) writeFileSync(join(cwd, ".pi", "settings.json"), project);
+	return { agentDir, cwd, globalPath: join(agentDir, "settings.json") };
+}
+
+describe("SettingsManager", () => {
+	test("project overrides global; objects merge one level deep; arrays replace", () => {
+		const { agentDir, cwd } = setup(
+			JSON.stringify({ theme: "dark", compaction: { enabled: false, reserveTokens: 1000 }, enabledModels: ["a"] }),
+			JSON.stringify({ theme: "light", compaction: { reserveTokens: 2000 }, enabledModels: ["b"] }),
+		);
+		const settings = SettingsManager.create(cwd, agentDir);
+		expect(settings.warnings).toEqual([]);
+		expect(settings.settings.theme).toBe("light");
+		expect(settings.getCompactionSettings()).toEqual({ enabled: false, reserveTokens: 2000, keepRecentTokens: 20000 });
+		expect(settings.settings.enabledModels).toEqual(["b"]);
+	});
+
+	test("defaults as pi", () => {
+		const { agentDir, cwd } = setup();
+		const settings = SettingsManager.create(cwd, agentDir);
+		expect(settings.getRetrySettings()).toEqual({
+			enabled: true,
+			maxRetries: 3,
+			baseDelayMs: 2000,
+			maxRetryDelayMs: 60000,
+			idleTimeoutMs: 120000,
+		});
+		expect(settings.getSteeringMode()).toBe("one-at-a-time");
+		expect(settings.getDoubleEscapeAction()).toBe("tree");
+	});
+
+	test("a broken file is reported with its path and ignored, and never overwritten", () => {
+		const { agentDir, cwd, globalPath } = setup("{ not json");
+		const settings = SettingsManager.create(cwd, agentDir);
+		expect(settings.warnings).toHaveLength(1);
+		expect(settings.warnings[0]).toContain(globalPath);
+		expect(settings.warnings[0]).toContain("cannot be parsed");
+		settings.set("defaultModel", "x");
+		expect(readFileSync(globalPath, "utf8")).toBe("{ not json");
+	});
+
+	test("a bad value names the file and the key; other keys still apply", () => {
+		const { agentDir, cwd, globalPath } = setup(JSON.stringify({ steeringMode: "sometimes", theme: "light" }));
+		const settings = SettingsManager.create(cwd, agentDir);
+		expect(settings.warnings).toHaveLength(1);
+		expect(settings.warnings[0]).toContain(globalPath);
+		expect(settings.warnings[0]).toContain('"steeringMode"');
+		expect(settings.getSteeringMode()).toBe("one-at-a-time");
+		expect(settings.settings.theme).toBe("light");
+	});
+
+	test("writes keep unknown keys and other processes' changes; only changed keys are written", () => {
+		const { agentDir, cwd, globalPath } = setup(
+			JSON.stringify({ myPluginKey: { a: 1 }, theme: "dark", compaction: { reserveTokens: 5 } }),
+		);
+		const settings = SettingsManager.create(cwd, agentDir);
+		// Another process changes the theme after we loaded.
+		writeFileSync(
+			globalPath,
+			JSON.stringify({ myPluginKey: { a: 1 }, theme: "light", compaction: { reserveTokens: 5, keepRecentTokens: 7 } }),
+		);
+		settings.set("defaultModel", "claude");
+		settings.setNested("compaction", "enabled", false);
+		const onDisk = JSON.parse(readFileSync(globalPath, "utf8"));
+		expect(onDisk).toEqual({
+			myPluginKey: { a: 1 },
+			theme: "light",
+			compaction: { reserveTokens: 5, keepRecentTokens: 7, enabled: false },
+			defaultModel: "claude",
+		});
+		expect(existsSync(`${globalPath}.lock`)).toBe(false);
+	});
+
+	test("legacy keys are migrated", () => {
+		const { agentDir, cwd } = setup(JSON.stringify({ queueMode: "all", websockets: true, retry: { maxDelayMs: 5 } }));
+		const settings = SettingsManager.create(cwd, agentDir);
+		expect(settings.getSteeringMode()).toBe("all");
+		expect(settings.getTransport()).toBe("websocket");
+		expect(settings.getRetrySettings().maxRetryDelayMs).toBe(5);
+	});
+
+	test("settings.toml is accepted when there is no settings.json", () => {
+		const { agentDir, cwd } = setup('theme = "light"\n[compaction]\nenabled = false\n', undefined, "settings.toml");
+		const settings = SettingsManager.create(cwd, agentDir);
+		expect(settings.warnings).toEqual([]);
+		expect(settings.settings.theme).toBe("light");
+		expect(settings.getCompactionSettings().enabled).toBe(false);
+		settings.set("theme", "dark");
+		expect(existsSync(join(agentDir, "settings.json"))).toBe(false);
+		expect(settings.settings.theme).toBe("dark");
+	});
+});
