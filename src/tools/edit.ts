@@ -1,0 +1,102 @@
+/** The `edit` tool (pi-spec §6.4, 0.73.1 shape): several exact-text replacements in one file, with a diff. */
+import { constants } from "node:fs";
+import { access, readFile } from "node:fs/promises";
+import * as v from "valibot";
+import type { AgentTool } from "../agent/types.ts";
+import { runAbortable } from "./abortable.ts";
+import {
+	applyEdits,
+	detectLineEnding,
+	generateDiffString,
+	normalizeToLF,
+	restoreLineEndings,
+	stripBom,
+} from "./edit-diff.ts";
+import { withFileMutationQueue } from "./file-mutation-queue.ts";
+import { resolveToCwd } from "./path-utils.ts";
+import { EDIT_SPEC } from "./schemas.ts";
+import { argumentParser, vString } from "./tool-args.ts";
+import { replaceFileContent } from "./write.ts";
+
+const editArgsSchema = v.strictObject(
+	{
+		path: vString(),
+		edits: v.array(v.strictObject({ oldText: vString(), newText: vString() }, "must be object"), "must be array"),
+	},
+	"must be object",
+);
+export type EditArgs = v.InferOutput<typeof editArgsSchema>;
+export interface EditDetails {
+	diff: string;
+	firstChangedLine: number | undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Accept what models actually send: `edits` as a JSON string, and the pre-0.70 single `oldText`/`newText`
+ * pair, which becomes one more entry of `edits`.
+ */
+export function prepareEditArguments(raw: unknown): unknown {
+	if (!isRecord(raw)) return raw;
+	let args: Record<string, unknown> = { ...raw };
+	if (typeof args.edits === "string") {
+		try {
+			const parsed: unknown = JSON.parse(args.edits);
+			if (Array.isArray(parsed)) args.edits = parsed;
+		} catch {
+			// Left as is: validation reports it.
+		}
+	}
+	if (typeof args.oldText === "string" && typeof args.newText === "string") {
+		const { oldText, newText, ...rest } = args;
+		const edits = Array.isArray(rest.edits) ? [...rest.edits] : [];
+		edits.push({ oldText, newText });
+		args = { ...rest, edits };
+	}
+	return args;
+}
+
+function errorCode(error: unknown): string {
+	if (error instanceof Error && "code" in error) return `Error code: ${String(error.code)}`;
+	return String(error);
+}
+
+export function createEditTool(cwd: string): AgentTool<EditArgs, EditDetails> {
+	return {
+		name: EDIT_SPEC.name,
+		label: "edit",
+		description: EDIT_SPEC.description,
+		parameters: EDIT_SPEC.parameters,
+		parseArgs: argumentParser(EDIT_SPEC.name, EDIT_SPEC.parameters, editArgsSchema, prepareEditArguments),
+		execute: (_id, { path, edits }, signal) => {
+			if (edits.length === 0) {
+				return Promise.reject(new Error("Edit tool input is invalid. edits must contain at least one replacement."));
+			}
+			const absolutePath = resolveToCwd(path, cwd);
+			return withFileMutationQueue(absolutePath, () =>
+				runAbortable(signal, async () => {
+					try {
+						await access(absolutePath, constants.R_OK | constants.W_OK);
+					} catch (error) {
+						throw new Error(`Could not edit file: ${path}. ${errorCode(error)}.`);
+					}
+					const raw = (await readFile(absolutePath)).toString("utf-8");
+					// Models never include the invisible BOM in oldText; strip it for matching, put it back on write.
+					const { bom, text } = stripBom(raw);
+					const ending = detectLineEnding(text);
+					const { baseContent, newContent } = applyEdits(normalizeToLF(text), edits, path);
+					if (signal.aborted) throw new Error("Operation aborted");
+					replaceFileContent(absolutePath, bom + restoreLineEndings(newContent, ending));
+					const { diff, firstChangedLine } = generateDiffString(baseContent, newContent);
+					return {
+						content: [{ type: "text", text: `Successfully replaced ${edits.length} block(s) in ${path}.` }],
+						details: { diff, firstChangedLine },
+					};
+				}),
+			);
+		},
+	};
+}

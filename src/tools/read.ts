@@ -1,0 +1,118 @@
+/** The `read` tool (pi-spec §6.2): text with head truncation and continuation hints, or an image attachment. */
+import { constants } from "node:fs";
+import { access, open, readFile } from "node:fs/promises";
+import * as v from "valibot";
+import type { AgentTool } from "../agent/types.ts";
+import type { ImageContent, TextContent } from "../ai/types.ts";
+import { sniffImageMimeType } from "../util/image-mime.ts";
+import { runAbortable } from "./abortable.ts";
+import { resolveReadPath } from "./path-utils.ts";
+import { READ_SPEC } from "./schemas.ts";
+import { argumentParser, vNumber, vObject, vString } from "./tool-args.ts";
+import { DEFAULT_MAX_BYTES, formatSize, type TruncationResult, truncateHead, utf8Length } from "./truncate.ts";
+
+const readArgsSchema = vObject({ path: vString(), offset: v.optional(vNumber()), limit: v.optional(vNumber()) });
+export type ReadArgs = v.InferOutput<typeof readArgsSchema>;
+export interface ReadDetails {
+	truncation?: TruncationResult;
+}
+
+/** pi's inline image limit (base64 size); without an image library we cannot shrink larger images. */
+const MAX_INLINE_IMAGE_BASE64_BYTES = 4.5 * 1024 * 1024;
+/** Enough leading bytes to recognise every supported image format. */
+const SNIFF_BYTES = 4100;
+
+async function sniffFile(path: string) {
+	const handle = await open(path, "r");
+	try {
+		const buffer = new Uint8Array(SNIFF_BYTES);
+		const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+		return sniffImageMimeType(buffer.subarray(0, bytesRead));
+	} catch {
+		// Directories and unreadable special files: let the text path report the OS error.
+		return undefined;
+	} finally {
+		await handle.close();
+	}
+}
+
+async function readImage(path: string, mimeType: string, autoResize: boolean): Promise<(TextContent | ImageContent)[]> {
+	const data = (await readFile(path)).toString("base64");
+	if (autoResize && utf8Length(data) >= MAX_INLINE_IMAGE_BASE64_BYTES) {
+		return [
+			{
+				type: "text",
+				text: `Read image file [${mimeType}]\n[Image omitted: could not be resized below the inline image size limit.]`,
+			},
+		];
+	}
+	return [
+		{ type: "text", text: `Read image file [${mimeType}]` },
+		{ type: "image", data, mimeType },
+	];
+}
+
+/** Select lines [offset, offset+limit), truncate, and add the notice that tells the model how to continue. */
+export function formatTextRead(
+	text: string,
+	displayPath: string,
+	offset: number | undefined,
+	limit: number | undefined,
+): { text: string; details?: ReadDetails } {
+	const allLines = text.split("\n");
+	const startLine = offset ? Math.max(0, offset - 1) : 0;
+	const firstShown = startLine + 1;
+	if (startLine >= allLines.length) {
+		throw new Error(`Offset ${offset} is beyond end of file (${allLines.length} lines total)`);
+	}
+	const endLine = limit !== undefined ? Math.min(startLine + limit, allLines.length) : allLines.length;
+	const truncation = truncateHead(allLines.slice(startLine, endLine).join("\n"));
+
+	if (truncation.firstLineExceedsLimit) {
+		const size = formatSize(utf8Length(allLines[startLine] ?? ""));
+		return {
+			text: `[Line ${firstShown} is ${size}, exceeds ${formatSize(DEFAULT_MAX_BYTES)} limit. Use bash: sed -n '${firstShown}p' ${displayPath} | head -c ${DEFAULT_MAX_BYTES}]`,
+			details: { truncation },
+		};
+	}
+	if (truncation.truncated) {
+		const lastShown = firstShown + truncation.outputLines - 1;
+		const limitNote = truncation.truncatedBy === "lines" ? "" : ` (${formatSize(DEFAULT_MAX_BYTES)} limit)`;
+		return {
+			text: `${truncation.content}\n\n[Showing lines ${firstShown}-${lastShown} of ${allLines.length}${limitNote}. Use offset=${lastShown + 1} to continue.]`,
+			details: { truncation },
+		};
+	}
+	if (limit !== undefined && endLine < allLines.length) {
+		const remaining = allLines.length - endLine;
+		return {
+			text: `${truncation.content}\n\n[${remaining} more lines in file. Use offset=${endLine + 1} to continue.]`,
+		};
+	}
+	return { text: truncation.content };
+}
+
+export function createReadTool(
+	cwd: string,
+	options: { autoResizeImages?: boolean } = {},
+): AgentTool<ReadArgs, ReadDetails | undefined> {
+	const autoResize = options.autoResizeImages ?? true;
+	return {
+		name: READ_SPEC.name,
+		label: "read",
+		description: READ_SPEC.description,
+		parameters: READ_SPEC.parameters,
+		parseArgs: argumentParser(READ_SPEC.name, READ_SPEC.parameters, readArgsSchema),
+		execute: (_id, { path, offset, limit }, signal) =>
+			runAbortable(signal, async () => {
+				const absolutePath = resolveReadPath(path, cwd);
+				await access(absolutePath, constants.R_OK);
+				const mimeType = await sniffFile(absolutePath);
+				if (mimeType) return { content: await readImage(absolutePath, mimeType, autoResize), details: undefined };
+				// Binary files are decoded like pi does: lossy UTF-8, replacement characters included.
+				const text = (await readFile(absolutePath)).toString("utf-8");
+				const result = formatTextRead(text, path, offset, limit);
+				return { content: [{ type: "text", text: result.text }], details: result.details };
+			}),
+	};
+}

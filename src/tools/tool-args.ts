@@ -1,0 +1,95 @@
+/**
+ * Validation of the arguments a model sends for a tool call. Like pi (AJV with coerceTypes), scalar values of
+ * the wrong JSON type are converted first when that is unambiguous ("5" → 5, "true" → true), then the
+ * arguments are checked with valibot. Failures produce pi's message:
+ *   Validation failed for tool "<name>":\n  - <path>: <problem>\n\nReceived arguments:\n<pretty JSON>
+ */
+import * as v from "valibot";
+import type { JsonSchema } from "../ai/types.ts";
+
+export class ToolArgumentError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = "ToolArgumentError";
+	}
+}
+
+export const vString = () => v.string("must be string");
+export const vNumber = () => v.number("must be number");
+export const vBoolean = () => v.boolean("must be boolean");
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function coerceScalar(value: unknown, type: unknown): unknown {
+	switch (type) {
+		case "number":
+			if (value === null) return 0;
+			if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
+			if (typeof value === "boolean") return value ? 1 : 0;
+			return value;
+		case "boolean":
+			if (value === null) return false;
+			if (value === "true" || value === 1) return true;
+			if (value === "false" || value === 0) return false;
+			return value;
+		case "string":
+			if (value === null) return "";
+			if (typeof value === "number" || typeof value === "boolean") return String(value);
+			return value;
+		default:
+			return value;
+	}
+}
+
+/** A copy of `value` with scalars converted to the types `schema` asks for (never mutates the input). */
+export function coerceToSchema(value: unknown, schema: JsonSchema): unknown {
+	if (schema.type === "object" && isRecord(value) && isRecord(schema.properties)) {
+		const out: Record<string, unknown> = { ...value };
+		for (const [key, propSchema] of Object.entries(schema.properties)) {
+			if (key in out && isRecord(propSchema)) out[key] = coerceToSchema(out[key], propSchema);
+		}
+		return out;
+	}
+	if (schema.type === "array" && Array.isArray(value) && isRecord(schema.items)) {
+		const items = schema.items;
+		return value.map((item) => coerceToSchema(item, items));
+	}
+	return coerceScalar(value, schema.type);
+}
+
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+	const keys = (issue.path ?? []).map((item) => String(item.key));
+	const last = issue.path?.at(-1);
+	// A missing key shows up as an issue on that key with input undefined; AJV names the property instead.
+	if (last && last.type === "object" && last.value !== undefined && !(String(last.key) in (last.value as object))) {
+		return `  - ${keys.join(".")}: must have required property '${String(last.key)}'`;
+	}
+	return `  - ${keys.join(".") || "root"}: ${issue.message}`;
+}
+
+export function formatValidationError(toolName: string, issues: readonly v.BaseIssue<unknown>[], raw: unknown): string {
+	const lines = issues.map(describeIssue).join("\n") || "Unknown validation error";
+	return `Validation failed for tool "${toolName}":\n${lines}\n\nReceived arguments:\n${JSON.stringify(raw, null, 2)}`;
+}
+
+/** Build a tool's parseArgs: coerce by the JSON schema, validate with valibot, throw pi's message on failure. */
+export function argumentParser<TSchema extends v.GenericSchema>(
+	toolName: string,
+	jsonSchema: JsonSchema,
+	schema: TSchema,
+	prepare: (raw: unknown) => unknown = (raw) => raw,
+): (raw: unknown) => v.InferOutput<TSchema> {
+	return (raw) => {
+		const prepared = prepare(raw);
+		const result = v.safeParse(schema, coerceToSchema(prepared, jsonSchema));
+		if (result.success) return result.output;
+		throw new ToolArgumentError(formatValidationError(toolName, result.issues, raw));
+	};
+}
+
+/** Root must be an object; valibot's own wording differs from AJV's. */
+export function vObject<TEntries extends v.ObjectEntries>(entries: TEntries) {
+	return v.object(entries, "must be object");
+}
