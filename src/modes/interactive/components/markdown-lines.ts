@@ -1,0 +1,17 @@
+/** Markdown rendered to ANSI lines by the TUI's Markdown component, with an optional colour/italic overlay. */
+import { Markdown } from "../../../tui/components/markdown.ts";
+import { italic as italicStyle } from "../style.ts";
+
+export interface MarkdownLook {
+	color?: (text: string) => string;
+	italic?: boolean;
+}
+
+export function markdownLines(text: string, width: number, look: MarkdownLook = {}): string[] {
+	const lines = new Markdown(text, 0, 0).render(Math.max(1, width));
+	return lines.map((line) => {
+		let out = look.color ? look.color(line) : line;
+		if (look.italic) out = italicStyle(out);
+		return out;
+	});
+}

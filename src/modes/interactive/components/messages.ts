@@ -1,0 +1,122 @@
+/** Chat entries: user and assistant messages, summaries, custom messages and one-line notices. */
+import type { AssistantMessage } from "../../../ai/types.ts";
+import { bg, bold, fg, italic } from "../style.ts";
+import { markdownLines } from "./markdown-lines.ts";
+import { boxLines, type UiComponent } from "./primitives.ts";
+
+/** A user prompt: markdown on the user background, one cell of padding all around. */
+export class UserMessageView implements UiComponent {
+	constructor(private readonly text: string) {}
+
+	render(width: number): string[] {
+		const inner = markdownLines(this.text, Math.max(1, width - 2), { color: (t) => fg("userMessageText", t) });
+		return ["", ...boxLines(inner, width, 1, 1, (line) => bg("userMessageBg", line))];
+	}
+}
+
+/** An assistant answer: thinking (italic, or one `Thinking...` line when hidden), markdown text, abort/error. */
+export class AssistantMessageView implements UiComponent {
+	private message: AssistantMessage;
+
+	constructor(
+		message: AssistantMessage,
+		private hideThinking: boolean,
+	) {
+		this.message = message;
+	}
+
+	update(message: AssistantMessage): void {
+		this.message = message;
+	}
+
+	setHideThinking(hide: boolean): void {
+		this.hideThinking = hide;
+	}
+
+	render(width: number): string[] {
+		const message = this.message;
+		const innerWidth = Math.max(1, width - 2);
+		const visible = message.content.filter(
+			(block) => (block.type === "text" && block.text.trim()) || (block.type === "thinking" && block.thinking.trim()),
+		);
+		const lines: string[] = [];
+		if (visible.length > 0) lines.push("");
+		visible.forEach((block, index) => {
+			const more = index < visible.length - 1;
+			if (block.type === "text") {
+				lines.push(...markdownLines(block.text.trim(), innerWidth).map((line) => ` ${line}`));
+			} else if (block.type === "thinking") {
+				if (this.hideThinking) lines.push(` ${italic(fg("thinkingText", "Thinking..."))}`);
+				else {
+					const rendered = markdownLines(block.thinking.trim(), innerWidth, {
+						color: (t) => fg("thinkingText", t),
+						italic: true,
+					});
+					lines.push(...rendered.map((line) => ` ${line}`));
+				}
+				if (more) lines.push("");
+			}
+		});
+		const hasToolCalls = message.content.some((block) => block.type === "toolCall");
+		if (!hasToolCalls) {
+			if (message.stopReason === "aborted") {
+				const text =
+					message.errorMessage && message.errorMessage !== "Request was aborted"
+						? message.errorMessage
+						: "Operation aborted";
+				lines.push("", ` ${fg("error", text)}`);
+			} else if (message.stopReason === "error") {
+				lines.push("", ` ${fg("error", `Error: ${message.errorMessage || "Unknown error"}`)}`);
+			}
+		}
+		return lines;
+	}
+}
+
+/**
+ * Compaction and branch summaries: a collapsed one-liner, the whole summary when expanded (Ctrl+O),
+ * on the custom-message background like pi.
+ */
+export class SummaryView implements UiComponent {
+	constructor(
+		private readonly kind: "compaction" | "branch",
+		private readonly summary: string,
+		private readonly tokensBefore: number,
+		private expanded: boolean,
+	) {}
+
+	setExpanded(expanded: boolean): void {
+		this.expanded = expanded;
+	}
+
+	render(width: number): string[] {
+		const label = this.kind === "compaction" ? "[compaction]" : "[branch]";
+		const inner: string[] = [fg("customMessageLabel", bold(label)), ""];
+		const tokens = this.tokensBefore.toLocaleString("en-US");
+		if (this.expanded) {
+			const header = this.kind === "compaction" ? `**Compacted from ${tokens} tokens**` : "**Branch Summary**";
+			const text = `${header}\n\n${this.summary}`;
+			inner.push(...markdownLines(text, Math.max(1, width - 2), { color: (t) => fg("customMessageText", t) }));
+		} else {
+			const lead = this.kind === "compaction" ? `Compacted from ${tokens} tokens (` : "Branch summary (";
+			inner.push(fg("customMessageText", lead) + fg("dim", "ctrl+o") + fg("customMessageText", " to expand)"));
+		}
+		return ["", ...boxLines(inner, width, 1, 1, (line) => bg("customMessageBg", line))];
+	}
+}
+
+/** A custom (extension) message shown with its type as label. */
+export class CustomMessageView implements UiComponent {
+	constructor(
+		private readonly customType: string,
+		private readonly text: string,
+	) {}
+
+	render(width: number): string[] {
+		const inner = [
+			fg("customMessageLabel", bold(`[${this.customType}]`)),
+			...markdownLines(this.text, Math.max(1, width - 2), { color: (t) => fg("customMessageText", t) }),
+		];
+		return ["", ...boxLines(inner, width, 1, 1, (line) => bg("customMessageBg", line))];
+	}
+}

@@ -1,0 +1,128 @@
+/**
+ * Small building blocks of the chat column: a vertical container, wrapped text with padding and an
+ * optional background, blank lines and horizontal rules. Anything with `render(width)` fits in.
+ */
+import { truncateToWidth, visibleWidth, wrapTextWithAnsi } from "../../../tui/text-utils.ts";
+import { fg } from "../style.ts";
+
+export interface UiComponent {
+	render(width: number): string[];
+	handleInput?(data: string): void;
+	invalidate?(): void;
+}
+
+export class Column implements UiComponent {
+	children: UiComponent[] = [];
+
+	add(child: UiComponent): void {
+		this.children.push(child);
+	}
+
+	remove(child: UiComponent): void {
+		const index = this.children.indexOf(child);
+		if (index !== -1) this.children.splice(index, 1);
+	}
+
+	clear(): void {
+		this.children = [];
+	}
+
+	render(width: number): string[] {
+		return this.children.flatMap((child) => child.render(width));
+	}
+
+	invalidate(): void {
+		for (const child of this.children) child.invalidate?.();
+	}
+}
+
+/** Pads a line with spaces to the full width (so a background fills the row). */
+export function padLine(line: string, width: number): string {
+	const missing = width - visibleWidth(line);
+	return missing > 0 ? line + " ".repeat(missing) : line;
+}
+
+/**
+ * Lines placed inside a box: left/right padding, blank rows above and below, every row padded to the width
+ * and painted by `paint` (a background), as pi's Box does.
+ */
+export function boxLines(
+	inner: string[],
+	width: number,
+	padX: number,
+	padY: number,
+	paint?: (line: string) => string,
+): string[] {
+	const pad = " ".repeat(padX);
+	const blank = " ".repeat(Math.max(0, width));
+	const rows = [
+		...Array.from({ length: padY }, () => blank),
+		...inner.map((line) => padLine(`${pad}${line}`, width)),
+		...Array.from({ length: padY }, () => blank),
+	];
+	return paint ? rows.map(paint) : rows;
+}
+
+export class TextBlock implements UiComponent {
+	constructor(
+		private text: string,
+		private padX = 1,
+		private padY = 0,
+		private paint?: (line: string) => string,
+	) {}
+
+	setText(text: string): void {
+		this.text = text;
+	}
+
+	getText(): string {
+		return this.text;
+	}
+
+	setPaint(paint: ((line: string) => string) | undefined): void {
+		this.paint = paint;
+	}
+
+	render(width: number): string[] {
+		if (!this.text && !this.paint) return [];
+		const innerWidth = Math.max(1, width - this.padX * 2);
+		const inner = this.text ? this.text.split("\n").flatMap((line) => wrapTextWithAnsi(line, innerWidth)) : [];
+		return boxLines(inner, width, this.padX, this.padY, this.paint);
+	}
+}
+
+export class BlankLines implements UiComponent {
+	constructor(private count = 1) {}
+	render(): string[] {
+		return Array.from({ length: this.count }, () => "");
+	}
+}
+
+/** A full-width `─` line (dialog borders). */
+export class Rule implements UiComponent {
+	constructor(private paint: (text: string) => string = (text) => fg("border", text)) {}
+	render(width: number): string[] {
+		return [this.paint("─".repeat(Math.max(1, width)))];
+	}
+}
+
+export function truncateLine(text: string, width: number): string {
+	return truncateToWidth(text, width, "...");
+}
+
+/** Renders nothing; a placeholder slot whose content can be swapped. */
+export class Slot implements UiComponent {
+	content: UiComponent | undefined;
+	set(content: UiComponent | undefined): void {
+		this.content = content;
+	}
+	render(width: number): string[] {
+		return this.content ? this.content.render(width) : [];
+	}
+	handleInput(data: string): void {
+		this.content?.handleInput?.(data);
+	}
+	invalidate(): void {
+		this.content?.invalidate?.();
+	}
+}
