@@ -1,0 +1,185 @@
+import { describe, expect, test } from "bun:test";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import {
+	artifactName,
+	defaultReleaseBaseUrl,
+	FORMULA_ARTIFACTS,
+	findTarget,
+	homebrewFormula,
+	parseBuildArgs,
+	RELEASE_TARGETS,
+	sha256File,
+	sha256sumsText,
+	VERSION,
+} from "../../build.ts";
+import packageJson from "../../package.json" with { type: "json" };
+
+const repoRoot = resolve(import.meta.dir, "../..");
+const fixtureEntry = join(import.meta.dir, "fixtures", "entry.ts");
+
+function tempDir(): string {
+	return mkdtempSync(join(tmpdir(), "pi-build-test-"));
+}
+
+async function run(command: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+	const proc = Bun.spawn(command, {
+		cwd: options.cwd ?? repoRoot,
+		env: { ...process.env, ...options.env },
+		stdout: "pipe",
+		stderr: "pipe",
+	});
+	const [stdout, stderr, exitCode] = await Promise.all([
+		new Response(proc.stdout).text(),
+		new Response(proc.stderr).text(),
+		proc.exited,
+	]);
+	return { stdout, stderr, exitCode };
+}
+
+const hostName = `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;
+
+describe("targets and artifact names", () => {
+	test("every release target has the artifact name install.sh and the formula download", () => {
+		expect(RELEASE_TARGETS.map(artifactName)).toEqual([
+			"pi-linux-x64",
+			"pi-linux-x64-baseline",
+			"pi-linux-arm64",
+			"pi-linux-x64-musl",
+			"pi-darwin-x64",
+			"pi-darwin-arm64",
+			"pi-windows-x64.exe",
+		]);
+	});
+
+	test("targets are found by Bun name, short name or artifact name", () => {
+		expect(findTarget("bun-linux-x64-musl")?.variant).toBe("musl");
+		expect(findTarget("darwin-arm64")?.bunTarget).toBe("bun-darwin-arm64");
+		expect(findTarget("pi-windows-x64.exe")?.os).toBe("windows");
+		expect(findTarget("linux-riscv64")).toBeUndefined();
+	});
+
+	test("the version embedded is package.json's", () => {
+		expect(VERSION).toBe(packageJson.version);
+		expect(defaultReleaseBaseUrl("1.2.3")).toBe("https://github.com/pi-binary/pi/releases/download/v1.2.3");
+	});
+});
+
+describe("parseBuildArgs", () => {
+	test("defaults: every target, bytecode, dist/ and src/main.ts", () => {
+		const options = parseBuildArgs([], "/repo");
+		expect(options).toEqual({
+			host: false,
+			targets: [],
+			bytecode: true,
+			outDir: "/repo/dist",
+			entry: "/repo/src/main.ts",
+		});
+	});
+
+	test("--target takes several names, until the next flag", () => {
+		const options = parseBuildArgs(["--target", "linux-x64", "bun-darwin-arm64", "--no-bytecode"], "/repo");
+		expect(options.targets.map((t) => t.bunTarget)).toEqual(["bun-linux-x64", "bun-darwin-arm64"]);
+		expect(options.bytecode).toBe(false);
+	});
+
+	test("unknown targets, unknown flags and --host with --target are errors", () => {
+		expect(() => parseBuildArgs(["--target", "plan9-x64"], "/repo")).toThrow(/unknown target "plan9-x64"/);
+		expect(() => parseBuildArgs(["--fast"], "/repo")).toThrow(/unknown argument: --fast/);
+		expect(() => parseBuildArgs(["--host", "--target", "linux-x64"], "/repo")).toThrow(/cannot be combined/);
+		expect(() => parseBuildArgs(["--target"], "/repo")).toThrow(/needs a value/);
+	});
+});
+
+describe("SHA256SUMS and the Homebrew formula", () => {
+	test("SHA256SUMS is in sha256sum format and verifies with sha256sum -c", async () => {
+		const dir = tempDir();
+		writeFileSync(join(dir, "pi-linux-x64"), "binary one");
+		writeFileSync(join(dir, "pi-darwin-arm64"), "binary two");
+		const sums = new Map([
+			["pi-linux-x64", sha256File(join(dir, "pi-linux-x64"))],
+			["pi-darwin-arm64", sha256File(join(dir, "pi-darwin-arm64"))],
+		]);
+		const text = sha256sumsText(sums);
+		expect(text).toBe(`${sums.get("pi-darwin-arm64")}  pi-darwin-arm64\n${sums.get("pi-linux-x64")}  pi-linux-x64\n`);
+		writeFileSync(join(dir, "SHA256SUMS"), text);
+		const tool = Bun.which("sha256sum")
+			? ["sha256sum", "-c", "SHA256SUMS"]
+			: ["shasum", "-a", "256", "-c", "SHA256SUMS"];
+		const check = await run(tool, { cwd: dir });
+		expect(check.exitCode).toBe(0);
+		writeFileSync(join(dir, "pi-linux-x64"), "tampered");
+		expect((await run(tool, { cwd: dir })).exitCode).not.toBe(0);
+	});
+
+	test("the formula points each os/arch block at its artifact with that artifact's sha256", () => {
+		const sums = new Map(Object.values(FORMULA_ARTIFACTS).map((name, i) => [name, String(i).repeat(64)]));
+		const formula = homebrewFormula("1.2.3", "https://mirror.example/pi/", sums);
+		expect(formula).toContain('version "1.2.3"');
+		const block = (os: string, cpu: string): string => {
+			const osBody = formula.split(`  ${os} do\n`)[1]?.split("\n  end\n")[0] ?? "";
+			return osBody.split(`    ${cpu} do\n`)[1]?.split("\n    end")[0] ?? "";
+		};
+		expect(block("on_macos", "on_arm")).toBe(
+			`      url "https://mirror.example/pi/pi-darwin-arm64"\n      sha256 "${"0".repeat(64)}"`,
+		);
+		expect(block("on_macos", "on_intel")).toContain(`pi-darwin-x64"\n      sha256 "${"1".repeat(64)}"`);
+		expect(block("on_linux", "on_arm")).toContain(`pi-linux-arm64"\n      sha256 "${"2".repeat(64)}"`);
+		expect(block("on_linux", "on_intel")).toContain(`pi-linux-x64-baseline"\n      sha256 "${"3".repeat(64)}"`);
+		expect(formula).toContain('bin.install Dir["pi-*"].first => "pi"');
+	});
+
+	test("the formula refuses to point at an artifact that was not built", () => {
+		const sums = new Map([["pi-darwin-arm64", "a".repeat(64)]]);
+		expect(() => homebrewFormula("1.2.3", "https://x", sums)).toThrow(/needs pi-darwin-x64/);
+	});
+});
+
+describe("compiling", () => {
+	test("--host builds dist/pi with the version and lazily imported modules embedded, ignoring ./.env", async () => {
+		const outDir = tempDir();
+		const build = await run([
+			process.execPath,
+			"run",
+			"build.ts",
+			"--host",
+			"--entry",
+			fixtureEntry,
+			"--outdir",
+			outDir,
+		]);
+		expect(build.stderr).toBe("");
+		expect(build.exitCode).toBe(0);
+		const binary = join(outDir, process.platform === "win32" ? "pi.exe" : "pi");
+		// Run from another folder: nothing may be read from the source tree at run time.
+		const cwd = tempDir();
+		writeFileSync(join(cwd, ".env"), "PI_BUILD_TEST_DOTENV=loaded\n");
+		expect((await run([binary, "--version"], { cwd })).stdout).toBe(`${packageJson.version}\n`);
+		expect((await run([binary, "lazy"], { cwd })).stdout).toBe("lazy-ok valibot-ok\n");
+		expect((await run([binary, "dotenv"], { cwd })).stdout).toBe("unset\n");
+	});
+
+	test("a target whose runtime cannot be fetched fails by name; the others are still built and summed", async () => {
+		const host = findTarget(hostName);
+		if (!host) throw new Error(`this test needs a host that is a release target, not ${hostName}`);
+		const other = host.bunTarget === "bun-darwin-arm64" ? "linux-arm64" : "darwin-arm64";
+		const outDir = tempDir();
+		const build = await run(
+			[process.execPath, "run", "build.ts", "--target", hostName, other, "--entry", fixtureEntry, "--outdir", outDir],
+			{
+				// An empty runtime cache and a dead proxy: the cross target's download fails without touching the internet.
+				env: { BUN_INSTALL_CACHE_DIR: tempDir(), HTTPS_PROXY: "http://127.0.0.1:9", https_proxy: "http://127.0.0.1:9" },
+			},
+		);
+		expect(build.exitCode).toBe(1);
+		expect(build.stdout).toContain(`FAILED bun-${other}`);
+		expect(build.stdout).toContain(`build failed for: bun-${other}`);
+		const hostArtifact = artifactName(host);
+		expect(readdirSync(outDir).sort()).toEqual(["SHA256SUMS", hostArtifact].sort());
+		expect(readFileSync(join(outDir, "SHA256SUMS"), "utf8")).toBe(
+			`${sha256File(join(outDir, hostArtifact))}  ${hostArtifact}\n`,
+		);
+		expect(existsSync(join(outDir, "pi.rb"))).toBe(false);
+	});
+});
