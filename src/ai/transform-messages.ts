@@ -1,0 +1,132 @@
+/**
+ * Prepares stored history for replay to a (possibly different) model (pi-spec §4.12):
+ * - images become placeholders for text-only models;
+ * - thinking from another model becomes plain text (signatures are only valid for the model that made them);
+ * - tool-call ids from another model are normalised by the target API's rules, and their results follow;
+ * - errored/aborted assistant turns are dropped (they are incomplete and some APIs reject them);
+ * - tool calls left without a result get a synthetic error result so the API sees a well-formed exchange.
+ */
+import type {
+	AssistantMessage,
+	ImageContent,
+	Message,
+	Model,
+	TextContent,
+	ThinkingContent,
+	ToolCall,
+	ToolResultMessage,
+} from "./types.ts";
+
+export type ToolCallIdNormalizer = (id: string, model: Model, source: AssistantMessage) => string;
+
+const USER_IMAGE_PLACEHOLDER = "(image omitted: model does not support images)";
+const TOOL_IMAGE_PLACEHOLDER = "(tool image omitted: model does not support images)";
+
+function withoutImages(content: (TextContent | ImageContent)[], placeholder: string): (TextContent | ImageContent)[] {
+	const result: (TextContent | ImageContent)[] = [];
+	let lastWasPlaceholder = false;
+	for (const block of content) {
+		if (block.type === "image") {
+			// Consecutive images collapse into one placeholder.
+			if (!lastWasPlaceholder) result.push({ type: "text", text: placeholder });
+			lastWasPlaceholder = true;
+			continue;
+		}
+		result.push(block);
+		lastWasPlaceholder = block.text === placeholder;
+	}
+	return result;
+}
+
+function downgradeImages(messages: Message[], model: Model): Message[] {
+	if (model.input.includes("image")) return messages;
+	return messages.map((message) => {
+		if (message.role === "user" && Array.isArray(message.content)) {
+			return { ...message, content: withoutImages(message.content, USER_IMAGE_PLACEHOLDER) };
+		}
+		if (message.role === "toolResult") {
+			return { ...message, content: withoutImages(message.content, TOOL_IMAGE_PLACEHOLDER) };
+		}
+		return message;
+	});
+}
+
+type AssistantBlock = TextContent | ThinkingContent | ToolCall;
+
+function transformThinking(block: ThinkingContent, sameModel: boolean): AssistantBlock[] {
+	if (block.redacted) return sameModel ? [block] : [];
+	if (sameModel && block.thinkingSignature) return [block];
+	if (block.thinking.trim() === "") return [];
+	return sameModel ? [block] : [{ type: "text", text: block.thinking }];
+}
+
+export function transformMessages(
+	messages: Message[],
+	model: Model,
+	normalizeToolCallId?: ToolCallIdNormalizer,
+): Message[] {
+	const renamedIds = new Map<string, string>();
+	const transformed = downgradeImages(messages, model).map((message): Message => {
+		if (message.role === "user") return message;
+		if (message.role === "toolResult") {
+			const renamed = renamedIds.get(message.toolCallId);
+			return renamed && renamed !== message.toolCallId ? { ...message, toolCallId: renamed } : message;
+		}
+		const sameModel = message.provider === model.provider && message.api === model.api && message.model === model.id;
+		const content = message.content.flatMap((block): AssistantBlock[] => {
+			if (block.type === "thinking") return transformThinking(block, sameModel);
+			if (block.type === "text") return [sameModel ? block : { type: "text", text: block.text }];
+			if (sameModel) return [block];
+			const { thoughtSignature: _dropped, ...call } = block;
+			if (normalizeToolCallId) {
+				const id = normalizeToolCallId(block.id, model, message);
+				if (id !== block.id) {
+					renamedIds.set(block.id, id);
+					return [{ ...call, id }];
+				}
+			}
+			return [call];
+		});
+		return { ...message, content };
+	});
+
+	const result: Message[] = [];
+	let pendingCalls: ToolCall[] = [];
+	let answered = new Set<string>();
+	const closePendingCalls = () => {
+		for (const call of pendingCalls) {
+			if (answered.has(call.id)) continue;
+			const synthetic: ToolResultMessage = {
+				role: "toolResult",
+				toolCallId: call.id,
+				toolName: call.name,
+				content: [{ type: "text", text: "No result provided" }],
+				isError: true,
+				timestamp: Date.now(),
+			};
+			result.push(synthetic);
+		}
+		pendingCalls = [];
+		answered = new Set();
+	};
+	for (const message of transformed) {
+		if (message.role === "assistant") {
+			closePendingCalls();
+			if (message.stopReason === "error" || message.stopReason === "aborted") continue;
+			const calls = message.content.filter((block): block is ToolCall => block.type === "toolCall");
+			if (calls.length > 0) {
+				pendingCalls = calls;
+				answered = new Set();
+			}
+			result.push(message);
+		} else if (message.role === "toolResult") {
+			answered.add(message.toolCallId);
+			result.push(message);
+		} else {
+			closePendingCalls();
+			result.push(message);
+		}
+	}
+	closePendingCalls();
+	return result;
+}
