@@ -1,0 +1,125 @@
+/** The `bash` tool (pi-spec §6.5): run a command, stream throttled updates, tail-truncate, spill to a temp file. */
+import * as v from "valibot";
+import type { AgentTool, AgentToolResult } from "../agent/types.ts";
+import { OutputAccumulator, type OutputSnapshot } from "./output-accumulator.ts";
+import { BASH_SPEC } from "./schemas.ts";
+import { runShellCommand, type ShellOutcome } from "./shell.ts";
+import { argumentParser, vNumber, vObject, vString } from "./tool-args.ts";
+import { DEFAULT_MAX_BYTES, formatSize, type TruncationResult } from "./truncate.ts";
+
+const bashArgsSchema = vObject({ command: vString(), timeout: v.optional(vNumber()) });
+export type BashArgs = v.InferOutput<typeof bashArgsSchema>;
+export interface BashToolDetails {
+	truncation?: TruncationResult;
+	fullOutputPath?: string;
+}
+
+export interface BashToolOptions {
+	shellPath?: string;
+	shellCommandPrefix?: string;
+}
+
+/** Updates are throttled: a chatty command must not flood the UI with thousands of events per second. */
+const UPDATE_THROTTLE_MS = 100;
+
+function formatOutput(
+	snapshot: OutputSnapshot,
+	lastLineBytes: number,
+	emptyText: string,
+): { text: string; details: BashToolDetails | undefined } {
+	const { truncation, fullOutputPath } = snapshot;
+	let text = snapshot.content || emptyText;
+	if (!truncation.truncated) return { text, details: undefined };
+	const startLine = truncation.totalLines - truncation.outputLines + 1;
+	const endLine = truncation.totalLines;
+	if (truncation.lastLinePartial) {
+		text += `\n\n[Showing last ${formatSize(truncation.outputBytes)} of line ${endLine} (line is ${formatSize(lastLineBytes)}). Full output: ${fullOutputPath}]`;
+	} else if (truncation.truncatedBy === "lines") {
+		text += `\n\n[Showing lines ${startLine}-${endLine} of ${truncation.totalLines}. Full output: ${fullOutputPath}]`;
+	} else {
+		text += `\n\n[Showing lines ${startLine}-${endLine} of ${truncation.totalLines} (${formatSize(DEFAULT_MAX_BYTES)} limit). Full output: ${fullOutputPath}]`;
+	}
+	return { text, details: { truncation, fullOutputPath } };
+}
+
+const withStatus = (text: string, status: string) => `${text ? `${text}\n\n` : ""}${status}`;
+
+export function createBashTool(
+	cwd: string,
+	options: BashToolOptions = {},
+): AgentTool<BashArgs, BashToolDetails | undefined> {
+	return {
+		name: BASH_SPEC.name,
+		label: "bash",
+		description: BASH_SPEC.description,
+		parameters: BASH_SPEC.parameters,
+		parseArgs: argumentParser(BASH_SPEC.name, BASH_SPEC.parameters, bashArgsSchema),
+		async execute(_id, { command, timeout }, signal, onUpdate): Promise<AgentToolResult<BashToolDetails | undefined>> {
+			const fullCommand = options.shellCommandPrefix ? `${options.shellCommandPrefix}\n${command}` : command;
+			const output = new OutputAccumulator({ tempFilePrefix: "pi-bash" });
+			let lastUpdateAt = 0;
+			let dirty = false;
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			const emitUpdate = () => {
+				if (!dirty) return;
+				dirty = false;
+				lastUpdateAt = Date.now();
+				const snapshot = output.snapshot();
+				onUpdate({
+					content: [{ type: "text", text: snapshot.content || "" }],
+					details: {
+						truncation: snapshot.truncation.truncated ? snapshot.truncation : undefined,
+						fullOutputPath: snapshot.fullOutputPath,
+					},
+				});
+			};
+			const scheduleUpdate = () => {
+				dirty = true;
+				const wait = UPDATE_THROTTLE_MS - (Date.now() - lastUpdateAt);
+				if (wait <= 0) {
+					if (timer) clearTimeout(timer);
+					timer = undefined;
+					emitUpdate();
+				} else {
+					timer ??= setTimeout(() => {
+						timer = undefined;
+						emitUpdate();
+					}, wait);
+				}
+			};
+			onUpdate({ content: [], details: undefined });
+
+			let outcome: ShellOutcome;
+			try {
+				outcome = await runShellCommand(fullCommand, {
+					cwd,
+					shellPath: options.shellPath,
+					signal,
+					timeoutSeconds: timeout,
+					onData: (chunk) => {
+						output.append(chunk);
+						scheduleUpdate();
+					},
+				});
+			} finally {
+				output.finish();
+				if (timer) clearTimeout(timer);
+				emitUpdate();
+				output.close();
+			}
+			const snapshot = output.snapshot();
+			if (outcome.kind === "aborted") {
+				throw new Error(withStatus(formatOutput(snapshot, output.lastLineBytes(), "").text, "Command aborted"));
+			}
+			if (outcome.kind === "timedOut") {
+				const { text } = formatOutput(snapshot, output.lastLineBytes(), "");
+				throw new Error(withStatus(text, `Command timed out after ${outcome.seconds} seconds`));
+			}
+			const { text, details } = formatOutput(snapshot, output.lastLineBytes(), "(no output)");
+			if (outcome.exitCode !== 0 && outcome.exitCode !== null) {
+				throw new Error(withStatus(text, `Command exited with code ${outcome.exitCode}`));
+			}
+			return { content: [{ type: "text", text }], details };
+		},
+	};
+}

@@ -1,0 +1,175 @@
+/**
+ * Collects a command's streamed output with bounded memory: a decoded tail big enough for tail truncation,
+ * exact totals (bytes, lines), and — once the output outgrows the limits — a temp file holding all of it
+ * (`<tmpdir>/pi-bash-<16 hex>.log`, pi's naming) so nothing is lost.
+ */
+import { randomBytes } from "node:crypto";
+import { closeSync, openSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+	DEFAULT_MAX_BYTES,
+	DEFAULT_MAX_LINES,
+	lastBytesOf,
+	type TruncationResult,
+	truncateTail,
+	utf8Length,
+} from "./truncate.ts";
+
+export interface OutputSnapshot {
+	content: string;
+	truncation: TruncationResult;
+	fullOutputPath: string | undefined;
+}
+
+export interface OutputAccumulatorOptions {
+	maxLines?: number;
+	maxBytes?: number;
+	tempFilePrefix?: string;
+	/** Rewrites decoded text before it is kept (the `!cmd` executor strips ANSI and control characters). */
+	transform?: (text: string) => string;
+}
+
+export class OutputAccumulator {
+	private readonly maxLines: number;
+	private readonly maxBytes: number;
+	private readonly keepBytes: number;
+	private readonly prefix: string;
+	private readonly transform: ((text: string) => string) | undefined;
+	private readonly decoder = new TextDecoder();
+	/** What goes to the temp file before it exists: raw bytes, or transformed text when transforming. */
+	private pending: (Uint8Array | string)[] = [];
+	private tail = "";
+	private tailBytes = 0;
+	private tailStartsAtLineStart = true;
+	private rawBytes = 0;
+	private decodedBytes = 0;
+	private lines = 1;
+	private currentLineBytes = 0;
+	private fd: number | undefined;
+	private path: string | undefined;
+	private finished = false;
+
+	constructor(options: OutputAccumulatorOptions = {}) {
+		this.maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
+		this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+		this.keepBytes = Math.max(this.maxBytes * 2, 1);
+		this.prefix = options.tempFilePrefix ?? "pi-bash";
+		this.transform = options.transform;
+	}
+
+	/** Add a chunk; returns the text it contributed (after decoding and transforming). */
+	append(chunk: Uint8Array): string {
+		if (this.finished) throw new Error("Cannot append to a finished output accumulator");
+		this.rawBytes += chunk.length;
+		const text = this.addText(this.decoder.decode(chunk, { stream: true }));
+		const spill: Uint8Array | string = this.transform ? text : chunk;
+		if (this.fd !== undefined || this.overLimits()) {
+			this.ensureTempFile();
+			this.writeToFile(spill);
+		} else {
+			this.pending.push(spill);
+		}
+		return text;
+	}
+
+	finish(): string {
+		if (this.finished) return "";
+		this.finished = true;
+		const text = this.addText(this.decoder.decode());
+		if (this.transform && text && (this.fd !== undefined || this.overLimits())) {
+			this.ensureTempFile();
+			this.writeToFile(text);
+		} else if (this.transform && text) {
+			this.pending.push(text);
+		}
+		if (this.overLimits()) this.ensureTempFile();
+		return text;
+	}
+
+	snapshot(): OutputSnapshot {
+		const tail = truncateTail(this.visibleTail(), { maxLines: this.maxLines, maxBytes: this.maxBytes });
+		const truncated = this.lines > this.maxLines || this.decodedBytes > this.maxBytes;
+		const truncatedBy = truncated
+			? (tail.truncatedBy ?? (this.decodedBytes > this.maxBytes ? "bytes" : "lines"))
+			: null;
+		if (truncated) this.ensureTempFile();
+		return {
+			content: tail.content,
+			truncation: {
+				...tail,
+				truncated,
+				truncatedBy,
+				totalLines: this.lines,
+				totalBytes: this.decodedBytes,
+				maxLines: this.maxLines,
+				maxBytes: this.maxBytes,
+			},
+			fullOutputPath: this.path,
+		};
+	}
+
+	/** Bytes of the last (possibly unfinished) line, for the "line is N KB" notice. */
+	lastLineBytes(): number {
+		return this.currentLineBytes;
+	}
+
+	close(): void {
+		if (this.fd === undefined) return;
+		closeSync(this.fd);
+		this.fd = undefined;
+	}
+
+	private addText(raw: string): string {
+		const text = this.transform ? this.transform(raw) : raw;
+		if (text.length === 0) return text;
+		const bytes = utf8Length(text);
+		this.decodedBytes += bytes;
+		this.tail += text;
+		this.tailBytes += bytes;
+		if (this.tailBytes > this.keepBytes * 2) this.trimTail();
+		const lastNewline = text.lastIndexOf("\n");
+		if (lastNewline === -1) {
+			this.currentLineBytes += bytes;
+		} else {
+			let newlines = 0;
+			for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) newlines++;
+			this.lines += newlines;
+			this.currentLineBytes = utf8Length(text.slice(lastNewline + 1));
+		}
+		return text;
+	}
+
+	private trimTail(): void {
+		const kept = lastBytesOf(this.tail, this.keepBytes);
+		const cut = this.tail.slice(0, this.tail.length - kept.length);
+		if (cut.length > 0) this.tailStartsAtLineStart = cut.endsWith("\n");
+		this.tail = kept;
+		this.tailBytes = utf8Length(kept);
+	}
+
+	/** The kept tail without a leading partial line (unless the tail is all one line). */
+	private visibleTail(): string {
+		if (this.tailStartsAtLineStart) return this.tail;
+		const newline = this.tail.indexOf("\n");
+		return newline === -1 ? this.tail : this.tail.slice(newline + 1);
+	}
+
+	private overLimits(): boolean {
+		return this.rawBytes > this.maxBytes || this.decodedBytes > this.maxBytes || this.lines > this.maxLines;
+	}
+
+	private ensureTempFile(): void {
+		if (this.path !== undefined) return;
+		this.path = join(tmpdir(), `${this.prefix}-${randomBytes(8).toString("hex")}.log`);
+		this.fd = openSync(this.path, "w", 0o600);
+		for (const piece of this.pending) this.writeToFile(piece);
+		this.pending = [];
+	}
+
+	private writeToFile(piece: Uint8Array | string): void {
+		if (this.fd === undefined) return;
+		if (typeof piece === "string") writeSync(this.fd, piece);
+		else writeSync(this.fd, piece);
+	}
+}
