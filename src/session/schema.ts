@@ -1,0 +1,119 @@
+/**
+ * Validation of session file lines. Entries are checked at the level the session layer relies on (type, ids,
+ * the fields of each entry type); unknown extra keys are kept so a file round-trips without losing anything.
+ */
+import * as v from "valibot";
+import type { AgentMessage, CustomMessage } from "../agent/types.ts";
+import { THINKING_LEVELS } from "../ai/types.ts";
+import type { SessionEntry, SessionHeader } from "./types.ts";
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isContent(value: unknown): boolean {
+	return typeof value === "string" || Array.isArray(value);
+}
+
+/** Role-level shape check of a stored message; content blocks are passed through as stored. */
+function isAgentMessage(value: unknown): value is AgentMessage {
+	if (!isRecord(value)) return false;
+	switch (value.role) {
+		case "user":
+			return isContent(value.content);
+		case "assistant":
+			return Array.isArray(value.content);
+		case "toolResult":
+			return Array.isArray(value.content) && typeof value.toolCallId === "string";
+		case "bashExecution":
+			return typeof value.command === "string" && typeof value.output === "string";
+		case "custom":
+			return typeof value.customType === "string" && isContent(value.content);
+		case "branchSummary":
+		case "compactionSummary":
+			return typeof value.summary === "string";
+		default:
+			return false;
+	}
+}
+
+const agentMessageSchema = v.custom<AgentMessage>(isAgentMessage, "not a known message");
+function isMessageContent(value: unknown): value is CustomMessage["content"] {
+	if (typeof value === "string") return true;
+	return (
+		Array.isArray(value) &&
+		value.every(
+			(block) =>
+				isRecord(block) &&
+				((block.type === "text" && typeof block.text === "string") ||
+					(block.type === "image" && typeof block.data === "string")),
+		)
+	);
+}
+const contentSchema = v.custom<CustomMessage["content"]>(isMessageContent, "not text or image content");
+
+const base = {
+	id: v.string(),
+	parentId: v.nullable(v.string()),
+	timestamp: v.string(),
+};
+
+export const sessionHeaderSchema = v.looseObject({
+	type: v.literal("session"),
+	version: v.optional(v.number()),
+	id: v.string(),
+	timestamp: v.string(),
+	cwd: v.optional(v.string(), ""),
+	parentSession: v.optional(v.string()),
+});
+
+export const sessionEntrySchema = v.variant("type", [
+	v.looseObject({ type: v.literal("message"), ...base, message: agentMessageSchema }),
+	v.looseObject({ type: v.literal("thinking_level_change"), ...base, thinkingLevel: v.picklist(THINKING_LEVELS) }),
+	v.looseObject({ type: v.literal("model_change"), ...base, provider: v.string(), modelId: v.string() }),
+	v.looseObject({
+		type: v.literal("compaction"),
+		...base,
+		summary: v.string(),
+		firstKeptEntryId: v.string(),
+		tokensBefore: v.number(),
+		details: v.optional(v.unknown()),
+		fromHook: v.optional(v.boolean()),
+	}),
+	v.looseObject({
+		type: v.literal("branch_summary"),
+		...base,
+		fromId: v.string(),
+		summary: v.string(),
+		details: v.optional(v.unknown()),
+		fromHook: v.optional(v.boolean()),
+	}),
+	v.looseObject({ type: v.literal("custom"), ...base, customType: v.string(), data: v.optional(v.unknown()) }),
+	v.looseObject({
+		type: v.literal("custom_message"),
+		...base,
+		customType: v.string(),
+		content: contentSchema,
+		display: v.boolean(),
+		details: v.optional(v.unknown()),
+	}),
+	v.looseObject({ type: v.literal("label"), ...base, targetId: v.string(), label: v.optional(v.string()) }),
+	v.looseObject({ type: v.literal("session_info"), ...base, name: v.optional(v.string()) }),
+]);
+
+export function parseHeader(value: unknown): SessionHeader | undefined {
+	const result = v.safeParse(sessionHeaderSchema, value);
+	return result.success ? result.output : undefined;
+}
+
+export type EntryParseResult = { ok: true; entry: SessionEntry } | { ok: false; problem: string };
+
+export function parseEntry(value: unknown): EntryParseResult {
+	const result = v.safeParse(sessionEntrySchema, value);
+	if (result.success) return { ok: true, entry: result.output };
+	const issue = result.issues[0];
+	const where = issue?.path?.map((item) => String(item.key)).join(".") ?? "";
+	return { ok: false, problem: where ? `${where}: ${issue?.message ?? "invalid"}` : (issue?.message ?? "invalid") };
+}
+
+export { isRecord };

@@ -1,0 +1,67 @@
+/**
+ * Durable writes of one session file. The first flush creates the file atomically with the header and every
+ * pending entry; later entries are appended one whole line per write, so a crash can only tear the last line.
+ */
+import { appendFileSync, copyFileSync, existsSync } from "node:fs";
+import { writeFileAtomicSync } from "../util/atomic-write.ts";
+import type { SessionEntry, SessionHeader } from "./types.ts";
+
+export function serializeLines(records: readonly (SessionHeader | SessionEntry)[]): string {
+	let text = "";
+	for (const record of records) text += `${JSON.stringify(record)}\n`;
+	return text;
+}
+
+export class SessionFileWriter {
+	/** Entries (not counting the header) already on disk. */
+	private written: number;
+	private created: boolean;
+	/** A torn last line exists: the next append starts with a newline so our line stays whole. */
+	private needsNewline: boolean;
+
+	constructor(
+		readonly path: string,
+		state: { created: boolean; written: number; needsNewline?: boolean },
+	) {
+		this.created = state.created;
+		this.written = state.written;
+		this.needsNewline = state.needsNewline ?? false;
+	}
+
+	get isCreated(): boolean {
+		return this.created;
+	}
+
+	/** Writes whatever of `entries` is not on disk yet. */
+	flush(header: SessionHeader, entries: readonly SessionEntry[]): void {
+		if (!this.created) {
+			writeFileAtomicSync(this.path, serializeLines([header, ...entries]));
+			this.created = true;
+			this.written = entries.length;
+			return;
+		}
+		for (; this.written < entries.length; this.written++) {
+			const entry = entries[this.written];
+			if (!entry) continue;
+			const prefix = this.needsNewline ? "\n" : "";
+			this.needsNewline = false;
+			appendFileSync(this.path, `${prefix}${JSON.stringify(entry)}\n`);
+		}
+	}
+
+	/** Replaces the whole file (migration, invalid file): atomic, so readers see old or new, never half. */
+	rewrite(header: SessionHeader, entries: readonly SessionEntry[]): void {
+		writeFileAtomicSync(this.path, serializeLines([header, ...entries]));
+		this.created = true;
+		this.written = entries.length;
+		this.needsNewline = false;
+	}
+}
+
+/** Copies a file we are about to replace, so replacing it never destroys anything. Returns the backup path. */
+export function backupFile(path: string, reason: string): string | undefined {
+	if (!existsSync(path)) return undefined;
+	const backup = `${path}.${reason}-${new Date().toISOString().replace(/[:.]/g, "-")}.bak`;
+	copyFileSync(path, backup);
+	return backup;
+}

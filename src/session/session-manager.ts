@@ -1,0 +1,491 @@
+/**
+ * A session: an append-only tree of entries in a JSONL file (pi-spec §3). Appending creates a child of the
+ * current leaf and moves the leaf to it; `branch()` moves the leaf back without touching the file. The file is
+ * created only once the first assistant message exists, then every entry is appended as one line.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { AgentMessage, CustomMessage } from "../agent/types.ts";
+import type { ThinkingLevel } from "../ai/types.ts";
+import { agentPaths } from "../config/paths.ts";
+import { PiError } from "../util/errors.ts";
+import { buildSessionContext, pathToRoot } from "./context.ts";
+import { createEntryId, createSessionId, encodeCwdForDir, sessionFileName } from "./ids.ts";
+import { type LoadedSession, loadSessionFile } from "./load.ts";
+import { backupFile, SessionFileWriter } from "./session-file.ts";
+import {
+	listSessionsInDir,
+	listSessionsUnder,
+	sessionFilesByMtime,
+	sortByModifiedDesc,
+	subdirectories,
+} from "./session-list.ts";
+import {
+	CURRENT_SESSION_VERSION,
+	type LabelEntry,
+	type SessionContext,
+	type SessionEntry,
+	type SessionHeader,
+	type SessionInfo,
+	type SessionTreeNode,
+} from "./types.ts";
+
+/** `~/.pi/agent/sessions/--<encoded cwd>--` (not created here). */
+export function defaultSessionDir(cwd: string): string {
+	return join(agentPaths.sessions(), encodeCwdForDir(cwd));
+}
+
+function newHeader(cwd: string, parentSession?: string): SessionHeader {
+	const header: SessionHeader = {
+		type: "session",
+		version: CURRENT_SESSION_VERSION,
+		id: createSessionId(),
+		timestamp: new Date().toISOString(),
+		cwd,
+	};
+	if (parentSession !== undefined) header.parentSession = parentSession;
+	return header;
+}
+
+interface ManagerState {
+	cwd: string;
+	sessionDir: string;
+	header: SessionHeader;
+	entries: SessionEntry[];
+	/** undefined: in memory only. */
+	writer: SessionFileWriter | undefined;
+	warnings: string[];
+}
+
+export class SessionManager {
+	readonly warnings: string[];
+	private readonly cwd: string;
+	private readonly sessionDir: string;
+	private readonly header: SessionHeader;
+	private readonly entries: SessionEntry[];
+	private readonly writer: SessionFileWriter | undefined;
+	private readonly byId = new Map<string, SessionEntry>();
+	private readonly labels = new Map<string, { label: string; timestamp: string }>();
+	private leafId: string | null = null;
+	private hasAssistant = false;
+
+	private constructor(state: ManagerState) {
+		this.cwd = state.cwd;
+		this.sessionDir = state.sessionDir;
+		this.header = state.header;
+		this.entries = state.entries;
+		this.writer = state.writer;
+		this.warnings = state.warnings;
+		for (const entry of this.entries) this.index(entry);
+	}
+
+	// ------------------------------------------------------------------ construction
+
+	/** A new session; its file is written once the first assistant message is appended. */
+	static create(cwd: string, sessionDir?: string, parentSession?: string): SessionManager {
+		const dir = sessionDir ?? defaultSessionDir(cwd);
+		mkdirSync(dir, { recursive: true });
+		const header = newHeader(cwd, parentSession);
+		const path = join(dir, sessionFileName(header.timestamp, header.id));
+		return new SessionManager({
+			cwd,
+			sessionDir: dir,
+			header,
+			entries: [],
+			writer: new SessionFileWriter(path, { created: false, written: 0 }),
+			warnings: [],
+		});
+	}
+
+	/**
+	 * Opens a session file. A missing file becomes a new session at that path (written lazily); an empty or
+	 * header-less file is replaced by a fresh header as pi does, after copying any content aside.
+	 */
+	static open(path: string, sessionDir?: string): SessionManager {
+		const file = resolve(path);
+		const loaded = loadSessionFile(file);
+		const cwd = loaded.header?.cwd || process.cwd();
+		const dir = sessionDir ?? dirname(file);
+		if (existsSync(dir) === false) mkdirSync(dir, { recursive: true });
+		return SessionManager.fromLoaded(file, loaded, cwd, dir);
+	}
+
+	private static fromLoaded(file: string, loaded: LoadedSession, cwd: string, dir: string): SessionManager {
+		const warnings = [...loaded.warnings];
+		if (!existsSync(file)) {
+			const header = newHeader(cwd);
+			const writer = new SessionFileWriter(file, { created: false, written: 0 });
+			return new SessionManager({ cwd, sessionDir: dir, header, entries: [], writer, warnings });
+		}
+		if (!loaded.header) {
+			// pi truncates such a file and starts over; keep a copy of anything that was in it.
+			if (loaded.hasContent) {
+				const backup = backupFile(file, "invalid");
+				warnings.push(`${file}: not a valid session file; a copy was saved as ${backup} and a new session started`);
+			}
+			const header = newHeader(cwd);
+			const writer = new SessionFileWriter(file, { created: true, written: 0 });
+			writer.rewrite(header, []);
+			return new SessionManager({ cwd, sessionDir: dir, header, entries: [], writer, warnings });
+		}
+		const writer = new SessionFileWriter(file, {
+			created: true,
+			written: loaded.entries.length,
+			needsNewline: loaded.endsWithoutNewline,
+		});
+		if (loaded.originalVersion < CURRENT_SESSION_VERSION) {
+			// pi rewrites migrated files in place; if some lines could not be read, keep the original too.
+			if (loaded.skippedLines > 0) {
+				const backup = backupFile(file, `v${loaded.originalVersion}`);
+				warnings.push(`${file}: migrated to version 3; the original was saved as ${backup}`);
+			}
+			writer.rewrite(loaded.header, loaded.entries);
+		}
+		return new SessionManager({
+			cwd,
+			sessionDir: dir,
+			header: loaded.header,
+			entries: loaded.entries,
+			writer,
+			warnings,
+		});
+	}
+
+	/** The most recently modified (file mtime) session of this project, else a new one. */
+	static continueRecent(cwd: string, sessionDir?: string): SessionManager {
+		const dir = sessionDir ?? defaultSessionDir(cwd);
+		mkdirSync(dir, { recursive: true });
+		const newest = sessionFilesByMtime(dir)[0];
+		if (!newest) return SessionManager.create(cwd, dir);
+		const loaded = loadSessionFile(newest.path);
+		return SessionManager.fromLoaded(newest.path, loaded, cwd, dir);
+	}
+
+	/** `--no-session`: nothing is ever written. */
+	static inMemory(cwd: string = process.cwd()): SessionManager {
+		return new SessionManager({
+			cwd,
+			sessionDir: "",
+			header: newHeader(cwd),
+			entries: [],
+			writer: undefined,
+			warnings: [],
+		});
+	}
+
+	/** Copies another project's session into this project: new header (parentSession = source), same entries. */
+	static forkFrom(sourcePath: string, targetCwd: string, sessionDir?: string): SessionManager {
+		const source = resolve(sourcePath);
+		const loaded = loadSessionFile(source);
+		if (!loaded.header) {
+			throw new PiError(`Cannot fork: source session file is empty or invalid: ${sourcePath}`);
+		}
+		const dir = sessionDir ?? defaultSessionDir(targetCwd);
+		mkdirSync(dir, { recursive: true });
+		const header = newHeader(targetCwd, source);
+		const writer = new SessionFileWriter(join(dir, sessionFileName(header.timestamp, header.id)), {
+			created: false,
+			written: 0,
+		});
+		writer.rewrite(header, loaded.entries);
+		return new SessionManager({
+			cwd: targetCwd,
+			sessionDir: dir,
+			header,
+			entries: loaded.entries,
+			writer,
+			warnings: loaded.warnings,
+		});
+	}
+
+	static async list(cwd: string, sessionDir?: string): Promise<SessionInfo[]> {
+		return sortByModifiedDesc(await listSessionsInDir(sessionDir ?? defaultSessionDir(cwd)));
+	}
+
+	/** Every project's sessions under ~/.pi/agent/sessions, plus those directly in `sessionDir` when given. */
+	static async listAll(sessionDir?: string): Promise<SessionInfo[]> {
+		const all = await listSessionsUnder(agentPaths.sessions());
+		if (sessionDir === undefined) return all;
+		const seen = new Set(all.map((info) => info.path));
+		const extra = (await listSessionsInDir(sessionDir)).filter((info) => !seen.has(info.path));
+		return sortByModifiedDesc([...all, ...extra]);
+	}
+
+	/** A session whose id starts with `prefix`: this project's sessions first (newest first), then all. */
+	static findByIdPrefix(prefix: string, cwd: string, sessionDir?: string): { path: string; cwd: string } | undefined {
+		if (!prefix) return undefined;
+		const projectDir = sessionDir ?? defaultSessionDir(cwd);
+		const dirs = [projectDir, ...subdirectories(agentPaths.sessions()).filter((dir) => dir !== projectDir)];
+		for (const dir of dirs) {
+			const match = sessionFilesByMtime(dir).find((row) => row.header.id.startsWith(prefix));
+			if (match) return { path: match.path, cwd: match.header.cwd };
+		}
+		return undefined;
+	}
+
+	// ------------------------------------------------------------------ reading
+
+	getCwd(): string {
+		return this.cwd;
+	}
+
+	getSessionId(): string {
+		return this.header.id;
+	}
+
+	/** The file path (it may not exist yet); undefined for in-memory sessions. */
+	getSessionFile(): string | undefined {
+		return this.writer?.path;
+	}
+
+	getSessionDir(): string {
+		return this.sessionDir;
+	}
+
+	isPersisted(): boolean {
+		return this.writer !== undefined;
+	}
+
+	getHeader(): SessionHeader | undefined {
+		return this.header;
+	}
+
+	/** The latest session_info name in file order; an empty name clears it. */
+	getName(): string | undefined {
+		for (let i = this.entries.length - 1; i >= 0; i--) {
+			const entry = this.entries[i];
+			if (entry?.type === "session_info") return entry.name?.trim() || undefined;
+		}
+		return undefined;
+	}
+
+	/** All entries in file order (a copy). */
+	getEntries(): SessionEntry[] {
+		return this.entries.slice();
+	}
+
+	getEntry(id: string): SessionEntry | undefined {
+		return this.byId.get(id);
+	}
+
+	getLeafId(): string | null {
+		return this.leafId;
+	}
+
+	getLeafEntry(): SessionEntry | undefined {
+		return this.leafId === null ? undefined : this.byId.get(this.leafId);
+	}
+
+	/** Root-first path to `fromId` (default: the current leaf). */
+	getBranch(fromId?: string): SessionEntry[] {
+		const start = fromId ?? this.leafId;
+		return start === null ? [] : pathToRoot(start, this.byId);
+	}
+
+	getChildren(id: string): SessionEntry[] {
+		return this.entries.filter((entry) => entry.parentId === id);
+	}
+
+	getLabel(id: string): string | undefined {
+		return this.labels.get(id)?.label;
+	}
+
+	/** Roots are entries without a (known) parent; children are sorted oldest first. */
+	getTree(): SessionTreeNode[] {
+		const nodes = new Map<string, SessionTreeNode>();
+		for (const entry of this.entries) {
+			const node: SessionTreeNode = { entry, children: [] };
+			const label = this.labels.get(entry.id);
+			if (label) {
+				node.label = label.label;
+				node.labelTimestamp = label.timestamp;
+			}
+			nodes.set(entry.id, node);
+		}
+		const roots: SessionTreeNode[] = [];
+		for (const entry of this.entries) {
+			const node = nodes.get(entry.id);
+			if (!node) continue;
+			const parent = entry.parentId === null || entry.parentId === entry.id ? undefined : nodes.get(entry.parentId);
+			if (parent) parent.children.push(node);
+			else roots.push(node);
+		}
+		const time = (node: SessionTreeNode): number => new Date(node.entry.timestamp).getTime();
+		const stack = [...roots];
+		for (let node = stack.pop(); node; node = stack.pop()) {
+			node.children.sort((a, b) => time(a) - time(b));
+			stack.push(...node.children);
+		}
+		return roots;
+	}
+
+	buildSessionContext(): SessionContext {
+		return buildSessionContext(this.entries, this.leafId, this.byId);
+	}
+
+	// ------------------------------------------------------------------ appending
+
+	/** user / assistant / toolResult / bashExecution; a `custom` message is stored as a custom_message entry. */
+	appendMessage(message: AgentMessage): string {
+		if (message.role === "custom") {
+			return this.appendCustomMessage(message.customType, message.content, message.display, message.details);
+		}
+		if (message.role === "compactionSummary" || message.role === "branchSummary") {
+			throw new PiError(`${message.role} messages are stored with appendCompaction / appendBranchSummary`);
+		}
+		return this.append({ type: "message", ...this.entryBase(), message });
+	}
+
+	appendThinkingLevelChange(thinkingLevel: ThinkingLevel): string {
+		return this.append({ type: "thinking_level_change", ...this.entryBase(), thinkingLevel });
+	}
+
+	appendModelChange(provider: string, modelId: string): string {
+		return this.append({ type: "model_change", ...this.entryBase(), provider, modelId });
+	}
+
+	appendCompaction(
+		summary: string,
+		firstKeptEntryId: string,
+		tokensBefore: number,
+		details?: unknown,
+		fromHook?: boolean,
+	): string {
+		return this.append({
+			type: "compaction",
+			...this.entryBase(),
+			summary,
+			firstKeptEntryId,
+			tokensBefore,
+			details,
+			fromHook,
+		});
+	}
+
+	/**
+	 * pi's branchWithSummary: moves the leaf to `fromId` (null = before the first entry) and appends the summary
+	 * there; the entry's `fromId` is that position, or "root".
+	 */
+	appendBranchSummary(fromId: string | null, summary: string, details?: unknown, fromHook?: boolean): string {
+		if (fromId !== null && !this.byId.has(fromId)) throw new PiError(`Entry ${fromId} not found`);
+		this.leafId = fromId;
+		return this.append({
+			type: "branch_summary",
+			...this.entryBase(),
+			fromId: fromId ?? "root",
+			summary,
+			details,
+			fromHook,
+		});
+	}
+
+	appendCustomEntry(customType: string, data?: unknown): string {
+		return this.append({ type: "custom", customType, data, ...this.entryBase() });
+	}
+
+	appendCustomMessage(
+		customType: string,
+		content: CustomMessage["content"],
+		display: boolean,
+		details?: unknown,
+	): string {
+		return this.append({ type: "custom_message", customType, content, display, details, ...this.entryBase() });
+	}
+
+	appendSessionInfo(name: string): string {
+		return this.append({ type: "session_info", ...this.entryBase(), name: name.trim() });
+	}
+
+	/** Sets (or with undefined/"" clears) the label of an existing entry. */
+	appendLabel(targetId: string, label: string | undefined): string {
+		if (!this.byId.has(targetId)) throw new PiError(`Entry ${targetId} not found`);
+		return this.append({ type: "label", ...this.entryBase(), targetId, label });
+	}
+
+	// ------------------------------------------------------------------ branching
+
+	branch(entryId: string): void {
+		if (!this.byId.has(entryId)) throw new PiError(`Entry ${entryId} not found`);
+		this.leafId = entryId;
+	}
+
+	resetLeaf(): void {
+		this.leafId = null;
+	}
+
+	/**
+	 * A new session holding the root→`leafId` path (labels on that path re-created after it), whose header names
+	 * this session as its parent. Written at once if it holds an assistant message, else lazily.
+	 */
+	createBranchedSession(leafId: string): SessionManager {
+		const path = this.getBranch(leafId);
+		if (path.length === 0) throw new PiError(`Entry ${leafId} not found`);
+		const kept = path.filter((entry) => entry.type !== "label");
+		const keptIds = new Set(kept.map((entry) => entry.id));
+		const labelEntries: LabelEntry[] = [];
+		let parentId = kept[kept.length - 1]?.id ?? null;
+		for (const [targetId, { label, timestamp }] of this.labels) {
+			if (!keptIds.has(targetId)) continue;
+			const id = createEntryId(keptIds);
+			keptIds.add(id);
+			labelEntries.push({ type: "label", id, parentId, timestamp, targetId, label });
+			parentId = id;
+		}
+		const entries = [...kept, ...labelEntries];
+		const header = newHeader(this.cwd, this.writer?.path);
+		const writer = this.writer
+			? new SessionFileWriter(join(this.sessionDir, sessionFileName(header.timestamp, header.id)), {
+					created: false,
+					written: 0,
+				})
+			: undefined;
+		const branched = new SessionManager({
+			cwd: this.cwd,
+			sessionDir: this.sessionDir,
+			header,
+			entries,
+			writer,
+			warnings: [],
+		});
+		branched.persist();
+		return branched;
+	}
+
+	// ------------------------------------------------------------------ internals
+
+	private entryBase(): { id: string; parentId: string | null; timestamp: string } {
+		return { id: createEntryId(this.byId), parentId: this.leafId, timestamp: new Date().toISOString() };
+	}
+
+	/** Registers an entry in the indexes; the leaf follows file order (pi-spec §3.4). */
+	private index(entry: SessionEntry): void {
+		this.byId.set(entry.id, entry);
+		this.leafId = entry.id;
+		if (entry.type === "message" && entry.message.role === "assistant") this.hasAssistant = true;
+		if (entry.type === "label") {
+			if (entry.label) this.labels.set(entry.targetId, { label: entry.label, timestamp: entry.timestamp });
+			else this.labels.delete(entry.targetId);
+		}
+	}
+
+	private append(entry: SessionEntry): string {
+		this.entries.push(dropUndefined(entry));
+		this.index(entry);
+		this.persist();
+		return entry.id;
+	}
+
+	/** Nothing reaches disk before the first assistant message; then everything pending does. */
+	private persist(): void {
+		if (!this.writer || !this.hasAssistant) return;
+		this.writer.flush(this.header, this.entries);
+	}
+}
+
+/** Entries are kept as they will be read back: keys with undefined values are omitted like JSON does. */
+function dropUndefined<T extends object>(entry: T): T {
+	for (const key of Object.keys(entry)) {
+		if (Reflect.get(entry, key) === undefined) Reflect.deleteProperty(entry, key);
+	}
+	return entry;
+}
