@@ -1,0 +1,155 @@
+/** The screen the TUI draws on: a real TTY (ProcessTerminal) or a test double. */
+export interface Terminal {
+	start(onInput: (data: string) => void, onResize: () => void): void;
+	stop(): void;
+	write(data: string): void;
+	readonly columns: number;
+	readonly rows: number;
+	hideCursor(): void;
+	showCursor(): void;
+}
+
+const BRACKETED_PASTE_ON = "\x1b[?2004h";
+const BRACKETED_PASTE_OFF = "\x1b[?2004l";
+const KITTY_QUERY = "\x1b[?u";
+/** Flags 1|2|4: disambiguate escape codes, report event types, report alternate keys. */
+const KITTY_PUSH = "\x1b[>7u";
+const KITTY_POP = "\x1b[<u";
+const MODIFY_OTHER_KEYS_ON = "\x1b[>4;2m";
+const MODIFY_OTHER_KEYS_OFF = "\x1b[>4;0m";
+// biome-ignore lint/suspicious/noControlCharactersInRegex: kitty query reply
+const KITTY_REPLY = /\x1b\[\?\d+u/;
+const KITTY_REPLY_TIMEOUT_MS = 150;
+
+/** Every live ProcessTerminal, so one set of exit hooks can restore them all. */
+const liveTerminals = new Set<ProcessTerminal>();
+let exitHooksInstalled = false;
+
+function installExitHooks(): void {
+	if (exitHooksInstalled) return;
+	exitHooksInstalled = true;
+	const restoreAll = () => {
+		for (const terminal of liveTerminals) terminal.stop();
+	};
+	process.on("exit", restoreAll);
+	for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+		process.on(signal, () => {
+			restoreAll();
+			process.exit(signal === "SIGINT" ? 130 : 143);
+		});
+	}
+	process.on("uncaughtException", (error) => {
+		restoreAll();
+		process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.exit(1);
+	});
+}
+
+/** The process's stdin/stdout TTY: raw mode, bracketed paste and the kitty keyboard protocol while started. */
+export class ProcessTerminal implements Terminal {
+	private started = false;
+	private wasRaw = false;
+	private kittyEnabled = false;
+	private modifyOtherKeysEnabled = false;
+	private kittyTimer: ReturnType<typeof setTimeout> | undefined;
+	private dataListener: ((chunk: Buffer | string) => void) | undefined;
+	private resizeListener: (() => void) | undefined;
+
+	constructor(
+		private readonly input: NodeJS.ReadStream = process.stdin,
+		private readonly output: NodeJS.WriteStream = process.stdout,
+	) {}
+
+	get columns(): number {
+		return this.output.columns || 80;
+	}
+
+	get rows(): number {
+		return this.output.rows || 24;
+	}
+
+	/** True once the terminal answered the kitty keyboard protocol query. */
+	get kittyProtocolActive(): boolean {
+		return this.kittyEnabled;
+	}
+
+	start(onInput: (data: string) => void, onResize: () => void): void {
+		if (this.started) return;
+		this.started = true;
+		installExitHooks();
+		liveTerminals.add(this);
+		this.wasRaw = this.input.isRaw ?? false;
+		if (this.input.isTTY) this.input.setRawMode(true);
+		this.input.setEncoding("utf8");
+		this.dataListener = (chunk) => {
+			let data = typeof chunk === "string" ? chunk : chunk.toString("utf8");
+			const reply = KITTY_REPLY.exec(data);
+			if (reply) {
+				data = data.replace(reply[0], "");
+				this.enableKitty();
+			}
+			if (data.length > 0) onInput(data);
+		};
+		this.input.on("data", this.dataListener);
+		this.input.resume();
+		this.resizeListener = onResize;
+		this.output.on("resize", this.resizeListener);
+		this.write(BRACKETED_PASTE_ON + KITTY_QUERY);
+		this.kittyTimer = setTimeout(() => {
+			this.kittyTimer = undefined;
+			if (!this.kittyEnabled && this.started) {
+				this.modifyOtherKeysEnabled = true;
+				this.write(MODIFY_OTHER_KEYS_ON);
+			}
+		}, KITTY_REPLY_TIMEOUT_MS);
+	}
+
+	private enableKitty(): void {
+		if (this.kittyEnabled || !this.started) return;
+		if (this.kittyTimer) clearTimeout(this.kittyTimer);
+		this.kittyTimer = undefined;
+		if (this.modifyOtherKeysEnabled) {
+			this.write(MODIFY_OTHER_KEYS_OFF);
+			this.modifyOtherKeysEnabled = false;
+		}
+		this.kittyEnabled = true;
+		this.write(KITTY_PUSH);
+	}
+
+	stop(): void {
+		if (!this.started) return;
+		this.started = false;
+		liveTerminals.delete(this);
+		if (this.kittyTimer) clearTimeout(this.kittyTimer);
+		this.kittyTimer = undefined;
+		let restore = BRACKETED_PASTE_OFF;
+		if (this.kittyEnabled) restore += KITTY_POP;
+		if (this.modifyOtherKeysEnabled) restore += MODIFY_OTHER_KEYS_OFF;
+		restore += "\x1b[?2026l\x1b[0m\x1b[?25h";
+		this.kittyEnabled = false;
+		this.modifyOtherKeysEnabled = false;
+		this.write(restore);
+		if (this.dataListener) this.input.off("data", this.dataListener);
+		if (this.resizeListener) this.output.off("resize", this.resizeListener);
+		this.dataListener = undefined;
+		this.resizeListener = undefined;
+		if (this.input.isTTY) this.input.setRawMode(this.wasRaw);
+		this.input.pause();
+	}
+
+	write(data: string): void {
+		try {
+			this.output.write(data);
+		} catch {
+			// The terminal went away (EPIPE); nothing sensible left to draw on.
+		}
+	}
+
+	hideCursor(): void {
+		this.write("\x1b[?25l");
+	}
+
+	showCursor(): void {
+		this.write("\x1b[?25h");
+	}
+}

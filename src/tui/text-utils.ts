@@ -1,0 +1,183 @@
+import stringWidth from "string-width";
+
+/** CSI sequences, OSC (BEL or ST terminated), APC strings and two-byte escapes. */
+const ANSI_SOURCE = String.raw`\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b_[^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]`;
+const ANSI_PATTERN = new RegExp(ANSI_SOURCE, "g");
+const ANSI_AT_START = new RegExp(`^(?:${ANSI_SOURCE})`);
+const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+const SGR_RESET = "\x1b[0m";
+
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+export function stripAnsi(text: string): string {
+	return text.replace(ANSI_PATTERN, "");
+}
+
+/** Columns a string occupies on screen: ANSI codes count 0, CJK and emoji count 2. */
+export function visibleWidth(text: string): number {
+	if (PLAIN_ASCII.test(text)) return text.length;
+	return stringWidth(stripAnsi(text).replace(/\t/g, "   "));
+}
+
+function graphemeWidth(grapheme: string): number {
+	if (grapheme.length === 1) {
+		const code = grapheme.charCodeAt(0);
+		if (code >= 0x20 && code < 0x7f) return 1;
+		if (code === 9) return 3;
+	}
+	return stringWidth(grapheme);
+}
+
+export type TextToken = { kind: "ansi"; text: string } | { kind: "char"; text: string; width: number };
+
+/** Splits text into escape sequences and graphemes (with their column widths). */
+export function tokenize(text: string): TextToken[] {
+	const tokens: TextToken[] = [];
+	let plainStart = 0;
+	const flushPlain = (end: number) => {
+		if (end <= plainStart) return;
+		for (const { segment } of graphemeSegmenter.segment(text.slice(plainStart, end))) {
+			tokens.push({ kind: "char", text: segment, width: graphemeWidth(segment) });
+		}
+	};
+	let i = text.indexOf("\x1b");
+	while (i !== -1) {
+		const match = ANSI_AT_START.exec(text.slice(i, i + 512));
+		if (match) {
+			flushPlain(i);
+			tokens.push({ kind: "ansi", text: match[0] });
+			plainStart = i + match[0].length;
+			i = text.indexOf("\x1b", plainStart);
+		} else {
+			i = text.indexOf("\x1b", i + 1);
+		}
+	}
+	flushPlain(text.length);
+	return tokens;
+}
+
+/** Tracks which SGR styles are open so a wrapped line can close them and the next line can reopen them. */
+class StyleTracker {
+	active = "";
+	apply(code: string): void {
+		if (!code.startsWith("\x1b[") || !code.endsWith("m")) return;
+		if (code === "\x1b[0m" || code === "\x1b[m") this.active = "";
+		else this.active += code;
+	}
+}
+
+/** Truncates to `width` columns, appending `ellipsis` when something was cut. Styles are closed if cut. */
+export function truncateToWidth(text: string, width: number, ellipsis = "…"): string {
+	if (visibleWidth(text) <= width) return text;
+	const ellipsisWidth = visibleWidth(ellipsis);
+	const budget = Math.max(0, width - ellipsisWidth);
+	let out = "";
+	let used = 0;
+	for (const token of tokenize(text)) {
+		if (token.kind === "ansi") {
+			out += token.text;
+			continue;
+		}
+		if (used + token.width > budget) break;
+		out += token.text;
+		used += token.width;
+	}
+	const tail = ellipsisWidth <= width ? ellipsis : "";
+	return `${out}${SGR_RESET}${tail}`;
+}
+
+/**
+ * Word-wraps text (which may contain ANSI styles and newlines) to `width` columns. Styles open at a break are closed
+ * at the end of that line and reopened on the next one, so each line renders correctly on its own.
+ */
+export function wrapTextWithAnsi(text: string, width: number): string[] {
+	const safeWidth = Math.max(1, width);
+	const result: string[] = [];
+	const styles = new StyleTracker();
+	for (const logicalLine of text.split("\n")) {
+		for (const line of wrapOneLine(logicalLine, safeWidth, styles)) result.push(line);
+	}
+	return result;
+}
+
+function wrapOneLine(line: string, width: number, styles: StyleTracker): string[] {
+	const lines: string[] = [];
+	let current = styles.active;
+	let currentWidth = 0;
+	let continuation = false;
+	const pushLine = () => {
+		lines.push(styles.active ? current + SGR_RESET : current);
+		current = styles.active;
+		currentWidth = 0;
+		continuation = true;
+	};
+	for (const chunk of splitWords(tokenize(line))) {
+		if (chunk.isSpace) {
+			if (currentWidth + chunk.width > width) {
+				for (const t of chunk.tokens) if (t.kind === "ansi") styles.apply(t.text);
+				pushLine();
+				continue;
+			}
+			if (continuation && currentWidth === 0) {
+				// Leading spaces on a wrapped line are dropped; only their styles survive.
+				for (const t of chunk.tokens) {
+					if (t.kind !== "ansi") continue;
+					styles.apply(t.text);
+					current += t.text;
+				}
+				continue;
+			}
+		} else if (currentWidth + chunk.width > width && currentWidth > 0 && chunk.width <= width) {
+			pushLine();
+		}
+		for (const token of chunk.tokens) {
+			if (token.kind === "ansi") {
+				styles.apply(token.text);
+				current += token.text;
+				continue;
+			}
+			if (currentWidth + token.width > width && currentWidth > 0) pushLine();
+			current += token.text;
+			currentWidth += token.width;
+		}
+	}
+	lines.push(styles.active ? current + SGR_RESET : current);
+	return lines;
+}
+
+interface WordChunk {
+	isSpace: boolean;
+	width: number;
+	tokens: TextToken[];
+}
+
+function splitWords(tokens: TextToken[]): WordChunk[] {
+	const chunks: WordChunk[] = [];
+	let chunk: WordChunk | undefined;
+	for (const token of tokens) {
+		if (token.kind === "ansi") {
+			if (!chunk) {
+				chunk = { isSpace: false, width: 0, tokens: [] };
+				chunks.push(chunk);
+			}
+			chunk.tokens.push(token);
+			continue;
+		}
+		const isSpace = token.text === " ";
+		if (!chunk || (chunk.isSpace !== isSpace && chunk.width > 0)) {
+			chunk = { isSpace, width: 0, tokens: [] };
+			chunks.push(chunk);
+		}
+		chunk.isSpace = isSpace;
+		chunk.tokens.push(token);
+		chunk.width += token.width;
+	}
+	return chunks;
+}
+
+/** Pads with spaces to exactly `width` columns (truncating if longer). */
+export function padToWidth(text: string, width: number): string {
+	const w = visibleWidth(text);
+	if (w > width) return truncateToWidth(text, width, "");
+	return text + " ".repeat(width - w);
+}

@@ -1,0 +1,314 @@
+import { type Component, CURSOR_MARKER, isFocusable } from "./component.ts";
+import { InputBuffer } from "./input-buffer.ts";
+import type { Terminal } from "./terminal.ts";
+import { truncateToWidth, visibleWidth } from "./text-utils.ts";
+
+const SYNC_START = "\x1b[?2026h";
+const SYNC_END = "\x1b[?2026l";
+const LINE_RESET = "\x1b[0m";
+const CLEAR_LINE = "\x1b[2K";
+/** Clear screen, home, clear scrollback: a full redraw must not leave stale copies in the scrollback. */
+const CLEAR_ALL = "\x1b[2J\x1b[H\x1b[3J";
+const HIDE_CURSOR = "\x1b[?25l";
+const SHOW_CURSOR = "\x1b[?25h";
+
+/** A vertical stack of components. */
+export class Container implements Component {
+	children: Component[] = [];
+
+	addChild(component: Component): void {
+		this.children.push(component);
+	}
+
+	removeChild(component: Component): void {
+		const index = this.children.indexOf(component);
+		if (index !== -1) this.children.splice(index, 1);
+	}
+
+	insertChild(index: number, component: Component): void {
+		this.children.splice(Math.max(0, Math.min(index, this.children.length)), 0, component);
+	}
+
+	clear(): void {
+		this.children = [];
+	}
+
+	invalidate(): void {
+		for (const child of this.children) child.invalidate?.();
+	}
+
+	render(width: number): string[] {
+		const lines: string[] = [];
+		for (const child of this.children) {
+			// A loop, not push(...spread): transcripts can exceed the engine's argument limit.
+			for (const line of child.render(width)) lines.push(line);
+		}
+		return lines;
+	}
+}
+
+interface CursorPosition {
+	row: number;
+	col: number;
+}
+
+/**
+ * Differential renderer. The UI is one growing column of lines; older lines scroll into the terminal's own
+ * scrollback. Each frame rewrites only the span between the first and last changed line, inside synchronized output.
+ */
+export class TUI extends Container {
+	/** Global key hook, called before the focused component; return true to consume the key. */
+	onInput?: (data: string) => boolean;
+	/** Show the terminal's own cursor at the focused component's cursor marker (otherwise it stays hidden). */
+	showHardwareCursor = false;
+	/** Number of frames drawn with a full redraw (for diagnostics and tests). */
+	fullRedraws = 0;
+
+	private focused: Component | null = null;
+	private started = false;
+	private renderScheduled = false;
+	private forceNext = false;
+	private readonly input: InputBuffer;
+
+	/** Lines as last produced by components, and as last written (fitted to width, reset appended). */
+	private previousRaw: string[] = [];
+	private previousFitted: string[] = [];
+	private previousLines: string[] = [];
+	private previousWidth = 0;
+	private previousHeight = 0;
+	/** Rows of the terminal used by the UI so far (the "working area"); only a full clear shrinks it. */
+	private maxLinesRendered = 0;
+	/** Row (in content coordinates) where the terminal cursor currently is. */
+	private cursorRow = 0;
+	private cursorVisible = false;
+
+	constructor(readonly terminal: Terminal) {
+		super();
+		this.input = new InputBuffer((key) => this.dispatchKey(key));
+	}
+
+	start(): void {
+		if (this.started) return;
+		this.started = true;
+		this.terminal.start(
+			(data) => this.input.push(data),
+			() => this.requestRender(),
+		);
+		this.terminal.hideCursor();
+		this.cursorVisible = false;
+		this.requestRender();
+	}
+
+	/** Draws a final frame, leaves the cursor on the line below the content and restores the terminal. */
+	stop(): void {
+		if (!this.started) return;
+		this.renderFrame();
+		this.started = false;
+		this.input.dispose();
+		const below = this.previousLines.length;
+		let out = this.moveCursorTo(Math.max(0, below - 1));
+		if (below > 0) out += "\r\n";
+		this.terminal.write(out);
+		this.terminal.showCursor();
+		this.terminal.stop();
+	}
+
+	setFocus(component: Component | null): void {
+		if (isFocusable(this.focused)) this.focused.focused = false;
+		this.focused = component;
+		if (isFocusable(component)) component.focused = true;
+		this.requestRender();
+	}
+
+	getFocus(): Component | null {
+		return this.focused;
+	}
+
+	/**
+	 * Shows a modal component in place of the focused one (selectors replace the editor, as in pi); if nothing is
+	 * focused it is appended at the bottom. It takes focus. Returns a function that hides it and restores focus.
+	 */
+	showOverlay(component: Component): () => void {
+		const replaced = this.focused;
+		const parent = replaced ? findParent(this, replaced) : undefined;
+		if (parent && replaced) parent.children[parent.children.indexOf(replaced)] = component;
+		else this.addChild(component);
+		this.setFocus(component);
+		let hidden = false;
+		return () => {
+			if (hidden) return;
+			hidden = true;
+			if (parent && replaced) {
+				const index = parent.children.indexOf(component);
+				if (index !== -1) parent.children[index] = replaced;
+			} else {
+				const owner = findParent(this, component);
+				owner?.removeChild(component);
+			}
+			if (this.focused === component) this.setFocus(replaced);
+			this.requestRender();
+		};
+	}
+
+	/** Schedules one render for the end of this tick; `force` redraws everything. */
+	requestRender(force = false): void {
+		if (force) this.forceNext = true;
+		if (this.renderScheduled) return;
+		this.renderScheduled = true;
+		process.nextTick(() => {
+			if (!this.renderScheduled) return;
+			this.renderFrame();
+		});
+	}
+
+	/** Renders immediately (normally use requestRender, which coalesces). */
+	renderFrame(): void {
+		this.renderScheduled = false;
+		if (!this.started) return;
+		const force = this.forceNext;
+		this.forceNext = false;
+		const width = Math.max(1, this.terminal.columns);
+		const height = Math.max(1, this.terminal.rows);
+		const sizeChanged = this.previousWidth !== width || this.previousHeight !== height;
+		const raw = this.render(width);
+		const fitted = this.fitLines(raw, width, sizeChanged);
+		const cursor = findCursor(fitted, height);
+		const lines = cursor ? withoutMarker(fitted, cursor.row) : fitted;
+		let out: string;
+		if (this.previousWidth === 0) out = this.fullRedraw(lines, false);
+		else if (sizeChanged || force) out = this.fullRedraw(lines, true);
+		else out = this.diffRedraw(lines, height);
+		out += this.placeCursor(cursor);
+		this.previousRaw = raw;
+		this.previousFitted = fitted;
+		this.previousLines = lines;
+		this.previousWidth = width;
+		this.previousHeight = height;
+		if (out.length > 0) this.terminal.write(SYNC_START + out + SYNC_END);
+	}
+
+	override invalidate(): void {
+		super.invalidate();
+		this.previousRaw = [];
+	}
+
+	/** Truncates lines wider than the terminal and closes styles; unchanged lines reuse last frame's result. */
+	private fitLines(raw: string[], width: number, sizeChanged: boolean): string[] {
+		const lines = new Array<string>(raw.length);
+		const previousRaw = sizeChanged ? [] : this.previousRaw;
+		for (let i = 0; i < raw.length; i++) {
+			const line = raw[i] ?? "";
+			const previousLine = this.previousFitted[i];
+			if (line === previousRaw[i] && previousLine !== undefined) {
+				lines[i] = previousLine;
+				continue;
+			}
+			const fitted = visibleWidth(line) > width ? truncateToWidth(line, width, "") : line;
+			lines[i] = fitted + LINE_RESET;
+		}
+		return lines;
+	}
+
+	private fullRedraw(lines: string[], clear: boolean): string {
+		if (clear) this.fullRedraws++;
+		let out = this.hideCursorIfVisible();
+		if (clear) out += CLEAR_ALL;
+		else out += this.moveCursorTo(0);
+		out += lines.join("\r\n");
+		this.cursorRow = Math.max(0, lines.length - 1);
+		this.maxLinesRendered = clear ? lines.length : Math.max(this.maxLinesRendered, lines.length);
+		return out;
+	}
+
+	private diffRedraw(lines: string[], height: number): string {
+		const previous = this.previousLines;
+		const span = Math.max(previous.length, lines.length);
+		let first = 0;
+		while (first < span && previous[first] === lines[first]) first++;
+		if (first === span) return "";
+		let last = span - 1;
+		while (last > first && previous[last] === lines[last]) last--;
+		const viewportTop = Math.max(0, this.maxLinesRendered - height);
+		// Lines that scrolled into the terminal's scrollback cannot be rewritten in place.
+		if (first < viewportTop) return this.fullRedraw(lines, true);
+		let out = this.hideCursorIfVisible() + this.moveCursorTo(first);
+		for (let i = first; i <= last; i++) {
+			if (i > first) out += "\r\n";
+			// Rows past the new end are blanked: content shrank.
+			out += CLEAR_LINE + (lines[i] ?? "");
+			this.cursorRow = i;
+			this.maxLinesRendered = Math.max(this.maxLinesRendered, i + 1);
+		}
+		return out;
+	}
+
+	/** Relative cursor movement to a content row; rows below the working area are created with newlines. */
+	private moveCursorTo(row: number): string {
+		let out = "";
+		const lastExisting = Math.max(0, this.maxLinesRendered - 1);
+		if (row < this.cursorRow) out += `\x1b[${this.cursorRow - row}A`;
+		else if (row > this.cursorRow) {
+			const down = Math.min(row, lastExisting) - this.cursorRow;
+			if (down > 0) out += `\x1b[${down}B`;
+			const newRows = row - Math.max(this.cursorRow, lastExisting);
+			if (newRows > 0) out += "\r\n".repeat(newRows);
+		}
+		this.cursorRow = row;
+		this.maxLinesRendered = Math.max(this.maxLinesRendered, row + 1);
+		return `${out}\r`;
+	}
+
+	private placeCursor(cursor: CursorPosition | undefined): string {
+		if (!cursor) return this.hideCursorIfVisible();
+		let out = this.moveCursorTo(cursor.row);
+		if (cursor.col > 0) out += `\x1b[${cursor.col + 1}G`;
+		if (this.showHardwareCursor && !this.cursorVisible) {
+			out += SHOW_CURSOR;
+			this.cursorVisible = true;
+		} else if (!this.showHardwareCursor) out += this.hideCursorIfVisible();
+		return out;
+	}
+
+	private hideCursorIfVisible(): string {
+		if (!this.cursorVisible) return "";
+		this.cursorVisible = false;
+		return HIDE_CURSOR;
+	}
+
+	private dispatchKey(key: string): void {
+		if (this.onInput?.(key)) {
+			this.requestRender();
+			return;
+		}
+		this.focused?.handleInput?.(key);
+		this.requestRender();
+	}
+}
+
+/** Finds the cursor marker in the visible part of the frame and returns its screen position. */
+function findCursor(lines: string[], height: number): CursorPosition | undefined {
+	for (let row = lines.length - 1; row >= Math.max(0, lines.length - height); row--) {
+		const line = lines[row] ?? "";
+		const index = line.indexOf(CURSOR_MARKER);
+		if (index !== -1) return { row, col: visibleWidth(line.slice(0, index)) };
+	}
+	return undefined;
+}
+
+/** Copy of the frame with the marker removed (the cached fitted lines keep it for the next comparison). */
+function withoutMarker(lines: string[], row: number): string[] {
+	const copy = lines.slice();
+	copy[row] = (copy[row] ?? "").split(CURSOR_MARKER).join("");
+	return copy;
+}
+
+function findParent(root: Container, target: Component): Container | undefined {
+	for (const child of root.children) {
+		if (child === target) return root;
+		if (child instanceof Container) {
+			const found = findParent(child, target);
+			if (found) return found;
+		}
+	}
+	return undefined;
+}
