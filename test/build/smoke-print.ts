@@ -1,0 +1,38 @@
+/**
+ * CI smoke test of a compiled binary: `bun test/build/smoke-print.ts dist/pi-linux-x64`.
+ *
+ * Runs `pi -p` once per provider API against the local fake LLM server. The provider SDKs are imported lazily
+ * (`await import()`), so this is what proves the compiled binary really contains them. Exits 1 on any failure.
+ */
+import { resolve } from "node:path";
+import { startLlmServer } from "../support/llm-server.ts";
+import { makePiEnv, runPi } from "../support/run-pi.ts";
+
+const APIS = ["anthropic-messages", "openai-completions", "openai-responses", "google-generative-ai"] as const;
+
+async function main(binary: string | undefined): Promise<number> {
+	if (!binary) {
+		console.error("usage: bun test/build/smoke-print.ts <compiled pi binary>");
+		return 2;
+	}
+	// run-pi.ts runs the binary named here instead of the sources.
+	process.env.PI_TEST_BINARY = resolve(binary);
+	const server = await startLlmServer();
+	let failures = 0;
+	try {
+		for (const api of APIS) {
+			const expected = `smoke reply over ${api}`;
+			server.enqueue({ text: expected });
+			const run = await runPi(["-p", "Say something"], makePiEnv(server.url, { api }));
+			const ok = run.exitCode === 0 && run.stdout.includes(expected);
+			if (!ok) failures++;
+			console.log(`print mode over ${api}: ${ok ? "ok" : "FAILED"}`);
+			if (!ok) console.log(`  exit ${run.exitCode}\n  stdout: ${run.stdout.trim()}\n  stderr: ${run.stderr.trim()}`);
+		}
+	} finally {
+		await server.close();
+	}
+	return failures === 0 ? 0 : 1;
+}
+
+process.exitCode = await main(process.argv[2]);
