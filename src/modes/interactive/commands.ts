@@ -1,0 +1,468 @@
+/** Built-in slash commands of the interactive mode (pi-spec §9.3) and the selectors they open. */
+import type { Model } from "../../ai/types.ts";
+import type { SessionInfo } from "../../session/types.ts";
+import { SessionManager } from "../../session/session-manager.ts";
+import { ListSelector, type ListItem } from "./components/list-selector.ts";
+import { markdownLines } from "./components/markdown-lines.ts";
+import type { UiComponent } from "./components/primitives.ts";
+import { TreeSelector } from "./components/tree-selector.ts";
+import type { InteractiveController } from "./controller.ts";
+import { formatRelativeTime, oneLine, shortenHome } from "./format.ts";
+import { HOTKEYS_MARKDOWN } from "./components/header.ts";
+import { parseSlashCommand } from "./slash-commands.ts";
+import { bold, fg } from "./style.ts";
+
+class MarkdownBlock implements UiComponent {
+	constructor(private readonly text: string) {}
+	render(width: number): string[] {
+		return ["", ...markdownLines(this.text, Math.max(1, width - 2)).map((line) => ` ${line}`)];
+	}
+}
+
+/** OSC 52: the terminal puts the text on the system clipboard (works over SSH too). */
+export function osc52(text: string): string {
+	return `\x1b]52;c;${Buffer.from(text, "utf8").toString("base64")}\x07`;
+}
+
+export class CommandRunner {
+	constructor(private readonly ui: InteractiveController) {}
+
+	private get session() {
+		return this.ui.session;
+	}
+
+	/** Runs a built-in command; false when the text is not one (it then goes to the model verbatim). */
+	async run(text: string): Promise<boolean> {
+		const parsed = parseSlashCommand(text);
+		if (!parsed) return false;
+		const { name, args } = parsed;
+		const noArgs = args === "";
+		try {
+			switch (name) {
+				case "model":
+					await this.openModelSelector(args || undefined);
+					return true;
+				case "settings":
+					if (!noArgs) return false;
+					this.openSettings();
+					return true;
+				case "resume":
+					if (!noArgs) return false;
+					await this.openResume();
+					return true;
+				case "new":
+					if (!noArgs) return false;
+					await this.session.newSession();
+					this.ui.renderTranscript();
+					this.ui.showStatus("✓ New session started");
+					this.ui.updateTitle();
+					return true;
+				case "tree":
+					if (!noArgs) return false;
+					this.openTree();
+					return true;
+				case "fork":
+					if (!noArgs) return false;
+					this.openFork();
+					return true;
+				case "clone":
+					if (!noArgs) return false;
+					if (await this.session.clone()) {
+						this.ui.renderTranscript();
+						this.ui.showStatus("Cloned to new session");
+					} else this.ui.showStatus("Nothing to clone yet");
+					return true;
+				case "compact":
+					await this.compact(args || undefined);
+					return true;
+				case "name":
+					this.name(args);
+					return true;
+				case "session":
+					if (!noArgs) return false;
+					this.showSessionInfo();
+					return true;
+				case "hotkeys":
+					if (!noArgs) return false;
+					this.ui.addToChat(new MarkdownBlock(HOTKEYS_MARKDOWN));
+					return true;
+				case "copy": {
+					if (!noArgs) return false;
+					const last = this.session.getLastAssistantText();
+					if (!last) this.ui.showError("No agent messages to copy yet.");
+					else {
+						this.ui.tui.terminal.write(osc52(last));
+						this.ui.showStatus("Copied last agent message to clipboard");
+					}
+					return true;
+				}
+				case "export":
+					this.ui.showWarning("/export is not available yet in this build.");
+					return true;
+				case "share":
+					if (!noArgs) return false;
+					this.ui.showWarning("/share is not available yet in this build.");
+					return true;
+				case "quit":
+					if (!noArgs) return false;
+					this.ui.quit(0);
+					return true;
+				default:
+					return false;
+			}
+		} catch (error) {
+			this.ui.showError(error instanceof Error ? error.message : String(error));
+			return true;
+		}
+	}
+
+	private close(): void {
+		this.ui.editorArea.closeSelector();
+	}
+
+	private maxVisible(): number {
+		return Math.max(5, Math.floor(this.ui.tui.terminal.rows / 2));
+	}
+
+	// ----------------------------------------------------------------- model
+
+	async openModelSelector(search?: string): Promise<void> {
+		const available = await this.session.modelRegistry.getAvailable();
+		if (available.length === 0) {
+			this.ui.showStatus("No models available");
+			return;
+		}
+		if (search) {
+			const exact =
+				available.find((m) => `${m.provider}/${m.id}` === search) ??
+				(available.filter((m) => m.id === search).length === 1 ? available.find((m) => m.id === search) : undefined);
+			if (exact) {
+				await this.switchModel(exact);
+				return;
+			}
+		}
+		const current = this.session.model;
+		const items: ListItem<Model>[] = available.map((model) => {
+			const isCurrent = model.provider === current?.provider && model.id === current?.id;
+			return {
+				value: model,
+				label: `${model.id}${isCurrent ? fg("success", " ✓") : ""}`,
+				searchText: `${model.provider}/${model.id} ${model.name}`,
+				description: `[${model.provider}]`,
+			};
+		});
+		const initialIndex = Math.max(
+			0,
+			items.findIndex((item) => item.value.provider === current?.provider && item.value.id === current?.id),
+		);
+		this.ui.editorArea.showSelector(
+			new ListSelector({
+				title: "Select model",
+				hint: "type to search · enter select · esc cancel",
+				items,
+				initialIndex,
+				initialFilter: search,
+				maxVisible: 10,
+				onSelect: (model) => {
+					this.close();
+					void this.switchModel(model);
+				},
+				onCancel: () => this.close(),
+			}),
+		);
+	}
+
+	private async switchModel(model: Model): Promise<void> {
+		try {
+			await this.session.setModel(model);
+			this.ui.editorArea.updateBorder();
+			this.ui.showStatus(`Model: ${model.id}`);
+		} catch (error) {
+			this.ui.showError(error instanceof Error ? error.message : String(error));
+		}
+	}
+
+	// -------------------------------------------------------------- settings
+
+	private openSettings(): void {
+		const settings = this.session.settings;
+		type Choice = "autoCompact" | "hideThinking" | "quietStartup" | "steering" | "followUp";
+		const onOff = (value: boolean) => (value ? "true" : "false");
+		const items: ListItem<Choice>[] = [
+			{
+				value: "autoCompact",
+				label: "Auto-compact",
+				searchText: "auto-compact",
+				description: onOff(this.session.autoCompactionEnabled),
+			},
+			{
+				value: "hideThinking",
+				label: "Hide thinking",
+				searchText: "hide thinking",
+				description: onOff(this.ui.hideThinking),
+			},
+			{
+				value: "quietStartup",
+				label: "Quiet startup",
+				searchText: "quiet startup",
+				description: onOff(settings.getQuietStartup()),
+			},
+			{ value: "steering", label: "Steering mode", searchText: "steering mode", description: this.session.steeringMode },
+			{
+				value: "followUp",
+				label: "Follow-up mode",
+				searchText: "follow-up mode",
+				description: this.session.followUpMode,
+			},
+		];
+		const other = (mode: "all" | "one-at-a-time") => (mode === "all" ? "one-at-a-time" : "all");
+		this.ui.editorArea.showSelector(
+			new ListSelector({
+				title: "Settings",
+				hint: "enter toggle · esc close",
+				items,
+				onSelect: (choice) => {
+					this.close();
+					switch (choice) {
+						case "autoCompact":
+							this.session.setAutoCompactionEnabled(!this.session.autoCompactionEnabled);
+							break;
+						case "hideThinking":
+							this.ui.hideThinking = !this.ui.hideThinking;
+							settings.set("hideThinkingBlock", this.ui.hideThinking);
+							this.ui.renderTranscript();
+							break;
+						case "quietStartup":
+							settings.set("quietStartup", !settings.getQuietStartup());
+							break;
+						case "steering":
+							this.session.setSteeringMode(other(this.session.steeringMode));
+							break;
+						case "followUp":
+							this.session.setFollowUpMode(other(this.session.followUpMode));
+							break;
+					}
+					this.openSettings();
+				},
+				onCancel: () => this.close(),
+			}),
+		);
+	}
+
+	// ---------------------------------------------------------------- resume
+
+	private async openResume(): Promise<void> {
+		const sessionDir = this.session.sessionManager.getSessionDir();
+		let scope: "current" | "all" = "current";
+		const load = async () =>
+			scope === "current"
+				? await SessionManager.list(this.session.cwd, sessionDir)
+				: await SessionManager.listAll();
+		const show = async () => {
+			const infos = (await load()).filter((info) => info.path !== this.session.sessionFile);
+			const items: ListItem<SessionInfo>[] = infos.map((info) => ({
+				value: info,
+				label: info.name ? fg("warning", info.name) : oneLine(info.firstMessage),
+				searchText: `${info.name ?? ""} ${info.allMessagesText}`,
+				description: `${formatRelativeTime(info.modified.getTime())} · ${info.messageCount} msgs${
+					scope === "all" ? ` · ${shortenHome(info.cwd)}` : ""
+				}`,
+			}));
+			const selector = new ListSelector({
+				title: scope === "current" ? "Resume session (Current Folder)" : "Resume session (All)",
+				hint: "tab scope · type to search · enter select · esc cancel",
+				items,
+				maxVisible: this.maxVisible(),
+				onSelect: (info) => {
+					this.close();
+					void this.resume(info.path);
+				},
+				onCancel: () => {
+					this.close();
+				},
+			});
+			// Tab switches between this folder and all sessions.
+			const wrapper: UiComponent = {
+				render: (width) => selector.render(width),
+				handleInput: (data) => {
+					if (data === "\t") {
+						scope = scope === "current" ? "all" : "current";
+						void show();
+						return;
+					}
+					selector.handleInput(data);
+				},
+			};
+			this.ui.editorArea.showSelector(wrapper);
+		};
+		await show();
+	}
+
+	private async resume(path: string): Promise<void> {
+		try {
+			await this.session.switchSession(path);
+			this.ui.renderTranscript();
+			this.ui.updateTitle();
+			this.ui.showStatus("Resumed session");
+		} catch (error) {
+			this.ui.showError(error instanceof Error ? error.message : String(error));
+		}
+	}
+
+	// ------------------------------------------------------------------ tree
+
+	openTree(): void {
+		const manager = this.session.sessionManager;
+		const roots = manager.getTree();
+		if (roots.length === 0) {
+			this.ui.showStatus("No entries in session");
+			return;
+		}
+		const leafId = manager.getLeafId();
+		const activePath = new Set(manager.getBranch().map((entry) => entry.id));
+		this.ui.editorArea.showSelector(
+			new TreeSelector({
+				roots,
+				leafId,
+				activePath,
+				maxVisible: this.maxVisible(),
+				onSelect: (entryId) => {
+					this.close();
+					this.navigateTo(entryId);
+				},
+				onCancel: () => this.close(),
+			}),
+		);
+	}
+
+	/**
+	 * Moves the leaf (pi-spec §3.8): a user or custom message puts the leaf on its parent and its text in the
+	 * editor (to edit and resend); anything else becomes the leaf itself.
+	 */
+	private navigateTo(entryId: string): void {
+		const manager = this.session.sessionManager;
+		if (entryId === manager.getLeafId()) {
+			this.ui.showStatus("Already at this point");
+			return;
+		}
+		if (this.session.isStreaming) {
+			this.ui.showWarning("Wait for the current response to finish before navigating.");
+			return;
+		}
+		const entry = manager.getEntry(entryId);
+		if (!entry) return;
+		let editorText: string | undefined;
+		if (entry.type === "message" && entry.message.role === "user") {
+			const content = entry.message.content;
+			editorText =
+				typeof content === "string" ? content : content.map((b) => (b.type === "text" ? b.text : "")).join("");
+		} else if (entry.type === "custom_message") {
+			const content = entry.content;
+			editorText =
+				typeof content === "string" ? content : content.map((b) => (b.type === "text" ? b.text : "")).join("");
+		}
+		if (editorText !== undefined) {
+			if (entry.parentId) manager.branch(entry.parentId);
+			else manager.resetLeaf();
+		} else manager.branch(entryId);
+		this.session.agent.replaceMessages(manager.buildSessionContext().messages);
+		this.ui.renderTranscript();
+		if (editorText !== undefined && this.ui.editorArea.getText() === "") this.ui.editorArea.setText(editorText);
+		this.ui.showStatus("Navigated to selected point");
+	}
+
+	// ------------------------------------------------------------------ fork
+
+	openFork(): void {
+		const messages = this.session.getUserMessagesForForking();
+		if (messages.length === 0) {
+			this.ui.showStatus("No messages to fork from");
+			return;
+		}
+		const items: ListItem<string>[] = messages.map((m) => ({
+			value: m.entryId,
+			label: oneLine(m.text),
+			searchText: m.text,
+		}));
+		this.ui.editorArea.showSelector(
+			new ListSelector({
+				title: "Fork from message",
+				hint: "type to search · enter select · esc cancel",
+				items,
+				initialIndex: items.length - 1,
+				maxVisible: this.maxVisible(),
+				onSelect: (entryId) => {
+					this.close();
+					void this.fork(entryId);
+				},
+				onCancel: () => this.close(),
+			}),
+		);
+	}
+
+	private async fork(entryId: string): Promise<void> {
+		try {
+			const { selectedText } = await this.session.fork(entryId);
+			this.ui.renderTranscript();
+			this.ui.editorArea.setText(selectedText);
+			this.ui.updateTitle();
+			this.ui.showStatus("Branched to new session");
+		} catch (error) {
+			this.ui.showError(error instanceof Error ? error.message : String(error));
+		}
+	}
+
+	// ------------------------------------------------------- compact, name, info
+
+	private async compact(instructions: string | undefined): Promise<void> {
+		if (this.session.messages.length === 0) {
+			this.ui.showWarning("Nothing to compact (no messages yet)");
+			return;
+		}
+		try {
+			await this.session.compact(instructions);
+		} catch {
+			// compaction_end already reported the failure
+		}
+	}
+
+	private name(args: string): void {
+		if (!args) {
+			const current = this.session.sessionName;
+			if (current) this.ui.showStatus(`Session name: ${current}`);
+			else this.ui.showWarning("Usage: /name <name>");
+			return;
+		}
+		this.session.setSessionName(args);
+		this.ui.showStatus(`Session name set: ${args}`);
+	}
+
+	private showSessionInfo(): void {
+		const stats = this.session.getSessionStats();
+		const lines = [
+			bold("Session Info"),
+			"",
+			...(this.session.sessionName ? [`${fg("dim", "Name:")} ${this.session.sessionName}`] : []),
+			`${fg("dim", "File:")} ${stats.sessionFile ?? "In-memory"}`,
+			`${fg("dim", "ID:")} ${stats.sessionId}`,
+			"",
+			bold("Messages"),
+			`${fg("dim", "User:")} ${stats.userMessages}`,
+			`${fg("dim", "Assistant:")} ${stats.assistantMessages}`,
+			`${fg("dim", "Tool Calls:")} ${stats.toolCalls}`,
+			`${fg("dim", "Tool Results:")} ${stats.toolResults}`,
+			`${fg("dim", "Total:")} ${stats.totalMessages}`,
+			"",
+			bold("Tokens"),
+			`${fg("dim", "Input:")} ${stats.tokens.input.toLocaleString("en-US")}`,
+			`${fg("dim", "Output:")} ${stats.tokens.output.toLocaleString("en-US")}`,
+			...(stats.tokens.cacheRead ? [`${fg("dim", "Cache Read:")} ${stats.tokens.cacheRead.toLocaleString("en-US")}`] : []),
+			...(stats.tokens.cacheWrite
+				? [`${fg("dim", "Cache Write:")} ${stats.tokens.cacheWrite.toLocaleString("en-US")}`]
+				: []),
+			`${fg("dim", "Total:")} ${stats.tokens.total.toLocaleString("en-US")}`,
+			...(stats.cost > 0 ? ["", bold("Cost"), `${fg("dim", "Total:")} ${stats.cost.toFixed(4)}`] : []),
+		];
+		this.ui.showInfo(lines.join("\n"));
+	}
+}

@@ -1,0 +1,574 @@
+/**
+ * The interactive session's brain: builds the layout, turns AgentSession events into chat components,
+ * handles app keys (pi-spec §9.4) and editor submissions (§9.2, §9.3).
+ */
+import type { AgentSession } from "../../agent/agent-session.ts";
+import type { AgentSessionEvent } from "../../agent/session-events.ts";
+import type { AgentMessage } from "../../agent/types.ts";
+import type { AssistantMessage, ImageContent } from "../../ai/types.ts";
+import { matchesKey } from "../../tui/keys.ts";
+import type { TUI } from "../../tui/tui.ts";
+import { CommandRunner } from "./commands.ts";
+import { BashExecutionView } from "./components/bash-execution.ts";
+import { EditorArea } from "./components/editor-area.ts";
+import { FooterView } from "./components/footer.ts";
+import { HeaderView } from "./components/header.ts";
+import { AssistantMessageView, CustomMessageView, SummaryView, UserMessageView } from "./components/messages.ts";
+import { BlankLines, Column, Slot, TextBlock, type UiComponent } from "./components/primitives.ts";
+import { Spinner } from "./components/spinner.ts";
+import { ToolExecutionView } from "./components/tool-execution.ts";
+import { oneLine } from "./format.ts";
+import { fg } from "./style.ts";
+
+const DOUBLE_PRESS_MS = 500;
+
+function userMessageText(message: AgentMessage): string {
+	if (message.role !== "user") return "";
+	if (typeof message.content === "string") return message.content;
+	return message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
+}
+
+export class InteractiveController {
+	readonly header = new HeaderView();
+	readonly chat = new Column();
+	readonly pending = new Column();
+	readonly status = new Slot();
+	readonly editorArea: EditorArea;
+	readonly footer: FooterView;
+	readonly commands: CommandRunner;
+
+	toolsExpanded = false;
+	hideThinking: boolean;
+	private streamingView: AssistantMessageView | undefined;
+	private readonly toolViews = new Map<string, ToolExecutionView>();
+	private spinner: Spinner | undefined;
+	private lastStatus: TextBlock | undefined;
+	private lastCtrlC = 0;
+	private lastEscape = 0;
+	private unsubscribe: (() => void) | undefined;
+	private exitResolve: (code: number) => void = () => {};
+	private readonly exitPromise: Promise<number>;
+	private pendingBash: BashExecutionView[] = [];
+	private compactionQueue: string[] = [];
+
+	constructor(
+		readonly session: AgentSession,
+		readonly tui: TUI,
+		private readonly options: { verbose: boolean },
+	) {
+		this.hideThinking = session.settings.getHideThinkingBlock();
+		this.footer = new FooterView(session);
+		this.editorArea = new EditorArea(tui, session, (text) => this.onSubmit(text));
+		this.commands = new CommandRunner(this);
+		this.exitPromise = new Promise((resolve) => {
+			this.exitResolve = resolve;
+		});
+	}
+
+	start(): void {
+		const quiet = this.session.settings.getQuietStartup() && !this.options.verbose;
+		if (!quiet) this.tui.addChild(this.header);
+		this.tui.addChild(this.chat);
+		this.tui.addChild(this.pending);
+		this.tui.addChild(this.status);
+		this.tui.addChild(this.editorArea);
+		this.tui.addChild(this.footer);
+		this.tui.onInput = (data) => this.handleKey(data);
+		this.unsubscribe = this.session.subscribe((event) => this.onSessionEvent(event));
+		this.renderTranscript();
+		this.updateTitle();
+		this.editorArea.focusEditor();
+		this.tui.start();
+	}
+
+	dispose(): void {
+		this.unsubscribe?.();
+		this.spinner?.stop();
+		this.tui.onInput = undefined;
+	}
+
+	waitForExit(): Promise<number> {
+		return this.exitPromise;
+	}
+
+	quit(code = 0): void {
+		this.exitResolve(code);
+	}
+
+	requestRender(): void {
+		this.tui.requestRender();
+	}
+
+	// ------------------------------------------------------------ transcript
+
+	/** Re-creates the chat from the session's messages (startup, resume, /tree, compaction). */
+	renderTranscript(): void {
+		this.chat.clear();
+		this.toolViews.clear();
+		this.streamingView = undefined;
+		this.lastStatus = undefined;
+		for (const message of this.session.messages) this.addMessage(message);
+		const compactions = this.session.sessionManager.getEntries().filter((e) => e.type === "compaction").length;
+		if (compactions > 0) {
+			this.showStatus(`Session compacted ${compactions === 1 ? "1 time" : `${compactions} times`}`);
+		}
+		this.requestRender();
+	}
+
+	private addMessage(message: AgentMessage): void {
+		switch (message.role) {
+			case "user": {
+				const text = userMessageText(message);
+				if (text) this.addToChat(new UserMessageView(text));
+				break;
+			}
+			case "assistant":
+				this.addAssistant(message);
+				break;
+			case "toolResult": {
+				const view = this.toolViews.get(message.toolCallId);
+				view?.updateResult(message, false);
+				break;
+			}
+			case "bashExecution": {
+				const view = new BashExecutionView(message.command, message.excludeFromContext ?? false, this.toolsExpanded);
+				view.setComplete({
+					output: message.output,
+					exitCode: message.exitCode,
+					cancelled: message.cancelled,
+					truncated: message.truncated,
+					fullOutputPath: message.fullOutputPath,
+				});
+				this.addToChat(view);
+				break;
+			}
+			case "compactionSummary":
+				this.addToChat(new SummaryView("compaction", message.summary, message.tokensBefore, this.toolsExpanded));
+				break;
+			case "branchSummary":
+				this.addToChat(new SummaryView("branch", message.summary, 0, this.toolsExpanded));
+				break;
+			case "custom": {
+				if (!message.display) break;
+				const text =
+					typeof message.content === "string"
+						? message.content
+						: message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
+				this.addToChat(new CustomMessageView(message.customType, text));
+				break;
+			}
+		}
+	}
+
+	private addAssistant(message: AssistantMessage): AssistantMessageView {
+		const view = new AssistantMessageView(message, this.hideThinking);
+		this.addToChat(view);
+		this.syncToolCalls(message);
+		return view;
+	}
+
+	/** A tool box for every tool call of the message, created as soon as the call appears in the stream. */
+	private syncToolCalls(message: AssistantMessage): void {
+		for (const block of message.content) {
+			if (block.type !== "toolCall") continue;
+			const existing = this.toolViews.get(block.id);
+			if (existing) existing.updateArgs(block.arguments);
+			else {
+				const view = new ToolExecutionView(block.name, block.id, block.arguments, this.toolsExpanded);
+				this.toolViews.set(block.id, view);
+				this.addToChat(view);
+			}
+		}
+	}
+
+	addToChat(component: UiComponent): void {
+		this.chat.add(component);
+		this.requestRender();
+	}
+
+	/** Dim status line; consecutive ones replace each other instead of piling up (as pi). */
+	showStatus(message: string): void {
+		const last = this.chat.children.at(-1);
+		if (last && last === this.lastStatus) {
+			this.lastStatus.setText(fg("dim", message));
+		} else {
+			this.chat.add(new BlankLines(1));
+			this.lastStatus = new TextBlock(fg("dim", message), 1, 0);
+			this.chat.add(this.lastStatus);
+		}
+		this.requestRender();
+	}
+
+	showError(message: string): void {
+		this.chat.add(new BlankLines(1));
+		this.addToChat(new TextBlock(fg("error", `Error: ${message}`), 1, 0));
+	}
+
+	showWarning(message: string): void {
+		this.chat.add(new BlankLines(1));
+		this.addToChat(new TextBlock(fg("warning", `Warning: ${message}`), 1, 0));
+	}
+
+	/** Plain block of text in the chat (command output such as /session). */
+	showInfo(text: string): void {
+		this.chat.add(new BlankLines(1));
+		this.addToChat(new TextBlock(text, 1, 0));
+	}
+
+	setLoader(message: string | undefined): void {
+		if (message === undefined) {
+			this.spinner?.stop();
+			this.spinner = undefined;
+			this.status.set(undefined);
+		} else if (this.spinner) this.spinner.setMessage(message);
+		else {
+			this.spinner = new Spinner(message, () => this.requestRender());
+			this.status.set(this.spinner);
+		}
+		this.requestRender();
+	}
+
+	updateTitle(): void {
+		const base = this.session.cwd.split("/").filter(Boolean).at(-1) ?? this.session.cwd;
+		const name = this.session.sessionName;
+		this.tui.terminal.write(`\x1b]0;${name ? `π - ${name} - ${base}` : `π - ${base}`}\x07`);
+	}
+
+	// ---------------------------------------------------------- session events
+
+	private onSessionEvent(event: AgentSessionEvent): void {
+		switch (event.type) {
+			case "agent_start":
+				this.setLoader("Working...");
+				break;
+			case "agent_end":
+				this.setLoader(undefined);
+				this.streamingView = undefined;
+				this.flushPendingBash();
+				break;
+			case "message_start":
+				if (event.message.role === "assistant") this.streamingView = this.addAssistant(event.message);
+				else this.addMessage(event.message);
+				break;
+			case "message_update":
+				if (event.message.role === "assistant") {
+					this.streamingView?.update(event.message);
+					this.syncToolCalls(event.message);
+				}
+				break;
+			case "message_end":
+				if (event.message.role === "assistant") {
+					const message = event.message;
+					this.streamingView?.update(message);
+					this.syncToolCalls(message);
+					if (message.stopReason === "aborted" || message.stopReason === "error") {
+						// Tool calls that will never run show the reason in their box.
+						const reason =
+							message.stopReason === "aborted" ? "Operation aborted" : message.errorMessage || "Error";
+						for (const block of message.content) {
+							if (block.type !== "toolCall") continue;
+							const view = this.toolViews.get(block.id);
+							if (view && !view.isDone) view.updateResult({ content: [{ type: "text", text: reason }], isError: true }, false);
+						}
+					}
+					this.streamingView = undefined;
+				} else if (event.message.role === "toolResult") {
+					this.toolViews.get(event.message.toolCallId)?.updateResult(event.message, false);
+				}
+				break;
+			case "tool_execution_start": {
+				if (!this.toolViews.has(event.toolCallId)) {
+					const view = new ToolExecutionView(event.toolName, event.toolCallId, event.args, this.toolsExpanded);
+					this.toolViews.set(event.toolCallId, view);
+					this.addToChat(view);
+				}
+				break;
+			}
+			case "tool_execution_update":
+				this.toolViews.get(event.toolCallId)?.updateResult(event.partialResult, true);
+				break;
+			case "tool_execution_end":
+				this.toolViews.get(event.toolCallId)?.updateResult({ ...event.result, isError: event.isError }, false);
+				break;
+			case "queue_update":
+				this.renderPending(event.steering, event.followUp);
+				break;
+			case "compaction_start":
+				this.setLoader(
+					event.reason === "manual" ? "Compacting context... (escape to cancel)" : "Auto-compacting... (escape to cancel)",
+				);
+				break;
+			case "compaction_end":
+				this.setLoader(this.session.isStreaming ? "Working..." : undefined);
+				if (event.aborted) this.showStatus(event.reason === "manual" ? "Compaction cancelled" : "Auto-compaction cancelled");
+				else if (event.errorMessage) this.showError(event.errorMessage);
+				else if (event.result) {
+					this.renderTranscript();
+					this.flushCompactionQueue();
+				}
+				break;
+			case "auto_retry_start":
+				this.setLoader(
+					`Retrying (${event.attempt}/${event.maxAttempts}) in ${Math.ceil(event.delayMs / 1000)}s... (escape to cancel)`,
+				);
+				break;
+			case "auto_retry_end":
+				if (!event.success) {
+					this.setLoader(undefined);
+					this.showError(`Retry failed after ${event.attempt} attempts: ${event.finalError || "Unknown error"}`);
+				}
+				break;
+			case "thinking_level_changed":
+				this.editorArea.updateBorder();
+				break;
+			case "session_info_changed":
+				this.updateTitle();
+				break;
+		}
+		this.requestRender();
+	}
+
+	private renderPending(steering: readonly string[], followUp: readonly string[]): void {
+		this.pending.clear();
+		if (steering.length === 0 && followUp.length === 0 && this.pendingBash.length === 0) return;
+		this.pending.add(new BlankLines(1));
+		for (const text of steering) this.pending.add(new TextBlock(fg("dim", `Steering: ${oneLine(text)}`), 1, 0));
+		for (const text of followUp) this.pending.add(new TextBlock(fg("dim", `Follow-up: ${oneLine(text)}`), 1, 0));
+		if (steering.length + followUp.length > 0) {
+			this.pending.add(new TextBlock(fg("dim", "↳ Alt+Up to edit all queued messages"), 1, 0));
+		}
+		for (const view of this.pendingBash) this.pending.add(view);
+	}
+
+	private flushPendingBash(): void {
+		if (this.pendingBash.length === 0) return;
+		for (const view of this.pendingBash) this.chat.add(view);
+		this.pendingBash = [];
+		this.renderPending(this.session.queuedSteering, this.session.queuedFollowUps);
+	}
+
+	// ------------------------------------------------------------------ keys
+
+	private handleKey(data: string): boolean {
+		if (!this.editorArea.isEditorActive) return false;
+		if (matchesKey(data, "escape")) return this.onEscape();
+		if (matchesKey(data, "ctrl+c")) {
+			const now = Date.now();
+			if (now - this.lastCtrlC < DOUBLE_PRESS_MS) this.quit(0);
+			else this.editorArea.setText("");
+			this.lastCtrlC = now;
+			return true;
+		}
+		if (matchesKey(data, "ctrl+d")) {
+			if (this.editorArea.getText() === "") {
+				this.quit(0);
+				return true;
+			}
+			return false;
+		}
+		if (matchesKey(data, "alt+enter")) {
+			void this.onSubmit(this.editorArea.takeText(), "followUp");
+			return true;
+		}
+		if (matchesKey(data, "alt+up")) {
+			this.restoreQueued(true);
+			return true;
+		}
+		if (matchesKey(data, "ctrl+p")) {
+			void this.cycleModel("forward");
+			return true;
+		}
+		if (matchesKey(data, "shift+ctrl+p")) {
+			void this.cycleModel("backward");
+			return true;
+		}
+		if (matchesKey(data, "shift+tab")) {
+			const level = this.session.cycleThinkingLevel();
+			if (level === undefined) this.showStatus("Current model does not support thinking");
+			else this.showStatus(`Thinking level: ${level}`);
+			this.editorArea.updateBorder();
+			return true;
+		}
+		if (matchesKey(data, "ctrl+l")) {
+			void this.commands.openModelSelector();
+			return true;
+		}
+		if (matchesKey(data, "ctrl+o")) {
+			this.toggleExpanded();
+			return true;
+		}
+		if (matchesKey(data, "ctrl+t")) {
+			this.hideThinking = !this.hideThinking;
+			this.session.settings.set("hideThinkingBlock", this.hideThinking);
+			for (const child of this.chat.children) {
+				if (child instanceof AssistantMessageView) child.setHideThinking(this.hideThinking);
+			}
+			this.showStatus(`Thinking blocks: ${this.hideThinking ? "hidden" : "visible"}`);
+			return true;
+		}
+		return this.editorArea.handleAutocompleteKey(data);
+	}
+
+	private onEscape(): boolean {
+		if (this.editorArea.closeAutocomplete()) return true;
+		if (this.session.isBashRunning) {
+			this.session.abortBash();
+			return true;
+		}
+		if (this.session.isCompacting) {
+			this.session.abortCompaction();
+			return true;
+		}
+		if (this.session.isRetrying) {
+			this.session.abortRetry();
+			return true;
+		}
+		if (this.session.isStreaming) {
+			this.restoreQueued(false);
+			void this.session.abort();
+			return true;
+		}
+		if (this.editorArea.getText().startsWith("!")) {
+			this.editorArea.setText("");
+			return true;
+		}
+		if (this.editorArea.getText() === "") {
+			const now = Date.now();
+			if (now - this.lastEscape < DOUBLE_PRESS_MS) {
+				this.lastEscape = 0;
+				const action = this.session.settings.getDoubleEscapeAction();
+				if (action === "tree") this.commands.openTree();
+				else if (action === "fork") this.commands.openFork();
+			} else this.lastEscape = now;
+		}
+		return true;
+	}
+
+	/** Queued steering/follow-up texts go back into the editor, before what is typed there. */
+	private restoreQueued(announce: boolean): void {
+		const { steering, followUp } = this.session.clearQueue();
+		const queued = [...steering, ...followUp, ...this.compactionQueue];
+		this.compactionQueue = [];
+		if (queued.length === 0) {
+			if (announce) this.showStatus("No queued messages to restore");
+			return;
+		}
+		const current = this.editorArea.getText();
+		this.editorArea.setText([...queued, ...(current ? [current] : [])].join("\n\n"));
+		if (announce) {
+			this.showStatus(`Restored ${queued.length} queued message${queued.length > 1 ? "s" : ""} to editor`);
+		}
+	}
+
+	toggleExpanded(): void {
+		this.toolsExpanded = !this.toolsExpanded;
+		this.header.setExpanded(this.toolsExpanded);
+		for (const child of this.chat.children) {
+			if (
+				child instanceof ToolExecutionView ||
+				child instanceof BashExecutionView ||
+				child instanceof SummaryView
+			) {
+				child.setExpanded(this.toolsExpanded);
+			}
+		}
+		this.requestRender();
+	}
+
+	private async cycleModel(direction: "forward" | "backward"): Promise<void> {
+		try {
+			const result = await this.session.cycleModel(direction);
+			if (!result) {
+				const scoped = this.session.getScopedModels().length > 0;
+				this.showStatus(scoped ? "Only one model in scope" : "Only one model available");
+				return;
+			}
+			const thinking = result.model.reasoning ? ` (thinking: ${result.thinkingLevel})` : "";
+			this.showStatus(`Switched to ${result.model.name || result.model.id}${thinking}`);
+			this.editorArea.updateBorder();
+		} catch (error) {
+			this.showError(error instanceof Error ? error.message : String(error));
+		}
+	}
+
+	// ------------------------------------------------------------ submission
+
+	async sendInitialMessages(
+		initialMessage: string | undefined,
+		initialImages: ImageContent[] | undefined,
+		messages: readonly string[],
+	): Promise<void> {
+		if (initialMessage !== undefined) await this.sendPrompt(initialMessage, initialImages);
+		for (const message of messages) await this.sendPrompt(message);
+	}
+
+	private async onSubmit(rawText: string, behavior: "steer" | "followUp" = "steer"): Promise<void> {
+		const text = rawText.trim();
+		if (!text) return;
+		this.editorArea.addToHistory(text);
+		if (text.startsWith("/") && (await this.commands.run(text))) return;
+		if (text.startsWith("!")) {
+			const exclude = text.startsWith("!!");
+			const command = text.slice(exclude ? 2 : 1).trim();
+			if (command) {
+				await this.runBash(command, exclude);
+				return;
+			}
+		}
+		if (this.session.isCompacting) {
+			this.compactionQueue.push(text);
+			this.showStatus("Queued message for after compaction");
+			return;
+		}
+		if (this.session.isStreaming) {
+			try {
+				await this.session.prompt(text, { streamingBehavior: behavior });
+			} catch (error) {
+				this.showError(error instanceof Error ? error.message : String(error));
+			}
+			return;
+		}
+		await this.sendPrompt(text);
+	}
+
+	async sendPrompt(text: string, images?: ImageContent[]): Promise<void> {
+		try {
+			await this.session.prompt(text, { images });
+		} catch (error) {
+			this.setLoader(undefined);
+			this.showError(error instanceof Error ? error.message : String(error));
+		}
+	}
+
+	private flushCompactionQueue(): void {
+		const queued = this.compactionQueue;
+		this.compactionQueue = [];
+		for (const text of queued) void this.onSubmit(text);
+	}
+
+	private async runBash(command: string, excludeFromContext: boolean): Promise<void> {
+		if (this.session.isBashRunning) {
+			this.showWarning("A bash command is already running. Press Esc to cancel it first.");
+			return;
+		}
+		const view = new BashExecutionView(command, excludeFromContext, this.toolsExpanded);
+		const deferred = this.session.isStreaming;
+		if (deferred) {
+			this.pendingBash.push(view);
+			this.renderPending(this.session.queuedSteering, this.session.queuedFollowUps);
+		} else this.addToChat(view);
+		try {
+			const result = await this.session.executeBash(command, {
+				excludeFromContext,
+				onChunk: (chunk) => {
+					view.appendOutput(chunk);
+					this.requestRender();
+				},
+			});
+			view.setComplete(result);
+		} catch (error) {
+			this.showError(`Bash command failed: ${error instanceof Error ? error.message : "Unknown error"}`);
+		}
+		this.requestRender();
+	}
+}

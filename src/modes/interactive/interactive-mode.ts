@@ -1,0 +1,32 @@
+/**
+ * Interactive mode (pi-spec §9): the chat column drawn by the TUI, the editor at the bottom, the footer, and
+ * the glue between key presses, slash commands and the AgentSession.
+ */
+import type { AgentSession } from "../../agent/agent-session.ts";
+import type { ImageContent } from "../../ai/types.ts";
+import { ProcessTerminal, type Terminal } from "../../tui/terminal.ts";
+import { TUI } from "../../tui/tui.ts";
+import { InteractiveController } from "./controller.ts";
+
+export interface InteractiveOptions {
+	initialMessage?: string;
+	initialImages?: ImageContent[];
+	messages: string[];
+	verbose?: boolean;
+	terminal?: Terminal;
+}
+
+/** Runs until the user quits; resolves with the exit code. The terminal is restored on every path. */
+export async function runInteractiveMode(session: AgentSession, options: InteractiveOptions): Promise<number> {
+	const terminal = options.terminal ?? new ProcessTerminal();
+	const tui = new TUI(terminal);
+	const controller = new InteractiveController(session, tui, { verbose: options.verbose ?? false });
+	try {
+		controller.start();
+		void controller.sendInitialMessages(options.initialMessage, options.initialImages, options.messages);
+		return await controller.waitForExit();
+	} finally {
+		controller.dispose();
+		tui.stop();
+	}
+}
