@@ -1,0 +1,71 @@
+/**
+ * One-off generator for src/ai/catalog/models.json: model metadata (ids, prices, limits) taken from pi-ai's
+ * published models.generated.js. Run: bun scripts/generate-model-catalog.ts [path/to/models.generated.js]
+ * Only providers whose API we can stream with plain API keys are kept; Bedrock, Vertex, Codex, Copilot and the
+ * Cloudflare providers (placeholder URLs) need machinery we do not have.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const PROVIDERS = [
+	"anthropic",
+	"openai",
+	"azure-openai-responses",
+	"google",
+	"openrouter",
+	"groq",
+	"cerebras",
+	"xai",
+	"mistral",
+	"zai",
+	"huggingface",
+	"vercel-ai-gateway",
+	"deepseek",
+	"minimax",
+	"minimax-cn",
+	"moonshotai",
+	"moonshotai-cn",
+	"kimi-coding",
+	"fireworks",
+	"opencode",
+	"opencode-go",
+	"xiaomi",
+	"xiaomi-token-plan-cn",
+	"xiaomi-token-plan-ams",
+	"xiaomi-token-plan-sgp",
+];
+const FIELD_ORDER = [
+	"id",
+	"name",
+	"api",
+	"provider",
+	"baseUrl",
+	"reasoning",
+	"thinkingLevelMap",
+	"input",
+	"cost",
+	"contextWindow",
+	"maxTokens",
+	"headers",
+	"compat",
+];
+
+const source = process.argv[2] ?? "/tmp/piref/node_modules/@mariozechner/pi-ai/dist/models.generated.js";
+const { MODELS } = (await import(source)) as { MODELS: Record<string, Record<string, Record<string, unknown>>> };
+
+const lines: string[] = [];
+for (const provider of PROVIDERS) {
+	const models = MODELS[provider];
+	if (!models) throw new Error(`provider ${provider} missing from ${source}`);
+	for (const model of Object.values(models)) {
+		const ordered: Record<string, unknown> = {};
+		for (const key of FIELD_ORDER) if (model[key] !== undefined) ordered[key] = model[key];
+		const unknown = Object.keys(model).filter((key) => !FIELD_ORDER.includes(key));
+		if (unknown.length > 0) throw new Error(`${provider}/${String(model.id)}: unexpected fields ${unknown.join(", ")}`);
+		lines.push(JSON.stringify(ordered));
+	}
+}
+// One model per line keeps diffs of future regenerations readable.
+const out = join(import.meta.dir, "..", "src", "ai", "catalog", "models.json");
+writeFileSync(out, `[\n${lines.join(",\n")}\n]\n`);
+console.log(`wrote ${lines.length} models to ${out}`);

@@ -1,0 +1,410 @@
+/**
+ * All models pi can use: the built-in catalog plus ~/.pi/agent/models.json (pi-spec §2.5), which may
+ *  - add custom providers (local servers such as Ollama, LM Studio, llama.cpp or vLLM are just
+ *    `openai-completions` providers with a baseUrl),
+ *  - add models to a built-in provider,
+ *  - override a built-in provider's baseUrl / headers / compat / apiKey, or single models (`modelOverrides`).
+ *
+ * Header values from models.json are resolved once, when the model list is built, and merged into
+ * `model.headers` (pi 0.73 resolves them per request; a `!command` header therefore runs once per process here).
+ * `authHeader: true` needs the API key and is applied by getApiKeyAndHeaders().
+ */
+import { existsSync, readFileSync } from "node:fs";
+import * as v from "valibot";
+import type { AuthStorage } from "../auth/auth-storage.ts";
+import { resolveConfigValueOrThrow, resolveConfigValueUncached, resolveHeaders } from "../auth/resolve-config-value.ts";
+import { errorMessage } from "../util/errors.ts";
+import { type CatalogModel, getBuiltInModels, isBuiltInProvider, type ThinkingLevelMap } from "./models.ts";
+import type { Model, OpenAICompat } from "./types.ts";
+
+// ---- models.json schema ----------------------------------------------------------------------------------
+
+const NonEmpty = v.pipe(v.string(), v.minLength(1, "must not be empty"));
+const StringMap = v.record(v.string(), v.string());
+const InputKinds = v.array(v.picklist(["text", "image"]));
+const LevelValue = v.nullable(v.string());
+const ThinkingLevelMapSchema = v.object({
+	off: v.optional(LevelValue),
+	minimal: v.optional(LevelValue),
+	low: v.optional(LevelValue),
+	medium: v.optional(LevelValue),
+	high: v.optional(LevelValue),
+	xhigh: v.optional(LevelValue),
+});
+const RoutingSchema = v.looseObject({ only: v.optional(v.array(v.string())), order: v.optional(v.array(v.string())) });
+/** Known quirk flags of all APIs (openai-completions, openai-responses, anthropic-messages); others pass through. */
+const CompatSchema = v.looseObject({
+	supportsStore: v.optional(v.boolean()),
+	supportsDeveloperRole: v.optional(v.boolean()),
+	supportsReasoningEffort: v.optional(v.boolean()),
+	supportsUsageInStreaming: v.optional(v.boolean()),
+	maxTokensField: v.optional(v.picklist(["max_completion_tokens", "max_tokens"])),
+	requiresToolResultName: v.optional(v.boolean()),
+	requiresAssistantAfterToolResult: v.optional(v.boolean()),
+	requiresThinkingAsText: v.optional(v.boolean()),
+	requiresReasoningContentOnAssistantMessages: v.optional(v.boolean()),
+	thinkingFormat: v.optional(v.picklist(["openai", "openrouter", "deepseek", "zai", "qwen", "qwen-chat-template"])),
+	cacheControlFormat: v.optional(v.literal("anthropic")),
+	openRouterRouting: v.optional(RoutingSchema),
+	vercelGatewayRouting: v.optional(RoutingSchema),
+	supportsStrictMode: v.optional(v.boolean()),
+	supportsLongCacheRetention: v.optional(v.boolean()),
+	sendSessionIdHeader: v.optional(v.boolean()),
+	supportsEagerToolInputStreaming: v.optional(v.boolean()),
+});
+const CostSchema = v.object({ input: v.number(), output: v.number(), cacheRead: v.number(), cacheWrite: v.number() });
+const ModelDefinitionSchema = v.object({
+	id: NonEmpty,
+	name: v.optional(NonEmpty),
+	api: v.optional(NonEmpty),
+	baseUrl: v.optional(NonEmpty),
+	reasoning: v.optional(v.boolean()),
+	thinkingLevelMap: v.optional(ThinkingLevelMapSchema),
+	input: v.optional(InputKinds),
+	cost: v.optional(CostSchema),
+	contextWindow: v.optional(v.number()),
+	maxTokens: v.optional(v.number()),
+	headers: v.optional(StringMap),
+	compat: v.optional(CompatSchema),
+});
+const ModelOverrideSchema = v.object({
+	name: v.optional(NonEmpty),
+	reasoning: v.optional(v.boolean()),
+	thinkingLevelMap: v.optional(ThinkingLevelMapSchema),
+	input: v.optional(InputKinds),
+	cost: v.optional(v.partial(CostSchema)),
+	contextWindow: v.optional(v.number()),
+	maxTokens: v.optional(v.number()),
+	headers: v.optional(StringMap),
+	compat: v.optional(CompatSchema),
+});
+const ProviderConfigSchema = v.object({
+	name: v.optional(NonEmpty),
+	baseUrl: v.optional(NonEmpty),
+	apiKey: v.optional(NonEmpty),
+	api: v.optional(NonEmpty),
+	headers: v.optional(StringMap),
+	compat: v.optional(CompatSchema),
+	authHeader: v.optional(v.boolean()),
+	models: v.optional(v.array(ModelDefinitionSchema)),
+	modelOverrides: v.optional(v.record(v.string(), ModelOverrideSchema)),
+});
+const ModelsConfigSchema = v.object({ providers: v.record(v.string(), ProviderConfigSchema) });
+
+type ModelsConfig = v.InferOutput<typeof ModelsConfigSchema>;
+type ProviderConfig = v.InferOutput<typeof ProviderConfigSchema>;
+type ModelOverride = v.InferOutput<typeof ModelOverrideSchema>;
+type Compat = v.InferOutput<typeof CompatSchema>;
+
+export type ApiKeyAndHeaders =
+	| { ok: true; apiKey: string | undefined; headers: Record<string, string> | undefined }
+	| { ok: false; error: string };
+
+const DEFAULT_CONTEXT_WINDOW = 128_000;
+const DEFAULT_MAX_TOKENS = 16_384;
+
+// ---- reading models.json ---------------------------------------------------------------------------------
+
+/**
+ * models.json may contain `//` line comments and trailing commas (pi accepts both). Removes them outside of
+ * string literals, leaving everything else byte for byte.
+ */
+export function stripJsonComments(input: string): string {
+	let out = "";
+	let i = 0;
+	while (i < input.length) {
+		const ch = input[i];
+		if (ch === '"') {
+			const start = i;
+			i++;
+			while (i < input.length && input[i] !== '"') i += input[i] === "\\" ? 2 : 1;
+			i++;
+			out += input.slice(start, i);
+		} else if (ch === "/" && input[i + 1] === "/") {
+			while (i < input.length && input[i] !== "\n") i++;
+		} else if (ch === ",") {
+			let j = i + 1;
+			while (j < input.length && /\s/.test(input[j] ?? "")) j++;
+			if (input[j] !== "}" && input[j] !== "]") out += ch;
+			i++;
+		} else {
+			out += ch;
+			i++;
+		}
+	}
+	return out;
+}
+
+function formatIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+	return issues.map((issue) => `  - ${v.getDotPath(issue) ?? "root"}: ${issue.message}`).join("\n");
+}
+
+/** Rules the schema cannot express (pi's validateConfig); throws with the provider and model named. */
+function checkConfig(config: ModelsConfig, isBuiltInProvider: (provider: string) => boolean): void {
+	for (const [provider, settings] of Object.entries(config.providers)) {
+		const models = settings.models ?? [];
+		if (models.length === 0) {
+			const hasOverrides = Object.keys(settings.modelOverrides ?? {}).length > 0;
+			if (!settings.baseUrl && !settings.headers && !settings.compat && !hasOverrides) {
+				throw new Error(
+					`Provider ${provider}: must specify "baseUrl", "headers", "compat", "modelOverrides", or "models".`,
+				);
+			}
+			continue;
+		}
+		const builtIn = isBuiltInProvider(provider);
+		if (!builtIn && !settings.baseUrl) {
+			throw new Error(`Provider ${provider}: "baseUrl" is required when defining custom models.`);
+		}
+		if (!builtIn && !settings.apiKey) {
+			throw new Error(`Provider ${provider}: "apiKey" is required when defining custom models.`);
+		}
+		for (const model of models) {
+			if (!builtIn && !settings.api && !model.api) {
+				throw new Error(`Provider ${provider}, model ${model.id}: no "api" specified. Set at provider or model level.`);
+			}
+			if (model.contextWindow !== undefined && model.contextWindow <= 0) {
+				throw new Error(`Provider ${provider}, model ${model.id}: invalid contextWindow`);
+			}
+			if (model.maxTokens !== undefined && model.maxTokens <= 0) {
+				throw new Error(`Provider ${provider}, model ${model.id}: invalid maxTokens`);
+			}
+		}
+	}
+}
+
+/** Read and validate models.json. A missing file is no error; any problem names the file and where it is. */
+export function readModelsJson(
+	path: string,
+	isBuiltInProvider: (provider: string) => boolean,
+): { config?: ModelsConfig; error?: string } {
+	if (!existsSync(path)) return {};
+	let raw: unknown;
+	try {
+		raw = JSON.parse(stripJsonComments(readFileSync(path, "utf-8")));
+	} catch (error) {
+		return { error: `Failed to parse models.json: ${errorMessage(error)}\n\nFile: ${path}` };
+	}
+	const parsed = v.safeParse(ModelsConfigSchema, raw);
+	if (!parsed.success) {
+		return { error: `Invalid models.json schema:\n${formatIssues(parsed.issues)}\n\nFile: ${path}` };
+	}
+	try {
+		checkConfig(parsed.output, isBuiltInProvider);
+	} catch (error) {
+		return { error: `Failed to load models.json: ${errorMessage(error)}\n\nFile: ${path}` };
+	}
+	return { config: parsed.output };
+}
+
+// ---- merging ---------------------------------------------------------------------------------------------
+
+/** Shallow merge, except the routing preferences, which merge one level deeper (as pi does). */
+function mergeCompat(
+	base: OpenAICompat | Compat | undefined,
+	override: OpenAICompat | Compat | undefined,
+): Record<string, unknown> | undefined {
+	if (!override) return base ? { ...base } : undefined;
+	const merged: Record<string, unknown> = { ...base, ...override };
+	for (const key of ["openRouterRouting", "vercelGatewayRouting"] as const) {
+		if (base?.[key] || override[key]) merged[key] = { ...base?.[key], ...override[key] };
+	}
+	return merged;
+}
+
+function mergeHeaders(...parts: (Record<string, string> | undefined)[]): Record<string, string> | undefined {
+	const present = parts.filter((part): part is Record<string, string> => part !== undefined);
+	if (present.length === 0) return undefined;
+	const merged: Record<string, string> = Object.assign({}, ...present);
+	return Object.keys(merged).length > 0 ? merged : undefined;
+}
+
+function applyModelOverride(model: CatalogModel, override: ModelOverride): CatalogModel {
+	const result: CatalogModel = { ...model };
+	if (override.name !== undefined) result.name = override.name;
+	if (override.reasoning !== undefined) result.reasoning = override.reasoning;
+	if (override.thinkingLevelMap !== undefined) {
+		result.thinkingLevelMap = { ...model.thinkingLevelMap, ...override.thinkingLevelMap };
+	}
+	if (override.input !== undefined) result.input = override.input;
+	if (override.contextWindow !== undefined) result.contextWindow = override.contextWindow;
+	if (override.maxTokens !== undefined) result.maxTokens = override.maxTokens;
+	if (override.cost) {
+		result.cost = {
+			input: override.cost.input ?? model.cost.input,
+			output: override.cost.output ?? model.cost.output,
+			cacheRead: override.cost.cacheRead ?? model.cost.cacheRead,
+			cacheWrite: override.cost.cacheWrite ?? model.cost.cacheWrite,
+		};
+	}
+	const compat = mergeCompat(model.compat, override.compat);
+	if (compat) result.compat = compat;
+	return result;
+}
+
+function withoutUndefined<T extends object>(model: T): T {
+	for (const key of Object.keys(model) as (keyof T)[]) if (model[key] === undefined) delete model[key];
+	return model;
+}
+
+/** Built-in models with provider-level and per-model overrides applied. */
+function builtInWithOverrides(config: ModelsConfig | undefined): CatalogModel[] {
+	return getBuiltInModels().map((base) => {
+		const settings = config?.providers[base.provider];
+		if (!settings) return base;
+		let model: CatalogModel = base;
+		if (settings.baseUrl || settings.compat) {
+			model = { ...model, baseUrl: settings.baseUrl ?? model.baseUrl };
+			const compat = mergeCompat(model.compat, settings.compat);
+			if (compat) model.compat = compat;
+		}
+		const override = settings.modelOverrides?.[base.id];
+		if (override) model = applyModelOverride(model, override);
+		const headers = mergeHeaders(model.headers, resolveHeaders(settings.headers), resolveHeaders(override?.headers));
+		if (headers !== model.headers) model = { ...model, headers };
+		return withoutUndefined(model);
+	});
+}
+
+/** Models defined in models.json; api/baseUrl fall back to the provider's, then to its first built-in model. */
+function customModels(config: ModelsConfig): CatalogModel[] {
+	const firstBuiltIn = new Map<string, CatalogModel>();
+	for (const model of getBuiltInModels())
+		if (!firstBuiltIn.has(model.provider)) firstBuiltIn.set(model.provider, model);
+	const models: CatalogModel[] = [];
+	for (const [provider, settings] of Object.entries(config.providers)) {
+		const builtIn = firstBuiltIn.get(provider);
+		const providerHeaders = resolveHeaders(settings.headers);
+		for (const definition of settings.models ?? []) {
+			const api = definition.api ?? settings.api ?? builtIn?.api;
+			const baseUrl = definition.baseUrl ?? settings.baseUrl ?? builtIn?.baseUrl;
+			if (!api || !baseUrl) continue;
+			const model: CatalogModel = {
+				id: definition.id,
+				name: definition.name ?? definition.id,
+				api,
+				provider,
+				baseUrl,
+				reasoning: definition.reasoning ?? false,
+				input: definition.input ?? ["text"],
+				cost: definition.cost ?? { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+				contextWindow: definition.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
+				maxTokens: definition.maxTokens ?? DEFAULT_MAX_TOKENS,
+				thinkingLevelMap: definition.thinkingLevelMap satisfies ThinkingLevelMap | undefined,
+				headers: mergeHeaders(providerHeaders, resolveHeaders(definition.headers)),
+				compat: mergeCompat(settings.compat, definition.compat),
+			};
+			models.push(withoutUndefined(model));
+		}
+	}
+	return models;
+}
+
+/** Custom models replace a built-in with the same provider and id, or are appended. */
+function upsert(models: CatalogModel[], additions: CatalogModel[]): CatalogModel[] {
+	const merged = [...models];
+	const index = new Map(merged.map((model, i) => [`${model.provider}\u0000${model.id}`, i]));
+	for (const model of additions) {
+		const key = `${model.provider}\u0000${model.id}`;
+		const existing = index.get(key);
+		if (existing === undefined) {
+			index.set(key, merged.length);
+			merged.push(model);
+		} else {
+			merged[existing] = model;
+		}
+	}
+	return merged;
+}
+
+// ---- the registry ----------------------------------------------------------------------------------------
+
+export class ModelRegistry {
+	private readonly auth: AuthStorage;
+	private readonly modelsJsonPath: string;
+	private config: ModelsConfig | undefined;
+	/** Built lazily: most runs need only a few lookups, and the catalog parse is the costly part. */
+	private models: CatalogModel[] | undefined;
+	loadError: string | undefined;
+
+	constructor(auth: AuthStorage, modelsJsonPath: string) {
+		this.auth = auth;
+		this.modelsJsonPath = modelsJsonPath;
+		this.readConfig();
+	}
+
+	/** Re-read models.json (pi does this whenever the model selector opens). */
+	refresh(): void {
+		this.models = undefined;
+		this.readConfig();
+	}
+
+	getAll(): Model[] {
+		this.models ??= this.buildModels();
+		return this.models;
+	}
+
+	/** Models whose provider has some credential (no command is run and nothing is refreshed). */
+	async getAvailable(): Promise<Model[]> {
+		return this.getAll().filter((model) => this.hasConfiguredAuth(model));
+	}
+
+	find(provider: string, modelId: string): Model | undefined {
+		return this.getAll().find((model) => model.provider === provider && model.id === modelId);
+	}
+
+	hasConfiguredAuth(model: Model): boolean {
+		return this.auth.hasAuth(model.provider) || this.providerSettings(model.provider)?.apiKey !== undefined;
+	}
+
+	/** Key for a model's provider: credentials (auth.json, --api-key, env) first, then models.json `apiKey`. */
+	async getApiKey(model: Model): Promise<string | undefined> {
+		return this.getApiKeyForProvider(model.provider);
+	}
+
+	async getApiKeyForProvider(provider: string): Promise<string | undefined> {
+		const key = await this.auth.getApiKey(provider);
+		if (key !== undefined) return key;
+		const configured = this.providerSettings(provider)?.apiKey;
+		return configured ? resolveConfigValueUncached(configured) : undefined;
+	}
+
+	/**
+	 * Everything a request needs for authentication: the key and the headers, with `Authorization: Bearer` added
+	 * for providers that set `authHeader: true`. Failures (a key command that printed nothing) come back as
+	 * errors for the request to report.
+	 */
+	async getApiKeyAndHeaders(model: Model): Promise<ApiKeyAndHeaders> {
+		try {
+			const settings = this.providerSettings(model.provider);
+			const apiKey =
+				(await this.auth.getApiKey(model.provider)) ??
+				(settings?.apiKey
+					? resolveConfigValueOrThrow(settings.apiKey, `API key for provider "${model.provider}"`)
+					: undefined);
+			let headers = model.headers ? { ...model.headers } : undefined;
+			if (settings?.authHeader) {
+				if (!apiKey) return { ok: false, error: `No API key found for "${model.provider}"` };
+				headers = { ...headers, Authorization: `Bearer ${apiKey}` };
+			}
+			return { ok: true, apiKey, headers: headers && Object.keys(headers).length > 0 ? headers : undefined };
+		} catch (error) {
+			return { ok: false, error: errorMessage(error) };
+		}
+	}
+
+	private providerSettings(provider: string): ProviderConfig | undefined {
+		return this.config?.providers[provider];
+	}
+
+	private readConfig(): void {
+		const { config, error } = readModelsJson(this.modelsJsonPath, isBuiltInProvider);
+		this.config = config;
+		this.loadError = error;
+	}
+
+	private buildModels(): CatalogModel[] {
+		const builtIn = builtInWithOverrides(this.config);
+		return this.config ? upsert(builtIn, customModels(this.config)) : builtIn;
+	}
+}

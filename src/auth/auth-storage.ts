@@ -1,0 +1,143 @@
+/**
+ * Credentials in ~/.pi/agent/auth.json (pi-spec §2.3), keyed by provider id:
+ * `{ "anthropic": { "type": "api_key", "key": "..." }, "openai-codex": { "type": "oauth", ... } }`.
+ *
+ * OAuth tokens are used while unexpired; this build has no OAuth login or refresh flow, so an expired token
+ * yields no key (pi returns undefined too when its refresh fails) and the user must log in again with pi.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import * as v from "valibot";
+import { writeFileAtomicSync } from "../util/atomic-write.ts";
+import { errorMessage } from "../util/errors.ts";
+import { withFileLockSync } from "../util/file-lock.ts";
+import { getEnvApiKey } from "./env-api-keys.ts";
+import { resolveConfigValue } from "./resolve-config-value.ts";
+
+const ApiKeyCredentialSchema = v.object({ type: v.literal("api_key"), key: v.string() });
+/** OAuth entries carry provider-specific extras (accountId, enterpriseUrl, projectId): keep them all. */
+const OAuthCredentialSchema = v.looseObject({
+	type: v.literal("oauth"),
+	refresh: v.string(),
+	access: v.string(),
+	expires: v.number(),
+});
+const CredentialSchema = v.union([ApiKeyCredentialSchema, OAuthCredentialSchema]);
+const AuthFileSchema = v.record(v.string(), v.unknown());
+
+export type ApiKeyCredential = v.InferOutput<typeof ApiKeyCredentialSchema>;
+export type OAuthCredential = v.InferOutput<typeof OAuthCredentialSchema>;
+export type AuthCredential = ApiKeyCredential | OAuthCredential;
+
+/** Providers whose OAuth access token is itself the API key (pi-ai's registered OAuth providers). */
+const OAUTH_PROVIDERS = new Set(["anthropic", "github-copilot", "openai-codex"]);
+
+export class AuthStorage {
+	private readonly authPath: string;
+	private data: Record<string, AuthCredential> = {};
+	private readonly runtimeKeys = new Map<string, string>();
+	/** Set when auth.json exists but cannot be read; writes are then refused so a broken file is not clobbered. */
+	loadError: string | undefined;
+
+	constructor(authPath: string) {
+		this.authPath = authPath;
+		this.reload();
+	}
+
+	/** Re-read auth.json (another pi process may have logged in meanwhile). */
+	reload(): void {
+		try {
+			this.data = parseCredentials(this.readRaw());
+			this.loadError = undefined;
+		} catch (error) {
+			this.loadError = `${this.authPath}: ${errorMessage(error)}`;
+		}
+	}
+
+	/** --api-key: highest priority, never written to disk. */
+	setRuntimeApiKey(provider: string, key: string): void {
+		this.runtimeKeys.set(provider, key);
+	}
+
+	removeRuntimeApiKey(provider: string): void {
+		this.runtimeKeys.delete(provider);
+	}
+
+	get(provider: string): AuthCredential | undefined {
+		return this.data[provider];
+	}
+
+	set(provider: string, credential: AuthCredential): void {
+		this.data[provider] = credential;
+		this.persist(provider, credential);
+	}
+
+	remove(provider: string): void {
+		delete this.data[provider];
+		this.persist(provider, undefined);
+	}
+
+	list(): string[] {
+		return Object.keys(this.data);
+	}
+
+	has(provider: string): boolean {
+		return provider in this.data;
+	}
+
+	/** Whether any credential source exists; cheap (runs no commands, refreshes nothing). */
+	hasAuth(provider: string): boolean {
+		return this.runtimeKeys.has(provider) || provider in this.data || getEnvApiKey(provider) !== undefined;
+	}
+
+	/** pi's order: --api-key > auth.json api_key > unexpired OAuth token > environment variable. */
+	async getApiKey(provider: string): Promise<string | undefined> {
+		const runtime = this.runtimeKeys.get(provider);
+		if (runtime) return runtime;
+		const credential = this.data[provider];
+		if (credential?.type === "api_key") return resolveConfigValue(credential.key);
+		if (credential?.type === "oauth") {
+			if (!OAUTH_PROVIDERS.has(provider)) return undefined;
+			return Date.now() < credential.expires ? credential.access : undefined;
+		}
+		return getEnvApiKey(provider);
+	}
+
+	private readRaw(): string | undefined {
+		if (!existsSync(this.authPath)) return undefined;
+		return readFileSync(this.authPath, "utf-8");
+	}
+
+	/**
+	 * Merge one provider's change into the file as it is on disk now (not our possibly stale copy), under the
+	 * lock pi also honours, then restrict the file to its owner.
+	 */
+	private persist(provider: string, credential: AuthCredential | undefined): void {
+		if (this.loadError) return;
+		mkdirSync(dirname(this.authPath), { recursive: true, mode: 0o700 });
+		withFileLockSync(this.authPath, () => {
+			const current = parseRawObject(this.readRaw());
+			if (credential) current[provider] = credential;
+			else delete current[provider];
+			writeFileAtomicSync(this.authPath, JSON.stringify(current, null, 2), { mode: 0o600 });
+			chmodSync(this.authPath, 0o600);
+		});
+	}
+}
+
+function parseRawObject(content: string | undefined): Record<string, unknown> {
+	if (content === undefined || content.trim() === "") return {};
+	const result = v.safeParse(AuthFileSchema, JSON.parse(content));
+	if (!result.success) throw new Error("expected a JSON object keyed by provider");
+	return result.output;
+}
+
+/** Entries of unknown shape are ignored here but preserved on disk (persist merges raw JSON). */
+function parseCredentials(content: string | undefined): Record<string, AuthCredential> {
+	const credentials: Record<string, AuthCredential> = {};
+	for (const [provider, value] of Object.entries(parseRawObject(content))) {
+		const parsed = v.safeParse(CredentialSchema, value);
+		if (parsed.success) credentials[provider] = parsed.output;
+	}
+	return credentials;
+}
