@@ -1,0 +1,55 @@
+/** Option defaults and thinking-level helpers shared by the providers (pi-spec §4.10, §4.11). */
+import * as v from "valibot";
+import type { Model, StreamOptions, ThinkingLevel } from "../types.ts";
+
+/** The simple API's default output budget: min(model.maxTokens, 32000). */
+export function resolveMaxTokens(model: Model, options: StreamOptions | undefined): number | undefined {
+	if (options?.maxTokens !== undefined) return options.maxTokens;
+	return model.maxTokens > 0 ? Math.min(model.maxTokens, 32000) : undefined;
+}
+
+/** model.headers, then per-call headers: later sources win. */
+export function mergeHeaders(...sources: (Record<string, string> | undefined)[]): Record<string, string> {
+	const merged: Record<string, string> = {};
+	for (const source of sources) if (source) Object.assign(merged, source);
+	return merged;
+}
+
+const ThinkingLevelMapSchema = v.record(v.string(), v.nullable(v.string()));
+
+/**
+ * The catalog may give a model a per-level mapping to provider-specific values (`null` = level unsupported).
+ * It is read defensively because models.json entries are user data.
+ */
+export function thinkingLevelMapping(model: Model, level: ThinkingLevel): string | null | undefined {
+	const parsed = v.safeParse(ThinkingLevelMapSchema, Reflect.get(model, "thinkingLevelMap"));
+	if (!parsed.success) return undefined;
+	return parsed.output[level];
+}
+
+export type BudgetLevel = "minimal" | "low" | "medium" | "high";
+
+export function clampToHigh(level: Exclude<ThinkingLevel, "off">): BudgetLevel {
+	return level === "xhigh" ? "high" : level;
+}
+
+const DEFAULT_BUDGETS: Record<BudgetLevel, number> = { minimal: 1024, low: 2048, medium: 8192, high: 16384 };
+
+/** Budget thinking adds its budget to the output limit, keeping at least 1024 tokens for the answer. */
+export function budgetForThinking(
+	baseMaxTokens: number,
+	modelMaxTokens: number,
+	level: Exclude<ThinkingLevel, "off">,
+	customBudgets: StreamOptions["thinkingBudgets"],
+): { maxTokens: number; thinkingBudget: number } {
+	const budgets = { ...DEFAULT_BUDGETS, ...customBudgets };
+	let thinkingBudget = budgets[clampToHigh(level)];
+	const maxTokens = Math.min(baseMaxTokens + thinkingBudget, modelMaxTokens);
+	if (maxTokens <= thinkingBudget) thinkingBudget = Math.max(0, maxTokens - 1024);
+	return { maxTokens, thinkingBudget };
+}
+
+/** Strips lone UTF-16 surrogates, which providers reject as invalid JSON strings. */
+export function sanitizeText(text: string): string {
+	return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "");
+}

@@ -1,0 +1,142 @@
+/**
+ * The robust shell around every provider: returns the stream at once, runs the provider body in the background,
+ * enforces the idle timeout and abort, and turns every failure into one `error` event whose message the agent's
+ * retry policy can classify (status code, provider text, "timed out", "connection error", "retry delay" …).
+ */
+import { PushAssistantStream } from "../event-stream.ts";
+import type { AssistantMessageStream, Model, StreamOptions } from "../types.ts";
+import { MessageBuilder } from "./message-builder.ts";
+
+const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
+
+export interface ProviderRun {
+	readonly builder: MessageBuilder;
+	/** Fires on user abort or idle timeout; pass it to the SDK. */
+	readonly signal: AbortSignal;
+	/** Note that data arrived (resets the idle timer). */
+	touch(): void;
+	/** A fetch that resets the idle timer on every received byte chunk, for SDKs that accept a custom fetch. */
+	readonly fetch: typeof globalThis.fetch;
+}
+
+export type ProviderBody = (run: ProviderRun) => Promise<void>;
+
+/** Thrown by providers for protocol problems that are the server's fault (and so worth retrying). */
+export class ProviderProtocolError extends Error {}
+
+export function runProviderStream(
+	model: Model,
+	options: StreamOptions | undefined,
+	body: ProviderBody,
+): AssistantMessageStream {
+	const stream = new PushAssistantStream();
+	const builder = new MessageBuilder(model, stream);
+	const controller = new AbortController();
+	const userSignal = options?.signal;
+	const idleTimeoutMs = options?.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+	let timedOut = false;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+
+	const touch = () => {
+		if (timer) clearTimeout(timer);
+		if (idleTimeoutMs <= 0 || controller.signal.aborted) return;
+		timer = setTimeout(() => {
+			timedOut = true;
+			controller.abort(new Error(`timed out after ${idleTimeoutMs}ms without data`));
+		}, idleTimeoutMs);
+	};
+	const onUserAbort = () => controller.abort(userSignal?.reason);
+	if (userSignal?.aborted) controller.abort(userSignal.reason);
+	else userSignal?.addEventListener("abort", onUserAbort, { once: true });
+
+	const watchedFetch: typeof globalThis.fetch = Object.assign(
+		async (input: string | URL | Request, init?: RequestInit) => {
+			const response = await fetch(input, init);
+			touch();
+			if (!response.body) return response;
+			const counted = response.body.pipeThrough(
+				new TransformStream<Uint8Array, Uint8Array>({
+					transform(chunk, sink) {
+						touch();
+						sink.enqueue(chunk);
+					},
+				}),
+			);
+			return new Response(counted, {
+				status: response.status,
+				statusText: response.statusText,
+				headers: response.headers,
+			});
+		},
+		{ preconnect: fetch.preconnect },
+	);
+
+	const run: ProviderRun = { builder, signal: controller.signal, touch, fetch: watchedFetch };
+
+	void (async () => {
+		touch();
+		try {
+			if (controller.signal.aborted) throw new Error("Request was aborted");
+			await body(run);
+			if (!stream.isFinished) {
+				if (controller.signal.aborted) throw new Error("Request was aborted");
+				throw new ProviderProtocolError("Provider stream ended without a final message");
+			}
+		} catch (error) {
+			if (userSignal?.aborted) builder.fail("aborted", "Request was aborted");
+			else if (timedOut) {
+				builder.fail("error", `Request timed out: no data received from ${model.provider} for ${idleTimeoutMs}ms`);
+			} else builder.fail("error", describeProviderError(error, options?.maxRetryDelayMs));
+		} finally {
+			if (timer) clearTimeout(timer);
+			userSignal?.removeEventListener("abort", onUserAbort);
+		}
+	})();
+	return stream;
+}
+
+function hasStatus(error: unknown): error is { status: number; message?: unknown; headers?: unknown } {
+	return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number";
+}
+
+/** Seconds or an HTTP date in `retry-after`, or milliseconds in `retry-after-ms`. */
+export function retryAfterMs(headers: Headers): number | undefined {
+	const ms = headers.get("retry-after-ms");
+	if (ms && Number.isFinite(Number(ms))) return Number(ms);
+	const value = headers.get("retry-after");
+	if (!value) return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return seconds * 1000;
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+const NETWORK_HINT = /ECONN|socket|connection|fetch failed|network|terminated|premature|EPIPE|ETIMEDOUT|closed/i;
+
+/** One line for errorMessage: status code and provider text first, so both humans and the retry regex see them. */
+export function describeProviderError(error: unknown, maxRetryDelayMs = DEFAULT_MAX_RETRY_DELAY_MS): string {
+	const text = error instanceof Error ? error.message : typeof error === "string" ? error : JSON.stringify(error);
+	if (hasStatus(error)) {
+		let message =
+			text.startsWith(String(error.status)) || text.includes(`status: ${error.status}`)
+				? text
+				: `${error.status} ${text}`;
+		if (error.status === 529 && !/overloaded/i.test(message)) message += " (overloaded)";
+		if (error.headers instanceof Headers) {
+			const delay = retryAfterMs(error.headers);
+			if (delay !== undefined && maxRetryDelayMs > 0 && delay > maxRetryDelayMs) {
+				message += ` (server requested a retry delay of ${Math.ceil(delay / 1000)}s, more than the allowed ${Math.ceil(maxRetryDelayMs / 1000)}s)`;
+			}
+		}
+		return message;
+	}
+	if (error instanceof ProviderProtocolError) return `Provider returned error: ${text}`;
+	if (error instanceof SyntaxError || /JSON/.test(text)) {
+		return `Provider returned error: malformed stream data (${text})`;
+	}
+	if (NETWORK_HINT.test(text) || NETWORK_HINT.test(error instanceof Error ? String(error.cause ?? "") : "")) {
+		return /connection.?error/i.test(text) ? text : `Connection error: ${text}`;
+	}
+	return text;
+}

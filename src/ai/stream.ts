@@ -1,0 +1,38 @@
+/**
+ * The single entry point for talking to a model: dispatches on `model.api` to a provider. Each provider (and its
+ * SDK) is imported only when first used, so an unused SDK costs nothing at startup.
+ */
+import { runProviderStream } from "./providers/run-stream.ts";
+import type { AssistantMessageStream, Context, Model, StreamFunction, StreamOptions } from "./types.ts";
+
+export const streamAssistant: StreamFunction = (
+	model: Model,
+	context: Context,
+	options?: StreamOptions,
+): AssistantMessageStream =>
+	runProviderStream(model, options, async (run) => {
+		switch (model.api) {
+			case "anthropic-messages": {
+				const { anthropicMessagesBody } = await import("./providers/anthropic-messages.ts");
+				return anthropicMessagesBody(model, context, options)(run);
+			}
+			case "openai-completions": {
+				const { openaiCompletionsBody } = await import("./providers/openai-completions.ts");
+				return openaiCompletionsBody(model, context, options)(run);
+			}
+			case "openai-responses": {
+				const { openaiResponsesBody } = await import("./providers/openai-responses.ts");
+				return openaiResponsesBody(model, context, options)(run);
+			}
+			case "azure-openai-responses": {
+				const { azureOpenaiResponsesBody } = await import("./providers/azure-openai-responses.ts");
+				return azureOpenaiResponsesBody(model, context, options)(run);
+			}
+			case "google-generative-ai": {
+				const { googleGenerativeAiBody } = await import("./providers/google-generative-ai.ts");
+				return googleGenerativeAiBody(model, context, options)(run);
+			}
+			default:
+				throw new Error(`No provider for API "${model.api}" (model ${model.provider}/${model.id})`);
+		}
+	});
