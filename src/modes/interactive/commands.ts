@@ -1,14 +1,14 @@
 /** Built-in slash commands of the interactive mode (pi-spec §9.3) and the selectors they open. */
 import type { Model } from "../../ai/types.ts";
-import type { SessionInfo } from "../../session/types.ts";
 import { SessionManager } from "../../session/session-manager.ts";
-import { ListSelector, type ListItem } from "./components/list-selector.ts";
+import type { SessionInfo } from "../../session/types.ts";
+import { HOTKEYS_MARKDOWN } from "./components/header.ts";
+import { type ListItem, ListSelector } from "./components/list-selector.ts";
 import { markdownLines } from "./components/markdown-lines.ts";
 import type { UiComponent } from "./components/primitives.ts";
 import { TreeSelector } from "./components/tree-selector.ts";
 import type { InteractiveController } from "./controller.ts";
 import { formatRelativeTime, oneLine, shortenHome } from "./format.ts";
-import { HOTKEYS_MARKDOWN } from "./components/header.ts";
 import { parseSlashCommand } from "./slash-commands.ts";
 import { bold, fg } from "./style.ts";
 
@@ -207,7 +207,12 @@ export class CommandRunner {
 				searchText: "quiet startup",
 				description: onOff(settings.getQuietStartup()),
 			},
-			{ value: "steering", label: "Steering mode", searchText: "steering mode", description: this.session.steeringMode },
+			{
+				value: "steering",
+				label: "Steering mode",
+				searchText: "steering mode",
+				description: this.session.steeringMode,
+			},
 			{
 				value: "followUp",
 				label: "Follow-up mode",
@@ -255,9 +260,7 @@ export class CommandRunner {
 		const sessionDir = this.session.sessionManager.getSessionDir();
 		let scope: "current" | "all" = "current";
 		const load = async () =>
-			scope === "current"
-				? await SessionManager.list(this.session.cwd, sessionDir)
-				: await SessionManager.listAll();
+			scope === "current" ? await SessionManager.list(this.session.cwd, sessionDir) : await SessionManager.listAll();
 		const show = async () => {
 			const infos = (await load()).filter((info) => info.path !== this.session.sessionFile);
 			const items: ListItem<SessionInfo>[] = infos.map((info) => ({
@@ -456,7 +459,9 @@ export class CommandRunner {
 			bold("Tokens"),
 			`${fg("dim", "Input:")} ${stats.tokens.input.toLocaleString("en-US")}`,
 			`${fg("dim", "Output:")} ${stats.tokens.output.toLocaleString("en-US")}`,
-			...(stats.tokens.cacheRead ? [`${fg("dim", "Cache Read:")} ${stats.tokens.cacheRead.toLocaleString("en-US")}`] : []),
+			...(stats.tokens.cacheRead
+				? [`${fg("dim", "Cache Read:")} ${stats.tokens.cacheRead.toLocaleString("en-US")}`]
+				: []),
 			...(stats.tokens.cacheWrite
 				? [`${fg("dim", "Cache Write:")} ${stats.tokens.cacheWrite.toLocaleString("en-US")}`]
 				: []),

@@ -263,12 +263,12 @@ export class InteractiveController {
 					this.syncToolCalls(message);
 					if (message.stopReason === "aborted" || message.stopReason === "error") {
 						// Tool calls that will never run show the reason in their box.
-						const reason =
-							message.stopReason === "aborted" ? "Operation aborted" : message.errorMessage || "Error";
+						const reason = message.stopReason === "aborted" ? "Operation aborted" : message.errorMessage || "Error";
 						for (const block of message.content) {
 							if (block.type !== "toolCall") continue;
 							const view = this.toolViews.get(block.id);
-							if (view && !view.isDone) view.updateResult({ content: [{ type: "text", text: reason }], isError: true }, false);
+							if (view && !view.isDone)
+								view.updateResult({ content: [{ type: "text", text: reason }], isError: true }, false);
 						}
 					}
 					this.streamingView = undefined;
@@ -295,12 +295,15 @@ export class InteractiveController {
 				break;
 			case "compaction_start":
 				this.setLoader(
-					event.reason === "manual" ? "Compacting context... (escape to cancel)" : "Auto-compacting... (escape to cancel)",
+					event.reason === "manual"
+						? "Compacting context... (escape to cancel)"
+						: "Auto-compacting... (escape to cancel)",
 				);
 				break;
 			case "compaction_end":
 				this.setLoader(this.session.isStreaming ? "Working..." : undefined);
-				if (event.aborted) this.showStatus(event.reason === "manual" ? "Compaction cancelled" : "Auto-compaction cancelled");
+				if (event.aborted)
+					this.showStatus(event.reason === "manual" ? "Compaction cancelled" : "Auto-compaction cancelled");
 				else if (event.errorMessage) this.showError(event.errorMessage);
 				else if (event.result) {
 					this.renderTranscript();
@@ -464,11 +467,7 @@ export class InteractiveController {
 		this.toolsExpanded = !this.toolsExpanded;
 		this.header.setExpanded(this.toolsExpanded);
 		for (const child of this.chat.children) {
-			if (
-				child instanceof ToolExecutionView ||
-				child instanceof BashExecutionView ||
-				child instanceof SummaryView
-			) {
+			if (child instanceof ToolExecutionView || child instanceof BashExecutionView || child instanceof SummaryView) {
 				child.setExpanded(this.toolsExpanded);
 			}
 		}

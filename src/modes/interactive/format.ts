@@ -18,7 +18,10 @@ export function shortenHome(path: string, home: string = process.env.HOME ?? hom
 
 /** Newlines and tabs flattened so a text fits on one status line. */
 export function oneLine(text: string): string {
-	return text.replace(/[\r\n\t]+/g, " ").replace(/ +/g, " ").trim();
+	return text
+		.replace(/[\r\n\t]+/g, " ")
+		.replace(/ +/g, " ")
+		.trim();
 }
 
 function str(value: unknown): string | undefined {

@@ -34,7 +34,10 @@ export function parseSlashCommand(text: string): { name: string; args: string } 
  * Commands offered while the editor holds `/prefix` (no space yet): prefix matches first, then commands that
  * merely contain the typed letters in order.
  */
-export function completeSlashCommand(text: string, commands: readonly SlashCommand[] = BUILTIN_SLASH_COMMANDS): SlashCommand[] {
+export function completeSlashCommand(
+	text: string,
+	commands: readonly SlashCommand[] = BUILTIN_SLASH_COMMANDS,
+): SlashCommand[] {
 	if (!text.startsWith("/") || /\s/.test(text)) return [];
 	const query = text.slice(1).toLowerCase();
 	const prefix = commands.filter((c) => c.name.startsWith(query));

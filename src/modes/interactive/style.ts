@@ -2,7 +2,7 @@
  * Styling for the interactive mode, through the TUI's theme (pi-spec §9.11), so every component follows the
  * active palette and colour mode.
  */
-import { theme, type ThemeColor } from "../../tui/theme.ts";
+import { type ThemeColor, theme } from "../../tui/theme.ts";
 
 export type ColorToken = ThemeColor;
 

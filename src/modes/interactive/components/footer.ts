@@ -99,7 +99,9 @@ export class FooterView implements UiComponent {
 		const percent = used === undefined || window <= 0 ? undefined : (used / window) * 100;
 		const auto = session.autoCompactionEnabled ? " (auto)" : "";
 		const contextText =
-			percent === undefined ? `?/${formatTokens(window)}${auto}` : `${percent.toFixed(1)}%/${formatTokens(window)}${auto}`;
+			percent === undefined
+				? `?/${formatTokens(window)}${auto}`
+				: `${percent.toFixed(1)}%/${formatTokens(window)}${auto}`;
 		const contextStyled =
 			percent !== undefined && percent > 90
 				? fg("error", contextText)

@@ -44,7 +44,10 @@ export class HeaderView implements UiComponent {
 
 	private update(): void {
 		const logo = bold(fg("accent", "pi")) + fg("dim", ` v${VERSION}`);
-		const onboarding = fg("dim", "Pi can explain its own features and look up its docs. Ask it how to use or extend Pi.");
+		const onboarding = fg(
+			"dim",
+			"Pi can explain its own features and look up its docs. Ask it how to use or extend Pi.",
+		);
 		if (this.expanded) {
 			const hints = FULL_HINTS.map(([key, description]) => hint(key, description)).join("\n");
 			this.text.setText(`${logo}\n${hints}\n\n${onboarding}`);

@@ -60,7 +60,10 @@ export class ListSelector<T> implements UiComponent {
 
 	handleInput(data: string): void {
 		const items = this.visibleItems();
-		if (matchesKey(data, "escape") || matchesKey(data, "ctrl+c")) return this.options.onCancel();
+		if (matchesKey(data, "escape") || matchesKey(data, "ctrl+c")) {
+			this.options.onCancel();
+			return;
+		}
 		if (matchesKey(data, "enter")) {
 			const item = items[this.selected];
 			if (item) this.options.onSelect(item.value);

@@ -54,14 +54,19 @@ export function flattenTree(roots: readonly SessionTreeNode[]): TreeRow[] {
 	return rows;
 }
 
-function contentText(content: AgentMessage extends infer M ? (M extends { content: infer C } ? C : never) : never): string {
+function contentText(
+	content: AgentMessage extends infer M ? (M extends { content: infer C } ? C : never) : never,
+): string {
 	if (typeof content === "string") return content;
 	if (!Array.isArray(content)) return "";
 	return content.map((block) => (block.type === "text" ? block.text : "")).join("");
 }
 
 /** One-line description of an entry, pi's wording. */
-export function describeEntry(entry: SessionEntry, toolCalls: ReadonlyMap<string, { name: string; args: unknown }>): string {
+export function describeEntry(
+	entry: SessionEntry,
+	toolCalls: ReadonlyMap<string, { name: string; args: unknown }>,
+): string {
 	switch (entry.type) {
 		case "message": {
 			const message = entry.message;
@@ -152,7 +157,10 @@ export class TreeSelector implements UiComponent {
 
 	handleInput(data: string): void {
 		const rows = this.visibleRows();
-		if (matchesKey(data, "escape") || matchesKey(data, "ctrl+c")) return this.options.onCancel();
+		if (matchesKey(data, "escape") || matchesKey(data, "ctrl+c")) {
+			this.options.onCancel();
+			return;
+		}
 		if (matchesKey(data, "enter")) {
 			const row = rows[this.selected];
 			if (row) this.options.onSelect(row.node.entry.id);
@@ -206,7 +214,10 @@ export class TreeSelector implements UiComponent {
 			if (isSelected) line = bg("selectedBg", line);
 			lines.push(line);
 		}
-		lines.push(truncateToWidth(fg("muted", `  (${rows.length ? this.selected + 1 : 0}/${rows.length})`), width), border);
+		lines.push(
+			truncateToWidth(fg("muted", `  (${rows.length ? this.selected + 1 : 0}/${rows.length})`), width),
+			border,
+		);
 		return lines;
 	}
 }

@@ -1,0 +1,55 @@
+import { describe, expect, test } from "bun:test";
+import { flattenTree } from "../../src/modes/interactive/components/tree-selector.ts";
+import { formatTokens, formatToolHeader, shortenHome } from "../../src/modes/interactive/format.ts";
+import { completeSlashCommand, parseSlashCommand } from "../../src/modes/interactive/slash-commands.ts";
+import type { SessionEntry, SessionTreeNode } from "../../src/session/types.ts";
+
+describe("formatting", () => {
+	test("token counts follow pi's footer format", () => {
+		expect(formatTokens(999)).toBe("999");
+		expect(formatTokens(1234)).toBe("1.2k");
+		expect(formatTokens(12_345)).toBe("12k");
+		expect(formatTokens(1_234_567)).toBe("1.2M");
+		expect(formatTokens(12_345_678)).toBe("12M");
+	});
+
+	test("home is shortened to ~", () => {
+		expect(shortenHome("/home/u/project", "/home/u")).toBe("~/project");
+		expect(shortenHome("/home/user2", "/home/u")).toBe("/home/user2");
+	});
+
+	test("tool headers", () => {
+		expect(formatToolHeader("bash", { command: "ls -la", timeout: 5 })).toBe("$ ls -la (timeout 5s)");
+		expect(formatToolHeader("read", { path: "/x/a.ts", offset: 10, limit: 5 })).toBe("read /x/a.ts:10-14");
+		expect(formatToolHeader("grep", { pattern: "foo", path: "src", glob: "*.ts" })).toBe("grep /foo/ in src (*.ts)");
+		expect(formatToolHeader("custom", {})).toBeUndefined();
+	});
+});
+
+describe("slash commands", () => {
+	test("parse name and arguments", () => {
+		expect(parseSlashCommand("/compact keep the API notes")).toEqual({ name: "compact", args: "keep the API notes" });
+		expect(parseSlashCommand("/tree")).toEqual({ name: "tree", args: "" });
+		expect(parseSlashCommand("hello")).toBeUndefined();
+	});
+
+	test("autocomplete prefers prefix matches and stops after a space", () => {
+		expect(completeSlashCommand("/re")[0]?.name).toBe("resume");
+		expect(completeSlashCommand("/tr").map((c) => c.name)).toEqual(["tree"]);
+		expect(completeSlashCommand("/").length).toBeGreaterThan(10);
+		expect(completeSlashCommand("/model x")).toEqual([]);
+	});
+});
+
+describe("tree flattening", () => {
+	function node(id: string, timestamp: string, children: SessionTreeNode[] = []): SessionTreeNode {
+		const entry: SessionEntry = { type: "session_info", id, parentId: null, timestamp, name: id };
+		return { entry, children };
+	}
+
+	test("linear chains stay flat; branches get connectors", () => {
+		const tree = [node("a", "1", [node("b", "2", [node("c1", "3", [node("d", "5")]), node("c2", "4")])])];
+		const rows = flattenTree(tree).map((row) => `${row.prefix}${row.node.entry.id}`);
+		expect(rows).toEqual(["a", "b", "├─ c1", "│  d", "└─ c2"]);
+	});
+});

@@ -1,0 +1,229 @@
+/**
+ * Test harness: a real AgentSession (real Agent, SessionManager on temp files) whose model calls are answered
+ * by a scripted stream function, driven through runInteractiveMode on a VirtualTerminal.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Agent } from "../../src/agent/agent.ts";
+import { AgentSession, type BashResult } from "../../src/agent/agent-session.ts";
+import type { AgentTool } from "../../src/agent/types.ts";
+import { PushAssistantStream } from "../../src/ai/event-stream.ts";
+import { ModelRegistry } from "../../src/ai/model-registry.ts";
+import {
+	type AssistantMessage,
+	type Context,
+	emptyUsage,
+	type Model,
+	type StreamFunction,
+	type ToolCall,
+} from "../../src/ai/types.ts";
+import { AuthStorage } from "../../src/auth/auth-storage.ts";
+import { SettingsManager } from "../../src/config/settings.ts";
+import { runInteractiveMode } from "../../src/modes/interactive/interactive-mode.ts";
+import { convertToLlm } from "../../src/session/convert-to-llm.ts";
+import { SessionManager } from "../../src/session/session-manager.ts";
+import { VirtualTerminal } from "../support/virtual-terminal.ts";
+
+export const TEST_MODEL: Model = {
+	id: "fake-model",
+	name: "Fake Model",
+	api: "anthropic-messages",
+	provider: "anthropic",
+	baseUrl: "http://127.0.0.1:9",
+	reasoning: true,
+	input: ["text"],
+	cost: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+	contextWindow: 200_000,
+	maxTokens: 8192,
+};
+
+/** One scripted answer: text chunks, optional tool calls; `gate` holds the stream until released. */
+export interface ScriptedTurn {
+	chunks?: string[];
+	toolCalls?: ToolCall[];
+	gate?: Promise<void>;
+}
+
+function message(content: AssistantMessage["content"], stopReason: AssistantMessage["stopReason"]): AssistantMessage {
+	return {
+		role: "assistant",
+		content,
+		api: TEST_MODEL.api,
+		provider: TEST_MODEL.provider,
+		model: TEST_MODEL.id,
+		usage: { ...emptyUsage(), input: 1200, output: 34, totalTokens: 1234 },
+		stopReason,
+		timestamp: Date.now(),
+	};
+}
+
+/** A stream function that plays `turns` in order and records every context it was called with. */
+export function scriptedStream(turns: ScriptedTurn[]): { streamFn: StreamFunction; contexts: Context[] } {
+	const contexts: Context[] = [];
+	const streamFn: StreamFunction = (_model, context, options) => {
+		contexts.push(structuredClone(context));
+		const turn = turns.shift() ?? { chunks: ["(no more script)"] };
+		const stream = new PushAssistantStream();
+		void (async () => {
+			const content: AssistantMessage["content"] = [];
+			stream.push({ type: "start", partial: message([], "stop") });
+			const text = { type: "text" as const, text: "" };
+			if (turn.chunks) {
+				content.push(text);
+				stream.push({ type: "text_start", contentIndex: 0, partial: message([...content], "stop") });
+				for (const chunk of turn.chunks) {
+					text.text += chunk;
+					stream.push({ type: "text_delta", contentIndex: 0, delta: chunk, partial: message([...content], "stop") });
+					await Bun.sleep(1);
+				}
+			}
+			if (turn.gate) {
+				const aborted = new Promise<"aborted">((resolve) =>
+					options?.signal?.addEventListener("abort", () => resolve("aborted")),
+				);
+				if ((await Promise.race([turn.gate, aborted])) === "aborted") {
+					stream.push({ type: "error", reason: "aborted", error: message([...content], "aborted") });
+					return;
+				}
+			}
+			if (turn.chunks)
+				stream.push({ type: "text_end", contentIndex: 0, content: text.text, partial: message([...content], "stop") });
+			for (const call of turn.toolCalls ?? []) {
+				content.push(call);
+				const index = content.length - 1;
+				stream.push({ type: "toolcall_start", contentIndex: index, partial: message([...content], "stop") });
+				stream.push({
+					type: "toolcall_end",
+					contentIndex: index,
+					toolCall: call,
+					partial: message([...content], "stop"),
+				});
+			}
+			const reason = turn.toolCalls?.length ? "toolUse" : "stop";
+			stream.push({ type: "done", reason, message: message([...content], reason) });
+		})();
+		return stream;
+	};
+	return { streamFn, contexts };
+}
+
+/** A tool that echoes its `text` argument after streaming one partial update. */
+export const echoTool: AgentTool<{ text: string }> = {
+	name: "echo",
+	label: "Echo",
+	description: "Echo text",
+	parameters: { type: "object", properties: { text: { type: "string" } }, required: ["text"] },
+	parseArgs(raw) {
+		const text = typeof raw === "object" && raw !== null && "text" in raw ? String(raw.text) : "";
+		return { text };
+	},
+	async execute(_id, args, _signal, onUpdate) {
+		onUpdate({ content: [{ type: "text", text: "working..." }] });
+		await Bun.sleep(5);
+		return { content: [{ type: "text", text: `echoed: ${args.text}` }] };
+	},
+};
+
+export interface Harness {
+	terminal: VirtualTerminal;
+	session: AgentSession;
+	sessionDir: string;
+	cwd: string;
+	contexts: Context[];
+	exit: Promise<number>;
+	type(text: string): void;
+	screen(): string;
+	waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
+	quit(): Promise<number>;
+}
+
+export function createSession(options: {
+	turns: ScriptedTurn[];
+	sessionDir?: string;
+	sessionFile?: string;
+	cwd?: string;
+}): { session: AgentSession; contexts: Context[]; sessionDir: string; cwd: string } {
+	const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), "pi-interactive-cwd-"));
+	const sessionDir = options.sessionDir ?? mkdtempSync(join(tmpdir(), "pi-interactive-sessions-"));
+	const settings = SettingsManager.inMemory({});
+	const auth = new AuthStorage(join(sessionDir, "auth.json"));
+	auth.setRuntimeApiKey("anthropic", "test-key");
+	const registry = new ModelRegistry(auth, join(sessionDir, "models.json"));
+	const sessionManager = options.sessionFile
+		? SessionManager.open(options.sessionFile, sessionDir)
+		: SessionManager.create(cwd, sessionDir);
+	const { streamFn, contexts } = scriptedStream(options.turns);
+	const agent = new Agent({
+		streamFn,
+		convertToLlm: (messages) => convertToLlm(messages),
+		getApiKey: async () => "test-key",
+		sessionId: sessionManager.getSessionId(),
+	});
+	agent.setModel(TEST_MODEL);
+	agent.setThinkingLevel("medium");
+	agent.replaceMessages(sessionManager.buildSessionContext().messages);
+	const session = new AgentSession({
+		agent,
+		sessionManager,
+		settings,
+		modelRegistry: registry,
+		cwd,
+		tools: new Map<string, AgentTool>([["echo", echoTool as AgentTool]]),
+		activeToolNames: ["echo"],
+		buildSystemPrompt: () => "You are a test.",
+		complete: streamFn,
+		createSessionManager: (o) => SessionManager.create(cwd, sessionDir, o?.parentSession),
+		openSessionManager: (path) => SessionManager.open(path, sessionDir),
+		runBash: async (command, o): Promise<BashResult> => {
+			const proc = Bun.spawn(["bash", "-c", command], { cwd, stdout: "pipe", stderr: "pipe" });
+			o.signal.addEventListener("abort", () => proc.kill());
+			const output = await new Response(proc.stdout).text();
+			o.onChunk?.(output);
+			const exitCode = await proc.exited;
+			return { output, exitCode, cancelled: o.signal.aborted, truncated: false };
+		},
+	});
+	session.recordStartup();
+	return { session, contexts, sessionDir, cwd };
+}
+
+export async function startInteractive(options: {
+	turns: ScriptedTurn[];
+	sessionDir?: string;
+	sessionFile?: string;
+	columns?: number;
+	rows?: number;
+}): Promise<Harness> {
+	const { session, contexts, sessionDir, cwd } = createSession(options);
+	const terminal = new VirtualTerminal(options.columns ?? 100, options.rows ?? 40);
+	const exit = runInteractiveMode(session, { messages: [], terminal });
+	const screen = () => terminal.getAllLines().join("\n");
+	const waitFor = async (text: string | RegExp, timeoutMs = 3000) => {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			await terminal.flush();
+			const current = screen();
+			if (typeof text === "string" ? current.includes(text) : text.test(current)) return;
+			if (Date.now() > deadline) throw new Error(`Timed out waiting for ${String(text)}. Screen:\n${current}`);
+			await Bun.sleep(10);
+		}
+	};
+	const harness: Harness = {
+		terminal,
+		session,
+		sessionDir,
+		cwd,
+		contexts,
+		exit,
+		type: (text) => terminal.sendInput(text),
+		screen,
+		waitFor,
+		quit: async () => {
+			terminal.sendInput("\x04");
+			return exit;
+		},
+	};
+	await waitFor("pi v");
+	return harness;
+}

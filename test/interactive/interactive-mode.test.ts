@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { type Harness, startInteractive } from "./harness.ts";
+
+let current: Harness | undefined;
+
+afterEach(async () => {
+	if (current) {
+		current.terminal.sendInput("\x03");
+		current.terminal.sendInput("\x03");
+		await current.exit;
+	}
+	current = undefined;
+});
+
+async function start(...args: Parameters<typeof startInteractive>): Promise<Harness> {
+	current = await startInteractive(...args);
+	return current;
+}
+
+describe("interactive mode", () => {
+	test("shows the header, footer with model and thinking level, and an empty chat", async () => {
+		const h = await start({ turns: [] });
+		await h.waitFor("fake-model • medium");
+		expect(h.screen()).toContain("escape interrupt");
+		expect(h.screen()).toContain("0.0%/200k (auto)");
+	});
+
+	test("prompt streams the answer into the chat and updates the footer usage", async () => {
+		const h = await start({ turns: [{ chunks: ["Hello ", "from the ", "fake model"] }] });
+		h.type("Say hello");
+		h.type("\r");
+		await h.waitFor("Hello from the fake model");
+		expect(h.screen()).toContain("Say hello");
+		await h.waitFor("↑1.2k ↓34");
+		expect(h.contexts.length).toBe(1);
+	});
+
+	test("tool calls are shown as boxes with their result", async () => {
+		const h = await start({
+			turns: [
+				{
+					chunks: ["Calling the tool"],
+					toolCalls: [{ type: "toolCall", id: "t1", name: "echo", arguments: { text: "ping" } }],
+				},
+				{ chunks: ["Done."] },
+			],
+		});
+		h.type("use the tool\r");
+		await h.waitFor("echoed: ping");
+		await h.waitFor("Done.");
+		expect(h.screen()).toContain('"text": "ping"');
+	});
+
+	test("enter while streaming steers; the pending message is shown above the editor", async () => {
+		let release = () => {};
+		const gate = new Promise<void>((resolve) => {
+			release = resolve;
+		});
+		const h = await start({ turns: [{ chunks: ["first answer"], gate }, { chunks: ["steered answer"] }] });
+		h.type("start\r");
+		await h.waitFor("first answer");
+		h.type("change course\r");
+		await h.waitFor("Steering: change course");
+		release();
+		await h.waitFor("steered answer");
+		const lastContext = h.contexts.at(-1);
+		expect(JSON.stringify(lastContext?.messages)).toContain("change course");
+	});
+
+	test("escape aborts the stream and puts queued messages back into the editor", async () => {
+		const gate = new Promise<void>(() => {});
+		const h = await start({ turns: [{ chunks: ["partial"], gate }] });
+		h.type("long task\r");
+		await h.waitFor("partial");
+		h.type("queued text");
+		h.type("\x1b\r");
+		await h.waitFor("Follow-up: queued text");
+		h.type("\x1b");
+		await h.waitFor("Operation aborted");
+		await h.waitFor("queued text");
+		expect(h.session.isStreaming).toBe(false);
+		expect(h.screen()).not.toContain("Follow-up: queued text");
+	});
+
+	test("!command runs bash and shows the output; !!command stays out of the context", async () => {
+		const h = await start({ turns: [{ chunks: ["ok"] }] });
+		h.type("!echo bash-output-1\r");
+		await h.waitFor("bash-output-1");
+		h.type("!!echo secret-output-2\r");
+		await h.waitFor("secret-output-2");
+		h.type("next\r");
+		await h.waitFor("ok");
+		const sent = JSON.stringify(h.contexts[0]?.messages);
+		expect(sent).toContain("bash-output-1");
+		expect(sent).not.toContain("secret-output-2");
+	});
+
+	test("/tree moves the leaf back to an earlier point and prefills the editor", async () => {
+		const h = await start({ turns: [{ chunks: ["answer one"] }, { chunks: ["answer two"] }] });
+		h.type("question one\r");
+		await h.waitFor("answer one");
+		h.type("question two\r");
+		await h.waitFor("answer two");
+		h.type("/tree\r");
+		await h.waitFor("Session Tree");
+		await h.waitFor("← active");
+		// Filter to the second user message and select it: the leaf goes to its parent.
+		h.type("question two");
+		h.type("\r");
+		await h.waitFor("Navigated to selected point");
+		const leaf = h.session.sessionManager.getLeafEntry();
+		expect(leaf?.type === "message" && leaf.message.role).toBe("assistant");
+		expect(h.session.messages.filter((m) => m.role === "user").length).toBe(1);
+	});
+
+	test("/name sets the session name shown in the footer; /session shows stats", async () => {
+		const h = await start({ turns: [] });
+		h.type("/name my session\r");
+		await h.waitFor("• my session");
+		h.type("/session\r");
+		await h.waitFor("Session Info");
+		expect(h.screen()).toContain("Tool Calls:");
+	});
+
+	test("/resume lists other sessions and switches to the chosen one", async () => {
+		const first = await start({ turns: [{ chunks: ["old answer"] }] });
+		first.type("old question\r");
+		await first.waitFor("old answer");
+		const sessionDir = first.sessionDir;
+		first.terminal.sendInput("\x03");
+		first.terminal.sendInput("\x03");
+		await first.exit;
+		current = undefined;
+
+		const h = await start({ turns: [], sessionDir });
+		// A different cwd means "Current Folder" is empty; Tab switches to all sessions.
+		h.type("/resume\r");
+		await h.waitFor("Resume session");
+		h.type("\t");
+		await h.waitFor("old question");
+		h.type("\r");
+		await h.waitFor("Resumed session");
+		await h.waitFor("old answer");
+	});
+
+	test("ctrl+c clears the editor, twice quits and restores the terminal", async () => {
+		const h = await start({ turns: [] });
+		h.type("some draft");
+		await h.waitFor("some draft");
+		h.type("\x03");
+		await h.terminal.flush();
+		h.type("\x03");
+		expect(await h.exit).toBe(0);
+		current = undefined;
+	});
+
+	test("/quit exits with code 0", async () => {
+		const h = await start({ turns: [] });
+		h.type("/quit\r");
+		expect(await h.exit).toBe(0);
+		current = undefined;
+	});
+});
