@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -34,6 +34,18 @@ function publishRelease(prefix: string, version: string, options: { corrupt?: st
 	files.set(`${prefix}/SHA256SUMS`, `${sums.join("\n")}\n`);
 }
 
+/** Sends part of a binary, then nothing: the installer is interrupted while downloading it. */
+const STALLING_ARTIFACT = "/download/v5.0.0/pi-linux-x64";
+
+function stallingResponse(): Response {
+	const stream = new ReadableStream<Uint8Array>({
+		start(controller) {
+			controller.enqueue(new Uint8Array(4096).fill(65));
+		},
+	});
+	return new Response(stream, { headers: { "content-length": "1000000" } });
+}
+
 let server: ReturnType<typeof Bun.serve>;
 let baseUrl = "";
 
@@ -41,12 +53,14 @@ beforeAll(() => {
 	publishRelease("/latest/download", "2.0.0");
 	publishRelease("/download/v1.0.0", "1.0.0");
 	publishRelease("/download/v3.0.0-bad", "3.0.0", { corrupt: "pi-linux-x64" });
+	publishRelease("/download/v5.0.0", "5.0.0");
 	server = Bun.serve({
 		hostname: "127.0.0.1",
 		port: 0,
 		fetch(request) {
 			const path = new URL(request.url).pathname;
 			requested.push(path);
+			if (path === STALLING_ARTIFACT) return stallingResponse();
 			const body = files.get(path);
 			return body === undefined ? new Response("not found", { status: 404 }) : new Response(body);
 		},
@@ -214,6 +228,37 @@ describe("install.sh", () => {
 		expect(wgetOnly.stderr).toBe("");
 		expect(wgetOnly.exitCode).toBe(0);
 		expect(installedArtifact(wgetOnly.dir)).toBe("pi-linux-x64");
+	});
+
+	test("interrupted mid-download (Ctrl+C): the partial file is removed and nothing is installed", async () => {
+		const old = await install({ PI_INSTALL_VERSION: "1.0.0" });
+		const proc = Bun.spawn(["sh", installScript], {
+			env: {
+				PATH: process.env.PATH ?? "/usr/bin:/bin",
+				HOME: tempDir("pi-install-home-"),
+				PI_INSTALL_BASE_URL: baseUrl,
+				PI_INSTALL_DIR: old.dir,
+				PI_INSTALL_VERSION: "5.0.0",
+				PI_INSTALL_OS: "Linux",
+				PI_INSTALL_ARCH: "x86_64",
+				PI_INSTALL_LIBC: "glibc",
+				PI_INSTALL_CPUINFO: withAvx2,
+			},
+			// Its own process group, so the signal reaches sh and curl together, as Ctrl+C in a terminal does.
+			detached: true,
+			stdout: "ignore",
+			stderr: "ignore",
+		});
+		const partial = (): string[] => readdirSync(old.dir).filter((name) => name.startsWith(".pi-install."));
+		const deadline = Date.now() + 5000;
+		while (!partial().some((name) => statSync(join(old.dir, name)).size > 0) && Date.now() < deadline) {
+			await Bun.sleep(10);
+		}
+		expect(partial().length).toBe(1);
+		process.kill(-proc.pid, "SIGINT");
+		expect(await proc.exited).not.toBe(0);
+		expect(readdirSync(old.dir)).toEqual(["pi"]);
+		expect(Bun.spawnSync([join(old.dir, "pi")]).stdout.toString()).toBe("1.0.0\n");
 	});
 
 	test("PI_INSTALL_DIR is created when missing", async () => {
