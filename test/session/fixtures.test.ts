@@ -1,9 +1,10 @@
 /** Files written by the real pi 0.73.1 load and rebuild the context pi would send. */
 import { describe, expect, test } from "bun:test";
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SessionManager } from "../../src/session/session-manager.ts";
 import { FIXTURES, tempDir, textOf } from "./helpers.ts";
+import { callMethod, hasPi, piSessionManagerClass } from "./pi-ref.ts";
 
 /** Opens a copy so tests never change the committed fixture. */
 function openFixture(name: string): SessionManager {
@@ -95,9 +96,7 @@ describe("pi 0.73.1 fixtures", () => {
 	});
 });
 
-const PI_SESSION_MANAGER = "/tmp/piref/node_modules/@mariozechner/pi-coding-agent/dist/core/session-manager.js";
-
-describe.skipIf(!existsSync(PI_SESSION_MANAGER))("same context as pi's own buildSessionContext", () => {
+describe.skipIf(!hasPi)("same context as pi's own buildSessionContext", () => {
 	for (const name of [
 		"pi-plain-chat.jsonl",
 		"pi-tool-use.jsonl",
@@ -108,11 +107,9 @@ describe.skipIf(!existsSync(PI_SESSION_MANAGER))("same context as pi's own build
 		"v2-session.jsonl",
 	]) {
 		test(name, async () => {
-			const pi: unknown = await import(PI_SESSION_MANAGER);
-			const piClass = typeof pi === "object" && pi !== null ? Reflect.get(pi, "SessionManager") : undefined;
-			const theirs = Reflect.apply(Reflect.get(piClass, "open"), piClass, [copyFixture(name)]);
-			const theirContext = Reflect.apply(Reflect.get(theirs, "buildSessionContext"), theirs, []);
-			const ours = SessionManager.open(copyFixture(name)).buildSessionContext();
+			const theirs = callMethod(await piSessionManagerClass(), "open", copyFixture(name));
+			const theirContext = callMethod(theirs, "buildSessionContext");
+			const ours: unknown = SessionManager.open(copyFixture(name)).buildSessionContext();
 			expect(ours).toEqual(theirContext);
 		});
 	}
