@@ -1,5 +1,8 @@
-/** Markdown rendered to ANSI lines by the TUI's Markdown component, with an optional colour/italic overlay. */
-import { Markdown } from "../../../tui/components/markdown.ts";
+/**
+ * Markdown as ANSI lines. Until the TUI's Markdown component lands this keeps the source text and wraps it to
+ * the width (a readable stand-in), with an optional colour/italic overlay.
+ */
+import { wrapTextWithAnsi } from "../../../tui/text-utils.ts";
 import { italic as italicStyle } from "../style.ts";
 
 export interface MarkdownLook {
@@ -8,7 +11,7 @@ export interface MarkdownLook {
 }
 
 export function markdownLines(text: string, width: number, look: MarkdownLook = {}): string[] {
-	const lines = new Markdown(text, 0, 0).render(Math.max(1, width));
+	const lines = text.split("\n").flatMap((line) => wrapTextWithAnsi(line, Math.max(1, width)));
 	return lines.map((line) => {
 		let out = look.color ? look.color(line) : line;
 		if (look.italic) out = italicStyle(out);
