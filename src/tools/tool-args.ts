@@ -63,8 +63,12 @@ function describeIssue(issue: v.BaseIssue<unknown>): string {
 	const keys = (issue.path ?? []).map((item) => String(item.key));
 	const last = issue.path?.at(-1);
 	// A missing key shows up as an issue on that key with input undefined; AJV names the property instead.
-	if (last && last.type === "object" && last.value !== undefined && !(String(last.key) in (last.value as object))) {
+	if (last && last.type === "object" && isRecord(last.input) && !(String(last.key) in last.input)) {
 		return `  - ${keys.join(".")}: must have required property '${String(last.key)}'`;
+	}
+	if (issue.expected === "never") {
+		// A key a strict object does not allow; AJV reports it on the object.
+		return `  - ${keys.slice(0, -1).join(".") || "root"}: must NOT have additional properties`;
 	}
 	return `  - ${keys.join(".") || "root"}: ${issue.message}`;
 }

@@ -1,0 +1,31 @@
+import { mkdtempSync, realpathSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AgentTool, AgentToolResult } from "../../src/agent/types.ts";
+
+export function tempDir(prefix = "pi-tools-"): string {
+	return realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+}
+
+/** Parse raw arguments like the agent loop does, then execute. */
+export async function run<TArgs, TDetails>(
+	tool: AgentTool<TArgs, TDetails>,
+	raw: unknown,
+	options: { signal?: AbortSignal; onUpdate?: (partial: AgentToolResult<TDetails>) => void } = {},
+): Promise<AgentToolResult<TDetails>> {
+	const args = tool.parseArgs(raw);
+	return tool.execute("call-1", args, options.signal ?? new AbortController().signal, options.onUpdate ?? (() => {}));
+}
+
+export function textOf(result: AgentToolResult<unknown>): string {
+	return result.content.map((block) => (block.type === "text" ? block.text : "")).join("");
+}
+
+export async function errorOf(promise: Promise<unknown>): Promise<string> {
+	try {
+		await promise;
+	} catch (error) {
+		return error instanceof Error ? error.message : String(error);
+	}
+	throw new Error("expected the tool to fail");
+}
