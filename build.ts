@@ -113,7 +113,10 @@ export function compileCommand(
 	outfile: string,
 	target?: BuildTarget,
 ): string[] {
-	const command = [process.execPath, "build", "--compile", "--minify", "--sourcemap=none", `--outfile=${outfile}`];
+	// Minify syntax and whitespace but not identifiers: the SDKs build their User-Agent from constructor.name
+	// ("OpenAI/JS 6.x", "Anthropic/JS 0.x"), and Bun's --keep-names does not preserve class names in this version.
+	const command = [process.execPath, "build", "--compile", "--minify-syntax", "--minify-whitespace"];
+	command.push("--sourcemap=none", `--outfile=${outfile}`);
 	if (target) command.push(`--target=${target.bunTarget}`);
 	if (options.bytecode) command.push("--bytecode");
 	// pi (on Node) never reads .env or bunfig.toml from the user's project; the binary must not either.

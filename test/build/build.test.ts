@@ -137,7 +137,7 @@ describe("SHA256SUMS and the Homebrew formula", () => {
 });
 
 describe("compiling", () => {
-	test("--host builds dist/pi with the version and lazily imported modules embedded, ignoring ./.env", async () => {
+	test("--host builds dist/pi with the version and lazily imported modules embedded, keeping class names, ignoring ./.env", async () => {
 		const outDir = tempDir();
 		const build = await run([
 			process.execPath,
@@ -158,6 +158,7 @@ describe("compiling", () => {
 		expect((await run([binary, "--version"], { cwd })).stdout).toBe(`${packageJson.version}\n`);
 		expect((await run([binary, "lazy"], { cwd })).stdout).toBe("lazy-ok valibot-ok\n");
 		expect((await run([binary, "dotenv"], { cwd })).stdout).toBe("unset\n");
+		expect((await run([binary, "class-name"], { cwd })).stdout).toBe("OpenAIStyleClient\n");
 	});
 
 	test("a target whose runtime cannot be fetched fails by name; the others are still built and summed", async () => {
