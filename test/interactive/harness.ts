@@ -135,6 +135,7 @@ export interface Harness {
 	type(text: string): void;
 	screen(): string;
 	waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
+	waitUntil(condition: () => boolean, timeoutMs?: number): Promise<void>;
 	quit(): Promise<number>;
 }
 
@@ -192,6 +193,7 @@ export async function startInteractive(options: {
 	turns: ScriptedTurn[];
 	sessionDir?: string;
 	sessionFile?: string;
+	cwd?: string;
 	columns?: number;
 	rows?: number;
 }): Promise<Harness> {
@@ -209,6 +211,13 @@ export async function startInteractive(options: {
 			await Bun.sleep(10);
 		}
 	};
+	const waitUntil = async (condition: () => boolean, timeoutMs = 3000) => {
+		const deadline = Date.now() + timeoutMs;
+		while (!condition()) {
+			if (Date.now() > deadline) throw new Error("Timed out waiting for a condition");
+			await Bun.sleep(5);
+		}
+	};
 	const harness: Harness = {
 		terminal,
 		session,
@@ -219,6 +228,7 @@ export async function startInteractive(options: {
 		type: (text) => terminal.sendInput(text),
 		screen,
 		waitFor,
+		waitUntil,
 		quit: async () => {
 			terminal.sendInput("\x04");
 			return exit;

@@ -86,8 +86,10 @@ describe("interactive mode", () => {
 		const h = await start({ turns: [{ chunks: ["ok"] }] });
 		h.type("!echo bash-output-1\r");
 		await h.waitFor("bash-output-1");
+		await h.waitUntil(() => !h.session.isBashRunning);
 		h.type("!!echo secret-output-2\r");
 		await h.waitFor("secret-output-2");
+		await h.waitUntil(() => !h.session.isBashRunning);
 		h.type("next\r");
 		await h.waitFor("ok");
 		const sent = JSON.stringify(h.contexts[0]?.messages);
@@ -126,17 +128,15 @@ describe("interactive mode", () => {
 		const first = await start({ turns: [{ chunks: ["old answer"] }] });
 		first.type("old question\r");
 		await first.waitFor("old answer");
-		const sessionDir = first.sessionDir;
+		const { sessionDir, cwd } = first;
 		first.terminal.sendInput("\x03");
 		first.terminal.sendInput("\x03");
 		await first.exit;
 		current = undefined;
 
-		const h = await start({ turns: [], sessionDir });
-		// A different cwd means "Current Folder" is empty; Tab switches to all sessions.
+		const h = await start({ turns: [], sessionDir, cwd });
 		h.type("/resume\r");
-		await h.waitFor("Resume session");
-		h.type("\t");
+		await h.waitFor("Resume session (Current Folder)");
 		await h.waitFor("old question");
 		h.type("\r");
 		await h.waitFor("Resumed session");
