@@ -346,7 +346,15 @@ export class ModelRegistry {
 
 	/** Models whose provider has some credential (no command is run and nothing is refreshed). */
 	async getAvailable(): Promise<Model[]> {
-		return this.getAll().filter((model) => this.hasConfiguredAuth(model));
+		const authed = new Map<string, boolean>();
+		return this.getAll().filter((model) => {
+			let known = authed.get(model.provider);
+			if (known === undefined) {
+				known = this.hasConfiguredAuth(model);
+				authed.set(model.provider, known);
+			}
+			return known;
+		});
 	}
 
 	find(provider: string, modelId: string): Model | undefined {

@@ -8,7 +8,7 @@
  * against a valibot schema in the tests.
  */
 import catalogText from "./catalog/models.json" with { type: "text" };
-import type { Model, ModelCost, ThinkingLevel } from "./types.ts";
+import type { Model, ThinkingLevel } from "./types.ts";
 import { THINKING_LEVELS } from "./types.ts";
 
 /** Per-level provider values; `null` marks a level the model does not support (pi-ai 0.73 `thinkingLevelMap`). */
@@ -54,67 +54,56 @@ function decodeCatalog(text: unknown): CatalogModel[] {
 	// The import is typed by TypeScript as the JSON's content; at run time it is the file's text.
 	const parsed: unknown = typeof text === "string" ? JSON.parse(text) : text;
 	if (!Array.isArray(parsed)) throw new Error("built-in model catalog is not an array");
-	return parsed.map((entry: unknown, index) => decodeCatalogModel(entry, index));
+	const models: CatalogModel[] = [];
+	for (const entry of parsed) {
+		if (!isCatalogModel(entry)) throw new Error(`built-in model catalog: bad entry ${JSON.stringify(entry)}`);
+		models.push(entry);
+	}
+	return models;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function field<T>(entry: Record<string, unknown>, key: string, check: (value: unknown) => value is T, at: string): T {
-	const value = entry[key];
-	if (!check(value)) throw new Error(`built-in model catalog entry ${at}: bad "${key}"`);
-	return value;
+function isStringRecord(value: unknown): value is Record<string, string> {
+	return isRecord(value) && Object.values(value).every((item) => typeof item === "string");
 }
 
-const isString = (value: unknown): value is string => typeof value === "string";
-const isNumber = (value: unknown): value is number => typeof value === "number";
-const isBoolean = (value: unknown): value is boolean => typeof value === "boolean";
-const isInput = (value: unknown): value is ("text" | "image")[] =>
-	Array.isArray(value) && value.every((item) => item === "text" || item === "image");
-const isCost = (value: unknown): value is ModelCost =>
-	isRecord(value) &&
-	isNumber(value.input) &&
-	isNumber(value.output) &&
-	isNumber(value.cacheRead) &&
-	isNumber(value.cacheWrite);
-
-function decodeStringRecord(value: unknown): Record<string, string> | undefined {
-	if (!isRecord(value)) return undefined;
-	const out: Record<string, string> = {};
-	for (const [key, item] of Object.entries(value)) if (typeof item === "string") out[key] = item;
-	return out;
+function isThinkingLevelMap(value: unknown): value is ThinkingLevelMap {
+	return (
+		isRecord(value) &&
+		Object.entries(value).every(([key, item]) => isThinkingLevel(key) && (typeof item === "string" || item === null))
+	);
 }
 
 function decodeThinkingLevelMap(value: unknown): ThinkingLevelMap | undefined {
-	if (!isRecord(value)) return undefined;
-	const out: ThinkingLevelMap = {};
-	for (const [key, item] of Object.entries(value)) {
-		if (isThinkingLevel(key) && (typeof item === "string" || item === null)) out[key] = item;
-	}
-	return out;
+	return isThinkingLevelMap(value) ? value : undefined;
 }
 
-function decodeCatalogModel(entry: unknown, index: number): CatalogModel {
-	if (!isRecord(entry)) throw new Error(`built-in model catalog entry ${index} is not an object`);
-	const at = `${index}`;
-	const model: CatalogModel = {
-		id: field(entry, "id", isString, at),
-		name: field(entry, "name", isString, at),
-		api: field(entry, "api", isString, at),
-		provider: field(entry, "provider", isString, at),
-		baseUrl: field(entry, "baseUrl", isString, at),
-		reasoning: field(entry, "reasoning", isBoolean, at),
-		input: field(entry, "input", isInput, at),
-		cost: field(entry, "cost", isCost, at),
-		contextWindow: field(entry, "contextWindow", isNumber, at),
-		maxTokens: field(entry, "maxTokens", isNumber, at),
-	};
-	const thinkingLevelMap = decodeThinkingLevelMap(entry.thinkingLevelMap);
-	if (thinkingLevelMap) model.thinkingLevelMap = thinkingLevelMap;
-	const headers = decodeStringRecord(entry.headers);
-	if (headers) model.headers = headers;
-	// compat carries provider quirks, some newer than types.ts knows (e.g. thinkingFormat "deepseek"); keep all.
-	if (isRecord(entry.compat)) model.compat = { ...entry.compat };
-	return model;
+/** Checks the parsed object in place (no copying: this runs over ~800 entries at startup). */
+function isCatalogModel(entry: unknown): entry is CatalogModel {
+	if (!isRecord(entry)) return false;
+	const { cost, input } = entry;
+	return (
+		typeof entry.id === "string" &&
+		typeof entry.name === "string" &&
+		typeof entry.api === "string" &&
+		typeof entry.provider === "string" &&
+		typeof entry.baseUrl === "string" &&
+		typeof entry.reasoning === "boolean" &&
+		typeof entry.contextWindow === "number" &&
+		typeof entry.maxTokens === "number" &&
+		isRecord(cost) &&
+		typeof cost.input === "number" &&
+		typeof cost.output === "number" &&
+		typeof cost.cacheRead === "number" &&
+		typeof cost.cacheWrite === "number" &&
+		Array.isArray(input) &&
+		input.every((kind) => kind === "text" || kind === "image") &&
+		(entry.thinkingLevelMap === undefined || isThinkingLevelMap(entry.thinkingLevelMap)) &&
+		(entry.headers === undefined || isStringRecord(entry.headers)) &&
+		// compat carries provider quirks, some newer than types.ts knows (thinkingFormat "deepseek"); any object.
+		(entry.compat === undefined || isRecord(entry.compat))
+	);
 }

@@ -1,0 +1,175 @@
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { AuthStorage } from "../../../src/auth/auth-storage.ts";
+import { apiKeyEnvVars, getEnvApiKey } from "../../../src/auth/env-api-keys.ts";
+import { clearConfigValueCache } from "../../../src/auth/resolve-config-value.ts";
+import { sandbox } from "./helpers.ts";
+
+let box: ReturnType<typeof sandbox>;
+let authPath: string;
+beforeEach(() => {
+	box = sandbox();
+	authPath = join(box.dir, "agent", "auth.json");
+	clearConfigValueCache();
+});
+afterEach(() => box.cleanup());
+
+function writeAuth(data: unknown): void {
+	mkdirSync(join(box.dir, "agent"), { recursive: true });
+	writeFileSync(authPath, JSON.stringify(data));
+}
+
+describe("AuthStorage reading", () => {
+	test("a missing auth.json is empty and is not created by reading", async () => {
+		const auth = new AuthStorage(authPath);
+		expect(auth.list()).toEqual([]);
+		expect(await auth.getApiKey("anthropic")).toBeUndefined();
+		expect(auth.hasAuth("anthropic")).toBe(false);
+		expect(existsSync(authPath)).toBe(false);
+	});
+
+	test("reads api_key and oauth entries as pi writes them", () => {
+		writeAuth({
+			anthropic: { type: "api_key", key: "sk-ant-1" },
+			"openai-codex": { type: "oauth", refresh: "r", access: "a", expires: 123, accountId: "acc" },
+		});
+		const auth = new AuthStorage(authPath);
+		expect(auth.list().sort()).toEqual(["anthropic", "openai-codex"]);
+		expect(auth.get("anthropic")).toEqual({ type: "api_key", key: "sk-ant-1" });
+		expect(auth.get("openai-codex")).toEqual({
+			type: "oauth",
+			refresh: "r",
+			access: "a",
+			expires: 123,
+			accountId: "acc",
+		});
+	});
+
+	test("a corrupt auth.json is reported and never overwritten", () => {
+		mkdirSync(join(box.dir, "agent"), { recursive: true });
+		writeFileSync(authPath, "{ not json");
+		const auth = new AuthStorage(authPath);
+		expect(auth.loadError).toContain(authPath);
+		auth.set("openai", { type: "api_key", key: "k" });
+		expect(readFileSync(authPath, "utf-8")).toBe("{ not json");
+		expect(auth.get("openai")).toEqual({ type: "api_key", key: "k" });
+	});
+});
+
+describe("API key resolution order", () => {
+	test("runtime --api-key beats auth.json, which beats the environment", async () => {
+		writeAuth({ openai: { type: "api_key", key: "from-file" } });
+		process.env.OPENAI_API_KEY = "from-env";
+		const auth = new AuthStorage(authPath);
+		expect(await auth.getApiKey("openai")).toBe("from-file");
+		auth.setRuntimeApiKey("openai", "from-flag");
+		expect(await auth.getApiKey("openai")).toBe("from-flag");
+		auth.removeRuntimeApiKey("openai");
+		auth.remove("openai");
+		expect(await auth.getApiKey("openai")).toBe("from-env");
+	});
+
+	test("auth.json keys resolve env var names and !commands", async () => {
+		process.env.MY_SECRET_FOR_TEST = "resolved-from-env";
+		writeAuth({
+			openai: { type: "api_key", key: "MY_SECRET_FOR_TEST" },
+			groq: { type: "api_key", key: "!printf '  cmd-key  \\n'" },
+			xai: { type: "api_key", key: "literal-key" },
+			mistral: { type: "api_key", key: "!exit 3" },
+		});
+		const auth = new AuthStorage(authPath);
+		try {
+			expect(await auth.getApiKey("openai")).toBe("resolved-from-env");
+			expect(await auth.getApiKey("groq")).toBe("cmd-key");
+			expect(await auth.getApiKey("xai")).toBe("literal-key");
+			expect(await auth.getApiKey("mistral")).toBeUndefined();
+		} finally {
+			delete process.env.MY_SECRET_FOR_TEST;
+		}
+	});
+
+	test("an unexpired OAuth token is the key; an expired one yields nothing and does not fall back to env", async () => {
+		process.env.ANTHROPIC_API_KEY = "env-key";
+		writeAuth({ anthropic: { type: "oauth", refresh: "r", access: "live-token", expires: Date.now() + 60_000 } });
+		expect(await new AuthStorage(authPath).getApiKey("anthropic")).toBe("live-token");
+		writeAuth({ anthropic: { type: "oauth", refresh: "r", access: "old-token", expires: Date.now() - 1 } });
+		const expired = new AuthStorage(authPath);
+		expect(await expired.getApiKey("anthropic")).toBeUndefined();
+		expect(expired.hasAuth("anthropic")).toBe(true);
+	});
+
+	test("OAuth entries for providers without an OAuth flow give no key", async () => {
+		writeAuth({ "some-provider": { type: "oauth", refresh: "r", access: "a", expires: Date.now() + 60_000 } });
+		expect(await new AuthStorage(authPath).getApiKey("some-provider")).toBeUndefined();
+	});
+
+	test("ANTHROPIC_OAUTH_TOKEN takes precedence over ANTHROPIC_API_KEY", async () => {
+		process.env.ANTHROPIC_API_KEY = "api";
+		process.env.ANTHROPIC_OAUTH_TOKEN = "oauth";
+		expect(await new AuthStorage(authPath).getApiKey("anthropic")).toBe("oauth");
+		delete process.env.ANTHROPIC_OAUTH_TOKEN;
+		expect(await new AuthStorage(authPath).getApiKey("anthropic")).toBe("api");
+	});
+
+	test("pi's provider → environment variable mapping", () => {
+		expect(apiKeyEnvVars("google")).toEqual(["GEMINI_API_KEY"]);
+		expect(apiKeyEnvVars("github-copilot")).toEqual(["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"]);
+		expect(apiKeyEnvVars("vercel-ai-gateway")).toEqual(["AI_GATEWAY_API_KEY"]);
+		expect(apiKeyEnvVars("huggingface")).toEqual(["HF_TOKEN"]);
+		expect(apiKeyEnvVars("no-such-provider")).toBeUndefined();
+		process.env.GH_TOKEN = "gh";
+		expect(getEnvApiKey("github-copilot")).toBe("gh");
+		process.env.AWS_PROFILE = "default";
+		expect(getEnvApiKey("amazon-bedrock")).toBe("<authenticated>");
+		process.env.GROQ_API_KEY = "";
+		expect(getEnvApiKey("groq")).toBeUndefined();
+	});
+
+	test("hasAuth sees runtime keys, stored entries and environment variables", () => {
+		writeAuth({ openai: { type: "api_key", key: "k" } });
+		const auth = new AuthStorage(authPath);
+		expect(auth.hasAuth("openai")).toBe(true);
+		expect(auth.hasAuth("groq")).toBe(false);
+		process.env.GROQ_API_KEY = "g";
+		expect(auth.hasAuth("groq")).toBe(true);
+		auth.setRuntimeApiKey("xai", "x");
+		expect(auth.hasAuth("xai")).toBe(true);
+	});
+});
+
+describe("AuthStorage writing", () => {
+	test("set creates the file with mode 0600, pretty-printed, and keeps other providers' entries", () => {
+		const auth = new AuthStorage(authPath);
+		auth.set("openai", { type: "api_key", key: "k1" });
+		expect(statSync(authPath).mode & 0o777).toBe(0o600);
+		expect(readFileSync(authPath, "utf-8")).toBe(JSON.stringify({ openai: { type: "api_key", key: "k1" } }, null, 2));
+		// Another process adds an entry meanwhile; our next write must not lose it.
+		const other = new AuthStorage(authPath);
+		other.set("groq", { type: "api_key", key: "g" });
+		auth.set("xai", { type: "api_key", key: "x" });
+		const onDisk: unknown = JSON.parse(readFileSync(authPath, "utf-8"));
+		expect(onDisk).toEqual({
+			openai: { type: "api_key", key: "k1" },
+			groq: { type: "api_key", key: "g" },
+			xai: { type: "api_key", key: "x" },
+		});
+		expect(existsSync(`${authPath}.lock`)).toBe(false);
+	});
+
+	test("remove deletes only that provider and preserves entries of unknown shape", () => {
+		writeAuth({ openai: { type: "api_key", key: "k" }, future: { type: "something-new", x: 1 } });
+		const auth = new AuthStorage(authPath);
+		expect(auth.list()).toEqual(["openai"]);
+		auth.remove("openai");
+		expect(JSON.parse(readFileSync(authPath, "utf-8"))).toEqual({ future: { type: "something-new", x: 1 } });
+		expect(auth.get("openai")).toBeUndefined();
+	});
+
+	test("runtime keys are never written", () => {
+		const auth = new AuthStorage(authPath);
+		auth.setRuntimeApiKey("openai", "secret");
+		auth.set("groq", { type: "api_key", key: "g" });
+		expect(readFileSync(authPath, "utf-8")).not.toContain("secret");
+	});
+});
