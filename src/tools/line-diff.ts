@@ -1,7 +1,7 @@
 /**
  * A line diff producing the same part structure as jsdiff's diffLines, which pi's edit diff is built on:
  * tokens are lines including their newline, unchanged runs become one part, and inside a changed region the
- * removed lines come before the added ones. Myers' O(ND) algorithm after trimming the common prefix/suffix.
+ * removed lines come before the added ones. Myers' O(ND) algorithm after skipping the common prefix.
  */
 
 export interface DiffPart {
@@ -88,16 +88,8 @@ export function diffLines(oldText: string, newText: string): DiffPart[] {
 	const b = splitLinesKeepingNewlines(newText);
 	let prefix = 0;
 	while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
-	let suffix = 0;
-	while (
-		suffix < a.length - prefix &&
-		suffix < b.length - prefix &&
-		a[a.length - 1 - suffix] === b[b.length - 1 - suffix]
-	) {
-		suffix++;
-	}
-	const middle = myers(a.slice(prefix, a.length - suffix), b.slice(prefix, b.length - suffix));
-	const ops: Op[] = [...Array<Op>(prefix).fill("equal"), ...middle, ...Array<Op>(suffix).fill("equal")];
+	// No common-suffix trimming: it would pick different (equally short) alignments than jsdiff does.
+	const ops: Op[] = [...Array<Op>(prefix).fill("equal"), ...myers(a.slice(prefix), b.slice(prefix))];
 
 	const parts: DiffPart[] = [];
 	let ai = 0;
