@@ -3,18 +3,18 @@
  * command autocomplete list above it, and the slot where selectors temporarily replace the editor.
  */
 import type { AgentSession } from "../../../agent/agent-session.ts";
+import { Editor } from "../../../tui/components/editor.ts";
 import { matchesKey } from "../../../tui/keys.ts";
 import { truncateToWidth } from "../../../tui/text-utils.ts";
 import type { TUI } from "../../../tui/tui.ts";
 import { completeSlashCommand, type SlashCommand } from "../slash-commands.ts";
 import { fg, thinkingBorderToken } from "../style.ts";
 import type { UiComponent } from "./primitives.ts";
-import { PromptEditor } from "./prompt-editor.ts";
 
 const AUTOCOMPLETE_MAX = 5;
 
 export class EditorArea implements UiComponent {
-	readonly editor: PromptEditor;
+	readonly editor: Editor;
 	private selector: UiComponent | undefined;
 	private suggestions: SlashCommand[] = [];
 	private suggestionIndex = 0;
@@ -25,9 +25,11 @@ export class EditorArea implements UiComponent {
 		private readonly session: AgentSession,
 		onSubmit: (text: string) => void,
 	) {
-		this.editor = new PromptEditor();
+		this.editor = new Editor({
+			terminalRows: () => tui.terminal.rows,
+			paddingX: session.settings.getEditorPaddingX(),
+		});
 		this.editor.onSubmit = (text: string) => {
-			this.editor.setText("");
 			this.refreshSuggestions();
 			onSubmit(text);
 		};
@@ -72,7 +74,7 @@ export class EditorArea implements UiComponent {
 
 	/** The current text, leaving the editor empty. */
 	takeText(): string {
-		const text = this.editor.getText();
+		const text = this.editor.getExpandedText();
 		this.setText("");
 		return text;
 	}
