@@ -54,9 +54,11 @@ const source = process.argv[2] ?? "/tmp/piref/node_modules/@mariozechner/pi-ai/d
 const { MODELS } = (await import(source)) as { MODELS: Record<string, Record<string, Record<string, unknown>>> };
 
 const lines: string[] = [];
-for (const provider of PROVIDERS) {
-	const models = MODELS[provider];
-	if (!models) throw new Error(`provider ${provider} missing from ${source}`);
+const missing = PROVIDERS.filter((provider) => !MODELS[provider]);
+if (missing.length > 0) throw new Error(`providers missing from ${source}: ${missing.join(", ")}`);
+// pi-ai's own provider order: "first match" and "first available model" depend on it.
+for (const [provider, models] of Object.entries(MODELS)) {
+	if (!PROVIDERS.includes(provider)) continue;
 	for (const model of Object.values(models)) {
 		const ordered: Record<string, unknown> = {};
 		for (const key of FIELD_ORDER) if (model[key] !== undefined) ordered[key] = model[key];
@@ -65,7 +67,9 @@ for (const provider of PROVIDERS) {
 		lines.push(JSON.stringify(ordered));
 	}
 }
-// One model per line keeps diffs of future regenerations readable.
 const out = join(import.meta.dir, "..", "src", "ai", "catalog", "models.json");
 writeFileSync(out, `[\n${lines.join(",\n")}\n]\n`);
+// The repository's formatter owns the final layout (CI runs biome over src/).
+const biome = join(import.meta.dir, "..", "node_modules", ".bin", "biome");
+Bun.spawnSync([biome, "format", "--write", out], { stdout: "inherit", stderr: "inherit" });
 console.log(`wrote ${lines.length} models to ${out}`);
