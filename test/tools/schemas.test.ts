@@ -20,7 +20,7 @@ const openAiTool = v.object({
 	type: v.literal("function"),
 	function: v.object({ name: v.string(), description: v.string(), parameters: v.record(v.string(), v.unknown()) }),
 });
-const request = (tools: v.GenericSchema) =>
+const request = <TTool extends v.GenericSchema>(tools: TTool) =>
 	v.object({ body: v.object({ tools: v.array(tools), system: v.optional(v.unknown()) }) });
 
 function firstRequest(file: string): unknown {
