@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { type Harness, startInteractive } from "./harness.ts";
+import { type Harness, startInteractive, TEST_MODEL } from "./harness.ts";
 
 let current: Harness | undefined;
 
@@ -159,5 +159,84 @@ describe("interactive mode", () => {
 		h.type("/quit\r");
 		expect(await h.exit).toBe(0);
 		current = undefined;
+	});
+});
+
+describe("interactive keys and commands", () => {
+	test("shift+tab cycles the thinking level shown in the footer", async () => {
+		const h = await start({ turns: [] });
+		await h.waitFor("fake-model • medium");
+		h.type("\x1b[Z");
+		await h.waitFor("Thinking level: high");
+		await h.waitFor("fake-model • high");
+		expect(h.session.thinkingLevel).toBe("high");
+	});
+
+	test("ctrl+o expands collapsed tool output and the header hints", async () => {
+		const lines = Array.from({ length: 30 }, (_, i) => `line-${i + 1}`).join("\n");
+		const h = await start({
+			turns: [
+				{ toolCalls: [{ type: "toolCall", id: "t1", name: "echo", arguments: { text: lines } }] },
+				{ chunks: ["finished"] },
+			],
+		});
+		h.type("go\r");
+		await h.waitFor("finished");
+		expect(h.screen()).toContain("more lines,");
+		// The result rows (not the JSON arguments) hold one line each.
+		expect(h.screen()).not.toMatch(/^\s*line-30\s*$/m);
+		h.type("\x0f");
+		await h.waitFor(/^\s*line-30\s*$/m);
+		await h.waitFor("ctrl+p/shift+ctrl+p to cycle models");
+	});
+
+	test("a failed answer is shown in red as Error: ...", async () => {
+		const h = await start({ turns: [] });
+		h.session.settings.setNested("retry", "enabled", false);
+		h.session.agent.setModel({ ...TEST_MODEL, provider: "nokey-provider" });
+		h.type("hi\r");
+		await h.waitFor(/Error: No API key found for nokey-provider/);
+	});
+
+	test("/ shows the command autocomplete; tab completes", async () => {
+		const h = await start({ turns: [] });
+		h.type("/tr");
+		await h.waitFor("Navigate session tree");
+		h.type("\t");
+		await h.waitUntil(() => h.session.sessionManager !== undefined);
+		await h.waitFor("/tree ");
+	});
+
+	test("/fork branches into a new session with the message in the editor", async () => {
+		const h = await start({ turns: [{ chunks: ["reply A"] }, { chunks: ["reply B"] }] });
+		h.type("first prompt\r");
+		await h.waitFor("reply A");
+		h.type("second prompt\r");
+		await h.waitFor("reply B");
+		const before = h.session.sessionId;
+		h.type("/fork\r");
+		await h.waitFor("Fork from message");
+		h.type("\r");
+		await h.waitFor("Branched to new session");
+		expect(h.session.sessionId).not.toBe(before);
+		expect(h.session.messages.filter((m) => m.role === "user").length).toBe(1);
+	});
+
+	test("/copy writes the last answer as OSC 52", async () => {
+		const h = await start({ turns: [{ chunks: ["copy me"] }] });
+		h.type("q\r");
+		await h.waitFor("copy me");
+		await h.waitUntil(() => !h.session.isStreaming);
+		h.terminal.resetCounters();
+		h.type("/copy\r");
+		await h.waitFor("Copied last agent message to clipboard");
+		const written = h.terminal.writes.join("");
+		expect(written).toContain(`\x1b]52;c;${Buffer.from("copy me").toString("base64")}\x07`);
+	});
+
+	test("/export and /share say they are not available", async () => {
+		const h = await start({ turns: [] });
+		h.type("/export\r");
+		await h.waitFor("/export is not available yet");
 	});
 });
