@@ -74,7 +74,7 @@ export class InteractiveController {
 		this.tui.addChild(this.editorArea);
 		this.tui.addChild(this.footer);
 		this.tui.onInput = (data) => this.handleKey(data);
-		this.unsubscribe = this.session.subscribe((event) => this.onSessionEvent(event));
+		this.unsubscribe = this.session.subscribe((event) => this.handleSessionEvent(event));
 		this.renderTranscript();
 		this.updateTitle();
 		this.editorArea.focusEditor();
@@ -236,7 +236,8 @@ export class InteractiveController {
 
 	// ---------------------------------------------------------- session events
 
-	private onSessionEvent(event: AgentSessionEvent): void {
+	/** Public so benchmarks can replay events without a model. */
+	handleSessionEvent(event: AgentSessionEvent): void {
 		switch (event.type) {
 			case "agent_start":
 				this.setLoader("Working...");

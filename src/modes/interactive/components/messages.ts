@@ -2,13 +2,23 @@
 import type { AssistantMessage } from "../../../ai/types.ts";
 import { bg, bold, fg, italic } from "../style.ts";
 import { markdownLines } from "./markdown-lines.ts";
-import { boxLines, type UiComponent } from "./primitives.ts";
+import { boxLines, RenderCache, type UiComponent } from "./primitives.ts";
 
 /** A user prompt: markdown on the user background, one cell of padding all around. */
 export class UserMessageView implements UiComponent {
+	private readonly cache = new RenderCache();
+
 	constructor(private readonly text: string) {}
 
+	invalidate(): void {
+		this.cache.clear();
+	}
+
 	render(width: number): string[] {
+		return this.cache.get(width, () => this.draw(width));
+	}
+
+	private draw(width: number): string[] {
 		const inner = markdownLines(this.text, Math.max(1, width - 2), { color: (t) => fg("userMessageText", t) });
 		return ["", ...boxLines(inner, width, 1, 1, (line) => bg("userMessageBg", line))];
 	}
@@ -25,15 +35,27 @@ export class AssistantMessageView implements UiComponent {
 		this.message = message;
 	}
 
+	private readonly cache = new RenderCache();
+
 	update(message: AssistantMessage): void {
 		this.message = message;
+		this.cache.clear();
 	}
 
 	setHideThinking(hide: boolean): void {
 		this.hideThinking = hide;
+		this.cache.clear();
+	}
+
+	invalidate(): void {
+		this.cache.clear();
 	}
 
 	render(width: number): string[] {
+		return this.cache.get(width, () => this.draw(width));
+	}
+
+	private draw(width: number): string[] {
 		const message = this.message;
 		const innerWidth = Math.max(1, width - 2);
 		const visible = message.content.filter(
@@ -85,11 +107,22 @@ export class SummaryView implements UiComponent {
 		private expanded: boolean,
 	) {}
 
+	private readonly cache = new RenderCache();
+
 	setExpanded(expanded: boolean): void {
 		this.expanded = expanded;
+		this.cache.clear();
+	}
+
+	invalidate(): void {
+		this.cache.clear();
 	}
 
 	render(width: number): string[] {
+		return this.cache.get(width, () => this.draw(width));
+	}
+
+	private draw(width: number): string[] {
 		const label = this.kind === "compaction" ? "[compaction]" : "[branch]";
 		const inner: string[] = [fg("customMessageLabel", bold(label)), ""];
 		const tokens = this.tokensBefore.toLocaleString("en-US");

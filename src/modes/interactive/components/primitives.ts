@@ -126,3 +126,24 @@ export class Slot implements UiComponent {
 		this.content?.invalidate?.();
 	}
 }
+
+/**
+ * Remembers the last render for one width. The whole chat is re-rendered on every frame (each key press), so
+ * finished messages must not re-run markdown and wrapping each time.
+ */
+export class RenderCache {
+	private width = -1;
+	private lines: string[] = [];
+
+	get(width: number, compute: () => string[]): string[] {
+		if (width !== this.width) {
+			this.lines = compute();
+			this.width = width;
+		}
+		return this.lines;
+	}
+
+	clear(): void {
+		this.width = -1;
+	}
+}

@@ -6,7 +6,7 @@ import type { ImageContent, TextContent } from "../../../ai/types.ts";
 import { wrapTextWithAnsi } from "../../../tui/text-utils.ts";
 import { collapsedPreview, formatToolHeader } from "../format.ts";
 import { bg, bold, fg } from "../style.ts";
-import { boxLines, type UiComponent } from "./primitives.ts";
+import { boxLines, RenderCache, type UiComponent } from "./primitives.ts";
 
 export interface ToolResultLike {
 	content: (TextContent | ImageContent)[];
@@ -33,6 +33,7 @@ export function toolOutputText(result: ToolResultLike | undefined): string {
 export class ToolExecutionView implements UiComponent {
 	private result: ToolResultLike | undefined;
 	private partial = true;
+	private readonly cache = new RenderCache();
 
 	constructor(
 		readonly toolName: string,
@@ -43,16 +44,23 @@ export class ToolExecutionView implements UiComponent {
 
 	updateArgs(args: unknown): void {
 		this.args = args;
+		this.cache.clear();
 	}
 
 	/** `partial`: a streamed update while the tool still runs. */
 	updateResult(result: ToolResultLike, partial: boolean): void {
 		this.result = result;
 		this.partial = partial;
+		this.cache.clear();
 	}
 
 	setExpanded(expanded: boolean): void {
 		this.expanded = expanded;
+		this.cache.clear();
+	}
+
+	invalidate(): void {
+		this.cache.clear();
 	}
 
 	get isDone(): boolean {
@@ -60,6 +68,10 @@ export class ToolExecutionView implements UiComponent {
 	}
 
 	render(width: number): string[] {
+		return this.cache.get(width, () => this.draw(width));
+	}
+
+	private draw(width: number): string[] {
 		const innerWidth = Math.max(1, width - 2);
 		const token = this.partial ? "toolPendingBg" : this.result?.isError ? "toolErrorBg" : "toolSuccessBg";
 		const header = formatToolHeader(this.toolName, this.args);
