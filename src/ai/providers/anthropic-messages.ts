@@ -411,7 +411,7 @@ export function anthropicMessagesBody(
 		}
 		if (signal.aborted) throw new Error("Request was aborted");
 		if (!sawStop) throw new ProviderProtocolError("Anthropic stream ended without message_stop");
-		if (stopReason === "error") throw new ProviderProtocolError("The model refused to answer (stop reason: refusal)");
+		if (stopReason === "error") throw new Error("The model refused to answer (stop reason: refusal)");
 		builder.finish(stopReason);
 	};
 }

@@ -1,0 +1,587 @@
+/**
+ * openai-completions (Chat Completions) over the `openai` SDK, for OpenAI and the many compatible servers.
+ * Server quirks come from model.compat, each flag auto-detected from provider/baseUrl when absent (pi-spec §4.7).
+ */
+import OpenAI from "openai";
+import type {
+	ChatCompletionAssistantMessageParam,
+	ChatCompletionChunk,
+	ChatCompletionContentPart,
+	ChatCompletionContentPartImage,
+	ChatCompletionCreateParamsStreaming,
+	ChatCompletionMessageParam,
+	ChatCompletionTool,
+	ChatCompletionToolMessageParam,
+} from "openai/resources/chat/completions";
+import * as v from "valibot";
+import { transformMessages } from "../transform-messages.ts";
+import type {
+	AssistantMessageStream,
+	Context,
+	ImageContent,
+	Message,
+	Model,
+	StopReason,
+	StreamFunction,
+	StreamOptions,
+	TextContent,
+	ThinkingContent,
+	Tool,
+	ToolCall,
+} from "../types.ts";
+import { clampThinkingLevel, mergeHeaders, resolveMaxTokens, sanitizeText, thinkingLevelMapping } from "./options.ts";
+import { isPayloadObject } from "./payload.ts";
+import { type ProviderBody, runProviderStream } from "./run-stream.ts";
+
+type ThinkingFormat = "openai" | "zai" | "qwen" | "qwen-chat-template" | "deepseek" | "openrouter";
+type Routing = { only?: string[]; order?: string[] };
+type CacheControl = { type: "ephemeral"; ttl?: "1h" };
+
+interface ResolvedCompat {
+	supportsStore: boolean;
+	supportsDeveloperRole: boolean;
+	supportsReasoningEffort: boolean;
+	supportsUsageInStreaming: boolean;
+	maxTokensField: "max_completion_tokens" | "max_tokens";
+	requiresToolResultName: boolean;
+	requiresAssistantAfterToolResult: boolean;
+	requiresThinkingAsText: boolean;
+	requiresReasoningContentOnAssistantMessages: boolean;
+	thinkingFormat: ThinkingFormat;
+	openRouterRouting: Routing;
+	vercelGatewayRouting: Routing;
+	zaiToolStream: boolean;
+	supportsStrictMode: boolean;
+	cacheControlFormat: "anthropic" | undefined;
+	sendSessionAffinityHeaders: boolean;
+	supportsLongCacheRetention: boolean;
+}
+
+const RoutingSchema = v.object({ only: v.optional(v.array(v.string())), order: v.optional(v.array(v.string())) });
+/** model.compat comes from models.json (user data) and may carry fields beyond our typed subset. */
+const CompatSchema = v.partial(
+	v.object({
+		supportsStore: v.boolean(),
+		supportsDeveloperRole: v.boolean(),
+		supportsReasoningEffort: v.boolean(),
+		supportsUsageInStreaming: v.boolean(),
+		maxTokensField: v.picklist(["max_completion_tokens", "max_tokens"]),
+		requiresToolResultName: v.boolean(),
+		requiresAssistantAfterToolResult: v.boolean(),
+		requiresThinkingAsText: v.boolean(),
+		requiresReasoningContentOnAssistantMessages: v.boolean(),
+		thinkingFormat: v.picklist(["openai", "zai", "qwen", "qwen-chat-template", "deepseek", "openrouter"]),
+		openRouterRouting: RoutingSchema,
+		vercelGatewayRouting: RoutingSchema,
+		zaiToolStream: v.boolean(),
+		supportsStrictMode: v.boolean(),
+		cacheControlFormat: v.literal("anthropic"),
+		sendSessionAffinityHeaders: v.boolean(),
+		supportsLongCacheRetention: v.boolean(),
+	}),
+);
+
+function detectCompat(model: Model): ResolvedCompat {
+	const { provider, baseUrl } = model;
+	const isZai = provider === "zai" || baseUrl.includes("api.z.ai");
+	const isMoonshot = provider === "moonshotai" || provider === "moonshotai-cn" || baseUrl.includes("api.moonshot.");
+	const isWorkersAi = provider === "cloudflare-workers-ai" || baseUrl.includes("api.cloudflare.com");
+	const isAiGateway = provider === "cloudflare-ai-gateway" || baseUrl.includes("gateway.ai.cloudflare.com");
+	const isGrok = provider === "xai" || baseUrl.includes("api.x.ai");
+	const isDeepSeek = provider === "deepseek" || baseUrl.includes("deepseek.com");
+	const isNonStandard =
+		provider === "cerebras" ||
+		baseUrl.includes("cerebras.ai") ||
+		isGrok ||
+		baseUrl.includes("chutes.ai") ||
+		baseUrl.includes("deepseek.com") ||
+		isZai ||
+		isMoonshot ||
+		provider === "opencode" ||
+		baseUrl.includes("opencode.ai") ||
+		isWorkersAi ||
+		isAiGateway;
+	return {
+		supportsStore: !isNonStandard,
+		supportsDeveloperRole: !isNonStandard,
+		supportsReasoningEffort: !isGrok && !isZai && !isMoonshot && !isAiGateway,
+		supportsUsageInStreaming: true,
+		maxTokensField: baseUrl.includes("chutes.ai") || isMoonshot || isAiGateway ? "max_tokens" : "max_completion_tokens",
+		requiresToolResultName: false,
+		requiresAssistantAfterToolResult: false,
+		requiresThinkingAsText: false,
+		requiresReasoningContentOnAssistantMessages: isDeepSeek,
+		thinkingFormat: isDeepSeek
+			? "deepseek"
+			: isZai
+				? "zai"
+				: provider === "openrouter" || baseUrl.includes("openrouter.ai")
+					? "openrouter"
+					: "openai",
+		openRouterRouting: {},
+		vercelGatewayRouting: {},
+		zaiToolStream: false,
+		supportsStrictMode: !isMoonshot && !isAiGateway,
+		cacheControlFormat: provider === "openrouter" && model.id.startsWith("anthropic/") ? "anthropic" : undefined,
+		sendSessionAffinityHeaders: false,
+		supportsLongCacheRetention: !(isWorkersAi || isAiGateway),
+	};
+}
+
+export function resolveCompat(model: Model): ResolvedCompat {
+	const detected = detectCompat(model);
+	const parsed = v.safeParse(CompatSchema, model.compat ?? {});
+	if (!parsed.success) return detected;
+	const explicit = parsed.output;
+	const merged: ResolvedCompat = { ...detected };
+	for (const key of Object.keys(explicit) as (keyof ResolvedCompat)[]) {
+		const value = explicit[key];
+		if (value !== undefined) Object.assign(merged, { [key]: value });
+	}
+	if (!explicit.openRouterRouting) merged.openRouterRouting = {};
+	return merged;
+}
+
+function hasToolHistory(messages: Message[]): boolean {
+	return messages.some(
+		(message) =>
+			message.role === "toolResult" ||
+			(message.role === "assistant" && message.content.some((block) => block.type === "toolCall")),
+	);
+}
+
+function imagePart(image: ImageContent): ChatCompletionContentPartImage {
+	return { type: "image_url", image_url: { url: `data:${image.mimeType};base64,${image.data}` } };
+}
+
+/** Assistant messages may carry provider-specific reasoning fields (reasoning_content, reasoning_details …). */
+type AssistantParam = ChatCompletionAssistantMessageParam & { [field: string]: unknown };
+type ToolParam = ChatCompletionToolMessageParam & { name?: string };
+
+export function convertCompletionsMessages(
+	model: Model,
+	context: Context,
+	compat: ResolvedCompat,
+): ChatCompletionMessageParam[] {
+	const normalizeToolCallId = (id: string): string => {
+		// Responses-style `call|item` ids: keep the call part, within OpenAI's 40-character limit.
+		if (id.includes("|")) return (id.split("|")[0] ?? "").replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 40);
+		if (model.provider === "openai") return id.slice(0, 40);
+		return id;
+	};
+	const messages = transformMessages(context.messages, model, normalizeToolCallId);
+	const params: ChatCompletionMessageParam[] = [];
+	if (context.systemPrompt) {
+		const role = model.reasoning && compat.supportsDeveloperRole ? "developer" : "system";
+		params.push({ role, content: sanitizeText(context.systemPrompt) });
+	}
+	let lastRole: Message["role"] | undefined;
+	for (let i = 0; i < messages.length; i++) {
+		const message = messages[i];
+		if (!message) continue;
+		// Some servers refuse a user message straight after tool results.
+		if (compat.requiresAssistantAfterToolResult && lastRole === "toolResult" && message.role === "user") {
+			params.push({ role: "assistant", content: "I have processed the tool results." });
+		}
+		if (message.role === "user") {
+			if (typeof message.content === "string") {
+				params.push({ role: "user", content: sanitizeText(message.content) });
+			} else {
+				const content: ChatCompletionContentPart[] = message.content.map((block) =>
+					block.type === "text" ? { type: "text", text: sanitizeText(block.text) } : imagePart(block),
+				);
+				if (content.length === 0) continue;
+				params.push({ role: "user", content });
+			}
+		} else if (message.role === "assistant") {
+			const assistant = convertAssistant(message.content, model, compat);
+			if (assistant) params.push(assistant);
+		} else {
+			const images: ChatCompletionContentPartImage[] = [];
+			let j = i;
+			for (let next = messages[j]; next?.role === "toolResult"; next = messages[++j]) {
+				const text = next.content
+					.filter((block): block is TextContent => block.type === "text")
+					.map((block) => block.text)
+					.join("\n");
+				const result: ToolParam = {
+					role: "tool",
+					content: sanitizeText(text.length > 0 ? text : "(see attached image)"),
+					tool_call_id: next.toolCallId,
+				};
+				if (compat.requiresToolResultName && next.toolName) result.name = next.toolName;
+				params.push(result);
+				if (model.input.includes("image")) {
+					for (const block of next.content) if (block.type === "image") images.push(imagePart(block));
+				}
+			}
+			i = j - 1;
+			// Tool messages cannot carry images, so they follow in a user message.
+			if (images.length > 0) {
+				if (compat.requiresAssistantAfterToolResult) {
+					params.push({ role: "assistant", content: "I have processed the tool results." });
+				}
+				params.push({
+					role: "user",
+					content: [{ type: "text", text: "Attached image(s) from tool result:" }, ...images],
+				});
+				lastRole = "user";
+			} else {
+				lastRole = "toolResult";
+			}
+			continue;
+		}
+		lastRole = message.role;
+	}
+	return params;
+}
+
+const ReasoningDetailSchema = v.looseObject({ type: v.string() });
+
+function convertAssistant(
+	content: (TextContent | ThinkingContent | ToolCall)[],
+	model: Model,
+	compat: ResolvedCompat,
+): AssistantParam | undefined {
+	const assistant: AssistantParam = { role: "assistant", content: compat.requiresAssistantAfterToolResult ? "" : null };
+	const textParts = content
+		.filter((block): block is TextContent => block.type === "text" && block.text.trim().length > 0)
+		.map((block) => ({ type: "text" as const, text: sanitizeText(block.text) }));
+	// Plain string content: array content makes some models echo the block structure.
+	const text = textParts.map((part) => part.text).join("");
+	const thinking = content.filter(
+		(block): block is ThinkingContent => block.type === "thinking" && block.thinking.trim().length > 0,
+	);
+	if (thinking.length > 0 && compat.requiresThinkingAsText) {
+		assistant.content = [
+			{ type: "text", text: thinking.map((block) => sanitizeText(block.thinking)).join("\n\n") },
+			...textParts,
+		];
+	} else {
+		if (text.length > 0) assistant.content = text;
+		// The field the reasoning arrived in (e.g. reasoning_content) is its signature; send it back there.
+		const field = thinking[0]?.thinkingSignature;
+		if (field) assistant[field] = thinking.map((block) => block.thinking).join("\n");
+	}
+	const calls = content.filter((block): block is ToolCall => block.type === "toolCall");
+	if (calls.length > 0) {
+		assistant.tool_calls = calls.map((call) => ({
+			id: call.id,
+			type: "function",
+			function: { name: call.name, arguments: JSON.stringify(call.arguments) },
+		}));
+		const details = calls.flatMap((call) => {
+			if (!call.thoughtSignature) return [];
+			try {
+				const parsed = v.safeParse(ReasoningDetailSchema, JSON.parse(call.thoughtSignature));
+				return parsed.success ? [parsed.output] : [];
+			} catch {
+				return [];
+			}
+		});
+		if (details.length > 0) assistant.reasoning_details = details;
+	}
+	if (
+		compat.requiresReasoningContentOnAssistantMessages &&
+		model.reasoning &&
+		assistant.reasoning_content === undefined
+	) {
+		assistant.reasoning_content = "";
+	}
+	const body = assistant.content;
+	const hasContent = body !== null && body !== undefined && body.length > 0;
+	if (!hasContent && !assistant.tool_calls) return undefined;
+	return assistant;
+}
+
+type CompletionsTool = ChatCompletionTool & { cache_control?: CacheControl };
+
+function convertTools(tools: Tool[], compat: ResolvedCompat): CompletionsTool[] {
+	return tools.map((tool) => ({
+		type: "function",
+		function: {
+			name: tool.name,
+			description: tool.description,
+			parameters: tool.parameters,
+			...(compat.supportsStrictMode ? { strict: false } : {}),
+		},
+	}));
+}
+
+/** OpenRouter's Anthropic models: cache the system prompt, the last tool and the last conversation text. */
+function applyAnthropicCacheControl(
+	messages: ChatCompletionMessageParam[],
+	tools: CompletionsTool[] | undefined,
+	cache: CacheControl,
+): void {
+	const markText = (message: ChatCompletionMessageParam): boolean => {
+		const content = message.content;
+		if (typeof content === "string") {
+			if (content.length === 0) return false;
+			Object.assign(message, { content: [{ type: "text", text: content, cache_control: cache }] });
+			return true;
+		}
+		if (!Array.isArray(content)) return false;
+		for (let i = content.length - 1; i >= 0; i--) {
+			const part = content[i];
+			if (part?.type === "text") {
+				Object.assign(part, { cache_control: cache });
+				return true;
+			}
+		}
+		return false;
+	};
+	const system = messages.find((message) => message.role === "system" || message.role === "developer");
+	if (system) markText(system);
+	const lastTool = tools?.[tools.length - 1];
+	if (lastTool) lastTool.cache_control = cache;
+	for (let i = messages.length - 1; i >= 0; i--) {
+		const message = messages[i];
+		if (message && (message.role === "user" || message.role === "assistant") && markText(message)) return;
+	}
+}
+
+type CompletionsParams = ChatCompletionCreateParamsStreaming & { [field: string]: unknown };
+
+export function buildCompletionsParams(
+	model: Model,
+	context: Context,
+	options: StreamOptions | undefined,
+): CompletionsParams {
+	const compat = resolveCompat(model);
+	const retention = options?.cacheRetention ?? (process.env.PI_CACHE_RETENTION === "long" ? "long" : "short");
+	const messages = convertCompletionsMessages(model, context, compat);
+	const longRetention = retention === "long" && compat.supportsLongCacheRetention;
+	const params: CompletionsParams = { model: model.id, messages, stream: true };
+	if ((model.baseUrl.includes("api.openai.com") && retention !== "none") || longRetention) {
+		if (options?.sessionId) params.prompt_cache_key = options.sessionId;
+	}
+	if (longRetention) params.prompt_cache_retention = "24h";
+	if (compat.supportsUsageInStreaming) params.stream_options = { include_usage: true };
+	if (compat.supportsStore) params.store = false;
+	const maxTokens = resolveMaxTokens(model, options);
+	if (maxTokens) {
+		if (compat.maxTokensField === "max_tokens") params.max_tokens = maxTokens;
+		else params.max_completion_tokens = maxTokens;
+	}
+	if (options?.temperature !== undefined) params.temperature = options.temperature;
+	let tools: CompletionsTool[] | undefined;
+	if (context.tools && context.tools.length > 0) {
+		tools = convertTools(context.tools, compat);
+		params.tools = tools;
+		if (compat.zaiToolStream) params.tool_stream = true;
+	} else if (hasToolHistory(context.messages)) {
+		// Proxies in front of Anthropic require `tools` whenever the history has tool calls.
+		params.tools = [];
+	}
+	if (compat.cacheControlFormat === "anthropic" && retention !== "none") {
+		const cache: CacheControl = longRetention ? { type: "ephemeral", ttl: "1h" } : { type: "ephemeral" };
+		applyAnthropicCacheControl(messages, tools, cache);
+	}
+	applyThinking(params, model, compat, options);
+	if (model.baseUrl.includes("openrouter.ai") && model.compat?.openRouterRouting) {
+		params.provider = model.compat.openRouterRouting;
+	}
+	if (model.baseUrl.includes("ai-gateway.vercel.sh")) {
+		const routing = compat.vercelGatewayRouting;
+		if (routing.only || routing.order) {
+			params.providerOptions = {
+				gateway: {
+					...(routing.only ? { only: routing.only } : {}),
+					...(routing.order ? { order: routing.order } : {}),
+				},
+			};
+		}
+	}
+	return params;
+}
+
+/** Compatible servers accept efforts beyond OpenAI's enum (e.g. "default"), so the value is not narrowed. */
+function setReasoningEffort(params: CompletionsParams, effort: string): void {
+	Object.assign(params, { reasoning_effort: effort });
+}
+
+function applyThinking(
+	params: CompletionsParams,
+	model: Model,
+	compat: ResolvedCompat,
+	options: StreamOptions | undefined,
+) {
+	if (!model.reasoning) return;
+	const clamped = options?.reasoning ? clampThinkingLevel(model, options.reasoning) : undefined;
+	const level = clamped === "off" ? undefined : clamped;
+	const mapped = level ? (thinkingLevelMapping(model, level) ?? level) : undefined;
+	switch (compat.thinkingFormat) {
+		case "zai":
+		case "qwen":
+			params.enable_thinking = level !== undefined;
+			return;
+		case "qwen-chat-template":
+			params.chat_template_kwargs = { enable_thinking: level !== undefined, preserve_thinking: true };
+			return;
+		case "deepseek":
+			params.thinking = { type: level ? "enabled" : "disabled" };
+			if (mapped) setReasoningEffort(params, mapped);
+			return;
+		case "openrouter": {
+			const off = thinkingLevelMapping(model, "off");
+			if (mapped) params.reasoning = { effort: mapped };
+			else if (off !== null) params.reasoning = { effort: off ?? "none" };
+			return;
+		}
+		default: {
+			if (!compat.supportsReasoningEffort) return;
+			if (mapped) setReasoningEffort(params, mapped);
+			else {
+				const off = thinkingLevelMapping(model, "off");
+				if (typeof off === "string") setReasoningEffort(params, off);
+			}
+		}
+	}
+}
+
+function mapFinishReason(reason: string): { stop: Exclude<StopReason, "aborted">; error?: string } {
+	switch (reason) {
+		case "stop":
+		case "end":
+			return { stop: "stop" };
+		case "length":
+			return { stop: "length" };
+		case "function_call":
+		case "tool_calls":
+			return { stop: "toolUse" };
+		default:
+			return { stop: "error", error: `Provider finish_reason: ${reason}` };
+	}
+}
+
+const UsageSchema = v.looseObject({
+	prompt_tokens: v.optional(v.nullable(v.number())),
+	completion_tokens: v.optional(v.nullable(v.number())),
+	prompt_cache_hit_tokens: v.optional(v.nullable(v.number())),
+	prompt_tokens_details: v.optional(
+		v.nullable(
+			v.looseObject({
+				cached_tokens: v.optional(v.nullable(v.number())),
+				cache_write_tokens: v.optional(v.nullable(v.number())),
+			}),
+		),
+	),
+});
+
+function parseUsage(raw: unknown) {
+	const parsed = v.safeParse(UsageSchema, raw);
+	if (!parsed.success) return undefined;
+	const usage = parsed.output;
+	const prompt = usage.prompt_tokens ?? 0;
+	const reportedCached = usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? 0;
+	const cacheWrite = usage.prompt_tokens_details?.cache_write_tokens ?? 0;
+	// Some servers count this request's cache writes inside cached_tokens; keep only earlier hits as reads.
+	const cacheRead = cacheWrite > 0 ? Math.max(0, reportedCached - cacheWrite) : reportedCached;
+	const input = Math.max(0, prompt - cacheRead - cacheWrite);
+	const output = usage.completion_tokens ?? 0;
+	return { input, output, cacheRead, cacheWrite, totalTokens: input + output + cacheRead + cacheWrite };
+}
+
+const REASONING_FIELDS = ["reasoning_content", "reasoning", "reasoning_text"] as const;
+const ReasoningDetailsSchema = v.array(
+	v.looseObject({ type: v.string(), id: v.optional(v.string()), data: v.optional(v.unknown()) }),
+);
+
+export const streamOpenAICompletions: StreamFunction = (model, context, options): AssistantMessageStream =>
+	runProviderStream(model, options, openaiCompletionsBody(model, context, options));
+
+export function openaiCompletionsBody(
+	model: Model,
+	context: Context,
+	options: StreamOptions | undefined,
+): ProviderBody {
+	return async ({ builder, signal, touch, fetch: fetchFn }) => {
+		const compat = resolveCompat(model);
+		const retention = options?.cacheRetention ?? (process.env.PI_CACHE_RETENTION === "long" ? "long" : "short");
+		const sessionHeaders: Record<string, string> = {};
+		if (options?.sessionId && retention !== "none" && compat.sendSessionAffinityHeaders) {
+			sessionHeaders.session_id = options.sessionId;
+			sessionHeaders["x-client-request-id"] = options.sessionId;
+			sessionHeaders["x-session-affinity"] = options.sessionId;
+		}
+		const client = new OpenAI({
+			apiKey: options?.apiKey ?? "",
+			baseURL: model.baseUrl,
+			dangerouslyAllowBrowser: true,
+			maxRetries: 0, // the agent layer owns retries
+			fetch: fetchFn,
+			defaultHeaders: mergeHeaders(model.headers, sessionHeaders, options?.headers),
+		});
+		let params = buildCompletionsParams(model, context, options);
+		const replaced = options?.onPayload?.(params, model);
+		if (replaced !== undefined && isPayloadObject(replaced, params)) params = replaced;
+		const chunks: AsyncIterable<ChatCompletionChunk> = await client.chat.completions.create(params, { signal });
+		builder.start();
+
+		let textIndex: number | undefined;
+		let thinkingIndex: number | undefined;
+		const callsByStreamIndex = new Map<number, number>();
+		const callsById = new Map<string, number>();
+		let stop: Exclude<StopReason, "aborted"> = "stop";
+		let finishError: string | undefined;
+		for await (const chunk of chunks) {
+			touch();
+			const usage = chunk.usage ? parseUsage(chunk.usage) : undefined;
+			if (usage) builder.setUsage(usage);
+			const choice = chunk.choices?.[0];
+			if (!choice) continue;
+			// Moonshot reports usage on the choice instead of the chunk.
+			if (!chunk.usage) {
+				const choiceUsage = parseUsage(Reflect.get(choice, "usage"));
+				if (choiceUsage) builder.setUsage(choiceUsage);
+			}
+			if (choice.finish_reason) {
+				const mapped = mapFinishReason(choice.finish_reason);
+				stop = mapped.stop;
+				finishError = mapped.error;
+			}
+			const delta = choice.delta;
+			if (!delta) continue;
+			if (delta.content) {
+				textIndex ??= builder.startText();
+				builder.appendText(textIndex, delta.content);
+			}
+			// Reasoning arrives under different names; the first non-empty one wins (some servers send two copies).
+			for (const field of REASONING_FIELDS) {
+				const value: unknown = Reflect.get(delta, field);
+				if (typeof value === "string" && value.length > 0) {
+					thinkingIndex ??= builder.startThinking({ thinkingSignature: field });
+					builder.appendThinking(thinkingIndex, value);
+					break;
+				}
+			}
+			for (const call of delta.tool_calls ?? []) {
+				let index = callsByStreamIndex.get(call.index) ?? (call.id ? callsById.get(call.id) : undefined);
+				if (index === undefined) {
+					index = builder.startToolCall(call.id ?? "", call.function?.name ?? "");
+					callsByStreamIndex.set(call.index, index);
+				}
+				const block = builder.toolCall(index);
+				if (block && !block.id && call.id) block.id = call.id;
+				if (block && !block.name && call.function?.name) block.name = call.function.name;
+				if (call.id) callsById.set(call.id, index);
+				if (call.function?.arguments) builder.appendToolArguments(index, call.function.arguments);
+			}
+			const details = v.safeParse(ReasoningDetailsSchema, Reflect.get(delta, "reasoning_details"));
+			if (details.success) {
+				for (const detail of details.output) {
+					if (detail.type !== "reasoning.encrypted" || !detail.id || !detail.data) continue;
+					const index = callsById.get(detail.id);
+					const block = index === undefined ? undefined : builder.toolCall(index);
+					if (block) block.thoughtSignature = JSON.stringify(detail);
+				}
+			}
+		}
+		builder.endAll();
+		if (signal.aborted) throw new Error("Request was aborted");
+		// A content filter is not transient: report it as pi does, without a retryable wording.
+		if (stop === "error") throw new Error(finishError ?? "Provider returned an error stop reason");
+		builder.finish(stop);
+	};
+}

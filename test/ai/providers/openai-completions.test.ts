@@ -1,0 +1,199 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { streamAssistant } from "../../../src/ai/stream.ts";
+import type { AssistantMessage, Message } from "../../../src/ai/types.ts";
+import { emptyUsage } from "../../../src/ai/types.ts";
+import { type LlmTestServer, startLlmServer } from "../../support/llm-server.ts";
+import { collect, eventTypes, PNG_BASE64, readTool, testModel, userContext } from "./helpers.ts";
+
+let server: LlmTestServer;
+beforeAll(async () => {
+	server = await startLlmServer();
+});
+afterAll(async () => {
+	await server.close();
+});
+
+function last() {
+	const request = server.requests[server.requests.length - 1];
+	if (!request) throw new Error("no request");
+	return request;
+}
+
+describe("openai-completions", () => {
+	test("text reply: request shape as pi sends it, events, usage", async () => {
+		server.enqueue({ text: "Hi there, friend", usage: { input: 30, output: 4, cacheRead: 20 } });
+		const model = testModel("openai-completions", server.url);
+		const stream = streamAssistant(model, userContext("hello", { tools: [readTool] }), {
+			apiKey: "sk-c",
+			sessionId: "s",
+		});
+		const events = await collect(stream);
+		expect(eventTypes(events)).toEqual(["start", "text_start", "text_delta", "text_delta", "text_end", "done"]);
+		const message = await stream.result();
+		expect(message.content).toEqual([{ type: "text", text: "Hi there, friend" }]);
+		expect(message.usage).toMatchObject({ input: 30, output: 4, cacheRead: 20, totalTokens: 54 });
+		expect(message.usage.cost.output).toBeCloseTo((4 * 15) / 1e6, 12);
+		const request = last();
+		expect(request.path).toBe("/v1/chat/completions");
+		expect(request.headers.authorization).toBe("Bearer sk-c");
+		expect(request.body).toEqual({
+			model: "mock-model",
+			messages: [
+				{ role: "system", content: "You are a test." },
+				{ role: "user", content: "hello" },
+			],
+			stream: true,
+			stream_options: { include_usage: true },
+			store: false,
+			max_completion_tokens: 16384,
+			tools: [
+				{
+					type: "function",
+					function: { name: "read", description: "Read a file", parameters: readTool.parameters, strict: false },
+				},
+			],
+		});
+	});
+
+	test("reasoning_content becomes thinking; developer role and reasoning_effort for reasoning models", async () => {
+		server.enqueue({ thinking: "pondering deeply", text: "42" });
+		const model = testModel("openai-completions", server.url, { reasoning: true });
+		const message = await streamAssistant(model, userContext("q"), { apiKey: "k", reasoning: "medium" }).result();
+		expect(message.content).toEqual([
+			{ type: "thinking", thinking: "pondering deeply", thinkingSignature: "reasoning_content" },
+			{ type: "text", text: "42" },
+		]);
+		expect(last().body).toMatchObject({
+			messages: [{ role: "developer", content: "You are a test." }, { role: "user" }],
+			reasoning_effort: "medium",
+		});
+	});
+
+	test("compat flags: non-standard server, max_tokens field, zai thinking, tool result name", async () => {
+		const model = testModel("openai-completions", server.url, {
+			reasoning: true,
+			provider: "zai",
+			compat: { maxTokensField: "max_tokens", requiresToolResultName: true, supportsUsageInStreaming: false },
+		});
+		const messages: Message[] = [
+			{ role: "user", content: "x", timestamp: 1 },
+			{
+				role: "assistant",
+				content: [{ type: "toolCall", id: "c1", name: "read", arguments: { path: "p" } }],
+				api: "openai-completions",
+				provider: "zai",
+				model: "mock-model",
+				usage: emptyUsage(),
+				stopReason: "toolUse",
+				timestamp: 2,
+			},
+			{
+				role: "toolResult",
+				toolCallId: "c1",
+				toolName: "read",
+				content: [{ type: "text", text: "data" }],
+				isError: false,
+				timestamp: 3,
+			},
+		];
+		await streamAssistant(model, { systemPrompt: "S", messages }, { apiKey: "k" }).result();
+		const body = last().body;
+		expect(body).toMatchObject({ max_tokens: 16384, enable_thinking: false, tools: [] });
+		expect(body).not.toHaveProperty("store");
+		expect(body).not.toHaveProperty("stream_options");
+		expect(body).not.toHaveProperty("reasoning_effort");
+		expect(body).toMatchObject({
+			messages: [
+				{ role: "system", content: "S" },
+				{ role: "user", content: "x" },
+				{
+					role: "assistant",
+					content: null,
+					tool_calls: [{ id: "c1", type: "function", function: { name: "read", arguments: '{"path":"p"}' } }],
+				},
+				{ role: "tool", content: "data", tool_call_id: "c1", name: "read" },
+			],
+		});
+	});
+
+	test("tool call with streamed arguments; responses-style ids are shortened on replay", async () => {
+		server.enqueue({ toolCalls: [{ id: "call_x", name: "read", arguments: { path: "deep/file.ts" } }] });
+		const model = testModel("openai-completions", server.url);
+		const paths: unknown[] = [];
+		const stream = streamAssistant(model, userContext("go", { tools: [readTool] }), { apiKey: "k" });
+		for await (const event of stream) {
+			if (event.type === "toolcall_delta") {
+				const block = event.partial.content[event.contentIndex];
+				if (block?.type === "toolCall") paths.push(block.arguments.path);
+			}
+		}
+		expect(paths).toContain("deep/file");
+		const message = await stream.result();
+		expect(message.stopReason).toBe("toolUse");
+		expect(message.content).toEqual([
+			{ type: "toolCall", id: "call_x", name: "read", arguments: { path: "deep/file.ts" } },
+		]);
+
+		const foreign: AssistantMessage = {
+			role: "assistant",
+			content: [{ type: "toolCall", id: "call_abc|fc_long+id/=", name: "read", arguments: {} }],
+			api: "openai-responses",
+			provider: "openai",
+			model: "gpt-x",
+			usage: emptyUsage(),
+			stopReason: "toolUse",
+			timestamp: 2,
+		};
+		const messages: Message[] = [
+			foreign,
+			{
+				role: "toolResult",
+				toolCallId: "call_abc|fc_long+id/=",
+				toolName: "read",
+				content: [{ type: "image", data: PNG_BASE64, mimeType: "image/png" }],
+				isError: false,
+				timestamp: 3,
+			},
+		];
+		await streamAssistant(model, { messages, tools: [readTool] }, { apiKey: "k" }).result();
+		expect(last().body).toMatchObject({
+			messages: [
+				{ role: "assistant", tool_calls: [{ id: "call_abc" }] },
+				{ role: "tool", content: "(see attached image)", tool_call_id: "call_abc" },
+				{
+					role: "user",
+					content: [
+						{ type: "text", text: "Attached image(s) from tool result:" },
+						{ type: "image_url", image_url: { url: `data:image/png;base64,${PNG_BASE64}` } },
+					],
+				},
+			],
+		});
+	});
+
+	test("user images are sent as image_url parts", async () => {
+		const model = testModel("openai-completions", server.url);
+		const messages: Message[] = [
+			{
+				role: "user",
+				content: [
+					{ type: "text", text: "what is this" },
+					{ type: "image", data: PNG_BASE64, mimeType: "image/png" },
+				],
+				timestamp: 1,
+			},
+		];
+		await streamAssistant(model, { messages }, { apiKey: "k" }).result();
+		expect(last().body).toMatchObject({
+			messages: [
+				{
+					role: "user",
+					content: [
+						{ type: "text", text: "what is this" },
+						{ type: "image_url", image_url: { url: `data:image/png;base64,${PNG_BASE64}` } },
+					],
+				},
+			],
+		});
+	});
+});
