@@ -1,5 +1,5 @@
 /** Building SessionInfo rows for `/resume`, `--session <id>` and `--continue` (pi-spec §3.9). */
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { AgentMessage } from "../agent/types.ts";
@@ -31,38 +31,50 @@ function modifiedDate(entries: readonly SessionEntry[], header: SessionHeader, m
 	return Number.isNaN(headerTime) ? mtime : new Date(headerTime);
 }
 
+function infoFromText(path: string, text: string, mtime: Date): SessionInfo | undefined {
+	const loaded = parseSessionText(text, path);
+	const header = loaded.header;
+	if (!header) return undefined;
+	let name: string | undefined;
+	let messageCount = 0;
+	let firstMessage = "";
+	const texts: string[] = [];
+	for (const entry of loaded.entries) {
+		if (entry.type === "session_info") name = entry.name?.trim() || undefined;
+		if (entry.type !== "message") continue;
+		messageCount++;
+		const text = messageText(entry.message);
+		if (!text) continue;
+		texts.push(text);
+		if (!firstMessage && entry.message.role === "user") firstMessage = text;
+	}
+	const info: SessionInfo = {
+		path,
+		id: header.id,
+		cwd: header.cwd,
+		created: new Date(header.timestamp),
+		modified: modifiedDate(loaded.entries, header, mtime),
+		messageCount,
+		firstMessage: firstMessage || "(no messages)",
+		allMessagesText: texts.join(" "),
+	};
+	if (name !== undefined) info.name = name;
+	if (header.parentSession !== undefined) info.parentSessionPath = header.parentSession;
+	return info;
+}
+
 export async function readSessionInfo(path: string): Promise<SessionInfo | undefined> {
 	try {
-		const loaded = parseSessionText(await readFile(path, "utf8"), path);
-		const header = loaded.header;
-		if (!header) return undefined;
-		const stats = await stat(path);
-		let name: string | undefined;
-		let messageCount = 0;
-		let firstMessage = "";
-		const texts: string[] = [];
-		for (const entry of loaded.entries) {
-			if (entry.type === "session_info") name = entry.name?.trim() || undefined;
-			if (entry.type !== "message") continue;
-			messageCount++;
-			const text = messageText(entry.message);
-			if (!text) continue;
-			texts.push(text);
-			if (!firstMessage && entry.message.role === "user") firstMessage = text;
-		}
-		const info: SessionInfo = {
-			path,
-			id: header.id,
-			cwd: header.cwd,
-			created: new Date(header.timestamp),
-			modified: modifiedDate(loaded.entries, header, stats.mtime),
-			messageCount,
-			firstMessage: firstMessage || "(no messages)",
-			allMessagesText: texts.join(" "),
-		};
-		if (name !== undefined) info.name = name;
-		if (header.parentSession !== undefined) info.parentSessionPath = header.parentSession;
-		return info;
+		const [text, stats] = await Promise.all([readFile(path, "utf8"), stat(path)]);
+		return infoFromText(path, text, stats.mtime);
+	} catch {
+		return undefined;
+	}
+}
+
+export function readSessionInfoSync(path: string): SessionInfo | undefined {
+	try {
+		return infoFromText(path, readFileSync(path, "utf8"), statSync(path).mtime);
 	} catch {
 		return undefined;
 	}

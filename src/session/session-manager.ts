@@ -16,6 +16,7 @@ import { backupFile, SessionFileWriter } from "./session-file.ts";
 import {
 	listSessionsInDir,
 	listSessionsUnder,
+	readSessionInfoSync,
 	sessionFilesByMtime,
 	sortByModifiedDesc,
 	subdirectories,
@@ -211,14 +212,22 @@ export class SessionManager {
 		return sortByModifiedDesc([...all, ...extra]);
 	}
 
-	/** A session whose id starts with `prefix`: this project's sessions first (newest first), then all. */
+	/**
+	 * A session whose id starts with `prefix`: this project's sessions first, then all projects. Among several
+	 * matches the most recently active one wins, as in pi (only the matching files are read in full).
+	 */
 	static findByIdPrefix(prefix: string, cwd: string, sessionDir?: string): { path: string; cwd: string } | undefined {
 		if (!prefix) return undefined;
 		const projectDir = sessionDir ?? defaultSessionDir(cwd);
-		const dirs = [projectDir, ...subdirectories(agentPaths.sessions()).filter((dir) => dir !== projectDir)];
-		for (const dir of dirs) {
-			const match = sessionFilesByMtime(dir).find((row) => row.header.id.startsWith(prefix));
-			if (match) return { path: match.path, cwd: match.header.cwd };
+		const otherDirs = subdirectories(agentPaths.sessions()).filter((dir) => dir !== projectDir);
+		for (const dirs of [[projectDir], otherDirs]) {
+			const matches = dirs.flatMap((dir) => sessionFilesByMtime(dir).filter((row) => row.header.id.startsWith(prefix)));
+			const only = matches[0];
+			if (!only) continue;
+			if (matches.length === 1) return { path: only.path, cwd: only.header.cwd };
+			const infos = matches.map((row) => readSessionInfoSync(row.path)).filter((info) => info !== undefined);
+			const newest = sortByModifiedDesc(infos)[0];
+			if (newest) return { path: newest.path, cwd: newest.cwd };
 		}
 		return undefined;
 	}

@@ -1,6 +1,6 @@
 /** Writing, re-opening, branching and listing sessions with real files. */
 import { describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { agentPaths } from "../../src/config/paths.ts";
 import { defaultSessionDir, SessionManager } from "../../src/session/session-manager.ts";
@@ -249,6 +249,32 @@ describe("forks, branches and lookup", () => {
 		const found = SessionManager.findByIdPrefix(other.getSessionId().slice(0, 20), cwd);
 		expect(found).toEqual({ path: other.getSessionFile() ?? "", cwd: `${cwd}-other` });
 		expect(SessionManager.findByIdPrefix("zzzz", cwd)).toBeUndefined();
+	});
+
+	test("an ambiguous id prefix picks the most recently active session, like pi", () => {
+		const cwd = "/ambiguous/project";
+		const dir = defaultSessionDir(cwd);
+		mkdirSync(dir, { recursive: true });
+		const write = (id: string, messageTime: number, mtime: number) => {
+			const path = join(dir, `x_${id}.jsonl`);
+			const header = { type: "session", version: 3, id, timestamp: "2025-01-01T00:00:00.000Z", cwd };
+			const entry = {
+				type: "message",
+				id: "e1",
+				parentId: null,
+				timestamp: "2025-01-01T00:00:00.000Z",
+				message: user("q", messageTime),
+			};
+			writeFileSync(path, `${JSON.stringify(header)}\n${JSON.stringify(entry)}\n`);
+			utimesSync(path, new Date(mtime), new Date(mtime));
+			return path;
+		};
+		const recentlyActive = write("abc00001-0000-7000-8000-000000000000", 9_000_000, 1_000_000);
+		write("abc00002-0000-7000-8000-000000000000", 1_000, 2_000_000);
+		expect(SessionManager.findByIdPrefix("abc0000", cwd)).toEqual({ path: recentlyActive, cwd });
+		expect(SessionManager.findByIdPrefix("abc00002", cwd)?.path).toEndWith(
+			"abc00002-0000-7000-8000-000000000000.jsonl",
+		);
 	});
 
 	test("continueRecent without sessions starts a new one", () => {
