@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type Harness, startInteractive, TEST_MODEL } from "./harness.ts";
 
 let current: Harness | undefined;
@@ -238,5 +241,26 @@ describe("interactive keys and commands", () => {
 		const h = await start({ turns: [] });
 		h.type("/export\r");
 		await h.waitFor("/export is not available yet");
+	});
+});
+
+describe("external editor", () => {
+	test("ctrl+g replaces the prompt with what the editor saved", async () => {
+		const dir = mkdtempSync(join(tmpdir(), "pi-editor-test-"));
+		const script = join(dir, "fake-editor.sh");
+		writeFileSync(script, '#!/bin/sh\nprintf "from the editor\\n" > "$1"\n');
+		chmodSync(script, 0o755);
+		const previous = process.env.VISUAL;
+		process.env.VISUAL = script;
+		try {
+			const h = await start({ turns: [] });
+			h.type("draft");
+			h.type("\x07");
+			await h.waitFor("from the editor");
+			expect(h.screen()).not.toContain("draft");
+		} finally {
+			if (previous === undefined) delete process.env.VISUAL;
+			else process.env.VISUAL = previous;
+		}
 	});
 });

@@ -2,11 +2,16 @@
  * The interactive session's brain: builds the layout, turns AgentSession events into chat components,
  * handles app keys (pi-spec §9.4) and editor submissions (§9.2, §9.3).
  */
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { AgentSession } from "../../agent/agent-session.ts";
 import type { AgentSessionEvent } from "../../agent/session-events.ts";
 import type { AgentMessage } from "../../agent/types.ts";
 import type { AssistantMessage, ImageContent } from "../../ai/types.ts";
 import { matchesKey } from "../../tui/keys.ts";
+import { ProcessTerminal } from "../../tui/terminal.ts";
 import type { TUI } from "../../tui/tui.ts";
 import { CommandRunner } from "./commands.ts";
 import { BashExecutionView } from "./components/bash-execution.ts";
@@ -397,6 +402,14 @@ export class InteractiveController {
 			void this.commands.openModelSelector();
 			return true;
 		}
+		if (matchesKey(data, "ctrl+g")) {
+			this.openExternalEditor();
+			return true;
+		}
+		if (matchesKey(data, "ctrl+z")) {
+			this.suspend();
+			return true;
+		}
 		if (matchesKey(data, "ctrl+o")) {
 			this.toggleExpanded();
 			return true;
@@ -462,6 +475,41 @@ export class InteractiveController {
 		if (announce) {
 			this.showStatus(`Restored ${queued.length} queued message${queued.length > 1 ? "s" : ""} to editor`);
 		}
+	}
+
+	/** Ctrl+G: edit the prompt in $VISUAL / $EDITOR; the text comes back when the editor exits with 0. */
+	private openExternalEditor(): void {
+		const command = process.env.VISUAL || process.env.EDITOR;
+		if (!command) {
+			this.showWarning("No editor configured. Set $VISUAL or $EDITOR environment variable.");
+			return;
+		}
+		const file = join(tmpdir(), `pi-editor-${Date.now()}.pi.md`);
+		writeFileSync(file, this.editorArea.editor.getExpandedText());
+		const [program, ...args] = command.split(" ").filter(Boolean);
+		this.tui.stop();
+		try {
+			const result = spawnSync(program ?? command, [...args, file], { stdio: "inherit" });
+			if (result.status === 0) this.editorArea.setText(readFileSync(file, "utf8").replace(/\n$/, ""));
+		} finally {
+			rmSync(file, { force: true });
+			this.tui.start();
+			this.tui.requestRender(true);
+		}
+	}
+
+	/** Ctrl+Z: give the terminal back and stop the process group; redraw everything on SIGCONT. */
+	private suspend(): void {
+		if (process.platform === "win32" || !(this.tui.terminal instanceof ProcessTerminal)) {
+			this.showStatus("Suspend to background is not supported here");
+			return;
+		}
+		this.tui.stop();
+		process.once("SIGCONT", () => {
+			this.tui.start();
+			this.tui.requestRender(true);
+		});
+		process.kill(0, "SIGTSTP");
 	}
 
 	toggleExpanded(): void {
