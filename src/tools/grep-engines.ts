@@ -120,17 +120,21 @@ function looksBinary(bytes: Uint8Array): boolean {
 	return bytes.subarray(0, 8192).includes(0);
 }
 
+const READ_BATCH = 64;
+
 export async function grepBuiltin(query: GrepQuery): Promise<GrepEngineResult> {
 	const regex = compilePattern(query);
 	const matches: GrepMatch[] = [];
-	const searchFile = async (filePath: string, skipBinary: boolean): Promise<boolean> => {
-		let bytes: Uint8Array;
+	const load = async (filePath: string): Promise<Uint8Array | undefined> => {
 		try {
-			bytes = await readFile(filePath);
+			return await readFile(filePath);
 		} catch {
-			return false;
+			return undefined;
 		}
-		if (skipBinary && looksBinary(bytes)) return false;
+	};
+	/** Scan one file's content; true when the match limit is reached. */
+	const scan = (filePath: string, bytes: Uint8Array | undefined, skipBinary: boolean): boolean => {
+		if (!bytes || (skipBinary && looksBinary(bytes))) return false;
 		const lines = Buffer.from(bytes).toString("utf-8").split("\n");
 		if (lines.at(-1) === "") lines.pop();
 		for (let i = 0; i < lines.length; i++) {
@@ -143,7 +147,7 @@ export async function grepBuiltin(query: GrepQuery): Promise<GrepEngineResult> {
 	};
 
 	if (!query.isDirectory) {
-		const limitReached = await searchFile(query.searchPath, false);
+		const limitReached = scan(query.searchPath, await load(query.searchPath), false);
 		return { matches, limitReached };
 	}
 	const files: { path: string; absolutePath: string }[] = [];
@@ -155,9 +159,15 @@ export async function grepBuiltin(query: GrepQuery): Promise<GrepEngineResult> {
 			return false;
 		},
 	});
-	for (const file of files) {
+	// Read a batch of files concurrently (I/O bound), scan them in walk order so results stay stable.
+	for (let start = 0; start < files.length; start += READ_BATCH) {
 		if (query.signal.aborted) throw new Error("Operation aborted");
-		if (await searchFile(file.absolutePath, true)) return { matches, limitReached: true };
+		const batch = files.slice(start, start + READ_BATCH);
+		const contents = await Promise.all(batch.map((file) => load(file.absolutePath)));
+		for (let i = 0; i < batch.length; i++) {
+			const file = batch[i];
+			if (file && scan(file.absolutePath, contents[i], true)) return { matches, limitReached: true };
+		}
 	}
 	return { matches, limitReached: false };
 }
