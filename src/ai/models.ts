@@ -8,6 +8,7 @@
  * against a valibot schema in the tests.
  */
 import catalogText from "./catalog/models.json" with { type: "text" };
+import { BUILT_IN_PROVIDERS } from "./providers-info.ts";
 import type { Model, ThinkingLevel } from "./types.ts";
 import { THINKING_LEVELS } from "./types.ts";
 
@@ -31,7 +32,7 @@ export function getBuiltInProviders(): string[] {
 }
 
 export function isBuiltInProvider(provider: string): boolean {
-	return getBuiltInModels().some((model) => model.provider === provider);
+	return BUILT_IN_PROVIDERS.includes(provider);
 }
 
 export function modelsAreEqual(a: Model | undefined, b: Model | undefined): boolean {

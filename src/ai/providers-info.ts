@@ -1,5 +1,37 @@
 /** Static facts about providers that the registry and resolver need (pi 0.73.1's tables). */
 
+/**
+ * Providers of the built-in catalog, in catalog order. Kept here so models.json can be checked without
+ * parsing the catalog; a test keeps it equal to the catalog's providers.
+ */
+export const BUILT_IN_PROVIDERS: readonly string[] = [
+	"anthropic",
+	"azure-openai-responses",
+	"cerebras",
+	"deepseek",
+	"fireworks",
+	"google",
+	"groq",
+	"huggingface",
+	"kimi-coding",
+	"minimax",
+	"minimax-cn",
+	"mistral",
+	"moonshotai",
+	"moonshotai-cn",
+	"openai",
+	"opencode",
+	"opencode-go",
+	"openrouter",
+	"vercel-ai-gateway",
+	"xai",
+	"xiaomi",
+	"xiaomi-token-plan-ams",
+	"xiaomi-token-plan-cn",
+	"xiaomi-token-plan-sgp",
+	"zai",
+];
+
 /** The model picked for a provider when the user named none; the order is the preference order. */
 export const DEFAULT_MODEL_PER_PROVIDER: Readonly<Record<string, string>> = {
 	"amazon-bedrock": "us.anthropic.claude-opus-4-6-v1",

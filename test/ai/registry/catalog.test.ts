@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
 import { getBuiltInModels, getBuiltInProviders } from "../../../src/ai/models.ts";
-import { DEFAULT_MODEL_PER_PROVIDER } from "../../../src/ai/providers-info.ts";
+import { BUILT_IN_PROVIDERS, DEFAULT_MODEL_PER_PROVIDER } from "../../../src/ai/providers-info.ts";
 
 // The runtime loader only does cheap checks; this is the strict contract for the generated catalog file.
 const CatalogEntry = v.strictObject({
@@ -43,6 +43,7 @@ test("every catalog entry satisfies the strict schema and (provider, id) is uniq
 
 test("the catalog covers the providers pi users rely on", () => {
 	const providers = getBuiltInProviders();
+	expect(BUILT_IN_PROVIDERS).toEqual(providers);
 	for (const provider of [
 		"anthropic",
 		"openai",
