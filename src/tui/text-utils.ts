@@ -56,13 +56,44 @@ export function tokenize(text: string): TextToken[] {
 	return tokens;
 }
 
-/** Tracks which SGR styles are open so a wrapped line can close them and the next line can reopen them. */
+/**
+ * Tracks which SGR attributes are open so a wrapped line can close them and the next line can reopen exactly those
+ * (not the whole history of codes).
+ */
 class StyleTracker {
+	private attrs = new Map<string, string>();
 	active = "";
+
 	apply(code: string): void {
 		if (!code.startsWith("\x1b[") || !code.endsWith("m")) return;
-		if (code === "\x1b[0m" || code === "\x1b[m") this.active = "";
-		else this.active += code;
+		const params = code.slice(2, -1).split(";");
+		for (let i = 0; i < params.length; i++) {
+			const p = params[i] === "" ? 0 : Number(params[i]);
+			if (p === 38 || p === 48 || p === 58) {
+				// Extended colour: 38;5;n or 38;2;r;g;b
+				const take = params[i + 1] === "5" ? 2 : params[i + 1] === "2" ? 4 : 0;
+				const key = p === 38 ? "fg" : p === 48 ? "bg" : "ul";
+				this.attrs.set(key, params.slice(i, i + 1 + take).join(";"));
+				i += take;
+			} else this.applySimple(p);
+		}
+		this.active = this.attrs.size === 0 ? "" : `\x1b[${[...this.attrs.values()].join(";")}m`;
+	}
+
+	private applySimple(p: number): void {
+		const attrs = this.attrs;
+		if (p === 0) attrs.clear();
+		else if (p === 1) attrs.set("bold", "1");
+		else if (p === 2) attrs.set("dim", "2");
+		else if (p === 22) {
+			attrs.delete("bold");
+			attrs.delete("dim");
+		} else if (p >= 3 && p <= 9) attrs.set(`a${p}`, String(p));
+		else if (p >= 23 && p <= 29) attrs.delete(`a${p - 20}`);
+		else if ((p >= 30 && p <= 37) || (p >= 90 && p <= 97)) attrs.set("fg", String(p));
+		else if (p === 39) attrs.delete("fg");
+		else if ((p >= 40 && p <= 47) || (p >= 100 && p <= 107)) attrs.set("bg", String(p));
+		else if (p === 49) attrs.delete("bg");
 	}
 }
 
@@ -105,42 +136,59 @@ function wrapOneLine(line: string, width: number, styles: StyleTracker): string[
 	let current = styles.active;
 	let currentWidth = 0;
 	let continuation = false;
+	/** Spaces held back until we know whether the next word fits (no trailing spaces at wrap points). */
+	let pendingSpaces: TextToken[] = [];
 	const pushLine = () => {
 		lines.push(styles.active ? current + SGR_RESET : current);
 		current = styles.active;
 		currentWidth = 0;
 		continuation = true;
 	};
-	for (const chunk of splitWords(tokenize(line))) {
-		if (chunk.isSpace) {
-			if (currentWidth + chunk.width > width) {
-				for (const t of chunk.tokens) if (t.kind === "ansi") styles.apply(t.text);
-				pushLine();
-				continue;
-			}
-			if (continuation && currentWidth === 0) {
-				// Leading spaces on a wrapped line are dropped; only their styles survive.
-				for (const t of chunk.tokens) {
-					if (t.kind !== "ansi") continue;
-					styles.apply(t.text);
-					current += t.text;
-				}
-				continue;
-			}
-		} else if (currentWidth + chunk.width > width && currentWidth > 0 && chunk.width <= width) {
-			pushLine();
+	const appendStyles = (tokens: TextToken[]) => {
+		for (const t of tokens) {
+			if (t.kind !== "ansi") continue;
+			styles.apply(t.text);
+			current += t.text;
 		}
-		for (const token of chunk.tokens) {
+	};
+	const appendTokens = (tokens: TextToken[], dropOverflowingSpaces: boolean) => {
+		for (const token of tokens) {
 			if (token.kind === "ansi") {
 				styles.apply(token.text);
 				current += token.text;
 				continue;
 			}
-			if (currentWidth + token.width > width && currentWidth > 0) pushLine();
+			if (currentWidth + token.width > width && currentWidth > 0) {
+				if (dropOverflowingSpaces) continue;
+				pushLine();
+			}
 			current += token.text;
 			currentWidth += token.width;
 		}
+	};
+	const pendingWidth = () => pendingSpaces.reduce((sum, t) => sum + (t.kind === "char" ? t.width : 0), 0);
+	for (const chunk of splitWords(tokenize(line))) {
+		if (chunk.isSpace) {
+			// Leading spaces on a wrapped line are dropped; only their styles survive.
+			if (continuation && currentWidth === 0) appendStyles(chunk.tokens);
+			else pendingSpaces.push(...chunk.tokens);
+			continue;
+		}
+		if (chunk.width === 0) {
+			appendStyles(chunk.tokens);
+			continue;
+		}
+		if (currentWidth > 0 && currentWidth + pendingWidth() + chunk.width > width) {
+			appendStyles(pendingSpaces);
+			pendingSpaces = [];
+			pushLine();
+		} else {
+			appendTokens(pendingSpaces, true);
+			pendingSpaces = [];
+		}
+		appendTokens(chunk.tokens, false);
 	}
+	appendTokens(pendingSpaces, true);
 	lines.push(styles.active ? current + SGR_RESET : current);
 	return lines;
 }

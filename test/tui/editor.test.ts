@@ -145,7 +145,7 @@ describe("Editor", () => {
 		const big = Array.from({ length: 12 }, (_, i) => `line ${i}`).join("\n");
 		type(editor, `see \x1b[200~${big}\x1b[201~ end`);
 		expect(editor.getText()).toBe("see [paste #1 +12 lines] end");
-		type(editor, "\x1b[200~" + "x".repeat(1500) + "\x1b[201~");
+		type(editor, `\x1b[200~${"x".repeat(1500)}\x1b[201~`);
 		expect(editor.getText()).toBe("see [paste #1 +12 lines] end[paste #2 1500 chars]");
 		// The marker is deleted as a unit.
 		type(editor, "\x7f");

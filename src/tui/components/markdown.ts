@@ -1,0 +1,203 @@
+import type { Component } from "../component.ts";
+import { visibleWidth, wrapTextWithAnsi } from "../text-utils.ts";
+import { theme } from "../theme.ts";
+import { type Block, type ListItem, parseBlocks } from "./markdown-blocks.ts";
+import { highlightCode } from "./markdown-highlight.ts";
+import { type InlineStyles, renderInline } from "./markdown-inline.ts";
+
+/** Styling hooks; defaults come from the active theme's md* and syntax* colours. */
+export interface MarkdownTheme extends InlineStyles {
+	heading(text: string): string;
+	underline(text: string): string;
+	codeBlock(text: string): string;
+	codeBlockBorder(text: string): string;
+	quote(text: string): string;
+	quoteBorder(text: string): string;
+	hr(text: string): string;
+	listBullet(text: string): string;
+	tableBorder(text: string): string;
+	/** Highlighted lines, or undefined to fall back to `codeBlock`. */
+	highlightCode?(code: string, lang: string): string[] | undefined;
+	codeBlockIndent: string;
+}
+
+export function defaultMarkdownTheme(): MarkdownTheme {
+	return {
+		heading: (text) => theme.fg("mdHeading", text),
+		bold: theme.bold,
+		italic: theme.italic,
+		strikethrough: theme.strikethrough,
+		underline: theme.underline,
+		code: (text) => theme.fg("mdCode", text),
+		link: (text) => theme.underline(theme.fg("mdLink", text)),
+		linkUrl: (text) => theme.fg("mdLinkUrl", text),
+		codeBlock: (text) => theme.fg("mdCodeBlock", text),
+		codeBlockBorder: (text) => theme.fg("mdCodeBlockBorder", text),
+		quote: (text) => theme.italic(theme.fg("mdQuote", text)),
+		quoteBorder: (text) => theme.fg("mdQuoteBorder", text),
+		hr: (text) => theme.fg("mdHr", text),
+		listBullet: (text) => theme.fg("mdListBullet", text),
+		tableBorder: (text) => theme.fg("mdCodeBlockBorder", text),
+		highlightCode,
+		codeBlockIndent: "  ",
+	};
+}
+
+/** Markdown rendered to wrapped, styled lines; output is cached per (text, width). */
+export class Markdown implements Component {
+	private cache: { text: string; width: number; lines: string[] } | undefined;
+	private readonly theme: MarkdownTheme;
+
+	constructor(
+		private text = "",
+		private paddingX = 1,
+		private paddingY = 0,
+		markdownTheme?: MarkdownTheme,
+	) {
+		this.theme = markdownTheme ?? defaultMarkdownTheme();
+	}
+
+	setText(text: string): void {
+		this.text = text;
+	}
+
+	invalidate(): void {
+		this.cache = undefined;
+	}
+
+	render(width: number): string[] {
+		if (this.cache && this.cache.text === this.text && this.cache.width === width) return this.cache.lines;
+		const lines: string[] = [];
+		if (this.text.trim() !== "") {
+			const pad = " ".repeat(this.paddingX);
+			const contentWidth = Math.max(4, width - this.paddingX * 2);
+			const body = renderBlocks(parseBlocks(this.text), contentWidth, this.theme);
+			for (let i = 0; i < this.paddingY; i++) lines.push("");
+			for (const line of body) lines.push(pad + line);
+			for (let i = 0; i < this.paddingY; i++) lines.push("");
+		}
+		this.cache = { text: this.text, width, lines };
+		return lines;
+	}
+}
+
+function renderBlocks(blocks: Block[], width: number, md: MarkdownTheme): string[] {
+	const lines: string[] = [];
+	blocks.forEach((block, index) => {
+		if (index > 0) lines.push("");
+		for (const line of renderBlock(block, width, md)) lines.push(line);
+	});
+	return lines;
+}
+
+function renderBlock(block: Block, width: number, md: MarkdownTheme): string[] {
+	switch (block.type) {
+		case "heading": {
+			const text = renderInline(block.text, md);
+			const styled =
+				block.level === 1
+					? md.heading(md.bold(md.underline(text)))
+					: block.level === 2
+						? md.heading(md.bold(text))
+						: md.heading(md.bold(`${"#".repeat(block.level)} ${text}`));
+			return wrapTextWithAnsi(styled, width);
+		}
+		case "paragraph":
+			return wrapTextWithAnsi(renderInline(block.text, md), width);
+		case "hr":
+			return [md.hr("─".repeat(Math.min(width, 80)))];
+		case "code":
+			return renderCode(block.code, block.lang, width, md);
+		case "quote": {
+			const inner = renderBlocks(block.blocks, Math.max(1, width - 2), md);
+			return inner.map((line) => md.quoteBorder("│ ") + md.quote(line));
+		}
+		case "list":
+			return renderList(block.items, width, md);
+		case "table":
+			return renderTable(block, width, md);
+	}
+}
+
+function renderCode(code: string, lang: string, width: number, md: MarkdownTheme): string[] {
+	const indent = md.codeBlockIndent;
+	const codeWidth = Math.max(1, width - visibleWidth(indent));
+	const source = code.replace(/\t/g, "    ");
+	const highlighted = md.highlightCode?.(source, lang) ?? source.split("\n").map((line) => md.codeBlock(line));
+	const lines = [md.codeBlockBorder(`\`\`\`${lang}`)];
+	for (const line of highlighted) {
+		for (const part of wrapCodeLine(line, codeWidth)) lines.push(indent + part);
+	}
+	lines.push(md.codeBlockBorder("```"));
+	return lines;
+}
+
+/** Code keeps its spacing: hard-wrap at the width instead of word-wrapping. */
+function wrapCodeLine(line: string, width: number): string[] {
+	if (visibleWidth(line) <= width) return [line];
+	return wrapTextWithAnsi(line, width);
+}
+
+function renderList(items: ListItem[], width: number, md: MarkdownTheme): string[] {
+	const lines: string[] = [];
+	for (const item of items) {
+		const indent = "  ".repeat(item.depth);
+		const bullet = item.marker === "-" ? "- " : `${item.marker} `;
+		const prefixWidth = indent.length + visibleWidth(bullet);
+		const wrapped = wrapTextWithAnsi(renderInline(item.text, md), Math.max(1, width - prefixWidth));
+		wrapped.forEach((line, i) => {
+			lines.push(i === 0 ? indent + md.listBullet(bullet) + line : " ".repeat(prefixWidth) + line);
+		});
+	}
+	return lines;
+}
+
+function renderTable(block: Extract<Block, { type: "table" }>, width: number, md: MarkdownTheme): string[] {
+	const columns = Math.max(block.header.length, ...block.rows.map((row) => row.length));
+	const cell = (row: string[], c: number) => renderInline(row[c] ?? "", md);
+	const header = Array.from({ length: columns }, (_, c) => md.bold(cell(block.header, c)));
+	const rows = block.rows.map((row) => Array.from({ length: columns }, (_, c) => cell(row, c)));
+	const natural = Array.from({ length: columns }, (_, c) =>
+		Math.max(1, visibleWidth(header[c] ?? ""), ...rows.map((row) => visibleWidth(row[c] ?? ""))),
+	);
+	// Borders and padding take 3 columns per cell plus one.
+	const budget = Math.max(columns, width - (3 * columns + 1));
+	const widths = fitColumns(natural, budget);
+	const border = (left: string, mid: string, right: string) =>
+		md.tableBorder(left + widths.map((w) => "─".repeat(w + 2)).join(mid) + right);
+	const renderRow = (cells: string[]) => {
+		const wrapped = cells.map((text, c) => wrapTextWithAnsi(text, widths[c] ?? 1));
+		const height = Math.max(...wrapped.map((w) => w.length));
+		const out: string[] = [];
+		for (let r = 0; r < height; r++) {
+			const parts = wrapped.map((w, c) => align(w[r] ?? "", widths[c] ?? 1, block.align[c] ?? "left"));
+			out.push(md.tableBorder("│ ") + parts.join(md.tableBorder(" │ ")) + md.tableBorder(" │"));
+		}
+		return out;
+	};
+	const lines = [border("┌", "┬", "┐"), ...renderRow(header), border("├", "┼", "┤")];
+	for (const row of rows) lines.push(...renderRow(row));
+	lines.push(border("└", "┴", "┘"));
+	return lines;
+}
+
+/** Shrinks the widest columns first until the total fits. */
+function fitColumns(natural: number[], budget: number): number[] {
+	const widths = [...natural];
+	let total = widths.reduce((a, b) => a + b, 0);
+	while (total > budget) {
+		let widest = 0;
+		for (let i = 1; i < widths.length; i++) if ((widths[i] ?? 0) > (widths[widest] ?? 0)) widest = i;
+		if ((widths[widest] ?? 1) <= 1) break;
+		widths[widest] = (widths[widest] ?? 1) - 1;
+		total--;
+	}
+	return widths;
+}
+
+function align(text: string, width: number, alignment: "left" | "center" | "right"): string {
+	const space = Math.max(0, width - visibleWidth(text));
+	if (alignment === "right") return " ".repeat(space) + text;
+	if (alignment === "center") return " ".repeat(Math.floor(space / 2)) + text + " ".repeat(Math.ceil(space / 2));
+	return text + " ".repeat(space);
+}
