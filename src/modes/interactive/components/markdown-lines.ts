@@ -1,8 +1,5 @@
-/**
- * Markdown as ANSI lines. Until the TUI's Markdown component lands this keeps the source text and wraps it to
- * the width (a readable stand-in), with an optional colour/italic overlay.
- */
-import { wrapTextWithAnsi } from "../../../tui/text-utils.ts";
+/** Markdown rendered to ANSI lines by the TUI's Markdown component, with an optional colour/italic overlay. */
+import { Markdown } from "../../../tui/components/markdown.ts";
 import { italic as italicStyle } from "../style.ts";
 
 export interface MarkdownLook {
@@ -11,7 +8,8 @@ export interface MarkdownLook {
 }
 
 export function markdownLines(text: string, width: number, look: MarkdownLook = {}): string[] {
-	const lines = text.split("\n").flatMap((line) => wrapTextWithAnsi(line, Math.max(1, width)));
+	const lines = new Markdown(text, 0, 0).render(Math.max(1, width));
+	if (!look.color && !look.italic) return lines;
 	return lines.map((line) => {
 		let out = look.color ? look.color(line) : line;
 		if (look.italic) out = italicStyle(out);
