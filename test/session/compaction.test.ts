@@ -265,6 +265,20 @@ describe("compact", () => {
 		);
 	});
 
+	test("the thinking level and headers reach the call only where pi sends them", async () => {
+		const prep = prepareCompaction(sampleSession().getBranch(), settings);
+		if (!prep) throw new Error("expected a preparation");
+		const reasoning = fakeComplete(["s"]);
+		await compact(prep, { ...model, reasoning: true }, "k", undefined, reasoning.complete, undefined, {
+			thinkingLevel: "high",
+			headers: { "x-extra": "1" },
+		});
+		expect(reasoning.calls[0]?.options).toMatchObject({ reasoning: "high", headers: { "x-extra": "1" } });
+		const plain = fakeComplete(["s"]);
+		await compact(prep, model, "k", undefined, plain.complete, undefined, { thinkingLevel: "high" });
+		expect(plain.calls[0]?.options?.reasoning).toBeUndefined();
+	});
+
 	test("a failed model call is an error with the provider's message", async () => {
 		const prep = prepareCompaction(sampleSession().getBranch(), settings);
 		if (!prep) throw new Error("expected a preparation");

@@ -107,7 +107,7 @@ export async function generateBranchSummary(
 	complete: CompleteFn,
 	signal?: AbortSignal,
 	customInstructions?: string,
-	options: { reserveTokens?: number; replaceInstructions?: boolean } = {},
+	options: { reserveTokens?: number; replaceInstructions?: boolean; headers?: Record<string, string> } = {},
 ): Promise<{ summary: string; details?: FileListDetails }> {
 	const tokenBudget = (model.contextWindow || 128000) - (options.reserveTokens ?? 16384);
 	const { messages, fileOps } = prepareBranchEntries(entries, tokenBudget);
@@ -120,7 +120,15 @@ export async function generateBranchSummary(
 			: `${BRANCH_SUMMARY_PROMPT}\n\nAdditional focus: ${customInstructions}`;
 	}
 	const prompt = `<conversation>\n${serializeConversation(convertToLlm(messages))}\n</conversation>\n\n${instructions}`;
-	const call = { model, apiKey, complete, maxTokens: 2048, ...(signal ? { signal } : {}) };
+	// pi sends branch summaries without a thinking level
+	const call = {
+		model,
+		apiKey,
+		complete,
+		maxTokens: 2048,
+		...(signal ? { signal } : {}),
+		...(options.headers ? { headers: options.headers } : {}),
+	};
 	const text = await requestSummary(call, prompt, "Branch summarization failed");
 	const { readFiles, modifiedFiles } = computeFileLists(fileOps);
 	const summary = BRANCH_SUMMARY_PREAMBLE + text + formatFileOperations(readFiles, modifiedFiles);

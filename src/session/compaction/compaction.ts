@@ -4,7 +4,7 @@
  */
 
 import type { AgentMessage } from "../../agent/types.ts";
-import type { Model } from "../../ai/types.ts";
+import type { Model, ThinkingLevel } from "../../ai/types.ts";
 import { branchSummaryMessage, buildSessionContext, customMessageFromEntry } from "../context.ts";
 import { convertToLlm } from "../convert-to-llm.ts";
 import type { SessionEntry } from "../types.ts";
@@ -123,9 +123,16 @@ export async function compact(
 	customInstructions: string | undefined,
 	complete: CompleteFn,
 	signal?: AbortSignal,
+	options: { thinkingLevel?: ThinkingLevel; headers?: Record<string, string> } = {},
 ): Promise<CompactionResult> {
 	const { settings } = preparation;
-	const historyCall: SummaryCall = { model, apiKey, complete, maxTokens: Math.floor(0.8 * settings.reserveTokens) };
+	const historyCall: SummaryCall = {
+		model,
+		apiKey,
+		complete,
+		maxTokens: Math.floor(0.8 * settings.reserveTokens),
+		...options,
+	};
 	if (signal) historyCall.signal = signal;
 	let summary: string;
 	if (preparation.isSplitTurn && preparation.turnPrefixMessages.length > 0) {

@@ -1,5 +1,5 @@
 /** One summarization call: system prompt + a single user message, text of the answer joined by newlines. */
-import type { Model } from "../../ai/types.ts";
+import type { Model, StreamOptions, ThinkingLevel } from "../../ai/types.ts";
 import { PiError } from "../../util/errors.ts";
 import { SUMMARIZATION_SYSTEM_PROMPT } from "./prompts.ts";
 import type { CompleteFn } from "./types.ts";
@@ -10,6 +10,10 @@ export interface SummaryCall {
 	complete: CompleteFn;
 	maxTokens: number;
 	signal?: AbortSignal;
+	/** Extra request headers (from models.json / auth), as pi passes them. */
+	headers?: Record<string, string>;
+	/** The session's thinking level; used only for reasoning models, as pi does. */
+	thinkingLevel?: ThinkingLevel;
 }
 
 export class SummarizationAbortedError extends PiError {
@@ -19,11 +23,11 @@ export class SummarizationAbortedError extends PiError {
 }
 
 export async function requestSummary(call: SummaryCall, promptText: string, failurePrefix: string): Promise<string> {
-	const options: { maxTokens: number; apiKey: string; signal?: AbortSignal } = {
-		maxTokens: call.maxTokens,
-		apiKey: call.apiKey,
-	};
+	const options: StreamOptions = { maxTokens: call.maxTokens, apiKey: call.apiKey };
 	if (call.signal) options.signal = call.signal;
+	if (call.headers) options.headers = call.headers;
+	if (call.model.reasoning && call.thinkingLevel && call.thinkingLevel !== "off")
+		options.reasoning = call.thinkingLevel;
 	const stream = call.complete(
 		call.model,
 		{
