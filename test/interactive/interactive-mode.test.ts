@@ -38,6 +38,14 @@ describe("interactive mode", () => {
 		expect(h.contexts.length).toBe(1);
 	});
 
+	test("answers are rendered as markdown", async () => {
+		const h = await start({ turns: [{ chunks: ["# Title\n\nSome **bold** text.\n"] }] });
+		h.type("md\r");
+		await h.waitFor("Some bold text.");
+		expect(h.screen()).not.toContain("**bold**");
+		expect(h.screen()).not.toContain("# Title");
+	});
+
 	test("tool calls are shown as boxes with their result", async () => {
 		const h = await start({
 			turns: [
