@@ -3,9 +3,32 @@
  * Bedrock and Vertex authenticate through their SDKs; for them a configured environment yields the
  * sentinel "<authenticated>" so the provider counts as available.
  */
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+
+let procEnviron: Map<string, string> | undefined;
+
+/**
+ * An environment variable's value. Compiled Bun binaries can see an empty `process.env` inside some Linux
+ * sandboxes (pi works around the same Bun bug); the variables are then recovered from /proc/self/environ.
+ */
+export function readEnv(name: string): string | undefined {
+	const value = process.env[name];
+	if (value !== undefined || Object.keys(process.env).length > 0) return value;
+	if (!procEnviron) {
+		procEnviron = new Map();
+		try {
+			for (const entry of readFileSync("/proc/self/environ", "utf-8").split("\0")) {
+				const eq = entry.indexOf("=");
+				if (eq > 0) procEnviron.set(entry.slice(0, eq), entry.slice(eq + 1));
+			}
+		} catch {
+			// Not Linux, or not readable: nothing to recover.
+		}
+	}
+	return procEnviron.get(name);
+}
 
 const SINGLE_ENV_VAR: Readonly<Record<string, string>> = {
 	openai: "OPENAI_API_KEY",
@@ -47,33 +70,32 @@ export function apiKeyEnvVars(provider: string): string[] | undefined {
 
 /** The provider's variables that are set to a non-empty value, in precedence order. */
 export function findEnvKeys(provider: string): string[] | undefined {
-	const found = apiKeyEnvVars(provider)?.filter((name) => Boolean(process.env[name]));
+	const found = apiKeyEnvVars(provider)?.filter((name) => Boolean(readEnv(name)));
 	return found && found.length > 0 ? found : undefined;
 }
 
 function hasVertexCredentials(): boolean {
-	const explicit = process.env.GOOGLE_APPLICATION_CREDENTIALS;
+	const explicit = readEnv("GOOGLE_APPLICATION_CREDENTIALS");
 	const credentials = explicit || join(homedir(), ".config", "gcloud", "application_default_credentials.json");
-	const project = process.env.GOOGLE_CLOUD_PROJECT || process.env.GCLOUD_PROJECT;
-	return Boolean(project) && Boolean(process.env.GOOGLE_CLOUD_LOCATION) && existsSync(credentials);
+	const project = readEnv("GOOGLE_CLOUD_PROJECT") || readEnv("GCLOUD_PROJECT");
+	return Boolean(project) && Boolean(readEnv("GOOGLE_CLOUD_LOCATION")) && existsSync(credentials);
 }
 
 function hasBedrockCredentials(): boolean {
-	const env = process.env;
 	return Boolean(
-		env.AWS_PROFILE ||
-			(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) ||
-			env.AWS_BEARER_TOKEN_BEDROCK ||
-			env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ||
-			env.AWS_CONTAINER_CREDENTIALS_FULL_URI ||
-			env.AWS_WEB_IDENTITY_TOKEN_FILE,
+		readEnv("AWS_PROFILE") ||
+			(readEnv("AWS_ACCESS_KEY_ID") && readEnv("AWS_SECRET_ACCESS_KEY")) ||
+			readEnv("AWS_BEARER_TOKEN_BEDROCK") ||
+			readEnv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") ||
+			readEnv("AWS_CONTAINER_CREDENTIALS_FULL_URI") ||
+			readEnv("AWS_WEB_IDENTITY_TOKEN_FILE"),
 	);
 }
 
 /** The API key the environment provides for a provider, if any. */
 export function getEnvApiKey(provider: string): string | undefined {
 	const first = findEnvKeys(provider)?.[0];
-	if (first) return process.env[first];
+	if (first) return readEnv(first);
 	if (provider === "google-vertex" && hasVertexCredentials()) return "<authenticated>";
 	if (provider === "amazon-bedrock" && hasBedrockCredentials()) return "<authenticated>";
 	return undefined;

@@ -4,6 +4,8 @@
  * variable, anything else is the literal value.
  */
 
+import { readEnv } from "./env-api-keys.ts";
+
 const COMMAND_TIMEOUT_MS = 10_000;
 
 /** Command results live for the whole process: a password-manager prompt should appear once, not per request. */
@@ -33,13 +35,13 @@ export function resolveConfigValue(config: string): string | undefined {
 		commandCache.set(config, value);
 		return value;
 	}
-	return process.env[config] || config;
+	return readEnv(config) || config;
 }
 
 /** Like resolveConfigValue but runs `!command` every time (pi does this for per-request headers and keys). */
 export function resolveConfigValueUncached(config: string): string | undefined {
 	if (config.startsWith("!")) return runCommand(config.slice(1));
-	return process.env[config] || config;
+	return readEnv(config) || config;
 }
 
 /** Resolve or throw an Error naming what could not be resolved (shown as the request's error). */
