@@ -116,6 +116,21 @@ describe("read", () => {
 		expect(textOf(await run(createReadTool(dir), { path: "fake.png" }))).toBe("not an image");
 	});
 
+	test("an image too large to send inline is omitted unless auto-resize is off", async () => {
+		const dir = tempDir();
+		const big = Buffer.concat([PNG_1X1, Buffer.alloc(3_600_000)]);
+		writeFileSync(join(dir, "big.png"), big);
+		const omitted = await run(createReadTool(dir), { path: "big.png" });
+		expect(omitted.content).toEqual([
+			{
+				type: "text",
+				text: "Read image file [image/png]\n[Image omitted: could not be resized below the inline image size limit.]",
+			},
+		]);
+		const raw = await run(createReadTool(dir, { autoResizeImages: false }), { path: "big.png" });
+		expect(raw.content[1]).toMatchObject({ type: "image", mimeType: "image/png" });
+	});
+
 	test("binary non-image content is decoded lossily", async () => {
 		const dir = tempDir();
 		writeFileSync(join(dir, "bin"), Buffer.from([0x61, 0xff, 0xfe, 0x00, 0x62]));

@@ -109,6 +109,16 @@ describe("grep (built-in)", () => {
 		expect(await errorOf(run(createGrepTool(dir, builtin), { pattern: "(" }))).toStartWith("regex parse error");
 	});
 
+	test("an aborted signal stops grep and find", async () => {
+		const dir = project();
+		const controller = new AbortController();
+		controller.abort();
+		const options = { signal: controller.signal };
+		expect(await errorOf(run(createGrepTool(dir, builtin), { pattern: "TODO" }, options))).toBe("Operation aborted");
+		expect(await errorOf(run(createFindTool(dir, builtin), { pattern: "*" }, options))).toBe("Operation aborted");
+		expect(await errorOf(run(createLsTool(dir), {}, options))).toBe("Operation aborted");
+	});
+
 	test("symlinks are not followed, binary files are skipped", async () => {
 		const dir = tempDir();
 		mkdirSync(join(dir, "real"));
