@@ -106,33 +106,42 @@ const DEFAULT_MAX_TOKENS = 16_384;
 // ---- reading models.json ---------------------------------------------------------------------------------
 
 /**
- * models.json may contain `//` line comments and trailing commas (pi accepts both). Removes them outside of
- * string literals, leaving everything else byte for byte.
+ * Copy `input`, letting `outside` handle every position outside string literals: it returns how many characters
+ * it consumed and what to emit for them.
  */
-export function stripJsonComments(input: string): string {
+function rewriteOutsideStrings(input: string, outside: (at: number) => { skip: number; emit: string }): string {
 	let out = "";
 	let i = 0;
 	while (i < input.length) {
-		const ch = input[i];
-		if (ch === '"') {
-			const start = i;
-			i++;
+		if (input[i] === '"') {
+			const start = i++;
 			while (i < input.length && input[i] !== '"') i += input[i] === "\\" ? 2 : 1;
 			i++;
 			out += input.slice(start, i);
-		} else if (ch === "/" && input[i + 1] === "/") {
-			while (i < input.length && input[i] !== "\n") i++;
-		} else if (ch === ",") {
-			let j = i + 1;
-			while (j < input.length && /\s/.test(input[j] ?? "")) j++;
-			if (input[j] !== "}" && input[j] !== "]") out += ch;
-			i++;
-		} else {
-			out += ch;
-			i++;
+			continue;
 		}
+		const { skip, emit } = outside(i);
+		out += emit;
+		i += skip;
 	}
 	return out;
+}
+
+/** models.json may contain `//` line comments and trailing commas (pi accepts both); strings are left alone. */
+export function stripJsonComments(input: string): string {
+	const withoutComments = rewriteOutsideStrings(input, (at) => {
+		if (input[at] !== "/" || input[at + 1] !== "/") return { skip: 1, emit: input[at] ?? "" };
+		const newline = input.indexOf("\n", at);
+		return { skip: (newline === -1 ? input.length : newline) - at, emit: "" };
+	});
+	return rewriteOutsideStrings(withoutComments, (at) => {
+		const ch = withoutComments[at] ?? "";
+		if (ch !== ",") return { skip: 1, emit: ch };
+		let next = at + 1;
+		while (/\s/.test(withoutComments[next] ?? "")) next++;
+		const closes = withoutComments[next] === "}" || withoutComments[next] === "]";
+		return { skip: 1, emit: closes ? "" : ch };
+	});
 }
 
 function formatIssues(issues: readonly v.BaseIssue<unknown>[]): string {

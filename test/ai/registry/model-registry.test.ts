@@ -296,6 +296,7 @@ describe("models.json errors", () => {
 		expect(registry.loadError).toBeUndefined();
 		expect(registry.find("lm", "a//b")).toBeDefined();
 		expect(stripJsonComments('{"a": "x, ]", // c\n "b": [1,],}')).toBe('{"a": "x, ]", \n "b": [1]}');
+		expect(stripJsonComments('{"a": "q\\"//x", "b": 1, // last\n}')).toBe('{"a": "q\\"//x", "b": 1 \n}');
 	});
 });
 
