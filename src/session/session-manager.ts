@@ -353,12 +353,13 @@ export class SessionManager {
 		return this.append({ type: "model_change", ...this.entryBase(), provider, modelId });
 	}
 
+	/** `fromHook` defaults to false: pi's session layer always writes it (true only for extension summaries). */
 	appendCompaction(
 		summary: string,
 		firstKeptEntryId: string,
 		tokensBefore: number,
 		details?: unknown,
-		fromHook?: boolean,
+		fromHook = false,
 	): string {
 		return this.append({
 			type: "compaction",
@@ -375,7 +376,7 @@ export class SessionManager {
 	 * pi's branchWithSummary: moves the leaf to `fromId` (null = before the first entry) and appends the summary
 	 * there; the entry's `fromId` is that position, or "root".
 	 */
-	appendBranchSummary(fromId: string | null, summary: string, details?: unknown, fromHook?: boolean): string {
+	appendBranchSummary(fromId: string | null, summary: string, details?: unknown, fromHook = false): string {
 		if (fromId !== null && !this.byId.has(fromId)) throw new PiError(`Entry ${fromId} not found`);
 		this.leafId = fromId;
 		return this.append({

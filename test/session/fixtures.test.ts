@@ -120,3 +120,32 @@ function copyFixture(name: string): string {
 	copyFileSync(join(FIXTURES, name), path);
 	return path;
 }
+
+test("entries we write have the same keys, in the same order, as pi's for every type", () => {
+	const piKeys = new Map<string, string[]>();
+	for (const name of ["pi-rpc-compaction.jsonl", "pi-tree.jsonl"]) {
+		for (const line of readFileSync(join(FIXTURES, name), "utf8").trim().split("\n")) {
+			const record: unknown = JSON.parse(line);
+			if (typeof record !== "object" || record === null) continue;
+			const type = String(Reflect.get(record, "type"));
+			if (!piKeys.has(type)) piKeys.set(type, Object.keys(record));
+		}
+	}
+	const manager = SessionManager.create("/p", tempDir());
+	const u = manager.appendMessage({ role: "user", content: "q", timestamp: 1 });
+	manager.appendModelChange("p", "m");
+	manager.appendThinkingLevelChange("high");
+	manager.appendSessionInfo("n");
+	manager.appendCompaction("s", u, 1, { readFiles: [], modifiedFiles: [] });
+	manager.appendLabel(u, "l");
+	manager.appendBranchSummary(u, "b", { readFiles: [], modifiedFiles: [] });
+	manager.appendCustomMessage("c", "t", true, { x: 1 });
+	manager.appendCustomEntry("c", { x: 1 });
+	const header = manager.getHeader();
+	const ours = new Map<string, string[]>([["session", Object.keys(header ?? {})]]);
+	for (const entry of manager.getEntries()) if (!ours.has(entry.type)) ours.set(entry.type, Object.keys(entry));
+	// pi's branch_summary from its session manager has no fromHook; its session layer adds fromHook: false
+	const piBranchSummary = piKeys.get("branch_summary");
+	if (piBranchSummary) piKeys.set("branch_summary", [...piBranchSummary, "fromHook"]);
+	expect(Object.fromEntries(ours)).toEqual(Object.fromEntries(piKeys));
+});

@@ -54,7 +54,7 @@ describe("creating and writing", () => {
 		manager.appendLabel(id, undefined);
 		const lines = fileLines(manager.getSessionFile());
 		expect(lines.slice(2).map((line) => Object.keys(line))).toEqual([
-			["type", "id", "parentId", "timestamp", "summary", "firstKeptEntryId", "tokensBefore"],
+			["type", "id", "parentId", "timestamp", "summary", "firstKeptEntryId", "tokensBefore", "fromHook"],
 			["type", "customType", "data", "id", "parentId", "timestamp"],
 			["type", "customType", "content", "display", "id", "parentId", "timestamp"],
 			["type", "id", "parentId", "timestamp", "targetId", "label"],
