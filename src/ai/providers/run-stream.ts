@@ -36,6 +36,8 @@ export function runProviderStream(
 	const userSignal = options?.signal;
 	const idleTimeoutMs = options?.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
 	let timedOut = false;
+	/** Some SDKs (Gemini) drop response headers from their errors; retry-after is read from here instead. */
+	let lastResponseHeaders: Headers | undefined;
 	let timer: ReturnType<typeof setTimeout> | undefined;
 
 	const touch = () => {
@@ -53,6 +55,7 @@ export function runProviderStream(
 	const watchedFetch: typeof globalThis.fetch = Object.assign(
 		async (input: string | URL | Request, init?: RequestInit) => {
 			const response = await fetch(input, init);
+			lastResponseHeaders = response.headers;
 			touch();
 			if (!response.body) return response;
 			const counted = response.body.pipeThrough(
@@ -87,7 +90,7 @@ export function runProviderStream(
 			if (userSignal?.aborted) builder.fail("aborted", "Request was aborted");
 			else if (timedOut) {
 				builder.fail("error", `Request timed out: no data received from ${model.provider} for ${idleTimeoutMs}ms`);
-			} else builder.fail("error", describeProviderError(error, options?.maxRetryDelayMs));
+			} else builder.fail("error", describeProviderError(error, options?.maxRetryDelayMs, lastResponseHeaders));
 		} finally {
 			if (timer) clearTimeout(timer);
 			userSignal?.removeEventListener("abort", onUserAbort);
@@ -115,7 +118,11 @@ export function retryAfterMs(headers: Headers): number | undefined {
 const NETWORK_HINT = /ECONN|socket|connection|fetch failed|network|terminated|premature|EPIPE|ETIMEDOUT|closed/i;
 
 /** One line for errorMessage: status code and provider text first, so both humans and the retry regex see them. */
-export function describeProviderError(error: unknown, maxRetryDelayMs = DEFAULT_MAX_RETRY_DELAY_MS): string {
+export function describeProviderError(
+	error: unknown,
+	maxRetryDelayMs = DEFAULT_MAX_RETRY_DELAY_MS,
+	responseHeaders?: Headers,
+): string {
 	const text = error instanceof Error ? error.message : typeof error === "string" ? error : JSON.stringify(error);
 	if (hasStatus(error)) {
 		let message =
@@ -123,8 +130,9 @@ export function describeProviderError(error: unknown, maxRetryDelayMs = DEFAULT_
 				? text
 				: `${error.status} ${text}`;
 		if (error.status === 529 && !/overloaded/i.test(message)) message += " (overloaded)";
-		if (error.headers instanceof Headers) {
-			const delay = retryAfterMs(error.headers);
+		const headers = error.headers instanceof Headers ? error.headers : responseHeaders;
+		if (headers) {
+			const delay = retryAfterMs(headers);
 			if (delay !== undefined && maxRetryDelayMs > 0 && delay > maxRetryDelayMs) {
 				message += ` (server requested a retry delay of ${Math.ceil(delay / 1000)}s, more than the allowed ${Math.ceil(maxRetryDelayMs / 1000)}s)`;
 			}
