@@ -21,6 +21,27 @@ const MODIFY_OTHER_KEYS_OFF = "\x1b[>4;0m";
 const KITTY_REPLY = /\x1b\[\?\d+u/;
 const KITTY_REPLY_TIMEOUT_MS = 150;
 
+/** What ProcessTerminal needs from stdin (an interface so tests can pass a fake stream). */
+export interface TerminalInput {
+	isTTY?: boolean;
+	isRaw?: boolean;
+	setRawMode?(mode: boolean): unknown;
+	setEncoding(encoding: BufferEncoding): unknown;
+	on(event: "data", listener: (chunk: Buffer | string) => void): unknown;
+	off(event: "data", listener: (chunk: Buffer | string) => void): unknown;
+	resume(): unknown;
+	pause(): unknown;
+}
+
+/** What ProcessTerminal needs from stdout. */
+export interface TerminalOutput {
+	columns?: number;
+	rows?: number;
+	write(data: string): unknown;
+	on(event: "resize", listener: () => void): unknown;
+	off(event: "resize", listener: () => void): unknown;
+}
+
 /** Every live ProcessTerminal, so one set of exit hooks can restore them all. */
 const liveTerminals = new Set<ProcessTerminal>();
 let exitHooksInstalled = false;
@@ -56,8 +77,10 @@ export class ProcessTerminal implements Terminal {
 	private resizeListener: (() => void) | undefined;
 
 	constructor(
-		private readonly input: NodeJS.ReadStream = process.stdin,
-		private readonly output: NodeJS.WriteStream = process.stdout,
+		private readonly input: TerminalInput = process.stdin,
+		private readonly output: TerminalOutput = process.stdout,
+		/** Restore the terminal on exit, signals and uncaught errors (off for test doubles). */
+		private readonly exitHooks = true,
 	) {}
 
 	get columns(): number {
@@ -76,10 +99,10 @@ export class ProcessTerminal implements Terminal {
 	start(onInput: (data: string) => void, onResize: () => void): void {
 		if (this.started) return;
 		this.started = true;
-		installExitHooks();
+		if (this.exitHooks) installExitHooks();
 		liveTerminals.add(this);
 		this.wasRaw = this.input.isRaw ?? false;
-		if (this.input.isTTY) this.input.setRawMode(true);
+		if (this.input.isTTY) this.input.setRawMode?.(true);
 		this.input.setEncoding("utf8");
 		this.dataListener = (chunk) => {
 			let data = typeof chunk === "string" ? chunk : chunk.toString("utf8");
@@ -133,7 +156,7 @@ export class ProcessTerminal implements Terminal {
 		if (this.resizeListener) this.output.off("resize", this.resizeListener);
 		this.dataListener = undefined;
 		this.resizeListener = undefined;
-		if (this.input.isTTY) this.input.setRawMode(this.wasRaw);
+		if (this.input.isTTY) this.input.setRawMode?.(this.wasRaw);
 		this.input.pause();
 	}
 

@@ -90,6 +90,14 @@ export class TUI extends Container {
 	start(): void {
 		if (this.started) return;
 		this.started = true;
+		// (Re)starting, e.g. after ctrl+z: draw everything afresh from the current cursor position.
+		this.previousRaw = [];
+		this.previousFitted = [];
+		this.previousLines = [];
+		this.previousWidth = 0;
+		this.previousHeight = 0;
+		this.maxLinesRendered = 0;
+		this.cursorRow = 0;
 		this.terminal.start(
 			(data) => this.input.push(data),
 			() => this.requestRender(),
@@ -175,8 +183,8 @@ export class TUI extends Container {
 		const cursor = findCursor(fitted, height);
 		const lines = cursor ? withoutMarker(fitted, cursor.row) : fitted;
 		let out: string;
-		if (this.previousWidth === 0) out = this.fullRedraw(lines, false);
-		else if (sizeChanged || force) out = this.fullRedraw(lines, true);
+		if (force || (sizeChanged && this.previousWidth !== 0)) out = this.fullRedraw(lines, true);
+		else if (this.previousWidth === 0) out = this.fullRedraw(lines, false);
 		else out = this.diffRedraw(lines, height);
 		out += this.placeCursor(cursor);
 		this.previousRaw = raw;

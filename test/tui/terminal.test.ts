@@ -1,0 +1,89 @@
+import { describe, expect, test } from "bun:test";
+import { EventEmitter } from "node:events";
+import { ProcessTerminal, type TerminalInput, type TerminalOutput } from "../../src/tui/terminal.ts";
+
+class FakeInput extends EventEmitter implements TerminalInput {
+	isTTY = true;
+	isRaw = false;
+	rawModes: boolean[] = [];
+	paused = true;
+	setRawMode(mode: boolean): void {
+		this.isRaw = mode;
+		this.rawModes.push(mode);
+	}
+	setEncoding(): void {}
+	resume(): void {
+		this.paused = false;
+	}
+	pause(): void {
+		this.paused = true;
+	}
+}
+
+class FakeOutput extends EventEmitter implements TerminalOutput {
+	columns = 100;
+	rows = 30;
+	written = "";
+	write(data: string): boolean {
+		this.written += data;
+		return true;
+	}
+}
+
+function started() {
+	const input = new FakeInput();
+	const output = new FakeOutput();
+	const terminal = new ProcessTerminal(input, output, false);
+	const received: string[] = [];
+	let resizes = 0;
+	terminal.start(
+		(data) => received.push(data),
+		() => resizes++,
+	);
+	return { input, output, terminal, received, resizes: () => resizes };
+}
+
+describe("ProcessTerminal", () => {
+	test("start: raw mode, bracketed paste, kitty query; a kitty reply enables the protocol and is not delivered", () => {
+		const { input, output, terminal, received } = started();
+		expect(input.isRaw).toBe(true);
+		expect(input.paused).toBe(false);
+		expect(output.written).toContain("\x1b[?2004h");
+		expect(output.written).toContain("\x1b[?u");
+		input.emit("data", "\x1b[?1ua");
+		expect(received).toEqual(["a"]);
+		expect(terminal.kittyProtocolActive).toBe(true);
+		expect(output.written).toContain("\x1b[>7u");
+		terminal.stop();
+		expect(output.written).toContain("\x1b[<u");
+		expect(output.written).toContain("\x1b[?2004l");
+		expect(output.written.endsWith("\x1b[?25h")).toBe(true);
+		expect(input.isRaw).toBe(false);
+		expect(input.paused).toBe(true);
+		expect(input.listenerCount("data")).toBe(0);
+	});
+
+	test("without a kitty reply, modifyOtherKeys is enabled after 150 ms and disabled on stop", async () => {
+		const { output, terminal } = started();
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(output.written).toContain("\x1b[>4;2m");
+		expect(output.written).not.toContain("\x1b[>7u");
+		terminal.stop();
+		expect(output.written).toContain("\x1b[>4;0m");
+		expect(output.written).not.toContain("\x1b[<u");
+	});
+
+	test("size and resize events come from the output stream; stop is idempotent", () => {
+		const { output, terminal, resizes } = started();
+		expect(terminal.columns).toBe(100);
+		expect(terminal.rows).toBe(30);
+		output.emit("resize");
+		expect(resizes()).toBe(1);
+		terminal.stop();
+		const after = output.written.length;
+		terminal.stop();
+		expect(output.written.length).toBe(after);
+		output.emit("resize");
+		expect(resizes()).toBe(1);
+	});
+});
