@@ -3,6 +3,7 @@
  * line), old versions are migrated in memory, and the header is validated as pi does.
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
+import { errorMessage, FileError } from "../util/errors.ts";
 import { migrateRecords } from "./migrate.ts";
 import { isRecord, parseEntry, parseHeader } from "./schema.ts";
 import { CURRENT_SESSION_VERSION, type SessionEntry, type SessionHeader } from "./types.ts";
@@ -93,7 +94,13 @@ export function parseSessionText(text: string, label: string): LoadedSession {
 
 export function loadSessionFile(path: string): LoadedSession {
 	if (!existsSync(path)) return EMPTY;
-	return parseSessionText(readFileSync(path, "utf8"), path);
+	let text: string;
+	try {
+		text = readFileSync(path, "utf8");
+	} catch (error) {
+		throw new FileError(`Cannot read session file ${path}: ${errorMessage(error)}`, { cause: error });
+	}
+	return parseSessionText(text, path);
 }
 
 /** Cheap validity check reading only the start of the file (as pi's isValidSessionFile). */

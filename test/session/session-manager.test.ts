@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFile
 import { basename, join } from "node:path";
 import { agentPaths } from "../../src/config/paths.ts";
 import { defaultSessionDir, SessionManager } from "../../src/session/session-manager.ts";
+import { FileError } from "../../src/util/errors.ts";
 import { assistant, tempDir, textOf, user } from "./helpers.ts";
 
 function fileLines(path: string | undefined): Record<string, unknown>[] {
@@ -164,6 +165,13 @@ describe("damaged files", () => {
 		expect(fileLines(path).map((line) => line.type)).toEqual(["session", "message", "message"]);
 	});
 
+	test("an unreadable path is a FileError naming it", () => {
+		const dir = tempDir();
+		mkdirSync(join(dir, "folder.jsonl"));
+		expect(() => SessionManager.open(join(dir, "folder.jsonl"))).toThrow(FileError);
+		expect(() => SessionManager.open(join(dir, "folder.jsonl"))).toThrow("Cannot read session file");
+	});
+
 	test("a file that is not a session is copied aside before pi's fresh start", () => {
 		const dir = tempDir();
 		const path = join(dir, "notes.jsonl");
@@ -241,6 +249,13 @@ describe("forks, branches and lookup", () => {
 		});
 		const all = await SessionManager.listAll();
 		expect(all.map((info) => info.id)).toContain(other.getSessionId());
+		const customDir = tempDir();
+		const custom = SessionManager.create(cwd, customDir);
+		custom.appendMessage(assistant("in a --session-dir"));
+		expect((await SessionManager.listAll()).map((info) => info.id)).not.toContain(custom.getSessionId());
+		const withCustom = (await SessionManager.listAll(customDir)).map((info) => info.id);
+		expect(withCustom).toContain(custom.getSessionId());
+		expect(withCustom).toContain(other.getSessionId());
 
 		// --continue picks the newest file mtime, not the newest message
 		utimesSync(first.getSessionFile() ?? "", new Date(), new Date(Date.now() + 60_000));
