@@ -1,0 +1,825 @@
+/**
+ * AgentSession: the layer every mode talks to (pi-spec §5.7). It owns one Agent and one SessionManager and
+ * keeps them in step: every finished message is persisted, model and thinking changes are recorded, failed
+ * answers are retried with backoff, the context is compacted when it grows too large, and `!` commands run.
+ */
+
+import type { ModelRegistry } from "../ai/model-registry.ts";
+import { availableThinkingLevels, clampThinkingLevel } from "../ai/model-resolver.ts";
+import { isContextOverflow } from "../ai/overflow.ts";
+import type { AssistantMessage, ImageContent, Model, ThinkingLevel, UserMessage } from "../ai/types.ts";
+import type { SettingsManager } from "../config/settings.ts";
+import type { CompleteFn } from "../session/compaction/types.ts";
+import type { SessionManager } from "../session/session-manager.ts";
+import { PiError } from "../util/errors.ts";
+import type { Agent } from "./agent.ts";
+import { isRetryableError, retryDelayMs, sleep } from "./retry.ts";
+import type {
+	AgentSessionEvent,
+	AgentSessionEventListener,
+	CompactionReason,
+	CompactionResult,
+} from "./session-events.ts";
+import type { AgentEvent, AgentMessage, AgentTool, BashExecutionMessage } from "./types.ts";
+
+export const DEFAULT_THINKING_LEVEL: ThinkingLevel = "medium";
+
+export interface ScopedModel {
+	model: Model;
+	thinkingLevel?: ThinkingLevel;
+}
+
+export interface BashResult {
+	output: string;
+	exitCode: number | undefined;
+	cancelled: boolean;
+	truncated: boolean;
+	fullOutputPath?: string;
+}
+
+export interface SessionStats {
+	sessionFile: string | undefined;
+	sessionId: string;
+	userMessages: number;
+	assistantMessages: number;
+	toolCalls: number;
+	toolResults: number;
+	totalMessages: number;
+	tokens: { input: number; output: number; cacheRead: number; cacheWrite: number; total: number };
+	cost: number;
+}
+
+export interface AgentSessionOptions {
+	agent: Agent;
+	sessionManager: SessionManager;
+	settings: SettingsManager;
+	modelRegistry: ModelRegistry;
+	cwd: string;
+	/** Every tool that can be switched on, by name. */
+	tools: Map<string, AgentTool>;
+	activeToolNames: string[];
+	/** Builds the system prompt for a set of active tools (context files etc. are bound by the caller). */
+	buildSystemPrompt: (activeTools: AgentTool[]) => string;
+	scopedModels?: ScopedModel[];
+	/** The model call used for compaction and branch summaries. */
+	complete: CompleteFn;
+	/** Makes the SessionManager for a new session (in memory with --no-session). */
+	createSessionManager: (options?: { parentSession?: string }) => SessionManager;
+	/** Opens an existing session file. */
+	openSessionManager: (path: string) => SessionManager;
+	/** Runs a user `!command`. */
+	runBash: (
+		command: string,
+		options: { signal: AbortSignal; onChunk?: (chunk: string) => void },
+	) => Promise<BashResult>;
+}
+
+function userText(message: AgentMessage): string {
+	if (message.role !== "user") return "";
+	if (typeof message.content === "string") return message.content;
+	return message.content
+		.filter((block) => block.type === "text")
+		.map((block) => block.text)
+		.join("");
+}
+
+export class AgentSession {
+	readonly agent: Agent;
+	sessionManager: SessionManager;
+	readonly settings: SettingsManager;
+	readonly modelRegistry: ModelRegistry;
+	readonly cwd: string;
+	private readonly options: AgentSessionOptions;
+	private listeners = new Set<AgentSessionEventListener>();
+	private steeringTexts: string[] = [];
+	private followUpTexts: string[] = [];
+	private pendingBashMessages: BashExecutionMessage[] = [];
+	private activeToolNames: string[];
+	private scopedModels: ScopedModel[];
+	private eventQueue: Promise<void> = Promise.resolve();
+	private lastAssistant: AssistantMessage | undefined;
+	private retryAttempt = 0;
+	private retryAbort: AbortController | undefined;
+	private retryDone: { promise: Promise<void>; resolve: () => void } | undefined;
+	private overflowRecoveryAttempted = false;
+	private compactionAbort: AbortController | undefined;
+	private bashAbort: AbortController | undefined;
+	private unsubscribeAgent: () => void;
+
+	constructor(options: AgentSessionOptions) {
+		this.options = options;
+		this.agent = options.agent;
+		this.sessionManager = options.sessionManager;
+		this.settings = options.settings;
+		this.modelRegistry = options.modelRegistry;
+		this.cwd = options.cwd;
+		this.activeToolNames = options.activeToolNames;
+		this.scopedModels = options.scopedModels ?? [];
+		this.applyActiveTools();
+		this.unsubscribeAgent = this.agent.subscribe((event) => this.onAgentEvent(event));
+	}
+
+	dispose(): void {
+		this.unsubscribeAgent();
+		this.listeners.clear();
+	}
+
+	subscribe(listener: AgentSessionEventListener): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	private emit(event: AgentSessionEvent): void {
+		for (const listener of this.listeners) listener(event);
+	}
+
+	// ---------------------------------------------------------------- state
+
+	get model(): Model | undefined {
+		return this.agent.state.model;
+	}
+	get thinkingLevel(): ThinkingLevel {
+		return this.agent.state.thinkingLevel;
+	}
+	get messages(): AgentMessage[] {
+		return this.agent.state.messages;
+	}
+	get isStreaming(): boolean {
+		return this.agent.state.isStreaming;
+	}
+	get isCompacting(): boolean {
+		return this.compactionAbort !== undefined;
+	}
+	get isRetrying(): boolean {
+		return this.retryDone !== undefined;
+	}
+	get isBashRunning(): boolean {
+		return this.bashAbort !== undefined;
+	}
+	get sessionFile(): string | undefined {
+		return this.sessionManager.getSessionFile();
+	}
+	get sessionId(): string {
+		return this.sessionManager.getSessionId();
+	}
+	get sessionName(): string | undefined {
+		return this.sessionManager.getName();
+	}
+	get steeringMode() {
+		return this.settings.getSteeringMode();
+	}
+	get followUpMode() {
+		return this.settings.getFollowUpMode();
+	}
+	get autoCompactionEnabled(): boolean {
+		return this.settings.getCompactionSettings().enabled;
+	}
+	get autoRetryEnabled(): boolean {
+		return this.settings.getRetrySettings().enabled;
+	}
+	get pendingMessageCount(): number {
+		return this.steeringTexts.length + this.followUpTexts.length;
+	}
+	get queuedSteering(): readonly string[] {
+		return this.steeringTexts;
+	}
+	get queuedFollowUps(): readonly string[] {
+		return this.followUpTexts;
+	}
+	get systemPrompt(): string {
+		return this.agent.state.systemPrompt;
+	}
+	getScopedModels(): readonly ScopedModel[] {
+		return this.scopedModels;
+	}
+	getActiveToolNames(): string[] {
+		return [...this.activeToolNames];
+	}
+
+	setActiveTools(names: string[]): void {
+		this.activeToolNames = names.filter((name) => this.options.tools.has(name));
+		this.applyActiveTools();
+	}
+
+	private applyActiveTools(): void {
+		const tools = this.activeToolNames.flatMap((name) => {
+			const tool = this.options.tools.get(name);
+			return tool ? [tool] : [];
+		});
+		this.agent.setTools(tools);
+		this.agent.setSystemPrompt(this.options.buildSystemPrompt(tools));
+	}
+
+	// ------------------------------------------------------------- prompting
+
+	/**
+	 * Send a user prompt. While the agent works, `streamingBehavior` says whether it steers or follows up.
+	 * Resolves when the agent is idle again (including any automatic retries).
+	 */
+	async prompt(
+		text: string,
+		options: { images?: ImageContent[]; streamingBehavior?: "steer" | "followUp"; onAccepted?: () => void } = {},
+	): Promise<void> {
+		if (this.isStreaming) {
+			if (!options.streamingBehavior) {
+				throw new PiError(
+					"Agent is already processing. Specify streamingBehavior ('steer' or 'followUp') to queue the message.",
+				);
+			}
+			if (options.streamingBehavior === "followUp") this.followUp(text, options.images);
+			else this.steer(text, options.images);
+			options.onAccepted?.();
+			return;
+		}
+		this.flushPendingBashMessages();
+		const model = this.model;
+		if (!model) {
+			throw new PiError(
+				"No model selected. Set an API key (e.g. ANTHROPIC_API_KEY) or configure models.json, then choose a model with --model.",
+			);
+		}
+		if (!(await this.modelRegistry.getApiKey(model))) {
+			throw new PiError(
+				`No API key found for ${model.provider}. Set the provider's API key environment variable, add it to auth.json, or pass --api-key.`,
+			);
+		}
+		const last = this.findLastAssistant();
+		if (last) await this.checkCompaction(last, false);
+		const content: UserMessage["content"] = [{ type: "text", text }, ...(options.images ?? [])];
+		const message: UserMessage = { role: "user", content, timestamp: Date.now() };
+		options.onAccepted?.();
+		await this.agent.prompt([message]);
+		await this.waitForRetry();
+	}
+
+	steer(text: string, images?: ImageContent[]): void {
+		this.steeringTexts.push(text);
+		this.emitQueueUpdate();
+		this.agent.steer({ role: "user", content: [{ type: "text", text }, ...(images ?? [])], timestamp: Date.now() });
+	}
+
+	followUp(text: string, images?: ImageContent[]): void {
+		this.followUpTexts.push(text);
+		this.emitQueueUpdate();
+		this.agent.followUp({ role: "user", content: [{ type: "text", text }, ...(images ?? [])], timestamp: Date.now() });
+	}
+
+	/** Empty both queues and return what was in them (Escape / Alt+Up put it back in the editor). */
+	clearQueue(): { steering: string[]; followUp: string[] } {
+		const result = { steering: this.steeringTexts, followUp: this.followUpTexts };
+		this.steeringTexts = [];
+		this.followUpTexts = [];
+		this.agent.clearQueues();
+		this.emitQueueUpdate();
+		return result;
+	}
+
+	private emitQueueUpdate(): void {
+		this.emit({ type: "queue_update", steering: [...this.steeringTexts], followUp: [...this.followUpTexts] });
+	}
+
+	/** Stop whatever runs (stream, tools, retry wait) and wait until the agent is idle. */
+	async abort(): Promise<void> {
+		this.abortRetry();
+		this.compactionAbort?.abort();
+		this.agent.abort();
+		await this.agent.waitForIdle();
+		await this.eventQueue;
+	}
+
+	async waitForIdle(): Promise<void> {
+		await this.agent.waitForIdle();
+		await this.eventQueue;
+		await this.waitForRetry();
+	}
+
+	private async waitForRetry(): Promise<void> {
+		while (this.retryDone) await this.retryDone.promise;
+		await this.eventQueue;
+	}
+
+	// ---------------------------------------------------------- agent events
+
+	private onAgentEvent(event: AgentEvent): void {
+		// Decide synchronously that a retry is coming, so prompt() waits for it.
+		if (event.type === "agent_end" && !this.retryDone && this.autoRetryEnabled) {
+			const last = [...event.messages].reverse().find((m): m is AssistantMessage => m.role === "assistant");
+			if (last && isRetryableError(last, this.model?.contextWindow ?? 0)) {
+				let resolve = () => {};
+				const promise = new Promise<void>((r) => {
+					resolve = r;
+				});
+				this.retryDone = { promise, resolve };
+			}
+		}
+		this.eventQueue = this.eventQueue.then(
+			() => this.processAgentEvent(event),
+			() => this.processAgentEvent(event),
+		);
+	}
+
+	private async processAgentEvent(event: AgentEvent): Promise<void> {
+		if (event.type === "message_start" && event.message.role === "user") {
+			this.overflowRecoveryAttempted = false;
+			this.removeFromQueues(userText(event.message));
+		}
+		this.emit(event);
+		if (event.type === "message_end") this.persist(event.message);
+		if (event.type === "agent_end") {
+			this.flushPendingBashMessages();
+			const last = this.lastAssistant;
+			this.lastAssistant = undefined;
+			if (!last) {
+				this.resolveRetry();
+				return;
+			}
+			if (isRetryableError(last, this.model?.contextWindow ?? 0) && (await this.retry(last))) return;
+			this.resolveRetry();
+			await this.checkCompaction(last, true);
+		}
+	}
+
+	private removeFromQueues(text: string): void {
+		if (!text) return;
+		const steerIndex = this.steeringTexts.indexOf(text);
+		if (steerIndex !== -1) {
+			this.steeringTexts.splice(steerIndex, 1);
+			this.emitQueueUpdate();
+			return;
+		}
+		const followIndex = this.followUpTexts.indexOf(text);
+		if (followIndex !== -1) {
+			this.followUpTexts.splice(followIndex, 1);
+			this.emitQueueUpdate();
+		}
+	}
+
+	private persist(message: AgentMessage): void {
+		switch (message.role) {
+			case "custom":
+				this.sessionManager.appendCustomMessage(message.customType, message.content, message.display, message.details);
+				break;
+			case "user":
+			case "toolResult":
+				this.sessionManager.appendMessage(message);
+				break;
+			case "assistant":
+				this.sessionManager.appendMessage(message);
+				this.lastAssistant = message;
+				if (message.stopReason !== "error") {
+					this.overflowRecoveryAttempted = false;
+					if (this.retryAttempt > 0) {
+						this.emit({ type: "auto_retry_end", success: true, attempt: this.retryAttempt });
+						this.retryAttempt = 0;
+					}
+				}
+				break;
+		}
+	}
+
+	// --------------------------------------------------------------- retries
+
+	/** Schedules the next attempt after a backoff. Returns false when retries are used up or cancelled. */
+	private async retry(failed: AssistantMessage): Promise<boolean> {
+		const settings = this.settings.getRetrySettings();
+		if (!settings.enabled) return false;
+		this.retryAttempt++;
+		if (this.retryAttempt > settings.maxRetries) {
+			this.emit({
+				type: "auto_retry_end",
+				success: false,
+				attempt: this.retryAttempt - 1,
+				finalError: failed.errorMessage,
+			});
+			this.retryAttempt = 0;
+			return false;
+		}
+		const delayMs = retryDelayMs(settings.baseDelayMs, this.retryAttempt);
+		this.emit({
+			type: "auto_retry_start",
+			attempt: this.retryAttempt,
+			maxAttempts: settings.maxRetries,
+			delayMs,
+			errorMessage: failed.errorMessage ?? "Unknown error",
+		});
+		// The failed answer stays in the session file but leaves the context sent to the model.
+		this.dropTrailingAssistant();
+		const abort = new AbortController();
+		this.retryAbort = abort;
+		try {
+			await sleep(delayMs, abort.signal);
+		} catch {
+			const attempt = this.retryAttempt;
+			this.retryAttempt = 0;
+			this.retryAbort = undefined;
+			this.emit({ type: "auto_retry_end", success: false, attempt, finalError: "Retry cancelled" });
+			return false;
+		}
+		this.retryAbort = undefined;
+		setTimeout(() => {
+			this.agent.continue().catch(() => this.resolveRetry());
+		}, 0);
+		return true;
+	}
+
+	private resolveRetry(): void {
+		const done = this.retryDone;
+		this.retryDone = undefined;
+		done?.resolve();
+	}
+
+	abortRetry(): void {
+		this.retryAbort?.abort();
+		this.resolveRetry();
+	}
+
+	setAutoRetryEnabled(enabled: boolean): void {
+		this.settings.setNested("retry", "enabled", enabled);
+	}
+
+	private dropTrailingAssistant(): void {
+		const messages = this.agent.state.messages;
+		if (messages.at(-1)?.role === "assistant") this.agent.replaceMessages(messages.slice(0, -1));
+	}
+
+	private findLastAssistant(): AssistantMessage | undefined {
+		return [...this.agent.state.messages].reverse().find((m): m is AssistantMessage => m.role === "assistant");
+	}
+
+	// ------------------------------------------------------------ compaction
+
+	setAutoCompactionEnabled(enabled: boolean): void {
+		this.settings.setNested("compaction", "enabled", enabled);
+	}
+
+	/** After an answer (or before a prompt): compact on overflow (then retry once) or past the threshold. */
+	private async checkCompaction(last: AssistantMessage, skipAborted: boolean): Promise<void> {
+		const settings = this.settings.getCompactionSettings();
+		const model = this.model;
+		if (!settings.enabled || !model) return;
+		if (skipAborted && last.stopReason === "aborted") return;
+		if (isContextOverflow(last, model.contextWindow)) {
+			if (last.stopReason !== "error") return this.runCompaction("threshold", false);
+			if (this.overflowRecoveryAttempted) {
+				this.emit({
+					type: "compaction_end",
+					reason: "overflow",
+					result: undefined,
+					aborted: false,
+					willRetry: false,
+					errorMessage:
+						"Context overflow recovery failed after one compact-and-retry attempt. Try reducing context or switching to a larger-context model.",
+				});
+				return;
+			}
+			this.overflowRecoveryAttempted = true;
+			this.dropTrailingAssistant();
+			return this.runCompaction("overflow", true);
+		}
+		if (last.stopReason === "error" || last.stopReason === "aborted") return;
+		const { shouldCompact, calculateContextTokens } = await import("../session/compaction/index.ts");
+		if (shouldCompact(calculateContextTokens(last.usage), model.contextWindow, settings)) {
+			await this.runCompaction("threshold", false);
+		}
+	}
+
+	private async runCompaction(reason: CompactionReason, willRetry: boolean): Promise<void> {
+		this.emit({ type: "compaction_start", reason });
+		try {
+			const result = await this.compactNow(undefined);
+			this.emit({ type: "compaction_end", reason, result, aborted: false, willRetry: willRetry && !!result });
+			if (willRetry && result) {
+				setTimeout(() => {
+					this.agent.continue().catch(() => {});
+				}, 0);
+			}
+		} catch (error) {
+			const aborted = this.compactionAbort?.signal.aborted ?? false;
+			this.emit({
+				type: "compaction_end",
+				reason,
+				result: undefined,
+				aborted,
+				willRetry: false,
+				errorMessage: aborted
+					? undefined
+					: `Auto-compaction failed: ${error instanceof Error ? error.message : String(error)}`,
+			});
+		} finally {
+			this.compactionAbort = undefined;
+		}
+	}
+
+	/** Manual compaction (`/compact [instructions]`, RPC `compact`). */
+	async compact(customInstructions?: string): Promise<CompactionResult> {
+		await this.abort();
+		this.emit({ type: "compaction_start", reason: "manual" });
+		try {
+			const result = await this.compactNow(customInstructions);
+			if (!result) throw new PiError("Nothing to compact yet.");
+			this.emit({ type: "compaction_end", reason: "manual", result, aborted: false, willRetry: false });
+			return result;
+		} catch (error) {
+			const aborted = this.compactionAbort?.signal.aborted ?? false;
+			this.emit({
+				type: "compaction_end",
+				reason: "manual",
+				result: undefined,
+				aborted,
+				willRetry: false,
+				errorMessage: aborted ? undefined : error instanceof Error ? error.message : String(error),
+			});
+			throw error;
+		} finally {
+			this.compactionAbort = undefined;
+		}
+	}
+
+	abortCompaction(): void {
+		this.compactionAbort?.abort();
+	}
+
+	private async compactNow(customInstructions: string | undefined): Promise<CompactionResult | undefined> {
+		const model = this.model;
+		if (!model) throw new PiError("No model selected.");
+		const apiKey = await this.modelRegistry.getApiKey(model);
+		if (!apiKey) throw new PiError(`No API key found for ${model.provider}.`);
+		const { prepareCompaction, compact } = await import("../session/compaction/index.ts");
+		const preparation = prepareCompaction(this.sessionManager.getBranch(), this.settings.getCompactionSettings());
+		if (!preparation) return undefined;
+		this.compactionAbort = new AbortController();
+		const result = await compact(
+			preparation,
+			model,
+			apiKey,
+			customInstructions,
+			this.options.complete,
+			this.compactionAbort.signal,
+		);
+		this.sessionManager.appendCompaction(result.summary, result.firstKeptEntryId, result.tokensBefore, result.details);
+		this.agent.replaceMessages(this.sessionManager.buildSessionContext().messages);
+		return result;
+	}
+
+	// ------------------------------------------------------ model & thinking
+
+	async setModel(model: Model): Promise<void> {
+		if (!(await this.modelRegistry.getApiKey(model))) {
+			throw new PiError(`No API key for ${model.provider}/${model.id}`);
+		}
+		const level = this.thinkingLevelForModelSwitch();
+		this.agent.setModel(model);
+		this.sessionManager.appendModelChange(model.provider, model.id);
+		this.settings.set("defaultProvider", model.provider);
+		this.settings.set("defaultModel", model.id);
+		this.setThinkingLevel(level);
+	}
+
+	/** Ctrl+P: the next scoped model (or the next available one when no scope is set). */
+	async cycleModel(
+		direction: "forward" | "backward" = "forward",
+	): Promise<{ model: Model; thinkingLevel: ThinkingLevel; isScoped: boolean } | undefined> {
+		const isScoped = this.scopedModels.length > 0;
+		const candidates: ScopedModel[] = isScoped
+			? this.scopedModels
+			: (await this.modelRegistry.getAvailable()).map((model) => ({ model }));
+		if (candidates.length <= 1) return undefined;
+		const current = this.model;
+		let index = candidates.findIndex((c) => c.model.provider === current?.provider && c.model.id === current?.id);
+		if (index === -1) index = 0;
+		const next = candidates[(index + (direction === "forward" ? 1 : candidates.length - 1)) % candidates.length];
+		if (!next) return undefined;
+		const level = this.thinkingLevelForModelSwitch(next.thinkingLevel);
+		this.agent.setModel(next.model);
+		this.sessionManager.appendModelChange(next.model.provider, next.model.id);
+		this.settings.set("defaultProvider", next.model.provider);
+		this.settings.set("defaultModel", next.model.id);
+		this.setThinkingLevel(level);
+		return { model: next.model, thinkingLevel: this.thinkingLevel, isScoped };
+	}
+
+	private thinkingLevelForModelSwitch(explicit?: ThinkingLevel): ThinkingLevel {
+		if (explicit !== undefined) return explicit;
+		if (!this.model?.reasoning) return this.settings.getDefaultThinkingLevel() ?? DEFAULT_THINKING_LEVEL;
+		return this.thinkingLevel;
+	}
+
+	getAvailableThinkingLevels(): ThinkingLevel[] {
+		return this.model ? availableThinkingLevels(this.model) : ["off", "minimal", "low", "medium", "high", "xhigh"];
+	}
+
+	/** Clamped to what the model supports; recorded in the session and settings only when it changes. */
+	setThinkingLevel(level: ThinkingLevel): void {
+		const effective = this.model ? clampThinkingLevel(this.model, level) : level;
+		const previous = this.agent.state.thinkingLevel;
+		this.agent.setThinkingLevel(effective);
+		if (effective === previous) return;
+		this.sessionManager.appendThinkingLevelChange(effective);
+		if (this.model?.reasoning || effective !== "off") this.settings.set("defaultThinkingLevel", effective);
+		this.emit({ type: "thinking_level_changed", level: effective });
+	}
+
+	/** Shift+Tab: the next level, or undefined for a model without reasoning. */
+	cycleThinkingLevel(): ThinkingLevel | undefined {
+		if (!this.model?.reasoning) return undefined;
+		const levels = this.getAvailableThinkingLevels();
+		const next = levels[(levels.indexOf(this.thinkingLevel) + 1) % levels.length];
+		if (next) this.setThinkingLevel(next);
+		return next;
+	}
+
+	setSteeringMode(mode: "all" | "one-at-a-time"): void {
+		this.agent.setSteeringMode(mode);
+		this.settings.set("steeringMode", mode);
+	}
+
+	setFollowUpMode(mode: "all" | "one-at-a-time"): void {
+		this.agent.setFollowUpMode(mode);
+		this.settings.set("followUpMode", mode);
+	}
+
+	// ------------------------------------------------------------------ bash
+
+	/** `!cmd` (sent to the model with the next prompt) or `!!cmd` (excludeFromContext: kept out of it). */
+	async executeBash(
+		command: string,
+		options: { onChunk?: (chunk: string) => void; excludeFromContext?: boolean } = {},
+	): Promise<BashResult> {
+		const abort = new AbortController();
+		this.bashAbort = abort;
+		try {
+			const result = await this.options.runBash(command, { signal: abort.signal, onChunk: options.onChunk });
+			const message: BashExecutionMessage = {
+				role: "bashExecution",
+				command,
+				output: result.output,
+				exitCode: result.exitCode,
+				cancelled: result.cancelled,
+				truncated: result.truncated,
+				fullOutputPath: result.fullOutputPath,
+				timestamp: Date.now(),
+				excludeFromContext: options.excludeFromContext,
+			};
+			// While the agent streams, adding it now would split a tool call from its result.
+			if (this.isStreaming) this.pendingBashMessages.push(message);
+			else this.addBashMessage(message);
+			return result;
+		} finally {
+			this.bashAbort = undefined;
+		}
+	}
+
+	abortBash(): void {
+		this.bashAbort?.abort();
+	}
+
+	private addBashMessage(message: BashExecutionMessage): void {
+		this.agent.replaceMessages([...this.agent.state.messages, message]);
+		this.sessionManager.appendMessage(message);
+	}
+
+	private flushPendingBashMessages(): void {
+		const pending = this.pendingBashMessages;
+		this.pendingBashMessages = [];
+		for (const message of pending) this.addBashMessage(message);
+	}
+
+	// --------------------------------------------------------------- session
+
+	setSessionName(name: string): void {
+		this.sessionManager.appendSessionInfo(name);
+		this.emit({ type: "session_info_changed", name: this.sessionManager.getName() });
+	}
+
+	/** Point the session at another SessionManager (new, resumed or forked) and reload the agent state. */
+	async switchTo(sessionManager: SessionManager): Promise<void> {
+		await this.abort();
+		this.clearQueue();
+		this.pendingBashMessages = [];
+		this.sessionManager = sessionManager;
+		const context = sessionManager.buildSessionContext();
+		this.agent.replaceMessages(context.messages);
+		if (context.model) {
+			const model = this.modelRegistry.find(context.model.provider, context.model.modelId);
+			if (model && (await this.modelRegistry.getApiKey(model))) this.agent.setModel(model);
+		}
+		const hasLevel = sessionManager.getBranch().some((entry) => entry.type === "thinking_level_change");
+		if (hasLevel) this.agent.setThinkingLevel(context.thinkingLevel);
+		else {
+			const model = this.model;
+			const level = this.settings.getDefaultThinkingLevel() ?? DEFAULT_THINKING_LEVEL;
+			const clamped = model ? clampThinkingLevel(model, level) : level;
+			this.agent.setThinkingLevel(clamped);
+			sessionManager.appendThinkingLevelChange(clamped);
+		}
+		this.emit({ type: "session_info_changed", name: sessionManager.getName() });
+	}
+
+	/**
+	 * What pi records when a run starts: a new session gets the model and the thinking level; a resumed one
+	 * gets a thinking level when its branch has none, or when the command line changed it.
+	 */
+	recordStartup(): void {
+		const manager = this.sessionManager;
+		if (manager.getEntries().length === 0) {
+			if (this.model) manager.appendModelChange(this.model.provider, this.model.id);
+			manager.appendThinkingLevelChange(this.thinkingLevel);
+			return;
+		}
+		const hasLevel = manager.getBranch().some((entry) => entry.type === "thinking_level_change");
+		if (!hasLevel || manager.buildSessionContext().thinkingLevel !== this.thinkingLevel) {
+			manager.appendThinkingLevelChange(this.thinkingLevel);
+		}
+	}
+
+	/** `/new`: a fresh session in the same place; only the thinking level is recorded at first. */
+	async newSession(parentSession?: string): Promise<{ cancelled: boolean }> {
+		await this.switchTo(this.options.createSessionManager({ parentSession }));
+		return { cancelled: false };
+	}
+
+	/** `/resume` and RPC `switch_session`. */
+	async switchSession(path: string): Promise<{ cancelled: boolean }> {
+		await this.switchTo(this.options.openSessionManager(path));
+		return { cancelled: false };
+	}
+
+	/**
+	 * `/fork`: a new session file holding the path up to (not including) the chosen user message, whose text
+	 * is handed back for the editor.
+	 */
+	async fork(entryId: string): Promise<{ selectedText: string; cancelled: boolean }> {
+		const entry = this.sessionManager.getEntry(entryId);
+		if (entry?.type !== "message" || entry.message.role !== "user") {
+			throw new PiError(`Cannot fork from ${entryId}: it is not a user message in this session`);
+		}
+		const selectedText = userText(entry.message);
+		const previousFile = this.sessionManager.getSessionFile();
+		const next = entry.parentId
+			? this.sessionManager.createBranchedSession(entry.parentId)
+			: this.options.createSessionManager({ parentSession: previousFile });
+		await this.switchTo(next);
+		return { selectedText, cancelled: false };
+	}
+
+	/** RPC `clone`: a new session file with the whole current branch. */
+	async clone(): Promise<boolean> {
+		const leafId = this.sessionManager.getLeafId();
+		if (!leafId) return false;
+		await this.switchTo(this.sessionManager.createBranchedSession(leafId));
+		return true;
+	}
+
+	/** Every user message in the file (all branches), for /fork. */
+	getUserMessagesForForking(): { entryId: string; text: string }[] {
+		const result: { entryId: string; text: string }[] = [];
+		for (const entry of this.sessionManager.getEntries()) {
+			if (entry.type !== "message" || entry.message.role !== "user") continue;
+			const text = userText(entry.message);
+			if (text) result.push({ entryId: entry.id, text });
+		}
+		return result;
+	}
+
+	getLastAssistantText(): string | undefined {
+		const last = [...this.messages]
+			.reverse()
+			.find(
+				(m): m is AssistantMessage => m.role === "assistant" && !(m.stopReason === "aborted" && m.content.length === 0),
+			);
+		if (!last) return undefined;
+		const text = last.content
+			.filter((block) => block.type === "text")
+			.map((block) => block.text)
+			.join("");
+		return text.trim() || undefined;
+	}
+
+	getSessionStats(): SessionStats {
+		const messages = this.messages;
+		const tokens = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 };
+		let toolCalls = 0;
+		let cost = 0;
+		for (const message of messages) {
+			if (message.role !== "assistant") continue;
+			toolCalls += message.content.filter((block) => block.type === "toolCall").length;
+			tokens.input += message.usage.input;
+			tokens.output += message.usage.output;
+			tokens.cacheRead += message.usage.cacheRead;
+			tokens.cacheWrite += message.usage.cacheWrite;
+			cost += message.usage.cost.total;
+		}
+		tokens.total = tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite;
+		return {
+			sessionFile: this.sessionFile,
+			sessionId: this.sessionId,
+			userMessages: messages.filter((m) => m.role === "user").length,
+			assistantMessages: messages.filter((m) => m.role === "assistant").length,
+			toolCalls,
+			toolResults: messages.filter((m) => m.role === "toolResult").length,
+			totalMessages: messages.length,
+			tokens,
+			cost,
+		};
+	}
+}

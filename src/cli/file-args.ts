@@ -1,0 +1,60 @@
+/**
+ * `@file` arguments and piped stdin become the first prompt (pi-spec §1.6): text files are inlined in
+ * `<file name="…">` tags, images are attached. Images are sent as they are (this binary does not resize;
+ * providers accept images up to several megabytes).
+ */
+import { readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import type { ImageContent } from "../ai/types.ts";
+import { resolveReadPath } from "../tools/path-utils.ts";
+import { FileError } from "../util/errors.ts";
+import { sniffImageMimeType } from "../util/image-mime.ts";
+
+export interface FileArguments {
+	text: string;
+	images: ImageContent[];
+}
+
+export function processFileArguments(fileArgs: string[], cwd: string): FileArguments {
+	let text = "";
+	const images: ImageContent[] = [];
+	for (const arg of fileArgs) {
+		const path = resolve(resolveReadPath(arg, cwd));
+		let size: number;
+		try {
+			size = statSync(path).size;
+		} catch {
+			throw new FileError(`File not found: ${path}`);
+		}
+		if (size === 0) continue;
+		let bytes: Buffer;
+		try {
+			bytes = readFileSync(path);
+		} catch (error) {
+			throw new FileError(`Could not read file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+		}
+		const mimeType = sniffImageMimeType(bytes);
+		if (mimeType) {
+			images.push({ type: "image", mimeType, data: bytes.toString("base64") });
+			text += `<file name="${path}"></file>\n`;
+		} else {
+			text += `<file name="${path}">\n${bytes.toString("utf8")}\n</file>\n`;
+		}
+	}
+	return { text, images };
+}
+
+/** stdin text, then the @file text, then the first message, concatenated; the rest stay separate prompts. */
+export function buildInitialMessage(
+	messages: string[],
+	files: FileArguments,
+	stdin: string | undefined,
+): { initialMessage?: string; initialImages?: ImageContent[]; remaining: string[] } {
+	const [first, ...remaining] = messages;
+	const parts = [stdin, files.text || undefined, first].filter((part): part is string => part !== undefined);
+	return {
+		initialMessage: parts.length > 0 ? parts.join("") : undefined,
+		initialImages: files.images.length > 0 ? files.images : undefined,
+		remaining,
+	};
+}

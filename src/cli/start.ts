@@ -1,0 +1,244 @@
+/**
+ * The CLI's second stage (pi-spec §1.5): settings, credentials, models, the session file, the tools and the
+ * system prompt, assembled into an AgentSession that the chosen mode drives.
+ */
+import { Agent } from "../agent/agent.ts";
+import { AgentSession, DEFAULT_THINKING_LEVEL, type ScopedModel } from "../agent/agent-session.ts";
+import { loadContextFiles, resolvePromptSource } from "../agent/context-files.ts";
+import { buildSystemPrompt } from "../agent/system-prompt.ts";
+import { formatModelList } from "../ai/list-models.ts";
+import { ModelRegistry } from "../ai/model-registry.ts";
+import { clampThinkingLevel, findInitialModel, resolveCliModel, resolveModelScope } from "../ai/model-resolver.ts";
+import { streamAssistant } from "../ai/stream.ts";
+import type { Model, ThinkingLevel } from "../ai/types.ts";
+import { AuthStorage } from "../auth/auth-storage.ts";
+import { agentDir, agentPaths } from "../config/paths.ts";
+import { SettingsManager } from "../config/settings.ts";
+import { convertToLlm } from "../session/convert-to-llm.ts";
+import { SessionManager } from "../session/session-manager.ts";
+import { executeBash } from "../tools/bash-executor.ts";
+import { BUILTIN_TOOL_NAMES, createBuiltinTools, DEFAULT_TOOL_NAMES, TOOL_PROMPT_SNIPPETS } from "../tools/registry.ts";
+import { debugLog, registerSecret } from "../util/debug-log.ts";
+import { PiError } from "../util/errors.ts";
+import { claimSession } from "../util/session-claim.ts";
+import type { ParsedArgs } from "./args.ts";
+import { buildInitialMessage, processFileArguments } from "./file-args.ts";
+import { selectSession } from "./session-select.ts";
+
+type AppMode = "interactive" | "text" | "json" | "rpc";
+
+function warn(message: string): void {
+	process.stderr.write(`Warning: ${message}\n`);
+}
+
+function resolveMode(args: ParsedArgs): AppMode {
+	if (args.mode === "rpc") return "rpc";
+	if (args.mode === "json") return "json";
+	if (args.print || args.mode === "text") return "text";
+	return "interactive";
+}
+
+async function readPipedStdin(): Promise<string | undefined> {
+	if (process.stdin.isTTY) return undefined;
+	const text = await Bun.stdin.text();
+	return text.trim() === "" ? undefined : text;
+}
+
+/** Which built-in tools are on: --tools allowlist, --no-tools / --no-builtin-tools, else pi's four defaults. */
+function selectToolNames(args: ParsedArgs): string[] {
+	const valid = BUILTIN_TOOL_NAMES as readonly string[];
+	if (args.tools) {
+		for (const name of args.tools) {
+			if (!valid.includes(name)) warn(`Unknown tool "${name}". Valid tools: ${valid.join(", ")}`);
+		}
+		return args.tools.filter((name) => valid.includes(name));
+	}
+	if (args.noTools || args.noBuiltinTools) return [];
+	return [...DEFAULT_TOOL_NAMES];
+}
+
+interface InitialModel {
+	model: Model | undefined;
+	thinkingLevel: ThinkingLevel;
+	scopedModels: ScopedModel[];
+	fallbackMessage?: string;
+}
+
+async function chooseModel(
+	args: ParsedArgs,
+	registry: ModelRegistry,
+	settings: SettingsManager,
+	session: SessionManager,
+): Promise<InitialModel> {
+	const patterns = args.models ?? settings.settings.enabledModels;
+	const scope = patterns?.length ? await resolveModelScope(patterns, registry) : { models: [], warnings: [] };
+	for (const w of scope.warnings) warn(w);
+	const scopedModels: ScopedModel[] = scope.models;
+
+	let cliThinking: ThinkingLevel | undefined;
+	let model: Model | undefined;
+	if (args.model) {
+		const resolved = resolveCliModel({ provider: args.provider, model: args.model, registry });
+		if (resolved.error) throw new PiError(resolved.error);
+		if (resolved.warning) warn(resolved.warning);
+		model = resolved.model;
+		cliThinking = resolved.thinkingLevel;
+	}
+	const context = session.buildSessionContext();
+	const resumed = context.messages.length > 0;
+	const initial = await findInitialModel({
+		cliModel: model,
+		scopedModels,
+		isContinuing: Boolean(args.continue || args.resume),
+		sessionModel: resumed ? (context.model ?? undefined) : undefined,
+		defaultProvider: settings.settings.defaultProvider,
+		defaultModelId: settings.settings.defaultModel,
+		registry,
+	});
+	model = initial.model;
+
+	const sessionHasLevel = session.getBranch().some((entry) => entry.type === "thinking_level_change");
+	let level: ThinkingLevel =
+		args.thinking ??
+		cliThinking ??
+		initial.thinkingLevel ??
+		(sessionHasLevel ? context.thinkingLevel : undefined) ??
+		settings.getDefaultThinkingLevel() ??
+		DEFAULT_THINKING_LEVEL;
+	if (model) level = clampThinkingLevel(model, level);
+	return { model, thinkingLevel: level, scopedModels, fallbackMessage: initial.fallbackMessage };
+}
+
+export async function startApp(args: ParsedArgs): Promise<number> {
+	const cwd = process.cwd();
+	const settings = SettingsManager.create(cwd);
+	for (const w of settings.warnings) warn(w);
+	const auth = new AuthStorage(agentPaths.auth());
+	const registry = new ModelRegistry(auth, agentPaths.models());
+	if (registry.loadError) warn(`models.json error: ${registry.loadError}`);
+	debugLog("startup", { cwd, agentDir: agentDir(), argv: process.argv.slice(2) });
+
+	if (args.listModels !== undefined) {
+		const search = typeof args.listModels === "string" ? args.listModels : undefined;
+		process.stdout.write(formatModelList(await registry.getAvailable(), search));
+		return 0;
+	}
+
+	let mode = resolveMode(args);
+	const stdin = mode === "rpc" ? undefined : await readPipedStdin();
+	if (stdin !== undefined && mode === "interactive") mode = "text";
+	const files = processFileArguments(args.fileArgs, cwd);
+	const { initialMessage, initialImages, remaining } = buildInitialMessage(args.messages, files, stdin);
+
+	const sessionDir = args.sessionDir ?? process.env.PI_CODING_AGENT_SESSION_DIR ?? settings.getSessionDir();
+	const { sessionManager, notice } = selectSession(args, cwd, sessionDir);
+	if (notice) process.stderr.write(`${notice}\n`);
+	for (const w of sessionManager.warnings) warn(w);
+	const sessionFile = sessionManager.getSessionFile();
+	if (sessionFile) {
+		const claim = claimSession(sessionFile);
+		if (claim.heldBy !== undefined) {
+			warn(
+				`Session ${sessionFile} is already open in another pi process (pid ${claim.heldBy}); answers from both will be saved as separate branches.`,
+			);
+		}
+	}
+
+	const initial = await chooseModel(args, registry, settings, sessionManager);
+	if (initial.fallbackMessage) warn(initial.fallbackMessage);
+	if (args.apiKey) {
+		if (!initial.model) {
+			throw new PiError("--api-key requires a model to be specified via --model, --provider/--model, or --models");
+		}
+		auth.setRuntimeApiKey(initial.model.provider, args.apiKey);
+		registerSecret(args.apiKey);
+	}
+	if (mode !== "interactive" && !initial.model) {
+		throw new PiError(
+			"No models available. Set an API key environment variable (e.g. ANTHROPIC_API_KEY) or configure ~/.pi/agent/models.json.",
+		);
+	}
+
+	const retry = settings.getRetrySettings();
+	const agent = new Agent({
+		streamFn: streamAssistant,
+		convertToLlm: (messages) => convertToLlm(messages, { blockImages: settings.getBlockImages() }),
+		getApiKey: async (provider) => {
+			const key = await registry.getApiKeyForProvider(provider);
+			registerSecret(key);
+			return key;
+		},
+		sessionId: sessionManager.getSessionId(),
+		streamOptions: {
+			maxRetryDelayMs: retry.maxRetryDelayMs,
+			idleTimeoutMs: retry.idleTimeoutMs,
+			thinkingBudgets: settings.settings.thinkingBudgets,
+		},
+		steeringMode: settings.getSteeringMode(),
+		followUpMode: settings.getFollowUpMode(),
+	});
+	agent.setModel(initial.model);
+	agent.setThinkingLevel(initial.thinkingLevel);
+	agent.replaceMessages(sessionManager.buildSessionContext().messages);
+
+	const tools = createBuiltinTools(cwd, {
+		shellPath: settings.settings.shellPath,
+		shellCommandPrefix: settings.settings.shellCommandPrefix,
+		autoResizeImages: settings.getImageAutoResize(),
+	});
+	const contextFiles = args.noContextFiles ? [] : loadContextFiles(cwd, agentDir());
+	const customPrompt = resolvePromptSource(args.systemPrompt, cwd, agentDir(), "SYSTEM.md");
+	const appendPrompt =
+		[...(args.appendSystemPrompt ?? []).map((value) => resolvePromptSource(value, cwd, agentDir(), "APPEND_SYSTEM.md"))]
+			.filter((text): text is string => Boolean(text))
+			.join("\n\n") || resolvePromptSource(undefined, cwd, agentDir(), "APPEND_SYSTEM.md");
+	const { readmePath } = await import("../docs/readme.ts");
+
+	const session = new AgentSession({
+		agent,
+		sessionManager,
+		settings,
+		modelRegistry: registry,
+		cwd,
+		tools: new Map(tools),
+		activeToolNames: selectToolNames(args),
+		buildSystemPrompt: (active) =>
+			buildSystemPrompt({
+				cwd,
+				// Like pi, a tool without a one-line snippet is left out of the prompt's tool list.
+				tools: active.flatMap((tool) => {
+					const snippet = TOOL_PROMPT_SNIPPETS[tool.name];
+					return snippet ? [{ name: tool.name, snippet }] : [];
+				}),
+				customPrompt,
+				appendPrompt: appendPrompt || undefined,
+				contextFiles,
+				readmePath: readmePath(),
+			}),
+		scopedModels: initial.scopedModels,
+		complete: streamAssistant,
+		createSessionManager: (options) =>
+			args.noSession ? SessionManager.inMemory(cwd) : SessionManager.create(cwd, sessionDir, options?.parentSession),
+		openSessionManager: (path) => SessionManager.open(path, sessionDir),
+		runBash: (command, options) =>
+			executeBash(command, {
+				cwd,
+				signal: options.signal,
+				onChunk: options.onChunk,
+				shellPath: settings.settings.shellPath,
+				shellCommandPrefix: settings.settings.shellCommandPrefix,
+			}),
+	});
+	session.recordStartup();
+
+	if (mode === "rpc") {
+		const { runRpcMode } = await import("../modes/rpc/rpc-mode.ts");
+		return runRpcMode(session);
+	}
+	if (mode === "text" || mode === "json") {
+		const { runPrintMode } = await import("../modes/print.ts");
+		return runPrintMode(session, { mode, initialMessage, initialImages, messages: remaining });
+	}
+	const { runInteractiveMode } = await import("../modes/interactive/interactive-mode.ts");
+	return runInteractiveMode(session, { initialMessage, initialImages, messages: remaining, verbose: args.verbose });
+}

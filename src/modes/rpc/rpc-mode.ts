@@ -1,0 +1,210 @@
+/**
+ * RPC mode (`--mode rpc`, pi-spec §8.3): commands as JSON lines on stdin, responses and session events as JSON
+ * lines on stdout. Framing is LF only (a trailing CR is dropped), because JSON strings may contain U+2028/U+2029.
+ * A malformed line or unknown command gets an error response; the process keeps serving until stdin closes.
+ */
+import * as v from "valibot";
+import type { AgentSession } from "../../agent/agent-session.ts";
+import { errorMessage } from "../../util/errors.ts";
+import { flushStdout, writeEvent, writeJsonLine } from "../output.ts";
+import {
+	describeIssues,
+	ExtensionUiResponseSchema,
+	type RpcCommand,
+	RpcCommandSchema,
+	RpcEnvelopeSchema,
+	type RpcResponse,
+} from "./commands.ts";
+
+function ok(id: string | undefined, command: string, data?: unknown): RpcResponse {
+	return data === undefined
+		? { id, type: "response", command, success: true }
+		: { id, type: "response", command, success: true, data };
+}
+
+function fail(id: string | undefined, command: string, error: string): RpcResponse {
+	return { id, type: "response", command, success: false, error };
+}
+
+/** Splits a byte stream into LF-terminated lines, decoding UTF-8 across chunk boundaries. */
+export async function* readJsonLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+	const decoder = new TextDecoder();
+	let buffer = "";
+	for await (const chunk of stream) {
+		buffer += decoder.decode(chunk, { stream: true });
+		let newline = buffer.indexOf("\n");
+		while (newline !== -1) {
+			const line = buffer.slice(0, newline);
+			buffer = buffer.slice(newline + 1);
+			yield line.endsWith("\r") ? line.slice(0, -1) : line;
+			newline = buffer.indexOf("\n");
+		}
+	}
+	buffer += decoder.decode();
+	if (buffer.length > 0) yield buffer.endsWith("\r") ? buffer.slice(0, -1) : buffer;
+}
+
+export async function handleCommand(session: AgentSession, command: RpcCommand): Promise<RpcResponse | undefined> {
+	const id = command.id;
+	switch (command.type) {
+		case "prompt":
+			// Answered as soon as the prompt is accepted (the run then streams as events); a failure before
+			// that is the response. Like pi 0.73.1, a failure after acceptance shows only in the events.
+			return new Promise<RpcResponse>((resolve) => {
+				session
+					.prompt(command.message, {
+						images: command.images,
+						streamingBehavior: command.streamingBehavior,
+						onAccepted: () => resolve(ok(id, "prompt")),
+					})
+					.catch((error: unknown) => resolve(fail(id, "prompt", errorMessage(error))));
+			});
+		case "steer":
+			session.steer(command.message, command.images);
+			return ok(id, "steer");
+		case "follow_up":
+			session.followUp(command.message, command.images);
+			return ok(id, "follow_up");
+		case "abort":
+			await session.abort();
+			return ok(id, "abort");
+		case "new_session":
+			return ok(id, "new_session", await session.newSession(command.parentSession));
+		case "get_state":
+			return ok(id, "get_state", {
+				model: session.model,
+				thinkingLevel: session.thinkingLevel,
+				isStreaming: session.isStreaming,
+				isCompacting: session.isCompacting,
+				steeringMode: session.steeringMode,
+				followUpMode: session.followUpMode,
+				sessionFile: session.sessionFile,
+				sessionId: session.sessionId,
+				sessionName: session.sessionName,
+				autoCompactionEnabled: session.autoCompactionEnabled,
+				messageCount: session.messages.length,
+				pendingMessageCount: session.pendingMessageCount,
+			});
+		case "set_model": {
+			const models = await session.modelRegistry.getAvailable();
+			const model = models.find((m) => m.provider === command.provider && m.id === command.modelId);
+			if (!model) return fail(id, "set_model", `Model not found: ${command.provider}/${command.modelId}`);
+			await session.setModel(model);
+			return ok(id, "set_model", model);
+		}
+		case "cycle_model":
+			return ok(id, "cycle_model", (await session.cycleModel()) ?? null);
+		case "get_available_models":
+			return ok(id, "get_available_models", { models: await session.modelRegistry.getAvailable() });
+		case "set_thinking_level":
+			session.setThinkingLevel(command.level);
+			return ok(id, "set_thinking_level");
+		case "cycle_thinking_level": {
+			const level = session.cycleThinkingLevel();
+			return ok(id, "cycle_thinking_level", level ? { level } : null);
+		}
+		case "set_steering_mode":
+			session.setSteeringMode(command.mode);
+			return ok(id, "set_steering_mode");
+		case "set_follow_up_mode":
+			session.setFollowUpMode(command.mode);
+			return ok(id, "set_follow_up_mode");
+		case "compact":
+			return ok(id, "compact", await session.compact(command.customInstructions));
+		case "set_auto_compaction":
+			session.setAutoCompactionEnabled(command.enabled);
+			return ok(id, "set_auto_compaction");
+		case "set_auto_retry":
+			session.setAutoRetryEnabled(command.enabled);
+			return ok(id, "set_auto_retry");
+		case "abort_retry":
+			session.abortRetry();
+			return ok(id, "abort_retry");
+		case "bash":
+			return ok(id, "bash", await session.executeBash(command.command));
+		case "abort_bash":
+			session.abortBash();
+			return ok(id, "abort_bash");
+		case "get_session_stats":
+			return ok(id, "get_session_stats", session.getSessionStats());
+		case "export_html":
+			return fail(id, "export_html", "HTML export is not available in this version of pi yet.");
+		case "switch_session":
+			return ok(id, "switch_session", await session.switchSession(command.sessionPath));
+		case "fork": {
+			const result = await session.fork(command.entryId);
+			return ok(id, "fork", { text: result.selectedText, cancelled: result.cancelled });
+		}
+		case "clone": {
+			const result = await session.clone();
+			if (!result) return fail(id, "clone", "Cannot clone session: no current entry selected");
+			return ok(id, "clone", { cancelled: false });
+		}
+		case "get_fork_messages":
+			return ok(id, "get_fork_messages", { messages: session.getUserMessagesForForking() });
+		case "get_last_assistant_text":
+			return ok(id, "get_last_assistant_text", { text: session.getLastAssistantText() ?? null });
+		case "set_session_name": {
+			const name = command.name.trim();
+			if (!name) return fail(id, "set_session_name", "Session name cannot be empty");
+			session.setSessionName(name);
+			return ok(id, "set_session_name");
+		}
+		case "get_messages":
+			return ok(id, "get_messages", { messages: session.messages });
+		case "get_commands":
+			// No extensions, prompt templates or skills are loaded by this binary.
+			return ok(id, "get_commands", { commands: [] });
+	}
+}
+
+/** Parse one input line and answer it. Never throws: every problem becomes an error response. */
+export async function handleLine(session: AgentSession, line: string): Promise<RpcResponse | undefined> {
+	if (line.trim() === "") return undefined;
+	let parsed: unknown;
+	try {
+		parsed = JSON.parse(line);
+	} catch (error) {
+		return fail(undefined, "parse", `Failed to parse command: ${errorMessage(error)}`);
+	}
+	// Replies to extension UI requests: we send none, so there is nothing to resolve.
+	if (v.is(ExtensionUiResponseSchema, parsed)) return undefined;
+	const envelope = v.safeParse(RpcEnvelopeSchema, parsed);
+	if (!envelope.success) return fail(undefined, "parse", 'Failed to parse command: a command needs a string "type"');
+	const result = v.safeParse(RpcCommandSchema, parsed);
+	if (!result.success) {
+		const known = RpcCommandSchema.options.some((option) => option.entries.type.literal === envelope.output.type);
+		if (!known) return fail(undefined, envelope.output.type, `Unknown command: ${envelope.output.type}`);
+		return fail(envelope.output.id, envelope.output.type, `Invalid command: ${describeIssues(result.issues)}`);
+	}
+	try {
+		return await handleCommand(session, result.output);
+	} catch (error) {
+		return fail(result.output.id, result.output.type, errorMessage(error));
+	}
+}
+
+export async function runRpcMode(session: AgentSession): Promise<number> {
+	const unsubscribe = session.subscribe((event) => writeEvent(event));
+	const pending = new Set<Promise<void>>();
+	const shutdown = async (code: number) => {
+		unsubscribe();
+		await session.abort().catch(() => {});
+		await flushStdout();
+		process.exit(code);
+	};
+	process.on("SIGTERM", () => void shutdown(143));
+	process.on("SIGHUP", () => void shutdown(129));
+	for await (const line of readJsonLines(Bun.stdin.stream())) {
+		// Commands run concurrently (abort must get through while a prompt runs); responses keep their ids.
+		const task = handleLine(session, line).then((response) => {
+			if (response) writeJsonLine(response);
+		});
+		pending.add(task);
+		void task.finally(() => pending.delete(task));
+	}
+	await Promise.all(pending);
+	unsubscribe();
+	await flushStdout();
+	return 0;
+}

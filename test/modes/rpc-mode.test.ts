@@ -1,0 +1,185 @@
+/** RPC mode end to end: JSON-lines commands to a pi subprocess, responses and events back. */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
+import { makePiEnv, type PiEnv, piCommand } from "../support/run-pi.ts";
+
+let server: LlmTestServer;
+
+beforeAll(async () => {
+	server = await startLlmServer();
+});
+afterAll(async () => {
+	await server.close();
+});
+
+type Line = Record<string, unknown> & { type: string };
+
+class RpcClient {
+	readonly lines: Line[] = [];
+	private waiters: { match: (line: Line) => boolean; resolve: (line: Line) => void }[] = [];
+	private proc: ReturnType<typeof Bun.spawn<"pipe", "pipe", "pipe">>;
+	stderr = "";
+
+	constructor(env: PiEnv, args: string[] = []) {
+		this.proc = Bun.spawn([...piCommand(), "--mode", "rpc", ...args], {
+			cwd: env.cwd,
+			env: env.env,
+			stdin: "pipe",
+			stdout: "pipe",
+			stderr: "pipe",
+		});
+		void this.readLines();
+		void new Response(this.proc.stderr).text().then((text) => {
+			this.stderr = text;
+		});
+	}
+
+	private async readLines(): Promise<void> {
+		const decoder = new TextDecoder();
+		let buffer = "";
+		for await (const chunk of this.proc.stdout) {
+			buffer += decoder.decode(chunk, { stream: true });
+			for (let nl = buffer.indexOf("\n"); nl !== -1; nl = buffer.indexOf("\n")) {
+				const line = JSON.parse(buffer.slice(0, nl)) as Line;
+				buffer = buffer.slice(nl + 1);
+				this.lines.push(line);
+				this.waiters = this.waiters.filter((waiter) => {
+					if (!waiter.match(line)) return true;
+					waiter.resolve(line);
+					return false;
+				});
+			}
+		}
+	}
+
+	send(command: object | string): void {
+		this.proc.stdin.write(typeof command === "string" ? `${command}\n` : `${JSON.stringify(command)}\n`);
+		this.proc.stdin.flush();
+	}
+
+	waitFor(match: (line: Line) => boolean, timeoutMs = 10_000): Promise<Line> {
+		const seen = this.lines.find(match);
+		if (seen) return Promise.resolve(seen);
+		return new Promise((resolve, reject) => {
+			const timer = setTimeout(
+				() => reject(new Error(`timed out; saw: ${this.lines.map((l) => l.type).join(",")}\n${this.stderr}`)),
+				timeoutMs,
+			);
+			this.waiters.push({
+				match,
+				resolve: (line) => {
+					clearTimeout(timer);
+					resolve(line);
+				},
+			});
+		});
+	}
+
+	response(id: string): Promise<Line> {
+		return this.waitFor((line) => line.type === "response" && line.id === id);
+	}
+
+	async request(command: { id: string; type: string } & Record<string, unknown>): Promise<Line> {
+		this.send(command);
+		return this.response(command.id);
+	}
+
+	async close(): Promise<number> {
+		this.proc.stdin.end();
+		return this.proc.exited;
+	}
+}
+
+describe("rpc mode", () => {
+	test("prompt, events, state and a clean exit when stdin closes", async () => {
+		const env = makePiEnv(server.url);
+		const rpc = new RpcClient(env);
+		server.enqueue({ text: "Hi there" });
+		const accepted = await rpc.request({ id: "1", type: "prompt", message: "hello" });
+		expect(accepted).toEqual({ id: "1", type: "response", command: "prompt", success: true });
+		await rpc.waitFor((line) => line.type === "agent_end");
+		const state = await rpc.request({ id: "2", type: "get_state" });
+		expect(state.success).toBe(true);
+		const data = state.data as { isStreaming: boolean; messageCount: number; sessionFile?: string };
+		expect(data.isStreaming).toBe(false);
+		expect(data.messageCount).toBe(2);
+		const text = await rpc.request({ id: "3", type: "get_last_assistant_text" });
+		expect(text.data).toEqual({ text: "Hi there" });
+		expect(await rpc.close()).toBe(0);
+		expect(data.sessionFile && existsSync(data.sessionFile)).toBe(true);
+	});
+
+	test("garbage and unknown commands get error responses and the process keeps serving", async () => {
+		const env = makePiEnv(server.url);
+		const rpc = new RpcClient(env);
+		rpc.send("this is not json");
+		const parseError = await rpc.waitFor((line) => line.type === "response" && line.command === "parse");
+		expect(parseError.success).toBe(false);
+		expect(String(parseError.error)).toStartWith("Failed to parse command:");
+		rpc.send({ id: "u", type: "no_such_command" });
+		const unknown = await rpc.waitFor(
+			(line) => line.type === "response" && String(line.error).includes("Unknown command: no_such_command"),
+		);
+		expect(unknown.success).toBe(false);
+		rpc.send({ id: "bad", type: "set_thinking_level", level: "enormous" });
+		const invalid = await rpc.response("bad");
+		expect(invalid.success).toBe(false);
+		const alive = await rpc.request({ id: "ok", type: "get_state" });
+		expect(alive.success).toBe(true);
+		expect(await rpc.close()).toBe(0);
+	});
+
+	test("abort in the middle of a tool kills it and leaves a consistent session", async () => {
+		const env = makePiEnv(server.url);
+		const rpc = new RpcClient(env);
+		const marker = join(env.cwd, "finished.txt");
+		server.enqueue({
+			toolCalls: [{ id: "call_sleep", name: "bash", arguments: { command: `sleep 5 && echo done > ${marker}` } }],
+		});
+		await rpc.request({ id: "p", type: "prompt", message: "sleep please" });
+		await rpc.waitFor((line) => line.type === "tool_execution_start");
+		const aborted = await rpc.request({ id: "a", type: "abort" });
+		expect(aborted.success).toBe(true);
+		const end = await rpc.waitFor((line) => line.type === "tool_execution_end");
+		expect(end.isError).toBe(true);
+		await rpc.waitFor((line) => line.type === "agent_end");
+		const messages = await rpc.request({ id: "m", type: "get_messages" });
+		// As in pi, the loop asks the model once more after the tools; with the signal aborted that answer is
+		// an empty "aborted" message. Every tool call has its result.
+		const history = (messages.data as { messages: { role: string; stopReason?: string }[] }).messages;
+		expect(history.map((m) => m.role)).toEqual(["user", "assistant", "toolResult", "assistant"]);
+		expect(history.at(-1)?.stopReason).toBe("aborted");
+
+		server.enqueue({ text: "Continuing" });
+		await rpc.request({ id: "p2", type: "prompt", message: "go on" });
+		await rpc.waitFor(
+			(line) => line.type === "agent_end" && rpc.lines.filter((l) => l.type === "agent_end").length >= 2,
+		);
+		expect(await rpc.close()).toBe(0);
+		expect(existsSync(marker)).toBe(false);
+		// The aborted tool call and its result are replayed to the model on the next prompt.
+		const sent = JSON.stringify(server.requests.at(-1)?.body);
+		expect(sent).toContain("call_sleep");
+		expect(sent).toContain("go on");
+	});
+
+	test("steering while streaming is delivered after the running tool", async () => {
+		const env = makePiEnv(server.url);
+		const rpc = new RpcClient(env);
+		server.enqueue(
+			{ toolCalls: [{ id: "call_wait", name: "bash", arguments: { command: "sleep 0.5; echo slept" } }] },
+			{ text: "Saw the steer" },
+		);
+		await rpc.request({ id: "p", type: "prompt", message: "start" });
+		await rpc.waitFor((line) => line.type === "tool_execution_start");
+		const steer = await rpc.request({ id: "s", type: "steer", message: "also do X" });
+		expect(steer.success).toBe(true);
+		await rpc.waitFor((line) => line.type === "agent_end");
+		const sent = JSON.stringify(server.requests.at(-1)?.body);
+		expect(sent).toContain("also do X");
+		expect(sent).toContain("slept");
+		expect(await rpc.close()).toBe(0);
+	});
+});
