@@ -20,6 +20,7 @@ import {
 } from "../../src/ai/types.ts";
 import { AuthStorage } from "../../src/auth/auth-storage.ts";
 import { SettingsManager } from "../../src/config/settings.ts";
+import type { Settings } from "../../src/config/settings-schema.ts";
 import { runInteractiveMode } from "../../src/modes/interactive/interactive-mode.ts";
 import { convertToLlm } from "../../src/session/convert-to-llm.ts";
 import { SessionManager } from "../../src/session/session-manager.ts";
@@ -43,6 +44,8 @@ export interface ScriptedTurn {
 	chunks?: string[];
 	toolCalls?: ToolCall[];
 	gate?: Promise<void>;
+	/** The answer fails with this provider error. */
+	error?: string;
 }
 
 function message(content: AssistantMessage["content"], stopReason: AssistantMessage["stopReason"]): AssistantMessage {
@@ -86,6 +89,11 @@ export function scriptedStream(turns: ScriptedTurn[]): { streamFn: StreamFunctio
 					stream.push({ type: "error", reason: "aborted", error: message([...content], "aborted") });
 					return;
 				}
+			}
+			if (turn.error) {
+				const failed = { ...message([...content], "error"), errorMessage: turn.error };
+				stream.push({ type: "error", reason: "error", error: failed });
+				return;
 			}
 			if (turn.chunks)
 				stream.push({ type: "text_end", contentIndex: 0, content: text.text, partial: message([...content], "stop") });
@@ -144,10 +152,11 @@ export function createSession(options: {
 	sessionDir?: string;
 	sessionFile?: string;
 	cwd?: string;
+	settings?: Settings;
 }): { session: AgentSession; contexts: Context[]; sessionDir: string; cwd: string } {
 	const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), "pi-interactive-cwd-"));
 	const sessionDir = options.sessionDir ?? mkdtempSync(join(tmpdir(), "pi-interactive-sessions-"));
-	const settings = SettingsManager.inMemory({});
+	const settings = SettingsManager.inMemory(options.settings ?? {});
 	const auth = new AuthStorage(join(sessionDir, "auth.json"));
 	auth.setRuntimeApiKey("anthropic", "test-key");
 	const registry = new ModelRegistry(auth, join(sessionDir, "models.json"));
@@ -194,6 +203,7 @@ export async function startInteractive(options: {
 	sessionDir?: string;
 	sessionFile?: string;
 	cwd?: string;
+	settings?: Settings;
 	columns?: number;
 	rows?: number;
 }): Promise<Harness> {
