@@ -107,7 +107,7 @@ export class SessionManager {
 		const loaded = loadSessionFile(file);
 		const cwd = loaded.header?.cwd || process.cwd();
 		const dir = sessionDir ?? dirname(file);
-		if (existsSync(dir) === false) mkdirSync(dir, { recursive: true });
+		if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
 		return SessionManager.fromLoaded(file, loaded, cwd, dir);
 	}
 
