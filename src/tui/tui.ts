@@ -60,7 +60,9 @@ export class TUI extends Container {
 	/** Global key hook, called before the focused component; return true to consume the key. */
 	onInput?: (data: string) => boolean;
 	/** Show the terminal's own cursor at the focused component's cursor marker (otherwise it stays hidden). */
-	showHardwareCursor = false;
+	showHardwareCursor = process.env.PI_HARDWARE_CURSOR === "1";
+	/** pi's `clearOnShrink` setting: when content gets shorter than the working area, redraw from a clean screen. */
+	clearOnShrink = false;
 	/** Number of frames drawn with a full redraw (for diagnostics and tests). */
 	fullRedraws = 0;
 
@@ -183,7 +185,8 @@ export class TUI extends Container {
 		const cursor = findCursor(fitted, height);
 		const lines = cursor ? withoutMarker(fitted, cursor.row) : fitted;
 		let out: string;
-		if (force || (sizeChanged && this.previousWidth !== 0)) out = this.fullRedraw(lines, true);
+		const shrank = this.clearOnShrink && lines.length < this.maxLinesRendered && this.previousWidth !== 0;
+		if (force || shrank || (sizeChanged && this.previousWidth !== 0)) out = this.fullRedraw(lines, true);
 		else if (this.previousWidth === 0) out = this.fullRedraw(lines, false);
 		else out = this.diffRedraw(lines, height);
 		out += this.placeCursor(cursor);
