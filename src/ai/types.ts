@@ -121,13 +121,20 @@ export interface OpenAICompat {
 	supportsStore?: boolean;
 	supportsDeveloperRole?: boolean;
 	supportsReasoningEffort?: boolean;
+	/** Kept for models.json files written for older pi versions; 0.73.1 uses Model.thinkingLevelMap. */
 	reasoningEffortMap?: Partial<Record<ThinkingLevel, string>>;
 	supportsUsageInStreaming?: boolean;
 	maxTokensField?: "max_completion_tokens" | "max_tokens";
 	requiresToolResultName?: boolean;
 	requiresAssistantAfterToolResult?: boolean;
 	requiresThinkingAsText?: boolean;
-	thinkingFormat?: "openai" | "zai" | "qwen" | "qwen-chat-template";
+	thinkingFormat?: "openai" | "openrouter" | "deepseek" | "zai" | "qwen" | "qwen-chat-template";
+	requiresReasoningContentOnAssistantMessages?: boolean;
+	cacheControlFormat?: string;
+	supportsLongCacheRetention?: boolean;
+	sendSessionIdHeader?: boolean;
+	supportsEagerToolInputStreaming?: boolean;
+	zaiToolStream?: boolean;
 	openRouterRouting?: { only?: string[]; order?: string[] };
 	vercelGatewayRouting?: { only?: string[]; order?: string[] };
 	supportsStrictMode?: boolean;
@@ -146,6 +153,11 @@ export interface Model {
 	maxTokens: number;
 	headers?: Record<string, string>;
 	compat?: OpenAICompat;
+	/**
+	 * The provider's value for each thinking level (pi 0.73.1): a string replaces the level's default wire value
+	 * (e.g. xhigh → "max"), null marks the level unsupported; absent levels use the API's default mapping.
+	 */
+	thinkingLevelMap?: Partial<Record<ThinkingLevel, string | null>>;
 }
 
 export type CacheRetention = "none" | "short" | "long";

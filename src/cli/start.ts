@@ -89,7 +89,8 @@ async function chooseModel(
 	const initial = await findInitialModel({
 		cliModel: model,
 		scopedModels,
-		isContinuing: Boolean(args.continue || args.resume),
+		// pi ignores the --models scope for a session that already has messages: it keeps the session's model.
+		isContinuing: resumed,
 		sessionModel: resumed ? (context.model ?? undefined) : undefined,
 		defaultProvider: settings.settings.defaultProvider,
 		defaultModelId: settings.settings.defaultModel,
@@ -145,7 +146,8 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 	}
 
 	const initial = await chooseModel(args, registry, settings, sessionManager);
-	if (initial.fallbackMessage) warn(initial.fallbackMessage);
+	// Without any model, non-interactive modes stop with the same text as an error below; print it once.
+	if (initial.fallbackMessage && (initial.model || mode === "interactive")) warn(initial.fallbackMessage);
 	if (args.apiKey) {
 		if (!initial.model) {
 			throw new PiError("--api-key requires a model to be specified via --model, --provider/--model, or --models");
