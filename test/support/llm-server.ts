@@ -45,7 +45,9 @@ export type ScriptedTurn =
 	/** sends headers (and optional text) then goes silent forever */
 	| { kind: "stall"; text?: string }
 	/** a garbage SSE chunk */
-	| { kind: "malformed" };
+	| { kind: "malformed" }
+	/** some text deltas, then the API's own in-stream error event (e.g. Anthropic `overloaded_error`) */
+	| { kind: "stream-error"; text?: string; message?: string };
 
 export interface RecordedRequest {
 	api: string;
@@ -89,6 +91,7 @@ export const ScriptedTurnSchema = v.union([
 	v.object({ kind: v.literal("disconnect-after"), text: v.string() }),
 	v.object({ kind: v.literal("stall"), text: v.optional(v.string()) }),
 	v.object({ kind: v.literal("malformed") }),
+	v.object({ kind: v.literal("stream-error"), text: v.optional(v.string()), message: v.optional(v.string()) }),
 ]);
 
 type ReplyTurn = Extract<ScriptedTurn, { kind?: "reply" }>;
@@ -562,6 +565,20 @@ function malformedFrames(api: WireApi): Frame[] {
 	return ["data: {this is not json\n\n"];
 }
 
+/** The error event each API sends in the middle of a stream when the service fails. */
+function streamErrorFrame(api: WireApi, message: string): Frame {
+	switch (api) {
+		case "anthropic-messages":
+			return namedEvent("error", { type: "error", error: { type: "overloaded_error", message } });
+		case "openai-completions":
+			return dataEvent({ error: { message, type: "server_error", param: null, code: null } });
+		case "openai-responses":
+			return namedEvent("error", { type: "error", code: "server_error", message, param: null, sequence_number: 99 });
+		case "google-generative-ai":
+			return `data: ${JSON.stringify({ error: { code: 503, message, status: "UNAVAILABLE" } })}\r\n\r\n`;
+	}
+}
+
 /** The error body each API returns for an HTTP status, shaped like the real service's. */
 function defaultErrorBody(api: WireApi, status: number): string {
 	const message =
@@ -687,6 +704,11 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
 					return sseResponse(turn.text ? partialTextFrames(api, turn.text, ctx) : [], 0, "stall");
 				case "malformed":
 					return sseResponse(malformedFrames(api), 0, "close");
+				case "stream-error": {
+					const frames = turn.text ? partialTextFrames(api, turn.text, ctx) : [];
+					frames.push(streamErrorFrame(api, turn.message ?? "Overloaded"));
+					return sseResponse(frames, 0, "close");
+				}
 				default:
 					return sseResponse(replyFrames(api, turn, ctx), turn.chunkDelayMs ?? 0, "close");
 			}

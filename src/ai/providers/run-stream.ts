@@ -139,7 +139,9 @@ export function describeProviderError(
 		}
 		return message;
 	}
-	if (error instanceof ProviderProtocolError) return `Provider returned error: ${text}`;
+	// SDK API errors without a status are error events inside the stream (Anthropic `event: error`, OpenAI `{"error":…}`).
+	const inStreamApiError = typeof error === "object" && error !== null && "status" in error && "error" in error;
+	if (error instanceof ProviderProtocolError || inStreamApiError) return `Provider returned error: ${text}`;
 	if (error instanceof SyntaxError || /JSON/.test(text)) {
 		return `Provider returned error: malformed stream data (${text})`;
 	}

@@ -1,0 +1,191 @@
+/**
+ * Fault injection against every API: each failure must end the stream with one `error` event whose message the
+ * agent's retry policy classifies correctly (transient → retry, overflow → compaction, abort → no retry).
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { isRetryableError } from "../../../src/agent/retry.ts";
+import { isContextOverflow } from "../../../src/ai/overflow.ts";
+import { streamAssistant } from "../../../src/ai/stream.ts";
+import type { AssistantMessage, KnownApi } from "../../../src/ai/types.ts";
+import { type LlmTestServer, type ScriptedTurn, startLlmServer } from "../../support/llm-server.ts";
+import { collect, testModel, userContext } from "./helpers.ts";
+
+let server: LlmTestServer;
+beforeAll(async () => {
+	server = await startLlmServer();
+});
+afterAll(async () => {
+	await server.close();
+});
+
+const APIS: KnownApi[] = [
+	"anthropic-messages",
+	"openai-completions",
+	"openai-responses",
+	"azure-openai-responses",
+	"google-generative-ai",
+];
+
+const OVERFLOW_BODY: Record<KnownApi, string> = {
+	"anthropic-messages": JSON.stringify({
+		type: "error",
+		error: { type: "invalid_request_error", message: "prompt is too long: 213462 tokens > 200000 maximum" },
+	}),
+	"openai-completions": JSON.stringify({
+		error: {
+			message: "Your input exceeds the context window of this model.",
+			type: "invalid_request_error",
+			param: null,
+			code: "context_length_exceeded",
+		},
+	}),
+	"openai-responses": JSON.stringify({
+		error: {
+			message: "Your input exceeds the context window of this model.",
+			type: "invalid_request_error",
+			param: "input",
+			code: "context_length_exceeded",
+		},
+	}),
+	"azure-openai-responses": JSON.stringify({
+		error: {
+			message: "Your input exceeds the context window of this model.",
+			type: "invalid_request_error",
+			param: "input",
+			code: "context_length_exceeded",
+		},
+	}),
+	"google-generative-ai": JSON.stringify({
+		error: {
+			code: 400,
+			message: "The input token count (1196265) exceeds the maximum number of tokens allowed (1048575).",
+			status: "INVALID_ARGUMENT",
+		},
+	}),
+};
+
+async function failWith(
+	api: KnownApi,
+	turn: ScriptedTurn,
+	options: { maxRetryDelayMs?: number; idleTimeoutMs?: number } = {},
+) {
+	server.enqueue(turn);
+	const model = testModel(api, server.url);
+	const stream = streamAssistant(model, userContext("hi"), { apiKey: "k", ...options });
+	const events = await collect(stream);
+	const last = events[events.length - 1];
+	if (last?.type !== "error") throw new Error(`expected an error event, got ${last?.type}`);
+	expect(events.filter((event) => event.type === "error")).toHaveLength(1);
+	return { events, message: last.error, reason: last.reason };
+}
+
+function expectTransient(message: AssistantMessage) {
+	expect(message.stopReason).toBe("error");
+	expect(isContextOverflow(message, 200000)).toBe(false);
+	expect(isRetryableError(message, 200000)).toBe(true);
+}
+
+describe.each(APIS)("%s faults", (api) => {
+	test("mid-stream disconnect keeps the partial text and is retryable", async () => {
+		const { message, events } = await failWith(api, { kind: "disconnect-after", text: "partial answer that" });
+		expect(events.some((event) => event.type === "text_delta")).toBe(true);
+		expect(message.content[0]).toMatchObject({ type: "text" });
+		expectTransient(message);
+	});
+
+	test("malformed chunk is retryable", async () => {
+		const { message } = await failWith(api, { kind: "malformed" });
+		expectTransient(message);
+	});
+
+	test("in-stream error event is retryable and carries the provider text", async () => {
+		const { message } = await failWith(api, { kind: "stream-error", text: "some", message: "Overloaded right now" });
+		expect(message.errorMessage).toContain("Overloaded right now");
+		expectTransient(message);
+	});
+
+	test("429 within the retry-delay cap: status and provider message", async () => {
+		const { message } = await failWith(api, { kind: "http-error", status: 429, headers: { "retry-after": "2" } });
+		expect(message.errorMessage).toContain("429");
+		expect(message.errorMessage).toContain("Rate limit exceeded");
+		expect(message.errorMessage).not.toContain("retry delay");
+		expectTransient(message);
+	});
+
+	test("429 asking to wait longer than maxRetryDelayMs names the delay", async () => {
+		const { message } = await failWith(
+			api,
+			{ kind: "http-error", status: 429, headers: { "retry-after": "120" } },
+			{ maxRetryDelayMs: 5000 },
+		);
+		expect(message.errorMessage).toContain("retry delay of 120s");
+		expectTransient(message);
+	});
+
+	test("529 overloaded is retryable", async () => {
+		const { message } = await failWith(api, { kind: "http-error", status: 529 });
+		expect(message.errorMessage).toContain("529");
+		expect(message.errorMessage?.toLowerCase()).toContain("overloaded");
+		expectTransient(message);
+	});
+
+	test("400 context overflow is recognised as overflow, not retried", async () => {
+		const { message } = await failWith(api, { kind: "http-error", status: 400, body: OVERFLOW_BODY[api] });
+		expect(message.errorMessage).toContain("400");
+		expect(isContextOverflow(message, 200000)).toBe(true);
+		expect(isRetryableError(message, 200000)).toBe(false);
+	});
+
+	test("idle timeout aborts a stalled stream with a transient 'timed out' error", async () => {
+		const started = Date.now();
+		const { message } = await failWith(api, { kind: "stall", text: "thinking about" }, { idleTimeoutMs: 150 });
+		expect(Date.now() - started).toBeLessThan(3000);
+		expect(message.errorMessage).toContain("timed out");
+		expectTransient(message);
+	});
+
+	test("abort mid-stream ends with reason aborted and keeps the partial content", async () => {
+		server.enqueue({ text: "a fairly long answer that streams slowly", chunkDelayMs: 30 });
+		const controller = new AbortController();
+		const model = testModel(api, server.url);
+		const stream = streamAssistant(model, userContext("hi"), { apiKey: "k", signal: controller.signal });
+		const types: string[] = [];
+		for await (const event of stream) {
+			types.push(event.type);
+			if (event.type === "text_delta") controller.abort();
+		}
+		const message = await stream.result();
+		expect(types[types.length - 1]).toBe("error");
+		expect(message.stopReason).toBe("aborted");
+		expect(message.errorMessage).toBe("Request was aborted");
+		expect(message.content[0]).toMatchObject({ type: "text" });
+		expect(isRetryableError(message, 200000)).toBe(false);
+	});
+});
+
+describe("stream setup", () => {
+	test("an already-aborted signal never reaches the network", async () => {
+		const before = server.requests.length;
+		const controller = new AbortController();
+		controller.abort();
+		const message = await streamAssistant(testModel("anthropic-messages", server.url), userContext("x"), {
+			apiKey: "k",
+			signal: controller.signal,
+		}).result();
+		expect(message.stopReason).toBe("aborted");
+		expect(server.requests.length).toBe(before);
+	});
+
+	test("unknown API becomes an error event, not a throw", async () => {
+		const model = { ...testModel("anthropic-messages", server.url), api: "bedrock-converse-stream" };
+		const message = await streamAssistant(model, userContext("x")).result();
+		expect(message.stopReason).toBe("error");
+		expect(message.errorMessage).toContain('No provider for API "bedrock-converse-stream"');
+	});
+
+	test("connection refused is a retryable connection error", async () => {
+		const model = testModel("openai-completions", "http://127.0.0.1:1");
+		const message = await streamAssistant(model, userContext("x"), { apiKey: "k" }).result();
+		expectTransient(message);
+	});
+});
