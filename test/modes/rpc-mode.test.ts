@@ -182,4 +182,50 @@ describe("rpc mode", () => {
 		expect(sent).toContain("slept");
 		expect(await rpc.close()).toBe(0);
 	});
+
+	test("a session of many commands: thinking, names, bash, fork, stats, new session", async () => {
+		const env = makePiEnv(server.url, { reasoning: true });
+		const rpc = new RpcClient(env);
+		const thinking = await rpc.request({ id: "t", type: "set_thinking_level", level: "high" });
+		expect(thinking.success).toBe(true);
+		const cycled = await rpc.request({ id: "c", type: "cycle_thinking_level" });
+		// A custom reasoning model without a thinkingLevelMap has no xhigh (pi 0.73.1), so high wraps to off.
+		expect(cycled.data).toEqual({ level: "off" });
+		const models = await rpc.request({ id: "m", type: "get_available_models" });
+		expect((models.data as { models: { id: string }[] }).models.map((m) => m.id)).toContain("test-model");
+
+		const bash = await rpc.request({ id: "b", type: "bash", command: "echo from-bash" });
+		expect((bash.data as { output: string; exitCode: number }).output).toBe("from-bash\n");
+
+		server.enqueue({ text: "first answer" });
+		await rpc.request({ id: "p1", type: "prompt", message: "first question" });
+		await rpc.waitFor((line) => line.type === "agent_end");
+		// The bash output went into the context ahead of the prompt.
+		expect(JSON.stringify(server.requests.at(-1)?.body)).toContain("from-bash");
+
+		const named = await rpc.request({ id: "n", type: "set_session_name", name: "My work" });
+		expect(named.success).toBe(true);
+		await rpc.waitFor((line) => line.type === "session_info_changed");
+		const state = await rpc.request({ id: "s", type: "get_state" });
+		expect((state.data as { sessionName: string; thinkingLevel: string }).sessionName).toBe("My work");
+		expect((state.data as { thinkingLevel: string }).thinkingLevel).toBe("off");
+
+		const stats = await rpc.request({ id: "st", type: "get_session_stats" });
+		expect((stats.data as { userMessages: number; assistantMessages: number }).userMessages).toBe(1);
+		expect((stats.data as { assistantMessages: number }).assistantMessages).toBe(1);
+
+		const forkable = await rpc.request({ id: "fm", type: "get_fork_messages" });
+		const entries = (forkable.data as { messages: { entryId: string; text: string }[] }).messages;
+		expect(entries.map((entry) => entry.text)).toEqual(["first question"]);
+		const fork = await rpc.request({ id: "f", type: "fork", entryId: entries[0]?.entryId ?? "" });
+		expect(fork.data).toEqual({ text: "first question", cancelled: false });
+		const afterFork = await rpc.request({ id: "gm", type: "get_messages" });
+		expect((afterFork.data as { messages: unknown[] }).messages.length).toBe(1);
+
+		const fresh = await rpc.request({ id: "ns", type: "new_session" });
+		expect(fresh.data).toEqual({ cancelled: false });
+		const empty = await rpc.request({ id: "gm2", type: "get_messages" });
+		expect((empty.data as { messages: unknown[] }).messages).toEqual([]);
+		expect(await rpc.close()).toBe(0);
+	});
 });
