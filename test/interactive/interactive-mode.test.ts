@@ -120,10 +120,36 @@ describe("interactive mode", () => {
 		// Filter to the second user message and select it: the leaf goes to its parent.
 		h.type("question two");
 		h.type("\r");
+		await h.waitFor("Summarize branch?");
+		h.type("\r"); // No summary
 		await h.waitFor("Navigated to selected point");
 		const leaf = h.session.sessionManager.getLeafEntry();
 		expect(leaf?.type === "message" && leaf.message.role).toBe("assistant");
 		expect(h.session.messages.filter((m) => m.role === "user").length).toBe(1);
+	});
+
+	test("/tree with a summary appends a branch_summary entry and shows it collapsed", async () => {
+		const h = await start({
+			turns: [{ chunks: ["answer one"] }, { chunks: ["answer two"] }, { chunks: ["We tried plan B."] }],
+		});
+		h.type("question one\r");
+		await h.waitFor("answer one");
+		h.type("question two\r");
+		await h.waitFor("answer two");
+		await h.waitUntil(() => !h.session.isStreaming);
+		h.type("/tree\r");
+		await h.waitFor("Session Tree");
+		h.type("question two\r");
+		await h.waitFor("Summarize branch?");
+		h.type("\x1b[B\r"); // Summarize
+		await h.waitFor("Navigated to selected point");
+		await h.waitFor("Branch summary (ctrl+o to expand)");
+		const summary = h.session.sessionManager.getEntries().find((e) => e.type === "branch_summary");
+		expect(summary?.type === "branch_summary" && summary.summary).toContain("We tried plan B.");
+		// The prompt sent for the summary holds the abandoned branch.
+		expect(JSON.stringify(h.contexts.at(-1)?.messages)).toContain("answer two");
+		// The editor got the selected message back for editing.
+		await h.waitFor(/^question two\s*$/m);
 	});
 
 	test("/name sets the session name shown in the footer; /session shows stats", async () => {

@@ -2,6 +2,8 @@
 import type { Model } from "../../ai/types.ts";
 import { SessionManager } from "../../session/session-manager.ts";
 import type { SessionInfo } from "../../session/types.ts";
+import type { Focusable } from "../../tui/component.ts";
+import { Input } from "../../tui/components/input.ts";
 import { HOTKEYS_MARKDOWN } from "./components/header.ts";
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
 import { markdownLines } from "./components/markdown-lines.ts";
@@ -338,10 +340,7 @@ export class CommandRunner {
 		);
 	}
 
-	/**
-	 * Moves the leaf (pi-spec §3.8): a user or custom message puts the leaf on its parent and its text in the
-	 * editor (to edit and resend); anything else becomes the leaf itself.
-	 */
+	/** After picking an entry: ask whether to summarize the branch being left (unless settings skip it). */
 	private navigateTo(entryId: string): void {
 		const manager = this.session.sessionManager;
 		if (entryId === manager.getLeafId()) {
@@ -352,26 +351,74 @@ export class CommandRunner {
 			this.ui.showWarning("Wait for the current response to finish before navigating.");
 			return;
 		}
-		const entry = manager.getEntry(entryId);
-		if (!entry) return;
-		let editorText: string | undefined;
-		if (entry.type === "message" && entry.message.role === "user") {
-			const content = entry.message.content;
-			editorText =
-				typeof content === "string" ? content : content.map((b) => (b.type === "text" ? b.text : "")).join("");
-		} else if (entry.type === "custom_message") {
-			const content = entry.content;
-			editorText =
-				typeof content === "string" ? content : content.map((b) => (b.type === "text" ? b.text : "")).join("");
+		if (this.session.settings.getBranchSummarySettings().skipPrompt) {
+			void this.navigate(entryId, false);
+			return;
 		}
-		if (editorText !== undefined) {
-			if (entry.parentId) manager.branch(entry.parentId);
-			else manager.resetLeaf();
-		} else manager.branch(entryId);
-		this.session.agent.replaceMessages(manager.buildSessionContext().messages);
-		this.ui.renderTranscript();
-		if (editorText !== undefined && this.ui.editorArea.getText() === "") this.ui.editorArea.setText(editorText);
-		this.ui.showStatus("Navigated to selected point");
+		type Choice = "none" | "summarize" | "custom";
+		const items: ListItem<Choice>[] = [
+			{ value: "none", label: "No summary", searchText: "no summary" },
+			{ value: "summarize", label: "Summarize", searchText: "summarize" },
+			{ value: "custom", label: "Summarize with custom prompt", searchText: "summarize with custom prompt" },
+		];
+		this.ui.editorArea.showSelector(
+			new ListSelector({
+				title: "Summarize branch?",
+				items,
+				onSelect: (choice) => {
+					this.close();
+					if (choice === "custom") this.askSummaryInstructions(entryId);
+					else void this.navigate(entryId, choice === "summarize");
+				},
+				onCancel: () => this.openTree(),
+			}),
+		);
+	}
+
+	private askSummaryInstructions(entryId: string): void {
+		const input = new Input("> ");
+		input.onSubmit = (value) => {
+			this.close();
+			void this.navigate(entryId, true, value.trim() || undefined);
+		};
+		input.onEscape = () => this.openTree();
+		const dialog: UiComponent & Focusable = {
+			get focused() {
+				return input.focused;
+			},
+			set focused(value: boolean) {
+				input.focused = value;
+			},
+			render: (width) => [
+				fg("border", "─".repeat(Math.max(1, width))),
+				` ${fg("accent", bold("Custom summarization instructions"))}`,
+				` ${fg("muted", "enter submit · esc back")}`,
+				...input.render(width),
+				fg("border", "─".repeat(Math.max(1, width))),
+			],
+			handleInput: (data) => input.handleInput(data),
+		};
+		this.ui.editorArea.showSelector(dialog);
+	}
+
+	private async navigate(entryId: string, summarize: boolean, customInstructions?: string): Promise<void> {
+		if (summarize) this.ui.setLoader("Summarizing branch... (escape to cancel)");
+		try {
+			const result = await this.session.navigateTree(entryId, { summarize, customInstructions });
+			if (result.cancelled) {
+				this.ui.showStatus("Branch summarization cancelled");
+				return;
+			}
+			this.ui.renderTranscript();
+			if (result.editorText !== undefined && this.ui.editorArea.getText() === "") {
+				this.ui.editorArea.setText(result.editorText);
+			}
+			this.ui.showStatus("Navigated to selected point");
+		} catch (error) {
+			this.ui.showError(error instanceof Error ? error.message : String(error));
+		} finally {
+			if (summarize) this.ui.setLoader(undefined);
+		}
 	}
 
 	// ------------------------------------------------------------------ fork

@@ -436,6 +436,10 @@ export class InteractiveController {
 			this.session.abortCompaction();
 			return true;
 		}
+		if (this.session.isSummarizingBranch) {
+			this.session.abortBranchSummary();
+			return true;
+		}
 		if (this.session.isRetrying) {
 			this.session.abortRetry();
 			return true;
