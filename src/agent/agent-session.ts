@@ -781,6 +781,78 @@ export class AgentSession {
 		return result;
 	}
 
+	// ---- Added by the interactive-mode helper for /tree (pi navigateTree); the lead may move or adjust it. ----
+	private branchSummaryAbort: AbortController | undefined;
+
+	get isSummarizingBranch(): boolean {
+		return this.branchSummaryAbort !== undefined;
+	}
+
+	abortBranchSummary(): void {
+		this.branchSummaryAbort?.abort();
+	}
+
+	/**
+	 * `/tree` (pi-spec §3.8, §7.6): move the leaf within this file. A user or custom message puts the leaf on its
+	 * parent and hands its text back for the editor; anything else becomes the leaf. With `summarize`, the branch
+	 * being left is summarized into a `branch_summary` entry at the new position. Throws if the summary fails;
+	 * `cancelled` when it was aborted (the leaf then stays where it was).
+	 */
+	async navigateTree(
+		targetId: string,
+		options: { summarize?: boolean; customInstructions?: string } = {},
+	): Promise<{ editorText?: string; cancelled: boolean }> {
+		const manager = this.sessionManager;
+		const target = manager.getEntry(targetId);
+		if (!target) throw new PiError(`Entry ${targetId} not found`);
+		let editorText: string | undefined;
+		let newLeafId: string | null = targetId;
+		if (target.type === "message" && target.message.role === "user") {
+			editorText = userText(target.message);
+			newLeafId = target.parentId;
+		} else if (target.type === "custom_message") {
+			const content = target.content;
+			editorText =
+				typeof content === "string" ? content : content.map((b) => (b.type === "text" ? b.text : "")).join("");
+			newLeafId = target.parentId;
+		}
+		let summary: { summary: string; details?: unknown } | undefined;
+		if (options.summarize) {
+			const model = this.model;
+			if (!model) throw new PiError("No model selected.");
+			const apiKey = await this.modelRegistry.getApiKey(model);
+			if (!apiKey) throw new PiError(`No API key found for ${model.provider}.`);
+			const { collectEntriesForBranchSummary, generateBranchSummary } = await import(
+				"../session/compaction/index.ts"
+			);
+			const entries = collectEntriesForBranchSummary(manager, manager.getLeafId(), targetId);
+			const abort = new AbortController();
+			this.branchSummaryAbort = abort;
+			try {
+				summary = await generateBranchSummary(
+					entries,
+					model,
+					apiKey,
+					this.options.complete,
+					abort.signal,
+					options.customInstructions,
+					{ reserveTokens: this.settings.getBranchSummarySettings().reserveTokens },
+				);
+			} catch (error) {
+				if (abort.signal.aborted) return { editorText: undefined, cancelled: true };
+				throw error;
+			} finally {
+				this.branchSummaryAbort = undefined;
+			}
+		}
+		if (summary) manager.appendBranchSummary(newLeafId, summary.summary, summary.details);
+		else if (newLeafId) manager.branch(newLeafId);
+		else manager.resetLeaf();
+		this.agent.replaceMessages(manager.buildSessionContext().messages);
+		return { editorText, cancelled: false };
+	}
+	// ---- end of interactive-mode helper addition ----
+
 	getLastAssistantText(): string | undefined {
 		const last = [...this.messages]
 			.reverse()
