@@ -56,7 +56,7 @@ function installExitHooks(): void {
 	for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 		process.on(signal, () => {
 			restoreAll();
-			process.exit(signal === "SIGINT" ? 130 : 143);
+			process.exit(128 + (signal === "SIGHUP" ? 1 : signal === "SIGINT" ? 2 : 15));
 		});
 	}
 	process.on("uncaughtException", (error) => {

@@ -83,6 +83,7 @@ export class TUI extends Container {
 	/** Row (in content coordinates) where the terminal cursor currently is. */
 	private cursorRow = 0;
 	private cursorVisible = false;
+	private lastCursor: CursorPosition | undefined;
 
 	constructor(readonly terminal: Terminal) {
 		super();
@@ -100,6 +101,7 @@ export class TUI extends Container {
 		this.previousHeight = 0;
 		this.maxLinesRendered = 0;
 		this.cursorRow = 0;
+		this.lastCursor = undefined;
 		this.terminal.start(
 			(data) => this.input.push(data),
 			() => this.requestRender(),
@@ -189,7 +191,10 @@ export class TUI extends Container {
 		if (force || shrank || (sizeChanged && this.previousWidth !== 0)) out = this.fullRedraw(lines, true);
 		else if (this.previousWidth === 0) out = this.fullRedraw(lines, false);
 		else out = this.diffRedraw(lines, height);
-		out += this.placeCursor(cursor);
+		// Leave the cursor alone when neither the content nor the cursor position changed.
+		const cursorMoved = cursor?.row !== this.lastCursor?.row || cursor?.col !== this.lastCursor?.col;
+		if (out.length > 0 || cursorMoved) out += this.placeCursor(cursor);
+		this.lastCursor = cursor;
 		this.previousRaw = raw;
 		this.previousFitted = fitted;
 		this.previousLines = lines;

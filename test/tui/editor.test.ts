@@ -125,6 +125,8 @@ describe("Editor", () => {
 		expect(editor.getText()).toBe("second");
 		type(editor, DOWN);
 		expect(editor.getText()).toBe("");
+		type(editor, `${UP}\x7f${DOWN}`);
+		expect(editor.getText()).toBe("secon");
 	});
 
 	test("up/down move between lines when not browsing history", () => {

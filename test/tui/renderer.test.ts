@@ -154,6 +154,11 @@ describe("differential renderer", () => {
 		tui.requestRender();
 		await settle(terminal);
 		expect(terminal.getViewport().slice(0, 4)).toEqual(["header", "ab中cd", "footer", "more"]);
+		expect(terminal.getCursor()).toEqual({ row: 1, col: 4 });
+		terminal.resetCounters();
+		tui.requestRender();
+		await settle(terminal);
+		expect(terminal.bytesWritten).toBe(0);
 	});
 
 	test("stop leaves the cursor below the content", async () => {

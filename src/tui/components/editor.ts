@@ -46,6 +46,7 @@ export class Editor implements Component, Focusable {
 	private history: string[] = [];
 	/** -1 = editing a fresh entry; otherwise index into history from the newest. */
 	private historyIndex = -1;
+	private browsedHistory = false;
 	private pastes = new Map<number, string>();
 	private pasteCounter = 0;
 	private undoStack: EditorState[] = [];
@@ -120,9 +121,13 @@ export class Editor implements Component, Focusable {
 
 	handleInput(data: string): void {
 		const before = this.getText();
+		this.browsedHistory = false;
 		this.handleKey(data);
 		const after = this.getText();
-		if (after !== before) this.onChange?.(after);
+		if (after === before) return;
+		// Editing a recalled entry starts a fresh one: Down must not throw the edits away.
+		if (!this.browsedHistory) this.historyIndex = -1;
+		this.onChange?.(after);
 	}
 
 	private handleKey(data: string): void {
@@ -237,7 +242,6 @@ export class Editor implements Component, Focusable {
 		if (kind !== "type" || this.lastAction !== "type") this.pushUndo();
 		change();
 		this.lastAction = kind;
-		this.historyIndex = this.historyIndex >= 0 && kind === "type" ? -1 : this.historyIndex;
 	}
 
 	private typeText(text: string): void {
@@ -555,6 +559,7 @@ export class Editor implements Component, Focusable {
 		const next = this.historyIndex + direction;
 		if (next >= this.history.length) return;
 		this.historyIndex = next;
+		this.browsedHistory = true;
 		this.replaceText(next < 0 ? "" : (this.history[next] ?? ""));
 		if (direction === 1) {
 			// Going back in time puts the cursor on the first line so the next Up continues immediately.
