@@ -219,7 +219,9 @@ export class TUI extends Container {
 				lines[i] = previousLine;
 				continue;
 			}
-			const fitted = visibleWidth(line) > width ? truncateToWidth(line, width, "") : line;
+			// A stray newline or tab would desynchronise the row bookkeeping; keep every line one row.
+			const flat = /[\n\r\t]/.test(line) ? line.replace(/\r?\n|\r/g, " ").replace(/\t/g, "   ") : line;
+			const fitted = visibleWidth(flat) > width ? truncateToWidth(flat, width, "") : flat;
 			lines[i] = fitted + LINE_RESET;
 		}
 		return lines;

@@ -129,6 +129,14 @@ describe("differential renderer", () => {
 		expect(terminal.getAllLines().length).toBe(5);
 	});
 
+	test("newlines and tabs inside a line cannot break the row bookkeeping", async () => {
+		const { terminal, tui, body } = setup(20, 5);
+		body.lines = ["a\nb", "c\td", "e"];
+		tui.requestRender();
+		await settle(terminal);
+		expect(terminal.getViewport().slice(0, 4)).toEqual(["a b", "c   d", "e", ""]);
+	});
+
 	test("styles are closed at the end of every line", async () => {
 		const { terminal, tui, body } = setup(20, 5);
 		body.lines = ["\x1b[1;31mred bold never closed", "plain"];
