@@ -8,8 +8,8 @@ let current: Harness | undefined;
 
 afterEach(async () => {
 	if (current) {
-		current.terminal.sendInput("\x03");
-		current.terminal.sendInput("\x03");
+		// A third ctrl+c covers an open selector (the first one only closes it).
+		for (let i = 0; i < 3; i++) current.terminal.sendInput("\x03");
 		await current.exit;
 	}
 	current = undefined;
@@ -346,5 +346,70 @@ describe("model selection", () => {
 		h.type(`/model ${target.provider}/${target.id}\r`);
 		await h.waitFor(`Model: ${target.id}`);
 		expect(h.session.model?.id).toBe(target.id);
+	});
+});
+
+describe("queues and shortcuts", () => {
+	test("alt+up restores queued messages to the editor", async () => {
+		const gate = new Promise<void>(() => {});
+		const h = await start({ turns: [{ chunks: ["busy"], gate }] });
+		h.type("work\r");
+		await h.waitFor("busy");
+		h.type("later one\r");
+		await h.waitFor("Steering: later one");
+		h.type("\x1b[1;3A");
+		await h.waitFor("Restored 1 queued message to editor");
+		expect(h.session.pendingMessageCount).toBe(0);
+		await h.waitFor(/^later one\s*$/m);
+	});
+
+	test("a ! command while the agent streams is shown pending and reaches the context after the turn", async () => {
+		let release = () => {};
+		const gate = new Promise<void>((resolve) => {
+			release = resolve;
+		});
+		const h = await start({ turns: [{ chunks: ["streaming"], gate }, { chunks: ["second"] }] });
+		h.type("go\r");
+		await h.waitFor("streaming");
+		h.type("!echo during-stream\r");
+		await h.waitFor("during-stream");
+		await h.waitUntil(() => !h.session.isBashRunning);
+		release();
+		await h.waitUntil(() => !h.session.isStreaming);
+		h.type("next\r");
+		await h.waitFor("second");
+		expect(JSON.stringify(h.contexts.at(-1)?.messages)).toContain("during-stream");
+	});
+
+	test("double escape on an empty editor opens the tree", async () => {
+		const h = await start({ turns: [{ chunks: ["a1"] }] });
+		h.type("q1\r");
+		await h.waitFor("a1");
+		await h.waitUntil(() => !h.session.isStreaming);
+		// Escape in the kitty protocol form: unambiguous, so it is delivered at once.
+		h.type("\x1b[27u");
+		h.type("\x1b[27u");
+		await h.waitFor("Session Tree");
+	});
+
+	test("ctrl+d on an empty editor quits", async () => {
+		const h = await start({ turns: [] });
+		expect(await h.quit()).toBe(0);
+		current = undefined;
+	});
+
+	test("/compact summarizes the conversation and shows the compaction box", async () => {
+		const long = "x".repeat(4000);
+		const h = await start({
+			turns: [{ chunks: [long] }, { chunks: [long] }, { chunks: ["Summary of everything."] }],
+			settings: { compaction: { enabled: true, reserveTokens: 16384, keepRecentTokens: 10 } },
+		});
+		h.type("first\r");
+		await h.waitUntil(() => h.contexts.length === 1 && !h.session.isStreaming);
+		h.type("second\r");
+		await h.waitUntil(() => h.contexts.length === 2 && !h.session.isStreaming);
+		h.type("/compact\r");
+		await h.waitFor(/Compacted from [\d,]+ tokens \(ctrl\+o to expand\)/);
+		await h.waitFor("Session compacted 1 time");
 	});
 });

@@ -84,6 +84,18 @@ export class InteractiveController {
 		this.updateTitle();
 		this.editorArea.focusEditor();
 		this.tui.start();
+		void this.countProviders();
+	}
+
+	/** The footer names the provider only when models of more than one are available. */
+	private async countProviders(): Promise<void> {
+		try {
+			const models = await this.session.modelRegistry.getAvailable();
+			this.footer.providerCount = new Set(models.map((model) => model.provider)).size;
+			this.requestRender();
+		} catch {
+			// The footer then simply leaves the provider out.
+		}
 	}
 
 	dispose(): void {
