@@ -8,7 +8,13 @@ import { resolve } from "node:path";
 import { startLlmServer } from "../support/llm-server.ts";
 import { makePiEnv, runPi } from "../support/run-pi.ts";
 
-const APIS = ["anthropic-messages", "openai-completions", "openai-responses", "google-generative-ai"] as const;
+/** Each API and the User-Agent its SDK sends: pi's own, which a minifier renaming classes would break. */
+const APIS = [
+	["anthropic-messages", /^Anthropic\/JS /],
+	["openai-completions", /^OpenAI\/JS /],
+	["openai-responses", /^OpenAI\/JS /],
+	["google-generative-ai", /^google-genai-sdk\//],
+] as const;
 
 async function main(binary: string | undefined): Promise<number> {
 	if (!binary) {
@@ -20,13 +26,14 @@ async function main(binary: string | undefined): Promise<number> {
 	const server = await startLlmServer();
 	let failures = 0;
 	try {
-		for (const api of APIS) {
+		for (const [api, userAgent] of APIS) {
 			const expected = `smoke reply over ${api}`;
 			server.enqueue({ text: expected });
 			const run = await runPi(["-p", "Say something"], makePiEnv(server.url, { api }));
-			const ok = run.exitCode === 0 && run.stdout.includes(expected);
+			const sentUserAgent = server.requests.at(-1)?.headers["user-agent"] ?? "";
+			const ok = run.exitCode === 0 && run.stdout.includes(expected) && userAgent.test(sentUserAgent);
 			if (!ok) failures++;
-			console.log(`print mode over ${api}: ${ok ? "ok" : "FAILED"}`);
+			console.log(`print mode over ${api}: ${ok ? "ok" : "FAILED"} (User-Agent: ${sentUserAgent})`);
 			if (!ok) console.log(`  exit ${run.exitCode}\n  stdout: ${run.stdout.trim()}\n  stderr: ${run.stderr.trim()}`);
 		}
 	} finally {
