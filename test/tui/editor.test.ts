@@ -156,6 +156,15 @@ describe("Editor", () => {
 		expect(submitted).toEqual([`see ${big} end`]);
 	});
 
+	test("pasted paths get a space after a word; csi-u encoded control bytes in pastes are decoded", () => {
+		const { editor } = newEditor();
+		type(editor, "look\x1b[200~/tmp/file.png\x1b[201~");
+		expect(editor.getText()).toBe("look /tmp/file.png");
+		editor.setText("");
+		type(editor, "\x1b[200~a\x1b[106;5ub\x1b[201~");
+		expect(editor.getText()).toBe("a\nb");
+	});
+
 	test("render: borders, cursor marker, wrapping to width, no line wider than width", () => {
 		const { editor } = newEditor();
 		type(editor, "hello 世界 this is a long line that wraps");

@@ -293,11 +293,22 @@ export class Editor implements Component, Focusable {
 	}
 
 	private paste(raw: string): void {
-		const clean = raw
+		let clean = raw
+			// tmux with csi-u key encoding re-encodes control bytes inside pastes as CSI u ctrl+letter.
+			// biome-ignore lint/suspicious/noControlCharactersInRegex: decoding escape sequences
+			.replace(/\x1b\[(\d+);5u/g, (sequence, code: string) => {
+				const codepoint = Number(code);
+				if (codepoint >= 97 && codepoint <= 122) return String.fromCharCode(codepoint - 96);
+				if (codepoint >= 65 && codepoint <= 90) return String.fromCharCode(codepoint - 64);
+				return sequence;
+			})
 			.replace(/\r\n?/g, "\n")
 			.replace(/\t/g, "    ")
 			// biome-ignore lint/suspicious/noControlCharactersInRegex: dropping control characters from pasted text
-			.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, "");
+			.replace(/[\x00-\x09\x0b-\x1f\x7f]/g, "");
+		// A dropped file path right after a word gets a separating space.
+		const before = this.currentLine[this.state.col - 1];
+		if (/^[/~.]/.test(clean) && before !== undefined && /\w/.test(before)) clean = ` ${clean}`;
 		const lineCount = clean.split("\n").length;
 		let insert = clean;
 		if (lineCount > LARGE_PASTE_LINES || clean.length > LARGE_PASTE_CHARS) {
