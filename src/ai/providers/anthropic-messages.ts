@@ -339,7 +339,7 @@ export function anthropicMessagesBody(
 	return async ({ builder, signal, touch, fetch: fetchFn }) => {
 		const { client, oauth } = createClient(model, options?.apiKey ?? "", options, context, fetchFn);
 		let params = buildAnthropicParams(model, context, options, oauth);
-		const replaced = options?.onPayload?.(params, model);
+		const replaced: unknown = await options?.onPayload?.(params, model);
 		if (replaced !== undefined && isPayloadObject(replaced, params)) params = replaced;
 
 		const events = await client.messages.create(params, { signal });

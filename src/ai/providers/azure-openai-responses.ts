@@ -90,7 +90,7 @@ export function azureOpenaiResponsesBody(
 			defaultHeaders: mergeHeaders(model.headers, options?.headers),
 		});
 		let params = buildAzureResponsesParams(model, context, options);
-		const replaced = options?.onPayload?.(params, model);
+		const replaced: unknown = await options?.onPayload?.(params, model);
 		if (replaced !== undefined && isPayloadObject(replaced, params)) params = replaced;
 		const events: AsyncIterable<ResponseStreamEvent> = await client.responses.create(params, { signal });
 		builder.start();

@@ -238,7 +238,7 @@ export function googleGenerativeAiBody(
 			},
 		});
 		let params = buildGoogleParams(model, context, options);
-		const replaced = options?.onPayload?.(params, model);
+		const replaced: unknown = await options?.onPayload?.(params, model);
 		if (replaced !== undefined && isPayloadObject(replaced, params)) params = replaced;
 		params = { ...params, config: { ...params.config, abortSignal: signal } };
 		const chunks: AsyncIterable<GenerateContentResponse> = await client.models.generateContentStream(params);

@@ -514,7 +514,7 @@ export function openaiCompletionsBody(
 			defaultHeaders: mergeHeaders(model.headers, sessionHeaders, options?.headers),
 		});
 		let params = buildCompletionsParams(model, context, options);
-		const replaced = options?.onPayload?.(params, model);
+		const replaced: unknown = await options?.onPayload?.(params, model);
 		if (replaced !== undefined && isPayloadObject(replaced, params)) params = replaced;
 		const chunks: AsyncIterable<ChatCompletionChunk> = await client.chat.completions.create(params, { signal });
 		builder.start();

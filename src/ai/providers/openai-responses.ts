@@ -89,7 +89,7 @@ export function openaiResponsesBody(model: Model, context: Context, options: Str
 			defaultHeaders: mergeHeaders(model.headers, sessionHeaders, options?.headers),
 		});
 		let params = buildResponsesParams(model, context, options);
-		const replaced = options?.onPayload?.(params, model);
+		const replaced: unknown = await options?.onPayload?.(params, model);
 		if (replaced !== undefined && isPayloadObject(replaced, params)) params = replaced;
 		const events: AsyncIterable<ResponseStreamEvent> = await client.responses.create(params, { signal });
 		builder.start();

@@ -233,4 +233,44 @@ describe("anthropic-messages", () => {
 		expect(request?.headers).toMatchObject({ "x-model": "m", "x-call": "c", "x-both": "call" });
 		expect(JSON.stringify(request?.body)).not.toContain("cache_control");
 	});
+
+	test("onPayload sees the request and may replace it", async () => {
+		const model = testModel("anthropic-messages", server.url);
+		let seen: unknown;
+		await streamAssistant(model, userContext("hi"), {
+			apiKey: "k",
+			onPayload: async (payload) => {
+				seen = payload;
+				return { ...(typeof payload === "object" ? payload : {}), metadata: { user_id: "ext" } };
+			},
+		}).result();
+		expect(seen).toMatchObject({ model: "mock-model", stream: true });
+		expect(lastBody().metadata).toEqual({ user_id: "ext" });
+	});
+
+	test("OAuth tokens: bearer auth, Claude Code identity and tool names mapped both ways", async () => {
+		server.enqueue({ toolCalls: [{ id: "toolu_o", name: "Read", arguments: { path: "x" } }] });
+		const model = testModel("anthropic-messages", server.url);
+		const message = await streamAssistant(model, userContext("hi", { tools: [readTool] }), {
+			apiKey: "sk-ant-oat01-secret",
+		}).result();
+		expect(message.content[0]).toMatchObject({ type: "toolCall", name: "read" });
+		const request = server.requests[server.requests.length - 1];
+		expect(request?.headers.authorization).toBe("Bearer sk-ant-oat01-secret");
+		expect(request?.headers["x-api-key"]).toBeUndefined();
+		expect(request?.headers["anthropic-beta"]).toBe(
+			"claude-code-20250219,oauth-2025-04-20,interleaved-thinking-2025-05-14",
+		);
+		expect(request?.headers["x-app"]).toBe("cli");
+		const body = lastBody();
+		expect(body.system).toEqual([
+			{
+				type: "text",
+				text: "You are Claude Code, Anthropic's official CLI for Claude.",
+				cache_control: { type: "ephemeral" },
+			},
+			{ type: "text", text: "You are a test.", cache_control: { type: "ephemeral" } },
+		]);
+		expect(body.tools).toMatchObject([{ name: "Read" }]);
+	});
 });
