@@ -413,3 +413,18 @@ describe("queues and shortcuts", () => {
 		await h.waitFor("Session compacted 1 time");
 	});
 });
+
+describe("/new", () => {
+	test("starts a fresh session and clears the chat", async () => {
+		const h = await start({ turns: [{ chunks: ["old reply"] }] });
+		h.type("old prompt\r");
+		await h.waitFor("old reply");
+		await h.waitUntil(() => !h.session.isStreaming);
+		const before = h.session.sessionId;
+		h.type("/new\r");
+		await h.waitFor("✓ New session started");
+		expect(h.session.sessionId).not.toBe(before);
+		expect(h.session.messages.length).toBe(0);
+		expect(h.terminal.getViewport().join("\n")).not.toContain("old reply");
+	});
+});

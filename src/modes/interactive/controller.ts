@@ -76,6 +76,8 @@ export class InteractiveController {
 		this.tui.addChild(this.chat);
 		this.tui.addChild(this.pending);
 		this.tui.addChild(this.status);
+		// pi's (empty) extension widget area above the editor keeps one blank line there.
+		this.tui.addChild(new BlankLines(1));
 		this.tui.addChild(this.editorArea);
 		this.tui.addChild(this.footer);
 		this.tui.onInput = (data) => this.handleKey(data);

@@ -96,7 +96,7 @@ export class FooterView implements UiComponent {
 		const model = session.model;
 		const window = model?.contextWindow ?? 0;
 		const used = contextTokens(session.messages);
-		const percent = used === undefined || window <= 0 ? undefined : (used / window) * 100;
+		const percent = used === undefined ? undefined : window > 0 ? (used / window) * 100 : 0;
 		const auto = session.autoCompactionEnabled ? " (auto)" : "";
 		const contextText =
 			percent === undefined
