@@ -11,6 +11,13 @@ export interface ParsedKey {
 	shift: boolean;
 }
 
+let kittyProtocolActive = false;
+
+/** Set by the terminal once the kitty keyboard protocol is negotiated (changes how ESC CR is read). */
+export function setKittyProtocolActive(active: boolean): void {
+	kittyProtocolActive = active;
+}
+
 export const PASTE_START = "\x1b[200~";
 export const PASTE_END = "\x1b[201~";
 
@@ -168,6 +175,8 @@ function parseSingleChar(ch: string, alt: boolean): ParsedKey | undefined {
 /** Decodes one key sequence (as produced by splitInput). Returns undefined for pastes and unknown sequences. */
 export function parseKey(data: string): ParsedKey | undefined {
 	if (data.length === 0 || data.startsWith(PASTE_START)) return undefined;
+	// With the kitty protocol on, real alt+enter arrives as CSI 13;3u, so ESC CR is a terminal's shift+enter mapping.
+	if (kittyProtocolActive && data === "\x1b\r") return key("enter", { shift: true });
 	if (data.startsWith("\x1b[") || data.startsWith("\x1bO")) return parseEscapeSequence(data);
 	if (data.startsWith("\x1b\x1b[") || data.startsWith("\x1b\x1bO")) {
 		// Some terminals send alt+arrow as ESC followed by the plain sequence.

@@ -1,3 +1,5 @@
+import { setKittyProtocolActive } from "./keys.ts";
+
 /** The screen the TUI draws on: a real TTY (ProcessTerminal) or a test double. */
 export interface Terminal {
 	start(onInput: (data: string) => void, onResize: () => void): void;
@@ -136,6 +138,7 @@ export class ProcessTerminal implements Terminal {
 			this.modifyOtherKeysEnabled = false;
 		}
 		this.kittyEnabled = true;
+		setKittyProtocolActive(true);
 		this.write(KITTY_PUSH);
 	}
 
@@ -149,6 +152,7 @@ export class ProcessTerminal implements Terminal {
 		if (this.kittyEnabled) restore += KITTY_POP;
 		if (this.modifyOtherKeysEnabled) restore += MODIFY_OTHER_KEYS_OFF;
 		restore += "\x1b[?2026l\x1b[0m\x1b[?25h";
+		if (this.kittyEnabled) setKittyProtocolActive(false);
 		this.kittyEnabled = false;
 		this.modifyOtherKeysEnabled = false;
 		this.write(restore);

@@ -246,6 +246,8 @@ export class TUI extends Container {
 		if (first === span) return "";
 		let last = span - 1;
 		while (last > first && previous[last] === lines[last]) last--;
+		// Even when the UI started below shell output, that output scrolls away first: once the working area is
+		// taller than the screen, exactly its last `height` rows are visible.
 		const viewportTop = Math.max(0, this.maxLinesRendered - height);
 		// Lines that scrolled into the terminal's scrollback cannot be rewritten in place.
 		if (first < viewportTop) return this.fullRedraw(lines, true);

@@ -114,6 +114,42 @@ describe("differential renderer", () => {
 		expect(terminal.getAllLines()).toEqual(body.lines);
 	});
 
+	test("starting below existing shell output: shell lines scroll away first, nothing is lost or duplicated", async () => {
+		const terminal = new VirtualTerminal(20, 10);
+		terminal.write("$ shell 1\r\n$ shell 2\r\n$ shell 3\r\n$ shell 4\r\n$ pi\r\n");
+		const tui = new TUI(terminal);
+		const body = new Lines();
+		tui.addChild(body);
+		tui.start();
+		// 8 lines from screen row 5 on a 10-row screen: three shell lines scroll off, all content stays visible.
+		body.lines = Array.from({ length: 8 }, (_, i) => `row ${i}`);
+		tui.requestRender();
+		await settle(terminal);
+		expect(terminal.getViewport()).toEqual(["$ shell 4", "$ pi", ...body.lines]);
+		const redraws = tui.fullRedraws;
+		body.lines = body.lines.map((line, i) => (i === 0 ? "row 0 edited" : line));
+		tui.requestRender();
+		await settle(terminal);
+		expect(tui.fullRedraws).toBe(redraws);
+		expect(terminal.getViewport()).toEqual(["$ shell 4", "$ pi", ...body.lines]);
+		body.lines = [...body.lines, "row 8", "row 9", "row 10"];
+		tui.requestRender();
+		await settle(terminal);
+		expect(terminal.getViewport()).toEqual(body.lines.slice(1));
+		// Row 0 is now above the viewport: editing it redraws everything instead of overwriting a visible row.
+		body.lines = body.lines.map((line, i) => (i === 0 ? "row 0 again" : line));
+		tui.requestRender();
+		await settle(terminal);
+		expect(tui.fullRedraws).toBe(redraws + 1);
+		expect(terminal.getAllLines()).toEqual(body.lines);
+		// Row 1 (top of the screen) is still editable in place.
+		body.lines = body.lines.map((line, i) => (i === 1 ? "row 1 edited" : line));
+		tui.requestRender();
+		await settle(terminal);
+		expect(tui.fullRedraws).toBe(redraws + 1);
+		expect(terminal.getAllLines()).toEqual(body.lines);
+	});
+
 	test("lines wider than the terminal are truncated; wide characters stay aligned", async () => {
 		const { terminal, tui, body } = setup(10, 5);
 		body.lines = ["0123456789ABCDEF", "中文字符测试更多", "😀😀x", "ab|"];

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { EventEmitter } from "node:events";
+import { matchesKey } from "../../src/tui/keys.ts";
 import { ProcessTerminal, type TerminalInput, type TerminalOutput } from "../../src/tui/terminal.ts";
 
 class FakeInput extends EventEmitter implements TerminalInput {
@@ -54,7 +55,10 @@ describe("ProcessTerminal", () => {
 		expect(received).toEqual(["a"]);
 		expect(terminal.kittyProtocolActive).toBe(true);
 		expect(output.written).toContain("\x1b[>7u");
+		// With kitty on, ESC CR can only be a terminal's shift+enter mapping.
+		expect(matchesKey("\x1b\r", "shift+enter")).toBe(true);
 		terminal.stop();
+		expect(matchesKey("\x1b\r", "alt+enter")).toBe(true);
 		expect(output.written).toContain("\x1b[<u");
 		expect(output.written).toContain("\x1b[?2004l");
 		expect(output.written.endsWith("\x1b[?25h")).toBe(true);
