@@ -9,7 +9,6 @@ import type {
 	ImageBlockParam,
 	MessageCreateParamsStreaming,
 	MessageParam,
-	RawMessageStreamEvent,
 	TextBlockParam,
 	ToolResultBlockParam,
 	ToolUnion,
@@ -343,14 +342,20 @@ export function anthropicMessagesBody(
 		if (replaced !== undefined && isPayloadObject(replaced, params)) params = replaced;
 
 		const events = await client.messages.create(params, { signal });
-		builder.start();
+		// `start` goes out once message_start has been read, so its partial already carries the input usage
+		// (pi's consumers observe it that way).
 		/** Anthropic block index → our content index. */
 		const blocks = new Map<number, number>();
 		const usage = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
 		let stopReason: Exclude<StopReason, "aborted"> = "stop";
 		let sawStop = false;
-		for await (const event of events as AsyncIterable<RawMessageStreamEvent>) {
+		let pendingResponseId: string | undefined;
+		for await (const event of events) {
 			touch();
+			if (pendingResponseId) {
+				builder.setResponseId(pendingResponseId);
+				pendingResponseId = undefined;
+			}
 			switch (event.type) {
 				case "message_start": {
 					const u = event.message.usage;
@@ -359,6 +364,9 @@ export function anthropicMessagesBody(
 					usage.cacheRead = u.cache_read_input_tokens ?? 0;
 					usage.cacheWrite = u.cache_creation_input_tokens ?? 0;
 					builder.setUsage(usage);
+					builder.start();
+					// Attached with the next event: pi's message_start snapshot has the input usage but no response id.
+					pendingResponseId = event.message.id;
 					break;
 				}
 				case "content_block_start": {

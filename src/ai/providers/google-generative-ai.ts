@@ -248,6 +248,7 @@ export function googleGenerativeAiBody(
 		let finish: string | undefined;
 		for await (const chunk of chunks) {
 			touch();
+			builder.setResponseId(chunk.responseId);
 			const candidate = chunk.candidates?.[0];
 			for (const part of candidate?.content?.parts ?? []) {
 				// Empty text parts only matter when they carry a thought signature (Gemini 3 sends those last).

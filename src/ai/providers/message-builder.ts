@@ -121,6 +121,15 @@ export class MessageBuilder {
 		return this.output.content.some((block) => block.type === "toolCall");
 	}
 
+	/**
+	 * The provider's id for this response. pi persists it as `responseId` on the message; our shared
+	 * AssistantMessage type does not declare it yet, so it is attached as an extra field (key order as pi's).
+	 */
+	setResponseId(id: string | null | undefined): void {
+		if (!id || Reflect.get(this.output, "responseId")) return;
+		Object.assign(this.output, { responseId: id });
+	}
+
 	setUsage(usage: {
 		input: number;
 		output: number;

@@ -527,6 +527,7 @@ export function openaiCompletionsBody(
 		let finishError: string | undefined;
 		for await (const chunk of chunks) {
 			touch();
+			builder.setResponseId(chunk.id);
 			const usage = chunk.usage ? parseUsage(chunk.usage) : undefined;
 			if (usage) builder.setUsage(usage);
 			const choice = chunk.choices?.[0];

@@ -202,6 +202,9 @@ export async function consumeResponsesStream(
 	for await (const event of events) {
 		touch();
 		switch (event.type) {
+			case "response.created":
+				builder.setResponseId(event.response.id);
+				break;
 			case "response.output_item.added": {
 				const item = event.item;
 				if (item.type === "reasoning") current = { kind: "reasoning", index: builder.startThinking() };
