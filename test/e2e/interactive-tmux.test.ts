@@ -1,0 +1,160 @@
+/**
+ * Interactive mode end to end in a real pseudo-terminal: pi runs inside tmux against the suite's LLM server and
+ * the test reads the screen with capture-pane. Every step waits for text to appear; nothing relies on a sleep.
+ * Skips (with a message) only when tmux is not installed; .ci/run installs it.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
+import { makePiEnv, type PiEnv, piCommand } from "../support/run-pi.ts";
+
+const tmux = Bun.which("tmux");
+if (!tmux) console.warn("interactive e2e tests skipped: tmux is not installed (apt-get install tmux)");
+
+let server: LlmTestServer;
+beforeAll(async () => {
+	server = await startLlmServer();
+});
+afterAll(async () => {
+	await server.close();
+});
+
+class TmuxPi {
+	private static counter = 0;
+	readonly name = `pi-e2e-${process.pid}-${TmuxPi.counter++}`;
+
+	constructor(
+		private readonly env: PiEnv,
+		args: string[] = [],
+	) {
+		const script = join(env.home, `${this.name}.sh`);
+		const exports = Object.entries(env.env)
+			.map(([key, value]) => `export ${key}=${JSON.stringify(value)}`)
+			.join("\n");
+		const command = [...piCommand(), ...args].map((part) => JSON.stringify(part)).join(" ");
+		writeFileSync(script, `${exports}\ncd ${JSON.stringify(env.cwd)}\n${command}\necho "[pi exited $?]"\nsleep 600\n`);
+		this.tmux("new-session", "-d", "-s", this.name, "-x", "100", "-y", "40", `sh ${script}`);
+	}
+
+	private tmux(...args: string[]): string {
+		const result = Bun.spawnSync([tmux ?? "tmux", ...args], { stdout: "pipe", stderr: "pipe" });
+		return result.stdout.toString();
+	}
+
+	screen(): string {
+		return this.tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", this.name);
+	}
+
+	/** Keys in tmux send-keys syntax ("Enter", "Escape", "C-c"); `text` is sent literally. */
+	keys(...keys: string[]): void {
+		this.tmux("send-keys", "-t", this.name, ...keys);
+	}
+
+	type(text: string): void {
+		this.tmux("send-keys", "-t", this.name, "-l", text);
+	}
+
+	async waitFor(predicate: string | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {
+		const test = typeof predicate === "string" ? (screen: string) => screen.includes(predicate) : predicate;
+		const deadline = Date.now() + timeoutMs;
+		let screen = "";
+		while (Date.now() < deadline) {
+			screen = this.screen();
+			if (test(screen)) return screen;
+			await Bun.sleep(25);
+		}
+		throw new Error(`timed out waiting for ${String(predicate)}; screen:\n${screen}`);
+	}
+
+	kill(): void {
+		this.tmux("kill-session", "-t", this.name);
+	}
+}
+
+describe.skipIf(!tmux)("interactive mode in a real terminal", () => {
+	test("prompt, streamed answer, tool call, steering, abort, resume and /tree", async () => {
+		const env = makePiEnv(server.url);
+		writeFileSync(join(env.cwd, "notes.txt"), "remember the milk\n");
+		const pi = new TmuxPi(env);
+		try {
+			await pi.waitFor("test-model");
+
+			// A prompt and a streamed answer.
+			server.enqueue({ text: "Hello! I am the **model**." });
+			pi.type("first question");
+			pi.keys("Enter");
+			await pi.waitFor("Hello! I am the model.");
+
+			// A tool call shows its command and output, then the answer.
+			server.enqueue(
+				{ toolCalls: [{ id: "call_cat", name: "bash", arguments: { command: "cat notes.txt" } }] },
+				{ text: "The note says to buy milk." },
+			);
+			pi.type("read my notes");
+			pi.keys("Enter");
+			await pi.waitFor("The note says to buy milk.");
+			expect(pi.screen()).toContain("$ cat notes.txt");
+			expect(pi.screen()).toContain("remember the milk");
+
+			// Steering while a tool runs: the message waits above the editor, then reaches the model.
+			server.enqueue(
+				{ toolCalls: [{ id: "call_sleep", name: "bash", arguments: { command: "sleep 1; echo slept" } }] },
+				{ text: "Steer received." },
+			);
+			pi.type("take a nap");
+			pi.keys("Enter");
+			await pi.waitFor("$ sleep 1; echo slept");
+			pi.type("and then wake up");
+			pi.keys("Enter");
+			await pi.waitFor("Steer received.");
+			expect(JSON.stringify(server.requests.at(-1)?.body)).toContain("and then wake up");
+
+			// Escape aborts a slow stream.
+			server.enqueue({ text: "This answer is very long and slow ".repeat(40), chunkDelayMs: 100 });
+			pi.type("talk slowly");
+			pi.keys("Enter");
+			await pi.waitFor("This answer is very long");
+			pi.keys("Escape");
+			await pi.waitFor((screen) => /aborted/i.test(screen));
+
+			// Quit, then resume the session in a new process: the transcript is back.
+			pi.keys("C-c");
+			pi.keys("C-c");
+			await pi.waitFor("[pi exited 0]");
+		} finally {
+			pi.kill();
+		}
+
+		const resumed = new TmuxPi(env, ["--continue"]);
+		try {
+			await resumed.waitFor("The note says to buy milk.");
+			expect(resumed.screen()).toContain("first question");
+
+			// /tree: go back to the first answer and branch from there.
+			resumed.type("/tree");
+			resumed.keys("Enter");
+			await resumed.waitFor((screen) => screen.includes("first question") && /tree/i.test(screen));
+			const treeScreen = resumed.screen();
+			expect(treeScreen).toContain("read my notes");
+			for (let i = 0; i < 11; i++) resumed.keys("Up");
+			await resumed.waitFor("› • assistant: Hello!");
+			resumed.keys("Enter");
+			await resumed.waitFor("No summary");
+			resumed.keys("Enter");
+			await resumed.waitFor((screen) => !screen.includes("Session Tree") && !screen.includes("Steer received."));
+
+			// The next prompt continues from the first answer: the later turns are on another branch.
+			server.enqueue({ text: "Branched answer." });
+			resumed.type("a new direction");
+			resumed.keys("Enter");
+			await resumed.waitFor("Branched answer.");
+			const sent = JSON.stringify(server.requests.at(-1)?.body);
+			expect(sent).toContain("first question");
+			expect(sent).toContain("a new direction");
+			expect(sent).not.toContain("read my notes");
+		} finally {
+			resumed.kill();
+		}
+	}, 60_000);
+});
