@@ -164,6 +164,11 @@ describe.each(APIS)("%s faults", (api) => {
 });
 
 describe("stream setup", () => {
+	test.each(APIS)("%s: the provider's response id is kept on the message", async (api) => {
+		const message = await streamAssistant(testModel(api, server.url), userContext("x"), { apiKey: "k" }).result();
+		expect(Reflect.get(message, "responseId")).toMatch(/^(msg_test|chatcmpl-test|resp_test|gresp_test)/);
+	});
+
 	test("an already-aborted signal never reaches the network", async () => {
 		const before = server.requests.length;
 		const controller = new AbortController();
