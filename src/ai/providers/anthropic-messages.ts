@@ -66,10 +66,9 @@ interface AnthropicCompat {
 }
 
 function compatOf(model: Model): AnthropicCompat {
-	const compat: Record<string, unknown> = { ...model.compat };
 	return {
-		supportsEagerToolInputStreaming: compat.supportsEagerToolInputStreaming !== false,
-		supportsLongCacheRetention: compat.supportsLongCacheRetention !== false,
+		supportsEagerToolInputStreaming: model.compat?.supportsEagerToolInputStreaming ?? true,
+		supportsLongCacheRetention: model.compat?.supportsLongCacheRetention ?? true,
 	};
 }
 

@@ -57,30 +57,6 @@ interface ResolvedCompat {
 	supportsLongCacheRetention: boolean;
 }
 
-const RoutingSchema = v.object({ only: v.optional(v.array(v.string())), order: v.optional(v.array(v.string())) });
-/** model.compat comes from models.json (user data) and may carry fields beyond our typed subset. */
-const CompatSchema = v.partial(
-	v.object({
-		supportsStore: v.boolean(),
-		supportsDeveloperRole: v.boolean(),
-		supportsReasoningEffort: v.boolean(),
-		supportsUsageInStreaming: v.boolean(),
-		maxTokensField: v.picklist(["max_completion_tokens", "max_tokens"]),
-		requiresToolResultName: v.boolean(),
-		requiresAssistantAfterToolResult: v.boolean(),
-		requiresThinkingAsText: v.boolean(),
-		requiresReasoningContentOnAssistantMessages: v.boolean(),
-		thinkingFormat: v.picklist(["openai", "zai", "qwen", "qwen-chat-template", "deepseek", "openrouter"]),
-		openRouterRouting: RoutingSchema,
-		vercelGatewayRouting: RoutingSchema,
-		zaiToolStream: v.boolean(),
-		supportsStrictMode: v.boolean(),
-		cacheControlFormat: v.literal("anthropic"),
-		sendSessionAffinityHeaders: v.boolean(),
-		supportsLongCacheRetention: v.boolean(),
-	}),
-);
-
 function detectCompat(model: Model): ResolvedCompat {
 	const { provider, baseUrl } = model;
 	const isZai = provider === "zai" || baseUrl.includes("api.z.ai");
@@ -130,16 +106,34 @@ function detectCompat(model: Model): ResolvedCompat {
 
 export function resolveCompat(model: Model): ResolvedCompat {
 	const detected = detectCompat(model);
-	const parsed = v.safeParse(CompatSchema, model.compat ?? {});
-	if (!parsed.success) return detected;
-	const explicit = parsed.output;
-	const merged: ResolvedCompat = { ...detected };
-	for (const key of Object.keys(explicit) as (keyof ResolvedCompat)[]) {
-		const value = explicit[key];
-		if (value !== undefined) Object.assign(merged, { [key]: value });
-	}
-	if (!explicit.openRouterRouting) merged.openRouterRouting = {};
-	return merged;
+	const compat = model.compat;
+	if (!compat) return detected;
+	return {
+		supportsStore: compat.supportsStore ?? detected.supportsStore,
+		supportsDeveloperRole: compat.supportsDeveloperRole ?? detected.supportsDeveloperRole,
+		supportsReasoningEffort: compat.supportsReasoningEffort ?? detected.supportsReasoningEffort,
+		supportsUsageInStreaming: compat.supportsUsageInStreaming ?? detected.supportsUsageInStreaming,
+		maxTokensField: compat.maxTokensField ?? detected.maxTokensField,
+		requiresToolResultName: compat.requiresToolResultName ?? detected.requiresToolResultName,
+		requiresAssistantAfterToolResult:
+			compat.requiresAssistantAfterToolResult ?? detected.requiresAssistantAfterToolResult,
+		requiresThinkingAsText: compat.requiresThinkingAsText ?? detected.requiresThinkingAsText,
+		requiresReasoningContentOnAssistantMessages:
+			compat.requiresReasoningContentOnAssistantMessages ?? detected.requiresReasoningContentOnAssistantMessages,
+		thinkingFormat: compat.thinkingFormat ?? detected.thinkingFormat,
+		openRouterRouting: compat.openRouterRouting ?? {},
+		vercelGatewayRouting: compat.vercelGatewayRouting ?? detected.vercelGatewayRouting,
+		zaiToolStream: compat.zaiToolStream ?? detected.zaiToolStream,
+		supportsStrictMode: compat.supportsStrictMode ?? detected.supportsStrictMode,
+		cacheControlFormat:
+			compat.cacheControlFormat === "anthropic"
+				? "anthropic"
+				: compat.cacheControlFormat
+					? undefined
+					: detected.cacheControlFormat,
+		sendSessionAffinityHeaders: detected.sendSessionAffinityHeaders,
+		supportsLongCacheRetention: compat.supportsLongCacheRetention ?? detected.supportsLongCacheRetention,
+	};
 }
 
 function hasToolHistory(messages: Message[]): boolean {

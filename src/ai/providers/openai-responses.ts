@@ -16,11 +16,6 @@ function cacheRetentionOf(options: StreamOptions | undefined) {
 	return options?.cacheRetention ?? (process.env.PI_CACHE_RETENTION === "long" ? "long" : "short");
 }
 
-function compatFlag(model: Model, name: string): boolean | undefined {
-	const value: unknown = model.compat ? Reflect.get(model.compat, name) : undefined;
-	return typeof value === "boolean" ? value : undefined;
-}
-
 /** Reasoning params shared with Azure: effort from the level, or the model's "off" value ("none" by default). */
 export function responsesReasoning(
 	model: Model,
@@ -52,7 +47,7 @@ export function buildResponsesParams(
 	options: StreamOptions | undefined,
 ): ResponseCreateParamsStreaming {
 	const retention = cacheRetentionOf(options);
-	const longRetention = retention === "long" && compatFlag(model, "supportsLongCacheRetention") !== false;
+	const longRetention = retention === "long" && model.compat?.supportsLongCacheRetention !== false;
 	const params: ResponseCreateParamsStreaming = {
 		model: model.id,
 		input: convertResponsesInput(model, context, OPENAI_TOOL_CALL_PROVIDERS),
@@ -77,7 +72,7 @@ export function openaiResponsesBody(model: Model, context: Context, options: Str
 		const sessionId = cacheRetentionOf(options) === "none" ? undefined : options?.sessionId;
 		const sessionHeaders: Record<string, string> = {};
 		if (sessionId) {
-			if (compatFlag(model, "sendSessionIdHeader") !== false) sessionHeaders.session_id = sessionId;
+			if (model.compat?.sendSessionIdHeader !== false) sessionHeaders.session_id = sessionId;
 			sessionHeaders["x-client-request-id"] = sessionId;
 		}
 		const client = new OpenAI({

@@ -1,5 +1,4 @@
 /** Option defaults and thinking-level helpers shared by the providers (pi-spec §4.10, §4.11). */
-import * as v from "valibot";
 import type { Model, StreamOptions, ThinkingLevel } from "../types.ts";
 
 /** The simple API's default output budget: min(model.maxTokens, 32000). */
@@ -15,16 +14,9 @@ export function mergeHeaders(...sources: (Record<string, string> | undefined)[])
 	return merged;
 }
 
-const ThinkingLevelMapSchema = v.record(v.string(), v.nullable(v.string()));
-
-/**
- * The catalog may give a model a per-level mapping to provider-specific values (`null` = level unsupported).
- * It is read defensively because models.json entries are user data.
- */
+/** The catalog's per-level provider value: a string replaces the default, `null` marks the level unsupported. */
 export function thinkingLevelMapping(model: Model, level: ThinkingLevel): string | null | undefined {
-	const parsed = v.safeParse(ThinkingLevelMapSchema, Reflect.get(model, "thinkingLevelMap"));
-	if (!parsed.success) return undefined;
-	return parsed.output[level];
+	return model.thinkingLevelMap?.[level];
 }
 
 export type BudgetLevel = "minimal" | "low" | "medium" | "high";

@@ -273,4 +273,14 @@ describe("anthropic-messages", () => {
 		]);
 		expect(body.tools).toMatchObject([{ name: "Read" }]);
 	});
+
+	test("thinkingLevelMap: xhigh maps to max effort on Opus 4.6", async () => {
+		const model = testModel("anthropic-messages", server.url, {
+			reasoning: true,
+			id: "claude-opus-4-6",
+			thinkingLevelMap: { xhigh: "max" },
+		});
+		await streamAssistant(model, userContext("a"), { apiKey: "k", reasoning: "xhigh" }).result();
+		expect(lastBody().output_config).toEqual({ effort: "max" });
+	});
 });

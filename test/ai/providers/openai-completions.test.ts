@@ -196,4 +196,14 @@ describe("openai-completions", () => {
 			],
 		});
 	});
+
+	test("thinkingLevelMap: unsupported levels clamp to the nearest supported one and map to its value", async () => {
+		const model = testModel("openai-completions", server.url, {
+			reasoning: true,
+			provider: "groq",
+			thinkingLevelMap: { minimal: null, low: null, medium: null, high: "default" },
+		});
+		await streamAssistant(model, userContext("q"), { apiKey: "k", reasoning: "low" }).result();
+		expect(last().body).toMatchObject({ reasoning_effort: "default" });
+	});
 });
