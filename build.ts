@@ -2,7 +2,8 @@
  * Builds pi into standalone executables with `bun build --compile`.
  *
  *   bun run build.ts                 every release target → dist/pi-<os>-<arch>[-baseline|-musl][.exe],
- *                                    dist/SHA256SUMS and the Homebrew formula dist/pi.rb
+ *                                    dist/SHA256SUMS, the Homebrew formula dist/pi.rb and dist/install.sh:
+ *                                    upload all of dist/ as the release's assets
  *   bun run build.ts --host          only this machine → dist/pi (what `npm run pi` runs)
  *   bun run build.ts --target linux-x64 darwin-arm64     only these targets (with SHA256SUMS)
  *   --no-bytecode                    skip the bytecode cache (slower start, see bench/startup.ts)
@@ -13,7 +14,7 @@
  * The version is embedded because src/version.ts imports package.json, which the bundler inlines.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import packageJson from "./package.json" with { type: "json" };
 
@@ -236,6 +237,8 @@ export async function runBuild(options: BuildOptions, log: (line: string) => voi
 	if (sums.size > 0) {
 		writeFileSync(join(options.outDir, "SHA256SUMS"), sha256sumsText(sums));
 		log(`wrote ${join(options.outDir, "SHA256SUMS")}`);
+		// The README's `curl …/releases/latest/download/install.sh | sh` fetches it from the same release.
+		copyFileSync(join(import.meta.dir, "install.sh"), join(options.outDir, "install.sh"));
 	}
 	if (Object.values(FORMULA_ARTIFACTS).every((name) => sums.has(name))) {
 		const baseUrl = process.env.PI_RELEASE_BASE_URL || defaultReleaseBaseUrl(VERSION);

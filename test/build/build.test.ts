@@ -177,7 +177,8 @@ describe("compiling", () => {
 		expect(build.stdout).toContain(`FAILED bun-${other}`);
 		expect(build.stdout).toContain(`build failed for: bun-${other}`);
 		const hostArtifact = artifactName(host);
-		expect(readdirSync(outDir).sort()).toEqual(["SHA256SUMS", hostArtifact].sort());
+		expect(readdirSync(outDir).sort()).toEqual(["SHA256SUMS", hostArtifact, "install.sh"].sort());
+		expect(readFileSync(join(outDir, "install.sh"), "utf8")).toBe(readFileSync(join(repoRoot, "install.sh"), "utf8"));
 		expect(readFileSync(join(outDir, "SHA256SUMS"), "utf8")).toBe(
 			`${sha256File(join(outDir, hostArtifact))}  ${hostArtifact}\n`,
 		);
