@@ -142,7 +142,12 @@ export async function compile(
 	if (code !== 0) {
 		rmSync(outfile, { force: true });
 		const name = target?.bunTarget ?? "host";
-		throw new Error(`bun build failed for ${name} (exit ${code}):\n${(stderr + stdout).trim()}`);
+		const output = (stderr + stdout).trim();
+		const hint =
+			options.bytecode && output.includes('"await" can only be used inside an "async" function')
+				? "\nhint: --bytecode builds CommonJS, which has no top-level await: move the await into a function."
+				: "";
+		throw new Error(`bun build failed for ${name} (exit ${code}):\n${output}${hint}`);
 	}
 }
 
