@@ -4,7 +4,8 @@
  * Runs `pi -p` once per provider API against the local fake LLM server. The provider SDKs are imported lazily
  * (`await import()`), so this is what proves the compiled binary really contains them. Exits 1 on any failure.
  */
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { startLlmServer } from "../support/llm-server.ts";
 import { makePiEnv, runPi } from "../support/run-pi.ts";
 
@@ -29,11 +30,18 @@ async function main(binary: string | undefined): Promise<number> {
 		for (const [api, userAgent] of APIS) {
 			const expected = `smoke reply over ${api}`;
 			server.enqueue({ text: expected });
-			const run = await runPi(["-p", "Say something"], makePiEnv(server.url, { api }));
-			const sentUserAgent = server.requests.at(-1)?.headers["user-agent"] ?? "";
-			const ok = run.exitCode === 0 && run.stdout.includes(expected) && userAgent.test(sentUserAgent);
+			const piEnv = makePiEnv(server.url, { api });
+			const run = await runPi(["-p", "Say something"], piEnv);
+			const request = server.requests.at(-1);
+			const sentUserAgent = request?.headers["user-agent"] ?? "";
+			// The system prompt names the README the binary wrote out of its embedded copy (src/docs/readme.ts).
+			const readme = join(piEnv.agentDir, "docs", "README.md");
+			const readmeOk = JSON.stringify(request?.body ?? "").includes(readme) && existsSync(readme);
+			const ok = run.exitCode === 0 && run.stdout.includes(expected) && userAgent.test(sentUserAgent) && readmeOk;
 			if (!ok) failures++;
-			console.log(`print mode over ${api}: ${ok ? "ok" : "FAILED"} (User-Agent: ${sentUserAgent})`);
+			console.log(
+				`print mode over ${api}: ${ok ? "ok" : "FAILED"} (User-Agent: ${sentUserAgent}; README written: ${readmeOk})`,
+			);
 			if (!ok) console.log(`  exit ${run.exitCode}\n  stdout: ${run.stdout.trim()}\n  stderr: ${run.stderr.trim()}`);
 		}
 	} finally {
