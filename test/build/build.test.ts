@@ -157,6 +157,7 @@ describe("compiling", () => {
 		writeFileSync(join(cwd, ".env"), "PI_BUILD_TEST_DOTENV=loaded\n");
 		expect((await run([binary, "--version"], { cwd })).stdout).toBe(`${packageJson.version}\n`);
 		expect((await run([binary, "lazy"], { cwd })).stdout).toBe("lazy-ok valibot-ok\n");
+		expect((await run([binary, "lazy-require"], { cwd, env: { FORCE_COLOR: "1" } })).stdout).toBe("highlighted\n");
 		expect((await run([binary, "dotenv"], { cwd })).stdout).toBe("unset\n");
 		expect((await run([binary, "class-name"], { cwd })).stdout).toBe("OpenAIStyleClient\n");
 	});
