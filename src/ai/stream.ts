@@ -32,7 +32,29 @@ export const streamAssistant: StreamFunction = (
 				const { googleGenerativeAiBody } = await import("./providers/google-generative-ai.ts");
 				return googleGenerativeAiBody(model, context, options)(run);
 			}
+			case "mistral-conversations": {
+				// pi talks to Mistral through Mistral's own SDK; we use its OpenAI-compatible chat endpoint instead,
+				// which carries the same models, tools and streaming.
+				const { openaiCompletionsBody } = await import("./providers/openai-completions.ts");
+				return openaiCompletionsBody(mistralAsOpenAI(model), context, options)(run);
+			}
 			default:
 				throw new Error(`No provider for API "${model.api}" (model ${model.provider}/${model.id})`);
 		}
 	});
+
+function mistralAsOpenAI(model: Model): Model {
+	const baseUrl = model.baseUrl.replace(/\/+$/, "");
+	return {
+		...model,
+		api: "openai-completions",
+		baseUrl: baseUrl.endsWith("/v1") ? baseUrl : `${baseUrl}/v1`,
+		compat: {
+			supportsStore: false,
+			supportsDeveloperRole: false,
+			supportsReasoningEffort: false,
+			maxTokensField: "max_tokens",
+			...model.compat,
+		},
+	};
+}

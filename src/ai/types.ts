@@ -78,6 +78,8 @@ export interface AssistantMessage {
 	stopReason: StopReason;
 	errorMessage?: string;
 	timestamp: number;
+	/** The provider's id for this response, when it sends one. */
+	responseId?: string;
 }
 
 export interface ToolResultMessage<TDetails = unknown> {

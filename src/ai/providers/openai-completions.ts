@@ -152,6 +152,16 @@ function imagePart(image: ImageContent): ChatCompletionContentPartImage {
 type AssistantParam = ChatCompletionAssistantMessageParam & { [field: string]: unknown };
 type ToolParam = ChatCompletionToolMessageParam & { name?: string };
 
+/** Mistral accepts only 9-character alphanumeric tool-call ids; other ids are mapped to a stable hash. */
+function mistralToolCallId(id: string): string {
+	if (/^[a-zA-Z0-9]{9}$/.test(id)) return id;
+	const hash = new Bun.CryptoHasher("sha256")
+		.update(id)
+		.digest("base64")
+		.replace(/[^a-zA-Z0-9]/g, "");
+	return hash.slice(0, 9).padEnd(9, "0");
+}
+
 export function convertCompletionsMessages(
 	model: Model,
 	context: Context,
@@ -161,6 +171,7 @@ export function convertCompletionsMessages(
 		// Responses-style `call|item` ids: keep the call part, within OpenAI's 40-character limit.
 		if (id.includes("|")) return (id.split("|")[0] ?? "").replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 40);
 		if (model.provider === "openai") return id.slice(0, 40);
+		if (model.provider === "mistral") return mistralToolCallId(id);
 		return id;
 	};
 	const messages = transformMessages(context.messages, model, normalizeToolCallId);
