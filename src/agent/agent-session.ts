@@ -822,9 +822,7 @@ export class AgentSession {
 			if (!model) throw new PiError("No model selected.");
 			const apiKey = await this.modelRegistry.getApiKey(model);
 			if (!apiKey) throw new PiError(`No API key found for ${model.provider}.`);
-			const { collectEntriesForBranchSummary, generateBranchSummary } = await import(
-				"../session/compaction/index.ts"
-			);
+			const { collectEntriesForBranchSummary, generateBranchSummary } = await import("../session/compaction/index.ts");
 			const entries = collectEntriesForBranchSummary(manager, manager.getLeafId(), targetId);
 			const abort = new AbortController();
 			this.branchSummaryAbort = abort;
