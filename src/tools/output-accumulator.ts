@@ -3,7 +3,6 @@
  * exact totals (bytes, lines), and — once the output outgrows the limits — a temp file holding all of it
  * (`<tmpdir>/pi-bash-<16 hex>.log`, pi's naming) so nothing is lost.
  */
-import { randomBytes } from "node:crypto";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -161,7 +160,10 @@ export class OutputAccumulator {
 
 	private ensureTempFile(): void {
 		if (this.path !== undefined) return;
-		this.path = join(tmpdir(), `${this.prefix}-${randomBytes(8).toString("hex")}.log`);
+		this.path = join(
+			tmpdir(),
+			`${this.prefix}-${Buffer.from(crypto.getRandomValues(new Uint8Array(8))).toString("hex")}.log`,
+		);
 		this.fd = openSync(this.path, "w", 0o600);
 		for (const piece of this.pending) this.writeToFile(piece);
 		this.pending = [];

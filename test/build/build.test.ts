@@ -162,25 +162,11 @@ describe("compiling", () => {
 		expect((await run([binary, "class-name"], { cwd })).stdout).toBe("OpenAIStyleClient\n");
 	});
 
-	test("top-level await in the entry: the bytecode build fails with a hint, --no-bytecode builds it", async () => {
+	test("top-level await in the entry builds with bytecode (ESM output) and runs", async () => {
 		const entry = join(import.meta.dir, "fixtures", "top-level-await.ts");
 		const outDir = tempDir();
-		const failed = await run([process.execPath, "run", "build.ts", "--host", "--entry", entry, "--outdir", outDir]);
-		expect(failed.exitCode).toBe(1);
-		expect(failed.stderr).toContain("hint: --bytecode builds CommonJS, which has no top-level await");
-		expect(readdirSync(outDir)).toEqual([]);
-		const plain = await run([
-			process.execPath,
-			"run",
-			"build.ts",
-			"--host",
-			"--no-bytecode",
-			"--entry",
-			entry,
-			"--outdir",
-			outDir,
-		]);
-		expect(plain.exitCode).toBe(0);
+		const built = await run([process.execPath, "run", "build.ts", "--host", "--entry", entry, "--outdir", outDir]);
+		expect(built.exitCode).toBe(0);
 		expect((await run([join(outDir, "pi")])).stdout).toBe("tla-ok\n");
 	});
 
