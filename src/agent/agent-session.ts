@@ -293,9 +293,14 @@ export class AgentSession {
 		await this.waitForRetry();
 	}
 
+	/** Waits until no retry (or compaction-then-retry) is pending, including ones scheduled while waiting. */
 	private async waitForRetry(): Promise<void> {
-		while (this.retryDone) await this.retryDone.promise;
-		await this.eventQueue;
+		for (;;) {
+			await this.eventQueue;
+			const pending = this.retryDone;
+			if (!pending) return;
+			await pending.promise;
+		}
 	}
 
 	// ---------------------------------------------------------- agent events
@@ -489,8 +494,19 @@ export class AgentSession {
 			const result = await this.compactNow(undefined);
 			this.emit({ type: "compaction_end", reason, result, aborted: false, willRetry: willRetry && !!result });
 			if (willRetry && result) {
+				// The failed answer stays in the file but must not end the context we retry with.
+				const last = this.agent.state.messages.at(-1);
+				if (last?.role === "assistant" && last.stopReason === "error") this.dropTrailingAssistant();
+				// prompt() and waitForIdle() wait for this run as they wait for a retry.
+				if (!this.retryDone) {
+					let resolve = () => {};
+					const promise = new Promise<void>((r) => {
+						resolve = r;
+					});
+					this.retryDone = { promise, resolve };
+				}
 				setTimeout(() => {
-					this.agent.continue().catch(() => {});
+					this.agent.continue().catch(() => this.resolveRetry());
 				}, 0);
 			}
 		} catch (error) {

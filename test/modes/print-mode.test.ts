@@ -116,6 +116,29 @@ describe("print mode", () => {
 		expect(run.stdout).toBe("Recovered\n");
 	});
 
+	test("a context overflow is compacted and retried before the answer is printed", async () => {
+		const env = makePiEnv(server.url);
+		writeFileSync(
+			join(env.agentDir, "settings.json"),
+			JSON.stringify({ defaultProvider: "test", defaultModel: "test-model", compaction: { keepRecentTokens: 1 } }),
+		);
+		server.enqueue({ text: "early answer" });
+		expect((await runPi(["-p", "early question"], env)).exitCode).toBe(0);
+		server.enqueue(
+			{
+				kind: "http-error",
+				status: 400,
+				body: '{"error":{"message":"prompt is too long: 210000 tokens > 200000 maximum"}}',
+			},
+			{ text: "Summary of what happened." },
+			{ text: "Final answer." },
+		);
+		const run = await runPi(["-c", "-p", "late question"], env);
+		expect(run.stderr).toBe("");
+		expect(run.exitCode).toBe(0);
+		expect(run.stdout).toBe("Final answer.\n");
+	});
+
 	test("piped stdin becomes the prompt", async () => {
 		const env = makePiEnv(server.url);
 		server.enqueue({ text: "Got it" });

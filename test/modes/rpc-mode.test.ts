@@ -1,6 +1,6 @@
 /** RPC mode end to end: JSON-lines commands to a pi subprocess, responses and events back. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
 import { makePiEnv, type PiEnv, piCommand } from "../support/run-pi.ts";
@@ -228,4 +228,40 @@ describe("rpc mode", () => {
 		expect((empty.data as { messages: unknown[] }).messages).toEqual([]);
 		expect(await rpc.close()).toBe(0);
 	});
+
+	test("a context-overflow error compacts the session once and retries", async () => {
+		const env = makePiEnv(server.url);
+		writeFileSync(
+			join(env.agentDir, "settings.json"),
+			JSON.stringify({ defaultProvider: "test", defaultModel: "test-model", compaction: { keepRecentTokens: 1 } }),
+		);
+		const rpc = new RpcClient(env);
+		server.enqueue({ text: "one" }, { text: "two" });
+		await rpc.request({ id: "p1", type: "prompt", message: "first" });
+		await rpc.waitFor((line) => line.type === "agent_end");
+		await rpc.request({ id: "p2", type: "prompt", message: "second" });
+		await rpc.waitFor((line) => rpc.lines.filter((l) => l.type === "agent_end").length >= 2);
+
+		server.enqueue(
+			{
+				kind: "http-error",
+				status: 400,
+				body: '{"error":{"message":"This model\'s maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens. Please reduce the length of the messages.","code":"context_length_exceeded"}}',
+			},
+			{ text: "## Goal\nSummary of the early conversation." },
+			{ text: "answer after compaction" },
+		);
+		await rpc.request({ id: "p3", type: "prompt", message: "third" });
+		const end = await rpc.waitFor((line) => line.type === "compaction_end");
+		expect(end.reason).toBe("overflow");
+		expect(end.willRetry).toBe(true);
+		await rpc.waitFor(
+			(line) => line.type === "message_end" && JSON.stringify(line.message).includes("answer after compaction"),
+		);
+		// The retried request carries the summary instead of the compacted messages.
+		const retried = JSON.stringify(server.requests.at(-1)?.body);
+		expect(retried).toContain("Summary of the early conversation.");
+		expect(retried).not.toContain('"first"');
+		expect(await rpc.close()).toBe(0);
+	}, 20_000);
 });
