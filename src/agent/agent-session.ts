@@ -11,6 +11,10 @@ import type { AssistantMessage, ImageContent, Model, ThinkingLevel, UserMessage 
 import type { SettingsManager } from "../config/settings.ts";
 import type { CompleteFn } from "../session/compaction/types.ts";
 import type { SessionManager } from "../session/session-manager.ts";
+
+export type { BashResult } from "../tools/bash-executor.ts";
+
+import type { BashResult } from "../tools/bash-executor.ts";
 import { PiError } from "../util/errors.ts";
 import type { Agent } from "./agent.ts";
 import { isRetryableError, retryDelayMs, sleep } from "./retry.ts";
@@ -27,14 +31,6 @@ export const DEFAULT_THINKING_LEVEL: ThinkingLevel = "medium";
 export interface ScopedModel {
 	model: Model;
 	thinkingLevel?: ThinkingLevel;
-}
-
-export interface BashResult {
-	output: string;
-	exitCode: number | undefined;
-	cancelled: boolean;
-	truncated: boolean;
-	fullOutputPath?: string;
 }
 
 export interface SessionStats {

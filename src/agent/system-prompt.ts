@@ -9,8 +9,8 @@ export interface PromptTool {
 	name: string;
 	/** One-line description for "Available tools"; an empty snippet hides the tool from that list (as in pi). */
 	snippet: string;
-	/** Extra bullets for "Guidelines". When absent, pi's built-in guidelines for that tool name are used. */
-	guidelines?: string[];
+	/** Extra bullets the tool adds to "Guidelines" (pi's promptGuidelines; see TOOL_PROMPT_GUIDELINES). */
+	guidelines?: readonly string[];
 }
 
 export interface ContextFile {
@@ -33,18 +33,6 @@ export interface SystemPromptOptions {
 	/** Defaults to now; pi prints the local calendar date. */
 	date?: Date;
 }
-
-/** The guidelines pi 0.73.1's built-in tools contribute (their `promptGuidelines`). */
-export const BUILTIN_TOOL_GUIDELINES: Readonly<Record<string, readonly string[]>> = {
-	read: ["Use read to examine files instead of cat or sed."],
-	edit: [
-		"Use edit for precise changes (edits[].oldText must match exactly)",
-		"When changing multiple separate locations in one file, use one edit call with multiple entries in edits[] instead of multiple edit calls",
-		"Each edits[].oldText is matched against the original file, not after earlier edits are applied. Do not emit overlapping or nested edits. Merge nearby changes into one edit.",
-		"Keep edits[].oldText as small as possible while still being unique in the file. Do not pad with large unchanged regions.",
-	],
-	write: ["Use write only for new files or complete rewrites."],
-};
 
 function localDate(date: Date): string {
 	const month = String(date.getMonth() + 1).padStart(2, "0");
@@ -86,7 +74,7 @@ function guidelineLines(tools: PromptTool[]): string {
 		);
 	}
 	for (const tool of tools) {
-		for (const guideline of tool.guidelines ?? BUILTIN_TOOL_GUIDELINES[tool.name] ?? []) add(guideline);
+		for (const guideline of tool.guidelines ?? []) add(guideline);
 	}
 	add("Be concise in your responses");
 	add("Show file paths clearly when working with files");

@@ -17,7 +17,13 @@ import { SettingsManager } from "../config/settings.ts";
 import { convertToLlm } from "../session/convert-to-llm.ts";
 import { SessionManager } from "../session/session-manager.ts";
 import { executeBash } from "../tools/bash-executor.ts";
-import { BUILTIN_TOOL_NAMES, createBuiltinTools, DEFAULT_TOOL_NAMES, TOOL_PROMPT_SNIPPETS } from "../tools/registry.ts";
+import {
+	BUILTIN_TOOL_NAMES,
+	createBuiltinTools,
+	DEFAULT_TOOL_NAMES,
+	TOOL_PROMPT_GUIDELINES,
+	TOOL_PROMPT_SNIPPETS,
+} from "../tools/registry.ts";
 import { debugLog, registerSecret } from "../util/debug-log.ts";
 import { PiError } from "../util/errors.ts";
 import { claimSession } from "../util/session-claim.ts";
@@ -210,7 +216,7 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 				// Like pi, a tool without a one-line snippet is left out of the prompt's tool list.
 				tools: active.flatMap((tool) => {
 					const snippet = TOOL_PROMPT_SNIPPETS[tool.name];
-					return snippet ? [{ name: tool.name, snippet }] : [];
+					return snippet ? [{ name: tool.name, snippet, guidelines: TOOL_PROMPT_GUIDELINES[tool.name] }] : [];
 				}),
 				customPrompt,
 				appendPrompt: appendPrompt || undefined,

@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import { buildSystemPrompt } from "../../src/agent/system-prompt.ts";
+import { TOOL_PROMPT_GUIDELINES, TOOL_PROMPT_SNIPPETS } from "../../src/tools/registry.ts";
 
 const CAPTURE = "/work/shared/reference/pi-0.73.1-wire/tool_loop.anthropic-messages.requests.jsonl";
 const PI_DIR = "$PI_REF/node_modules/@mariozechner/pi-coding-agent";
@@ -18,15 +19,12 @@ function capturedSystemPrompt(): string {
 	return block.text;
 }
 
-const DEFAULT_TOOLS = [
-	{ name: "read", snippet: "Read file contents" },
-	{ name: "bash", snippet: "Execute bash commands (ls, grep, find, etc.)" },
-	{
-		name: "edit",
-		snippet: "Make precise file edits with exact text replacement, including multiple disjoint edits in one call",
-	},
-	{ name: "write", snippet: "Create or overwrite files" },
-];
+// The default tools as startup passes them: snippets and guidelines from the tool registry.
+const DEFAULT_TOOLS = ["read", "bash", "edit", "write"].map((name) => ({
+	name,
+	snippet: TOOL_PROMPT_SNIPPETS[name] ?? "",
+	guidelines: TOOL_PROMPT_GUIDELINES[name],
+}));
 
 describe("buildSystemPrompt", () => {
 	test("is byte-identical to what pi 0.73.1 sent for the default tools", () => {
