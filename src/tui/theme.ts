@@ -1,14 +1,25 @@
-/** Small ANSI style helpers plus pi's built-in dark theme palette. */
+/**
+ * ANSI styling through the active theme (pi-spec §9.11). `theme` is one shared object whose palette is swapped
+ * in place when the theme changes, so every component that imported it follows the change.
+ */
+import { hexToRgb, rgbTo256 } from "./themes/ansi256.ts";
+import { DARK_THEME, LIGHT_THEME } from "./themes/builtin.ts";
+import { resolveThemePalette } from "./themes/resolve.ts";
+import type { Color, ThemeColor, ThemePalette } from "./themes/tokens.ts";
+
+export { rgbTo256 } from "./themes/ansi256.ts";
+export type { Color, ThemeColor, ThemePalette } from "./themes/tokens.ts";
 
 export type ColorMode = "truecolor" | "256color";
 
 /** pi's rule: truecolor unless the environment points at a terminal known to lack it. */
 export function detectColorMode(env: Record<string, string | undefined> = process.env): ColorMode {
-	const colorterm = env.COLORTERM?.toLowerCase();
+	const colorterm = env.COLORTERM;
 	if (colorterm === "truecolor" || colorterm === "24bit" || env.WT_SESSION) return "truecolor";
 	const term = env.TERM ?? "";
 	if (term === "" || term === "dumb" || term === "linux") return "256color";
 	if (env.TERM_PROGRAM === "Apple_Terminal") return "256color";
+	// GNU screen passes no truecolor unless COLORTERM says so (checked above).
 	if (term === "screen" || term.startsWith("screen-") || term.startsWith("screen.")) return "256color";
 	return "truecolor";
 }
@@ -19,37 +30,8 @@ export function setColorMode(mode: ColorMode): void {
 	colorMode = mode;
 }
 
-/** A color: "#rrggbb", a 256-palette index, or "" for the terminal default. */
-export type Color = string | number;
-
-function hexToRgb(hex: string): [number, number, number] {
-	const n = Number.parseInt(hex.slice(1), 16);
-	return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-}
-
-const CUBE_STEPS = [0, 95, 135, 175, 215, 255];
-
-function nearestCubeIndex(value: number): number {
-	let best = 0;
-	for (let i = 1; i < CUBE_STEPS.length; i++) {
-		if (Math.abs((CUBE_STEPS[i] ?? 0) - value) < Math.abs((CUBE_STEPS[best] ?? 0) - value)) best = i;
-	}
-	return best;
-}
-
-/** Closest xterm-256 palette entry (colour cube or grey ramp). */
-export function rgbTo256(r: number, g: number, b: number): number {
-	const ri = nearestCubeIndex(r);
-	const gi = nearestCubeIndex(g);
-	const bi = nearestCubeIndex(b);
-	const cube = 16 + 36 * ri + 6 * gi + bi;
-	const cubeDist =
-		((CUBE_STEPS[ri] ?? 0) - r) ** 2 + ((CUBE_STEPS[gi] ?? 0) - g) ** 2 + ((CUBE_STEPS[bi] ?? 0) - b) ** 2;
-	const grey = Math.round((r + g + b) / 3);
-	const greyIndex = Math.min(23, Math.max(0, Math.round((grey - 8) / 10)));
-	const greyValue = 8 + greyIndex * 10;
-	const greyDist = (greyValue - r) ** 2 + (greyValue - g) ** 2 + (greyValue - b) ** 2;
-	return greyDist < cubeDist ? 232 + greyIndex : cube;
+export function getColorMode(): ColorMode {
+	return colorMode;
 }
 
 function colorCode(color: Color, layer: 38 | 48): string {
@@ -77,71 +59,48 @@ export const underline = (text: string): string => `\x1b[4m${text}\x1b[24m`;
 export const inverse = (text: string): string => `\x1b[7m${text}\x1b[27m`;
 export const strikethrough = (text: string): string => `\x1b[9m${text}\x1b[29m`;
 
-/** pi 0.73.1 dark theme, with variable references resolved. */
-export const darkThemeColors = {
-	accent: "#8abeb7",
-	border: "#5f87ff",
-	borderAccent: "#00d7ff",
-	borderMuted: "#505050",
-	success: "#b5bd68",
-	error: "#cc6666",
-	warning: "#ffff00",
-	muted: "#808080",
-	dim: "#666666",
-	text: "",
-	thinkingText: "#808080",
-	selectedBg: "#3a3a4a",
-	userMessageBg: "#343541",
-	userMessageText: "",
-	customMessageBg: "#2d2838",
-	customMessageText: "",
-	customMessageLabel: "#9575cd",
-	toolPendingBg: "#282832",
-	toolSuccessBg: "#283228",
-	toolErrorBg: "#3c2828",
-	toolTitle: "",
-	toolOutput: "#808080",
-	mdHeading: "#f0c674",
-	mdLink: "#81a2be",
-	mdLinkUrl: "#666666",
-	mdCode: "#8abeb7",
-	mdCodeBlock: "#b5bd68",
-	mdCodeBlockBorder: "#808080",
-	mdQuote: "#808080",
-	mdQuoteBorder: "#808080",
-	mdHr: "#808080",
-	mdListBullet: "#8abeb7",
-	toolDiffAdded: "#b5bd68",
-	toolDiffRemoved: "#cc6666",
-	toolDiffContext: "#808080",
-	syntaxComment: "#6A9955",
-	syntaxKeyword: "#569CD6",
-	syntaxFunction: "#DCDCAA",
-	syntaxVariable: "#9CDCFE",
-	syntaxString: "#CE9178",
-	syntaxNumber: "#B5CEA8",
-	syntaxType: "#4EC9B0",
-	syntaxOperator: "#D4D4D4",
-	syntaxPunctuation: "#D4D4D4",
-	thinkingOff: "#505050",
-	thinkingMinimal: "#6e6e6e",
-	thinkingLow: "#5f87af",
-	thinkingMedium: "#81a2be",
-	thinkingHigh: "#b294bb",
-	thinkingXhigh: "#d183e8",
-	bashMode: "#b5bd68",
-} satisfies Record<string, Color>;
+/** pi 0.73.1's built-in palettes with variable references resolved. */
+export const darkThemeColors: Readonly<ThemePalette> = resolveThemePalette(DARK_THEME);
+export const lightThemeColors: Readonly<ThemePalette> = resolveThemePalette(LIGHT_THEME);
 
-export type ThemeColor = keyof typeof darkThemeColors;
+export interface ThemeIdentity {
+	name: string;
+	/** The file a custom theme came from; undefined for built-ins. */
+	sourcePath?: string;
+}
 
-/** Colours by theme token; other modules can swap the palette later (e.g. for the light theme). */
+/** Colours by theme token. */
 export class Theme {
-	constructor(public colors: Record<ThemeColor, Color> = { ...darkThemeColors }) {}
+	name: string;
+	sourcePath: string | undefined;
+
+	constructor(
+		public colors: ThemePalette = { ...darkThemeColors },
+		identity: ThemeIdentity = { name: "dark" },
+	) {
+		this.name = identity.name;
+		this.sourcePath = identity.sourcePath;
+	}
+
+	/** Switch to another palette in place (everyone holding this object sees the new colours). */
+	apply(colors: ThemePalette, identity: ThemeIdentity): void {
+		this.colors = { ...colors };
+		this.name = identity.name;
+		this.sourcePath = identity.sourcePath;
+	}
+
 	fg(token: ThemeColor, text: string): string {
 		return fgColor(this.colors[token], text);
 	}
 	bg(token: ThemeColor, text: string): string {
 		return bgColor(this.colors[token], text);
+	}
+	/** The escape sequence that starts a token's foreground ("" for the terminal default). */
+	fgAnsi(token: ThemeColor): string {
+		return colorCode(this.colors[token], 38);
+	}
+	bgAnsi(token: ThemeColor): string {
+		return colorCode(this.colors[token], 48);
 	}
 	bold = bold;
 	dim = dim;
