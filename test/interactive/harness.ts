@@ -22,6 +22,7 @@ import { AuthStorage } from "../../src/auth/auth-storage.ts";
 import { SettingsManager } from "../../src/config/settings.ts";
 import type { Settings } from "../../src/config/settings-schema.ts";
 import { runInteractiveMode } from "../../src/modes/interactive/interactive-mode.ts";
+import { Keybindings } from "../../src/modes/interactive/keybindings.ts";
 import { convertToLlm } from "../../src/session/convert-to-llm.ts";
 import { SessionManager } from "../../src/session/session-manager.ts";
 import { VirtualTerminal } from "../support/virtual-terminal.ts";
@@ -206,10 +207,15 @@ export async function startInteractive(options: {
 	settings?: Settings;
 	columns?: number;
 	rows?: number;
+	keybindings?: Keybindings;
 }): Promise<Harness> {
 	const { session, contexts, sessionDir, cwd } = createSession(options);
 	const terminal = new VirtualTerminal(options.columns ?? 100, options.rows ?? 40);
-	const exit = runInteractiveMode(session, { messages: [], terminal });
+	const exit = runInteractiveMode(session, {
+		messages: [],
+		terminal,
+		keybindings: options.keybindings ?? new Keybindings(),
+	});
 	const screen = () => terminal.getAllLines().join("\n");
 	const waitFor = async (text: string | RegExp, timeoutMs = 3000) => {
 		const deadline = Date.now() + timeoutMs;

@@ -4,13 +4,13 @@ import { SessionManager } from "../../session/session-manager.ts";
 import type { SessionInfo } from "../../session/types.ts";
 import type { Focusable } from "../../tui/component.ts";
 import { Input } from "../../tui/components/input.ts";
-import { HOTKEYS_MARKDOWN } from "./components/header.ts";
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
 import { markdownLines } from "./components/markdown-lines.ts";
 import type { UiComponent } from "./components/primitives.ts";
 import { TreeSelector } from "./components/tree-selector.ts";
 import type { InteractiveController } from "./controller.ts";
 import { formatRelativeTime, oneLine, shortenHome } from "./format.ts";
+import { hotkeysMarkdown } from "./hotkeys.ts";
 import { parseSlashCommand } from "./slash-commands.ts";
 import { bold, fg } from "./style.ts";
 
@@ -86,7 +86,7 @@ export class CommandRunner {
 					return true;
 				case "hotkeys":
 					if (!noArgs) return false;
-					this.ui.addToChat(new MarkdownBlock(HOTKEYS_MARKDOWN));
+					this.showHotkeys();
 					return true;
 				case "copy": {
 					if (!noArgs) return false;
@@ -116,6 +116,20 @@ export class CommandRunner {
 			this.ui.showError(error instanceof Error ? error.message : String(error));
 			return true;
 		}
+	}
+
+	private showHotkeys(): void {
+		const border = (width: number) => fg("border", "─".repeat(Math.max(1, width)));
+		this.ui.addToChat({
+			render: (width) => [
+				"",
+				border(width),
+				` ${bold(fg("accent", "Keyboard Shortcuts"))}`,
+				...new MarkdownBlock(hotkeysMarkdown(this.ui.keybindings)).render(width),
+				"",
+				border(width),
+			],
+		});
 	}
 
 	private close(): void {

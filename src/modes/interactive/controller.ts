@@ -10,7 +10,6 @@ import type { AgentSession } from "../../agent/agent-session.ts";
 import type { AgentSessionEvent } from "../../agent/session-events.ts";
 import type { AgentMessage } from "../../agent/types.ts";
 import type { AssistantMessage, ImageContent } from "../../ai/types.ts";
-import { matchesKey } from "../../tui/keys.ts";
 import { ProcessTerminal } from "../../tui/terminal.ts";
 import type { TUI } from "../../tui/tui.ts";
 import { CommandRunner } from "./commands.ts";
@@ -22,7 +21,9 @@ import { AssistantMessageView, CustomMessageView, SummaryView, UserMessageView }
 import { BlankLines, Column, Slot, TextBlock, type UiComponent } from "./components/primitives.ts";
 import { Spinner } from "./components/spinner.ts";
 import { ToolExecutionView } from "./components/tool-execution.ts";
+import { routeEditorKey } from "./editor-keymap.ts";
 import { oneLine } from "./format.ts";
+import { activeKeybindings, capitalizeKeys, type Keybindings } from "./keybindings.ts";
 import { fg } from "./style.ts";
 
 const DOUBLE_PRESS_MS = 500;
@@ -55,6 +56,10 @@ export class InteractiveController {
 	private readonly exitPromise: Promise<number>;
 	private pendingBash: BashExecutionView[] = [];
 	private compactionQueue: string[] = [];
+
+	get keybindings(): Keybindings {
+		return activeKeybindings();
+	}
 
 	constructor(
 		readonly session: AgentSession,
@@ -358,7 +363,13 @@ export class InteractiveController {
 		for (const text of steering) this.pending.add(new TextBlock(fg("dim", `Steering: ${oneLine(text)}`), 1, 0));
 		for (const text of followUp) this.pending.add(new TextBlock(fg("dim", `Follow-up: ${oneLine(text)}`), 1, 0));
 		if (steering.length + followUp.length > 0) {
-			this.pending.add(new TextBlock(fg("dim", "↳ Alt+Up to edit all queued messages"), 1, 0));
+			this.pending.add(
+				new TextBlock(
+					fg("dim", `↳ ${capitalizeKeys(this.keybindings.keyText("app.message.dequeue"))} to edit all queued messages`),
+					1,
+					0,
+				),
+			);
 		}
 		for (const view of this.pendingBash) this.pending.add(view);
 	}
@@ -374,61 +385,61 @@ export class InteractiveController {
 
 	private handleKey(data: string): boolean {
 		if (!this.editorArea.isEditorActive) return false;
-		if (matchesKey(data, "escape")) return this.onEscape();
-		if (matchesKey(data, "ctrl+c")) {
+		const kb = this.keybindings;
+		// The autocomplete list sees navigation keys before the app and the editor do.
+		if (this.editorArea.handleAutocompleteKey(data)) return true;
+		if (kb.matches(data, "app.interrupt")) return this.onEscape();
+		if (kb.matches(data, "app.clear")) {
 			const now = Date.now();
 			if (now - this.lastCtrlC < DOUBLE_PRESS_MS) this.quit(0);
 			else this.editorArea.setText("");
 			this.lastCtrlC = now;
 			return true;
 		}
-		if (matchesKey(data, "ctrl+d")) {
-			if (this.editorArea.getText() === "") {
-				this.quit(0);
-				return true;
-			}
-			return false;
+		if (kb.matches(data, "app.exit") && this.editorArea.getText() === "") {
+			this.quit(0);
+			return true;
 		}
-		if (matchesKey(data, "alt+enter")) {
+		if (kb.matches(data, "app.message.followUp")) {
 			void this.onSubmit(this.editorArea.takeText(), "followUp");
 			return true;
 		}
-		if (matchesKey(data, "alt+up")) {
+		if (kb.matches(data, "app.message.dequeue")) {
 			this.restoreQueued(true);
 			return true;
 		}
-		if (matchesKey(data, "ctrl+p")) {
+		if (kb.matches(data, "app.model.cycleForward")) {
 			void this.cycleModel("forward");
 			return true;
 		}
-		if (matchesKey(data, "shift+ctrl+p")) {
+		if (kb.matches(data, "app.model.cycleBackward")) {
 			void this.cycleModel("backward");
 			return true;
 		}
-		if (matchesKey(data, "shift+tab")) {
+		if (kb.matches(data, "app.thinking.cycle")) {
 			const level = this.session.cycleThinkingLevel();
 			if (level === undefined) this.showStatus("Current model does not support thinking");
 			else this.showStatus(`Thinking level: ${level}`);
 			this.editorArea.updateBorder();
 			return true;
 		}
-		if (matchesKey(data, "ctrl+l")) {
+		if (kb.matches(data, "app.model.select")) {
 			void this.commands.openModelSelector();
 			return true;
 		}
-		if (matchesKey(data, "ctrl+g")) {
+		if (kb.matches(data, "app.editor.external")) {
 			this.openExternalEditor();
 			return true;
 		}
-		if (matchesKey(data, "ctrl+z")) {
+		if (kb.matches(data, "app.suspend")) {
 			this.suspend();
 			return true;
 		}
-		if (matchesKey(data, "ctrl+o")) {
+		if (kb.matches(data, "app.tools.expand")) {
 			this.toggleExpanded();
 			return true;
 		}
-		if (matchesKey(data, "ctrl+t")) {
+		if (kb.matches(data, "app.thinking.toggle")) {
 			this.hideThinking = !this.hideThinking;
 			this.session.settings.set("hideThinkingBlock", this.hideThinking);
 			for (const child of this.chat.children) {
@@ -437,7 +448,31 @@ export class InteractiveController {
 			this.showStatus(`Thinking blocks: ${this.hideThinking ? "hidden" : "visible"}`);
 			return true;
 		}
-		return this.editorArea.handleAutocompleteKey(data);
+		if (kb.matches(data, "app.session.new")) {
+			void this.commands.run("/new");
+			return true;
+		}
+		if (kb.matches(data, "app.session.tree")) {
+			this.commands.openTree();
+			return true;
+		}
+		if (kb.matches(data, "app.session.fork")) {
+			this.commands.openFork();
+			return true;
+		}
+		if (kb.matches(data, "app.session.resume")) {
+			void this.commands.run("/resume");
+			return true;
+		}
+		if (this.editorArea.handleTabKey(data)) return true;
+		const route = routeEditorKey(data, kb);
+		if (route.kind === "swallow") return true;
+		if (route.kind === "send") {
+			this.editorArea.editor.handleInput(route.data);
+			this.requestRender();
+			return true;
+		}
+		return false;
 	}
 
 	private onEscape(): boolean {

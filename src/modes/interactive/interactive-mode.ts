@@ -7,6 +7,7 @@ import type { ImageContent } from "../../ai/types.ts";
 import { ProcessTerminal, type Terminal } from "../../tui/terminal.ts";
 import { TUI } from "../../tui/tui.ts";
 import { InteractiveController } from "./controller.ts";
+import { Keybindings, migrateKeybindingsFile, setActiveKeybindings } from "./keybindings.ts";
 
 export interface InteractiveOptions {
 	initialMessage?: string;
@@ -14,10 +15,17 @@ export interface InteractiveOptions {
 	messages: string[];
 	verbose?: boolean;
 	terminal?: Terminal;
+	/** Defaults to ~/.pi/agent/keybindings.json (legacy names are migrated in the file first, as pi does). */
+	keybindings?: Keybindings;
 }
 
 /** Runs until the user quits; resolves with the exit code. The terminal is restored on every path. */
 export async function runInteractiveMode(session: AgentSession, options: InteractiveOptions): Promise<number> {
+	if (options.keybindings) setActiveKeybindings(options.keybindings);
+	else {
+		migrateKeybindingsFile();
+		setActiveKeybindings(Keybindings.load());
+	}
 	const terminal = options.terminal ?? new ProcessTerminal();
 	const tui = new TUI(terminal);
 	const controller = new InteractiveController(session, tui, { verbose: options.verbose ?? false });

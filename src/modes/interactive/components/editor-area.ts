@@ -4,9 +4,9 @@
  */
 import type { AgentSession } from "../../../agent/agent-session.ts";
 import { Editor } from "../../../tui/components/editor.ts";
-import { matchesKey } from "../../../tui/keys.ts";
 import { truncateToWidth } from "../../../tui/text-utils.ts";
 import type { TUI } from "../../../tui/tui.ts";
+import { activeKeybindings } from "../keybindings.ts";
 import { completeSlashCommand, type SlashCommand } from "../slash-commands.ts";
 import { fg, thinkingBorderToken } from "../style.ts";
 import type { UiComponent } from "./primitives.ts";
@@ -106,26 +106,33 @@ export class EditorArea implements UiComponent {
 	/** Keys the autocomplete list takes before the editor: ↑/↓ choose, Tab completes, Enter completes and sends. */
 	handleAutocompleteKey(data: string): boolean {
 		if (this.suggestions.length === 0) return false;
-		if (matchesKey(data, "up")) {
+		const kb = activeKeybindings();
+		if (kb.matches(data, "tui.select.up")) {
 			this.suggestionIndex = (this.suggestionIndex - 1 + this.suggestions.length) % this.suggestions.length;
 			return true;
 		}
-		if (matchesKey(data, "down")) {
+		if (kb.matches(data, "tui.select.down")) {
 			this.suggestionIndex = (this.suggestionIndex + 1) % this.suggestions.length;
 			return true;
 		}
 		const chosen = this.suggestions[this.suggestionIndex];
 		if (!chosen) return false;
-		if (matchesKey(data, "tab")) {
+		if (kb.matches(data, "tui.input.tab")) {
 			this.setText(`/${chosen.name} `);
 			this.suggestions = [];
 			return true;
 		}
-		if (matchesKey(data, "enter")) {
+		if (kb.matches(data, "tui.select.confirm")) {
 			this.setText(`/${chosen.name}`);
 			this.suggestions = [];
 			return false; // the editor submits the completed command
 		}
+		return false;
+	}
+
+	/** Tab with no list open: path completion of the word before the cursor. */
+	handleTabKey(data: string): boolean {
+		if (!activeKeybindings().matches(data, "tui.input.tab")) return false;
 		return false;
 	}
 

@@ -68,38 +68,3 @@ export class HeaderView implements UiComponent {
 		return ["", ...this.text.render(width), ""];
 	}
 }
-
-export const HOTKEYS_MARKDOWN = `**Navigation**
-| Key | Action |
-|-----|--------|
-| \`↑/↓\` | Move cursor / browse history |
-| \`←/→\`, \`ctrl+b/ctrl+f\` | Move cursor |
-| \`alt+←/→\` | Move by word |
-| \`home/ctrl+a\`, \`end/ctrl+e\` | Start / end of line |
-
-**Editing**
-| Key | Action |
-|-----|--------|
-| \`enter\` | Send message |
-| \`shift+enter\` | New line |
-| \`ctrl+w\`, \`alt+backspace\` | Delete word backwards |
-| \`ctrl+u\` | Delete to start of line |
-| \`ctrl+k\` | Delete to end of line |
-| \`ctrl+y\` | Paste the last deleted text |
-
-**Other**
-| Key | Action |
-|-----|--------|
-| \`escape\` | Interrupt / cancel |
-| \`ctrl+c\` | Clear editor (twice: exit) |
-| \`ctrl+d\` | Exit (empty editor) |
-| \`shift+tab\` | Cycle thinking level |
-| \`ctrl+p/shift+ctrl+p\` | Cycle models |
-| \`ctrl+l\` | Select model |
-| \`ctrl+o\` | Expand tools |
-| \`ctrl+t\` | Toggle thinking blocks |
-| \`alt+enter\` | Queue follow-up message |
-| \`alt+up\` | Restore queued messages to the editor |
-| \`/\` | Slash commands |
-| \`!\` / \`!!\` | Run bash (with / without context) |
-`;

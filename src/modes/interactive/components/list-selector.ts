@@ -4,6 +4,7 @@
  */
 import { matchesKey, printableText } from "../../../tui/keys.ts";
 import { truncateToWidth } from "../../../tui/text-utils.ts";
+import { activeKeybindings } from "../keybindings.ts";
 import { bold, fg } from "../style.ts";
 import type { UiComponent } from "./primitives.ts";
 
@@ -60,28 +61,29 @@ export class ListSelector<T> implements UiComponent {
 
 	handleInput(data: string): void {
 		const items = this.visibleItems();
-		if (matchesKey(data, "escape") || matchesKey(data, "ctrl+c")) {
+		const kb = activeKeybindings();
+		if (kb.matches(data, "tui.select.cancel")) {
 			this.options.onCancel();
 			return;
 		}
-		if (matchesKey(data, "enter")) {
+		if (kb.matches(data, "tui.select.confirm")) {
 			const item = items[this.selected];
 			if (item) this.options.onSelect(item.value);
 			return;
 		}
-		if (matchesKey(data, "up")) {
+		if (kb.matches(data, "tui.select.up")) {
 			if (items.length > 0) this.selected = (this.selected - 1 + items.length) % items.length;
 			return;
 		}
-		if (matchesKey(data, "down")) {
+		if (kb.matches(data, "tui.select.down")) {
 			if (items.length > 0) this.selected = (this.selected + 1) % items.length;
 			return;
 		}
-		if (matchesKey(data, "pageUp")) {
+		if (kb.matches(data, "tui.select.pageUp")) {
 			this.selected = Math.max(0, this.selected - this.maxVisible);
 			return;
 		}
-		if (matchesKey(data, "pageDown")) {
+		if (kb.matches(data, "tui.select.pageDown")) {
 			this.selected = Math.min(Math.max(0, items.length - 1), this.selected + this.maxVisible);
 			return;
 		}

@@ -7,6 +7,7 @@ import type { SessionEntry, SessionTreeNode } from "../../../session/types.ts";
 import { matchesKey, printableText } from "../../../tui/keys.ts";
 import { truncateToWidth } from "../../../tui/text-utils.ts";
 import { formatToolHeader, oneLine } from "../format.ts";
+import { activeKeybindings } from "../keybindings.ts";
 import { bg, bold, fg } from "../style.ts";
 import { matchesFilter } from "./list-selector.ts";
 import type { UiComponent } from "./primitives.ts";
@@ -157,20 +158,30 @@ export class TreeSelector implements UiComponent {
 
 	handleInput(data: string): void {
 		const rows = this.visibleRows();
-		if (matchesKey(data, "escape") || matchesKey(data, "ctrl+c")) {
+		const kb = activeKeybindings();
+		if (kb.matches(data, "tui.select.cancel")) {
 			this.options.onCancel();
 			return;
 		}
-		if (matchesKey(data, "enter")) {
+		if (kb.matches(data, "tui.select.confirm")) {
 			const row = rows[this.selected];
 			if (row) this.options.onSelect(row.node.entry.id);
 			return;
 		}
-		if (matchesKey(data, "up")) this.selected = rows.length ? (this.selected - 1 + rows.length) % rows.length : 0;
-		else if (matchesKey(data, "down")) this.selected = rows.length ? (this.selected + 1) % rows.length : 0;
-		else if (matchesKey(data, "left") || matchesKey(data, "pageUp")) {
+		if (kb.matches(data, "tui.select.up"))
+			this.selected = rows.length ? (this.selected - 1 + rows.length) % rows.length : 0;
+		else if (kb.matches(data, "tui.select.down")) this.selected = rows.length ? (this.selected + 1) % rows.length : 0;
+		else if (
+			kb.matches(data, "app.tree.foldOrUp") ||
+			matchesKey(data, "left") ||
+			kb.matches(data, "tui.select.pageUp")
+		) {
 			this.selected = Math.max(0, this.selected - this.options.maxVisible);
-		} else if (matchesKey(data, "right") || matchesKey(data, "pageDown")) {
+		} else if (
+			kb.matches(data, "app.tree.unfoldOrDown") ||
+			matchesKey(data, "right") ||
+			kb.matches(data, "tui.select.pageDown")
+		) {
 			this.selected = Math.min(Math.max(0, rows.length - 1), this.selected + this.options.maxVisible);
 		} else if (matchesKey(data, "backspace")) {
 			this.query = this.query.slice(0, -1);
