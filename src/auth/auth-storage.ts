@@ -2,8 +2,7 @@
  * Credentials in ~/.pi/agent/auth.json (pi-spec §2.3), keyed by provider id:
  * `{ "anthropic": { "type": "api_key", "key": "..." }, "openai-codex": { "type": "oauth", ... } }`.
  *
- * OAuth tokens are used while unexpired; this build has no OAuth login or refresh flow, so an expired token
- * yields no key (pi returns undefined too when its refresh fails) and the user must log in again with pi.
+ * OAuth tokens are used while unexpired; an expired one is refreshed under the auth.json lock (src/auth/oauth).
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -98,9 +97,31 @@ export class AuthStorage {
 		if (credential?.type === "api_key") return resolveConfigValue(credential.key);
 		if (credential?.type === "oauth") {
 			if (!OAUTH_PROVIDERS.has(provider)) return undefined;
-			return Date.now() < credential.expires ? credential.access : undefined;
+			if (Date.now() < credential.expires) return credential.access;
+			return this.refreshOAuth(provider); // [oauth-refresh]
 		}
 		return getEnvApiKey(provider);
+	}
+
+	/**
+	 * [oauth-refresh] Unlike pi, which answers undefined (then "no API key"), a refused refresh throws an error
+	 * that tells the user to /login again. Loaded lazily: only sessions with an expired token need it.
+	 */
+	private async refreshOAuth(provider: string): Promise<string | undefined> {
+		const { getOAuthProvider } = await import("./oauth/index.ts");
+		if (!getOAuthProvider(provider)) return undefined;
+		const { refreshStoredOAuthCredential } = await import("./oauth/stored-refresh.ts");
+		try {
+			const fresh = await refreshStoredOAuthCredential(this.authPath, provider);
+			this.reload();
+			return fresh?.access;
+		} catch (error) {
+			// Another process may have refreshed successfully while ours failed.
+			this.reload();
+			const current = this.data[provider];
+			if (current?.type === "oauth" && Date.now() < current.expires) return current.access;
+			throw error;
+		}
 	}
 
 	private readRaw(): string | undefined {

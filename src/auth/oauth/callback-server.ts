@@ -1,0 +1,57 @@
+/**
+ * The local page an OAuth provider redirects the browser to after the user approves, so login can finish
+ * without copying anything. Listening is best effort: when the port is taken, login falls back to pasting.
+ */
+export interface AuthorizationCode {
+	code: string;
+	state: string;
+}
+
+export interface CallbackServer {
+	/** Resolves with the first valid redirect; never rejects. */
+	code: Promise<AuthorizationCode>;
+	stop(): void;
+}
+
+function page(title: string, detail: string): Response {
+	const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+	const html = `<!doctype html><html><head><meta charset="utf-8"><title>pi</title></head><body style="font-family:sans-serif;margin:4em"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p></body></html>`;
+	return new Response(html, {
+		status: title === "Login complete" ? 200 : 400,
+		headers: { "content-type": "text/html; charset=utf-8" },
+	});
+}
+
+export function startCallbackServer(options: {
+	host: string;
+	port: number;
+	path: string;
+	expectedState: string;
+	providerName: string;
+}): CallbackServer | undefined {
+	let deliver: (code: AuthorizationCode) => void = () => {};
+	const code = new Promise<AuthorizationCode>((resolve) => {
+		deliver = resolve;
+	});
+	try {
+		const server = Bun.serve({
+			hostname: options.host,
+			port: options.port,
+			fetch(request) {
+				const url = new URL(request.url);
+				if (url.pathname !== options.path) return new Response("Not found", { status: 404 });
+				const error = url.searchParams.get("error");
+				if (error) return page("Login failed", `${options.providerName} reported: ${error}`);
+				const received = url.searchParams.get("code");
+				const state = url.searchParams.get("state");
+				if (!received || !state) return page("Login failed", "The redirect carried no code or state.");
+				if (state !== options.expectedState) return page("Login failed", "State mismatch.");
+				deliver({ code: received, state });
+				return page("Login complete", `${options.providerName} login finished. You can close this window.`);
+			},
+		});
+		return { code, stop: () => void server.stop(true) };
+	} catch {
+		return undefined;
+	}
+}
