@@ -1,0 +1,62 @@
+/**
+ * Folder listing shared by skill and template discovery: symlinks are followed (broken ones skipped), and the
+ * `.gitignore`, `.ignore` and `.fdignore` files of each visited folder are honoured, as pi does.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { IgnoreFile, IgnoreStack, parseIgnoreFile } from "../tools/gitignore.ts";
+
+const IGNORE_FILE_NAMES = [".gitignore", ".ignore", ".fdignore"];
+
+export interface DirEntry {
+	name: string;
+	fullPath: string;
+	/** Path relative to the walk root, POSIX separators. */
+	relPath: string;
+	isFile: boolean;
+	isDirectory: boolean;
+}
+
+/** The ignore rules in force inside `dir` (`relDir` is its path relative to the walk root, "" for the root). */
+export function withIgnoreRules(stack: IgnoreStack, dir: string, relDir: string): IgnoreStack {
+	const rules = IGNORE_FILE_NAMES.flatMap((name) => {
+		const path = join(dir, name);
+		if (!existsSync(path)) return [];
+		try {
+			return parseIgnoreFile(readFileSync(path, "utf-8"));
+		} catch {
+			return [];
+		}
+	});
+	return stack.push(relDir, new IgnoreFile(rules));
+}
+
+/** Entries of one folder in the file system's order; unreadable folders give nothing. */
+export function listDir(dir: string, relDir: string): DirEntry[] {
+	let names: { name: string; isFile: () => boolean; isDirectory: () => boolean; isSymbolicLink: () => boolean }[];
+	try {
+		names = readdirSync(dir, { withFileTypes: true });
+	} catch {
+		return [];
+	}
+	const entries: DirEntry[] = [];
+	for (const entry of names) {
+		const fullPath = join(dir, entry.name);
+		let isFile = entry.isFile();
+		let isDirectory = entry.isDirectory();
+		if (entry.isSymbolicLink()) {
+			try {
+				const stats = statSync(fullPath);
+				isFile = stats.isFile();
+				isDirectory = stats.isDirectory();
+			} catch {
+				continue;
+			}
+		}
+		const relPath = relDir === "" ? entry.name : `${relDir}/${entry.name}`;
+		entries.push({ name: entry.name, fullPath, relPath, isFile, isDirectory });
+	}
+	return entries;
+}
+
+export { IgnoreStack };

@@ -1,0 +1,170 @@
+/**
+ * Prompt templates (pi-spec §11.2): markdown files whose body is sent in place of `/name args`, with `$1`, `$@`,
+ * `$ARGUMENTS` and `${@:N[:L]}` replaced by the arguments.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { basename, isAbsolute, resolve } from "node:path";
+import { expandHome } from "../config/paths.ts";
+import { listDir } from "./dir-entries.ts";
+import { parseFrontmatter } from "./frontmatter.ts";
+import type { PromptTemplate, ResourceDiagnostic, SourceInfo } from "./types.ts";
+
+/** Split arguments like a shell does for quotes: whitespace separates, '…' and "…" group, no escapes. */
+export function parseCommandArgs(text: string): string[] {
+	const args: string[] = [];
+	let current = "";
+	let quote: string | undefined;
+	for (const char of text) {
+		if (quote) {
+			if (char === quote) quote = undefined;
+			else current += char;
+		} else if (char === '"' || char === "'") {
+			quote = char;
+		} else if (char === " " || char === "\t") {
+			if (current) args.push(current);
+			current = "";
+		} else {
+			current += char;
+		}
+	}
+	if (current) args.push(current);
+	return args;
+}
+
+/**
+ * Fill a template's placeholders. Positional `$N` go first so that argument text containing `$1` or `$@` is never
+ * substituted again; then slices `${@:N}` / `${@:N:L}`, then `$ARGUMENTS` and `$@`.
+ */
+export function substituteArgs(content: string, args: readonly string[]): string {
+	const all = args.join(" ");
+	return content
+		.replace(/\$(\d+)/g, (_match, digits: string) => args[Number.parseInt(digits, 10) - 1] ?? "")
+		.replace(/\$\{@:(\d+)(?::(\d+))?\}/g, (_match, startText: string, lengthText: string | undefined) => {
+			const start = Math.max(0, Number.parseInt(startText, 10) - 1);
+			const end = lengthText === undefined ? undefined : start + Number.parseInt(lengthText, 10);
+			return args.slice(start, end).join(" ");
+		})
+		.replace(/\$ARGUMENTS/g, () => all)
+		.replace(/\$@/g, () => all);
+}
+
+/** Description: frontmatter `description`, else the first non-empty body line cut to 60 characters. */
+function describe(frontmatter: Record<string, unknown>, body: string): string {
+	const fromFrontmatter = frontmatter.description;
+	if (typeof fromFrontmatter === "string" && fromFrontmatter !== "") return fromFrontmatter;
+	const firstLine = body.split("\n").find((line) => line.trim());
+	if (!firstLine) return "";
+	return firstLine.length > 60 ? `${firstLine.slice(0, 60)}...` : firstLine;
+}
+
+/** One template file; unreadable or malformed files are skipped without a diagnostic, as in pi. */
+export function loadTemplateFile(filePath: string, sourceInfo: SourceInfo): PromptTemplate | undefined {
+	try {
+		const { frontmatter, body } = parseFrontmatter(readFileSync(filePath, "utf-8"));
+		const hint = frontmatter["argument-hint"];
+		return {
+			name: basename(filePath).replace(/\.md$/, ""),
+			description: describe(frontmatter, body),
+			...(typeof hint === "string" && hint !== "" ? { argumentHint: hint } : {}),
+			content: body,
+			sourceInfo,
+			filePath,
+		};
+	} catch {
+		return undefined;
+	}
+}
+
+function isUnder(target: string, root: string): boolean {
+	const normalizedRoot = resolve(root);
+	return (
+		target === normalizedRoot || target.startsWith(normalizedRoot.endsWith("/") ? normalizedRoot : `${normalizedRoot}/`)
+	);
+}
+
+export interface TemplateLoadOptions {
+	cwd: string;
+	userPromptsDir: string;
+	projectPromptsDir: string;
+}
+
+/**
+ * Load templates from an ordered list of files and folders (folders are not searched recursively). Missing paths
+ * are skipped here; the caller reports missing CLI paths. The first template of a name wins; the rest are
+ * reported as collisions.
+ */
+export function loadTemplatesFromPaths(
+	paths: readonly string[],
+	options: TemplateLoadOptions,
+): { templates: PromptTemplate[]; diagnostics: ResourceDiagnostic[] } {
+	const sourceInfoFor = (file: string): SourceInfo => {
+		if (isUnder(file, options.userPromptsDir)) {
+			return { path: file, source: "local", scope: "user", origin: "top-level", baseDir: options.userPromptsDir };
+		}
+		if (isUnder(file, options.projectPromptsDir)) {
+			return { path: file, source: "local", scope: "project", origin: "top-level", baseDir: options.projectPromptsDir };
+		}
+		const baseDir = statSync(file).isDirectory() ? file : resolve(file, "..");
+		return { path: file, source: "local", scope: "temporary", origin: "top-level", baseDir };
+	};
+	const loaded: PromptTemplate[] = [];
+	const loadFile = (file: string): void => {
+		const template = loadTemplateFile(file, sourceInfoFor(file));
+		if (template) loaded.push(template);
+	};
+	for (const raw of paths) {
+		const expanded = expandHome(raw.trim());
+		const path = isAbsolute(expanded) ? expanded : resolve(options.cwd, expanded);
+		if (!existsSync(path)) continue;
+		try {
+			const stats = statSync(path);
+			if (stats.isDirectory()) {
+				for (const entry of listDir(path, "")) {
+					if (entry.isFile && entry.name.endsWith(".md")) loadFile(entry.fullPath);
+				}
+			} else if (stats.isFile() && path.endsWith(".md")) {
+				loadFile(path);
+			}
+		} catch {
+			// pi ignores paths it cannot read.
+		}
+	}
+	return dedupeTemplates(loaded);
+}
+
+function dedupeTemplates(templates: PromptTemplate[]): {
+	templates: PromptTemplate[];
+	diagnostics: ResourceDiagnostic[];
+} {
+	const byName = new Map<string, PromptTemplate>();
+	const diagnostics: ResourceDiagnostic[] = [];
+	for (const template of templates) {
+		const existing = byName.get(template.name);
+		if (existing) {
+			diagnostics.push({
+				type: "collision",
+				message: `name "/${template.name}" collision`,
+				path: template.filePath,
+				collision: {
+					resourceType: "prompt",
+					name: template.name,
+					winnerPath: existing.filePath,
+					loserPath: template.filePath,
+				},
+			});
+		} else {
+			byName.set(template.name, template);
+		}
+	}
+	return { templates: [...byName.values()], diagnostics };
+}
+
+/** `/name args` → the template body with the arguments filled in; any other text is returned unchanged. */
+export function expandPromptTemplate(text: string, templates: readonly PromptTemplate[]): string {
+	if (!text.startsWith("/")) return text;
+	const space = text.indexOf(" ");
+	const name = space === -1 ? text.slice(1) : text.slice(1, space);
+	const template = templates.find((candidate) => candidate.name === name);
+	if (!template) return text;
+	return substituteArgs(template.content, parseCommandArgs(space === -1 ? "" : text.slice(space + 1)));
+}
