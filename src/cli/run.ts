@@ -22,7 +22,6 @@ function unsupportedFeature(args: ParsedArgs): string | undefined {
 	if (args.extensions?.length) return "Extensions (-e/--extension) are not supported by this pi binary.";
 	if (args.skills?.length) return "Skills (--skill) are not supported by this pi binary yet.";
 	if (args.promptTemplates?.length) return "Prompt templates (--prompt-template) are not supported yet.";
-	if (args.themes?.length) return "Custom themes (--theme) are not supported by this pi binary yet.";
 	if (args.export !== undefined) return "HTML export (--export) is not available in this version of pi yet.";
 	return undefined;
 }

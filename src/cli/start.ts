@@ -247,6 +247,10 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		const { runPrintMode } = await import("../modes/print.ts");
 		return runPrintMode(session, { mode, initialMessage, initialImages, messages: remaining });
 	}
+	// Themes (pi-spec §9.11): chosen before the first frame so nothing is drawn in the wrong palette.
+	const { setupThemes } = await import("../tui/themes/startup.ts");
+	const themes = setupThemes({ cwd, settings, cliPaths: args.themes, noThemes: args.noThemes, watch: true });
+	for (const w of themes.warnings) warn(w);
 	const { runInteractiveMode } = await import("../modes/interactive/interactive-mode.ts");
 	return runInteractiveMode(session, { initialMessage, initialImages, messages: remaining, verbose: args.verbose });
 }

@@ -1,0 +1,139 @@
+/**
+ * Finding and reading custom theme files (pi's resource loader, themes part): paths listed in settings, then
+ * `.pi/themes/*.json`, then `~/.pi/agent/themes/*.json`, then `--theme` paths. The first theme of a name wins;
+ * every unreadable or invalid file becomes a diagnostic that names the file.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { CONFIG_DIR_NAME, expandHome } from "../../config/paths.ts";
+import { resolveThemePalette } from "./resolve.ts";
+import { parseThemeText, type ThemeJson } from "./schema.ts";
+import type { ThemePalette } from "./tokens.ts";
+
+export interface LoadedTheme {
+	name: string;
+	sourcePath: string;
+	json: ThemeJson;
+	palette: ThemePalette;
+}
+
+export interface ThemeDiagnostic {
+	type: "warning" | "error" | "collision";
+	message: string;
+	path: string;
+}
+
+/** Reads, validates and resolves one theme file; throws with pi's message on any problem. */
+export function loadThemeFile(path: string): LoadedTheme {
+	const json = parseThemeText(path, readFileSync(path, "utf8"));
+	return { name: json.name, sourcePath: path, json, palette: resolveThemePalette(json) };
+}
+
+export interface ThemeDiscoveryOptions {
+	cwd: string;
+	agentDir: string;
+	/** `themes` from the global settings file (relative to agentDir) and the project one (relative to .pi). */
+	globalSettingsPaths?: readonly string[];
+	projectSettingsPaths?: readonly string[];
+	/** `--theme` arguments (relative to cwd). */
+	cliPaths?: readonly string[];
+	/** `--no-themes`: skip settings and auto-discovery, keep explicit --theme paths. */
+	noThemes?: boolean;
+}
+
+export interface ThemeDiscovery {
+	themes: LoadedTheme[];
+	diagnostics: ThemeDiagnostic[];
+}
+
+function jsonFilesIn(dir: string): string[] {
+	return readdirSync(dir, { withFileTypes: true })
+		.filter((entry) => !entry.name.startsWith(".") && entry.name.endsWith(".json"))
+		.map((entry) => join(dir, entry.name))
+		.filter((path) => {
+			try {
+				return statSync(path).isFile(); // follows symlinks, as pi does
+			} catch {
+				return false;
+			}
+		})
+		.sort();
+}
+
+/** Settings entries may carry pi's "+"/"-"/"!" override prefixes; only plain and "+" entries add paths here. */
+function settingsEntryPath(entry: string, baseDir: string): string | undefined {
+	if (entry.startsWith("!") || entry.startsWith("-")) return undefined;
+	const plain = entry.startsWith("+") ? entry.slice(1) : entry;
+	return resolve(baseDir, expandHome(plain));
+}
+
+export function discoverThemes(options: ThemeDiscoveryOptions): ThemeDiscovery {
+	const files: string[] = [];
+	const diagnostics: ThemeDiagnostic[] = [];
+	const addPath = (path: string, explicit: boolean) => {
+		if (!existsSync(path)) {
+			if (explicit) diagnostics.push({ type: "warning", message: "theme path does not exist", path });
+			return;
+		}
+		try {
+			const stats = statSync(path);
+			if (stats.isDirectory()) files.push(...jsonFilesIn(path));
+			else if (stats.isFile() && path.endsWith(".json")) files.push(path);
+			else diagnostics.push({ type: "warning", message: "theme path is not a json file", path });
+		} catch (error) {
+			diagnostics.push({ type: "warning", message: error instanceof Error ? error.message : String(error), path });
+		}
+	};
+
+	const projectDir = join(options.cwd, CONFIG_DIR_NAME);
+	if (!options.noThemes) {
+		for (const entry of options.projectSettingsPaths ?? []) {
+			const path = settingsEntryPath(entry, projectDir);
+			if (path) addPath(path, true);
+		}
+		for (const entry of options.globalSettingsPaths ?? []) {
+			const path = settingsEntryPath(entry, options.agentDir);
+			if (path) addPath(path, true);
+		}
+		addPath(join(projectDir, "themes"), false);
+		addPath(join(options.agentDir, "themes"), false);
+	}
+	for (const entry of options.cliPaths ?? []) addPath(resolve(options.cwd, expandHome(entry)), true);
+
+	const themes: LoadedTheme[] = [];
+	const byName = new Map<string, LoadedTheme>();
+	const seenFiles = new Set<string>();
+	for (const file of files) {
+		if (seenFiles.has(file)) continue;
+		seenFiles.add(file);
+		let loaded: LoadedTheme;
+		try {
+			loaded = loadThemeFile(file);
+		} catch (error) {
+			diagnostics.push({
+				type: "warning",
+				message: error instanceof Error ? error.message : String(error),
+				path: file,
+			});
+			continue;
+		}
+		const winner = byName.get(loaded.name);
+		if (winner) {
+			diagnostics.push({
+				type: "collision",
+				message: `name "${loaded.name}" collision (${winner.sourcePath} wins)`,
+				path: file,
+			});
+			continue;
+		}
+		byName.set(loaded.name, loaded);
+		themes.push(loaded);
+	}
+	return { themes, diagnostics };
+}
+
+/** "<file>: <problem>" for stderr or the chat; pi's validation messages already name the file. */
+export function formatThemeDiagnostic(diagnostic: ThemeDiagnostic): string {
+	const message = diagnostic.message.trim();
+	return message.includes(diagnostic.path) ? message : `Theme ${diagnostic.path}: ${message}`;
+}

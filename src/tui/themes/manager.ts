@@ -1,0 +1,160 @@
+/**
+ * Which theme is active (pi's initTheme / setTheme): built-ins, custom themes registered from discovery, or a
+ * `<name>.json` in the agent's themes folder. A theme that cannot be loaded leaves the dark theme active.
+ * The active custom theme's file is watched and re-applied when it changes.
+ */
+import { existsSync, type FSWatcher, readdirSync, watch } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { agentDir } from "../../config/paths.ts";
+import { theme } from "../theme.ts";
+import { ansi256ToHex } from "./ansi256.ts";
+import { BUILTIN_THEMES, DARK_THEME } from "./builtin.ts";
+import { type LoadedTheme, loadThemeFile } from "./loader.ts";
+import { resolveColorValue, resolveThemePalette } from "./resolve.ts";
+import type { ThemeJson } from "./schema.ts";
+import type { ThemeExportKey } from "./tokens.ts";
+
+export type ThemeResult = { success: true } | { success: false; error: string };
+
+const registered = new Map<string, LoadedTheme>();
+const listeners = new Set<() => void>();
+let currentName = "dark";
+let watcher: FSWatcher | undefined;
+let reloadTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Custom themes found by discovery; they win over built-ins and files of the same name. */
+export function setRegisteredThemes(themes: readonly LoadedTheme[]): void {
+	registered.clear();
+	for (const loaded of themes) registered.set(loaded.name, loaded);
+}
+
+export function getRegisteredThemes(): LoadedTheme[] {
+	return [...registered.values()];
+}
+
+/** pi's default: COLORFGBG's background index below 8 means a dark terminal; dark when unknown. */
+export function defaultThemeName(env: Record<string, string | undefined> = process.env): "dark" | "light" {
+	const parts = (env.COLORFGBG ?? "").split(";");
+	if (parts.length >= 2) {
+		const background = Number.parseInt(parts[1] ?? "", 10);
+		if (!Number.isNaN(background)) return background < 8 ? "dark" : "light";
+	}
+	return "dark";
+}
+
+function customThemesDir(): string {
+	return join(agentDir(), "themes");
+}
+
+/** Names offered by /settings: built-ins, registered themes and the agent themes folder's files, sorted. */
+export function availableThemeNames(): string[] {
+	const names = new Set([...Object.keys(BUILTIN_THEMES), ...registered.keys()]);
+	const dir = customThemesDir();
+	if (existsSync(dir)) {
+		for (const file of readdirSync(dir)) if (file.endsWith(".json")) names.add(file.slice(0, -".json".length));
+	}
+	return [...names].sort();
+}
+
+function findTheme(name: string): { json: ThemeJson; sourcePath?: string } {
+	const custom = registered.get(name);
+	if (custom) return { json: custom.json, sourcePath: custom.sourcePath };
+	const builtin = BUILTIN_THEMES[name];
+	if (builtin) return { json: builtin };
+	const file = join(customThemesDir(), `${name}.json`);
+	if (!existsSync(file)) throw new Error(`Theme not found: ${name}`);
+	const loaded = loadThemeFile(file);
+	return { json: loaded.json, sourcePath: file };
+}
+
+function activate(name: string, watchFile: boolean): ThemeResult {
+	stopThemeWatcher();
+	try {
+		const { json, sourcePath } = findTheme(name);
+		theme.apply(resolveThemePalette(json), { name, sourcePath });
+		currentName = name;
+		if (watchFile && sourcePath) startWatching(name, sourcePath);
+		return { success: true };
+	} catch (error) {
+		theme.apply(resolveThemePalette(DARK_THEME), { name: "dark" });
+		currentName = "dark";
+		return { success: false, error: error instanceof Error ? error.message : String(error) };
+	}
+}
+
+/** Startup: the named theme (or pi's default), falling back to dark; listeners are not told. */
+export function initTheme(name?: string, options: { watch?: boolean } = {}): ThemeResult {
+	return activate(name || defaultThemeName(), options.watch ?? false);
+}
+
+/** Switch themes at runtime (/settings); listeners re-render. */
+export function setTheme(name: string, options: { watch?: boolean } = {}): ThemeResult {
+	const result = activate(name, options.watch ?? false);
+	notify();
+	return result;
+}
+
+export function currentThemeName(): string {
+	return currentName;
+}
+
+/** Called after the palette changed (theme switch or the watched file was edited); returns an unsubscribe. */
+export function onThemeChange(listener: () => void): () => void {
+	listeners.add(listener);
+	return () => listeners.delete(listener);
+}
+
+function notify(): void {
+	for (const listener of listeners) listener();
+}
+
+function startWatching(name: string, file: string): void {
+	const fileName = basename(file);
+	const reload = () => {
+		reloadTimer = undefined;
+		if (currentName !== name || !existsSync(file)) return; // keep the last good palette while a file is missing
+		try {
+			const loaded = loadThemeFile(file);
+			if (registered.has(name)) registered.set(name, { ...loaded, name });
+			theme.apply(loaded.palette, { name, sourcePath: file });
+			notify();
+		} catch {
+			// Mid-edit files are often invalid for a moment; the next save will be picked up.
+		}
+	};
+	try {
+		watcher = watch(dirname(file), { persistent: false }, (_event, changed) => {
+			if (changed && changed !== fileName) return;
+			if (reloadTimer) clearTimeout(reloadTimer);
+			// Editors write in bursts; reload once they are done.
+			reloadTimer = setTimeout(reload, 100);
+		});
+		watcher.on("error", () => stopThemeWatcher());
+	} catch {
+		watcher = undefined;
+	}
+}
+
+export function stopThemeWatcher(): void {
+	if (reloadTimer) clearTimeout(reloadTimer);
+	reloadTimer = undefined;
+	watcher?.close();
+	watcher = undefined;
+}
+
+/** The theme's HTML-export colours as hex; keys the theme leaves out (or sets to "") are absent. */
+export function themeExportColors(name: string = currentName): Partial<Record<ThemeExportKey, string>> {
+	try {
+		const { json } = findTheme(name);
+		const result: Partial<Record<ThemeExportKey, string>> = {};
+		for (const [key, value] of Object.entries(json.export ?? {})) {
+			if (value === undefined || (key !== "pageBg" && key !== "cardBg" && key !== "infoBg")) continue;
+			const resolved = resolveColorValue(value, json.vars ?? {});
+			if (typeof resolved === "number") result[key] = ansi256ToHex(resolved);
+			else if (resolved !== "") result[key] = resolved;
+		}
+		return result;
+	} catch {
+		return {};
+	}
+}
