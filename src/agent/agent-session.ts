@@ -9,6 +9,7 @@ import { availableThinkingLevels, clampThinkingLevel } from "../ai/model-resolve
 import { isContextOverflow } from "../ai/overflow.ts";
 import type { AssistantMessage, ImageContent, Model, ThinkingLevel, UserMessage } from "../ai/types.ts";
 import type { SettingsManager } from "../config/settings.ts";
+import { EMPTY_RESOURCES, expandPromptText, type LoadedResources } from "../resources/index.ts";
 import type { CompleteFn } from "../session/compaction/types.ts";
 import type { SessionManager } from "../session/session-manager.ts";
 
@@ -55,7 +56,9 @@ export interface AgentSessionOptions {
 	tools: Map<string, AgentTool>;
 	activeToolNames: string[];
 	/** Builds the system prompt for a set of active tools (context files etc. are bound by the caller). */
-	buildSystemPrompt: (activeTools: AgentTool[]) => string;
+	buildSystemPrompt: (activeTools: AgentTool[], resources: LoadedResources) => string;
+	/** Skills and prompt templates (src/resources): expanded in prompts, listed in the system prompt. */
+	resources?: LoadedResources;
 	scopedModels?: ScopedModel[];
 	/** The model call used for compaction and branch summaries. */
 	complete: CompleteFn;
@@ -91,6 +94,7 @@ export class AgentSession {
 	private followUpTexts: string[] = [];
 	private pendingBashMessages: BashExecutionMessage[] = [];
 	private activeToolNames: string[];
+	private loadedResources: LoadedResources;
 	private scopedModels: ScopedModel[];
 	private eventQueue: Promise<void> = Promise.resolve();
 	private lastAssistant: AssistantMessage | undefined;
@@ -110,6 +114,7 @@ export class AgentSession {
 		this.modelRegistry = options.modelRegistry;
 		this.cwd = options.cwd;
 		this.activeToolNames = options.activeToolNames;
+		this.loadedResources = options.resources ?? EMPTY_RESOURCES;
 		this.scopedModels = options.scopedModels ?? [];
 		this.applyActiveTools();
 		this.unsubscribeAgent = this.agent.subscribe((event) => this.onAgentEvent(event));
@@ -203,7 +208,19 @@ export class AgentSession {
 			return tool ? [tool] : [];
 		});
 		this.agent.setTools(tools);
-		this.agent.setSystemPrompt(this.options.buildSystemPrompt(tools));
+		this.agent.setSystemPrompt(this.options.buildSystemPrompt(tools, this.loadedResources));
+	}
+
+	// ------------------------------------------------------------- skills and prompt templates
+
+	get resources(): LoadedResources {
+		return this.loadedResources;
+	}
+
+	/** Replace the skills and templates (e.g. after /reload) and rebuild the system prompt. */
+	setResources(resources: LoadedResources): void {
+		this.loadedResources = resources;
+		this.applyActiveTools();
 	}
 
 	// ------------------------------------------------------------- prompting
@@ -241,20 +258,24 @@ export class AgentSession {
 		}
 		const last = this.findLastAssistant();
 		if (last) await this.checkCompaction(last, false);
-		const content: UserMessage["content"] = [{ type: "text", text }, ...(options.images ?? [])];
+		// pi expands `/skill:name` and `/template` input here; the expansion is what is sent and saved.
+		const expanded = expandPromptText(text, this.loadedResources);
+		const content: UserMessage["content"] = [{ type: "text", text: expanded }, ...(options.images ?? [])];
 		const message: UserMessage = { role: "user", content, timestamp: Date.now() };
 		options.onAccepted?.();
 		await this.agent.prompt([message]);
 		await this.waitForRetry();
 	}
 
-	steer(text: string, images?: ImageContent[]): void {
+	steer(rawText: string, images?: ImageContent[]): void {
+		const text = expandPromptText(rawText, this.loadedResources);
 		this.steeringTexts.push(text);
 		this.emitQueueUpdate();
 		this.agent.steer({ role: "user", content: [{ type: "text", text }, ...(images ?? [])], timestamp: Date.now() });
 	}
 
-	followUp(text: string, images?: ImageContent[]): void {
+	followUp(rawText: string, images?: ImageContent[]): void {
+		const text = expandPromptText(rawText, this.loadedResources);
 		this.followUpTexts.push(text);
 		this.emitQueueUpdate();
 		this.agent.followUp({ role: "user", content: [{ type: "text", text }, ...(images ?? [])], timestamp: Date.now() });

@@ -4,6 +4,7 @@
  * date and working directory.
  */
 import { dirname, join } from "node:path";
+import { formatSkillsForPrompt, type Skill } from "../resources/index.ts";
 
 export interface PromptTool {
 	name: string;
@@ -30,6 +31,8 @@ export interface SystemPromptOptions {
 	docsPath?: string;
 	/** Defaults to `examples` next to the README. */
 	examplesPath?: string;
+	/** Loaded skills; listed only when the read tool is active, since the model loads them with it. */
+	skills?: readonly Skill[];
 	/** Defaults to now; pi prints the local calendar date. */
 	date?: Date;
 }
@@ -112,6 +115,9 @@ export function buildSystemPrompt(options: SystemPromptOptions): string {
 	let prompt = options.customPrompt ? options.customPrompt : defaultBody(options);
 	if (options.appendPrompt) prompt += `\n\n${options.appendPrompt}`;
 	prompt += contextSection(options.contextFiles);
+	if (options.skills?.length && options.tools.some((tool) => tool.name === "read")) {
+		prompt += formatSkillsForPrompt(options.skills);
+	}
 	prompt += `\nCurrent date: ${localDate(options.date ?? new Date())}`;
 	prompt += `\nCurrent working directory: ${options.cwd.replace(/\\/g, "/")}`;
 	return prompt;

@@ -20,8 +20,6 @@ function printDiagnostics(diagnostics: Diagnostic[]): void {
 /** Flags of pi features this build does not have. They fail loudly rather than being ignored. */
 function unsupportedFeature(args: ParsedArgs): string | undefined {
 	if (args.extensions?.length) return "Extensions (-e/--extension) are not supported by this pi binary.";
-	if (args.skills?.length) return "Skills (--skill) are not supported by this pi binary yet.";
-	if (args.promptTemplates?.length) return "Prompt templates (--prompt-template) are not supported yet.";
 	if (args.export !== undefined) return "HTML export (--export) is not available in this version of pi yet.";
 	return undefined;
 }

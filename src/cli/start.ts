@@ -14,6 +14,7 @@ import type { Model, ThinkingLevel } from "../ai/types.ts";
 import { AuthStorage } from "../auth/auth-storage.ts";
 import { agentDir, agentPaths } from "../config/paths.ts";
 import { SettingsManager } from "../config/settings.ts";
+import { loadResources } from "../resources/index.ts";
 import { convertToLlm } from "../session/convert-to-llm.ts";
 import { SessionManager } from "../session/session-manager.ts";
 import { executeBash } from "../tools/bash-executor.ts";
@@ -201,6 +202,16 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 			.filter((text): text is string => Boolean(text))
 			.join("\n\n") || resolvePromptSource(undefined, cwd, agentDir(), "APPEND_SYSTEM.md");
 	const { readmePath } = await import("../docs/readme.ts");
+	// Skills and prompt templates; like pi, their diagnostics are shown only by the interactive startup listing.
+	const resources = loadResources({
+		cwd,
+		agentDir: agentDir(),
+		settings,
+		skillPaths: args.skills ?? [],
+		noSkills: args.noSkills ?? false,
+		templatePaths: args.promptTemplates ?? [],
+		noTemplates: args.noPromptTemplates ?? false,
+	});
 
 	const session = new AgentSession({
 		agent,
@@ -210,7 +221,8 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		cwd,
 		tools: new Map(tools),
 		activeToolNames: selectToolNames(args),
-		buildSystemPrompt: (active) =>
+		resources,
+		buildSystemPrompt: (active, loaded) =>
 			buildSystemPrompt({
 				cwd,
 				// Like pi, a tool without a one-line snippet is left out of the prompt's tool list.
@@ -221,6 +233,7 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 				customPrompt,
 				appendPrompt: appendPrompt || undefined,
 				contextFiles,
+				skills: loaded.skills,
 				readmePath: readmePath(),
 			}),
 		scopedModels: initial.scopedModels,

@@ -5,6 +5,7 @@
  */
 import * as v from "valibot";
 import type { AgentSession } from "../../agent/agent-session.ts";
+import { slashCommandsFor } from "../../resources/index.ts";
 import { errorMessage } from "../../util/errors.ts";
 import { flushStdout, writeEvent, writeJsonLine } from "../output.ts";
 import {
@@ -153,8 +154,15 @@ export async function handleCommand(session: AgentSession, command: RpcCommand):
 		case "get_messages":
 			return ok(id, "get_messages", { messages: session.messages });
 		case "get_commands":
-			// No extensions, prompt templates or skills are loaded by this binary.
-			return ok(id, "get_commands", { commands: [] });
+			// Prompt templates, then skills as `skill:<name>` (this binary has no extension commands).
+			return ok(id, "get_commands", {
+				commands: slashCommandsFor(session.resources).map(({ name, description, source, sourceInfo }) => ({
+					name,
+					description,
+					source,
+					sourceInfo,
+				})),
+			});
 	}
 }
 
