@@ -1,0 +1,149 @@
+/**
+ * A fake of the OAuth endpoints pi talks to, on 127.0.0.1: Anthropic's token endpoint (authorization_code with
+ * PKCE verification, refresh_token) and GitHub's device flow plus the Copilot token exchange. It records every
+ * call so tests can count refreshes and inspect what was sent.
+ */
+import * as v from "valibot";
+import { base64Url } from "../../../src/auth/oauth/pkce.ts";
+
+export interface FakeOAuthServer {
+	url: string;
+	/** env vars pointing pi's OAuth code at this server */
+	env: Record<string, string>;
+	/** authorization_code exchanges accept this code, and only with the verifier of `challenge` */
+	expectCode(code: string, challenge: string): void;
+	/** refresh tokens the server accepts */
+	validRefreshTokens: Set<string>;
+	/** delay before answering a refresh (to make concurrent refreshes overlap) */
+	refreshDelayMs: number;
+	tokenRequests: Record<string, unknown>[];
+	refreshCount(): number;
+	copilotTokenRequests: { authorization: string | null; userAgent: string | null }[];
+	close(): Promise<void>;
+}
+
+const TokenRequestSchema = v.looseObject({ grant_type: v.string() });
+const CodeExchangeSchema = v.object({
+	grant_type: v.literal("authorization_code"),
+	client_id: v.string(),
+	code: v.string(),
+	state: v.string(),
+	redirect_uri: v.string(),
+	code_verifier: v.string(),
+});
+const RefreshSchema = v.object({
+	grant_type: v.literal("refresh_token"),
+	client_id: v.string(),
+	refresh_token: v.string(),
+});
+
+async function sha256Base64Url(text: string): Promise<string> {
+	return base64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))));
+}
+
+function oauthError(error: string, status = 400): Response {
+	return Response.json({ error, error_description: `fake server: ${error}` }, { status });
+}
+
+export function startFakeOAuthServer(): FakeOAuthServer {
+	const expectedCodes = new Map<string, string>();
+	const tokenRequests: Record<string, unknown>[] = [];
+	const copilotTokenRequests: FakeOAuthServer["copilotTokenRequests"] = [];
+	let refreshes = 0;
+	let issued = 0;
+	const state = {
+		validRefreshTokens: new Set<string>(),
+		refreshDelayMs: 0,
+	};
+
+	const issueTokens = () => {
+		issued++;
+		const refresh = `sk-ant-ort01-refresh-${issued}`;
+		state.validRefreshTokens.add(refresh);
+		return {
+			token_type: "Bearer",
+			access_token: `sk-ant-oat01-access-${issued}`,
+			refresh_token: refresh,
+			expires_in: 28800,
+		};
+	};
+
+	const server = Bun.serve({
+		hostname: "127.0.0.1",
+		port: 0,
+		async fetch(request) {
+			const url = new URL(request.url);
+			if (url.pathname === "/v1/oauth/token" && request.method === "POST") {
+				const body = v.parse(TokenRequestSchema, await request.json());
+				tokenRequests.push(body);
+				if (body.grant_type === "authorization_code") {
+					const exchange = v.safeParse(CodeExchangeSchema, body);
+					if (!exchange.success) return oauthError("invalid_request");
+					const challenge = expectedCodes.get(exchange.output.code);
+					if (!challenge) return oauthError("invalid_grant");
+					if ((await sha256Base64Url(exchange.output.code_verifier)) !== challenge) return oauthError("invalid_grant");
+					return Response.json(issueTokens());
+				}
+				const refresh = v.safeParse(RefreshSchema, body);
+				if (!refresh.success) return oauthError("unsupported_grant_type");
+				refreshes++;
+				if (state.refreshDelayMs > 0) await Bun.sleep(state.refreshDelayMs);
+				if (!state.validRefreshTokens.delete(refresh.output.refresh_token)) return oauthError("invalid_grant");
+				return Response.json(issueTokens());
+			}
+			if (url.pathname === "/login/device/code" && request.method === "POST") {
+				return Response.json({
+					device_code: "device-123",
+					user_code: "ABCD-1234",
+					verification_uri: "https://github.example/login/device",
+					interval: 1,
+					expires_in: 60,
+				});
+			}
+			if (url.pathname === "/login/oauth/access_token" && request.method === "POST") {
+				const form = new URLSearchParams(await request.text());
+				if (form.get("device_code") !== "device-123") return Response.json({ error: "bad_device_code" });
+				return Response.json({ access_token: "gho_github_token", token_type: "bearer" });
+			}
+			if (url.pathname === "/copilot_internal/v2/token") {
+				copilotTokenRequests.push({
+					authorization: request.headers.get("authorization"),
+					userAgent: request.headers.get("user-agent"),
+				});
+				if (request.headers.get("authorization") !== "Bearer gho_github_token") return oauthError("unauthorized", 401);
+				return Response.json({
+					token: `tid=1;exp=2;proxy-ep=proxy.business.githubcopilot.com;n=${copilotTokenRequests.length}`,
+					expires_at: Math.floor(Date.now() / 1000) + 1800,
+				});
+			}
+			return new Response("not found", { status: 404 });
+		},
+	});
+	const url = `http://127.0.0.1:${server.port}`;
+	return {
+		url,
+		env: {
+			PI_OAUTH_ANTHROPIC_AUTHORIZE_URL: `${url}/oauth/authorize`,
+			PI_OAUTH_ANTHROPIC_TOKEN_URL: `${url}/v1/oauth/token`,
+			PI_OAUTH_GITHUB_DEVICE_CODE_URL: `${url}/login/device/code`,
+			PI_OAUTH_GITHUB_ACCESS_TOKEN_URL: `${url}/login/oauth/access_token`,
+			PI_OAUTH_GITHUB_COPILOT_TOKEN_URL: `${url}/copilot_internal/v2/token`,
+		},
+		expectCode: (code, challenge) => void expectedCodes.set(code, challenge),
+		get validRefreshTokens() {
+			return state.validRefreshTokens;
+		},
+		get refreshDelayMs() {
+			return state.refreshDelayMs;
+		},
+		set refreshDelayMs(ms: number) {
+			state.refreshDelayMs = ms;
+		},
+		tokenRequests,
+		refreshCount: () => refreshes,
+		copilotTokenRequests,
+		close: async () => {
+			await server.stop(true);
+		},
+	};
+}
