@@ -42,8 +42,15 @@ export function defaultThemeName(env: Record<string, string | undefined> = proce
 	return "dark";
 }
 
+let agentThemesDirOverride: string | undefined;
+
+/** Where `<name>.json` is looked up for names no discovered theme has; default `<agentDir>/themes`. */
+export function setAgentThemesDir(dir: string | undefined): void {
+	agentThemesDirOverride = dir;
+}
+
 function customThemesDir(): string {
-	return join(agentDir(), "themes");
+	return agentThemesDirOverride ?? join(agentDir(), "themes");
 }
 
 /** Names offered by /settings: built-ins, registered themes and the agent themes folder's files, sorted. */

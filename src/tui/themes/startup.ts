@@ -1,11 +1,14 @@
 /** Everything the CLI does about themes before the interactive mode draws its first frame. */
+import { join } from "node:path";
 import { agentDir } from "../../config/paths.ts";
 import type { SettingsManager } from "../../config/settings.ts";
 import { discoverThemes, formatThemeDiagnostic, type ThemeDiagnostic } from "./loader.ts";
-import { initTheme, setRegisteredThemes } from "./manager.ts";
+import { initTheme, setAgentThemesDir, setRegisteredThemes } from "./manager.ts";
 
 export interface ThemeStartupOptions {
 	cwd: string;
+	/** Defaults to `$PI_CODING_AGENT_DIR` or ~/.pi/agent. */
+	agentDir?: string;
 	settings: SettingsManager;
 	/** `--theme` paths. */
 	cliPaths?: readonly string[];
@@ -22,9 +25,11 @@ export interface ThemeStartup {
 }
 
 export function setupThemes(options: ThemeStartupOptions): ThemeStartup {
+	const dir = options.agentDir ?? agentDir();
+	setAgentThemesDir(join(dir, "themes"));
 	const { themes, diagnostics } = discoverThemes({
 		cwd: options.cwd,
-		agentDir: agentDir(),
+		agentDir: dir,
 		globalSettingsPaths: options.settings.getGlobalSettings().themes,
 		projectSettingsPaths: options.settings.getProjectSettings().themes,
 		cliPaths: options.cliPaths,
