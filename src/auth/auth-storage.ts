@@ -114,7 +114,8 @@ export class AuthStorage {
 		try {
 			const fresh = await refreshStoredOAuthCredential(this.authPath, provider);
 			this.reload();
-			return fresh?.access;
+			// No OAuth entry any more (logged out meanwhile): continue down pi's order.
+			return fresh ? fresh.access : getEnvApiKey(provider);
 		} catch (error) {
 			// Another process may have refreshed successfully while ours failed.
 			this.reload();

@@ -124,6 +124,20 @@ describe("AuthStorage.getApiKey with an expired OAuth token", () => {
 		expect(server.refreshCount()).toBe(refreshesBefore);
 	});
 
+	test("logged out by another process meanwhile: no refresh, and the environment key is used as pi does", async () => {
+		const authPath = tempAuthFile({ anthropic: expiredOAuth("rt-gone") });
+		const auth = new AuthStorage(authPath);
+		new AuthStorage(authPath).remove("anthropic");
+		const restore = setEnv({ ANTHROPIC_API_KEY: "sk-ant-env" });
+		try {
+			const refreshesBefore = server.refreshCount();
+			expect(await auth.getApiKey("anthropic")).toBe("sk-ant-env");
+			expect(server.refreshCount()).toBe(refreshesBefore);
+		} finally {
+			restore();
+		}
+	});
+
 	test("a lock abandoned by a crashed process (older than 30 s) does not block the refresh", async () => {
 		server.validRefreshTokens.add("rt-stale-lock");
 		const authPath = tempAuthFile({ anthropic: expiredOAuth("rt-stale-lock") });
