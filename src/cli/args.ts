@@ -3,9 +3,10 @@
  * only consumes one if there is a next argument; `-p` takes the next argument as a message when it is not a
  * flag or `@file`; `--list-models` takes an optional search term.
  *
- * Where pi is silent we are not: an unknown flag is an error (pi hands unknown `--flags` to extensions,
- * which we do not load, so accepting them would silently ignore them). Exit code 1, as pi uses for its own
- * unknown short options.
+ * An unknown flag is an error "Unknown option: <flag>", exit 1: pi hands unknown `--flags` to extensions and
+ * reports the ones none claimed in these words; we load no extensions, so every one is unclaimed. A value flag
+ * with nothing after it is unknown too (pi's parser only matches it with a value). An unknown `--mode` value is
+ * ignored, as pi does. Beyond pi, `--flag=value` works for our own flags.
  */
 import { THINKING_LEVELS, type ThinkingLevel } from "../ai/types.ts";
 import { FLAGS, type FlagName, flagSpellings } from "./flags.ts";
@@ -121,11 +122,10 @@ function apply(result: ParsedArgs, flag: FlagName, value: string | undefined): v
 			result.listModels = value ?? true;
 			return;
 	}
-	if (value === undefined) return; // pi: a value flag at the end of argv is ignored
+	if (value === undefined) return;
 	switch (flag) {
 		case "mode":
 			if (value === "text" || value === "json" || value === "rpc") result.mode = value;
-			else result.diagnostics.push({ type: "error", message: `Invalid mode "${value}". Valid modes: text, json, rpc` });
 			return;
 		case "provider":
 			result.provider = value;
@@ -194,7 +194,13 @@ export function parseArgs(argv: string[]): ParsedArgs {
 		if (flag) {
 			const def = FLAGS[flag];
 			let value: string | undefined = eq > 0 ? arg.slice(eq + 1) : undefined;
-			if (value === undefined && def.type === "string" && i + 1 < argv.length) value = argv[++i];
+			if (value === undefined && def.type === "string") {
+				if (i + 1 >= argv.length) {
+					result.diagnostics.push({ type: "error", message: `Unknown option: ${spelled}` });
+					continue;
+				}
+				value = argv[++i];
+			}
 			if (value === undefined && flag === "list-models") {
 				const next = argv[i + 1];
 				if (next !== undefined && !next.startsWith("-") && !next.startsWith("@")) value = argv[++i];
@@ -209,8 +215,8 @@ export function parseArgs(argv: string[]): ParsedArgs {
 			apply(result, flag, value);
 		} else if (arg.startsWith("@")) {
 			result.fileArgs.push(arg.slice(1));
-		} else if (arg.startsWith("-") && arg.length > 1) {
-			result.diagnostics.push({ type: "error", message: `Unknown option: ${spelled}. Run 'pi --help' for usage.` });
+		} else if (arg.startsWith("-")) {
+			result.diagnostics.push({ type: "error", message: `Unknown option: ${spelled}` });
 		} else {
 			result.messages.push(arg);
 		}

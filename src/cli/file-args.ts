@@ -44,14 +44,19 @@ export function processFileArguments(fileArgs: string[], cwd: string): FileArgum
 	return { text, images };
 }
 
-/** stdin text, then the @file text, then the first message, concatenated; the rest stay separate prompts. */
+/**
+ * stdin text (trimmed, as pi reads it), then the @file text, then the first message, concatenated with nothing
+ * in between; the rest stay separate prompts.
+ */
 export function buildInitialMessage(
 	messages: string[],
 	files: FileArguments,
 	stdin: string | undefined,
 ): { initialMessage?: string; initialImages?: ImageContent[]; remaining: string[] } {
 	const [first, ...remaining] = messages;
-	const parts = [stdin, files.text || undefined, first].filter((part): part is string => part !== undefined);
+	const parts = [stdin?.trim() || undefined, files.text || undefined, first].filter(
+		(part): part is string => part !== undefined,
+	);
 	return {
 		initialMessage: parts.length > 0 ? parts.join("") : undefined,
 		initialImages: files.images.length > 0 ? files.images : undefined,

@@ -1,0 +1,44 @@
+/**
+ * The CLI against pi 0.73.1, scenario by scenario (test/fixtures/compat/cli-scenarios.ts): exit code, stdout,
+ * stderr and every request body sent to the LLM server, compared with what pi did for the same scenario
+ * (recorded by test/fixtures/compat/record.ts). Differences that are deliberate or reported are listed per
+ * scenario in `skip`, with the reason.
+ */
+import { describe, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as v from "valibot";
+import { CLI_SCENARIOS } from "../fixtures/compat/cli-scenarios.ts";
+import { runCliScenario } from "../fixtures/compat/run-scenario.ts";
+import { piCommand } from "../support/run-pi.ts";
+
+const FixtureSchema = v.object({
+	exitCode: v.number(),
+	stdout: v.string(),
+	stderr: v.string(),
+	requests: v.array(v.object({ api: v.string(), path: v.string(), body: v.unknown() })),
+});
+
+function fixture(name: string) {
+	const text = readFileSync(join(import.meta.dir, "../fixtures/compat/cli", `${name}.json`), "utf8");
+	return v.parse(FixtureSchema, JSON.parse(text));
+}
+
+describe("CLI compared with pi 0.73.1", () => {
+	for (const scenario of CLI_SCENARIOS) {
+		test(`${scenario.name}: pi ${scenario.args.join(" ")}`, async () => {
+			const pi = fixture(scenario.name);
+			const ours = await runCliScenario(piCommand(), scenario);
+			const skip = scenario.skip ?? {};
+			if (!skip.exitCode) expect(ours.exitCode).toBe(pi.exitCode);
+			if (scenario.eitherStream) {
+				if (!skip.stdout) expect(ours.stdout + ours.stderr).toBe(pi.stdout + pi.stderr);
+				else expect(ours.stdout + ours.stderr).not.toBe("");
+			} else {
+				if (!skip.stdout) expect(ours.stdout).toBe(pi.stdout);
+				if (!skip.stderr) expect(ours.stderr).toBe(pi.stderr);
+			}
+			if (!skip.requests) expect(ours.requests).toEqual(pi.requests);
+		});
+	}
+});
