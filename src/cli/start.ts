@@ -135,6 +135,12 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 	let mode = resolveMode(args);
 	const stdin = mode === "rpc" ? undefined : await readPipedStdin();
 	if (stdin !== undefined && mode === "interactive") mode = "text";
+	if (mode === "interactive") {
+		// Themes (pi-spec §9.11): chosen before anything is drawn (the -r session picker, the first frame).
+		const { setupThemes } = await import("../tui/themes/startup.ts");
+		const themes = setupThemes({ cwd, settings, cliPaths: args.themes, noThemes: args.noThemes, watch: true });
+		for (const w of themes.warnings) warn(w);
+	}
 	const files = processFileArguments(args.fileArgs, cwd);
 	const { initialMessage, initialImages, remaining } = buildInitialMessage(args.messages, files, stdin);
 
@@ -260,10 +266,6 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		const { runPrintMode } = await import("../modes/print.ts");
 		return runPrintMode(session, { mode, initialMessage, initialImages, messages: remaining });
 	}
-	// Themes (pi-spec §9.11): chosen before the first frame so nothing is drawn in the wrong palette.
-	const { setupThemes } = await import("../tui/themes/startup.ts");
-	const themes = setupThemes({ cwd, settings, cliPaths: args.themes, noThemes: args.noThemes, watch: true });
-	for (const w of themes.warnings) warn(w);
 	const { runInteractiveMode } = await import("../modes/interactive/interactive-mode.ts");
 	return runInteractiveMode(session, { initialMessage, initialImages, messages: remaining, verbose: args.verbose });
 }
