@@ -19,6 +19,18 @@ function findSession(arg: string, cwd: string, sessionDir: string | undefined): 
 	return match.path;
 }
 
+/** Flags pi refuses next to --fork ("Error: --fork cannot be combined with ..."). */
+export function forkConflictFlags(args: ParsedArgs): string[] {
+	if (!args.fork) return [];
+	const flags: [boolean | string | undefined, string][] = [
+		[args.session, "--session"],
+		[args.continue, "--continue"],
+		[args.resume, "--resume"],
+		[args.noSession, "--no-session"],
+	];
+	return flags.filter(([set]) => Boolean(set)).map(([, flag]) => flag);
+}
+
 export interface SessionChoice {
 	sessionManager: SessionManager;
 	/** A line to show the user (e.g. that a session from another project was forked). */
@@ -53,10 +65,11 @@ export function selectSession(
 		}
 		return { sessionManager: manager };
 	}
-	if (args.continue) return { sessionManager: SessionManager.continueRecent(cwd, sessionDir) };
+	// -r wins over -c, as in pi.
 	if (args.resume && pickResume) {
 		const path = pickResume();
 		if (path) return { sessionManager: SessionManager.open(path, sessionDir) };
 	}
+	if (args.continue) return { sessionManager: SessionManager.continueRecent(cwd, sessionDir) };
 	return { sessionManager: SessionManager.create(cwd, sessionDir) };
 }

@@ -30,7 +30,7 @@ import { PiError } from "../util/errors.ts";
 import { claimSession } from "../util/session-claim.ts";
 import type { ParsedArgs } from "./args.ts";
 import { buildInitialMessage, processFileArguments } from "./file-args.ts";
-import { selectSession } from "./session-select.ts";
+import { forkConflictFlags, selectSession } from "./session-select.ts";
 
 type AppMode = "interactive" | "text" | "json" | "rpc";
 
@@ -145,7 +145,26 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 	const { initialMessage, initialImages, remaining } = buildInitialMessage(args.messages, files, stdin);
 
 	const sessionDir = args.sessionDir ?? process.env.PI_CODING_AGENT_SESSION_DIR ?? settings.getSessionDir();
-	const { sessionManager, notice } = selectSession(args, cwd, sessionDir);
+	// [interactive helper: -r/--resume] pi shows its session picker before anything else starts.
+	const forkConflicts = forkConflictFlags(args);
+	if (forkConflicts.length > 0) {
+		process.stderr.write(`Error: --fork cannot be combined with ${forkConflicts.join(", ")}\n`);
+		return 1;
+	}
+	let resumePath: string | undefined;
+	if (args.resume && !args.noSession && !args.session) {
+		if (!process.stdin.isTTY || !process.stdout.isTTY) {
+			throw new PiError("--resume shows a session picker and needs a terminal; use --session <path|id> instead");
+		}
+		const { pickSessionToResume } = await import("../modes/interactive/session-picker.ts");
+		resumePath = await pickSessionToResume({ cwd, sessionDir });
+		if (!resumePath) {
+			process.stdout.write("No session selected\n");
+			return 0;
+		}
+	}
+	const { sessionManager, notice } = selectSession(args, cwd, sessionDir, () => resumePath);
+	// [/interactive helper]
 	if (notice) process.stderr.write(`${notice}\n`);
 	for (const w of sessionManager.warnings) warn(w);
 	const sessionFile = sessionManager.getSessionFile();

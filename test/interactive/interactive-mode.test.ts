@@ -173,7 +173,7 @@ describe("interactive mode", () => {
 
 		const h = await start({ turns: [], sessionDir, cwd });
 		h.type("/resume\r");
-		await h.waitFor("Resume session (Current Folder)");
+		await h.waitFor("Resume Session (Current Folder)");
 		await h.waitFor("old question");
 		h.type("\r");
 		await h.waitFor("Resumed session");

@@ -1,15 +1,15 @@
 /** Built-in slash commands of the interactive mode (pi-spec §9.3) and the selectors they open. */
 import type { Model } from "../../ai/types.ts";
 import { SessionManager } from "../../session/session-manager.ts";
-import type { SessionInfo } from "../../session/types.ts";
 import type { Focusable } from "../../tui/component.ts";
 import { Input } from "../../tui/components/input.ts";
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
 import { markdownLines } from "./components/markdown-lines.ts";
 import type { UiComponent } from "./components/primitives.ts";
+import { SessionSelector } from "./components/session-selector.ts";
 import { TreeSelector } from "./components/tree-selector.ts";
 import type { InteractiveController } from "./controller.ts";
-import { formatRelativeTime, oneLine, shortenHome } from "./format.ts";
+import { oneLine } from "./format.ts";
 import { hotkeysMarkdown } from "./hotkeys.ts";
 import { parseSlashCommand } from "./slash-commands.ts";
 import { bold, fg } from "./style.ts";
@@ -274,47 +274,24 @@ export class CommandRunner {
 
 	private async openResume(): Promise<void> {
 		const sessionDir = this.session.sessionManager.getSessionDir();
-		let scope: "current" | "all" = "current";
-		const load = async () =>
-			scope === "current" ? await SessionManager.list(this.session.cwd, sessionDir) : await SessionManager.listAll();
-		const show = async () => {
-			const infos = (await load()).filter((info) => info.path !== this.session.sessionFile);
-			const items: ListItem<SessionInfo>[] = infos.map((info) => ({
-				value: info,
-				label: info.name ? fg("warning", info.name) : oneLine(info.firstMessage),
-				searchText: `${info.name ?? ""} ${info.allMessagesText}`,
-				description: `${formatRelativeTime(info.modified.getTime())} · ${info.messageCount} msgs${
-					scope === "all" ? ` · ${shortenHome(info.cwd)}` : ""
-				}`,
-			}));
-			const selector = new ListSelector({
-				title: scope === "current" ? "Resume session (Current Folder)" : "Resume session (All)",
-				hint: "tab scope · type to search · enter select · esc cancel",
-				items,
-				maxVisible: this.maxVisible(),
-				onSelect: (info) => {
-					this.close();
-					void this.resume(info.path);
-				},
-				onCancel: () => {
-					this.close();
-				},
-			});
-			// Tab switches between this folder and all sessions.
-			const wrapper: UiComponent = {
-				render: (width) => selector.render(width),
-				handleInput: (data) => {
-					if (data === "\t") {
-						scope = scope === "current" ? "all" : "current";
-						void show();
-						return;
-					}
-					selector.handleInput(data);
-				},
-			};
-			this.ui.editorArea.showSelector(wrapper);
-		};
-		await show();
+		const selector = new SessionSelector({
+			loadCurrent: () => SessionManager.list(this.session.cwd, sessionDir),
+			loadAll: () => SessionManager.listAll(sessionDir),
+			currentSessionPath: this.session.sessionFile,
+			maxVisible: this.maxVisible(),
+			requestRender: () => this.ui.requestRender(),
+			onSelect: (path) => {
+				this.close();
+				void this.resume(path);
+			},
+			onCancel: () => this.close(),
+			rename: (path, name) => {
+				if (path === this.session.sessionFile) this.session.setSessionName(name);
+				else SessionManager.open(path, sessionDir).appendSessionInfo(name);
+			},
+		});
+		this.ui.editorArea.showSelector(selector);
+		await selector.loaded;
 	}
 
 	private async resume(path: string): Promise<void> {
