@@ -3,6 +3,7 @@ import type { Model } from "../../ai/types.ts";
 import { SessionManager } from "../../session/session-manager.ts";
 import type { Focusable } from "../../tui/component.ts";
 import { Input } from "../../tui/components/input.ts";
+import { availableThemeNames, currentThemeName, setTheme } from "../../tui/themes/manager.ts"; // [themes helper]
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
 import { markdownLines } from "./components/markdown-lines.ts";
 import type { UiComponent } from "./components/primitives.ts";
@@ -202,7 +203,7 @@ export class CommandRunner {
 
 	private openSettings(): void {
 		const settings = this.session.settings;
-		type Choice = "autoCompact" | "hideThinking" | "quietStartup" | "steering" | "followUp";
+		type Choice = "autoCompact" | "hideThinking" | "quietStartup" | "steering" | "followUp" | "theme";
 		const onOff = (value: boolean) => (value ? "true" : "false");
 		const items: ListItem<Choice>[] = [
 			{
@@ -235,6 +236,8 @@ export class CommandRunner {
 				searchText: "follow-up mode",
 				description: this.session.followUpMode,
 			},
+			// [themes helper]
+			{ value: "theme", label: "Theme", searchText: "theme", description: currentThemeName() },
 		];
 		const other = (mode: "all" | "one-at-a-time") => (mode === "all" ? "one-at-a-time" : "all");
 		this.ui.editorArea.showSelector(
@@ -262,6 +265,9 @@ export class CommandRunner {
 						case "followUp":
 							this.session.setFollowUpMode(other(this.session.followUpMode));
 							break;
+						case "theme": // [themes helper]
+							this.openThemeSelector();
+							return;
 					}
 					this.openSettings();
 				},
@@ -269,6 +275,36 @@ export class CommandRunner {
 			}),
 		);
 	}
+
+	// [themes helper] Theme list of /settings: pick a theme, save it globally, redraw in the new palette.
+	private openThemeSelector(): void {
+		const names = availableThemeNames();
+		const current = this.session.settings.settings.theme || "dark";
+		this.ui.editorArea.showSelector(
+			new ListSelector({
+				title: "Theme",
+				hint: "enter select · esc back",
+				items: names.map((name) => ({ value: name, label: name, searchText: name })),
+				initialIndex: Math.max(0, names.indexOf(current)),
+				onSelect: (name) => {
+					this.close();
+					const result = setTheme(name, { watch: true });
+					this.session.settings.set("theme", name);
+					this.ui.tui.invalidate();
+					this.ui.tui.requestRender();
+					if (!result.success) {
+						this.ui.showError(`Failed to load theme "${name}": ${result.error}\nFell back to dark theme.`);
+					}
+					this.openSettings();
+				},
+				onCancel: () => {
+					this.close();
+					this.openSettings();
+				},
+			}),
+		);
+	}
+	// [/themes helper]
 
 	// ---------------------------------------------------------------- resume
 
