@@ -20,7 +20,6 @@ function printDiagnostics(diagnostics: Diagnostic[]): void {
 /** Flags of pi features this build does not have. They fail loudly rather than being ignored. */
 function unsupportedFeature(args: ParsedArgs): string | undefined {
 	if (args.extensions?.length) return "Extensions (-e/--extension) are not supported by this pi binary.";
-	if (args.export !== undefined) return "HTML export (--export) is not available in this version of pi yet.";
 	return undefined;
 }
 
@@ -44,6 +43,10 @@ export async function runCli(argv: string[]): Promise<number> {
 	if (args.help) {
 		process.stdout.write(helpText());
 		return 0;
+	}
+	if (args.export !== undefined) {
+		const { runExportCommand } = await import("../export/cli-export.ts");
+		return runExportCommand(args.export, args.messages[0]);
 	}
 	const unsupported = unsupportedFeature(args);
 	if (unsupported) {

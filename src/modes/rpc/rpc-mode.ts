@@ -128,8 +128,10 @@ export async function handleCommand(session: AgentSession, command: RpcCommand):
 			return ok(id, "abort_bash");
 		case "get_session_stats":
 			return ok(id, "get_session_stats", session.getSessionStats());
-		case "export_html":
-			return fail(id, "export_html", "HTML export is not available in this version of pi yet.");
+		case "export_html": {
+			const { exportAgentSessionToHtml } = await import("../../export/session-export.ts");
+			return ok(id, "export_html", { path: exportAgentSessionToHtml(session, command.outputPath) });
+		}
 		case "switch_session":
 			return ok(id, "switch_session", await session.switchSession(command.sessionPath));
 		case "fork": {
