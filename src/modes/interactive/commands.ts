@@ -99,9 +99,16 @@ export class CommandRunner {
 					}
 					return true;
 				}
-				case "export":
-					this.ui.showWarning("/export is not available yet in this build.");
+				case "export": {
+					const { exportForCommand, parsePathArgument } = await import("../../export/session-export.ts");
+					try {
+						const written = exportForCommand(this.session, parsePathArgument(args));
+						this.ui.showStatus(`Session exported to: ${written}`);
+					} catch (error) {
+						this.ui.showError(`Failed to export session: ${error instanceof Error ? error.message : "Unknown error"}`);
+					}
 					return true;
+				}
 				case "share":
 					if (!noArgs) return false;
 					this.ui.showWarning("/share is not available yet in this build.");
