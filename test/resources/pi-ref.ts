@@ -1,0 +1,89 @@
+/**
+ * pi 0.73.1's own resource loader and system prompt builder from /tmp/piref, for side-by-side comparisons.
+ * Tests using it are skipped where pi is not installed.
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+const PI_DIST = "/tmp/piref/node_modules/@mariozechner/pi-coding-agent/dist";
+export const hasPiResources = existsSync(join(PI_DIST, "core/resource-loader.js"));
+
+async function exported(module: string, name: string): Promise<unknown> {
+	const mod: unknown = await import(join(PI_DIST, module));
+	if (typeof mod !== "object" || mod === null) throw new Error(`${module} did not load`);
+	return Reflect.get(mod, name);
+}
+
+function call(target: unknown, name: string, ...args: unknown[]): unknown {
+	if ((typeof target !== "object" && typeof target !== "function") || target === null) {
+		throw new Error(`cannot call ${name}`);
+	}
+	const method: unknown = Reflect.get(target, name);
+	if (typeof method !== "function") throw new Error(`${name} is not a function`);
+	return Reflect.apply(method, target, args);
+}
+
+/** A plain-data copy (drops undefined fields, as JSON does). */
+function plain(value: unknown): unknown {
+	const copy: unknown = JSON.parse(JSON.stringify(value));
+	return copy;
+}
+
+export interface PiLoadOptions {
+	cwd: string;
+	agentDir: string;
+	skillPaths?: string[];
+	noSkills?: boolean;
+	templatePaths?: string[];
+	noTemplates?: boolean;
+}
+
+/** What pi's DefaultResourceLoader loads for the same folders and flags (extensions and themes off). */
+export async function piLoadResources(options: PiLoadOptions): Promise<{ skills: unknown; prompts: unknown }> {
+	const SettingsManager = await exported("core/settings-manager.js", "SettingsManager");
+	const settingsManager = call(SettingsManager, "create", options.cwd, options.agentDir);
+	const Loader = await exported("core/resource-loader.js", "DefaultResourceLoader");
+	if (typeof Loader !== "function") throw new Error("DefaultResourceLoader missing");
+	const loader: unknown = Reflect.construct(Loader, [
+		{
+			cwd: options.cwd,
+			agentDir: options.agentDir,
+			settingsManager,
+			additionalSkillPaths: options.skillPaths ?? [],
+			noSkills: options.noSkills ?? false,
+			additionalPromptTemplatePaths: options.templatePaths ?? [],
+			noPromptTemplates: options.noTemplates ?? false,
+			noExtensions: true,
+			noThemes: true,
+			noContextFiles: true,
+		},
+	]);
+	await call(loader, "reload");
+	return { skills: plain(call(loader, "getSkills")), prompts: plain(call(loader, "getPrompts")) };
+}
+
+/** pi's buildSystemPrompt. */
+export async function piBuildSystemPrompt(options: Record<string, unknown>): Promise<string> {
+	const build = await exported("core/system-prompt.js", "buildSystemPrompt");
+	if (typeof build !== "function") throw new Error("buildSystemPrompt missing");
+	const prompt: unknown = build(options);
+	if (typeof prompt !== "string") throw new Error("buildSystemPrompt returned no string");
+	return prompt;
+}
+
+export async function piReadmePath(): Promise<string> {
+	const get = await exported("config.js", "getReadmePath");
+	if (typeof get !== "function") throw new Error("getReadmePath missing");
+	const path: unknown = get();
+	if (typeof path !== "string") throw new Error("no readme path");
+	return path;
+}
+
+/** pi's AgentSession expansion: `/skill:name` then templates, via its exported helpers. */
+export async function piExpandTemplate(text: string, templates: unknown): Promise<string> {
+	const expand = await exported("core/prompt-templates.js", "expandPromptTemplate");
+	if (typeof expand !== "function") throw new Error("expandPromptTemplate missing");
+	const out: unknown = expand(text, templates);
+	if (typeof out !== "string") throw new Error("no expansion");
+	return out;
+}

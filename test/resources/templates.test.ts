@@ -1,0 +1,131 @@
+import { afterEach, describe, expect, test } from "bun:test";
+import { join } from "node:path";
+import {
+	expandPromptTemplate,
+	loadTemplatesFromPaths,
+	parseCommandArgs,
+	substituteArgs,
+} from "../../src/resources/prompt-templates.ts";
+import { load, makeLayout, tempDir, writeTree } from "./helpers.ts";
+
+const originalHome = process.env.HOME;
+afterEach(() => {
+	process.env.HOME = originalHome;
+});
+
+describe("arguments", () => {
+	test("split on spaces and tabs with single and double quotes, no escapes", () => {
+		expect(parseCommandArgs(`a  "b c"\t'd "e"' f\\ g ""`)).toEqual(["a", "b c", 'd "e"', "f\\", "g"]);
+		expect(parseCommandArgs("")).toEqual([]);
+	});
+
+	test("$N, ${@:N}, ${@:N:L}, $ARGUMENTS and $@ are filled in, in pi's order", () => {
+		const args = ["one", "$2", "three", "$@"];
+		// Positional values are never substituted again...
+		expect(substituteArgs("1=$1 2=$2 9=[$9]", args)).toBe("1=one 2=$2 9=[]");
+		// ...but a "$@" that a slice inserted is, because pi replaces $@ after the slices (checked against pi 0.73.1).
+		expect(substituteArgs("${@:2} | ${@:2:2} | ${@:0:1}", args)).toBe("$2 three one $2 three $@ | $2 three | one");
+		expect(substituteArgs("all=$ARGUMENTS / $@", ["x", "y"])).toBe("all=x y / x y");
+		expect(substituteArgs("$@", ["$1", "$ARGUMENTS"])).toBe("$1 $ARGUMENTS");
+	});
+});
+
+describe("template files", () => {
+	test("name from the file, description from frontmatter or the first line (60 chars), argument-hint", () => {
+		const dir = tempDir();
+		const longLine = "x".repeat(61);
+		writeTree(dir, {
+			"review.md": '---\ndescription: Review code\nargument-hint: "<file>"\n---\nReview $1 carefully.\n',
+			"plain.md": `\n\n${longLine}\nsecond\n`,
+			"short.md": "Say hi to $@",
+			"sub/nested.md": "not loaded: folders are not searched",
+			"notes.txt": "not markdown",
+		});
+		const { templates, diagnostics } = loadTemplatesFromPaths([dir], {
+			cwd: dir,
+			userPromptsDir: "/nonexistent/u",
+			projectPromptsDir: "/nonexistent/p",
+		});
+		expect(diagnostics).toEqual([]);
+		const byName = new Map(templates.map((t) => [t.name, t]));
+		expect([...byName.keys()].sort()).toEqual(["plain", "review", "short"]);
+		expect(byName.get("review")).toEqual({
+			name: "review",
+			description: "Review code",
+			argumentHint: "<file>",
+			content: "Review $1 carefully.",
+			sourceInfo: {
+				path: join(dir, "review.md"),
+				source: "local",
+				scope: "temporary",
+				origin: "top-level",
+				baseDir: dir,
+			},
+			filePath: join(dir, "review.md"),
+		});
+		expect(byName.get("plain")?.description).toBe(`${"x".repeat(60)}...`);
+		expect(byName.get("plain")?.content).toBe(`\n\n${longLine}\nsecond\n`);
+		expect(byName.get("short")?.description).toBe("Say hi to $@");
+	});
+
+	test("expansion needs an exact name followed by a space or the end", () => {
+		const dir = tempDir();
+		writeTree(dir, { "fix.md": "Fix $1 in ${@:2}." });
+		const { templates } = loadTemplatesFromPaths([join(dir, "fix.md")], {
+			cwd: dir,
+			userPromptsDir: "/u",
+			projectPromptsDir: "/p",
+		});
+		expect(expandPromptTemplate('/fix bug "src/a.ts" src/b.ts', templates)).toBe("Fix bug in src/a.ts src/b.ts.");
+		expect(expandPromptTemplate("/fix", templates)).toBe("Fix  in .");
+		expect(expandPromptTemplate("/fixes x", templates)).toBe("/fixes x");
+		expect(expandPromptTemplate("fix x", templates)).toBe("fix x");
+	});
+});
+
+describe("template locations", () => {
+	test("project .pi/prompts beats ~/.pi/agent/prompts; the loser is a collision; CLI paths come last", () => {
+		const layout = makeLayout();
+		writeTree(layout.agentDir, { "prompts/same.md": "user version", "prompts/user-only.md": "u" });
+		writeTree(layout.cwd, {
+			".pi/prompts/same.md": "project version",
+			".pi/prompts/.hidden.md": "dot files are skipped",
+			"cli/same.md": "cli version",
+			"cli/cli-only.md": "c",
+		});
+		const result = load(layout, { templatePaths: ["cli", "missing-dir"] });
+		expect(result.templates.map((t) => [t.name, t.content, t.sourceInfo.scope, t.sourceInfo.source])).toEqual([
+			["same", "project version", "project", "auto"],
+			["user-only", "u", "user", "auto"],
+			["cli-only", "c", "temporary", "local"],
+		]);
+		expect(result.templateDiagnostics.map((d) => [d.type, d.message, d.path])).toEqual([
+			["collision", 'name "/same" collision', join(layout.agentDir, "prompts", "same.md")],
+			["collision", 'name "/same" collision', join(layout.cwd, "cli", "same.md")],
+			["error", "Prompt template path does not exist", "missing-dir"],
+		]);
+	});
+
+	test("--no-prompt-templates keeps only CLI templates; settings prompts entries and ! overrides apply", () => {
+		const layout = makeLayout();
+		writeTree(layout.agentDir, {
+			"settings.json": JSON.stringify({ prompts: ["../../shared", "!skip.md"] }),
+			"prompts/skip.md": "excluded by the ! override",
+			"prompts/keep.md": "k",
+		});
+		writeTree(layout.home, { "shared/deep/from-settings.md": "settings entries are searched recursively" });
+		expect(
+			load(layout)
+				.templates.map((t) => [t.name, t.sourceInfo.source])
+				.sort(),
+		).toEqual([
+			["from-settings", "local"],
+			["keep", "auto"],
+		]);
+		writeTree(layout.cwd, { "one.md": "1" });
+		expect(load(layout, { noTemplates: true, templatePaths: ["one.md"] }).templates.map((t) => t.name)).toEqual([
+			"one",
+		]);
+		expect(load(layout, { noTemplates: true }).templates).toEqual([]);
+	});
+});
