@@ -62,6 +62,7 @@ function richLayout(): Layout {
 		".pi/prompts/project-prompt.md": "\nFirst line of a project prompt that is rather long, longer than sixty\nmore",
 		"cli-skills/cli-skill/SKILL.md": skillMd({ description: "From --skill" }),
 		"cli-skills/user-skill/SKILL.md": skillMd({ description: "collides with the user skill" }),
+		// biome-ignore lint/suspicious/noTemplateCurlyInString: pi's slice placeholder, not a JS template
 		"cli-prompt.md": "CLI prompt ${@:2}",
 	});
 	symlinkSync(join(agentDir, "skills", "user-skill"), join(cwd, "cli-skills", "linked-user-skill"));

@@ -19,11 +19,12 @@ describe("arguments", () => {
 		expect(parseCommandArgs("")).toEqual([]);
 	});
 
-	test("$N, ${@:N}, ${@:N:L}, $ARGUMENTS and $@ are filled in, in pi's order", () => {
+	test("positional, sliced and whole-list placeholders are filled in, in pi's order", () => {
 		const args = ["one", "$2", "three", "$@"];
 		// Positional values are never substituted again...
 		expect(substituteArgs("1=$1 2=$2 9=[$9]", args)).toBe("1=one 2=$2 9=[]");
 		// ...but a "$@" that a slice inserted is, because pi replaces $@ after the slices (checked against pi 0.73.1).
+		// biome-ignore lint/suspicious/noTemplateCurlyInString: pi's slice placeholder, not a JS template
 		expect(substituteArgs("${@:2} | ${@:2:2} | ${@:0:1}", args)).toBe("$2 three one $2 three $@ | $2 three | one");
 		expect(substituteArgs("all=$ARGUMENTS / $@", ["x", "y"])).toBe("all=x y / x y");
 		expect(substituteArgs("$@", ["$1", "$ARGUMENTS"])).toBe("$1 $ARGUMENTS");
@@ -70,6 +71,7 @@ describe("template files", () => {
 
 	test("expansion needs an exact name followed by a space or the end", () => {
 		const dir = tempDir();
+		// biome-ignore lint/suspicious/noTemplateCurlyInString: pi's slice placeholder, not a JS template
 		writeTree(dir, { "fix.md": "Fix $1 in ${@:2}." });
 		const { templates } = loadTemplatesFromPaths([join(dir, "fix.md")], {
 			cwd: dir,
