@@ -9,6 +9,17 @@ process.env.USERPROFILE = home;
 process.env.PI_CODING_AGENT_DIR = join(home, ".pi", "agent");
 process.env.PI_OFFLINE = "1";
 process.env.PI_SKIP_VERSION_CHECK = "1";
+// OAuth endpoints go to a closed local port (discard, 9): a test that forgets its fake server fails fast
+// instead of reaching the internet.
+for (const key of [
+	"PI_OAUTH_ANTHROPIC_AUTHORIZE_URL",
+	"PI_OAUTH_ANTHROPIC_TOKEN_URL",
+	"PI_OAUTH_GITHUB_DEVICE_CODE_URL",
+	"PI_OAUTH_GITHUB_ACCESS_TOKEN_URL",
+	"PI_OAUTH_GITHUB_COPILOT_TOKEN_URL",
+]) {
+	process.env[key] ??= "http://127.0.0.1:9/";
+}
 for (const key of [
 	"ANTHROPIC_API_KEY",
 	"ANTHROPIC_OAUTH_TOKEN",
