@@ -103,7 +103,7 @@ describe("rpc mode", () => {
 		});
 		const stdout = await new Response(proc.stdout).text();
 		await proc.exited;
-		const response = stdout
+		const response: unknown = stdout
 			.split("\n")
 			.filter((line) => line.trim() !== "")
 			.map((line): unknown => JSON.parse(line))
