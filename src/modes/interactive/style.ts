@@ -12,8 +12,7 @@ export function fg(token: ColorToken, text: string): string {
 
 /** Background; re-opened after every full reset inside the text so nested styles keep the fill. */
 export function bg(token: ColorToken, text: string): string {
-	const open = theme.bg(token, "");
-	const reopen = open.endsWith("\x1b[49m") ? open.slice(0, -"\x1b[49m".length) : open;
+	const reopen = theme.bgAnsi(token);
 	if (!reopen) return text;
 	return theme.bg(token, text.replaceAll("\x1b[0m", `\x1b[0m${reopen}`));
 }
