@@ -3,20 +3,40 @@
  * command autocomplete list above it, and the slot where selectors temporarily replace the editor.
  */
 import type { AgentSession } from "../../../agent/agent-session.ts";
+import { autocompleteDescription, slashCommandsFor } from "../../../resources/index.ts";
 import { Editor } from "../../../tui/components/editor.ts";
 import { truncateToWidth } from "../../../tui/text-utils.ts";
 import type { TUI } from "../../../tui/tui.ts";
+import {
+	extractAtPrefix,
+	extractPathPrefix,
+	fuzzyFileSuggestions,
+	type PathSuggestion,
+	pathSuggestions,
+} from "../file-autocomplete.ts";
 import { activeKeybindings } from "../keybindings.ts";
-import { completeSlashCommand, type SlashCommand } from "../slash-commands.ts";
+import { BUILTIN_SLASH_COMMANDS, completeSlashCommand, type SlashCommand } from "../slash-commands.ts";
 import { fg, thinkingBorderToken } from "../style.ts";
 import type { UiComponent } from "./primitives.ts";
 
 const AUTOCOMPLETE_MAX = 5;
 
+interface Suggestion {
+	kind: "command" | "path";
+	label: string;
+	description?: string;
+	/** Text that replaces `prefix` (the text before the cursor that was completed). */
+	value: string;
+	prefix: string;
+	isDirectory?: boolean;
+}
+
 export class EditorArea implements UiComponent {
 	readonly editor: Editor;
 	private selector: UiComponent | undefined;
-	private suggestions: SlashCommand[] = [];
+	private suggestions: Suggestion[] = [];
+	private fileQuery: string | undefined;
+	private fileSearch: AbortController | undefined;
 	private suggestionIndex = 0;
 	private autocompleteDismissed = false;
 
@@ -89,21 +109,105 @@ export class EditorArea implements UiComponent {
 		this.editor.borderColor = (line: string) => fg(token, line);
 	}
 
+	/** Built-in commands, then prompt templates and skills (pi's autocomplete order). */
+	private slashCommands(): SlashCommand[] {
+		const extra = slashCommandsFor(this.session.resources, { forAutocomplete: true }).map((command) => ({
+			name: command.name,
+			description: autocompleteDescription(command),
+		}));
+		return [...BUILTIN_SLASH_COMMANDS, ...extra];
+	}
+
+	private textBeforeCursor(): string {
+		const { line, col } = this.editor.getCursor();
+		return (this.editor.getText().split("\n")[line] ?? "").slice(0, col);
+	}
+
 	private refreshSuggestions(): void {
 		const text = this.editor.getText();
-		this.suggestions = this.autocompleteDismissed ? [] : completeSlashCommand(text);
-		if (this.suggestions.length === 1 && `/${this.suggestions[0]?.name}` === text) this.suggestions = [];
-		this.suggestionIndex = Math.min(this.suggestionIndex, Math.max(0, this.suggestions.length - 1));
+		this.fileQuery = undefined;
+		if (this.autocompleteDismissed) {
+			this.suggestions = [];
+			return;
+		}
+		const commands = completeSlashCommand(text, this.slashCommands());
+		if (commands.length > 0) {
+			this.suggestions = commands.map((command) => ({
+				kind: "command",
+				label: `/${command.name}`,
+				description: command.description,
+				value: `/${command.name}`,
+				prefix: text,
+			}));
+			if (commands.length === 1 && `/${commands[0]?.name}` === text) this.suggestions = [];
+			this.suggestionIndex = Math.min(this.suggestionIndex, Math.max(0, this.suggestions.length - 1));
+			return;
+		}
+		this.suggestions = [];
+		const atPrefix = extractAtPrefix(this.textBeforeCursor());
+		if (atPrefix !== undefined) void this.searchFiles(atPrefix);
+	}
+
+	/** Runs the project search for an `@` prefix; a result only shows if the prefix is still what was typed. */
+	private async searchFiles(atPrefix: string): Promise<void> {
+		this.fileQuery = atPrefix;
+		// A newer keystroke makes the running walk pointless.
+		this.fileSearch?.abort();
+		const search = new AbortController();
+		this.fileSearch = search;
+		let found: PathSuggestion[];
+		try {
+			found = await fuzzyFileSuggestions(this.session.cwd, atPrefix, search.signal);
+		} catch {
+			found = [];
+		}
+		if (this.fileQuery !== atPrefix || this.autocompleteDismissed) return;
+		this.showPathSuggestions(found, atPrefix);
+		this.tui.requestRender();
+	}
+
+	private showPathSuggestions(found: PathSuggestion[], prefix: string): void {
+		this.suggestions = found.map((item) => ({
+			kind: "path",
+			label: item.label,
+			description: item.description,
+			value: item.value,
+			prefix,
+			isDirectory: item.isDirectory,
+		}));
+		this.suggestionIndex = 0;
+	}
+
+	/** Resolves once the latest `@` search has finished (tests). */
+	get pendingFileSearch(): string | undefined {
+		return this.fileQuery;
 	}
 
 	closeAutocomplete(): boolean {
 		if (this.suggestions.length === 0) return false;
 		this.autocompleteDismissed = true;
 		this.suggestions = [];
+		this.fileQuery = undefined;
 		return true;
 	}
 
-	/** Keys the autocomplete list takes before the editor: ↑/↓ choose, Tab completes, Enter completes and sends. */
+	/** Replaces the prefix before the cursor by the chosen path (a space follows files, not folders). */
+	private applyPath(suggestion: Suggestion): void {
+		for (const _ of suggestion.prefix) this.editor.handleInput("\x7f");
+		const quotedFolder = suggestion.isDirectory === true && suggestion.value.endsWith('"');
+		this.editor.handleInput(suggestion.isDirectory ? suggestion.value : `${suggestion.value} `);
+		// Inside a quoted folder the cursor stays before the closing quote, ready for the next part.
+		if (quotedFolder) this.editor.handleInput("\x1b[D");
+		this.suggestions = [];
+		this.fileQuery = undefined;
+		this.autocompleteDismissed = false;
+		if (suggestion.isDirectory && suggestion.value.startsWith("@")) {
+			const atPrefix = extractAtPrefix(this.textBeforeCursor());
+			if (atPrefix !== undefined) void this.searchFiles(atPrefix);
+		}
+	}
+
+	/** Keys the autocomplete list takes before the editor: ↑/↓ choose, Tab completes, Enter completes (and sends a command). */
 	handleAutocompleteKey(data: string): boolean {
 		if (this.suggestions.length === 0) return false;
 		const kb = activeKeybindings();
@@ -117,23 +221,34 @@ export class EditorArea implements UiComponent {
 		}
 		const chosen = this.suggestions[this.suggestionIndex];
 		if (!chosen) return false;
-		if (kb.matches(data, "tui.input.tab")) {
-			this.setText(`/${chosen.name} `);
-			this.suggestions = [];
+		const tab = kb.matches(data, "tui.input.tab");
+		const enter = kb.matches(data, "tui.select.confirm");
+		if (!tab && !enter) return false;
+		if (chosen.kind === "path") {
+			this.applyPath(chosen);
 			return true;
 		}
-		if (kb.matches(data, "tui.select.confirm")) {
-			this.setText(`/${chosen.name}`);
-			this.suggestions = [];
-			return false; // the editor submits the completed command
-		}
-		return false;
+		this.setText(tab ? `${chosen.value} ` : chosen.value);
+		this.suggestions = [];
+		return tab; // Enter: the editor submits the completed command
 	}
 
-	/** Tab with no list open: path completion of the word before the cursor. */
+	/** Tab with no list open: path completion of the word before the cursor (one match completes at once). */
 	handleTabKey(data: string): boolean {
 		if (!activeKeybindings().matches(data, "tui.input.tab")) return false;
-		return false;
+		const before = this.textBeforeCursor();
+		if (before.trim().startsWith("/") && !before.trim().includes(" ")) return false;
+		const prefix = extractPathPrefix(before);
+		const found = pathSuggestions(this.session.cwd, prefix);
+		if (found.length === 0) return true;
+		const first = found[0];
+		if (found.length === 1 && first) {
+			this.applyPath({ kind: "path", label: first.label, value: first.value, prefix, isDirectory: first.isDirectory });
+			return true;
+		}
+		this.autocompleteDismissed = false;
+		this.showPathSuggestions(found, prefix);
+		return true;
 	}
 
 	render(width: number): string[] {
@@ -142,14 +257,21 @@ export class EditorArea implements UiComponent {
 		if (this.suggestions.length > 0) {
 			const start = Math.max(0, Math.min(this.suggestionIndex - 2, this.suggestions.length - AUTOCOMPLETE_MAX));
 			const shown = this.suggestions.slice(start, start + AUTOCOMPLETE_MAX);
-			shown.forEach((command, offset) => {
+			const labelWidth = Math.max(16, ...shown.map((item) => item.label.length + 2));
+			shown.forEach((item, offset) => {
 				const selected = start + offset === this.suggestionIndex;
-				const name = `/${command.name}`.padEnd(16);
+				const name = item.label.padEnd(Math.min(labelWidth, 40));
+				const description = item.description ?? "";
 				const row = selected
-					? fg("accent", `→ ${name}`) + fg("muted", command.description)
-					: `  ${name}${fg("muted", command.description)}`;
+					? fg("accent", `→ ${name}`) + fg("muted", description)
+					: `  ${name}${fg("muted", description)}`;
 				lines.push(truncateToWidth(row, width, "…"));
 			});
+			if (this.suggestions.length > AUTOCOMPLETE_MAX) {
+				lines.push(
+					fg("muted", truncateToWidth(`  (${this.suggestionIndex + 1}/${this.suggestions.length})`, width, "")),
+				);
+			}
 		}
 		return [...this.editor.render(width), ...lines];
 	}
