@@ -271,10 +271,12 @@ describe("interactive keys and commands", () => {
 		expect(written).toContain(`\x1b]52;c;${Buffer.from("copy me").toString("base64")}\x07`);
 	});
 
-	test("/export and /share say they are not available", async () => {
+	test("/share says it is not available; /export of an empty session says there is nothing yet", async () => {
 		const h = await start({ turns: [] });
+		h.type("/share\r");
+		await h.waitFor("/share is not available yet");
 		h.type("/export\r");
-		await h.waitFor("/export is not available yet");
+		await h.waitFor("Nothing to export yet");
 	});
 });
 
