@@ -96,16 +96,23 @@ describe("theme discovery", () => {
 		const incomplete = join(agentDir, "themes", "incomplete.json");
 		const badVar = join(agentDir, "themes", "badvar.json");
 		writeFileSync(broken, "{ not json");
-		writeFileSync(incomplete, JSON.stringify({ name: "incomplete", colors: { accent: "#ffffff" } }));
+		const { accent: _accent, mdHr: _mdHr, ...someColors } = DARK_THEME.colors;
+		writeFileSync(
+			incomplete,
+			JSON.stringify({ name: "incomplete", vars: DARK_THEME.vars, colors: { ...someColors, border: true } }),
+		);
 		writeFileSync(badVar, JSON.stringify({ name: "badvar", colors: { ...DARK_THEME.colors } }));
 		const found = discoverThemes({ cwd, agentDir });
 		expect(found.themes).toEqual([]);
 		const lines = found.diagnostics.map(formatThemeDiagnostic);
 		expect(lines[0]).toStartWith(`Theme ${badVar}: Variable reference not found: `);
 		expect(lines[1]).toStartWith(`Failed to parse theme ${broken}: `);
-		expect(lines[2]).toContain(`Invalid theme "${incomplete}"`);
-		expect(lines[2]).toContain("  - bashMode");
-		expect(lines[2]).not.toContain("  - accent");
+		expect(lines[2]).toStartWith(
+			`Invalid theme "${incomplete}": Missing required color tokens: accent, mdHr Other errors: /colors/border: `,
+		);
+		expect(lines[2]).not.toContain("\n");
+		// The full text (pi's wording) stays on the diagnostic itself.
+		expect(found.diagnostics[2]?.message).toContain("\n\nMissing required color tokens:\n  - accent\n  - mdHr\n");
 	});
 
 	test("loadThemeFile returns the name, path and resolved palette", () => {

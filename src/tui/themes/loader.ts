@@ -132,8 +132,23 @@ export function discoverThemes(options: ThemeDiscoveryOptions): ThemeDiscovery {
 	return { themes, diagnostics };
 }
 
-/** "<file>: <problem>" for stderr or the chat; pi's validation messages already name the file. */
+/**
+ * One line per problem for stderr: "<file>: <problem>", with pi's multi-line validation text folded
+ * ("Missing required color tokens: a, b") and its advice lines dropped.
+ */
 export function formatThemeDiagnostic(diagnostic: ThemeDiagnostic): string {
-	const message = diagnostic.message.trim();
+	const parts: string[] = [];
+	for (const raw of diagnostic.message.split("\n")) {
+		const line = raw.trim();
+		if (!line || line.startsWith("Please add these colors") || line.startsWith("See the built-in themes")) continue;
+		const last = parts.length - 1;
+		const previous = parts[last];
+		if (line.startsWith("- ") && previous !== undefined) {
+			parts[last] = `${previous}${previous.endsWith(":") ? " " : ", "}${line.slice(2)}`;
+			continue;
+		}
+		parts.push(line);
+	}
+	const message = parts.join(" ");
 	return message.includes(diagnostic.path) ? message : `Theme ${diagnostic.path}: ${message}`;
 }
