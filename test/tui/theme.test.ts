@@ -10,7 +10,13 @@ import {
 } from "../../src/tui/theme.ts";
 import { ansi256ToHex, hexTo256 } from "../../src/tui/themes/ansi256.ts";
 import { DARK_THEME, LIGHT_THEME } from "../../src/tui/themes/builtin.ts";
-import { defaultThemeName, initTheme, setRegisteredThemes, themeExportColors } from "../../src/tui/themes/manager.ts";
+import {
+	defaultThemeName,
+	initTheme,
+	setRegisteredThemes,
+	themeCssColors,
+	themeExportColors,
+} from "../../src/tui/themes/manager.ts";
 import { resolveColorValue, resolveThemePalette } from "../../src/tui/themes/resolve.ts";
 import { parseThemeJson, parseThemeText } from "../../src/tui/themes/schema.ts";
 import { THEME_COLOR_TOKENS } from "../../src/tui/themes/tokens.ts";
@@ -49,6 +55,14 @@ describe("built-in themes", () => {
 	test("export colours come from the export section", () => {
 		expect(themeExportColors("dark")).toEqual({ pageBg: "#18181e", cardBg: "#1e1e24", infoBg: "#3c3728" });
 		expect(themeExportColors("light")).toEqual({ pageBg: "#f8f8f8", cardBg: "#ffffff", infoBg: "#fffae6" });
+	});
+
+	test("CSS colours for export: defaults stand in for the terminal colour, indices become hex", () => {
+		const dark = themeCssColors("dark");
+		expect(dark.text).toBe("#e5e5e7");
+		expect(dark.accent).toBe("#8abeb7");
+		expect(themeCssColors("light").text).toBe("#000000");
+		expect(themeCssColors("light").mdHeading).toBe("#9a7326");
 	});
 
 	test("initTheme switches the shared theme object in place; unknown names fall back to dark", () => {

@@ -12,7 +12,7 @@ import { BUILTIN_THEMES, DARK_THEME } from "./builtin.ts";
 import { type LoadedTheme, loadThemeFile } from "./loader.ts";
 import { resolveColorValue, resolveThemePalette } from "./resolve.ts";
 import type { ThemeJson } from "./schema.ts";
-import type { ThemeExportKey } from "./tokens.ts";
+import { THEME_COLOR_TOKENS, type ThemeColor, type ThemeExportKey } from "./tokens.ts";
 
 export type ThemeResult = { success: true } | { success: false; error: string };
 
@@ -164,4 +164,21 @@ export function themeExportColors(name: string = currentName): Partial<Record<Th
 	} catch {
 		return {};
 	}
+}
+
+/**
+ * Every token as a CSS colour for HTML export: palette indices become hex, and "" (the terminal's default)
+ * becomes pi's stand-in text colour for the page (black for the light theme, #e5e5e7 otherwise).
+ */
+export function themeCssColors(name: string = currentName): Record<ThemeColor, string> {
+	const { json } = findTheme(name);
+	const palette = resolveThemePalette(json);
+	const defaultText = name === "light" ? "#000000" : "#e5e5e7";
+	// Filled for every token right below.
+	const css = {} as Record<ThemeColor, string>;
+	for (const token of THEME_COLOR_TOKENS) {
+		const value = palette[token];
+		css[token] = typeof value === "number" ? ansi256ToHex(value) : value === "" ? defaultText : value;
+	}
+	return css;
 }
