@@ -302,11 +302,13 @@ export class InteractiveController {
 				}
 				break;
 			case "tool_execution_start": {
-				if (!this.toolViews.has(event.toolCallId)) {
-					const view = new ToolExecutionView(event.toolName, event.toolCallId, event.args, this.toolsExpanded);
+				let view = this.toolViews.get(event.toolCallId);
+				if (!view) {
+					view = new ToolExecutionView(event.toolName, event.toolCallId, event.args, this.toolsExpanded);
 					this.toolViews.set(event.toolCallId, view);
 					this.addToChat(view);
 				}
+				view.markStarted();
 				break;
 			}
 			case "tool_execution_update":

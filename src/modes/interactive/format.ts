@@ -82,21 +82,6 @@ export function formatToolHeader(toolName: string, rawArgs: unknown): string | u
 	}
 }
 
-/** How many result lines a collapsed tool box shows, and from which end (pi-spec §9.8). */
-export function collapsedPreview(toolName: string): { lines: number; fromEnd: boolean } {
-	switch (toolName) {
-		case "bash":
-			return { lines: 5, fromEnd: true };
-		case "read":
-		case "write":
-			return { lines: 10, fromEnd: false };
-		case "grep":
-			return { lines: 15, fromEnd: false };
-		default:
-			return { lines: 20, fromEnd: false };
-	}
-}
-
 export function formatRelativeTime(timestamp: number, now: number = Date.now()): string {
 	const seconds = Math.max(0, Math.floor((now - timestamp) / 1000));
 	if (seconds < 60) return "just now";

@@ -1,39 +1,28 @@
 /**
  * One tool call in the chat: a box whose background says pending / success / error, a header built from
- * the arguments (pi-spec §9.8) and the result text, collapsed to a short preview until Ctrl+O.
+ * the arguments (pi-spec §9.8) and a body that depends on the tool (see tool-bodies.ts), collapsed until Ctrl+O.
  */
-import type { ImageContent, TextContent } from "../../../ai/types.ts";
 import { wrapTextWithAnsi } from "../../../tui/text-utils.ts";
-import { collapsedPreview, formatToolHeader } from "../format.ts";
+import { formatToolHeader } from "../format.ts";
+import { activeKeybindings } from "../keybindings.ts";
 import { bg, bold, fg } from "../style.ts";
 import { boxLines, RenderCache, type UiComponent } from "./primitives.ts";
+import { type ToolResultLike, toolBodyLines } from "./tool-bodies.ts";
 
-export interface ToolResultLike {
-	content: (TextContent | ImageContent)[];
-	isError?: boolean;
-}
+export { type ToolResultLike, toolOutputText } from "./tool-bodies.ts";
 
-// Terminal control sequences in tool output would corrupt the screen.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping escape sequences is the point
-const ANSI_PATTERN = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: see above
-const CONTROL_PATTERN = /[\x00-\x08\x0b-\x1f\x7f]/g;
-
-export function toolOutputText(result: ToolResultLike | undefined): string {
-	if (!result) return "";
-	const parts: string[] = [];
-	for (const block of result.content) {
-		if (block.type === "text") {
-			parts.push(block.text.replace(ANSI_PATTERN, "").replace(/\r/g, "").replace(/\t/g, "   "));
-		} else parts.push(`[Image: ${block.mimeType}]`);
-	}
-	return parts.join("\n").replace(CONTROL_PATTERN, "").replace(/\n+$/, "");
+function argsRecord(args: unknown): Record<string, unknown> {
+	if (typeof args !== "object" || args === null || Array.isArray(args)) return {};
+	return Object.fromEntries(Object.entries(args));
 }
 
 export class ToolExecutionView implements UiComponent {
 	private result: ToolResultLike | undefined;
 	private partial = true;
 	private readonly cache = new RenderCache();
+	/** Bash shows how long the command ran. */
+	private startedAt: number | undefined;
+	private endedAt: number | undefined;
 
 	constructor(
 		readonly toolName: string,
@@ -51,6 +40,13 @@ export class ToolExecutionView implements UiComponent {
 	updateResult(result: ToolResultLike, partial: boolean): void {
 		this.result = result;
 		this.partial = partial;
+		if (!partial) this.endedAt ??= Date.now();
+		this.cache.clear();
+	}
+
+	/** The tool started running now (tool_execution_start). */
+	markStarted(): void {
+		this.startedAt ??= Date.now();
 		this.cache.clear();
 	}
 
@@ -71,6 +67,12 @@ export class ToolExecutionView implements UiComponent {
 		return this.cache.get(width, () => this.draw(width));
 	}
 
+	private timing(): string | undefined {
+		if (this.toolName !== "bash" || this.startedAt === undefined) return undefined;
+		const end = this.endedAt ?? Date.now();
+		return `${this.endedAt === undefined ? "Elapsed" : "Took"} ${((end - this.startedAt) / 1000).toFixed(1)}s`;
+	}
+
 	private draw(width: number): string[] {
 		const innerWidth = Math.max(1, width - 2);
 		const token = this.partial ? "toolPendingBg" : this.result?.isError ? "toolErrorBg" : "toolSuccessBg";
@@ -83,19 +85,16 @@ export class ToolExecutionView implements UiComponent {
 			const json = JSON.stringify(this.args, null, 2);
 			if (json && json !== "{}") inner.push("", ...wrap(json));
 		}
-		const output = toolOutputText(this.result);
-		if (output) {
-			inner.push("");
-			const lines = output.split("\n");
-			const { lines: limit, fromEnd } = collapsedPreview(this.toolName);
-			const hidden = this.expanded ? 0 : Math.max(0, lines.length - limit);
-			const shown = hidden === 0 ? lines : fromEnd ? lines.slice(-limit) : lines.slice(0, limit);
-			const color = this.result?.isError ? "error" : "toolOutput";
-			const hint = (text: string) => fg("muted", text) + fg("dim", " ctrl+o") + fg("muted", " to expand)");
-			if (hidden > 0 && fromEnd) inner.push(hint(`... (${hidden} earlier lines,`));
-			for (const line of shown) inner.push(...wrap(fg(color, line)));
-			if (hidden > 0 && !fromEnd) inner.push(hint(`... (${hidden} more lines,`));
-		}
+		const body = toolBodyLines({
+			toolName: this.toolName,
+			args: argsRecord(this.args),
+			result: this.result,
+			partial: this.partial,
+			expanded: this.expanded,
+			expandKeys: activeKeybindings().keyText("app.tools.expand"),
+			timing: this.timing(),
+		});
+		if (body.length > 0) inner.push("", ...body.flatMap(wrap));
 		return ["", ...boxLines(inner, width, 1, 1, (line) => bg(token, line))];
 	}
 }
