@@ -15,6 +15,7 @@ import { renderPage } from "./page.ts";
 import { collectToolResults, renderEntry } from "./render-entries.ts";
 import { type ExportTool, renderHeader } from "./render-header.ts";
 import templateCss from "./template.css" with { type: "text" };
+import { themeCssVariables } from "./theme-vars.ts";
 import { buildTreeData, pathIds } from "./tree-data.ts";
 
 export type { ExportTool } from "./render-header.ts";
@@ -28,6 +29,8 @@ export interface ExportData {
 	/** Only known for a live session; the CLI's file export has neither (as pi). */
 	systemPrompt?: string;
 	tools?: ExportTool[];
+	/** The pi theme whose colours the page uses (default: the active theme). */
+	themeName?: string;
 }
 
 function sessionName(entries: readonly SessionEntry[]): string | undefined {
@@ -56,7 +59,7 @@ export function buildExportHtml(data: ExportData): string {
 	};
 	return renderPage({
 		title: escapeHtml(name ? `${name} - pi session` : `pi session ${data.header?.id ?? ""}`.trim()),
-		css: templateCss,
+		css: themeCssVariables(data.themeName) + templateCss,
 		header: renderHeader({ ...data, sessionName: name }),
 		entries: entriesHtml,
 		treeDataJson: jsonForScript({ leafId: data.leafId, nodes: buildTreeData(data.entries) }),
