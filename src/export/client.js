@@ -119,11 +119,12 @@
 		for (const [id, section] of sections) section.hidden = !onPath.has(id);
 	}
 
+	/** Shows the path to `id`; scrolls to and briefly marks `scrollTarget` (a clicked node or a deep link). */
 	function navigateTo(id, scrollTarget) {
 		currentLeaf = id;
 		showPath(id);
 		renderTree();
-		const section = sections.get(scrollTarget || id);
+		const section = scrollTarget ? sections.get(scrollTarget) : undefined;
 		if (section && typeof section.scrollIntoView === "function") {
 			section.scrollIntoView({ block: "center" });
 			section.classList.add("highlight");
@@ -131,9 +132,17 @@
 		}
 	}
 
+	/** A link that opens this page on the current branch, scrolled to one entry (pi's leafId/targetId). */
+	function entryLink(entryId) {
+		const url = new URL(window.location.href);
+		url.search = new URLSearchParams({ leafId: currentLeaf, targetId: entryId }).toString();
+		url.hash = "";
+		return url.toString();
+	}
+
 	document.getElementById("tree-container").addEventListener("click", (event) => {
 		const row = event.target.closest(".tree-node");
-		if (row) navigateTo(row.dataset.id);
+		if (row) navigateTo(row.dataset.id, row.dataset.id);
 	});
 
 	for (const button of document.querySelectorAll(".filter-btn")) {
@@ -190,6 +199,19 @@
 	const modal = document.getElementById("image-modal");
 	const modalImage = document.getElementById("modal-image");
 	document.getElementById("messages").addEventListener("click", (event) => {
+		const linkButton = event.target.closest(".copy-link");
+		if (linkButton) {
+			const link = entryLink(linkButton.dataset.entryId);
+			const done = () => {
+				linkButton.textContent = "copied";
+				setTimeout(() => {
+					linkButton.textContent = "link";
+				}, 1200);
+			};
+			if (navigator.clipboard) navigator.clipboard.writeText(link).then(done, () => window.prompt("Link", link));
+			else window.prompt("Link", link);
+			return;
+		}
 		const image = event.target.closest(".message-image");
 		if (!image) return;
 		modalImage.src = image.src;

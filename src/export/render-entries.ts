@@ -145,6 +145,9 @@ export function renderEntry(entry: SessionEntry, results: ToolResultsById): stri
 	const body = renderEntryBody(entry, results);
 	const time = formatTime(entry.timestamp);
 	const attrs = `id="entry-${escapeHtml(entry.id)}" data-id="${escapeHtml(entry.id)}" data-parent="${escapeHtml(entry.parentId ?? "")}"`;
-	const stamp = body && time ? `<div class="entry-time">${escapeHtml(time)}</div>` : "";
+	const link = body
+		? `<button type="button" class="copy-link" data-entry-id="${escapeHtml(entry.id)}" title="Copy a link to this entry">link</button>`
+		: "";
+	const stamp = body ? `<div class="entry-time">${link}${escapeHtml(time)}</div>` : "";
 	return `<section class="entry entry-${entry.type}" ${attrs}>${stamp}${body}</section>`;
 }
