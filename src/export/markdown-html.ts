@@ -3,6 +3,7 @@
  * fenced code, headings, lists, quotes, rules, tables, emphasis, code spans and links. Every piece of text is
  * escaped before any markup is added, so raw HTML in a message is shown as text, never interpreted.
  */
+import { highlightCode } from "./code-highlight.ts";
 import { escapeHtml, isSafeUrl } from "./html-escape.ts";
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})\s*([^`\s]*)/;
@@ -92,7 +93,7 @@ export function renderMarkdown(markdown: string): string {
 			}
 			i++; // closing fence (or end of text)
 			const langClass = language ? ` class="language-${escapeHtml(language)}"` : "";
-			out.push(`<pre class="code-block"><code${langClass}>${escapeHtml(body.join("\n"))}</code></pre>`);
+			out.push(`<pre class="code-block"><code${langClass}>${highlightCode(body.join("\n"), language)}</code></pre>`);
 			continue;
 		}
 		const heading = HEADING.exec(line);

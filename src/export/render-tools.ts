@@ -4,6 +4,7 @@
  * Long outputs are cut to a preview with the rest in a native <details>, so the page needs no script for it.
  */
 import type { ImageContent, TextContent, ToolCall, ToolResultMessage } from "../ai/types.ts";
+import { highlightCode, languageForPath } from "./code-highlight.ts";
 import { escapeHtml, imageDataUrl } from "./html-escape.ts";
 
 const PREVIEW_LINES = 10;
@@ -16,18 +17,32 @@ function num(value: unknown): number | undefined {
 	return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }
 
-/** Text that may be long: the first lines are shown, the whole text is one click away. */
-export function expandableOutput(text: string, previewLines = PREVIEW_LINES, className = "tool-output"): string {
+/**
+ * Text that may be long: the first lines are shown, the whole text is one click away. `render` turns text into
+ * escaped HTML (plain escaping, or syntax colouring); preview and full text are rendered separately so that no
+ * markup is cut in half.
+ */
+export function expandableOutput(
+	text: string,
+	previewLines = PREVIEW_LINES,
+	className = "tool-output",
+	render: (text: string) => string = escapeHtml,
+): string {
 	const trimmed = text.replace(/\n+$/, "");
 	const lines = trimmed.split("\n");
-	if (lines.length <= previewLines) return `<pre class="${className}">${escapeHtml(trimmed)}</pre>`;
+	if (lines.length <= previewLines) return `<pre class="${className}">${render(trimmed)}</pre>`;
 	const preview = lines.slice(0, previewLines).join("\n");
 	const more = lines.length - previewLines;
 	return (
-		`<details class="expandable ${className}-expandable"><summary><pre class="${className} preview">${escapeHtml(preview)}</pre>` +
+		`<details class="expandable ${className}-expandable"><summary><pre class="${className} preview">${render(preview)}</pre>` +
 		`<span class="expand-hint">… ${more} more line${more === 1 ? "" : "s"} (click to expand)</span></summary>` +
-		`<pre class="${className}">${escapeHtml(trimmed)}</pre></details>`
+		`<pre class="${className}">${render(trimmed)}</pre></details>`
 	);
+}
+
+function codeRenderer(path: string | undefined): (text: string) => string {
+	const language = languageForPath(path);
+	return (text) => highlightCode(text, language);
 }
 
 export function renderImages(images: ImageContent[]): string {
@@ -103,7 +118,9 @@ function renderCallHead(call: ToolCall): string {
 /** Extra body of the call itself (what is written or replaced), shown even before a result exists. */
 function renderCallBody(call: ToolCall, result: ToolResultMessage | undefined): string {
 	const args = call.arguments;
-	if (call.name === "write") return expandableOutput(str(args.content) ?? "", PREVIEW_LINES, "tool-content");
+	if (call.name === "write") {
+		return expandableOutput(str(args.content) ?? "", PREVIEW_LINES, "tool-content", codeRenderer(str(args.path)));
+	}
 	if (call.name === "edit") {
 		const details = result?.details;
 		const diff = typeof details === "object" && details !== null && "diff" in details ? str(details.diff) : undefined;
@@ -128,7 +145,11 @@ function renderResult(call: ToolCall, result: ToolResultMessage): string {
 	const images = renderImages(resultImages(result.content));
 	// A successful edit or write says only "Successfully …": the diff/content above already shows it.
 	const quiet = !result.isError && (call.name === "edit" || call.name === "write");
-	const output = quiet || text === "" ? "" : expandableOutput(text, call.name === "read" ? 15 : PREVIEW_LINES);
+	let output = "";
+	if (quiet || text === "") output = "";
+	else if (call.name === "read" && !result.isError) {
+		output = expandableOutput(text, 15, "tool-output", codeRenderer(str(call.arguments.path)));
+	} else output = expandableOutput(text);
 	return output + images;
 }
 

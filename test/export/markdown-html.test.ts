@@ -57,7 +57,9 @@ describe("renderMarkdown", () => {
 			].join("\n"),
 		);
 		expect(html).toContain("<h1>Title</h1>");
-		expect(html).toContain('<pre class="code-block"><code class="language-ts">const a = 1 &lt; 2;</code></pre>');
+		expect(html).toContain(
+			'<pre class="code-block"><code class="language-ts"><span class="hljs-keyword">const</span> a = <span class="hljs-number">1</span> &lt; <span class="hljs-number">2</span>;</code></pre>',
+		);
 		expect(html).toContain("<ul><li>one</li><li>two</li></ul>");
 		expect(html).toContain('<ol start="3"><li>three</li><li>four</li></ol>');
 		expect(html).toContain("<blockquote><p>quoted</p></blockquote>");
