@@ -286,5 +286,12 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		return runPrintMode(session, { mode, initialMessage, initialImages, messages: remaining });
 	}
 	const { runInteractiveMode } = await import("../modes/interactive/interactive-mode.ts");
-	return runInteractiveMode(session, { initialMessage, initialImages, messages: remaining, verbose: args.verbose });
+	return runInteractiveMode(session, {
+		initialMessage,
+		initialImages,
+		messages: remaining,
+		verbose: args.verbose,
+		// [interactive helper] /login writes through the registry's own credentials.
+		auth,
+	});
 }

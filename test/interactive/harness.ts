@@ -136,6 +136,7 @@ export const echoTool: AgentTool<{ text: string }> = {
 
 export interface Harness {
 	terminal: VirtualTerminal;
+	auth: AuthStorage;
 	session: AgentSession;
 	sessionDir: string;
 	cwd: string;
@@ -154,7 +155,7 @@ export function createSession(options: {
 	sessionFile?: string;
 	cwd?: string;
 	settings?: Settings;
-}): { session: AgentSession; contexts: Context[]; sessionDir: string; cwd: string } {
+}): { session: AgentSession; contexts: Context[]; sessionDir: string; cwd: string; auth: AuthStorage } {
 	const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), "pi-interactive-cwd-"));
 	const sessionDir = options.sessionDir ?? mkdtempSync(join(tmpdir(), "pi-interactive-sessions-"));
 	const settings = SettingsManager.inMemory(options.settings ?? {});
@@ -196,7 +197,7 @@ export function createSession(options: {
 		},
 	});
 	session.recordStartup();
-	return { session, contexts, sessionDir, cwd };
+	return { session, contexts, sessionDir, cwd, auth };
 }
 
 export async function startInteractive(options: {
@@ -209,12 +210,13 @@ export async function startInteractive(options: {
 	rows?: number;
 	keybindings?: Keybindings;
 }): Promise<Harness> {
-	const { session, contexts, sessionDir, cwd } = createSession(options);
+	const { session, contexts, sessionDir, cwd, auth } = createSession(options);
 	const terminal = new VirtualTerminal(options.columns ?? 100, options.rows ?? 40);
 	const exit = runInteractiveMode(session, {
 		messages: [],
 		terminal,
 		keybindings: options.keybindings ?? new Keybindings(),
+		auth,
 	});
 	const screen = () => terminal.getAllLines().join("\n");
 	const waitFor = async (text: string | RegExp, timeoutMs = 3000) => {
@@ -236,6 +238,7 @@ export async function startInteractive(options: {
 	};
 	const harness: Harness = {
 		terminal,
+		auth,
 		session,
 		sessionDir,
 		cwd,

@@ -1,5 +1,6 @@
 /** Built-in slash commands of the interactive mode (pi-spec §9.3) and the selectors they open. */
 import type { Model } from "../../ai/types.ts";
+import type { AuthStorage } from "../../auth/auth-storage.ts";
 import { SessionManager } from "../../session/session-manager.ts";
 import type { Focusable } from "../../tui/component.ts";
 import { Input } from "../../tui/components/input.ts";
@@ -12,6 +13,8 @@ import { TreeSelector } from "./components/tree-selector.ts";
 import type { InteractiveController } from "./controller.ts";
 import { oneLine } from "./format.ts";
 import { hotkeysMarkdown } from "./hotkeys.ts";
+import { LoginFlow } from "./login.ts";
+import { openScopedModels } from "./scoped-models.ts";
 import { parseSlashCommand } from "./slash-commands.ts";
 import { bold, fg } from "./style.ts";
 
@@ -28,7 +31,14 @@ export function osc52(text: string): string {
 }
 
 export class CommandRunner {
-	constructor(private readonly ui: InteractiveController) {}
+	private readonly login: LoginFlow;
+
+	constructor(
+		private readonly ui: InteractiveController,
+		auth: AuthStorage,
+	) {
+		this.login = new LoginFlow(ui, auth);
+	}
 
 	private get session() {
 		return this.ui.session;
@@ -112,6 +122,18 @@ export class CommandRunner {
 				case "share":
 					if (!noArgs) return false;
 					this.ui.showWarning("/share is not available yet in this build.");
+					return true;
+				case "login":
+					if (!noArgs) return false;
+					this.login.start();
+					return true;
+				case "logout":
+					if (!noArgs) return false;
+					this.login.logout();
+					return true;
+				case "scoped-models":
+					if (!noArgs) return false;
+					await openScopedModels(this.ui);
 					return true;
 				case "quit":
 					if (!noArgs) return false;

@@ -10,6 +10,7 @@ import type { AgentSession } from "../../agent/agent-session.ts";
 import type { AgentSessionEvent } from "../../agent/session-events.ts";
 import type { AgentMessage } from "../../agent/types.ts";
 import type { AssistantMessage, ImageContent } from "../../ai/types.ts";
+import type { AuthStorage } from "../../auth/auth-storage.ts";
 import { ProcessTerminal } from "../../tui/terminal.ts";
 import type { TUI } from "../../tui/tui.ts";
 import { CommandRunner } from "./commands.ts";
@@ -64,12 +65,12 @@ export class InteractiveController {
 	constructor(
 		readonly session: AgentSession,
 		readonly tui: TUI,
-		private readonly options: { verbose: boolean },
+		private readonly options: { verbose: boolean; auth: AuthStorage },
 	) {
 		this.hideThinking = session.settings.getHideThinkingBlock();
 		this.footer = new FooterView(session);
 		this.editorArea = new EditorArea(tui, session, (text) => this.onSubmit(text));
-		this.commands = new CommandRunner(this);
+		this.commands = new CommandRunner(this, options.auth);
 		this.exitPromise = new Promise((resolve) => {
 			this.exitResolve = resolve;
 		});
@@ -91,11 +92,11 @@ export class InteractiveController {
 		this.updateTitle();
 		this.editorArea.focusEditor();
 		this.tui.start();
-		void this.countProviders();
+		void this.refreshProviderCount();
 	}
 
 	/** The footer names the provider only when models of more than one are available. */
-	private async countProviders(): Promise<void> {
+	async refreshProviderCount(): Promise<void> {
 		try {
 			const models = await this.session.modelRegistry.getAvailable();
 			this.footer.providerCount = new Set(models.map((model) => model.provider)).size;

@@ -4,6 +4,8 @@
  */
 import type { AgentSession } from "../../agent/agent-session.ts";
 import type { ImageContent } from "../../ai/types.ts";
+import { AuthStorage } from "../../auth/auth-storage.ts";
+import { agentPaths } from "../../config/paths.ts";
 import { ProcessTerminal, type Terminal } from "../../tui/terminal.ts";
 import { TUI } from "../../tui/tui.ts";
 import { InteractiveController } from "./controller.ts";
@@ -17,6 +19,8 @@ export interface InteractiveOptions {
 	terminal?: Terminal;
 	/** Defaults to ~/.pi/agent/keybindings.json (legacy names are migrated in the file first, as pi does). */
 	keybindings?: Keybindings;
+	/** The credentials the model registry reads, so /login takes effect at once (defaults to auth.json). */
+	auth?: AuthStorage;
 }
 
 /** Runs until the user quits; resolves with the exit code. The terminal is restored on every path. */
@@ -28,7 +32,10 @@ export async function runInteractiveMode(session: AgentSession, options: Interac
 	}
 	const terminal = options.terminal ?? new ProcessTerminal();
 	const tui = new TUI(terminal);
-	const controller = new InteractiveController(session, tui, { verbose: options.verbose ?? false });
+	const controller = new InteractiveController(session, tui, {
+		verbose: options.verbose ?? false,
+		auth: options.auth ?? new AuthStorage(agentPaths.auth()),
+	});
 	try {
 		controller.start();
 		void controller.sendInitialMessages(options.initialMessage, options.initialImages, options.messages);

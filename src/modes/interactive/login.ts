@@ -1,0 +1,245 @@
+/**
+ * /login and /logout (pi 0.73.1): choose subscription (OAuth) or API key, then the provider; OAuth runs the
+ * provider's flow in a dialog, an API key is asked for (masked) and stored in auth.json. /logout removes what
+ * /login stored.
+ */
+import { exec } from "node:child_process";
+import { BUILT_IN_PROVIDERS, providerDisplayName } from "../../ai/providers-info.ts";
+import type { AuthStorage } from "../../auth/auth-storage.ts";
+import { agentPaths } from "../../config/paths.ts";
+import { ProcessTerminal } from "../../tui/terminal.ts";
+import { type ListItem, ListSelector } from "./components/list-selector.ts";
+import { LoginCancelledError, LoginDialog } from "./components/login-dialog.ts";
+import type { InteractiveController } from "./controller.ts";
+import { fg } from "./style.ts";
+
+export interface ProviderOption {
+	id: string;
+	name: string;
+	authType: "oauth" | "api_key";
+}
+
+interface OAuthModule {
+	listOAuthProviders(): { id: string; name: string }[];
+	loginWithOAuth(
+		providerId: string,
+		callbacks: {
+			onAuthUrl(url: string, instructions?: string): void;
+			onPrompt(message: string): Promise<string>;
+			onProgress?(message: string): void;
+			signal?: AbortSignal;
+		},
+		auth: AuthStorage,
+	): Promise<void>;
+}
+
+/** Loaded on first use: most sessions never log in. */
+async function oauthModule(): Promise<OAuthModule> {
+	return await import("../../auth/oauth/index.ts");
+}
+
+/**
+ * pi's rule for the API-key list: providers with a display name, plus custom providers (models.json) that are
+ * not OAuth ones; other built-ins (subscription-only ones) are left out.
+ */
+export function isApiKeyLoginProvider(providerId: string, oauthIds: ReadonlySet<string>): boolean {
+	if (providerDisplayName(providerId) !== providerId) return true;
+	if (BUILT_IN_PROVIDERS.includes(providerId)) return false;
+	return !oauthIds.has(providerId);
+}
+
+export class LoginFlow {
+	constructor(
+		private readonly ui: InteractiveController,
+		private readonly auth: AuthStorage,
+	) {}
+
+	private get registry() {
+		return this.ui.session.modelRegistry;
+	}
+
+	private close(): void {
+		this.ui.editorArea.closeSelector();
+	}
+
+	private async loginOptions(authType: "oauth" | "api_key"): Promise<ProviderOption[]> {
+		const oauth = (await oauthModule()).listOAuthProviders();
+		if (authType === "oauth") {
+			return oauth
+				.map((p): ProviderOption => ({ ...p, authType: "oauth" }))
+				.sort((a, b) => a.name.localeCompare(b.name));
+		}
+		const oauthIds = new Set(oauth.map((p) => p.id));
+		const providers = [...new Set(this.registry.getAll().map((model) => model.provider))];
+		return providers
+			.filter((id) => isApiKeyLoginProvider(id, oauthIds))
+			.map((id): ProviderOption => ({ id, name: providerDisplayName(id), authType: "api_key" }))
+			.sort((a, b) => a.name.localeCompare(b.name));
+	}
+
+	/** "✓ configured" and friends after each provider, as pi's selector shows them. */
+	private authStatus(providerId: string): string {
+		const stored = this.auth.get(providerId);
+		if (stored) return fg("success", stored.type === "oauth" ? " ✓ logged in" : " ✓ configured");
+		if (this.auth.hasAuth(providerId)) return fg("success", " ✓ env: API key");
+		return "";
+	}
+
+	start(): void {
+		type Method = "oauth" | "api_key";
+		const items: ListItem<Method>[] = [
+			{ value: "oauth", label: "Use a subscription", searchText: "use a subscription" },
+			{ value: "api_key", label: "Use an API key", searchText: "use an api key" },
+		];
+		this.ui.editorArea.showSelector(
+			new ListSelector({
+				title: "Select authentication method:",
+				items,
+				onSelect: (method) => {
+					this.close();
+					void this.chooseProvider(method);
+				},
+				onCancel: () => this.close(),
+			}),
+		);
+	}
+
+	private async chooseProvider(authType: "oauth" | "api_key"): Promise<void> {
+		const options = await this.loginOptions(authType);
+		if (options.length === 0) {
+			this.ui.showStatus(
+				authType === "oauth" ? "No subscription providers available." : "No API key providers available.",
+			);
+			return;
+		}
+		this.ui.editorArea.showSelector(
+			new ListSelector({
+				title: "Select provider to configure:",
+				hint: "type to search · enter select · esc back",
+				items: options.map((option) => ({
+					value: option,
+					label: `${option.name}${this.authStatus(option.id)}`,
+					searchText: `${option.name} ${option.id}`,
+				})),
+				maxVisible: 10,
+				onSelect: (option) => {
+					this.close();
+					if (option.authType === "oauth") void this.loginOAuth(option);
+					else void this.loginApiKey(option);
+				},
+				onCancel: () => {
+					this.close();
+					this.start();
+				},
+			}),
+		);
+	}
+
+	private showDialog(title: string): LoginDialog {
+		const dialog = new LoginDialog(title, () => this.ui.requestRender());
+		this.ui.editorArea.showSelector(dialog);
+		return dialog;
+	}
+
+	private async loginApiKey(option: ProviderOption): Promise<void> {
+		const dialog = this.showDialog(`Login to ${option.name}`);
+		try {
+			const key = (await dialog.ask("Enter API key:", { masked: true })).trim();
+			if (!key) throw new Error("API key cannot be empty.");
+			this.auth.set(option.id, { type: "api_key", key });
+			this.close();
+			await this.completed(option, "api_key");
+		} catch (error) {
+			this.close();
+			if (!(error instanceof LoginCancelledError)) {
+				this.ui.showError(
+					`Failed to save API key for ${option.name}: ${error instanceof Error ? error.message : String(error)}`,
+				);
+			}
+		}
+	}
+
+	private async loginOAuth(option: ProviderOption): Promise<void> {
+		const dialog = this.showDialog(`Login to ${option.name}`);
+		const { loginWithOAuth } = await oauthModule();
+		const openBrowser = this.ui.tui.terminal instanceof ProcessTerminal;
+		try {
+			await loginWithOAuth(
+				option.id,
+				{
+					onAuthUrl: (url, instructions) => {
+						dialog.showAuth(url, instructions);
+						if (openBrowser) {
+							const command =
+								process.platform === "darwin" ? "open" : process.platform === "win32" ? "start" : "xdg-open";
+							exec(`${command} "${url}"`, () => {});
+						}
+					},
+					onPrompt: (message) => dialog.ask(message),
+					onProgress: (message) => dialog.showProgress(message),
+					signal: dialog.signal,
+				},
+				this.auth,
+			);
+			this.close();
+			await this.completed(option, "oauth");
+		} catch (error) {
+			this.close();
+			const cancelled = error instanceof LoginCancelledError || dialog.signal.aborted;
+			if (!cancelled) {
+				this.ui.showError(
+					`Failed to login to ${option.name}: ${error instanceof Error ? error.message : String(error)}`,
+				);
+			}
+		}
+	}
+
+	private async completed(option: ProviderOption, authType: "oauth" | "api_key"): Promise<void> {
+		this.registry.refresh();
+		await this.ui.refreshProviderCount();
+		const action = authType === "oauth" ? `Logged in to ${option.name}` : `Saved API key for ${option.name}`;
+		this.ui.showStatus(`${action}. Credentials saved to ${agentPaths.auth()}`);
+	}
+
+	logout(): void {
+		const options: ProviderOption[] = this.auth
+			.list()
+			.flatMap((id): ProviderOption[] => {
+				const credential = this.auth.get(id);
+				return credential ? [{ id, name: providerDisplayName(id), authType: credential.type }] : [];
+			})
+			.sort((a, b) => a.name.localeCompare(b.name));
+		if (options.length === 0) {
+			this.ui.showStatus(
+				"No stored credentials to remove. /logout only removes credentials saved by /login; environment variables and models.json config are unchanged.",
+			);
+			return;
+		}
+		this.ui.editorArea.showSelector(
+			new ListSelector({
+				title: "Select provider to logout:",
+				items: options.map((option) => ({
+					value: option,
+					label: `${option.name}${fg("success", option.authType === "oauth" ? " ✓ logged in" : " ✓ configured")}`,
+					searchText: `${option.name} ${option.id}`,
+				})),
+				onSelect: (option) => {
+					this.close();
+					try {
+						this.auth.remove(option.id);
+						this.registry.refresh();
+						void this.ui.refreshProviderCount();
+						this.ui.showStatus(
+							option.authType === "oauth"
+								? `Logged out of ${option.name}`
+								: `Removed stored API key for ${option.name}. Environment variables and models.json config are unchanged.`,
+						);
+					} catch (error) {
+						this.ui.showError(`Logout failed: ${error instanceof Error ? error.message : String(error)}`);
+					}
+				},
+				onCancel: () => this.close(),
+			}),
+		);
+	}
+}
