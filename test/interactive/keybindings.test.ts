@@ -98,5 +98,9 @@ describe("keybindings in the interactive mode", () => {
 		await h.waitFor("Ctrl+X/Alt+O");
 		expect(h.screen()).toContain("Toggle tool output expansion");
 		expect(h.screen()).toContain("Shift+Tab");
+		// The startup header's hints use the same table.
+		expect(h.screen()).toContain("Press ctrl+x/alt+o to show full startup help");
+		h.type("\x18");
+		await h.waitFor("ctrl+x/alt+o to expand tools");
 	});
 });
