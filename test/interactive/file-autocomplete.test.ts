@@ -95,3 +95,33 @@ describe("file references in the editor", () => {
 		await h.waitFor("look in src/x");
 	});
 });
+
+describe("slash autocomplete with resources", () => {
+	test("prompt templates follow the built-in commands, with their source tag", async () => {
+		current = await startInteractive({ turns: [] });
+		const h = current;
+		h.session.setResources({
+			skills: [],
+			templates: [
+				{
+					name: "review",
+					description: "Review the diff",
+					content: "Review $1",
+					filePath: "/p/review.md",
+					sourceInfo: { path: "/p/review.md", source: "auto", scope: "user", origin: "top-level" },
+				},
+			],
+			skillDiagnostics: [],
+			templateDiagnostics: [],
+			warnings: [],
+			enableSkillCommands: true,
+		});
+		h.type("/rev");
+		await h.waitFor("/review");
+		expect(h.screen()).toContain("Review the diff");
+		h.type("\t");
+		await h.waitUntil(() => !h.screen().includes("Review the diff"));
+		h.type("x");
+		await h.waitFor("/review x");
+	});
+});
