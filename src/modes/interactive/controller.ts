@@ -10,7 +10,8 @@ import type { AgentSession } from "../../agent/agent-session.ts";
 import type { AgentSessionEvent } from "../../agent/session-events.ts";
 import type { AgentMessage } from "../../agent/types.ts";
 import type { AssistantMessage, ImageContent } from "../../ai/types.ts";
-import type { AuthStorage } from "../../auth/auth-storage.ts";
+import { AuthStorage } from "../../auth/auth-storage.ts";
+import { agentPaths } from "../../config/paths.ts";
 import { ProcessTerminal } from "../../tui/terminal.ts";
 import type { TUI } from "../../tui/tui.ts";
 import { CommandRunner } from "./commands.ts";
@@ -65,12 +66,12 @@ export class InteractiveController {
 	constructor(
 		readonly session: AgentSession,
 		readonly tui: TUI,
-		private readonly options: { verbose: boolean; auth: AuthStorage },
+		private readonly options: { verbose: boolean; auth?: AuthStorage },
 	) {
 		this.hideThinking = session.settings.getHideThinkingBlock();
 		this.footer = new FooterView(session);
 		this.editorArea = new EditorArea(tui, session, (text) => this.onSubmit(text));
-		this.commands = new CommandRunner(this, options.auth);
+		this.commands = new CommandRunner(this, options.auth ?? new AuthStorage(agentPaths.auth()));
 		this.exitPromise = new Promise((resolve) => {
 			this.exitResolve = resolve;
 		});

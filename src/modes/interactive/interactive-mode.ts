@@ -4,8 +4,7 @@
  */
 import type { AgentSession } from "../../agent/agent-session.ts";
 import type { ImageContent } from "../../ai/types.ts";
-import { AuthStorage } from "../../auth/auth-storage.ts";
-import { agentPaths } from "../../config/paths.ts";
+import type { AuthStorage } from "../../auth/auth-storage.ts";
 import { ProcessTerminal, type Terminal } from "../../tui/terminal.ts";
 import { TUI } from "../../tui/tui.ts";
 import { InteractiveController } from "./controller.ts";
@@ -34,7 +33,7 @@ export async function runInteractiveMode(session: AgentSession, options: Interac
 	const tui = new TUI(terminal);
 	const controller = new InteractiveController(session, tui, {
 		verbose: options.verbose ?? false,
-		auth: options.auth ?? new AuthStorage(agentPaths.auth()),
+		auth: options.auth,
 	});
 	try {
 		controller.start();
