@@ -193,6 +193,10 @@ export class AgentSession {
 	getScopedModels(): readonly ScopedModel[] {
 		return this.scopedModels;
 	}
+	/** The models Ctrl+P cycles through (`--models`, `enabledModels`, `/scoped-models`); empty = every model with a key. */
+	setScopedModels(models: ScopedModel[]): void {
+		this.scopedModels = models;
+	}
 	getActiveToolNames(): string[] {
 		return [...this.activeToolNames];
 	}

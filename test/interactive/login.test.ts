@@ -86,6 +86,8 @@ describe("/scoped-models", () => {
 		const saved = h.session.settings.settings.enabledModels ?? [];
 		expect(saved).toHaveLength(1);
 		expect(saved[0]).toMatch(/^anthropic\/.*haiku/);
+		// The running session's Ctrl+P cycle follows the selection at once.
+		expect(h.session.getScopedModels().map((entry) => `${entry.model.provider}/${entry.model.id}`)).toEqual(saved);
 		// With a search, ctrl+a enables the matches only; without one, everything.
 		h.type("\x01");
 		await h.waitFor("5/");
@@ -94,5 +96,6 @@ describe("/scoped-models", () => {
 		await h.waitFor("all enabled");
 		h.type("\x13");
 		await h.waitUntil(() => h.session.settings.settings.enabledModels === undefined);
+		expect(h.session.getScopedModels()).toEqual([]);
 	});
 });

@@ -208,7 +208,11 @@ export async function openScopedModels(ui: InteractiveController): Promise<void>
 			enabled,
 			maxVisible: Math.max(5, Math.floor(ui.tui.terminal.rows / 2) - 8),
 			onSave: (ids) => {
-				session.settings.set("enabledModels", ids === null || ids.length === models.length ? undefined : ids);
+				const all = ids === null || ids.length === models.length;
+				session.settings.set("enabledModels", all ? undefined : ids);
+				// The running session cycles through the new selection at once (Ctrl+P).
+				const chosen = new Set(all ? [] : ids);
+				session.setScopedModels(models.filter((model) => chosen.has(fullId(model))).map((model) => ({ model })));
 				ui.showStatus("Model selection saved to settings");
 			},
 			onCancel: () => ui.editorArea.closeSelector(),
