@@ -6,6 +6,7 @@ import type { AgentSession } from "../../agent/agent-session.ts";
 import type { ImageContent } from "../../ai/types.ts";
 import type { AuthStorage } from "../../auth/auth-storage.ts";
 import { ProcessTerminal, type Terminal } from "../../tui/terminal.ts";
+import { onThemeChange, stopThemeWatcher } from "../../tui/themes/manager.ts";
 import { TUI } from "../../tui/tui.ts";
 import { InteractiveController } from "./controller.ts";
 import { Keybindings, migrateKeybindingsFile, setActiveKeybindings } from "./keybindings.ts";
@@ -35,11 +36,18 @@ export async function runInteractiveMode(session: AgentSession, options: Interac
 		verbose: options.verbose ?? false,
 		auth: options.auth,
 	});
+	// A custom theme file edited while pi runs is reloaded by the theme manager; redraw with its colours.
+	const stopThemeListener = onThemeChange(() => {
+		tui.invalidate();
+		tui.requestRender(true);
+	});
 	try {
 		controller.start();
 		void controller.sendInitialMessages(options.initialMessage, options.initialImages, options.messages);
 		return await controller.waitForExit();
 	} finally {
+		stopThemeListener();
+		stopThemeWatcher();
 		controller.dispose();
 		tui.stop();
 	}
