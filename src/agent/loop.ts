@@ -167,7 +167,8 @@ async function streamAssistant(
 			break;
 		} else if (started) {
 			context.messages[context.messages.length - 1] = event.partial;
-			await emit({ type: "message_update", message: { ...event.partial }, assistantMessageEvent: event });
+			// Key order as pi's: JSON-mode readers see assistantMessageEvent before message.
+			await emit({ type: "message_update", assistantMessageEvent: event, message: { ...event.partial } });
 		}
 	}
 	const final = await stream.result();

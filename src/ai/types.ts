@@ -176,6 +176,13 @@ export interface StreamOptions {
 	headers?: Record<string, string>;
 	/** If the server asks to wait longer than this, fail with a message naming the delay. Default 60000; 0 = no cap. */
 	maxRetryDelayMs?: number;
+	/**
+	 * Retries inside the provider SDK (settings retry.provider.maxRetries), before the agent's own retry sees an
+	 * error. Unset = the SDK's default, as in pi: 2 for the Anthropic and OpenAI SDKs, none for Gemini.
+	 */
+	maxRetries?: number;
+	/** Request timeout inside the provider SDK (settings retry.provider.timeoutMs). Unset = the SDK's default. */
+	timeoutMs?: number;
 	/** undefined = thinking off */
 	reasoning?: Exclude<ThinkingLevel, "off">;
 	thinkingBudgets?: Partial<Record<"minimal" | "low" | "medium" | "high", number>>;

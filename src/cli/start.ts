@@ -205,6 +205,8 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		sessionId: sessionManager.getSessionId(),
 		streamOptions: {
 			maxRetryDelayMs: retry.maxRetryDelayMs,
+			maxRetries: retry.providerMaxRetries,
+			timeoutMs: retry.providerTimeoutMs,
 			idleTimeoutMs: retry.idleTimeoutMs,
 			thinkingBudgets: settings.settings.thinkingBudgets,
 		},

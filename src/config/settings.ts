@@ -268,6 +268,9 @@ export class SettingsManager {
 			maxRetries: r?.maxRetries ?? 3,
 			baseDelayMs: r?.baseDelayMs ?? 2000,
 			maxRetryDelayMs: r?.provider?.maxRetryDelayMs ?? 60000,
+			/** Unset = the provider SDK's own default (pi: "SDK default"). */
+			providerMaxRetries: r?.provider?.maxRetries,
+			providerTimeoutMs: r?.provider?.timeoutMs,
 			idleTimeoutMs: r?.idleTimeoutMs ?? 120_000,
 		};
 	}

@@ -1,6 +1,6 @@
 /**
- * Validation of the arguments a model sends for a tool call. Like pi (AJV with coerceTypes), scalar values of
- * the wrong JSON type are converted first when that is unambiguous ("5" → 5, "true" → true), then the
+ * Validation of the arguments a model sends for a tool call. Like pi (TypeBox's Value.Convert), values of the
+ * wrong JSON type are converted first when that is unambiguous ("5" → 5, "TRUE" → true, x → [x]), then the
  * arguments are checked with valibot. Failures produce pi's message:
  *   Validation failed for tool "<name>":\n  - <path>: <problem>\n\nReceived arguments:\n<pretty JSON>
  */
@@ -26,17 +26,17 @@ function coerceScalar(value: unknown, type: unknown): unknown {
 	switch (type) {
 		case "number":
 			if (value === null) return 0;
-			if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
+			// As TypeBox's Value.Convert in pi: "" and " 7 " are numbers too (0 and 7).
+			if (typeof value === "string" && Number.isFinite(Number(value))) return Number(value);
 			if (typeof value === "boolean") return value ? 1 : 0;
 			return value;
 		case "boolean":
 			if (value === null) return false;
-			if (value === "true" || value === 1) return true;
-			if (value === "false" || value === 0) return false;
+			if ((typeof value === "string" && value.toLowerCase() === "true") || value === 1) return true;
+			if ((typeof value === "string" && value.toLowerCase() === "false") || value === 0) return false;
 			return value;
 		case "string":
-			if (value === null) return "";
-			if (typeof value === "number" || typeof value === "boolean") return String(value);
+			if (value === null || typeof value === "number" || typeof value === "boolean") return String(value);
 			return value;
 		default:
 			return value;
@@ -52,9 +52,11 @@ export function coerceToSchema(value: unknown, schema: JsonSchema): unknown {
 		}
 		return out;
 	}
-	if (schema.type === "array" && Array.isArray(value) && isRecord(schema.items)) {
+	if (schema.type === "array" && value !== undefined && isRecord(schema.items)) {
 		const items = schema.items;
-		return value.map((item) => coerceToSchema(item, items));
+		// A lone value where a list belongs becomes a list of one, as pi's converter does ({…} → [{…}]).
+		const list = Array.isArray(value) ? value : [value];
+		return list.map((item) => coerceToSchema(item, items));
 	}
 	return coerceScalar(value, schema.type);
 }
@@ -62,9 +64,10 @@ export function coerceToSchema(value: unknown, schema: JsonSchema): unknown {
 function describeIssue(issue: v.BaseIssue<unknown>): string {
 	const keys = (issue.path ?? []).map((item) => String(item.key));
 	const last = issue.path?.at(-1);
-	// A missing key shows up as an issue on that key with input undefined; AJV names the property instead.
+	// A missing key shows up as an issue on that key with input undefined; pi's validator (TypeBox) says so in
+	// its own words.
 	if (last && last.type === "object" && isRecord(last.input) && !(String(last.key) in last.input)) {
-		return `  - ${keys.join(".")}: must have required property '${String(last.key)}'`;
+		return `  - ${keys.join(".")}: must have required properties ${String(last.key)}`;
 	}
 	if (issue.expected === "never") {
 		// A key a strict object does not allow; AJV reports it on the object.

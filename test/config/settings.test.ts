@@ -36,6 +36,8 @@ describe("SettingsManager", () => {
 			maxRetries: 3,
 			baseDelayMs: 2000,
 			maxRetryDelayMs: 60000,
+			providerMaxRetries: undefined,
+			providerTimeoutMs: undefined,
 			idleTimeoutMs: 120000,
 		});
 		expect(settings.getSteeringMode()).toBe("one-at-a-time");

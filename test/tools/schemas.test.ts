@@ -83,14 +83,14 @@ describe("argument validation", () => {
 
 	test("missing required property uses pi's wording", () => {
 		expect(() => tools.get("read")?.parseArgs({ offset: 3 })).toThrow(
-			'Validation failed for tool "read":\n  - path: must have required property \'path\'\n\nReceived arguments:\n{\n  "offset": 3\n}',
+			'Validation failed for tool "read":\n  - path: must have required properties path\n\nReceived arguments:\n{\n  "offset": 3\n}',
 		);
 	});
 
 	test("wrong type is reported with its path", () => {
 		expect(() => tools.get("bash")?.parseArgs({ command: ["ls"] })).toThrow("  - command: must be string");
 		expect(() => tools.get("edit")?.parseArgs({ path: "a", edits: [{ oldText: "x" }] })).toThrow(
-			"  - edits.0.newText: must have required property 'newText'",
+			"  - edits.0.newText: must have required properties newText",
 		);
 	});
 
@@ -105,6 +105,22 @@ describe("argument validation", () => {
 			ignoreCase: true,
 		});
 		expect(() => tools.get("read")?.parseArgs({ path: "a", offset: "five" })).toThrow("  - offset: must be number");
+	});
+
+	test("conversions as pi 0.73.1's validator (TypeBox Value.Convert) makes them", () => {
+		const grep = tools.get("grep");
+		expect(grep?.parseArgs({ pattern: "x", limit: "", ignoreCase: "TRUE" })).toEqual({
+			pattern: "x",
+			limit: 0,
+			ignoreCase: true,
+		});
+		expect(tools.get("ls")?.parseArgs({ path: null })).toEqual({ path: "null" });
+		// A single edit where a list belongs is a list of one; a scalar there fails on its item.
+		expect(tools.get("edit")?.parseArgs({ path: "a", edits: { oldText: "a", newText: "b" } })).toEqual({
+			path: "a",
+			edits: [{ oldText: "a", newText: "b" }],
+		});
+		expect(() => tools.get("edit")?.parseArgs({ path: "a", edits: 5 })).toThrow("  - edits.0: must be object");
 	});
 
 	test("edit accepts edits as a JSON string and the legacy oldText/newText pair", () => {

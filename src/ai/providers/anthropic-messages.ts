@@ -25,7 +25,14 @@ import type {
 	TextContent,
 	Tool,
 } from "../types.ts";
-import { budgetForThinking, mergeHeaders, resolveMaxTokens, sanitizeText, thinkingLevelMapping } from "./options.ts";
+import {
+	budgetForThinking,
+	mergeHeaders,
+	resolveMaxTokens,
+	sanitizeText,
+	sdkRetryOptions,
+	thinkingLevelMapping,
+} from "./options.ts";
 import { isPayloadObject } from "./payload.ts";
 import { type ProviderBody, ProviderProtocolError, runProviderStream } from "./run-stream.ts";
 
@@ -319,7 +326,7 @@ function createClient(
 		authToken: oauth ? apiKey : null,
 		baseURL: model.baseUrl,
 		dangerouslyAllowBrowser: true,
-		maxRetries: 0, // the agent layer owns retries
+		...sdkRetryOptions(options),
 		fetch: fetchFn,
 		defaultHeaders: mergeHeaders(baseHeaders, model.headers, options?.headers),
 	});

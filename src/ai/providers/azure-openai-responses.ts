@@ -8,7 +8,7 @@ import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from "openai/
 import type { AssistantMessageStream, Context, Model, StreamFunction, StreamOptions } from "../types.ts";
 import { responsesReasoning } from "./openai-responses.ts";
 import { consumeResponsesStream, convertResponsesInput, convertResponsesTools } from "./openai-responses-shared.ts";
-import { mergeHeaders, resolveMaxTokens } from "./options.ts";
+import { mergeHeaders, resolveMaxTokens, sdkRetryOptions } from "./options.ts";
 import { isPayloadObject } from "./payload.ts";
 import { type ProviderBody, runProviderStream } from "./run-stream.ts";
 
@@ -85,7 +85,7 @@ export function azureOpenaiResponsesBody(
 			apiVersion: process.env.AZURE_OPENAI_API_VERSION || "v1",
 			baseURL: resolveBaseUrl(model),
 			dangerouslyAllowBrowser: true,
-			maxRetries: 0, // the agent layer owns retries
+			...sdkRetryOptions(options),
 			fetch: fetchFn,
 			defaultHeaders: mergeHeaders(model.headers, options?.headers),
 		});

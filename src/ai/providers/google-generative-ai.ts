@@ -251,8 +251,9 @@ export function googleGenerativeAiBody(
 			builder.setResponseId(chunk.responseId);
 			const candidate = chunk.candidates?.[0];
 			for (const part of candidate?.content?.parts ?? []) {
-				// Empty text parts only matter when they carry a thought signature (Gemini 3 sends those last).
-				if (part.text !== undefined && (part.text !== "" || part.thoughtSignature)) {
+				// Even an empty text part opens a block, as in pi: Gemini 3 sends one last to carry a thought signature,
+				// and pi's sessions keep that (empty) block, so ours do too.
+				if (part.text !== undefined) {
 					const kind = part.thought === true ? "thinking" : "text";
 					if (current?.kind !== kind) {
 						if (current) builder.end(current.index);
@@ -260,11 +261,11 @@ export function googleGenerativeAiBody(
 					}
 					const signature = part.thoughtSignature;
 					if (kind === "thinking") {
-						builder.appendThinking(current.index, part.text);
+						builder.appendThinking(current.index, part.text, true);
 						const block = builder.thinkingBlock(current.index);
 						if (block && signature) block.thinkingSignature = signature;
 					} else {
-						builder.appendText(current.index, part.text);
+						builder.appendText(current.index, part.text, true);
 						const block = builder.output.content[current.index];
 						if (block?.type === "text" && signature) block.textSignature = signature;
 					}

@@ -48,9 +48,10 @@ export class MessageBuilder {
 		return index;
 	}
 
-	appendText(index: number, delta: string): void {
+	/** `emitEmpty`: an empty delta is still an event (pi's Gemini stream reports its empty text parts). */
+	appendText(index: number, delta: string, emitEmpty = false): void {
 		const block = this.output.content[index];
-		if (block?.type !== "text" || delta === "") return;
+		if (block?.type !== "text" || (delta === "" && !emitEmpty)) return;
 		block.text += delta;
 		this.stream.push({ type: "text_delta", contentIndex: index, delta, partial: this.output });
 	}
@@ -62,9 +63,9 @@ export class MessageBuilder {
 		return index;
 	}
 
-	appendThinking(index: number, delta: string): void {
+	appendThinking(index: number, delta: string, emitEmpty = false): void {
 		const block = this.output.content[index];
-		if (block?.type !== "thinking" || delta === "") return;
+		if (block?.type !== "thinking" || (delta === "" && !emitEmpty)) return;
 		block.thinking += delta;
 		this.stream.push({ type: "thinking_delta", contentIndex: index, delta, partial: this.output });
 	}

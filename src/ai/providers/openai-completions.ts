@@ -29,7 +29,14 @@ import type {
 	Tool,
 	ToolCall,
 } from "../types.ts";
-import { clampThinkingLevel, mergeHeaders, resolveMaxTokens, sanitizeText, thinkingLevelMapping } from "./options.ts";
+import {
+	clampThinkingLevel,
+	mergeHeaders,
+	resolveMaxTokens,
+	sanitizeText,
+	sdkRetryOptions,
+	thinkingLevelMapping,
+} from "./options.ts";
 import { isPayloadObject } from "./payload.ts";
 import { type ProviderBody, runProviderStream } from "./run-stream.ts";
 
@@ -514,7 +521,7 @@ export function openaiCompletionsBody(
 			apiKey: options?.apiKey ?? "",
 			baseURL: model.baseUrl,
 			dangerouslyAllowBrowser: true,
-			maxRetries: 0, // the agent layer owns retries
+			...sdkRetryOptions(options),
 			fetch: fetchFn,
 			defaultHeaders: mergeHeaders(model.headers, sessionHeaders, options?.headers),
 		});

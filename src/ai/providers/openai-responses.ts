@@ -6,7 +6,13 @@ import OpenAI from "openai";
 import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from "openai/resources/responses/responses";
 import type { AssistantMessageStream, Context, Model, StreamFunction, StreamOptions } from "../types.ts";
 import { consumeResponsesStream, convertResponsesInput, convertResponsesTools } from "./openai-responses-shared.ts";
-import { clampThinkingLevel, mergeHeaders, resolveMaxTokens, thinkingLevelMapping } from "./options.ts";
+import {
+	clampThinkingLevel,
+	mergeHeaders,
+	resolveMaxTokens,
+	sdkRetryOptions,
+	thinkingLevelMapping,
+} from "./options.ts";
 import { isPayloadObject } from "./payload.ts";
 import { type ProviderBody, runProviderStream } from "./run-stream.ts";
 
@@ -79,7 +85,7 @@ export function openaiResponsesBody(model: Model, context: Context, options: Str
 			apiKey: options?.apiKey ?? "",
 			baseURL: model.baseUrl,
 			dangerouslyAllowBrowser: true,
-			maxRetries: 0, // the agent layer owns retries
+			...sdkRetryOptions(options),
 			fetch: fetchFn,
 			defaultHeaders: mergeHeaders(model.headers, sessionHeaders, options?.headers),
 		});

@@ -14,6 +14,17 @@ export function mergeHeaders(...sources: (Record<string, string> | undefined)[])
 	return merged;
 }
 
+/**
+ * The Anthropic/OpenAI SDK client options for retries and timeout: only what the caller set, so that the SDK's
+ * defaults apply otherwise, as they do in pi (the SDK retries 408/409/429/5xx twice, honouring retry-after).
+ */
+export function sdkRetryOptions(options: StreamOptions | undefined): { maxRetries?: number; timeout?: number } {
+	return {
+		...(options?.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}),
+		...(options?.timeoutMs !== undefined ? { timeout: options.timeoutMs } : {}),
+	};
+}
+
 /** The catalog's per-level provider value: a string replaces the default, `null` marks the level unsupported. */
 export function thinkingLevelMapping(model: Model, level: ThinkingLevel): string | null | undefined {
 	return model.thinkingLevelMap?.[level];

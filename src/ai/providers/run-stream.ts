@@ -139,9 +139,11 @@ export function describeProviderError(
 		}
 		return message;
 	}
-	// SDK API errors without a status are error events inside the stream (Anthropic `event: error`, OpenAI `{"error":…}`).
+	// SDK API errors without a status are error events inside the stream (Anthropic `event: error`, OpenAI
+	// `{"error":…}`): their text is the provider's own and stays as it is, as in pi (its retry rule reads it).
 	const inStreamApiError = typeof error === "object" && error !== null && "status" in error && "error" in error;
-	if (error instanceof ProviderProtocolError || inStreamApiError) return `Provider returned error: ${text}`;
+	if (inStreamApiError) return text;
+	if (error instanceof ProviderProtocolError) return `Provider returned error: ${text}`;
 	if (error instanceof SyntaxError || /JSON/.test(text)) {
 		return `Provider returned error: malformed stream data (${text})`;
 	}

@@ -71,7 +71,8 @@ async function failWith(
 ) {
 	server.enqueue(turn);
 	const model = testModel(api, server.url);
-	const stream = streamAssistant(model, userContext("hi"), { apiKey: "k", ...options });
+	// No SDK-level retries: each test scripts exactly one failing answer.
+	const stream = streamAssistant(model, userContext("hi"), { apiKey: "k", maxRetries: 0, ...options });
 	const events = await collect(stream);
 	const last = events[events.length - 1];
 	if (last?.type !== "error") throw new Error(`expected an error event, got ${last?.type}`);

@@ -25,9 +25,11 @@ describe("google-generative-ai", () => {
 		const model = testModel("google-generative-ai", server.url);
 		const stream = streamAssistant(model, userContext("hi", { tools: [readTool] }), { apiKey: "g-key" });
 		const events = await collect(stream);
+		// Three deltas of text, then the final chunk's empty text part, reported as pi reports it.
 		expect(eventTypes(events)).toEqual([
 			"start",
 			"text_start",
+			"text_delta",
 			"text_delta",
 			"text_delta",
 			"text_delta",
@@ -78,7 +80,17 @@ describe("google-generative-ai", () => {
 		server.enqueue({ toolCalls: [{ name: "read", arguments: { path: "notes.txt" } }] });
 		const model = testModel("google-generative-ai", server.url);
 		const events = await collect(streamAssistant(model, userContext("go", { tools: [readTool] }), { apiKey: "k" }));
-		expect(eventTypes(events)).toEqual(["start", "toolcall_start", "toolcall_delta", "toolcall_end", "done"]);
+		// The server's last chunk carries an empty text part; like pi we report a text block (and its delta) for it.
+		expect(eventTypes(events)).toEqual([
+			"start",
+			"toolcall_start",
+			"toolcall_delta",
+			"toolcall_end",
+			"text_start",
+			"text_delta",
+			"text_end",
+			"done",
+		]);
 		const done = events[events.length - 1];
 		if (done?.type !== "done") throw new Error("expected done");
 		expect(done.reason).toBe("toolUse");
