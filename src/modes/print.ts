@@ -5,7 +5,16 @@
  */
 import type { AgentSession } from "../agent/agent-session.ts";
 import type { ImageContent } from "../ai/types.ts";
-import { flushStdout, writeEvent, writeJsonLine, writeStdout } from "./output.ts";
+import { killRunningShellCommands } from "../tools/shell.ts";
+import {
+	flushStdout,
+	isStdoutClosed,
+	onStdoutClosed,
+	stdoutFailure,
+	writeEvent,
+	writeJsonLine,
+	writeStdout,
+} from "./output.ts";
 
 export interface PrintModeOptions {
 	mode: "text" | "json";
@@ -16,34 +25,61 @@ export interface PrintModeOptions {
 	messages: string[];
 }
 
+/** Exit codes of a shell killed by these signals (128 + signal number). */
+const SIGNAL_EXIT_CODES = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+/** How long an interrupted run may take to record its aborted answer before we exit regardless. */
+const ABORT_GRACE_MS = 3000;
+
 export async function runPrintMode(session: AgentSession, options: PrintModeOptions): Promise<number> {
 	let unsubscribe = () => {};
-	const onSignal = (signal: NodeJS.Signals) => {
-		void session.abort().finally(() => process.exit(signal === "SIGHUP" ? 129 : 143));
+	let interrupted = false;
+	// Ctrl+C, kill and a closed terminal all stop the run the same way: the tool processes die first (they are
+	// in their own process groups and would not see the signal), then the answer so far is saved as aborted.
+	const onSignal = (signal: keyof typeof SIGNAL_EXIT_CODES) => {
+		const code = SIGNAL_EXIT_CODES[signal];
+		killRunningShellCommands();
+		if (interrupted) process.exit(code);
+		interrupted = true;
+		setTimeout(() => process.exit(code), ABORT_GRACE_MS).unref();
+		void session
+			.abort()
+			.then(flushStdout)
+			.finally(() => process.exit(code));
 	};
-	process.on("SIGTERM", onSignal);
-	process.on("SIGHUP", onSignal);
+	const signals = Object.keys(SIGNAL_EXIT_CODES) as (keyof typeof SIGNAL_EXIT_CODES)[];
+	for (const signal of signals) process.on(signal, onSignal);
+	// Nobody reads our output any more (`pi -p … | head`): stop working instead of running tools unobserved.
+	const offStdoutClosed = onStdoutClosed(() => void session.abort());
 	try {
 		if (options.mode === "json") {
 			writeJsonLine(session.sessionManager.getHeader());
 			unsubscribe = session.subscribe((event) => writeEvent(event));
 		}
-		if (options.initialMessage !== undefined) {
+		if (options.initialMessage !== undefined && !isStdoutClosed()) {
 			await session.prompt(options.initialMessage, { images: options.initialImages });
 		}
-		for (const message of options.messages) await session.prompt(message);
+		for (const message of options.messages) {
+			if (isStdoutClosed()) break;
+			await session.prompt(message);
+		}
 		await session.waitForIdle();
-		if (options.mode === "text") return printLastAnswer(session);
-		return 0;
+		const code = options.mode === "text" && !isStdoutClosed() ? printLastAnswer(session) : 0;
+		await flushStdout();
+		return withStdoutStatus(code);
 	} catch (error) {
 		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
 		return 1;
 	} finally {
 		unsubscribe();
-		process.off("SIGTERM", onSignal);
-		process.off("SIGHUP", onSignal);
+		offStdoutClosed();
+		for (const signal of signals) process.off(signal, onSignal);
 		await flushStdout();
 	}
+}
+
+/** A write that failed for a reason other than the reader leaving (e.g. a full disk) lost output: exit 1. */
+function withStdoutStatus(code: number): number {
+	return stdoutFailure() === undefined ? code : 1;
 }
 
 function printLastAnswer(session: AgentSession): number {

@@ -58,6 +58,28 @@ export function killProcessGroup(pid: number): void {
 	setTimeout(() => signalGroup(pid, "SIGKILL"), KILL_GRACE_MS).unref();
 }
 
+/**
+ * Process groups of shell commands still running. They are detached (so an abort can kill the whole group),
+ * which also means a signal that ends pi does not reach them: whatever ends pi must kill them, or they run on
+ * as orphans. An exit hook covers every path that ends in process.exit(); signal handlers call
+ * killRunningShellCommands() first.
+ */
+const runningGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function trackGroup(pid: number): void {
+	runningGroups.add(pid);
+	if (exitHookInstalled) return;
+	exitHookInstalled = true;
+	process.on("exit", killRunningShellCommands);
+}
+
+/** SIGKILLs every shell command's process group still running (pi is exiting: there is no time for grace). */
+export function killRunningShellCommands(): void {
+	for (const pid of runningGroups) signalGroup(pid, "SIGKILL");
+	runningGroups.clear();
+}
+
 export type ShellOutcome =
 	| { kind: "exited"; exitCode: number | null }
 	| { kind: "aborted" }
@@ -93,6 +115,8 @@ export function runShellCommand(command: string, options: RunShellOptions): Prom
 			stdio: ["ignore", "pipe", "pipe"],
 		});
 		const { signal, timeoutSeconds } = options;
+		const groupId = child.pid;
+		if (groupId !== undefined) trackGroup(groupId);
 		let timedOut = false;
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		const kill = () => {
@@ -119,6 +143,7 @@ export function runShellCommand(command: string, options: RunShellOptions): Prom
 		const finish = () => {
 			if (settled) return;
 			settled = true;
+			if (groupId !== undefined) runningGroups.delete(groupId);
 			if (timer) clearTimeout(timer);
 			if (graceTimer) clearTimeout(graceTimer);
 			signal?.removeEventListener("abort", onAbort);
@@ -137,6 +162,7 @@ export function runShellCommand(command: string, options: RunShellOptions): Prom
 		child.once("error", (error) => {
 			if (settled) return;
 			settled = true;
+			if (groupId !== undefined) runningGroups.delete(groupId);
 			if (timer) clearTimeout(timer);
 			signal?.removeEventListener("abort", onAbort);
 			reject(error);
