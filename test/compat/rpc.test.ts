@@ -33,7 +33,9 @@ const KNOWN_DIFFERENCES: ((events: JsonEvent[]) => JsonEvent[])[] = [
 	(events) => events.map((e) => (e.command === "parse" ? { ...e, error: "<runtime's JSON error>" } : e)),
 	(events) =>
 		events.map((e) =>
-			typeof e.id === "string" && ANSWER_DIFFERS.has(e.id) ? { id: e.id, type: e.type, command: e.command } : e,
+			typeof e.id === "string" && ANSWER_DIFFERS.has(e.id)
+				? { id: e.id, type: "response", command: e.command ?? null }
+				: e,
 		),
 	// TODO(rpc-mode.ts): pi answers a prompt before its agent_start; we answer after it.
 	(events) => {
