@@ -14,7 +14,12 @@ import { RPC_STEPS } from "../fixtures/compat/rpc-script.ts";
 import { runRpcScript } from "../fixtures/compat/run-rpc.ts";
 import { piCommand } from "../support/run-pi.ts";
 
-const RecordedSchema = v.object({ lines: v.array(v.string()), stderr: v.string(), exitCode: v.number() });
+const RecordedSchema = v.object({
+	lines: v.array(v.string()),
+	requests: v.array(v.object({ api: v.string(), path: v.string(), body: v.unknown() })),
+	stderr: v.string(),
+	exitCode: v.number(),
+});
 
 function requestIdOf(predicate: (command: Record<string, unknown> | string) => boolean): string[] {
 	return RPC_STEPS.flatMap((step, index) => (predicate(step.command) ? [`req-${index + 1}`] : []));
@@ -93,4 +98,6 @@ test("every RPC command answers as pi 0.73.1's does, with the same events around
 	const [mine, theirs] = [reduce(ours.lines), reduce(pi.lines)];
 	expect(eventShape(mine)).toEqual(eventShape(theirs));
 	expect(eventKeyOrders(mine)).toEqual(eventKeyOrders(theirs));
+	// The requests of the prompts and of the compaction summary, field by field.
+	expect(ours.requests).toEqual(pi.requests);
 }, 30_000);
