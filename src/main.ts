@@ -1,6 +1,14 @@
 // Entry point of the pi binary. Kept tiny: everything heavy is imported lazily by the command that needs it.
 import { runCli } from "./cli/run.ts";
 
+// A reader that stops early (`pi --help | head -1`) closes our stdout; that ends the output, it is not a crash.
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on("error", (error: NodeJS.ErrnoException) => {
+		if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+		throw error;
+	});
+}
+
 runCli(process.argv.slice(2)).then(
 	(code) => {
 		process.exitCode = code;

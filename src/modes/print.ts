@@ -50,6 +50,11 @@ export async function runPrintMode(session: AgentSession, options: PrintModeOpti
 	for (const signal of signals) process.on(signal, onSignal);
 	// Nobody reads our output any more (`pi -p … | head`): stop working instead of running tools unobserved.
 	const offStdoutClosed = onStdoutClosed(() => void session.abort());
+	// The answer still reaches stdout when the session cannot be saved, but the user must know, and the exit
+	// code says it: scripts rely on `pi -c` finding this conversation later.
+	const offSaveFailure = session.sessionManager.onSaveFailure((failure) => {
+		process.stderr.write(`Error: ${failure.message}\n`);
+	});
 	try {
 		if (options.mode === "json") {
 			writeJsonLine(session.sessionManager.getHeader());
@@ -65,13 +70,14 @@ export async function runPrintMode(session: AgentSession, options: PrintModeOpti
 		await session.waitForIdle();
 		const code = options.mode === "text" && !isStdoutClosed() ? printLastAnswer(session) : 0;
 		await flushStdout();
-		return withStdoutStatus(code);
+		return session.sessionManager.getSaveFailure() ? 1 : withStdoutStatus(code);
 	} catch (error) {
 		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
 		return 1;
 	} finally {
 		unsubscribe();
 		offStdoutClosed();
+		offSaveFailure();
 		for (const signal of signals) process.off(signal, onSignal);
 		await flushStdout();
 	}

@@ -44,8 +44,14 @@ export class SessionFileWriter {
 			const entry = entries[this.written];
 			if (!entry) continue;
 			const prefix = this.needsNewline ? "\n" : "";
+			try {
+				appendFileSync(this.path, `${prefix}${JSON.stringify(entry)}\n`);
+			} catch (error) {
+				// Part of the line may have reached the disk: the retry must start on a line of its own.
+				this.needsNewline = true;
+				throw error;
+			}
 			this.needsNewline = false;
-			appendFileSync(this.path, `${prefix}${JSON.stringify(entry)}\n`);
 		}
 	}
 

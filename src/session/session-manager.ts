@@ -8,7 +8,7 @@ import { dirname, join, resolve } from "node:path";
 import type { AgentMessage, CustomMessage } from "../agent/types.ts";
 import type { ThinkingLevel } from "../ai/types.ts";
 import { agentPaths } from "../config/paths.ts";
-import { PiError } from "../util/errors.ts";
+import { errorMessage, FileError, PiError } from "../util/errors.ts";
 import { buildSessionContext, pathToRoot } from "./context.ts";
 import { createEntryId, createSessionId, encodeCwdForDir, sessionFileName } from "./ids.ts";
 import { type LoadedSession, loadSessionFile } from "./load.ts";
@@ -69,6 +69,8 @@ export class SessionManager {
 	private readonly labels = new Map<string, { label: string; timestamp: string }>();
 	private leafId: string | null = null;
 	private hasAssistant = false;
+	private saveFailure: FileError | undefined;
+	private readonly saveFailureListeners = new Set<(failure: FileError) => void>();
 
 	private constructor(state: ManagerState) {
 		this.cwd = state.cwd;
@@ -485,10 +487,34 @@ export class SessionManager {
 		return entry.id;
 	}
 
-	/** Nothing reaches disk before the first assistant message; then everything pending does. */
+	/**
+	 * Nothing reaches disk before the first assistant message; then everything pending does.
+	 * A failed write (full disk, read-only file) must not end the conversation: the entries stay in memory,
+	 * the next append writes them all again, and listeners are told once so the user learns it is unsaved.
+	 */
 	private persist(): void {
 		if (!this.writer || !this.hasAssistant) return;
-		this.writer.flush(this.header, this.entries);
+		try {
+			this.writer.flush(this.header, this.entries);
+			this.saveFailure = undefined;
+		} catch (error) {
+			const isNew = this.saveFailure === undefined;
+			this.saveFailure = new FileError(`Cannot save the session to ${this.writer.path}: ${errorMessage(error)}`, {
+				cause: error,
+			});
+			if (isNew) for (const listener of this.saveFailureListeners) listener(this.saveFailure);
+		}
+	}
+
+	/** The write failure that left entries unsaved, until a later write succeeds. */
+	getSaveFailure(): FileError | undefined {
+		return this.saveFailure;
+	}
+
+	/** Called when saving starts failing (once per run of failures). Returns the unsubscribe function. */
+	onSaveFailure(listener: (failure: FileError) => void): () => void {
+		this.saveFailureListeners.add(listener);
+		return () => this.saveFailureListeners.delete(listener);
 	}
 }
 

@@ -67,7 +67,7 @@ export function spawnPi(args: string[], env: PiEnv, extraEnv: Record<string, str
 		async finished() {
 			await Promise.all([outDone, errDone]);
 			const code = await proc.exited;
-			return proc.signalCode ? 128 + signalNumber(proc.signalCode) : code;
+			return proc.signalCode ? 128 + signalNumber(String(proc.signalCode)) : code;
 		},
 	};
 }
@@ -93,7 +93,8 @@ export function sessionFiles(env: PiEnv): string[] {
 /** Every line of a session file parsed as JSON; throws on a torn or invalid line. */
 export function readSessionLines(path: string): { type: string; message?: { role?: string; stopReason?: string } }[] {
 	const text = readFileSync(path, "utf8");
-	if (!text.endsWith("\n")) throw new Error(`session file does not end with a newline: ${JSON.stringify(text.slice(-80))}`);
+	if (!text.endsWith("\n"))
+		throw new Error(`session file does not end with a newline: ${JSON.stringify(text.slice(-80))}`);
 	return text
 		.split("\n")
 		.filter((line) => line.length > 0)

@@ -113,9 +113,7 @@ describe("signals", () => {
 			const env = makePiEnv(server.url);
 			const pidFile = join(env.cwd, "child.pid");
 			server.enqueue({
-				toolCalls: [
-					{ name: "bash", arguments: { command: `sleep 60 & echo $! > ${pidFile}; echo started; wait` } },
-				],
+				toolCalls: [{ name: "bash", arguments: { command: `sleep 60 & echo $! > ${pidFile}; echo started; wait` } }],
 			});
 			const pi = spawnPi(["--mode", "json", "run it"], env);
 			await pi.waitForStdout('"type":"tool_execution_update"');
@@ -146,7 +144,6 @@ describe("provider failures are one clear line", () => {
 		],
 		["401 invalid key", () => server.enqueue({ kind: "http-error", status: 401 }), /401/],
 		["connection dropped mid-answer", () => server.enqueue({ kind: "disconnect-after", text: "partial" }), /./],
-		["garbage stream", () => server.enqueue({ kind: "malformed" }), /./],
 	];
 	for (const [name, script, pattern] of cases) {
 		test(name, async () => {
@@ -161,6 +158,17 @@ describe("provider failures are one clear line", () => {
 			if (file) readSessionLines(file);
 		});
 	}
+
+	// Known bug outside this audit's paths: the openai SDK logs "Could not parse message into JSON" and the raw chunk
+	// to stderr itself. Fix: pass `logLevel: "off"` (or a logger into debug-log) to `new OpenAI()` in
+	// src/ai/providers. Flip to `test` once fixed.
+	test.failing("garbage stream: only pi's own one-line error", async () => {
+		server.enqueue({ kind: "malformed" });
+		const env = withoutRetry(makePiEnv(server.url));
+		const result = await runPi(["-p", "hi"], env);
+		expect(result.exitCode).toBe(1);
+		expect(result.stderr.trim().split("\n")).toHaveLength(1);
+	});
 
 	test("connection refused (closed port)", async () => {
 		const env = withoutRetry(makePiEnv("http://127.0.0.1:1"));
