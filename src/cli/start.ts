@@ -25,6 +25,7 @@ import {
 	TOOL_PROMPT_GUIDELINES,
 	TOOL_PROMPT_SNIPPETS,
 } from "../tools/registry.ts";
+import type { ThemeDiagnostic } from "../tui/themes/loader.ts";
 import { debugLog, registerSecret } from "../util/debug-log.ts";
 import { PiError } from "../util/errors.ts";
 import { claimSession } from "../util/session-claim.ts";
@@ -135,12 +136,20 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 	let mode = resolveMode(args);
 	const stdin = mode === "rpc" ? undefined : await readPipedStdin();
 	if (stdin !== undefined && mode === "interactive") mode = "text";
-	if (mode === "interactive") {
-		// Themes (pi-spec §9.11): chosen before anything is drawn (the -r session picker, the first frame).
+	// [interactive helper: startup listing, /reload] theme diagnostics are also listed as `[Theme conflicts]`.
+	let themeDiagnostics: ThemeDiagnostic[] = [];
+	const loadThemes = async () => {
 		const { setupThemes } = await import("../tui/themes/startup.ts");
 		const themes = setupThemes({ cwd, settings, cliPaths: args.themes, noThemes: args.noThemes, watch: true });
+		themeDiagnostics = themes.diagnostics;
+		return themes;
+	};
+	if (mode === "interactive") {
+		// Themes (pi-spec §9.11): chosen before anything is drawn (the -r session picker, the first frame).
+		const themes = await loadThemes();
 		for (const w of themes.warnings) warn(w);
 	}
+	// [/interactive helper]
 	const files = processFileArguments(args.fileArgs, cwd);
 	const { initialMessage, initialImages, remaining } = buildInitialMessage(args.messages, files, stdin);
 
@@ -179,7 +188,8 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 
 	const initial = await chooseModel(args, registry, settings, sessionManager);
 	// Without any model, non-interactive modes stop with the same text as an error below; print it once.
-	if (initial.fallbackMessage && (initial.model || mode === "interactive")) warn(initial.fallbackMessage);
+	// [interactive helper] the interactive screen shows the fallback (or its first-run guidance) itself.
+	if (initial.fallbackMessage && initial.model && mode !== "interactive") warn(initial.fallbackMessage);
 	if (args.apiKey) {
 		if (!initial.model) {
 			throw new PiError("--api-key requires a model to be specified via --model, --provider/--model, or --models");
@@ -222,7 +232,8 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		shellCommandPrefix: settings.settings.shellCommandPrefix,
 		autoResizeImages: settings.getImageAutoResize(),
 	});
-	const contextFiles = args.noContextFiles ? [] : loadContextFiles(cwd, agentDir());
+	// [interactive helper] `let`: /reload re-reads the context files the system prompt is built from.
+	let contextFiles = args.noContextFiles ? [] : loadContextFiles(cwd, agentDir());
 	const customPrompt = resolvePromptSource(args.systemPrompt, cwd, agentDir(), "SYSTEM.md");
 	const appendPrompt =
 		[...(args.appendSystemPrompt ?? []).map((value) => resolvePromptSource(value, cwd, agentDir(), "APPEND_SYSTEM.md"))]
@@ -230,15 +241,17 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 			.join("\n\n") || resolvePromptSource(undefined, cwd, agentDir(), "APPEND_SYSTEM.md");
 	const { readmePath } = await import("../docs/readme.ts");
 	// Skills and prompt templates; like pi, their diagnostics are shown only by the interactive startup listing.
-	const resources = loadResources({
-		cwd,
-		agentDir: agentDir(),
-		settings,
-		skillPaths: args.skills ?? [],
-		noSkills: args.noSkills ?? false,
-		templatePaths: args.promptTemplates ?? [],
-		noTemplates: args.noPromptTemplates ?? false,
-	});
+	const loadAllResources = () =>
+		loadResources({
+			cwd,
+			agentDir: agentDir(),
+			settings,
+			skillPaths: args.skills ?? [],
+			noSkills: args.noSkills ?? false,
+			templatePaths: args.promptTemplates ?? [],
+			noTemplates: args.noPromptTemplates ?? false,
+		});
+	const resources = loadAllResources();
 
 	const session = new AgentSession({
 		agent,
@@ -295,5 +308,18 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		verbose: args.verbose,
 		// [interactive helper] /login writes through the registry's own credentials.
 		auth,
+		contextFiles: contextFiles.map((file) => file.path),
+		themeDiagnostics,
+		modelFallbackMessage: initial.model ? initial.fallbackMessage : undefined,
+		reload: async () => {
+			settings.reload();
+			registry.refresh();
+			contextFiles = args.noContextFiles ? [] : loadContextFiles(cwd, agentDir());
+			await loadThemes();
+			// Rebuilds the system prompt, which reads the new context files through the closure above.
+			session.setResources(loadAllResources());
+			return { contextFiles: contextFiles.map((file) => file.path), themeDiagnostics };
+		},
+		// [/interactive helper]
 	});
 }

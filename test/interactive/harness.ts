@@ -21,8 +21,9 @@ import {
 import { AuthStorage } from "../../src/auth/auth-storage.ts";
 import { SettingsManager } from "../../src/config/settings.ts";
 import type { Settings } from "../../src/config/settings-schema.ts";
-import { runInteractiveMode } from "../../src/modes/interactive/interactive-mode.ts";
+import { type InteractiveOptions, runInteractiveMode } from "../../src/modes/interactive/interactive-mode.ts";
 import { Keybindings } from "../../src/modes/interactive/keybindings.ts";
+import type { LoadedResources } from "../../src/resources/index.ts";
 import { convertToLlm } from "../../src/session/convert-to-llm.ts";
 import { SessionManager } from "../../src/session/session-manager.ts";
 import { VirtualTerminal } from "../support/virtual-terminal.ts";
@@ -155,12 +156,18 @@ export function createSession(options: {
 	sessionFile?: string;
 	cwd?: string;
 	settings?: Settings;
+	/** null: start without a model (first run). */
+	model?: Model | null;
+	/** false: no credentials for the model's provider. */
+	apiKey?: boolean;
+	resources?: LoadedResources;
+	buildSystemPrompt?: (resources: LoadedResources) => string;
 }): { session: AgentSession; contexts: Context[]; sessionDir: string; cwd: string; auth: AuthStorage } {
 	const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), "pi-interactive-cwd-"));
 	const sessionDir = options.sessionDir ?? mkdtempSync(join(tmpdir(), "pi-interactive-sessions-"));
 	const settings = SettingsManager.inMemory(options.settings ?? {});
 	const auth = new AuthStorage(join(sessionDir, "auth.json"));
-	auth.setRuntimeApiKey("anthropic", "test-key");
+	if (options.apiKey !== false) auth.setRuntimeApiKey("anthropic", "test-key");
 	const registry = new ModelRegistry(auth, join(sessionDir, "models.json"));
 	const sessionManager = options.sessionFile
 		? SessionManager.open(options.sessionFile, sessionDir)
@@ -172,7 +179,7 @@ export function createSession(options: {
 		getApiKey: async () => "test-key",
 		sessionId: sessionManager.getSessionId(),
 	});
-	agent.setModel(TEST_MODEL);
+	agent.setModel(options.model === null ? undefined : (options.model ?? TEST_MODEL));
 	agent.setThinkingLevel("medium");
 	agent.replaceMessages(sessionManager.buildSessionContext().messages);
 	const session = new AgentSession({
@@ -183,7 +190,8 @@ export function createSession(options: {
 		cwd,
 		tools: new Map<string, AgentTool>([["echo", echoTool as AgentTool]]),
 		activeToolNames: ["echo"],
-		buildSystemPrompt: () => "You are a test.",
+		buildSystemPrompt: (_tools, loaded) => options.buildSystemPrompt?.(loaded) ?? "You are a test.",
+		resources: options.resources,
 		complete: streamFn,
 		createSessionManager: (o) => SessionManager.create(cwd, sessionDir, o?.parentSession),
 		openSessionManager: (path) => SessionManager.open(path, sessionDir),
@@ -209,6 +217,12 @@ export async function startInteractive(options: {
 	columns?: number;
 	rows?: number;
 	keybindings?: Keybindings;
+	model?: Model | null;
+	apiKey?: boolean;
+	resources?: LoadedResources;
+	buildSystemPrompt?: (resources: LoadedResources) => string;
+	/** Extra runInteractiveMode options (contextFiles, reload, verbose, ...). */
+	interactive?: Partial<InteractiveOptions>;
 }): Promise<Harness> {
 	const { session, contexts, sessionDir, cwd, auth } = createSession(options);
 	const terminal = new VirtualTerminal(options.columns ?? 100, options.rows ?? 40);
@@ -217,6 +231,7 @@ export async function startInteractive(options: {
 		terminal,
 		keybindings: options.keybindings ?? new Keybindings(),
 		auth,
+		...options.interactive,
 	});
 	const screen = () => terminal.getAllLines().join("\n");
 	const waitFor = async (text: string | RegExp, timeoutMs = 3000) => {
@@ -253,6 +268,7 @@ export async function startInteractive(options: {
 			return exit;
 		},
 	};
-	await waitFor("pi v");
+	// The editor's border is drawn even when quietStartup hides the header.
+	await waitFor(options.settings?.quietStartup ? /─{20}/ : "pi v");
 	return harness;
 }

@@ -53,6 +53,7 @@ describe("tool bodies", () => {
 		expect(text).not.toContain("const v10");
 		expect(text).toContain("... (4 more lines, 14 total, ctrl+o to expand)");
 		// Keywords are coloured differently from identifiers: the content was highlighted.
+		// biome-ignore lint/suspicious/noControlCharactersInRegex: the ANSI escape is what is being checked
 		expect(rendered.join("\n")).toMatch(/\x1b\[[0-9;]*mconst/);
 		v.setExpanded(true);
 		expect(plain(v.render(80)).join("\n")).toContain("const v13 = 13;");

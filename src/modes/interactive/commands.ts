@@ -135,6 +135,10 @@ export class CommandRunner {
 					if (!noArgs) return false;
 					await openScopedModels(this.ui);
 					return true;
+				case "reload":
+					if (!noArgs) return false;
+					await this.ui.reload();
+					return true;
 				case "quit":
 					if (!noArgs) return false;
 					this.ui.quit(0);

@@ -11,14 +11,18 @@ import type { AgentSessionEvent } from "../../agent/session-events.ts";
 import type { AgentMessage } from "../../agent/types.ts";
 import type { AssistantMessage, ImageContent } from "../../ai/types.ts";
 import { AuthStorage } from "../../auth/auth-storage.ts";
-import { agentPaths } from "../../config/paths.ts";
+import { agentDir, agentPaths } from "../../config/paths.ts";
 import { ProcessTerminal } from "../../tui/terminal.ts";
+import type { ThemeDiagnostic } from "../../tui/themes/loader.ts";
+import { getRegisteredThemes } from "../../tui/themes/manager.ts";
 import type { TUI } from "../../tui/tui.ts";
+import { noApiKeyFoundMessage, noModelSelectedMessage, noModelsAvailableMessage } from "./auth-guidance.ts";
 import { CommandRunner } from "./commands.ts";
 import { BashExecutionView } from "./components/bash-execution.ts";
 import { EditorArea } from "./components/editor-area.ts";
 import { FooterView } from "./components/footer.ts";
 import { HeaderView } from "./components/header.ts";
+import { type ListedTheme, loadedResourcesListing, ResourceSection } from "./components/loaded-resources.ts";
 import { AssistantMessageView, CustomMessageView, SummaryView, UserMessageView } from "./components/messages.ts";
 import { BlankLines, Column, Slot, TextBlock, type UiComponent } from "./components/primitives.ts";
 import { Spinner } from "./components/spinner.ts";
@@ -29,6 +33,21 @@ import { activeKeybindings, capitalizeKeys, type Keybindings } from "./keybindin
 import { fg } from "./style.ts";
 
 const DOUBLE_PRESS_MS = 500;
+
+/** What /reload hands back for the resource listing (skills and templates are read from the session). */
+export interface ReloadResult {
+	contextFiles: readonly string[];
+	themeDiagnostics: readonly ThemeDiagnostic[];
+}
+
+export interface ControllerOptions {
+	verbose: boolean;
+	auth?: AuthStorage;
+	contextFiles?: readonly string[];
+	themeDiagnostics?: readonly ThemeDiagnostic[];
+	modelFallbackMessage?: string;
+	reload?: () => Promise<ReloadResult | undefined>;
+}
 
 function userMessageText(message: AgentMessage): string {
 	if (message.role !== "user") return "";
@@ -58,6 +77,9 @@ export class InteractiveController {
 	private readonly exitPromise: Promise<number>;
 	private pendingBash: BashExecutionView[] = [];
 	private compactionQueue: string[] = [];
+	private contextFiles: readonly string[];
+	private themeDiagnostics: readonly ThemeDiagnostic[];
+	private reloading = false;
 
 	get keybindings(): Keybindings {
 		return activeKeybindings();
@@ -66,8 +88,10 @@ export class InteractiveController {
 	constructor(
 		readonly session: AgentSession,
 		readonly tui: TUI,
-		private readonly options: { verbose: boolean; auth?: AuthStorage },
+		private readonly options: ControllerOptions,
 	) {
+		this.contextFiles = options.contextFiles ?? [];
+		this.themeDiagnostics = options.themeDiagnostics ?? [];
 		this.hideThinking = session.settings.getHideThinkingBlock();
 		this.footer = new FooterView(session);
 		this.editorArea = new EditorArea(tui, session, (text) => this.onSubmit(text));
@@ -89,7 +113,11 @@ export class InteractiveController {
 		this.tui.addChild(this.footer);
 		this.tui.onInput = (data) => this.handleKey(data);
 		this.unsubscribe = this.session.subscribe((event) => this.handleSessionEvent(event));
-		this.renderTranscript();
+		// pi's order: the resource listing, the resumed conversation, then startup warnings.
+		this.chat.clear();
+		this.showLoadedResources();
+		this.addTranscript();
+		this.showStartupWarnings();
 		this.updateTitle();
 		this.editorArea.focusEditor();
 		this.tui.start();
@@ -127,9 +155,13 @@ export class InteractiveController {
 
 	// ------------------------------------------------------------ transcript
 
-	/** Re-creates the chat from the session's messages (startup, resume, /tree, compaction). */
+	/** Re-creates the chat from the session's messages (resume, /tree, compaction, /reload). */
 	renderTranscript(): void {
 		this.chat.clear();
+		this.addTranscript();
+	}
+
+	private addTranscript(): void {
 		this.toolViews.clear();
 		this.streamingView = undefined;
 		this.lastStatus = undefined;
@@ -139,6 +171,100 @@ export class InteractiveController {
 			this.showStatus(`Session compacted ${compactions === 1 ? "1 time" : `${compactions} times`}`);
 		}
 		this.requestRender();
+	}
+
+	/** `[Context]`, `[Skills]`, `[Prompts]`, `[Themes]` and conflicts; only the conflicts with quietStartup. */
+	showLoadedResources(): void {
+		const listing = loadedResourcesListing(
+			{
+				contextFiles: this.contextFiles,
+				resources: this.session.resources,
+				themes: this.listedThemes(),
+				themeDiagnostics: this.themeDiagnostics,
+			},
+			{
+				cwd: this.session.cwd,
+				showListing: this.options.verbose || !this.session.settings.getQuietStartup(),
+				expanded: this.options.verbose || this.toolsExpanded,
+			},
+		);
+		for (const component of listing) this.chat.add(component);
+		this.requestRender();
+	}
+
+	/** Custom theme files, grouped like pi's by where they were found. */
+	private listedThemes(): ListedTheme[] {
+		const userDir = agentDir();
+		const projectDir = join(this.session.cwd, ".pi");
+		return getRegisteredThemes().map((loaded) => {
+			const scope = loaded.sourcePath.startsWith(userDir)
+				? "user"
+				: loaded.sourcePath.startsWith(projectDir)
+					? "project"
+					: "temporary";
+			return {
+				name: loaded.name,
+				sourcePath: loaded.sourcePath,
+				sourceInfo: {
+					path: loaded.sourcePath,
+					source: scope === "temporary" ? "cli" : "auto",
+					scope,
+					origin: "top-level",
+				},
+			};
+		});
+	}
+
+	/** models.json problems, a model that could not be restored, or no model at all (first run). */
+	private showStartupWarnings(): void {
+		const modelsError = this.session.modelRegistry.loadError;
+		if (modelsError) this.showError(`models.json error: ${modelsError}`);
+		if (this.options.modelFallbackMessage) this.showWarning(this.options.modelFallbackMessage);
+		else if (!this.session.model) this.showWarning(noModelsAvailableMessage());
+	}
+
+	/** Why a prompt cannot be sent right now (no model, or no credentials for its provider). */
+	private async missingModelReason(): Promise<string | undefined> {
+		const model = this.session.model;
+		if (!model) return noModelSelectedMessage();
+		if (this.session.modelRegistry.hasConfiguredAuth(model)) return undefined;
+		if (await this.session.modelRegistry.getApiKey(model)) return undefined;
+		return noApiKeyFoundMessage(model.provider);
+	}
+
+	/** /reload (pi-spec §9.3): refused while busy; everything re-read, chat rebuilt, the listing shown again. */
+	async reload(): Promise<void> {
+		if (this.session.isStreaming) {
+			this.showWarning("Wait for the current response to finish before reloading.");
+			return;
+		}
+		if (this.session.isCompacting) {
+			this.showWarning("Wait for compaction to finish before reloading.");
+			return;
+		}
+		if (this.reloading) return;
+		this.reloading = true;
+		try {
+			const result = await this.options.reload?.();
+			if (result) {
+				this.contextFiles = result.contextFiles;
+				this.themeDiagnostics = result.themeDiagnostics;
+			}
+			this.hideThinking = this.session.settings.getHideThinkingBlock();
+			this.editorArea.applySettings();
+			this.header.refresh();
+			this.tui.invalidate();
+			this.renderTranscript();
+			this.showLoadedResources();
+			const modelsError = this.session.modelRegistry.loadError;
+			if (modelsError) this.showError(`models.json error: ${modelsError}`);
+			this.showStatus("Reloaded keybindings, extensions, skills, prompts, themes");
+		} catch (error) {
+			this.showError(`Reload failed: ${error instanceof Error ? error.message : String(error)}`);
+		} finally {
+			this.reloading = false;
+			this.tui.requestRender(true);
+		}
 	}
 
 	private addMessage(message: AgentMessage): void {
@@ -573,7 +699,12 @@ export class InteractiveController {
 		this.toolsExpanded = !this.toolsExpanded;
 		this.header.setExpanded(this.toolsExpanded);
 		for (const child of this.chat.children) {
-			if (child instanceof ToolExecutionView || child instanceof BashExecutionView || child instanceof SummaryView) {
+			if (
+				child instanceof ToolExecutionView ||
+				child instanceof BashExecutionView ||
+				child instanceof SummaryView ||
+				child instanceof ResourceSection
+			) {
 				child.setExpanded(this.toolsExpanded);
 			}
 		}
@@ -637,6 +768,11 @@ export class InteractiveController {
 	}
 
 	async sendPrompt(text: string, images?: ImageContent[]): Promise<void> {
+		const blocked = await this.missingModelReason();
+		if (blocked) {
+			this.showError(blocked);
+			return;
+		}
 		try {
 			await this.session.prompt(text, { images });
 		} catch (error) {

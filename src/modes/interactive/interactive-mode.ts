@@ -6,9 +6,10 @@ import type { AgentSession } from "../../agent/agent-session.ts";
 import type { ImageContent } from "../../ai/types.ts";
 import type { AuthStorage } from "../../auth/auth-storage.ts";
 import { ProcessTerminal, type Terminal } from "../../tui/terminal.ts";
+import type { ThemeDiagnostic } from "../../tui/themes/loader.ts";
 import { onThemeChange, stopThemeWatcher } from "../../tui/themes/manager.ts";
 import { TUI } from "../../tui/tui.ts";
-import { InteractiveController } from "./controller.ts";
+import { InteractiveController, type ReloadResult } from "./controller.ts";
 import { Keybindings, migrateKeybindingsFile, setActiveKeybindings } from "./keybindings.ts";
 
 export interface InteractiveOptions {
@@ -21,7 +22,17 @@ export interface InteractiveOptions {
 	keybindings?: Keybindings;
 	/** The credentials the model registry reads, so /login takes effect at once (defaults to auth.json). */
 	auth?: AuthStorage;
+	/** AGENTS.md / CLAUDE.md paths that are in the system prompt, for the startup `[Context]` listing. */
+	contextFiles?: readonly string[];
+	/** Problems found while discovering theme files (`[Theme conflicts]`). */
+	themeDiagnostics?: readonly ThemeDiagnostic[];
+	/** Shown as a warning once the screen is up (e.g. the session's model could not be restored). */
+	modelFallbackMessage?: string;
+	/** /reload: re-read settings, context files, skills, templates and themes and rebuild the system prompt. */
+	reload?: () => ReloadResult | Promise<ReloadResult>;
 }
+
+export type { ReloadResult };
 
 /** Runs until the user quits; resolves with the exit code. The terminal is restored on every path. */
 export async function runInteractiveMode(session: AgentSession, options: InteractiveOptions): Promise<number> {
@@ -35,6 +46,15 @@ export async function runInteractiveMode(session: AgentSession, options: Interac
 	const controller = new InteractiveController(session, tui, {
 		verbose: options.verbose ?? false,
 		auth: options.auth,
+		contextFiles: options.contextFiles ?? [],
+		themeDiagnostics: options.themeDiagnostics ?? [],
+		modelFallbackMessage: options.modelFallbackMessage,
+		reload: async () => {
+			const result = options.reload ? await options.reload() : undefined;
+			// Keybindings are re-read only when they came from the file (tests pass their own table).
+			if (!options.keybindings) setActiveKeybindings(Keybindings.load());
+			return result;
+		},
 	});
 	// A custom theme file edited while pi runs is reloaded by the theme manager; redraw with its colours.
 	const stopThemeListener = onThemeChange(() => {

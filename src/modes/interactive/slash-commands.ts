@@ -23,6 +23,7 @@ export const BUILTIN_SLASH_COMMANDS: readonly SlashCommand[] = [
 	{ name: "new", description: "Start a new session" },
 	{ name: "compact", description: "Manually compact the session context" },
 	{ name: "resume", description: "Resume a different session" },
+	{ name: "reload", description: "Reload keybindings, extensions, skills, prompts, and themes" },
 	{ name: "quit", description: "Quit pi" },
 ];
 

@@ -103,6 +103,11 @@ export class EditorArea implements UiComponent {
 		this.editor.addToHistory(text);
 	}
 
+	/** After /reload. The TUI editor takes its padding only at construction, so editorPaddingX needs a restart. */
+	applySettings(): void {
+		this.updateBorder();
+	}
+
 	updateBorder(): void {
 		const text = this.editor.getText();
 		const token = text.startsWith("!") ? "bashMode" : thinkingBorderToken(this.session.thinkingLevel);

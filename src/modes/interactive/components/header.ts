@@ -46,6 +46,11 @@ export class HeaderView implements UiComponent {
 		this.update();
 	}
 
+	/** Re-reads the key hints (after /reload changed the keybindings or the theme). */
+	refresh(): void {
+		this.update();
+	}
+
 	private update(): void {
 		const logo = bold(fg("accent", "pi")) + fg("dim", ` v${VERSION}`);
 		const onboarding = fg(

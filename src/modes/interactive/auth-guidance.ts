@@ -1,0 +1,35 @@
+/**
+ * What the interactive mode tells a user who has no usable model yet (pi 0.73.1's auth-guidance texts). pi points
+ * at its docs folder; a compiled binary ships no docs, so the same help names the environment variables and the
+ * models.json path instead.
+ */
+import { homedir } from "node:os";
+import { agentPaths } from "../../config/paths.ts";
+
+/** The most common providers' variables; `pi --help` lists them all. */
+const COMMON_KEY_VARIABLES = ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "OPENROUTER_API_KEY"];
+
+function displayPath(path: string): string {
+	const home = process.env.HOME || homedir();
+	return home && path.startsWith(home) ? `~${path.slice(home.length)}` : path;
+}
+
+export function providerLoginHelp(): string {
+	return [
+		"Use /login to log into a provider via OAuth or API key, or set an API key environment variable",
+		`  (${COMMON_KEY_VARIABLES.join(", ")}, ...; see pi --help), or configure custom providers and models in`,
+		`  ${displayPath(agentPaths.models())}`,
+	].join("\n");
+}
+
+export function noModelsAvailableMessage(): string {
+	return `No models available. ${providerLoginHelp()}`;
+}
+
+export function noModelSelectedMessage(): string {
+	return `No model selected.\n\n${providerLoginHelp()}\n\nThen use /model to select a model.`;
+}
+
+export function noApiKeyFoundMessage(provider: string): string {
+	return `No API key found for ${provider}.\n\n${providerLoginHelp()}`;
+}
