@@ -13,6 +13,9 @@ export interface Terminal {
 
 const BRACKETED_PASTE_ON = "\x1b[?2004h";
 const BRACKETED_PASTE_OFF = "\x1b[?2004l";
+/** Focus reporting: the terminal sends ESC[I / ESC[O when its window gains / loses focus. */
+const FOCUS_REPORTING_ON = "\x1b[?1004h";
+const FOCUS_REPORTING_OFF = "\x1b[?1004l";
 const KITTY_QUERY = "\x1b[?u";
 /** Flags 1|2|4: disambiguate escape codes, report event types, report alternate keys. */
 const KITTY_PUSH = "\x1b[>7u";
@@ -119,7 +122,7 @@ export class ProcessTerminal implements Terminal {
 		this.input.resume();
 		this.resizeListener = onResize;
 		this.output.on("resize", this.resizeListener);
-		this.write(BRACKETED_PASTE_ON + KITTY_QUERY);
+		this.write(BRACKETED_PASTE_ON + FOCUS_REPORTING_ON + KITTY_QUERY);
 		this.kittyTimer = setTimeout(() => {
 			this.kittyTimer = undefined;
 			if (!this.kittyEnabled && this.started) {
@@ -148,7 +151,7 @@ export class ProcessTerminal implements Terminal {
 		liveTerminals.delete(this);
 		if (this.kittyTimer) clearTimeout(this.kittyTimer);
 		this.kittyTimer = undefined;
-		let restore = BRACKETED_PASTE_OFF;
+		let restore = BRACKETED_PASTE_OFF + FOCUS_REPORTING_OFF;
 		if (this.kittyEnabled) restore += KITTY_POP;
 		if (this.modifyOtherKeysEnabled) restore += MODIFY_OTHER_KEYS_OFF;
 		restore += "\x1b[?2026l\x1b[0m\x1b[?25h";

@@ -1,4 +1,6 @@
 import { type Component, CURSOR_MARKER, isFocusable } from "./component.ts";
+import { onHighlighterReady } from "./components/shiki-highlight.ts";
+import { deleteKittyImages, isImageLine, kittyImageIds } from "./images/terminal-image.ts";
 import { InputBuffer } from "./input-buffer.ts";
 import type { Terminal } from "./terminal.ts";
 import { truncateToWidth, visibleWidth } from "./text-utils.ts";
@@ -11,6 +13,11 @@ const CLEAR_LINE = "\x1b[2K";
 const CLEAR_ALL = "\x1b[2J\x1b[H\x1b[3J";
 const HIDE_CURSOR = "\x1b[?25l";
 const SHOW_CURSOR = "\x1b[?25h";
+/** Terminal focus reports (enabled by ProcessTerminal with CSI ?1004h). */
+const FOCUS_IN = "\x1b[I";
+const FOCUS_OUT = "\x1b[O";
+/** A burst of resize events (dragging the window edge) redraws at most this often. */
+const RESIZE_INTERVAL_MS = 50;
 
 /** A vertical stack of components. */
 export class Container implements Component {
@@ -65,6 +72,15 @@ export class TUI extends Container {
 	clearOnShrink = false;
 	/** Number of frames drawn with a full redraw (for diagnostics and tests). */
 	fullRedraws = 0;
+	/**
+	 * Wrap frames in synchronized output (CSI ?2026h/l) so terminals paint them whole. PI_NO_SYNC_OUTPUT=1 turns it
+	 * off for terminals that mishandle the mode.
+	 */
+	synchronizedOutput = process.env.PI_NO_SYNC_OUTPUT !== "1";
+	/** Terminal focus changes (from focus reports), after `onInput` saw them as "focus_in" / "focus_out". */
+	onFocusChange?: (focused: boolean) => void;
+	/** False after the terminal reported losing focus. */
+	terminalFocused = true;
 
 	private focused: Component | null = null;
 	private started = false;
@@ -84,6 +100,9 @@ export class TUI extends Container {
 	private cursorRow = 0;
 	private cursorVisible = false;
 	private lastCursor: CursorPosition | undefined;
+	private lastResizeRenderAt = 0;
+	private resizeTimer: ReturnType<typeof setTimeout> | undefined;
+	private unsubscribeHighlighter: (() => void) | undefined;
 
 	constructor(readonly terminal: Terminal) {
 		super();
@@ -104,8 +123,13 @@ export class TUI extends Container {
 		this.lastCursor = undefined;
 		this.terminal.start(
 			(data) => this.input.push(data),
-			() => this.requestRender(),
+			() => this.handleResize(),
 		);
+		// Code blocks drawn with the fallback highlighter are redrawn once shiki has their language.
+		this.unsubscribeHighlighter = onHighlighterReady(() => {
+			this.invalidate();
+			this.requestRender();
+		});
 		this.terminal.hideCursor();
 		this.cursorVisible = false;
 		this.requestRender();
@@ -117,6 +141,10 @@ export class TUI extends Container {
 		this.renderFrame();
 		this.started = false;
 		this.input.dispose();
+		this.unsubscribeHighlighter?.();
+		this.unsubscribeHighlighter = undefined;
+		if (this.resizeTimer) clearTimeout(this.resizeTimer);
+		this.resizeTimer = undefined;
 		const below = this.previousLines.length;
 		let out = this.moveCursorTo(Math.max(0, below - 1));
 		if (below > 0) out += "\r\n";
@@ -173,6 +201,22 @@ export class TUI extends Container {
 		});
 	}
 
+	/** The first resize of a burst redraws at once; the rest are coalesced into one redraw per interval. */
+	private handleResize(): void {
+		if (this.resizeTimer) return;
+		const wait = this.lastResizeRenderAt + RESIZE_INTERVAL_MS - Date.now();
+		if (wait <= 0) {
+			this.lastResizeRenderAt = Date.now();
+			this.requestRender();
+			return;
+		}
+		this.resizeTimer = setTimeout(() => {
+			this.resizeTimer = undefined;
+			this.lastResizeRenderAt = Date.now();
+			this.requestRender();
+		}, wait);
+	}
+
 	/** Renders immediately (normally use requestRender, which coalesces). */
 	renderFrame(): void {
 		this.renderScheduled = false;
@@ -200,7 +244,7 @@ export class TUI extends Container {
 		this.previousLines = lines;
 		this.previousWidth = width;
 		this.previousHeight = height;
-		if (out.length > 0) this.terminal.write(SYNC_START + out + SYNC_END);
+		if (out.length > 0) this.terminal.write(this.synchronizedOutput ? SYNC_START + out + SYNC_END : out);
 	}
 
 	override invalidate(): void {
@@ -219,6 +263,11 @@ export class TUI extends Container {
 				lines[i] = previousLine;
 				continue;
 			}
+			// Image lines carry their own cursor movement and payload; measuring or truncating them is meaningless.
+			if (isImageLine(line)) {
+				lines[i] = line;
+				continue;
+			}
 			// A stray newline or tab would desynchronise the row bookkeeping; keep every line one row.
 			const flat = /[\n\r\t]/.test(line) ? line.replace(/\r?\n|\r/g, " ").replace(/\t/g, "   ") : line;
 			const fitted = visibleWidth(flat) > width ? truncateToWidth(flat, width, "") : flat;
@@ -230,7 +279,9 @@ export class TUI extends Container {
 	private fullRedraw(lines: string[], clear: boolean): string {
 		if (clear) this.fullRedraws++;
 		let out = this.hideCursorIfVisible();
-		if (clear) out += CLEAR_ALL;
+		// Clearing the screen removes image placements but kitty keeps their data until told to free it.
+		if (clear)
+			out += deleteKittyImages(collectKittyIds(this.previousLines, 0, this.previousLines.length - 1)) + CLEAR_ALL;
 		else out += this.moveCursorTo(0);
 		out += lines.join("\r\n");
 		this.cursorRow = Math.max(0, lines.length - 1);
@@ -246,12 +297,17 @@ export class TUI extends Container {
 		if (first === span) return "";
 		let last = span - 1;
 		while (last > first && previous[last] === lines[last]) last--;
+		// Kitty images are not erased with the text under them: images below the first change may have moved, so
+		// they are deleted and drawn again.
+		for (let i = last + 1; i < previous.length; i++) if (kittyImageIds(previous[i] ?? "").length > 0) last = i;
 		// Even when the UI started below shell output, that output scrolls away first: once the working area is
 		// taller than the screen, exactly its last `height` rows are visible.
 		const viewportTop = Math.max(0, this.maxLinesRendered - height);
 		// Lines that scrolled into the terminal's scrollback cannot be rewritten in place.
 		if (first < viewportTop) return this.fullRedraw(lines, true);
-		let out = this.hideCursorIfVisible() + this.moveCursorTo(first);
+		let out = this.hideCursorIfVisible();
+		out += deleteKittyImages(collectKittyIds(previous, first, Math.min(last, previous.length - 1)));
+		out += this.moveCursorTo(first);
 		for (let i = first; i <= last; i++) {
 			if (i > first) out += "\r\n";
 			// Rows past the new end are blanked: content shrank.
@@ -295,7 +351,16 @@ export class TUI extends Container {
 		return HIDE_CURSOR;
 	}
 
-	private dispatchKey(key: string): void {
+	private dispatchKey(data: string): void {
+		// Focus reports are events, never text: they go to the hooks only, not to the focused component.
+		if (data === FOCUS_IN || data === FOCUS_OUT) {
+			this.terminalFocused = data === FOCUS_IN;
+			this.onInput?.(this.terminalFocused ? "focus_in" : "focus_out");
+			this.onFocusChange?.(this.terminalFocused);
+			this.requestRender();
+			return;
+		}
+		const key = data;
 		if (this.onInput?.(key)) {
 			this.requestRender();
 			return;
@@ -320,6 +385,12 @@ function withoutMarker(lines: string[], row: number): string[] {
 	const copy = lines.slice();
 	copy[row] = (copy[row] ?? "").split(CURSOR_MARKER).join("");
 	return copy;
+}
+
+function collectKittyIds(lines: string[], from: number, to: number): number[] {
+	const ids: number[] = [];
+	for (let i = Math.max(0, from); i <= to; i++) for (const id of kittyImageIds(lines[i] ?? "")) ids.push(id);
+	return ids;
 }
 
 function findParent(root: Container, target: Component): Container | undefined {

@@ -1,5 +1,6 @@
 import type { HighlightOptions } from "cli-highlight";
 import { fgColor, theme } from "../theme.ts";
+import { shikiHighlight } from "./shiki-highlight.ts";
 
 type HighlightModule = typeof import("cli-highlight");
 
@@ -90,9 +91,16 @@ const CACHE_LIMIT = 200;
 
 /**
  * Syntax-highlighted lines for a code block, or undefined when the language is unknown (the caller then uses the
- * plain code-block colour). Results are cached: streaming re-renders the same finished blocks many times.
+ * plain code-block colour). shiki once it has loaded the language (the first request starts loading it), cli-highlight
+ * meanwhile and for languages shiki is not offered for.
  */
 export function highlightCode(code: string, language: string): string[] | undefined {
+	if (!language) return undefined;
+	return shikiHighlight(code, language) ?? cliHighlight(code, language);
+}
+
+/** cli-highlight (highlight.js) output; cached because streaming re-renders the same finished blocks many times. */
+export function cliHighlight(code: string, language: string): string[] | undefined {
 	if (!language) return undefined;
 	const key = `${language}\u0000${code}`;
 	const cached = cache.get(key);

@@ -4,6 +4,7 @@ import { theme } from "../theme.ts";
 import { type Block, type ListItem, parseBlocks } from "./markdown-blocks.ts";
 import { highlightCode } from "./markdown-highlight.ts";
 import { type InlineStyles, renderInline } from "./markdown-inline.ts";
+import { highlighterGeneration } from "./shiki-highlight.ts";
 
 /** Styling hooks; defaults come from the active theme's md* and syntax* colours. */
 export interface MarkdownTheme extends InlineStyles {
@@ -45,7 +46,7 @@ export function defaultMarkdownTheme(): MarkdownTheme {
 
 /** Markdown rendered to wrapped, styled lines; output is cached per (text, width). */
 export class Markdown implements Component {
-	private cache: { text: string; width: number; lines: string[] } | undefined;
+	private cache: { text: string; width: number; generation: number; lines: string[] } | undefined;
 	private readonly theme: MarkdownTheme;
 
 	constructor(
@@ -66,7 +67,12 @@ export class Markdown implements Component {
 	}
 
 	render(width: number): string[] {
-		if (this.cache && this.cache.text === this.text && this.cache.width === width) return this.cache.lines;
+		// A language finishing loading in shiki changes how code blocks look: the generation tells.
+		const generation = highlighterGeneration();
+		const cache = this.cache;
+		if (cache && cache.text === this.text && cache.width === width && cache.generation === generation) {
+			return cache.lines;
+		}
 		const lines: string[] = [];
 		if (this.text.trim() !== "") {
 			const pad = " ".repeat(this.paddingX);
@@ -76,7 +82,7 @@ export class Markdown implements Component {
 			for (const line of body) lines.push(pad + line);
 			for (let i = 0; i < this.paddingY; i++) lines.push("");
 		}
-		this.cache = { text: this.text, width, lines };
+		this.cache = { text: this.text, width, generation, lines };
 		return lines;
 	}
 }
