@@ -1,0 +1,63 @@
+/**
+ * `pi --help` against pi 0.73.1's (recorded in test/fixtures/compat/cli/help.json): the same sections in the
+ * same order, the same options with the same spellings, the same environment variables, the same examples.
+ * Where this binary differs on purpose (no extensions, no package commands, its own debug log) it says so below.
+ */
+import { expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as v from "valibot";
+import { helpText } from "../../src/cli/help.ts";
+
+const pi = v.parse(
+	v.object({ stdout: v.string(), stderr: v.string() }),
+	JSON.parse(readFileSync(join(import.meta.dir, "../fixtures/compat/cli/help.json"), "utf8")),
+);
+const theirs = pi.stdout + pi.stderr;
+const ours = helpText();
+
+/** Lines of one section: from its header to the next blank-line-separated header. */
+function section(text: string, header: string): string[] {
+	const lines = text.split("\n");
+	const start = lines.indexOf(`${header}:`);
+	if (start < 0) return [];
+	const out: string[] = [];
+	for (const line of lines.slice(start + 1)) {
+		if (/^\S.*:$/.test(line)) break;
+		out.push(line);
+	}
+	while (out.at(-1) === "") out.pop();
+	return out;
+}
+
+const optionName = (line: string) => line.match(/^ {2}(--[a-z-]+(?:, -[a-z]+)?(?: <[^>]+>| \[search\])?)/)?.[1];
+const envName = (line: string) => line.match(/^ {2}([A-Z_]+)\s+-/)?.[1];
+
+test("the same sections, in order, apart from pi's package commands", () => {
+	const headers = (text: string) => text.split("\n").filter((line) => /^[A-Z][A-Za-z -]*:$/.test(line));
+	expect(headers(ours)).toEqual(headers(theirs).filter((header) => header !== "Commands:"));
+	expect(ours.split("\n")[0]).toBe(theirs.split("\n")[0]);
+	expect(section(ours, "Usage")).toEqual(section(theirs, "Usage"));
+});
+
+test("every option pi has, spelled the same and described the same (except extension and our own notes)", () => {
+	const own = new Set(["--provider <name>", "--extension, -e <path>", "--no-extensions, -ne", "--verbose"]);
+	const mine = section(ours, "Options");
+	const pis = section(theirs, "Options").filter((line) => line !== "" && !line.startsWith("Extensions can register"));
+	expect(mine.map(optionName).filter(Boolean)).toEqual(pis.map(optionName).filter(Boolean));
+	const described = (lines: string[]) => lines.filter((line) => !own.has(optionName(line) ?? ""));
+	expect(described(mine)).toEqual(described(pis));
+});
+
+test("the same examples and built-in tool list", () => {
+	expect(section(ours, "Examples")).toEqual(section(theirs, "Examples"));
+	expect(section(ours, "Built-in Tool Names")).toEqual(section(theirs, "Built-in Tool Names"));
+});
+
+test("the same environment variables, less telemetry and /share, plus PI_DEBUG", () => {
+	const pis = section(theirs, "Environment Variables").filter(
+		(line) => !["PI_TELEMETRY", "PI_SHARE_VIEWER_URL"].includes(envName(line) ?? ""),
+	);
+	const mine = section(ours, "Environment Variables").filter((line) => envName(line) !== "PI_DEBUG");
+	expect(mine).toEqual(pis);
+});
