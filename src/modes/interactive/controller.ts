@@ -3,6 +3,7 @@
  * handles app keys (pi-spec §9.4) and editor submissions (§9.2, §9.3).
  */
 import { spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +18,7 @@ import type { ThemeDiagnostic } from "../../tui/themes/loader.ts";
 import { getRegisteredThemes } from "../../tui/themes/manager.ts";
 import type { TUI } from "../../tui/tui.ts";
 import { noApiKeyFoundMessage, noModelSelectedMessage, noModelsAvailableMessage } from "./auth-guidance.ts";
+import { type ClipboardResult, extensionForImageType, readClipboardImage } from "./clipboard-image.ts";
 import { CommandRunner } from "./commands.ts";
 import { BashExecutionView } from "./components/bash-execution.ts";
 import { EditorArea } from "./components/editor-area.ts";
@@ -53,6 +55,19 @@ function userMessageText(message: AgentMessage): string {
 	if (message.role !== "user") return "";
 	if (typeof message.content === "string") return message.content;
 	return message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
+}
+
+/** pi ignores a failed paste silently; a status line says why nothing happened. */
+function clipboardProblem(result: Extract<ClipboardResult, { ok: false }>): string {
+	switch (result.reason) {
+		case "no-tool":
+			// wl-paste comes in the wl-clipboard package.
+			return `Cannot read images from the clipboard: install ${result.tools.map((tool) => (tool === "wl-paste" ? "wl-clipboard" : tool)).join(" or ")}`;
+		case "unsupported":
+			return "Pasting images from the clipboard is not supported on this platform";
+		default:
+			return "No image in clipboard";
+	}
 }
 
 export class InteractiveController {
@@ -557,6 +572,10 @@ export class InteractiveController {
 			void this.commands.openModelSelector();
 			return true;
 		}
+		if (kb.matches(data, "app.clipboard.pasteImage")) {
+			void this.pasteClipboardImage();
+			return true;
+		}
 		if (kb.matches(data, "app.editor.external")) {
 			this.openExternalEditor();
 			return true;
@@ -658,6 +677,33 @@ export class InteractiveController {
 		if (announce) {
 			this.showStatus(`Restored ${queued.length} queued message${queued.length > 1 ? "s" : ""} to editor`);
 		}
+	}
+
+	/**
+	 * Ctrl+V (Alt+V on Windows), as pi 0.73.1: the clipboard image is saved as <tmpdir>/pi-clipboard-<uuid>.<ext>
+	 * and its path typed into the editor; the model reads the file with its tools.
+	 */
+	async pasteClipboardImage(): Promise<void> {
+		let result: ClipboardResult;
+		try {
+			result = await readClipboardImage({ env: process.env, platform: process.platform });
+		} catch {
+			result = { ok: false, reason: "no-image", tools: [] };
+		}
+		if (!result.ok) {
+			this.showStatus(clipboardProblem(result));
+			return;
+		}
+		const extension = extensionForImageType(result.image.mimeType) ?? "png";
+		const path = join(tmpdir(), `pi-clipboard-${randomUUID()}.${extension}`);
+		try {
+			writeFileSync(path, result.image.bytes);
+		} catch (error) {
+			this.showError(`Could not save the pasted image: ${error instanceof Error ? error.message : String(error)}`);
+			return;
+		}
+		this.editorArea.insertText(path);
+		this.requestRender();
 	}
 
 	/** Ctrl+G: edit the prompt in $VISUAL / $EDITOR; the text comes back when the editor exits with 0. */

@@ -99,6 +99,12 @@ export class EditorArea implements UiComponent {
 		return text;
 	}
 
+	/** Types `text` at the cursor (a pasted image's file path). */
+	insertText(text: string): void {
+		this.editor.handleInput(text);
+		this.updateBorder();
+	}
+
 	addToHistory(text: string): void {
 		this.editor.addToHistory(text);
 	}
