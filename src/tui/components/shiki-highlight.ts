@@ -112,7 +112,17 @@ const THEME_NAME = "pi-syntax";
  */
 const SCOPE_TOKENS: Array<[scopes: string[], token: ThemeColor]> = [
 	[["comment", "punctuation.definition.comment", "string.comment"], "syntaxComment"],
-	[["string", "string.regexp", "constant.character.escape", "constant.other.symbol", "markup.raw"], "syntaxString"],
+	[
+		[
+			"string",
+			"punctuation.definition.string",
+			"string.regexp",
+			"constant.character.escape",
+			"constant.other.symbol",
+			"markup.raw",
+		],
+		"syntaxString",
+	],
 	[["constant.numeric", "constant.language", "constant.other.color", "support.constant"], "syntaxNumber"],
 	[["keyword", "storage", "storage.type", "storage.modifier", "entity.name.tag", "variable.language"], "syntaxKeyword"],
 	[["keyword.operator", "punctuation.accessor", "keyword.operator.new"], "syntaxOperator"],
