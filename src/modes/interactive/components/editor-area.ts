@@ -116,7 +116,7 @@ export class EditorArea implements UiComponent {
 
 	updateBorder(): void {
 		const text = this.editor.getText();
-		const token = text.startsWith("!") ? "bashMode" : thinkingBorderToken(this.session.thinkingLevel);
+		const token = text.trimStart().startsWith("!") ? "bashMode" : thinkingBorderToken(this.session.thinkingLevel);
 		this.editor.borderColor = (line: string) => fg(token, line);
 	}
 
