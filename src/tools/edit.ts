@@ -12,6 +12,7 @@ import {
 	restoreLineEndings,
 	stripBom,
 } from "./edit-diff.ts";
+import { assertReadableAsFile } from "./file-kind.ts";
 import { withFileMutationQueue } from "./file-mutation-queue.ts";
 import { resolveToCwd } from "./path-utils.ts";
 import { EDIT_SPEC } from "./schemas.ts";
@@ -83,6 +84,7 @@ export function createEditTool(cwd: string): AgentTool<EditArgs, EditDetails> {
 					} catch (error) {
 						throw new Error(`Could not edit file: ${path}. ${errorCode(error)}.`);
 					}
+					await assertReadableAsFile(absolutePath, path);
 					const raw = (await readFile(absolutePath)).toString("utf-8");
 					// Models never include the invisible BOM in oldText; strip it for matching, put it back on write.
 					const { bom, text } = stripBom(raw);

@@ -24,18 +24,32 @@ export function splitLinesKeepingNewlines(text: string): string[] {
 
 type Op = "equal" | "delete" | "insert";
 
+/**
+ * The furthest x on each diagonal k ∈ [-d-1, d+1] before step d: all the walk back needs. Saving only this
+ * window (not the whole 2·(n+m) frontier) keeps memory at O(D²) instead of O(D·(n+m)), which for a small edit
+ * near the top of a large file is the difference between kilobytes and gigabytes.
+ */
+interface SavedFrontier {
+	lowestK: number;
+	xs: Int32Array;
+}
+
+function frontierAt(saved: SavedFrontier | undefined, k: number): number {
+	return saved?.xs[k - saved.lowestK] ?? 0;
+}
+
 /** Shortest edit script between a and b as one op per token. */
 function myers(a: readonly string[], b: readonly string[]): Op[] {
 	const n = a.length;
 	const m = b.length;
 	const max = n + m;
 	const offset = max + 1;
-	let frontier = new Int32Array(2 * max + 3);
-	const trace: Int32Array[] = [];
+	// One frontier updated in place: step d writes the diagonals of d's parity and reads only the other parity.
+	const frontier = new Int32Array(2 * max + 3);
+	const trace: SavedFrontier[] = [];
 	let found = false;
 	for (let d = 0; d <= max && !found; d++) {
-		trace.push(frontier.slice());
-		const next = frontier.slice();
+		trace.push({ lowestK: -d - 1, xs: frontier.slice(offset - d - 1, offset + d + 2) });
 		for (let k = -d; k <= d; k += 2) {
 			const down = k === -d || (k !== d && (frontier[offset + k - 1] ?? 0) < (frontier[offset + k + 1] ?? 0));
 			let x = down ? (frontier[offset + k + 1] ?? 0) : (frontier[offset + k - 1] ?? 0) + 1;
@@ -44,25 +58,23 @@ function myers(a: readonly string[], b: readonly string[]): Op[] {
 				x++;
 				y++;
 			}
-			next[offset + k] = x;
+			frontier[offset + k] = x;
 			if (x >= n && y >= m) {
 				found = true;
 				break;
 			}
 		}
-		frontier = next;
 	}
-	trace.push(frontier);
 	// Walk back from (n, m) through the saved frontiers.
 	const ops: Op[] = [];
 	let x = n;
 	let y = m;
-	for (let d = trace.length - 2; d >= 0 && (x > 0 || y > 0); d--) {
-		const v = trace[d] ?? new Int32Array(0);
+	for (let d = trace.length - 1; d >= 0 && (x > 0 || y > 0); d--) {
+		const saved = trace[d];
 		const k = x - y;
-		const down = k === -d || (k !== d && (v[offset + k - 1] ?? 0) < (v[offset + k + 1] ?? 0));
+		const down = k === -d || (k !== d && frontierAt(saved, k - 1) < frontierAt(saved, k + 1));
 		const prevK = down ? k + 1 : k - 1;
-		const prevX = v[offset + prevK] ?? 0;
+		const prevX = frontierAt(saved, prevK);
 		const prevY = prevX - prevK;
 		while (x > prevX && y > prevY) {
 			ops.push("equal");

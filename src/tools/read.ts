@@ -6,6 +6,7 @@ import type { AgentTool } from "../agent/types.ts";
 import type { ImageContent, TextContent } from "../ai/types.ts";
 import { sniffImageMimeType } from "../util/image-mime.ts";
 import { runAbortable } from "./abortable.ts";
+import { assertReadableAsFile } from "./file-kind.ts";
 import { resolveReadPath } from "./path-utils.ts";
 import { READ_SPEC } from "./schemas.ts";
 import { argumentParser, vNumber, vObject, vString } from "./tool-args.ts";
@@ -107,6 +108,7 @@ export function createReadTool(
 			runAbortable(signal, async () => {
 				const absolutePath = resolveReadPath(path, cwd);
 				await access(absolutePath, constants.R_OK);
+				await assertReadableAsFile(absolutePath, path);
 				const mimeType = await sniffFile(absolutePath);
 				if (mimeType) return { content: await readImage(absolutePath, mimeType, autoResize), details: undefined };
 				// Binary files are decoded like pi does: lossy UTF-8, replacement characters included.

@@ -1,0 +1,29 @@
+/**
+ * Tools read whole files. A FIFO blocks the read until some writer appears (forever, usually) and a device like
+ * /dev/zero or /dev/urandom never ends, filling memory until the process is killed. Neither can be "read" as a
+ * file by a model, so they are refused up front with a message that says what they are.
+ */
+import { stat } from "node:fs/promises";
+
+function describeSpecialFile(stats: Awaited<ReturnType<typeof stat>>): string | undefined {
+	if (stats.isFIFO()) return "a named pipe (FIFO)";
+	if (stats.isCharacterDevice()) return "a character device";
+	if (stats.isBlockDevice()) return "a block device";
+	if (stats.isSocket()) return "a socket";
+	return undefined;
+}
+
+/**
+ * Throws when `absolutePath` (symlinks followed) is a FIFO, device or socket. Missing files and directories
+ * pass: the caller's own read reports those as before.
+ */
+export async function assertReadableAsFile(absolutePath: string, displayPath: string): Promise<void> {
+	let stats: Awaited<ReturnType<typeof stat>>;
+	try {
+		stats = await stat(absolutePath);
+	} catch {
+		return;
+	}
+	const kind = describeSpecialFile(stats);
+	if (kind) throw new Error(`Cannot read ${displayPath}: it is ${kind}, not a regular file.`);
+}
