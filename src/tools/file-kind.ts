@@ -3,9 +3,10 @@
  * /dev/zero or /dev/urandom never ends, filling memory until the process is killed. Neither can be "read" as a
  * file by a model, so they are refused up front with a message that says what they are.
  */
+import type { Stats } from "node:fs";
 import { stat } from "node:fs/promises";
 
-function describeSpecialFile(stats: Awaited<ReturnType<typeof stat>>): string | undefined {
+function describeSpecialFile(stats: Stats): string | undefined {
 	if (stats.isFIFO()) return "a named pipe (FIFO)";
 	if (stats.isCharacterDevice()) return "a character device";
 	if (stats.isBlockDevice()) return "a block device";
@@ -18,7 +19,7 @@ function describeSpecialFile(stats: Awaited<ReturnType<typeof stat>>): string | 
  * pass: the caller's own read reports those as before.
  */
 export async function assertReadableAsFile(absolutePath: string, displayPath: string): Promise<void> {
-	let stats: Awaited<ReturnType<typeof stat>>;
+	let stats: Stats;
 	try {
 		stats = await stat(absolutePath);
 	} catch {

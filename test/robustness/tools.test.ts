@@ -95,7 +95,7 @@ describe("large files", () => {
 			edits: [{ oldText: "NEEDLE", newText: "FOUND" }],
 		});
 		expect(textOf(result)).toBe("Successfully replaced 1 block(s) in big.txt.");
-		expect(result.details.diff).toContain("+2000001 FOUND");
+		expect(result.details?.diff).toContain("+2000001 FOUND");
 		expect(result.details.diff.length).toBeLessThan(1000);
 	});
 });
