@@ -52,8 +52,10 @@ export function runProviderStream(
 	if (userSignal?.aborted) controller.abort(userSignal.reason);
 	else userSignal?.addEventListener("abort", onUserAbort, { once: true });
 
+	let requestSent = false;
 	const watchedFetch: typeof globalThis.fetch = Object.assign(
 		async (input: string | URL | Request, init?: RequestInit) => {
+			requestSent = true;
 			const response = await fetch(input, init);
 			lastResponseHeaders = response.headers;
 			touch();
@@ -87,7 +89,7 @@ export function runProviderStream(
 				throw new ProviderProtocolError("Provider stream ended without a final message");
 			}
 		} catch (error) {
-			if (userSignal?.aborted) builder.fail("aborted", "Request was aborted");
+			if (userSignal?.aborted) builder.fail("aborted", abortedMessage(model.api, requestSent));
 			else if (timedOut) {
 				builder.fail("error", `Request timed out: no data received from ${model.provider} for ${idleTimeoutMs}ms`);
 			} else builder.fail("error", describeProviderError(error, options?.maxRetryDelayMs, lastResponseHeaders));
@@ -101,6 +103,17 @@ export function runProviderStream(
 
 function hasStatus(error: unknown): error is { status: number; message?: unknown; headers?: unknown } {
 	return typeof error === "object" && error !== null && "status" in error && typeof error.status === "number";
+}
+
+/**
+ * pi's errorMessage for a run the user aborted is whatever its SDK threw. The Anthropic and Gemini SDKs let
+ * the fetch's own AbortError through (Node words it "This operation was aborted"); the OpenAI SDK and an abort
+ * before the request started give "Request was aborted".
+ */
+const FETCH_ABORT_WORDING_APIS = new Set(["anthropic-messages", "google-generative-ai", "google-vertex"]);
+
+function abortedMessage(api: string, requestSent: boolean): string {
+	return FETCH_ABORT_WORDING_APIS.has(api) && requestSent ? "This operation was aborted" : "Request was aborted";
 }
 
 /** Seconds or an HTTP date in `retry-after`, or milliseconds in `retry-after-ms`. */

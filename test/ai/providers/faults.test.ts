@@ -158,7 +158,9 @@ describe.each(APIS)("%s faults", (api) => {
 		const message = await stream.result();
 		expect(types[types.length - 1]).toBe("error");
 		expect(message.stopReason).toBe("aborted");
-		expect(message.errorMessage).toBe("Request was aborted");
+		// pi's wording is its SDK's: the fetch's AbortError for Anthropic and Gemini, the OpenAI SDK's own otherwise.
+		const fetchWording = api === "anthropic-messages" || api === "google-generative-ai";
+		expect(message.errorMessage).toBe(fetchWording ? "This operation was aborted" : "Request was aborted");
 		expect(message.content[0]).toMatchObject({ type: "text" });
 		expect(isRetryableError(message, 200000)).toBe(false);
 	});
