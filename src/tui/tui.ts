@@ -1,6 +1,12 @@
 import { type Component, CURSOR_MARKER, isFocusable } from "./component.ts";
 import { onHighlighterReady } from "./components/shiki-highlight.ts";
-import { deleteKittyImages, isImageLine, kittyImageIds } from "./images/terminal-image.ts";
+import {
+	deleteKittyImages,
+	getImageProtocol,
+	isImageLine,
+	kittyImageIds,
+	setCellSize,
+} from "./images/terminal-image.ts";
 import { InputBuffer } from "./input-buffer.ts";
 import type { Terminal } from "./terminal.ts";
 import { truncateToWidth, visibleWidth } from "./text-utils.ts";
@@ -18,6 +24,10 @@ const FOCUS_IN = "\x1b[I";
 const FOCUS_OUT = "\x1b[O";
 /** A burst of resize events (dragging the window edge) redraws at most this often. */
 const RESIZE_INTERVAL_MS = 50;
+/** Asks the terminal for its cell size in pixels (images are scaled with it); the reply is CSI 6;height;width t. */
+const CELL_SIZE_QUERY = "\x1b[16t";
+// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal reply
+const CELL_SIZE_REPLY = /^\x1b\[6;(\d+);(\d+)t$/;
 
 /** A vertical stack of components. */
 export class Container implements Component {
@@ -132,6 +142,8 @@ export class TUI extends Container {
 		});
 		this.terminal.hideCursor();
 		this.cursorVisible = false;
+		// Only image drawing needs the cell size; other terminals are not asked.
+		if (getImageProtocol()) this.terminal.write(CELL_SIZE_QUERY);
 		this.requestRender();
 	}
 
@@ -357,6 +369,14 @@ export class TUI extends Container {
 			this.terminalFocused = data === FOCUS_IN;
 			this.onInput?.(this.terminalFocused ? "focus_in" : "focus_out");
 			this.onFocusChange?.(this.terminalFocused);
+			this.requestRender();
+			return;
+		}
+		const cellSize = CELL_SIZE_REPLY.exec(data);
+		if (cellSize) {
+			setCellSize({ heightPx: Number(cellSize[1]), widthPx: Number(cellSize[2]) });
+			// Images drawn with the assumed cell size are sized again.
+			this.invalidate();
 			this.requestRender();
 			return;
 		}

@@ -213,6 +213,23 @@ describe("images in the differential renderer", () => {
 		expect(terminal.writes.join("")).toContain(`i=${image.imageId};${base64Png}`);
 	});
 
+	test("the cell size is asked for and its reply resizes the image without reaching the components", async () => {
+		const { terminal, tui, image } = await setup();
+		expect(terminal.writes.join("")).toContain("\x1b[16t");
+		let typed = "";
+		tui.onInput = (key) => {
+			typed += key;
+			return false;
+		};
+		// Cells twice as tall: 72 × 54 px is 8 cells wide, 54 / 36 → 2 rows.
+		terminal.sendInput("\x1b[6;36;9t");
+		await nextTick();
+		await terminal.flush();
+		expect(typed).toBe("");
+		expect(image.render(40)).toHaveLength(2);
+		expect(terminal.getViewport().slice(0, 4)).toEqual(["header", "", "", "footer"]);
+	});
+
 	test("a change below the image does not send the image again", async () => {
 		const { terminal, tui, footer } = await setup();
 		terminal.resetCounters();
