@@ -209,6 +209,16 @@ export class SettingsManager {
 	private save(): void {
 		if (this.inMemoryOnly || this.global.broken || this.global.format === "toml") return;
 		const path = this.global.path;
+		// A full disk or read-only folder must not take the running session down with it (pi records the error
+		// too): the change applies in memory, and the next change writes every modified key again.
+		try {
+			this.writeModified(path);
+		} catch (error) {
+			this.warnings.push(`${path}: cannot be saved (${errorMessage(error)}); the change applies to this session only`);
+		}
+	}
+
+	private writeModified(path: string): void {
 		withFileLockSync(path, () => {
 			let onDisk: RawObject = {};
 			if (existsSync(path)) {

@@ -1,24 +1,76 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import type { Stats } from "node:fs";
+import {
+	closeSync,
+	fsyncSync,
+	mkdirSync,
+	openSync,
+	realpathSync,
+	renameSync,
+	rmSync,
+	statSync,
+	writeSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 
 /**
+ * The file a write to `path` must really replace. A symlink (a settings.json kept in a dotfiles repository) is
+ * followed: renaming over the link itself would silently turn it into a plain file and cut it off its target.
+ */
+function resolveTarget(path: string): string {
+	try {
+		return realpathSync(path);
+	} catch {
+		return path; // Does not exist yet (or a dangling link): write where we were asked to.
+	}
+}
+
+/** The permissions of the regular file at `path`, undefined when there is none. */
+function existingMode(path: string): number | undefined {
+	let stats: Stats;
+	try {
+		stats = statSync(path);
+	} catch {
+		return undefined;
+	}
+	// Renaming over a device or FIFO (a settings.json linked to /dev/null) would replace it for the whole system.
+	if (!stats.isFile()) throw new Error(`${path} is not a regular file; refusing to replace it`);
+	return stats.mode & 0o7777;
+}
+
+/**
+ * write(2) may write less than asked without an error (a nearly full disk): the rest is retried, so the next
+ * call fails with ENOSPC instead of a truncated temp file being renamed over good data.
+ */
+function writeAll(fd: number, bytes: Uint8Array): void {
+	let offset = 0;
+	while (offset < bytes.length) {
+		const written = writeSync(fd, bytes, offset, bytes.length - offset);
+		if (written <= 0) throw new Error("write made no progress");
+		offset += written;
+	}
+}
+
+/**
  * Write a file so that readers only ever see the old or the new content, never a half-written one:
- * write a temp file beside it, flush it to disk, then rename over the target.
+ * write a temp file beside it, flush it to disk, then rename over the target. The replaced file keeps its
+ * permissions unless `mode` says otherwise (a 0600 file must not become world-readable by being saved).
  */
 export function writeFileAtomicSync(path: string, content: string | Uint8Array, options: { mode?: number } = {}): void {
-	const dir = dirname(path);
+	const target = resolveTarget(path);
+	const dir = dirname(target);
 	mkdirSync(dir, { recursive: true });
-	const temp = join(dir, `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+	const existing = existingMode(target);
+	const mode = options.mode ?? existing ?? 0o644;
+	const temp = join(dir, `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
 	try {
-		const fd = openSync(temp, "w", options.mode ?? 0o644);
+		const fd = openSync(temp, "w", mode);
 		try {
-			if (typeof content === "string") writeSync(fd, content);
-			else writeSync(fd, content);
+			writeAll(fd, typeof content === "string" ? Buffer.from(content, "utf8") : content);
 			fsyncSync(fd);
 		} finally {
 			closeSync(fd);
 		}
-		renameSync(temp, path);
+		renameSync(temp, target);
 	} catch (error) {
 		rmSync(temp, { force: true });
 		throw error;
