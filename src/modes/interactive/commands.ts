@@ -4,7 +4,6 @@ import type { AuthStorage } from "../../auth/auth-storage.ts";
 import { SessionManager } from "../../session/session-manager.ts";
 import type { Focusable } from "../../tui/component.ts";
 import { Input } from "../../tui/components/input.ts";
-import { availableThemeNames, currentThemeName, setTheme } from "../../tui/themes/manager.ts"; // [themes helper]
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
 import { markdownLines } from "./components/markdown-lines.ts";
 import type { UiComponent } from "./components/primitives.ts";
@@ -15,6 +14,7 @@ import { oneLine } from "./format.ts";
 import { hotkeysMarkdown } from "./hotkeys.ts";
 import { LoginFlow } from "./login.ts";
 import { openScopedModels } from "./scoped-models.ts";
+import { SettingsMenu } from "./settings-menu.ts";
 import { parseSlashCommand } from "./slash-commands.ts";
 import { bold, fg } from "./style.ts";
 
@@ -32,12 +32,14 @@ export function osc52(text: string): string {
 
 export class CommandRunner {
 	private readonly login: LoginFlow;
+	private readonly settingsMenu: SettingsMenu;
 
 	constructor(
 		private readonly ui: InteractiveController,
 		auth: AuthStorage,
 	) {
 		this.login = new LoginFlow(ui, auth);
+		this.settingsMenu = new SettingsMenu(ui);
 	}
 
 	private get session() {
@@ -57,7 +59,7 @@ export class CommandRunner {
 					return true;
 				case "settings":
 					if (!noArgs) return false;
-					this.openSettings();
+					this.settingsMenu.open();
 					return true;
 				case "resume":
 					if (!noArgs) return false;
@@ -231,113 +233,6 @@ export class CommandRunner {
 			this.ui.showError(error instanceof Error ? error.message : String(error));
 		}
 	}
-
-	// -------------------------------------------------------------- settings
-
-	private openSettings(): void {
-		const settings = this.session.settings;
-		type Choice = "autoCompact" | "hideThinking" | "quietStartup" | "steering" | "followUp" | "theme";
-		const onOff = (value: boolean) => (value ? "true" : "false");
-		const items: ListItem<Choice>[] = [
-			{
-				value: "autoCompact",
-				label: "Auto-compact",
-				searchText: "auto-compact",
-				description: onOff(this.session.autoCompactionEnabled),
-			},
-			{
-				value: "hideThinking",
-				label: "Hide thinking",
-				searchText: "hide thinking",
-				description: onOff(this.ui.hideThinking),
-			},
-			{
-				value: "quietStartup",
-				label: "Quiet startup",
-				searchText: "quiet startup",
-				description: onOff(settings.getQuietStartup()),
-			},
-			{
-				value: "steering",
-				label: "Steering mode",
-				searchText: "steering mode",
-				description: this.session.steeringMode,
-			},
-			{
-				value: "followUp",
-				label: "Follow-up mode",
-				searchText: "follow-up mode",
-				description: this.session.followUpMode,
-			},
-			// [themes helper]
-			{ value: "theme", label: "Theme", searchText: "theme", description: currentThemeName() },
-		];
-		const other = (mode: "all" | "one-at-a-time") => (mode === "all" ? "one-at-a-time" : "all");
-		this.ui.editorArea.showSelector(
-			new ListSelector({
-				title: "Settings",
-				hint: "enter toggle · esc close",
-				items,
-				onSelect: (choice) => {
-					this.close();
-					switch (choice) {
-						case "autoCompact":
-							this.session.setAutoCompactionEnabled(!this.session.autoCompactionEnabled);
-							break;
-						case "hideThinking":
-							this.ui.hideThinking = !this.ui.hideThinking;
-							settings.set("hideThinkingBlock", this.ui.hideThinking);
-							this.ui.renderTranscript();
-							break;
-						case "quietStartup":
-							settings.set("quietStartup", !settings.getQuietStartup());
-							break;
-						case "steering":
-							this.session.setSteeringMode(other(this.session.steeringMode));
-							break;
-						case "followUp":
-							this.session.setFollowUpMode(other(this.session.followUpMode));
-							break;
-						case "theme": // [themes helper]
-							this.openThemeSelector();
-							return;
-					}
-					this.openSettings();
-				},
-				onCancel: () => this.close(),
-			}),
-		);
-	}
-
-	// [themes helper] Theme list of /settings: pick a theme, save it globally, redraw in the new palette.
-	private openThemeSelector(): void {
-		const names = availableThemeNames();
-		const current = this.session.settings.settings.theme || "dark";
-		this.ui.editorArea.showSelector(
-			new ListSelector({
-				title: "Theme",
-				hint: "enter select · esc back",
-				items: names.map((name) => ({ value: name, label: name, searchText: name })),
-				initialIndex: Math.max(0, names.indexOf(current)),
-				onSelect: (name) => {
-					this.close();
-					const result = setTheme(name, { watch: true });
-					this.session.settings.set("theme", name);
-					this.ui.tui.invalidate();
-					this.ui.tui.requestRender();
-					if (!result.success) {
-						this.ui.showError(`Failed to load theme "${name}": ${result.error}\nFell back to dark theme.`);
-					}
-					this.openSettings();
-				},
-				onCancel: () => {
-					this.close();
-					this.openSettings();
-				},
-			}),
-		);
-	}
-	// [/themes helper]
 
 	// ---------------------------------------------------------------- resume
 

@@ -116,7 +116,15 @@ export class InteractiveController {
 		});
 	}
 
+	/** Terminal settings the renderer reads on every frame (startup, /settings, /reload). */
+	applyTerminalSettings(): void {
+		this.tui.clearOnShrink = this.session.settings.getClearOnShrink();
+		this.tui.showHardwareCursor = this.session.settings.getShowHardwareCursor();
+		this.requestRender();
+	}
+
 	start(): void {
+		this.applyTerminalSettings();
 		const quiet = this.session.settings.getQuietStartup() && !this.options.verbose;
 		if (!quiet) this.tui.addChild(this.header);
 		this.tui.addChild(this.chat);
@@ -267,6 +275,7 @@ export class InteractiveController {
 			}
 			this.hideThinking = this.session.settings.getHideThinkingBlock();
 			this.editorArea.applySettings();
+			this.applyTerminalSettings();
 			this.header.refresh();
 			this.tui.invalidate();
 			this.renderTranscript();

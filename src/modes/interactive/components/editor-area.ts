@@ -19,8 +19,6 @@ import { BUILTIN_SLASH_COMMANDS, completeSlashCommand, type SlashCommand } from 
 import { fg, thinkingBorderToken } from "../style.ts";
 import type { UiComponent } from "./primitives.ts";
 
-const AUTOCOMPLETE_MAX = 5;
-
 interface Suggestion {
 	kind: "command" | "path";
 	label: string;
@@ -264,10 +262,11 @@ export class EditorArea implements UiComponent {
 
 	render(width: number): string[] {
 		if (this.selector) return this.selector.render(width);
+		const maxItems = Math.max(1, this.session.settings.getAutocompleteMaxVisible());
 		const lines: string[] = [];
 		if (this.suggestions.length > 0) {
-			const start = Math.max(0, Math.min(this.suggestionIndex - 2, this.suggestions.length - AUTOCOMPLETE_MAX));
-			const shown = this.suggestions.slice(start, start + AUTOCOMPLETE_MAX);
+			const start = Math.max(0, Math.min(this.suggestionIndex - 2, this.suggestions.length - maxItems));
+			const shown = this.suggestions.slice(start, start + maxItems);
 			const labelWidth = Math.max(16, ...shown.map((item) => item.label.length + 2));
 			shown.forEach((item, offset) => {
 				const selected = start + offset === this.suggestionIndex;
@@ -278,7 +277,7 @@ export class EditorArea implements UiComponent {
 					: `  ${name}${fg("muted", description)}`;
 				lines.push(truncateToWidth(row, width, "…"));
 			});
-			if (this.suggestions.length > AUTOCOMPLETE_MAX) {
+			if (this.suggestions.length > maxItems) {
 				lines.push(
 					fg("muted", truncateToWidth(`  (${this.suggestionIndex + 1}/${this.suggestions.length})`, width, "")),
 				);
