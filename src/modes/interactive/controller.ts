@@ -28,7 +28,7 @@ import { type ListedTheme, loadedResourcesListing, ResourceSection } from "./com
 import { AssistantMessageView, CustomMessageView, SummaryView, UserMessageView } from "./components/messages.ts";
 import { BlankLines, Column, Slot, TextBlock, type UiComponent } from "./components/primitives.ts";
 import { Spinner } from "./components/spinner.ts";
-import { ToolExecutionView } from "./components/tool-execution.ts";
+import { ToolExecutionView, type ToolImageSettings } from "./components/tool-execution.ts";
 import { routeEditorKey } from "./editor-keymap.ts";
 import { oneLine } from "./format.ts";
 import { activeKeybindings, capitalizeKeys, type Keybindings } from "./keybindings.ts";
@@ -115,6 +115,12 @@ export class InteractiveController {
 			this.exitResolve = resolve;
 		});
 	}
+
+	/** Read when a tool box draws its result's images. */
+	private readonly imageSettings = (): ToolImageSettings => ({
+		showImages: this.session.settings.getShowImages(),
+		widthCells: Math.max(1, this.session.settings.settings.terminal?.imageWidthCells ?? 60),
+	});
 
 	/** Terminal settings the renderer reads on every frame (startup, /settings, /reload). */
 	applyTerminalSettings(): void {
@@ -350,7 +356,13 @@ export class InteractiveController {
 			const existing = this.toolViews.get(block.id);
 			if (existing) existing.updateArgs(block.arguments);
 			else {
-				const view = new ToolExecutionView(block.name, block.id, block.arguments, this.toolsExpanded);
+				const view = new ToolExecutionView(
+					block.name,
+					block.id,
+					block.arguments,
+					this.toolsExpanded,
+					this.imageSettings,
+				);
 				this.toolViews.set(block.id, view);
 				this.addToChat(view);
 			}
@@ -456,7 +468,13 @@ export class InteractiveController {
 			case "tool_execution_start": {
 				let view = this.toolViews.get(event.toolCallId);
 				if (!view) {
-					view = new ToolExecutionView(event.toolName, event.toolCallId, event.args, this.toolsExpanded);
+					view = new ToolExecutionView(
+						event.toolName,
+						event.toolCallId,
+						event.args,
+						this.toolsExpanded,
+						this.imageSettings,
+					);
 					this.toolViews.set(event.toolCallId, view);
 					this.addToChat(view);
 				}

@@ -4,6 +4,7 @@
  */
 import type { ThinkingLevel } from "../../ai/types.ts";
 import type { Settings } from "../../config/settings-schema.ts";
+import { getImageProtocol } from "../../tui/images/terminal-image.ts";
 import { availableThemeNames, currentThemeName, setTheme } from "../../tui/themes/manager.ts"; // [themes helper]
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
 import type { InteractiveController } from "./controller.ts";
@@ -52,6 +53,35 @@ export class SettingsMenu {
 	private entries(): SettingEntry[] {
 		const { settings, session, ui } = this;
 		const setTerminal = (key: string, value: unknown) => settings.setNested("terminal", key, value);
+		const redraw = () => {
+			ui.tui.invalidate();
+			ui.requestRender();
+		};
+		// pi offers the image entries only on terminals that draw images.
+		const imageEntries: SettingEntry[] = getImageProtocol()
+			? [
+					{
+						id: "show-images",
+						label: "Show images",
+						values: BOOLEAN,
+						current: () => bool(settings.getShowImages()),
+						apply: (v) => {
+							setTerminal("showImages", v === "true");
+							redraw();
+						},
+					},
+					{
+						id: "image-width-cells",
+						label: "Image width",
+						values: ["60", "80", "120"],
+						current: () => String(settings.settings.terminal?.imageWidthCells ?? 60),
+						apply: (v) => {
+							setTerminal("imageWidthCells", Number(v));
+							redraw();
+						},
+					},
+				]
+			: [];
 		return [
 			{
 				id: "autocompact",
@@ -60,6 +90,7 @@ export class SettingsMenu {
 				current: () => bool(session.autoCompactionEnabled),
 				apply: (v) => session.setAutoCompactionEnabled(v === "true"),
 			},
+			...imageEntries,
 			{
 				id: "auto-resize-images",
 				label: "Auto-resize images",

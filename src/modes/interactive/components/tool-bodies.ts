@@ -79,14 +79,19 @@ export function imagePlaceholder(image: ImageContent): string {
 	return `[Image: [${image.mimeType}]${size ? ` ${size.width}x${size.height}` : ""}]`;
 }
 
-/** Text blocks joined, control sequences removed, images as placeholder lines. */
-export function toolOutputText(result: ToolResultLike | undefined): string {
+/**
+ * Text blocks joined, control sequences removed; images as placeholder lines unless the box draws them
+ * (`imagesDrawn`: the terminal shows images and showImages is on).
+ */
+export function toolOutputText(result: ToolResultLike | undefined, imagesDrawn = false): string {
 	if (!result) return "";
 	const text = result.content
 		.filter((block): block is TextContent => block.type === "text")
 		.map((block) => clean(block.text))
 		.join("\n");
-	const images = result.content.filter((block): block is ImageContent => block.type === "image").map(imagePlaceholder);
+	const images = imagesDrawn
+		? []
+		: result.content.filter((block): block is ImageContent => block.type === "image").map(imagePlaceholder);
 	return [text, ...images].filter(Boolean).join("\n").replace(/\n+$/, "");
 }
 
@@ -231,6 +236,8 @@ export interface BodyContext {
 	expandKeys: string;
 	/** "Took 1.2s" / "Elapsed 3.0s" line of bash, when known. */
 	timing?: string;
+	/** The result's images are drawn under the box, so no placeholder lines. */
+	imagesDrawn?: boolean;
 }
 
 function str(value: unknown): string | undefined {
@@ -261,7 +268,7 @@ export function toolBodyLines(ctx: BodyContext): string[] {
 	const { toolName, args, result, expanded } = ctx;
 	const path = str(args.path) ?? str(args.file_path);
 	const isError = result?.isError === true;
-	const output = toolOutputText(result);
+	const output = toolOutputText(result, ctx.imagesDrawn);
 	const details = toolDetails(result);
 	if (isError) return output ? [fg("error", output)] : [];
 	switch (toolName) {

@@ -2,6 +2,9 @@
  * One tool call in the chat: a box whose background says pending / success / error, a header built from
  * the arguments (pi-spec §9.8) and a body that depends on the tool (see tool-bodies.ts), collapsed until Ctrl+O.
  */
+import type { ImageContent } from "../../../ai/types.ts";
+import { Image } from "../../../tui/components/image.ts";
+import { getImageProtocol } from "../../../tui/images/terminal-image.ts";
 import { wrapTextWithAnsi } from "../../../tui/text-utils.ts";
 import { formatToolHeader } from "../format.ts";
 import { activeKeybindings } from "../keybindings.ts";
@@ -16,7 +19,17 @@ function argsRecord(args: unknown): Record<string, unknown> {
 	return Object.fromEntries(Object.entries(args));
 }
 
+/** How result images are shown (pi's terminal.showImages and terminal.imageWidthCells settings). */
+export interface ToolImageSettings {
+	showImages: boolean;
+	widthCells: number;
+}
+
+const DEFAULT_IMAGE_SETTINGS: ToolImageSettings = { showImages: true, widthCells: 60 };
+
 export class ToolExecutionView implements UiComponent {
+	/** Inline images of the result, drawn below the box; rebuilt when the result changes. */
+	private images: Image[] = [];
 	private result: ToolResultLike | undefined;
 	private partial = true;
 	private readonly cache = new RenderCache();
@@ -29,7 +42,26 @@ export class ToolExecutionView implements UiComponent {
 		readonly toolCallId: string,
 		private args: unknown,
 		private expanded: boolean,
+		private readonly imageSettings: () => ToolImageSettings = () => DEFAULT_IMAGE_SETTINGS,
 	) {}
+
+	/** Images are drawn only where the terminal can (kitty takes PNG only, as in pi) and showImages is on. */
+	private imagesDrawn(): boolean {
+		return getImageProtocol() !== null && this.imageSettings().showImages;
+	}
+
+	private buildImages(): void {
+		this.images = [];
+		if (!this.result || !this.imagesDrawn()) return;
+		const kitty = getImageProtocol() === "kitty";
+		const maxWidthCells = this.imageSettings().widthCells;
+		for (const block of this.result.content) {
+			if (block.type !== "image" || !block.data) continue;
+			const image: ImageContent = block;
+			if (kitty && image.mimeType !== "image/png") continue;
+			this.images.push(new Image(image.data, image.mimeType, { maxWidthCells }));
+		}
+	}
 
 	updateArgs(args: unknown): void {
 		this.args = args;
@@ -41,6 +73,7 @@ export class ToolExecutionView implements UiComponent {
 		this.result = result;
 		this.partial = partial;
 		if (!partial) this.endedAt ??= Date.now();
+		this.buildImages();
 		this.cache.clear();
 	}
 
@@ -56,6 +89,8 @@ export class ToolExecutionView implements UiComponent {
 	}
 
 	invalidate(): void {
+		// Settings (showImages) may have changed: the images are rebuilt with the box.
+		this.buildImages();
 		this.cache.clear();
 	}
 
@@ -93,8 +128,10 @@ export class ToolExecutionView implements UiComponent {
 			expanded: this.expanded,
 			expandKeys: activeKeybindings().keyText("app.tools.expand"),
 			timing: this.timing(),
+			imagesDrawn: this.imagesDrawn(),
 		});
 		if (body.length > 0) inner.push("", ...body.flatMap(wrap));
-		return ["", ...boxLines(inner, width, 1, 1, (line) => bg(token, line))];
+		const images = this.images.flatMap((image) => ["", ...image.render(width)]);
+		return ["", ...boxLines(inner, width, 1, 1, (line) => bg(token, line)), ...images];
 	}
 }
