@@ -156,6 +156,10 @@ describe("Image component", () => {
 		const lines = new Image(base64, "image/png", { filename: "shot.png" }).render(80);
 		expect(lines.map(stripAnsi)).toEqual(["[Image: shot.png [image/png] 800x600]"]);
 		expect(imagePlaceholder("image/gif")).toBe("[Image: [image/gif]]");
+		const colored = new Image(base64, "image/png", { fallbackColor: (text) => `<${text}>` }).render(80);
+		expect(colored).toEqual(["<[Image: [image/png] 800x600]>"]);
+		// Unreadable data: no size in the placeholder.
+		expect(new Image("AAAA", "image/png").render(80).map(stripAnsi)).toEqual(["[Image: [image/png]]"]);
 	});
 
 	test("kitty: empty rows reserve the height, the last row goes up, draws without moving the cursor, comes back", () => {

@@ -20,6 +20,8 @@ export interface ImageOptions {
 	maxHeightCells?: number;
 	/** Shown in the placeholder on terminals without image support. */
 	filename?: string;
+	/** Colours the placeholder (default: the theme's muted colour; pi's tool output passes toolOutput). */
+	fallbackColor?: (text: string) => string;
 }
 
 /** pi's assumption when the header cannot be read. */
@@ -64,7 +66,8 @@ export class Image implements Component {
 		const protocol = getImageProtocol();
 		if (!protocol) {
 			const text = imagePlaceholder(this.mimeType, this.dimensions, this.options.filename);
-			return [theme.fg("muted", truncateToWidth(text, width))];
+			const color = this.options.fallbackColor ?? ((plain: string) => theme.fg("muted", plain));
+			return [color(truncateToWidth(text, width))];
 		}
 		const size = this.dimensions ?? UNKNOWN_DIMENSIONS;
 		const cell = getCellSize();
