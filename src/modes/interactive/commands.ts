@@ -1,6 +1,9 @@
 /** Built-in slash commands of the interactive mode (pi-spec §9.3) and the selectors they open. */
+import { copyFileSync, existsSync, mkdirSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
 import type { Model } from "../../ai/types.ts";
 import type { AuthStorage } from "../../auth/auth-storage.ts";
+import { expandHome } from "../../config/paths.ts";
 import { SessionManager } from "../../session/session-manager.ts";
 import type { Focusable } from "../../tui/component.ts";
 import { Input } from "../../tui/components/input.ts";
@@ -121,6 +124,9 @@ export class CommandRunner {
 					}
 					return true;
 				}
+				case "import":
+					await this.importSession(args);
+					return true;
 				case "share":
 					if (!noArgs) return false;
 					this.ui.showWarning("/share is not available yet in this build.");
@@ -231,6 +237,59 @@ export class CommandRunner {
 			this.ui.showStatus(`Model: ${model.id}`);
 		} catch (error) {
 			this.ui.showError(error instanceof Error ? error.message : String(error));
+		}
+	}
+
+	// ---------------------------------------------------------------- import
+
+	/** `/import <path.jsonl>`: after a Yes, the file is copied into the session folder and resumed (as pi). */
+	private async importSession(args: string): Promise<void> {
+		const { parsePathArgument } = await import("../../export/session-export.ts");
+		const inputPath = parsePathArgument(args);
+		if (!inputPath) {
+			this.ui.showError("Usage: /import <path.jsonl>");
+			return;
+		}
+		const confirmed = await new Promise<boolean>((resolveChoice) => {
+			this.ui.editorArea.showSelector(
+				new ListSelector({
+					title: "Import session",
+					hint: `Replace current session with ${inputPath}?`,
+					items: [
+						{ value: true, label: "Yes", searchText: "yes" },
+						{ value: false, label: "No", searchText: "no" },
+					],
+					onSelect: (value) => {
+						this.close();
+						resolveChoice(value);
+					},
+					onCancel: () => {
+						this.close();
+						resolveChoice(false);
+					},
+				}),
+			);
+		});
+		if (!confirmed) {
+			this.ui.showStatus("Import cancelled");
+			return;
+		}
+		const source = resolve(this.session.cwd, expandHome(inputPath));
+		if (!existsSync(source)) {
+			this.ui.showError(`Failed to import session: File not found: ${source}`);
+			return;
+		}
+		try {
+			const sessionDir = this.session.sessionManager.getSessionDir();
+			mkdirSync(sessionDir, { recursive: true });
+			const destination = join(sessionDir, basename(source));
+			if (resolve(destination) !== source) copyFileSync(source, destination);
+			await this.session.switchSession(destination);
+			this.ui.renderTranscript();
+			this.ui.updateTitle();
+			this.ui.showStatus(`Session imported from: ${inputPath}`);
+		} catch (error) {
+			this.ui.showError(`Failed to import session: ${error instanceof Error ? error.message : String(error)}`);
 		}
 	}
 
