@@ -1,3 +1,4 @@
+import { runShutdownHooks } from "../util/shutdown.ts";
 import { setKittyProtocolActive } from "./keys.ts";
 
 /** The screen the TUI draws on: a real TTY (ProcessTerminal) or a test double. */
@@ -58,10 +59,16 @@ function installExitHooks(): void {
 		for (const terminal of liveTerminals) terminal.stop();
 	};
 	process.on("exit", restoreAll);
+	let exiting = false;
 	for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 		process.on(signal, () => {
+			const code = 128 + (signal === "SIGHUP" ? 1 : signal === "SIGINT" ? 2 : 15);
+			// The terminal first: whatever happens next, the user's shell must be usable. A second signal while
+			// the shutdown hooks run means "now".
 			restoreAll();
-			process.exit(128 + (signal === "SIGHUP" ? 1 : signal === "SIGINT" ? 2 : 15));
+			if (exiting) process.exit(code);
+			exiting = true;
+			void runShutdownHooks().finally(() => process.exit(code));
 		});
 	}
 	process.on("uncaughtException", (error) => {
@@ -74,6 +81,8 @@ function installExitHooks(): void {
 /** The process's stdin/stdout TTY: raw mode, bracketed paste and the kitty keyboard protocol while started. */
 export class ProcessTerminal implements Terminal {
 	private started = false;
+	/** Stopped after having run: later draws (an abort finishing after a signal restored the terminal) are dropped. */
+	private stopped = false;
 	private wasRaw = false;
 	private kittyEnabled = false;
 	private modifyOtherKeysEnabled = false;
@@ -104,6 +113,7 @@ export class ProcessTerminal implements Terminal {
 	start(onInput: (data: string) => void, onResize: () => void): void {
 		if (this.started) return;
 		this.started = true;
+		this.stopped = false;
 		if (this.exitHooks) installExitHooks();
 		liveTerminals.add(this);
 		this.wasRaw = this.input.isRaw ?? false;
@@ -159,6 +169,7 @@ export class ProcessTerminal implements Terminal {
 		this.kittyEnabled = false;
 		this.modifyOtherKeysEnabled = false;
 		this.write(restore);
+		this.stopped = true;
 		if (this.dataListener) this.input.off("data", this.dataListener);
 		if (this.resizeListener) this.output.off("resize", this.resizeListener);
 		this.dataListener = undefined;
@@ -168,6 +179,7 @@ export class ProcessTerminal implements Terminal {
 	}
 
 	write(data: string): void {
+		if (this.stopped) return;
 		try {
 			this.output.write(data);
 		} catch {

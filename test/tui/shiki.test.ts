@@ -9,7 +9,7 @@ import {
 	shikiLanguageId,
 } from "../../src/tui/components/shiki-highlight.ts";
 import { stripAnsi } from "../../src/tui/text-utils.ts";
-import { fgColor, theme } from "../../src/tui/theme.ts";
+import { darkThemeColors, fgColor, lightThemeColors, theme } from "../../src/tui/theme.ts";
 import { TUI } from "../../src/tui/tui.ts";
 import { nextTick, VirtualTerminal } from "../support/virtual-terminal.ts";
 
@@ -100,5 +100,25 @@ describe("shiki highlighting", () => {
 			"```",
 		]);
 		tui.stop();
+	});
+
+	test("a theme switch recolours cached output of both highlighters", async () => {
+		await loadShikiLanguage("python");
+		const code = "x = 1  # note";
+		try {
+			theme.apply({ ...darkThemeColors }, { name: "dark" });
+			const darkShiki = shikiHighlight(code, "python")?.[0] ?? "";
+			const darkCli = highlightCode("(defun f (x) x)", "lisp")?.[0] ?? "";
+			theme.apply({ ...lightThemeColors }, { name: "light" });
+			const lightShiki = shikiHighlight(code, "python")?.[0] ?? "";
+			const lightCli = highlightCode("(defun f (x) x)", "lisp")?.[0] ?? "";
+			expect(darkShiki).toContain(fgColor(darkThemeColors.syntaxComment, "# note"));
+			expect(lightShiki).toContain(fgColor(lightThemeColors.syntaxComment, "# note"));
+			expect(stripAnsi(lightShiki)).toBe(code);
+			expect(lightCli).not.toBe(darkCli);
+			expect(stripAnsi(lightCli)).toBe(stripAnsi(darkCli));
+		} finally {
+			theme.apply({ ...darkThemeColors }, { name: "dark" });
+		}
 	});
 });

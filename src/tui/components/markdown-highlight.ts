@@ -88,6 +88,8 @@ function syntaxTheme(): NonNullable<HighlightOptions["theme"]> {
 
 const cache = new Map<string, string[]>();
 const CACHE_LIMIT = 200;
+/** The palette the cached lines were coloured with: a theme switch replaces `theme.colors`, which empties the cache. */
+let cachedPalette = theme.colors;
 
 /**
  * Syntax-highlighted lines for a code block, or undefined when the language is unknown (the caller then uses the
@@ -103,6 +105,10 @@ export function highlightCode(code: string, language: string): string[] | undefi
 export function cliHighlight(code: string, language: string): string[] | undefined {
 	if (!language) return undefined;
 	const key = `${language}\u0000${code}`;
+	if (cachedPalette !== theme.colors) {
+		cache.clear();
+		cachedPalette = theme.colors;
+	}
 	const cached = cache.get(key);
 	if (cached) return cached;
 	const module = loadHighlighter();
