@@ -2,10 +2,12 @@
  * First run without a model or key, the startup listing of loaded resources, and /reload (pi-spec §9.1, §9.3).
  */
 import { afterEach, describe, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { agentPaths } from "../../src/config/paths.ts";
 import { SettingsManager } from "../../src/config/settings.ts";
+import { Keybindings, setActiveKeybindings } from "../../src/modes/interactive/keybindings.ts";
 import { type LoadedResources, loadResources } from "../../src/resources/index.ts";
 import { type Harness, startInteractive } from "./harness.ts";
 
@@ -157,6 +159,30 @@ describe("/reload", () => {
 		expect(h.session.systemPrompt).toContain("doc-writer");
 		expect(h.screen()).toMatch(/\[Skills\]\s+doc-writer, lint-fixer/);
 		expect(h.screen()).toContain("sub/CLAUDE.md");
+	});
+
+	test("re-reads keybindings.json: a key bound after startup works, and the header shows it", async () => {
+		const file = agentPaths.keybindings();
+		rmSync(file, { force: true });
+		try {
+			const h = await startInteractive({ turns: [], interactive: { keybindings: undefined } });
+			current = h;
+			h.type("\x18"); // ctrl+x: not bound yet
+			await Bun.sleep(30);
+			await h.terminal.flush();
+			expect(h.screen()).not.toContain("to expand tools");
+			mkdirSync(dirname(file), { recursive: true });
+			writeFileSync(file, JSON.stringify({ "app.tools.expand": "ctrl+x" }));
+			h.type("/reload");
+			h.type("\r");
+			await h.waitFor("Reloaded keybindings");
+			await h.waitFor("ctrl+x more");
+			h.type("\x18");
+			await h.waitFor("to expand tools");
+		} finally {
+			rmSync(file, { force: true });
+			setActiveKeybindings(new Keybindings());
+		}
 	});
 
 	test("is refused while the agent is answering", async () => {
