@@ -1,5 +1,6 @@
 // Entry point of the pi binary. Kept tiny: everything heavy is imported lazily by the command that needs it.
 import { runCli } from "./cli/run.ts";
+import { runShutdownHooks } from "./util/shutdown.ts";
 
 // A reader that stops early (`pi --help | head -1`) closes our stdout; that ends the output, it is not a crash.
 for (const stream of [process.stdout, process.stderr]) {
@@ -9,12 +10,16 @@ for (const stream of [process.stdout, process.stderr]) {
 	});
 }
 
-runCli(process.argv.slice(2)).then(
-	(code) => {
-		process.exitCode = code;
-	},
-	(error: unknown) => {
-		console.error(error);
-		process.exitCode = 1;
-	},
-);
+runCli(process.argv.slice(2))
+	.then(
+		(code) => {
+			process.exitCode = code;
+		},
+		(error: unknown) => {
+			console.error(error);
+			process.exitCode = 1;
+		},
+	)
+	// Work still running when the mode returned (the user quit mid-answer) is stopped and saved, so it neither
+	// keeps the process alive nor runs tools after the user left.
+	.then(() => runShutdownHooks());

@@ -9,6 +9,7 @@ import { ProcessTerminal, type Terminal } from "../../tui/terminal.ts";
 import type { ThemeDiagnostic } from "../../tui/themes/loader.ts";
 import { onThemeChange, stopThemeWatcher } from "../../tui/themes/manager.ts";
 import { TUI } from "../../tui/tui.ts";
+import { onShutdown } from "../../util/shutdown.ts";
 import { InteractiveController, type ReloadResult } from "./controller.ts";
 import { Keybindings, migrateKeybindingsFile, setActiveKeybindings } from "./keybindings.ts";
 
@@ -56,6 +57,8 @@ export async function runInteractiveMode(session: AgentSession, options: Interac
 			return result;
 		},
 	});
+	// Quitting or a signal while the agent works: abort it, which kills tool processes and saves the answer so far.
+	onShutdown(() => session.abort());
 	// A custom theme file edited while pi runs is reloaded by the theme manager; redraw with its colours.
 	const stopThemeListener = onThemeChange(() => {
 		tui.invalidate();

@@ -1,0 +1,156 @@
+/**
+ * Interactive mode in a real terminal (tmux) under stress: signals while streaming or running a tool, odd
+ * input (a 100k-character paste, binary garbage, emoji ZWJ sequences, right-to-left text), a 20-column terminal
+ * and resizes while streaming. Whatever happens, the terminal must come back usable (canonical mode and echo on,
+ * cursor visible, no bracketed paste / kitty / modifyOtherKeys left on) and the conversation must be on disk.
+ * Skips when tmux is not installed.
+ */
+import { afterEach, beforeEach, describe, expect, test } from "bun:test";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
+import { makePiEnv } from "../support/run-pi.ts";
+import { isAlive, readSessionLines, sessionFiles, waitUntil } from "./helpers.ts";
+import { TmuxPi, tmuxBinary } from "./tmux-pi.ts";
+
+if (!tmuxBinary) console.warn("interactive robustness tests skipped: tmux is not installed");
+
+let server: LlmTestServer;
+let pi: TmuxPi | undefined;
+beforeEach(async () => {
+	server = await startLlmServer();
+});
+afterEach(async () => {
+	pi?.kill();
+	pi = undefined;
+	await server.close();
+});
+
+async function startPi(size?: { columns: number; rows: number }): Promise<TmuxPi> {
+	const env = makePiEnv(server.url);
+	pi = new TmuxPi(env, [], size);
+	// The editor border: the footer's model name does not fit a 20-column terminal.
+	await pi.waitFor("─────");
+	return pi;
+}
+
+async function expectTerminalRestored(instance: TmuxPi): Promise<number> {
+	const { code, stty } = await instance.exited();
+	expect(stty).toEqual(["icanon", "echo"]);
+	expect(await instance.modesLeftOn()).toEqual([]);
+	expect(instance.cursorVisible()).toBe(true);
+	return code;
+}
+
+function savedUserTexts(instance: TmuxPi): string[] {
+	const [file] = sessionFiles(instance.env);
+	if (!file) return [];
+	return readSessionLines(file)
+		.filter((line) => line.message?.role === "user")
+		.map((line) => JSON.stringify(line.message));
+}
+
+describe.skipIf(!tmuxBinary)("signals restore the terminal and keep the conversation", () => {
+	for (const [signal, code] of [
+		["SIGTERM", 143],
+		["SIGHUP", 129],
+	] as const) {
+		test(`${signal} while the first answer streams`, async () => {
+			const instance = await startPi();
+			server.enqueue({ text: "slow answer ".repeat(300), chunkDelayMs: 30 });
+			instance.type("remember this question");
+			instance.keys("Enter");
+			await instance.waitFor("slow answer");
+			process.kill(await instance.pid(), signal);
+			expect(await expectTerminalRestored(instance)).toBe(code);
+			expect(savedUserTexts(instance).join()).toContain("remember this question");
+		});
+	}
+
+	test("SIGTERM while a tool runs: its processes are killed too", async () => {
+		const instance = await startPi();
+		const pidFile = join(instance.env.cwd, "child.pid");
+		server.enqueue({
+			toolCalls: [{ name: "bash", arguments: { command: `sleep 60 & echo $! > ${pidFile}; wait` } }],
+		});
+		instance.type("run the tool");
+		instance.keys("Enter");
+		expect(await waitUntil(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "")).toBe(true);
+		const child = Number(readFileSync(pidFile, "utf8").trim());
+		process.kill(await instance.pid(), "SIGTERM");
+		await expectTerminalRestored(instance);
+		expect(await waitUntil(() => !isAlive(child), 3000)).toBe(true);
+	});
+
+	test("Ctrl+C twice while streaming quits cleanly with the session on disk", async () => {
+		const instance = await startPi();
+		server.enqueue({ text: "slow answer ".repeat(300), chunkDelayMs: 30 });
+		instance.type("a question before quitting");
+		instance.keys("Enter");
+		await instance.waitFor("slow answer");
+		instance.keys("C-c");
+		instance.keys("C-c");
+		await expectTerminalRestored(instance);
+		expect(savedUserTexts(instance).join()).toContain("a question before quitting");
+	});
+});
+
+describe.skipIf(!tmuxBinary)("odd input and odd terminals do not break rendering", () => {
+	/** After the odd input pi must still answer a normal prompt, then quit with the terminal restored. */
+	async function stillWorks(instance: TmuxPi): Promise<void> {
+		server.enqueue({ text: "still alive" });
+		instance.keys("C-u");
+		instance.keys("Escape");
+		instance.type("are you there");
+		instance.keys("Enter");
+		await instance.waitFor("still alive");
+		instance.keys("C-c");
+		instance.keys("C-c");
+		expect(await expectTerminalRestored(instance)).toBe(0);
+	}
+
+	test("a 100k-character paste", async () => {
+		const instance = await startPi();
+		instance.paste(`${"x".repeat(99_990)}\nend`);
+		await instance.waitFor((screen) => /paste|x{20}/i.test(screen));
+		instance.keys("Enter");
+		await instance.waitFor("ok");
+		await stillWorks(instance);
+	});
+
+	test("binary garbage pasted", async () => {
+		const instance = await startPi();
+		const garbage = Array.from({ length: 2000 }, (_, i) => String.fromCharCode((i * 37) % 256)).join("");
+		instance.paste(garbage);
+		await Bun.sleep(200);
+		await stillWorks(instance);
+	});
+
+	test("emoji ZWJ sequences, combining marks and right-to-left text, in a 20-column terminal", async () => {
+		const instance = await startPi({ columns: 20, rows: 15 });
+		const odd = "👩‍👩‍👧‍👦 🏳️‍🌈 e\u0301\u0301 שלום עולם مرحبا بالعالم 🇩🇪 ";
+		server.enqueue({ text: odd.repeat(5) });
+		instance.type(odd.repeat(3));
+		instance.keys("Enter");
+		await instance.waitFor("مرحبا");
+		await stillWorks(instance);
+	});
+
+	test("resizing while an answer streams", async () => {
+		const instance = await startPi();
+		server.enqueue({ text: "streaming words ".repeat(60), chunkDelayMs: 10 });
+		instance.type("stream please");
+		instance.keys("Enter");
+		await instance.waitFor("streaming words");
+		for (const [columns, rows] of [
+			[20, 10],
+			[150, 50],
+			[10, 5],
+			[80, 24],
+		] as const) {
+			instance.resize(columns, rows);
+			await Bun.sleep(80);
+		}
+		await stillWorks(instance);
+	});
+});

@@ -1,0 +1,150 @@
+/**
+ * pi inside a real pseudo-terminal (tmux) for the terminal-restore tests. The wrapper script records, after pi
+ * exits, its exit code and the terminal line settings (`stty -a`), so a test can assert that canonical mode and
+ * echo came back. tmux itself reports the cursor and bracketed-paste state of the pane.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type PiEnv, piCommand } from "../support/run-pi.ts";
+
+export const tmuxBinary = Bun.which("tmux");
+
+export class TmuxPi {
+	private static counter = 0;
+	readonly name = `pi-robust-${process.pid}-${TmuxPi.counter++}`;
+	readonly pidFile: string;
+	readonly outputFile: string;
+
+	constructor(
+		readonly env: PiEnv,
+		args: string[] = [],
+		size: { columns: number; rows: number } = { columns: 100, rows: 40 },
+	) {
+		const script = join(env.home, `${this.name}.sh`);
+		this.pidFile = join(env.home, `${this.name}.pid`);
+		this.outputFile = join(env.home, `${this.name}.out`);
+		writeFileSync(this.outputFile, "");
+		const exports = Object.entries(env.env)
+			.map(([key, value]) => `export ${key}=${JSON.stringify(value)}`)
+			.join("\n");
+		const command = [...piCommand(), ...args].map((part) => JSON.stringify(part)).join(" ");
+		writeFileSync(
+			script,
+			[
+				exports,
+				`cd ${JSON.stringify(env.cwd)}`,
+				`${command} &`,
+				`echo $! > ${JSON.stringify(this.pidFile)}`,
+				// pi must own the terminal: bring it to the foreground of this job-controlled shell.
+				"fg %1 >/dev/null",
+				'code=$?; echo "[pi exited $code]"',
+				"stty -a | tr ';' '\\n' | grep -Eo -- '-?(icanon|echo)( |$)' | tr -d ' ' | tr '\\n' ' '; echo '[stty]'",
+				"sleep 600",
+			].join("\n"),
+		);
+		this.tmux(
+			"new-session",
+			"-d",
+			"-s",
+			this.name,
+			"-x",
+			String(size.columns),
+			"-y",
+			String(size.rows),
+			`bash -i ${script}`,
+		);
+		this.tmux("pipe-pane", "-o", "-t", this.name, `cat >> ${JSON.stringify(this.outputFile)}`);
+	}
+
+	private tmux(...args: string[]): string {
+		const result = Bun.spawnSync([tmuxBinary ?? "tmux", ...args], { stdout: "pipe", stderr: "pipe" });
+		return result.stdout.toString();
+	}
+
+	screen(): string {
+		return this.tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", this.name);
+	}
+
+	/** Is the pane's cursor visible (tmux's own flag). */
+	cursorVisible(): boolean {
+		return this.tmux("display-message", "-p", "-t", this.name, "#{cursor_flag}").trim() === "1";
+	}
+
+	/** Every byte pi (and the wrapper) wrote to the terminal so far. */
+	async output(): Promise<string> {
+		return Bun.file(this.outputFile).text();
+	}
+
+	/** Terminal modes switched on and never switched off again, judged from the bytes written to the pane. */
+	async modesLeftOn(): Promise<string[]> {
+		return modesLeftOn(await this.output());
+	}
+
+	keys(...keys: string[]): void {
+		this.tmux("send-keys", "-t", this.name, ...keys);
+	}
+
+	type(text: string): void {
+		this.tmux("send-keys", "-t", this.name, "-l", text);
+	}
+
+	paste(text: string): void {
+		const buffer = `${this.name}-buf`;
+		Bun.spawnSync([tmuxBinary ?? "tmux", "load-buffer", "-b", buffer, "-"], { stdin: new TextEncoder().encode(text) });
+		this.tmux("paste-buffer", "-p", "-d", "-b", buffer, "-t", this.name);
+	}
+
+	resize(columns: number, rows: number): void {
+		this.tmux("resize-window", "-t", this.name, "-x", String(columns), "-y", String(rows));
+	}
+
+	async pid(): Promise<number> {
+		await this.waitFor(() => Bun.file(this.pidFile).size > 0);
+		return Number((await Bun.file(this.pidFile).text()).trim());
+	}
+
+	async waitFor(predicate: string | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {
+		const test = typeof predicate === "string" ? (screen: string) => screen.includes(predicate) : predicate;
+		const deadline = Date.now() + timeoutMs;
+		let screen = "";
+		while (Date.now() < deadline) {
+			screen = this.screen();
+			if (test(screen)) return screen;
+			await Bun.sleep(25);
+		}
+		throw new Error(`timed out waiting for ${String(predicate)}; screen:\n${screen}`);
+	}
+
+	/** Waits for pi to exit; returns its exit code and the line settings stty reported afterwards. */
+	async exited(timeoutMs = 10_000): Promise<{ code: number; stty: string[] }> {
+		const screen = await this.waitFor("[stty]", timeoutMs);
+		const code = Number(/\[pi exited (\d+)\]/.exec(screen)?.[1] ?? "-1");
+		const sttyLine = screen.split("\n").find((line) => line.includes("[stty]")) ?? "";
+		const stty = sttyLine.split(/\s+/).filter((word) => /^-?(icanon|echo)$/.test(word));
+		return { code, stty };
+	}
+
+	kill(): void {
+		this.tmux("kill-session", "-t", this.name);
+	}
+}
+
+/** [name, switch-on pattern, switch-off pattern]: the modes pi may turn on and must turn off. */
+const MODES: [string, RegExp, RegExp][] = [
+	["bracketed paste", /\x1b\[\?2004h/g, /\x1b\[\?2004l/g],
+	["hidden cursor", /\x1b\[\?25l/g, /\x1b\[\?25h/g],
+	["kitty keyboard protocol", /\x1b\[>\d+u/g, /\x1b\[<\d*u/g],
+	["modifyOtherKeys", /\x1b\[>4;[12]m/g, /\x1b\[>4;0?m/g],
+	["alternate screen", /\x1b\[\?1049h/g, /\x1b\[\?1049l/g],
+	["mouse reporting", /\x1b\[\?100[0236]h/g, /\x1b\[\?100[0236]l/g],
+];
+
+function lastIndex(text: string, pattern: RegExp): number {
+	let last = -1;
+	for (const match of text.matchAll(pattern)) last = match.index;
+	return last;
+}
+
+export function modesLeftOn(output: string): string[] {
+	return MODES.filter(([, on, off]) => lastIndex(output, on) > lastIndex(output, off)).map(([name]) => name);
+}
