@@ -33,6 +33,16 @@ export function fdStylePattern(pattern: string): { fullPath: boolean; pattern: s
 	return { fullPath: true, pattern: needsPrefix ? `**/${pattern}` : pattern };
 }
 
+/**
+ * fd older than 8.7 (e.g. Debian 12's fd-find 8.6) rejects `--no-require-git`, which pi passes; the built-in
+ * search answers instead (the failed spawn costs a few milliseconds per call).
+ */
+class FdTooOldError extends Error {}
+
+function isFdTooOld(stderr: string): boolean {
+	return /no-require-git/.test(stderr) && /(wasn't expected|unexpected argument|unrecognized|unknown)/i.test(stderr);
+}
+
 function findWithFd(fdPath: string, pattern: string, searchPath: string, limit: number, signal: AbortSignal) {
 	return new Promise<string[]>((resolve, reject) => {
 		const args = ["--glob", "--color=never", "--hidden", "--no-require-git", "--max-results", String(limit)];
@@ -57,7 +67,10 @@ function findWithFd(fdPath: string, pattern: string, searchPath: string, limit: 
 			reader.close();
 			signal.removeEventListener("abort", onAbort);
 			if (signal.aborted) return reject(new Error("Operation aborted"));
-			if (code !== 0 && lines.length === 0) return reject(new Error(stderr.trim() || `fd exited with code ${code}`));
+			if (code !== 0 && lines.length === 0) {
+				const message = stderr.trim() || `fd exited with code ${code}`;
+				return reject(isFdTooOld(message) ? new FdTooOldError(message) : new Error(message));
+			}
 			const results: string[] = [];
 			for (const raw of lines) {
 				const line = raw.replace(/\r$/, "").trim();
@@ -105,9 +118,15 @@ export function createFindTool(
 			const effectiveLimit = limit ?? FIND_DEFAULT_LIMIT;
 			if (!existsSync(searchPath)) throw new Error(`Path not found: ${searchPath}`);
 			const fd = options.backend === "builtin" ? undefined : findExternalTool("fd");
-			const results = fd
-				? await findWithFd(fd, pattern, searchPath, effectiveLimit, signal)
-				: await findBuiltin(pattern, searchPath, effectiveLimit, signal);
+			let results: string[] | undefined;
+			if (fd) {
+				try {
+					results = await findWithFd(fd, pattern, searchPath, effectiveLimit, signal);
+				} catch (error) {
+					if (!(error instanceof FdTooOldError)) throw error;
+				}
+			}
+			results ??= await findBuiltin(pattern, searchPath, effectiveLimit, signal);
 			if (signal.aborted) throw new Error("Operation aborted");
 			if (results.length === 0) {
 				return { content: [{ type: "text", text: "No files found matching pattern" }], details: undefined };

@@ -256,6 +256,21 @@ describe("external rg/fd", () => {
 		]);
 	});
 
+	test("an fd too old for --no-require-git (Debian 12's 8.6) falls back to the built-in search", async () => {
+		const dir = project();
+		mkdirSync(bin, { recursive: true });
+		const fakeFd = join(bin, "fd");
+		writeFileSync(
+			fakeFd,
+			`#!/bin/sh\necho "error: Found argument '--no-require-git' which wasn't expected, or isn't valid in this context" >&2\nexit 2\n`,
+		);
+		chmodSync(fakeFd, 0o755);
+		const viaOldFd = textOf(await run(createFindTool(dir), { pattern: "*.ts" }));
+		const viaBuiltin = textOf(await run(createFindTool(dir, builtin), { pattern: "*.ts" }));
+		expect(viaOldFd).toBe(viaBuiltin);
+		expect(viaOldFd).not.toContain("error");
+	});
+
 	const rg = findExternalTool("rg");
 	test.skipIf(!rg)("real rg and the built-in grep agree", async () => {
 		const dir = project();
