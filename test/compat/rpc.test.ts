@@ -17,6 +17,7 @@ import { piCommand } from "../support/run-pi.ts";
 const RecordedSchema = v.object({
 	lines: v.array(v.string()),
 	requests: v.array(v.object({ api: v.string(), path: v.string(), body: v.unknown() })),
+	sessions: v.array(v.array(v.unknown())),
 	stderr: v.string(),
 	exitCode: v.number(),
 });
@@ -100,4 +101,6 @@ test("every RPC command answers as pi 0.73.1's does, with the same events around
 	expect(eventKeyOrders(mine)).toEqual(eventKeyOrders(theirs));
 	// The requests of the prompts and of the compaction summary, field by field.
 	expect(ours.requests).toEqual(pi.requests);
+	// The session files: model and thinking changes, messages, bash execution, name, compaction, aborted answer.
+	expect(ours.sessions).toEqual(pi.sessions);
 }, 30_000);
