@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { errorMessage } from "../util/errors.ts";
+import { isSpecialFile } from "../util/special-file.ts";
 import type { ContextFile } from "./system-prompt.ts";
 
 /** Checked in this order; the first one present wins for its directory. */
@@ -17,7 +18,7 @@ function warn(message: string): void {
 function contextFileIn(dir: string): ContextFile | undefined {
 	for (const name of CONTEXT_FILE_NAMES) {
 		const path = join(dir, name);
-		if (!existsSync(path)) continue;
+		if (!existsSync(path) || isSpecialFile(path)) continue; // a FIFO named AGENTS.md would block startup forever
 		try {
 			return { path, content: readFileSync(path, "utf-8") };
 		} catch (error) {

@@ -5,14 +5,7 @@
  */
 import type { Stats } from "node:fs";
 import { stat } from "node:fs/promises";
-
-function describeSpecialFile(stats: Stats): string | undefined {
-	if (stats.isFIFO()) return "a named pipe (FIFO)";
-	if (stats.isCharacterDevice()) return "a character device";
-	if (stats.isBlockDevice()) return "a block device";
-	if (stats.isSocket()) return "a socket";
-	return undefined;
-}
+import { describeSpecialFile } from "../util/special-file.ts";
 
 /**
  * Throws when `absolutePath` (symlinks followed) is a FIFO, device or socket. Missing files and directories

@@ -96,3 +96,31 @@ describe("writeFileAtomicSync", () => {
 		expect(statSync(path).mode & 0o777).toBe(0o600);
 	});
 });
+
+describe("context files that are not text", () => {
+	test("an AGENTS.md that is a FIFO is skipped instead of blocking startup", async () => {
+		const server = await startLlmServer();
+		try {
+			const env = makePiEnv(server.url);
+			expect(Bun.spawnSync(["mkfifo", join(env.cwd, "AGENTS.md")]).exitCode).toBe(0);
+			const result = await runPi(["-p", "hi"], env);
+			expect(result.stdout).toBe("ok\n");
+		} finally {
+			await server.close();
+		}
+	});
+
+	test("a binary AGENTS.md is sent as text without breaking the request", async () => {
+		const server = await startLlmServer();
+		try {
+			const env = makePiEnv(server.url);
+			const bytes = new Uint8Array(64 * 1024).map((_, i) => (i * 131) % 256);
+			writeFileSync(join(env.cwd, "AGENTS.md"), bytes);
+			const result = await runPi(["-p", "hi"], env);
+			expect(hasStackTrace(result.stderr)).toBe(false);
+			expect(result.stdout).toBe("ok\n");
+		} finally {
+			await server.close();
+		}
+	});
+});
