@@ -28,6 +28,9 @@ import { convertToLlm } from "../../src/session/convert-to-llm.ts";
 import { SessionManager } from "../../src/session/session-manager.ts";
 import { VirtualTerminal } from "../support/virtual-terminal.ts";
 
+// The startup tmux check would add a warning to every screen when the tests themselves run inside tmux.
+delete process.env.TMUX;
+
 export const TEST_MODEL: Model = {
 	id: "fake-model",
 	name: "Fake Model",

@@ -33,6 +33,7 @@ import { routeEditorKey } from "./editor-keymap.ts";
 import { oneLine } from "./format.ts";
 import { activeKeybindings, capitalizeKeys, type Keybindings } from "./keybindings.ts";
 import { fg } from "./style.ts";
+import { tmuxKeyboardWarning } from "./tmux-check.ts";
 
 const DOUBLE_PRESS_MS = 500;
 
@@ -147,6 +148,9 @@ export class InteractiveController {
 		this.showLoadedResources();
 		this.addTranscript();
 		this.showStartupWarnings();
+		void tmuxKeyboardWarning(process.env).then((warning) => {
+			if (warning) this.showWarning(warning);
+		});
 		this.updateTitle();
 		this.editorArea.focusEditor();
 		this.tui.start();
