@@ -71,11 +71,16 @@ function installExitHooks(): void {
 			void runShutdownHooks().finally(() => process.exit(code));
 		});
 	}
-	process.on("uncaughtException", (error) => {
+	// A bug must not leave the user's terminal raw, nor lose the conversation: restore, report, save, exit.
+	const crash = (error: unknown) => {
 		restoreAll();
 		process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-		process.exit(1);
-	});
+		if (exiting) process.exit(1);
+		exiting = true;
+		void runShutdownHooks().finally(() => process.exit(1));
+	};
+	process.on("uncaughtException", crash);
+	process.on("unhandledRejection", crash);
 }
 
 /** The process's stdin/stdout TTY: raw mode, bracketed paste and the kitty keyboard protocol while started. */

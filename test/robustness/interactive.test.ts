@@ -154,3 +154,19 @@ describe.skipIf(!tmuxBinary)("odd input and odd terminals do not break rendering
 		await stillWorks(instance);
 	});
 });
+
+describe.skipIf(!tmuxBinary)("a bug while rendering", () => {
+	for (const how of ["throw", "reject"] as const) {
+		test(`${how === "throw" ? "an exception in render" : "an unhandled rejection"}: terminal restored, shutdown hooks ran, exit 1`, async () => {
+			const env = makePiEnv();
+			const saved = join(env.home, "saved.txt");
+			const script = join(import.meta.dir, "fixtures/crash-in-render.ts");
+			pi = new TmuxPi(env, [], undefined, [process.execPath, script, saved, how]);
+			const { code } = await pi.exited();
+			expect(code).toBe(1);
+			await expectTerminalRestored(pi);
+			expect(readFileSync(saved, "utf8")).toBe("saved");
+			expect(pi.screen()).toContain(how === "throw" ? "render exploded" : "nobody caught this");
+		});
+	}
+});

@@ -19,6 +19,8 @@ export class TmuxPi {
 		readonly env: PiEnv,
 		args: string[] = [],
 		size: { columns: number; rows: number } = { columns: 100, rows: 40 },
+		/** Another program to run instead of pi (a fixture script). */
+		command: string[] = [...piCommand(), ...args],
 	) {
 		const script = join(env.home, `${this.name}.sh`);
 		this.pidFile = join(env.home, `${this.name}.pid`);
@@ -27,13 +29,13 @@ export class TmuxPi {
 		const exports = Object.entries(env.env)
 			.map(([key, value]) => `export ${key}=${JSON.stringify(value)}`)
 			.join("\n");
-		const command = [...piCommand(), ...args].map((part) => JSON.stringify(part)).join(" ");
+		const commandLine = command.map((part) => JSON.stringify(part)).join(" ");
 		writeFileSync(
 			script,
 			[
 				exports,
 				`cd ${JSON.stringify(env.cwd)}`,
-				`${command} &`,
+				`${commandLine} &`,
 				`echo $! > ${JSON.stringify(this.pidFile)}`,
 				// pi must own the terminal: bring it to the foreground of this job-controlled shell.
 				"fg %1 >/dev/null",
