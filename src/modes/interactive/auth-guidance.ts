@@ -16,8 +16,9 @@ function displayPath(path: string): string {
 
 export function providerLoginHelp(): string {
 	return [
-		"Use /login to log into a provider via OAuth or API key, or set an API key environment variable",
-		`  (${COMMON_KEY_VARIABLES.join(", ")}, ...; see pi --help), or configure custom providers and models in`,
+		"Use /login to log into a provider via OAuth or API key, or set an API key environment variable:",
+		`  ${COMMON_KEY_VARIABLES.join(", ")}, ... (see pi --help)`,
+		"Custom providers and models are configured in:",
 		`  ${displayPath(agentPaths.models())}`,
 	].join("\n");
 }
