@@ -4,6 +4,7 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
 import { errorMessage, FileError } from "../util/errors.ts";
+import { isSpecialFile } from "../util/special-file.ts";
 import { migrateRecords } from "./migrate.ts";
 import { isRecord, parseEntry, parseHeader } from "./schema.ts";
 import { CURRENT_SESSION_VERSION, type SessionEntry, type SessionHeader } from "./types.ts";
@@ -94,6 +95,7 @@ export function parseSessionText(text: string, label: string): LoadedSession {
 
 export function loadSessionFile(path: string): LoadedSession {
 	if (!existsSync(path)) return EMPTY;
+	if (isSpecialFile(path)) throw new FileError(`Cannot read session file ${path}: it is not a regular file`);
 	let text: string;
 	try {
 		text = readFileSync(path, "utf8");
@@ -105,6 +107,8 @@ export function loadSessionFile(path: string): LoadedSession {
 
 /** Cheap validity check reading only the start of the file (as pi's isValidSessionFile). */
 export function readHeaderOnly(path: string): SessionHeader | undefined {
+	// Opening a FIFO blocks until a writer appears: a stray one among the sessions would hang `pi -c`.
+	if (isSpecialFile(path)) return undefined;
 	let fd: number | undefined;
 	try {
 		fd = openSync(path, "r");

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { AgentMessage } from "../agent/types.ts";
+import { isSpecialFile } from "../util/special-file.ts";
 import { parseSessionText, readHeaderOnly } from "./load.ts";
 import type { SessionEntry, SessionHeader, SessionInfo } from "./types.ts";
 
@@ -64,6 +65,8 @@ function infoFromText(path: string, text: string, mtime: Date): SessionInfo | un
 }
 
 export async function readSessionInfo(path: string): Promise<SessionInfo | undefined> {
+	// A FIFO would never finish reading (and would hold a thread-pool thread forever): not a session.
+	if (isSpecialFile(path)) return undefined;
 	try {
 		const [text, stats] = await Promise.all([readFile(path, "utf8"), stat(path)]);
 		return infoFromText(path, text, stats.mtime);
@@ -73,6 +76,7 @@ export async function readSessionInfo(path: string): Promise<SessionInfo | undef
 }
 
 export function readSessionInfoSync(path: string): SessionInfo | undefined {
+	if (isSpecialFile(path)) return undefined;
 	try {
 		return infoFromText(path, readFileSync(path, "utf8"), statSync(path).mtime);
 	} catch {

@@ -107,6 +107,31 @@ describe("damaged session files are read around, not lost", () => {
 	});
 });
 
+describe("special files among the sessions", () => {
+	test("a FIFO named like a session file does not hang --continue or the session list", async () => {
+		const { env, file } = await sessionWithOneExchange();
+		const fifo = join(dirname(file), "2099-01-01T00-00-00-000Z_fifo.jsonl");
+		expect(Bun.spawnSync(["mkfifo", fifo]).exitCode).toBe(0);
+		server.enqueue({ text: "continued" });
+		const result = await runPi(["-c", "-p", "again"], env);
+		expect(result.stdout).toBe("continued\n");
+		expect(readFileSync(file, "utf8")).toContain("continued");
+		const { listSessionsInDir } = await import("../../src/session/session-list.ts");
+		const infos = await listSessionsInDir(dirname(file));
+		expect(infos.map((info) => info.path)).toEqual([file]);
+	});
+
+	test("--session naming a FIFO: one-line error instead of a hang", async () => {
+		const env = makePiEnv(server.url);
+		const fifo = join(env.home, "pipe.jsonl");
+		Bun.spawnSync(["mkfifo", fifo]);
+		const result = await runPi(["--session", fifo, "-p", "again"], env);
+		expect(result.exitCode).toBe(1);
+		expect(result.stderr).toContain("not a regular file");
+		expect(hasStackTrace(result.stderr)).toBe(false);
+	});
+});
+
 describe("the disk fills up while a session is being written", () => {
 	test("appending fails: one clear error, no stack trace, the process ends", async () => {
 		const { env, file } = await sessionWithOneExchange();
