@@ -82,6 +82,23 @@ describe.skipIf(!tmuxBinary)("signals restore the terminal and keep the conversa
 		expect(await waitUntil(() => !isAlive(child), 3000)).toBe(true);
 	});
 
+	test("Ctrl+C twice while a tool runs: pi quits, the tool's processes die, the session is on disk", async () => {
+		const instance = await startPi();
+		const pidFile = join(instance.env.cwd, "child.pid");
+		server.enqueue({
+			toolCalls: [{ name: "bash", arguments: { command: `sleep 60 & echo $! > ${pidFile}; wait` } }],
+		});
+		instance.type("run the long tool");
+		instance.keys("Enter");
+		expect(await waitUntil(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "")).toBe(true);
+		const child = Number(readFileSync(pidFile, "utf8").trim());
+		instance.keys("C-c");
+		instance.keys("C-c");
+		expect(await expectTerminalRestored(instance)).toBe(0);
+		expect(await waitUntil(() => !isAlive(child), 3000)).toBe(true);
+		expect(savedUserTexts(instance).join()).toContain("run the long tool");
+	});
+
 	test("Ctrl+C twice while streaming quits cleanly with the session on disk", async () => {
 		const instance = await startPi();
 		server.enqueue({ text: "slow answer ".repeat(300), chunkDelayMs: 30 });
