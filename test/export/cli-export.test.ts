@@ -68,7 +68,9 @@ describe("RPC export_html", () => {
 			.trim()
 			.split("\n")
 			.map((line) => JSON.parse(line))
-			.filter((line) => line.type === "response");
+			.filter((line) => line.type === "response")
+			// Commands run concurrently (abort must overtake a running prompt), so answers may come in any order.
+			.sort((a, b) => String(a.id).localeCompare(String(b.id)));
 		expect(responses).toEqual([
 			{ id: "a", type: "response", command: "export_html", success: true, data: { path: "pi-session-chat.html" } },
 			{ id: "b", type: "response", command: "export_html", success: true, data: { path: "custom.html" } },
