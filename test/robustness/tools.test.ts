@@ -141,3 +141,26 @@ describe("bash", () => {
 		if (pid > 0) process.kill(pid, "SIGKILL");
 	});
 });
+
+describe("files too large to read whole", () => {
+	test("read of a 1.5 GB file is refused at once with advice, not read into 3 GB of memory", async () => {
+		const dir = tempDir();
+		const path = join(dir, "huge.log");
+		expect(Bun.spawnSync(["truncate", "-s", "1500M", path]).exitCode).toBe(0);
+		const started = Date.now();
+		const message = await errorOf(run(createReadTool(dir), { path: "huge.log" }));
+		expect(message).toBe(
+			"Cannot read huge.log at once: it is 1.5 GB. Use bash (head, tail, sed -n, grep) to read parts of it.",
+		);
+		expect(Date.now() - started).toBeLessThan(500);
+	});
+
+	test("edit of such a file is refused the same way", async () => {
+		const dir = tempDir();
+		Bun.spawnSync(["truncate", "-s", "600M", join(dir, "huge.log")]);
+		const message = await errorOf(
+			run(createEditTool(dir), { path: "huge.log", edits: [{ oldText: "a", newText: "b" }] }),
+		);
+		expect(message).toContain("Cannot read huge.log at once");
+	});
+});
