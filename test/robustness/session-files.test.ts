@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import {
 	appendFileSync,
+	chmodSync,
 	lstatSync,
 	readdirSync,
 	readFileSync,
@@ -181,5 +182,33 @@ describe("SessionManager keeps unsaved entries and writes them once the disk has
 			.map((line) => JSON.stringify(line.message));
 		expect(texts).toHaveLength(5);
 		for (const word of ["one", "two", "three", "four", "five"]) expect(texts.join()).toContain(word);
+	});
+});
+
+// Permission tests mean nothing as root (root may write anything); they run for ordinary users only.
+const runningAsRoot = process.getuid?.() === 0;
+
+describe.skipIf(runningAsRoot)("permissions", () => {
+	test("a read-only session file: the answer is printed, the failure to save is one line, exit 1", async () => {
+		const { env, file } = await sessionWithOneExchange();
+		chmodSync(file, 0o444);
+		server.enqueue({ text: "second answer" });
+		const result = await runPi(["--session", file, "-p", "second question"], env);
+		chmodSync(file, 0o644);
+		expect(result.stdout).toBe("second answer\n");
+		expect(result.stderr).toContain("Cannot save the session");
+		expect(hasStackTrace(result.stderr)).toBe(false);
+		expect(result.exitCode).toBe(1);
+	});
+
+	test("an unreadable settings.json is a warning, not a crash", async () => {
+		const env = makePiEnv(server.url);
+		const settings = join(env.agentDir, "settings.json");
+		chmodSync(settings, 0o000);
+		const result = await runPi(["-p", "hi", "--provider", "test", "--model", "test-model"], env);
+		chmodSync(settings, 0o644);
+		expect(hasStackTrace(result.stderr)).toBe(false);
+		expect(result.stderr).toContain("settings.json");
+		expect(result.stdout).toBe("ok\n");
 	});
 });
