@@ -10,6 +10,7 @@ import { isContextOverflow } from "../ai/overflow.ts";
 import type { AssistantMessage, ImageContent, Model, ThinkingLevel, UserMessage } from "../ai/types.ts";
 import type { SettingsManager } from "../config/settings.ts";
 import { EMPTY_RESOURCES, expandPromptText, type LoadedResources } from "../resources/index.ts";
+import { calculateContextTokens, estimateContextTokens } from "../session/compaction/tokens.ts";
 import type { CompleteFn } from "../session/compaction/types.ts";
 import type { SessionManager } from "../session/session-manager.ts";
 
@@ -44,6 +45,14 @@ export interface SessionStats {
 	totalMessages: number;
 	tokens: { input: number; output: number; cacheRead: number; cacheWrite: number; total: number };
 	cost: number;
+	contextUsage: ContextUsage | undefined;
+}
+
+/** How full the model's context window is; tokens/percent are null right after a compaction, until the next answer. */
+export interface ContextUsage {
+	tokens: number | null;
+	contextWindow: number;
+	percent: number | null;
 }
 
 export interface AgentSessionOptions {
@@ -63,7 +72,7 @@ export interface AgentSessionOptions {
 	/** The model call used for compaction and branch summaries. */
 	complete: CompleteFn;
 	/** Makes the SessionManager for a new session (in memory with --no-session). */
-	createSessionManager: (options?: { parentSession?: string }) => SessionManager;
+	createSessionManager: (options?: { parentSession?: string; sessionDir?: string }) => SessionManager;
 	/** Opens an existing session file. */
 	openSessionManager: (path: string) => SessionManager;
 	/** Runs a user `!command`. */
@@ -731,7 +740,9 @@ export class AgentSession {
 	/** Point the session at another SessionManager (new, resumed or forked) and reload the agent state. */
 	async switchTo(sessionManager: SessionManager): Promise<void> {
 		await this.abort();
-		this.clearQueue();
+		this.steeringTexts = [];
+		this.followUpTexts = [];
+		this.agent.clearQueues();
 		this.pendingBashMessages = [];
 		this.sessionManager = sessionManager;
 		const context = sessionManager.buildSessionContext();
@@ -749,7 +760,7 @@ export class AgentSession {
 			this.agent.setThinkingLevel(clamped);
 			sessionManager.appendThinkingLevelChange(clamped);
 		}
-		this.emit({ type: "session_info_changed", name: sessionManager.getName() });
+		// Like pi, switching sessions emits no session_info_changed; the UIs refresh what they show themselves.
 	}
 
 	/**
@@ -771,7 +782,10 @@ export class AgentSession {
 
 	/** `/new`: a fresh session in the same place; only the thinking level is recorded at first. */
 	async newSession(parentSession?: string): Promise<{ cancelled: boolean }> {
-		await this.switchTo(this.options.createSessionManager({ parentSession }));
+		// The new file goes where the current session lives (pi), e.g. beside a session opened by path.
+		await this.switchTo(
+			this.options.createSessionManager({ parentSession, sessionDir: this.sessionManager.getSessionDir() }),
+		);
 		return { cancelled: false };
 	}
 
@@ -794,7 +808,10 @@ export class AgentSession {
 		const previousFile = this.sessionManager.getSessionFile();
 		const next = entry.parentId
 			? this.sessionManager.createBranchedSession(entry.parentId)
-			: this.options.createSessionManager({ parentSession: previousFile });
+			: this.options.createSessionManager({
+					parentSession: previousFile,
+					sessionDir: this.sessionManager.getSessionDir(),
+				});
 		await this.switchTo(next);
 		return { selectedText, cancelled: false };
 	}
@@ -927,6 +944,35 @@ export class AgentSession {
 			totalMessages: messages.length,
 			tokens,
 			cost,
+			contextUsage: this.getContextUsage(),
 		};
+	}
+
+	/** pi's rule: after a compaction only an answer that came later tells the real size. */
+	getContextUsage(): ContextUsage | undefined {
+		const contextWindow = this.model?.contextWindow ?? 0;
+		if (contextWindow <= 0) return undefined;
+		const branch = this.sessionManager.getBranch();
+		let compactionIndex = -1;
+		for (let i = branch.length - 1; i >= 0; i--) {
+			if (branch[i]?.type === "compaction") {
+				compactionIndex = i;
+				break;
+			}
+		}
+		if (compactionIndex >= 0) {
+			let known = false;
+			for (let i = branch.length - 1; i > compactionIndex; i--) {
+				const entry = branch[i];
+				if (entry?.type !== "message" || entry.message.role !== "assistant") continue;
+				const { stopReason, usage } = entry.message;
+				if (stopReason === "aborted" || stopReason === "error") continue;
+				known = calculateContextTokens(usage) > 0;
+				break;
+			}
+			if (!known) return { tokens: null, contextWindow, percent: null };
+		}
+		const tokens = estimateContextTokens(this.messages).tokens;
+		return { tokens, contextWindow, percent: (tokens / contextWindow) * 100 };
 	}
 }

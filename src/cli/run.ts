@@ -63,7 +63,7 @@ export async function runCli(argv: string[]): Promise<number> {
 		return await startApp(args);
 	} catch (error) {
 		if (error instanceof PiError) {
-			process.stderr.write(`Error: ${error.message}\n`);
+			process.stderr.write(error.plain ? `${error.message}\n` : `Error: ${error.message}\n`);
 			if (args.verbose && error.stack) process.stderr.write(`${error.stack}\n`);
 			return error.exitCode;
 		}

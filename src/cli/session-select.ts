@@ -3,7 +3,9 @@
  * --resume (chosen by the caller's picker), or a new one.
  */
 import { existsSync } from "node:fs";
-import { SessionManager } from "../session/session-manager.ts";
+import { dirname, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { defaultSessionDir, SessionManager } from "../session/session-manager.ts";
 import { PiError } from "../util/errors.ts";
 import type { ParsedArgs } from "./args.ts";
 
@@ -11,12 +13,38 @@ function looksLikePath(value: string): boolean {
 	return value.includes("/") || value.includes("\\") || value.endsWith(".jsonl");
 }
 
-/** A session by path or id prefix; a match in another project is forked into this one, as pi does after asking. */
-function findSession(arg: string, cwd: string, sessionDir: string | undefined): string {
-	if (looksLikePath(arg)) return arg;
+interface FoundSession {
+	path: string;
+	/** Set when the id matched only a session of another project (pi's "global" match). */
+	otherProjectCwd?: string;
+}
+
+/** A session by path or id prefix: this project's sessions first, then every project's (pi's resolveSessionPath). */
+function findSession(arg: string, cwd: string, sessionDir: string | undefined): FoundSession {
+	if (looksLikePath(arg)) return { path: arg };
 	const match = SessionManager.findByIdPrefix(arg, cwd, sessionDir);
-	if (!match) throw new PiError(`No session found matching '${arg}'`);
-	return match.path;
+	if (!match) throw new PiError(`No session found matching '${arg}'`, { plain: true });
+	const projectDir = resolve(sessionDir ?? defaultSessionDir(cwd));
+	return dirname(resolve(match.path)) === projectDir
+		? { path: match.path }
+		: { path: match.path, otherProjectCwd: match.cwd };
+}
+
+/**
+ * pi's yes/no question: y/yes is yes, any other answer no; when input ends without an answer there is none
+ * (undefined), and pi then just exits.
+ */
+async function confirm(question: string, output: NodeJS.WritableStream): Promise<boolean | undefined> {
+	const rl = createInterface({ input: process.stdin, output });
+	try {
+		const answer = await new Promise<string | undefined>((done) => {
+			rl.question(`${question} [y/N] `, done);
+			rl.on("close", () => done(undefined));
+		});
+		return answer === undefined ? undefined : ["y", "yes"].includes(answer.trim().toLowerCase());
+	} finally {
+		rl.close();
+	}
 }
 
 /** Flags pi refuses next to --fork ("Error: --fork cannot be combined with ..."). */
@@ -33,37 +61,35 @@ export function forkConflictFlags(args: ParsedArgs): string[] {
 
 export interface SessionChoice {
 	sessionManager: SessionManager;
-	/** A line to show the user (e.g. that a session from another project was forked). */
-	notice?: string;
 }
 
-export function selectSession(
+/**
+ * Returns undefined when the user did not agree to fork a session of another project (pi exits 0 then).
+ * `output` is where pi's messages go: stdout in interactive mode, stderr when stdout carries the answer.
+ */
+export async function selectSession(
 	args: ParsedArgs,
 	cwd: string,
 	sessionDir: string | undefined,
 	pickResume?: () => string | undefined,
-): SessionChoice {
+	output: NodeJS.WritableStream = process.stdout,
+): Promise<SessionChoice | undefined> {
 	if (args.noSession) return { sessionManager: SessionManager.inMemory(cwd) };
 	if (args.fork) {
-		const source = findSession(args.fork, cwd, sessionDir);
+		const source = findSession(args.fork, cwd, sessionDir).path;
 		if (!existsSync(source)) throw new PiError(`Session file not found: ${source}`);
-		return {
-			sessionManager: SessionManager.forkFrom(source, cwd, sessionDir),
-			notice: `Forked ${source} into a new session.`,
-		};
+		return { sessionManager: SessionManager.forkFrom(source, cwd, sessionDir) };
 	}
 	if (args.session) {
-		const path = findSession(args.session, cwd, sessionDir);
-		const manager = SessionManager.open(path, sessionDir);
-		const otherCwd = manager.getCwd();
-		if (!looksLikePath(args.session) && otherCwd && otherCwd !== cwd) {
-			// pi asks "Fork this session into current directory?"; without a prompt we fork, and say so.
-			return {
-				sessionManager: SessionManager.forkFrom(path, cwd, sessionDir),
-				notice: `Session found in different project: ${otherCwd}. Forked it into ${cwd}.`,
-			};
+		const found = findSession(args.session, cwd, sessionDir);
+		if (found.otherProjectCwd === undefined) return { sessionManager: SessionManager.open(found.path, sessionDir) };
+		output.write(`Session found in different project: ${found.otherProjectCwd}\n`);
+		const fork = await confirm("Fork this session into current directory?", output);
+		if (!fork) {
+			if (fork === false) output.write("Aborted.\n");
+			return undefined;
 		}
-		return { sessionManager: manager };
+		return { sessionManager: SessionManager.forkFrom(found.path, cwd, sessionDir) };
 	}
 	// -r wins over -c, as in pi.
 	if (args.resume && pickResume) {

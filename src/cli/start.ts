@@ -172,9 +172,16 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 			return 0;
 		}
 	}
-	const { sessionManager, notice } = selectSession(args, cwd, sessionDir, () => resumePath);
+	const choice = await selectSession(
+		args,
+		cwd,
+		sessionDir,
+		() => resumePath,
+		mode === "interactive" ? process.stdout : process.stderr,
+	);
 	// [/interactive helper]
-	if (notice) process.stderr.write(`${notice}\n`);
+	if (!choice) return 0;
+	const { sessionManager } = choice;
 	for (const w of sessionManager.warnings) warn(w);
 	const sessionFile = sessionManager.getSessionFile();
 	if (sessionFile) {
@@ -279,7 +286,9 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		scopedModels: initial.scopedModels,
 		complete: streamAssistant,
 		createSessionManager: (options) =>
-			args.noSession ? SessionManager.inMemory(cwd) : SessionManager.create(cwd, sessionDir, options?.parentSession),
+			args.noSession
+				? SessionManager.inMemory(cwd)
+				: SessionManager.create(cwd, options?.sessionDir ?? sessionDir, options?.parentSession),
 		openSessionManager: (path) => SessionManager.open(path, sessionDir),
 		runBash: (command, options) =>
 			executeBash(command, {

@@ -5,10 +5,13 @@
  */
 export class PiError extends Error {
 	readonly exitCode: number;
-	constructor(message: string, options: { exitCode?: number; cause?: unknown } = {}) {
+	/** Printed as is, without the "Error: " prefix (where pi prints the bare message). */
+	readonly plain: boolean;
+	constructor(message: string, options: { exitCode?: number; cause?: unknown; plain?: boolean } = {}) {
 		super(message, { cause: options.cause });
 		this.name = new.target.name;
 		this.exitCode = options.exitCode ?? 1;
+		this.plain = options.plain ?? false;
 	}
 }
 

@@ -43,45 +43,6 @@ const KNOWN_DIFFERENCES: ((events: JsonEvent[]) => JsonEvent[])[] = [
 				? { id: e.id, type: "response", command: e.command ?? null }
 				: e,
 		),
-	// TODO(rpc-mode.ts): pi answers a prompt before its agent_start; we answer after it.
-	(events) => {
-		const out = [...events];
-		for (let i = 1; i < out.length; i++) {
-			const [previous, current] = [out[i - 1], out[i]];
-			if (previous?.type === "agent_start" && current?.type === "response" && current.command === "prompt") {
-				out[i - 1] = current;
-				out[i] = previous;
-			}
-		}
-		return out;
-	},
-	// TODO(agent-session.ts): pi's get_session_stats also has contextUsage {tokens, contextWindow, percent}.
-	(events) =>
-		events.map((e) => {
-			if (e.command !== "get_session_stats" || !e.data || typeof e.data !== "object" || Array.isArray(e.data)) return e;
-			const { contextUsage: _dropped, ...data } = e.data;
-			return { ...e, data };
-		}),
-	// TODO(rpc-mode.ts/agent-session.ts): we also emit queue_update and session_info_changed on new_session and
-	// switch_session; pi emits neither there.
-	(events) =>
-		events.filter((e, i) => {
-			if (e.type !== "queue_update" && e.type !== "session_info_changed") return true;
-			const next = events
-				.slice(i + 1)
-				.find((later) => later.type !== "queue_update" && later.type !== "session_info_changed");
-			return !(next?.type === "response" && (next.command === "new_session" || next.command === "switch_session"));
-		}),
-	// TODO(agent-session.ts + start.ts): after switch_session to a file in another folder, pi's new_session
-	// creates the new file in that folder (the session manager's dir); we create it in the default one.
-	(events) =>
-		parseJsonLines(
-			events
-				.map((e) => JSON.stringify(e))
-				.join("\n")
-				.split("<HOME>/project/elsewhere/<time>")
-				.join("<HOME>/.pi/agent/sessions/--<HOME>-project--/<time>"),
-		),
 ];
 
 function reduce(lines: string[]): JsonEvent[] {

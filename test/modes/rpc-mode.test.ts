@@ -240,7 +240,7 @@ describe("rpc mode", () => {
 		await rpc.request({ id: "p1", type: "prompt", message: "first" });
 		await rpc.waitFor((line) => line.type === "agent_end");
 		await rpc.request({ id: "p2", type: "prompt", message: "second" });
-		await rpc.waitFor((line) => rpc.lines.filter((l) => l.type === "agent_end").length >= 2);
+		await rpc.waitFor(() => rpc.lines.filter((l) => l.type === "agent_end").length >= 2);
 
 		server.enqueue(
 			{

@@ -87,6 +87,7 @@ export class CommandRunner {
 					if (!noArgs) return false;
 					if (await this.session.clone()) {
 						this.ui.renderTranscript();
+						this.ui.updateTitle();
 						this.ui.showStatus("Cloned to new session");
 					} else this.ui.showStatus("Nothing to clone yet");
 					return true;

@@ -45,20 +45,36 @@ export async function* readJsonLines(stream: ReadableStream<Uint8Array>): AsyncG
 	if (buffer.length > 0) yield buffer.endsWith("\r") ? buffer.slice(0, -1) : buffer;
 }
 
-export async function handleCommand(session: AgentSession, command: RpcCommand): Promise<RpcResponse | undefined> {
+/**
+ * Runs one command. `send` writes a response at once: the prompt's acceptance must reach the client before the
+ * run's first event (agent_start), as in pi, so it is sent from inside prompt() rather than returned.
+ */
+export async function handleCommand(
+	session: AgentSession,
+	command: RpcCommand,
+	send?: (response: RpcResponse) => void,
+): Promise<RpcResponse | undefined> {
 	const id = command.id;
 	switch (command.type) {
 		case "prompt":
 			// Answered as soon as the prompt is accepted (the run then streams as events); a failure before
 			// that is the response. Like pi 0.73.1, a failure after acceptance shows only in the events.
-			return new Promise<RpcResponse>((resolve) => {
+			return new Promise<RpcResponse | undefined>((resolve) => {
+				let accepted = false;
 				session
 					.prompt(command.message, {
 						images: command.images,
 						streamingBehavior: command.streamingBehavior,
-						onAccepted: () => resolve(ok(id, "prompt")),
+						onAccepted: () => {
+							accepted = true;
+							if (!send) return resolve(ok(id, "prompt"));
+							send(ok(id, "prompt"));
+							resolve(undefined);
+						},
 					})
-					.catch((error: unknown) => resolve(fail(id, "prompt", errorMessage(error))));
+					.catch((error: unknown) => {
+						if (!accepted) resolve(fail(id, "prompt", errorMessage(error)));
+					});
 			});
 		case "steer":
 			session.steer(command.message, command.images);
@@ -169,7 +185,11 @@ export async function handleCommand(session: AgentSession, command: RpcCommand):
 }
 
 /** Parse one input line and answer it. Never throws: every problem becomes an error response. */
-export async function handleLine(session: AgentSession, line: string): Promise<RpcResponse | undefined> {
+export async function handleLine(
+	session: AgentSession,
+	line: string,
+	send?: (response: RpcResponse) => void,
+): Promise<RpcResponse | undefined> {
 	if (line.trim() === "") return undefined;
 	let parsed: unknown;
 	try {
@@ -188,7 +208,7 @@ export async function handleLine(session: AgentSession, line: string): Promise<R
 		return fail(envelope.output.id, envelope.output.type, `Invalid command: ${describeIssues(result.issues)}`);
 	}
 	try {
-		return await handleCommand(session, result.output);
+		return await handleCommand(session, result.output, send);
 	} catch (error) {
 		return fail(result.output.id, result.output.type, errorMessage(error));
 	}
@@ -207,7 +227,7 @@ export async function runRpcMode(session: AgentSession): Promise<number> {
 	process.on("SIGHUP", () => void shutdown(129));
 	for await (const line of readJsonLines(Bun.stdin.stream())) {
 		// Commands run concurrently (abort must get through while a prompt runs); responses keep their ids.
-		const task = handleLine(session, line).then((response) => {
+		const task = handleLine(session, line, writeJsonLine).then((response) => {
 			if (response) writeJsonLine(response);
 		});
 		pending.add(task);
