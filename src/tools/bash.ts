@@ -32,12 +32,16 @@ function formatOutput(
 	if (!truncation.truncated) return { text, details: undefined };
 	const startLine = truncation.totalLines - truncation.outputLines + 1;
 	const endLine = truncation.totalLines;
+	// No file when the temp folder could not take it (full disk): say so instead of naming a missing file.
+	const where = fullOutputPath
+		? `Full output: ${fullOutputPath}`
+		: "Full output could not be saved (temp folder not writable)";
 	if (truncation.lastLinePartial) {
-		text += `\n\n[Showing last ${formatSize(truncation.outputBytes)} of line ${endLine} (line is ${formatSize(lastLineBytes)}). Full output: ${fullOutputPath}]`;
+		text += `\n\n[Showing last ${formatSize(truncation.outputBytes)} of line ${endLine} (line is ${formatSize(lastLineBytes)}). ${where}]`;
 	} else if (truncation.truncatedBy === "lines") {
-		text += `\n\n[Showing lines ${startLine}-${endLine} of ${truncation.totalLines}. Full output: ${fullOutputPath}]`;
+		text += `\n\n[Showing lines ${startLine}-${endLine} of ${truncation.totalLines}. ${where}]`;
 	} else {
-		text += `\n\n[Showing lines ${startLine}-${endLine} of ${truncation.totalLines} (${formatSize(DEFAULT_MAX_BYTES)} limit). Full output: ${fullOutputPath}]`;
+		text += `\n\n[Showing lines ${startLine}-${endLine} of ${truncation.totalLines} (${formatSize(DEFAULT_MAX_BYTES)} limit). ${where}]`;
 	}
 	return { text, details: { truncation, fullOutputPath } };
 }

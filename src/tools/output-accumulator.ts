@@ -3,7 +3,7 @@
  * exact totals (bytes, lines), and — once the output outgrows the limits — a temp file holding all of it
  * (`<tmpdir>/pi-bash-<16 hex>.log`, pi's naming) so nothing is lost.
  */
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -48,6 +48,8 @@ export class OutputAccumulator {
 	private fd: number | undefined;
 	private path: string | undefined;
 	private finished = false;
+	/** The temp file could not be written: output beyond the tail is not kept. */
+	private spillFailed = false;
 
 	constructor(options: OutputAccumulatorOptions = {}) {
 		this.maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
@@ -66,7 +68,7 @@ export class OutputAccumulator {
 		if (this.fd !== undefined || this.overLimits()) {
 			this.ensureTempFile();
 			this.writeToFile(spill);
-		} else {
+		} else if (!this.spillFailed) {
 			this.pending.push(spill);
 		}
 		return text;
@@ -159,19 +161,51 @@ export class OutputAccumulator {
 	}
 
 	private ensureTempFile(): void {
-		if (this.path !== undefined) return;
-		this.path = join(
+		if (this.path !== undefined || this.spillFailed) return;
+		const path = join(
 			tmpdir(),
 			`${this.prefix}-${Buffer.from(crypto.getRandomValues(new Uint8Array(8))).toString("hex")}.log`,
 		);
-		this.fd = openSync(this.path, "w", 0o600);
+		try {
+			this.fd = openSync(path, "w", 0o600);
+		} catch {
+			this.abandonTempFile();
+			return;
+		}
+		this.path = path;
 		for (const piece of this.pending) this.writeToFile(piece);
 		this.pending = [];
 	}
 
 	private writeToFile(piece: Uint8Array | string): void {
 		if (this.fd === undefined) return;
-		if (typeof piece === "string") writeSync(this.fd, piece);
-		else writeSync(this.fd, piece);
+		const bytes = typeof piece === "string" ? Buffer.from(piece, "utf8") : piece;
+		try {
+			// writeSync may take less than all of it (a nearly full disk); the rest is retried until it fails.
+			for (let offset = 0; offset < bytes.length; ) offset += writeSync(this.fd, bytes, offset, bytes.length - offset);
+		} catch {
+			this.abandonTempFile();
+		}
+	}
+
+	/**
+	 * The temp file cannot be created or written (full or read-only /tmp). This runs inside the output stream's
+	 * data handler, where a throw would crash pi or hang the tool: the command goes on with the in-memory tail
+	 * only, and the incomplete file is deleted, both so that nobody is pointed at partial output and to give
+	 * the disk space back to the session file.
+	 */
+	private abandonTempFile(): void {
+		this.spillFailed = true;
+		this.pending = [];
+		if (this.fd !== undefined) {
+			try {
+				closeSync(this.fd);
+			} catch {
+				// Already unusable.
+			}
+		}
+		this.fd = undefined;
+		if (this.path !== undefined) rmSync(this.path, { force: true });
+		this.path = undefined;
 	}
 }

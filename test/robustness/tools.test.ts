@@ -113,6 +113,24 @@ describe("bash", () => {
 		expect(report.peakRssMb).toBeLessThan(250);
 	}, 30_000);
 
+	test("the temp folder fills up while output is saved: no crash, the tail is still shown", async () => {
+		// `ulimit -f` (with SIGXFSZ ignored) makes file writes past 2 MB fail with EFBIG, like a full disk.
+		const script = join(import.meta.dir, "fixtures/bash-output-rss.ts");
+		const command = `trap '' XFSZ; ulimit -f 2000; exec ${JSON.stringify(process.execPath)} ${JSON.stringify(script)} 10000000`;
+		const proc = Bun.spawn(["bash", "-c", command], { stdout: "pipe", stderr: "pipe" });
+		const [stdout, stderr, code] = await Promise.all([
+			new Response(proc.stdout).text(),
+			new Response(proc.stderr).text(),
+			proc.exited,
+		]);
+		expect(stderr).toBe("");
+		expect(code).toBe(0);
+		const report = JSON.parse(stdout);
+		expect(report.tail).toContain("done");
+		expect(report.tail).toContain("Full output could not be saved");
+		expect(report.fullOutputPath).toBeUndefined();
+	}, 15_000);
+
 	test("a command that ignores SIGTERM is killed on abort", async () => {
 		const dir = tempDir();
 		const pidFile = join(dir, "pid");
