@@ -14,6 +14,8 @@ export interface AgentOptions {
 	streamFn: StreamFunction;
 	convertToLlm: (messages: AgentMessage[]) => Message[];
 	getApiKey: (provider: string) => Promise<string | undefined>;
+	/** Extra headers per request, e.g. models.json `authHeader: true` (Authorization: Bearer <key>). */
+	getRequestHeaders?: (model: Model) => Promise<Record<string, string> | undefined>;
 	sessionId?: string;
 	/** Merged into every request. */
 	streamOptions?: Partial<StreamOptions>;
@@ -233,6 +235,7 @@ export class Agent {
 			streamFn: this.options.streamFn,
 			convertToLlm: this.options.convertToLlm,
 			getApiKey: this.options.getApiKey,
+			getRequestHeaders: this.options.getRequestHeaders,
 			streamOptions,
 			toolExecution: this.options.toolExecution ?? "parallel",
 			getSteeringMessages: () => this.steeringQueue.drain(),

@@ -219,6 +219,12 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 			registerSecret(key);
 			return key;
 		},
+		// models.json `authHeader: true`: the key also goes as "Authorization: Bearer <key>".
+		getRequestHeaders: async (model) => {
+			const resolved = await registry.getApiKeyAndHeaders(model);
+			const authorization = resolved.ok ? resolved.headers?.Authorization : undefined;
+			return authorization ? { Authorization: authorization } : undefined;
+		},
 		sessionId: sessionManager.getSessionId(),
 		streamOptions: {
 			maxRetryDelayMs: retry.maxRetryDelayMs,

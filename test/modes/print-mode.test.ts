@@ -139,6 +139,19 @@ describe("print mode", () => {
 		expect(run.stdout).toBe("Final answer.\n");
 	});
 
+	test("models.json authHeader: true sends the key as a Bearer token", async () => {
+		const env = makePiEnv(server.url, { api: "anthropic-messages" });
+		const modelsPath = join(env.agentDir, "models.json");
+		const models = JSON.parse(readFileSync(modelsPath, "utf8")) as { providers: { test: Record<string, unknown> } };
+		models.providers.test.authHeader = true;
+		writeFileSync(modelsPath, JSON.stringify(models));
+		server.enqueue({ text: "authorized" });
+		const run = await runPi(["-p", "hi"], env);
+		expect(run.stderr).toBe("");
+		expect(run.stdout).toBe("authorized\n");
+		expect(server.requests.at(-1)?.headers.authorization).toBe("Bearer test-key");
+	});
+
 	test("piped stdin becomes the prompt", async () => {
 		const env = makePiEnv(server.url);
 		server.enqueue({ text: "Got it" });
