@@ -131,14 +131,21 @@ export class TmuxPi {
 	}
 }
 
+/** Escape sequences as regex sources; ESC is spelled out so the patterns hold no control characters. */
+const ESC = "\\x1b";
+
+function sequence(source: string): RegExp {
+	return new RegExp(`${ESC}${source}`, "g");
+}
+
 /** [name, switch-on pattern, switch-off pattern]: the modes pi may turn on and must turn off. */
 const MODES: [string, RegExp, RegExp][] = [
-	["bracketed paste", /\x1b\[\?2004h/g, /\x1b\[\?2004l/g],
-	["hidden cursor", /\x1b\[\?25l/g, /\x1b\[\?25h/g],
-	["kitty keyboard protocol", /\x1b\[>\d+u/g, /\x1b\[<\d*u/g],
-	["modifyOtherKeys", /\x1b\[>4;[12]m/g, /\x1b\[>4;0?m/g],
-	["alternate screen", /\x1b\[\?1049h/g, /\x1b\[\?1049l/g],
-	["mouse reporting", /\x1b\[\?100[0236]h/g, /\x1b\[\?100[0236]l/g],
+	["bracketed paste", sequence("\\[\\?2004h"), sequence("\\[\\?2004l")],
+	["hidden cursor", sequence("\\[\\?25l"), sequence("\\[\\?25h")],
+	["kitty keyboard protocol", sequence("\\[>\\d+u"), sequence("\\[<\\d*u")],
+	["modifyOtherKeys", sequence("\\[>4;[12]m"), sequence("\\[>4;0?m")],
+	["alternate screen", sequence("\\[\\?1049h"), sequence("\\[\\?1049l")],
+	["mouse reporting", sequence("\\[\\?100[0236]h"), sequence("\\[\\?100[0236]l")],
 ];
 
 function lastIndex(text: string, pattern: RegExp): number {
