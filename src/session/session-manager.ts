@@ -87,7 +87,7 @@ export class SessionManager {
 	/** A new session; its file is written once the first assistant message is appended. */
 	static create(cwd: string, sessionDir?: string, parentSession?: string): SessionManager {
 		const dir = sessionDir ?? defaultSessionDir(cwd);
-		mkdirSync(dir, { recursive: true });
+		ensureSessionDir(dir);
 		const header = newHeader(cwd, parentSession);
 		const path = join(dir, sessionFileName(header.timestamp, header.id));
 		return new SessionManager({
@@ -109,7 +109,7 @@ export class SessionManager {
 		const loaded = loadSessionFile(file);
 		const cwd = loaded.header?.cwd || process.cwd();
 		const dir = sessionDir ?? dirname(file);
-		if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+		if (!existsSync(dir)) ensureSessionDir(dir);
 		return SessionManager.fromLoaded(file, loaded, cwd, dir);
 	}
 
@@ -157,7 +157,7 @@ export class SessionManager {
 	/** The most recently modified (file mtime) session of this project, else a new one. */
 	static continueRecent(cwd: string, sessionDir?: string): SessionManager {
 		const dir = sessionDir ?? defaultSessionDir(cwd);
-		mkdirSync(dir, { recursive: true });
+		ensureSessionDir(dir);
 		const newest = sessionFilesByMtime(dir)[0];
 		if (!newest) return SessionManager.create(cwd, dir);
 		const loaded = loadSessionFile(newest.path);
@@ -184,7 +184,7 @@ export class SessionManager {
 			throw new PiError(`Cannot fork: source session file is empty or invalid: ${sourcePath}`);
 		}
 		const dir = sessionDir ?? defaultSessionDir(targetCwd);
-		mkdirSync(dir, { recursive: true });
+		ensureSessionDir(dir);
 		const header = newHeader(targetCwd, source);
 		const writer = new SessionFileWriter(join(dir, sessionFileName(header.timestamp, header.id)), {
 			created: false,
@@ -515,6 +515,15 @@ export class SessionManager {
 	onSaveFailure(listener: (failure: FileError) => void): () => void {
 		this.saveFailureListeners.add(listener);
 		return () => this.saveFailureListeners.delete(listener);
+	}
+}
+
+/** The folder sessions are written to; a failure (a file in the way, no permission) is the user's to fix. */
+function ensureSessionDir(dir: string): void {
+	try {
+		mkdirSync(dir, { recursive: true });
+	} catch (error) {
+		throw new FileError(`Cannot create the session folder ${dir}: ${errorMessage(error)}`, { cause: error });
 	}
 }
 

@@ -108,6 +108,19 @@ describe("damaged session files are read around, not lost", () => {
 	});
 });
 
+describe("the sessions folder cannot be created", () => {
+	test("a file where the sessions folder should be: one-line error before any work", async () => {
+		const env = makePiEnv(server.url);
+		writeFileSync(join(env.agentDir, "sessions"), "not a folder");
+		const result = await runPi(["-p", "hi"], env);
+		expect(result.exitCode).toBe(1);
+		expect(hasStackTrace(result.stderr)).toBe(false);
+		expect(result.stderr.trim().split("\n")).toHaveLength(1);
+		expect(result.stderr).toContain("Cannot create the session folder");
+		expect(server.requests).toHaveLength(0);
+	});
+});
+
 describe("special files among the sessions", () => {
 	test("a FIFO named like a session file does not hang --continue or the session list", async () => {
 		const { env, file } = await sessionWithOneExchange();
