@@ -10,6 +10,21 @@ for (const stream of [process.stdout, process.stderr]) {
 	});
 }
 
+/** A shell left in a deleted folder: every later path lookup would fail with an obscure uv_cwd error. */
+function currentFolderExists(): boolean {
+	try {
+		process.cwd();
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+if (!currentFolderExists()) {
+	process.stderr.write("Error: the current folder no longer exists (was it deleted?); cd to an existing folder\n");
+	process.exit(1);
+}
+
 runCli(process.argv.slice(2))
 	.then(
 		(code) => {

@@ -179,3 +179,20 @@ describe("provider failures are one clear line", () => {
 		expect(result.stderr.length).toBeLessThan(400);
 	});
 });
+
+describe("the environment", () => {
+	test("started in a folder that was deleted: one-line error, no stack trace", async () => {
+		const env = makePiEnv(server.url);
+		const gone = join(env.home, "gone");
+		const pi = [...piCommand(), "-p", "hi"].map(shellQuote).join(" ");
+		const proc = Bun.spawn(["bash", "-c", `mkdir ${gone} && cd ${gone} && rmdir ${gone} && exec ${pi}`], {
+			env: env.env,
+			stdout: "pipe",
+			stderr: "pipe",
+		});
+		const [stderr, code] = await Promise.all([new Response(proc.stderr).text(), proc.exited]);
+		expect(code).toBe(1);
+		expect(hasStackTrace(stderr)).toBe(false);
+		expect(stderr).toBe("Error: the current folder no longer exists (was it deleted?); cd to an existing folder\n");
+	});
+});
