@@ -46,9 +46,21 @@ function resolveMode(args: ParsedArgs): AppMode {
 	return "interactive";
 }
 
+/** Piped input beyond this is refused rather than read until memory runs out (`yes | pi -p`). */
+const MAX_PIPED_STDIN_BYTES = 64 * 1024 * 1024;
+
 async function readPipedStdin(): Promise<string | undefined> {
 	if (process.stdin.isTTY) return undefined;
-	const text = await Bun.stdin.text();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for await (const chunk of Bun.stdin.stream()) {
+		size += chunk.byteLength;
+		if (size > MAX_PIPED_STDIN_BYTES) {
+			throw new PiError("Piped input is larger than 64 MB; pass a file with @path or trim the input first.");
+		}
+		chunks.push(chunk);
+	}
+	const text = new TextDecoder().decode(Buffer.concat(chunks));
 	return text.trim() === "" ? undefined : text;
 }
 

@@ -161,6 +161,15 @@ describe("print mode", () => {
 		expect(JSON.stringify(lastRequestBody().messages)).toContain("from the pipe");
 	});
 
+	test("piped input over 64 MB is refused instead of read until memory runs out", async () => {
+		const env = makePiEnv(server.url);
+		const run = await runPi([], env, { stdin: "y\n".repeat(33 * 1024 * 1024) });
+		expect(run.exitCode).toBe(1);
+		expect(run.stderr).toBe(
+			"Error: Piped input is larger than 64 MB; pass a file with @path or trim the input first.\n",
+		);
+	});
+
 	test("no model configured is a clear error", async () => {
 		const env = makePiEnv();
 		const run = await runPi(["-p", "hi"], env);

@@ -86,6 +86,8 @@ export function azureOpenaiResponsesBody(
 			baseURL: resolveBaseUrl(model),
 			dangerouslyAllowBrowser: true,
 			...sdkRetryOptions(options),
+			// The SDK would print its own parse warnings to stderr; failures reach the user as one error message.
+			logLevel: "off",
 			fetch: fetchFn,
 			defaultHeaders: mergeHeaders(model.headers, options?.headers),
 		});

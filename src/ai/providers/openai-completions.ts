@@ -522,6 +522,8 @@ export function openaiCompletionsBody(
 			baseURL: model.baseUrl,
 			dangerouslyAllowBrowser: true,
 			...sdkRetryOptions(options),
+			// The SDK would print its own parse warnings to stderr; failures reach the user as one error message.
+			logLevel: "off",
 			fetch: fetchFn,
 			defaultHeaders: mergeHeaders(model.headers, sessionHeaders, options?.headers),
 		});

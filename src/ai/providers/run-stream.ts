@@ -131,12 +131,30 @@ export function retryAfterMs(headers: Headers): number | undefined {
 const NETWORK_HINT = /ECONN|socket|connection|fetch failed|network|terminated|premature|EPIPE|ETIMEDOUT|closed/i;
 
 /** One line for errorMessage: status code and provider text first, so both humans and the retry regex see them. */
+/**
+ * A proxy or gateway that answers with an HTML error page would otherwise put the whole page into the error
+ * message: keep its <title> (or first heading), marked as an HTML page, on one line.
+ */
+function summarizeHtmlPage(text: string): string {
+	if (!/<(!doctype\s+html|html|head|body)\b/i.test(text)) return text;
+	const start = text.search(/<(!doctype|html|head|body)\b/i);
+	const prefix = text.slice(0, start).trim();
+	const heading = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(text)?.[1];
+	const title = heading
+		?.replace(/<[^>]+>/g, "")
+		.replace(/\s+/g, " ")
+		.trim();
+	const summary = `${title || "error page"} (HTML error page)`;
+	return prefix ? `${prefix} ${summary}` : summary;
+}
+
 export function describeProviderError(
 	error: unknown,
 	maxRetryDelayMs = DEFAULT_MAX_RETRY_DELAY_MS,
 	responseHeaders?: Headers,
 ): string {
-	const text = error instanceof Error ? error.message : typeof error === "string" ? error : JSON.stringify(error);
+	const raw = error instanceof Error ? error.message : typeof error === "string" ? error : JSON.stringify(error);
+	const text = summarizeHtmlPage(raw);
 	if (hasStatus(error)) {
 		let message =
 			text.startsWith(String(error.status)) || text.includes(`status: ${error.status}`)
