@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
-import { makePiEnv, type PiEnv, piCommand } from "../support/run-pi.ts";
+import { makePiEnv } from "../support/run-pi.ts";
+import { TmuxPi, tmuxBinary } from "../support/tmux-pi.ts";
 
-const tmux = Bun.which("tmux");
-if (!tmux) console.warn("interactive e2e tests skipped: tmux is not installed (apt-get install tmux)");
+if (!tmuxBinary) console.warn("interactive e2e tests skipped: tmux is not installed (apt-get install tmux)");
 
 let server: LlmTestServer;
 beforeAll(async () => {
@@ -20,59 +20,7 @@ afterAll(async () => {
 	await server.close();
 });
 
-class TmuxPi {
-	private static counter = 0;
-	readonly name = `pi-e2e-${process.pid}-${TmuxPi.counter++}`;
-
-	constructor(
-		private readonly env: PiEnv,
-		args: string[] = [],
-	) {
-		const script = join(env.home, `${this.name}.sh`);
-		const exports = Object.entries(env.env)
-			.map(([key, value]) => `export ${key}=${JSON.stringify(value)}`)
-			.join("\n");
-		const command = [...piCommand(), ...args].map((part) => JSON.stringify(part)).join(" ");
-		writeFileSync(script, `${exports}\ncd ${JSON.stringify(env.cwd)}\n${command}\necho "[pi exited $?]"\nsleep 600\n`);
-		this.tmux("new-session", "-d", "-s", this.name, "-x", "100", "-y", "40", `sh ${script}`);
-	}
-
-	private tmux(...args: string[]): string {
-		const result = Bun.spawnSync([tmux ?? "tmux", ...args], { stdout: "pipe", stderr: "pipe" });
-		return result.stdout.toString();
-	}
-
-	screen(): string {
-		return this.tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", this.name);
-	}
-
-	/** Keys in tmux send-keys syntax ("Enter", "Escape", "C-c"); `text` is sent literally. */
-	keys(...keys: string[]): void {
-		this.tmux("send-keys", "-t", this.name, ...keys);
-	}
-
-	type(text: string): void {
-		this.tmux("send-keys", "-t", this.name, "-l", text);
-	}
-
-	async waitFor(predicate: string | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {
-		const test = typeof predicate === "string" ? (screen: string) => screen.includes(predicate) : predicate;
-		const deadline = Date.now() + timeoutMs;
-		let screen = "";
-		while (Date.now() < deadline) {
-			screen = this.screen();
-			if (test(screen)) return screen;
-			await Bun.sleep(25);
-		}
-		throw new Error(`timed out waiting for ${String(predicate)}; screen:\n${screen}`);
-	}
-
-	kill(): void {
-		this.tmux("kill-session", "-t", this.name);
-	}
-}
-
-describe.skipIf(!tmux)("interactive mode in a real terminal", () => {
+describe.skipIf(!tmuxBinary)("interactive mode in a real terminal", () => {
 	test("prompt, streamed answer, tool call, steering, abort, resume and /tree", async () => {
 		const env = makePiEnv(server.url);
 		writeFileSync(join(env.cwd, "notes.txt"), "remember the milk\n");
@@ -121,7 +69,7 @@ describe.skipIf(!tmux)("interactive mode in a real terminal", () => {
 			// Quit, then resume the session in a new process: the transcript is back.
 			pi.keys("C-c");
 			pi.keys("C-c");
-			await pi.waitFor("[pi exited 0]");
+			expect((await pi.exited()).code).toBe(0);
 		} finally {
 			pi.kill();
 		}

@@ -10,8 +10,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
 import { makePiEnv } from "../support/run-pi.ts";
+import { TmuxPi, tmuxBinary } from "../support/tmux-pi.ts";
 import { isAlive, readSessionLines, sessionFiles, waitUntil } from "./helpers.ts";
-import { TmuxPi, tmuxBinary } from "./tmux-pi.ts";
 
 if (!tmuxBinary) console.warn("interactive robustness tests skipped: tmux is not installed");
 

@@ -1,17 +1,17 @@
 /**
- * pi inside a real pseudo-terminal (tmux) for the terminal-restore tests. The wrapper script records, after pi
+ * pi inside a real pseudo-terminal (tmux), for end-to-end and terminal-restore tests. The wrapper script records, after pi
  * exits, its exit code and the terminal line settings (`stty -a`), so a test can assert that canonical mode and
  * echo came back. tmux itself reports the cursor and bracketed-paste state of the pane.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type PiEnv, piCommand } from "../support/run-pi.ts";
+import { type PiEnv, piCommand } from "./run-pi.ts";
 
 export const tmuxBinary = Bun.which("tmux");
 
 export class TmuxPi {
 	private static counter = 0;
-	readonly name = `pi-robust-${process.pid}-${TmuxPi.counter++}`;
+	readonly name = `pi-tmux-${process.pid}-${TmuxPi.counter++}`;
 	readonly pidFile: string;
 	readonly outputFile: string;
 
