@@ -10,16 +10,23 @@ import { isContextOverflow } from "../ai/overflow.ts";
 import type { AssistantMessage, ImageContent, Model, ThinkingLevel, UserMessage } from "../ai/types.ts";
 import type { SettingsManager } from "../config/settings.ts";
 import { EMPTY_RESOURCES, expandPromptText, type LoadedResources } from "../resources/index.ts";
-import { calculateContextTokens, estimateContextTokens } from "../session/compaction/tokens.ts";
 import type { CompleteFn } from "../session/compaction/types.ts";
 import type { SessionManager } from "../session/session-manager.ts";
 
 export type { BashResult } from "../tools/bash-executor.ts";
+export type { ContextUsage, SessionStats } from "./session/session-stats.ts";
 
 import type { BashResult } from "../tools/bash-executor.ts";
 import { PiError } from "../util/errors.ts";
 import type { Agent } from "./agent.ts";
 import { isRetryableError, retryDelayMs, sleep } from "./retry.ts";
+import {
+	type ContextUsage,
+	computeContextUsage,
+	computeSessionStats,
+	lastAssistantText,
+	type SessionStats,
+} from "./session/session-stats.ts";
 import type {
 	AgentSessionEvent,
 	AgentSessionEventListener,
@@ -33,26 +40,6 @@ export const DEFAULT_THINKING_LEVEL: ThinkingLevel = "medium";
 export interface ScopedModel {
 	model: Model;
 	thinkingLevel?: ThinkingLevel;
-}
-
-export interface SessionStats {
-	sessionFile: string | undefined;
-	sessionId: string;
-	userMessages: number;
-	assistantMessages: number;
-	toolCalls: number;
-	toolResults: number;
-	totalMessages: number;
-	tokens: { input: number; output: number; cacheRead: number; cacheWrite: number; total: number };
-	cost: number;
-	contextUsage: ContextUsage | undefined;
-}
-
-/** How full the model's context window is; tokens/percent are null right after a compaction, until the next answer. */
-export interface ContextUsage {
-	tokens: number | null;
-	contextWindow: number;
-	percent: number | null;
 }
 
 export interface AgentSessionOptions {
@@ -906,73 +893,19 @@ export class AgentSession {
 	// ---- end of interactive-mode helper addition ----
 
 	getLastAssistantText(): string | undefined {
-		const last = [...this.messages]
-			.reverse()
-			.find(
-				(m): m is AssistantMessage => m.role === "assistant" && !(m.stopReason === "aborted" && m.content.length === 0),
-			);
-		if (!last) return undefined;
-		const text = last.content
-			.filter((block) => block.type === "text")
-			.map((block) => block.text)
-			.join("");
-		return text.trim() || undefined;
+		return lastAssistantText(this.messages);
 	}
 
 	getSessionStats(): SessionStats {
-		const messages = this.messages;
-		const tokens = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 };
-		let toolCalls = 0;
-		let cost = 0;
-		for (const message of messages) {
-			if (message.role !== "assistant") continue;
-			toolCalls += message.content.filter((block) => block.type === "toolCall").length;
-			tokens.input += message.usage.input;
-			tokens.output += message.usage.output;
-			tokens.cacheRead += message.usage.cacheRead;
-			tokens.cacheWrite += message.usage.cacheWrite;
-			cost += message.usage.cost.total;
-		}
-		tokens.total = tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite;
-		return {
+		return computeSessionStats({
+			messages: this.messages,
 			sessionFile: this.sessionFile,
 			sessionId: this.sessionId,
-			userMessages: messages.filter((m) => m.role === "user").length,
-			assistantMessages: messages.filter((m) => m.role === "assistant").length,
-			toolCalls,
-			toolResults: messages.filter((m) => m.role === "toolResult").length,
-			totalMessages: messages.length,
-			tokens,
-			cost,
 			contextUsage: this.getContextUsage(),
-		};
+		});
 	}
 
-	/** pi's rule: after a compaction only an answer that came later tells the real size. */
 	getContextUsage(): ContextUsage | undefined {
-		const contextWindow = this.model?.contextWindow ?? 0;
-		if (contextWindow <= 0) return undefined;
-		const branch = this.sessionManager.getBranch();
-		let compactionIndex = -1;
-		for (let i = branch.length - 1; i >= 0; i--) {
-			if (branch[i]?.type === "compaction") {
-				compactionIndex = i;
-				break;
-			}
-		}
-		if (compactionIndex >= 0) {
-			let known = false;
-			for (let i = branch.length - 1; i > compactionIndex; i--) {
-				const entry = branch[i];
-				if (entry?.type !== "message" || entry.message.role !== "assistant") continue;
-				const { stopReason, usage } = entry.message;
-				if (stopReason === "aborted" || stopReason === "error") continue;
-				known = calculateContextTokens(usage) > 0;
-				break;
-			}
-			if (!known) return { tokens: null, contextWindow, percent: null };
-		}
-		const tokens = estimateContextTokens(this.messages).tokens;
-		return { tokens, contextWindow, percent: (tokens / contextWindow) * 100 };
+		return computeContextUsage(this.sessionManager.getBranch(), this.messages, this.model?.contextWindow ?? 0);
 	}
 }
