@@ -7,9 +7,9 @@
 import type { ModelRegistry } from "../ai/model-registry.ts";
 import { availableThinkingLevels, clampThinkingLevel } from "../ai/model-resolver.ts";
 import { isContextOverflow } from "../ai/overflow.ts";
-import type { AssistantMessage, ImageContent, Model, ThinkingLevel, UserMessage } from "../ai/types.ts";
+import type { AssistantMessage, ImageContent, Model, ThinkingLevel } from "../ai/types.ts";
 import type { SettingsManager } from "../config/settings.ts";
-import { EMPTY_RESOURCES, expandPromptText, type LoadedResources } from "../resources/index.ts";
+import { EMPTY_RESOURCES, type LoadedResources } from "../resources/index.ts";
 import type { CompleteFn } from "../session/compaction/types.ts";
 import type { SessionManager } from "../session/session-manager.ts";
 
@@ -20,6 +20,8 @@ import type { BashResult } from "../tools/bash-executor.ts";
 import { PiError } from "../util/errors.ts";
 import type { Agent } from "./agent.ts";
 import { isRetryableError, retryDelayMs, sleep } from "./retry.ts";
+import { expandUserPrompt, requirePromptableModel } from "./session/prompt-input.ts";
+import { PromptQueue } from "./session/prompt-queue.ts";
 import {
 	type ContextUsage,
 	computeContextUsage,
@@ -86,8 +88,7 @@ export class AgentSession {
 	readonly cwd: string;
 	private readonly options: AgentSessionOptions;
 	private listeners = new Set<AgentSessionEventListener>();
-	private steeringTexts: string[] = [];
-	private followUpTexts: string[] = [];
+	private readonly queue: PromptQueue;
 	private pendingBashMessages: BashExecutionMessage[] = [];
 	private activeToolNames: string[];
 	private loadedResources: LoadedResources;
@@ -112,6 +113,7 @@ export class AgentSession {
 		this.activeToolNames = options.activeToolNames;
 		this.loadedResources = options.resources ?? EMPTY_RESOURCES;
 		this.scopedModels = options.scopedModels ?? [];
+		this.queue = new PromptQueue(this.agent, (event) => this.emit(event));
 		this.applyActiveTools();
 		this.unsubscribeAgent = this.agent.subscribe((event) => this.onAgentEvent(event));
 	}
@@ -175,13 +177,13 @@ export class AgentSession {
 		return this.settings.getRetrySettings().enabled;
 	}
 	get pendingMessageCount(): number {
-		return this.steeringTexts.length + this.followUpTexts.length;
+		return this.queue.count;
 	}
 	get queuedSteering(): readonly string[] {
-		return this.steeringTexts;
+		return this.queue.steering;
 	}
 	get queuedFollowUps(): readonly string[] {
-		return this.followUpTexts;
+		return this.queue.followUp;
 	}
 	get systemPrompt(): string {
 		return this.agent.state.systemPrompt;
@@ -245,54 +247,26 @@ export class AgentSession {
 			return;
 		}
 		this.flushPendingBashMessages();
-		const model = this.model;
-		if (!model) {
-			throw new PiError(
-				"No model selected. Set an API key (e.g. ANTHROPIC_API_KEY) or configure models.json, then choose a model with --model.",
-			);
-		}
-		if (!(await this.modelRegistry.getApiKey(model))) {
-			throw new PiError(
-				`No API key found for ${model.provider}. Set the provider's API key environment variable, add it to auth.json, or pass --api-key.`,
-			);
-		}
+		await requirePromptableModel(this.model, this.modelRegistry);
 		const last = this.findLastAssistant();
 		if (last) await this.checkCompaction(last, false);
-		// pi expands `/skill:name` and `/template` input here; the expansion is what is sent and saved.
-		const expanded = expandPromptText(text, this.loadedResources);
-		const content: UserMessage["content"] = [{ type: "text", text: expanded }, ...(options.images ?? [])];
-		const message: UserMessage = { role: "user", content, timestamp: Date.now() };
+		const { message } = expandUserPrompt(text, options.images, this.loadedResources);
 		options.onAccepted?.();
 		await this.agent.prompt([message]);
 		await this.waitForRetry();
 	}
 
 	steer(rawText: string, images?: ImageContent[]): void {
-		const text = expandPromptText(rawText, this.loadedResources);
-		this.steeringTexts.push(text);
-		this.emitQueueUpdate();
-		this.agent.steer({ role: "user", content: [{ type: "text", text }, ...(images ?? [])], timestamp: Date.now() });
+		this.queue.steer(expandUserPrompt(rawText, images, this.loadedResources));
 	}
 
 	followUp(rawText: string, images?: ImageContent[]): void {
-		const text = expandPromptText(rawText, this.loadedResources);
-		this.followUpTexts.push(text);
-		this.emitQueueUpdate();
-		this.agent.followUp({ role: "user", content: [{ type: "text", text }, ...(images ?? [])], timestamp: Date.now() });
+		this.queue.queueFollowUp(expandUserPrompt(rawText, images, this.loadedResources));
 	}
 
 	/** Empty both queues and return what was in them (Escape / Alt+Up put it back in the editor). */
 	clearQueue(): { steering: string[]; followUp: string[] } {
-		const result = { steering: this.steeringTexts, followUp: this.followUpTexts };
-		this.steeringTexts = [];
-		this.followUpTexts = [];
-		this.agent.clearQueues();
-		this.emitQueueUpdate();
-		return result;
-	}
-
-	private emitQueueUpdate(): void {
-		this.emit({ type: "queue_update", steering: [...this.steeringTexts], followUp: [...this.followUpTexts] });
+		return this.queue.takeAll();
 	}
 
 	/** Stop whatever runs (stream, tools, retry wait) and wait until the agent is idle. */
@@ -343,7 +317,7 @@ export class AgentSession {
 	private async processAgentEvent(event: AgentEvent): Promise<void> {
 		if (event.type === "message_start" && event.message.role === "user") {
 			this.overflowRecoveryAttempted = false;
-			this.removeFromQueues(userText(event.message));
+			this.queue.markDelivered(userText(event.message));
 		}
 		this.emit(event);
 		if (event.type === "message_end") this.persist(event.message);
@@ -358,21 +332,6 @@ export class AgentSession {
 			if (isRetryableError(last, this.model?.contextWindow ?? 0) && (await this.retry(last))) return;
 			this.resolveRetry();
 			await this.checkCompaction(last, true);
-		}
-	}
-
-	private removeFromQueues(text: string): void {
-		if (!text) return;
-		const steerIndex = this.steeringTexts.indexOf(text);
-		if (steerIndex !== -1) {
-			this.steeringTexts.splice(steerIndex, 1);
-			this.emitQueueUpdate();
-			return;
-		}
-		const followIndex = this.followUpTexts.indexOf(text);
-		if (followIndex !== -1) {
-			this.followUpTexts.splice(followIndex, 1);
-			this.emitQueueUpdate();
 		}
 	}
 
@@ -727,9 +686,7 @@ export class AgentSession {
 	/** Point the session at another SessionManager (new, resumed or forked) and reload the agent state. */
 	async switchTo(sessionManager: SessionManager): Promise<void> {
 		await this.abort();
-		this.steeringTexts = [];
-		this.followUpTexts = [];
-		this.agent.clearQueues();
+		this.queue.dropAll();
 		this.pendingBashMessages = [];
 		this.sessionManager = sessionManager;
 		const context = sessionManager.buildSessionContext();
