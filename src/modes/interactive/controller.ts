@@ -9,8 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AgentSession } from "../../agent/agent-session.ts";
 import type { AgentSessionEvent } from "../../agent/session-events.ts";
-import type { AgentMessage } from "../../agent/types.ts";
-import type { AssistantMessage, ImageContent } from "../../ai/types.ts";
+import type { ImageContent } from "../../ai/types.ts";
 import { AuthStorage } from "../../auth/auth-storage.ts";
 import { agentDir, agentPaths } from "../../config/paths.ts";
 import { ProcessTerminal } from "../../tui/terminal.ts";
@@ -25,13 +24,14 @@ import { EditorArea } from "./components/editor-area.ts";
 import { FooterView } from "./components/footer.ts";
 import { HeaderView } from "./components/header.ts";
 import { type ListedTheme, loadedResourcesListing, ResourceSection } from "./components/loaded-resources.ts";
-import { AssistantMessageView, CustomMessageView, SummaryView, UserMessageView } from "./components/messages.ts";
+import { AssistantMessageView, SummaryView } from "./components/messages.ts";
 import { BlankLines, Column, Slot, TextBlock, type UiComponent } from "./components/primitives.ts";
 import { Spinner } from "./components/spinner.ts";
 import { ToolExecutionView, type ToolImageSettings } from "./components/tool-execution.ts";
 import { routeEditorKey } from "./editor-keymap.ts";
 import { oneLine } from "./format.ts";
 import { activeKeybindings, capitalizeKeys, type Keybindings } from "./keybindings.ts";
+import { SessionEventRenderer } from "./session-event-renderer.ts";
 import { fg } from "./style.ts";
 import { tmuxKeyboardWarning } from "./tmux-check.ts";
 
@@ -50,12 +50,6 @@ export interface ControllerOptions {
 	themeDiagnostics?: readonly ThemeDiagnostic[];
 	modelFallbackMessage?: string;
 	reload?: () => Promise<ReloadResult | undefined>;
-}
-
-function userMessageText(message: AgentMessage): string {
-	if (message.role !== "user") return "";
-	if (typeof message.content === "string") return message.content;
-	return message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
 }
 
 /** pi ignores a failed paste silently; a status line says why nothing happened. */
@@ -82,8 +76,7 @@ export class InteractiveController {
 
 	toolsExpanded = false;
 	hideThinking: boolean;
-	private streamingView: AssistantMessageView | undefined;
-	private readonly toolViews = new Map<string, ToolExecutionView>();
+	private readonly renderer: SessionEventRenderer;
 	private spinner: Spinner | undefined;
 	private lastStatus: TextBlock | undefined;
 	private lastCtrlC = 0;
@@ -112,6 +105,7 @@ export class InteractiveController {
 		this.footer = new FooterView(session);
 		this.editorArea = new EditorArea(tui, session, (text) => this.onSubmit(text));
 		this.commands = new CommandRunner(this, options.auth ?? new AuthStorage(agentPaths.auth()));
+		this.renderer = new SessionEventRenderer(this, this.imageSettings);
 		this.exitPromise = new Promise((resolve) => {
 			this.exitResolve = resolve;
 		});
@@ -195,10 +189,9 @@ export class InteractiveController {
 	}
 
 	private addTranscript(): void {
-		this.toolViews.clear();
-		this.streamingView = undefined;
+		this.renderer.reset();
 		this.lastStatus = undefined;
-		for (const message of this.session.messages) this.addMessage(message);
+		for (const message of this.session.messages) this.renderer.addMessage(message);
 		const compactions = this.session.sessionManager.getEntries().filter((e) => e.type === "compaction").length;
 		if (compactions > 0) {
 			this.showStatus(`Session compacted ${compactions === 1 ? "1 time" : `${compactions} times`}`);
@@ -301,78 +294,6 @@ export class InteractiveController {
 		}
 	}
 
-	private addMessage(message: AgentMessage): void {
-		switch (message.role) {
-			case "user": {
-				const text = userMessageText(message);
-				if (text) this.addToChat(new UserMessageView(text));
-				break;
-			}
-			case "assistant":
-				this.addAssistant(message);
-				break;
-			case "toolResult": {
-				const view = this.toolViews.get(message.toolCallId);
-				view?.updateResult(message, false);
-				break;
-			}
-			case "bashExecution": {
-				const view = new BashExecutionView(message.command, message.excludeFromContext ?? false, this.toolsExpanded);
-				view.setComplete({
-					output: message.output,
-					exitCode: message.exitCode,
-					cancelled: message.cancelled,
-					truncated: message.truncated,
-					fullOutputPath: message.fullOutputPath,
-				});
-				this.addToChat(view);
-				break;
-			}
-			case "compactionSummary":
-				this.addToChat(new SummaryView("compaction", message.summary, message.tokensBefore, this.toolsExpanded));
-				break;
-			case "branchSummary":
-				this.addToChat(new SummaryView("branch", message.summary, 0, this.toolsExpanded));
-				break;
-			case "custom": {
-				if (!message.display) break;
-				const text =
-					typeof message.content === "string"
-						? message.content
-						: message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
-				this.addToChat(new CustomMessageView(message.customType, text));
-				break;
-			}
-		}
-	}
-
-	private addAssistant(message: AssistantMessage): AssistantMessageView {
-		const view = new AssistantMessageView(message, this.hideThinking);
-		this.addToChat(view);
-		this.syncToolCalls(message);
-		return view;
-	}
-
-	/** A tool box for every tool call of the message, created as soon as the call appears in the stream. */
-	private syncToolCalls(message: AssistantMessage): void {
-		for (const block of message.content) {
-			if (block.type !== "toolCall") continue;
-			const existing = this.toolViews.get(block.id);
-			if (existing) existing.updateArgs(block.arguments);
-			else {
-				const view = new ToolExecutionView(
-					block.name,
-					block.id,
-					block.arguments,
-					this.toolsExpanded,
-					this.imageSettings,
-				);
-				this.toolViews.set(block.id, view);
-				this.addToChat(view);
-			}
-		}
-	}
-
 	addToChat(component: UiComponent): void {
 		this.chat.add(component);
 		this.requestRender();
@@ -430,66 +351,15 @@ export class InteractiveController {
 
 	/** Public so benchmarks can replay events without a model. */
 	handleSessionEvent(event: AgentSessionEvent): void {
+		this.renderer.handle(event);
 		switch (event.type) {
 			case "agent_start":
 				this.setLoader("Working...");
 				break;
 			case "agent_end":
 				this.setLoader(undefined);
-				this.streamingView = undefined;
+				this.renderer.endStream();
 				this.flushPendingBash();
-				break;
-			case "message_start":
-				if (event.message.role === "assistant") this.streamingView = this.addAssistant(event.message);
-				else this.addMessage(event.message);
-				break;
-			case "message_update":
-				if (event.message.role === "assistant") {
-					this.streamingView?.update(event.message);
-					this.syncToolCalls(event.message);
-				}
-				break;
-			case "message_end":
-				if (event.message.role === "assistant") {
-					const message = event.message;
-					this.streamingView?.update(message);
-					this.syncToolCalls(message);
-					if (message.stopReason === "aborted" || message.stopReason === "error") {
-						// Tool calls that will never run show the reason in their box.
-						const reason = message.stopReason === "aborted" ? "Operation aborted" : message.errorMessage || "Error";
-						for (const block of message.content) {
-							if (block.type !== "toolCall") continue;
-							const view = this.toolViews.get(block.id);
-							if (view && !view.isDone)
-								view.updateResult({ content: [{ type: "text", text: reason }], isError: true }, false);
-						}
-					}
-					this.streamingView = undefined;
-				} else if (event.message.role === "toolResult") {
-					this.toolViews.get(event.message.toolCallId)?.updateResult(event.message, false);
-				}
-				break;
-			case "tool_execution_start": {
-				let view = this.toolViews.get(event.toolCallId);
-				if (!view) {
-					view = new ToolExecutionView(
-						event.toolName,
-						event.toolCallId,
-						event.args,
-						this.toolsExpanded,
-						this.imageSettings,
-					);
-					this.toolViews.set(event.toolCallId, view);
-					this.addToChat(view);
-				}
-				view.markStarted();
-				break;
-			}
-			case "tool_execution_update":
-				this.toolViews.get(event.toolCallId)?.updateResult(event.partialResult, true);
-				break;
-			case "tool_execution_end":
-				this.toolViews.get(event.toolCallId)?.updateResult({ ...event.result, isError: event.isError }, false);
 				break;
 			case "queue_update":
 				this.renderPending(event.steering, event.followUp);

@@ -1,0 +1,176 @@
+/**
+ * Conversation → chat components: one view per message and one tool box per tool call, updated in place while an
+ * answer streams. Kept apart from the controller so the mapping from AgentSession events to what the user sees
+ * can be read on its own; loader, queue and compaction events stay with the controller.
+ */
+import type { AgentSessionEvent } from "../../agent/session-events.ts";
+import type { AgentMessage } from "../../agent/types.ts";
+import type { AssistantMessage } from "../../ai/types.ts";
+import { BashExecutionView } from "./components/bash-execution.ts";
+import { AssistantMessageView, CustomMessageView, SummaryView, UserMessageView } from "./components/messages.ts";
+import type { UiComponent } from "./components/primitives.ts";
+import { ToolExecutionView, type ToolImageSettings } from "./components/tool-execution.ts";
+
+/** Where the views go, and the display toggles they are created with. */
+export interface ChatSink {
+	addToChat(component: UiComponent): void;
+	readonly toolsExpanded: boolean;
+	readonly hideThinking: boolean;
+}
+
+function userMessageText(message: AgentMessage): string {
+	if (message.role !== "user") return "";
+	if (typeof message.content === "string") return message.content;
+	return message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
+}
+
+export class SessionEventRenderer {
+	private streamingView: AssistantMessageView | undefined;
+	/** Tool boxes by tool call id: results arrive as separate messages/events and must find their box. */
+	private readonly toolViews = new Map<string, ToolExecutionView>();
+
+	constructor(
+		private readonly sink: ChatSink,
+		/** Read when a tool box draws its result's images. */
+		private readonly imageSettings: () => ToolImageSettings,
+	) {}
+
+	/** Forget every view (the chat is being rebuilt from scratch). */
+	reset(): void {
+		this.toolViews.clear();
+		this.streamingView = undefined;
+	}
+
+	/** The run is over: nothing streams into the last assistant view any more. */
+	endStream(): void {
+		this.streamingView = undefined;
+	}
+
+	/** A stored message (transcript rebuild) or one that starts now. */
+	addMessage(message: AgentMessage): void {
+		switch (message.role) {
+			case "user": {
+				const text = userMessageText(message);
+				if (text) this.sink.addToChat(new UserMessageView(text));
+				break;
+			}
+			case "assistant":
+				this.addAssistant(message);
+				break;
+			case "toolResult": {
+				const view = this.toolViews.get(message.toolCallId);
+				view?.updateResult(message, false);
+				break;
+			}
+			case "bashExecution": {
+				const view = new BashExecutionView(
+					message.command,
+					message.excludeFromContext ?? false,
+					this.sink.toolsExpanded,
+				);
+				view.setComplete({
+					output: message.output,
+					exitCode: message.exitCode,
+					cancelled: message.cancelled,
+					truncated: message.truncated,
+					fullOutputPath: message.fullOutputPath,
+				});
+				this.sink.addToChat(view);
+				break;
+			}
+			case "compactionSummary":
+				this.sink.addToChat(
+					new SummaryView("compaction", message.summary, message.tokensBefore, this.sink.toolsExpanded),
+				);
+				break;
+			case "branchSummary":
+				this.sink.addToChat(new SummaryView("branch", message.summary, 0, this.sink.toolsExpanded));
+				break;
+			case "custom": {
+				if (!message.display) break;
+				const text =
+					typeof message.content === "string"
+						? message.content
+						: message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
+				this.sink.addToChat(new CustomMessageView(message.customType, text));
+				break;
+			}
+		}
+	}
+
+	/** Message and tool events; any other event is left to the caller. */
+	handle(event: AgentSessionEvent): void {
+		switch (event.type) {
+			case "message_start":
+				if (event.message.role === "assistant") this.streamingView = this.addAssistant(event.message);
+				else this.addMessage(event.message);
+				break;
+			case "message_update":
+				if (event.message.role === "assistant") {
+					this.streamingView?.update(event.message);
+					this.syncToolCalls(event.message);
+				}
+				break;
+			case "message_end":
+				if (event.message.role === "assistant") this.finishAssistant(event.message);
+				else if (event.message.role === "toolResult") {
+					this.toolViews.get(event.message.toolCallId)?.updateResult(event.message, false);
+				}
+				break;
+			case "tool_execution_start": {
+				let view = this.toolViews.get(event.toolCallId);
+				if (!view) {
+					view = this.newToolView(event.toolName, event.toolCallId, event.args);
+					this.sink.addToChat(view);
+				}
+				view.markStarted();
+				break;
+			}
+			case "tool_execution_update":
+				this.toolViews.get(event.toolCallId)?.updateResult(event.partialResult, true);
+				break;
+			case "tool_execution_end":
+				this.toolViews.get(event.toolCallId)?.updateResult({ ...event.result, isError: event.isError }, false);
+				break;
+		}
+	}
+
+	private finishAssistant(message: AssistantMessage): void {
+		this.streamingView?.update(message);
+		this.syncToolCalls(message);
+		if (message.stopReason === "aborted" || message.stopReason === "error") {
+			// Tool calls that will never run show the reason in their box.
+			const reason = message.stopReason === "aborted" ? "Operation aborted" : message.errorMessage || "Error";
+			for (const block of message.content) {
+				if (block.type !== "toolCall") continue;
+				const view = this.toolViews.get(block.id);
+				if (view && !view.isDone)
+					view.updateResult({ content: [{ type: "text", text: reason }], isError: true }, false);
+			}
+		}
+		this.streamingView = undefined;
+	}
+
+	private addAssistant(message: AssistantMessage): AssistantMessageView {
+		const view = new AssistantMessageView(message, this.sink.hideThinking);
+		this.sink.addToChat(view);
+		this.syncToolCalls(message);
+		return view;
+	}
+
+	/** A tool box for every tool call of the message, created as soon as the call appears in the stream. */
+	private syncToolCalls(message: AssistantMessage): void {
+		for (const block of message.content) {
+			if (block.type !== "toolCall") continue;
+			const existing = this.toolViews.get(block.id);
+			if (existing) existing.updateArgs(block.arguments);
+			else this.sink.addToChat(this.newToolView(block.name, block.id, block.arguments));
+		}
+	}
+
+	private newToolView(name: string, id: string, args: unknown): ToolExecutionView {
+		const view = new ToolExecutionView(name, id, args, this.sink.toolsExpanded, this.imageSettings);
+		this.toolViews.set(id, view);
+		return view;
+	}
+}
