@@ -20,6 +20,8 @@ import type { BashResult } from "../tools/bash-executor.ts";
 import { PiError } from "../util/errors.ts";
 import type { Agent } from "./agent.ts";
 import { isRetryableError, retryDelayMs, sleep } from "./retry.ts";
+import { BashRunner, type RunBash } from "./session/bash-runner.ts";
+import type { SessionHost } from "./session/host.ts";
 import { expandUserPrompt, requirePromptableModel } from "./session/prompt-input.ts";
 import { PromptQueue } from "./session/prompt-queue.ts";
 import {
@@ -35,7 +37,7 @@ import type {
 	CompactionReason,
 	CompactionResult,
 } from "./session-events.ts";
-import type { AgentEvent, AgentMessage, AgentTool, BashExecutionMessage } from "./types.ts";
+import type { AgentEvent, AgentMessage, AgentTool } from "./types.ts";
 
 export const DEFAULT_THINKING_LEVEL: ThinkingLevel = "medium";
 
@@ -65,10 +67,7 @@ export interface AgentSessionOptions {
 	/** Opens an existing session file. */
 	openSessionManager: (path: string) => SessionManager;
 	/** Runs a user `!command`. */
-	runBash: (
-		command: string,
-		options: { signal: AbortSignal; onChunk?: (chunk: string) => void },
-	) => Promise<BashResult>;
+	runBash: RunBash;
 }
 
 function userText(message: AgentMessage): string {
@@ -89,7 +88,7 @@ export class AgentSession {
 	private readonly options: AgentSessionOptions;
 	private listeners = new Set<AgentSessionEventListener>();
 	private readonly queue: PromptQueue;
-	private pendingBashMessages: BashExecutionMessage[] = [];
+	private readonly bash: BashRunner;
 	private activeToolNames: string[];
 	private loadedResources: LoadedResources;
 	private scopedModels: ScopedModel[];
@@ -100,7 +99,6 @@ export class AgentSession {
 	private retryDone: { promise: Promise<void>; resolve: () => void } | undefined;
 	private overflowRecoveryAttempted = false;
 	private compactionAbort: AbortController | undefined;
-	private bashAbort: AbortController | undefined;
 	private unsubscribeAgent: () => void;
 
 	constructor(options: AgentSessionOptions) {
@@ -114,6 +112,7 @@ export class AgentSession {
 		this.loadedResources = options.resources ?? EMPTY_RESOURCES;
 		this.scopedModels = options.scopedModels ?? [];
 		this.queue = new PromptQueue(this.agent, (event) => this.emit(event));
+		this.bash = new BashRunner(this.host(), options.runBash);
 		this.applyActiveTools();
 		this.unsubscribeAgent = this.agent.subscribe((event) => this.onAgentEvent(event));
 	}
@@ -130,6 +129,20 @@ export class AgentSession {
 
 	private emit(event: AgentSessionEvent): void {
 		for (const listener of this.listeners) listener(event);
+	}
+
+	/** The view of this session its parts work through (the SessionManager is read live: switching replaces it). */
+	private host(): SessionHost {
+		const session = this;
+		return {
+			agent: this.agent,
+			settings: this.settings,
+			modelRegistry: this.modelRegistry,
+			get sessionManager() {
+				return session.sessionManager;
+			},
+			emit: (event) => this.emit(event),
+		};
 	}
 
 	// ---------------------------------------------------------------- state
@@ -153,7 +166,7 @@ export class AgentSession {
 		return this.retryDone !== undefined;
 	}
 	get isBashRunning(): boolean {
-		return this.bashAbort !== undefined;
+		return this.bash.isRunning;
 	}
 	get sessionFile(): string | undefined {
 		return this.sessionManager.getSessionFile();
@@ -246,7 +259,7 @@ export class AgentSession {
 			options.onAccepted?.();
 			return;
 		}
-		this.flushPendingBashMessages();
+		this.bash.flushPending();
 		await requirePromptableModel(this.model, this.modelRegistry);
 		const last = this.findLastAssistant();
 		if (last) await this.checkCompaction(last, false);
@@ -322,7 +335,7 @@ export class AgentSession {
 		this.emit(event);
 		if (event.type === "message_end") this.persist(event.message);
 		if (event.type === "agent_end") {
-			this.flushPendingBashMessages();
+			this.bash.flushPending();
 			const last = this.lastAssistant;
 			this.lastAssistant = undefined;
 			if (!last) {
@@ -633,47 +646,15 @@ export class AgentSession {
 	// ------------------------------------------------------------------ bash
 
 	/** `!cmd` (sent to the model with the next prompt) or `!!cmd` (excludeFromContext: kept out of it). */
-	async executeBash(
+	executeBash(
 		command: string,
 		options: { onChunk?: (chunk: string) => void; excludeFromContext?: boolean } = {},
 	): Promise<BashResult> {
-		const abort = new AbortController();
-		this.bashAbort = abort;
-		try {
-			const result = await this.options.runBash(command, { signal: abort.signal, onChunk: options.onChunk });
-			const message: BashExecutionMessage = {
-				role: "bashExecution",
-				command,
-				output: result.output,
-				exitCode: result.exitCode,
-				cancelled: result.cancelled,
-				truncated: result.truncated,
-				fullOutputPath: result.fullOutputPath,
-				timestamp: Date.now(),
-				excludeFromContext: options.excludeFromContext,
-			};
-			// While the agent streams, adding it now would split a tool call from its result.
-			if (this.isStreaming) this.pendingBashMessages.push(message);
-			else this.addBashMessage(message);
-			return result;
-		} finally {
-			this.bashAbort = undefined;
-		}
+		return this.bash.execute(command, options);
 	}
 
 	abortBash(): void {
-		this.bashAbort?.abort();
-	}
-
-	private addBashMessage(message: BashExecutionMessage): void {
-		this.agent.replaceMessages([...this.agent.state.messages, message]);
-		this.sessionManager.appendMessage(message);
-	}
-
-	private flushPendingBashMessages(): void {
-		const pending = this.pendingBashMessages;
-		this.pendingBashMessages = [];
-		for (const message of pending) this.addBashMessage(message);
+		this.bash.abort();
 	}
 
 	// --------------------------------------------------------------- session
@@ -687,7 +668,7 @@ export class AgentSession {
 	async switchTo(sessionManager: SessionManager): Promise<void> {
 		await this.abort();
 		this.queue.dropAll();
-		this.pendingBashMessages = [];
+		this.bash.dropPending();
 		this.sessionManager = sessionManager;
 		const context = sessionManager.buildSessionContext();
 		this.agent.replaceMessages(context.messages);
