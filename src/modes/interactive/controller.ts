@@ -17,6 +17,7 @@ import type { ThemeDiagnostic } from "../../tui/themes/loader.ts";
 import { getRegisteredThemes } from "../../tui/themes/manager.ts";
 import type { TUI } from "../../tui/tui.ts";
 import { noApiKeyFoundMessage, noModelSelectedMessage, noModelsAvailableMessage } from "./auth-guidance.ts";
+import { ChatNotices } from "./chat-notices.ts";
 import { type ClipboardResult, extensionForImageType, readClipboardImage } from "./clipboard-image.ts";
 import { CommandRunner } from "./commands.ts";
 import { BashExecutionView } from "./components/bash-execution.ts";
@@ -26,11 +27,11 @@ import { HeaderView } from "./components/header.ts";
 import { type ListedTheme, loadedResourcesListing, ResourceSection } from "./components/loaded-resources.ts";
 import { AssistantMessageView, SummaryView } from "./components/messages.ts";
 import { BlankLines, Column, Slot, TextBlock, type UiComponent } from "./components/primitives.ts";
-import { Spinner } from "./components/spinner.ts";
 import { ToolExecutionView, type ToolImageSettings } from "./components/tool-execution.ts";
 import { routeEditorKey } from "./editor-keymap.ts";
 import { oneLine } from "./format.ts";
 import { activeKeybindings, capitalizeKeys, type Keybindings } from "./keybindings.ts";
+import { LoaderLine } from "./loader-line.ts";
 import { SessionEventRenderer } from "./session-event-renderer.ts";
 import { fg } from "./style.ts";
 import { tmuxKeyboardWarning } from "./tmux-check.ts";
@@ -77,8 +78,8 @@ export class InteractiveController {
 	toolsExpanded = false;
 	hideThinking: boolean;
 	private readonly renderer: SessionEventRenderer;
-	private spinner: Spinner | undefined;
-	private lastStatus: TextBlock | undefined;
+	private readonly notices: ChatNotices;
+	private readonly loader: LoaderLine;
 	private lastCtrlC = 0;
 	private lastEscape = 0;
 	private unsubscribe: (() => void) | undefined;
@@ -106,6 +107,8 @@ export class InteractiveController {
 		this.editorArea = new EditorArea(tui, session, (text) => this.onSubmit(text));
 		this.commands = new CommandRunner(this, options.auth ?? new AuthStorage(agentPaths.auth()));
 		this.renderer = new SessionEventRenderer(this, this.imageSettings);
+		this.notices = new ChatNotices(this.chat, () => this.requestRender());
+		this.loader = new LoaderLine(this.status, () => this.requestRender());
 		this.exitPromise = new Promise((resolve) => {
 			this.exitResolve = resolve;
 		});
@@ -164,7 +167,7 @@ export class InteractiveController {
 
 	dispose(): void {
 		this.unsubscribe?.();
-		this.spinner?.stop();
+		this.loader.dispose();
 		this.tui.onInput = undefined;
 	}
 
@@ -190,7 +193,7 @@ export class InteractiveController {
 
 	private addTranscript(): void {
 		this.renderer.reset();
-		this.lastStatus = undefined;
+		this.notices.forgetStatus();
 		for (const message of this.session.messages) this.renderer.addMessage(message);
 		const compactions = this.session.sessionManager.getEntries().filter((e) => e.type === "compaction").length;
 		if (compactions > 0) {
@@ -301,44 +304,24 @@ export class InteractiveController {
 
 	/** Dim status line; consecutive ones replace each other instead of piling up (as pi). */
 	showStatus(message: string): void {
-		const last = this.chat.children.at(-1);
-		if (last && last === this.lastStatus) {
-			this.lastStatus.setText(fg("dim", message));
-		} else {
-			this.chat.add(new BlankLines(1));
-			this.lastStatus = new TextBlock(fg("dim", message), 1, 0);
-			this.chat.add(this.lastStatus);
-		}
-		this.requestRender();
+		this.notices.status(message);
 	}
 
 	showError(message: string): void {
-		this.chat.add(new BlankLines(1));
-		this.addToChat(new TextBlock(fg("error", `Error: ${message}`), 1, 0));
+		this.notices.error(message);
 	}
 
 	showWarning(message: string): void {
-		this.chat.add(new BlankLines(1));
-		this.addToChat(new TextBlock(fg("warning", `Warning: ${message}`), 1, 0));
+		this.notices.warning(message);
 	}
 
 	/** Plain block of text in the chat (command output such as /session). */
 	showInfo(text: string): void {
-		this.chat.add(new BlankLines(1));
-		this.addToChat(new TextBlock(text, 1, 0));
+		this.notices.info(text);
 	}
 
 	setLoader(message: string | undefined): void {
-		if (message === undefined) {
-			this.spinner?.stop();
-			this.spinner = undefined;
-			this.status.set(undefined);
-		} else if (this.spinner) this.spinner.setMessage(message);
-		else {
-			this.spinner = new Spinner(message, () => this.requestRender());
-			this.status.set(this.spinner);
-		}
-		this.requestRender();
+		this.loader.set(message);
 	}
 
 	updateTitle(): void {
