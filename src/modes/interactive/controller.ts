@@ -26,14 +26,13 @@ import { FooterView } from "./components/footer.ts";
 import { HeaderView } from "./components/header.ts";
 import { type ListedTheme, loadedResourcesListing, ResourceSection } from "./components/loaded-resources.ts";
 import { AssistantMessageView, SummaryView } from "./components/messages.ts";
-import { BlankLines, Column, Slot, TextBlock, type UiComponent } from "./components/primitives.ts";
+import { BlankLines, Column, Slot, type UiComponent } from "./components/primitives.ts";
 import { ToolExecutionView, type ToolImageSettings } from "./components/tool-execution.ts";
 import { routeEditorKey } from "./editor-keymap.ts";
-import { oneLine } from "./format.ts";
-import { activeKeybindings, capitalizeKeys, type Keybindings } from "./keybindings.ts";
+import { activeKeybindings, type Keybindings } from "./keybindings.ts";
 import { LoaderLine } from "./loader-line.ts";
+import { PendingQueueView } from "./pending-queue.ts";
 import { SessionEventRenderer } from "./session-event-renderer.ts";
-import { fg } from "./style.ts";
 import { tmuxKeyboardWarning } from "./tmux-check.ts";
 
 const DOUBLE_PRESS_MS = 500;
@@ -69,7 +68,7 @@ function clipboardProblem(result: Extract<ClipboardResult, { ok: false }>): stri
 export class InteractiveController {
 	readonly header = new HeaderView();
 	readonly chat = new Column();
-	readonly pending = new Column();
+	readonly pending: PendingQueueView;
 	readonly status = new Slot();
 	readonly editorArea: EditorArea;
 	readonly footer: FooterView;
@@ -85,7 +84,6 @@ export class InteractiveController {
 	private unsubscribe: (() => void) | undefined;
 	private exitResolve: (code: number) => void = () => {};
 	private readonly exitPromise: Promise<number>;
-	private pendingBash: BashExecutionView[] = [];
 	private compactionQueue: string[] = [];
 	private contextFiles: readonly string[];
 	private themeDiagnostics: readonly ThemeDiagnostic[];
@@ -107,6 +105,10 @@ export class InteractiveController {
 		this.editorArea = new EditorArea(tui, session, (text) => this.onSubmit(text));
 		this.commands = new CommandRunner(this, options.auth ?? new AuthStorage(agentPaths.auth()));
 		this.renderer = new SessionEventRenderer(this, this.imageSettings);
+		this.pending = new PendingQueueView(() => ({
+			steering: session.queuedSteering,
+			followUp: session.queuedFollowUps,
+		}));
 		this.notices = new ChatNotices(this.chat, () => this.requestRender());
 		this.loader = new LoaderLine(this.status, () => this.requestRender());
 		this.exitPromise = new Promise((resolve) => {
@@ -132,7 +134,7 @@ export class InteractiveController {
 		const quiet = this.session.settings.getQuietStartup() && !this.options.verbose;
 		if (!quiet) this.tui.addChild(this.header);
 		this.tui.addChild(this.chat);
-		this.tui.addChild(this.pending);
+		this.tui.addChild(this.pending.column);
 		this.tui.addChild(this.status);
 		// pi's (empty) extension widget area above the editor keeps one blank line there.
 		this.tui.addChild(new BlankLines(1));
@@ -342,10 +344,10 @@ export class InteractiveController {
 			case "agent_end":
 				this.setLoader(undefined);
 				this.renderer.endStream();
-				this.flushPendingBash();
+				this.pending.moveBashInto(this.chat);
 				break;
 			case "queue_update":
-				this.renderPending(event.steering, event.followUp);
+				this.pending.show(event.steering, event.followUp);
 				break;
 			case "compaction_start":
 				this.setLoader(
@@ -383,31 +385,6 @@ export class InteractiveController {
 				break;
 		}
 		this.requestRender();
-	}
-
-	private renderPending(steering: readonly string[], followUp: readonly string[]): void {
-		this.pending.clear();
-		if (steering.length === 0 && followUp.length === 0 && this.pendingBash.length === 0) return;
-		this.pending.add(new BlankLines(1));
-		for (const text of steering) this.pending.add(new TextBlock(fg("dim", `Steering: ${oneLine(text)}`), 1, 0));
-		for (const text of followUp) this.pending.add(new TextBlock(fg("dim", `Follow-up: ${oneLine(text)}`), 1, 0));
-		if (steering.length + followUp.length > 0) {
-			this.pending.add(
-				new TextBlock(
-					fg("dim", `↳ ${capitalizeKeys(this.keybindings.keyText("app.message.dequeue"))} to edit all queued messages`),
-					1,
-					0,
-				),
-			);
-		}
-		for (const view of this.pendingBash) this.pending.add(view);
-	}
-
-	private flushPendingBash(): void {
-		if (this.pendingBash.length === 0) return;
-		for (const view of this.pendingBash) this.chat.add(view);
-		this.pendingBash = [];
-		this.renderPending(this.session.queuedSteering, this.session.queuedFollowUps);
 	}
 
 	// ------------------------------------------------------------------ keys
@@ -724,10 +701,8 @@ export class InteractiveController {
 		}
 		const view = new BashExecutionView(command, excludeFromContext, this.toolsExpanded);
 		const deferred = this.session.isStreaming;
-		if (deferred) {
-			this.pendingBash.push(view);
-			this.renderPending(this.session.queuedSteering, this.session.queuedFollowUps);
-		} else this.addToChat(view);
+		if (deferred) this.pending.deferBash(view);
+		else this.addToChat(view);
 		try {
 			const result = await this.session.executeBash(command, {
 				excludeFromContext,
