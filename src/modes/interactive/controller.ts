@@ -28,14 +28,12 @@ import { type ListedTheme, loadedResourcesListing, ResourceSection } from "./com
 import { AssistantMessageView, SummaryView } from "./components/messages.ts";
 import { BlankLines, Column, Slot, type UiComponent } from "./components/primitives.ts";
 import { ToolExecutionView, type ToolImageSettings } from "./components/tool-execution.ts";
-import { routeEditorKey } from "./editor-keymap.ts";
+import { KeyDispatcher } from "./key-dispatch.ts";
 import { activeKeybindings, type Keybindings } from "./keybindings.ts";
 import { LoaderLine } from "./loader-line.ts";
 import { PendingQueueView } from "./pending-queue.ts";
 import { SessionEventRenderer } from "./session-event-renderer.ts";
 import { tmuxKeyboardWarning } from "./tmux-check.ts";
-
-const DOUBLE_PRESS_MS = 500;
 
 /** What /reload hands back for the resource listing (skills and templates are read from the session). */
 export interface ReloadResult {
@@ -79,8 +77,7 @@ export class InteractiveController {
 	private readonly renderer: SessionEventRenderer;
 	private readonly notices: ChatNotices;
 	private readonly loader: LoaderLine;
-	private lastCtrlC = 0;
-	private lastEscape = 0;
+	private readonly keys = new KeyDispatcher(this);
 	private unsubscribe: (() => void) | undefined;
 	private exitResolve: (code: number) => void = () => {};
 	private readonly exitPromise: Promise<number>;
@@ -102,7 +99,7 @@ export class InteractiveController {
 		this.themeDiagnostics = options.themeDiagnostics ?? [];
 		this.hideThinking = session.settings.getHideThinkingBlock();
 		this.footer = new FooterView(session);
-		this.editorArea = new EditorArea(tui, session, (text) => this.onSubmit(text));
+		this.editorArea = new EditorArea(tui, session, (text) => this.submit(text));
 		this.commands = new CommandRunner(this, options.auth ?? new AuthStorage(agentPaths.auth()));
 		this.renderer = new SessionEventRenderer(this, this.imageSettings);
 		this.pending = new PendingQueueView(() => ({
@@ -140,7 +137,7 @@ export class InteractiveController {
 		this.tui.addChild(new BlankLines(1));
 		this.tui.addChild(this.editorArea);
 		this.tui.addChild(this.footer);
-		this.tui.onInput = (data) => this.handleKey(data);
+		this.tui.onInput = (data) => this.keys.handle(data);
 		this.unsubscribe = this.session.subscribe((event) => this.handleSessionEvent(event));
 		// pi's order: the resource listing, the resumed conversation, then startup warnings.
 		this.chat.clear();
@@ -389,143 +386,18 @@ export class InteractiveController {
 
 	// ------------------------------------------------------------------ keys
 
-	private handleKey(data: string): boolean {
-		if (!this.editorArea.isEditorActive) return false;
-		const kb = this.keybindings;
-		// The autocomplete list sees navigation keys before the app and the editor do.
-		if (this.editorArea.handleAutocompleteKey(data)) return true;
-		if (kb.matches(data, "app.interrupt")) return this.onEscape();
-		if (kb.matches(data, "app.clear")) {
-			const now = Date.now();
-			if (now - this.lastCtrlC < DOUBLE_PRESS_MS) this.quit(0);
-			else this.editorArea.setText("");
-			this.lastCtrlC = now;
-			return true;
+	/** Alt+T: thinking blocks hidden or shown, in the chat at once and in the settings for next time. */
+	toggleThinkingBlocks(): void {
+		this.hideThinking = !this.hideThinking;
+		this.session.settings.set("hideThinkingBlock", this.hideThinking);
+		for (const child of this.chat.children) {
+			if (child instanceof AssistantMessageView) child.setHideThinking(this.hideThinking);
 		}
-		if (kb.matches(data, "app.exit") && this.editorArea.getText() === "") {
-			this.quit(0);
-			return true;
-		}
-		if (kb.matches(data, "app.message.followUp")) {
-			void this.onSubmit(this.editorArea.takeText(), "followUp");
-			return true;
-		}
-		if (kb.matches(data, "app.message.dequeue")) {
-			this.restoreQueued(true);
-			return true;
-		}
-		if (kb.matches(data, "app.model.cycleForward")) {
-			void this.cycleModel("forward");
-			return true;
-		}
-		if (kb.matches(data, "app.model.cycleBackward")) {
-			void this.cycleModel("backward");
-			return true;
-		}
-		if (kb.matches(data, "app.thinking.cycle")) {
-			const level = this.session.cycleThinkingLevel();
-			if (level === undefined) this.showStatus("Current model does not support thinking");
-			else this.showStatus(`Thinking level: ${level}`);
-			this.editorArea.updateBorder();
-			return true;
-		}
-		if (kb.matches(data, "app.model.select")) {
-			void this.commands.openModelSelector();
-			return true;
-		}
-		if (kb.matches(data, "app.clipboard.pasteImage")) {
-			void this.pasteClipboardImage();
-			return true;
-		}
-		if (kb.matches(data, "app.editor.external")) {
-			this.openExternalEditor();
-			return true;
-		}
-		if (kb.matches(data, "app.suspend")) {
-			this.suspend();
-			return true;
-		}
-		if (kb.matches(data, "app.tools.expand")) {
-			this.toggleExpanded();
-			return true;
-		}
-		if (kb.matches(data, "app.thinking.toggle")) {
-			this.hideThinking = !this.hideThinking;
-			this.session.settings.set("hideThinkingBlock", this.hideThinking);
-			for (const child of this.chat.children) {
-				if (child instanceof AssistantMessageView) child.setHideThinking(this.hideThinking);
-			}
-			this.showStatus(`Thinking blocks: ${this.hideThinking ? "hidden" : "visible"}`);
-			return true;
-		}
-		if (kb.matches(data, "app.session.new")) {
-			void this.commands.run("/new");
-			return true;
-		}
-		if (kb.matches(data, "app.session.tree")) {
-			this.commands.openTree();
-			return true;
-		}
-		if (kb.matches(data, "app.session.fork")) {
-			this.commands.openFork();
-			return true;
-		}
-		if (kb.matches(data, "app.session.resume")) {
-			void this.commands.run("/resume");
-			return true;
-		}
-		if (this.editorArea.handleTabKey(data)) return true;
-		const route = routeEditorKey(data, kb);
-		if (route.kind === "swallow") return true;
-		if (route.kind === "send") {
-			this.editorArea.editor.handleInput(route.data);
-			this.requestRender();
-			return true;
-		}
-		return false;
-	}
-
-	private onEscape(): boolean {
-		if (this.editorArea.closeAutocomplete()) return true;
-		if (this.session.isBashRunning) {
-			this.session.abortBash();
-			return true;
-		}
-		if (this.session.isCompacting) {
-			this.session.abortCompaction();
-			return true;
-		}
-		if (this.session.isSummarizingBranch) {
-			this.session.abortBranchSummary();
-			return true;
-		}
-		if (this.session.isRetrying) {
-			this.session.abortRetry();
-			return true;
-		}
-		if (this.session.isStreaming) {
-			this.restoreQueued(false);
-			void this.session.abort();
-			return true;
-		}
-		if (this.editorArea.getText().startsWith("!")) {
-			this.editorArea.setText("");
-			return true;
-		}
-		if (this.editorArea.getText() === "") {
-			const now = Date.now();
-			if (now - this.lastEscape < DOUBLE_PRESS_MS) {
-				this.lastEscape = 0;
-				const action = this.session.settings.getDoubleEscapeAction();
-				if (action === "tree") this.commands.openTree();
-				else if (action === "fork") this.commands.openFork();
-			} else this.lastEscape = now;
-		}
-		return true;
+		this.showStatus(`Thinking blocks: ${this.hideThinking ? "hidden" : "visible"}`);
 	}
 
 	/** Queued steering/follow-up texts go back into the editor, before what is typed there. */
-	private restoreQueued(announce: boolean): void {
+	restoreQueued(announce: boolean): void {
 		const { steering, followUp } = this.session.clearQueue();
 		const queued = [...steering, ...followUp, ...this.compactionQueue];
 		this.compactionQueue = [];
@@ -568,7 +440,7 @@ export class InteractiveController {
 	}
 
 	/** Ctrl+G: edit the prompt in $VISUAL / $EDITOR; the text comes back when the editor exits with 0. */
-	private openExternalEditor(): void {
+	openExternalEditor(): void {
 		const command = process.env.VISUAL || process.env.EDITOR;
 		if (!command) {
 			this.showWarning("No editor configured. Set $VISUAL or $EDITOR environment variable.");
@@ -589,7 +461,7 @@ export class InteractiveController {
 	}
 
 	/** Ctrl+Z: give the terminal back and stop the process group; redraw everything on SIGCONT. */
-	private suspend(): void {
+	suspend(): void {
 		if (process.platform === "win32" || !(this.tui.terminal instanceof ProcessTerminal)) {
 			this.showStatus("Suspend to background is not supported here");
 			return;
@@ -618,7 +490,7 @@ export class InteractiveController {
 		this.requestRender();
 	}
 
-	private async cycleModel(direction: "forward" | "backward"): Promise<void> {
+	async cycleModel(direction: "forward" | "backward"): Promise<void> {
 		try {
 			const result = await this.session.cycleModel(direction);
 			if (!result) {
@@ -645,7 +517,7 @@ export class InteractiveController {
 		for (const message of messages) await this.sendPrompt(message);
 	}
 
-	private async onSubmit(rawText: string, behavior: "steer" | "followUp" = "steer"): Promise<void> {
+	async submit(rawText: string, behavior: "steer" | "followUp" = "steer"): Promise<void> {
 		const text = rawText.trim();
 		if (!text) return;
 		this.editorArea.addToHistory(text);
@@ -691,7 +563,7 @@ export class InteractiveController {
 	private flushCompactionQueue(): void {
 		const queued = this.compactionQueue;
 		this.compactionQueue = [];
-		for (const text of queued) void this.onSubmit(text);
+		for (const text of queued) void this.submit(text);
 	}
 
 	private async runBash(command: string, excludeFromContext: boolean): Promise<void> {
