@@ -1,8 +1,9 @@
 /**
  * One-off generator for src/ai/catalog/models.json: model metadata (ids, prices, limits) taken from pi-ai's
  * published models.generated.js. Run: bun scripts/generate-model-catalog.ts [path/to/models.generated.js]
- * Only providers whose API we can stream with plain API keys are kept; Bedrock, Vertex, Codex, Copilot and the
- * Cloudflare providers (placeholder URLs) need machinery we do not have.
+ * Kept: providers whose API we can stream with plain API keys, plus the subscription providers whose logins we
+ * have (GitHub Copilot, OpenAI Codex). Bedrock, Vertex and the Cloudflare providers (placeholder URLs) need
+ * machinery we do not have.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -27,6 +28,8 @@ const PROVIDERS = [
 	"moonshotai-cn",
 	"kimi-coding",
 	"fireworks",
+	"github-copilot",
+	"openai-codex",
 	"opencode",
 	"opencode-go",
 	"xiaomi",

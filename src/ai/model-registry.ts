@@ -12,6 +12,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as v from "valibot";
 import type { AuthStorage } from "../auth/auth-storage.ts";
+import { applyOAuthModelAdjustments } from "../auth/oauth/model-adjustments.ts";
 import { resolveConfigValueOrThrow, resolveConfigValueUncached, resolveHeaders } from "../auth/resolve-config-value.ts";
 import { errorMessage } from "../util/errors.ts";
 import { type CatalogModel, getBuiltInModels, isBuiltInProvider, type ThinkingLevelMap } from "./models.ts";
@@ -422,6 +423,11 @@ export class ModelRegistry {
 
 	private buildModels(): CatalogModel[] {
 		const builtIn = builtInWithOverrides(this.config);
-		return this.config ? upsert(builtIn, customModels(this.config)) : builtIn;
+		const combined = this.config ? upsert(builtIn, customModels(this.config)) : builtIn;
+		// [subscriptions] a login may move its provider's models elsewhere (Copilot: the host its token names).
+		return applyOAuthModelAdjustments(combined, (provider) => {
+			const credential = this.auth.get(provider);
+			return credential?.type === "oauth" ? credential : undefined;
+		});
 	}
 }

@@ -301,7 +301,9 @@ function createClient(
 	context: Context,
 	fetchFn: typeof fetch,
 ) {
-	const oauth = isOAuthToken(apiKey);
+	// [subscriptions] GitHub Copilot: its token travels as a bearer token, without Claude Code's identity headers.
+	const copilot = model.provider === "github-copilot";
+	const oauth = !copilot && isOAuthToken(apiKey);
 	const betas: string[] = [];
 	if (context.tools?.length && !compatOf(model).supportsEagerToolInputStreaming)
 		betas.push(FINE_GRAINED_TOOL_STREAMING_BETA);
@@ -313,7 +315,7 @@ function createClient(
 		"anthropic-dangerous-direct-browser-access": "true",
 	};
 	// API keys travel in x-api-key (this SDK would otherwise send them as a bearer token); OAuth tokens as bearer.
-	if (!oauth) baseHeaders["x-api-key"] = apiKey;
+	if (!oauth && !copilot) baseHeaders["x-api-key"] = apiKey;
 	if (oauth) {
 		baseHeaders["anthropic-beta"] = ["claude-code-20250219", "oauth-2025-04-20", ...betas].join(",");
 		baseHeaders["user-agent"] = `claude-cli/${CLAUDE_CODE_VERSION}`;
@@ -323,7 +325,7 @@ function createClient(
 	}
 	const client = new Anthropic({
 		apiKey: null,
-		authToken: oauth ? apiKey : null,
+		authToken: oauth || copilot ? apiKey : null,
 		baseURL: model.baseUrl,
 		dangerouslyAllowBrowser: true,
 		...sdkRetryOptions(options),

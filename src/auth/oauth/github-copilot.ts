@@ -5,10 +5,15 @@
  *   PI_OAUTH_GITHUB_DEVICE_CODE_URL    default https://<domain>/login/device/code
  *   PI_OAUTH_GITHUB_ACCESS_TOKEN_URL   default https://<domain>/login/oauth/access_token
  *   PI_OAUTH_GITHUB_COPILOT_TOKEN_URL  default https://api.<domain>/copilot_internal/v2/token
+ *   PI_OAUTH_GITHUB_COPILOT_API_URL    default the Copilot API host the new token names (model enabling)
  */
 import * as v from "valibot";
+import { getBuiltInModels } from "../../ai/models.ts";
 import { endpoint, requestJson } from "./http.ts";
+import { copilotBaseUrl, normalizeDomain } from "./model-adjustments.ts";
 import type { OAuthLoginCallbacks, OAuthProviderDefinition, OAuthTokens } from "./types.ts";
+
+export { copilotBaseUrl, normalizeDomain } from "./model-adjustments.ts";
 
 /** VS Code Copilot Chat's public client id, which Copilot tokens are issued to. */
 const CLIENT_ID = "Iv1.b507a08c87ecfe98";
@@ -37,28 +42,6 @@ const PollSchema = v.object({
 	interval: v.optional(v.number()),
 });
 const CopilotTokenSchema = v.object({ token: v.string(), expires_at: v.number() });
-
-/** `company.ghe.com`, `https://company.ghe.com/...` → `company.ghe.com`; blank or unparsable → undefined. */
-export function normalizeDomain(input: string): string | undefined {
-	const trimmed = input.trim();
-	if (trimmed === "") return undefined;
-	try {
-		return new URL(trimmed.includes("://") ? trimmed : `https://${trimmed}`).hostname || undefined;
-	} catch {
-		return undefined;
-	}
-}
-
-/**
- * Where Copilot requests go: the token names its proxy (`proxy-ep=proxy.individual.githubcopilot.com`), whose
- * `api.` twin serves the API.
- */
-export function copilotBaseUrl(token: string | undefined, enterpriseDomain?: string): string {
-	const proxy = token?.match(/proxy-ep=([^;]+)/)?.[1];
-	if (proxy) return `https://${proxy.replace(/^proxy\./, "api.")}`;
-	if (enterpriseDomain) return `https://copilot-api.${enterpriseDomain}`;
-	return "https://api.individual.githubcopilot.com";
-}
 
 const formHeaders = {
 	Accept: "application/json",
@@ -159,7 +142,41 @@ async function loginGitHubCopilot(callbacks: OAuthLoginCallbacks): Promise<OAuth
 	);
 	callbacks.onAuthUrl(device.verification_uri, `Enter code: ${device.user_code}`);
 	const githubToken = await pollForGitHubToken(domain, device, callbacks.signal);
-	return fetchCopilotToken(githubToken, enterpriseDomain);
+	const tokens = await fetchCopilotToken(githubToken, enterpriseDomain);
+	callbacks.onProgress?.("Enabling models...");
+	await enableCopilotModels(tokens.access, enterpriseDomain);
+	return tokens;
+}
+
+/**
+ * Some Copilot models (Claude, Grok …) answer only after their policy was accepted for the account; pi accepts
+ * it for every catalog model right after login. Failures are ignored: the model may simply not be offered.
+ */
+async function enableCopilotModels(token: string, enterpriseDomain: string | undefined): Promise<void> {
+	const apiUrl = endpoint("PI_OAUTH_GITHUB_COPILOT_API_URL", copilotBaseUrl(token, enterpriseDomain));
+	const ids = getBuiltInModels()
+		.filter((model) => model.provider === "github-copilot")
+		.map((model) => model.id);
+	await Promise.all(
+		ids.map(async (id) => {
+			try {
+				await fetch(`${apiUrl}/models/${id}/policy`, {
+					method: "POST",
+					headers: {
+						"Content-Type": "application/json",
+						Authorization: `Bearer ${token}`,
+						...COPILOT_HEADERS,
+						"openai-intent": "chat-policy",
+						"x-interaction-type": "chat-policy",
+					},
+					body: JSON.stringify({ state: "enabled" }),
+					signal: AbortSignal.timeout(30_000),
+				});
+			} catch {
+				// best effort, as in pi
+			}
+		}),
+	);
 }
 
 function enterpriseOf(tokens: OAuthTokens): string | undefined {

@@ -19,6 +19,8 @@ export interface FakeOAuthServer {
 	tokenRequests: Record<string, unknown>[];
 	refreshCount(): number;
 	copilotTokenRequests: { authorization: string | null; userAgent: string | null }[];
+	/** model ids whose Copilot policy was enabled, with the headers sent */
+	policyRequests: { model: string; authorization: string | null; intent: string | null; body: unknown }[];
 	close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export function startFakeOAuthServer(): FakeOAuthServer {
 	const expectedCodes = new Map<string, string>();
 	const tokenRequests: Record<string, unknown>[] = [];
 	const copilotTokenRequests: FakeOAuthServer["copilotTokenRequests"] = [];
+	const policyRequests: FakeOAuthServer["policyRequests"] = [];
 	let refreshes = 0;
 	let issued = 0;
 	const state = {
@@ -116,6 +119,16 @@ export function startFakeOAuthServer(): FakeOAuthServer {
 					expires_at: Math.floor(Date.now() / 1000) + 1800,
 				});
 			}
+			const policy = /^\/copilot-api\/models\/([^/]+)\/policy$/.exec(url.pathname);
+			if (policy?.[1] && request.method === "POST") {
+				policyRequests.push({
+					model: policy[1],
+					authorization: request.headers.get("authorization"),
+					intent: request.headers.get("openai-intent"),
+					body: await request.json(),
+				});
+				return Response.json({ state: "enabled" });
+			}
 			return new Response("not found", { status: 404 });
 		},
 	});
@@ -128,6 +141,7 @@ export function startFakeOAuthServer(): FakeOAuthServer {
 			PI_OAUTH_GITHUB_DEVICE_CODE_URL: `${url}/login/device/code`,
 			PI_OAUTH_GITHUB_ACCESS_TOKEN_URL: `${url}/login/oauth/access_token`,
 			PI_OAUTH_GITHUB_COPILOT_TOKEN_URL: `${url}/copilot_internal/v2/token`,
+			PI_OAUTH_GITHUB_COPILOT_API_URL: `${url}/copilot-api`,
 		},
 		expectCode: (code, challenge) => void expectedCodes.set(code, challenge),
 		get validRefreshTokens() {
@@ -142,6 +156,7 @@ export function startFakeOAuthServer(): FakeOAuthServer {
 		tokenRequests,
 		refreshCount: () => refreshes,
 		copilotTokenRequests,
+		policyRequests,
 		close: async () => {
 			await server.stop(true);
 		},

@@ -211,6 +211,15 @@ describe("GitHub Copilot login", () => {
 		const credential = auth.get("github-copilot");
 		if (credential?.type !== "oauth") throw new Error("not stored");
 		expect(copilotBaseUrl(credential.access)).toBe("https://api.business.githubcopilot.com");
+		// As pi, login accepts every catalog Copilot model's policy with the new Copilot token.
+		const enabled = server.policyRequests.map((r) => r.model);
+		expect(enabled).toContain("claude-sonnet-4.5");
+		expect(enabled).toContain("gpt-5.4");
+		expect(server.policyRequests[0]).toMatchObject({
+			authorization: `Bearer ${credential.access}`,
+			intent: "chat-policy",
+			body: { state: "enabled" },
+		});
 		const refreshed = await refreshOAuthCredential("github-copilot", credential);
 		expect(refreshed.refresh).toBe("gho_github_token");
 		expect(refreshed.access).not.toBe(credential.access);

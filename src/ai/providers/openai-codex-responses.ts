@@ -1,0 +1,394 @@
+/**
+ * openai-codex-responses: the Responses API behind a ChatGPT Plus/Pro subscription
+ * (POST <baseUrl>/codex/responses, SSE), as pi 0.73.1 sends it: the OAuth access token as bearer, the ChatGPT
+ * account id from the token's claims, `originator: pi`, the system prompt as `instructions`, `store: false`, and
+ * encrypted reasoning carried between turns. pi prefers a WebSocket transport when one is available and falls
+ * back to SSE; this build speaks SSE only (same request body, same events).
+ *
+ * PI_OPENAI_CODEX_BASE_URL replaces the model's base URL (tests point it at a local server).
+ */
+import { arch, platform, release } from "node:os";
+import type { FunctionTool, ResponseStreamEvent } from "openai/resources/responses/responses";
+import * as v from "valibot";
+import type { Context, Model, StreamOptions } from "../types.ts";
+import { consumeResponsesStream, convertResponsesInput, convertResponsesTools } from "./openai-responses-shared.ts";
+import { clampThinkingLevel } from "./options.ts";
+import { isPayloadObject } from "./payload.ts";
+import { type ProviderBody, ProviderProtocolError } from "./run-stream.ts";
+
+const DEFAULT_BASE_URL = "https://chatgpt.com/backend-api";
+const JWT_AUTH_CLAIM = "https://api.openai.com/auth";
+const CODEX_TOOL_CALL_PROVIDERS: ReadonlySet<string> = new Set(["openai", "openai-codex", "opencode"]);
+const DEFAULT_MAX_RETRIES = 3;
+const BASE_RETRY_DELAY_MS = 1000;
+
+/** The request body, in pi's key order (the server sees the same bytes). */
+export interface CodexRequestBody {
+	model: string;
+	store: false;
+	stream: true;
+	instructions: string;
+	input: ReturnType<typeof convertResponsesInput>;
+	text: { verbosity: "low" | "medium" | "high" };
+	include: ["reasoning.encrypted_content"];
+	prompt_cache_key: string | undefined;
+	tool_choice: "auto";
+	parallel_tool_calls: true;
+	temperature?: number;
+	tools?: (Omit<FunctionTool, "strict"> & { strict: null })[];
+	reasoning?: { effort: string; summary: "auto" };
+}
+
+/** A remote failure the server reported inside the stream or as an error status; not a transport problem. */
+export class CodexApiError extends Error {}
+
+// ---- request ----------------------------------------------------------------------------------------------
+
+export function buildCodexRequestBody(
+	model: Model,
+	context: Context,
+	options: StreamOptions | undefined,
+): CodexRequestBody {
+	const body: CodexRequestBody = {
+		model: model.id,
+		store: false,
+		stream: true,
+		// The subscription endpoint takes the system prompt here, never as a developer message in the input.
+		instructions: context.systemPrompt || "You are a helpful assistant.",
+		input: convertResponsesInput(model, { ...context, systemPrompt: undefined }, CODEX_TOOL_CALL_PROVIDERS),
+		text: { verbosity: "low" },
+		include: ["reasoning.encrypted_content"],
+		prompt_cache_key: options?.sessionId,
+		tool_choice: "auto",
+		parallel_tool_calls: true,
+	};
+	if (options?.temperature !== undefined) body.temperature = options.temperature;
+	if (context.tools && context.tools.length > 0) {
+		body.tools = convertResponsesTools(context.tools).map((tool) => ({ ...tool, strict: null }));
+	}
+	const level = options?.reasoning ? clampThinkingLevel(model, options.reasoning) : undefined;
+	if (level && level !== "off") {
+		const effort = model.thinkingLevelMap?.[level] ?? level;
+		if (effort !== null) body.reasoning = { effort, summary: "auto" };
+	}
+	return body;
+}
+
+export function resolveCodexUrl(baseUrl: string): string {
+	const base = (process.env.PI_OPENAI_CODEX_BASE_URL?.trim() || baseUrl.trim() || DEFAULT_BASE_URL).replace(/\/+$/, "");
+	if (base.endsWith("/codex/responses")) return base;
+	if (base.endsWith("/codex")) return `${base}/responses`;
+	return `${base}/codex/responses`;
+}
+
+const TokenClaimsSchema = v.looseObject({
+	[JWT_AUTH_CLAIM]: v.looseObject({ chatgpt_account_id: v.pipe(v.string(), v.minLength(1)) }),
+});
+
+/** The ChatGPT account the access token (a JWT) was issued for. */
+export function codexAccountId(token: string): string {
+	const parts = token.split(".");
+	const payload = parts.length === 3 ? parts[1] : undefined;
+	try {
+		if (payload === undefined) throw new Error("not a JWT");
+		const claims = v.parse(TokenClaimsSchema, JSON.parse(Buffer.from(payload, "base64url").toString("utf-8")));
+		return claims[JWT_AUTH_CLAIM].chatgpt_account_id;
+	} catch {
+		throw new Error("Failed to extract accountId from token");
+	}
+}
+
+export function codexHeaders(
+	model: Model,
+	options: StreamOptions | undefined,
+	token: string,
+	accountId: string,
+): Headers {
+	// A Headers object, as pi builds it: later sets replace earlier values whatever their case.
+	const headers = new Headers(model.headers);
+	for (const [name, value] of Object.entries(options?.headers ?? {})) headers.set(name, value);
+	headers.set("Authorization", `Bearer ${token}`);
+	headers.set("chatgpt-account-id", accountId);
+	headers.set("originator", "pi");
+	headers.set("User-Agent", `pi (${platform()} ${release()}; ${arch()})`);
+	headers.set("OpenAI-Beta", "responses=experimental");
+	headers.set("accept", "text/event-stream");
+	headers.set("content-type", "application/json");
+	if (options?.sessionId) {
+		headers.set("session_id", options.sessionId);
+		headers.set("x-client-request-id", options.sessionId);
+	}
+	return headers;
+}
+
+// ---- errors and retries -----------------------------------------------------------------------------------
+
+const ErrorBodySchema = v.looseObject({
+	error: v.looseObject({
+		code: v.optional(v.nullable(v.string())),
+		type: v.optional(v.nullable(v.string())),
+		message: v.optional(v.nullable(v.string())),
+		plan_type: v.optional(v.nullable(v.string())),
+		resets_at: v.optional(v.nullable(v.number())),
+	}),
+});
+
+/** pi's wording: the server's message, or a friendly one when the subscription's usage limit was hit. */
+export function codexErrorMessage(status: number, statusText: string, raw: string): string {
+	let message = raw || statusText || "Request failed";
+	let json: unknown;
+	try {
+		json = JSON.parse(raw);
+	} catch {
+		return message;
+	}
+	const parsed = v.safeParse(ErrorBodySchema, json);
+	if (!parsed.success) return message;
+	const error = parsed.output.error;
+	const code = error.code || error.type || "";
+	let friendly: string | undefined;
+	if (/usage_limit_reached|usage_not_included|rate_limit_exceeded/i.test(code) || status === 429) {
+		const plan = error.plan_type ? ` (${error.plan_type.toLowerCase()} plan)` : "";
+		const minutes =
+			typeof error.resets_at === "number"
+				? Math.max(0, Math.round((error.resets_at * 1000 - Date.now()) / 60000))
+				: undefined;
+		const when = minutes !== undefined ? ` Try again in ~${minutes} min.` : "";
+		friendly = `You have hit your ChatGPT usage limit${plan}.${when}`.trim();
+	}
+	message = error.message || friendly || message;
+	return friendly || message;
+}
+
+function isRetryable(status: number, text: string): boolean {
+	if ([429, 500, 502, 503, 504].includes(status)) return true;
+	return /rate.?limit|overloaded|service.?unavailable|upstream.?connect|connection.?refused/i.test(text);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+	return new Promise((resolve, reject) => {
+		if (signal.aborted) return reject(new Error("Request was aborted"));
+		const timer = setTimeout(resolve, ms);
+		signal.addEventListener(
+			"abort",
+			() => {
+				clearTimeout(timer);
+				reject(new Error("Request was aborted"));
+			},
+			{ once: true },
+		);
+	});
+}
+
+/**
+ * POST with pi's retry policy: up to 3 retries (1 s, 2 s, 4 s) for rate limits, 5xx and network failures, and,
+ * as pi does, for any other failure too, except a usage-limit answer, which waiting seconds cannot fix.
+ */
+async function postWithRetries(
+	url: string,
+	init: RequestInit,
+	fetchFn: typeof fetch,
+	signal: AbortSignal,
+	maxRetries: number,
+): Promise<Response> {
+	for (let attempt = 0; ; attempt++) {
+		if (signal.aborted) throw new Error("Request was aborted");
+		let failure: Error;
+		try {
+			const response = await fetchFn(url, { ...init, signal });
+			if (response.ok) return response;
+			const text = await response.text();
+			failure = new CodexApiError(codexErrorMessage(response.status, response.statusText, text));
+			if (attempt < maxRetries && isRetryable(response.status, text)) {
+				await sleep(BASE_RETRY_DELAY_MS * 2 ** attempt, signal);
+				continue;
+			}
+		} catch (error) {
+			if (signal.aborted) throw new Error("Request was aborted");
+			failure = error instanceof Error ? error : new Error(String(error));
+		}
+		if (attempt < maxRetries && !failure.message.includes("usage limit")) {
+			await sleep(BASE_RETRY_DELAY_MS * 2 ** attempt, signal);
+			continue;
+		}
+		throw failure;
+	}
+}
+
+// ---- response stream --------------------------------------------------------------------------------------
+
+/** Server-sent events: each `data:` block is one JSON event; `[DONE]` and empty blocks are skipped. */
+export async function* parseSseJson(body: ReadableStream<Uint8Array>): AsyncGenerator<unknown> {
+	const decoder = new TextDecoder();
+	let buffer = "";
+	const reader = body.getReader();
+	try {
+		while (true) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			buffer += decoder.decode(value, { stream: true }).replace(/\r\n/g, "\n");
+			let end = buffer.indexOf("\n\n");
+			while (end !== -1) {
+				const block = buffer.slice(0, end);
+				buffer = buffer.slice(end + 2);
+				const data = block
+					.split("\n")
+					.filter((line) => line.startsWith("data:"))
+					.map((line) => line.slice(5).trim())
+					.join("\n")
+					.trim();
+				if (data && data !== "[DONE]") {
+					try {
+						yield JSON.parse(data);
+					} catch (error) {
+						throw new ProviderProtocolError(`Invalid Codex SSE JSON: ${String(error)}`);
+					}
+				}
+				end = buffer.indexOf("\n\n");
+			}
+		}
+	} finally {
+		await reader.cancel().catch(() => {});
+	}
+}
+
+const Text = v.looseObject({ text: v.string() });
+const OutputItemSchema = v.union([
+	v.looseObject({ type: v.literal("reasoning"), summary: v.array(Text), content: v.optional(v.array(Text)) }),
+	v.looseObject({
+		type: v.literal("message"),
+		id: v.string(),
+		content: v.array(
+			v.union([
+				v.looseObject({ type: v.literal("output_text"), text: v.string() }),
+				v.looseObject({ type: v.literal("refusal"), refusal: v.string() }),
+			]),
+		),
+	}),
+	v.looseObject({
+		type: v.literal("function_call"),
+		call_id: v.string(),
+		name: v.string(),
+		arguments: v.string(),
+		id: v.optional(v.string()),
+	}),
+	v.looseObject({
+		type: v.picklist(["web_search_call", "file_search_call", "computer_call", "image_generation_call"]),
+	}),
+]);
+const UsageSchema = v.looseObject({
+	input_tokens: v.number(),
+	output_tokens: v.number(),
+	total_tokens: v.number(),
+	input_tokens_details: v.optional(v.nullable(v.looseObject({ cached_tokens: v.optional(v.number()) }))),
+});
+const Delta = v.looseObject({ delta: v.string() });
+/** The fields consumeResponsesStream reads, per event type; other event types pass untouched (it ignores them). */
+const KnownEventSchemas: Record<string, v.GenericSchema> = {
+	"response.created": v.looseObject({ response: v.looseObject({ id: v.string() }) }),
+	"response.output_item.added": v.looseObject({ item: OutputItemSchema }),
+	"response.output_item.done": v.looseObject({ item: OutputItemSchema }),
+	"response.reasoning_summary_text.delta": Delta,
+	"response.reasoning_text.delta": Delta,
+	"response.output_text.delta": Delta,
+	"response.refusal.delta": Delta,
+	"response.function_call_arguments.delta": Delta,
+	"response.function_call_arguments.done": v.looseObject({ arguments: v.string() }),
+	"response.completed": v.looseObject({
+		response: v.looseObject({
+			status: v.optional(v.nullable(v.string())),
+			usage: v.optional(v.nullable(UsageSchema)),
+		}),
+	}),
+};
+const EventSchema = v.looseObject({ type: v.string() });
+
+function isResponseStreamEvent(value: unknown): value is ResponseStreamEvent {
+	if (!v.is(EventSchema, value)) return false;
+	const schema = KnownEventSchemas[value.type];
+	return schema === undefined || v.is(schema, value);
+}
+
+const CodexErrorEventSchema = v.looseObject({
+	code: v.optional(v.nullable(v.string())),
+	message: v.optional(v.nullable(v.string())),
+});
+const CodexFailedEventSchema = v.looseObject({
+	response: v.optional(
+		v.nullable(
+			v.looseObject({
+				error: v.optional(
+					v.nullable(
+						v.looseObject({
+							code: v.optional(v.nullable(v.string())),
+							message: v.optional(v.nullable(v.string())),
+						}),
+					),
+				),
+			}),
+		),
+	),
+});
+const KNOWN_STATUSES = new Set(["completed", "incomplete", "failed", "cancelled", "queued", "in_progress"]);
+
+/**
+ * Codex's dialect → the standard Responses events: `error` and `response.failed` end the run with the server's
+ * message, and `response.done` / `response.incomplete` are the final `response.completed` (status kept).
+ */
+export async function* codexToResponsesEvents(events: AsyncIterable<unknown>): AsyncGenerator<ResponseStreamEvent> {
+	for await (const raw of events) {
+		if (!v.is(EventSchema, raw)) continue;
+		if (raw.type === "error") {
+			const event = v.parse(CodexErrorEventSchema, raw);
+			throw new CodexApiError(`Codex error: ${event.message || event.code || JSON.stringify(raw)}`);
+		}
+		if (raw.type === "response.failed") {
+			const event = v.safeParse(CodexFailedEventSchema, raw);
+			throw new CodexApiError((event.success && event.output.response?.error?.message) || "Codex response failed");
+		}
+		let event: unknown = raw;
+		const final =
+			raw.type === "response.done" || raw.type === "response.completed" || raw.type === "response.incomplete";
+		if (final) {
+			const response = v.is(v.looseObject({ response: v.looseObject({}) }), raw) ? raw.response : undefined;
+			const status = response?.status;
+			const normalized = response
+				? { ...response, status: typeof status === "string" && KNOWN_STATUSES.has(status) ? status : undefined }
+				: { status: undefined };
+			event = { ...raw, type: "response.completed", response: normalized };
+		}
+		if (!isResponseStreamEvent(event)) {
+			throw new ProviderProtocolError(`unexpected Codex event: ${JSON.stringify(raw).slice(0, 300)}`);
+		}
+		yield event;
+		if (final) return;
+	}
+}
+
+// ---- the provider -----------------------------------------------------------------------------------------
+
+export function openaiCodexResponsesBody(
+	model: Model,
+	context: Context,
+	options: StreamOptions | undefined,
+): ProviderBody {
+	return async ({ builder, signal, touch, fetch: fetchFn }) => {
+		const token = options?.apiKey ?? "";
+		if (!token) throw new Error(`No API key for provider: ${model.provider}`);
+		const accountId = codexAccountId(token);
+		let body: object = buildCodexRequestBody(model, context, options);
+		const replaced: unknown = await options?.onPayload?.(body, model);
+		if (replaced !== undefined && isPayloadObject(replaced, body)) body = replaced;
+		const response = await postWithRetries(
+			resolveCodexUrl(model.baseUrl),
+			{ method: "POST", headers: codexHeaders(model, options, token, accountId), body: JSON.stringify(body) },
+			fetchFn,
+			signal,
+			options?.maxRetries ?? DEFAULT_MAX_RETRIES,
+		);
+		if (!response.body) throw new Error("No response body");
+		builder.start();
+		const stop = await consumeResponsesStream(codexToResponsesEvents(parseSseJson(response.body)), builder, touch);
+		builder.finish(stop);
+	};
+}
