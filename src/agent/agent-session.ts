@@ -19,11 +19,12 @@ export type { ContextUsage, SessionStats } from "./session/session-stats.ts";
 import type { BashResult } from "../tools/bash-executor.ts";
 import { PiError } from "../util/errors.ts";
 import type { Agent } from "./agent.ts";
-import { isRetryableError, retryDelayMs, sleep } from "./retry.ts";
 import { BashRunner, type RunBash } from "./session/bash-runner.ts";
 import type { SessionHost } from "./session/host.ts";
+import { dropTrailingAssistant, findLastAssistant, userText } from "./session/messages.ts";
 import { expandUserPrompt, requirePromptableModel } from "./session/prompt-input.ts";
 import { PromptQueue } from "./session/prompt-queue.ts";
+import { RetryController } from "./session/retry-controller.ts";
 import {
 	type ContextUsage,
 	computeContextUsage,
@@ -70,15 +71,6 @@ export interface AgentSessionOptions {
 	runBash: RunBash;
 }
 
-function userText(message: AgentMessage): string {
-	if (message.role !== "user") return "";
-	if (typeof message.content === "string") return message.content;
-	return message.content
-		.filter((block) => block.type === "text")
-		.map((block) => block.text)
-		.join("");
-}
-
 export class AgentSession {
 	readonly agent: Agent;
 	sessionManager: SessionManager;
@@ -89,14 +81,12 @@ export class AgentSession {
 	private listeners = new Set<AgentSessionEventListener>();
 	private readonly queue: PromptQueue;
 	private readonly bash: BashRunner;
+	private readonly retry: RetryController;
 	private activeToolNames: string[];
 	private loadedResources: LoadedResources;
 	private scopedModels: ScopedModel[];
 	private eventQueue: Promise<void> = Promise.resolve();
 	private lastAssistant: AssistantMessage | undefined;
-	private retryAttempt = 0;
-	private retryAbort: AbortController | undefined;
-	private retryDone: { promise: Promise<void>; resolve: () => void } | undefined;
 	private overflowRecoveryAttempted = false;
 	private compactionAbort: AbortController | undefined;
 	private unsubscribeAgent: () => void;
@@ -113,6 +103,7 @@ export class AgentSession {
 		this.scopedModels = options.scopedModels ?? [];
 		this.queue = new PromptQueue(this.agent, (event) => this.emit(event));
 		this.bash = new BashRunner(this.host(), options.runBash);
+		this.retry = new RetryController(this.host());
 		this.applyActiveTools();
 		this.unsubscribeAgent = this.agent.subscribe((event) => this.onAgentEvent(event));
 	}
@@ -163,7 +154,7 @@ export class AgentSession {
 		return this.compactionAbort !== undefined;
 	}
 	get isRetrying(): boolean {
-		return this.retryDone !== undefined;
+		return this.retry.isPending;
 	}
 	get isBashRunning(): boolean {
 		return this.bash.isRunning;
@@ -261,7 +252,7 @@ export class AgentSession {
 		}
 		this.bash.flushPending();
 		await requirePromptableModel(this.model, this.modelRegistry);
-		const last = this.findLastAssistant();
+		const last = findLastAssistant(this.agent.state.messages);
 		if (last) await this.checkCompaction(last, false);
 		const { message } = expandUserPrompt(text, options.images, this.loadedResources);
 		options.onAccepted?.();
@@ -298,29 +289,15 @@ export class AgentSession {
 	}
 
 	/** Waits until no retry (or compaction-then-retry) is pending, including ones scheduled while waiting. */
-	private async waitForRetry(): Promise<void> {
-		for (;;) {
-			await this.eventQueue;
-			const pending = this.retryDone;
-			if (!pending) return;
-			await pending.promise;
-		}
+	private waitForRetry(): Promise<void> {
+		return this.retry.waitUntilSettled(() => this.eventQueue);
 	}
 
 	// ---------------------------------------------------------- agent events
 
 	private onAgentEvent(event: AgentEvent): void {
 		// Decide synchronously that a retry is coming, so prompt() waits for it.
-		if (event.type === "agent_end" && !this.retryDone && this.autoRetryEnabled) {
-			const last = [...event.messages].reverse().find((m): m is AssistantMessage => m.role === "assistant");
-			if (last && isRetryableError(last, this.model?.contextWindow ?? 0)) {
-				let resolve = () => {};
-				const promise = new Promise<void>((r) => {
-					resolve = r;
-				});
-				this.retryDone = { promise, resolve };
-			}
-		}
+		if (event.type === "agent_end") this.retry.anticipate(event.messages);
 		this.eventQueue = this.eventQueue.then(
 			() => this.processAgentEvent(event),
 			() => this.processAgentEvent(event),
@@ -339,11 +316,11 @@ export class AgentSession {
 			const last = this.lastAssistant;
 			this.lastAssistant = undefined;
 			if (!last) {
-				this.resolveRetry();
+				this.retry.release();
 				return;
 			}
-			if (isRetryableError(last, this.model?.contextWindow ?? 0) && (await this.retry(last))) return;
-			this.resolveRetry();
+			if (this.retry.isRetryable(last) && (await this.retry.retry(last))) return;
+			this.retry.release();
 			await this.checkCompaction(last, true);
 		}
 	}
@@ -362,10 +339,7 @@ export class AgentSession {
 				this.lastAssistant = message;
 				if (message.stopReason !== "error") {
 					this.overflowRecoveryAttempted = false;
-					if (this.retryAttempt > 0) {
-						this.emit({ type: "auto_retry_end", success: true, attempt: this.retryAttempt });
-						this.retryAttempt = 0;
-					}
+					this.retry.noteSuccessfulAnswer();
 				}
 				break;
 		}
@@ -373,71 +347,12 @@ export class AgentSession {
 
 	// --------------------------------------------------------------- retries
 
-	/** Schedules the next attempt after a backoff. Returns false when retries are used up or cancelled. */
-	private async retry(failed: AssistantMessage): Promise<boolean> {
-		const settings = this.settings.getRetrySettings();
-		if (!settings.enabled) return false;
-		this.retryAttempt++;
-		if (this.retryAttempt > settings.maxRetries) {
-			this.emit({
-				type: "auto_retry_end",
-				success: false,
-				attempt: this.retryAttempt - 1,
-				finalError: failed.errorMessage,
-			});
-			this.retryAttempt = 0;
-			return false;
-		}
-		const delayMs = retryDelayMs(settings.baseDelayMs, this.retryAttempt);
-		this.emit({
-			type: "auto_retry_start",
-			attempt: this.retryAttempt,
-			maxAttempts: settings.maxRetries,
-			delayMs,
-			errorMessage: failed.errorMessage ?? "Unknown error",
-		});
-		// The failed answer stays in the session file but leaves the context sent to the model.
-		this.dropTrailingAssistant();
-		const abort = new AbortController();
-		this.retryAbort = abort;
-		try {
-			await sleep(delayMs, abort.signal);
-		} catch {
-			const attempt = this.retryAttempt;
-			this.retryAttempt = 0;
-			this.retryAbort = undefined;
-			this.emit({ type: "auto_retry_end", success: false, attempt, finalError: "Retry cancelled" });
-			return false;
-		}
-		this.retryAbort = undefined;
-		setTimeout(() => {
-			this.agent.continue().catch(() => this.resolveRetry());
-		}, 0);
-		return true;
-	}
-
-	private resolveRetry(): void {
-		const done = this.retryDone;
-		this.retryDone = undefined;
-		done?.resolve();
-	}
-
 	abortRetry(): void {
-		this.retryAbort?.abort();
-		this.resolveRetry();
+		this.retry.abort();
 	}
 
 	setAutoRetryEnabled(enabled: boolean): void {
 		this.settings.setNested("retry", "enabled", enabled);
-	}
-
-	private dropTrailingAssistant(): void {
-		const messages = this.agent.state.messages;
-		if (messages.at(-1)?.role === "assistant") this.agent.replaceMessages(messages.slice(0, -1));
-	}
-
-	private findLastAssistant(): AssistantMessage | undefined {
-		return [...this.agent.state.messages].reverse().find((m): m is AssistantMessage => m.role === "assistant");
 	}
 
 	// ------------------------------------------------------------ compaction
@@ -467,7 +382,7 @@ export class AgentSession {
 				return;
 			}
 			this.overflowRecoveryAttempted = true;
-			this.dropTrailingAssistant();
+			dropTrailingAssistant(this.agent);
 			return this.runCompaction("overflow", true);
 		}
 		if (last.stopReason === "error" || last.stopReason === "aborted") return;
@@ -485,18 +400,10 @@ export class AgentSession {
 			if (willRetry && result) {
 				// The failed answer stays in the file but must not end the context we retry with.
 				const last = this.agent.state.messages.at(-1);
-				if (last?.role === "assistant" && last.stopReason === "error") this.dropTrailingAssistant();
+				if (last?.role === "assistant" && last.stopReason === "error") dropTrailingAssistant(this.agent);
 				// prompt() and waitForIdle() wait for this run as they wait for a retry.
-				if (!this.retryDone) {
-					let resolve = () => {};
-					const promise = new Promise<void>((r) => {
-						resolve = r;
-					});
-					this.retryDone = { promise, resolve };
-				}
-				setTimeout(() => {
-					this.agent.continue().catch(() => this.resolveRetry());
-				}, 0);
+				this.retry.hold();
+				this.retry.continueSoon();
 			}
 		} catch (error) {
 			const aborted = this.compactionAbort?.signal.aborted ?? false;

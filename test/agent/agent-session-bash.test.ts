@@ -39,11 +39,11 @@ describe("AgentSession bash", () => {
 
 	test("abortBash cancels a running command", async () => {
 		const { session } = createSession({ turns: [] });
-		const running = session.executeBash("sleep 5; echo never");
+		const running = session.executeBash("exec sleep 5");
 		while (!session.isBashRunning) await Bun.sleep(1);
 		session.abortBash();
 		const result = await running;
 		expect(result.cancelled).toBe(true);
-		expect(session.isBashRunning).toBe(false);
+		expect(session.isBashRunning).toBeFalse();
 	});
 });
