@@ -1,0 +1,259 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { arch, platform, release } from "node:os";
+import { getBuiltInModels } from "../../../src/ai/models.ts";
+import { codexAccountId, resolveCodexUrl } from "../../../src/ai/providers/openai-codex-responses.ts";
+import { streamAssistant } from "../../../src/ai/stream.ts";
+import type { Context, Model } from "../../../src/ai/types.ts";
+import { emptyUsage } from "../../../src/ai/types.ts";
+import { type LlmTestServer, startLlmServer } from "../../support/llm-server.ts";
+import { fakeChatGptToken } from "./jwt.ts";
+
+let server: LlmTestServer;
+beforeAll(async () => {
+	server = await startLlmServer();
+});
+afterAll(async () => {
+	await server.close();
+});
+afterEach(() => {
+	delete process.env.PI_OPENAI_CODEX_BASE_URL;
+});
+
+const TOKEN = fakeChatGptToken("acct-42");
+
+function codexModel(id = "gpt-5.4"): Model {
+	const model = getBuiltInModels().find((m) => m.provider === "openai-codex" && m.id === id);
+	if (!model) throw new Error(`no openai-codex/${id} in the catalog`);
+	return { ...model, baseUrl: server.url };
+}
+
+const readTool = {
+	name: "read",
+	description: "Read a file",
+	parameters: { type: "object", required: ["path"], properties: { path: { type: "string" } } },
+};
+
+function lastRequest() {
+	const request = server.requests.at(-1);
+	if (!request) throw new Error("no request");
+	return request;
+}
+
+describe("openai-codex-responses request", () => {
+	test("URL, pi's headers and body, in pi's key order", async () => {
+		server.enqueue({ text: "Hello from Codex", usage: { input: 30, output: 5, cacheRead: 10 } });
+		const context: Context = {
+			systemPrompt: "You are pi.",
+			messages: [{ role: "user", content: "hi", timestamp: 1 }],
+			tools: [readTool],
+		};
+		const stream = streamAssistant(codexModel(), context, { apiKey: TOKEN, sessionId: "sess-9", reasoning: "minimal" });
+		const message = await stream.result();
+		expect(message.errorMessage).toBeUndefined();
+		expect(message.content).toMatchObject([{ type: "text", text: "Hello from Codex" }]);
+		expect(message).toMatchObject({ api: "openai-codex-responses", provider: "openai-codex", stopReason: "stop" });
+		expect(message.usage).toMatchObject({ input: 30, output: 5, cacheRead: 10 });
+
+		const request = lastRequest();
+		expect(request.path).toBe("/codex/responses");
+		expect(request.headers).toMatchObject({
+			authorization: `Bearer ${TOKEN}`,
+			"chatgpt-account-id": "acct-42",
+			originator: "pi",
+			"user-agent": `pi (${platform()} ${release()}; ${arch()})`,
+			"openai-beta": "responses=experimental",
+			accept: "text/event-stream",
+			"content-type": "application/json",
+			session_id: "sess-9",
+			"x-client-request-id": "sess-9",
+		});
+		expect(request.headers["x-stainless-retry-count"]).toBeUndefined(); // plain fetch, as pi; no SDK
+		expect(request.body).toEqual({
+			model: "gpt-5.4",
+			store: false,
+			stream: true,
+			instructions: "You are pi.",
+			input: [{ role: "user", content: [{ type: "input_text", text: "hi" }] }],
+			text: { verbosity: "low" },
+			include: ["reasoning.encrypted_content"],
+			prompt_cache_key: "sess-9",
+			tool_choice: "auto",
+			parallel_tool_calls: true,
+			tools: [
+				{ type: "function", name: "read", description: "Read a file", parameters: readTool.parameters, strict: null },
+			],
+			// the catalog maps "minimal" to "low" for this model
+			reasoning: { effort: "low", summary: "auto" },
+		});
+		expect(Object.keys(request.body as object)).toEqual([
+			"model",
+			"store",
+			"stream",
+			"instructions",
+			"input",
+			"text",
+			"include",
+			"prompt_cache_key",
+			"tool_choice",
+			"parallel_tool_calls",
+			"tools",
+			"reasoning",
+		]);
+	});
+
+	test("thinking off: no reasoning field; no session: no cache key or session headers; default instructions", async () => {
+		await streamAssistant(
+			codexModel(),
+			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
+			{ apiKey: TOKEN },
+		).result();
+		const request = lastRequest();
+		expect(request.body).toEqual({
+			model: "gpt-5.4",
+			store: false,
+			stream: true,
+			instructions: "You are a helpful assistant.",
+			input: [{ role: "user", content: [{ type: "input_text", text: "x" }] }],
+			text: { verbosity: "low" },
+			include: ["reasoning.encrypted_content"],
+			tool_choice: "auto",
+			parallel_tool_calls: true,
+		});
+		expect(request.headers.session_id).toBeUndefined();
+	});
+
+	test("a tool-call reply round-trips: tool use, then the result goes back as function_call_output", async () => {
+		server.enqueue({ toolCalls: [{ id: "call_7", name: "read", arguments: { path: "a.txt" } }] });
+		const model = codexModel();
+		const context: Context = {
+			systemPrompt: "s",
+			messages: [{ role: "user", content: "read a.txt", timestamp: 1 }],
+			tools: [readTool],
+		};
+		const first = await streamAssistant(model, context, { apiKey: TOKEN }).result();
+		expect(first.stopReason).toBe("toolUse");
+		const call = first.content.find((block) => block.type === "toolCall");
+		if (call?.type !== "toolCall") throw new Error("no tool call");
+		expect(call).toMatchObject({ name: "read", arguments: { path: "a.txt" } });
+		context.messages.push(first, {
+			role: "toolResult",
+			toolCallId: call.id,
+			toolName: "read",
+			content: [{ type: "text", text: "contents" }],
+			isError: false,
+			timestamp: 3,
+		});
+		await streamAssistant(model, context, { apiKey: TOKEN }).result();
+		const input = (lastRequest().body as { input: unknown[] }).input;
+		expect(input.at(-1)).toEqual({ type: "function_call_output", call_id: "call_7", output: "contents" });
+		expect(input).toContainEqual(expect.objectContaining({ type: "function_call", call_id: "call_7", name: "read" }));
+	});
+
+	test("base URL: <base>/codex/responses; PI_OPENAI_CODEX_BASE_URL overrides the model's", () => {
+		expect(resolveCodexUrl("https://chatgpt.com/backend-api")).toBe("https://chatgpt.com/backend-api/codex/responses");
+		expect(resolveCodexUrl("https://x/codex/")).toBe("https://x/codex/responses");
+		expect(resolveCodexUrl("https://x/codex/responses")).toBe("https://x/codex/responses");
+		process.env.PI_OPENAI_CODEX_BASE_URL = "http://127.0.0.1:1/api";
+		expect(resolveCodexUrl("https://chatgpt.com/backend-api")).toBe("http://127.0.0.1:1/api/codex/responses");
+	});
+
+	test("the env override reaches a catalog model unchanged", async () => {
+		process.env.PI_OPENAI_CODEX_BASE_URL = server.url;
+		const model = getBuiltInModels().find((m) => m.provider === "openai-codex" && m.id === "gpt-5.5");
+		if (!model) throw new Error("no gpt-5.5");
+		const message = await streamAssistant(
+			model,
+			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
+			{ apiKey: TOKEN },
+		).result();
+		expect(message.stopReason).toBe("stop");
+		expect(lastRequest()).toMatchObject({ path: "/codex/responses", body: { model: "gpt-5.5" } });
+	});
+});
+
+describe("openai-codex-responses failures", () => {
+	test("a token that is not a ChatGPT JWT fails before any request", async () => {
+		const before = server.requests.length;
+		const message = await streamAssistant(
+			codexModel(),
+			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
+			{ apiKey: "sk-not-a-jwt" },
+		).result();
+		expect(message.stopReason).toBe("error");
+		expect(message.errorMessage).toBe("Failed to extract accountId from token");
+		expect(server.requests.length).toBe(before);
+		expect(() => codexAccountId(fakeChatGptToken(""))).toThrow("Failed to extract accountId");
+	});
+
+	test("usage limit: pi's friendly message, and no retry of an answer that is not a 429/5xx", async () => {
+		const resetsAt = Math.floor(Date.now() / 1000) + 600;
+		server.enqueue({
+			kind: "http-error",
+			status: 403,
+			body: JSON.stringify({ error: { code: "usage_limit_reached", plan_type: "PLUS", resets_at: resetsAt } }),
+		});
+		const before = server.requests.length;
+		const message = await streamAssistant(
+			codexModel(),
+			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
+			{ apiKey: TOKEN },
+		).result();
+		expect(message.stopReason).toBe("error");
+		expect(message.errorMessage).toBe("You have hit your ChatGPT usage limit (plus plan). Try again in ~10 min.");
+		expect(server.requests.length).toBe(before + 1);
+	});
+
+	test("a 503 is retried (after 1 s) and the retry's answer is used", async () => {
+		server.enqueue({ kind: "http-error", status: 503, body: "{}" }, { text: "second time lucky" });
+		const before = server.requests.length;
+		const message = await streamAssistant(
+			codexModel(),
+			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
+			{ apiKey: TOKEN, maxRetries: 1 },
+		).result();
+		expect(message.content).toMatchObject([{ type: "text", text: "second time lucky" }]);
+		expect(server.requests.length).toBe(before + 2);
+	}, 5000);
+
+	test("an error event inside the stream ends the message with Codex's message", async () => {
+		server.enqueue({ kind: "stream-error", text: "partial", message: "server overloaded" });
+		const message = await streamAssistant(
+			codexModel(),
+			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
+			{ apiKey: TOKEN, maxRetries: 0 },
+		).result();
+		expect(message.stopReason).toBe("error");
+		expect(message.errorMessage).toContain("server overloaded");
+	});
+
+	test("previous Codex turns replay their thinking and text", async () => {
+		const context: Context = {
+			messages: [
+				{ role: "user", content: "a", timestamp: 1 },
+				{
+					role: "assistant",
+					content: [{ type: "text", text: "b", textSignature: JSON.stringify({ v: 1, id: "msg_1" }) }],
+					api: "openai-codex-responses",
+					provider: "openai-codex",
+					model: "gpt-5.4",
+					usage: emptyUsage(),
+					stopReason: "stop",
+					timestamp: 2,
+				},
+				{ role: "user", content: "c", timestamp: 3 },
+			],
+		};
+		await streamAssistant(codexModel(), context, { apiKey: TOKEN }).result();
+		expect((lastRequest().body as { input: unknown[] }).input).toEqual([
+			{ role: "user", content: [{ type: "input_text", text: "a" }] },
+			{
+				type: "message",
+				role: "assistant",
+				content: [{ type: "output_text", text: "b", annotations: [] }],
+				status: "completed",
+				id: "msg_1",
+			},
+			{ role: "user", content: [{ type: "input_text", text: "c" }] },
+		]);
+	});
+});
