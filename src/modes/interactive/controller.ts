@@ -2,9 +2,8 @@
  * The interactive session's brain: builds the layout, turns AgentSession events into chat components,
  * handles app keys (pi-spec §9.4) and editor submissions (§9.2, §9.3).
  */
-import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AgentSession } from "../../agent/agent-session.ts";
@@ -12,7 +11,6 @@ import type { AgentSessionEvent } from "../../agent/session-events.ts";
 import type { ImageContent } from "../../ai/types.ts";
 import { AuthStorage } from "../../auth/auth-storage.ts";
 import { agentDir, agentPaths } from "../../config/paths.ts";
-import { ProcessTerminal } from "../../tui/terminal.ts";
 import type { ThemeDiagnostic } from "../../tui/themes/loader.ts";
 import { getRegisteredThemes } from "../../tui/themes/manager.ts";
 import type { TUI } from "../../tui/tui.ts";
@@ -33,6 +31,7 @@ import { activeKeybindings, type Keybindings } from "./keybindings.ts";
 import { LoaderLine } from "./loader-line.ts";
 import { PendingQueueView } from "./pending-queue.ts";
 import { SessionEventRenderer } from "./session-event-renderer.ts";
+import { editInExternalEditor, externalEditorCommand, suspendToBackground } from "./terminal-handoff.ts";
 import { tmuxKeyboardWarning } from "./tmux-check.ts";
 
 /** What /reload hands back for the resource listing (skills and templates are read from the session). */
@@ -441,37 +440,18 @@ export class InteractiveController {
 
 	/** Ctrl+G: edit the prompt in $VISUAL / $EDITOR; the text comes back when the editor exits with 0. */
 	openExternalEditor(): void {
-		const command = process.env.VISUAL || process.env.EDITOR;
+		const command = externalEditorCommand(process.env);
 		if (!command) {
 			this.showWarning("No editor configured. Set $VISUAL or $EDITOR environment variable.");
 			return;
 		}
-		const file = join(tmpdir(), `pi-editor-${Date.now()}.pi.md`);
-		writeFileSync(file, this.editorArea.editor.getExpandedText());
-		const [program, ...args] = command.split(" ").filter(Boolean);
-		this.tui.stop();
-		try {
-			const result = spawnSync(program ?? command, [...args, file], { stdio: "inherit" });
-			if (result.status === 0) this.editorArea.setText(readFileSync(file, "utf8").replace(/\n$/, ""));
-		} finally {
-			rmSync(file, { force: true });
-			this.tui.start();
-			this.tui.requestRender(true);
-		}
+		const edited = editInExternalEditor(this.tui, command, this.editorArea.editor.getExpandedText());
+		if (edited !== undefined) this.editorArea.setText(edited);
 	}
 
-	/** Ctrl+Z: give the terminal back and stop the process group; redraw everything on SIGCONT. */
+	/** Ctrl+Z: suspend to the shell. */
 	suspend(): void {
-		if (process.platform === "win32" || !(this.tui.terminal instanceof ProcessTerminal)) {
-			this.showStatus("Suspend to background is not supported here");
-			return;
-		}
-		this.tui.stop();
-		process.once("SIGCONT", () => {
-			this.tui.start();
-			this.tui.requestRender(true);
-		});
-		process.kill(0, "SIGTSTP");
+		if (!suspendToBackground(this.tui)) this.showStatus("Suspend to background is not supported here");
 	}
 
 	toggleExpanded(): void {
