@@ -6,7 +6,6 @@
 
 import type { ModelRegistry } from "../ai/model-registry.ts";
 import { availableThinkingLevels, clampThinkingLevel } from "../ai/model-resolver.ts";
-import { isContextOverflow } from "../ai/overflow.ts";
 import type { AssistantMessage, ImageContent, Model, ThinkingLevel } from "../ai/types.ts";
 import type { SettingsManager } from "../config/settings.ts";
 import { EMPTY_RESOURCES, type LoadedResources } from "../resources/index.ts";
@@ -20,8 +19,9 @@ import type { BashResult } from "../tools/bash-executor.ts";
 import { PiError } from "../util/errors.ts";
 import type { Agent } from "./agent.ts";
 import { BashRunner, type RunBash } from "./session/bash-runner.ts";
+import { CompactionRunner } from "./session/compaction-runner.ts";
 import type { SessionHost } from "./session/host.ts";
-import { dropTrailingAssistant, findLastAssistant, userText } from "./session/messages.ts";
+import { findLastAssistant, userText } from "./session/messages.ts";
 import { expandUserPrompt, requirePromptableModel } from "./session/prompt-input.ts";
 import { PromptQueue } from "./session/prompt-queue.ts";
 import { RetryController } from "./session/retry-controller.ts";
@@ -32,12 +32,7 @@ import {
 	lastAssistantText,
 	type SessionStats,
 } from "./session/session-stats.ts";
-import type {
-	AgentSessionEvent,
-	AgentSessionEventListener,
-	CompactionReason,
-	CompactionResult,
-} from "./session-events.ts";
+import type { AgentSessionEvent, AgentSessionEventListener, CompactionResult } from "./session-events.ts";
 import type { AgentEvent, AgentMessage, AgentTool } from "./types.ts";
 
 export const DEFAULT_THINKING_LEVEL: ThinkingLevel = "medium";
@@ -82,13 +77,12 @@ export class AgentSession {
 	private readonly queue: PromptQueue;
 	private readonly bash: BashRunner;
 	private readonly retry: RetryController;
+	private readonly compaction: CompactionRunner;
 	private activeToolNames: string[];
 	private loadedResources: LoadedResources;
 	private scopedModels: ScopedModel[];
 	private eventQueue: Promise<void> = Promise.resolve();
 	private lastAssistant: AssistantMessage | undefined;
-	private overflowRecoveryAttempted = false;
-	private compactionAbort: AbortController | undefined;
 	private unsubscribeAgent: () => void;
 
 	constructor(options: AgentSessionOptions) {
@@ -104,6 +98,7 @@ export class AgentSession {
 		this.queue = new PromptQueue(this.agent, (event) => this.emit(event));
 		this.bash = new BashRunner(this.host(), options.runBash);
 		this.retry = new RetryController(this.host());
+		this.compaction = new CompactionRunner(this.host(), options.complete, this.retry);
 		this.applyActiveTools();
 		this.unsubscribeAgent = this.agent.subscribe((event) => this.onAgentEvent(event));
 	}
@@ -151,7 +146,7 @@ export class AgentSession {
 		return this.agent.state.isStreaming;
 	}
 	get isCompacting(): boolean {
-		return this.compactionAbort !== undefined;
+		return this.compaction.isCompacting;
 	}
 	get isRetrying(): boolean {
 		return this.retry.isPending;
@@ -253,7 +248,7 @@ export class AgentSession {
 		this.bash.flushPending();
 		await requirePromptableModel(this.model, this.modelRegistry);
 		const last = findLastAssistant(this.agent.state.messages);
-		if (last) await this.checkCompaction(last, false);
+		if (last) await this.compaction.checkAfter(last, false);
 		const { message } = expandUserPrompt(text, options.images, this.loadedResources);
 		options.onAccepted?.();
 		await this.agent.prompt([message]);
@@ -276,7 +271,7 @@ export class AgentSession {
 	/** Stop whatever runs (stream, tools, retry wait) and wait until the agent is idle. */
 	async abort(): Promise<void> {
 		this.abortRetry();
-		this.compactionAbort?.abort();
+		this.compaction.abort();
 		this.agent.abort();
 		await this.agent.waitForIdle();
 		await this.eventQueue;
@@ -306,7 +301,7 @@ export class AgentSession {
 
 	private async processAgentEvent(event: AgentEvent): Promise<void> {
 		if (event.type === "message_start" && event.message.role === "user") {
-			this.overflowRecoveryAttempted = false;
+			this.compaction.resetOverflowRecovery();
 			this.queue.markDelivered(userText(event.message));
 		}
 		this.emit(event);
@@ -321,7 +316,7 @@ export class AgentSession {
 			}
 			if (this.retry.isRetryable(last) && (await this.retry.retry(last))) return;
 			this.retry.release();
-			await this.checkCompaction(last, true);
+			await this.compaction.checkAfter(last, true);
 		}
 	}
 
@@ -338,7 +333,7 @@ export class AgentSession {
 				this.sessionManager.appendMessage(message);
 				this.lastAssistant = message;
 				if (message.stopReason !== "error") {
-					this.overflowRecoveryAttempted = false;
+					this.compaction.resetOverflowRecovery();
 					this.retry.noteSuccessfulAnswer();
 				}
 				break;
@@ -361,116 +356,14 @@ export class AgentSession {
 		this.settings.setNested("compaction", "enabled", enabled);
 	}
 
-	/** After an answer (or before a prompt): compact on overflow (then retry once) or past the threshold. */
-	private async checkCompaction(last: AssistantMessage, skipAborted: boolean): Promise<void> {
-		const settings = this.settings.getCompactionSettings();
-		const model = this.model;
-		if (!settings.enabled || !model) return;
-		if (skipAborted && last.stopReason === "aborted") return;
-		if (isContextOverflow(last, model.contextWindow)) {
-			if (last.stopReason !== "error") return this.runCompaction("threshold", false);
-			if (this.overflowRecoveryAttempted) {
-				this.emit({
-					type: "compaction_end",
-					reason: "overflow",
-					result: undefined,
-					aborted: false,
-					willRetry: false,
-					errorMessage:
-						"Context overflow recovery failed after one compact-and-retry attempt. Try reducing context or switching to a larger-context model.",
-				});
-				return;
-			}
-			this.overflowRecoveryAttempted = true;
-			dropTrailingAssistant(this.agent);
-			return this.runCompaction("overflow", true);
-		}
-		if (last.stopReason === "error" || last.stopReason === "aborted") return;
-		const { shouldCompact, calculateContextTokens } = await import("../session/compaction/index.ts");
-		if (shouldCompact(calculateContextTokens(last.usage), model.contextWindow, settings)) {
-			await this.runCompaction("threshold", false);
-		}
-	}
-
-	private async runCompaction(reason: CompactionReason, willRetry: boolean): Promise<void> {
-		this.emit({ type: "compaction_start", reason });
-		try {
-			const result = await this.compactNow(undefined);
-			this.emit({ type: "compaction_end", reason, result, aborted: false, willRetry: willRetry && !!result });
-			if (willRetry && result) {
-				// The failed answer stays in the file but must not end the context we retry with.
-				const last = this.agent.state.messages.at(-1);
-				if (last?.role === "assistant" && last.stopReason === "error") dropTrailingAssistant(this.agent);
-				// prompt() and waitForIdle() wait for this run as they wait for a retry.
-				this.retry.hold();
-				this.retry.continueSoon();
-			}
-		} catch (error) {
-			const aborted = this.compactionAbort?.signal.aborted ?? false;
-			this.emit({
-				type: "compaction_end",
-				reason,
-				result: undefined,
-				aborted,
-				willRetry: false,
-				errorMessage: aborted
-					? undefined
-					: `Auto-compaction failed: ${error instanceof Error ? error.message : String(error)}`,
-			});
-		} finally {
-			this.compactionAbort = undefined;
-		}
-	}
-
 	/** Manual compaction (`/compact [instructions]`, RPC `compact`). */
 	async compact(customInstructions?: string): Promise<CompactionResult> {
 		await this.abort();
-		this.emit({ type: "compaction_start", reason: "manual" });
-		try {
-			const result = await this.compactNow(customInstructions);
-			if (!result) throw new PiError("Nothing to compact yet.");
-			this.emit({ type: "compaction_end", reason: "manual", result, aborted: false, willRetry: false });
-			return result;
-		} catch (error) {
-			const aborted = this.compactionAbort?.signal.aborted ?? false;
-			this.emit({
-				type: "compaction_end",
-				reason: "manual",
-				result: undefined,
-				aborted,
-				willRetry: false,
-				errorMessage: aborted ? undefined : error instanceof Error ? error.message : String(error),
-			});
-			throw error;
-		} finally {
-			this.compactionAbort = undefined;
-		}
+		return this.compaction.compactManually(customInstructions);
 	}
 
 	abortCompaction(): void {
-		this.compactionAbort?.abort();
-	}
-
-	private async compactNow(customInstructions: string | undefined): Promise<CompactionResult | undefined> {
-		const model = this.model;
-		if (!model) throw new PiError("No model selected.");
-		const apiKey = await this.modelRegistry.getApiKey(model);
-		if (!apiKey) throw new PiError(`No API key found for ${model.provider}.`);
-		const { prepareCompaction, compact } = await import("../session/compaction/index.ts");
-		const preparation = prepareCompaction(this.sessionManager.getBranch(), this.settings.getCompactionSettings());
-		if (!preparation) return undefined;
-		this.compactionAbort = new AbortController();
-		const result = await compact(
-			preparation,
-			model,
-			apiKey,
-			customInstructions,
-			this.options.complete,
-			this.compactionAbort.signal,
-		);
-		this.sessionManager.appendCompaction(result.summary, result.firstKeptEntryId, result.tokensBefore, result.details);
-		this.agent.replaceMessages(this.sessionManager.buildSessionContext().messages);
-		return result;
+		this.compaction.abort();
 	}
 
 	// ------------------------------------------------------ model & thinking

@@ -1,0 +1,156 @@
+/**
+ * Compaction (pi-spec §7): the automatic kind after an answer (past the threshold, or on a context overflow,
+ * which compacts and then retries once) and the manual `/compact`. Each run is announced with
+ * compaction_start / compaction_end and can be aborted.
+ */
+import { isContextOverflow } from "../../ai/overflow.ts";
+import type { AssistantMessage } from "../../ai/types.ts";
+import type { CompleteFn } from "../../session/compaction/types.ts";
+import { PiError } from "../../util/errors.ts";
+import type { CompactionReason, CompactionResult } from "../session-events.ts";
+import type { SessionHost } from "./host.ts";
+import { dropTrailingAssistant } from "./messages.ts";
+import type { RetryController } from "./retry-controller.ts";
+
+const OVERFLOW_RECOVERY_FAILED =
+	"Context overflow recovery failed after one compact-and-retry attempt. Try reducing context or switching to a larger-context model.";
+
+export class CompactionRunner {
+	private abortController: AbortController | undefined;
+	/** One compact-and-retry per user message: a second overflow right after it means compaction cannot help. */
+	private overflowRecoveryAttempted = false;
+
+	constructor(
+		private readonly host: SessionHost,
+		private readonly complete: CompleteFn,
+		private readonly retry: RetryController,
+	) {}
+
+	get isCompacting(): boolean {
+		return this.abortController !== undefined;
+	}
+
+	abort(): void {
+		this.abortController?.abort();
+	}
+
+	/** A new user message or a good answer: the next overflow may be recovered from again. */
+	resetOverflowRecovery(): void {
+		this.overflowRecoveryAttempted = false;
+	}
+
+	/**
+	 * After an answer (or before a prompt, with the last one): compact on overflow (then retry once) or past the
+	 * threshold. `skipAborted`: an answer the user aborted says nothing new about the context size.
+	 */
+	async checkAfter(last: AssistantMessage, skipAborted: boolean): Promise<void> {
+		const settings = this.host.settings.getCompactionSettings();
+		const model = this.host.agent.state.model;
+		if (!settings.enabled || !model) return;
+		if (skipAborted && last.stopReason === "aborted") return;
+		if (isContextOverflow(last, model.contextWindow)) {
+			// A successful answer that still filled the window: compact, nothing to retry.
+			if (last.stopReason !== "error") return this.runAutomatic("threshold", false);
+			if (this.overflowRecoveryAttempted) {
+				this.host.emit({
+					type: "compaction_end",
+					reason: "overflow",
+					result: undefined,
+					aborted: false,
+					willRetry: false,
+					errorMessage: OVERFLOW_RECOVERY_FAILED,
+				});
+				return;
+			}
+			this.overflowRecoveryAttempted = true;
+			dropTrailingAssistant(this.host.agent);
+			return this.runAutomatic("overflow", true);
+		}
+		if (last.stopReason === "error" || last.stopReason === "aborted") return;
+		const { shouldCompact, calculateContextTokens } = await import("../../session/compaction/index.ts");
+		if (shouldCompact(calculateContextTokens(last.usage), model.contextWindow, settings)) {
+			await this.runAutomatic("threshold", false);
+		}
+	}
+
+	/** `/compact [instructions]` and RPC `compact`; the caller has already stopped the agent. Throws on failure. */
+	async compactManually(customInstructions: string | undefined): Promise<CompactionResult> {
+		this.host.emit({ type: "compaction_start", reason: "manual" });
+		try {
+			const result = await this.compactNow(customInstructions);
+			if (!result) throw new PiError("Nothing to compact yet.");
+			this.host.emit({ type: "compaction_end", reason: "manual", result, aborted: false, willRetry: false });
+			return result;
+		} catch (error) {
+			const aborted = this.abortController?.signal.aborted ?? false;
+			this.host.emit({
+				type: "compaction_end",
+				reason: "manual",
+				result: undefined,
+				aborted,
+				willRetry: false,
+				errorMessage: aborted ? undefined : error instanceof Error ? error.message : String(error),
+			});
+			throw error;
+		} finally {
+			this.abortController = undefined;
+		}
+	}
+
+	/** An automatic run never throws: failures are reported in compaction_end. */
+	private async runAutomatic(reason: CompactionReason, willRetry: boolean): Promise<void> {
+		this.host.emit({ type: "compaction_start", reason });
+		try {
+			const result = await this.compactNow(undefined);
+			this.host.emit({ type: "compaction_end", reason, result, aborted: false, willRetry: willRetry && !!result });
+			if (willRetry && result) {
+				// The failed answer stays in the file but must not end the context we retry with.
+				const last = this.host.agent.state.messages.at(-1);
+				if (last?.role === "assistant" && last.stopReason === "error") dropTrailingAssistant(this.host.agent);
+				// prompt() and waitForIdle() wait for this run as they wait for a retry.
+				this.retry.hold();
+				this.retry.continueSoon();
+			}
+		} catch (error) {
+			const aborted = this.abortController?.signal.aborted ?? false;
+			this.host.emit({
+				type: "compaction_end",
+				reason,
+				result: undefined,
+				aborted,
+				willRetry: false,
+				errorMessage: aborted
+					? undefined
+					: `Auto-compaction failed: ${error instanceof Error ? error.message : String(error)}`,
+			});
+		} finally {
+			this.abortController = undefined;
+		}
+	}
+
+	/** Summarizes the older part of the branch, records it and reloads the context. Undefined: nothing to compact. */
+	private async compactNow(customInstructions: string | undefined): Promise<CompactionResult | undefined> {
+		// The SessionManager is read at each use, as it may be replaced while the summary is generated.
+		const { agent, modelRegistry, settings } = this.host;
+		const model = agent.state.model;
+		if (!model) throw new PiError("No model selected.");
+		const apiKey = await modelRegistry.getApiKey(model);
+		if (!apiKey) throw new PiError(`No API key found for ${model.provider}.`);
+		const { prepareCompaction, compact } = await import("../../session/compaction/index.ts");
+		const preparation = prepareCompaction(this.host.sessionManager.getBranch(), settings.getCompactionSettings());
+		if (!preparation) return undefined;
+		this.abortController = new AbortController();
+		const result = await compact(
+			preparation,
+			model,
+			apiKey,
+			customInstructions,
+			this.complete,
+			this.abortController.signal,
+		);
+		const sessionManager = this.host.sessionManager;
+		sessionManager.appendCompaction(result.summary, result.firstKeptEntryId, result.tokensBefore, result.details);
+		agent.replaceMessages(sessionManager.buildSessionContext().messages);
+		return result;
+	}
+}
