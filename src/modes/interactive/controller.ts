@@ -2,9 +2,6 @@
  * The interactive session's brain: builds the layout, turns AgentSession events into chat components,
  * handles app keys (pi-spec §9.4) and editor submissions (§9.2, §9.3).
  */
-import { randomUUID } from "node:crypto";
-import { writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AgentSession } from "../../agent/agent-session.ts";
 import type { AgentSessionEvent } from "../../agent/session-events.ts";
@@ -16,7 +13,7 @@ import { getRegisteredThemes } from "../../tui/themes/manager.ts";
 import type { TUI } from "../../tui/tui.ts";
 import { noApiKeyFoundMessage, noModelSelectedMessage, noModelsAvailableMessage } from "./auth-guidance.ts";
 import { ChatNotices } from "./chat-notices.ts";
-import { type ClipboardResult, extensionForImageType, readClipboardImage } from "./clipboard-image.ts";
+import { saveClipboardImage } from "./clipboard-paste.ts";
 import { CommandRunner } from "./commands.ts";
 import { BashExecutionView } from "./components/bash-execution.ts";
 import { EditorArea } from "./components/editor-area.ts";
@@ -47,19 +44,6 @@ export interface ControllerOptions {
 	themeDiagnostics?: readonly ThemeDiagnostic[];
 	modelFallbackMessage?: string;
 	reload?: () => Promise<ReloadResult | undefined>;
-}
-
-/** pi ignores a failed paste silently; a status line says why nothing happened. */
-function clipboardProblem(result: Extract<ClipboardResult, { ok: false }>): string {
-	switch (result.reason) {
-		case "no-tool":
-			// wl-paste comes in the wl-clipboard package.
-			return `Cannot read images from the clipboard: install ${result.tools.map((tool) => (tool === "wl-paste" ? "wl-clipboard" : tool)).join(" or ")}`;
-		case "unsupported":
-			return "Pasting images from the clipboard is not supported on this platform";
-		default:
-			return "No image in clipboard";
-	}
 }
 
 export class InteractiveController {
@@ -411,31 +395,15 @@ export class InteractiveController {
 		}
 	}
 
-	/**
-	 * Ctrl+V (Alt+V on Windows), as pi 0.73.1: the clipboard image is saved as <tmpdir>/pi-clipboard-<uuid>.<ext>
-	 * and its path typed into the editor; the model reads the file with its tools.
-	 */
+	/** Ctrl+V (Alt+V on Windows): the path of the saved clipboard image goes into the editor. */
 	async pasteClipboardImage(): Promise<void> {
-		let result: ClipboardResult;
-		try {
-			result = await readClipboardImage({ env: process.env, platform: process.platform });
-		} catch {
-			result = { ok: false, reason: "no-image", tools: [] };
+		const outcome = await saveClipboardImage();
+		if (outcome.kind === "status") this.showStatus(outcome.message);
+		else if (outcome.kind === "error") this.showError(outcome.message);
+		else {
+			this.editorArea.insertText(outcome.path);
+			this.requestRender();
 		}
-		if (!result.ok) {
-			this.showStatus(clipboardProblem(result));
-			return;
-		}
-		const extension = extensionForImageType(result.image.mimeType) ?? "png";
-		const path = join(tmpdir(), `pi-clipboard-${randomUUID()}.${extension}`);
-		try {
-			writeFileSync(path, result.image.bytes);
-		} catch (error) {
-			this.showError(`Could not save the pasted image: ${error instanceof Error ? error.message : String(error)}`);
-			return;
-		}
-		this.editorArea.insertText(path);
-		this.requestRender();
 	}
 
 	/** Ctrl+G: edit the prompt in $VISUAL / $EDITOR; the text comes back when the editor exits with 0. */
