@@ -1,15 +1,13 @@
-/**
- * OAuth logins for subscription providers (pi-spec §2.3): the providers pi 0.73.1 offers whose APIs this build
- * speaks. OpenAI Codex is left out: its models need the "openai-codex-responses" API, which we do not have.
- */
+/** OAuth logins for subscription providers (pi-spec §2.3): the three pi 0.73.1 offers, in its order. */
 import type { AuthStorage, OAuthCredential } from "../auth-storage.ts";
 import { anthropicOAuth } from "./anthropic.ts";
 import { githubCopilotOAuth } from "./github-copilot.ts";
+import { openaiCodexOAuth } from "./openai-codex.ts";
 import type { OAuthLoginCallbacks, OAuthProviderDefinition, OAuthProviderInfo, OAuthTokens } from "./types.ts";
 
 export type { OAuthLoginCallbacks, OAuthProviderInfo, OAuthTokens } from "./types.ts";
 
-const PROVIDERS: readonly OAuthProviderDefinition[] = [anthropicOAuth, githubCopilotOAuth];
+const PROVIDERS: readonly OAuthProviderDefinition[] = [anthropicOAuth, githubCopilotOAuth, openaiCodexOAuth];
 
 export function getOAuthProvider(providerId: string): OAuthProviderDefinition | undefined {
 	return PROVIDERS.find((provider) => provider.id === providerId);

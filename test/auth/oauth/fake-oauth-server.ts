@@ -1,10 +1,12 @@
 /**
  * A fake of the OAuth endpoints pi talks to, on 127.0.0.1: Anthropic's token endpoint (authorization_code with
- * PKCE verification, refresh_token) and GitHub's device flow plus the Copilot token exchange. It records every
+ * PKCE verification, refresh_token), OpenAI's (form-encoded, for ChatGPT/Codex), and GitHub's device flow plus
+ * the Copilot token exchange. It records every
  * call so tests can count refreshes and inspect what was sent.
  */
 import * as v from "valibot";
 import { base64Url } from "../../../src/auth/oauth/pkce.ts";
+import { fakeChatGptToken } from "../../ai/subscriptions/jwt.ts";
 
 export interface FakeOAuthServer {
 	url: string;
@@ -18,6 +20,9 @@ export interface FakeOAuthServer {
 	refreshDelayMs: number;
 	tokenRequests: Record<string, unknown>[];
 	refreshCount(): number;
+	/** OpenAI (Codex) token endpoint: form fields of every call, and the refresh tokens it accepts */
+	openaiTokenRequests: Record<string, string>[];
+	validOpenAIRefreshTokens: Set<string>;
 	copilotTokenRequests: { authorization: string | null; userAgent: string | null }[];
 	/** model ids whose Copilot policy was enabled, with the headers sent */
 	policyRequests: { model: string; authorization: string | null; intent: string | null; body: unknown }[];
@@ -52,6 +57,20 @@ export function startFakeOAuthServer(): FakeOAuthServer {
 	const tokenRequests: Record<string, unknown>[] = [];
 	const copilotTokenRequests: FakeOAuthServer["copilotTokenRequests"] = [];
 	const policyRequests: FakeOAuthServer["policyRequests"] = [];
+	const openaiTokenRequests: Record<string, string>[] = [];
+	const validOpenAIRefreshTokens = new Set<string>();
+	let openaiIssued = 0;
+	const issueOpenAITokens = () => {
+		openaiIssued++;
+		const refresh = `rt_openai_${openaiIssued}`;
+		validOpenAIRefreshTokens.add(refresh);
+		return {
+			id_token: "unused",
+			access_token: fakeChatGptToken("acct-fake", { n: openaiIssued }),
+			refresh_token: refresh,
+			expires_in: 864000,
+		};
+	};
 	let refreshes = 0;
 	let issued = 0;
 	const state = {
@@ -93,6 +112,23 @@ export function startFakeOAuthServer(): FakeOAuthServer {
 				if (state.refreshDelayMs > 0) await Bun.sleep(state.refreshDelayMs);
 				if (!state.validRefreshTokens.delete(refresh.output.refresh_token)) return oauthError("invalid_grant");
 				return Response.json(issueTokens());
+			}
+			if (url.pathname === "/openai/oauth/token" && request.method === "POST") {
+				if (request.headers.get("content-type") !== "application/x-www-form-urlencoded") return oauthError("bad_type");
+				const form = Object.fromEntries(new URLSearchParams(await request.text()));
+				openaiTokenRequests.push(form);
+				if (form.grant_type === "authorization_code") {
+					const challenge = expectedCodes.get(form.code ?? "");
+					if (!challenge || !form.code_verifier) return oauthError("invalid_grant");
+					if ((await sha256Base64Url(form.code_verifier)) !== challenge) return oauthError("invalid_grant");
+					return Response.json(issueOpenAITokens());
+				}
+				if (form.grant_type === "refresh_token") {
+					refreshes++;
+					if (!validOpenAIRefreshTokens.delete(form.refresh_token ?? "")) return oauthError("invalid_grant", 401);
+					return Response.json(issueOpenAITokens());
+				}
+				return oauthError("unsupported_grant_type");
 			}
 			if (url.pathname === "/login/device/code" && request.method === "POST") {
 				return Response.json({
@@ -142,6 +178,8 @@ export function startFakeOAuthServer(): FakeOAuthServer {
 			PI_OAUTH_GITHUB_ACCESS_TOKEN_URL: `${url}/login/oauth/access_token`,
 			PI_OAUTH_GITHUB_COPILOT_TOKEN_URL: `${url}/copilot_internal/v2/token`,
 			PI_OAUTH_GITHUB_COPILOT_API_URL: `${url}/copilot-api`,
+			PI_OAUTH_OPENAI_AUTHORIZE_URL: `${url}/openai/oauth/authorize`,
+			PI_OAUTH_OPENAI_TOKEN_URL: `${url}/openai/oauth/token`,
 		},
 		expectCode: (code, challenge) => void expectedCodes.set(code, challenge),
 		get validRefreshTokens() {
@@ -157,6 +195,8 @@ export function startFakeOAuthServer(): FakeOAuthServer {
 		refreshCount: () => refreshes,
 		copilotTokenRequests,
 		policyRequests,
+		openaiTokenRequests,
+		validOpenAIRefreshTokens,
 		close: async () => {
 			await server.stop(true);
 		},

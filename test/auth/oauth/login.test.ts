@@ -31,17 +31,18 @@ function authorizeUrlParams(url: string): URLSearchParams {
 const never = () => new Promise<string>(() => {});
 
 describe("listOAuthProviders", () => {
-	test("Anthropic and GitHub Copilot, in pi's order; no Codex (its API is not implemented)", () => {
+	test("Anthropic, GitHub Copilot and ChatGPT (Codex), in pi's order", () => {
 		expect(listOAuthProviders()).toEqual([
 			{ id: "anthropic", name: "Anthropic (Claude Pro/Max)" },
 			{ id: "github-copilot", name: "GitHub Copilot" },
+			{ id: "openai-codex", name: "ChatGPT Plus/Pro (Codex Subscription)" },
 		]);
 	});
 
 	test("unknown providers are refused", async () => {
 		const auth = new AuthStorage(tempAuthFile());
 		const callbacks = { onAuthUrl: () => {}, onPrompt: never };
-		await expect(loginWithOAuth("openai-codex", callbacks, auth)).rejects.toThrow("Unknown OAuth provider");
+		await expect(loginWithOAuth("google-gemini-cli", callbacks, auth)).rejects.toThrow("Unknown OAuth provider");
 		await expect(
 			refreshOAuthCredential("nope", { type: "oauth", refresh: "r", access: "a", expires: 0 }),
 		).rejects.toThrow("Unknown OAuth provider");

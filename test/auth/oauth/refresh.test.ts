@@ -149,9 +149,18 @@ describe("AuthStorage.getApiKey with an expired OAuth token", () => {
 		expect(existsSync(`${authPath}.lock`)).toBe(false);
 	});
 
-	test("providers without a refresh here (OpenAI Codex) still give no key once expired", async () => {
-		const authPath = tempAuthFile({ "openai-codex": expiredOAuth("rt-codex", { accountId: "acc" }) });
-		expect(await new AuthStorage(authPath).getApiKey("openai-codex")).toBeUndefined();
+	test("OpenAI Codex: the refresh goes to OpenAI's token endpoint and stores the new account id", async () => {
+		server.validOpenAIRefreshTokens.add("rt-codex");
+		const authPath = tempAuthFile({ "openai-codex": expiredOAuth("rt-codex", { accountId: "acc-old" }) });
+		const key = await new AuthStorage(authPath).getApiKey("openai-codex");
+		expect(server.openaiTokenRequests.at(-1)).toEqual({
+			grant_type: "refresh_token",
+			refresh_token: "rt-codex",
+			client_id: "app_EMoamEEZ73f0CkXaXp7hrann",
+		});
+		const stored = readAuthFile(authPath)["openai-codex"];
+		expect(stored).toMatchObject({ type: "oauth", access: key, accountId: "acct-fake" });
+		expect(Object.keys(stored ?? {})).toEqual(["type", "access", "refresh", "expires", "accountId"]);
 	});
 });
 
