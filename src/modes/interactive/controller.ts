@@ -2,14 +2,12 @@
  * The interactive session's brain: builds the layout, turns AgentSession events into chat components,
  * handles app keys (pi-spec §9.4) and editor submissions (§9.2, §9.3).
  */
-import { join } from "node:path";
 import type { AgentSession } from "../../agent/agent-session.ts";
 import type { AgentSessionEvent } from "../../agent/session-events.ts";
 import type { ImageContent } from "../../ai/types.ts";
 import { AuthStorage } from "../../auth/auth-storage.ts";
-import { agentDir, agentPaths } from "../../config/paths.ts";
+import { agentPaths } from "../../config/paths.ts";
 import type { ThemeDiagnostic } from "../../tui/themes/loader.ts";
-import { getRegisteredThemes } from "../../tui/themes/manager.ts";
 import type { TUI } from "../../tui/tui.ts";
 import { noApiKeyFoundMessage, noModelSelectedMessage, noModelsAvailableMessage } from "./auth-guidance.ts";
 import { ChatNotices } from "./chat-notices.ts";
@@ -19,7 +17,7 @@ import { BashExecutionView } from "./components/bash-execution.ts";
 import { EditorArea } from "./components/editor-area.ts";
 import { FooterView } from "./components/footer.ts";
 import { HeaderView } from "./components/header.ts";
-import { type ListedTheme, loadedResourcesListing, ResourceSection } from "./components/loaded-resources.ts";
+import { ResourceSection } from "./components/loaded-resources.ts";
 import { AssistantMessageView, SummaryView } from "./components/messages.ts";
 import { BlankLines, Column, Slot, type UiComponent } from "./components/primitives.ts";
 import { ToolExecutionView, type ToolImageSettings } from "./components/tool-execution.ts";
@@ -28,14 +26,11 @@ import { activeKeybindings, type Keybindings } from "./keybindings.ts";
 import { LoaderLine } from "./loader-line.ts";
 import { PendingQueueView } from "./pending-queue.ts";
 import { SessionEventRenderer } from "./session-event-renderer.ts";
+import { type ReloadResult, StartupListing } from "./startup-listing.ts";
 import { editInExternalEditor, externalEditorCommand, suspendToBackground } from "./terminal-handoff.ts";
 import { tmuxKeyboardWarning } from "./tmux-check.ts";
 
-/** What /reload hands back for the resource listing (skills and templates are read from the session). */
-export interface ReloadResult {
-	contextFiles: readonly string[];
-	themeDiagnostics: readonly ThemeDiagnostic[];
-}
+export type { ReloadResult };
 
 export interface ControllerOptions {
 	verbose: boolean;
@@ -65,8 +60,7 @@ export class InteractiveController {
 	private exitResolve: (code: number) => void = () => {};
 	private readonly exitPromise: Promise<number>;
 	private compactionQueue: string[] = [];
-	private contextFiles: readonly string[];
-	private themeDiagnostics: readonly ThemeDiagnostic[];
+	private readonly listing: StartupListing;
 	private reloading = false;
 
 	get keybindings(): Keybindings {
@@ -78,8 +72,10 @@ export class InteractiveController {
 		readonly tui: TUI,
 		private readonly options: ControllerOptions,
 	) {
-		this.contextFiles = options.contextFiles ?? [];
-		this.themeDiagnostics = options.themeDiagnostics ?? [];
+		this.listing = new StartupListing(session, options.verbose, {
+			contextFiles: options.contextFiles ?? [],
+			themeDiagnostics: options.themeDiagnostics ?? [],
+		});
 		this.hideThinking = session.settings.getHideThinkingBlock();
 		this.footer = new FooterView(session);
 		this.editorArea = new EditorArea(tui, session, (text) => this.submit(text));
@@ -186,44 +182,8 @@ export class InteractiveController {
 
 	/** `[Context]`, `[Skills]`, `[Prompts]`, `[Themes]` and conflicts; only the conflicts with quietStartup. */
 	showLoadedResources(): void {
-		const listing = loadedResourcesListing(
-			{
-				contextFiles: this.contextFiles,
-				resources: this.session.resources,
-				themes: this.listedThemes(),
-				themeDiagnostics: this.themeDiagnostics,
-			},
-			{
-				cwd: this.session.cwd,
-				showListing: this.options.verbose || !this.session.settings.getQuietStartup(),
-				expanded: this.options.verbose || this.toolsExpanded,
-			},
-		);
-		for (const component of listing) this.chat.add(component);
+		for (const component of this.listing.components(this.toolsExpanded)) this.chat.add(component);
 		this.requestRender();
-	}
-
-	/** Custom theme files, grouped like pi's by where they were found. */
-	private listedThemes(): ListedTheme[] {
-		const userDir = agentDir();
-		const projectDir = join(this.session.cwd, ".pi");
-		return getRegisteredThemes().map((loaded) => {
-			const scope = loaded.sourcePath.startsWith(userDir)
-				? "user"
-				: loaded.sourcePath.startsWith(projectDir)
-					? "project"
-					: "temporary";
-			return {
-				name: loaded.name,
-				sourcePath: loaded.sourcePath,
-				sourceInfo: {
-					path: loaded.sourcePath,
-					source: scope === "temporary" ? "cli" : "auto",
-					scope,
-					origin: "top-level",
-				},
-			};
-		});
 	}
 
 	/** models.json problems, a model that could not be restored, or no model at all (first run). */
@@ -257,10 +217,7 @@ export class InteractiveController {
 		this.reloading = true;
 		try {
 			const result = await this.options.reload?.();
-			if (result) {
-				this.contextFiles = result.contextFiles;
-				this.themeDiagnostics = result.themeDiagnostics;
-			}
+			if (result) this.listing.update(result);
 			this.hideThinking = this.session.settings.getHideThinkingBlock();
 			this.editorArea.applySettings();
 			this.applyTerminalSettings();
