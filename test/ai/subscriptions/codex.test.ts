@@ -226,6 +226,31 @@ describe("openai-codex-responses failures", () => {
 		expect(message.errorMessage).toContain("server overloaded");
 	});
 
+	test("the user's abort mid-stream ends the message as aborted, keeping what arrived", async () => {
+		server.enqueue({ text: "a long answer that keeps coming", chunkDelayMs: 30 });
+		const controller = new AbortController();
+		const stream = streamAssistant(
+			codexModel(),
+			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
+			{ apiKey: TOKEN, signal: controller.signal },
+		);
+		for await (const event of stream) if (event.type === "text_delta") controller.abort();
+		const message = await stream.result();
+		expect(message.stopReason).toBe("aborted");
+		expect(message.errorMessage).toBe("Request was aborted");
+	});
+
+	test("a server that goes silent hits the idle timeout (no hang)", async () => {
+		server.enqueue({ kind: "stall", text: "hel" });
+		const message = await streamAssistant(
+			codexModel(),
+			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
+			{ apiKey: TOKEN, idleTimeoutMs: 200, maxRetries: 0 },
+		).result();
+		expect(message.stopReason).toBe("error");
+		expect(message.errorMessage).toContain("timed out");
+	});
+
 	test("previous Codex turns replay their thinking and text", async () => {
 		const context: Context = {
 			messages: [
