@@ -32,6 +32,7 @@ import {
 	lastAssistantText,
 	type SessionStats,
 } from "./session/session-stats.ts";
+import { type NavigateTreeOptions, TreeNavigator } from "./session/tree-navigator.ts";
 import type { AgentSessionEvent, AgentSessionEventListener, CompactionResult } from "./session-events.ts";
 import type { AgentEvent, AgentMessage, AgentTool } from "./types.ts";
 
@@ -78,6 +79,7 @@ export class AgentSession {
 	private readonly bash: BashRunner;
 	private readonly retry: RetryController;
 	private readonly compaction: CompactionRunner;
+	private readonly tree: TreeNavigator;
 	private activeToolNames: string[];
 	private loadedResources: LoadedResources;
 	private scopedModels: ScopedModel[];
@@ -99,6 +101,7 @@ export class AgentSession {
 		this.bash = new BashRunner(this.host(), options.runBash);
 		this.retry = new RetryController(this.host());
 		this.compaction = new CompactionRunner(this.host(), options.complete, this.retry);
+		this.tree = new TreeNavigator(this.host(), options.complete);
 		this.applyActiveTools();
 		this.unsubscribeAgent = this.agent.subscribe((event) => this.onAgentEvent(event));
 	}
@@ -560,75 +563,25 @@ export class AgentSession {
 		return result;
 	}
 
-	// ---- Added by the interactive-mode helper for /tree (pi navigateTree); the lead may move or adjust it. ----
-	private branchSummaryAbort: AbortController | undefined;
+	// ------------------------------------------------------------------ tree
 
 	get isSummarizingBranch(): boolean {
-		return this.branchSummaryAbort !== undefined;
+		return this.tree.isSummarizing;
 	}
 
 	abortBranchSummary(): void {
-		this.branchSummaryAbort?.abort();
+		this.tree.abortSummary();
 	}
 
-	/**
-	 * `/tree` (pi-spec §3.8, §7.6): move the leaf within this file. A user or custom message puts the leaf on its
-	 * parent and hands its text back for the editor; anything else becomes the leaf. With `summarize`, the branch
-	 * being left is summarized into a `branch_summary` entry at the new position. Throws if the summary fails;
-	 * `cancelled` when it was aborted (the leaf then stays where it was).
-	 */
-	async navigateTree(
+	/** `/tree`: move the leaf within this file, optionally summarizing the branch left behind (session/tree-navigator.ts). */
+	navigateTree(
 		targetId: string,
-		options: { summarize?: boolean; customInstructions?: string } = {},
+		options: NavigateTreeOptions = {},
 	): Promise<{ editorText?: string; cancelled: boolean }> {
-		const manager = this.sessionManager;
-		const target = manager.getEntry(targetId);
-		if (!target) throw new PiError(`Entry ${targetId} not found`);
-		let editorText: string | undefined;
-		let newLeafId: string | null = targetId;
-		if (target.type === "message" && target.message.role === "user") {
-			editorText = userText(target.message);
-			newLeafId = target.parentId;
-		} else if (target.type === "custom_message") {
-			const content = target.content;
-			editorText =
-				typeof content === "string" ? content : content.map((b) => (b.type === "text" ? b.text : "")).join("");
-			newLeafId = target.parentId;
-		}
-		let summary: { summary: string; details?: unknown } | undefined;
-		if (options.summarize) {
-			const model = this.model;
-			if (!model) throw new PiError("No model selected.");
-			const apiKey = await this.modelRegistry.getApiKey(model);
-			if (!apiKey) throw new PiError(`No API key found for ${model.provider}.`);
-			const { collectEntriesForBranchSummary, generateBranchSummary } = await import("../session/compaction/index.ts");
-			const entries = collectEntriesForBranchSummary(manager, manager.getLeafId(), targetId);
-			const abort = new AbortController();
-			this.branchSummaryAbort = abort;
-			try {
-				summary = await generateBranchSummary(
-					entries,
-					model,
-					apiKey,
-					this.options.complete,
-					abort.signal,
-					options.customInstructions,
-					{ reserveTokens: this.settings.getBranchSummarySettings().reserveTokens },
-				);
-			} catch (error) {
-				if (abort.signal.aborted) return { editorText: undefined, cancelled: true };
-				throw error;
-			} finally {
-				this.branchSummaryAbort = undefined;
-			}
-		}
-		if (summary) manager.appendBranchSummary(newLeafId, summary.summary, summary.details);
-		else if (newLeafId) manager.branch(newLeafId);
-		else manager.resetLeaf();
-		this.agent.replaceMessages(manager.buildSessionContext().messages);
-		return { editorText, cancelled: false };
+		return this.tree.navigate(targetId, options);
 	}
-	// ---- end of interactive-mode helper addition ----
+
+	// ----------------------------------------------------------------- stats
 
 	getLastAssistantText(): string | undefined {
 		return lastAssistantText(this.messages);

@@ -1,0 +1,85 @@
+/**
+ * `/tree` (pi-spec §3.8, §7.6): moving the leaf within the session file, optionally leaving a summary of the
+ * branch being left behind. Kept apart from compaction: it summarizes a different set of entries and never
+ * retries anything.
+ */
+import type { CompleteFn } from "../../session/compaction/types.ts";
+import { PiError } from "../../util/errors.ts";
+import type { SessionHost } from "./host.ts";
+import { customMessageText, userText } from "./messages.ts";
+
+export interface NavigateTreeOptions {
+	summarize?: boolean;
+	customInstructions?: string;
+}
+
+export class TreeNavigator {
+	private summaryAbort: AbortController | undefined;
+
+	constructor(
+		private readonly host: SessionHost,
+		private readonly complete: CompleteFn,
+	) {}
+
+	get isSummarizing(): boolean {
+		return this.summaryAbort !== undefined;
+	}
+
+	abortSummary(): void {
+		this.summaryAbort?.abort();
+	}
+
+	/**
+	 * A user or custom message puts the leaf on its parent and hands its text back for the editor; anything else
+	 * becomes the leaf. With `summarize`, the branch being left is summarized into a `branch_summary` entry at the
+	 * new position. Throws if the summary fails; `cancelled` when it was aborted (the leaf then stays where it was).
+	 */
+	async navigate(targetId: string, options: NavigateTreeOptions): Promise<{ editorText?: string; cancelled: boolean }> {
+		const manager = this.host.sessionManager;
+		const target = manager.getEntry(targetId);
+		if (!target) throw new PiError(`Entry ${targetId} not found`);
+		let editorText: string | undefined;
+		let newLeafId: string | null = targetId;
+		if (target.type === "message" && target.message.role === "user") {
+			editorText = userText(target.message);
+			newLeafId = target.parentId;
+		} else if (target.type === "custom_message") {
+			editorText = customMessageText(target.content);
+			newLeafId = target.parentId;
+		}
+		let summary: { summary: string; details?: unknown } | undefined;
+		if (options.summarize) {
+			const model = this.host.agent.state.model;
+			if (!model) throw new PiError("No model selected.");
+			const apiKey = await this.host.modelRegistry.getApiKey(model);
+			if (!apiKey) throw new PiError(`No API key found for ${model.provider}.`);
+			const { collectEntriesForBranchSummary, generateBranchSummary } = await import(
+				"../../session/compaction/index.ts"
+			);
+			const entries = collectEntriesForBranchSummary(manager, manager.getLeafId(), targetId);
+			const abort = new AbortController();
+			this.summaryAbort = abort;
+			try {
+				summary = await generateBranchSummary(
+					entries,
+					model,
+					apiKey,
+					this.complete,
+					abort.signal,
+					options.customInstructions,
+					{ reserveTokens: this.host.settings.getBranchSummarySettings().reserveTokens },
+				);
+			} catch (error) {
+				if (abort.signal.aborted) return { editorText: undefined, cancelled: true };
+				throw error;
+			} finally {
+				this.summaryAbort = undefined;
+			}
+		}
+		if (summary) manager.appendBranchSummary(newLeafId, summary.summary, summary.details);
+		else if (newLeafId) manager.branch(newLeafId);
+		else manager.resetLeaf();
+		this.host.agent.replaceMessages(manager.buildSessionContext().messages);
+		return { editorText, cancelled: false };
+	}
+}
