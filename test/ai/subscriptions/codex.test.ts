@@ -11,10 +11,14 @@ import { fakeChatGptToken } from "./jwt.ts";
 let server: LlmTestServer;
 beforeAll(async () => {
 	server = await startLlmServer();
+	delete process.env.PI_OPENAI_CODEX_BASE_URL;
 });
 afterAll(async () => {
 	await server.close();
+	if (baseUrlBefore !== undefined) process.env.PI_OPENAI_CODEX_BASE_URL = baseUrlBefore;
 });
+// The models point at the fake server themselves; the env override is only set by the tests about it.
+const baseUrlBefore = process.env.PI_OPENAI_CODEX_BASE_URL;
 afterEach(() => {
 	delete process.env.PI_OPENAI_CODEX_BASE_URL;
 });
