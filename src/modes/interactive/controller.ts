@@ -9,7 +9,7 @@ import { AuthStorage } from "../../auth/auth-storage.ts";
 import { agentPaths } from "../../config/paths.ts";
 import type { ThemeDiagnostic } from "../../tui/themes/loader.ts";
 import type { TUI } from "../../tui/tui.ts";
-import { noApiKeyFoundMessage, noModelSelectedMessage, noModelsAvailableMessage } from "./auth-guidance.ts";
+import { noModelsAvailableMessage } from "./auth-guidance.ts";
 import { ChatNotices } from "./chat-notices.ts";
 import { saveClipboardImage } from "./clipboard-paste.ts";
 import { CommandRunner } from "./commands.ts";
@@ -25,6 +25,7 @@ import { KeyDispatcher } from "./key-dispatch.ts";
 import { activeKeybindings, type Keybindings } from "./keybindings.ts";
 import { LoaderLine } from "./loader-line.ts";
 import { PendingQueueView } from "./pending-queue.ts";
+import { PromptSubmitter } from "./prompt-submission.ts";
 import { SessionEventRenderer } from "./session-event-renderer.ts";
 import { type ReloadResult, StartupListing } from "./startup-listing.ts";
 import { editInExternalEditor, externalEditorCommand, suspendToBackground } from "./terminal-handoff.ts";
@@ -56,10 +57,10 @@ export class InteractiveController {
 	private readonly notices: ChatNotices;
 	private readonly loader: LoaderLine;
 	private readonly keys = new KeyDispatcher(this);
+	private readonly submitter = new PromptSubmitter(this);
 	private unsubscribe: (() => void) | undefined;
 	private exitResolve: (code: number) => void = () => {};
 	private readonly exitPromise: Promise<number>;
-	private compactionQueue: string[] = [];
 	private readonly listing: StartupListing;
 	private reloading = false;
 
@@ -194,15 +195,6 @@ export class InteractiveController {
 		else if (!this.session.model) this.showWarning(noModelsAvailableMessage());
 	}
 
-	/** Why a prompt cannot be sent right now (no model, or no credentials for its provider). */
-	private async missingModelReason(): Promise<string | undefined> {
-		const model = this.session.model;
-		if (!model) return noModelSelectedMessage();
-		if (this.session.modelRegistry.hasConfiguredAuth(model)) return undefined;
-		if (await this.session.modelRegistry.getApiKey(model)) return undefined;
-		return noApiKeyFoundMessage(model.provider);
-	}
-
 	/** /reload (pi-spec §9.3): refused while busy; everything re-read, chat rebuilt, the listing shown again. */
 	async reload(): Promise<void> {
 		if (this.session.isStreaming) {
@@ -300,7 +292,7 @@ export class InteractiveController {
 				else if (event.errorMessage) this.showError(event.errorMessage);
 				else if (event.result) {
 					this.renderTranscript();
-					this.flushCompactionQueue();
+					this.submitter.flushCompactionQueue();
 				}
 				break;
 			case "auto_retry_start":
@@ -336,20 +328,9 @@ export class InteractiveController {
 		this.showStatus(`Thinking blocks: ${this.hideThinking ? "hidden" : "visible"}`);
 	}
 
-	/** Queued steering/follow-up texts go back into the editor, before what is typed there. */
+	/** Queued messages go back into the editor (announced for Alt+Up, silent when Escape aborts). */
 	restoreQueued(announce: boolean): void {
-		const { steering, followUp } = this.session.clearQueue();
-		const queued = [...steering, ...followUp, ...this.compactionQueue];
-		this.compactionQueue = [];
-		if (queued.length === 0) {
-			if (announce) this.showStatus("No queued messages to restore");
-			return;
-		}
-		const current = this.editorArea.getText();
-		this.editorArea.setText([...queued, ...(current ? [current] : [])].join("\n\n"));
-		if (announce) {
-			this.showStatus(`Restored ${queued.length} queued message${queued.length > 1 ? "s" : ""} to editor`);
-		}
+		this.submitter.restoreQueued(announce);
 	}
 
 	/** Ctrl+V (Alt+V on Windows): the path of the saved clipboard image goes into the editor. */
@@ -422,76 +403,12 @@ export class InteractiveController {
 		for (const message of messages) await this.sendPrompt(message);
 	}
 
-	async submit(rawText: string, behavior: "steer" | "followUp" = "steer"): Promise<void> {
-		const text = rawText.trim();
-		if (!text) return;
-		this.editorArea.addToHistory(text);
-		if (text.startsWith("/") && (await this.commands.run(text))) return;
-		if (text.startsWith("!")) {
-			const exclude = text.startsWith("!!");
-			const command = text.slice(exclude ? 2 : 1).trim();
-			if (command) {
-				await this.runBash(command, exclude);
-				return;
-			}
-		}
-		if (this.session.isCompacting) {
-			this.compactionQueue.push(text);
-			this.showStatus("Queued message for after compaction");
-			return;
-		}
-		if (this.session.isStreaming) {
-			try {
-				await this.session.prompt(text, { streamingBehavior: behavior });
-			} catch (error) {
-				this.showError(error instanceof Error ? error.message : String(error));
-			}
-			return;
-		}
-		await this.sendPrompt(text);
+	/** Text from the editor (Enter, or Alt+Enter for a follow-up). */
+	submit(text: string, behavior: "steer" | "followUp" = "steer"): Promise<void> {
+		return this.submitter.submit(text, behavior);
 	}
 
-	async sendPrompt(text: string, images?: ImageContent[]): Promise<void> {
-		const blocked = await this.missingModelReason();
-		if (blocked) {
-			this.showError(blocked);
-			return;
-		}
-		try {
-			await this.session.prompt(text, { images });
-		} catch (error) {
-			this.setLoader(undefined);
-			this.showError(error instanceof Error ? error.message : String(error));
-		}
-	}
-
-	private flushCompactionQueue(): void {
-		const queued = this.compactionQueue;
-		this.compactionQueue = [];
-		for (const text of queued) void this.submit(text);
-	}
-
-	private async runBash(command: string, excludeFromContext: boolean): Promise<void> {
-		if (this.session.isBashRunning) {
-			this.showWarning("A bash command is already running. Press Esc to cancel it first.");
-			return;
-		}
-		const view = new BashExecutionView(command, excludeFromContext, this.toolsExpanded);
-		const deferred = this.session.isStreaming;
-		if (deferred) this.pending.deferBash(view);
-		else this.addToChat(view);
-		try {
-			const result = await this.session.executeBash(command, {
-				excludeFromContext,
-				onChunk: (chunk) => {
-					view.appendOutput(chunk);
-					this.requestRender();
-				},
-			});
-			view.setComplete(result);
-		} catch (error) {
-			this.showError(`Bash command failed: ${error instanceof Error ? error.message : "Unknown error"}`);
-		}
-		this.requestRender();
+	sendPrompt(text: string, images?: ImageContent[]): Promise<void> {
+		return this.submitter.sendPrompt(text, images);
 	}
 }
