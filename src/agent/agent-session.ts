@@ -22,6 +22,7 @@ import { BashRunner, type RunBash } from "./session/bash-runner.ts";
 import { CompactionRunner } from "./session/compaction-runner.ts";
 import type { SessionHost } from "./session/host.ts";
 import { findLastAssistant, userText } from "./session/messages.ts";
+import { DEFAULT_THINKING_LEVEL } from "./session/model-selection.ts";
 import { expandUserPrompt, requirePromptableModel } from "./session/prompt-input.ts";
 import { PromptQueue } from "./session/prompt-queue.ts";
 import { RetryController } from "./session/retry-controller.ts";
@@ -32,11 +33,17 @@ import {
 	lastAssistantText,
 	type SessionStats,
 } from "./session/session-stats.ts";
+import {
+	loadSessionIntoAgent,
+	prepareFork,
+	recordStartupEntries,
+	userMessagesForForking,
+} from "./session/session-switching.ts";
 import { type NavigateTreeOptions, TreeNavigator } from "./session/tree-navigator.ts";
 import type { AgentSessionEvent, AgentSessionEventListener, CompactionResult } from "./session-events.ts";
 import type { AgentEvent, AgentMessage, AgentTool } from "./types.ts";
 
-export const DEFAULT_THINKING_LEVEL: ThinkingLevel = "medium";
+export { DEFAULT_THINKING_LEVEL } from "./session/model-selection.ts";
 
 export interface ScopedModel {
 	model: Model;
@@ -473,39 +480,13 @@ export class AgentSession {
 		this.queue.dropAll();
 		this.bash.dropPending();
 		this.sessionManager = sessionManager;
-		const context = sessionManager.buildSessionContext();
-		this.agent.replaceMessages(context.messages);
-		if (context.model) {
-			const model = this.modelRegistry.find(context.model.provider, context.model.modelId);
-			if (model && (await this.modelRegistry.getApiKey(model))) this.agent.setModel(model);
-		}
-		const hasLevel = sessionManager.getBranch().some((entry) => entry.type === "thinking_level_change");
-		if (hasLevel) this.agent.setThinkingLevel(context.thinkingLevel);
-		else {
-			const model = this.model;
-			const level = this.settings.getDefaultThinkingLevel() ?? DEFAULT_THINKING_LEVEL;
-			const clamped = model ? clampThinkingLevel(model, level) : level;
-			this.agent.setThinkingLevel(clamped);
-			sessionManager.appendThinkingLevelChange(clamped);
-		}
+		await loadSessionIntoAgent(this, sessionManager);
 		// Like pi, switching sessions emits no session_info_changed; the UIs refresh what they show themselves.
 	}
 
-	/**
-	 * What pi records when a run starts: a new session gets the model and the thinking level; a resumed one
-	 * gets a thinking level when its branch has none, or when the command line changed it.
-	 */
+	/** Records the model and thinking level at the start of a run, as pi does (see recordStartupEntries). */
 	recordStartup(): void {
-		const manager = this.sessionManager;
-		if (manager.getEntries().length === 0) {
-			if (this.model) manager.appendModelChange(this.model.provider, this.model.id);
-			manager.appendThinkingLevelChange(this.thinkingLevel);
-			return;
-		}
-		const hasLevel = manager.getBranch().some((entry) => entry.type === "thinking_level_change");
-		if (!hasLevel || manager.buildSessionContext().thinkingLevel !== this.thinkingLevel) {
-			manager.appendThinkingLevelChange(this.thinkingLevel);
-		}
+		recordStartupEntries(this.sessionManager, this.model, this.thinkingLevel);
 	}
 
 	/** `/new`: a fresh session in the same place; only the thinking level is recorded at first. */
@@ -528,18 +509,7 @@ export class AgentSession {
 	 * is handed back for the editor.
 	 */
 	async fork(entryId: string): Promise<{ selectedText: string; cancelled: boolean }> {
-		const entry = this.sessionManager.getEntry(entryId);
-		if (entry?.type !== "message" || entry.message.role !== "user") {
-			throw new PiError(`Cannot fork from ${entryId}: it is not a user message in this session`);
-		}
-		const selectedText = userText(entry.message);
-		const previousFile = this.sessionManager.getSessionFile();
-		const next = entry.parentId
-			? this.sessionManager.createBranchedSession(entry.parentId)
-			: this.options.createSessionManager({
-					parentSession: previousFile,
-					sessionDir: this.sessionManager.getSessionDir(),
-				});
+		const { selectedText, next } = prepareFork(this.sessionManager, entryId, this.options.createSessionManager);
 		await this.switchTo(next);
 		return { selectedText, cancelled: false };
 	}
@@ -554,13 +524,7 @@ export class AgentSession {
 
 	/** Every user message in the file (all branches), for /fork. */
 	getUserMessagesForForking(): { entryId: string; text: string }[] {
-		const result: { entryId: string; text: string }[] = [];
-		for (const entry of this.sessionManager.getEntries()) {
-			if (entry.type !== "message" || entry.message.role !== "user") continue;
-			const text = userText(entry.message);
-			if (text) result.push({ entryId: entry.id, text });
-		}
-		return result;
+		return userMessagesForForking(this.sessionManager);
 	}
 
 	// ------------------------------------------------------------------ tree

@@ -1,0 +1,92 @@
+/** Replacing the session (src/agent/session/session-switching.ts): startup entries, /fork, /resume state. */
+import { describe, expect, test } from "bun:test";
+import { recordStartupEntries, userMessagesForForking } from "../../src/agent/session/session-switching.ts";
+import { emptyUsage } from "../../src/ai/types.ts";
+import { SessionManager } from "../../src/session/session-manager.ts";
+import { createSession, TEST_MODEL } from "../interactive/harness.ts";
+
+function entryTypes(manager: SessionManager): string[] {
+	return manager.getEntries().map((e) => e.type);
+}
+
+describe("startup entries", () => {
+	test("a new session records the model and the thinking level", () => {
+		const manager = SessionManager.inMemory();
+		recordStartupEntries(manager, TEST_MODEL, "high");
+		expect(entryTypes(manager)).toEqual(["model_change", "thinking_level_change"]);
+	});
+
+	test("a resumed session records a level only when it has none or it changed", () => {
+		const manager = SessionManager.inMemory();
+		manager.appendThinkingLevelChange("low");
+		recordStartupEntries(manager, TEST_MODEL, "low");
+		expect(entryTypes(manager)).toEqual(["thinking_level_change"]);
+		recordStartupEntries(manager, TEST_MODEL, "high");
+		expect(entryTypes(manager)).toEqual(["thinking_level_change", "thinking_level_change"]);
+		expect(manager.buildSessionContext().thinkingLevel).toBe("high");
+	});
+});
+
+describe("AgentSession fork and switch", () => {
+	async function twoPrompts() {
+		const created = createSession({ turns: [{ chunks: ["one"] }, { chunks: ["two"] }] });
+		await created.session.prompt("first");
+		await created.session.prompt("second");
+		return created;
+	}
+
+	test("forking at a later user message keeps the path before it in a new file", async () => {
+		const { session } = await twoPrompts();
+		const previousFile = session.sessionFile;
+		const forkable = userMessagesForForking(session.sessionManager);
+		expect(forkable.map((m) => m.text)).toEqual(["first", "second"]);
+		const second = forkable[1];
+		if (!second) throw new Error("missing");
+		const result = await session.fork(second.entryId);
+		expect(result).toEqual({ selectedText: "second", cancelled: false });
+		expect(session.sessionFile).not.toBe(previousFile);
+		expect(session.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+	});
+
+	test("forking at the first user message starts an empty session whose parent is the old file", async () => {
+		const { session } = await twoPrompts();
+		const previousFile = session.sessionFile;
+		const first = session.getUserMessagesForForking()[0];
+		if (!first) throw new Error("missing");
+		expect((await session.fork(first.entryId)).selectedText).toBe("first");
+		expect(session.messages).toEqual([]);
+		expect(session.sessionManager.getHeader()?.parentSession).toBe(previousFile);
+	});
+
+	test("forking at anything but a user message throws", async () => {
+		const { session } = await twoPrompts();
+		const answer = session.sessionManager
+			.getEntries()
+			.find((e) => e.type === "message" && e.message.role === "assistant");
+		if (!answer) throw new Error("missing");
+		await expect(session.fork(answer.id)).rejects.toThrow("is not a user message");
+	});
+
+	test("switching to a session without a thinking level applies and records the default", async () => {
+		const { session, sessionDir, cwd } = createSession({ turns: [], settings: { defaultThinkingLevel: "low" } });
+		const other = SessionManager.create(cwd, sessionDir);
+		other.appendMessage({ role: "user", content: [{ type: "text", text: "old" }], timestamp: 1 });
+		// A session file is written once it holds an answer.
+		other.appendMessage({
+			role: "assistant",
+			content: [{ type: "text", text: "reply" }],
+			api: TEST_MODEL.api,
+			provider: TEST_MODEL.provider,
+			model: TEST_MODEL.id,
+			usage: emptyUsage(),
+			stopReason: "stop",
+			timestamp: 2,
+		});
+		const path = other.getSessionFile();
+		if (!path) throw new Error("no file");
+		await session.switchSession(path);
+		expect(session.thinkingLevel).toBe("low");
+		expect(session.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+		expect(entryTypes(session.sessionManager).at(-1)).toBe("thinking_level_change");
+	});
+});
