@@ -1,7 +1,6 @@
 /** Built-in slash commands of the interactive mode (pi-spec §9.3) and the selectors they open. */
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import type { Model } from "../../ai/types.ts";
 import type { AuthStorage } from "../../auth/auth-storage.ts";
 import { expandHome } from "../../config/paths.ts";
 import { SessionManager } from "../../session/session-manager.ts";
@@ -15,8 +14,7 @@ import { TreeSelector } from "./components/tree-selector.ts";
 import type { InteractiveController } from "./controller.ts";
 import { oneLine } from "./format.ts";
 import { hotkeysMarkdown } from "./hotkeys.ts";
-import { LoginFlow } from "./login.ts";
-import { openScopedModels } from "./scoped-models.ts";
+import { ModelCommands } from "./model-commands.ts";
 import { SettingsMenu } from "./settings-menu.ts";
 import { parseSlashCommand } from "./slash-commands.ts";
 import { bold, fg } from "./style.ts";
@@ -34,14 +32,14 @@ export function osc52(text: string): string {
 }
 
 export class CommandRunner {
-	private readonly login: LoginFlow;
+	private readonly models: ModelCommands;
 	private readonly settingsMenu: SettingsMenu;
 
 	constructor(
 		private readonly ui: InteractiveController,
 		auth: AuthStorage,
 	) {
-		this.login = new LoginFlow(ui, auth);
+		this.models = new ModelCommands(ui, auth);
 		this.settingsMenu = new SettingsMenu(ui);
 	}
 
@@ -134,15 +132,15 @@ export class CommandRunner {
 					return true;
 				case "login":
 					if (!noArgs) return false;
-					this.login.start();
+					this.models.startLogin();
 					return true;
 				case "logout":
 					if (!noArgs) return false;
-					this.login.logout();
+					this.models.logout();
 					return true;
 				case "scoped-models":
 					if (!noArgs) return false;
-					await openScopedModels(this.ui);
+					await this.models.openScopedModels();
 					return true;
 				case "reload":
 					if (!noArgs) return false;
@@ -183,62 +181,14 @@ export class CommandRunner {
 		return Math.max(5, Math.floor(this.ui.tui.terminal.rows / 2));
 	}
 
-	// ----------------------------------------------------------------- model
-
-	async openModelSelector(search?: string): Promise<void> {
-		const available = await this.session.modelRegistry.getAvailable();
-		if (available.length === 0) {
-			this.ui.showStatus("No models available");
-			return;
-		}
-		if (search) {
-			const exact =
-				available.find((m) => `${m.provider}/${m.id}` === search) ??
-				(available.filter((m) => m.id === search).length === 1 ? available.find((m) => m.id === search) : undefined);
-			if (exact) {
-				await this.switchModel(exact);
-				return;
-			}
-		}
-		const current = this.session.model;
-		const items: ListItem<Model>[] = available.map((model) => {
-			const isCurrent = model.provider === current?.provider && model.id === current?.id;
-			return {
-				value: model,
-				label: `${model.id}${isCurrent ? fg("success", " ✓") : ""}`,
-				searchText: `${model.provider}/${model.id} ${model.name}`,
-				description: `[${model.provider}]`,
-			};
-		});
-		const initialIndex = Math.max(
-			0,
-			items.findIndex((item) => item.value.provider === current?.provider && item.value.id === current?.id),
-		);
-		this.ui.editorArea.showSelector(
-			new ListSelector({
-				title: "Select model",
-				hint: "type to search · enter select · esc cancel",
-				items,
-				initialIndex,
-				initialFilter: search,
-				maxVisible: 10,
-				onSelect: (model) => {
-					this.close();
-					void this.switchModel(model);
-				},
-				onCancel: () => this.close(),
-			}),
-		);
+	/** Also bound to Ctrl+L. */
+	openModelSelector(search?: string): Promise<void> {
+		return this.models.openModelSelector(search);
 	}
 
-	private async switchModel(model: Model): Promise<void> {
-		try {
-			await this.session.setModel(model);
-			this.ui.editorArea.updateBorder();
-			this.ui.showStatus(`Model: ${model.id}`);
-		} catch (error) {
-			this.ui.showError(error instanceof Error ? error.message : String(error));
-		}
+	/** Ctrl+P / Shift+Ctrl+P. */
+	cycleModel(direction: "forward" | "backward"): Promise<void> {
+		return this.models.cycleModel(direction);
 	}
 
 	// ---------------------------------------------------------------- import

@@ -376,20 +376,8 @@ export class InteractiveController {
 		this.requestRender();
 	}
 
-	async cycleModel(direction: "forward" | "backward"): Promise<void> {
-		try {
-			const result = await this.session.cycleModel(direction);
-			if (!result) {
-				const scoped = this.session.getScopedModels().length > 0;
-				this.showStatus(scoped ? "Only one model in scope" : "Only one model available");
-				return;
-			}
-			const thinking = result.model.reasoning ? ` (thinking: ${result.thinkingLevel})` : "";
-			this.showStatus(`Switched to ${result.model.name || result.model.id}${thinking}`);
-			this.editorArea.updateBorder();
-		} catch (error) {
-			this.showError(error instanceof Error ? error.message : String(error));
-		}
+	cycleModel(direction: "forward" | "backward"): Promise<void> {
+		return this.commands.cycleModel(direction);
 	}
 
 	// ------------------------------------------------------------ submission

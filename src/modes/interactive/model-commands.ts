@@ -1,0 +1,113 @@
+/**
+ * Choosing the model: /model (selector, or a direct `/model provider/id`), Ctrl+P / Shift+Ctrl+P cycling,
+ * /scoped-models, and the credentials behind models, /login and /logout.
+ */
+import type { Model } from "../../ai/types.ts";
+import type { AuthStorage } from "../../auth/auth-storage.ts";
+import { type ListItem, ListSelector } from "./components/list-selector.ts";
+import type { InteractiveController } from "./controller.ts";
+import { LoginFlow } from "./login.ts";
+import { openScopedModels } from "./scoped-models.ts";
+import { fg } from "./style.ts";
+
+export class ModelCommands {
+	private readonly login: LoginFlow;
+
+	constructor(
+		private readonly ui: InteractiveController,
+		auth: AuthStorage,
+	) {
+		this.login = new LoginFlow(ui, auth);
+	}
+
+	private get session() {
+		return this.ui.session;
+	}
+
+	/** /model [search]: an exact `provider/id` (or a unique id) switches at once; otherwise the selector opens. */
+	async openModelSelector(search?: string): Promise<void> {
+		const available = await this.session.modelRegistry.getAvailable();
+		if (available.length === 0) {
+			this.ui.showStatus("No models available");
+			return;
+		}
+		if (search) {
+			const exact =
+				available.find((m) => `${m.provider}/${m.id}` === search) ??
+				(available.filter((m) => m.id === search).length === 1 ? available.find((m) => m.id === search) : undefined);
+			if (exact) {
+				await this.switchModel(exact);
+				return;
+			}
+		}
+		const current = this.session.model;
+		const items: ListItem<Model>[] = available.map((model) => {
+			const isCurrent = model.provider === current?.provider && model.id === current?.id;
+			return {
+				value: model,
+				label: `${model.id}${isCurrent ? fg("success", " ✓") : ""}`,
+				searchText: `${model.provider}/${model.id} ${model.name}`,
+				description: `[${model.provider}]`,
+			};
+		});
+		const initialIndex = Math.max(
+			0,
+			items.findIndex((item) => item.value.provider === current?.provider && item.value.id === current?.id),
+		);
+		const close = () => this.ui.editorArea.closeSelector();
+		this.ui.editorArea.showSelector(
+			new ListSelector({
+				title: "Select model",
+				hint: "type to search · enter select · esc cancel",
+				items,
+				initialIndex,
+				initialFilter: search,
+				maxVisible: 10,
+				onSelect: (model) => {
+					close();
+					void this.switchModel(model);
+				},
+				onCancel: close,
+			}),
+		);
+	}
+
+	/** Ctrl+P / Shift+Ctrl+P: the next model in scope (or of all available ones). */
+	async cycleModel(direction: "forward" | "backward"): Promise<void> {
+		try {
+			const result = await this.session.cycleModel(direction);
+			if (!result) {
+				const scoped = this.session.getScopedModels().length > 0;
+				this.ui.showStatus(scoped ? "Only one model in scope" : "Only one model available");
+				return;
+			}
+			const thinking = result.model.reasoning ? ` (thinking: ${result.thinkingLevel})` : "";
+			this.ui.showStatus(`Switched to ${result.model.name || result.model.id}${thinking}`);
+			this.ui.editorArea.updateBorder();
+		} catch (error) {
+			this.ui.showError(error instanceof Error ? error.message : String(error));
+		}
+	}
+
+	openScopedModels(): Promise<void> {
+		return openScopedModels(this.ui);
+	}
+
+	startLogin(): void {
+		this.login.start();
+	}
+
+	logout(): void {
+		this.login.logout();
+	}
+
+	private async switchModel(model: Model): Promise<void> {
+		try {
+			await this.session.setModel(model);
+			this.ui.editorArea.updateBorder();
+			this.ui.showStatus(`Model: ${model.id}`);
+		} catch (error) {
+			this.ui.showError(error instanceof Error ? error.message : String(error));
+		}
+	}
+}
