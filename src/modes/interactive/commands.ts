@@ -7,32 +7,20 @@ import { SessionManager } from "../../session/session-manager.ts";
 import type { Focusable } from "../../tui/component.ts";
 import { Input } from "../../tui/components/input.ts";
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
-import { markdownLines } from "./components/markdown-lines.ts";
 import type { UiComponent } from "./components/primitives.ts";
 import { SessionSelector } from "./components/session-selector.ts";
 import { TreeSelector } from "./components/tree-selector.ts";
 import type { InteractiveController } from "./controller.ts";
 import { oneLine } from "./format.ts";
-import { hotkeysMarkdown } from "./hotkeys.ts";
+import { InfoCommands } from "./info-commands.ts";
 import { ModelCommands } from "./model-commands.ts";
 import { SettingsMenu } from "./settings-menu.ts";
 import { parseSlashCommand } from "./slash-commands.ts";
 import { bold, fg } from "./style.ts";
 
-class MarkdownBlock implements UiComponent {
-	constructor(private readonly text: string) {}
-	render(width: number): string[] {
-		return ["", ...markdownLines(this.text, Math.max(1, width - 2)).map((line) => ` ${line}`)];
-	}
-}
-
-/** OSC 52: the terminal puts the text on the system clipboard (works over SSH too). */
-export function osc52(text: string): string {
-	return `\x1b]52;c;${Buffer.from(text, "utf8").toString("base64")}\x07`;
-}
-
 export class CommandRunner {
 	private readonly models: ModelCommands;
+	private readonly info: InfoCommands;
 	private readonly settingsMenu: SettingsMenu;
 
 	constructor(
@@ -40,6 +28,7 @@ export class CommandRunner {
 		auth: AuthStorage,
 	) {
 		this.models = new ModelCommands(ui, auth);
+		this.info = new InfoCommands(ui);
 		this.settingsMenu = new SettingsMenu(ui);
 	}
 
@@ -97,22 +86,16 @@ export class CommandRunner {
 					return true;
 				case "session":
 					if (!noArgs) return false;
-					this.showSessionInfo();
+					this.info.showSessionInfo();
 					return true;
 				case "hotkeys":
 					if (!noArgs) return false;
-					this.showHotkeys();
+					this.info.showHotkeys();
 					return true;
-				case "copy": {
+				case "copy":
 					if (!noArgs) return false;
-					const last = this.session.getLastAssistantText();
-					if (!last) this.ui.showError("No agent messages to copy yet.");
-					else {
-						this.ui.tui.terminal.write(osc52(last));
-						this.ui.showStatus("Copied last agent message to clipboard");
-					}
+					this.info.copyLastAnswer();
 					return true;
-				}
 				case "export": {
 					const { exportForCommand, parsePathArgument } = await import("../../export/session-export.ts");
 					try {
@@ -157,20 +140,6 @@ export class CommandRunner {
 			this.ui.showError(error instanceof Error ? error.message : String(error));
 			return true;
 		}
-	}
-
-	private showHotkeys(): void {
-		const border = (width: number) => fg("border", "─".repeat(Math.max(1, width)));
-		this.ui.addToChat({
-			render: (width) => [
-				"",
-				border(width),
-				` ${bold(fg("accent", "Keyboard Shortcuts"))}`,
-				...new MarkdownBlock(hotkeysMarkdown(this.ui.keybindings)).render(width),
-				"",
-				border(width),
-			],
-		});
 	}
 
 	private close(): void {
@@ -450,36 +419,5 @@ export class CommandRunner {
 		}
 		this.session.setSessionName(args);
 		this.ui.showStatus(`Session name set: ${args}`);
-	}
-
-	private showSessionInfo(): void {
-		const stats = this.session.getSessionStats();
-		const lines = [
-			bold("Session Info"),
-			"",
-			...(this.session.sessionName ? [`${fg("dim", "Name:")} ${this.session.sessionName}`] : []),
-			`${fg("dim", "File:")} ${stats.sessionFile ?? "In-memory"}`,
-			`${fg("dim", "ID:")} ${stats.sessionId}`,
-			"",
-			bold("Messages"),
-			`${fg("dim", "User:")} ${stats.userMessages}`,
-			`${fg("dim", "Assistant:")} ${stats.assistantMessages}`,
-			`${fg("dim", "Tool Calls:")} ${stats.toolCalls}`,
-			`${fg("dim", "Tool Results:")} ${stats.toolResults}`,
-			`${fg("dim", "Total:")} ${stats.totalMessages}`,
-			"",
-			bold("Tokens"),
-			`${fg("dim", "Input:")} ${stats.tokens.input.toLocaleString("en-US")}`,
-			`${fg("dim", "Output:")} ${stats.tokens.output.toLocaleString("en-US")}`,
-			...(stats.tokens.cacheRead
-				? [`${fg("dim", "Cache Read:")} ${stats.tokens.cacheRead.toLocaleString("en-US")}`]
-				: []),
-			...(stats.tokens.cacheWrite
-				? [`${fg("dim", "Cache Write:")} ${stats.tokens.cacheWrite.toLocaleString("en-US")}`]
-				: []),
-			`${fg("dim", "Total:")} ${stats.tokens.total.toLocaleString("en-US")}`,
-			...(stats.cost > 0 ? ["", bold("Cost"), `${fg("dim", "Total:")} ${stats.cost.toFixed(4)}`] : []),
-		];
-		this.ui.showInfo(lines.join("\n"));
 	}
 }
