@@ -16,6 +16,7 @@ const CatalogEntry = v.strictObject({
 		"azure-openai-responses",
 		"google-generative-ai",
 		"mistral-conversations",
+		"openai-codex-responses",
 	]),
 	provider: v.string(),
 	baseUrl: v.string(),
