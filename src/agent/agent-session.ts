@@ -2,6 +2,10 @@
  * AgentSession: the layer every mode talks to (pi-spec §5.7). It owns one Agent and one SessionManager and
  * keeps them in step: every finished message is persisted, model and thinking changes are recorded, failed
  * answers are retried with backoff, the context is compacted when it grows too large, and `!` commands run.
+ *
+ * This class coordinates; the parts live in ./session/: prompt-input and prompt-queue (what the user sends),
+ * retry-controller, compaction-runner, bash-runner, tree-navigator, session-switching, model-selection and
+ * session-stats. Each part gets a SessionHost (host.ts) instead of the class, so none imports this file.
  */
 
 import type { ModelRegistry } from "../ai/model-registry.ts";
@@ -11,10 +15,6 @@ import type { SettingsManager } from "../config/settings.ts";
 import { EMPTY_RESOURCES, type LoadedResources } from "../resources/index.ts";
 import type { CompleteFn } from "../session/compaction/types.ts";
 import type { SessionManager } from "../session/session-manager.ts";
-
-export type { BashResult } from "../tools/bash-executor.ts";
-export type { ContextUsage, SessionStats } from "./session/session-stats.ts";
-
 import type { BashResult } from "../tools/bash-executor.ts";
 import { PiError } from "../util/errors.ts";
 import type { Agent } from "./agent.ts";
@@ -22,7 +22,12 @@ import { BashRunner, type RunBash } from "./session/bash-runner.ts";
 import { CompactionRunner } from "./session/compaction-runner.ts";
 import type { SessionHost } from "./session/host.ts";
 import { findLastAssistant, userText } from "./session/messages.ts";
-import { DEFAULT_THINKING_LEVEL } from "./session/model-selection.ts";
+import {
+	nextCycleCandidate,
+	nextThinkingLevel,
+	type ScopedModel,
+	thinkingLevelForModelSwitch,
+} from "./session/model-selection.ts";
 import { expandUserPrompt, requirePromptableModel } from "./session/prompt-input.ts";
 import { PromptQueue } from "./session/prompt-queue.ts";
 import { RetryController } from "./session/retry-controller.ts";
@@ -43,12 +48,11 @@ import { type NavigateTreeOptions, TreeNavigator } from "./session/tree-navigato
 import type { AgentSessionEvent, AgentSessionEventListener, CompactionResult } from "./session-events.ts";
 import type { AgentEvent, AgentMessage, AgentTool } from "./types.ts";
 
+// Types and constants callers have always imported from here.
+export type { BashResult } from "../tools/bash-executor.ts";
+export type { ScopedModel } from "./session/model-selection.ts";
 export { DEFAULT_THINKING_LEVEL } from "./session/model-selection.ts";
-
-export interface ScopedModel {
-	model: Model;
-	thinkingLevel?: ThinkingLevel;
-}
+export type { ContextUsage, SessionStats } from "./session/session-stats.ts";
 
 export interface AgentSessionOptions {
 	agent: Agent;
@@ -382,12 +386,7 @@ export class AgentSession {
 		if (!(await this.modelRegistry.getApiKey(model))) {
 			throw new PiError(`No API key for ${model.provider}/${model.id}`);
 		}
-		const level = this.thinkingLevelForModelSwitch();
-		this.agent.setModel(model);
-		this.sessionManager.appendModelChange(model.provider, model.id);
-		this.settings.set("defaultProvider", model.provider);
-		this.settings.set("defaultModel", model.id);
-		this.setThinkingLevel(level);
+		this.switchModel(model, undefined);
 	}
 
 	/** Ctrl+P: the next scoped model (or the next available one when no scope is set). */
@@ -399,24 +398,24 @@ export class AgentSession {
 			? this.scopedModels
 			: (await this.modelRegistry.getAvailable()).map((model) => ({ model }));
 		if (candidates.length <= 1) return undefined;
-		const current = this.model;
-		let index = candidates.findIndex((c) => c.model.provider === current?.provider && c.model.id === current?.id);
-		if (index === -1) index = 0;
-		const next = candidates[(index + (direction === "forward" ? 1 : candidates.length - 1)) % candidates.length];
+		const next = nextCycleCandidate(candidates, this.model, direction);
 		if (!next) return undefined;
-		const level = this.thinkingLevelForModelSwitch(next.thinkingLevel);
-		this.agent.setModel(next.model);
-		this.sessionManager.appendModelChange(next.model.provider, next.model.id);
-		this.settings.set("defaultProvider", next.model.provider);
-		this.settings.set("defaultModel", next.model.id);
-		this.setThinkingLevel(level);
+		this.switchModel(next.model, next.thinkingLevel);
 		return { model: next.model, thinkingLevel: this.thinkingLevel, isScoped };
 	}
 
-	private thinkingLevelForModelSwitch(explicit?: ThinkingLevel): ThinkingLevel {
-		if (explicit !== undefined) return explicit;
-		if (!this.model?.reasoning) return this.settings.getDefaultThinkingLevel() ?? DEFAULT_THINKING_LEVEL;
-		return this.thinkingLevel;
+	/** Makes `model` current, records it in the session and settings, then applies the fitting thinking level. */
+	private switchModel(model: Model, explicitLevel: ThinkingLevel | undefined): void {
+		const level = thinkingLevelForModelSwitch(
+			{ model: this.model, level: this.thinkingLevel },
+			explicitLevel,
+			this.settings.getDefaultThinkingLevel(),
+		);
+		this.agent.setModel(model);
+		this.sessionManager.appendModelChange(model.provider, model.id);
+		this.settings.set("defaultProvider", model.provider);
+		this.settings.set("defaultModel", model.id);
+		this.setThinkingLevel(level);
 	}
 
 	getAvailableThinkingLevels(): ThinkingLevel[] {
@@ -437,8 +436,7 @@ export class AgentSession {
 	/** Shift+Tab: the next level, or undefined for a model without reasoning. */
 	cycleThinkingLevel(): ThinkingLevel | undefined {
 		if (!this.model?.reasoning) return undefined;
-		const levels = this.getAvailableThinkingLevels();
-		const next = levels[(levels.indexOf(this.thinkingLevel) + 1) % levels.length];
+		const next = nextThinkingLevel(this.getAvailableThinkingLevels(), this.thinkingLevel);
 		if (next) this.setThinkingLevel(next);
 		return next;
 	}

@@ -1,0 +1,57 @@
+/** Model and thinking-level rules (src/agent/session/model-selection.ts) and how AgentSession applies them. */
+import { describe, expect, test } from "bun:test";
+import {
+	nextCycleCandidate,
+	nextThinkingLevel,
+	thinkingLevelForModelSwitch,
+} from "../../src/agent/session/model-selection.ts";
+import type { Model } from "../../src/ai/types.ts";
+import { createSession, TEST_MODEL } from "../interactive/harness.ts";
+
+const a: Model = { ...TEST_MODEL, id: "a" };
+const b: Model = { ...TEST_MODEL, id: "b" };
+const c: Model = { ...TEST_MODEL, id: "c", reasoning: false };
+
+describe("model cycling", () => {
+	const scoped = [{ model: a }, { model: b, thinkingLevel: "high" as const }, { model: c }];
+
+	test("steps forward and backward with wrap-around", () => {
+		expect(nextCycleCandidate(scoped, a, "forward")?.model.id).toBe("b");
+		expect(nextCycleCandidate(scoped, c, "forward")?.model.id).toBe("a");
+		expect(nextCycleCandidate(scoped, a, "backward")?.model.id).toBe("c");
+	});
+
+	test("an unknown current model counts as the first; one candidate is nothing to cycle", () => {
+		expect(nextCycleCandidate(scoped, undefined, "forward")?.model.id).toBe("b");
+		expect(nextCycleCandidate([{ model: a }], b, "forward")).toBeUndefined();
+	});
+});
+
+describe("thinking level on a model switch", () => {
+	test("an explicit level wins; from a non-reasoning model the default returns; else it is kept", () => {
+		expect(thinkingLevelForModelSwitch({ model: a, level: "low" }, "high", "minimal")).toBe("high");
+		expect(thinkingLevelForModelSwitch({ model: c, level: "off" }, undefined, "minimal")).toBe("minimal");
+		expect(thinkingLevelForModelSwitch({ model: c, level: "off" }, undefined, undefined)).toBe("medium");
+		expect(thinkingLevelForModelSwitch({ model: a, level: "low" }, undefined, "minimal")).toBe("low");
+	});
+
+	test("Shift+Tab order wraps around", () => {
+		expect(nextThinkingLevel(["off", "low", "high"], "low")).toBe("high");
+		expect(nextThinkingLevel(["off", "low", "high"], "high")).toBe("off");
+	});
+});
+
+describe("AgentSession model switching", () => {
+	test("cycleModel applies the scoped level and records the model in session and settings", async () => {
+		const { session } = createSession({ turns: [] });
+		session.setScopedModels([{ model: TEST_MODEL }, { model: { ...TEST_MODEL, id: "other" }, thinkingLevel: "high" }]);
+		const result = await session.cycleModel();
+		expect(result).toEqual({ model: { ...TEST_MODEL, id: "other" }, thinkingLevel: "high", isScoped: true });
+		expect(session.settings.getGlobalSettings().defaultModel).toBe("other");
+		const last = session.sessionManager
+			.getEntries()
+			.filter((e) => e.type === "model_change")
+			.at(-1);
+		expect(last).toMatchObject({ provider: TEST_MODEL.provider, modelId: "other" });
+	});
+});
