@@ -4,23 +4,20 @@ import { basename, join, resolve } from "node:path";
 import type { AuthStorage } from "../../auth/auth-storage.ts";
 import { expandHome } from "../../config/paths.ts";
 import { SessionManager } from "../../session/session-manager.ts";
-import type { Focusable } from "../../tui/component.ts";
-import { Input } from "../../tui/components/input.ts";
-import { type ListItem, ListSelector } from "./components/list-selector.ts";
-import type { UiComponent } from "./components/primitives.ts";
+import { ListSelector } from "./components/list-selector.ts";
 import { SessionSelector } from "./components/session-selector.ts";
-import { TreeSelector } from "./components/tree-selector.ts";
 import type { InteractiveController } from "./controller.ts";
-import { oneLine } from "./format.ts";
 import { InfoCommands } from "./info-commands.ts";
 import { ModelCommands } from "./model-commands.ts";
+import { selectorHeight } from "./selector-height.ts";
 import { SettingsMenu } from "./settings-menu.ts";
 import { parseSlashCommand } from "./slash-commands.ts";
-import { bold, fg } from "./style.ts";
+import { TreeCommands } from "./tree-commands.ts";
 
 export class CommandRunner {
 	private readonly models: ModelCommands;
 	private readonly info: InfoCommands;
+	private readonly tree: TreeCommands;
 	private readonly settingsMenu: SettingsMenu;
 
 	constructor(
@@ -29,6 +26,7 @@ export class CommandRunner {
 	) {
 		this.models = new ModelCommands(ui, auth);
 		this.info = new InfoCommands(ui);
+		this.tree = new TreeCommands(ui);
 		this.settingsMenu = new SettingsMenu(ui);
 	}
 
@@ -146,10 +144,6 @@ export class CommandRunner {
 		this.ui.editorArea.closeSelector();
 	}
 
-	private maxVisible(): number {
-		return Math.max(5, Math.floor(this.ui.tui.terminal.rows / 2));
-	}
-
 	/** Also bound to Ctrl+L. */
 	openModelSelector(search?: string): Promise<void> {
 		return this.models.openModelSelector(search);
@@ -221,7 +215,7 @@ export class CommandRunner {
 			loadCurrent: () => SessionManager.list(this.session.cwd, sessionDir),
 			loadAll: () => SessionManager.listAll(sessionDir),
 			currentSessionPath: this.session.sessionFile,
-			maxVisible: this.maxVisible(),
+			maxVisible: selectorHeight(this.ui),
 			requestRender: () => this.ui.requestRender(),
 			onSelect: (path) => {
 				this.close();
@@ -248,152 +242,14 @@ export class CommandRunner {
 		}
 	}
 
-	// ------------------------------------------------------------------ tree
-
+	/** /tree, also bound to keys. */
 	openTree(): void {
-		const manager = this.session.sessionManager;
-		const roots = manager.getTree();
-		if (roots.length === 0) {
-			this.ui.showStatus("No entries in session");
-			return;
-		}
-		const leafId = manager.getLeafId();
-		const activePath = new Set(manager.getBranch().map((entry) => entry.id));
-		this.ui.editorArea.showSelector(
-			new TreeSelector({
-				roots,
-				leafId,
-				activePath,
-				maxVisible: this.maxVisible(),
-				onSelect: (entryId) => {
-					this.close();
-					this.navigateTo(entryId);
-				},
-				onCancel: () => this.close(),
-			}),
-		);
+		this.tree.openTree();
 	}
 
-	/** After picking an entry: ask whether to summarize the branch being left (unless settings skip it). */
-	private navigateTo(entryId: string): void {
-		const manager = this.session.sessionManager;
-		if (entryId === manager.getLeafId()) {
-			this.ui.showStatus("Already at this point");
-			return;
-		}
-		if (this.session.isStreaming) {
-			this.ui.showWarning("Wait for the current response to finish before navigating.");
-			return;
-		}
-		if (this.session.settings.getBranchSummarySettings().skipPrompt) {
-			void this.navigate(entryId, false);
-			return;
-		}
-		type Choice = "none" | "summarize" | "custom";
-		const items: ListItem<Choice>[] = [
-			{ value: "none", label: "No summary", searchText: "no summary" },
-			{ value: "summarize", label: "Summarize", searchText: "summarize" },
-			{ value: "custom", label: "Summarize with custom prompt", searchText: "summarize with custom prompt" },
-		];
-		this.ui.editorArea.showSelector(
-			new ListSelector({
-				title: "Summarize branch?",
-				items,
-				onSelect: (choice) => {
-					this.close();
-					if (choice === "custom") this.askSummaryInstructions(entryId);
-					else void this.navigate(entryId, choice === "summarize");
-				},
-				onCancel: () => this.openTree(),
-			}),
-		);
-	}
-
-	private askSummaryInstructions(entryId: string): void {
-		const input = new Input("> ");
-		input.onSubmit = (value) => {
-			this.close();
-			void this.navigate(entryId, true, value.trim() || undefined);
-		};
-		input.onEscape = () => this.openTree();
-		const dialog: UiComponent & Focusable = {
-			get focused() {
-				return input.focused;
-			},
-			set focused(value: boolean) {
-				input.focused = value;
-			},
-			render: (width) => [
-				fg("border", "─".repeat(Math.max(1, width))),
-				` ${fg("accent", bold("Custom summarization instructions"))}`,
-				` ${fg("muted", "enter submit · esc back")}`,
-				...input.render(width),
-				fg("border", "─".repeat(Math.max(1, width))),
-			],
-			handleInput: (data) => input.handleInput(data),
-		};
-		this.ui.editorArea.showSelector(dialog);
-	}
-
-	private async navigate(entryId: string, summarize: boolean, customInstructions?: string): Promise<void> {
-		if (summarize) this.ui.setLoader("Summarizing branch... (escape to cancel)");
-		try {
-			const result = await this.session.navigateTree(entryId, { summarize, customInstructions });
-			if (result.cancelled) {
-				this.ui.showStatus("Branch summarization cancelled");
-				return;
-			}
-			this.ui.renderTranscript();
-			if (result.editorText !== undefined && this.ui.editorArea.getText() === "") {
-				this.ui.editorArea.setText(result.editorText);
-			}
-			this.ui.showStatus("Navigated to selected point");
-		} catch (error) {
-			this.ui.showError(error instanceof Error ? error.message : String(error));
-		} finally {
-			if (summarize) this.ui.setLoader(undefined);
-		}
-	}
-
-	// ------------------------------------------------------------------ fork
-
+	/** /fork, also bound to keys. */
 	openFork(): void {
-		const messages = this.session.getUserMessagesForForking();
-		if (messages.length === 0) {
-			this.ui.showStatus("No messages to fork from");
-			return;
-		}
-		const items: ListItem<string>[] = messages.map((m) => ({
-			value: m.entryId,
-			label: oneLine(m.text),
-			searchText: m.text,
-		}));
-		this.ui.editorArea.showSelector(
-			new ListSelector({
-				title: "Fork from message",
-				hint: "type to search · enter select · esc cancel",
-				items,
-				initialIndex: items.length - 1,
-				maxVisible: this.maxVisible(),
-				onSelect: (entryId) => {
-					this.close();
-					void this.fork(entryId);
-				},
-				onCancel: () => this.close(),
-			}),
-		);
-	}
-
-	private async fork(entryId: string): Promise<void> {
-		try {
-			const { selectedText } = await this.session.fork(entryId);
-			this.ui.renderTranscript();
-			this.ui.editorArea.setText(selectedText);
-			this.ui.updateTitle();
-			this.ui.showStatus("Branched to new session");
-		} catch (error) {
-			this.ui.showError(error instanceof Error ? error.message : String(error));
-		}
+		this.tree.openFork();
 	}
 
 	// ------------------------------------------------------- compact, name, info

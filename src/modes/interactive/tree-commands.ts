@@ -1,0 +1,171 @@
+/**
+ * Moving within a session's history: /tree jumps to any entry (optionally summarizing the branch being left)
+ * and /fork starts a new session from one of the user's messages. Both are also reachable by keys.
+ */
+import type { Focusable } from "../../tui/component.ts";
+import { Input } from "../../tui/components/input.ts";
+import { type ListItem, ListSelector } from "./components/list-selector.ts";
+import type { UiComponent } from "./components/primitives.ts";
+import { TreeSelector } from "./components/tree-selector.ts";
+import type { InteractiveController } from "./controller.ts";
+import { oneLine } from "./format.ts";
+import { selectorHeight } from "./selector-height.ts";
+import { bold, fg } from "./style.ts";
+
+export class TreeCommands {
+	constructor(private readonly ui: InteractiveController) {}
+
+	private get session() {
+		return this.ui.session;
+	}
+
+	private close(): void {
+		this.ui.editorArea.closeSelector();
+	}
+
+	/** /tree (also its key, or Escape twice when so set): pick any entry of the session tree to continue from. */
+	openTree(): void {
+		const manager = this.session.sessionManager;
+		const roots = manager.getTree();
+		if (roots.length === 0) {
+			this.ui.showStatus("No entries in session");
+			return;
+		}
+		const leafId = manager.getLeafId();
+		const activePath = new Set(manager.getBranch().map((entry) => entry.id));
+		this.ui.editorArea.showSelector(
+			new TreeSelector({
+				roots,
+				leafId,
+				activePath,
+				maxVisible: selectorHeight(this.ui),
+				onSelect: (entryId) => {
+					this.close();
+					this.navigateTo(entryId);
+				},
+				onCancel: () => this.close(),
+			}),
+		);
+	}
+
+	/** After picking an entry: ask whether to summarize the branch being left (unless settings skip it). */
+	private navigateTo(entryId: string): void {
+		const manager = this.session.sessionManager;
+		if (entryId === manager.getLeafId()) {
+			this.ui.showStatus("Already at this point");
+			return;
+		}
+		if (this.session.isStreaming) {
+			this.ui.showWarning("Wait for the current response to finish before navigating.");
+			return;
+		}
+		if (this.session.settings.getBranchSummarySettings().skipPrompt) {
+			void this.navigate(entryId, false);
+			return;
+		}
+		type Choice = "none" | "summarize" | "custom";
+		const items: ListItem<Choice>[] = [
+			{ value: "none", label: "No summary", searchText: "no summary" },
+			{ value: "summarize", label: "Summarize", searchText: "summarize" },
+			{ value: "custom", label: "Summarize with custom prompt", searchText: "summarize with custom prompt" },
+		];
+		this.ui.editorArea.showSelector(
+			new ListSelector({
+				title: "Summarize branch?",
+				items,
+				onSelect: (choice) => {
+					this.close();
+					if (choice === "custom") this.askSummaryInstructions(entryId);
+					else void this.navigate(entryId, choice === "summarize");
+				},
+				onCancel: () => this.openTree(),
+			}),
+		);
+	}
+
+	private askSummaryInstructions(entryId: string): void {
+		const input = new Input("> ");
+		input.onSubmit = (value) => {
+			this.close();
+			void this.navigate(entryId, true, value.trim() || undefined);
+		};
+		input.onEscape = () => this.openTree();
+		const dialog: UiComponent & Focusable = {
+			get focused() {
+				return input.focused;
+			},
+			set focused(value: boolean) {
+				input.focused = value;
+			},
+			render: (width) => [
+				fg("border", "─".repeat(Math.max(1, width))),
+				` ${fg("accent", bold("Custom summarization instructions"))}`,
+				` ${fg("muted", "enter submit · esc back")}`,
+				...input.render(width),
+				fg("border", "─".repeat(Math.max(1, width))),
+			],
+			handleInput: (data) => input.handleInput(data),
+		};
+		this.ui.editorArea.showSelector(dialog);
+	}
+
+	private async navigate(entryId: string, summarize: boolean, customInstructions?: string): Promise<void> {
+		if (summarize) this.ui.setLoader("Summarizing branch... (escape to cancel)");
+		try {
+			const result = await this.session.navigateTree(entryId, { summarize, customInstructions });
+			if (result.cancelled) {
+				this.ui.showStatus("Branch summarization cancelled");
+				return;
+			}
+			this.ui.renderTranscript();
+			if (result.editorText !== undefined && this.ui.editorArea.getText() === "") {
+				this.ui.editorArea.setText(result.editorText);
+			}
+			this.ui.showStatus("Navigated to selected point");
+		} catch (error) {
+			this.ui.showError(error instanceof Error ? error.message : String(error));
+		} finally {
+			if (summarize) this.ui.setLoader(undefined);
+		}
+	}
+
+	/** /fork: pick one of your messages; a new session starts from there with its text in the editor. */
+	openFork(): void {
+		const messages = this.session.getUserMessagesForForking();
+		if (messages.length === 0) {
+			this.ui.showStatus("No messages to fork from");
+			return;
+		}
+		const items: ListItem<string>[] = messages.map((m) => ({
+			value: m.entryId,
+			label: oneLine(m.text),
+			searchText: m.text,
+		}));
+		this.ui.editorArea.showSelector(
+			new ListSelector({
+				title: "Fork from message",
+				hint: "type to search · enter select · esc cancel",
+				items,
+				initialIndex: items.length - 1,
+				maxVisible: selectorHeight(this.ui),
+				onSelect: (entryId) => {
+					this.close();
+					void this.fork(entryId);
+				},
+				onCancel: () => this.close(),
+			}),
+		);
+	}
+
+	private async fork(entryId: string): Promise<void> {
+		try {
+			const { selectedText } = await this.session.fork(entryId);
+			this.ui.renderTranscript();
+			this.ui.editorArea.setText(selectedText);
+			this.ui.updateTitle();
+			this.ui.showStatus("Branched to new session");
+		} catch (error) {
+			this.ui.showError(error instanceof Error ? error.message : String(error));
+		}
+	}
+}
