@@ -28,6 +28,7 @@ import {
 	type ScopedModel,
 	thinkingLevelForModelSwitch,
 } from "./session/model-selection.ts";
+import { appendFinishedMessage } from "./session/persistence.ts";
 import { expandUserPrompt, requirePromptableModel } from "./session/prompt-input.ts";
 import { PromptQueue } from "./session/prompt-queue.ts";
 import { RetryController } from "./session/retry-controller.ts";
@@ -108,11 +109,12 @@ export class AgentSession {
 		this.activeToolNames = options.activeToolNames;
 		this.loadedResources = options.resources ?? EMPTY_RESOURCES;
 		this.scopedModels = options.scopedModels ?? [];
-		this.queue = new PromptQueue(this.agent, (event) => this.emit(event));
-		this.bash = new BashRunner(this.host(), options.runBash);
-		this.retry = new RetryController(this.host());
-		this.compaction = new CompactionRunner(this.host(), options.complete, this.retry);
-		this.tree = new TreeNavigator(this.host(), options.complete);
+		const host = this.host();
+		this.queue = new PromptQueue(this.agent, host.emit);
+		this.bash = new BashRunner(host, options.runBash);
+		this.retry = new RetryController(host);
+		this.compaction = new CompactionRunner(host, options.complete, this.retry);
+		this.tree = new TreeNavigator(host, options.complete);
 		this.applyActiveTools();
 		this.unsubscribeAgent = this.agent.subscribe((event) => this.onAgentEvent(event));
 	}
@@ -334,23 +336,14 @@ export class AgentSession {
 		}
 	}
 
+	/** Saves a finished message; an answer is also what agent_end judges (retry? compact?). */
 	private persist(message: AgentMessage): void {
-		switch (message.role) {
-			case "custom":
-				this.sessionManager.appendCustomMessage(message.customType, message.content, message.display, message.details);
-				break;
-			case "user":
-			case "toolResult":
-				this.sessionManager.appendMessage(message);
-				break;
-			case "assistant":
-				this.sessionManager.appendMessage(message);
-				this.lastAssistant = message;
-				if (message.stopReason !== "error") {
-					this.compaction.resetOverflowRecovery();
-					this.retry.noteSuccessfulAnswer();
-				}
-				break;
+		appendFinishedMessage(this.sessionManager, message);
+		if (message.role !== "assistant") return;
+		this.lastAssistant = message;
+		if (message.stopReason !== "error") {
+			this.compaction.resetOverflowRecovery();
+			this.retry.noteSuccessfulAnswer();
 		}
 	}
 

@@ -1,0 +1,20 @@
+/** How a finished agent message is written to the session file (pi-spec §3.3): custom messages get their own entry. */
+import type { SessionManager } from "../../session/session-manager.ts";
+import type { AgentMessage } from "../types.ts";
+
+/**
+ * Appends the message as the matching entry. Other roles (bash executions, summaries) are not written here:
+ * whoever adds those to the context records them itself.
+ */
+export function appendFinishedMessage(manager: SessionManager, message: AgentMessage): void {
+	switch (message.role) {
+		case "custom":
+			manager.appendCustomMessage(message.customType, message.content, message.display, message.details);
+			break;
+		case "user":
+		case "toolResult":
+		case "assistant":
+			manager.appendMessage(message);
+			break;
+	}
+}
