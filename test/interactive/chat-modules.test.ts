@@ -14,6 +14,7 @@ import { Keybindings, setActiveKeybindings } from "../../src/modes/interactive/k
 import { LoaderLine } from "../../src/modes/interactive/loader-line.ts";
 import { PendingQueueView } from "../../src/modes/interactive/pending-queue.ts";
 import { SessionEventRenderer } from "../../src/modes/interactive/session-event-renderer.ts";
+import { terminalTitleSequence } from "../../src/modes/interactive/terminal-title.ts";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing colours to compare text
 const plain = (lines: string[]) => lines.map((line) => line.replace(/\x1b\[[0-9;]*m/g, "").trimEnd());
@@ -173,5 +174,13 @@ describe("loader line", () => {
 		loader.set(undefined);
 		expect(slot.render(40).join("")).toBe("");
 		loader.dispose();
+	});
+});
+
+describe("terminal title", () => {
+	test("names the folder, and the session first when it has a name", () => {
+		expect(terminalTitleSequence("/home/me/project", undefined)).toBe("\x1b]0;π - project\x07");
+		expect(terminalTitleSequence("/home/me/project/", "refactor")).toBe("\x1b]0;π - refactor - project\x07");
+		expect(terminalTitleSequence("/", undefined)).toBe("\x1b]0;π - /\x07");
 	});
 });

@@ -1,6 +1,8 @@
 /**
- * The interactive session's brain: builds the layout, turns AgentSession events into chat components,
- * handles app keys (pi-spec §9.4) and editor submissions (§9.2, §9.3).
+ * The interactive session's hub: builds the layout, owns the shared state (chat column, display toggles, exit),
+ * and wires the parts together — session-event-renderer.ts draws the conversation, key-dispatch.ts maps keys
+ * (pi-spec §9.4), prompt-submission.ts handles the editor's Enter (§9.2), commands.ts the slash commands (§9.3).
+ * What stays here is the run lifecycle (loader, compaction, retry lines), startup, /reload and display toggles.
  */
 import type { AgentSession } from "../../agent/agent-session.ts";
 import type { AgentSessionEvent } from "../../agent/session-events.ts";
@@ -29,6 +31,7 @@ import { PromptSubmitter } from "./prompt-submission.ts";
 import { SessionEventRenderer } from "./session-event-renderer.ts";
 import { type ReloadResult, StartupListing } from "./startup-listing.ts";
 import { editInExternalEditor, externalEditorCommand, suspendToBackground } from "./terminal-handoff.ts";
+import { terminalTitleSequence } from "./terminal-title.ts";
 import { tmuxKeyboardWarning } from "./tmux-check.ts";
 
 export type { ReloadResult };
@@ -255,10 +258,9 @@ export class InteractiveController {
 		this.loader.set(message);
 	}
 
+	/** After anything that changes the session or its name. */
 	updateTitle(): void {
-		const base = this.session.cwd.split("/").filter(Boolean).at(-1) ?? this.session.cwd;
-		const name = this.session.sessionName;
-		this.tui.terminal.write(`\x1b]0;${name ? `π - ${name} - ${base}` : `π - ${base}`}\x07`);
+		this.tui.terminal.write(terminalTitleSequence(this.session.cwd, this.session.sessionName));
 	}
 
 	// ---------------------------------------------------------- session events
@@ -316,7 +318,7 @@ export class InteractiveController {
 		this.requestRender();
 	}
 
-	// ------------------------------------------------------------------ keys
+	// ----------------------------------------------------------- key actions
 
 	/** Alt+T: thinking blocks hidden or shown, in the chat at once and in the settings for next time. */
 	toggleThinkingBlocks(): void {
