@@ -15,14 +15,12 @@ import { noModelsAvailableMessage } from "./auth-guidance.ts";
 import { ChatNotices } from "./chat-notices.ts";
 import { saveClipboardImage } from "./clipboard-paste.ts";
 import { CommandRunner } from "./commands.ts";
-import { BashExecutionView } from "./components/bash-execution.ts";
 import { EditorArea } from "./components/editor-area.ts";
 import { FooterView } from "./components/footer.ts";
 import { HeaderView } from "./components/header.ts";
-import { ResourceSection } from "./components/loaded-resources.ts";
-import { AssistantMessageView, SummaryView } from "./components/messages.ts";
 import { BlankLines, Column, Slot, type UiComponent } from "./components/primitives.ts";
-import { ToolExecutionView, type ToolImageSettings } from "./components/tool-execution.ts";
+import type { ToolImageSettings } from "./components/tool-execution.ts";
+import { setChatExpanded, setChatThinkingHidden } from "./display-toggles.ts";
 import { KeyDispatcher } from "./key-dispatch.ts";
 import { activeKeybindings, type Keybindings } from "./keybindings.ts";
 import { LoaderLine } from "./loader-line.ts";
@@ -324,9 +322,7 @@ export class InteractiveController {
 	toggleThinkingBlocks(): void {
 		this.hideThinking = !this.hideThinking;
 		this.session.settings.set("hideThinkingBlock", this.hideThinking);
-		for (const child of this.chat.children) {
-			if (child instanceof AssistantMessageView) child.setHideThinking(this.hideThinking);
-		}
+		setChatThinkingHidden(this.chat, this.hideThinking);
 		this.showStatus(`Thinking blocks: ${this.hideThinking ? "hidden" : "visible"}`);
 	}
 
@@ -362,19 +358,11 @@ export class InteractiveController {
 		if (!suspendToBackground(this.tui)) this.showStatus("Suspend to background is not supported here");
 	}
 
+	/** Ctrl+O: everything collapsible in the chat, and the header's key hints. */
 	toggleExpanded(): void {
 		this.toolsExpanded = !this.toolsExpanded;
 		this.header.setExpanded(this.toolsExpanded);
-		for (const child of this.chat.children) {
-			if (
-				child instanceof ToolExecutionView ||
-				child instanceof BashExecutionView ||
-				child instanceof SummaryView ||
-				child instanceof ResourceSection
-			) {
-				child.setExpanded(this.toolsExpanded);
-			}
-		}
+		setChatExpanded(this.chat, this.toolsExpanded);
 		this.requestRender();
 	}
 
