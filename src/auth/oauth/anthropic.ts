@@ -7,7 +7,7 @@
  *   PI_OAUTH_CALLBACK_HOST             interface the callback server listens on, default 127.0.0.1 (as pi)
  */
 import * as v from "valibot";
-import { startCallbackServer } from "./callback-server.ts";
+import { loginCancelled, startCallbackServer } from "./callback-server.ts";
 import { endpoint, expiresAt, requestJson } from "./http.ts";
 import { createPkce } from "./pkce.ts";
 import type { OAuthLoginCallbacks, OAuthProviderDefinition, OAuthTokens } from "./types.ts";
@@ -74,15 +74,6 @@ export function parseAuthorizationInput(input: string): { code?: string; state?:
 	return { code: value };
 }
 
-function abortPromise(signal: AbortSignal | undefined): Promise<never> {
-	return new Promise((_, reject) => {
-		if (!signal) return;
-		const cancel = () => reject(new Error("Login cancelled"));
-		if (signal.aborted) cancel();
-		else signal.addEventListener("abort", cancel, { once: true });
-	});
-}
-
 async function loginAnthropic(callbacks: OAuthLoginCallbacks): Promise<OAuthTokens> {
 	const { verifier, challenge } = await createPkce();
 	// pi uses the verifier as the state value too; the token endpoint expects that pairing.
@@ -114,7 +105,7 @@ async function loginAnthropic(callbacks: OAuthLoginCallbacks): Promise<OAuthToke
 		const pasted = callbacks
 			.onPrompt("Paste the authorization code or full redirect URL:")
 			.then((input) => parseAuthorizationInput(input));
-		const received = await Promise.race([pasted, ...(server ? [server.code] : []), abortPromise(callbacks.signal)]);
+		const received = await Promise.race([pasted, ...(server ? [server.code] : []), loginCancelled(callbacks.signal)]);
 		if (received.state !== undefined && received.state !== state) throw new Error("OAuth state mismatch");
 		if (!received.code) throw new Error("Missing authorization code");
 		callbacks.onProgress?.("Exchanging authorization code for tokens...");

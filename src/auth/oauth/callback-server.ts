@@ -55,3 +55,13 @@ export function startCallbackServer(options: {
 		return undefined;
 	}
 }
+
+/** Rejects with "Login cancelled" when the signal aborts; raced against the paste prompt and the redirect. */
+export function loginCancelled(signal: AbortSignal | undefined): Promise<never> {
+	return new Promise((_, reject) => {
+		if (!signal) return;
+		const cancel = () => reject(new Error("Login cancelled"));
+		if (signal.aborted) cancel();
+		else signal.addEventListener("abort", cancel, { once: true });
+	});
+}

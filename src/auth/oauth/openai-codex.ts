@@ -10,7 +10,7 @@
 import * as v from "valibot";
 import { codexAccountId } from "../../ai/providers/openai-codex-responses.ts";
 import { parseAuthorizationInput } from "./anthropic.ts";
-import { startCallbackServer } from "./callback-server.ts";
+import { loginCancelled, startCallbackServer } from "./callback-server.ts";
 import { endpoint, OAuthHttpError } from "./http.ts";
 import { createPkce } from "./pkce.ts";
 import type { OAuthLoginCallbacks, OAuthProviderDefinition, OAuthTokens } from "./types.ts";
@@ -69,15 +69,6 @@ async function postToken(step: "exchange" | "refresh", form: Record<string, stri
 	return { access, refresh, expires: Date.now() + expiresIn * 1000, accountId: codexAccountId(access) };
 }
 
-function abortPromise(signal: AbortSignal | undefined): Promise<never> {
-	return new Promise((_, reject) => {
-		if (!signal) return;
-		const cancel = () => reject(new Error("Login cancelled"));
-		if (signal.aborted) cancel();
-		else signal.addEventListener("abort", cancel, { once: true });
-	});
-}
-
 async function loginOpenAICodex(callbacks: OAuthLoginCallbacks): Promise<OAuthTokens> {
 	const { verifier, challenge } = await createPkce();
 	const state = randomState();
@@ -110,7 +101,7 @@ async function loginOpenAICodex(callbacks: OAuthLoginCallbacks): Promise<OAuthTo
 		const pasted = callbacks
 			.onPrompt("Paste the authorization code (or full redirect URL):")
 			.then((input) => parseAuthorizationInput(input));
-		const received = await Promise.race([pasted, ...(server ? [server.code] : []), abortPromise(callbacks.signal)]);
+		const received = await Promise.race([pasted, ...(server ? [server.code] : []), loginCancelled(callbacks.signal)]);
 		if (received.state !== undefined && received.state !== state) throw new Error("State mismatch");
 		if (!received.code) throw new Error("Missing authorization code");
 		callbacks.onProgress?.("Exchanging authorization code for tokens...");
