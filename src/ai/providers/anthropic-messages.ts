@@ -33,7 +33,7 @@ import {
 	sdkRetryOptions,
 	thinkingLevelMapping,
 } from "./options.ts";
-import { isPayloadObject } from "./payload.ts";
+import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, ProviderProtocolError, runProviderStream } from "./run-stream.ts";
 
 const INTERLEAVED_THINKING_BETA = "interleaved-thinking-2025-05-14";
@@ -346,8 +346,7 @@ export function anthropicMessagesBody(
 	return async ({ builder, signal, touch, fetch: fetchFn }) => {
 		const { client, oauth } = createClient(model, options?.apiKey ?? "", options, context, fetchFn);
 		let params = buildAnthropicParams(model, context, options, oauth);
-		const replaced: unknown = await options?.onPayload?.(params, model);
-		if (replaced !== undefined && isPayloadObject(replaced, params)) params = replaced;
+		params = await applyPayloadHook(params, model, options);
 
 		const events = await client.messages.create(params, { signal });
 		// `start` goes out once message_start has been read, so its partial already carries the input usage

@@ -9,7 +9,7 @@ import type { AssistantMessageStream, Context, Model, StreamFunction, StreamOpti
 import { responsesReasoning } from "./openai-responses.ts";
 import { consumeResponsesStream, convertResponsesInput, convertResponsesTools } from "./openai-responses-shared.ts";
 import { mergeHeaders, resolveMaxTokens, sdkRetryOptions } from "./options.ts";
-import { isPayloadObject } from "./payload.ts";
+import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, runProviderStream } from "./run-stream.ts";
 
 const AZURE_TOOL_CALL_PROVIDERS: ReadonlySet<string> = new Set([
@@ -92,8 +92,7 @@ export function azureOpenaiResponsesBody(
 			defaultHeaders: mergeHeaders(model.headers, options?.headers),
 		});
 		let params = buildAzureResponsesParams(model, context, options);
-		const replaced: unknown = await options?.onPayload?.(params, model);
-		if (replaced !== undefined && isPayloadObject(replaced, params)) params = replaced;
+		params = await applyPayloadHook(params, model, options);
 		const events: AsyncIterable<ResponseStreamEvent> = await client.responses.create(params, { signal });
 		builder.start();
 		const stop = await consumeResponsesStream(events, builder, touch);

@@ -35,7 +35,7 @@ import {
 	resolveMaxTokens,
 	sanitizeText,
 } from "./options.ts";
-import { isPayloadObject } from "./payload.ts";
+import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, runProviderStream } from "./run-stream.ts";
 
 let toolCallCounter = 0;
@@ -238,8 +238,7 @@ export function googleGenerativeAiBody(
 			},
 		});
 		let params = buildGoogleParams(model, context, options);
-		const replaced: unknown = await options?.onPayload?.(params, model);
-		if (replaced !== undefined && isPayloadObject(replaced, params)) params = replaced;
+		params = await applyPayloadHook(params, model, options);
 		params = { ...params, config: { ...params.config, abortSignal: signal } };
 		const chunks: AsyncIterable<GenerateContentResponse> = await client.models.generateContentStream(params);
 		builder.start();

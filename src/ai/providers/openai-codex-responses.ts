@@ -13,7 +13,7 @@ import * as v from "valibot";
 import type { Context, Model, StreamOptions } from "../types.ts";
 import { consumeResponsesStream, convertResponsesInput, convertResponsesTools } from "./openai-responses-shared.ts";
 import { clampThinkingLevel } from "./options.ts";
-import { isPayloadObject } from "./payload.ts";
+import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, ProviderProtocolError } from "./run-stream.ts";
 
 const DEFAULT_BASE_URL = "https://chatgpt.com/backend-api";
@@ -377,8 +377,7 @@ export function openaiCodexResponsesBody(
 		if (!token) throw new Error(`No API key for provider: ${model.provider}`);
 		const accountId = codexAccountId(token);
 		let body: object = buildCodexRequestBody(model, context, options);
-		const replaced: unknown = await options?.onPayload?.(body, model);
-		if (replaced !== undefined && isPayloadObject(replaced, body)) body = replaced;
+		body = await applyPayloadHook(body, model, options);
 		const response = await postWithRetries(
 			resolveCodexUrl(model.baseUrl),
 			{ method: "POST", headers: codexHeaders(model, options, token, accountId), body: JSON.stringify(body) },

@@ -37,7 +37,7 @@ import {
 	sdkRetryOptions,
 	thinkingLevelMapping,
 } from "./options.ts";
-import { isPayloadObject } from "./payload.ts";
+import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, runProviderStream } from "./run-stream.ts";
 
 type ThinkingFormat = "openai" | "zai" | "qwen" | "qwen-chat-template" | "deepseek" | "openrouter";
@@ -528,8 +528,7 @@ export function openaiCompletionsBody(
 			defaultHeaders: mergeHeaders(model.headers, sessionHeaders, options?.headers),
 		});
 		let params = buildCompletionsParams(model, context, options);
-		const replaced: unknown = await options?.onPayload?.(params, model);
-		if (replaced !== undefined && isPayloadObject(replaced, params)) params = replaced;
+		params = await applyPayloadHook(params, model, options);
 		const chunks: AsyncIterable<ChatCompletionChunk> = await client.chat.completions.create(params, { signal });
 		builder.start();
 

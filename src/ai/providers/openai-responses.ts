@@ -13,7 +13,7 @@ import {
 	sdkRetryOptions,
 	thinkingLevelMapping,
 } from "./options.ts";
-import { isPayloadObject } from "./payload.ts";
+import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, runProviderStream } from "./run-stream.ts";
 
 const OPENAI_TOOL_CALL_PROVIDERS: ReadonlySet<string> = new Set(["openai", "openai-codex", "opencode"]);
@@ -92,8 +92,7 @@ export function openaiResponsesBody(model: Model, context: Context, options: Str
 			defaultHeaders: mergeHeaders(model.headers, sessionHeaders, options?.headers),
 		});
 		let params = buildResponsesParams(model, context, options);
-		const replaced: unknown = await options?.onPayload?.(params, model);
-		if (replaced !== undefined && isPayloadObject(replaced, params)) params = replaced;
+		params = await applyPayloadHook(params, model, options);
 		const events: AsyncIterable<ResponseStreamEvent> = await client.responses.create(params, { signal });
 		builder.start();
 		const stop = await consumeResponsesStream(events, builder, touch);
