@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { startLlmServer } from "../test/support/llm-server.ts";
 import { makePiEnv } from "../test/support/run-pi.ts";
+import { median } from "./stats.ts";
 
 const runs = Number(process.argv[2] ?? 15);
 const binary = resolve(import.meta.dir, "../dist/pi");
@@ -45,11 +46,6 @@ async function measure(command: string[]): Promise<{ ms: number; rss: number }> 
 	const rss = Number.isFinite(pid) && pid > 0 ? rssMb(pid) : Number.NaN;
 	tmux("kill-session", "-t", name);
 	return { ms, rss };
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 async function bench(label: string, command: string[]): Promise<{ ms: number; rss: number }> {

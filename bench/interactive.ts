@@ -9,6 +9,7 @@ import { InteractiveController } from "../src/modes/interactive/controller.ts";
 import { TUI } from "../src/tui/tui.ts";
 import { createSession, TEST_MODEL } from "../test/interactive/harness.ts";
 import { VirtualTerminal } from "../test/support/virtual-terminal.ts";
+import { quantile } from "./stats.ts";
 
 const PAIRS = 250;
 
@@ -47,10 +48,8 @@ function transcript(): AgentMessage[] {
 }
 
 function stats(label: string, samples: number[]): void {
-	const sorted = [...samples].sort((a, b) => a - b);
-	const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 	console.log(
-		`${label.padEnd(28)} median ${at(0.5).toFixed(3)} ms   p95 ${at(0.95).toFixed(3)} ms   (${samples.length} frames)`,
+		`${label.padEnd(28)} median ${quantile(samples, 0.5).toFixed(3)} ms   p95 ${quantile(samples, 0.95).toFixed(3)} ms   (${samples.length} frames)`,
 	);
 }
 

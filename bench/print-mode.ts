@@ -8,6 +8,7 @@
 import { resolve } from "node:path";
 import { startLlmServer } from "../test/support/llm-server.ts";
 import { makePiEnv } from "../test/support/run-pi.ts";
+import { median } from "./stats.ts";
 
 const runs = Number(process.argv[2] ?? 15);
 const binary = resolve(import.meta.dir, "../dist/pi");
@@ -36,11 +37,6 @@ async function once(command: string[]): Promise<Sample> {
 	const rssBytes = proc.resourceUsage()?.maxRSS ?? 0;
 	// Bun reports maxRSS in bytes.
 	return { ms, rssMb: rssBytes / 1024 / 1024 };
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 async function bench(label: string, command: string[]): Promise<Sample> {

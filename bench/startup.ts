@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { compile } from "../build.ts";
+import { median } from "./stats.ts";
 
 const NODE_PI = "/tmp/piref/node_modules/@mariozechner/pi-coding-agent/dist/cli.js";
 const COMMANDS = [["--version"], ["--help"]];
@@ -36,13 +37,6 @@ function parseArgs(argv: string[]): { runs: number; entry: string } {
 	}
 	if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs needs a positive whole number");
 	return { runs, entry };
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = Math.floor(sorted.length / 2);
-	const upper = sorted[mid] ?? 0;
-	return sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? 0) + upper) / 2;
 }
 
 /** A throw-away HOME so no run reads the real ~/.pi, and no update check reaches the network. */
