@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, isAbsolute, resolve } from "node:path";
 import { expandHome } from "../config/paths.ts";
 import { listDir } from "./dir-entries.ts";
-import { parseFrontmatter } from "./frontmatter.ts";
+import { parseFrontmatter, stringField } from "./frontmatter.ts";
 import type { PromptTemplate, ResourceDiagnostic, SourceInfo } from "./types.ts";
 
 /** Split arguments like a shell does for quotes: whitespace separates, '…' and "…" group, no escapes. */
@@ -50,8 +50,8 @@ export function substituteArgs(content: string, args: readonly string[]): string
 
 /** Description: frontmatter `description`, else the first non-empty body line cut to 60 characters. */
 function describe(frontmatter: Record<string, unknown>, body: string): string {
-	const fromFrontmatter = frontmatter.description;
-	if (typeof fromFrontmatter === "string" && fromFrontmatter !== "") return fromFrontmatter;
+	const fromFrontmatter = stringField(frontmatter, "description");
+	if (fromFrontmatter !== undefined) return fromFrontmatter;
 	const firstLine = body.split("\n").find((line) => line.trim());
 	if (!firstLine) return "";
 	return firstLine.length > 60 ? `${firstLine.slice(0, 60)}...` : firstLine;
@@ -61,11 +61,11 @@ function describe(frontmatter: Record<string, unknown>, body: string): string {
 export function loadTemplateFile(filePath: string, sourceInfo: SourceInfo): PromptTemplate | undefined {
 	try {
 		const { frontmatter, body } = parseFrontmatter(readFileSync(filePath, "utf-8"));
-		const hint = frontmatter["argument-hint"];
+		const hint = stringField(frontmatter, "argument-hint");
 		return {
 			name: basename(filePath).replace(/\.md$/, ""),
 			description: describe(frontmatter, body),
-			...(typeof hint === "string" && hint !== "" ? { argumentHint: hint } : {}),
+			...(hint !== undefined ? { argumentHint: hint } : {}),
 			content: body,
 			sourceInfo,
 			filePath,

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, resolve } from "node:path";
 import { expandHome } from "../config/paths.ts";
 import { IgnoreStack, listDir, withIgnoreRules } from "./dir-entries.ts";
-import { parseFrontmatter } from "./frontmatter.ts";
+import { parseFrontmatter, stringField } from "./frontmatter.ts";
 import type { ResourceDiagnostic, Skill, SourceInfo } from "./types.ts";
 
 const MAX_NAME_LENGTH = 64;
@@ -75,8 +75,7 @@ export function loadSkillFile(filePath: string, sourceInfo: (skillDir: string) =
 		const description = typeof rawDescription === "string" ? rawDescription : undefined;
 		for (const message of descriptionProblems(description))
 			diagnostics.push({ type: "warning", message, path: filePath });
-		const rawName = frontmatter.name;
-		const name = typeof rawName === "string" && rawName !== "" ? rawName : parentDirName;
+		const name = stringField(frontmatter, "name") ?? parentDirName;
 		for (const message of nameProblems(name, parentDirName))
 			diagnostics.push({ type: "warning", message, path: filePath });
 		if (description === undefined || description.trim() === "") return { skill: undefined, diagnostics };
