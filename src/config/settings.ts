@@ -13,6 +13,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
+import { DEFAULT_COMPACTION_SETTINGS } from "../session/compaction/types.ts";
 import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import { errorMessage } from "../util/errors.ts";
 import { withFileLockSync } from "../util/file-lock.ts";
@@ -261,10 +262,11 @@ export class SettingsManager {
 	}
 	getCompactionSettings() {
 		const c = this.merged.compaction;
+		const d = DEFAULT_COMPACTION_SETTINGS;
 		return {
-			enabled: c?.enabled ?? true,
-			reserveTokens: c?.reserveTokens ?? 16384,
-			keepRecentTokens: c?.keepRecentTokens ?? 20000,
+			enabled: c?.enabled ?? d.enabled,
+			reserveTokens: c?.reserveTokens ?? d.reserveTokens,
+			keepRecentTokens: c?.keepRecentTokens ?? d.keepRecentTokens,
 		};
 	}
 	getBranchSummarySettings() {
