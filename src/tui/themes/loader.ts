@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { CONFIG_DIR_NAME, expandHome } from "../../config/paths.ts";
+import { errorMessage } from "../../util/errors.ts";
 import { resolveThemePalette } from "./resolve.ts";
 import { parseThemeText, type ThemeJson } from "./schema.ts";
 import type { ThemePalette } from "./tokens.ts";
@@ -81,7 +82,7 @@ export function discoverThemes(options: ThemeDiscoveryOptions): ThemeDiscovery {
 			else if (stats.isFile() && path.endsWith(".json")) files.push(path);
 			else diagnostics.push({ type: "warning", message: "theme path is not a json file", path });
 		} catch (error) {
-			diagnostics.push({ type: "warning", message: error instanceof Error ? error.message : String(error), path });
+			diagnostics.push({ type: "warning", message: errorMessage(error), path });
 		}
 	};
 
@@ -112,7 +113,7 @@ export function discoverThemes(options: ThemeDiscoveryOptions): ThemeDiscovery {
 		} catch (error) {
 			diagnostics.push({
 				type: "warning",
-				message: error instanceof Error ? error.message : String(error),
+				message: errorMessage(error),
 				path: file,
 			});
 			continue;

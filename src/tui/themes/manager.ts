@@ -6,6 +6,7 @@
 import { existsSync, type FSWatcher, readdirSync, watch } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { agentDir } from "../../config/paths.ts";
+import { errorMessage } from "../../util/errors.ts";
 import { theme } from "../theme.ts";
 import { ansi256ToHex } from "./ansi256.ts";
 import { BUILTIN_THEMES, DARK_THEME } from "./builtin.ts";
@@ -85,7 +86,7 @@ function activate(name: string, watchFile: boolean): ThemeResult {
 	} catch (error) {
 		theme.apply(resolveThemePalette(DARK_THEME), { name: "dark" });
 		currentName = "dark";
-		return { success: false, error: error instanceof Error ? error.message : String(error) };
+		return { success: false, error: errorMessage(error) };
 	}
 }
 

@@ -1,5 +1,6 @@
 /** pi's theme file format (theme-schema.json), checked with valibot; errors read like pi's. */
 import * as v from "valibot";
+import { errorMessage } from "../../util/errors.ts";
 import { THEME_COLOR_TOKENS, type ThemeColor } from "./tokens.ts";
 
 /** "#rrggbb", a variable name, "" (terminal default), or a 256-palette index. */
@@ -71,9 +72,7 @@ export function parseThemeText(label: string, text: string): ThemeJson {
 	try {
 		data = JSON.parse(text);
 	} catch (error) {
-		throw new ThemeFileError(
-			`Failed to parse theme ${label}: ${error instanceof Error ? error.message : String(error)}`,
-		);
+		throw new ThemeFileError(`Failed to parse theme ${label}: ${errorMessage(error)}`);
 	}
 	return parseThemeJson(label, data);
 }
