@@ -3,6 +3,7 @@ import { constants } from "node:fs";
 import { access, readFile } from "node:fs/promises";
 import * as v from "valibot";
 import type { AgentTool } from "../agent/types.ts";
+import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import { runAbortable } from "./abortable.ts";
 import {
 	applyEdits,
@@ -17,7 +18,6 @@ import { withFileMutationQueue } from "./file-mutation-queue.ts";
 import { resolveToCwd } from "./path-utils.ts";
 import { EDIT_SPEC } from "./schemas.ts";
 import { argumentParser, vString } from "./tool-args.ts";
-import { replaceFileContent } from "./write.ts";
 
 const editArgsSchema = v.strictObject(
 	{
@@ -91,7 +91,7 @@ export function createEditTool(cwd: string): AgentTool<EditArgs, EditDetails> {
 					const ending = detectLineEnding(text);
 					const { baseContent, newContent } = applyEdits(normalizeToLF(text), edits, path);
 					if (signal.aborted) throw new Error("Operation aborted");
-					replaceFileContent(absolutePath, bom + restoreLineEndings(newContent, ending));
+					writeFileAtomicSync(absolutePath, bom + restoreLineEndings(newContent, ending));
 					const { diff, firstChangedLine } = generateDiffString(baseContent, newContent);
 					return {
 						content: [{ type: "text", text: `Successfully replaced ${edits.length} block(s) in ${path}.` }],
