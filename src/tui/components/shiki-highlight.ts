@@ -175,9 +175,6 @@ const loadingLanguages = new Map<string, Promise<void>>();
 const brokenLanguages = new Set<string>();
 const readyListeners = new Set<() => void>();
 let generation = 0;
-/** Milliseconds from the first request to the first language being ready (for diagnostics and benchmarks). */
-let firstReadyMs: number | undefined;
-let firstRequestAt: number | undefined;
 
 /** Increases each time a language becomes ready; renderers caching highlighted output compare it. */
 export function highlighterGeneration(): number {
@@ -188,10 +185,6 @@ export function highlighterGeneration(): number {
 export function onHighlighterReady(listener: () => void): () => void {
 	readyListeners.add(listener);
 	return () => readyListeners.delete(listener);
-}
-
-export function shikiFirstReadyMs(): number | undefined {
-	return firstReadyMs;
 }
 
 function loadHighlighter(): Promise<HighlighterCore | undefined> {
@@ -221,7 +214,6 @@ export function loadShikiLanguage(id: string, warmUpCode = ""): Promise<void> {
 	if (pending) return pending;
 	const loader = GRAMMARS[id];
 	if (!loader) return Promise.resolve();
-	firstRequestAt ??= performance.now();
 	const loading = (async () => {
 		try {
 			const [core, grammar] = await Promise.all([loadHighlighter(), loader()]);
@@ -229,7 +221,6 @@ export function loadShikiLanguage(id: string, warmUpCode = ""): Promise<void> {
 			await core.loadLanguage(...grammar.default);
 			await warmUp(core, id, warmUpCode);
 			loadedLanguages.add(id);
-			if (firstReadyMs === undefined && firstRequestAt !== undefined) firstReadyMs = performance.now() - firstRequestAt;
 			generation++;
 			for (const listener of readyListeners) listener();
 		} catch {
