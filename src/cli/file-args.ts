@@ -7,7 +7,7 @@ import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import type { ImageContent } from "../ai/types.ts";
 import { resolveReadPath } from "../tools/path-utils.ts";
-import { FileError } from "../util/errors.ts";
+import { errorMessage, FileError } from "../util/errors.ts";
 import { sniffImageMimeType } from "../util/image-mime.ts";
 
 export interface FileArguments {
@@ -31,7 +31,7 @@ export function processFileArguments(fileArgs: string[], cwd: string): FileArgum
 		try {
 			bytes = readFileSync(path);
 		} catch (error) {
-			throw new FileError(`Could not read file ${path}: ${error instanceof Error ? error.message : String(error)}`);
+			throw new FileError(`Could not read file ${path}: ${errorMessage(error)}`);
 		}
 		const mimeType = sniffImageMimeType(bytes);
 		if (mimeType) {

@@ -6,7 +6,7 @@
 import { isContextOverflow } from "../../ai/overflow.ts";
 import type { AssistantMessage } from "../../ai/types.ts";
 import type { CompleteFn } from "../../session/compaction/types.ts";
-import { PiError } from "../../util/errors.ts";
+import { errorMessage, PiError } from "../../util/errors.ts";
 import type { CompactionReason, CompactionResult } from "../session-events.ts";
 import type { SessionHost } from "./host.ts";
 import { dropTrailingAssistant } from "./messages.ts";
@@ -89,7 +89,7 @@ export class CompactionRunner {
 				result: undefined,
 				aborted,
 				willRetry: false,
-				errorMessage: aborted ? undefined : error instanceof Error ? error.message : String(error),
+				errorMessage: aborted ? undefined : errorMessage(error),
 			});
 			throw error;
 		} finally {
@@ -121,7 +121,7 @@ export class CompactionRunner {
 				willRetry: false,
 				errorMessage: aborted
 					? undefined
-					: `Auto-compaction failed: ${error instanceof Error ? error.message : String(error)}`,
+					: `Auto-compaction failed: ${errorMessage(error)}`,
 			});
 		} finally {
 			this.abortController = undefined;
