@@ -14,17 +14,7 @@ import type {
 	ToolUnion,
 } from "@anthropic-ai/sdk/resources/messages/messages";
 import { transformMessages } from "../transform-messages.ts";
-import type {
-	AssistantMessageStream,
-	Context,
-	ImageContent,
-	Model,
-	StopReason,
-	StreamFunction,
-	StreamOptions,
-	TextContent,
-	Tool,
-} from "../types.ts";
+import type { Context, ImageContent, Model, StopReason, StreamOptions, TextContent, Tool } from "../types.ts";
 import {
 	budgetForThinking,
 	mergeHeaders,
@@ -34,7 +24,7 @@ import {
 	thinkingLevelMapping,
 } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
-import { type ProviderBody, ProviderProtocolError, runProviderStream } from "./run-stream.ts";
+import { type ProviderBody, ProviderProtocolError } from "./run-stream.ts";
 
 const INTERLEAVED_THINKING_BETA = "interleaved-thinking-2025-05-14";
 const FINE_GRAINED_TOOL_STREAMING_BETA = "fine-grained-tool-streaming-2025-05-14";
@@ -334,9 +324,6 @@ function createClient(
 	});
 	return { client, oauth };
 }
-
-export const streamAnthropicMessages: StreamFunction = (model, context, options): AssistantMessageStream =>
-	runProviderStream(model, options, anthropicMessagesBody(model, context, options));
 
 export function anthropicMessagesBody(
 	model: Model,

@@ -5,12 +5,12 @@
  */
 import { AzureOpenAI } from "openai";
 import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from "openai/resources/responses/responses";
-import type { AssistantMessageStream, Context, Model, StreamFunction, StreamOptions } from "../types.ts";
+import type { Context, Model, StreamOptions } from "../types.ts";
 import { responsesReasoning } from "./openai-responses.ts";
 import { consumeResponsesStream, convertResponsesInput, convertResponsesTools } from "./openai-responses-shared.ts";
 import { mergeHeaders, resolveMaxTokens, sdkRetryOptions } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
-import { type ProviderBody, runProviderStream } from "./run-stream.ts";
+import type { ProviderBody } from "./run-stream.ts";
 
 const AZURE_TOOL_CALL_PROVIDERS: ReadonlySet<string> = new Set([
 	"openai",
@@ -70,9 +70,6 @@ export function buildAzureResponsesParams(
 	Object.assign(params, responsesReasoning({ ...model, provider: "azure-openai-responses" }, options));
 	return params;
 }
-
-export const streamAzureOpenAIResponses: StreamFunction = (model, context, options): AssistantMessageStream =>
-	runProviderStream(model, options, azureOpenaiResponsesBody(model, context, options));
 
 export function azureOpenaiResponsesBody(
 	model: Model,

@@ -16,17 +16,7 @@ import {
 	type ThinkingConfig,
 } from "@google/genai";
 import { transformMessages } from "../transform-messages.ts";
-import type {
-	AssistantMessageStream,
-	Context,
-	ImageContent,
-	Model,
-	StopReason,
-	StreamFunction,
-	StreamOptions,
-	TextContent,
-	Tool,
-} from "../types.ts";
+import type { Context, ImageContent, Model, StopReason, StreamOptions, TextContent, Tool } from "../types.ts";
 import {
 	type BudgetLevel,
 	clampThinkingLevel,
@@ -36,7 +26,7 @@ import {
 	sanitizeText,
 } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
-import { type ProviderBody, runProviderStream } from "./run-stream.ts";
+import type { ProviderBody } from "./run-stream.ts";
 
 let toolCallCounter = 0;
 
@@ -218,9 +208,6 @@ function mapFinishReason(reason: string): Exclude<StopReason, "aborted" | "toolU
 	if (reason === "MAX_TOKENS") return "length";
 	return "error";
 }
-
-export const streamGoogleGenerativeAi: StreamFunction = (model, context, options): AssistantMessageStream =>
-	runProviderStream(model, options, googleGenerativeAiBody(model, context, options));
 
 export function googleGenerativeAiBody(
 	model: Model,

@@ -135,7 +135,7 @@ const ErrorBodySchema = v.looseObject({
 
 /** pi's wording: the server's message, or a friendly one when the subscription's usage limit was hit. */
 export function codexErrorMessage(status: number, statusText: string, raw: string): string {
-	let message = raw || statusText || "Request failed";
+	const message = raw || statusText || "Request failed";
 	let json: unknown;
 	try {
 		json = JSON.parse(raw);
@@ -146,7 +146,6 @@ export function codexErrorMessage(status: number, statusText: string, raw: strin
 	if (!parsed.success) return message;
 	const error = parsed.output.error;
 	const code = error.code || error.type || "";
-	let friendly: string | undefined;
 	if (/usage_limit_reached|usage_not_included|rate_limit_exceeded/i.test(code) || status === 429) {
 		const plan = error.plan_type ? ` (${error.plan_type.toLowerCase()} plan)` : "";
 		const minutes =
@@ -154,10 +153,9 @@ export function codexErrorMessage(status: number, statusText: string, raw: strin
 				? Math.max(0, Math.round((error.resets_at * 1000 - Date.now()) / 60000))
 				: undefined;
 		const when = minutes !== undefined ? ` Try again in ~${minutes} min.` : "";
-		friendly = `You have hit your ChatGPT usage limit${plan}.${when}`.trim();
+		return `You have hit your ChatGPT usage limit${plan}.${when}`;
 	}
-	message = error.message || friendly || message;
-	return friendly || message;
+	return error.message || message;
 }
 
 function isRetryable(status: number, text: string): boolean {

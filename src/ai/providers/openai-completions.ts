@@ -16,13 +16,11 @@ import type {
 import * as v from "valibot";
 import { transformMessages } from "../transform-messages.ts";
 import type {
-	AssistantMessageStream,
 	Context,
 	ImageContent,
 	Message,
 	Model,
 	StopReason,
-	StreamFunction,
 	StreamOptions,
 	TextContent,
 	ThinkingContent,
@@ -38,7 +36,7 @@ import {
 	thinkingLevelMapping,
 } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
-import { type ProviderBody, runProviderStream } from "./run-stream.ts";
+import type { ProviderBody } from "./run-stream.ts";
 
 type ThinkingFormat = "openai" | "zai" | "qwen" | "qwen-chat-template" | "deepseek" | "openrouter";
 type Routing = { only?: string[]; order?: string[] };
@@ -499,9 +497,6 @@ const REASONING_FIELDS = ["reasoning_content", "reasoning", "reasoning_text"] as
 const ReasoningDetailsSchema = v.array(
 	v.looseObject({ type: v.string(), id: v.optional(v.string()), data: v.optional(v.unknown()) }),
 );
-
-export const streamOpenAICompletions: StreamFunction = (model, context, options): AssistantMessageStream =>
-	runProviderStream(model, options, openaiCompletionsBody(model, context, options));
 
 export function openaiCompletionsBody(
 	model: Model,

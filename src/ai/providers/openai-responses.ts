@@ -4,7 +4,7 @@
  */
 import OpenAI from "openai";
 import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from "openai/resources/responses/responses";
-import type { AssistantMessageStream, Context, Model, StreamFunction, StreamOptions } from "../types.ts";
+import type { Context, Model, StreamOptions } from "../types.ts";
 import { consumeResponsesStream, convertResponsesInput, convertResponsesTools } from "./openai-responses-shared.ts";
 import {
 	clampThinkingLevel,
@@ -14,7 +14,7 @@ import {
 	thinkingLevelMapping,
 } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
-import { type ProviderBody, runProviderStream } from "./run-stream.ts";
+import type { ProviderBody } from "./run-stream.ts";
 
 const OPENAI_TOOL_CALL_PROVIDERS: ReadonlySet<string> = new Set(["openai", "openai-codex", "opencode"]);
 
@@ -69,9 +69,6 @@ export function buildResponsesParams(
 	Object.assign(params, responsesReasoning(model, options));
 	return params;
 }
-
-export const streamOpenAIResponses: StreamFunction = (model, context, options): AssistantMessageStream =>
-	runProviderStream(model, options, openaiResponsesBody(model, context, options));
 
 export function openaiResponsesBody(model: Model, context: Context, options: StreamOptions | undefined): ProviderBody {
 	return async ({ builder, signal, touch, fetch: fetchFn }) => {

@@ -4,7 +4,7 @@
  */
 import type { Model, StreamOptions } from "../types.ts";
 
-export function isPayloadObject<T extends object>(value: unknown, _original: T): value is T {
+function isPayloadObject<T extends object>(value: unknown): value is T {
 	return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -15,5 +15,5 @@ export async function applyPayloadHook<T extends object>(
 	options: StreamOptions | undefined,
 ): Promise<T> {
 	const replaced: unknown = await options?.onPayload?.(body, model);
-	return replaced !== undefined && isPayloadObject(replaced, body) ? replaced : body;
+	return isPayloadObject<T>(replaced) ? replaced : body;
 }

@@ -130,7 +130,6 @@ export function retryAfterMs(headers: Headers): number | undefined {
 
 const NETWORK_HINT = /ECONN|socket|connection|fetch failed|network|terminated|premature|EPIPE|ETIMEDOUT|closed/i;
 
-/** One line for errorMessage: status code and provider text first, so both humans and the retry regex see them. */
 /**
  * A proxy or gateway that answers with an HTML error page would otherwise put the whole page into the error
  * message: keep its <title> (or first heading), marked as an HTML page, on one line.
@@ -148,6 +147,7 @@ function summarizeHtmlPage(text: string): string {
 	return prefix ? `${prefix} ${summary}` : summary;
 }
 
+/** One line for errorMessage: status code and provider text first, so both humans and the retry regex see them. */
 export function describeProviderError(
 	error: unknown,
 	maxRetryDelayMs = DEFAULT_MAX_RETRY_DELAY_MS,
