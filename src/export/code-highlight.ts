@@ -24,7 +24,7 @@ function loadEngine(): HighlightJs | null {
 }
 
 /** The highlight.js language for a fence tag or file extension ("ts", "py", "rs", …), if it knows one. */
-export function knownLanguage(nameOrExtension: string | undefined): string | undefined {
+function knownLanguage(nameOrExtension: string | undefined): string | undefined {
 	if (!nameOrExtension) return undefined;
 	const hljs = loadEngine();
 	const name = nameOrExtension.toLowerCase();

@@ -120,7 +120,7 @@ function renderCompaction(summary: string, tokensBefore: number): string {
 }
 
 /** The visible part of one entry; "" for entries that only matter to the tree (labels, custom data, …). */
-export function renderEntryBody(entry: SessionEntry, results: ToolResultsById): string {
+function renderEntryBody(entry: SessionEntry, results: ToolResultsById): string {
 	switch (entry.type) {
 		case "message":
 			return renderMessage(entry.message, results);

@@ -25,7 +25,7 @@ export interface ExecuteBashOptions {
 }
 
 /** Drop characters that break terminal width computation: C0 controls except tab/newline/CR, U+FFF9–U+FFFB. */
-export function sanitizeBinaryOutput(text: string): string {
+function sanitizeBinaryOutput(text: string): string {
 	let out = "";
 	for (const char of text) {
 		const code = char.codePointAt(0) ?? 0;

@@ -40,7 +40,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Accept what models actually send: `edits` as a JSON string, and the pre-0.70 single `oldText`/`newText`
  * pair, which becomes one more entry of `edits`.
  */
-export function prepareEditArguments(raw: unknown): unknown {
+function prepareEditArguments(raw: unknown): unknown {
 	if (!isRecord(raw)) return raw;
 	let args: Record<string, unknown> = { ...raw };
 	if (typeof args.edits === "string") {

@@ -11,7 +11,7 @@ import { describeSpecialFile } from "../util/special-file.ts";
  * Larger files are refused rather than read whole: decoding one takes several times its size in memory (1.5 GB
  * measured at 3.2 GB RSS and 11 s), enough to get pi killed mid-turn. Beyond 2 GB the read fails anyway.
  */
-export const MAX_WHOLE_FILE_BYTES = 512 * 1024 * 1024;
+const MAX_WHOLE_FILE_BYTES = 512 * 1024 * 1024;
 
 function formatGigabytes(bytes: number): string {
 	return `${(bytes / 1024 / 1024 / 1024).toFixed(1)} GB`;

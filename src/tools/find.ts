@@ -27,7 +27,7 @@ const toPosix = (path: string) => path.split(sep).join("/");
  * fd's --glob semantics: a pattern without `/` matches the entry's name; with `/` it matches the absolute
  * path (pi prefixes `**\/` so that a relative pattern like `src/**\/*.ts` can match).
  */
-export function fdStylePattern(pattern: string): { fullPath: boolean; pattern: string } {
+function fdStylePattern(pattern: string): { fullPath: boolean; pattern: string } {
 	if (!pattern.includes("/")) return { fullPath: false, pattern };
 	const needsPrefix = !pattern.startsWith("/") && !pattern.startsWith("**/") && pattern !== "**";
 	return { fullPath: true, pattern: needsPrefix ? `**/${pattern}` : pattern };

@@ -11,7 +11,7 @@ export interface DiffPart {
 	count: number;
 }
 
-export function splitLinesKeepingNewlines(text: string): string[] {
+function splitLinesKeepingNewlines(text: string): string[] {
 	const tokens: string[] = [];
 	let start = 0;
 	for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", start)) {

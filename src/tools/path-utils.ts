@@ -16,7 +16,7 @@ function exists(path: string): boolean {
 }
 
 /** Strip a leading `@` (models copy `@file` mentions), turn exotic spaces into ASCII ones, expand `~`. */
-export function expandPath(path: string): string {
+function expandPath(path: string): string {
 	const withoutAt = path.startsWith("@") ? path.slice(1) : path;
 	const normalized = withoutAt.replace(UNICODE_SPACES, " ");
 	if (normalized === "~") return homedir();

@@ -54,7 +54,7 @@ async function readImage(path: string, mimeType: string, autoResize: boolean): P
 }
 
 /** Select lines [offset, offset+limit), truncate, and add the notice that tells the model how to continue. */
-export function formatTextRead(
+function formatTextRead(
 	text: string,
 	displayPath: string,
 	offset: number | undefined,

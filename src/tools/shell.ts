@@ -13,7 +13,7 @@ export interface ShellConfig {
 }
 
 /** settings.shellPath (must exist), else /bin/bash, else bash on PATH, else sh. */
-export function getShellConfig(customShellPath?: string): ShellConfig {
+function getShellConfig(customShellPath?: string): ShellConfig {
 	if (customShellPath) {
 		if (existsSync(customShellPath)) return { shell: customShellPath, args: ["-c"] };
 		throw new Error(`Custom shell path not found: ${customShellPath}`);
@@ -26,7 +26,7 @@ export function getShellConfig(customShellPath?: string): ShellConfig {
 }
 
 /** The process environment with pi's managed bin folder (fd, rg) first on PATH. */
-export function getShellEnv(): NodeJS.ProcessEnv {
+function getShellEnv(): NodeJS.ProcessEnv {
 	const binDir = agentPaths.bin();
 	const pathKey = Object.keys(process.env).find((key) => key.toLowerCase() === "path") ?? "PATH";
 	const current = process.env[pathKey] ?? "";
@@ -53,7 +53,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 /** SIGTERM the whole process group, then SIGKILL whatever is left after a short grace period. */
-export function killProcessGroup(pid: number): void {
+function killProcessGroup(pid: number): void {
 	signalGroup(pid, "SIGTERM");
 	setTimeout(() => signalGroup(pid, "SIGKILL"), KILL_GRACE_MS).unref();
 }

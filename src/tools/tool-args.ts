@@ -44,7 +44,7 @@ function coerceScalar(value: unknown, type: unknown): unknown {
 }
 
 /** A copy of `value` with scalars converted to the types `schema` asks for (never mutates the input). */
-export function coerceToSchema(value: unknown, schema: JsonSchema): unknown {
+function coerceToSchema(value: unknown, schema: JsonSchema): unknown {
 	if (schema.type === "object" && isRecord(value) && isRecord(schema.properties)) {
 		const out: Record<string, unknown> = { ...value };
 		for (const [key, propSchema] of Object.entries(schema.properties)) {
@@ -76,7 +76,7 @@ function describeIssue(issue: v.BaseIssue<unknown>): string {
 	return `  - ${keys.join(".") || "root"}: ${issue.message}`;
 }
 
-export function formatValidationError(toolName: string, issues: readonly v.BaseIssue<unknown>[], raw: unknown): string {
+function formatValidationError(toolName: string, issues: readonly v.BaseIssue<unknown>[], raw: unknown): string {
 	const lines = issues.map(describeIssue).join("\n") || "Unknown validation error";
 	return `Validation failed for tool "${toolName}":\n${lines}\n\nReceived arguments:\n${JSON.stringify(raw, null, 2)}`;
 }
