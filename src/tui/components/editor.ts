@@ -2,7 +2,7 @@ import { type Component, CURSOR_MARKER, type Focusable } from "../component.ts";
 import { matchesKey, pasteContent, printableText } from "../keys.ts";
 import { truncateToWidth, visibleWidth } from "../text-utils.ts";
 import { inverse } from "../theme.ts";
-import { nextWordEnd, previousWordStart } from "./word-motion.ts";
+import { nextGraphemeEnd, nextWordEnd, previousGraphemeStart, previousWordStart } from "./word-motion.ts";
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 const MAX_HISTORY = 100;
@@ -336,21 +336,13 @@ export class Editor implements Component, Focusable {
 	private previousBoundary(): number {
 		const marker = this.markerAround("before");
 		if (marker) return marker.start;
-		let last = 0;
-		for (const { index } of graphemes.segment(this.currentLine)) {
-			if (index >= this.state.col) break;
-			last = index;
-		}
-		return last;
+		return previousGraphemeStart(this.currentLine, this.state.col);
 	}
 
 	private nextBoundary(): number {
 		const marker = this.markerAround("after");
 		if (marker) return marker.end;
-		for (const { index, segment } of graphemes.segment(this.currentLine)) {
-			if (index >= this.state.col) return index + segment.length;
-		}
-		return this.currentLine.length;
+		return nextGraphemeEnd(this.currentLine, this.state.col);
 	}
 
 	private deleteBackward(): void {

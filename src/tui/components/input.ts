@@ -2,25 +2,7 @@ import { type Component, CURSOR_MARKER, type Focusable } from "../component.ts";
 import { matchesKey, pasteContent, printableText } from "../keys.ts";
 import { tokenize, visibleWidth } from "../text-utils.ts";
 import { inverse } from "../theme.ts";
-import { nextWordEnd, previousWordStart } from "./word-motion.ts";
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-
-function previousBoundary(text: string, index: number): number {
-	let last = 0;
-	for (const { index: start } of graphemes.segment(text)) {
-		if (start >= index) break;
-		last = start;
-	}
-	return last;
-}
-
-function nextBoundary(text: string, index: number): number {
-	for (const { index: start, segment } of graphemes.segment(text)) {
-		if (start >= index) return start + segment.length;
-	}
-	return text.length;
-}
+import { nextGraphemeEnd, nextWordEnd, previousGraphemeStart, previousWordStart } from "./word-motion.ts";
 
 /** Single-line text input (filters, prompts). Scrolls horizontally to keep the cursor visible. */
 export class Input implements Component, Focusable {
@@ -49,15 +31,15 @@ export class Input implements Component, Focusable {
 		else if (matchesKey(data, "enter")) this.onSubmit?.(this.value);
 		else if (matchesKey(data, "escape")) this.onEscape?.();
 		else if (matchesKey(data, "backspace")) {
-			const start = previousBoundary(this.value, this.cursor);
+			const start = previousGraphemeStart(this.value, this.cursor);
 			this.value = this.value.slice(0, start) + this.value.slice(this.cursor);
 			this.cursor = start;
 		} else if (matchesKey(data, "delete") || matchesKey(data, "ctrl+d")) {
-			this.value = this.value.slice(0, this.cursor) + this.value.slice(nextBoundary(this.value, this.cursor));
+			this.value = this.value.slice(0, this.cursor) + this.value.slice(nextGraphemeEnd(this.value, this.cursor));
 		} else if (matchesKey(data, "left") || matchesKey(data, "ctrl+b")) {
-			this.cursor = previousBoundary(this.value, this.cursor);
+			this.cursor = previousGraphemeStart(this.value, this.cursor);
 		} else if (matchesKey(data, "right") || matchesKey(data, "ctrl+f")) {
-			this.cursor = nextBoundary(this.value, this.cursor);
+			this.cursor = nextGraphemeEnd(this.value, this.cursor);
 		} else if (matchesKey(data, "home") || matchesKey(data, "ctrl+a")) this.cursor = 0;
 		else if (matchesKey(data, "end") || matchesKey(data, "ctrl+e")) this.cursor = this.value.length;
 		else if (matchesKey(data, "ctrl+u")) {
@@ -87,13 +69,13 @@ export class Input implements Component, Focusable {
 	render(width: number): string[] {
 		const available = Math.max(1, width - visibleWidth(this.prompt) - 1);
 		const beforeCursor = this.value.slice(0, this.cursor);
-		const atCursorEnd = nextBoundary(this.value, this.cursor);
+		const atCursorEnd = nextGraphemeEnd(this.value, this.cursor);
 		const atCursor = this.value.slice(this.cursor, atCursorEnd) || " ";
 		const afterCursor = this.value.slice(atCursorEnd);
 		// Drop graphemes from the left until the cursor fits.
 		let visibleBefore = beforeCursor;
 		while (visibleWidth(visibleBefore) + visibleWidth(atCursor) > available && visibleBefore.length > 0) {
-			visibleBefore = visibleBefore.slice(nextBoundary(visibleBefore, 0));
+			visibleBefore = visibleBefore.slice(nextGraphemeEnd(visibleBefore, 0));
 		}
 		let remaining = available - visibleWidth(visibleBefore) - visibleWidth(atCursor);
 		let visibleAfter = "";

@@ -1,5 +1,9 @@
-/** Word boundaries shared by the editor and the single-line input: whitespace, punctuation runs, word runs. */
+/**
+ * Cursor motion shared by the editor and the single-line input: grapheme steps, and word boundaries (whitespace,
+ * punctuation runs, word runs).
+ */
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 const WHITESPACE = /\s/u;
 const PUNCTUATION = /[\p{P}\p{S}]/u;
 
@@ -33,4 +37,22 @@ export function nextWordEnd(text: string, index: number): number {
 		while (i < chars.length && classOf(chars[i] ?? "") === cls) i++;
 	}
 	return index + chars.slice(0, i).join("").length;
+}
+
+/** Start of the grapheme before `index` (0 at the start). */
+export function previousGraphemeStart(text: string, index: number): number {
+	let last = 0;
+	for (const { index: start } of graphemes.segment(text)) {
+		if (start >= index) break;
+		last = start;
+	}
+	return last;
+}
+
+/** End of the grapheme at `index` (the text's length at the end). */
+export function nextGraphemeEnd(text: string, index: number): number {
+	for (const { index: start, segment } of graphemes.segment(text)) {
+		if (start >= index) return start + segment.length;
+	}
+	return text.length;
 }
