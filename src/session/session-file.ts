@@ -6,7 +6,7 @@ import { appendFileSync, copyFileSync, existsSync } from "node:fs";
 import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import type { SessionEntry, SessionHeader } from "./types.ts";
 
-export function serializeLines(records: readonly (SessionHeader | SessionEntry)[]): string {
+function serializeLines(records: readonly (SessionHeader | SessionEntry)[]): string {
 	let text = "";
 	for (const record of records) text += `${JSON.stringify(record)}\n`;
 	return text;
@@ -35,9 +35,7 @@ export class SessionFileWriter {
 	/** Writes whatever of `entries` is not on disk yet. */
 	flush(header: SessionHeader, entries: readonly SessionEntry[]): void {
 		if (!this.created) {
-			writeFileAtomicSync(this.path, serializeLines([header, ...entries]));
-			this.created = true;
-			this.written = entries.length;
+			this.rewrite(header, entries);
 			return;
 		}
 		for (; this.written < entries.length; this.written++) {
