@@ -5,7 +5,7 @@
  */
 import stripAnsi from "strip-ansi";
 import { OutputAccumulator } from "./output-accumulator.ts";
-import { runShellCommand } from "./shell.ts";
+import { runShellCommand, type ShellOutcome } from "./shell.ts";
 
 export interface BashResult {
 	output: string;
@@ -42,16 +42,16 @@ function cleanOutput(text: string): string {
 }
 
 export async function executeBash(command: string, options: ExecuteBashOptions): Promise<BashResult> {
-	const fullCommand = options.shellCommandPrefix ? `${options.shellCommandPrefix}\n${command}` : command;
 	const output = new OutputAccumulator({ tempFilePrefix: "pi-bash", transform: cleanOutput });
 	const emit = (text: string) => {
 		if (text && options.onChunk) options.onChunk(text);
 	};
-	let outcome: Awaited<ReturnType<typeof runShellCommand>>;
+	let outcome: ShellOutcome;
 	try {
-		outcome = await runShellCommand(fullCommand, {
+		outcome = await runShellCommand(command, {
 			cwd: options.cwd,
 			shellPath: options.shellPath,
+			commandPrefix: options.shellCommandPrefix,
 			signal: options.signal,
 			timeoutSeconds: options.timeoutSeconds,
 			onData: (chunk) => emit(output.append(chunk)),

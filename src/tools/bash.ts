@@ -59,7 +59,6 @@ export function createBashTool(
 		parameters: BASH_SPEC.parameters,
 		parseArgs: argumentParser(BASH_SPEC.name, BASH_SPEC.parameters, bashArgsSchema),
 		async execute(_id, { command, timeout }, signal, onUpdate): Promise<AgentToolResult<BashToolDetails | undefined>> {
-			const fullCommand = options.shellCommandPrefix ? `${options.shellCommandPrefix}\n${command}` : command;
 			const output = new OutputAccumulator({ tempFilePrefix: "pi-bash" });
 			let lastUpdateAt = 0;
 			let dirty = false;
@@ -95,9 +94,10 @@ export function createBashTool(
 
 			let outcome: ShellOutcome;
 			try {
-				outcome = await runShellCommand(fullCommand, {
+				outcome = await runShellCommand(command, {
 					cwd,
 					shellPath: options.shellPath,
+					commandPrefix: options.shellCommandPrefix,
 					signal,
 					timeoutSeconds: timeout,
 					onData: (chunk) => {

@@ -88,6 +88,8 @@ export type ShellOutcome =
 export interface RunShellOptions {
 	cwd: string;
 	shellPath?: string;
+	/** settings.shellCommandPrefix: run before the command, on its own line. */
+	commandPrefix?: string;
 	env?: NodeJS.ProcessEnv;
 	signal?: AbortSignal;
 	/** Seconds; only a positive value sets a timeout. */
@@ -108,7 +110,8 @@ export function runShellCommand(command: string, options: RunShellOptions): Prom
 			reject(error);
 			return;
 		}
-		const child = spawn(config.shell, [...config.args, command], {
+		const fullCommand = options.commandPrefix ? `${options.commandPrefix}\n${command}` : command;
+		const child = spawn(config.shell, [...config.args, fullCommand], {
 			cwd: options.cwd,
 			detached: true,
 			env: options.env ?? getShellEnv(),
