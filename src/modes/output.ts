@@ -6,6 +6,8 @@
  * of ours, so a failed write never throws: stdout is marked closed, later writes are dropped, and listeners
  * (print mode stops the agent) are told once.
  */
+import { errorMessage } from "../util/errors.ts";
+
 const encoder = new TextEncoder();
 const stdout = Bun.stdout.writer();
 
@@ -26,7 +28,7 @@ function markStdoutClosed(error: unknown): void {
 	closed = true;
 	closedError = error;
 	if (!isBrokenPipe(error)) {
-		const message = error instanceof Error ? error.message : String(error);
+		const message = errorMessage(error);
 		process.stderr.write(`Error: cannot write to stdout: ${message}\n`);
 	}
 	for (const listener of closedListeners) listener(error);

@@ -6,6 +6,7 @@
 import type { AgentSession } from "../agent/agent-session.ts";
 import type { ImageContent } from "../ai/types.ts";
 import { killRunningShellCommands } from "../tools/shell.ts";
+import { errorMessage } from "../util/errors.ts";
 import {
 	flushStdout,
 	isStdoutClosed,
@@ -72,7 +73,7 @@ export async function runPrintMode(session: AgentSession, options: PrintModeOpti
 		await flushStdout();
 		return session.sessionManager.getSaveFailure() ? 1 : withStdoutStatus(code);
 	} catch (error) {
-		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+		process.stderr.write(`${errorMessage(error)}\n`);
 		return 1;
 	} finally {
 		unsubscribe();

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { errorMessage } from "../../util/errors.ts";
 import { type ClipboardResult, extensionForImageType, readClipboardImage } from "./clipboard-image.ts";
 
 /** The saved file, or why there is none: a status line (nothing to paste) or an error (the save failed). */
@@ -40,7 +41,7 @@ export async function saveClipboardImage(): Promise<PasteOutcome> {
 	try {
 		writeFileSync(path, result.image.bytes);
 	} catch (error) {
-		const reason = error instanceof Error ? error.message : String(error);
+		const reason = errorMessage(error);
 		return { kind: "error", message: `Could not save the pasted image: ${reason}` };
 	}
 	return { kind: "saved", path };

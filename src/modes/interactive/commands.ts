@@ -4,6 +4,7 @@
  * the text then goes to the model verbatim, as in pi. /settings, /reload, /share and /quit are one-liners here.
  */
 import type { AuthStorage } from "../../auth/auth-storage.ts";
+import { errorMessage } from "../../util/errors.ts";
 import type { InteractiveController } from "./controller.ts";
 import { InfoCommands } from "./info-commands.ts";
 import { ModelCommands } from "./model-commands.ts";
@@ -117,7 +118,7 @@ export class CommandRunner {
 					return false;
 			}
 		} catch (error) {
-			this.ui.showError(error instanceof Error ? error.message : String(error));
+			this.ui.showError(errorMessage(error));
 			return true;
 		}
 	}

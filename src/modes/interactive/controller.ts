@@ -11,6 +11,7 @@ import { AuthStorage } from "../../auth/auth-storage.ts";
 import { agentPaths } from "../../config/paths.ts";
 import type { ThemeDiagnostic } from "../../tui/themes/loader.ts";
 import type { TUI } from "../../tui/tui.ts";
+import { errorMessage } from "../../util/errors.ts";
 import { noModelsAvailableMessage } from "./auth-guidance.ts";
 import { ChatNotices } from "./chat-notices.ts";
 import { saveClipboardImage } from "./clipboard-paste.ts";
@@ -222,7 +223,7 @@ export class InteractiveController {
 			if (modelsError) this.showError(`models.json error: ${modelsError}`);
 			this.showStatus("Reloaded keybindings, extensions, skills, prompts, themes");
 		} catch (error) {
-			this.showError(`Reload failed: ${error instanceof Error ? error.message : String(error)}`);
+			this.showError(`Reload failed: ${errorMessage(error)}`);
 		} finally {
 			this.reloading = false;
 			this.tui.requestRender(true);

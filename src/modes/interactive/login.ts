@@ -8,6 +8,7 @@ import { BUILT_IN_PROVIDERS, providerDisplayName } from "../../ai/providers-info
 import type { AuthStorage } from "../../auth/auth-storage.ts";
 import { agentPaths } from "../../config/paths.ts";
 import { ProcessTerminal } from "../../tui/terminal.ts";
+import { errorMessage } from "../../util/errors.ts";
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
 import { LoginCancelledError, LoginDialog } from "./components/login-dialog.ts";
 import type { InteractiveController } from "./controller.ts";
@@ -152,9 +153,7 @@ export class LoginFlow {
 		} catch (error) {
 			this.close();
 			if (!(error instanceof LoginCancelledError)) {
-				this.ui.showError(
-					`Failed to save API key for ${option.name}: ${error instanceof Error ? error.message : String(error)}`,
-				);
+				this.ui.showError(`Failed to save API key for ${option.name}: ${errorMessage(error)}`);
 			}
 		}
 	}
@@ -187,9 +186,7 @@ export class LoginFlow {
 			this.close();
 			const cancelled = error instanceof LoginCancelledError || dialog.signal.aborted;
 			if (!cancelled) {
-				this.ui.showError(
-					`Failed to login to ${option.name}: ${error instanceof Error ? error.message : String(error)}`,
-				);
+				this.ui.showError(`Failed to login to ${option.name}: ${errorMessage(error)}`);
 			}
 		}
 	}
@@ -235,7 +232,7 @@ export class LoginFlow {
 								: `Removed stored API key for ${option.name}. Environment variables and models.json config are unchanged.`,
 						);
 					} catch (error) {
-						this.ui.showError(`Logout failed: ${error instanceof Error ? error.message : String(error)}`);
+						this.ui.showError(`Logout failed: ${errorMessage(error)}`);
 					}
 				},
 				onCancel: () => this.close(),

@@ -4,6 +4,7 @@
  */
 import type { Model } from "../../ai/types.ts";
 import type { AuthStorage } from "../../auth/auth-storage.ts";
+import { errorMessage } from "../../util/errors.ts";
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
 import type { InteractiveController } from "./controller.ts";
 import { LoginFlow } from "./login.ts";
@@ -85,7 +86,7 @@ export class ModelCommands {
 			this.ui.showStatus(`Switched to ${result.model.name || result.model.id}${thinking}`);
 			this.ui.editorArea.updateBorder();
 		} catch (error) {
-			this.ui.showError(error instanceof Error ? error.message : String(error));
+			this.ui.showError(errorMessage(error));
 		}
 	}
 
@@ -107,7 +108,7 @@ export class ModelCommands {
 			this.ui.editorArea.updateBorder();
 			this.ui.showStatus(`Model: ${model.id}`);
 		} catch (error) {
-			this.ui.showError(error instanceof Error ? error.message : String(error));
+			this.ui.showError(errorMessage(error));
 		}
 	}
 }

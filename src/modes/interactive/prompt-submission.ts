@@ -5,6 +5,7 @@
  */
 import type { AgentSession } from "../../agent/agent-session.ts";
 import type { ImageContent } from "../../ai/types.ts";
+import { errorMessage } from "../../util/errors.ts";
 import { noApiKeyFoundMessage, noModelSelectedMessage } from "./auth-guidance.ts";
 import type { CommandRunner } from "./commands.ts";
 import { BashExecutionView } from "./components/bash-execution.ts";
@@ -66,7 +67,7 @@ export class PromptSubmitter {
 			try {
 				await session.prompt(text, { streamingBehavior: behavior });
 			} catch (error) {
-				host.showError(error instanceof Error ? error.message : String(error));
+				host.showError(errorMessage(error));
 			}
 			return;
 		}
@@ -84,7 +85,7 @@ export class PromptSubmitter {
 			await this.host.session.prompt(text, { images });
 		} catch (error) {
 			this.host.setLoader(undefined);
-			this.host.showError(error instanceof Error ? error.message : String(error));
+			this.host.showError(errorMessage(error));
 		}
 	}
 

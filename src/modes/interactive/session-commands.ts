@@ -6,6 +6,7 @@ import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { expandHome } from "../../config/paths.ts";
 import { SessionManager } from "../../session/session-manager.ts";
+import { errorMessage } from "../../util/errors.ts";
 import { ListSelector } from "./components/list-selector.ts";
 import { SessionSelector } from "./components/session-selector.ts";
 import type { InteractiveController } from "./controller.ts";
@@ -97,7 +98,7 @@ export class SessionCommands {
 			this.ui.updateTitle();
 			this.ui.showStatus(`Session imported from: ${inputPath}`);
 		} catch (error) {
-			this.ui.showError(`Failed to import session: ${error instanceof Error ? error.message : String(error)}`);
+			this.ui.showError(`Failed to import session: ${errorMessage(error)}`);
 		}
 	}
 
@@ -131,7 +132,7 @@ export class SessionCommands {
 			this.ui.updateTitle();
 			this.ui.showStatus("Resumed session");
 		} catch (error) {
-			this.ui.showError(error instanceof Error ? error.message : String(error));
+			this.ui.showError(errorMessage(error));
 		}
 	}
 

@@ -1,7 +1,9 @@
 /** Deleting a session file as pi does: the `trash` command when installed (recoverable), otherwise unlink. */
+
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { unlink } from "node:fs/promises";
+import { errorMessage } from "../../util/errors.ts";
 
 export async function deleteSessionFile(
 	path: string,
@@ -12,6 +14,6 @@ export async function deleteSessionFile(
 		await unlink(path);
 		return { ok: true, method: "unlink" };
 	} catch (error) {
-		return { ok: false, method: "unlink", error: error instanceof Error ? error.message : String(error) };
+		return { ok: false, method: "unlink", error: errorMessage(error) };
 	}
 }

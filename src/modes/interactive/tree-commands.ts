@@ -4,6 +4,7 @@
  */
 import type { Focusable } from "../../tui/component.ts";
 import { Input } from "../../tui/components/input.ts";
+import { errorMessage } from "../../util/errors.ts";
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
 import type { UiComponent } from "./components/primitives.ts";
 import { TreeSelector } from "./components/tree-selector.ts";
@@ -123,7 +124,7 @@ export class TreeCommands {
 			}
 			this.ui.showStatus("Navigated to selected point");
 		} catch (error) {
-			this.ui.showError(error instanceof Error ? error.message : String(error));
+			this.ui.showError(errorMessage(error));
 		} finally {
 			if (summarize) this.ui.setLoader(undefined);
 		}
@@ -165,7 +166,7 @@ export class TreeCommands {
 			this.ui.updateTitle();
 			this.ui.showStatus("Branched to new session");
 		} catch (error) {
-			this.ui.showError(error instanceof Error ? error.message : String(error));
+			this.ui.showError(errorMessage(error));
 		}
 	}
 }

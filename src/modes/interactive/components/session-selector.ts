@@ -7,6 +7,7 @@ import type { SessionInfo } from "../../../session/types.ts";
 import type { Focusable } from "../../../tui/component.ts";
 import { Input } from "../../../tui/components/input.ts";
 import { truncateToWidth, visibleWidth } from "../../../tui/text-utils.ts";
+import { errorMessage } from "../../../util/errors.ts";
 import { shortenHome } from "../format.ts";
 import { activeKeybindings, type KeybindingId } from "../keybindings.ts";
 import { deleteSessionFile } from "../session-files.ts";
@@ -115,7 +116,7 @@ export class SessionSelector implements UiComponent, Focusable {
 			(error: unknown) => {
 				this.loading = false;
 				this.sessions[scope] = this.sessions[scope] ?? [];
-				this.setStatus("error", `Failed to load sessions: ${error instanceof Error ? error.message : String(error)}`);
+				this.setStatus("error", `Failed to load sessions: ${errorMessage(error)}`);
 			},
 		);
 		return this.loaded;
