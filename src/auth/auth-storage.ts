@@ -46,7 +46,7 @@ export class AuthStorage {
 	/** Re-read auth.json (another pi process may have logged in meanwhile). */
 	reload(): void {
 		try {
-			this.data = parseCredentials(this.readRaw());
+			this.data = parseCredentials(readAuthFile(this.authPath));
 			this.loadError = undefined;
 		} catch (error) {
 			this.loadError = `${this.authPath}: ${errorMessage(error)}`;
@@ -125,11 +125,6 @@ export class AuthStorage {
 		}
 	}
 
-	private readRaw(): string | undefined {
-		if (!existsSync(this.authPath)) return undefined;
-		return readFileSync(this.authPath, "utf-8");
-	}
-
 	/**
 	 * Merge one provider's change into the file as it is on disk now (not our possibly stale copy), under the
 	 * lock pi also honours, then restrict the file to its owner.
@@ -138,26 +133,40 @@ export class AuthStorage {
 		if (this.loadError) return;
 		mkdirSync(dirname(this.authPath), { recursive: true, mode: 0o700 });
 		withFileLockSync(this.authPath, () => {
-			const current = parseRawObject(this.readRaw());
+			const current = readAuthFile(this.authPath);
 			if (credential) current[provider] = credential;
 			else delete current[provider];
-			writeFileAtomicSync(this.authPath, JSON.stringify(current, null, 2), { mode: 0o600 });
-			chmodSync(this.authPath, 0o600);
+			writeAuthFile(this.authPath, current);
 		});
 	}
 }
 
-function parseRawObject(content: string | undefined): Record<string, unknown> {
-	if (content === undefined || content.trim() === "") return {};
+/** auth.json as it is on disk, every entry kept as it is ({} when the file is missing or empty). */
+export function readAuthFile(authPath: string): Record<string, unknown> {
+	if (!existsSync(authPath)) return {};
+	const content = readFileSync(authPath, "utf-8");
+	if (content.trim() === "") return {};
 	const result = v.safeParse(AuthFileSchema, JSON.parse(content));
 	if (!result.success) throw new Error("expected a JSON object keyed by provider");
 	return result.output;
 }
 
+/** Replace auth.json atomically, readable by its owner only. Callers hold the auth.json lock. */
+export function writeAuthFile(authPath: string, content: Record<string, unknown>): void {
+	writeFileAtomicSync(authPath, JSON.stringify(content, null, 2), { mode: 0o600 });
+	chmodSync(authPath, 0o600);
+}
+
+/** The entry when it is a well-formed OAuth credential. */
+export function parseOAuthCredential(value: unknown): OAuthCredential | undefined {
+	const parsed = v.safeParse(OAuthCredentialSchema, value);
+	return parsed.success ? parsed.output : undefined;
+}
+
 /** Entries of unknown shape are ignored here but preserved on disk (persist merges raw JSON). */
-function parseCredentials(content: string | undefined): Record<string, AuthCredential> {
+function parseCredentials(file: Record<string, unknown>): Record<string, AuthCredential> {
 	const credentials: Record<string, AuthCredential> = {};
-	for (const [provider, value] of Object.entries(parseRawObject(content))) {
+	for (const [provider, value] of Object.entries(file)) {
 		const parsed = v.safeParse(CredentialSchema, value);
 		if (parsed.success) credentials[provider] = parsed.output;
 	}

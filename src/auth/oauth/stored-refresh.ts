@@ -3,40 +3,15 @@
  * re-read the file (another pi may have refreshed already), refresh only if still expired, and merge the new
  * entry into the file as it is now, leaving every other entry alone.
  */
-import { chmodSync, existsSync, readFileSync } from "node:fs";
-import * as v from "valibot";
-import { writeFileAtomicSync } from "../../util/atomic-write.ts";
 import { errorMessage, PiError } from "../../util/errors.ts";
-import type { OAuthCredential } from "../auth-storage.ts";
+import { type OAuthCredential, parseOAuthCredential, readAuthFile, writeAuthFile } from "../auth-storage.ts";
 import { getOAuthProvider, refreshOAuthCredential } from "./index.ts";
 import { withFileLockAsync } from "./refresh-lock.ts";
-
-const StoredOAuthSchema = v.looseObject({
-	type: v.literal("oauth"),
-	refresh: v.string(),
-	access: v.string(),
-	expires: v.number(),
-});
-const AuthFileSchema = v.record(v.string(), v.unknown());
 
 /** The refresh failed and no other process refreshed meanwhile: the user has to log in again. */
 export class OAuthRefreshError extends PiError {}
 
-function readAuthFile(authPath: string): Record<string, unknown> {
-	if (!existsSync(authPath)) return {};
-	const content = readFileSync(authPath, "utf-8");
-	if (content.trim() === "") return {};
-	const parsed = v.safeParse(AuthFileSchema, JSON.parse(content));
-	if (!parsed.success) throw new Error(`${authPath}: expected a JSON object keyed by provider`);
-	return parsed.output;
-}
-
-function storedCredential(file: Record<string, unknown>, providerId: string): OAuthCredential | undefined {
-	const parsed = v.safeParse(StoredOAuthSchema, file[providerId]);
-	return parsed.success ? parsed.output : undefined;
-}
-
-export function refreshFailedMessage(providerId: string, detail: string): string {
+function refreshFailedMessage(providerId: string, detail: string): string {
 	const name = getOAuthProvider(providerId)?.name ?? providerId;
 	return `Your ${name} login expired and could not be renewed (${detail}). Run /login to log in to ${name} again.`;
 }
@@ -52,13 +27,11 @@ export async function refreshStoredOAuthCredential(
 ): Promise<OAuthCredential | undefined> {
 	try {
 		return await withFileLockAsync(authPath, async () => {
-			const stored = storedCredential(readAuthFile(authPath), providerId);
+			const stored = parseOAuthCredential(readAuthFile(authPath)[providerId]);
 			if (!stored || Date.now() < stored.expires) return stored;
 			const refreshed = await refreshOAuthCredential(providerId, stored);
 			// Re-read: a plain save by another process may have landed while the token endpoint answered.
-			const merged = { ...readAuthFile(authPath), [providerId]: refreshed };
-			writeFileAtomicSync(authPath, JSON.stringify(merged, null, 2), { mode: 0o600 });
-			chmodSync(authPath, 0o600);
+			writeAuthFile(authPath, { ...readAuthFile(authPath), [providerId]: refreshed });
 			return refreshed;
 		});
 	} catch (error) {
