@@ -17,7 +17,7 @@ import { assertReadableAsFile } from "./file-kind.ts";
 import { withFileMutationQueue } from "./file-mutation-queue.ts";
 import { resolveToCwd } from "./path-utils.ts";
 import { EDIT_SPEC } from "./schemas.ts";
-import { argumentParser, vString } from "./tool-args.ts";
+import { argumentParser, isRecord, vString } from "./tool-args.ts";
 
 const editArgsSchema = v.strictObject(
 	{
@@ -30,10 +30,6 @@ export type EditArgs = v.InferOutput<typeof editArgsSchema>;
 export interface EditDetails {
 	diff: string;
 	firstChangedLine: number | undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

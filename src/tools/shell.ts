@@ -143,13 +143,18 @@ export function runShellCommand(command: string, options: RunShellOptions): Prom
 		let exitCode: number | null = null;
 		let exited = false;
 		let graceTimer: ReturnType<typeof setTimeout> | undefined;
-		const finish = () => {
-			if (settled) return;
+		/** False when the promise is already settled. */
+		const settle = () => {
+			if (settled) return false;
 			settled = true;
 			if (groupId !== undefined) runningGroups.delete(groupId);
 			if (timer) clearTimeout(timer);
 			if (graceTimer) clearTimeout(graceTimer);
 			signal?.removeEventListener("abort", onAbort);
+			return true;
+		};
+		const finish = () => {
+			if (!settle()) return;
 			child.stdout.destroy();
 			child.stderr.destroy();
 			if (signal?.aborted) resolve({ kind: "aborted" });
@@ -163,12 +168,7 @@ export function runShellCommand(command: string, options: RunShellOptions): Prom
 		child.stdout.once("close", onStreamEnd);
 		child.stderr.once("close", onStreamEnd);
 		child.once("error", (error) => {
-			if (settled) return;
-			settled = true;
-			if (groupId !== undefined) runningGroups.delete(groupId);
-			if (timer) clearTimeout(timer);
-			signal?.removeEventListener("abort", onAbort);
-			reject(error);
+			if (settle()) reject(error);
 		});
 		child.once("exit", (code) => {
 			exited = true;

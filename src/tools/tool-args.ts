@@ -18,7 +18,7 @@ export const vString = () => v.string("must be string");
 export const vNumber = () => v.number("must be number");
 export const vBoolean = () => v.boolean("must be boolean");
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
