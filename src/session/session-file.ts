@@ -21,7 +21,8 @@ export class SessionFileWriter {
 
 	constructor(
 		readonly path: string,
-		state: { created: boolean; written: number; needsNewline?: boolean },
+		/** Default: a file not written yet. */
+		state: { created: boolean; written: number; needsNewline?: boolean } = { created: false, written: 0 },
 	) {
 		this.created = state.created;
 		this.written = state.written;

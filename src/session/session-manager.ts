@@ -48,6 +48,11 @@ function newHeader(cwd: string, parentSession?: string): SessionHeader {
 	return header;
 }
 
+/** The writer of a new session's file, named after its header; nothing is written yet. */
+function newFileWriter(dir: string, header: SessionHeader): SessionFileWriter {
+	return new SessionFileWriter(join(dir, sessionFileName(header.timestamp, header.id)));
+}
+
 interface ManagerState {
 	cwd: string;
 	sessionDir: string;
@@ -89,13 +94,12 @@ export class SessionManager {
 		const dir = sessionDir ?? defaultSessionDir(cwd);
 		ensureSessionDir(dir);
 		const header = newHeader(cwd, parentSession);
-		const path = join(dir, sessionFileName(header.timestamp, header.id));
 		return new SessionManager({
 			cwd,
 			sessionDir: dir,
 			header,
 			entries: [],
-			writer: new SessionFileWriter(path, { created: false, written: 0 }),
+			writer: newFileWriter(dir, header),
 			warnings: [],
 		});
 	}
@@ -117,7 +121,7 @@ export class SessionManager {
 		const warnings = [...loaded.warnings];
 		if (!existsSync(file)) {
 			const header = newHeader(cwd);
-			const writer = new SessionFileWriter(file, { created: false, written: 0 });
+			const writer = new SessionFileWriter(file);
 			return new SessionManager({ cwd, sessionDir: dir, header, entries: [], writer, warnings });
 		}
 		if (!loaded.header) {
@@ -127,7 +131,7 @@ export class SessionManager {
 				warnings.push(`${file}: not a valid session file; a copy was saved as ${backup} and a new session started`);
 			}
 			const header = newHeader(cwd);
-			const writer = new SessionFileWriter(file, { created: true, written: 0 });
+			const writer = new SessionFileWriter(file);
 			writer.rewrite(header, []);
 			return new SessionManager({ cwd, sessionDir: dir, header, entries: [], writer, warnings });
 		}
@@ -186,10 +190,7 @@ export class SessionManager {
 		const dir = sessionDir ?? defaultSessionDir(targetCwd);
 		ensureSessionDir(dir);
 		const header = newHeader(targetCwd, source);
-		const writer = new SessionFileWriter(join(dir, sessionFileName(header.timestamp, header.id)), {
-			created: false,
-			written: 0,
-		});
+		const writer = newFileWriter(dir, header);
 		writer.rewrite(header, loaded.entries);
 		return new SessionManager({
 			cwd: targetCwd,
@@ -445,12 +446,7 @@ export class SessionManager {
 		}
 		const entries = [...kept, ...labelEntries];
 		const header = newHeader(this.cwd, this.writer?.path);
-		const writer = this.writer
-			? new SessionFileWriter(join(this.sessionDir, sessionFileName(header.timestamp, header.id)), {
-					created: false,
-					written: 0,
-				})
-			: undefined;
+		const writer = this.writer ? newFileWriter(this.sessionDir, header) : undefined;
 		const branched = new SessionManager({
 			cwd: this.cwd,
 			sessionDir: this.sessionDir,
