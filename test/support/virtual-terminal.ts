@@ -81,6 +81,12 @@ export class VirtualTerminal implements Terminal {
 		return new Promise((resolve) => this.xterm.write("", resolve));
 	}
 
+	/** Lets scheduled (process.nextTick) renders run, then waits until xterm has processed their output. */
+	async settle(): Promise<void> {
+		await nextTick();
+		await this.flush();
+	}
+
 	private lineText(index: number): string {
 		return this.xterm.buffer.active.getLine(index)?.translateToString(true) ?? "";
 	}

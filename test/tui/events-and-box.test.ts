@@ -8,12 +8,7 @@ import { ProcessTerminal, type TerminalInput, type TerminalOutput } from "../../
 import { stripAnsi, visibleWidth } from "../../src/tui/text-utils.ts";
 import { bgColor } from "../../src/tui/theme.ts";
 import { TUI } from "../../src/tui/tui.ts";
-import { nextTick, VirtualTerminal } from "../support/virtual-terminal.ts";
-
-async function settle(terminal: VirtualTerminal): Promise<void> {
-	await nextTick();
-	await terminal.flush();
-}
+import { VirtualTerminal } from "../support/virtual-terminal.ts";
 
 describe("focus reports", () => {
 	test("ESC[I / ESC[O reach onInput as focus_in / focus_out and are never typed into the editor", async () => {
@@ -32,7 +27,7 @@ describe("focus reports", () => {
 		tui.setFocus(editor);
 		terminal.sendInput("a\x1b[Ob");
 		terminal.sendInput("\x1b[I");
-		await settle(terminal);
+		await terminal.settle();
 		expect(keys).toEqual(["a", "focus_out", "b", "focus_in"]);
 		expect(changes).toEqual([false, true]);
 		expect(tui.terminalFocused).toBe(true);
@@ -74,14 +69,14 @@ describe("synchronized output", () => {
 		const text = new Text("one", 0);
 		tui.addChild(text);
 		tui.start();
-		await settle(terminal);
+		await terminal.settle();
 		const frame = terminal.writes.at(-1) ?? "";
 		expect(frame.startsWith("\x1b[?2026h")).toBe(true);
 		expect(frame.endsWith("\x1b[?2026l")).toBe(true);
 		tui.synchronizedOutput = false;
 		text.setText("two");
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		const plain = terminal.writes.at(-1) ?? "";
 		expect(plain).toContain("two");
 		expect(plain).not.toContain("\x1b[?2026");
@@ -116,13 +111,13 @@ describe("resize", () => {
 		};
 		tui.addChild(counter);
 		tui.start();
-		await settle(terminal);
+		await terminal.settle();
 		renders = 0;
 		for (let columns = 39; columns >= 30; columns--) terminal.resize(columns, 10);
-		await settle(terminal);
+		await terminal.settle();
 		expect(renders).toBe(1);
 		await new Promise((resolve) => setTimeout(resolve, 80));
-		await settle(terminal);
+		await terminal.settle();
 		expect(renders).toBe(2);
 		expect(terminal.getViewport()[0]).toBe("width 30");
 		tui.stop();

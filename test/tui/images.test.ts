@@ -15,7 +15,7 @@ import {
 } from "../../src/tui/images/terminal-image.ts";
 import { stripAnsi } from "../../src/tui/text-utils.ts";
 import { TUI } from "../../src/tui/tui.ts";
-import { nextTick, VirtualTerminal } from "../support/virtual-terminal.ts";
+import { VirtualTerminal } from "../support/virtual-terminal.ts";
 
 /** A PNG with only signature and IHDR: enough for every header reader. */
 function png(width: number, height: number): Buffer {
@@ -204,8 +204,7 @@ describe("images in the differential renderer", () => {
 		tui.addChild(image);
 		tui.addChild(footer);
 		tui.start();
-		await nextTick();
-		await terminal.flush();
+		await terminal.settle();
 		return { terminal, tui, header, image, footer };
 	}
 	const base64Png = png(80, 60).toString("base64");
@@ -227,8 +226,7 @@ describe("images in the differential renderer", () => {
 		};
 		// Cells twice as tall: 72 × 54 px is 8 cells wide, 54 / 36 → 2 rows.
 		terminal.sendInput("\x1b[6;36;9t");
-		await nextTick();
-		await terminal.flush();
+		await terminal.settle();
 		expect(typed).toBe("");
 		expect(image.render(40)).toHaveLength(2);
 		expect(terminal.getViewport().slice(0, 4)).toEqual(["header", "", "", "footer"]);
@@ -239,8 +237,7 @@ describe("images in the differential renderer", () => {
 		terminal.resetCounters();
 		footer.setText("footer 2");
 		tui.requestRender();
-		await nextTick();
-		await terminal.flush();
+		await terminal.settle();
 		const written = terminal.writes.join("");
 		expect(written).toContain("footer 2");
 		expect(written).not.toContain(base64Png);
@@ -252,8 +249,7 @@ describe("images in the differential renderer", () => {
 		terminal.resetCounters();
 		header.setText("header\nsecond line");
 		tui.requestRender();
-		await nextTick();
-		await terminal.flush();
+		await terminal.settle();
 		const written = terminal.writes.join("");
 		const deletion = written.indexOf(`\x1b_Ga=d,d=I,i=${image.imageId},q=2\x1b\\`);
 		expect(deletion).toBeGreaterThanOrEqual(0);

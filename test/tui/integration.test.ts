@@ -4,16 +4,11 @@ import { Markdown } from "../../src/tui/components/markdown.ts";
 import { Text } from "../../src/tui/components/text.ts";
 import { stripAnsi } from "../../src/tui/text-utils.ts";
 import { Container, TUI } from "../../src/tui/tui.ts";
-import { nextTick, VirtualTerminal } from "../support/virtual-terminal.ts";
+import { VirtualTerminal } from "../support/virtual-terminal.ts";
 
 /** What a rendered line looks like on screen (styles and the cursor marker are invisible). */
 function screenText(line: string): string {
 	return stripAnsi(line).trimEnd();
-}
-
-async function settle(terminal: VirtualTerminal): Promise<void> {
-	await nextTick();
-	await terminal.flush();
 }
 
 function app(columns: number, rows: number) {
@@ -36,15 +31,15 @@ describe("TUI with editor and streamed markdown", () => {
 		const submitted: string[] = [];
 		editor.onSubmit = (text) => submitted.push(text);
 		terminal.sendInput("hi 世界");
-		await settle(terminal);
+		await terminal.settle();
 		const view = terminal.getViewport().map((line) => line.trimEnd());
 		expect(view.slice(0, 4)).toEqual(["─".repeat(30), "hi 世界", "─".repeat(30), "footer"]);
 		expect(terminal.getCursor()).toEqual({ row: 1, col: 7 });
 		terminal.sendInput("\x1b[D\x1b[D");
-		await settle(terminal);
+		await terminal.settle();
 		expect(terminal.getCursor()).toEqual({ row: 1, col: 3 });
 		terminal.sendInput("\r");
-		await settle(terminal);
+		await terminal.settle();
 		expect(submitted).toEqual(["hi 世界"]);
 		expect(terminal.getViewport()[1]?.trim()).toBe("");
 	});
@@ -59,13 +54,13 @@ describe("TUI with editor and streamed markdown", () => {
 			text += `${words[i]}${i % 10 === 9 ? "\n\n" : " "}`;
 			answer.setText(text);
 			tui.requestRender();
-			if (i % 7 === 0) await settle(terminal);
+			if (i % 7 === 0) await terminal.settle();
 		}
-		await settle(terminal);
+		await terminal.settle();
 		const expected = [...answer.render(40), ...editor.render(40), "footer"].map(screenText);
 		expect(terminal.getAllLines().map((line) => line.trimEnd())).toEqual(expected);
 		terminal.resize(33, 12);
-		await settle(terminal);
+		await terminal.settle();
 		const resized = [...answer.render(33), ...editor.render(33), "footer"].map(screenText);
 		expect(terminal.getAllLines().map((line) => line.trimEnd())).toEqual(resized);
 	});

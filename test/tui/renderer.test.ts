@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { type Component, CURSOR_MARKER, type Focusable } from "../../src/tui/component.ts";
 import { Text } from "../../src/tui/components/text.ts";
 import { Container, TUI } from "../../src/tui/tui.ts";
-import { nextTick, VirtualTerminal } from "../support/virtual-terminal.ts";
+import { VirtualTerminal } from "../support/virtual-terminal.ts";
 
 /** A component whose lines the test controls directly. */
 class Lines implements Component {
@@ -10,11 +10,6 @@ class Lines implements Component {
 	render(): string[] {
 		return this.lines;
 	}
-}
-
-async function settle(terminal: VirtualTerminal): Promise<void> {
-	await nextTick();
-	await terminal.flush();
 }
 
 function setup(columns = 40, rows = 10) {
@@ -34,11 +29,11 @@ describe("differential renderer", () => {
 			for (let i = 0; i < 10; i++) expected.push(`line ${batch * 10 + i}`);
 			body.lines = [...expected];
 			tui.requestRender();
-			await settle(terminal);
+			await terminal.settle();
 		}
 		expect(terminal.getAllLines()).toEqual(expected);
 		terminal.resize(30, 7);
-		await settle(terminal);
+		await terminal.settle();
 		expect(terminal.getAllLines()).toEqual(expected);
 		expect(terminal.getViewport()).toEqual(expected.slice(-7));
 	});
@@ -47,14 +42,14 @@ describe("differential renderer", () => {
 		const { terminal, tui, body } = setup(20, 10);
 		body.lines = ["a", "b", "c", "d"];
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		body.lines = ["a", "x"];
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		expect(terminal.getViewport().slice(0, 4)).toEqual(["a", "x", "", ""]);
 		body.lines = ["a", "x", "y", "z", "w"];
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		expect(terminal.getViewport().slice(0, 6)).toEqual(["a", "x", "y", "z", "w", ""]);
 	});
 
@@ -63,11 +58,11 @@ describe("differential renderer", () => {
 		const transcript = Array.from({ length: 200 }, (_, i) => `message line ${i} with some text`);
 		body.lines = [...transcript, "streaming: hel"];
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		terminal.resetCounters();
 		body.lines = [...transcript, "streaming: hello"];
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		expect(terminal.writes.length).toBe(1);
 		expect(terminal.writes[0]).toContain("streaming: hello");
 		expect(terminal.writes[0]).not.toContain("message line");
@@ -79,24 +74,24 @@ describe("differential renderer", () => {
 		const { terminal, tui, body } = setup();
 		body.lines = ["one", "two"];
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		expect(terminal.writes.at(-1)?.startsWith("\x1b[?2026h")).toBe(true);
 		expect(terminal.writes.at(-1)?.endsWith("\x1b[?2026l")).toBe(true);
 		terminal.resetCounters();
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		expect(terminal.bytesWritten).toBe(0);
 	});
 
 	test("renders requested in one tick are coalesced into one frame", async () => {
 		const { terminal, tui, body } = setup();
-		await settle(terminal);
+		await terminal.settle();
 		terminal.resetCounters();
 		for (let i = 0; i < 5; i++) {
 			body.lines = [`frame ${i}`];
 			tui.requestRender();
 		}
-		await settle(terminal);
+		await terminal.settle();
 		expect(terminal.writes.length).toBe(1);
 		expect(terminal.getViewport()[0]).toBe("frame 4");
 	});
@@ -105,11 +100,11 @@ describe("differential renderer", () => {
 		const { terminal, tui, body } = setup(20, 5);
 		body.lines = Array.from({ length: 12 }, (_, i) => `row ${i}`);
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		const before = tui.fullRedraws;
 		body.lines = body.lines.map((line, i) => (i === 1 ? "row 1 edited" : line));
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		expect(tui.fullRedraws).toBe(before + 1);
 		expect(terminal.getAllLines()).toEqual(body.lines);
 	});
@@ -124,28 +119,28 @@ describe("differential renderer", () => {
 		// 8 lines from screen row 5 on a 10-row screen: three shell lines scroll off, all content stays visible.
 		body.lines = Array.from({ length: 8 }, (_, i) => `row ${i}`);
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		expect(terminal.getViewport()).toEqual(["$ shell 4", "$ pi", ...body.lines]);
 		const redraws = tui.fullRedraws;
 		body.lines = body.lines.map((line, i) => (i === 0 ? "row 0 edited" : line));
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		expect(tui.fullRedraws).toBe(redraws);
 		expect(terminal.getViewport()).toEqual(["$ shell 4", "$ pi", ...body.lines]);
 		body.lines = [...body.lines, "row 8", "row 9", "row 10"];
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		expect(terminal.getViewport()).toEqual(body.lines.slice(1));
 		// Row 0 is now above the viewport: editing it redraws everything instead of overwriting a visible row.
 		body.lines = body.lines.map((line, i) => (i === 0 ? "row 0 again" : line));
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		expect(tui.fullRedraws).toBe(redraws + 1);
 		expect(terminal.getAllLines()).toEqual(body.lines);
 		// Row 1 (top of the screen) is still editable in place.
 		body.lines = body.lines.map((line, i) => (i === 1 ? "row 1 edited" : line));
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		expect(tui.fullRedraws).toBe(redraws + 1);
 		expect(terminal.getAllLines()).toEqual(body.lines);
 	});
@@ -154,7 +149,7 @@ describe("differential renderer", () => {
 		const { terminal, tui, body } = setup(10, 5);
 		body.lines = ["0123456789ABCDEF", "中文字符测试更多", "😀😀x", "ab|"];
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		const view = terminal.getViewport();
 		expect(view[0]).toBe("0123456789");
 		expect(view[1]).toBe("中文字符测");
@@ -169,7 +164,7 @@ describe("differential renderer", () => {
 		const { terminal, tui, body } = setup(20, 5);
 		body.lines = ["a\nb", "c\td", "e"];
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		expect(terminal.getViewport().slice(0, 4)).toEqual(["a b", "c   d", "e", ""]);
 	});
 
@@ -177,7 +172,7 @@ describe("differential renderer", () => {
 		const { terminal, tui, body } = setup(20, 5);
 		body.lines = ["\x1b[1;31mred bold never closed", "plain"];
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		const red = terminal.getCell(0, 0);
 		expect(red?.isBold()).toBeTruthy();
 		const plain = terminal.getCell(1, 0);
@@ -190,18 +185,18 @@ describe("differential renderer", () => {
 		tui.showHardwareCursor = true;
 		body.lines = ["header", `ab中${CURSOR_MARKER}cd`, "footer"];
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		expect(terminal.getViewport().slice(0, 3)).toEqual(["header", "ab中cd", "footer"]);
 		expect(terminal.getCursor()).toEqual({ row: 1, col: 4 });
 		// Next frame starts from the cursor row and still lands correctly.
 		body.lines = ["header", `ab中${CURSOR_MARKER}cd`, "footer", "more"];
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		expect(terminal.getViewport().slice(0, 4)).toEqual(["header", "ab中cd", "footer", "more"]);
 		expect(terminal.getCursor()).toEqual({ row: 1, col: 4 });
 		terminal.resetCounters();
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		expect(terminal.bytesWritten).toBe(0);
 	});
 
@@ -209,7 +204,7 @@ describe("differential renderer", () => {
 		const { terminal, tui, body } = setup(20, 10);
 		body.lines = ["a", `b${CURSOR_MARKER}`, "c"];
 		tui.requestRender();
-		await settle(terminal);
+		await terminal.settle();
 		tui.stop();
 		await terminal.flush();
 		expect(terminal.getCursor()).toEqual({ row: 3, col: 0 });
@@ -274,16 +269,16 @@ describe("input routing and overlays", () => {
 		tui.addChild(new Text("footer", 0));
 		tui.start();
 		tui.setFocus(editor);
-		await settle(terminal);
+		await terminal.settle();
 		const selector = new Recorder("selector");
 		const hide = tui.showOverlay(selector);
-		await settle(terminal);
+		await terminal.settle();
 		expect(terminal.getViewport().slice(0, 3)).toEqual(["chat", "selector", "footer"]);
 		terminal.sendInput("x");
 		expect(selector.received).toEqual(["x"]);
 		expect(editor.focused).toBe(false);
 		hide();
-		await settle(terminal);
+		await terminal.settle();
 		expect(terminal.getViewport().slice(0, 3)).toEqual(["chat", "editor", "footer"]);
 		expect(tui.getFocus()).toBe(editor);
 		expect(editor.focused).toBe(true);

@@ -11,7 +11,7 @@ import {
 import { stripAnsi } from "../../src/tui/text-utils.ts";
 import { darkThemeColors, fgColor, lightThemeColors, theme } from "../../src/tui/theme.ts";
 import { TUI } from "../../src/tui/tui.ts";
-import { nextTick, VirtualTerminal } from "../support/virtual-terminal.ts";
+import { VirtualTerminal } from "../support/virtual-terminal.ts";
 
 const PYTHON = "def greet(name):\n    # say hello\n    return f'hi {name}' + 42";
 
@@ -76,8 +76,7 @@ describe("shiki highlighting", () => {
 		const code = "fn main() {\n    let x: u32 = 7;\n}";
 		tui.addChild(new Markdown(`\`\`\`rust\n${code}\n\`\`\``, 0, 0));
 		tui.start();
-		await nextTick();
-		await terminal.flush();
+		await terminal.settle();
 		expect(terminal.getViewport().slice(0, 5)).toEqual([
 			"```rust",
 			"  fn main() {",
@@ -87,8 +86,7 @@ describe("shiki highlighting", () => {
 		]);
 		const redraws = terminal.writes.length;
 		await loadShikiLanguage("rust");
-		await nextTick();
-		await terminal.flush();
+		await terminal.settle();
 		expect(terminal.writes.length).toBeGreaterThan(redraws);
 		const written = terminal.writes.slice(redraws).join("");
 		expect(written).toContain(fgColor(theme.colors.syntaxType, "u32"));

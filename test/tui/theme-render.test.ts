@@ -4,7 +4,7 @@ import { Markdown } from "../../src/tui/components/markdown.ts";
 import { getColorMode, setColorMode } from "../../src/tui/theme.ts";
 import { initTheme, onThemeChange, setTheme } from "../../src/tui/themes/manager.ts";
 import { TUI } from "../../src/tui/tui.ts";
-import { nextTick, VirtualTerminal } from "../support/virtual-terminal.ts";
+import { VirtualTerminal } from "../support/virtual-terminal.ts";
 
 const initialMode = getColorMode();
 afterEach(() => {
@@ -21,8 +21,7 @@ async function draw(mode: "truecolor" | "256color") {
 	tui.start();
 	const settle = async () => {
 		tui.requestRender();
-		await nextTick();
-		await terminal.flush();
+		await terminal.settle();
 	};
 	await settle();
 	return { terminal, tui, settle };
