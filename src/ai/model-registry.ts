@@ -16,6 +16,7 @@ import { applyOAuthModelAdjustments } from "../auth/oauth/model-adjustments.ts";
 import { resolveConfigValueOrThrow, resolveConfigValueUncached, resolveHeaders } from "../auth/resolve-config-value.ts";
 import { errorMessage } from "../util/errors.ts";
 import { type CatalogModel, getBuiltInModels, isBuiltInProvider, type ThinkingLevelMap } from "./models.ts";
+import { mergeHeaders } from "./providers/options.ts";
 import type { Model, OpenAICompat } from "./types.ts";
 
 // ---- models.json schema ----------------------------------------------------------------------------------
@@ -150,7 +151,7 @@ function formatIssues(issues: readonly v.BaseIssue<unknown>[]): string {
 }
 
 /** Rules the schema cannot express (pi's validateConfig); throws with the provider and model named. */
-function checkConfig(config: ModelsConfig, isBuiltInProvider: (provider: string) => boolean): void {
+function checkConfig(config: ModelsConfig): void {
 	for (const [provider, settings] of Object.entries(config.providers)) {
 		const models = settings.models ?? [];
 		if (models.length === 0) {
@@ -184,10 +185,7 @@ function checkConfig(config: ModelsConfig, isBuiltInProvider: (provider: string)
 }
 
 /** Read and validate models.json. A missing file is no error; any problem names the file and where it is. */
-export function readModelsJson(
-	path: string,
-	isBuiltInProvider: (provider: string) => boolean,
-): { config?: ModelsConfig; error?: string } {
+function readModelsJson(path: string): { config?: ModelsConfig; error?: string } {
 	if (!existsSync(path)) return {};
 	let raw: unknown;
 	try {
@@ -200,7 +198,7 @@ export function readModelsJson(
 		return { error: `Invalid models.json schema:\n${formatIssues(parsed.issues)}\n\nFile: ${path}` };
 	}
 	try {
-		checkConfig(parsed.output, isBuiltInProvider);
+		checkConfig(parsed.output);
 	} catch (error) {
 		return { error: `Failed to load models.json: ${errorMessage(error)}\n\nFile: ${path}` };
 	}
@@ -222,10 +220,9 @@ function mergeCompat(
 	return merged;
 }
 
-function mergeHeaders(...parts: (Record<string, string> | undefined)[]): Record<string, string> | undefined {
-	const present = parts.filter((part): part is Record<string, string> => part !== undefined);
-	if (present.length === 0) return undefined;
-	const merged: Record<string, string> = Object.assign({}, ...present);
+/** Later sources win; undefined when no source adds a header. */
+function mergeHeadersOrUndefined(...parts: (Record<string, string> | undefined)[]): Record<string, string> | undefined {
+	const merged = mergeHeaders(...parts);
 	return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
@@ -270,7 +267,11 @@ function builtInWithOverrides(config: ModelsConfig | undefined): CatalogModel[] 
 		}
 		const override = settings.modelOverrides?.[base.id];
 		if (override) model = applyModelOverride(model, override);
-		const headers = mergeHeaders(model.headers, resolveHeaders(settings.headers), resolveHeaders(override?.headers));
+		const headers = mergeHeadersOrUndefined(
+			model.headers,
+			resolveHeaders(settings.headers),
+			resolveHeaders(override?.headers),
+		);
 		if (headers !== model.headers) model = { ...model, headers };
 		return withoutUndefined(model);
 	});
@@ -301,7 +302,7 @@ function customModels(config: ModelsConfig): CatalogModel[] {
 				contextWindow: definition.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
 				maxTokens: definition.maxTokens ?? DEFAULT_MAX_TOKENS,
 				thinkingLevelMap: definition.thinkingLevelMap satisfies ThinkingLevelMap | undefined,
-				headers: mergeHeaders(providerHeaders, resolveHeaders(definition.headers)),
+				headers: mergeHeadersOrUndefined(providerHeaders, resolveHeaders(definition.headers)),
 				compat: mergeCompat(settings.compat, definition.compat),
 			};
 			models.push(withoutUndefined(model));
@@ -416,7 +417,7 @@ export class ModelRegistry {
 	}
 
 	private readConfig(): void {
-		const { config, error } = readModelsJson(this.modelsJsonPath, isBuiltInProvider);
+		const { config, error } = readModelsJson(this.modelsJsonPath);
 		this.config = config;
 		this.loadError = error;
 	}
