@@ -10,7 +10,13 @@
 
 import type { ModelRegistry } from "../ai/model-registry.ts";
 import { availableThinkingLevels, clampThinkingLevel } from "../ai/model-resolver.ts";
-import type { AssistantMessage, ImageContent, Model, ThinkingLevel } from "../ai/types.ts";
+import {
+	type AssistantMessage,
+	type ImageContent,
+	type Model,
+	THINKING_LEVELS,
+	type ThinkingLevel,
+} from "../ai/types.ts";
 import type { SettingsManager } from "../config/settings.ts";
 import { EMPTY_RESOURCES, type LoadedResources } from "../resources/index.ts";
 import type { CompleteFn } from "../session/compaction/types.ts";
@@ -412,7 +418,7 @@ export class AgentSession {
 	}
 
 	getAvailableThinkingLevels(): ThinkingLevel[] {
-		return this.model ? availableThinkingLevels(this.model) : ["off", "minimal", "low", "medium", "high", "xhigh"];
+		return this.model ? availableThinkingLevels(this.model) : [...THINKING_LEVELS];
 	}
 
 	/** Clamped to what the model supports; recorded in the session and settings only when it changes. */

@@ -3,8 +3,9 @@
  * that one bad value costs only that key: the rest of the file still applies.
  */
 import * as v from "valibot";
+import { THINKING_LEVELS } from "../ai/types.ts";
 
-const thinkingLevel = v.picklist(["off", "minimal", "low", "medium", "high", "xhigh"]);
+const thinkingLevel = v.picklist(THINKING_LEVELS);
 const queueMode = v.picklist(["all", "one-at-a-time"]);
 const stringList = v.array(v.string());
 const nonNegative = v.pipe(v.number(), v.minValue(0));
