@@ -54,7 +54,6 @@ export class Editor implements Component, Focusable {
 	private killRing: string[] = [];
 	private lastYank: { line: number; start: number; end: number; ringIndex: number } | undefined;
 	private pendingJump: "forward" | "backward" | undefined;
-	private layout: VisualLine[] = [];
 	private layoutWidth = 80;
 	private scrollTop = 0;
 	/** Visual column to keep when moving up/down through lines of different length. */
@@ -614,27 +613,23 @@ export class Editor implements Component, Focusable {
 		return found;
 	}
 
-	invalidate(): void {
-		this.layout = [];
-	}
-
 	render(width: number): string[] {
 		const pad = " ".repeat(this.paddingX);
 		const contentWidth = Math.max(2, width - this.paddingX * 2);
 		// One column stays free so the cursor can sit after the last character of a full row.
 		this.layoutWidth = contentWidth - 1;
-		this.layout = this.computeLayout(this.layoutWidth);
-		const cursorRow = this.cursorRow(this.layout);
+		const layout = this.computeLayout(this.layoutWidth);
+		const cursorRow = this.cursorRow(layout);
 		const visible = this.maxVisibleLines();
 		if (cursorRow < this.scrollTop) this.scrollTop = cursorRow;
 		if (cursorRow >= this.scrollTop + visible) this.scrollTop = cursorRow - visible + 1;
-		this.scrollTop = Math.max(0, Math.min(this.scrollTop, Math.max(0, this.layout.length - visible)));
+		this.scrollTop = Math.max(0, Math.min(this.scrollTop, Math.max(0, layout.length - visible)));
 		const color = this.borderColor ?? ((text: string) => text);
 		const hiddenAbove = this.scrollTop;
-		const hiddenBelow = Math.max(0, this.layout.length - this.scrollTop - visible);
+		const hiddenBelow = Math.max(0, layout.length - this.scrollTop - visible);
 		const lines = [color(this.borderLine(width, hiddenAbove, "↑"))];
-		for (let i = this.scrollTop; i < Math.min(this.layout.length, this.scrollTop + visible); i++) {
-			const row = this.layout[i];
+		for (let i = this.scrollTop; i < Math.min(layout.length, this.scrollTop + visible); i++) {
+			const row = layout[i];
 			if (!row) continue;
 			const text = (this.state.lines[row.line] ?? "").slice(row.start, row.end);
 			let rendered = text;
