@@ -81,15 +81,3 @@ export function formatToolHeader(toolName: string, rawArgs: unknown): string | u
 			return undefined;
 	}
 }
-
-export function formatRelativeTime(timestamp: number, now: number = Date.now()): string {
-	const seconds = Math.max(0, Math.floor((now - timestamp) / 1000));
-	if (seconds < 60) return "just now";
-	const minutes = Math.floor(seconds / 60);
-	if (minutes < 60) return `${minutes}m ago`;
-	const hours = Math.floor(minutes / 60);
-	if (hours < 24) return `${hours}h ago`;
-	const days = Math.floor(hours / 24);
-	if (days < 30) return `${days}d ago`;
-	return new Date(timestamp).toISOString().slice(0, 10);
-}

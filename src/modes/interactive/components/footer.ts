@@ -7,6 +7,7 @@ import { dirname, join } from "node:path";
 import type { AgentSession } from "../../../agent/agent-session.ts";
 import type { AgentMessage } from "../../../agent/types.ts";
 import type { AssistantMessage } from "../../../ai/types.ts";
+import { calculateContextTokens } from "../../../session/compaction/tokens.ts";
 import { truncateToWidth, visibleWidth } from "../../../tui/text-utils.ts";
 import { formatTokens, shortenHome } from "../format.ts";
 import { fg } from "../style.ts";
@@ -48,8 +49,7 @@ export function contextTokens(messages: readonly AgentMessage[]): number | undef
 		if (message.role !== "assistant") continue;
 		const assistant: AssistantMessage = message;
 		if (assistant.stopReason === "aborted" || assistant.stopReason === "error") continue;
-		const u = assistant.usage;
-		return u.totalTokens || u.input + u.output + u.cacheRead + u.cacheWrite;
+		return calculateContextTokens(assistant.usage);
 	}
 	return 0;
 }

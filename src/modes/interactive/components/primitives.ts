@@ -1,9 +1,8 @@
 /**
  * Small building blocks of the chat column: a vertical container, wrapped text with padding and an
- * optional background, blank lines and horizontal rules. Anything with `render(width)` fits in.
+ * optional background, and blank lines. Anything with `render(width)` fits in.
  */
 import { truncateToWidth, visibleWidth, wrapTextWithAnsi } from "../../../tui/text-utils.ts";
-import { fg } from "../style.ts";
 
 export interface UiComponent {
 	render(width: number): string[];
@@ -95,14 +94,6 @@ export class BlankLines implements UiComponent {
 	constructor(private count = 1) {}
 	render(): string[] {
 		return Array.from({ length: this.count }, () => "");
-	}
-}
-
-/** A full-width `─` line (dialog borders). */
-export class Rule implements UiComponent {
-	constructor(private paint: (text: string) => string = (text) => fg("border", text)) {}
-	render(width: number): string[] {
-		return [this.paint("─".repeat(Math.max(1, width)))];
 	}
 }
 
