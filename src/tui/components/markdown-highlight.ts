@@ -1,4 +1,5 @@
 import type { HighlightOptions } from "cli-highlight";
+import { setBounded } from "../bounded-cache.ts";
 import { fgColor, theme } from "../theme.ts";
 import { shikiHighlight } from "./shiki-highlight.ts";
 
@@ -119,10 +120,6 @@ export function cliHighlight(code: string, language: string): string[] | undefin
 	} catch {
 		return undefined;
 	}
-	if (cache.size >= CACHE_LIMIT) {
-		const oldest = cache.keys().next().value;
-		if (oldest !== undefined) cache.delete(oldest);
-	}
-	cache.set(key, lines);
+	setBounded(cache, key, lines, CACHE_LIMIT);
 	return lines;
 }

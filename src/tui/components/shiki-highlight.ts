@@ -16,6 +16,7 @@
  * kept with the grammar state after them, so each new delta only tokenizes the lines that changed.
  */
 import type { GrammarState, HighlighterCore, LanguageRegistration, ThemedToken, ThemeRegistration } from "shiki/core";
+import { setBounded } from "../bounded-cache.ts";
 import { theme } from "../theme.ts";
 import type { ThemeColor } from "../themes/tokens.ts";
 
@@ -259,11 +260,7 @@ export function shikiHighlight(code: string, language: string): string[] | undef
 	} catch {
 		return undefined;
 	}
-	if (cache.size >= CACHE_LIMIT) {
-		const oldest = cache.keys().next().value;
-		if (oldest !== undefined) cache.delete(oldest);
-	}
-	cache.set(key, lines);
+	setBounded(cache, key, lines, CACHE_LIMIT);
 	return colorize(lines);
 }
 
