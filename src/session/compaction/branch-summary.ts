@@ -6,7 +6,6 @@
 import type { AgentMessage } from "../../agent/types.ts";
 import type { Model } from "../../ai/types.ts";
 import { branchSummaryMessage, compactionSummaryMessage, customMessageFromEntry } from "../context.ts";
-import { convertToLlm } from "../convert-to-llm.ts";
 import type { SessionManager } from "../session-manager.ts";
 import type { SessionEntry } from "../types.ts";
 import {
@@ -17,7 +16,7 @@ import {
 	formatFileOperations,
 } from "./file-ops.ts";
 import { BRANCH_SUMMARY_PREAMBLE, BRANCH_SUMMARY_PROMPT } from "./prompts.ts";
-import { serializeConversation } from "./serialize.ts";
+import { conversationBlock } from "./serialize.ts";
 import { requestSummary } from "./summarize.ts";
 import { estimateTokens } from "./tokens.ts";
 import type { CompleteFn, FileListDetails, FileOperations } from "./types.ts";
@@ -119,7 +118,7 @@ export async function generateBranchSummary(
 			? customInstructions
 			: `${BRANCH_SUMMARY_PROMPT}\n\nAdditional focus: ${customInstructions}`;
 	}
-	const prompt = `<conversation>\n${serializeConversation(convertToLlm(messages))}\n</conversation>\n\n${instructions}`;
+	const prompt = conversationBlock(messages) + instructions;
 	// pi sends branch summaries without a thinking level
 	const call = {
 		model,

@@ -6,7 +6,6 @@
 import type { AgentMessage } from "../../agent/types.ts";
 import type { Model, ThinkingLevel } from "../../ai/types.ts";
 import { branchSummaryMessage, buildSessionContext, customMessageFromEntry } from "../context.ts";
-import { convertToLlm } from "../convert-to-llm.ts";
 import type { SessionEntry } from "../types.ts";
 import { findCutPoint } from "./cut-point.ts";
 import {
@@ -17,7 +16,7 @@ import {
 	formatFileOperations,
 } from "./file-ops.ts";
 import { SUMMARIZATION_PROMPT, TURN_PREFIX_SUMMARIZATION_PROMPT, UPDATE_SUMMARIZATION_PROMPT } from "./prompts.ts";
-import { serializeConversation } from "./serialize.ts";
+import { conversationBlock } from "./serialize.ts";
 import { requestSummary, type SummaryCall } from "./summarize.ts";
 import { estimateContextTokens } from "./tokens.ts";
 import type { CompactionPreparation, CompactionResult, CompactionSettings, CompleteFn } from "./types.ts";
@@ -105,14 +104,14 @@ export async function generateSummary(
 ): Promise<string> {
 	let instructions = previousSummary ? UPDATE_SUMMARIZATION_PROMPT : SUMMARIZATION_PROMPT;
 	if (customInstructions) instructions = `${instructions}\n\nAdditional focus: ${customInstructions}`;
-	let prompt = `<conversation>\n${serializeConversation(convertToLlm(messages))}\n</conversation>\n\n`;
+	let prompt = conversationBlock(messages);
 	if (previousSummary) prompt += `<previous-summary>\n${previousSummary}\n</previous-summary>\n\n`;
 	prompt += instructions;
 	return requestSummary(call, prompt, "Summarization failed");
 }
 
 async function generateTurnPrefixSummary(messages: AgentMessage[], call: SummaryCall): Promise<string> {
-	const prompt = `<conversation>\n${serializeConversation(convertToLlm(messages))}\n</conversation>\n\n${TURN_PREFIX_SUMMARIZATION_PROMPT}`;
+	const prompt = conversationBlock(messages) + TURN_PREFIX_SUMMARIZATION_PROMPT;
 	return requestSummary(call, prompt, "Turn prefix summarization failed");
 }
 

@@ -2,7 +2,9 @@
  * The conversation as plain text for the summarizer, so the model reads it instead of continuing it.
  * Tool results are cut to 2000 characters: the summary does not need them whole.
  */
+import type { AgentMessage } from "../../agent/types.ts";
 import type { Message } from "../../ai/types.ts";
+import { convertToLlm } from "../convert-to-llm.ts";
 
 const TOOL_RESULT_MAX_CHARS = 2000;
 
@@ -47,4 +49,9 @@ export function serializeConversation(messages: readonly Message[]): string {
 		}
 	}
 	return parts.join("\n\n");
+}
+
+/** The messages as the `<conversation>` block every summarization prompt starts with. */
+export function conversationBlock(messages: AgentMessage[]): string {
+	return `<conversation>\n${serializeConversation(convertToLlm(messages))}\n</conversation>\n\n`;
 }

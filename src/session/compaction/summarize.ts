@@ -41,8 +41,5 @@ export async function requestSummary(call: SummaryCall, promptText: string, fail
 	if (response.stopReason === "error") {
 		throw new PiError(`${failurePrefix}: ${response.errorMessage || "Unknown error"}`);
 	}
-	return response.content
-		.filter((block) => block.type === "text")
-		.map((block) => (block.type === "text" ? block.text : ""))
-		.join("\n");
+	return response.content.flatMap((block) => (block.type === "text" ? [block.text] : [])).join("\n");
 }
