@@ -9,10 +9,11 @@ import { findExternalTool } from "./external-tools.ts";
 import { walkTree } from "./file-walker.ts";
 import { globToRegexSource } from "./gitignore.ts";
 import type { SearchToolOptions } from "./grep.ts";
+import { listingResult } from "./listing-result.ts";
 import { resolveToCwd } from "./path-utils.ts";
 import { FIND_DEFAULT_LIMIT, FIND_SPEC } from "./schemas.ts";
 import { argumentParser, vNumber, vObject, vString } from "./tool-args.ts";
-import { DEFAULT_MAX_BYTES, formatSize, type TruncationResult, truncateHead } from "./truncate.ts";
+import type { TruncationResult } from "./truncate.ts";
 
 const findArgsSchema = vObject({ pattern: vString(), path: v.optional(vString()), limit: v.optional(vNumber()) });
 export type FindArgs = v.InferOutput<typeof findArgsSchema>;
@@ -131,22 +132,14 @@ export function createFindTool(
 			if (results.length === 0) {
 				return { content: [{ type: "text", text: "No files found matching pattern" }], details: undefined };
 			}
-			const truncation = truncateHead(results.join("\n"), { maxLines: Number.MAX_SAFE_INTEGER });
-			const details: FindDetails = {};
-			const notices: string[] = [];
-			if (results.length >= effectiveLimit) {
-				notices.push(
-					`${effectiveLimit} results limit reached. Use limit=${effectiveLimit * 2} for more, or refine pattern`,
-				);
-				details.resultLimitReached = effectiveLimit;
-			}
-			if (truncation.truncated) {
-				notices.push(`${formatSize(DEFAULT_MAX_BYTES)} limit reached`);
-				details.truncation = truncation;
-			}
-			let text = truncation.content;
-			if (notices.length > 0) text += `\n\n[${notices.join(". ")}]`;
-			return { content: [{ type: "text", text }], details: Object.keys(details).length > 0 ? details : undefined };
+			if (results.length < effectiveLimit) return listingResult<FindDetails>(results, {}, {});
+			return listingResult<FindDetails>(
+				results,
+				{ resultLimitReached: effectiveLimit },
+				{
+					limit: `${effectiveLimit} results limit reached. Use limit=${effectiveLimit * 2} for more, or refine pattern`,
+				},
+			);
 		},
 	};
 }

@@ -5,17 +5,11 @@ import * as v from "valibot";
 import type { AgentTool } from "../agent/types.ts";
 import { findExternalTool, type SearchBackend } from "./external-tools.ts";
 import { type GrepMatch, grepBuiltin, grepWithRipgrep } from "./grep-engines.ts";
+import { listingResult } from "./listing-result.ts";
 import { resolveToCwd } from "./path-utils.ts";
 import { GREP_DEFAULT_LIMIT, GREP_SPEC } from "./schemas.ts";
 import { argumentParser, vBoolean, vNumber, vObject, vString } from "./tool-args.ts";
-import {
-	DEFAULT_MAX_BYTES,
-	formatSize,
-	GREP_MAX_LINE_LENGTH,
-	type TruncationResult,
-	truncateHead,
-	truncateLine,
-} from "./truncate.ts";
+import { GREP_MAX_LINE_LENGTH, type TruncationResult, truncateLine } from "./truncate.ts";
 
 const grepArgsSchema = vObject({
 	pattern: vString(),
@@ -120,25 +114,17 @@ export function createGrepTool(
 				return basename(filePath);
 			};
 			const { lines, linesTruncated } = await formatMatches(matches, contextLines, formatPath);
-			// No line limit: the match limit already bounds the rows.
-			const truncation = truncateHead(lines.join("\n"), { maxLines: Number.MAX_SAFE_INTEGER });
 			const details: GrepDetails = {};
-			const notices: string[] = [];
+			const notices: { limit?: string; last?: string } = {};
 			if (limitReached) {
-				notices.push(`${limit} matches limit reached. Use limit=${limit * 2} for more, or refine pattern`);
+				notices.limit = `${limit} matches limit reached. Use limit=${limit * 2} for more, or refine pattern`;
 				details.matchLimitReached = limit;
 			}
-			if (truncation.truncated) {
-				notices.push(`${formatSize(DEFAULT_MAX_BYTES)} limit reached`);
-				details.truncation = truncation;
-			}
 			if (linesTruncated) {
-				notices.push(`Some lines truncated to ${GREP_MAX_LINE_LENGTH} chars. Use read tool to see full lines`);
+				notices.last = `Some lines truncated to ${GREP_MAX_LINE_LENGTH} chars. Use read tool to see full lines`;
 				details.linesTruncated = true;
 			}
-			let text = truncation.content;
-			if (notices.length > 0) text += `\n\n[${notices.join(". ")}]`;
-			return { content: [{ type: "text", text }], details: Object.keys(details).length > 0 ? details : undefined };
+			return listingResult(lines, details, notices);
 		},
 	};
 }

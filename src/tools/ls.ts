@@ -9,10 +9,11 @@ import * as v from "valibot";
 import type { AgentTool } from "../agent/types.ts";
 import { errorMessage } from "../util/errors.ts";
 import { runAbortable } from "./abortable.ts";
+import { listingResult } from "./listing-result.ts";
 import { resolveToCwd } from "./path-utils.ts";
 import { LS_DEFAULT_LIMIT, LS_SPEC } from "./schemas.ts";
 import { argumentParser, vNumber, vObject, vString } from "./tool-args.ts";
-import { DEFAULT_MAX_BYTES, formatSize, type TruncationResult, truncateHead } from "./truncate.ts";
+import type { TruncationResult } from "./truncate.ts";
 
 const lsArgsSchema = vObject({ path: v.optional(vString()), limit: v.optional(vNumber()) });
 export type LsArgs = v.InferOutput<typeof lsArgsSchema>;
@@ -56,20 +57,12 @@ export function createLsTool(cwd: string): AgentTool<LsArgs, LsDetails | undefin
 					}
 				}
 				if (results.length === 0) return { content: [{ type: "text", text: "(empty directory)" }], details: undefined };
-				const truncation = truncateHead(results.join("\n"), { maxLines: Number.MAX_SAFE_INTEGER });
-				const details: LsDetails = {};
-				const notices: string[] = [];
-				if (limitReached) {
-					notices.push(`${effectiveLimit} entries limit reached. Use limit=${effectiveLimit * 2} for more`);
-					details.entryLimitReached = effectiveLimit;
-				}
-				if (truncation.truncated) {
-					notices.push(`${formatSize(DEFAULT_MAX_BYTES)} limit reached`);
-					details.truncation = truncation;
-				}
-				let text = truncation.content;
-				if (notices.length > 0) text += `\n\n[${notices.join(". ")}]`;
-				return { content: [{ type: "text", text }], details: Object.keys(details).length > 0 ? details : undefined };
+				if (!limitReached) return listingResult<LsDetails>(results, {}, {});
+				return listingResult<LsDetails>(
+					results,
+					{ entryLimitReached: effectiveLimit },
+					{ limit: `${effectiveLimit} entries limit reached. Use limit=${effectiveLimit * 2} for more` },
+				);
 			}),
 	};
 }
