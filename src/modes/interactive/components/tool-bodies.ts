@@ -7,6 +7,7 @@ import { extname } from "node:path";
 import * as v from "valibot";
 import type { ImageContent, TextContent } from "../../../ai/types.ts";
 import { highlightCode } from "../../../tui/components/markdown-highlight.ts";
+import { stripAnsi } from "../../../tui/text-utils.ts";
 import { fg } from "../style.ts";
 
 export interface ToolResultLike {
@@ -15,10 +16,8 @@ export interface ToolResultLike {
 	isError?: boolean;
 }
 
-// Terminal control sequences in tool output would corrupt the screen.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping escape sequences is the point
-const ANSI_PATTERN = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: see above
+// Terminal control sequences in tool output would corrupt the screen (escape sequences go through stripAnsi).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
 const CONTROL_PATTERN = /[\x00-\x08\x0b-\x1f\x7f]/g;
 
 const TruncationSchema = v.object({
@@ -43,7 +42,7 @@ export function toolDetails(result: ToolResultLike | undefined): ToolDetails {
 }
 
 function clean(text: string): string {
-	return text.replace(ANSI_PATTERN, "").replace(/\r/g, "").replace(/\t/g, "   ").replace(CONTROL_PATTERN, "");
+	return stripAnsi(text).replace(/\r/g, "").replace(/\t/g, "   ").replace(CONTROL_PATTERN, "");
 }
 
 /** Width × height from a PNG, GIF or JPEG header (base64), for the image placeholder. */
@@ -148,7 +147,7 @@ function codeLines(text: string, path: string | undefined): string[] {
 	const highlighted = language ? highlightCode(text, language) : undefined;
 	const lines = highlighted ?? text.split("\n").map((line) => fg("toolOutput", line));
 	let end = lines.length;
-	while (end > 0 && (lines[end - 1] ?? "").replace(ANSI_PATTERN, "") === "") end--;
+	while (end > 0 && stripAnsi(lines[end - 1] ?? "") === "") end--;
 	return lines.slice(0, end);
 }
 
