@@ -4,23 +4,15 @@
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { callMethod as call, PI_ROOT } from "../session/pi-ref.ts";
 
-const PI_DIST = "/tmp/piref/node_modules/@mariozechner/pi-coding-agent/dist";
+const PI_DIST = join(PI_ROOT, "dist");
 export const hasPiResources = existsSync(join(PI_DIST, "core/resource-loader.js"));
 
 async function exported(module: string, name: string): Promise<unknown> {
 	const mod: unknown = await import(join(PI_DIST, module));
 	if (typeof mod !== "object" || mod === null) throw new Error(`${module} did not load`);
 	return Reflect.get(mod, name);
-}
-
-function call(target: unknown, name: string, ...args: unknown[]): unknown {
-	if ((typeof target !== "object" && typeof target !== "function") || target === null) {
-		throw new Error(`cannot call ${name}`);
-	}
-	const method: unknown = Reflect.get(target, name);
-	if (typeof method !== "function") throw new Error(`${name} is not a function`);
-	return Reflect.apply(method, target, args);
 }
 
 /** A plain-data copy (drops undefined fields, as JSON does). */
