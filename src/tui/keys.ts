@@ -19,7 +19,7 @@ export function setKittyProtocolActive(active: boolean): void {
 }
 
 export const PASTE_START = "\x1b[200~";
-export const PASTE_END = "\x1b[201~";
+const PASTE_END = "\x1b[201~";
 
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
@@ -234,16 +234,9 @@ const KEY_ALIASES: Record<string, string> = {
 	plus: "+",
 };
 
-interface KeySpec {
-	name: string;
-	ctrl: boolean;
-	alt: boolean;
-	shift: boolean;
-}
+const specCache = new Map<string, ParsedKey>();
 
-const specCache = new Map<string, KeySpec>();
-
-function parseSpec(spec: string): KeySpec {
+function parseSpec(spec: string): ParsedKey {
 	const cached = specCache.get(spec);
 	if (cached) return cached;
 	let parts = spec.split("+");
@@ -252,9 +245,7 @@ function parseSpec(spec: string): KeySpec {
 	const last = parts[parts.length - 1] ?? "";
 	const mods = new Set(parts.slice(0, -1).map((p) => p.toLowerCase()));
 	const lower = last.length > 1 ? last.toLowerCase() : last;
-	let name = KEY_ALIASES[lower] ?? (last.length > 1 ? lower : last);
-	if (name === "pageup") name = "pageUp";
-	if (name === "pagedown") name = "pageDown";
+	let name = KEY_ALIASES[lower] ?? lower;
 	let shift = mods.has("shift");
 	if (name.length === 1 && name >= "A" && name <= "Z") {
 		name = name.toLowerCase();
