@@ -8,7 +8,7 @@ import { basename } from "node:path";
 import { loadSessionFile } from "../session/load.ts";
 import type { SessionManager } from "../session/session-manager.ts";
 import type { SessionEntry, SessionHeader } from "../session/types.ts";
-import { FileError, PiError } from "../util/errors.ts";
+import { errorMessage, FileError, PiError } from "../util/errors.ts";
 import clientJs from "./client.js" with { type: "text" };
 import { escapeHtml, jsonForScript } from "./html-escape.ts";
 import { renderPage } from "./page.ts";
@@ -77,7 +77,7 @@ function writeHtml(path: string, html: string): void {
 	try {
 		writeFileSync(path, html, "utf8");
 	} catch (error) {
-		throw new FileError(`Cannot write ${path}: ${error instanceof Error ? error.message : String(error)}`, {
+		throw new FileError(`Cannot write ${path}: ${errorMessage(error)}`, {
 			cause: error,
 		});
 	}

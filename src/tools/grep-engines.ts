@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import * as v from "valibot";
+import { errorMessage } from "../util/errors.ts";
 import { walkTree } from "./file-walker.ts";
 import { parseIgnoreLine } from "./gitignore.ts";
 
@@ -102,7 +103,7 @@ function compilePattern(query: GrepQuery): RegExp {
 		try {
 			return new RegExp(source, query.ignoreCase ? "i" : "");
 		} catch (error) {
-			throw new Error(`regex parse error: ${error instanceof Error ? error.message : String(error)}`);
+			throw new Error(`regex parse error: ${errorMessage(error)}`);
 		}
 	}
 }

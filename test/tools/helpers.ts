@@ -2,6 +2,7 @@ import { mkdtempSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AgentTool, AgentToolResult } from "../../src/agent/types.ts";
+import { errorMessage } from "../../src/util/errors.ts";
 
 export function tempDir(prefix = "pi-tools-"): string {
 	return realpathSync(mkdtempSync(join(tmpdir(), prefix)));
@@ -25,7 +26,7 @@ export async function errorOf(promise: Promise<unknown>): Promise<string> {
 	try {
 		await promise;
 	} catch (error) {
-		return error instanceof Error ? error.message : String(error);
+		return errorMessage(error);
 	}
 	throw new Error("expected the tool to fail");
 }
