@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { streamAssistant } from "../../../src/ai/stream.ts";
 import type { AssistantMessage, AssistantMessageEvent, Message } from "../../../src/ai/types.ts";
 import { emptyUsage } from "../../../src/ai/types.ts";
-import { type LlmTestServer, startLlmServer } from "../../support/llm-server.ts";
-import { collect, eventTypes, PNG_BASE64, readTool, testModel, userContext } from "./helpers.ts";
+import { collect, eventTypes, PNG_BASE64, readTool, testModel, useLlmServer, userContext } from "./helpers.ts";
 
-let server: LlmTestServer;
-beforeAll(async () => {
-	server = await startLlmServer();
-});
-afterAll(async () => {
-	await server.close();
-});
+const server = useLlmServer();
 
 function lastBody(): Record<string, unknown> {
-	const request = server.requests[server.requests.length - 1];
-	if (!request || typeof request.body !== "object" || request.body === null) throw new Error("no request");
-	return { ...request.body };
+	const { body } = server.lastRequest();
+	if (typeof body !== "object" || body === null) throw new Error("the last request has no JSON body");
+	return { ...body };
 }
 
 describe("anthropic-messages", () => {

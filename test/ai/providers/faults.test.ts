@@ -2,21 +2,15 @@
  * Fault injection against every API: each failure must end the stream with one `error` event whose message the
  * agent's retry policy classifies correctly (transient → retry, overflow → compaction, abort → no retry).
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { isRetryableError } from "../../../src/agent/retry.ts";
 import { isContextOverflow } from "../../../src/ai/overflow.ts";
 import { streamAssistant } from "../../../src/ai/stream.ts";
 import type { AssistantMessage, KnownApi } from "../../../src/ai/types.ts";
-import { type LlmTestServer, type ScriptedTurn, startLlmServer } from "../../support/llm-server.ts";
-import { collect, testModel, userContext } from "./helpers.ts";
+import type { ScriptedTurn } from "../../support/llm-server.ts";
+import { collect, testModel, useLlmServer, userContext } from "./helpers.ts";
 
-let server: LlmTestServer;
-beforeAll(async () => {
-	server = await startLlmServer();
-});
-afterAll(async () => {
-	await server.close();
-});
+const server = useLlmServer();
 
 const APIS: KnownApi[] = [
 	"anthropic-messages",

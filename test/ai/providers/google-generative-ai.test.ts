@@ -1,23 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { streamAssistant } from "../../../src/ai/stream.ts";
 import type { AssistantMessage, Message } from "../../../src/ai/types.ts";
 import { emptyUsage } from "../../../src/ai/types.ts";
-import { type LlmTestServer, startLlmServer } from "../../support/llm-server.ts";
-import { collect, eventTypes, PNG_BASE64, readTool, testModel, userContext } from "./helpers.ts";
+import { collect, eventTypes, PNG_BASE64, readTool, testModel, useLlmServer, userContext } from "./helpers.ts";
 
-let server: LlmTestServer;
-beforeAll(async () => {
-	server = await startLlmServer();
-});
-afterAll(async () => {
-	await server.close();
-});
-
-function last() {
-	const request = server.requests[server.requests.length - 1];
-	if (!request) throw new Error("no request");
-	return request;
-}
+const server = useLlmServer();
 
 describe("google-generative-ai", () => {
 	test("text reply: request shape as pi sends it, events, usage", async () => {
@@ -39,7 +26,7 @@ describe("google-generative-ai", () => {
 		const message = await stream.result();
 		expect(message.content).toEqual([{ type: "text", text: "Gemini here, hello" }]);
 		expect(message.usage).toMatchObject({ input: 12, output: 6, cacheRead: 8, totalTokens: 26 });
-		const request = last();
+		const request = server.lastRequest();
 		expect(request.path).toBe("/v1beta/models/mock-model:streamGenerateContent?alt=sse");
 		expect(request.headers["x-goog-api-key"]).toBe("g-key");
 		expect(request.body).toEqual({
@@ -64,14 +51,14 @@ describe("google-generative-ai", () => {
 			{ type: "thinking", thinking: "mulling it over" },
 			{ type: "text", text: "ok!" },
 		]);
-		expect(last().body).toMatchObject({
+		expect(server.lastRequest().body).toMatchObject({
 			generationConfig: { thinkingConfig: { includeThoughts: true, thinkingBudget: 2048 } },
 		});
 		await streamAssistant(model, userContext("q"), { apiKey: "k" }).result();
-		expect(last().body).toMatchObject({ generationConfig: { thinkingConfig: { thinkingBudget: 0 } } });
+		expect(server.lastRequest().body).toMatchObject({ generationConfig: { thinkingConfig: { thinkingBudget: 0 } } });
 		const gemini3 = testModel("google-generative-ai", server.url, { reasoning: true, id: "gemini-3-pro-preview" });
 		await streamAssistant(gemini3, userContext("q"), { apiKey: "k", reasoning: "medium" }).result();
-		expect(last().body).toMatchObject({
+		expect(server.lastRequest().body).toMatchObject({
 			generationConfig: { thinkingConfig: { includeThoughts: true, thinkingLevel: "HIGH" } },
 		});
 	});
@@ -141,7 +128,7 @@ describe("google-generative-ai", () => {
 		];
 		const model = testModel("google-generative-ai", server.url, { id: "gemini-3-flash" });
 		await streamAssistant(model, { messages, tools: [readTool] }, { apiKey: "k" }).result();
-		expect(last().body).toMatchObject({
+		expect(server.lastRequest().body).toMatchObject({
 			contents: [
 				{ role: "user", parts: [{ text: "look" }, { inlineData: { mimeType: "image/png", data: PNG_BASE64 } }] },
 				{

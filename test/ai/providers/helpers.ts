@@ -1,4 +1,5 @@
 /** Shared fixtures for the provider tests: models pointed at the fake LLM server, a tool, event collection. */
+import { afterAll, beforeAll } from "bun:test";
 import type {
 	AssistantMessageEvent,
 	AssistantMessageStream,
@@ -7,6 +8,45 @@ import type {
 	Model,
 	Tool,
 } from "../../../src/ai/types.ts";
+import { type LlmTestServer, type RecordedRequest, startLlmServer } from "../../support/llm-server.ts";
+
+export type SharedLlmServer = LlmTestServer & {
+	/** The request the server received last; throws when there was none. */
+	lastRequest(): RecordedRequest;
+};
+
+/**
+ * The fake LLM server for the calling test file: started before its tests, closed after them. Call it at the
+ * top level of the file; its members are usable inside tests.
+ */
+export function useLlmServer(): SharedLlmServer {
+	let server: LlmTestServer | undefined;
+	beforeAll(async () => {
+		server = await startLlmServer();
+	});
+	afterAll(async () => {
+		await server?.close();
+	});
+	const started = (): LlmTestServer => {
+		if (!server) throw new Error("the LLM server starts in beforeAll; use it inside tests");
+		return server;
+	};
+	return {
+		get url() {
+			return started().url;
+		},
+		get requests() {
+			return started().requests;
+		},
+		enqueue: (...turns) => started().enqueue(...turns),
+		close: () => started().close(),
+		lastRequest() {
+			const request = started().requests.at(-1);
+			if (!request) throw new Error("no request");
+			return request;
+		},
+	};
+}
 
 export function testModel(api: KnownApi, serverUrl: string, overrides: Partial<Model> = {}): Model {
 	const baseUrl =

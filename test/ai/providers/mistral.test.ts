@@ -1,17 +1,10 @@
 /** Mistral models (api "mistral-conversations" in pi's catalog) go over Mistral's OpenAI-compatible endpoint. */
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { streamAssistant } from "../../../src/ai/stream.ts";
 import { emptyUsage, type Message } from "../../../src/ai/types.ts";
-import { type LlmTestServer, startLlmServer } from "../../support/llm-server.ts";
-import { collect, testModel } from "./helpers.ts";
+import { collect, testModel, useLlmServer } from "./helpers.ts";
 
-let server: LlmTestServer;
-beforeAll(async () => {
-	server = await startLlmServer();
-});
-afterAll(async () => {
-	await server.close();
-});
+const server = useLlmServer();
 
 test("chat completions under <baseUrl>/v1 with 9-character tool-call ids", async () => {
 	server.enqueue({ text: "Bonjour" });

@@ -1,23 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { streamAssistant } from "../../../src/ai/stream.ts";
 import type { AssistantMessage, Message } from "../../../src/ai/types.ts";
 import { emptyUsage } from "../../../src/ai/types.ts";
-import { type LlmTestServer, startLlmServer } from "../../support/llm-server.ts";
-import { collect, eventTypes, PNG_BASE64, readTool, testModel, userContext } from "./helpers.ts";
+import { collect, eventTypes, PNG_BASE64, readTool, testModel, useLlmServer, userContext } from "./helpers.ts";
 
-let server: LlmTestServer;
-beforeAll(async () => {
-	server = await startLlmServer();
-});
-afterAll(async () => {
-	await server.close();
-});
-
-function last() {
-	const request = server.requests[server.requests.length - 1];
-	if (!request) throw new Error("no request");
-	return request;
-}
+const server = useLlmServer();
 
 describe("openai-completions", () => {
 	test("text reply: request shape as pi sends it, events, usage", async () => {
@@ -33,7 +20,7 @@ describe("openai-completions", () => {
 		expect(message.content).toEqual([{ type: "text", text: "Hi there, friend" }]);
 		expect(message.usage).toMatchObject({ input: 30, output: 4, cacheRead: 20, totalTokens: 54 });
 		expect(message.usage.cost.output).toBeCloseTo((4 * 15) / 1e6, 12);
-		const request = last();
+		const request = server.lastRequest();
 		expect(request.path).toBe("/v1/chat/completions");
 		expect(request.headers.authorization).toBe("Bearer sk-c");
 		expect(request.body).toEqual({
@@ -63,7 +50,7 @@ describe("openai-completions", () => {
 			{ type: "thinking", thinking: "pondering deeply", thinkingSignature: "reasoning_content" },
 			{ type: "text", text: "42" },
 		]);
-		expect(last().body).toMatchObject({
+		expect(server.lastRequest().body).toMatchObject({
 			messages: [{ role: "developer", content: "You are a test." }, { role: "user" }],
 			reasoning_effort: "medium",
 		});
@@ -97,7 +84,7 @@ describe("openai-completions", () => {
 			},
 		];
 		await streamAssistant(model, { systemPrompt: "S", messages }, { apiKey: "k" }).result();
-		const body = last().body;
+		const body = server.lastRequest().body;
 		expect(body).toMatchObject({ max_tokens: 16384, enable_thinking: false, tools: [] });
 		expect(body).not.toHaveProperty("store");
 		expect(body).not.toHaveProperty("stream_options");
@@ -156,7 +143,7 @@ describe("openai-completions", () => {
 			},
 		];
 		await streamAssistant(model, { messages, tools: [readTool] }, { apiKey: "k" }).result();
-		expect(last().body).toMatchObject({
+		expect(server.lastRequest().body).toMatchObject({
 			messages: [
 				{ role: "assistant", tool_calls: [{ id: "call_abc" }] },
 				{ role: "tool", content: "(see attached image)", tool_call_id: "call_abc" },
@@ -184,7 +171,7 @@ describe("openai-completions", () => {
 			},
 		];
 		await streamAssistant(model, { messages }, { apiKey: "k" }).result();
-		expect(last().body).toMatchObject({
+		expect(server.lastRequest().body).toMatchObject({
 			messages: [
 				{
 					role: "user",
@@ -204,6 +191,6 @@ describe("openai-completions", () => {
 			thinkingLevelMap: { minimal: null, low: null, medium: null, high: "default" },
 		});
 		await streamAssistant(model, userContext("q"), { apiKey: "k", reasoning: "low" }).result();
-		expect(last().body).toMatchObject({ reasoning_effort: "default" });
+		expect(server.lastRequest().body).toMatchObject({ reasoning_effort: "default" });
 	});
 });

@@ -1,23 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { streamAssistant } from "../../../src/ai/stream.ts";
 import type { AssistantMessage, Message } from "../../../src/ai/types.ts";
 import { emptyUsage } from "../../../src/ai/types.ts";
-import { type LlmTestServer, startLlmServer } from "../../support/llm-server.ts";
-import { collect, eventTypes, PNG_BASE64, readTool, testModel, userContext } from "./helpers.ts";
+import { collect, eventTypes, PNG_BASE64, readTool, testModel, useLlmServer, userContext } from "./helpers.ts";
 
-let server: LlmTestServer;
-beforeAll(async () => {
-	server = await startLlmServer();
-});
-afterAll(async () => {
-	await server.close();
-});
-
-function last() {
-	const request = server.requests[server.requests.length - 1];
-	if (!request) throw new Error("no request");
-	return request;
-}
+const server = useLlmServer();
 
 describe("openai-responses", () => {
 	test("text reply: request shape, headers, events, usage", async () => {
@@ -35,7 +22,7 @@ describe("openai-responses", () => {
 		]);
 		expect(message.usage).toMatchObject({ input: 40, output: 7, cacheRead: 60, cacheWrite: 0, totalTokens: 107 });
 		expect(message.usage.cost.cacheRead).toBeCloseTo((60 * 0.3) / 1e6, 12);
-		const request = last();
+		const request = server.lastRequest();
 		expect(request.path).toBe("/v1/responses");
 		expect(request.headers).toMatchObject({
 			authorization: "Bearer sk-o",
@@ -69,14 +56,14 @@ describe("openai-responses", () => {
 			type: "reasoning",
 			encrypted_content: "enc_test_1",
 		});
-		const body = last().body;
+		const body = server.lastRequest().body;
 		expect(body).toMatchObject({
 			reasoning: { effort: "high", summary: "auto" },
 			include: ["reasoning.encrypted_content"],
 			input: [{ role: "developer", content: "You are a test." }, { role: "user" }],
 		});
 		await streamAssistant(model, userContext("q"), { apiKey: "k" }).result();
-		expect(last().body).toMatchObject({ reasoning: { effort: "none" } });
+		expect(server.lastRequest().body).toMatchObject({ reasoning: { effort: "none" } });
 	});
 
 	test("tool call: call_id|item_id, streamed arguments, toolUse", async () => {
@@ -148,7 +135,7 @@ describe("openai-responses", () => {
 		];
 		const model = testModel("openai-responses", server.url);
 		await streamAssistant(model, { messages, tools: [readTool] }, { apiKey: "k" }).result();
-		expect(last().body).toMatchObject({
+		expect(server.lastRequest().body).toMatchObject({
 			input: [
 				{
 					role: "user",
@@ -194,7 +181,7 @@ describe("azure-openai-responses", () => {
 			const model = testModel("azure-openai-responses", server.url, { provider: "azure-openai-responses" });
 			const message = await streamAssistant(model, userContext("hi"), { apiKey: "az-key", sessionId: "s" }).result();
 			expect(message.content[0]).toMatchObject({ type: "text", text: "azure says hi" });
-			const request = last();
+			const request = server.lastRequest();
 			expect(request.api).toBe("azure-openai-responses");
 			expect(request.path).toBe("/openai/v1/responses?api-version=v1");
 			expect(request.headers["api-key"]).toBe("az-key");

@@ -2,14 +2,13 @@
  * Fidelity against pi 0.73.1's own traffic: each captured request of the tool-loop session is rebuilt from the
  * same conversation and must match the captured body field for field.
  */
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import * as v from "valibot";
 import { streamAssistant } from "../../../src/ai/stream.ts";
 import type { AssistantMessage, KnownApi, Message, Tool, ToolCall } from "../../../src/ai/types.ts";
 import { emptyUsage } from "../../../src/ai/types.ts";
-import { type LlmTestServer, startLlmServer } from "../../support/llm-server.ts";
-import { testModel } from "./helpers.ts";
+import { testModel, useLlmServer } from "./helpers.ts";
 
 const CAPTURE_DIR = "/work/shared/reference/pi-0.73.1-wire";
 const Captured = v.object({
@@ -112,13 +111,7 @@ function conversation(
 	return messages;
 }
 
-let server: LlmTestServer;
-beforeAll(async () => {
-	server = await startLlmServer();
-});
-afterAll(async () => {
-	await server.close();
-});
+const server = useLlmServer();
 
 async function ourBody(api: KnownApi, messages: Message[], sessionId?: string): Promise<unknown> {
 	await streamAssistant(

@@ -5,16 +5,14 @@ import { codexAccountId, resolveCodexUrl } from "../../../src/ai/providers/opena
 import { streamAssistant } from "../../../src/ai/stream.ts";
 import type { Context, Model } from "../../../src/ai/types.ts";
 import { emptyUsage } from "../../../src/ai/types.ts";
-import { type LlmTestServer, startLlmServer } from "../../support/llm-server.ts";
+import { useLlmServer } from "../providers/helpers.ts";
 import { fakeChatGptToken } from "./jwt.ts";
 
-let server: LlmTestServer;
-beforeAll(async () => {
-	server = await startLlmServer();
+const server = useLlmServer();
+beforeAll(() => {
 	delete process.env.PI_OPENAI_CODEX_BASE_URL;
 });
-afterAll(async () => {
-	await server.close();
+afterAll(() => {
 	if (baseUrlBefore !== undefined) process.env.PI_OPENAI_CODEX_BASE_URL = baseUrlBefore;
 });
 // The models point at the fake server themselves; the env override is only set by the tests about it.
@@ -37,12 +35,6 @@ const readTool = {
 	parameters: { type: "object", required: ["path"], properties: { path: { type: "string" } } },
 };
 
-function lastRequest() {
-	const request = server.requests.at(-1);
-	if (!request) throw new Error("no request");
-	return request;
-}
-
 describe("openai-codex-responses request", () => {
 	test("URL, pi's headers and body, in pi's key order", async () => {
 		server.enqueue({ text: "Hello from Codex", usage: { input: 30, output: 5, cacheRead: 10 } });
@@ -58,7 +50,7 @@ describe("openai-codex-responses request", () => {
 		expect(message).toMatchObject({ api: "openai-codex-responses", provider: "openai-codex", stopReason: "stop" });
 		expect(message.usage).toMatchObject({ input: 30, output: 5, cacheRead: 10 });
 
-		const request = lastRequest();
+		const request = server.lastRequest();
 		expect(request.path).toBe("/codex/responses");
 		expect(request.headers).toMatchObject({
 			authorization: `Bearer ${TOKEN}`,
@@ -111,7 +103,7 @@ describe("openai-codex-responses request", () => {
 			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
 			{ apiKey: TOKEN },
 		).result();
-		const request = lastRequest();
+		const request = server.lastRequest();
 		expect(request.body).toEqual({
 			model: "gpt-5.4",
 			store: false,
@@ -148,7 +140,7 @@ describe("openai-codex-responses request", () => {
 			timestamp: 3,
 		});
 		await streamAssistant(model, context, { apiKey: TOKEN }).result();
-		const input = (lastRequest().body as { input: unknown[] }).input;
+		const input = (server.lastRequest().body as { input: unknown[] }).input;
 		expect(input.at(-1)).toEqual({ type: "function_call_output", call_id: "call_7", output: "contents" });
 		expect(input).toContainEqual(expect.objectContaining({ type: "function_call", call_id: "call_7", name: "read" }));
 	});
@@ -171,7 +163,7 @@ describe("openai-codex-responses request", () => {
 			{ apiKey: TOKEN },
 		).result();
 		expect(message.stopReason).toBe("stop");
-		expect(lastRequest()).toMatchObject({ path: "/codex/responses", body: { model: "gpt-5.5" } });
+		expect(server.lastRequest()).toMatchObject({ path: "/codex/responses", body: { model: "gpt-5.5" } });
 	});
 });
 
@@ -273,7 +265,7 @@ describe("openai-codex-responses failures", () => {
 			],
 		};
 		await streamAssistant(codexModel(), context, { apiKey: TOKEN }).result();
-		expect((lastRequest().body as { input: unknown[] }).input).toEqual([
+		expect((server.lastRequest().body as { input: unknown[] }).input).toEqual([
 			{ role: "user", content: [{ type: "input_text", text: "a" }] },
 			{
 				type: "message",

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,15 +8,9 @@ import { streamAssistant } from "../../../src/ai/stream.ts";
 import type { Context, Model } from "../../../src/ai/types.ts";
 import { emptyUsage } from "../../../src/ai/types.ts";
 import { AuthStorage } from "../../../src/auth/auth-storage.ts";
-import { type LlmTestServer, startLlmServer } from "../../support/llm-server.ts";
+import { useLlmServer } from "../providers/helpers.ts";
 
-let server: LlmTestServer;
-beforeAll(async () => {
-	server = await startLlmServer();
-});
-afterAll(async () => {
-	await server.close();
-});
+const server = useLlmServer();
 
 const COPILOT_TOKEN = "tid=abc;exp=1;proxy-ep=proxy.business.githubcopilot.com;st=dotcom";
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
