@@ -16,6 +16,7 @@ let kittyProtocolActive = false;
 /** Set by the terminal once the kitty keyboard protocol is negotiated (changes how ESC CR is read). */
 export function setKittyProtocolActive(active: boolean): void {
 	kittyProtocolActive = active;
+	lastParsed = undefined;
 }
 
 export const PASTE_START = "\x1b[200~";
@@ -256,9 +257,13 @@ function parseSpec(spec: string): ParsedKey {
 	return parsed;
 }
 
+/** The last key matchesKey decoded: a component tests one key against many specs, so it is decoded once. */
+let lastParsed: { data: string; key: ParsedKey | undefined } | undefined;
+
 /** True when `data` is the key described by `spec`, e.g. "ctrl+c", "shift+enter", "alt+left", "pageUp". */
 export function matchesKey(data: string, spec: string): boolean {
-	const parsed = parseKey(data);
+	if (lastParsed?.data !== data) lastParsed = { data, key: parseKey(data) };
+	const parsed = lastParsed.key;
 	if (!parsed) return false;
 	const want = parseSpec(spec);
 	return (
