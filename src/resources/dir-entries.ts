@@ -1,9 +1,11 @@
 /**
  * Folder listing shared by skill and template discovery: symlinks are followed (broken ones skipped), and the
- * `.gitignore`, `.ignore` and `.fdignore` files of each visited folder are honoured, as pi does.
+ * `.gitignore`, `.ignore` and `.fdignore` files of each visited folder are honoured, as pi does. Also the path
+ * helpers (tilde, real path) that discovery and loading share.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
 import { IgnoreFile, IgnoreStack, parseIgnoreFile } from "../tools/gitignore.ts";
 
 const IGNORE_FILE_NAMES = [".gitignore", ".ignore", ".fdignore"];
@@ -57,6 +59,32 @@ export function listDir(dir: string, relDir: string): DirEntry[] {
 		entries.push({ name: entry.name, fullPath, relPath, isFile, isDirectory });
 	}
 	return entries;
+}
+
+/** The real path (symlinks resolved), or the path itself when it does not exist. */
+export function canonical(path: string): string {
+	try {
+		return realpathSync(path);
+	} catch {
+		return path;
+	}
+}
+
+export function homeDir(): string {
+	return process.env.HOME || homedir();
+}
+
+/** `~`, `~/x` and (as pi) `~x` are under HOME; other paths are unchanged. */
+export function expandTilde(path: string): string {
+	if (path === "~") return homeDir();
+	if (path.startsWith("~/")) return join(homeDir(), path.slice(2));
+	if (path.startsWith("~")) return join(homeDir(), path.slice(1));
+	return path;
+}
+
+/** A path from settings or the command line: trimmed, `~` expanded, relative ones resolved against `baseDir`. */
+export function resolveUserPath(entry: string, baseDir: string): string {
+	return resolve(baseDir, expandTilde(entry.trim()));
 }
 
 export { IgnoreStack };

@@ -3,10 +3,9 @@
  * the auto-discovered folders of the project and the user, ordered so that the first file of a name is the one pi
  * keeps (project settings, project folders, user settings, user folders).
  */
-import { existsSync, realpathSync, statSync } from "node:fs";
-import { homedir } from "node:os";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { IgnoreStack, listDir, withIgnoreRules } from "./dir-entries.ts";
+import { canonical, homeDir, IgnoreStack, listDir, resolveUserPath, withIgnoreRules } from "./dir-entries.ts";
 import { applyPatterns, isEnabledByOverrides, isPatternEntry } from "./patterns.ts";
 import { findSkillFiles } from "./skills.ts";
 import type { SourceInfo } from "./types.ts";
@@ -24,26 +23,6 @@ export interface DiscoveryInput {
 	agentDir: string;
 	globalEntries: readonly string[];
 	projectEntries: readonly string[];
-}
-
-function homeDir(): string {
-	return process.env.HOME || homedir();
-}
-
-function canonical(path: string): string {
-	try {
-		return realpathSync(path);
-	} catch {
-		return path;
-	}
-}
-
-function resolveFromBase(entry: string, baseDir: string): string {
-	const trimmed = entry.trim();
-	if (trimmed === "~") return homeDir();
-	if (trimmed.startsWith("~/")) return join(homeDir(), trimmed.slice(2));
-	if (trimmed.startsWith("~")) return join(homeDir(), trimmed.slice(1));
-	return resolve(baseDir, trimmed);
 }
 
 /** Every `*.md` below `dir` (dot entries, node_modules and ignored paths skipped). */
@@ -120,7 +99,7 @@ export function discoverResources(kind: ResourceKind, input: DiscoveryInput): Re
 	const userBase = input.agentDir;
 
 	const addSettingsEntries = (entries: readonly string[], scope: "project" | "user", baseDir: string): void => {
-		const plain = entries.filter((entry) => !isPatternEntry(entry)).map((entry) => resolveFromBase(entry, baseDir));
+		const plain = entries.filter((entry) => !isPatternEntry(entry)).map((entry) => resolveUserPath(entry, baseDir));
 		const patterns = entries.filter(isPatternEntry);
 		const files = filesUnder(plain, kind);
 		const enabled = applyPatterns(files, patterns, baseDir);

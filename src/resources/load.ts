@@ -2,10 +2,10 @@
  * Loading skills and prompt templates the way pi 0.73.1's resource loader does, and the operations modes need on
  * the result: expanding `/skill:name` and `/template` input, and listing them as slash commands.
  */
-import { existsSync, realpathSync } from "node:fs";
-import { homedir } from "node:os";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { SettingsManager } from "../config/settings.ts";
+import { canonical, expandTilde, resolveUserPath } from "./dir-entries.ts";
 import { discoverResources, type ResolvedResource } from "./discovery.ts";
 import { expandPromptTemplate, loadTemplatesFromPaths } from "./prompt-templates.ts";
 import { expandSkillCommand, loadSkillsFromPaths } from "./skills.ts";
@@ -34,28 +34,12 @@ export const EMPTY_RESOURCES: LoadedResources = {
 	enableSkillCommands: true,
 };
 
-function expandTilde(path: string): string {
-	const home = process.env.HOME || homedir();
-	if (path === "~") return home;
-	if (path.startsWith("~/")) return join(home, path.slice(2));
-	if (path.startsWith("~")) return join(home, path.slice(1));
-	return path;
-}
-
-function canonical(path: string): string {
-	try {
-		return realpathSync(path);
-	} catch {
-		return path;
-	}
-}
-
 /** Discovered paths first, then CLI paths; each file or folder once. */
 function mergePaths(cwd: string, primary: readonly string[], extra: readonly string[]): string[] {
 	const seen = new Set<string>();
 	const merged: string[] = [];
 	for (const raw of [...primary, ...extra]) {
-		const path = resolve(cwd, expandTilde(raw.trim()));
+		const path = resolveUserPath(raw, cwd);
 		const real = canonical(path);
 		if (seen.has(real)) continue;
 		seen.add(real);

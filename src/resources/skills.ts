@@ -2,10 +2,10 @@
  * Skills (pi-spec §11.1): discovery inside a skills folder, SKILL.md parsing and validation, name collisions,
  * the system-prompt block, and `/skill:name` expansion. Warnings and the prompt text match pi 0.73.1.
  */
-import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, resolve } from "node:path";
 import { expandHome } from "../config/paths.ts";
-import { IgnoreStack, listDir, withIgnoreRules } from "./dir-entries.ts";
+import { canonical, IgnoreStack, listDir, withIgnoreRules } from "./dir-entries.ts";
 import { parseFrontmatter, stringField } from "./frontmatter.ts";
 import type { ResourceDiagnostic, Skill, SourceInfo } from "./types.ts";
 
@@ -94,14 +94,6 @@ export function loadSkillFile(filePath: string, sourceInfo: (skillDir: string) =
 		const message = error instanceof Error ? error.message : "failed to parse skill file";
 		diagnostics.push({ type: "warning", message, path: filePath });
 		return { skill: undefined, diagnostics };
-	}
-}
-
-function canonical(path: string): string {
-	try {
-		return realpathSync(path);
-	} catch {
-		return path;
 	}
 }
 
