@@ -1,3 +1,4 @@
+import { constants } from "node:os";
 import { runShutdownHooks } from "../util/shutdown.ts";
 import { setKittyProtocolActive } from "./keys.ts";
 
@@ -60,24 +61,24 @@ function installExitHooks(): void {
 	};
 	process.on("exit", restoreAll);
 	let exiting = false;
+	/** Runs the shutdown hooks, then exits; a second signal or crash while they run means "now". */
+	const exitAfterHooks = (code: number) => {
+		if (exiting) process.exit(code);
+		exiting = true;
+		void runShutdownHooks().finally(() => process.exit(code));
+	};
 	for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 		process.on(signal, () => {
-			const code = 128 + (signal === "SIGHUP" ? 1 : signal === "SIGINT" ? 2 : 15);
-			// The terminal first: whatever happens next, the user's shell must be usable. A second signal while
-			// the shutdown hooks run means "now".
+			// The terminal first: whatever happens next, the user's shell must be usable.
 			restoreAll();
-			if (exiting) process.exit(code);
-			exiting = true;
-			void runShutdownHooks().finally(() => process.exit(code));
+			exitAfterHooks(128 + constants.signals[signal]);
 		});
 	}
 	// A bug must not leave the user's terminal raw, nor lose the conversation: restore, report, save, exit.
 	const crash = (error: unknown) => {
 		restoreAll();
 		process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-		if (exiting) process.exit(1);
-		exiting = true;
-		void runShutdownHooks().finally(() => process.exit(1));
+		exitAfterHooks(1);
 	};
 	process.on("uncaughtException", crash);
 	process.on("unhandledRejection", crash);
