@@ -8,7 +8,7 @@ import type { AssistantMessage, ImageContent, TextContent, ToolResultMessage, Us
 import type { SessionEntry } from "../session/types.ts";
 import { escapeHtml } from "./html-escape.ts";
 import { renderMarkdown } from "./markdown-html.ts";
-import { expandableOutput, renderImages, renderToolCall } from "./render-tools.ts";
+import { contentParts, expandableOutput, renderImages, renderToolCall } from "./render-tools.ts";
 
 export type ToolResultsById = ReadonlyMap<string, ToolResultMessage>;
 
@@ -21,15 +21,6 @@ export function collectToolResults(entries: readonly SessionEntry[]): Map<string
 		}
 	}
 	return results;
-}
-
-function contentParts(content: string | (TextContent | ImageContent)[]): { text: string; images: ImageContent[] } {
-	if (typeof content === "string") return { text: content, images: [] };
-	const text = content
-		.filter((block): block is TextContent => block.type === "text")
-		.map((block) => block.text)
-		.join("\n");
-	return { text, images: content.filter((block): block is ImageContent => block.type === "image") };
 }
 
 function formatTime(iso: string | number): string {

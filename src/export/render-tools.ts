@@ -55,15 +55,17 @@ export function renderImages(images: ImageContent[]): string {
 	return tags.length > 0 ? `<div class="message-images">${tags.join("")}</div>` : "";
 }
 
-function resultText(content: (TextContent | ImageContent)[]): string {
-	return content
+/** A message's text blocks joined by newlines, and its images. */
+export function contentParts(content: string | (TextContent | ImageContent)[]): {
+	text: string;
+	images: ImageContent[];
+} {
+	if (typeof content === "string") return { text: content, images: [] };
+	const text = content
 		.filter((block): block is TextContent => block.type === "text")
 		.map((block) => block.text)
 		.join("\n");
-}
-
-function resultImages(content: (TextContent | ImageContent)[]): ImageContent[] {
-	return content.filter((block): block is ImageContent => block.type === "image");
+	return { text, images: content.filter((block): block is ImageContent => block.type === "image") };
 }
 
 function diffHtml(diff: string): string {
@@ -141,16 +143,15 @@ function renderCallBody(call: ToolCall, result: ToolResultMessage | undefined): 
 }
 
 function renderResult(call: ToolCall, result: ToolResultMessage): string {
-	const text = resultText(result.content);
-	const images = renderImages(resultImages(result.content));
+	const { text, images } = contentParts(result.content);
 	// A successful edit or write says only "Successfully …": the diff/content above already shows it.
 	const quiet = !result.isError && (call.name === "edit" || call.name === "write");
-	let output = "";
-	if (quiet || text === "") output = "";
-	else if (call.name === "read" && !result.isError) {
-		output = expandableOutput(text, 15, "tool-output", codeRenderer(str(call.arguments.path)));
-	} else output = expandableOutput(text);
-	return output + images;
+	if (quiet || text === "") return renderImages(images);
+	const output =
+		call.name === "read" && !result.isError
+			? expandableOutput(text, 15, "tool-output", codeRenderer(str(call.arguments.path)))
+			: expandableOutput(text);
+	return output + renderImages(images);
 }
 
 export function renderToolCall(call: ToolCall, result: ToolResultMessage | undefined): string {
