@@ -151,6 +151,8 @@ export interface Harness {
 	waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
 	waitUntil(condition: () => boolean, timeoutMs?: number): Promise<void>;
 	quit(): Promise<number>;
+	/** Three Ctrl+C (the first may only close an open selector), then the exit code. */
+	close(): Promise<number>;
 }
 
 export function createSession(options: {
@@ -268,6 +270,10 @@ export async function startInteractive(options: {
 		waitUntil,
 		quit: async () => {
 			terminal.sendInput("\x04");
+			return exit;
+		},
+		close: async () => {
+			for (let i = 0; i < 3; i++) terminal.sendInput("\x03");
 			return exit;
 		},
 	};

@@ -7,11 +7,7 @@ import { type Harness, startInteractive, TEST_MODEL } from "./harness.ts";
 let current: Harness | undefined;
 
 afterEach(async () => {
-	if (current) {
-		// A third ctrl+c covers an open selector (the first one only closes it).
-		for (let i = 0; i < 3; i++) current.terminal.sendInput("\x03");
-		await current.exit;
-	}
+	await current?.close();
 	current = undefined;
 });
 

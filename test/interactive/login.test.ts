@@ -4,10 +4,7 @@ import { type Harness, startInteractive } from "./harness.ts";
 
 let current: Harness | undefined;
 afterEach(async () => {
-	if (current) {
-		for (let i = 0; i < 3; i++) current.terminal.sendInput("\x03");
-		await current.exit;
-	}
+	await current?.close();
 	current = undefined;
 });
 

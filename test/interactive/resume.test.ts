@@ -14,10 +14,7 @@ import { type Harness, startInteractive } from "./harness.ts";
 
 let current: Harness | undefined;
 afterEach(async () => {
-	if (current) {
-		for (let i = 0; i < 3; i++) current.terminal.sendInput("\x03");
-		await current.exit;
-	}
+	await current?.close();
 	current = undefined;
 });
 
@@ -107,8 +104,7 @@ describe("session selector in /resume", () => {
 	test("ctrl+s cycles the sort, ctrl+r renames, ctrl+d deletes after confirmation", async () => {
 		const first = await startInteractive({ turns: [] });
 		const { cwd, sessionDir } = first;
-		for (let i = 0; i < 3; i++) first.terminal.sendInput("\x03");
-		await first.exit;
+		await first.close();
 		const victim = writeSession(cwd, sessionDir, "delete me");
 		await Bun.sleep(5);
 		writeSession(cwd, sessionDir, "rename me");
