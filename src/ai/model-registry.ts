@@ -15,7 +15,7 @@ import type { AuthStorage } from "../auth/auth-storage.ts";
 import { applyOAuthModelAdjustments } from "../auth/oauth/model-adjustments.ts";
 import { resolveConfigValueOrThrow, resolveConfigValueUncached, resolveHeaders } from "../auth/resolve-config-value.ts";
 import { errorMessage } from "../util/errors.ts";
-import { type CatalogModel, getBuiltInModels, isBuiltInProvider, type ThinkingLevelMap } from "./models.ts";
+import { getBuiltInModels, isBuiltInProvider } from "./models.ts";
 import { mergeHeaders } from "./providers/options.ts";
 import type { Model, OpenAICompat } from "./types.ts";
 
@@ -226,8 +226,8 @@ function mergeHeadersOrUndefined(...parts: (Record<string, string> | undefined)[
 	return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
-function applyModelOverride(model: CatalogModel, override: ModelOverride): CatalogModel {
-	const result: CatalogModel = { ...model };
+function applyModelOverride(model: Model, override: ModelOverride): Model {
+	const result: Model = { ...model };
 	if (override.name !== undefined) result.name = override.name;
 	if (override.reasoning !== undefined) result.reasoning = override.reasoning;
 	if (override.thinkingLevelMap !== undefined) {
@@ -255,11 +255,11 @@ function withoutUndefined<T extends object>(model: T): T {
 }
 
 /** Built-in models with provider-level and per-model overrides applied. */
-function builtInWithOverrides(config: ModelsConfig | undefined): CatalogModel[] {
+function builtInWithOverrides(config: ModelsConfig | undefined): Model[] {
 	return getBuiltInModels().map((base) => {
 		const settings = config?.providers[base.provider];
 		if (!settings) return base;
-		let model: CatalogModel = base;
+		let model: Model = base;
 		if (settings.baseUrl || settings.compat) {
 			model = { ...model, baseUrl: settings.baseUrl ?? model.baseUrl };
 			const compat = mergeCompat(model.compat, settings.compat);
@@ -278,11 +278,11 @@ function builtInWithOverrides(config: ModelsConfig | undefined): CatalogModel[] 
 }
 
 /** Models defined in models.json; api/baseUrl fall back to the provider's, then to its first built-in model. */
-function customModels(config: ModelsConfig): CatalogModel[] {
-	const firstBuiltIn = new Map<string, CatalogModel>();
+function customModels(config: ModelsConfig): Model[] {
+	const firstBuiltIn = new Map<string, Model>();
 	for (const model of getBuiltInModels())
 		if (!firstBuiltIn.has(model.provider)) firstBuiltIn.set(model.provider, model);
-	const models: CatalogModel[] = [];
+	const models: Model[] = [];
 	for (const [provider, settings] of Object.entries(config.providers)) {
 		const builtIn = firstBuiltIn.get(provider);
 		const providerHeaders = resolveHeaders(settings.headers);
@@ -290,7 +290,7 @@ function customModels(config: ModelsConfig): CatalogModel[] {
 			const api = definition.api ?? settings.api ?? builtIn?.api;
 			const baseUrl = definition.baseUrl ?? settings.baseUrl ?? builtIn?.baseUrl;
 			if (!api || !baseUrl) continue;
-			const model: CatalogModel = {
+			const model: Model = {
 				id: definition.id,
 				name: definition.name ?? definition.id,
 				api,
@@ -301,7 +301,7 @@ function customModels(config: ModelsConfig): CatalogModel[] {
 				cost: definition.cost ?? { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
 				contextWindow: definition.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
 				maxTokens: definition.maxTokens ?? DEFAULT_MAX_TOKENS,
-				thinkingLevelMap: definition.thinkingLevelMap satisfies ThinkingLevelMap | undefined,
+				thinkingLevelMap: definition.thinkingLevelMap,
 				headers: mergeHeadersOrUndefined(providerHeaders, resolveHeaders(definition.headers)),
 				compat: mergeCompat(settings.compat, definition.compat),
 			};
@@ -312,7 +312,7 @@ function customModels(config: ModelsConfig): CatalogModel[] {
 }
 
 /** Custom models replace a built-in with the same provider and id, or are appended. */
-function upsert(models: CatalogModel[], additions: CatalogModel[]): CatalogModel[] {
+function upsert(models: Model[], additions: Model[]): Model[] {
 	const merged = [...models];
 	const index = new Map(merged.map((model, i) => [`${model.provider}\u0000${model.id}`, i]));
 	for (const model of additions) {
@@ -335,7 +335,7 @@ export class ModelRegistry {
 	private readonly modelsJsonPath: string;
 	private config: ModelsConfig | undefined;
 	/** Built lazily: most runs need only a few lookups, and the catalog parse is the costly part. */
-	private models: CatalogModel[] | undefined;
+	private models: Model[] | undefined;
 	loadError: string | undefined;
 
 	constructor(auth: AuthStorage, modelsJsonPath: string) {
@@ -422,7 +422,7 @@ export class ModelRegistry {
 		this.loadError = error;
 	}
 
-	private buildModels(): CatalogModel[] {
+	private buildModels(): Model[] {
 		const builtIn = builtInWithOverrides(this.config);
 		const combined = this.config ? upsert(builtIn, customModels(this.config)) : builtIn;
 		// [subscriptions] a login may move its provider's models elsewhere (Copilot: the host its token names).

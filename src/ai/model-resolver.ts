@@ -4,7 +4,7 @@
  * none is given, and the thinking levels a model supports.
  */
 import type { ModelRegistry } from "./model-registry.ts";
-import { isThinkingLevel, modelsAreEqual, thinkingLevelMapOf } from "./models.ts";
+import { isThinkingLevel, modelsAreEqual } from "./models.ts";
 import { DEFAULT_MODEL_PER_PROVIDER, noModelsAvailableMessage } from "./providers-info.ts";
 import { type Model, THINKING_LEVELS, type ThinkingLevel } from "./types.ts";
 
@@ -27,9 +27,8 @@ interface PatternMatch {
  */
 export function availableThinkingLevels(model: Model): ThinkingLevel[] {
 	if (!model.reasoning) return ["off"];
-	const map = thinkingLevelMapOf(model);
 	return THINKING_LEVELS.filter((level) => {
-		const mapped = map?.[level];
+		const mapped = model.thinkingLevelMap?.[level];
 		if (mapped === null) return false;
 		return level !== "xhigh" || mapped !== undefined;
 	});

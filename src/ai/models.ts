@@ -12,16 +12,10 @@ import { BUILT_IN_PROVIDERS } from "./providers-info.ts";
 import type { Model, ThinkingLevel } from "./types.ts";
 import { THINKING_LEVELS } from "./types.ts";
 
-/** Per-level provider values; `null` marks a level the model does not support (pi-ai 0.73 `thinkingLevelMap`). */
-export type ThinkingLevelMap = Partial<Record<ThinkingLevel, string | null>>;
-
-/** A Model plus pi-ai 0.73's thinking-level map (not yet a field of Model in types.ts). */
-export type CatalogModel = Model & { thinkingLevelMap?: ThinkingLevelMap };
-
-let builtInModels: CatalogModel[] | undefined;
+let builtInModels: Model[] | undefined;
 
 /** All built-in models, in catalog order (grouped by provider). Parsed once per process. */
-export function getBuiltInModels(): readonly CatalogModel[] {
+export function getBuiltInModels(): readonly Model[] {
 	if (!builtInModels) builtInModels = decodeCatalog(catalogText);
 	return builtInModels;
 }
@@ -43,19 +37,13 @@ export function isThinkingLevel(value: string): value is ThinkingLevel {
 	return (THINKING_LEVELS as readonly string[]).includes(value);
 }
 
-/** The thinking-level map a model carries, if any (custom models may set one in models.json). */
-export function thinkingLevelMapOf(model: Model): ThinkingLevelMap | undefined {
-	if (!("thinkingLevelMap" in model)) return undefined;
-	return decodeThinkingLevelMap(model.thinkingLevelMap);
-}
-
 // ---- decoding -------------------------------------------------------------------------------------------
 
-function decodeCatalog(text: unknown): CatalogModel[] {
+function decodeCatalog(text: unknown): Model[] {
 	// The import is typed by TypeScript as the JSON's content; at run time it is the file's text.
 	const parsed: unknown = typeof text === "string" ? JSON.parse(text) : text;
 	if (!Array.isArray(parsed)) throw new Error("built-in model catalog is not an array");
-	const models: CatalogModel[] = [];
+	const models: Model[] = [];
 	for (const entry of parsed) {
 		if (!isCatalogModel(entry)) throw new Error(`built-in model catalog: bad entry ${JSON.stringify(entry)}`);
 		models.push(entry);
@@ -71,19 +59,15 @@ function isStringRecord(value: unknown): value is Record<string, string> {
 	return isRecord(value) && Object.values(value).every((item) => typeof item === "string");
 }
 
-function isThinkingLevelMap(value: unknown): value is ThinkingLevelMap {
+function isThinkingLevelMap(value: unknown): value is NonNullable<Model["thinkingLevelMap"]> {
 	return (
 		isRecord(value) &&
 		Object.entries(value).every(([key, item]) => isThinkingLevel(key) && (typeof item === "string" || item === null))
 	);
 }
 
-function decodeThinkingLevelMap(value: unknown): ThinkingLevelMap | undefined {
-	return isThinkingLevelMap(value) ? value : undefined;
-}
-
 /** Checks the parsed object in place (no copying: this runs over ~800 entries at startup). */
-function isCatalogModel(entry: unknown): entry is CatalogModel {
+function isCatalogModel(entry: unknown): entry is Model {
 	if (!isRecord(entry)) return false;
 	const { cost, input } = entry;
 	return (

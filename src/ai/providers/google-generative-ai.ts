@@ -15,16 +15,10 @@ import {
 	type Part,
 	type ThinkingConfig,
 } from "@google/genai";
+import { clampThinkingLevel } from "../model-resolver.ts";
 import { transformMessages } from "../transform-messages.ts";
 import type { Context, ImageContent, Model, StopReason, StreamOptions, TextContent, Tool } from "../types.ts";
-import {
-	type BudgetLevel,
-	clampThinkingLevel,
-	clampToHigh,
-	mergeHeaders,
-	resolveMaxTokens,
-	sanitizeText,
-} from "./options.ts";
+import { type BudgetLevel, clampToHigh, mergeHeaders, resolveMaxTokens, sanitizeText } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import type { ProviderBody } from "./run-stream.ts";
 

@@ -10,9 +10,9 @@
 import { arch, platform, release } from "node:os";
 import type { FunctionTool, ResponseStreamEvent } from "openai/resources/responses/responses";
 import * as v from "valibot";
+import { clampThinkingLevel } from "../model-resolver.ts";
 import type { Context, Model, StreamOptions } from "../types.ts";
 import { consumeResponsesStream, convertResponsesInput, convertResponsesTools } from "./openai-responses-shared.ts";
-import { clampThinkingLevel } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, ProviderProtocolError } from "./run-stream.ts";
 

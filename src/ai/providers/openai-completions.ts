@@ -14,6 +14,7 @@ import type {
 	ChatCompletionToolMessageParam,
 } from "openai/resources/chat/completions";
 import * as v from "valibot";
+import { clampThinkingLevel } from "../model-resolver.ts";
 import { transformMessages } from "../transform-messages.ts";
 import type {
 	Context,
@@ -27,14 +28,7 @@ import type {
 	Tool,
 	ToolCall,
 } from "../types.ts";
-import {
-	clampThinkingLevel,
-	mergeHeaders,
-	resolveMaxTokens,
-	sanitizeText,
-	sdkRetryOptions,
-	thinkingLevelMapping,
-} from "./options.ts";
+import { mergeHeaders, resolveMaxTokens, sanitizeText, sdkRetryOptions, thinkingLevelMapping } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import type { ProviderBody } from "./run-stream.ts";
 

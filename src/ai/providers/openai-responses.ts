@@ -4,15 +4,10 @@
  */
 import OpenAI from "openai";
 import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from "openai/resources/responses/responses";
+import { clampThinkingLevel } from "../model-resolver.ts";
 import type { Context, Model, StreamOptions } from "../types.ts";
 import { consumeResponsesStream, convertResponsesInput, convertResponsesTools } from "./openai-responses-shared.ts";
-import {
-	clampThinkingLevel,
-	mergeHeaders,
-	resolveMaxTokens,
-	sdkRetryOptions,
-	thinkingLevelMapping,
-} from "./options.ts";
+import { mergeHeaders, resolveMaxTokens, sdkRetryOptions, thinkingLevelMapping } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import type { ProviderBody } from "./run-stream.ts";
 

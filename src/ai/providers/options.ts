@@ -56,29 +56,3 @@ export function budgetForThinking(
 export function sanitizeText(text: string): string {
 	return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "");
 }
-
-const LEVEL_ORDER: readonly ThinkingLevel[] = ["off", "minimal", "low", "medium", "high", "xhigh"];
-
-/**
- * The nearest level the model supports: a level mapped to `null` is unsupported, and xhigh needs an explicit
- * mapping. Searches upwards first, then downwards (as pi's clampThinkingLevel).
- */
-export function clampThinkingLevel(model: Model, level: ThinkingLevel): ThinkingLevel {
-	if (!model.reasoning) return "off";
-	const supported = (candidate: ThinkingLevel) => {
-		const mapped = thinkingLevelMapping(model, candidate);
-		if (mapped === null) return false;
-		return candidate !== "xhigh" || mapped !== undefined;
-	};
-	if (supported(level)) return level;
-	const start = LEVEL_ORDER.indexOf(level);
-	for (let i = start + 1; i < LEVEL_ORDER.length; i++) {
-		const candidate = LEVEL_ORDER[i];
-		if (candidate && supported(candidate)) return candidate;
-	}
-	for (let i = start - 1; i >= 0; i--) {
-		const candidate = LEVEL_ORDER[i];
-		if (candidate && supported(candidate)) return candidate;
-	}
-	return "off";
-}
