@@ -5,6 +5,7 @@
 import type { AgentMessage } from "../agent/types.ts";
 import type { ImageContent, TextContent } from "../ai/types.ts";
 import type { SessionEntry } from "../session/types.ts";
+import { contentParts } from "./render-tools.ts";
 
 /** Kinds the sidebar filters use: "settings" entries are hidden by default, "tool" ones by No-tools. */
 export type TreeNodeKind = "user" | "assistant" | "tool" | "message" | "settings";
@@ -24,13 +25,10 @@ function oneLine(text: string): string {
 	return flat.length > PREVIEW_CHARS ? `${flat.slice(0, PREVIEW_CHARS - 1)}…` : flat;
 }
 
+/** Block text (flattened to one line later), "[image]" for a message that is only images. */
 function textOf(content: string | (TextContent | ImageContent)[]): string {
-	if (typeof content === "string") return content;
-	const text = content
-		.filter((block): block is TextContent => block.type === "text")
-		.map((block) => block.text)
-		.join(" ");
-	return text || (content.some((block) => block.type === "image") ? "[image]" : "");
+	const { text, images } = contentParts(content);
+	return text || (images.length > 0 ? "[image]" : "");
 }
 
 function describeMessage(message: AgentMessage): { kind: TreeNodeKind; text: string } {
