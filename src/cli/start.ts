@@ -17,6 +17,7 @@ import { SettingsManager } from "../config/settings.ts";
 import { loadResources } from "../resources/index.ts";
 import { convertToLlm } from "../session/convert-to-llm.ts";
 import { SessionManager } from "../session/session-manager.ts";
+import type { SessionContext } from "../session/types.ts";
 import { executeBash } from "../tools/bash-executor.ts";
 import {
 	BUILTIN_TOOL_NAMES,
@@ -89,6 +90,7 @@ async function chooseModel(
 	registry: ModelRegistry,
 	settings: SettingsManager,
 	session: SessionManager,
+	context: SessionContext,
 ): Promise<InitialModel> {
 	const patterns = args.models ?? settings.settings.enabledModels;
 	const scope = patterns?.length ? await resolveModelScope(patterns, registry) : { models: [], warnings: [] };
@@ -104,7 +106,6 @@ async function chooseModel(
 		model = resolved.model;
 		cliThinking = resolved.thinkingLevel;
 	}
-	const context = session.buildSessionContext();
 	const resumed = context.messages.length > 0;
 	const initial = await findInitialModel({
 		cliModel: model,
@@ -205,7 +206,9 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		}
 	}
 
-	const initial = await chooseModel(args, registry, settings, sessionManager);
+	// Built once: it picks the model and is the agent's starting history.
+	const sessionContext = sessionManager.buildSessionContext();
+	const initial = await chooseModel(args, registry, settings, sessionManager, sessionContext);
 	// Without any model, non-interactive modes stop with the same text as an error below; print it once.
 	// [interactive helper] the interactive screen shows the fallback (or its first-run guidance) itself.
 	if (initial.fallbackMessage && initial.model && mode !== "interactive") warn(initial.fallbackMessage);
@@ -250,7 +253,7 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 	});
 	agent.setModel(initial.model);
 	agent.setThinkingLevel(initial.thinkingLevel);
-	agent.replaceMessages(sessionManager.buildSessionContext().messages);
+	agent.replaceMessages(sessionContext.messages);
 
 	const tools = createBuiltinTools(cwd, {
 		shellPath: settings.settings.shellPath,
