@@ -193,6 +193,27 @@ function wrapOneLine(line: string, width: number, styles: StyleTracker): string[
 	return lines;
 }
 
+/** Cuts one line (no newlines) every `width` columns, keeping all spaces (code); styles carry across the cuts. */
+export function hardWrapWithAnsi(line: string, width: number): string[] {
+	const safeWidth = Math.max(1, width);
+	const styles = new StyleTracker();
+	const lines: string[] = [];
+	let current = "";
+	let used = 0;
+	for (const token of tokenize(line)) {
+		if (token.kind === "ansi") styles.apply(token.text);
+		else if (used + token.width > safeWidth && used > 0) {
+			lines.push(styles.active ? current + SGR_RESET : current);
+			current = styles.active;
+			used = 0;
+		}
+		current += token.text;
+		if (token.kind === "char") used += token.width;
+	}
+	lines.push(styles.active ? current + SGR_RESET : current);
+	return lines;
+}
+
 interface WordChunk {
 	isSpace: boolean;
 	width: number;

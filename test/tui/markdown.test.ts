@@ -53,6 +53,15 @@ describe("Markdown", () => {
 		expect(plain("```python\n\tindented\n```")).toEqual(["```python", "      indented", "```"]);
 	});
 
+	test("a code line wider than the block is cut at the width, keeping every space", () => {
+		expect(new Markdown("```\nab    cd    ef    gh\n```", 0, 0).render(12).map(stripAnsi)).toEqual([
+			"```",
+			"  ab    cd  ",
+			"    ef    gh",
+			"```",
+		]);
+	});
+
 	test("lists: bullets, ordered, nested with wrapped continuation", () => {
 		expect(plain("- a\n- b\n  - nested\n1. one\n2. two")).toEqual(["- a", "- b", "  - nested", "1. one", "2. two"]);
 		const wrapped = plain("- alpha beta gamma delta", 12);

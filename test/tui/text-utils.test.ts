@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { truncateToWidth, visibleWidth, wrapTextWithAnsi } from "../../src/tui/text-utils.ts";
+import { hardWrapWithAnsi, truncateToWidth, visibleWidth, wrapTextWithAnsi } from "../../src/tui/text-utils.ts";
 import { rgbTo256 } from "../../src/tui/theme.ts";
 
 describe("text utils", () => {
@@ -33,5 +33,11 @@ describe("text utils", () => {
 	test("256-colour approximation", () => {
 		expect(rgbTo256(255, 0, 0)).toBe(196);
 		expect(rgbTo256(128, 128, 128)).toBe(244);
+	});
+
+	test("hardWrapWithAnsi cuts every width columns, keeps spaces and carries styles across the cut", () => {
+		expect(hardWrapWithAnsi("ab  cd  ef", 4)).toEqual(["ab  ", "cd  ", "ef"]);
+		expect(hardWrapWithAnsi("\x1b[31mabcdef\x1b[39m", 4)).toEqual(["\x1b[31mabcd\x1b[0m", "\x1b[31mef\x1b[39m"]);
+		expect(hardWrapWithAnsi("中文中", 3)).toEqual(["中", "文", "中"]);
 	});
 });

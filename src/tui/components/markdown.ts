@@ -1,5 +1,5 @@
 import type { Component } from "../component.ts";
-import { visibleWidth, wrapTextWithAnsi } from "../text-utils.ts";
+import { hardWrapWithAnsi, visibleWidth, wrapTextWithAnsi } from "../text-utils.ts";
 import { theme } from "../theme.ts";
 import { type Block, type ListItem, parseBlocks } from "./markdown-blocks.ts";
 import { highlightCode } from "./markdown-highlight.ts";
@@ -141,7 +141,7 @@ function renderCode(code: string, lang: string, width: number, md: MarkdownTheme
 /** Code keeps its spacing: hard-wrap at the width instead of word-wrapping. */
 function wrapCodeLine(line: string, width: number): string[] {
 	if (visibleWidth(line) <= width) return [line];
-	return wrapTextWithAnsi(line, width);
+	return hardWrapWithAnsi(line, width);
 }
 
 function renderList(items: ListItem[], width: number, md: MarkdownTheme): string[] {
