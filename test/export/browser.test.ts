@@ -3,19 +3,19 @@
  * CI installs Chromium (Debian package `chromium`); without it these tests are skipped with a message.
  */
 import { describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { buildExportHtml } from "../../src/export/export-html.ts";
 import { loadSessionFile } from "../../src/session/load.ts";
+import { tempDir } from "../tools/helpers.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`SKIP browser export tests: ${CHROMIUM} not found (apt-get install chromium)`);
 
 const FIXTURES = resolve(import.meta.dir, "../fixtures/sessions");
-const dir = mkdtempSync(join(tmpdir(), "pi-export-browser-"));
+const dir = tempDir("pi-export-browser-");
 
 async function dumpDom(file: string, query = ""): Promise<string> {
 	const proc = Bun.spawn(

@@ -1,6 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import type { AssistantMessage } from "../../src/ai/types.ts";
 import {
@@ -14,13 +13,12 @@ import { escapeHtml } from "../../src/export/html-escape.ts";
 import { loadSessionFile } from "../../src/session/load.ts";
 import { SessionManager } from "../../src/session/session-manager.ts";
 import type { SessionEntry } from "../../src/session/types.ts";
+import { tempDir as makeTempDir } from "../tools/helpers.ts";
+
+const tempDir = () => makeTempDir("pi-export-");
 
 const FIXTURES = resolve(import.meta.dir, "../fixtures/sessions");
 const fixtureFiles = readdirSync(FIXTURES).filter((name) => name.endsWith(".jsonl"));
-
-function tempDir(): string {
-	return mkdtempSync(join(tmpdir(), "pi-export-"));
-}
 
 /** The sections of the page, by entry id, with whether they start hidden. */
 function sections(html: string): Map<string, { hidden: boolean; html: string }> {
