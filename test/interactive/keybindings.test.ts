@@ -59,6 +59,13 @@ describe("keybindings table", () => {
 		expect(Keybindings.load(file).keys("app.model.select")).toEqual(["ctrl+l"]);
 	});
 
+	test("startup reads the file once: legacy names are rewritten and the table uses them", () => {
+		const file = join(mkdtempSync(join(tmpdir(), "pi-kb-")), "keybindings.json");
+		writeFileSync(file, JSON.stringify({ selectModel: "ctrl+x" }));
+		expect(Keybindings.loadMigrating(file).keys("app.model.select")).toEqual(["ctrl+x"]);
+		expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ "app.model.select": "ctrl+x" });
+	});
+
 	test("editor keys: rebinding translates to the default key; a removed default does nothing", () => {
 		const kb = new Keybindings({ "tui.editor.cursorLineStart": "alt+h" });
 		expect(routeEditorKey("\x1bh", kb)).toEqual({ kind: "send", data: "\x1b[H" });

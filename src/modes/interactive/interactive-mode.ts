@@ -11,7 +11,7 @@ import { onThemeChange, stopThemeWatcher } from "../../tui/themes/manager.ts";
 import { TUI } from "../../tui/tui.ts";
 import { onShutdown } from "../../util/shutdown.ts";
 import { InteractiveController, type ReloadResult } from "./controller.ts";
-import { Keybindings, migrateKeybindingsFile, setActiveKeybindings } from "./keybindings.ts";
+import { Keybindings, setActiveKeybindings } from "./keybindings.ts";
 
 export interface InteractiveOptions {
 	initialMessage?: string;
@@ -37,11 +37,7 @@ export type { ReloadResult };
 
 /** Runs until the user quits; resolves with the exit code. The terminal is restored on every path. */
 export async function runInteractiveMode(session: AgentSession, options: InteractiveOptions): Promise<number> {
-	if (options.keybindings) setActiveKeybindings(options.keybindings);
-	else {
-		migrateKeybindingsFile();
-		setActiveKeybindings(Keybindings.load());
-	}
+	setActiveKeybindings(options.keybindings ?? Keybindings.loadMigrating());
 	const terminal = options.terminal ?? new ProcessTerminal();
 	const tui = new TUI(terminal);
 	const controller = new InteractiveController(session, tui, {

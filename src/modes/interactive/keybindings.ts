@@ -231,7 +231,11 @@ function readConfigFile(path: string): unknown {
 
 /** pi's startup migration: rewrites a file that still uses legacy names. Malformed files are left alone. */
 export function migrateKeybindingsFile(path: string = keybindingsPath()): boolean {
-	const raw = v.safeParse(RawConfigSchema, readConfigFile(path));
+	return migrateFileContent(path, readConfigFile(path));
+}
+
+function migrateFileContent(path: string, content: unknown): boolean {
+	const raw = v.safeParse(RawConfigSchema, content);
 	if (!raw.success) return false;
 	const { config, migrated } = migrateKeybindingsConfig(raw.output);
 	if (!migrated) return false;
@@ -268,6 +272,13 @@ export class Keybindings {
 
 	static load(path: string = keybindingsPath()): Keybindings {
 		return new Keybindings(parseKeybindingsConfig(readConfigFile(path)));
+	}
+
+	/** At startup: the file is read once, rewritten first if it still uses legacy names (as pi does), then loaded. */
+	static loadMigrating(path: string = keybindingsPath()): Keybindings {
+		const content = readConfigFile(path);
+		migrateFileContent(path, content);
+		return new Keybindings(parseKeybindingsConfig(content));
 	}
 
 	matches(data: string, id: KeybindingId): boolean {

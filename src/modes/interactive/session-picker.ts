@@ -6,7 +6,7 @@ import { SessionManager } from "../../session/session-manager.ts";
 import { ProcessTerminal, type Terminal } from "../../tui/terminal.ts";
 import { TUI } from "../../tui/tui.ts";
 import { SessionSelector } from "./components/session-selector.ts";
-import { Keybindings, migrateKeybindingsFile, setActiveKeybindings } from "./keybindings.ts";
+import { Keybindings, setActiveKeybindings } from "./keybindings.ts";
 
 export interface SessionPickerOptions {
 	cwd: string;
@@ -16,11 +16,7 @@ export interface SessionPickerOptions {
 }
 
 export function pickSessionToResume(options: SessionPickerOptions): Promise<string | undefined> {
-	if (options.keybindings) setActiveKeybindings(options.keybindings);
-	else {
-		migrateKeybindingsFile();
-		setActiveKeybindings(Keybindings.load());
-	}
+	setActiveKeybindings(options.keybindings ?? Keybindings.loadMigrating());
 	const tui = new TUI(options.terminal ?? new ProcessTerminal());
 	return new Promise((resolve) => {
 		let done = false;
