@@ -1,16 +1,10 @@
 /** Compaction through AgentSession (src/agent/session/compaction-runner.ts): manual, overflow recovery, give-up. */
 import { describe, expect, test } from "bun:test";
 import type { AgentSession } from "../../src/agent/agent-session.ts";
-import type { AgentSessionEvent } from "../../src/agent/session-events.ts";
 import { createSession, type ScriptedTurn } from "../interactive/harness.ts";
+import { recordEvents } from "./helpers.ts";
 
-function compactionEvents(session: AgentSession): AgentSessionEvent[] {
-	const events: AgentSessionEvent[] = [];
-	session.subscribe((event) => {
-		if (event.type === "compaction_start" || event.type === "compaction_end") events.push(event);
-	});
-	return events;
-}
+const compactionEvents = (session: AgentSession) => recordEvents(session, "compaction_start", "compaction_end");
 
 function sessionWith(turns: ScriptedTurn[]) {
 	// keepRecentTokens 1: everything but the newest message can be summarized.

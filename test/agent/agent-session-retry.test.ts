@@ -1,16 +1,10 @@
 /** Auto-retry through AgentSession (src/agent/session/retry-controller.ts): backoff events, success, give-up, cancel. */
 import { describe, expect, test } from "bun:test";
 import type { AgentSession } from "../../src/agent/agent-session.ts";
-import type { AgentSessionEvent } from "../../src/agent/session-events.ts";
 import { createSession, type ScriptedTurn } from "../interactive/harness.ts";
+import { recordEvents } from "./helpers.ts";
 
-function retryEvents(session: AgentSession): AgentSessionEvent[] {
-	const events: AgentSessionEvent[] = [];
-	session.subscribe((event) => {
-		if (event.type === "auto_retry_start" || event.type === "auto_retry_end") events.push(event);
-	});
-	return events;
-}
+const retryEvents = (session: AgentSession) => recordEvents(session, "auto_retry_start", "auto_retry_end");
 
 function withRetry(turns: ScriptedTurn[], retry: { maxRetries: number; baseDelayMs: number }) {
 	return createSession({ turns, settings: { retry: { enabled: true, ...retry } } });
