@@ -380,12 +380,7 @@ export class TUI extends Container {
 			this.requestRender();
 			return;
 		}
-		const key = data;
-		if (this.onInput?.(key)) {
-			this.requestRender();
-			return;
-		}
-		this.focused?.handleInput?.(key);
+		if (!this.onInput?.(data)) this.focused?.handleInput?.(data);
 		this.requestRender();
 	}
 }
