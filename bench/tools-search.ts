@@ -7,8 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AgentTool } from "../src/agent/types.ts";
 import { findExternalTool, type SearchBackend } from "../src/tools/external-tools.ts";
-import { createFindTool } from "../src/tools/find.ts";
-import { createGrepTool } from "../src/tools/grep.ts";
+import { createBuiltinTools } from "../src/tools/registry.ts";
 
 const fileCount = Number(process.argv[2] ?? 50_000);
 const root = mkdtempSync(join(tmpdir(), "pi-bench-search-"));
@@ -28,21 +27,14 @@ function generateTree(): void {
 	for (let i = 0; i < 1000; i++) writeFileSync(join(root, "ignored", `x${i}.ts`), "NEEDLE_MARKER\n");
 }
 
-async function time(label: string, tool: AgentTool<unknown, unknown>, args: unknown): Promise<void> {
+async function time(label: string, tool: AgentTool | undefined, args: unknown): Promise<void> {
+	if (!tool) throw new Error(`${label}: tool not registered`);
 	const started = performance.now();
 	const result = await tool.execute("bench", tool.parseArgs(args), new AbortController().signal, () => {});
 	const ms = performance.now() - started;
 	const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("");
 	const lines = text.split("\n").filter((line) => line && !line.startsWith("[")).length;
 	console.log(`${label.padEnd(36)} ${ms.toFixed(0).padStart(6)} ms  ${String(lines).padStart(5)} result lines`);
-}
-
-function erase<TArgs, TDetails>(tool: AgentTool<TArgs, TDetails>): AgentTool<unknown, unknown> {
-	return {
-		...tool,
-		parseArgs: (raw) => raw,
-		execute: (id, args, signal, update) => tool.execute(id, tool.parseArgs(args), signal, update),
-	};
 }
 
 const genStart = performance.now();
@@ -60,8 +52,9 @@ else console.log("rg/fd not installed: external backend skipped");
 try {
 	for (const { name, backend } of backends) {
 		console.log(`\n${name}`);
-		const grep = erase(createGrepTool(root, { backend }));
-		const find = erase(createFindTool(root, { backend }));
+		const tools = new Map(createBuiltinTools(root, { searchBackend: backend }));
+		const grep = tools.get("grep");
+		const find = tools.get("find");
 		await time("grep NEEDLE_MARKER (limit 1000)", grep, { pattern: "NEEDLE_MARKER", limit: 1000 });
 		await time("grep 'value\\d+5 =' (limit 100)", grep, { pattern: "value\\d+5 =" });
 		await time("grep literal, glob *.ts", grep, { pattern: "NEEDLE_MARKER", literal: true, glob: "*.ts" });
