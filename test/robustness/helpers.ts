@@ -3,6 +3,7 @@
  * at a known moment, not after a sleep), session-file checks, and process-liveness checks.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { constants } from "node:os";
 import { join } from "node:path";
 import { type PiEnv, piCommand } from "../support/run-pi.ts";
 
@@ -67,14 +68,9 @@ export function spawnPi(args: string[], env: PiEnv, extraEnv: Record<string, str
 		async finished() {
 			await Promise.all([outDone, errDone]);
 			const code = await proc.exited;
-			return proc.signalCode ? 128 + signalNumber(String(proc.signalCode)) : code;
+			return proc.signalCode ? 128 + constants.signals[proc.signalCode as NodeJS.Signals] : code;
 		},
 	};
-}
-
-function signalNumber(signal: string): number {
-	const numbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGPIPE: 13, SIGTERM: 15 };
-	return numbers[signal] ?? 0;
 }
 
 /** All session files (.jsonl) below the agent dir. */
