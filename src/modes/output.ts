@@ -18,7 +18,7 @@ let closed = false;
 const closedListeners = new Set<(error: unknown) => void>();
 
 /** EPIPE/ECONNRESET mean the reader closed its end: a normal way for a pipe consumer to say "enough". */
-export function isBrokenPipe(error: unknown): boolean {
+function isBrokenPipe(error: unknown): boolean {
 	if (typeof error !== "object" || error === null || !("code" in error)) return false;
 	return error.code === "EPIPE" || error.code === "ECONNRESET" || error.code === "ERR_STREAM_DESTROYED";
 }

@@ -14,7 +14,7 @@ function displayPath(path: string): string {
 	return home && path.startsWith(home) ? `~${path.slice(home.length)}` : path;
 }
 
-export function providerLoginHelp(): string {
+function providerLoginHelp(): string {
 	return [
 		"Use /login to log into a provider via OAuth or API key, or set an API key environment variable:",
 		`  ${COMMON_KEY_VARIABLES.join(", ")}, ... (see pi --help)`,

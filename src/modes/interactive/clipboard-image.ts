@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 
-export const SUPPORTED_IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp", "image/gif"] as const;
+const SUPPORTED_IMAGE_TYPES = ["image/png", "image/jpeg", "image/webp", "image/gif"] as const;
 
 export interface ClipboardImage {
 	bytes: Uint8Array;
@@ -119,7 +119,7 @@ function isWsl(env: ClipboardEnvironment["env"]): boolean {
 }
 
 /** The tools tried on this platform, in order. */
-export function clipboardTools(environment: ClipboardEnvironment): string[] {
+function clipboardTools(environment: ClipboardEnvironment): string[] {
 	const { env, platform } = environment;
 	if (platform === "darwin") return ["osascript"];
 	if (platform !== "linux") return [];

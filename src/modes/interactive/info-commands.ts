@@ -16,7 +16,7 @@ class MarkdownBlock implements UiComponent {
 }
 
 /** OSC 52: the terminal puts the text on the system clipboard (works over SSH too). */
-export function osc52(text: string): string {
+function osc52(text: string): string {
 	return `\x1b]52;c;${Buffer.from(text, "utf8").toString("base64")}\x07`;
 }
 

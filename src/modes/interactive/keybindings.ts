@@ -216,7 +216,7 @@ export function parseKeybindingsConfig(raw: unknown): KeybindingsConfig {
 	return config;
 }
 
-export function keybindingsPath(dir: string = agentDir()): string {
+function keybindingsPath(dir: string = agentDir()): string {
 	return join(dir, "keybindings.json");
 }
 

@@ -26,7 +26,7 @@ export interface ScopedModelsOptions {
 	maxVisible?: number;
 }
 
-export class ScopedModelsSelector implements UiComponent, Focusable {
+class ScopedModelsSelector implements UiComponent, Focusable {
 	private enabled: EnabledIds;
 	private readonly search = new Input("");
 	private selected = 0;

@@ -18,7 +18,7 @@ export interface ReloadResult {
 }
 
 /** Custom theme files, grouped like pi's by where they were found. */
-export function listedThemes(cwd: string): ListedTheme[] {
+function listedThemes(cwd: string): ListedTheme[] {
 	const userDir = agentDir();
 	const projectDir = join(cwd, ".pi");
 	return getRegisteredThemes().map((loaded) => {

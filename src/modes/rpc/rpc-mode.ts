@@ -49,7 +49,7 @@ export async function* readJsonLines(stream: ReadableStream<Uint8Array>): AsyncG
  * Runs one command. `send` writes a response at once: the prompt's acceptance must reach the client before the
  * run's first event (agent_start), as in pi, so it is sent from inside prompt() rather than returned.
  */
-export async function handleCommand(
+async function handleCommand(
 	session: AgentSession,
 	command: RpcCommand,
 	send?: (response: RpcResponse) => void,
@@ -185,7 +185,7 @@ export async function handleCommand(
 }
 
 /** Parse one input line and answer it. Never throws: every problem becomes an error response. */
-export async function handleLine(
+async function handleLine(
 	session: AgentSession,
 	line: string,
 	send?: (response: RpcResponse) => void,

@@ -14,7 +14,7 @@ import { fg } from "../style.ts";
 import type { UiComponent } from "./primitives.ts";
 
 /** The branch named in `.git/HEAD` of cwd or a parent folder; "detached" for a bare commit id. */
-export function readGitBranch(cwd: string): string | undefined {
+function readGitBranch(cwd: string): string | undefined {
 	let dir = cwd;
 	for (;;) {
 		const gitPath = join(dir, ".git");

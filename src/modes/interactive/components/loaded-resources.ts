@@ -118,7 +118,7 @@ function withSource(path: string, info: SourceInfo | undefined): string {
 type Diagnostic = ResourceDiagnostic | ThemeDiagnostic;
 
 /** Collisions grouped by name (winner ✓, skipped ✗), then every other problem with its path. */
-export function formatDiagnostics(
+function formatDiagnostics(
 	diagnostics: readonly Diagnostic[],
 	sourceOf: (path: string) => SourceInfo | undefined,
 ) {

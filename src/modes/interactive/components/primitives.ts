@@ -36,7 +36,7 @@ export class Column implements UiComponent {
 }
 
 /** Pads a line with spaces to the full width (so a background fills the row). */
-export function padLine(line: string, width: number): string {
+function padLine(line: string, width: number): string {
 	const missing = width - visibleWidth(line);
 	return missing > 0 ? line + " ".repeat(missing) : line;
 }

@@ -36,7 +36,7 @@ const DetailsSchema = v.object({
 });
 type ToolDetails = v.InferOutput<typeof DetailsSchema>;
 
-export function toolDetails(result: ToolResultLike | undefined): ToolDetails {
+function toolDetails(result: ToolResultLike | undefined): ToolDetails {
 	const parsed = v.safeParse(DetailsSchema, result?.details);
 	return parsed.success ? parsed.output : {};
 }
