@@ -53,10 +53,8 @@ export function createBashTool(
 	options: BashToolOptions = {},
 ): AgentTool<BashArgs, BashToolDetails | undefined> {
 	return {
-		name: BASH_SPEC.name,
+		...BASH_SPEC,
 		label: "bash",
-		description: BASH_SPEC.description,
-		parameters: BASH_SPEC.parameters,
 		parseArgs: argumentParser(BASH_SPEC.name, BASH_SPEC.parameters, bashArgsSchema),
 		async execute(_id, { command, timeout }, signal, onUpdate): Promise<AgentToolResult<BashToolDetails | undefined>> {
 			const output = new OutputAccumulator({ tempFilePrefix: "pi-bash" });

@@ -63,10 +63,8 @@ function errorCode(error: unknown): string {
 
 export function createEditTool(cwd: string): AgentTool<EditArgs, EditDetails> {
 	return {
-		name: EDIT_SPEC.name,
+		...EDIT_SPEC,
 		label: "edit",
-		description: EDIT_SPEC.description,
-		parameters: EDIT_SPEC.parameters,
 		parseArgs: argumentParser(EDIT_SPEC.name, EDIT_SPEC.parameters, editArgsSchema, prepareEditArguments),
 		execute: (_id, { path, edits }, signal) => {
 			if (edits.length === 0) {

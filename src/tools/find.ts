@@ -108,10 +108,8 @@ export function createFindTool(
 	options: SearchToolOptions = {},
 ): AgentTool<FindArgs, FindDetails | undefined> {
 	return {
-		name: FIND_SPEC.name,
+		...FIND_SPEC,
 		label: "find",
-		description: FIND_SPEC.description,
-		parameters: FIND_SPEC.parameters,
 		parseArgs: argumentParser(FIND_SPEC.name, FIND_SPEC.parameters, findArgsSchema),
 		async execute(_id, { pattern, path, limit }, signal) {
 			if (signal.aborted) throw new Error("Operation aborted");

@@ -84,10 +84,8 @@ export function createGrepTool(
 	options: SearchToolOptions = {},
 ): AgentTool<GrepArgs, GrepDetails | undefined> {
 	return {
-		name: GREP_SPEC.name,
+		...GREP_SPEC,
 		label: "grep",
-		description: GREP_SPEC.description,
-		parameters: GREP_SPEC.parameters,
 		parseArgs: argumentParser(GREP_SPEC.name, GREP_SPEC.parameters, grepArgsSchema),
 		async execute(_id, args, signal) {
 			if (signal.aborted) throw new Error("Operation aborted");

@@ -24,10 +24,8 @@ export interface LsDetails {
 
 export function createLsTool(cwd: string): AgentTool<LsArgs, LsDetails | undefined> {
 	return {
-		name: LS_SPEC.name,
+		...LS_SPEC,
 		label: "ls",
-		description: LS_SPEC.description,
-		parameters: LS_SPEC.parameters,
 		parseArgs: argumentParser(LS_SPEC.name, LS_SPEC.parameters, lsArgsSchema),
 		execute: (_id, { path, limit }, signal) =>
 			runAbortable(signal, async () => {

@@ -99,10 +99,8 @@ export function createReadTool(
 ): AgentTool<ReadArgs, ReadDetails | undefined> {
 	const autoResize = options.autoResizeImages ?? true;
 	return {
-		name: READ_SPEC.name,
+		...READ_SPEC,
 		label: "read",
-		description: READ_SPEC.description,
-		parameters: READ_SPEC.parameters,
 		parseArgs: argumentParser(READ_SPEC.name, READ_SPEC.parameters, readArgsSchema),
 		execute: (_id, { path, offset, limit }, signal) =>
 			runAbortable(signal, async () => {

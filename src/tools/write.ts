@@ -13,10 +13,8 @@ export type WriteArgs = v.InferOutput<typeof writeArgsSchema>;
 
 export function createWriteTool(cwd: string): AgentTool<WriteArgs, undefined> {
 	return {
-		name: WRITE_SPEC.name,
+		...WRITE_SPEC,
 		label: "write",
-		description: WRITE_SPEC.description,
-		parameters: WRITE_SPEC.parameters,
 		parseArgs: argumentParser(WRITE_SPEC.name, WRITE_SPEC.parameters, writeArgsSchema),
 		execute: (_id, { path, content }, signal) => {
 			const absolutePath = resolveToCwd(path, cwd);
