@@ -59,10 +59,6 @@ export function forkConflictFlags(args: ParsedArgs): string[] {
 	return flags.filter(([set]) => Boolean(set)).map(([, flag]) => flag);
 }
 
-export interface SessionChoice {
-	sessionManager: SessionManager;
-}
-
 /**
  * Returns undefined when the user did not agree to fork a session of another project (pi exits 0 then).
  * `output` is where pi's messages go: stdout in interactive mode, stderr when stdout carries the answer.
@@ -71,31 +67,29 @@ export async function selectSession(
 	args: ParsedArgs,
 	cwd: string,
 	sessionDir: string | undefined,
-	pickResume?: () => string | undefined,
+	/** The session the caller's -r picker chose. */
+	resumePath: string | undefined,
 	output: NodeJS.WritableStream = process.stdout,
-): Promise<SessionChoice | undefined> {
-	if (args.noSession) return { sessionManager: SessionManager.inMemory(cwd) };
+): Promise<SessionManager | undefined> {
+	if (args.noSession) return SessionManager.inMemory(cwd);
 	if (args.fork) {
 		const source = findSession(args.fork, cwd, sessionDir).path;
 		if (!existsSync(source)) throw new PiError(`Session file not found: ${source}`);
-		return { sessionManager: SessionManager.forkFrom(source, cwd, sessionDir) };
+		return SessionManager.forkFrom(source, cwd, sessionDir);
 	}
 	if (args.session) {
 		const found = findSession(args.session, cwd, sessionDir);
-		if (found.otherProjectCwd === undefined) return { sessionManager: SessionManager.open(found.path, sessionDir) };
+		if (found.otherProjectCwd === undefined) return SessionManager.open(found.path, sessionDir);
 		output.write(`Session found in different project: ${found.otherProjectCwd}\n`);
 		const fork = await confirm("Fork this session into current directory?", output);
 		if (!fork) {
 			if (fork === false) output.write("Aborted.\n");
 			return undefined;
 		}
-		return { sessionManager: SessionManager.forkFrom(found.path, cwd, sessionDir) };
+		return SessionManager.forkFrom(found.path, cwd, sessionDir);
 	}
 	// -r wins over -c, as in pi.
-	if (args.resume && pickResume) {
-		const path = pickResume();
-		if (path) return { sessionManager: SessionManager.open(path, sessionDir) };
-	}
-	if (args.continue) return { sessionManager: SessionManager.continueRecent(cwd, sessionDir) };
-	return { sessionManager: SessionManager.create(cwd, sessionDir) };
+	if (args.resume && resumePath) return SessionManager.open(resumePath, sessionDir);
+	if (args.continue) return SessionManager.continueRecent(cwd, sessionDir);
+	return SessionManager.create(cwd, sessionDir);
 }

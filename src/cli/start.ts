@@ -185,16 +185,15 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 			return 0;
 		}
 	}
-	const choice = await selectSession(
+	const sessionManager = await selectSession(
 		args,
 		cwd,
 		sessionDir,
-		() => resumePath,
+		resumePath,
 		mode === "interactive" ? process.stdout : process.stderr,
 	);
 	// [/interactive helper]
-	if (!choice) return 0;
-	const { sessionManager } = choice;
+	if (!sessionManager) return 0;
 	for (const w of sessionManager.warnings) warn(w);
 	const sessionFile = sessionManager.getSessionFile();
 	if (sessionFile) {
