@@ -16,22 +16,3 @@ export function isRetryableError(message: AssistantMessage, contextWindow: numbe
 export function retryDelayMs(baseDelayMs: number, attempt: number): number {
 	return baseDelayMs * 2 ** (attempt - 1);
 }
-
-/** Resolves after `ms`, or rejects as soon as the signal aborts. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal.aborted) {
-			reject(new Error("aborted"));
-			return;
-		}
-		const timer = setTimeout(() => {
-			signal.removeEventListener("abort", onAbort);
-			resolve();
-		}, ms);
-		const onAbort = () => {
-			clearTimeout(timer);
-			reject(new Error("aborted"));
-		};
-		signal.addEventListener("abort", onAbort, { once: true });
-	});
-}

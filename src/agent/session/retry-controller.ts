@@ -5,7 +5,8 @@
  * compact-and-retry is just another retry.
  */
 import type { AssistantMessage } from "../../ai/types.ts";
-import { isRetryableError, retryDelayMs, sleep } from "../retry.ts";
+import { sleep } from "../../util/sleep.ts";
+import { isRetryableError, retryDelayMs } from "../retry.ts";
 import type { AgentMessage } from "../types.ts";
 import type { SessionHost } from "./host.ts";
 import { dropTrailingAssistant, findLastAssistant } from "./messages.ts";
