@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { agentPaths } from "../../src/config/paths.ts";
 import { findExternalTool } from "../../src/tools/external-tools.ts";
@@ -195,24 +195,29 @@ describe("external rg/fd", () => {
 	const bin = agentPaths.bin();
 	afterEach(() => rmSync(bin, { recursive: true, force: true }));
 
+	/** An executable shell script named `name` in pi's bin folder; returns its path. */
+	function fakeTool(name: string, script: string): string {
+		mkdirSync(bin, { recursive: true });
+		const path = join(bin, name);
+		writeFileSync(path, `#!/bin/sh\n${script}`);
+		chmodSync(path, 0o755);
+		return path;
+	}
+
 	test("pi's bin folder is searched before PATH; a fake rg receives pi's flags", async () => {
 		const dir = tempDir();
 		writeFileSync(join(dir, "a.txt"), "one\nfound it\n");
-		mkdirSync(bin, { recursive: true });
 		const argsFile = join(dir, "args");
-		const fakeRg = join(bin, "rg");
 		const event = JSON.stringify({
 			type: "match",
 			data: { path: { text: join(dir, "a.txt") }, lines: { text: "found it\n" }, line_number: 2 },
 		});
 		const eventsFile = join(dir, "events.jsonl");
 		writeFileSync(eventsFile, `{"type":"begin"}\n${event}\n`);
-		writeFileSync(fakeRg, `#!/bin/sh\nprintf '%s\\n' "$@" > ${argsFile}\ncat ${eventsFile}\n`);
-		chmodSync(fakeRg, 0o755);
+		const fakeRg = fakeTool("rg", `printf '%s\\n' "$@" > ${argsFile}\ncat ${eventsFile}\n`);
 		expect(findExternalTool("rg", "")).toBe(fakeRg);
 		const result = await run(createGrepTool(dir), { pattern: "found", ignoreCase: true, glob: "*.txt" });
 		expect(textOf(result)).toBe("a.txt:2: found it");
-		const { readFileSync } = await import("node:fs");
 		expect(readFileSync(argsFile, "utf-8").split("\n").slice(0, -1)).toEqual([
 			"--json",
 			"--line-number",
@@ -229,19 +234,12 @@ describe("external rg/fd", () => {
 
 	test("a fake fd: pi's flags, path patterns get **/, output relativised", async () => {
 		const dir = tempDir();
-		mkdirSync(bin, { recursive: true });
 		const argsFile = join(dir, "args");
-		const fakeFd = join(bin, "fd");
-		writeFileSync(
-			fakeFd,
-			`#!/bin/sh\nprintf '%s\\n' "$@" > ${argsFile}\necho '${dir}/src/a.spec.ts'\necho '${dir}/src/sub/'\n`,
-		);
-		chmodSync(fakeFd, 0o755);
+		fakeTool("fd", `printf '%s\\n' "$@" > ${argsFile}\necho '${dir}/src/a.spec.ts'\necho '${dir}/src/sub/'\n`);
 		const result = await run(createFindTool(dir), { pattern: "src/**/*.spec.ts", limit: 2 });
 		expect(textOf(result)).toBe(
 			"src/a.spec.ts\nsrc/sub/\n\n[2 results limit reached. Use limit=4 for more, or refine pattern]",
 		);
-		const { readFileSync } = await import("node:fs");
 		expect(readFileSync(argsFile, "utf-8").split("\n").slice(0, -1)).toEqual([
 			"--glob",
 			"--color=never",
@@ -258,13 +256,10 @@ describe("external rg/fd", () => {
 
 	test("an fd too old for --no-require-git (Debian 12's 8.6) falls back to the built-in search", async () => {
 		const dir = project();
-		mkdirSync(bin, { recursive: true });
-		const fakeFd = join(bin, "fd");
-		writeFileSync(
-			fakeFd,
-			`#!/bin/sh\necho "error: Found argument '--no-require-git' which wasn't expected, or isn't valid in this context" >&2\nexit 2\n`,
+		fakeTool(
+			"fd",
+			`echo "error: Found argument '--no-require-git' which wasn't expected, or isn't valid in this context" >&2\nexit 2\n`,
 		);
-		chmodSync(fakeFd, 0o755);
 		const viaOldFd = textOf(await run(createFindTool(dir), { pattern: "*.ts" }));
 		const viaBuiltin = textOf(await run(createFindTool(dir, builtin), { pattern: "*.ts" }));
 		expect(viaOldFd).toBe(viaBuiltin);
