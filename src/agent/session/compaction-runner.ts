@@ -119,9 +119,7 @@ export class CompactionRunner {
 				result: undefined,
 				aborted,
 				willRetry: false,
-				errorMessage: aborted
-					? undefined
-					: `Auto-compaction failed: ${errorMessage(error)}`,
+				errorMessage: aborted ? undefined : `Auto-compaction failed: ${errorMessage(error)}`,
 			});
 		} finally {
 			this.abortController = undefined;
