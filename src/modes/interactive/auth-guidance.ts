@@ -3,23 +3,18 @@
  * at its docs folder; a compiled binary ships no docs, so the same help names the environment variables and the
  * models.json path instead.
  */
-import { homedir } from "node:os";
 import { agentPaths } from "../../config/paths.ts";
+import { shortenHome } from "./format.ts";
 
 /** The most common providers' variables; `pi --help` lists them all. */
 const COMMON_KEY_VARIABLES = ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "OPENROUTER_API_KEY"];
-
-function displayPath(path: string): string {
-	const home = process.env.HOME || homedir();
-	return home && path.startsWith(home) ? `~${path.slice(home.length)}` : path;
-}
 
 function providerLoginHelp(): string {
 	return [
 		"Use /login to log into a provider via OAuth or API key, or set an API key environment variable:",
 		`  ${COMMON_KEY_VARIABLES.join(", ")}, ... (see pi --help)`,
 		"Custom providers and models are configured in:",
-		`  ${displayPath(agentPaths.models())}`,
+		`  ${shortenHome(agentPaths.models())}`,
 	].join("\n");
 }
 

@@ -1,4 +1,4 @@
-/** Pure text helpers of the interactive mode: token counts, paths, tool headers, relative times. */
+/** Pure text helpers of the interactive mode: token counts, paths and tool headers. */
 import { homedir } from "node:os";
 
 /** pi's footer token format: 999, 1.2k, 12k, 1.2M, 12M. */

@@ -3,10 +3,10 @@
  * sections — a compact comma list, or one path per line grouped by scope when expanded (Ctrl+O / --verbose) —
  * and the `[Skill conflicts]` / `[Prompt conflicts]` / `[Theme conflicts]` diagnostics.
  */
-import { homedir } from "node:os";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { LoadedResources, ResourceDiagnostic, SourceInfo } from "../../../resources/index.ts";
 import type { ThemeDiagnostic } from "../../../tui/themes/loader.ts";
+import { shortenHome } from "../format.ts";
 import { type ColorToken, fg } from "../style.ts";
 import { BlankLines, TextBlock, type UiComponent } from "./primitives.ts";
 
@@ -25,17 +25,12 @@ export interface StartupResources {
 	themeDiagnostics: readonly ThemeDiagnostic[];
 }
 
-export function displayPath(path: string): string {
-	const home = process.env.HOME || homedir();
-	return home && path.startsWith(home) ? `~${path.slice(home.length)}` : path;
-}
-
 /** Context files inside the cwd are shown relative to it in the compact list. */
 function contextPath(path: string, cwd: string): string {
 	const absolute = resolve(cwd, path);
 	const rel = relative(resolve(cwd), absolute);
 	const inside = rel === "" || (!rel.startsWith("..") && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-	return inside ? rel || "." : displayPath(absolute);
+	return inside ? rel || "." : shortenHome(absolute);
 }
 
 type ScopeGroup = "project" | "user" | "path";
@@ -112,7 +107,7 @@ function sourceLabel(info: SourceInfo): string {
 }
 
 function withSource(path: string, info: SourceInfo | undefined): string {
-	return info ? `${sourceLabel(info)} ${displayPath(path)}` : displayPath(path);
+	return info ? `${sourceLabel(info)} ${shortenHome(path)}` : shortenHome(path);
 }
 
 type Diagnostic = ResourceDiagnostic | ThemeDiagnostic;
@@ -176,7 +171,7 @@ export function loadedResourcesListing(input: StartupResources, options: Listing
 					input.contextFiles.map((path) => contextPath(path, options.cwd)),
 					false,
 				),
-				input.contextFiles.map((path) => fg("dim", `  ${displayPath(path)}`)).join("\n"),
+				input.contextFiles.map((path) => fg("dim", `  ${shortenHome(path)}`)).join("\n"),
 			);
 		}
 		if (skills.length > 0) {
@@ -184,7 +179,7 @@ export function loadedResourcesListing(input: StartupResources, options: Listing
 				"Skills",
 				compactList(skills.map((skill) => skill.name)),
 				scopeGroups(
-					skills.map((s) => ({ path: s.filePath, sourceInfo: s.sourceInfo, label: displayPath(s.filePath) })),
+					skills.map((s) => ({ path: s.filePath, sourceInfo: s.sourceInfo, label: shortenHome(s.filePath) })),
 				),
 			);
 		}
@@ -200,7 +195,7 @@ export function loadedResourcesListing(input: StartupResources, options: Listing
 				"Themes",
 				compactList(input.themes.map((theme) => theme.name)),
 				scopeGroups(
-					input.themes.map((t) => ({ path: t.sourcePath, sourceInfo: t.sourceInfo, label: displayPath(t.sourcePath) })),
+					input.themes.map((t) => ({ path: t.sourcePath, sourceInfo: t.sourceInfo, label: shortenHome(t.sourcePath) })),
 				),
 			);
 		}
