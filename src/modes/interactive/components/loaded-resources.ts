@@ -113,10 +113,7 @@ function withSource(path: string, info: SourceInfo | undefined): string {
 type Diagnostic = ResourceDiagnostic | ThemeDiagnostic;
 
 /** Collisions grouped by name (winner ✓, skipped ✗), then every other problem with its path. */
-function formatDiagnostics(
-	diagnostics: readonly Diagnostic[],
-	sourceOf: (path: string) => SourceInfo | undefined,
-) {
+function formatDiagnostics(diagnostics: readonly Diagnostic[], sourceOf: (path: string) => SourceInfo | undefined) {
 	const lines: string[] = [];
 	const collisions = new Map<string, ResourceDiagnostic[]>();
 	const others: Diagnostic[] = [];
