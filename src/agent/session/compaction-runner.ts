@@ -8,7 +8,7 @@ import type { AssistantMessage } from "../../ai/types.ts";
 import type { CompleteFn } from "../../session/compaction/types.ts";
 import { errorMessage, PiError } from "../../util/errors.ts";
 import type { CompactionReason, CompactionResult } from "../session-events.ts";
-import type { SessionHost } from "./host.ts";
+import { requestAuth, type SessionHost } from "./host.ts";
 import { dropTrailingAssistant } from "./messages.ts";
 import type { RetryController } from "./retry-controller.ts";
 
@@ -129,11 +129,8 @@ export class CompactionRunner {
 	/** Summarizes the older part of the branch, records it and reloads the context. Undefined: nothing to compact. */
 	private async compactNow(customInstructions: string | undefined): Promise<CompactionResult | undefined> {
 		// The SessionManager is read at each use, as it may be replaced while the summary is generated.
-		const { agent, modelRegistry, settings } = this.host;
-		const model = agent.state.model;
-		if (!model) throw new PiError("No model selected.");
-		const apiKey = await modelRegistry.getApiKey(model);
-		if (!apiKey) throw new PiError(`No API key found for ${model.provider}.`);
+		const { agent, settings } = this.host;
+		const { model, apiKey, headers } = await requestAuth(this.host);
 		const { prepareCompaction, compact } = await import("../../session/compaction/index.ts");
 		const preparation = prepareCompaction(this.host.sessionManager.getBranch(), settings.getCompactionSettings());
 		if (!preparation) return undefined;
@@ -145,6 +142,7 @@ export class CompactionRunner {
 			customInstructions,
 			this.complete,
 			this.abortController.signal,
+			{ thinkingLevel: agent.state.thinkingLevel, ...(headers ? { headers } : {}) },
 		);
 		const sessionManager = this.host.sessionManager;
 		sessionManager.appendCompaction(result.summary, result.firstKeptEntryId, result.tokensBefore, result.details);

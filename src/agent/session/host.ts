@@ -3,8 +3,10 @@
  * because switching sessions replaces it; a part that kept its own reference would write to the old file.
  */
 import type { ModelRegistry } from "../../ai/model-registry.ts";
+import type { Model } from "../../ai/types.ts";
 import type { SettingsManager } from "../../config/settings.ts";
 import type { SessionManager } from "../../session/session-manager.ts";
+import { PiError } from "../../util/errors.ts";
 import type { Agent } from "../agent.ts";
 import type { AgentSessionEvent } from "../session-events.ts";
 
@@ -14,4 +16,19 @@ export interface SessionHost {
 	readonly modelRegistry: ModelRegistry;
 	readonly sessionManager: SessionManager;
 	emit(event: AgentSessionEvent): void;
+}
+
+/**
+ * The current model with what a summary request needs to authenticate (key and models.json / authHeader headers),
+ * as pi's _getRequiredRequestAuth. Throws when there is no model or no key.
+ */
+export async function requestAuth(
+	host: SessionHost,
+): Promise<{ model: Model; apiKey: string; headers: Record<string, string> | undefined }> {
+	const model = host.agent.state.model;
+	if (!model) throw new PiError("No model selected.");
+	const auth = await host.modelRegistry.getApiKeyAndHeaders(model);
+	if (!auth.ok) throw new PiError(auth.error);
+	if (!auth.apiKey) throw new PiError(`No API key found for ${model.provider}.`);
+	return { model, apiKey: auth.apiKey, headers: auth.headers };
 }

@@ -5,7 +5,7 @@
  */
 import type { CompleteFn } from "../../session/compaction/types.ts";
 import { PiError } from "../../util/errors.ts";
-import type { SessionHost } from "./host.ts";
+import { requestAuth, type SessionHost } from "./host.ts";
 import { customMessageText, userText } from "./messages.ts";
 
 export interface NavigateTreeOptions {
@@ -49,10 +49,7 @@ export class TreeNavigator {
 		}
 		let summary: { summary: string; details?: unknown } | undefined;
 		if (options.summarize) {
-			const model = this.host.agent.state.model;
-			if (!model) throw new PiError("No model selected.");
-			const apiKey = await this.host.modelRegistry.getApiKey(model);
-			if (!apiKey) throw new PiError(`No API key found for ${model.provider}.`);
+			const { model, apiKey, headers } = await requestAuth(this.host);
 			const { collectEntriesForBranchSummary, generateBranchSummary } = await import(
 				"../../session/compaction/index.ts"
 			);
@@ -67,7 +64,10 @@ export class TreeNavigator {
 					this.complete,
 					abort.signal,
 					options.customInstructions,
-					{ reserveTokens: this.host.settings.getBranchSummarySettings().reserveTokens },
+					{
+						reserveTokens: this.host.settings.getBranchSummarySettings().reserveTokens,
+						...(headers ? { headers } : {}),
+					},
 				);
 			} catch (error) {
 				if (abort.signal.aborted) return { editorText: undefined, cancelled: true };
