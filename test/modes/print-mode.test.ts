@@ -1,9 +1,9 @@
 /** Print and JSON modes end to end: pi as a subprocess against the suite's LLM test server. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
-import { makePiEnv, runPi } from "../support/run-pi.ts";
+import { makePiEnv, runPi, sessionFiles } from "../support/run-pi.ts";
 
 let server: LlmTestServer;
 
@@ -18,14 +18,6 @@ function lastRequestBody(): Record<string, unknown> {
 	const body = server.requests.at(-1)?.body;
 	if (!body || typeof body !== "object") throw new Error("no request recorded");
 	return body as Record<string, unknown>;
-}
-
-function sessionFiles(agentDir: string): string[] {
-	const root = join(agentDir, "sessions");
-	if (!existsSync(root)) return [];
-	return readdirSync(root, { recursive: true, encoding: "utf8" })
-		.filter((name) => name.endsWith(".jsonl"))
-		.map((name) => join(root, name));
 }
 
 describe("print mode", () => {
@@ -58,7 +50,7 @@ describe("print mode", () => {
 		expect(readFileSync(join(env.cwd, "out.txt"), "utf8")).toBe("made\n");
 		const toolResult = JSON.stringify(lastRequestBody().messages);
 		expect(toolResult).toContain("ok");
-		const files = sessionFiles(env.agentDir);
+		const files = sessionFiles(env);
 		expect(files.length).toBe(1);
 		const lines = readFileSync(files[0] ?? "", "utf8")
 			.trim()
@@ -84,7 +76,7 @@ describe("print mode", () => {
 		const sent = JSON.stringify(lastRequestBody().messages);
 		expect(sent).toContain("remember 42");
 		expect(sent).toContain("The secret is 42.");
-		expect(sessionFiles(env.agentDir).length).toBe(1);
+		expect(sessionFiles(env).length).toBe(1);
 	});
 
 	test("a provider error is printed to stderr with exit code 1", async () => {

@@ -2,9 +2,8 @@
  * Helpers for the robustness tests: a pi subprocess whose output can be awaited line by line (so signals are sent
  * at a known moment, not after a sleep), session-file checks, and process-liveness checks.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { constants } from "node:os";
-import { join } from "node:path";
 import { type PiEnv, piCommand } from "../support/run-pi.ts";
 
 export interface LivePi {
@@ -71,19 +70,6 @@ export function spawnPi(args: string[], env: PiEnv, extraEnv: Record<string, str
 			return proc.signalCode ? 128 + constants.signals[proc.signalCode as NodeJS.Signals] : code;
 		},
 	};
-}
-
-/** All session files (.jsonl) below the agent dir. */
-export function sessionFiles(env: PiEnv): string[] {
-	const root = join(env.agentDir, "sessions");
-	if (!existsSync(root)) return [];
-	const files: string[] = [];
-	for (const dir of readdirSync(root)) {
-		const full = join(root, dir);
-		if (!statSync(full).isDirectory()) continue;
-		for (const name of readdirSync(full)) if (name.endsWith(".jsonl")) files.push(join(full, name));
-	}
-	return files;
 }
 
 /** Every line of a session file parsed as JSON; throws on a torn or invalid line. */

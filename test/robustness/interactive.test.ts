@@ -9,9 +9,9 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
-import { makePiEnv } from "../support/run-pi.ts";
+import { makePiEnv, sessionFiles } from "../support/run-pi.ts";
 import { TmuxPi, tmuxBinary } from "../support/tmux-pi.ts";
-import { isAlive, readSessionLines, sessionFiles, waitUntil } from "./helpers.ts";
+import { isAlive, readSessionLines, waitUntil } from "./helpers.ts";
 
 if (!tmuxBinary) console.warn("interactive robustness tests skipped: tmux is not installed");
 

@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
-import { makePiEnv, type PiEnv, piCommand, runPi } from "../support/run-pi.ts";
-import { hasStackTrace, isAlive, readSessionLines, sessionFiles, spawnPi, waitUntil } from "./helpers.ts";
+import { makePiEnv, type PiEnv, piCommand, runPi, sessionFiles } from "../support/run-pi.ts";
+import { hasStackTrace, isAlive, readSessionLines, spawnPi, waitUntil } from "./helpers.ts";
 
 // One server per test: a test that fails half-way must not leave scripted turns for the next one.
 let server: LlmTestServer;

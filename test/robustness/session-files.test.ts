@@ -17,8 +17,8 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
-import { makePiEnv, type PiEnv, runPi } from "../support/run-pi.ts";
-import { hasStackTrace, readSessionLines, sessionFiles, spawnPi } from "./helpers.ts";
+import { makePiEnv, type PiEnv, runPi, sessionFiles } from "../support/run-pi.ts";
+import { hasStackTrace, readSessionLines, spawnPi } from "./helpers.ts";
 
 let server: LlmTestServer;
 beforeEach(async () => {

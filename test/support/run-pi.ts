@@ -2,7 +2,7 @@
  * Runs pi as a subprocess for end-to-end tests: the compiled binary when PI_TEST_BINARY names it (CI builds it
  * first), otherwise the sources through Bun. Every run gets its own temp HOME and agent dir.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -97,4 +97,14 @@ export async function runPi(
 		proc.exited,
 	]);
 	return { exitCode, stdout, stderr };
+}
+
+/** Every session file (.jsonl) pi wrote below the agent dir, sorted. */
+export function sessionFiles(env: PiEnv): string[] {
+	const root = join(env.agentDir, "sessions");
+	if (!existsSync(root)) return [];
+	return readdirSync(root, { recursive: true, encoding: "utf8" })
+		.filter((name) => name.endsWith(".jsonl"))
+		.map((name) => join(root, name))
+		.sort();
 }
