@@ -263,7 +263,8 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 	let contextFiles = args.noContextFiles ? [] : loadContextFiles(cwd, agentDir());
 	const customPrompt = resolvePromptSource(args.systemPrompt, cwd, agentDir(), "SYSTEM.md");
 	const appendPrompt =
-		[...(args.appendSystemPrompt ?? []).map((value) => resolvePromptSource(value, cwd, agentDir(), "APPEND_SYSTEM.md"))]
+		(args.appendSystemPrompt ?? [])
+			.map((value) => resolvePromptSource(value, cwd, agentDir(), "APPEND_SYSTEM.md"))
 			.filter((text): text is string => Boolean(text))
 			.join("\n\n") || resolvePromptSource(undefined, cwd, agentDir(), "APPEND_SYSTEM.md");
 	const { readmePath } = await import("../docs/readme.ts");
