@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { readJsonLines } from "../../src/modes/rpc/rpc-mode.ts";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
 import { makePiEnv, type PiEnv, piCommand } from "../support/run-pi.ts";
 
@@ -37,20 +38,14 @@ class RpcClient {
 	}
 
 	private async readLines(): Promise<void> {
-		const decoder = new TextDecoder();
-		let buffer = "";
-		for await (const chunk of this.proc.stdout) {
-			buffer += decoder.decode(chunk, { stream: true });
-			for (let nl = buffer.indexOf("\n"); nl !== -1; nl = buffer.indexOf("\n")) {
-				const line = JSON.parse(buffer.slice(0, nl)) as Line;
-				buffer = buffer.slice(nl + 1);
-				this.lines.push(line);
-				this.waiters = this.waiters.filter((waiter) => {
-					if (!waiter.match(line)) return true;
-					waiter.resolve(line);
-					return false;
-				});
-			}
+		for await (const text of readJsonLines(this.proc.stdout)) {
+			const line = JSON.parse(text) as Line;
+			this.lines.push(line);
+			this.waiters = this.waiters.filter((waiter) => {
+				if (!waiter.match(line)) return true;
+				waiter.resolve(line);
+				return false;
+			});
 		}
 	}
 
