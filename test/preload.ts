@@ -1,9 +1,16 @@
 // Runs before every test file: no test may touch the real home folder or reach the network.
-import { mkdtempSync } from "node:fs";
+import { afterAll } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-const home = mkdtempSync(join(tmpdir(), "pi-test-home-"));
+// Every temp folder a test makes (tmpdir() reads TMPDIR on each call) lives under one root, removed after the
+// run, so thousands of test runs do not fill /tmp.
+const root = mkdtempSync(join(tmpdir(), "pi-test-run-"));
+process.env.TMPDIR = root;
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const home = mkdtempSync(join(root, "pi-test-home-"));
 process.env.HOME = home;
 process.env.USERPROFILE = home;
 process.env.PI_CODING_AGENT_DIR = join(home, ".pi", "agent");
