@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { flattenTree } from "../../src/modes/interactive/components/tree-selector.ts";
 import { formatTokens, formatToolHeader, shortenHome } from "../../src/modes/interactive/format.ts";
+import { visibleWindow } from "../../src/modes/interactive/selector-height.ts";
 import { completeSlashCommand, parseSlashCommand } from "../../src/modes/interactive/slash-commands.ts";
 import type { SessionEntry, SessionTreeNode } from "../../src/session/types.ts";
 
@@ -51,5 +52,14 @@ describe("tree flattening", () => {
 		const tree = [node("a", "1", [node("b", "2", [node("c1", "3", [node("d", "5")]), node("c2", "4")])])];
 		const rows = flattenTree(tree).map((row) => `${row.prefix}${row.node.entry.id}`);
 		expect(rows).toEqual(["a", "b", "├─ c1", "│  d", "└─ c2"]);
+	});
+});
+
+describe("selector window", () => {
+	test("the selected row is centred; the window stops at both ends", () => {
+		expect(visibleWindow(0, 3, 10)).toEqual({ start: 0, end: 3 });
+		expect(visibleWindow(1, 100, 10)).toEqual({ start: 0, end: 10 });
+		expect(visibleWindow(50, 100, 10)).toEqual({ start: 45, end: 55 });
+		expect(visibleWindow(99, 100, 10)).toEqual({ start: 90, end: 100 });
 	});
 });

@@ -11,6 +11,7 @@ import { truncateToWidth } from "../../tui/text-utils.ts";
 import type { UiComponent } from "./components/primitives.ts";
 import type { InteractiveController } from "./controller.ts";
 import { activeKeybindings, type KeybindingId } from "./keybindings.ts";
+import { visibleWindow } from "./selector-height.ts";
 import { bold, fg } from "./style.ts";
 
 const fullId = (model: Model) => `${model.provider}/${model.id}`;
@@ -149,8 +150,7 @@ class ScopedModelsSelector implements UiComponent, Focusable {
 		const items = this.items();
 		const maxVisible = this.options.maxVisible ?? 10;
 		if (items.length === 0) lines.push(fg("muted", "  No matching models"));
-		const start = Math.max(0, Math.min(this.selected - Math.floor(maxVisible / 2), items.length - maxVisible));
-		const end = Math.min(items.length, start + maxVisible);
+		const { start, end } = visibleWindow(this.selected, items.length, maxVisible);
 		for (let i = start; i < end; i++) {
 			const entry = items[i];
 			if (!entry) continue;

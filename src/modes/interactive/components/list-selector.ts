@@ -5,6 +5,7 @@
 import { matchesKey, printableText } from "../../../tui/keys.ts";
 import { truncateToWidth } from "../../../tui/text-utils.ts";
 import { activeKeybindings } from "../keybindings.ts";
+import { visibleWindow } from "../selector-height.ts";
 import { bold, fg } from "../style.ts";
 import type { UiComponent } from "./primitives.ts";
 
@@ -107,11 +108,7 @@ export class ListSelector<T> implements UiComponent {
 		if (this.options.hint) lines.push(` ${fg("muted", this.options.hint)}`);
 		lines.push(` ${fg("muted", "Search:")} ${this.filter}`, "");
 		if (items.length === 0) lines.push(` ${fg("muted", "No matches")}`);
-		const start = Math.max(
-			0,
-			Math.min(this.selected - Math.floor(this.maxVisible / 2), items.length - this.maxVisible),
-		);
-		const end = Math.min(items.length, start + this.maxVisible);
+		const { start, end } = visibleWindow(this.selected, items.length, this.maxVisible);
 		for (let i = start; i < end; i++) {
 			const item = items[i];
 			if (!item) continue;

@@ -10,6 +10,7 @@ import { truncateToWidth, visibleWidth } from "../../../tui/text-utils.ts";
 import { errorMessage } from "../../../util/errors.ts";
 import { shortenHome } from "../format.ts";
 import { activeKeybindings, type KeybindingId } from "../keybindings.ts";
+import { visibleWindow } from "../selector-height.ts";
 import { deleteSessionFile } from "../session-files.ts";
 import { filterSessions, type SessionSortMode } from "../session-search.ts";
 import { bg, bold, fg } from "../style.ts";
@@ -322,8 +323,7 @@ export class SessionSelector implements UiComponent, Focusable {
 			lines.push(fg("muted", truncateToWidth(message, width, "…")));
 			return lines;
 		}
-		const start = Math.max(0, Math.min(this.selected - Math.floor(this.maxVisible / 2), rows.length - this.maxVisible));
-		const end = Math.min(rows.length, start + this.maxVisible);
+		const { start, end } = visibleWindow(this.selected, rows.length, this.maxVisible);
 		for (let i = start; i < end; i++) {
 			const row = rows[i];
 			if (row) lines.push(this.renderRow(row, i === this.selected, width));

@@ -8,6 +8,7 @@ import { matchesKey, printableText } from "../../../tui/keys.ts";
 import { truncateToWidth } from "../../../tui/text-utils.ts";
 import { formatToolHeader, oneLine } from "../format.ts";
 import { activeKeybindings } from "../keybindings.ts";
+import { visibleWindow } from "../selector-height.ts";
 import { bg, bold, fg } from "../style.ts";
 import { matchesFilter } from "./list-selector.ts";
 import type { UiComponent } from "./primitives.ts";
@@ -206,9 +207,7 @@ export class TreeSelector implements UiComponent {
 			"",
 		];
 		if (rows.length === 0) lines.push(`  ${fg("muted", "No entries found")}`);
-		const max = this.options.maxVisible;
-		const start = Math.max(0, Math.min(this.selected - Math.floor(max / 2), rows.length - max));
-		const end = Math.min(rows.length, start + max);
+		const { start, end } = visibleWindow(this.selected, rows.length, this.options.maxVisible);
 		for (let i = start; i < end; i++) {
 			const row = rows[i];
 			if (!row) continue;
