@@ -477,6 +477,7 @@ export class AgentSession {
 		this.queue.dropAll();
 		this.bash.dropPending();
 		this.sessionManager = sessionManager;
+		this.agent.sessionId = sessionManager.getSessionId();
 		await loadSessionIntoAgent(this, sessionManager);
 		// Like pi, switching sessions emits no session_info_changed; the UIs refresh what they show themselves.
 	}

@@ -86,7 +86,8 @@ export class Agent {
 	private readonly listeners = new Set<AgentListener>();
 	private readonly steeringQueue: MessageQueue;
 	private readonly followUpQueue: MessageQueue;
-	private sessionId: string | undefined;
+	/** Sent with every request (provider-side caching); follows the session when it is replaced. */
+	sessionId: string | undefined;
 	private activeRun: ActiveRun | undefined;
 	private readonly emitEvent: Emit = (event) => this.processEvent(event);
 
@@ -123,9 +124,6 @@ export class Agent {
 	}
 	setFollowUpMode(mode: QueueMode): void {
 		this.followUpQueue.mode = mode;
-	}
-	setSessionId(id: string): void {
-		this.sessionId = id;
 	}
 	replaceMessages(messages: AgentMessage[]): void {
 		this.state.messages = messages.slice();

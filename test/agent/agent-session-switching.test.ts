@@ -58,6 +58,15 @@ describe("AgentSession fork and switch", () => {
 		expect(session.sessionManager.getHeader()?.parentSession).toBe(previousFile);
 	});
 
+	test("the agent's requests carry the id of the session it now works on", async () => {
+		const { session } = await twoPrompts();
+		const first = session.sessionId;
+		expect(session.agent.sessionId).toBe(first);
+		await session.newSession();
+		expect(session.sessionId).not.toBe(first);
+		expect(session.agent.sessionId).toBe(session.sessionId);
+	});
+
 	test("forking at anything but a user message throws", async () => {
 		const { session } = await twoPrompts();
 		const answer = session.sessionManager
