@@ -3,7 +3,6 @@
  * AgentMessage extends the LLM message model with the coding agent's own roles (pi-spec §3.3, §5.1).
  */
 import type {
-	AssistantMessage,
 	AssistantMessageEvent,
 	ImageContent,
 	JsonSchema,
@@ -111,7 +110,3 @@ export type AgentEvent =
 			result: AgentToolResult;
 			isError: boolean;
 	  };
-
-export function isAssistantMessage(message: AgentMessage): message is AssistantMessage {
-	return message.role === "assistant";
-}

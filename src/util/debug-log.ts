@@ -17,10 +17,6 @@ export function enableDebugLog(): void {
 	enabled = true;
 }
 
-export function isDebugLogEnabled(): boolean {
-	return enabled;
-}
-
 /** Remember a credential so it is masked in every later log line. */
 export function registerSecret(value: string | undefined): void {
 	if (value && value.length >= 6) secrets.add(value);

@@ -15,19 +15,6 @@ export class PiError extends Error {
 	}
 }
 
-/** The user asked for something invalid on the command line (exit 2 for unknown flags, like usage errors). */
-export class UsageError extends PiError {}
-
-/** A configuration file (settings, models.json, auth.json, keybindings) could not be read or is invalid. */
-export class ConfigError extends PiError {}
-
-/** A feature reachable from the CLI that this build does not have yet. Never silently ignored. */
-export class NotImplementedError extends PiError {
-	constructor(feature: string) {
-		super(`${feature} is not available in this version of pi yet.`);
-	}
-}
-
 /** A file the user named does not exist or cannot be read. */
 export class FileError extends PiError {}
 
