@@ -3,6 +3,7 @@
  * answer streams. Kept apart from the controller so the mapping from AgentSession events to what the user sees
  * can be read on its own; loader, queue and compaction events stay with the controller.
  */
+import { customMessageText, userText } from "../../agent/session/messages.ts";
 import type { AgentSessionEvent } from "../../agent/session-events.ts";
 import type { AgentMessage } from "../../agent/types.ts";
 import type { AssistantMessage } from "../../ai/types.ts";
@@ -16,12 +17,6 @@ export interface ChatSink {
 	addToChat(component: UiComponent): void;
 	readonly toolsExpanded: boolean;
 	readonly hideThinking: boolean;
-}
-
-function userMessageText(message: AgentMessage): string {
-	if (message.role !== "user") return "";
-	if (typeof message.content === "string") return message.content;
-	return message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
 }
 
 export class SessionEventRenderer {
@@ -50,7 +45,7 @@ export class SessionEventRenderer {
 	addMessage(message: AgentMessage): void {
 		switch (message.role) {
 			case "user": {
-				const text = userMessageText(message);
+				const text = userText(message);
 				if (text) this.sink.addToChat(new UserMessageView(text));
 				break;
 			}
@@ -88,11 +83,7 @@ export class SessionEventRenderer {
 				break;
 			case "custom": {
 				if (!message.display) break;
-				const text =
-					typeof message.content === "string"
-						? message.content
-						: message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
-				this.sink.addToChat(new CustomMessageView(message.customType, text));
+				this.sink.addToChat(new CustomMessageView(message.customType, customMessageText(message.content)));
 				break;
 			}
 		}

@@ -2,7 +2,8 @@
  * `/tree` navigator (pi-spec §9.6): the whole session tree, depth first, with branch connectors, the active
  * path marked `•`, the leaf marked `← active`, labels in brackets. Typing filters; Enter picks an entry.
  */
-import type { AgentMessage } from "../../../agent/types.ts";
+import { customMessageText, userText } from "../../../agent/session/messages.ts";
+import type { AssistantMessage } from "../../../ai/types.ts";
 import type { SessionEntry, SessionTreeNode } from "../../../session/types.ts";
 import { matchesKey, printableText } from "../../../tui/keys.ts";
 import { truncateToWidth } from "../../../tui/text-utils.ts";
@@ -56,11 +57,7 @@ export function flattenTree(roots: readonly SessionTreeNode[]): TreeRow[] {
 	return rows;
 }
 
-function contentText(
-	content: AgentMessage extends infer M ? (M extends { content: infer C } ? C : never) : never,
-): string {
-	if (typeof content === "string") return content;
-	if (!Array.isArray(content)) return "";
+function assistantText(content: AssistantMessage["content"]): string {
 	return content.map((block) => (block.type === "text" ? block.text : "")).join("");
 }
 
@@ -74,9 +71,9 @@ export function describeEntry(
 			const message = entry.message;
 			switch (message.role) {
 				case "user":
-					return fg("accent", "user: ") + oneLine(contentText(message.content));
+					return fg("accent", "user: ") + oneLine(userText(message));
 				case "assistant": {
-					const text = oneLine(contentText(message.content));
+					const text = oneLine(assistantText(message.content));
 					if (text) return fg("success", "assistant: ") + text;
 					if (message.stopReason === "aborted") return fg("success", "assistant: ") + fg("muted", "(aborted)");
 					if (message.errorMessage) {
@@ -96,7 +93,7 @@ export function describeEntry(
 			}
 		}
 		case "custom_message":
-			return fg("customMessageLabel", `[${entry.customType}]: `) + oneLine(contentText(entry.content));
+			return fg("customMessageLabel", `[${entry.customType}]: `) + oneLine(customMessageText(entry.content));
 		case "compaction":
 			return fg("borderAccent", `[compaction: ${Math.round(entry.tokensBefore / 1000)}k tokens]`);
 		case "branch_summary":
