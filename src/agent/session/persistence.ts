@@ -8,9 +8,7 @@ import type { AgentMessage } from "../types.ts";
  */
 export function appendFinishedMessage(manager: SessionManager, message: AgentMessage): void {
 	switch (message.role) {
-		case "custom":
-			manager.appendCustomMessage(message.customType, message.content, message.display, message.details);
-			break;
+		case "custom": // stored by appendMessage as a custom_message entry
 		case "user":
 		case "toolResult":
 		case "assistant":
