@@ -87,4 +87,12 @@ export function resolveUserPath(entry: string, baseDir: string): string {
 	return resolve(baseDir, expandTilde(entry.trim()));
 }
 
+/** `target` is `root` or inside it (both absolute). */
+export function isUnder(target: string, root: string): boolean {
+	const normalizedRoot = resolve(root);
+	return (
+		target === normalizedRoot || target.startsWith(normalizedRoot.endsWith("/") ? normalizedRoot : `${normalizedRoot}/`)
+	);
+}
+
 export { IgnoreStack };

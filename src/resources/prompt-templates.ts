@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, isAbsolute, resolve } from "node:path";
 import { expandHome } from "../config/paths.ts";
-import { listDir } from "./dir-entries.ts";
+import { isUnder, listDir } from "./dir-entries.ts";
 import { parseFrontmatter, stringField } from "./frontmatter.ts";
 import type { PromptTemplate, ResourceDiagnostic, SourceInfo } from "./types.ts";
 
@@ -73,13 +73,6 @@ export function loadTemplateFile(filePath: string, sourceInfo: SourceInfo): Prom
 	} catch {
 		return undefined;
 	}
-}
-
-function isUnder(target: string, root: string): boolean {
-	const normalizedRoot = resolve(root);
-	return (
-		target === normalizedRoot || target.startsWith(normalizedRoot.endsWith("/") ? normalizedRoot : `${normalizedRoot}/`)
-	);
 }
 
 export interface TemplateLoadOptions {

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, resolve } from "node:path";
 import { expandHome } from "../config/paths.ts";
-import { canonical, IgnoreStack, listDir, withIgnoreRules } from "./dir-entries.ts";
+import { canonical, IgnoreStack, isUnder, listDir, withIgnoreRules } from "./dir-entries.ts";
 import { parseFrontmatter, stringField } from "./frontmatter.ts";
 import type { ResourceDiagnostic, Skill, SourceInfo } from "./types.ts";
 
@@ -95,13 +95,6 @@ export function loadSkillFile(filePath: string, sourceInfo: (skillDir: string) =
 		diagnostics.push({ type: "warning", message, path: filePath });
 		return { skill: undefined, diagnostics };
 	}
-}
-
-function isUnder(target: string, root: string): boolean {
-	const normalizedRoot = resolve(root);
-	return (
-		target === normalizedRoot || target.startsWith(normalizedRoot.endsWith("/") ? normalizedRoot : `${normalizedRoot}/`)
-	);
 }
 
 export interface SkillLoadOptions {
