@@ -3,15 +3,22 @@
  * table) and /copy (the last answer to the system clipboard).
  */
 import { markdownLines } from "./components/markdown-lines.ts";
-import type { UiComponent } from "./components/primitives.ts";
+import { RenderCache, type UiComponent } from "./components/primitives.ts";
 import type { InteractiveController } from "./controller.ts";
 import { hotkeysMarkdown } from "./hotkeys.ts";
 import { bold, fg } from "./style.ts";
 
 class MarkdownBlock implements UiComponent {
+	private readonly cache = new RenderCache();
 	constructor(private readonly text: string) {}
+	invalidate(): void {
+		this.cache.clear();
+	}
 	render(width: number): string[] {
-		return ["", ...markdownLines(this.text, Math.max(1, width - 2)).map((line) => ` ${line}`)];
+		return this.cache.get(width, () => [
+			"",
+			...markdownLines(this.text, Math.max(1, width - 2)).map((line) => ` ${line}`),
+		]);
 	}
 }
 
@@ -36,15 +43,17 @@ export class InfoCommands {
 	/** /hotkeys: drawn from the active keybindings, so remapped keys show as remapped. */
 	showHotkeys(): void {
 		const border = (width: number) => fg("border", "─".repeat(Math.max(1, width)));
+		const table = new MarkdownBlock(hotkeysMarkdown(this.ui.keybindings));
 		this.ui.addToChat({
 			render: (width) => [
 				"",
 				border(width),
 				` ${bold(fg("accent", "Keyboard Shortcuts"))}`,
-				...new MarkdownBlock(hotkeysMarkdown(this.ui.keybindings)).render(width),
+				...table.render(width),
 				"",
 				border(width),
 			],
+			invalidate: () => table.invalidate(),
 		});
 	}
 

@@ -145,11 +145,19 @@ export class CustomMessageView implements UiComponent {
 		private readonly text: string,
 	) {}
 
+	private readonly cache = new RenderCache();
+
+	invalidate(): void {
+		this.cache.clear();
+	}
+
 	render(width: number): string[] {
-		const inner = [
-			fg("customMessageLabel", bold(`[${this.customType}]`)),
-			...markdownLines(this.text, Math.max(1, width - 2), { color: (t) => fg("customMessageText", t) }),
-		];
-		return ["", ...boxLines(inner, width, 1, 1, (line) => bg("customMessageBg", line))];
+		return this.cache.get(width, () => {
+			const inner = [
+				fg("customMessageLabel", bold(`[${this.customType}]`)),
+				...markdownLines(this.text, Math.max(1, width - 2), { color: (t) => fg("customMessageText", t) }),
+			];
+			return ["", ...boxLines(inner, width, 1, 1, (line) => bg("customMessageBg", line))];
+		});
 	}
 }
