@@ -2,7 +2,7 @@
 import type { BashResult } from "../../../agent/agent-session.ts";
 import { wrapTextWithAnsi } from "../../../tui/text-utils.ts";
 import { bold, fg } from "../style.ts";
-import type { UiComponent } from "./primitives.ts";
+import { RenderCache, type UiComponent } from "./primitives.ts";
 
 const PREVIEW_LINES = 20;
 
@@ -10,6 +10,7 @@ export class BashExecutionView implements UiComponent {
 	private output = "";
 	private state: "running" | "done" = "running";
 	private result: BashResult | undefined;
+	private readonly cache = new RenderCache();
 
 	constructor(
 		private readonly command: string,
@@ -19,19 +20,30 @@ export class BashExecutionView implements UiComponent {
 
 	appendOutput(chunk: string): void {
 		this.output += chunk;
+		this.cache.clear();
 	}
 
 	setComplete(result: BashResult): void {
 		this.state = "done";
 		this.result = result;
 		this.output = result.output;
+		this.cache.clear();
 	}
 
 	setExpanded(expanded: boolean): void {
 		this.expanded = expanded;
+		this.cache.clear();
+	}
+
+	invalidate(): void {
+		this.cache.clear();
 	}
 
 	render(width: number): string[] {
+		return this.cache.get(width, () => this.draw(width));
+	}
+
+	private draw(width: number): string[] {
 		const token = this.excludeFromContext ? "dim" : "bashMode";
 		const border = fg(token, "─".repeat(Math.max(1, width)));
 		const innerWidth = Math.max(1, width - 2);
