@@ -82,7 +82,8 @@ describe.skipIf(!tmuxBinary)("interactive mode in a real terminal", () => {
 			// /tree: go back to the first answer and branch from there.
 			resumed.type("/tree");
 			resumed.keys("Enter");
-			await resumed.waitFor((screen) => screen.includes("first question") && /tree/i.test(screen));
+			// "/tree" itself is on screen as typed: wait for the selector's title, not the word.
+			await resumed.waitFor("Session Tree");
 			const treeScreen = resumed.screen();
 			expect(treeScreen).toContain("read my notes");
 			for (let i = 0; i < 11; i++) resumed.keys("Up");
