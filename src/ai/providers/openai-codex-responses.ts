@@ -10,6 +10,7 @@
 import { arch, platform, release } from "node:os";
 import type { FunctionTool, ResponseStreamEvent } from "openai/resources/responses/responses";
 import * as v from "valibot";
+import { sleep } from "../../util/sleep.ts";
 import { clampThinkingLevel } from "../model-resolver.ts";
 import type { Context, Model, StreamOptions } from "../types.ts";
 import { consumeResponsesStream, convertResponsesInput, convertResponsesTools } from "./openai-responses-shared.ts";
@@ -163,21 +164,6 @@ function isRetryable(status: number, text: string): boolean {
 	return /rate.?limit|overloaded|service.?unavailable|upstream.?connect|connection.?refused/i.test(text);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal.aborted) return reject(new Error("Request was aborted"));
-		const timer = setTimeout(resolve, ms);
-		signal.addEventListener(
-			"abort",
-			() => {
-				clearTimeout(timer);
-				reject(new Error("Request was aborted"));
-			},
-			{ once: true },
-		);
-	});
-}
-
 /**
  * POST with pi's retry policy: up to 3 retries (1 s, 2 s, 4 s) for rate limits, 5xx and network failures, and,
  * as pi does, for any other failure too, except a usage-limit answer, which waiting seconds cannot fix.
@@ -198,7 +184,7 @@ async function postWithRetries(
 			const text = await response.text();
 			failure = new CodexApiError(codexErrorMessage(response.status, response.statusText, text));
 			if (attempt < maxRetries && isRetryable(response.status, text)) {
-				await sleep(BASE_RETRY_DELAY_MS * 2 ** attempt, signal);
+				await sleep(BASE_RETRY_DELAY_MS * 2 ** attempt, signal, "Request was aborted");
 				continue;
 			}
 		} catch (error) {
@@ -206,7 +192,7 @@ async function postWithRetries(
 			failure = error instanceof Error ? error : new Error(String(error));
 		}
 		if (attempt < maxRetries && !failure.message.includes("usage limit")) {
-			await sleep(BASE_RETRY_DELAY_MS * 2 ** attempt, signal);
+			await sleep(BASE_RETRY_DELAY_MS * 2 ** attempt, signal, "Request was aborted");
 			continue;
 		}
 		throw failure;

@@ -9,6 +9,7 @@
  */
 import * as v from "valibot";
 import { getBuiltInModels } from "../../ai/models.ts";
+import { sleep } from "../../util/sleep.ts";
 import { endpoint, requestJson } from "./http.ts";
 import { copilotBaseUrl, normalizeDomain } from "./model-adjustments.ts";
 import type { OAuthLoginCallbacks, OAuthProviderDefinition, OAuthTokens } from "./types.ts";
@@ -49,21 +50,6 @@ const formHeaders = {
 	"User-Agent": USER_AGENT,
 };
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-	return new Promise((resolve, reject) => {
-		if (signal?.aborted) return reject(new Error("Login cancelled"));
-		const timer = setTimeout(resolve, ms);
-		signal?.addEventListener(
-			"abort",
-			() => {
-				clearTimeout(timer);
-				reject(new Error("Login cancelled"));
-			},
-			{ once: true },
-		);
-	});
-}
-
 async function pollForGitHubToken(
 	domain: string,
 	device: v.InferOutput<typeof DeviceCodeSchema>,
@@ -75,7 +61,11 @@ async function pollForGitHubToken(
 	let multiplier = POLL_MULTIPLIER;
 	let slowedDown = false;
 	while (Date.now() < deadline) {
-		await sleep(Math.min(Math.ceil(intervalMs * multiplier), Math.max(0, deadline - Date.now())), signal);
+		await sleep(
+			Math.min(Math.ceil(intervalMs * multiplier), Math.max(0, deadline - Date.now())),
+			signal,
+			"Login cancelled",
+		);
 		const answer = await requestJson(
 			url,
 			{
