@@ -98,13 +98,13 @@ export class AuthStorage {
 		if (credential?.type === "oauth") {
 			if (!OAUTH_PROVIDERS.has(provider)) return undefined;
 			if (Date.now() < credential.expires) return credential.access;
-			return this.refreshOAuth(provider); // [oauth-refresh]
+			return this.refreshOAuth(provider);
 		}
 		return getEnvApiKey(provider);
 	}
 
 	/**
-	 * [oauth-refresh] Unlike pi, which answers undefined (then "no API key"), a refused refresh throws an error
+	 * Unlike pi, which answers undefined (then "no API key"), a refused refresh throws an error
 	 * that tells the user to /login again. Loaded lazily: only sessions with an expired token need it.
 	 */
 	private async refreshOAuth(provider: string): Promise<string | undefined> {

@@ -149,7 +149,7 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 	let mode = resolveMode(args);
 	const stdin = mode === "rpc" ? undefined : await readPipedStdin();
 	if (stdin !== undefined && mode === "interactive") mode = "text";
-	// [interactive helper: startup listing, /reload] theme diagnostics are also listed as `[Theme conflicts]`.
+	// Theme diagnostics are also listed as `[Theme conflicts]`.
 	let themeDiagnostics: ThemeDiagnostic[] = [];
 	const loadThemes = async () => {
 		const { setupThemes } = await import("../tui/themes/startup.ts");
@@ -162,12 +162,11 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		const themes = await loadThemes();
 		for (const w of themes.warnings) warn(w);
 	}
-	// [/interactive helper]
 	const files = processFileArguments(args.fileArgs, cwd);
 	const { initialMessage, initialImages, remaining } = buildInitialMessage(args.messages, files, stdin);
 
 	const sessionDir = args.sessionDir ?? process.env.PI_CODING_AGENT_SESSION_DIR ?? settings.getSessionDir();
-	// [interactive helper: -r/--resume] pi shows its session picker before anything else starts.
+	// -r/--resume: pi shows its session picker before anything else starts.
 	const forkConflicts = forkConflictFlags(args);
 	if (forkConflicts.length > 0) {
 		process.stderr.write(`Error: --fork cannot be combined with ${forkConflicts.join(", ")}\n`);
@@ -192,7 +191,6 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		resumePath,
 		mode === "interactive" ? process.stdout : process.stderr,
 	);
-	// [/interactive helper]
 	if (!sessionManager) return 0;
 	for (const w of sessionManager.warnings) warn(w);
 	const sessionFile = sessionManager.getSessionFile();
@@ -209,7 +207,7 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 	const sessionContext = sessionManager.buildSessionContext();
 	const initial = await chooseModel(args, registry, settings, sessionManager, sessionContext);
 	// Without any model, non-interactive modes stop with the same text as an error below; print it once.
-	// [interactive helper] the interactive screen shows the fallback (or its first-run guidance) itself.
+	// The interactive screen shows the fallback (or its first-run guidance) itself.
 	if (initial.fallbackMessage && initial.model && mode !== "interactive") warn(initial.fallbackMessage);
 	if (args.apiKey) {
 		if (!initial.model) {
@@ -259,7 +257,7 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		shellCommandPrefix: settings.settings.shellCommandPrefix,
 		autoResizeImages: settings.getImageAutoResize(),
 	});
-	// [interactive helper] `let`: /reload re-reads the context files the system prompt is built from.
+	// `let`: /reload re-reads the context files the system prompt is built from.
 	let contextFiles = args.noContextFiles ? [] : loadContextFiles(cwd, agentDir());
 	const customPrompt = resolvePromptSource(args.systemPrompt, cwd, agentDir(), "SYSTEM.md");
 	const appendPrompt =
@@ -336,7 +334,7 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		initialImages,
 		messages: remaining,
 		verbose: args.verbose,
-		// [interactive helper] /login writes through the registry's own credentials.
+		// /login writes through the registry's own credentials.
 		auth,
 		contextFiles: contextFiles.map((file) => file.path),
 		themeDiagnostics,
@@ -350,6 +348,5 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 			session.setResources(loadAllResources());
 			return { contextFiles: contextFiles.map((file) => file.path), themeDiagnostics };
 		},
-		// [/interactive helper]
 	});
 }
