@@ -5,7 +5,7 @@
 import type { ThinkingLevel } from "../../ai/types.ts";
 import type { Settings } from "../../config/settings-schema.ts";
 import { getImageProtocol } from "../../tui/images/terminal-image.ts";
-import { availableThemeNames, currentThemeName, setTheme } from "../../tui/themes/manager.ts"; // [themes helper]
+import { availableThemeNames, currentThemeName, setTheme } from "../../tui/themes/manager.ts";
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
 import type { InteractiveController } from "./controller.ts";
 
@@ -222,7 +222,6 @@ export class SettingsMenu {
 				current: () => session.thinkingLevel,
 				open: () => this.openThinkingLevels(),
 			},
-			// [themes helper]
 			{ id: "theme", label: "Theme", current: () => currentThemeName(), open: () => this.openThemeSelector() },
 		];
 	}
@@ -284,7 +283,7 @@ export class SettingsMenu {
 		);
 	}
 
-	// [themes helper] Theme list of /settings: pick a theme, save it globally, redraw in the new palette.
+	// Theme list of /settings: pick a theme, save it globally, redraw in the new palette.
 	private openThemeSelector(): void {
 		const names = availableThemeNames();
 		const current = this.settings.settings.theme || "dark";
@@ -312,7 +311,6 @@ export class SettingsMenu {
 			}),
 		);
 	}
-	// [/themes helper]
 }
 
 function treeFilterMode(value: string): NonNullable<Settings["treeFilterMode"]> {

@@ -1,5 +1,6 @@
 /** RPC commands as pi 0.73.1 accepts them on stdin (docs/rpc.md), parsed with valibot. */
 import * as v from "valibot";
+import { THINKING_LEVELS } from "../../ai/types.ts";
 
 const id = v.optional(v.string());
 const image = v.object({ type: v.literal("image"), data: v.string(), mimeType: v.string() });
@@ -19,7 +20,7 @@ export const RpcCommandSchema = v.variant("type", [
 	command("set_model", { provider: v.string(), modelId: v.string() }),
 	command("cycle_model", {}),
 	command("get_available_models", {}),
-	command("set_thinking_level", { level: v.picklist(["off", "minimal", "low", "medium", "high", "xhigh"]) }),
+	command("set_thinking_level", { level: v.picklist(THINKING_LEVELS) }),
 	command("cycle_thinking_level", {}),
 	command("set_steering_mode", { mode: queueMode }),
 	command("set_follow_up_mode", { mode: queueMode }),
