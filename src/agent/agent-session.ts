@@ -81,6 +81,8 @@ export interface AgentSessionOptions {
 	createSessionManager: (options?: { parentSession?: string; sessionDir?: string }) => SessionManager;
 	/** Opens an existing session file. */
 	openSessionManager: (path: string) => SessionManager;
+	/** Told after /new, /resume, /fork or clone put another session file in place (e.g. to move its claim). */
+	onSessionSwitched?: (sessionManager: SessionManager) => void;
 	/** Runs a user `!command`. */
 	runBash: RunBash;
 }
@@ -479,6 +481,7 @@ export class AgentSession {
 		this.sessionManager = sessionManager;
 		this.agent.sessionId = sessionManager.getSessionId();
 		await loadSessionIntoAgent(this, sessionManager);
+		this.options.onSessionSwitched?.(sessionManager);
 		// Like pi, switching sessions emits no session_info_changed; the UIs refresh what they show themselves.
 	}
 

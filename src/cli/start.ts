@@ -193,14 +193,22 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 	);
 	if (!sessionManager) return 0;
 	for (const w of sessionManager.warnings) warn(w);
-	const sessionFile = sessionManager.getSessionFile();
-	if (sessionFile) {
-		const claim = claimSession(sessionFile);
-		if (claim.heldBy !== undefined) {
-			warn(
-				`Session ${sessionFile} is already open in another pi process (pid ${claim.heldBy}); answers from both will be saved as separate branches.`,
-			);
-		}
+	// The session file this process works on carries its claim; a later /new, /resume or /fork moves it.
+	let releaseClaim = () => {};
+	const claimFor = (manager: SessionManager): number | undefined => {
+		releaseClaim();
+		releaseClaim = () => {};
+		const file = manager.getSessionFile();
+		if (!file) return undefined;
+		const claim = claimSession(file);
+		releaseClaim = () => claim.release();
+		return claim.heldBy;
+	};
+	const heldBy = claimFor(sessionManager);
+	if (heldBy !== undefined) {
+		warn(
+			`Session ${sessionManager.getSessionFile()} is already open in another pi process (pid ${heldBy}); answers from both will be saved as separate branches.`,
+		);
 	}
 
 	// Built once: it picks the model and is the agent's starting history.
@@ -309,6 +317,7 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 				? SessionManager.inMemory(cwd)
 				: SessionManager.create(cwd, options?.sessionDir ?? sessionDir, options?.parentSession),
 		openSessionManager: (path) => SessionManager.open(path, sessionDir),
+		onSessionSwitched: (manager) => void claimFor(manager),
 		runBash: (command, options) =>
 			executeBash(command, {
 				cwd,

@@ -259,4 +259,20 @@ describe("rpc mode", () => {
 		expect(retried).not.toContain('"first"');
 		expect(await rpc.close()).toBe(0);
 	}, 20_000);
+
+	test("the session claim marker follows the session through new_session", async () => {
+		const env = makePiEnv(server.url);
+		const rpc = new RpcClient(env);
+		server.enqueue({ text: "first" });
+		await rpc.request({ id: "p", type: "prompt", message: "hello" });
+		await rpc.waitFor((line) => line.type === "agent_end");
+		const before = (await rpc.request({ id: "s1", type: "get_state" })).data as { sessionFile: string };
+		expect(existsSync(`${before.sessionFile}.pid`)).toBe(true);
+		await rpc.request({ id: "n", type: "new_session" });
+		const after = (await rpc.request({ id: "s2", type: "get_state" })).data as { sessionFile: string };
+		expect(after.sessionFile).not.toBe(before.sessionFile);
+		expect(existsSync(`${before.sessionFile}.pid`)).toBe(false);
+		expect(existsSync(`${after.sessionFile}.pid`)).toBe(true);
+		expect(await rpc.close()).toBe(0);
+	});
 });
