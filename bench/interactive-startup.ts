@@ -11,16 +11,13 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { startLlmServer } from "../test/support/llm-server.ts";
 import { makePiEnv } from "../test/support/run-pi.ts";
+import { killTmuxSession, tmux } from "../test/support/tmux-server.ts";
 import { median } from "./stats.ts";
 
 const runs = Number(process.argv[2] ?? 15);
 const binary = resolve(import.meta.dir, "../dist/pi");
 const server = await startLlmServer();
 const env = makePiEnv(server.url);
-
-function tmux(...args: string[]): string {
-	return Bun.spawnSync(["tmux", ...args], { stdout: "pipe", stderr: "pipe" }).stdout.toString();
-}
 
 function rssMb(pid: number): number {
 	const status = readFileSync(`/proc/${pid}/status`, "utf8");
@@ -44,7 +41,7 @@ async function measure(command: string[]): Promise<{ ms: number; rss: number }> 
 	await Bun.sleep(300); // let startup work settle before reading idle memory
 	const pid = Number(tmux("list-panes", "-t", name, "-F", "#{pane_pid}").trim());
 	const rss = Number.isFinite(pid) && pid > 0 ? rssMb(pid) : Number.NaN;
-	tmux("kill-session", "-t", name);
+	killTmuxSession(name);
 	return { ms, rss };
 }
 

@@ -1,14 +1,23 @@
 // Runs before every test file: no test may touch the real home folder or reach the network.
 import { afterAll } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-// Every temp folder a test makes (tmpdir() reads TMPDIR on each call) lives under one root, removed after the
-// run, so thousands of test runs do not fill /tmp.
+// Every temp folder a test makes (tmpdir() reads TMPDIR on each call) lives under one root, so repeated test runs do
+// not fill /tmp. The root is removed by a detached `rm` after the run: deleting thousands of files inside a hook
+// once took longer than the hook timeout and failed a green run; cleanup must never hold the run.
 const root = mkdtempSync(join(tmpdir(), "pi-test-run-"));
 process.env.TMPDIR = root;
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+	const remover = Bun.spawn(["rm", "-rf", root], {
+		stdin: "ignore",
+		stdout: "ignore",
+		stderr: "ignore",
+		detached: true,
+	});
+	remover.unref();
+});
 
 const home = mkdtempSync(join(root, "pi-test-home-"));
 process.env.HOME = home;

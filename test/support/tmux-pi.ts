@@ -6,8 +6,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type PiEnv, piCommand } from "./run-pi.ts";
+import { killTmuxSession, tmux, tmuxBinary, tmuxWithInput } from "./tmux-server.ts";
 
-export const tmuxBinary = Bun.which("tmux");
+export { tmuxBinary };
 
 export class TmuxPi {
 	private static counter = 0;
@@ -59,8 +60,7 @@ export class TmuxPi {
 	}
 
 	private tmux(...args: string[]): string {
-		const result = Bun.spawnSync([tmuxBinary ?? "tmux", ...args], { stdout: "pipe", stderr: "pipe" });
-		return result.stdout.toString();
+		return tmux(...args);
 	}
 
 	screen(): string {
@@ -92,7 +92,7 @@ export class TmuxPi {
 
 	paste(text: string): void {
 		const buffer = `${this.name}-buf`;
-		Bun.spawnSync([tmuxBinary ?? "tmux", "load-buffer", "-b", buffer, "-"], { stdin: new TextEncoder().encode(text) });
+		tmuxWithInput(text, "load-buffer", "-b", buffer, "-");
 		this.tmux("paste-buffer", "-p", "-d", "-b", buffer, "-t", this.name);
 	}
 
@@ -127,7 +127,7 @@ export class TmuxPi {
 	}
 
 	kill(): void {
-		this.tmux("kill-session", "-t", this.name);
+		killTmuxSession(this.name);
 	}
 }
 

@@ -8,12 +8,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DARK_THEME } from "../../src/tui/themes/builtin.ts";
 import { makePiEnv, type PiEnv, piCommand } from "../support/run-pi.ts";
-
-const tmux = Bun.which("tmux");
-
-function runTmux(...args: string[]): string {
-	return Bun.spawnSync([tmux ?? "tmux", ...args], { stdout: "pipe", stderr: "pipe" }).stdout.toString();
-}
+import { killTmuxSession, tmux, tmuxBinary } from "../support/tmux-server.ts";
 
 function startPi(env: PiEnv, name: string, args: string[]): void {
 	const script = join(env.home, `${name}.sh`);
@@ -22,12 +17,12 @@ function startPi(env: PiEnv, name: string, args: string[]): void {
 		.join("\n");
 	const command = [...piCommand(), ...args].map((part) => JSON.stringify(part)).join(" ");
 	writeFileSync(script, `${exports}\ncd ${JSON.stringify(env.cwd)}\n${command}\nsleep 600\n`);
-	runTmux("new-session", "-d", "-s", name, "-x", "100", "-y", "60", `sh ${script}`);
+	tmux("new-session", "-d", "-s", name, "-x", "100", "-y", "60", `sh ${script}`);
 }
 
 /** The screen with its SGR sequences (-e), so colours can be checked. */
 function capture(name: string): string {
-	return runTmux("capture-pane", "-p", "-e", "-J", "-S", "-200", "-t", name);
+	return tmux("capture-pane", "-p", "-e", "-J", "-S", "-200", "-t", name);
 }
 
 async function waitFor(name: string, check: (screen: string) => boolean, timeoutMs = 10_000): Promise<string> {
@@ -46,7 +41,7 @@ function oceanTheme(border: string): string {
 	return JSON.stringify({ name: "ocean", vars: DARK_THEME.vars, colors });
 }
 
-describe.skipIf(!tmux)("themes in the real CLI", () => {
+describe.skipIf(!tmuxBinary)("themes in the real CLI", () => {
 	test("--theme files: a bad one is reported by path, settings.theme picks the good one, edits are reloaded", async () => {
 		const env = makePiEnv();
 		const bad = join(env.home, "bad.json");
@@ -64,11 +59,11 @@ describe.skipIf(!tmux)("themes in the real CLI", () => {
 			// Saving the theme file re-applies it; each typed key redraws the editor, soon in the new colour.
 			writeFileSync(ocean, oceanTheme("#0d0e0f"));
 			await waitFor(name, (s) => {
-				runTmux("send-keys", "-t", name, "-l", "x");
+				tmux("send-keys", "-t", name, "-l", "x");
 				return s.includes("\x1b[38;2;13;14;15m─");
 			});
 		} finally {
-			runTmux("kill-session", "-t", name);
+			killTmuxSession(name);
 		}
 	});
 });
