@@ -64,15 +64,17 @@ const PROMPT_DESCRIPTIONS: Record<"SYSTEM.md" | "APPEND_SYSTEM.md", string> = {
 
 /**
  * A `--system-prompt` / `--append-system-prompt` value: the content of the file it names, else the text itself.
- * Without a value, `<cwd>/.pi/<fileName>` and then `<agentDir>/<fileName>` are used when present.
+ * Without a value, `<cwd>/.pi/<fileName>` (only in a trusted project) and then `<agentDir>/<fileName>` are used
+ * when present.
  */
 export function resolvePromptSource(
 	value: string | undefined,
 	cwd: string,
 	agentDir: string,
 	fileName: "SYSTEM.md" | "APPEND_SYSTEM.md",
+	projectTrusted: boolean,
 ): string | undefined {
-	const source = value ?? discoverPromptFile(cwd, agentDir, fileName);
+	const source = value ?? discoverPromptFile(projectTrusted ? cwd : undefined, agentDir, fileName);
 	if (!source) return undefined;
 	const path = resolve(cwd, source);
 	if (!existsSync(path)) return source;
@@ -84,8 +86,9 @@ export function resolvePromptSource(
 	}
 }
 
-function discoverPromptFile(cwd: string, agentDir: string, fileName: string): string | undefined {
-	for (const path of [join(cwd, ".pi", fileName), join(agentDir, fileName)]) {
+function discoverPromptFile(cwd: string | undefined, agentDir: string, fileName: string): string | undefined {
+	const candidates = cwd === undefined ? [] : [join(cwd, ".pi", fileName)];
+	for (const path of [...candidates, join(agentDir, fileName)]) {
 		if (existsSync(path)) return path;
 	}
 	return undefined;

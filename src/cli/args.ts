@@ -53,6 +53,8 @@ export interface ParsedArgs {
 	listModels?: boolean | string;
 	verbose?: boolean;
 	offline?: boolean;
+	/** `--approve` (true) / `--no-approve` (false): this run's project trust, over any saved decision. */
+	projectTrustOverride?: boolean;
 	messages: string[];
 	/** `@path` arguments, without the `@`. */
 	fileArgs: string[];
@@ -117,6 +119,12 @@ function apply(result: ParsedArgs, flag: FlagName, value: string | undefined): v
 			return;
 		case "offline":
 			result.offline = true;
+			return;
+		case "approve":
+			result.projectTrustOverride = true;
+			return;
+		case "no-approve":
+			result.projectTrustOverride = false;
 			return;
 		case "list-models":
 			result.listModels = value ?? true;

@@ -71,6 +71,8 @@ export const FLAGS = {
 	export: { type: "string", valueHint: "file", description: "Export session file to HTML and exit" },
 	"list-models": { type: "boolean", description: "List available models (with optional fuzzy search)" },
 	verbose: { type: "boolean", description: "Force verbose startup; show stack traces; write the debug log" },
+	approve: { type: "boolean", alias: "a", description: "Trust project-local files for this run" },
+	"no-approve": { type: "boolean", alias: "na", description: "Ignore project-local files for this run" },
 	offline: { type: "boolean", description: "Disable startup network operations (same as PI_OFFLINE=1)" },
 	help: { type: "boolean", alias: "h", description: "Show this help" },
 	version: { type: "boolean", alias: "v", description: "Show version number" },

@@ -13,6 +13,7 @@ import { streamAssistant } from "../ai/stream.ts";
 import type { Model, ThinkingLevel } from "../ai/types.ts";
 import { AuthStorage } from "../auth/auth-storage.ts";
 import { agentDir, agentPaths } from "../config/paths.ts";
+import { hasProtectedProjectResources, resolveProjectTrust, TrustStore } from "../config/project-trust.ts";
 import { SettingsManager } from "../config/settings.ts";
 import { loadResources } from "../resources/index.ts";
 import { convertToLlm } from "../session/convert-to-llm.ts";
@@ -28,7 +29,7 @@ import {
 } from "../tools/registry.ts";
 import type { ThemeDiagnostic } from "../tui/themes/loader.ts";
 import { debugLog, registerSecret } from "../util/debug-log.ts";
-import { PiError } from "../util/errors.ts";
+import { errorMessage, PiError } from "../util/errors.ts";
 import { claimSession } from "../util/session-claim.ts";
 import type { ParsedArgs } from "./args.ts";
 import { buildInitialMessage, processFileArguments } from "./file-args.ts";
@@ -133,6 +134,7 @@ async function chooseModel(
 
 export async function startApp(args: ParsedArgs): Promise<number> {
 	const cwd = process.cwd();
+	// Global settings only until the project is trusted (below).
 	const settings = SettingsManager.create(cwd);
 	for (const w of settings.warnings) warn(w);
 	const auth = new AuthStorage(agentPaths.auth());
@@ -165,7 +167,7 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 	const files = processFileArguments(args.fileArgs, cwd);
 	const { initialMessage, initialImages, remaining } = buildInitialMessage(args.messages, files, stdin);
 
-	const sessionDir = args.sessionDir ?? process.env.PI_CODING_AGENT_SESSION_DIR ?? settings.getSessionDir();
+	const sessionDir = args.sessionDir ?? process.env.PI_CODING_AGENT_SESSION_DIR ?? settings.getStartupSessionDir();
 	// -r/--resume: pi shows its session picker before anything else starts.
 	const forkConflicts = forkConflictFlags(args);
 	if (forkConflicts.length > 0) {
@@ -209,6 +211,28 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		warn(
 			`Session ${sessionManager.getSessionFile()} is already open in another pi process (pid ${heldBy}); answers from both will be saved as separate branches.`,
 		);
+	}
+
+	// Project trust (pi 1.6.0): nothing protected under .pi/ or .agents/skills loads before this decision.
+	const projectTrust = await resolveProjectTrust({
+		cwd,
+		agentDir: agentDir(),
+		override: args.projectTrustOverride,
+		defaultProjectTrust: settings.getDefaultProjectTrust(),
+		prompt:
+			mode === "interactive"
+				? async (folder, options) =>
+						(await import("../modes/interactive/trust-prompt.ts")).promptProjectTrust(folder, options)
+				: undefined,
+		onWarning: warn,
+	});
+	debugLog("project_trust", { ...projectTrust });
+	if (projectTrust.trusted) {
+		const known = settings.warnings.length;
+		settings.setProjectTrusted(true);
+		for (const w of settings.warnings.slice(known)) warn(w);
+		// The theme may come from .pi/settings.json or .pi/themes.
+		if (mode === "interactive" && projectTrust.hasProtectedResources) await loadThemes();
 	}
 
 	// Built once: it picks the model and is the agent's starting history.
@@ -267,12 +291,13 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 	});
 	// `let`: /reload re-reads the context files the system prompt is built from.
 	let contextFiles = args.noContextFiles ? [] : loadContextFiles(cwd, agentDir());
-	const customPrompt = resolvePromptSource(args.systemPrompt, cwd, agentDir(), "SYSTEM.md");
+	const trusted = projectTrust.trusted;
+	const customPrompt = resolvePromptSource(args.systemPrompt, cwd, agentDir(), "SYSTEM.md", trusted);
 	const appendPrompt =
 		(args.appendSystemPrompt ?? [])
-			.map((value) => resolvePromptSource(value, cwd, agentDir(), "APPEND_SYSTEM.md"))
+			.map((value) => resolvePromptSource(value, cwd, agentDir(), "APPEND_SYSTEM.md", trusted))
 			.filter((text): text is string => Boolean(text))
-			.join("\n\n") || resolvePromptSource(undefined, cwd, agentDir(), "APPEND_SYSTEM.md");
+			.join("\n\n") || resolvePromptSource(undefined, cwd, agentDir(), "APPEND_SYSTEM.md", trusted);
 	const { readmePath } = await import("../docs/readme.ts");
 	// Skills and prompt templates; like pi, their diagnostics are shown only by the interactive startup listing.
 	const loadAllResources = () =>
@@ -337,6 +362,21 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		const { runPrintMode } = await import("../modes/print.ts");
 		return runPrintMode(session, { mode, initialMessage, initialImages, messages: remaining });
 	}
+	let implicitTrust = projectTrust.source === "no-protected-resources";
+	const saveImplicitTrust = (): boolean => {
+		if (!implicitTrust || !hasProtectedProjectResources(cwd)) return false;
+		implicitTrust = false;
+		try {
+			const store = new TrustStore(agentDir());
+			if (store.get(cwd) !== null) return false;
+			store.set(cwd, true);
+			return true;
+		} catch (error) {
+			// stderr would draw over the screen; the next /trust shows the broken trust.json anyway.
+			debugLog("project_trust_save_failed", { error: errorMessage(error) });
+			return false;
+		}
+	};
 	const { runInteractiveMode } = await import("../modes/interactive/interactive-mode.ts");
 	return runInteractiveMode(session, {
 		initialMessage,
@@ -349,13 +389,15 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		themeDiagnostics,
 		modelFallbackMessage: initial.model ? initial.fallbackMessage : undefined,
 		reload: async () => {
+			// pi: a folder that had nothing to guard at startup and gained .pi resources since is trusted from now on.
+			const savedProjectTrust = saveImplicitTrust();
 			settings.reload();
 			registry.refresh();
 			contextFiles = args.noContextFiles ? [] : loadContextFiles(cwd, agentDir());
 			await loadThemes();
 			// Rebuilds the system prompt, which reads the new context files through the closure above.
 			session.setResources(loadAllResources());
-			return { contextFiles: contextFiles.map((file) => file.path), themeDiagnostics };
+			return { contextFiles: contextFiles.map((file) => file.path), themeDiagnostics, savedProjectTrust };
 		},
 	});
 }

@@ -92,6 +92,8 @@ export const SETTINGS_KEY_SCHEMAS = {
 	markdown: v.looseObject({ codeBlockIndent: v.optional(v.string()) }),
 	warnings: v.looseObject({ anthropicExtraUsage: v.optional(v.boolean()) }),
 	sessionDir: v.string(),
+	/** pi 1.6.0: what to do with a project that has no saved trust decision. Read from global settings only. */
+	defaultProjectTrust: v.picklist(["ask", "always", "never"]),
 } as const;
 
 type KeySchemas = typeof SETTINGS_KEY_SCHEMAS;

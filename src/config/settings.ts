@@ -9,6 +9,8 @@
  *   re-reading the file first, so concurrent pi instances don't clobber each other (as pi does).
  * - settings.toml is read-only for us: changes made in the app are kept for the session and not written,
  *   because rewriting a hand-written TOML file would lose its comments.
+ * - Project settings count only once the project is trusted (config/project-trust.ts); until then only the
+ *   project's `sessionDir` is read (getStartupSessionDir), as pi 1.6.0 does.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -137,21 +139,47 @@ export class SettingsManager {
 	private constructor(
 		private readonly globalDir: string,
 		private readonly projectDir: string | undefined,
+		private projectTrusted: boolean,
 	) {
 		this.global = loadSettingsFile(globalDir, this.warnings);
-		this.project = projectDir
-			? loadSettingsFile(projectDir, this.warnings)
-			: { path: "", format: "missing", raw: {}, settings: {}, broken: false };
+		this.project = this.loadProject();
 		this.merged = mergeSettings(this.global.settings, this.project.settings);
 	}
 
-	static create(cwd: string, agentDir: string = defaultAgentDir()): SettingsManager {
-		return new SettingsManager(agentDir, projectConfigDir(cwd));
+	/**
+	 * `projectTrusted` (default false): whether `.pi/settings.json` applies. Decide it with
+	 * config/project-trust.ts and switch with setProjectTrusted once known.
+	 */
+	static create(
+		cwd: string,
+		agentDir: string = defaultAgentDir(),
+		options: { projectTrusted?: boolean } = {},
+	): SettingsManager {
+		return new SettingsManager(agentDir, projectConfigDir(cwd), options.projectTrusted ?? false);
+	}
+
+	private loadProject(): LoadedFile {
+		if (!this.projectDir || !this.projectTrusted) {
+			return { path: "", format: "missing", raw: {}, settings: {}, broken: false };
+		}
+		return loadSettingsFile(this.projectDir, this.warnings);
+	}
+
+	isProjectTrusted(): boolean {
+		return this.projectTrusted;
+	}
+
+	/** Load (trusted) or drop (untrusted) the project settings file. */
+	setProjectTrusted(trusted: boolean): void {
+		if (trusted === this.projectTrusted) return;
+		this.projectTrusted = trusted;
+		this.project = this.loadProject();
+		this.merged = mergeSettings(this.global.settings, this.project.settings);
 	}
 
 	/** Settings not backed by files (tests, --no-session style embedding). */
-	static inMemory(settings: Settings = {}): SettingsManager {
-		const manager = new SettingsManager("", undefined);
+	static inMemory(settings: Settings = {}, options: { projectTrusted?: boolean } = {}): SettingsManager {
+		const manager = new SettingsManager("", undefined, options.projectTrusted ?? false);
 		manager.global = { path: "", format: "missing", raw: { ...settings }, settings, broken: false };
 		manager.merged = settings;
 		manager.inMemoryOnly = true;
@@ -177,7 +205,7 @@ export class SettingsManager {
 	reload(): void {
 		this.warnings.length = 0;
 		this.global = loadSettingsFile(this.globalDir, this.warnings);
-		if (this.projectDir) this.project = loadSettingsFile(this.projectDir, this.warnings);
+		this.project = this.loadProject();
 		this.merged = mergeSettings(this.global.settings, this.project.settings);
 		this.modified.clear();
 	}
@@ -250,6 +278,20 @@ export class SettingsManager {
 	getSessionDir(): string | undefined {
 		const dir = this.merged.sessionDir;
 		return dir ? expandHome(dir) : undefined;
+	}
+	/**
+	 * The session folder used to find and create the startup session: the project's `sessionDir` counts even
+	 * before the project is trusted (pi 1.6.0 reads it before deciding trust; docs/security.md says so).
+	 */
+	getStartupSessionDir(): string | undefined {
+		if (this.projectTrusted || !this.projectDir) return this.getSessionDir();
+		const project = loadSettingsFile(this.projectDir, []).settings.sessionDir;
+		const dir = project ?? this.global.settings.sessionDir;
+		return dir ? expandHome(dir) : undefined;
+	}
+	/** Global settings only: a project cannot vouch for itself. */
+	getDefaultProjectTrust(): "ask" | "always" | "never" {
+		return this.global.settings.defaultProjectTrust ?? "ask";
 	}
 	getDefaultThinkingLevel() {
 		return this.merged.defaultThinkingLevel;

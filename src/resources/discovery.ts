@@ -23,6 +23,8 @@ export interface DiscoveryInput {
 	agentDir: string;
 	globalEntries: readonly string[];
 	projectEntries: readonly string[];
+	/** False until the project is trusted: `.pi/skills`, `.pi/prompts` and project `.agents/skills` are skipped. */
+	projectTrusted: boolean;
 }
 
 /** Every `*.md` below `dir` (dot entries, node_modules and ignored paths skipped). */
@@ -119,18 +121,20 @@ export function discoverResources(kind: ResourceKind, input: DiscoveryInput): Re
 	};
 	if (kind === "skills") {
 		const userAgentsDir = join(homeDir(), ".agents", "skills");
-		const projectAgentsDirs = ancestorAgentsSkillDirs(input.cwd).filter(
-			(dir) => resolve(dir) !== resolve(userAgentsDir),
-		);
-		addAuto(
-			[
-				...findSkillFiles(join(projectBase, "skills"), true),
-				...projectAgentsDirs.flatMap((d) => findSkillFiles(d, false)),
-			],
-			"project",
-			projectBase,
-			input.projectEntries,
-		);
+		if (input.projectTrusted) {
+			const projectAgentsDirs = ancestorAgentsSkillDirs(input.cwd).filter(
+				(dir) => resolve(dir) !== resolve(userAgentsDir),
+			);
+			addAuto(
+				[
+					...findSkillFiles(join(projectBase, "skills"), true),
+					...projectAgentsDirs.flatMap((d) => findSkillFiles(d, false)),
+				],
+				"project",
+				projectBase,
+				input.projectEntries,
+			);
+		}
 		addAuto(
 			[...findSkillFiles(join(userBase, "skills"), true), ...findSkillFiles(userAgentsDir, false)],
 			"user",
@@ -138,7 +142,9 @@ export function discoverResources(kind: ResourceKind, input: DiscoveryInput): Re
 			input.globalEntries,
 		);
 	} else {
-		addAuto(findTemplateFiles(join(projectBase, "prompts")), "project", projectBase, input.projectEntries);
+		if (input.projectTrusted) {
+			addAuto(findTemplateFiles(join(projectBase, "prompts")), "project", projectBase, input.projectEntries);
+		}
 		addAuto(findTemplateFiles(join(userBase, "prompts")), "user", userBase, input.globalEntries);
 	}
 

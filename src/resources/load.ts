@@ -84,13 +84,16 @@ export function formatDiagnostic(diagnostic: ResourceDiagnostic): string {
 export function loadResources(options: LoadResourcesOptions): LoadedResources {
 	const { cwd, agentDir, settings } = options;
 	const global = settings.getGlobalSettings();
+	// Project settings are empty until the project is trusted; its folders are skipped the same way.
 	const project = settings.getProjectSettings();
+	const projectTrusted = settings.isProjectTrusted();
 
 	const discoveredSkills = discoverResources("skills", {
 		cwd,
 		agentDir,
 		globalEntries: global.skills ?? [],
 		projectEntries: project.skills ?? [],
+		projectTrusted,
 	});
 	const enabledSkillPaths = options.noSkills ? [] : discoveredSkills.filter((r) => r.enabled).map((r) => r.path);
 	const skillPaths = mergePaths(cwd, enabledSkillPaths, options.skillPaths);
@@ -116,6 +119,7 @@ export function loadResources(options: LoadResourcesOptions): LoadedResources {
 		agentDir,
 		globalEntries: global.prompts ?? [],
 		projectEntries: project.prompts ?? [],
+		projectTrusted,
 	});
 	const enabledTemplatePaths = options.noTemplates
 		? []

@@ -60,22 +60,24 @@ describe("resolvePromptSource", () => {
 	test("a path to an existing file gives its content, otherwise the literal text", () => {
 		const file = join(root, "prompt.txt");
 		writeFileSync(file, "from file");
-		expect(resolvePromptSource(file, root, agentDir, "SYSTEM.md")).toBe("from file");
-		expect(resolvePromptSource("prompt.txt", root, agentDir, "SYSTEM.md")).toBe("from file");
-		expect(resolvePromptSource("Be a pirate", root, agentDir, "SYSTEM.md")).toBe("Be a pirate");
-		expect(resolvePromptSource("", root, agentDir, "SYSTEM.md")).toBeUndefined();
+		expect(resolvePromptSource(file, root, agentDir, "SYSTEM.md", true)).toBe("from file");
+		expect(resolvePromptSource("prompt.txt", root, agentDir, "SYSTEM.md", true)).toBe("from file");
+		expect(resolvePromptSource("Be a pirate", root, agentDir, "SYSTEM.md", true)).toBe("Be a pirate");
+		expect(resolvePromptSource("", root, agentDir, "SYSTEM.md", true)).toBeUndefined();
 	});
 
 	test("without a value: project .pi/<file>, then agentDir/<file>, else undefined", () => {
 		const cwd = join(root, "proj");
 		mkdirSync(join(cwd, ".pi"), { recursive: true });
-		expect(resolvePromptSource(undefined, cwd, agentDir, "APPEND_SYSTEM.md")).toBeUndefined();
+		expect(resolvePromptSource(undefined, cwd, agentDir, "APPEND_SYSTEM.md", true)).toBeUndefined();
 		writeFileSync(join(agentDir, "APPEND_SYSTEM.md"), "global append");
-		expect(resolvePromptSource(undefined, cwd, agentDir, "APPEND_SYSTEM.md")).toBe("global append");
-		expect(resolvePromptSource(undefined, cwd, agentDir, "SYSTEM.md")).toBeUndefined();
+		expect(resolvePromptSource(undefined, cwd, agentDir, "APPEND_SYSTEM.md", true)).toBe("global append");
+		expect(resolvePromptSource(undefined, cwd, agentDir, "SYSTEM.md", true)).toBeUndefined();
 		writeFileSync(join(cwd, ".pi", "APPEND_SYSTEM.md"), "project append");
-		expect(resolvePromptSource(undefined, cwd, agentDir, "APPEND_SYSTEM.md")).toBe("project append");
+		expect(resolvePromptSource(undefined, cwd, agentDir, "APPEND_SYSTEM.md", true)).toBe("project append");
 		// An explicit value wins over discovery.
-		expect(resolvePromptSource("literal", cwd, agentDir, "APPEND_SYSTEM.md")).toBe("literal");
+		expect(resolvePromptSource("literal", cwd, agentDir, "APPEND_SYSTEM.md", true)).toBe("literal");
+		// An untrusted project's file is skipped: the agent dir's applies.
+		expect(resolvePromptSource(undefined, cwd, agentDir, "APPEND_SYSTEM.md", false)).toBe("global append");
 	});
 });

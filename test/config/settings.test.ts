@@ -21,11 +21,31 @@ describe("SettingsManager", () => {
 			JSON.stringify({ theme: "dark", compaction: { enabled: false, reserveTokens: 1000 }, enabledModels: ["a"] }),
 			JSON.stringify({ theme: "light", compaction: { reserveTokens: 2000 }, enabledModels: ["b"] }),
 		);
-		const settings = SettingsManager.create(cwd, agentDir);
+		const settings = SettingsManager.create(cwd, agentDir, { projectTrusted: true });
 		expect(settings.warnings).toEqual([]);
 		expect(settings.settings.theme).toBe("light");
 		expect(settings.getCompactionSettings()).toEqual({ enabled: false, reserveTokens: 2000, keepRecentTokens: 20000 });
 		expect(settings.settings.enabledModels).toEqual(["b"]);
+	});
+
+	test("an untrusted project's settings do not apply, except its sessionDir for finding sessions", () => {
+		const { agentDir, cwd } = setup(
+			JSON.stringify({ theme: "dark", defaultProjectTrust: "always" }),
+			JSON.stringify({ theme: "light", sessionDir: "/proj-sessions", defaultProjectTrust: "never", bogus: 1 }),
+		);
+		const settings = SettingsManager.create(cwd, agentDir);
+		expect(settings.isProjectTrusted()).toBe(false);
+		expect(settings.settings.theme).toBe("dark");
+		expect(settings.getSessionDir()).toBeUndefined();
+		expect(settings.getStartupSessionDir()).toBe("/proj-sessions");
+		expect(settings.getProjectSettings()).toEqual({});
+		settings.setProjectTrusted(true);
+		expect(settings.settings.theme).toBe("light");
+		expect(settings.getSessionDir()).toBe("/proj-sessions");
+		// A project cannot choose how much it is trusted.
+		expect(settings.getDefaultProjectTrust()).toBe("always");
+		settings.setProjectTrusted(false);
+		expect(settings.settings.theme).toBe("dark");
 	});
 
 	test("defaults as pi", () => {

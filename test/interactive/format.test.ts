@@ -36,7 +36,7 @@ describe("slash commands", () => {
 
 	test("autocomplete prefers prefix matches and stops after a space", () => {
 		expect(completeSlashCommand("/re")[0]?.name).toBe("resume");
-		expect(completeSlashCommand("/tr").map((c) => c.name)).toEqual(["tree"]);
+		expect(completeSlashCommand("/tr").map((c) => c.name)).toEqual(["tree", "trust"]);
 		expect(completeSlashCommand("/").length).toBeGreaterThan(10);
 		expect(completeSlashCommand("/model x")).toEqual([]);
 	});

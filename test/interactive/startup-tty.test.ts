@@ -39,6 +39,9 @@ describe.skipIf(!tmuxBinary)("interactive startup in a terminal", () => {
 		writeSkill(join(env.cwd, ".pi", "skills"), "lint-fixer");
 		const pi = new TmuxPi(env, [], SIZE);
 		try {
+			// The project has .pi/skills: pi asks first; Enter on the first choice trusts the folder for good.
+			await pi.waitFor("Trust project folder?");
+			pi.keys("Enter");
 			await pi.waitFor("[Context]");
 			await pi.waitFor("lint-fixer");
 			expect(pi.screen()).toContain("[Skills]");

@@ -30,7 +30,7 @@ function project(): { cwd: string; agentDir: string; load: () => LoadedResources
 	skill(join(cwd, ".pi", "skills"), "lint-fixer", "Fixes lint errors");
 	mkdirSync(join(cwd, ".pi", "prompts"), { recursive: true });
 	writeFileSync(join(cwd, ".pi", "prompts", "review.md"), "---\ndescription: Review code\n---\nReview $1\n");
-	const settings = SettingsManager.inMemory({});
+	const settings = SettingsManager.inMemory({}, { projectTrusted: true });
 	const load = () =>
 		loadResources({ cwd, agentDir, settings, skillPaths: [], noSkills: false, templatePaths: [], noTemplates: false });
 	return { cwd, agentDir, load };

@@ -1,5 +1,6 @@
 /** Skills and templates through the real CLI: print mode against the test LLM server, and RPC get_commands. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
@@ -49,7 +50,8 @@ describe("print mode", () => {
 		const env = makePiEnv(server.url);
 		withResources(env);
 		server.enqueue({ text: "done" });
-		const run = await runPi(["-p", "--skill", "extra", "/review src/a.ts speed 'error handling'"], env);
+		// The project's .pi/prompts load only in a trusted project (here: --approve).
+		const run = await runPi(["-p", "--approve", "--skill", "extra", "/review src/a.ts speed 'error handling'"], env);
 		expect(run.stderr).toBe("");
 		expect(run.exitCode).toBe(0);
 		const { system, user } = lastRequest();
@@ -94,6 +96,8 @@ describe("rpc mode", () => {
 	test("get_commands lists templates, then skills as skill:<name>, with their source", async () => {
 		const env = makePiEnv(server.url);
 		withResources(env);
+		// Trusted through a saved decision this time.
+		writeFileSync(join(env.agentDir, "trust.json"), JSON.stringify({ [realpathSync(env.cwd)]: true }));
 		const proc = Bun.spawn([...piCommand(), "--mode", "rpc", "--no-skills", "--skill", "extra"], {
 			cwd: env.cwd,
 			env: env.env,

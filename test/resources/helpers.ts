@@ -48,7 +48,7 @@ export function load(layout: Layout, options: Partial<LoadResourcesOptions> = {}
 	return loadResources({
 		cwd: layout.cwd,
 		agentDir: layout.agentDir,
-		settings: SettingsManager.create(layout.cwd, layout.agentDir),
+		settings: SettingsManager.create(layout.cwd, layout.agentDir, { projectTrusted: true }),
 		skillPaths: [],
 		noSkills: false,
 		templatePaths: [],

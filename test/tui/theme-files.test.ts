@@ -59,6 +59,7 @@ describe("theme discovery", () => {
 			agentDir,
 			globalSettingsPaths: ["extra", "!ignored"],
 			cliPaths: [join(root, "cli.json")],
+			projectTrusted: true,
 		});
 		expect(found.themes.map((t) => t.name)).toEqual(["fromsettings", "proj", "user", "cli"]);
 		expect(found.themes.find((t) => t.name === "proj")?.sourcePath).toBe(join(cwd, ".pi", "themes", "proj.json"));
@@ -70,6 +71,10 @@ describe("theme discovery", () => {
 				path: join(agentDir, "themes", "proj.json"),
 			},
 		]);
+		// An untrusted project's .pi/themes is not searched: the agent dir's "proj" is the one.
+		const untrusted = discoverThemes({ cwd, agentDir });
+		expect(untrusted.themes.find((t) => t.name === "proj")?.sourcePath).toBe(join(agentDir, "themes", "proj.json"));
+		expect(untrusted.diagnostics).toEqual([]);
 	});
 
 	test("--no-themes keeps only explicit --theme paths; missing and non-JSON paths are reported", () => {
@@ -132,7 +137,7 @@ describe("selecting themes", () => {
 		const { cwd, agentDir } = dirs();
 		writeFileSync(join(agentDir, "settings.json"), JSON.stringify({ theme: "ocean" }));
 		writeFileSync(join(cwd, ".pi", "themes", "sea.json"), themeText("ocean", "#0a0b0c"));
-		const settings = SettingsManager.create(cwd, agentDir);
+		const settings = SettingsManager.create(cwd, agentDir, { projectTrusted: true });
 		setColorMode("truecolor");
 		const result = setupThemes({ cwd, agentDir, settings });
 		expect(result.warnings).toEqual([]);
@@ -146,7 +151,11 @@ describe("selecting themes", () => {
 		const file = join(cwd, ".pi", "themes", "ocean.json");
 		writeFileSync(file, JSON.stringify({ name: "ocean", colors: {} }));
 		writeFileSync(join(cwd, ".pi", "settings.json"), JSON.stringify({ theme: "ocean" }));
-		const result = setupThemes({ cwd, agentDir, settings: SettingsManager.create(cwd, agentDir) });
+		const result = setupThemes({
+			cwd,
+			agentDir,
+			settings: SettingsManager.create(cwd, agentDir, { projectTrusted: true }),
+		});
 		expect(result.warnings).toHaveLength(2);
 		expect(result.warnings[0]).toContain(`Invalid theme "${file}"`);
 		expect(result.warnings[1]).toBe('Theme "ocean" could not be loaded: Theme not found: ocean. Using the dark theme.');
@@ -158,7 +167,11 @@ describe("selecting themes", () => {
 		const { cwd, agentDir } = dirs();
 		writeFileSync(join(agentDir, "themes", "ocean.json"), "{");
 		writeFileSync(join(agentDir, "settings.json"), JSON.stringify({ theme: "ocean" }));
-		const result = setupThemes({ cwd, agentDir, settings: SettingsManager.create(cwd, agentDir) });
+		const result = setupThemes({
+			cwd,
+			agentDir,
+			settings: SettingsManager.create(cwd, agentDir, { projectTrusted: true }),
+		});
 		expect(result.warnings[0]).toStartWith(`Failed to parse theme ${join(agentDir, "themes", "ocean.json")}`);
 		expect(result.warnings[1]).toBe('Theme "ocean" could not be loaded. Using the dark theme.');
 		expect(theme.name).toBe("dark");

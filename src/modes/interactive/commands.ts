@@ -12,6 +12,7 @@ import { SessionCommands } from "./session-commands.ts";
 import { SettingsMenu } from "./settings-menu.ts";
 import { parseSlashCommand } from "./slash-commands.ts";
 import { TreeCommands } from "./tree-commands.ts";
+import { openTrustDialog } from "./trust-command.ts";
 
 export class CommandRunner {
 	private readonly sessions: SessionCommands;
@@ -93,6 +94,10 @@ export class CommandRunner {
 				case "share":
 					if (!noArgs) return false;
 					this.ui.showWarning("/share is not available yet in this build.");
+					return true;
+				case "trust":
+					if (!noArgs) return false;
+					openTrustDialog(this.ui);
 					return true;
 				case "login":
 					if (!noArgs) return false;

@@ -9,6 +9,7 @@ import type { AgentSessionEvent } from "../../agent/session-events.ts";
 import type { ImageContent } from "../../ai/types.ts";
 import { AuthStorage } from "../../auth/auth-storage.ts";
 import { agentPaths } from "../../config/paths.ts";
+import { hasProtectedProjectResources, UNTRUSTED_PROJECT_WARNING } from "../../config/project-trust.ts";
 import type { ThemeDiagnostic } from "../../tui/themes/loader.ts";
 import type { TUI } from "../../tui/tui.ts";
 import { errorMessage } from "../../util/errors.ts";
@@ -29,6 +30,7 @@ import { PendingQueueView } from "./pending-queue.ts";
 import { PromptSubmitter } from "./prompt-submission.ts";
 import { SessionEventRenderer } from "./session-event-renderer.ts";
 import { type ReloadResult, StartupListing } from "./startup-listing.ts";
+import { fg } from "./style.ts";
 import { editInExternalEditor, externalEditorCommand, suspendToBackground } from "./terminal-handoff.ts";
 import { terminalTitleSequence } from "./terminal-title.ts";
 import { tmuxKeyboardWarning } from "./tmux-check.ts";
@@ -191,6 +193,10 @@ export class InteractiveController {
 
 	/** models.json problems, a model that could not be restored, or no model at all (first run). */
 	private showStartupWarnings(): void {
+		// pi 1.6.0: skipped project resources are said right after the transcript.
+		if (!this.session.settings.isProjectTrusted() && hasProtectedProjectResources(this.session.cwd)) {
+			this.showInfo(fg("warning", UNTRUSTED_PROJECT_WARNING));
+		}
 		const modelsError = this.session.modelRegistry.loadError;
 		if (modelsError) this.showError(`models.json error: ${modelsError}`);
 		if (this.options.modelFallbackMessage) this.showWarning(this.options.modelFallbackMessage);
@@ -221,7 +227,11 @@ export class InteractiveController {
 			this.showLoadedResources();
 			const modelsError = this.session.modelRegistry.loadError;
 			if (modelsError) this.showError(`models.json error: ${modelsError}`);
-			this.showStatus("Reloaded keybindings, extensions, skills, prompts, themes");
+			this.showStatus(
+				result?.savedProjectTrust
+					? "Reloaded keybindings, extensions, skills, prompts, themes; saved project trust"
+					: "Reloaded keybindings, extensions, skills, prompts, themes",
+			);
 		} catch (error) {
 			this.showError(`Reload failed: ${errorMessage(error)}`);
 		} finally {

@@ -15,6 +15,8 @@ import type { UiComponent } from "./components/primitives.ts";
 export interface ReloadResult {
 	contextFiles: readonly string[];
 	themeDiagnostics: readonly ThemeDiagnostic[];
+	/** The folder gained protected resources during an implicitly trusted session and was saved as trusted. */
+	savedProjectTrust?: boolean;
 }
 
 /** Custom theme files, grouped like pi's by where they were found. */

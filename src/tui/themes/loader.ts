@@ -40,6 +40,8 @@ export interface ThemeDiscoveryOptions {
 	cliPaths?: readonly string[];
 	/** `--no-themes`: skip settings and auto-discovery, keep explicit --theme paths. */
 	noThemes?: boolean;
+	/** Only a trusted project's `.pi/themes` is searched (config/project-trust.ts). */
+	projectTrusted?: boolean;
 }
 
 export interface ThemeDiscovery {
@@ -96,7 +98,7 @@ export function discoverThemes(options: ThemeDiscoveryOptions): ThemeDiscovery {
 			const path = settingsEntryPath(entry, options.agentDir);
 			if (path) addPath(path, true);
 		}
-		addPath(join(projectDir, "themes"), false);
+		if (options.projectTrusted) addPath(join(projectDir, "themes"), false);
 		addPath(join(options.agentDir, "themes"), false);
 	}
 	for (const entry of options.cliPaths ?? []) addPath(resolve(options.cwd, expandHome(entry)), true);

@@ -34,6 +34,7 @@ export function setupThemes(options: ThemeStartupOptions): ThemeStartup {
 		projectSettingsPaths: options.settings.getProjectSettings().themes,
 		cliPaths: options.cliPaths,
 		noThemes: options.noThemes,
+		projectTrusted: options.settings.isProjectTrusted(),
 	});
 	setRegisteredThemes(themes);
 	const warnings = diagnostics.map(formatThemeDiagnostic);
