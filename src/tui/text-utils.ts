@@ -250,3 +250,43 @@ export function padToWidth(text: string, width: number): string {
 	if (w > width) return truncateToWidth(text, width, "");
 	return text + " ".repeat(width - w);
 }
+
+/**
+ * The columns [start, end) of a styled line: the styles open at `start` are re-opened first, a wide character cut by
+ * either edge becomes spaces, and open styles are closed at the end. Used to lay overlays and highlights over lines.
+ */
+export function sliceColumns(line: string, start: number, end: number): string {
+	if (end <= start) return "";
+	const styles = new StyleTracker();
+	let out = "";
+	let col = 0;
+	let opened = false;
+	const open = () => {
+		if (opened) return;
+		out = styles.active;
+		opened = true;
+	};
+	for (const token of tokenize(line)) {
+		if (col >= end) break;
+		if (token.kind === "ansi") {
+			if (col >= start) {
+				open();
+				out += token.text;
+			}
+			styles.apply(token.text);
+			continue;
+		}
+		const next = col + token.width;
+		if (next > start) {
+			open();
+			// A wide character straddling an edge cannot be drawn in part.
+			if (col < start || next > end) out += " ".repeat(Math.min(next, end) - Math.max(col, start));
+			else out += token.text;
+		}
+		col = next;
+	}
+	open();
+	const used = Math.max(0, Math.min(col, end) - start);
+	if (used < end - start) out += " ".repeat(end - start - used);
+	return out + SGR_RESET;
+}

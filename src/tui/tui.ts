@@ -8,6 +8,7 @@ import {
 	setCellSize,
 } from "./images/terminal-image.ts";
 import { InputBuffer } from "./input-buffer.ts";
+import { compositeOverlays, type OverlayEntry, type OverlayHandle, type OverlayOptions } from "./overlays.ts";
 import type { Terminal } from "./terminal.ts";
 import { truncateToWidth, visibleWidth } from "./text-utils.ts";
 
@@ -113,6 +114,8 @@ export class TUI extends Container {
 	private lastResizeRenderAt = 0;
 	private resizeTimer: ReturnType<typeof setTimeout> | undefined;
 	private unsubscribeHighlighter: (() => void) | undefined;
+	private readonly overlays: OverlayEntry[] = [];
+	private overlayOrder = 0;
 
 	constructor(readonly terminal: Terminal) {
 		super();
@@ -177,29 +180,56 @@ export class TUI extends Container {
 	}
 
 	/**
-	 * Shows a modal component in place of the focused one (selectors replace the editor, as in pi); if nothing is
-	 * focused it is appended at the bottom. It takes focus. Returns a function that hides it and restores focus.
+	 * Draws `component` over the screen (see overlays.ts for the options); unless `nonCapturing`, it takes keyboard
+	 * focus until hidden or unfocused, then focus returns to what had it before.
 	 */
-	showOverlay(component: Component): () => void {
-		const replaced = this.focused;
-		const parent = replaced ? findParent(this, replaced) : undefined;
-		if (parent && replaced) parent.children[parent.children.indexOf(replaced)] = component;
-		else this.addChild(component);
-		this.setFocus(component);
-		let hidden = false;
-		return () => {
-			if (hidden) return;
-			hidden = true;
-			if (parent && replaced) {
-				const index = parent.children.indexOf(component);
-				if (index !== -1) parent.children[index] = replaced;
-			} else {
-				const owner = findParent(this, component);
-				owner?.removeChild(component);
-			}
-			if (this.focused === component) this.setFocus(replaced);
-			this.requestRender();
+	showOverlay(component: Component, options: OverlayOptions = {}): OverlayHandle {
+		const entry: OverlayEntry = { component, options, hidden: false, order: ++this.overlayOrder };
+		this.overlays.push(entry);
+		let preFocus: Component | null = this.focused;
+		let removed = false;
+		const focusNext = () => {
+			const next = this.overlays
+				.filter((e) => !e.hidden && !e.options.nonCapturing)
+				.sort((a, b) => b.order - a.order)[0];
+			this.setFocus(next ? next.component : preFocus);
 		};
+		const handle: OverlayHandle = {
+			hide: () => {
+				if (removed) return;
+				removed = true;
+				const index = this.overlays.indexOf(entry);
+				if (index !== -1) this.overlays.splice(index, 1);
+				if (this.focused === component) focusNext();
+				this.requestRender();
+			},
+			setHidden: (hidden) => {
+				if (removed || entry.hidden === hidden) return;
+				entry.hidden = hidden;
+				if (hidden && this.focused === component) focusNext();
+				else if (!hidden && !options.nonCapturing) handle.focus();
+				this.requestRender();
+			},
+			isHidden: () => entry.hidden,
+			focus: () => {
+				if (removed) return;
+				if (this.focused !== component) preFocus = this.focused;
+				entry.order = ++this.overlayOrder;
+				this.setFocus(component);
+			},
+			unfocus: () => {
+				if (this.focused === component) this.setFocus(preFocus);
+			},
+			isFocused: () => this.focused === component,
+			getBounds: () => entry.bounds,
+		};
+		if (!options.nonCapturing) this.setFocus(component);
+		else this.requestRender();
+		return handle;
+	}
+
+	get hasOverlays(): boolean {
+		return this.overlays.length > 0;
 	}
 
 	/** Schedules one render for the end of this tick; `force` redraws everything. */
@@ -240,8 +270,9 @@ export class TUI extends Container {
 		const sizeChanged = this.previousWidth !== width || this.previousHeight !== height;
 		const raw = this.render(width);
 		const fitted = this.fitLines(raw, width, sizeChanged);
-		const cursor = findCursor(fitted, height);
-		const lines = cursor ? withoutMarker(fitted, cursor.row) : fitted;
+		const screen = this.overlays.length > 0 ? this.withOverlays(fitted, width, height) : fitted;
+		const cursor = findCursor(screen, height);
+		const lines = cursor ? withoutMarker(screen, cursor.row) : screen;
 		let out: string;
 		const shrank = this.clearOnShrink && lines.length < this.maxLinesRendered && this.previousWidth !== 0;
 		if (force || shrank || (sizeChanged && this.previousWidth !== 0)) out = this.fullRedraw(lines, true);
@@ -262,6 +293,17 @@ export class TUI extends Container {
 	override invalidate(): void {
 		super.invalidate();
 		this.previousRaw = [];
+	}
+
+	/** The frame with the overlays drawn over its last `height` rows (the part on screen). */
+	private withOverlays(fitted: string[], width: number, height: number): string[] {
+		const lines = fitted.slice();
+		while (lines.length < height) lines.push("");
+		const top = lines.length - height;
+		const screen = lines.slice(top);
+		compositeOverlays(screen, this.overlays, width, height);
+		for (let i = 0; i < screen.length; i++) lines[top + i] = `${screen[i] ?? ""}${LINE_RESET}`;
+		return lines;
 	}
 
 	/** Truncates lines wider than the terminal and closes styles; unchanged lines reuse last frame's result. */
@@ -406,15 +448,4 @@ function collectKittyIds(lines: string[], from: number, to: number): number[] {
 	const ids: number[] = [];
 	for (let i = Math.max(0, from); i <= to; i++) for (const id of kittyImageIds(lines[i] ?? "")) ids.push(id);
 	return ids;
-}
-
-function findParent(root: Container, target: Component): Container | undefined {
-	for (const child of root.children) {
-		if (child === target) return root;
-		if (child instanceof Container) {
-			const found = findParent(child, target);
-			if (found) return found;
-		}
-	}
-	return undefined;
 }

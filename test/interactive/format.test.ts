@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
+import { parseSlashCommand } from "../../src/modes/interactive/command-registry.ts";
 import { flattenTree } from "../../src/modes/interactive/components/tree-selector.ts";
 import { formatTokens, formatToolHeader, shortenHome } from "../../src/modes/interactive/format.ts";
 import { visibleWindow } from "../../src/modes/interactive/selector-height.ts";
-import { completeSlashCommand, parseSlashCommand } from "../../src/modes/interactive/slash-commands.ts";
+import { completeSlashCommand } from "../../src/modes/interactive/slash-commands.ts";
 import type { SessionEntry, SessionTreeNode } from "../../src/session/types.ts";
 
 describe("formatting", () => {
@@ -35,10 +36,16 @@ describe("slash commands", () => {
 	});
 
 	test("autocomplete prefers prefix matches and stops after a space", () => {
-		expect(completeSlashCommand("/re")[0]?.name).toBe("resume");
-		expect(completeSlashCommand("/tr").map((c) => c.name)).toEqual(["tree", "trust"]);
-		expect(completeSlashCommand("/").length).toBeGreaterThan(10);
-		expect(completeSlashCommand("/model x")).toEqual([]);
+		const commands = ["settings", "model", "tree", "reload", "resume", "fork", "export", "session"].map((name) => ({
+			name,
+			description: "",
+		}));
+		expect(completeSlashCommand("/res", commands)[0]?.name).toBe("resume");
+		expect(completeSlashCommand("/tr", commands).map((c) => c.name)).toEqual(["tree"]);
+		expect(completeSlashCommand("/", commands).length).toBe(commands.length);
+		expect(completeSlashCommand("/model x", commands)).toEqual([]);
+		// Letters in order: "/ss" finds settings and session after any prefix match.
+		expect(completeSlashCommand("/ss", commands).map((c) => c.name)).toEqual(["settings", "session"]);
 	});
 });
 

@@ -270,7 +270,7 @@ describe("interactive keys and commands", () => {
 	test("/share says it is not available; /export of an empty session says there is nothing yet", async () => {
 		const h = await start({ turns: [] });
 		h.type("/share\r");
-		await h.waitFor("/share is not available yet");
+		await h.waitFor("/share is not available in this build");
 		h.type("/export\r");
 		await h.waitFor("Nothing to export yet");
 	});

@@ -256,7 +256,7 @@ describe("input routing and overlays", () => {
 		expect(editor.received.at(-1)).toBe("\x1b");
 	});
 
-	test("an overlay replaces the focused component (even when nested) and hiding restores it", async () => {
+	test("an overlay is drawn over the rows it covers, takes focus, and hiding gives focus back", async () => {
 		const terminal = new VirtualTerminal(20, 6);
 		const tui = new TUI(terminal);
 		const chat = new Container();
@@ -271,13 +271,14 @@ describe("input routing and overlays", () => {
 		tui.setFocus(editor);
 		await terminal.settle();
 		const selector = new Recorder("selector");
-		const hide = tui.showOverlay(selector);
+		const overlay = tui.showOverlay(selector, { anchor: "top-left", width: 8, row: 1 });
 		await terminal.settle();
+		// Drawn over the second row without moving anything; the rest of the row shows through.
 		expect(terminal.getViewport().slice(0, 3)).toEqual(["chat", "selector", "footer"]);
 		terminal.sendInput("x");
 		expect(selector.received).toEqual(["x"]);
 		expect(editor.focused).toBe(false);
-		hide();
+		overlay.hide();
 		await terminal.settle();
 		expect(terminal.getViewport().slice(0, 3)).toEqual(["chat", "editor", "footer"]);
 		expect(tui.getFocus()).toBe(editor);

@@ -1,8 +1,9 @@
 /**
  * The interactive session's hub: builds the layout, owns the shared state (chat column, display toggles, exit),
  * and wires the parts together — session-event-renderer.ts draws the conversation, key-dispatch.ts maps keys
- * (pi-spec §9.4), prompt-submission.ts handles the editor's Enter (§9.2), commands.ts the slash commands (§9.3).
- * What stays here is the run lifecycle (loader, compaction, retry lines), startup, /reload and display toggles.
+ * (pi-spec §9.4), prompt-submission.ts handles the editor's Enter (§9.2), builtin-commands.ts registers the slash
+ * commands (§9.3). It implements InteractiveUi (ui-host.ts), the only thing commands, dialogs and extension UI see
+ * of it. What stays here is the run lifecycle (loader, compaction, retry lines), startup, /reload and toggles.
  */
 import type { AgentSession } from "../../agent/agent-session.ts";
 import type { AgentSessionEvent } from "../../agent/session-events.ts";
@@ -10,18 +11,24 @@ import type { ImageContent } from "../../ai/types.ts";
 import { AuthStorage } from "../../auth/auth-storage.ts";
 import { agentPaths } from "../../config/paths.ts";
 import { hasProtectedProjectResources, UNTRUSTED_PROJECT_WARNING } from "../../config/project-trust.ts";
+import type { Component } from "../../tui/component.ts";
+import { ProcessTerminal } from "../../tui/terminal.ts";
 import type { ThemeDiagnostic } from "../../tui/themes/loader.ts";
 import type { TUI } from "../../tui/tui.ts";
 import { errorMessage } from "../../util/errors.ts";
 import { noModelsAvailableMessage } from "./auth-guidance.ts";
+import { type BuiltinCommands, registerBuiltinCommands } from "./builtin-commands.ts";
 import { ChatNotices } from "./chat-notices.ts";
+import { copyText } from "./clipboard-copy.ts";
 import { saveClipboardImage } from "./clipboard-paste.ts";
-import { CommandRunner } from "./commands.ts";
+import { CommandRegistry } from "./command-registry.ts";
 import { EditorArea } from "./components/editor-area.ts";
 import { FooterView } from "./components/footer.ts";
 import { HeaderView } from "./components/header.ts";
-import { BlankLines, Column, Slot, type UiComponent } from "./components/primitives.ts";
+import { Column, Slot, type UiComponent } from "./components/primitives.ts";
 import type { ToolImageSettings } from "./components/tool-execution.ts";
+import { WidgetArea } from "./components/widget-area.ts";
+import { DialogHost } from "./dialog-host.ts";
 import { setChatExpanded, setChatThinkingHidden } from "./display-toggles.ts";
 import { KeyDispatcher } from "./key-dispatch.ts";
 import { activeKeybindings, type Keybindings } from "./keybindings.ts";
@@ -29,11 +36,13 @@ import { LoaderLine } from "./loader-line.ts";
 import { PendingQueueView } from "./pending-queue.ts";
 import { PromptSubmitter } from "./prompt-submission.ts";
 import { SessionEventRenderer } from "./session-event-renderer.ts";
+import { ShortcutRegistry } from "./shortcut-registry.ts";
 import { type ReloadResult, StartupListing } from "./startup-listing.ts";
 import { fg } from "./style.ts";
 import { editInExternalEditor, externalEditorCommand, suspendToBackground } from "./terminal-handoff.ts";
-import { terminalTitleSequence } from "./terminal-title.ts";
+import { terminalTitleSequence, titleSequence } from "./terminal-title.ts";
 import { tmuxKeyboardWarning } from "./tmux-check.ts";
+import type { InteractiveUi, NoticeKind, WidgetPlacement } from "./ui-host.ts";
 
 export type { ReloadResult };
 
@@ -46,14 +55,19 @@ export interface ControllerOptions {
 	reload?: () => Promise<ReloadResult | undefined>;
 }
 
-export class InteractiveController {
+export class InteractiveController implements InteractiveUi {
 	readonly header = new HeaderView();
 	readonly chat = new Column();
 	readonly pending: PendingQueueView;
 	readonly status = new Slot();
+	readonly widgetsAbove = new WidgetArea(true);
+	readonly widgetsBelow = new WidgetArea(false);
 	readonly editorArea: EditorArea;
 	readonly footer: FooterView;
-	readonly commands: CommandRunner;
+	readonly commands = new CommandRegistry<InteractiveUi>();
+	readonly shortcuts = new ShortcutRegistry<InteractiveUi>();
+	readonly dialogs: DialogHost;
+	private readonly builtins: BuiltinCommands;
 
 	toolsExpanded = false;
 	hideThinking: boolean;
@@ -83,8 +97,21 @@ export class InteractiveController {
 		});
 		this.hideThinking = session.settings.getHideThinkingBlock();
 		this.footer = new FooterView(session);
-		this.editorArea = new EditorArea(tui, session, (text) => this.submit(text));
-		this.commands = new CommandRunner(this, options.auth ?? new AuthStorage(agentPaths.auth()));
+		this.editorArea = new EditorArea(
+			tui,
+			session,
+			(text) => this.submit(text),
+			() => this.commands.list(),
+		);
+		this.dialogs = new DialogHost({
+			place: (component) => this.editorArea.place(component),
+			showOverlay: (component, overlayOptions) => tui.showOverlay(component, overlayOptions),
+			requestRender: () => this.requestRender(),
+			get terminalRows() {
+				return tui.terminal.rows;
+			},
+		});
+		this.builtins = registerBuiltinCommands(this.commands, this, options.auth ?? new AuthStorage(agentPaths.auth()));
 		this.renderer = new SessionEventRenderer(this, this.imageSettings);
 		this.pending = new PendingQueueView(() => ({
 			steering: session.queuedSteering,
@@ -117,9 +144,10 @@ export class InteractiveController {
 		this.tui.addChild(this.chat);
 		this.tui.addChild(this.pending.column);
 		this.tui.addChild(this.status);
-		// pi's (empty) extension widget area above the editor keeps one blank line there.
-		this.tui.addChild(new BlankLines(1));
+		// pi's widget area above the editor keeps one blank line there even when empty.
+		this.tui.addChild(this.widgetsAbove);
 		this.tui.addChild(this.editorArea);
+		this.tui.addChild(this.widgetsBelow);
 		this.tui.addChild(this.footer);
 		this.tui.onInput = (data) => this.keys.handle(data);
 		this.unsubscribe = this.session.subscribe((event) => this.handleSessionEvent(event));
@@ -151,7 +179,78 @@ export class InteractiveController {
 	dispose(): void {
 		this.unsubscribe?.();
 		this.loader.dispose();
+		this.widgetsAbove.clear();
+		this.widgetsBelow.clear();
 		this.tui.onInput = undefined;
+	}
+
+	// ------------------------------------------------------------ InteractiveUi
+
+	get editor(): EditorArea {
+		return this.editorArea;
+	}
+
+	get terminalRows(): number {
+		return this.tui.terminal.rows;
+	}
+
+	get isRealTerminal(): boolean {
+		return this.tui.terminal instanceof ProcessTerminal;
+	}
+
+	notify(message: string, kind: NoticeKind = "info"): void {
+		if (kind === "error") this.showError(message);
+		else if (kind === "warning") this.showWarning(message);
+		else this.showStatus(message);
+	}
+
+	setStatus(key: string, text: string | undefined): void {
+		this.footer.setStatus(key, text);
+		this.requestRender();
+	}
+
+	setWidget(key: string, content: Component | readonly string[] | undefined, placement?: WidgetPlacement): void {
+		this.widgetsAbove.set(key, undefined);
+		this.widgetsBelow.set(key, undefined);
+		(placement === "belowEditor" ? this.widgetsBelow : this.widgetsAbove).set(key, content);
+		this.requestRender();
+	}
+
+	setTitle(title: string): void {
+		this.tui.terminal.write(titleSequence(title));
+	}
+
+	async copyToClipboard(text: string): Promise<void> {
+		await copyText(text, {
+			env: process.env,
+			platform: process.platform,
+			writeTerminal: (data) => this.tui.terminal.write(data),
+		});
+	}
+
+	redraw(): void {
+		this.tui.invalidate();
+		this.tui.requestRender(true);
+	}
+
+	runCommand(text: string): Promise<boolean> {
+		return this.commands.run(text, this);
+	}
+
+	handleShortcut(data: string): boolean {
+		return this.shortcuts.handle(data, this);
+	}
+
+	openModelSelector(): Promise<void> {
+		return this.builtins.models.openModelSelector();
+	}
+
+	openTree(): void {
+		this.builtins.tree.openTree();
+	}
+
+	openFork(): void {
+		this.builtins.tree.openFork();
 	}
 
 	waitForExit(): Promise<number> {
@@ -378,7 +477,7 @@ export class InteractiveController {
 	}
 
 	cycleModel(direction: "forward" | "backward"): Promise<void> {
-		return this.commands.cycleModel(direction);
+		return this.builtins.models.cycleModel(direction);
 	}
 
 	// ------------------------------------------------------------ submission

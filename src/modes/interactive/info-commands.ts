@@ -4,9 +4,9 @@
  */
 import { markdownLines } from "./components/markdown-lines.ts";
 import { RenderCache, type UiComponent } from "./components/primitives.ts";
-import type { InteractiveController } from "./controller.ts";
 import { hotkeysMarkdown } from "./hotkeys.ts";
 import { bold, fg } from "./style.ts";
+import type { InteractiveUi } from "./ui-host.ts";
 
 class MarkdownBlock implements UiComponent {
 	private readonly cache = new RenderCache();
@@ -22,20 +22,15 @@ class MarkdownBlock implements UiComponent {
 	}
 }
 
-/** OSC 52: the terminal puts the text on the system clipboard (works over SSH too). */
-function osc52(text: string): string {
-	return `\x1b]52;c;${Buffer.from(text, "utf8").toString("base64")}\x07`;
-}
-
 export class InfoCommands {
-	constructor(private readonly ui: InteractiveController) {}
+	constructor(private readonly ui: InteractiveUi) {}
 
 	/** /copy */
-	copyLastAnswer(): void {
+	async copyLastAnswer(): Promise<void> {
 		const last = this.ui.session.getLastAssistantText();
 		if (!last) this.ui.showError("No agent messages to copy yet.");
 		else {
-			this.ui.tui.terminal.write(osc52(last));
+			await this.ui.copyToClipboard(last);
 			this.ui.showStatus("Copied last agent message to clipboard");
 		}
 	}

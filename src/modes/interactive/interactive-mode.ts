@@ -12,6 +12,7 @@ import { TUI } from "../../tui/tui.ts";
 import { onShutdown } from "../../util/shutdown.ts";
 import { InteractiveController, type ReloadResult } from "./controller.ts";
 import { Keybindings, setActiveKeybindings } from "./keybindings.ts";
+import type { InteractiveUi } from "./ui-host.ts";
 
 export interface InteractiveOptions {
 	initialMessage?: string;
@@ -31,9 +32,14 @@ export interface InteractiveOptions {
 	modelFallbackMessage?: string;
 	/** /reload: re-read settings, context files, skills, templates and themes and rebuild the system prompt. */
 	reload?: () => ReloadResult | Promise<ReloadResult>;
+	/**
+	 * Called once the screen is up, with the interface extensions and tests use to add commands, shortcuts,
+	 * dialogs, widgets and statuses (ui-host.ts).
+	 */
+	onReady?: (ui: InteractiveUi) => void;
 }
 
-export type { ReloadResult };
+export type { InteractiveUi, ReloadResult };
 
 /** Runs until the user quits; resolves with the exit code. The terminal is restored on every path. */
 export async function runInteractiveMode(session: AgentSession, options: InteractiveOptions): Promise<number> {
@@ -62,6 +68,7 @@ export async function runInteractiveMode(session: AgentSession, options: Interac
 	});
 	try {
 		controller.start();
+		options.onReady?.(controller);
 		void controller.sendInitialMessages(options.initialMessage, options.initialImages, options.messages);
 		return await controller.waitForExit();
 	} finally {

@@ -4,7 +4,6 @@
  * only decides, and keeps the timing of double presses (Ctrl+C to quit, Escape twice for /tree or /fork).
  */
 import type { AgentSession } from "../../agent/agent-session.ts";
-import type { CommandRunner } from "./commands.ts";
 import type { EditorArea } from "./components/editor-area.ts";
 import { routeEditorKey } from "./editor-keymap.ts";
 import { activeKeybindings } from "./keybindings.ts";
@@ -16,7 +15,13 @@ const DOUBLE_PRESS_MS = 500;
 export interface KeyActionHost {
 	readonly session: AgentSession;
 	readonly editorArea: EditorArea;
-	readonly commands: Pick<CommandRunner, "run" | "openModelSelector" | "openTree" | "openFork">;
+	/** Runs a slash command as if typed. */
+	runCommand(text: string): Promise<boolean>;
+	openModelSelector(): Promise<void>;
+	openTree(): void;
+	openFork(): void;
+	/** Extension shortcuts: looked up before the app's keys. */
+	handleShortcut(data: string): boolean;
 	quit(code: number): void;
 	submit(text: string, behavior: "steer" | "followUp"): Promise<void>;
 	restoreQueued(announce: boolean): void;
@@ -44,6 +49,7 @@ export class KeyDispatcher {
 		const kb = activeKeybindings();
 		// The autocomplete list sees navigation keys before the app and the editor do.
 		if (editorArea.handleAutocompleteKey(data)) return true;
+		if (host.handleShortcut(data)) return true;
 		if (kb.matches(data, "app.interrupt")) return this.onEscape();
 		if (kb.matches(data, "app.clear")) {
 			const now = Date.now();
@@ -80,7 +86,7 @@ export class KeyDispatcher {
 			return true;
 		}
 		if (kb.matches(data, "app.model.select")) {
-			void host.commands.openModelSelector();
+			void host.openModelSelector();
 			return true;
 		}
 		if (kb.matches(data, "app.clipboard.pasteImage")) {
@@ -104,19 +110,19 @@ export class KeyDispatcher {
 			return true;
 		}
 		if (kb.matches(data, "app.session.new")) {
-			void host.commands.run("/new");
+			void host.runCommand("/new");
 			return true;
 		}
 		if (kb.matches(data, "app.session.tree")) {
-			host.commands.openTree();
+			host.openTree();
 			return true;
 		}
 		if (kb.matches(data, "app.session.fork")) {
-			host.commands.openFork();
+			host.openFork();
 			return true;
 		}
 		if (kb.matches(data, "app.session.resume")) {
-			void host.commands.run("/resume");
+			void host.runCommand("/resume");
 			return true;
 		}
 		if (editorArea.handleTabKey(data)) return true;
@@ -132,7 +138,7 @@ export class KeyDispatcher {
 
 	/** Escape cancels the innermost thing that runs; on an empty editor, twice opens /tree or /fork (setting). */
 	private onEscape(): boolean {
-		const { session, editorArea, commands } = this.host;
+		const { session, editorArea } = this.host;
 		if (editorArea.closeAutocomplete()) return true;
 		if (session.isBashRunning) {
 			session.abortBash();
@@ -164,8 +170,8 @@ export class KeyDispatcher {
 			if (now - this.lastEscape < DOUBLE_PRESS_MS) {
 				this.lastEscape = 0;
 				const action = session.settings.getDoubleEscapeAction();
-				if (action === "tree") commands.openTree();
-				else if (action === "fork") commands.openFork();
+				if (action === "tree") this.host.openTree();
+				else if (action === "fork") this.host.openFork();
 			} else this.lastEscape = now;
 		}
 		return true;

@@ -7,12 +7,11 @@ import { exec } from "node:child_process";
 import { BUILT_IN_PROVIDERS, providerDisplayName } from "../../ai/providers-info.ts";
 import type { AuthStorage } from "../../auth/auth-storage.ts";
 import { agentPaths } from "../../config/paths.ts";
-import { ProcessTerminal } from "../../tui/terminal.ts";
 import { errorMessage } from "../../util/errors.ts";
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
 import { LoginCancelledError, LoginDialog } from "./components/login-dialog.ts";
-import type { InteractiveController } from "./controller.ts";
 import { fg } from "./style.ts";
+import type { InteractiveUi } from "./ui-host.ts";
 
 export interface ProviderOption {
 	id: string;
@@ -51,7 +50,7 @@ export function isApiKeyLoginProvider(providerId: string, oauthIds: ReadonlySet<
 
 export class LoginFlow {
 	constructor(
-		private readonly ui: InteractiveController,
+		private readonly ui: InteractiveUi,
 		private readonly auth: AuthStorage,
 	) {}
 
@@ -59,9 +58,8 @@ export class LoginFlow {
 		return this.ui.session.modelRegistry;
 	}
 
-	private close(): void {
-		this.ui.editorArea.closeSelector();
-	}
+	/** Closes the dialog shown last by this flow. */
+	private close: () => void = () => {};
 
 	private async loginOptions(authType: "oauth" | "api_key"): Promise<ProviderOption[]> {
 		const oauth = (await oauthModule()).listOAuthProviders();
@@ -92,7 +90,7 @@ export class LoginFlow {
 			{ value: "oauth", label: "Use a subscription", searchText: "use a subscription" },
 			{ value: "api_key", label: "Use an API key", searchText: "use an api key" },
 		];
-		this.ui.editorArea.showSelector(
+		this.close = this.ui.dialogs.show(
 			new ListSelector({
 				title: "Select authentication method:",
 				items,
@@ -113,7 +111,7 @@ export class LoginFlow {
 			);
 			return;
 		}
-		this.ui.editorArea.showSelector(
+		this.close = this.ui.dialogs.show(
 			new ListSelector({
 				title: "Select provider to configure:",
 				hint: "type to search · enter select · esc back",
@@ -138,7 +136,7 @@ export class LoginFlow {
 
 	private showDialog(title: string): LoginDialog {
 		const dialog = new LoginDialog(title, () => this.ui.requestRender());
-		this.ui.editorArea.showSelector(dialog);
+		this.close = this.ui.dialogs.show(dialog);
 		return dialog;
 	}
 
@@ -161,7 +159,7 @@ export class LoginFlow {
 	private async loginOAuth(option: ProviderOption): Promise<void> {
 		const dialog = this.showDialog(`Login to ${option.name}`);
 		const { loginWithOAuth } = await oauthModule();
-		const openBrowser = this.ui.tui.terminal instanceof ProcessTerminal;
+		const openBrowser = this.ui.isRealTerminal;
 		try {
 			await loginWithOAuth(
 				option.id,
@@ -212,7 +210,7 @@ export class LoginFlow {
 			);
 			return;
 		}
-		this.ui.editorArea.showSelector(
+		this.close = this.ui.dialogs.show(
 			new ListSelector({
 				title: "Select provider to logout:",
 				items: options.map((option) => ({

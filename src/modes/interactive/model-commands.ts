@@ -5,17 +5,18 @@
 import type { Model } from "../../ai/types.ts";
 import type { AuthStorage } from "../../auth/auth-storage.ts";
 import { errorMessage } from "../../util/errors.ts";
+import type { CommandSuggestion } from "./command-registry.ts";
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
-import type { InteractiveController } from "./controller.ts";
 import { LoginFlow } from "./login.ts";
 import { openScopedModels } from "./scoped-models.ts";
 import { fg } from "./style.ts";
+import type { InteractiveUi } from "./ui-host.ts";
 
 export class ModelCommands {
 	private readonly login: LoginFlow;
 
 	constructor(
-		private readonly ui: InteractiveController,
+		private readonly ui: InteractiveUi,
 		auth: AuthStorage,
 	) {
 		this.login = new LoginFlow(ui, auth);
@@ -55,8 +56,7 @@ export class ModelCommands {
 			0,
 			items.findIndex((item) => item.value.provider === current?.provider && item.value.id === current?.id),
 		);
-		const close = () => this.ui.editorArea.closeSelector();
-		this.ui.editorArea.showSelector(
+		const close = this.ui.dialogs.show(
 			new ListSelector({
 				title: "Select model",
 				hint: "type to search · enter select · esc cancel",
@@ -68,9 +68,25 @@ export class ModelCommands {
 					close();
 					void this.switchModel(model);
 				},
-				onCancel: close,
+				onCancel: () => close(),
 			}),
 		);
+	}
+
+	/**
+	 * `/model <prefix>` completion, as pi: the scoped models (else all with credentials) as `provider/id`, the
+	 * ones whose `provider/id` or name contain every word of the prefix.
+	 */
+	async completeModel(prefix: string): Promise<CommandSuggestion[]> {
+		const scoped = this.session.getScopedModels().map((entry) => entry.model);
+		const models = scoped.length > 0 ? scoped : await this.session.modelRegistry.getAvailable();
+		const words = prefix.toLowerCase().split(/\s+/).filter(Boolean);
+		return models
+			.filter((model) => {
+				const text = `${model.provider}/${model.id} ${model.name}`.toLowerCase();
+				return words.every((word) => text.includes(word));
+			})
+			.map((model) => ({ value: `${model.provider}/${model.id}`, label: model.id, description: model.provider }));
 	}
 
 	/** Ctrl+P / Shift+Ctrl+P: the next model in scope (or of all available ones). */
@@ -84,7 +100,7 @@ export class ModelCommands {
 			}
 			const thinking = result.model.reasoning ? ` (thinking: ${result.thinkingLevel})` : "";
 			this.ui.showStatus(`Switched to ${result.model.name || result.model.id}${thinking}`);
-			this.ui.editorArea.updateBorder();
+			this.ui.editor.updateBorder();
 		} catch (error) {
 			this.ui.showError(errorMessage(error));
 		}
@@ -105,7 +121,7 @@ export class ModelCommands {
 	private async switchModel(model: Model): Promise<void> {
 		try {
 			await this.session.setModel(model);
-			this.ui.editorArea.updateBorder();
+			this.ui.editor.updateBorder();
 			this.ui.showStatus(`Model: ${model.id}`);
 		} catch (error) {
 			this.ui.showError(errorMessage(error));

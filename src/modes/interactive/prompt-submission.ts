@@ -7,7 +7,6 @@ import type { AgentSession } from "../../agent/agent-session.ts";
 import type { ImageContent } from "../../ai/types.ts";
 import { errorMessage } from "../../util/errors.ts";
 import { noApiKeyFoundMessage, noModelSelectedMessage } from "./auth-guidance.ts";
-import type { CommandRunner } from "./commands.ts";
 import { BashExecutionView } from "./components/bash-execution.ts";
 import type { EditorArea } from "./components/editor-area.ts";
 import type { UiComponent } from "./components/primitives.ts";
@@ -17,7 +16,8 @@ import type { PendingQueueView } from "./pending-queue.ts";
 export interface SubmissionHost {
 	readonly session: AgentSession;
 	readonly editorArea: EditorArea;
-	readonly commands: Pick<CommandRunner, "run">;
+	/** Runs `text` when it names a slash command; false when it names none. */
+	runCommand(text: string): Promise<boolean>;
 	readonly pending: PendingQueueView;
 	readonly toolsExpanded: boolean;
 	addToChat(component: UiComponent): void;
@@ -49,7 +49,7 @@ export class PromptSubmitter {
 		const text = rawText.trim();
 		if (!text) return;
 		host.editorArea.addToHistory(text);
-		if (text.startsWith("/") && (await host.commands.run(text))) return;
+		if (text.startsWith("/") && (await host.runCommand(text))) return;
 		if (text.startsWith("!")) {
 			const exclude = text.startsWith("!!");
 			const command = text.slice(exclude ? 2 : 1).trim();

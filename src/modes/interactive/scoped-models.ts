@@ -9,10 +9,10 @@ import type { Focusable } from "../../tui/component.ts";
 import { Input } from "../../tui/components/input.ts";
 import { truncateToWidth } from "../../tui/text-utils.ts";
 import type { UiComponent } from "./components/primitives.ts";
-import type { InteractiveController } from "./controller.ts";
 import { activeKeybindings, type KeybindingId } from "./keybindings.ts";
 import { visibleWindow } from "./selector-height.ts";
 import { bold, fg } from "./style.ts";
+import type { InteractiveUi } from "./ui-host.ts";
 
 const fullId = (model: Model) => `${model.provider}/${model.id}`;
 
@@ -183,7 +183,7 @@ class ScopedModelsSelector implements UiComponent, Focusable {
 }
 
 /** Opens the selector with the session's scope, else the saved `enabledModels` patterns, else all models. */
-export async function openScopedModels(ui: InteractiveController): Promise<void> {
+export async function openScopedModels(ui: InteractiveUi): Promise<void> {
 	const session = ui.session;
 	session.modelRegistry.refresh();
 	const models = await session.modelRegistry.getAvailable();
@@ -202,11 +202,11 @@ export async function openScopedModels(ui: InteractiveController): Promise<void>
 			);
 		}
 	}
-	ui.editorArea.showSelector(
+	const close = ui.dialogs.show(
 		new ScopedModelsSelector({
 			models,
 			enabled,
-			maxVisible: Math.max(5, Math.floor(ui.tui.terminal.rows / 2) - 8),
+			maxVisible: Math.max(5, Math.floor(ui.terminalRows / 2) - 8),
 			onSave: (ids) => {
 				const all = ids === null || ids.length === models.length;
 				session.settings.set("enabledModels", all ? undefined : ids);
@@ -215,7 +215,7 @@ export async function openScopedModels(ui: InteractiveController): Promise<void>
 				session.setScopedModels(models.filter((model) => chosen.has(fullId(model))).map((model) => ({ model })));
 				ui.showStatus("Model selection saved to settings");
 			},
-			onCancel: () => ui.editorArea.closeSelector(),
+			onCancel: () => close(),
 		}),
 	);
 }

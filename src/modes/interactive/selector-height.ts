@@ -1,9 +1,8 @@
 /** Selector layout: how many rows a list may use, and which of its rows are shown. */
-import type { TUI } from "../../tui/tui.ts";
 
 /** How many rows a session list or tree may use: half the terminal, so the chat above stays in view. */
-export function selectorHeight(ui: { readonly tui: TUI }): number {
-	return Math.max(5, Math.floor(ui.tui.terminal.rows / 2));
+export function selectorHeight(ui: { readonly terminalRows: number }): number {
+	return Math.max(5, Math.floor(ui.terminalRows / 2));
 }
 
 /** The rows [start, end) a list of `count` shows: the selected one centred where the ends allow. */

@@ -7,20 +7,15 @@ import { basename, join, resolve } from "node:path";
 import { expandHome } from "../../config/paths.ts";
 import { SessionManager } from "../../session/session-manager.ts";
 import { errorMessage } from "../../util/errors.ts";
-import { ListSelector } from "./components/list-selector.ts";
 import { SessionSelector } from "./components/session-selector.ts";
-import type { InteractiveController } from "./controller.ts";
 import { selectorHeight } from "./selector-height.ts";
+import type { InteractiveUi } from "./ui-host.ts";
 
 export class SessionCommands {
-	constructor(private readonly ui: InteractiveController) {}
+	constructor(private readonly ui: InteractiveUi) {}
 
 	private get session() {
 		return this.ui.session;
-	}
-
-	private close(): void {
-		this.ui.editorArea.closeSelector();
 	}
 
 	/** /new */
@@ -59,26 +54,7 @@ export class SessionCommands {
 			this.ui.showError("Usage: /import <path.jsonl>");
 			return;
 		}
-		const confirmed = await new Promise<boolean>((resolveChoice) => {
-			this.ui.editorArea.showSelector(
-				new ListSelector({
-					title: "Import session",
-					hint: `Replace current session with ${inputPath}?`,
-					items: [
-						{ value: true, label: "Yes", searchText: "yes" },
-						{ value: false, label: "No", searchText: "no" },
-					],
-					onSelect: (value) => {
-						this.close();
-						resolveChoice(value);
-					},
-					onCancel: () => {
-						this.close();
-						resolveChoice(false);
-					},
-				}),
-			);
-		});
+		const confirmed = await this.ui.dialogs.confirm("Import session", `Replace current session with ${inputPath}?`);
 		if (!confirmed) {
 			this.ui.showStatus("Import cancelled");
 			return;
@@ -112,16 +88,16 @@ export class SessionCommands {
 			maxVisible: selectorHeight(this.ui),
 			requestRender: () => this.ui.requestRender(),
 			onSelect: (path) => {
-				this.close();
+				close();
 				void this.resume(path);
 			},
-			onCancel: () => this.close(),
+			onCancel: () => close(),
 			rename: (path, name) => {
 				if (path === this.session.sessionFile) this.session.setSessionName(name);
 				else SessionManager.open(path, sessionDir).appendSessionInfo(name);
 			},
 		});
-		this.ui.editorArea.showSelector(selector);
+		const close = this.ui.dialogs.show(selector);
 		await selector.loaded;
 	}
 

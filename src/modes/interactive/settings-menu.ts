@@ -7,7 +7,7 @@ import type { Settings } from "../../config/settings-schema.ts";
 import { getImageProtocol } from "../../tui/images/terminal-image.ts";
 import { availableThemeNames, currentThemeName, setTheme } from "../../tui/themes/manager.ts";
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
-import type { InteractiveController } from "./controller.ts";
+import type { InteractiveUi } from "./ui-host.ts";
 
 interface ValueSetting {
 	id: string;
@@ -36,7 +36,7 @@ function nextValue(values: readonly string[], current: string): string {
 }
 
 export class SettingsMenu {
-	constructor(private readonly ui: InteractiveController) {}
+	constructor(private readonly ui: InteractiveUi) {}
 
 	private get session() {
 		return this.ui.session;
@@ -46,17 +46,13 @@ export class SettingsMenu {
 		return this.session.settings;
 	}
 
-	private close(): void {
-		this.ui.editorArea.closeSelector();
-	}
+	/** Closes the list shown last. */
+	private close: () => void = () => {};
 
 	private entries(): SettingEntry[] {
 		const { settings, session, ui } = this;
 		const setTerminal = (key: string, value: unknown) => settings.setNested("terminal", key, value);
-		const redraw = () => {
-			ui.tui.invalidate();
-			ui.requestRender();
-		};
+		const redraw = () => ui.redraw();
 		// pi offers the image entries only on terminals that draw images.
 		const imageEntries: SettingEntry[] = getImageProtocol()
 			? [
@@ -234,7 +230,7 @@ export class SettingsMenu {
 			searchText: entry.label.toLowerCase(),
 			description: entry.current(),
 		}));
-		this.ui.editorArea.showSelector(
+		this.close = this.ui.dialogs.show(
 			new ListSelector({
 				title: "Settings",
 				hint: "enter change · type to search · esc close",
@@ -263,7 +259,7 @@ export class SettingsMenu {
 	private openThinkingLevels(): void {
 		const levels = this.session.getAvailableThinkingLevels();
 		const current = this.session.thinkingLevel;
-		this.ui.editorArea.showSelector(
+		this.close = this.ui.dialogs.show(
 			new ListSelector<ThinkingLevel>({
 				title: "Thinking Level",
 				hint: "Select reasoning depth for thinking-capable models",
@@ -272,7 +268,7 @@ export class SettingsMenu {
 				onSelect: (level) => {
 					this.close();
 					this.session.setThinkingLevel(level);
-					this.ui.editorArea.updateBorder();
+					this.ui.editor.updateBorder();
 					this.open("thinking");
 				},
 				onCancel: () => {
@@ -287,7 +283,7 @@ export class SettingsMenu {
 	private openThemeSelector(): void {
 		const names = availableThemeNames();
 		const current = this.settings.settings.theme || "dark";
-		this.ui.editorArea.showSelector(
+		this.close = this.ui.dialogs.show(
 			new ListSelector({
 				title: "Theme",
 				hint: "enter select · esc back",
@@ -297,8 +293,7 @@ export class SettingsMenu {
 					this.close();
 					const result = setTheme(name, { watch: true });
 					this.settings.set("theme", name);
-					this.ui.tui.invalidate();
-					this.ui.tui.requestRender();
+					this.ui.redraw();
 					if (!result.success) {
 						this.ui.showError(`Failed to load theme "${name}": ${result.error}\nFell back to dark theme.`);
 					}

@@ -2,26 +2,19 @@
  * Moving within a session's history: /tree jumps to any entry (optionally summarizing the branch being left)
  * and /fork starts a new session from one of the user's messages. Both are also reachable by keys.
  */
-import type { Focusable } from "../../tui/component.ts";
-import { Input } from "../../tui/components/input.ts";
 import { errorMessage } from "../../util/errors.ts";
+import { InputDialog } from "./components/dialogs.ts";
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
-import type { UiComponent } from "./components/primitives.ts";
 import { TreeSelector } from "./components/tree-selector.ts";
-import type { InteractiveController } from "./controller.ts";
 import { oneLine } from "./format.ts";
 import { selectorHeight } from "./selector-height.ts";
-import { bold, fg } from "./style.ts";
+import type { InteractiveUi } from "./ui-host.ts";
 
 export class TreeCommands {
-	constructor(private readonly ui: InteractiveController) {}
+	constructor(private readonly ui: InteractiveUi) {}
 
 	private get session() {
 		return this.ui.session;
-	}
-
-	private close(): void {
-		this.ui.editorArea.closeSelector();
 	}
 
 	/** /tree (also its key, or Escape twice when so set): pick any entry of the session tree to continue from. */
@@ -34,17 +27,17 @@ export class TreeCommands {
 		}
 		const leafId = manager.getLeafId();
 		const activePath = new Set(manager.getBranch().map((entry) => entry.id));
-		this.ui.editorArea.showSelector(
+		const close = this.ui.dialogs.show(
 			new TreeSelector({
 				roots,
 				leafId,
 				activePath,
 				maxVisible: selectorHeight(this.ui),
 				onSelect: (entryId) => {
-					this.close();
+					close();
 					this.navigateTo(entryId);
 				},
-				onCancel: () => this.close(),
+				onCancel: () => close(),
 			}),
 		);
 	}
@@ -70,44 +63,37 @@ export class TreeCommands {
 			{ value: "summarize", label: "Summarize", searchText: "summarize" },
 			{ value: "custom", label: "Summarize with custom prompt", searchText: "summarize with custom prompt" },
 		];
-		this.ui.editorArea.showSelector(
+		const close = this.ui.dialogs.show(
 			new ListSelector({
 				title: "Summarize branch?",
 				items,
 				onSelect: (choice) => {
-					this.close();
+					close();
 					if (choice === "custom") this.askSummaryInstructions(entryId);
 					else void this.navigate(entryId, choice === "summarize");
 				},
-				onCancel: () => this.openTree(),
+				onCancel: () => {
+					close();
+					this.openTree();
+				},
 			}),
 		);
 	}
 
 	private askSummaryInstructions(entryId: string): void {
-		const input = new Input("> ");
-		input.onSubmit = (value) => {
-			this.close();
-			void this.navigate(entryId, true, value.trim() || undefined);
-		};
-		input.onEscape = () => this.openTree();
-		const dialog: UiComponent & Focusable = {
-			get focused() {
-				return input.focused;
+		const dialog = new InputDialog(
+			"Custom summarization instructions",
+			"enter submit · esc back",
+			(value) => {
+				close();
+				void this.navigate(entryId, true, value.trim() || undefined);
 			},
-			set focused(value: boolean) {
-				input.focused = value;
+			() => {
+				close();
+				this.openTree();
 			},
-			render: (width) => [
-				fg("border", "─".repeat(Math.max(1, width))),
-				` ${fg("accent", bold("Custom summarization instructions"))}`,
-				` ${fg("muted", "enter submit · esc back")}`,
-				...input.render(width),
-				fg("border", "─".repeat(Math.max(1, width))),
-			],
-			handleInput: (data) => input.handleInput(data),
-		};
-		this.ui.editorArea.showSelector(dialog);
+		);
+		const close = this.ui.dialogs.show(dialog);
 	}
 
 	private async navigate(entryId: string, summarize: boolean, customInstructions?: string): Promise<void> {
@@ -119,8 +105,8 @@ export class TreeCommands {
 				return;
 			}
 			this.ui.renderTranscript();
-			if (result.editorText !== undefined && this.ui.editorArea.getText() === "") {
-				this.ui.editorArea.setText(result.editorText);
+			if (result.editorText !== undefined && this.ui.editor.getText() === "") {
+				this.ui.editor.setText(result.editorText);
 			}
 			this.ui.showStatus("Navigated to selected point");
 		} catch (error) {
@@ -142,7 +128,7 @@ export class TreeCommands {
 			label: oneLine(m.text),
 			searchText: m.text,
 		}));
-		this.ui.editorArea.showSelector(
+		const close = this.ui.dialogs.show(
 			new ListSelector({
 				title: "Fork from message",
 				hint: "type to search · enter select · esc cancel",
@@ -150,10 +136,10 @@ export class TreeCommands {
 				initialIndex: items.length - 1,
 				maxVisible: selectorHeight(this.ui),
 				onSelect: (entryId) => {
-					this.close();
+					close();
 					void this.fork(entryId);
 				},
-				onCancel: () => this.close(),
+				onCancel: () => close(),
 			}),
 		);
 	}
@@ -162,7 +148,7 @@ export class TreeCommands {
 		try {
 			const { selectedText } = await this.session.fork(entryId);
 			this.ui.renderTranscript();
-			this.ui.editorArea.setText(selectedText);
+			this.ui.editor.setText(selectedText);
 			this.ui.updateTitle();
 			this.ui.showStatus("Branched to new session");
 		} catch (error) {

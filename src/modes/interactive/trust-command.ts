@@ -3,9 +3,9 @@ import { agentDir } from "../../config/paths.ts";
 import { TrustStore, trustOptions } from "../../config/project-trust.ts";
 import { errorMessage } from "../../util/errors.ts";
 import { trustSettingsDialog } from "./components/trust-dialog.ts";
-import type { InteractiveController } from "./controller.ts";
+import type { InteractiveUi } from "./ui-host.ts";
 
-export function openTrustDialog(ui: InteractiveController): void {
+export function openTrustDialog(ui: InteractiveUi): void {
 	const cwd = ui.session.cwd;
 	const store = new TrustStore(agentDir());
 	let saved: ReturnType<TrustStore["getEntry"]>;
@@ -15,8 +15,7 @@ export function openTrustDialog(ui: InteractiveController): void {
 		ui.showError(errorMessage(error));
 		return;
 	}
-	const close = () => ui.editorArea.closeSelector();
-	ui.editorArea.showSelector(
+	const close = ui.dialogs.show(
 		trustSettingsDialog({
 			cwd,
 			saved,
@@ -34,7 +33,7 @@ export function openTrustDialog(ui: InteractiveController): void {
 					`Saved trust decision: ${option.trusted ? "trusted" : "untrusted"}. Restart pi for this to take effect.`,
 				);
 			},
-			onCancel: close,
+			onCancel: () => close(),
 		}),
 	);
 }

@@ -15,7 +15,7 @@ import {
 	pathSuggestions,
 } from "../file-autocomplete.ts";
 import { activeKeybindings } from "../keybindings.ts";
-import { BUILTIN_SLASH_COMMANDS, completeSlashCommand, type SlashCommand } from "../slash-commands.ts";
+import { completeSlashCommand, type SlashCommand } from "../slash-commands.ts";
 import { fg, thinkingBorderToken } from "../style.ts";
 import type { UiComponent } from "./primitives.ts";
 
@@ -42,6 +42,8 @@ export class EditorArea implements UiComponent {
 		private readonly tui: TUI,
 		private readonly session: AgentSession,
 		onSubmit: (text: string) => void,
+		/** The registered slash commands, in autocomplete order. */
+		private readonly registeredCommands: () => readonly SlashCommand[],
 	) {
 		this.editor = new Editor({
 			terminalRows: () => tui.terminal.rows,
@@ -67,16 +69,11 @@ export class EditorArea implements UiComponent {
 		this.tui.setFocus(this.editor);
 	}
 
-	/** Replace the editor by a selector until `closeSelector`. */
-	showSelector(selector: UiComponent): void {
-		this.selector = selector;
-		this.tui.setFocus(selector);
-		this.tui.requestRender();
-	}
-
-	closeSelector(): void {
-		this.selector = undefined;
-		this.focusEditor();
+	/** Shows a dialog (a selector, a prompt) in the editor's place with focus; undefined brings the editor back. */
+	place(dialog: UiComponent | undefined): void {
+		this.selector = dialog;
+		if (dialog) this.tui.setFocus(dialog);
+		else this.focusEditor();
 		this.tui.requestRender();
 	}
 
@@ -124,7 +121,7 @@ export class EditorArea implements UiComponent {
 			name: command.name,
 			description: autocompleteDescription(command),
 		}));
-		return [...BUILTIN_SLASH_COMMANDS, ...extra];
+		return [...this.registeredCommands(), ...extra];
 	}
 
 	private textBeforeCursor(): string {

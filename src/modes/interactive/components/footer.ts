@@ -57,9 +57,23 @@ export function contextTokens(messages: readonly AgentMessage[]): number | undef
 export class FooterView implements UiComponent {
 	private gitBranch: string | undefined;
 	providerCount = 1;
+	/** Extension statuses (setStatus), shown on a third line sorted by key. */
+	private readonly statuses = new Map<string, string>();
 
 	constructor(private readonly session: AgentSession) {
 		this.gitBranch = readGitBranch(session.cwd);
+	}
+
+	setStatus(key: string, text: string | undefined): void {
+		if (text === undefined) this.statuses.delete(key);
+		else
+			this.statuses.set(
+				key,
+				text
+					.replace(/[\r\n\t]/g, " ")
+					.replace(/ +/g, " ")
+					.trim(),
+			);
 	}
 
 	refreshGitBranch(): void {
@@ -137,6 +151,14 @@ export class FooterView implements UiComponent {
 					contextStyled +
 					fg("dim", statsLine.slice(contextStart + contextText.length))
 				: fg("dim", statsLine);
-		return [truncateToWidth(fg("dim", location), width, fg("dim", "...")), styledStats];
+		const lines = [truncateToWidth(fg("dim", location), width, fg("dim", "...")), styledStats];
+		if (this.statuses.size > 0) {
+			const statusLine = [...this.statuses.entries()]
+				.sort(([a], [b]) => a.localeCompare(b))
+				.map(([, text]) => text)
+				.join(" ");
+			lines.push(truncateToWidth(statusLine, width, fg("dim", "...")));
+		}
+		return lines;
 	}
 }

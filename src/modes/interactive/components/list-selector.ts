@@ -44,6 +44,7 @@ export class ListSelector<T> implements UiComponent {
 	private filter: string;
 	private selected: number;
 	private readonly maxVisible: number;
+	private titleSuffix = "";
 
 	constructor(private readonly options: ListSelectorOptions<T>) {
 		this.filter = options.initialFilter ?? "";
@@ -54,6 +55,11 @@ export class ListSelector<T> implements UiComponent {
 	private visibleItems(): ListItem<T>[] {
 		if (!this.filter) return this.options.items;
 		return this.options.items.filter((item) => matchesFilter(item.searchText, this.filter));
+	}
+
+	/** Text after the title (a dialog's countdown). */
+	setTitleSuffix(suffix: string): void {
+		this.titleSuffix = suffix;
 	}
 
 	get selectedValue(): T | undefined {
@@ -104,7 +110,7 @@ export class ListSelector<T> implements UiComponent {
 	render(width: number): string[] {
 		const items = this.visibleItems();
 		const border = fg("border", "─".repeat(Math.max(1, width)));
-		const lines = [border, ` ${fg("accent", bold(this.options.title))}`];
+		const lines = [border, ` ${fg("accent", bold(this.options.title + this.titleSuffix))}`];
 		if (this.options.hint) lines.push(` ${fg("muted", this.options.hint)}`);
 		lines.push(` ${fg("muted", "Search:")} ${this.filter}`, "");
 		if (items.length === 0) lines.push(` ${fg("muted", "No matches")}`);

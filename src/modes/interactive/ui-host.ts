@@ -1,0 +1,88 @@
+/**
+ * The narrow interface through which everything that adds to the interactive screen acts on it: slash commands,
+ * key actions, dialogs, and extension UI. The controller implements it; nothing that uses it imports the
+ * controller, so the controller and its parts do not import each other.
+ *
+ * How to add a UI piece:
+ * - a slash command: `ui.commands.register({ name, description, run: (args, ui) => … })` (command-registry.ts);
+ *   it shows in autocomplete and /hotkeys-style listings in registration order, built-ins first.
+ * - a key shortcut: `ui.shortcuts.register("ctrl+shift+k", (ui) => …)` (shortcut-registry.ts); it is looked up
+ *   before the app's own keys while the editor has focus.
+ * - a dialog that takes the editor's place until answered: `await ui.dialogs.select(title, options)`,
+ *   `confirm(title, message)`, `input(title, placeholder)`, `editor(title, prefill)`, or any component with
+ *   `ui.dialogs.show(component)` (returns its close function). Dialogs stack: closing one shows the one below.
+ * - an overlay drawn over the screen (does not move the transcript): `ui.dialogs.overlay(component, options)`.
+ * - a notice in the transcript: `ui.notify(message, "info" | "warning" | "error")`.
+ * - a status text in the footer: `ui.setStatus(key, text)` (undefined removes it).
+ * - a widget above or below the editor: `ui.setWidget(key, component | lines, "aboveEditor" | "belowEditor")`.
+ * - the terminal title: `ui.setTitle(title)`.
+ */
+import type { AgentSession } from "../../agent/agent-session.ts";
+import type { Component } from "../../tui/component.ts";
+import type { CommandRegistry } from "./command-registry.ts";
+import type { DialogHost } from "./dialog-host.ts";
+import type { Keybindings } from "./keybindings.ts";
+import type { ShortcutRegistry } from "./shortcut-registry.ts";
+
+export type NoticeKind = "info" | "warning" | "error";
+
+export type WidgetPlacement = "aboveEditor" | "belowEditor";
+
+/** The editor as commands see it: its text, the border colour, history. */
+export interface EditorControl {
+	getText(): string;
+	setText(text: string): void;
+	/** Types `text` at the cursor. */
+	insertText(text: string): void;
+	/** The border follows the thinking level and `!` bash mode; call after changing either. */
+	updateBorder(): void;
+	addToHistory(text: string): void;
+}
+
+export interface InteractiveUi {
+	readonly session: AgentSession;
+	readonly editor: EditorControl;
+	readonly dialogs: DialogHost;
+	readonly commands: CommandRegistry<InteractiveUi>;
+	readonly shortcuts: ShortcutRegistry<InteractiveUi>;
+	readonly keybindings: Keybindings;
+	/** Rows of the terminal (selectors size themselves from it). */
+	readonly terminalRows: number;
+	/** A real terminal (not a test double): only then may a browser be opened or the process suspended. */
+	readonly isRealTerminal: boolean;
+	/** Ctrl+O state: tool output and summaries expanded. */
+	readonly toolsExpanded: boolean;
+	/** Thinking blocks drawn as one "Thinking..." line. */
+	hideThinking: boolean;
+
+	/** Adds a component at the end of the transcript. */
+	addToChat(component: Component): void;
+	/** Re-creates the transcript from the session's messages (after /new, /resume, /tree, compaction, ...). */
+	renderTranscript(): void;
+	notify(message: string, kind?: NoticeKind): void;
+	/** Dim status line; consecutive ones replace each other. */
+	showStatus(message: string): void;
+	showWarning(message: string): void;
+	showError(message: string): void;
+	/** A plain block of text in the transcript (command output such as /session). */
+	showInfo(text: string): void;
+	/** The working indicator above the editor; undefined hides it. */
+	setLoader(message: string | undefined): void;
+	setStatus(key: string, text: string | undefined): void;
+	setWidget(key: string, content: Component | readonly string[] | undefined, placement?: WidgetPlacement): void;
+	setTitle(title: string): void;
+	/** Restores the title pi sets (folder and session name) after the session or its name changed. */
+	updateTitle(): void;
+	/** Puts text on the clipboard (the system's when reachable, else the terminal's via OSC 52). */
+	copyToClipboard(text: string): Promise<void>;
+	/** Schedules a frame. */
+	requestRender(): void;
+	/** Drops every cached rendering and draws the whole screen again (theme or layout settings changed). */
+	redraw(): void;
+	/** Re-reads the terminal settings the renderer uses (clearOnShrink, hardware cursor, ...). */
+	applyTerminalSettings(): void;
+	/** The footer names the provider only when models of more than one are available. */
+	refreshProviderCount(): Promise<void>;
+	reload(): Promise<void>;
+	quit(code?: number): void;
+}
