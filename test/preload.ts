@@ -3,6 +3,7 @@ import { afterAll } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { providerEnvVariables } from "../src/auth/env-api-keys.ts";
 
 // Every temp folder a test makes (tmpdir() reads TMPDIR on each call) lives under one root, so repeated test runs do
 // not fill /tmp. The root is removed by a detached `rm` after the run: deleting thousands of files inside a hook
@@ -40,14 +41,18 @@ for (const key of [
 ]) {
 	process.env[key] ??= "http://127.0.0.1:9/";
 }
+// No provider credential, provider setting or proxy of the developer's environment may reach a test.
 for (const key of [
-	"ANTHROPIC_API_KEY",
-	"ANTHROPIC_OAUTH_TOKEN",
-	"OPENAI_API_KEY",
-	"GEMINI_API_KEY",
-	"OPENROUTER_API_KEY",
-	"AZURE_OPENAI_API_KEY",
+	...providerEnvVariables(),
 	"PI_DEBUG",
+	"HTTP_PROXY",
+	"HTTPS_PROXY",
+	"ALL_PROXY",
+	"NO_PROXY",
+	"http_proxy",
+	"https_proxy",
+	"all_proxy",
+	"no_proxy",
 ]) {
 	delete process.env[key];
 }

@@ -8,7 +8,6 @@
  * session-stats. Each part gets a SessionHost (host.ts) instead of the class, so none imports this file.
  */
 
-import type { ModelRegistry } from "../ai/model-registry.ts";
 import { availableThinkingLevels, clampThinkingLevel } from "../ai/model-resolver.ts";
 import {
 	type AssistantMessage,
@@ -18,6 +17,7 @@ import {
 	type ThinkingLevel,
 } from "../ai/types.ts";
 import type { SettingsManager } from "../config/settings.ts";
+import type { ModelRegistry } from "../registry/model-registry.ts";
 import { EMPTY_RESOURCES, type LoadedResources } from "../resources/index.ts";
 import type { CompleteFn } from "../session/compaction/types.ts";
 import type { SessionManager } from "../session/session-manager.ts";

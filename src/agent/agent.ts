@@ -2,7 +2,15 @@
  * Agent: the stateful owner of one conversation (pi-spec §5.1). It holds the transcript, model and tools, runs the
  * loop for prompts and retries, keeps the steering / follow-up queues and tells subscribers about every event.
  */
-import type { AssistantMessage, Message, Model, StreamFunction, StreamOptions, ThinkingLevel } from "../ai/types.ts";
+import type {
+	AssistantMessage,
+	Message,
+	Model,
+	RequestAuth,
+	StreamFunction,
+	StreamOptions,
+	ThinkingLevel,
+} from "../ai/types.ts";
 import { emptyUsage } from "../ai/types.ts";
 import { errorMessage, PiError } from "../util/errors.ts";
 import { type Emit, type LoopConfig, runAgentLoop, runAgentLoopContinue, type ToolExecutionMode } from "./loop.ts";
@@ -14,8 +22,11 @@ export interface AgentOptions {
 	streamFn: StreamFunction;
 	convertToLlm: (messages: AgentMessage[]) => Message[];
 	getApiKey: (provider: string) => Promise<string | undefined>;
-	/** Extra headers per request, e.g. models.json `authHeader: true` (Authorization: Bearer <key>). */
-	getRequestHeaders?: (model: Model) => Promise<Record<string, string> | undefined>;
+	/**
+	 * Per-request credentials besides the key: headers (models.json `authHeader: true` → Authorization: Bearer
+	 * <key>) and provider settings stored with the credential (AWS_PROFILE, CLOUDFLARE_ACCOUNT_ID, …).
+	 */
+	getRequestAuth?: (model: Model) => Promise<RequestAuth | undefined>;
 	sessionId?: string;
 	/** Merged into every request. */
 	streamOptions?: Partial<StreamOptions>;
@@ -233,7 +244,7 @@ export class Agent {
 			streamFn: this.options.streamFn,
 			convertToLlm: this.options.convertToLlm,
 			getApiKey: this.options.getApiKey,
-			getRequestHeaders: this.options.getRequestHeaders,
+			getRequestAuth: this.options.getRequestAuth,
 			streamOptions,
 			toolExecution: this.options.toolExecution ?? "parallel",
 			getSteeringMessages: () => this.steeringQueue.drain(),

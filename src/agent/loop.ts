@@ -8,6 +8,7 @@ import type {
 	AssistantMessage,
 	Message,
 	Model,
+	RequestAuth,
 	StreamFunction,
 	StreamOptions,
 	Tool,
@@ -32,7 +33,7 @@ export interface LoopConfig {
 	convertToLlm: (messages: AgentMessage[]) => Message[];
 	/** Asked before every model call, so refreshed credentials are picked up mid-run. */
 	getApiKey: (provider: string) => Promise<string | undefined>;
-	getRequestHeaders?: (model: Model) => Promise<Record<string, string> | undefined>;
+	getRequestAuth?: (model: Model) => Promise<RequestAuth | undefined>;
 	/** Options for every model call; apiKey and signal are filled in per call. */
 	streamOptions: StreamOptions;
 	toolExecution: ToolExecutionMode;
@@ -152,8 +153,9 @@ async function streamAssistant(
 	const apiKey = (await config.getApiKey(config.model.provider)) || config.streamOptions.apiKey;
 	const options: StreamOptions = { ...config.streamOptions, signal };
 	if (apiKey !== undefined) options.apiKey = apiKey;
-	const extraHeaders = await config.getRequestHeaders?.(config.model);
-	if (extraHeaders) options.headers = { ...options.headers, ...extraHeaders };
+	const auth = await config.getRequestAuth?.(config.model);
+	if (auth?.headers) options.headers = { ...options.headers, ...auth.headers };
+	if (auth?.env) options.env = { ...auth.env, ...options.env };
 	const stream = config.streamFn(
 		config.model,
 		{ systemPrompt: context.systemPrompt, messages: llmMessages, tools: llmTools },

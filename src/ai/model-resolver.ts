@@ -3,10 +3,20 @@
  * (`provider/id`, fuzzy substrings, `:thinking` suffixes), `--models` scopes with globs, the initial model when
  * none is given, and the thinking levels a model supports.
  */
-import type { ModelRegistry } from "./model-registry.ts";
 import { isThinkingLevel, modelsAreEqual } from "./models.ts";
 import { DEFAULT_MODEL_PER_PROVIDER, noModelsAvailableMessage } from "./providers-info.ts";
 import { type Model, THINKING_LEVELS, type ThinkingLevel } from "./types.ts";
+
+/**
+ * What resolution needs from the model registry (src/registry, which sits above ai/ and auth/): every model, the
+ * ones with credentials, a lookup, and whether a model's provider has credentials.
+ */
+export interface ModelSource {
+	getAll(): readonly Model[];
+	getAvailable(): Promise<Model[]>;
+	find(provider: string, modelId: string): Model | undefined;
+	hasConfiguredAuth(model: Model): boolean;
+}
 
 export interface ScopedModel {
 	model: Model;
@@ -23,14 +33,14 @@ interface PatternMatch {
 
 /**
  * Levels a model accepts: non-reasoning models only "off"; reasoning models all but the levels their
- * thinking-level map marks `null`, and "xhigh" only where the map names a value for it.
+ * thinking-level map marks `null`, and "xhigh" and "max" only where the map names a value for them.
  */
 export function availableThinkingLevels(model: Model): ThinkingLevel[] {
 	if (!model.reasoning) return ["off"];
 	return THINKING_LEVELS.filter((level) => {
 		const mapped = model.thinkingLevelMap?.[level];
 		if (mapped === null) return false;
-		return level !== "xhigh" || mapped !== undefined;
+		return (level !== "xhigh" && level !== "max") || mapped !== undefined;
 	});
 }
 
@@ -218,7 +228,7 @@ function buildFallbackModel(provider: string, modelId: string, models: readonly 
  * Resolve `--model` (with optional `--provider`) against all models, not only those with credentials, so that
  * `--api-key` can be used for a first run.
  */
-export function resolveCliModel(o: { provider?: string; model: string; registry: ModelRegistry }): {
+export function resolveCliModel(o: { provider?: string; model: string; registry: ModelSource }): {
 	model?: Model;
 	thinkingLevel?: ThinkingLevel;
 	warning?: string;
@@ -286,7 +296,7 @@ export function resolveCliModel(o: { provider?: string; model: string; registry:
  */
 export async function resolveModelScope(
 	patterns: string[],
-	registry: ModelRegistry,
+	registry: ModelSource,
 ): Promise<{ models: ScopedModel[]; warnings: string[] }> {
 	const available = await registry.getAvailable();
 	const scoped: ScopedModel[] = [];
@@ -324,7 +334,7 @@ export async function resolveModelScope(
 
 // ---- initial model --------------------------------------------------------------------------------------------
 
-async function defaultAvailableModel(registry: ModelRegistry): Promise<Model | undefined> {
+async function defaultAvailableModel(registry: ModelSource): Promise<Model | undefined> {
 	const available = await registry.getAvailable();
 	for (const [provider, id] of Object.entries(DEFAULT_MODEL_PER_PROVIDER)) {
 		const match = available.find((m) => m.provider === provider && m.id === id);
@@ -346,7 +356,7 @@ export async function findInitialModel(o: {
 	sessionModel?: { provider: string; modelId: string };
 	defaultProvider?: string;
 	defaultModelId?: string;
-	registry: ModelRegistry;
+	registry: ModelSource;
 }): Promise<{ model?: Model; thinkingLevel?: ThinkingLevel; fallbackMessage?: string }> {
 	if (o.cliModel) return { model: o.cliModel };
 	const savedDefault =

@@ -66,10 +66,30 @@ function isThinkingLevelMap(value: unknown): value is NonNullable<Model["thinkin
 	);
 }
 
+function isRates(value: unknown): value is Record<"input" | "output" | "cacheRead" | "cacheWrite", number> {
+	return (
+		isRecord(value) &&
+		typeof value.input === "number" &&
+		typeof value.output === "number" &&
+		typeof value.cacheRead === "number" &&
+		typeof value.cacheWrite === "number"
+	);
+}
+
+function isCost(value: unknown): value is Model["cost"] {
+	if (!isRates(value)) return false;
+	const tiers: unknown = Reflect.get(value, "tiers");
+	return (
+		tiers === undefined ||
+		(Array.isArray(tiers) &&
+			tiers.every((tier) => isRates(tier) && typeof Reflect.get(tier, "inputTokensAbove") === "number"))
+	);
+}
+
 /** Checks the parsed object in place (no copying: this runs over ~800 entries at startup). */
 function isCatalogModel(entry: unknown): entry is Model {
 	if (!isRecord(entry)) return false;
-	const { cost, input } = entry;
+	const { input } = entry;
 	return (
 		typeof entry.id === "string" &&
 		typeof entry.name === "string" &&
@@ -79,11 +99,7 @@ function isCatalogModel(entry: unknown): entry is Model {
 		typeof entry.reasoning === "boolean" &&
 		typeof entry.contextWindow === "number" &&
 		typeof entry.maxTokens === "number" &&
-		isRecord(cost) &&
-		typeof cost.input === "number" &&
-		typeof cost.output === "number" &&
-		typeof cost.cacheRead === "number" &&
-		typeof cost.cacheWrite === "number" &&
+		isCost(entry.cost) &&
 		Array.isArray(input) &&
 		input.every((kind) => kind === "text" || kind === "image") &&
 		(entry.thinkingLevelMap === undefined || isThinkingLevelMap(entry.thinkingLevelMap)) &&

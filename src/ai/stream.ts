@@ -1,9 +1,13 @@
 /**
  * The single entry point for talking to a model: dispatches on `model.api` to a provider. Each provider (and its
- * SDK) is imported only when first used, so an unused SDK costs nothing at startup.
+ * SDK) is imported only when first used, so an unused SDK costs nothing at startup. Before dispatch, providers
+ * whose endpoints depend on the user's account (Azure resources, Cloudflare accounts and gateways) get their
+ * endpoint resolved; any problem becomes the stream's error, never an exception.
  */
+import { azureBaseUrl, azureDeploymentName } from "./providers/azure-config.ts";
+import { cloudflareGatewayFetch, isCloudflareProvider, resolveCloudflareModel } from "./providers/cloudflare.ts";
 import { copilotDynamicHeaders } from "./providers/github-copilot-headers.ts";
-import { runProviderStream } from "./providers/run-stream.ts";
+import { type ProviderBody, type ProviderRun, runProviderStream } from "./providers/run-stream.ts";
 import type { AssistantMessageStream, Context, Model, StreamFunction, StreamOptions } from "./types.ts";
 
 export const streamAssistant: StreamFunction = (
@@ -13,43 +17,89 @@ export const streamAssistant: StreamFunction = (
 ): AssistantMessageStream => {
 	const options = withSubscriptionHeaders(model, context, callerOptions);
 	return runProviderStream(model, options, async (run) => {
-		switch (model.api) {
-			case "anthropic-messages": {
-				const { anthropicMessagesBody } = await import("./providers/anthropic-messages.ts");
-				return anthropicMessagesBody(model, context, options)(run);
-			}
-			case "openai-completions": {
-				const { openaiCompletionsBody } = await import("./providers/openai-completions.ts");
-				return openaiCompletionsBody(model, context, options)(run);
-			}
-			case "openai-responses": {
-				const { openaiResponsesBody } = await import("./providers/openai-responses.ts");
-				return openaiResponsesBody(model, context, options)(run);
-			}
-			case "azure-openai-responses": {
-				const { azureOpenaiResponsesBody } = await import("./providers/azure-openai-responses.ts");
-				return azureOpenaiResponsesBody(model, context, options)(run);
-			}
-			case "google-generative-ai": {
-				const { googleGenerativeAiBody } = await import("./providers/google-generative-ai.ts");
-				return googleGenerativeAiBody(model, context, options)(run);
-			}
-			// [subscriptions] ChatGPT Plus/Pro (Codex) subscription API
-			case "openai-codex-responses": {
-				const { openaiCodexResponsesBody } = await import("./providers/openai-codex-responses.ts");
-				return openaiCodexResponsesBody(model, context, options)(run);
-			}
-			case "mistral-conversations": {
-				// pi talks to Mistral through Mistral's own SDK; we use its OpenAI-compatible chat endpoint instead,
-				// which carries the same models, tools and streaming.
-				const { openaiCompletionsBody } = await import("./providers/openai-completions.ts");
-				return openaiCompletionsBody(mistralAsOpenAI(model), context, options)(run);
-			}
-			default:
-				throw new Error(`No provider for API "${model.api}" (model ${model.provider}/${model.id})`);
-		}
+		const target = prepareEndpoint(model, options);
+		const body = await providerBody(target.model, context, target.options);
+		return body(target.adaptRun ? target.adaptRun(run) : run);
 	});
 };
+
+async function providerBody(model: Model, context: Context, options: StreamOptions | undefined): Promise<ProviderBody> {
+	switch (model.api) {
+		case "anthropic-messages": {
+			const { anthropicMessagesBody } = await import("./providers/anthropic-messages.ts");
+			return anthropicMessagesBody(model, context, options);
+		}
+		case "openai-completions": {
+			const { openaiCompletionsBody } = await import("./providers/openai-completions.ts");
+			return openaiCompletionsBody(model, context, options);
+		}
+		case "openai-responses": {
+			const { openaiResponsesBody } = await import("./providers/openai-responses.ts");
+			return openaiResponsesBody(model, context, options);
+		}
+		case "azure-openai-responses": {
+			const { azureOpenaiResponsesBody } = await import("./providers/azure-openai-responses.ts");
+			return azureOpenaiResponsesBody(model, context, options);
+		}
+		case "google-generative-ai": {
+			const { googleGenerativeAiBody } = await import("./providers/google-generative-ai.ts");
+			return googleGenerativeAiBody(model, context, options);
+		}
+		// [subscriptions] ChatGPT Plus/Pro (Codex) subscription API
+		case "openai-codex-responses": {
+			const { openaiCodexResponsesBody } = await import("./providers/openai-codex-responses.ts");
+			return openaiCodexResponsesBody(model, context, options);
+		}
+		case "mistral-conversations": {
+			// pi talks to Mistral through Mistral's own SDK; we use its OpenAI-compatible chat endpoint instead,
+			// which carries the same models, tools and streaming.
+			const { openaiCompletionsBody } = await import("./providers/openai-completions.ts");
+			return openaiCompletionsBody(mistralAsOpenAI(model), context, options);
+		}
+		default:
+			throw new Error(
+				`${model.provider}/${model.id} uses the "${model.api}" API, which this pi does not support. Choose another model (pi --list-models shows them).`,
+			);
+	}
+}
+
+interface PreparedEndpoint {
+	model: Model;
+	options: StreamOptions | undefined;
+	/** Changes how requests are sent (headers the SDK would add but the endpoint must not receive). */
+	adaptRun?: (run: ProviderRun) => ProviderRun;
+}
+
+/** Endpoints that depend on the user's account: Azure's resource and deployment, Cloudflare's account/gateway. */
+function prepareEndpoint(model: Model, options: StreamOptions | undefined): PreparedEndpoint {
+	if (isCloudflareProvider(model.provider)) {
+		const resolved = resolveCloudflareModel(model, options);
+		const token = options?.apiKey;
+		if (model.provider !== "cloudflare-ai-gateway" || !token) return { model: resolved, options };
+		return {
+			model: resolved,
+			options,
+			adaptRun: (run) => ({ ...run, fetch: cloudflareGatewayFetch(run.fetch, token) }),
+		};
+	}
+	// pi 1.6.0's azure provider also serves chat-completions models; they ship without a base URL.
+	if (model.provider === "azure" && model.api === "openai-completions") {
+		const deployment = azureDeploymentName(model, options);
+		const resolved = { ...model, baseUrl: azureBaseUrl(model, options) };
+		if (deployment === model.id) return { model: resolved, options };
+		return {
+			model: resolved,
+			options: {
+				...options,
+				onPayload: async (payload, payloadModel) => {
+					const params = { ...(typeof payload === "object" ? payload : {}), model: deployment };
+					return (await options?.onPayload?.(params, payloadModel)) ?? params;
+				},
+			},
+		};
+	}
+	return { model, options };
+}
 
 /**
  * [subscriptions] GitHub Copilot wants per-request headers whatever API its model speaks (pi adds them in each

@@ -8,12 +8,24 @@ export type KnownApi =
 	| "openai-completions"
 	| "openai-responses"
 	| "azure-openai-responses"
-	| "google-generative-ai";
+	| "openai-codex-responses"
+	| "mistral-conversations"
+	| "google-generative-ai"
+	| "google-vertex"
+	| "bedrock-converse-stream"
+	| "pi-messages";
 /** Any registered API string is accepted (models.json may name others); the known ones have built-in streamers. */
 export type Api = KnownApi | (string & {});
 
-export type ThinkingLevel = "off" | "minimal" | "low" | "medium" | "high" | "xhigh";
-export const THINKING_LEVELS: readonly ThinkingLevel[] = ["off", "minimal", "low", "medium", "high", "xhigh"];
+/**
+ * The "API key" of a provider that authenticates through ambient credentials (an AWS profile or credential chain,
+ * Google Application Default Credentials): it marks the provider as usable; providers never send it.
+ */
+export const AMBIENT_CREDENTIALS = "<authenticated>";
+
+/** pi 1.6.0's levels: "xhigh" and "max" exist only for models whose thinking-level map names a value for them. */
+export type ThinkingLevel = "off" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max";
+export const THINKING_LEVELS: readonly ThinkingLevel[] = ["off", "minimal", "low", "medium", "high", "xhigh", "max"];
 
 export interface TextContent {
 	type: "text";
@@ -110,13 +122,28 @@ export interface Context {
 	tools?: Tool[];
 }
 
-export interface ModelCost {
+export interface ModelCostRates {
 	/** USD per million tokens */
 	input: number;
 	output: number;
 	cacheRead: number;
 	cacheWrite: number;
 }
+
+/** pi 1.6.0: a request whose whole input exceeds `inputTokensAbove` is billed at these rates instead. */
+export interface ModelCostTier extends ModelCostRates {
+	inputTokensAbove: number;
+}
+
+export interface ModelCost extends ModelCostRates {
+	tiers?: ModelCostTier[];
+}
+
+/**
+ * The provider's value for each thinking level: a string replaces the level's default wire value (e.g. xhigh →
+ * "max"), null marks the level unsupported; absent levels use the API's default mapping.
+ */
+export type ThinkingLevelMap = Partial<Record<ThinkingLevel, string | null>>;
 
 /** openai-completions quirks; each field is auto-detected from provider/baseUrl when absent (pi-spec §4.7). */
 export interface OpenAICompat {
@@ -155,14 +182,16 @@ export interface Model {
 	maxTokens: number;
 	headers?: Record<string, string>;
 	compat?: OpenAICompat;
-	/**
-	 * The provider's value for each thinking level (pi 0.73.1): a string replaces the level's default wire value
-	 * (e.g. xhigh → "max"), null marks the level unsupported; absent levels use the API's default mapping.
-	 */
-	thinkingLevelMap?: Partial<Record<ThinkingLevel, string | null>>;
+	thinkingLevelMap?: ThinkingLevelMap;
 }
 
 export type CacheRetention = "none" | "short" | "long";
+
+/** What a request needs besides the API key, resolved by the caller's credential store (src/registry). */
+export interface RequestAuth {
+	headers?: Record<string, string>;
+	env?: Readonly<Record<string, string>>;
+}
 
 export interface StreamOptions {
 	temperature?: number;
@@ -174,6 +203,12 @@ export interface StreamOptions {
 	/** Prompt-cache key. */
 	sessionId?: string;
 	headers?: Record<string, string>;
+	/**
+	 * Provider settings for this request (pi 1.6.0's ProviderEnv): values stored with the credential, such as
+	 * AWS_PROFILE, AWS_REGION, GOOGLE_CLOUD_PROJECT or CLOUDFLARE_ACCOUNT_ID. They win over the process
+	 * environment, which providers read otherwise.
+	 */
+	env?: Readonly<Record<string, string>>;
 	/** If the server asks to wait longer than this, fail with a message naming the delay. Default 60000; 0 = no cap. */
 	maxRetryDelayMs?: number;
 	/**

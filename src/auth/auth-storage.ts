@@ -10,10 +10,18 @@ import * as v from "valibot";
 import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import { errorMessage } from "../util/errors.ts";
 import { withFileLockSync } from "../util/file-lock.ts";
-import { getEnvApiKey } from "./env-api-keys.ts";
+import { getEnvApiKey, missingProviderSettings } from "./env-api-keys.ts";
 import { resolveConfigValue } from "./resolve-config-value.ts";
 
-const ApiKeyCredentialSchema = v.object({ type: v.literal("api_key"), key: v.string() });
+/**
+ * pi 1.6.0 may store provider settings beside (or instead of) the key: `env` holds values such as AWS_PROFILE,
+ * GOOGLE_CLOUD_PROJECT or CLOUDFLARE_ACCOUNT_ID, which win over the process environment for that provider.
+ */
+const ApiKeyCredentialSchema = v.object({
+	type: v.literal("api_key"),
+	key: v.optional(v.string()),
+	env: v.optional(v.record(v.string(), v.string())),
+});
 /** OAuth entries carry provider-specific extras (accountId, enterpriseUrl, projectId): keep them all. */
 const OAuthCredentialSchema = v.looseObject({
 	type: v.literal("oauth"),
@@ -28,6 +36,9 @@ export type ApiKeyCredential = v.InferOutput<typeof ApiKeyCredentialSchema>;
 export type OAuthCredential = v.InferOutput<typeof OAuthCredentialSchema>;
 export type AuthCredential = ApiKeyCredential | OAuthCredential;
 
+/** pi 1.6.0 renamed `azure-openai-responses` to `azure`: a key saved under the old id still counts. */
+const FORMER_PROVIDER_IDS: Readonly<Record<string, string>> = { azure: "azure-openai-responses" };
+
 /** Providers whose OAuth access token is itself the API key (pi-ai's registered OAuth providers). */
 const OAUTH_PROVIDERS = new Set(["anthropic", "github-copilot", "openai-codex"]);
 
@@ -41,6 +52,12 @@ export class AuthStorage {
 	constructor(authPath: string) {
 		this.authPath = authPath;
 		this.reload();
+	}
+
+	/** The stored credential, under the provider's current id or the one it had before pi renamed it. */
+	private credential(provider: string): AuthCredential | undefined {
+		const former = FORMER_PROVIDER_IDS[provider];
+		return this.data[provider] ?? (former ? this.data[former] : undefined);
 	}
 
 	/** Re-read auth.json (another pi process may have logged in meanwhile). */
@@ -63,7 +80,7 @@ export class AuthStorage {
 	}
 
 	get(provider: string): AuthCredential | undefined {
-		return this.data[provider];
+		return this.credential(provider);
 	}
 
 	set(provider: string, credential: AuthCredential): void {
@@ -84,17 +101,36 @@ export class AuthStorage {
 		return provider in this.data;
 	}
 
-	/** Whether any credential source exists; cheap (runs no commands, refreshes nothing). */
+	/**
+	 * Whether any credential source exists; cheap (runs no commands, refreshes nothing). A provider that needs
+	 * settings besides its key (Cloudflare's account id) counts only when they are known, as in pi 1.6.0.
+	 */
 	hasAuth(provider: string): boolean {
-		return this.runtimeKeys.has(provider) || provider in this.data || getEnvApiKey(provider) !== undefined;
+		const env = this.getProviderEnv(provider);
+		if (missingProviderSettings(provider, env).length > 0) return false;
+		if (this.runtimeKeys.has(provider)) return true;
+		const credential = this.credential(provider);
+		if (credential?.type === "oauth" || credential?.key !== undefined) return true;
+		return getEnvApiKey(provider, env) !== undefined;
 	}
 
-	/** pi's order: --api-key > auth.json api_key > unexpired OAuth token > environment variable. */
+	/** The stored provider settings (a 1.6.0 api_key credential's `env`), handed to the provider with each request. */
+	getProviderEnv(provider: string): Readonly<Record<string, string>> | undefined {
+		const credential = this.credential(provider);
+		return credential?.type === "api_key" ? credential.env : undefined;
+	}
+
+	/**
+	 * pi's order: --api-key > auth.json api_key > unexpired OAuth token > environment variable. A stored entry
+	 * with settings but no key (an AWS profile, a Vertex project) resolves the ambient credentials with them.
+	 */
 	async getApiKey(provider: string): Promise<string | undefined> {
 		const runtime = this.runtimeKeys.get(provider);
 		if (runtime) return runtime;
-		const credential = this.data[provider];
-		if (credential?.type === "api_key") return resolveConfigValue(credential.key);
+		const credential = this.credential(provider);
+		if (credential?.type === "api_key") {
+			return credential.key !== undefined ? resolveConfigValue(credential.key) : getEnvApiKey(provider, credential.env);
+		}
 		if (credential?.type === "oauth") {
 			if (!OAUTH_PROVIDERS.has(provider)) return undefined;
 			if (Date.now() < credential.expires) return credential.access;

@@ -1,47 +1,44 @@
 /**
- * Which environment variables hold a provider's API key (pi-ai's env-api-keys mapping, pi-spec §4.9).
- * Bedrock and Vertex authenticate through their SDKs; for them a configured environment yields the
- * sentinel "<authenticated>" so the provider counts as available.
+ * Which environment variables hold a provider's API key (pi-ai 1.6.0's env-api-keys mapping), and which ambient
+ * credentials make a provider usable without one. Bedrock and Vertex authenticate through their SDKs (AWS
+ * credential chain, Google Application Default Credentials); for them a configured environment yields the
+ * sentinel "<authenticated>" so the provider counts as available. Cloudflare needs its account id (and, for the
+ * AI Gateway, the gateway id) besides the key.
+ *
+ * `overrides` are a stored credential's provider-scoped values (auth.json `{"type":"api_key","env":{…}}`, as pi
+ * 1.6.0 writes them for AWS profiles, Vertex projects and Cloudflare accounts); they win over the process env.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import { AMBIENT_CREDENTIALS } from "../ai/types.ts";
+import { providerEnv } from "../util/env.ts";
 
-let procEnviron: Map<string, string> | undefined;
+type Overrides = Readonly<Record<string, string>> | undefined;
 
-/**
- * An environment variable's value. Compiled Bun binaries can see an empty `process.env` inside some Linux
- * sandboxes (pi works around the same Bun bug); the variables are then recovered from /proc/self/environ.
- */
-export function readEnv(name: string): string | undefined {
-	const value = process.env[name];
-	if (value !== undefined || Object.keys(process.env).length > 0) return value;
-	if (!procEnviron) {
-		procEnviron = new Map();
-		try {
-			for (const entry of readFileSync("/proc/self/environ", "utf-8").split("\0")) {
-				const eq = entry.indexOf("=");
-				if (eq > 0) procEnviron.set(entry.slice(0, eq), entry.slice(eq + 1));
-			}
-		} catch {
-			// Not Linux, or not readable: nothing to recover.
-		}
-	}
-	return procEnviron.get(name);
-}
-
-const SINGLE_ENV_VAR: Readonly<Record<string, string>> = {
+const ENV_VARS: Readonly<Record<string, string | readonly string[]>> = {
+	"github-copilot": "COPILOT_GITHUB_TOKEN",
+	anthropic: ["ANTHROPIC_OAUTH_TOKEN", "ANTHROPIC_API_KEY"],
+	"ant-ling": "ANT_LING_API_KEY",
+	// Qwen Token Plan: the per-plan variable first, then the region variable both plans used to share.
+	"qwen-token-plan": ["QWEN_TOKEN_PLAN_TEAM_API_KEY", "QWEN_TOKEN_PLAN_API_KEY"],
+	"qwen-token-plan-cn": ["QWEN_TOKEN_PLAN_TEAM_CN_API_KEY", "QWEN_TOKEN_PLAN_CN_API_KEY"],
+	"qwen-token-plan-individual": ["QWEN_TOKEN_PLAN_INDIVIDUAL_API_KEY", "QWEN_TOKEN_PLAN_API_KEY"],
+	"qwen-token-plan-individual-cn": ["QWEN_TOKEN_PLAN_INDIVIDUAL_CN_API_KEY", "QWEN_TOKEN_PLAN_CN_API_KEY"],
 	openai: "OPENAI_API_KEY",
-	"azure-openai-responses": "AZURE_OPENAI_API_KEY",
+	azure: "AZURE_OPENAI_API_KEY",
+	nvidia: "NVIDIA_API_KEY",
 	deepseek: "DEEPSEEK_API_KEY",
 	google: "GEMINI_API_KEY",
 	"google-vertex": "GOOGLE_CLOUD_API_KEY",
 	groq: "GROQ_API_KEY",
 	cerebras: "CEREBRAS_API_KEY",
 	xai: "XAI_API_KEY",
+	radius: "RADIUS_API_KEY",
 	openrouter: "OPENROUTER_API_KEY",
 	"vercel-ai-gateway": "AI_GATEWAY_API_KEY",
 	zai: "ZAI_API_KEY",
+	"zai-coding-cn": "ZAI_CODING_CN_API_KEY",
 	mistral: "MISTRAL_API_KEY",
 	minimax: "MINIMAX_API_KEY",
 	"minimax-cn": "MINIMAX_CN_API_KEY",
@@ -49,9 +46,12 @@ const SINGLE_ENV_VAR: Readonly<Record<string, string>> = {
 	"moonshotai-cn": "MOONSHOT_API_KEY",
 	huggingface: "HF_TOKEN",
 	fireworks: "FIREWORKS_API_KEY",
+	together: "TOGETHER_API_KEY",
+	baseten: "BASETEN_API_KEY",
 	opencode: "OPENCODE_API_KEY",
 	"opencode-go": "OPENCODE_API_KEY",
 	"kimi-coding": "KIMI_API_KEY",
+	meta: "META_API_KEY",
 	"cloudflare-workers-ai": "CLOUDFLARE_API_KEY",
 	"cloudflare-ai-gateway": "CLOUDFLARE_API_KEY",
 	xiaomi: "XIAOMI_API_KEY",
@@ -60,43 +60,91 @@ const SINGLE_ENV_VAR: Readonly<Record<string, string>> = {
 	"xiaomi-token-plan-sgp": "XIAOMI_TOKEN_PLAN_SGP_API_KEY",
 };
 
+/** Variables that configure providers besides their keys (regions, profiles, projects, accounts). */
+const SETTING_VARS = [
+	"ANTHROPIC_AUTH_TOKEN",
+	"AWS_PROFILE",
+	"AWS_ACCESS_KEY_ID",
+	"AWS_SECRET_ACCESS_KEY",
+	"AWS_SESSION_TOKEN",
+	"AWS_BEARER_TOKEN_BEDROCK",
+	"AWS_REGION",
+	"AWS_DEFAULT_REGION",
+	"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+	"AWS_CONTAINER_CREDENTIALS_FULL_URI",
+	"AWS_WEB_IDENTITY_TOKEN_FILE",
+	"AWS_CONFIG_FILE",
+	"AWS_SHARED_CREDENTIALS_FILE",
+	"GOOGLE_APPLICATION_CREDENTIALS",
+	"GOOGLE_CLOUD_PROJECT",
+	"GCLOUD_PROJECT",
+	"GOOGLE_CLOUD_LOCATION",
+	"CLOUDFLARE_ACCOUNT_ID",
+	"CLOUDFLARE_GATEWAY_ID",
+	"AZURE_OPENAI_BASE_URL",
+	"AZURE_OPENAI_RESOURCE_NAME",
+	"AZURE_OPENAI_API_VERSION",
+	"AZURE_OPENAI_DEPLOYMENT_NAME_MAP",
+] as const;
+
+/** Every variable any provider reads credentials or settings from (tests clear them all). */
+export function providerEnvVariables(): string[] {
+	const keys = Object.values(ENV_VARS).flatMap((vars) => (typeof vars === "string" ? [vars] : [...vars]));
+	return [...new Set([...keys, ...SETTING_VARS, "GH_TOKEN", "GITHUB_TOKEN"])];
+}
+
 /** Candidate variables in precedence order (ANTHROPIC_OAUTH_TOKEN beats ANTHROPIC_API_KEY). */
-export function apiKeyEnvVars(provider: string): string[] | undefined {
-	if (provider === "github-copilot") return ["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"];
-	if (provider === "anthropic") return ["ANTHROPIC_OAUTH_TOKEN", "ANTHROPIC_API_KEY"];
-	const single = SINGLE_ENV_VAR[provider];
-	return single ? [single] : undefined;
+export function apiKeyEnvVars(provider: string): readonly string[] | undefined {
+	const vars = ENV_VARS[provider];
+	return typeof vars === "string" ? [vars] : vars;
 }
 
 /** The provider's variables that are set to a non-empty value, in precedence order. */
-export function findEnvKeys(provider: string): string[] | undefined {
-	const found = apiKeyEnvVars(provider)?.filter((name) => Boolean(readEnv(name)));
+export function findEnvKeys(provider: string, overrides?: Overrides): string[] | undefined {
+	const found = apiKeyEnvVars(provider)?.filter((name) => Boolean(providerEnv(name, overrides)));
 	return found && found.length > 0 ? found : undefined;
 }
 
-function hasVertexCredentials(): boolean {
-	const explicit = readEnv("GOOGLE_APPLICATION_CREDENTIALS");
-	const credentials = explicit || join(homedir(), ".config", "gcloud", "application_default_credentials.json");
-	const project = readEnv("GOOGLE_CLOUD_PROJECT") || readEnv("GCLOUD_PROJECT");
-	return Boolean(project) && Boolean(readEnv("GOOGLE_CLOUD_LOCATION")) && existsSync(credentials);
+/** Application Default Credentials: GOOGLE_APPLICATION_CREDENTIALS, else gcloud's user credentials file. */
+function hasVertexAdc(overrides: Overrides): boolean {
+	const explicit = providerEnv("GOOGLE_APPLICATION_CREDENTIALS", overrides);
+	const file = explicit || join(homedir(), ".config", "gcloud", "application_default_credentials.json");
+	const project = providerEnv("GOOGLE_CLOUD_PROJECT", overrides) || providerEnv("GCLOUD_PROJECT", overrides);
+	return Boolean(project) && Boolean(providerEnv("GOOGLE_CLOUD_LOCATION", overrides)) && existsSync(file);
 }
 
-function hasBedrockCredentials(): boolean {
+/** The AWS SDK's credential chain has something to work with (pi's list of sources). */
+function hasBedrockCredentials(overrides: Overrides): boolean {
+	const env = (name: string) => providerEnv(name, overrides);
 	return Boolean(
-		readEnv("AWS_PROFILE") ||
-			(readEnv("AWS_ACCESS_KEY_ID") && readEnv("AWS_SECRET_ACCESS_KEY")) ||
-			readEnv("AWS_BEARER_TOKEN_BEDROCK") ||
-			readEnv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") ||
-			readEnv("AWS_CONTAINER_CREDENTIALS_FULL_URI") ||
-			readEnv("AWS_WEB_IDENTITY_TOKEN_FILE"),
+		env("AWS_PROFILE") ||
+			(env("AWS_ACCESS_KEY_ID") && env("AWS_SECRET_ACCESS_KEY")) ||
+			env("AWS_BEARER_TOKEN_BEDROCK") ||
+			env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") ||
+			env("AWS_CONTAINER_CREDENTIALS_FULL_URI") ||
+			env("AWS_WEB_IDENTITY_TOKEN_FILE"),
 	);
 }
 
-/** The API key the environment provides for a provider, if any. */
-export function getEnvApiKey(provider: string): string | undefined {
-	const first = findEnvKeys(provider)?.[0];
-	if (first) return readEnv(first);
-	if (provider === "google-vertex" && hasVertexCredentials()) return "<authenticated>";
-	if (provider === "amazon-bedrock" && hasBedrockCredentials()) return "<authenticated>";
+/** Settings besides the key a provider cannot work without (pi 1.6.0 treats the provider as unconfigured). */
+export function missingProviderSettings(provider: string, overrides?: Overrides): string[] {
+	const required =
+		provider === "cloudflare-workers-ai"
+			? ["CLOUDFLARE_ACCOUNT_ID"]
+			: provider === "cloudflare-ai-gateway"
+				? ["CLOUDFLARE_ACCOUNT_ID", "CLOUDFLARE_GATEWAY_ID"]
+				: [];
+	return required.filter((name) => !providerEnv(name, overrides));
+}
+
+/**
+ * The API key the environment provides for a provider, if any ("<authenticated>" for ambient credentials).
+ * Whether the provider is usable also depends on `missingProviderSettings`.
+ */
+export function getEnvApiKey(provider: string, overrides?: Overrides): string | undefined {
+	const first = findEnvKeys(provider, overrides)?.[0];
+	if (first) return providerEnv(first, overrides);
+	if (provider === "google-vertex" && hasVertexAdc(overrides)) return AMBIENT_CREDENTIALS;
+	if (provider === "amazon-bedrock" && hasBedrockCredentials(overrides)) return AMBIENT_CREDENTIALS;
 	return undefined;
 }

@@ -4,7 +4,7 @@
  * variable, anything else is the literal value.
  */
 
-import { readEnv } from "./env-api-keys.ts";
+import { readEnv } from "../util/env.ts";
 
 const COMMAND_TIMEOUT_MS = 10_000;
 

@@ -45,7 +45,7 @@ export const FLAGS = {
 	thinking: {
 		type: "string",
 		valueHint: "level",
-		description: "Set thinking level: off, minimal, low, medium, high, xhigh",
+		description: "Set thinking level: off, minimal, low, medium, high, xhigh, max",
 	},
 	extension: { type: "string", alias: "e", valueHint: "path", description: "Load an extension file (not supported)" },
 	"no-extensions": { type: "boolean", alias: "ne", description: "Disable extension discovery" },

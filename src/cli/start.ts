@@ -7,7 +7,6 @@ import { AgentSession, DEFAULT_THINKING_LEVEL, type ScopedModel } from "../agent
 import { loadContextFiles, resolvePromptSource } from "../agent/context-files.ts";
 import { buildSystemPrompt } from "../agent/system-prompt.ts";
 import { formatModelList } from "../ai/list-models.ts";
-import { ModelRegistry } from "../ai/model-registry.ts";
 import { clampThinkingLevel, findInitialModel, resolveCliModel, resolveModelScope } from "../ai/model-resolver.ts";
 import { streamAssistant } from "../ai/stream.ts";
 import type { Model, ThinkingLevel } from "../ai/types.ts";
@@ -15,6 +14,7 @@ import { AuthStorage } from "../auth/auth-storage.ts";
 import { agentDir, agentPaths } from "../config/paths.ts";
 import { hasProtectedProjectResources, resolveProjectTrust, TrustStore } from "../config/project-trust.ts";
 import { SettingsManager } from "../config/settings.ts";
+import { ModelRegistry } from "../registry/model-registry.ts";
 import { loadResources } from "../resources/index.ts";
 import { convertToLlm } from "../session/convert-to-llm.ts";
 import { SessionManager } from "../session/session-manager.ts";
@@ -100,6 +100,10 @@ async function chooseModel(
 
 	let cliThinking: ThinkingLevel | undefined;
 	let model: Model | undefined;
+	// pi 1.6.0: a provider alone never silently falls back to the default model.
+	if (args.provider && !args.model) {
+		throw new PiError(`--provider requires --model (for example: --provider ${args.provider} --model <pattern>)`);
+	}
 	if (args.model) {
 		const resolved = resolveCliModel({ provider: args.provider, model: args.model, registry });
 		if (resolved.error) throw new PiError(resolved.error);
@@ -263,11 +267,12 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 			registerSecret(key);
 			return key;
 		},
-		// models.json `authHeader: true`: the key also goes as "Authorization: Bearer <key>".
-		getRequestHeaders: async (model) => {
+		// models.json `authHeader: true` (Authorization: Bearer <key>) and settings stored with the credential.
+		getRequestAuth: async (model) => {
 			const resolved = await registry.getApiKeyAndHeaders(model);
-			const authorization = resolved.ok ? resolved.headers?.Authorization : undefined;
-			return authorization ? { Authorization: authorization } : undefined;
+			if (!resolved.ok) return undefined;
+			const authorization = resolved.headers?.Authorization;
+			return { headers: authorization ? { Authorization: authorization } : undefined, env: resolved.env };
 		},
 		sessionId: sessionManager.getSessionId(),
 		streamOptions: {

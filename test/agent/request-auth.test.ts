@@ -1,8 +1,8 @@
 /** Authentication of the session's own summary requests (compaction, /tree): src/agent/session/host.ts. */
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { requestAuth, type SessionHost } from "../../src/agent/session/host.ts";
-import type { ModelRegistry } from "../../src/ai/model-registry.ts";
 import type { Model } from "../../src/ai/types.ts";
+import type { ModelRegistry } from "../../src/registry/model-registry.ts";
 import { makeRegistry, sandbox } from "../ai/registry/helpers.ts";
 
 let box: ReturnType<typeof sandbox>;
@@ -37,6 +37,7 @@ test("summary requests carry the models.json headers and authHeader's Bearer tok
 		model,
 		apiKey: "local-key",
 		headers: { "X-Team": "pi", Authorization: "Bearer local-key" },
+		env: undefined,
 	});
 });
 

@@ -66,7 +66,7 @@ describe("parseArgs", () => {
 			{ type: "error", message: "Unknown option: -x" },
 			{
 				type: "warning",
-				message: 'Invalid thinking level "extreme". Valid values: off, minimal, low, medium, high, xhigh',
+				message: 'Invalid thinking level "extreme". Valid values: off, minimal, low, medium, high, xhigh, max',
 			},
 		]);
 		expect(args.thinking).toBeUndefined();

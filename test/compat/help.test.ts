@@ -41,7 +41,14 @@ test("the same sections, in order, apart from pi's package commands", () => {
 });
 
 test("every option pi has, spelled the same and described the same (except extension and our own notes)", () => {
-	const own = new Set(["--provider <name>", "--extension, -e <path>", "--no-extensions, -ne", "--verbose"]);
+	// --thinking: pi 1.6.0 lists the level max, which this fixture of 0.73.1 predates.
+	const own = new Set([
+		"--provider <name>",
+		"--extension, -e <path>",
+		"--no-extensions, -ne",
+		"--verbose",
+		"--thinking <level>",
+	]);
 	// pi 1.6.0's trust flags; the recorded help is 0.73.1's, which has no project trust.
 	const newer = new Set(["--approve, -a", "--no-approve, -na"]);
 	const mine = section(ours, "Options").filter((line) => !newer.has(optionName(line) ?? ""));

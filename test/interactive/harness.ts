@@ -9,7 +9,6 @@ import { Agent } from "../../src/agent/agent.ts";
 import { AgentSession, type BashResult } from "../../src/agent/agent-session.ts";
 import type { AgentTool } from "../../src/agent/types.ts";
 import { PushAssistantStream } from "../../src/ai/event-stream.ts";
-import { ModelRegistry } from "../../src/ai/model-registry.ts";
 import {
 	type AssistantMessage,
 	type Context,
@@ -23,6 +22,7 @@ import { SettingsManager } from "../../src/config/settings.ts";
 import type { Settings } from "../../src/config/settings-schema.ts";
 import { type InteractiveOptions, runInteractiveMode } from "../../src/modes/interactive/interactive-mode.ts";
 import { Keybindings } from "../../src/modes/interactive/keybindings.ts";
+import { ModelRegistry } from "../../src/registry/model-registry.ts";
 import type { LoadedResources } from "../../src/resources/index.ts";
 import { convertToLlm } from "../../src/session/convert-to-llm.ts";
 import { SessionManager } from "../../src/session/session-manager.ts";

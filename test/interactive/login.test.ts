@@ -87,7 +87,7 @@ describe("/scoped-models", () => {
 		expect(h.session.getScopedModels().map((entry) => `${entry.model.provider}/${entry.model.id}`)).toEqual(saved);
 		// With a search, ctrl+a enables the matches only; without one, everything.
 		h.type("\x01");
-		await h.waitFor("5/");
+		await h.waitFor("3/");
 		h.type("\x15");
 		h.type("\x01");
 		await h.waitFor("all enabled");

@@ -130,7 +130,7 @@ export class CompactionRunner {
 	private async compactNow(customInstructions: string | undefined): Promise<CompactionResult | undefined> {
 		// The SessionManager is read at each use, as it may be replaced while the summary is generated.
 		const { agent, settings } = this.host;
-		const { model, apiKey, headers } = await requestAuth(this.host);
+		const { model, apiKey, headers, env } = await requestAuth(this.host);
 		const { prepareCompaction, compact } = await import("../../session/compaction/index.ts");
 		const preparation = prepareCompaction(this.host.sessionManager.getBranch(), settings.getCompactionSettings());
 		if (!preparation) return undefined;
@@ -142,7 +142,7 @@ export class CompactionRunner {
 			customInstructions,
 			this.complete,
 			this.abortController.signal,
-			{ thinkingLevel: agent.state.thinkingLevel, ...(headers ? { headers } : {}) },
+			{ thinkingLevel: agent.state.thinkingLevel, ...(headers ? { headers } : {}), ...(env ? { env } : {}) },
 		);
 		const sessionManager = this.host.sessionManager;
 		sessionManager.appendCompaction(result.summary, result.firstKeptEntryId, result.tokensBefore, result.details);

@@ -2,9 +2,10 @@
  * What the AgentSession parts share with their coordinator. The SessionManager is read through a getter
  * because switching sessions replaces it; a part that kept its own reference would write to the old file.
  */
-import type { ModelRegistry } from "../../ai/model-registry.ts";
+
 import type { Model } from "../../ai/types.ts";
 import type { SettingsManager } from "../../config/settings.ts";
+import type { ModelRegistry } from "../../registry/model-registry.ts";
 import type { SessionManager } from "../../session/session-manager.ts";
 import { PiError } from "../../util/errors.ts";
 import type { Agent } from "../agent.ts";
@@ -22,13 +23,16 @@ export interface SessionHost {
  * The current model with what a summary request needs to authenticate (key and models.json / authHeader headers),
  * as pi's _getRequiredRequestAuth. Throws when there is no model or no key.
  */
-export async function requestAuth(
-	host: SessionHost,
-): Promise<{ model: Model; apiKey: string; headers: Record<string, string> | undefined }> {
+export async function requestAuth(host: SessionHost): Promise<{
+	model: Model;
+	apiKey: string;
+	headers: Record<string, string> | undefined;
+	env: Readonly<Record<string, string>> | undefined;
+}> {
 	const model = host.agent.state.model;
 	if (!model) throw new PiError("No model selected.");
 	const auth = await host.modelRegistry.getApiKeyAndHeaders(model);
 	if (!auth.ok) throw new PiError(auth.error);
 	if (!auth.apiKey) throw new PiError(`No API key found for ${model.provider}.`);
-	return { model, apiKey: auth.apiKey, headers: auth.headers };
+	return { model, apiKey: auth.apiKey, headers: auth.headers, env: auth.env };
 }

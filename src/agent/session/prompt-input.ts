@@ -2,8 +2,9 @@
  * Turning what the user typed into the message the model gets. pi expands `/skill:name` and `/template` input
  * before sending; the expansion is what is sent, queued and saved, so all three paths share this.
  */
-import type { ModelRegistry } from "../../ai/model-registry.ts";
+
 import type { ImageContent, Model, UserMessage } from "../../ai/types.ts";
+import type { ModelRegistry } from "../../registry/model-registry.ts";
 import { expandPromptText, type LoadedResources } from "../../resources/index.ts";
 import { PiError } from "../../util/errors.ts";
 

@@ -3,10 +3,11 @@
  * state back from a session file and recording what pi records. AgentSession does the coordinating (stopping
  * the agent, dropping queues); these functions only read and write session entries.
  */
-import type { ModelRegistry } from "../../ai/model-registry.ts";
+
 import { clampThinkingLevel } from "../../ai/model-resolver.ts";
 import type { Model, ThinkingLevel } from "../../ai/types.ts";
 import type { SettingsManager } from "../../config/settings.ts";
+import type { ModelRegistry } from "../../registry/model-registry.ts";
 import type { SessionManager } from "../../session/session-manager.ts";
 import { PiError } from "../../util/errors.ts";
 import type { Agent } from "../agent.ts";

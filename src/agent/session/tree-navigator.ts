@@ -49,7 +49,7 @@ export class TreeNavigator {
 		}
 		let summary: { summary: string; details?: unknown } | undefined;
 		if (options.summarize) {
-			const { model, apiKey, headers } = await requestAuth(this.host);
+			const { model, apiKey, headers, env } = await requestAuth(this.host);
 			const { collectEntriesForBranchSummary, generateBranchSummary } = await import(
 				"../../session/compaction/index.ts"
 			);
@@ -67,6 +67,7 @@ export class TreeNavigator {
 					{
 						reserveTokens: this.host.settings.getBranchSummarySettings().reserveTokens,
 						...(headers ? { headers } : {}),
+						...(env ? { env } : {}),
 					},
 				);
 			} catch (error) {

@@ -1,11 +1,11 @@
 /**
- * azure-openai-responses: the Responses protocol through the SDK's AzureOpenAI client. The deployment name
- * replaces the model id (AZURE_OPENAI_DEPLOYMENT_NAME_MAP), the base URL comes from AZURE_OPENAI_BASE_URL /
- * AZURE_OPENAI_RESOURCE_NAME / model.baseUrl, and the api-version from AZURE_OPENAI_API_VERSION (default v1).
+ * azure-openai-responses: the Responses protocol through the SDK's AzureOpenAI client, with the endpoint,
+ * deployment name and api-version of azure-config.ts.
  */
 import { AzureOpenAI } from "openai";
 import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from "openai/resources/responses/responses";
 import type { Context, Model, StreamOptions } from "../types.ts";
+import { azureApiVersion, azureBaseUrl, azureDeploymentName } from "./azure-config.ts";
 import { responsesReasoning } from "./openai-responses.ts";
 import { consumeResponsesStream, convertResponsesInput, convertResponsesTools } from "./openai-responses-shared.ts";
 import { mergeHeaders, resolveMaxTokens, sdkRetryOptions } from "./options.ts";
@@ -16,41 +16,9 @@ const AZURE_TOOL_CALL_PROVIDERS: ReadonlySet<string> = new Set([
 	"openai",
 	"openai-codex",
 	"opencode",
+	"azure",
 	"azure-openai-responses",
 ]);
-
-function deploymentName(model: Model): string {
-	for (const entry of (process.env.AZURE_OPENAI_DEPLOYMENT_NAME_MAP ?? "").split(",")) {
-		const [modelId, deployment] = entry.trim().split("=", 2);
-		if (modelId?.trim() === model.id && deployment?.trim()) return deployment.trim();
-	}
-	return model.id;
-}
-
-/** Azure hosts need the /openai/v1 base path for the SDK to build deployment URLs correctly. */
-function normalizeBaseUrl(baseUrl: string): string {
-	const url = new URL(baseUrl);
-	const isAzureHost =
-		url.hostname.endsWith(".openai.azure.com") || url.hostname.endsWith(".cognitiveservices.azure.com");
-	const path = url.pathname.replace(/\/+$/, "");
-	if (isAzureHost && (path === "" || path === "/openai")) {
-		url.pathname = "/openai/v1";
-		url.search = "";
-	}
-	return url.toString().replace(/\/+$/, "");
-}
-
-function resolveBaseUrl(model: Model): string {
-	const fromEnv = process.env.AZURE_OPENAI_BASE_URL?.trim();
-	const resource = process.env.AZURE_OPENAI_RESOURCE_NAME;
-	const baseUrl = fromEnv || (resource ? `https://${resource}.openai.azure.com/openai/v1` : undefined) || model.baseUrl;
-	if (!baseUrl) {
-		throw new Error(
-			"Azure OpenAI base URL is required. Set AZURE_OPENAI_BASE_URL or AZURE_OPENAI_RESOURCE_NAME, or set the model's baseUrl.",
-		);
-	}
-	return normalizeBaseUrl(baseUrl);
-}
 
 export function buildAzureResponsesParams(
 	model: Model,
@@ -58,7 +26,7 @@ export function buildAzureResponsesParams(
 	options: StreamOptions | undefined,
 ): ResponseCreateParamsStreaming {
 	const params: ResponseCreateParamsStreaming = {
-		model: deploymentName(model),
+		model: azureDeploymentName(model, options),
 		input: convertResponsesInput(model, context, AZURE_TOOL_CALL_PROVIDERS),
 		stream: true,
 		...(options?.sessionId ? { prompt_cache_key: options.sessionId } : {}),
@@ -79,8 +47,8 @@ export function azureOpenaiResponsesBody(
 	return async ({ builder, signal, touch, fetch: fetchFn }) => {
 		const client = new AzureOpenAI({
 			apiKey: options?.apiKey ?? "",
-			apiVersion: process.env.AZURE_OPENAI_API_VERSION || "v1",
-			baseURL: resolveBaseUrl(model),
+			apiVersion: azureApiVersion(options),
+			baseURL: azureBaseUrl(model, options),
 			dangerouslyAllowBrowser: true,
 			...sdkRetryOptions(options),
 			// The SDK would print its own parse warnings to stderr; failures reach the user as one error message.

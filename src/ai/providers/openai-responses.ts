@@ -36,10 +36,10 @@ export function responsesReasoning(
 	return { reasoning: { effort: toEffort(off ?? "none") } };
 }
 
-function toEffort(value: string): "none" | "minimal" | "low" | "medium" | "high" | "xhigh" {
-	return value === "none" || value === "minimal" || value === "low" || value === "medium" || value === "xhigh"
-		? value
-		: "high";
+const EFFORTS = ["none", "minimal", "low", "medium", "high", "xhigh", "max"] as const;
+
+function toEffort(value: string): (typeof EFFORTS)[number] {
+	return EFFORTS.find((effort) => effort === value) ?? "high";
 }
 
 export function buildResponsesParams(

@@ -33,7 +33,7 @@ export function thinkingLevelMapping(model: Model, level: ThinkingLevel): string
 export type BudgetLevel = "minimal" | "low" | "medium" | "high";
 
 export function clampToHigh(level: Exclude<ThinkingLevel, "off">): BudgetLevel {
-	return level === "xhigh" ? "high" : level;
+	return level === "xhigh" || level === "max" ? "high" : level;
 }
 
 const DEFAULT_BUDGETS: Record<BudgetLevel, number> = { minimal: 1024, low: 2048, medium: 8192, high: 16384 };

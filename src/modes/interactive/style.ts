@@ -31,6 +31,7 @@ export function thinkingBorderToken(level: string): ColorToken {
 		case "high":
 			return "thinkingHigh";
 		case "xhigh":
+		case "max":
 			return "thinkingXhigh";
 		default:
 			return "thinkingOff";

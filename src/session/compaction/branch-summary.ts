@@ -106,7 +106,12 @@ export async function generateBranchSummary(
 	complete: CompleteFn,
 	signal?: AbortSignal,
 	customInstructions?: string,
-	options: { reserveTokens?: number; replaceInstructions?: boolean; headers?: Record<string, string> } = {},
+	options: {
+		reserveTokens?: number;
+		replaceInstructions?: boolean;
+		headers?: Record<string, string>;
+		env?: Readonly<Record<string, string>>;
+	} = {},
 ): Promise<{ summary: string; details?: FileListDetails }> {
 	const tokenBudget = (model.contextWindow || 128000) - (options.reserveTokens ?? 16384);
 	const { messages, fileOps } = prepareBranchEntries(entries, tokenBudget);
@@ -127,6 +132,7 @@ export async function generateBranchSummary(
 		maxTokens: 2048,
 		...(signal ? { signal } : {}),
 		...(options.headers ? { headers: options.headers } : {}),
+		...(options.env ? { env: options.env } : {}),
 	};
 	const text = await requestSummary(call, prompt, "Branch summarization failed");
 	const { readFiles, modifiedFiles } = computeFileLists(fileOps);

@@ -122,7 +122,11 @@ export async function compact(
 	customInstructions: string | undefined,
 	complete: CompleteFn,
 	signal?: AbortSignal,
-	options: { thinkingLevel?: ThinkingLevel; headers?: Record<string, string> } = {},
+	options: {
+		thinkingLevel?: ThinkingLevel;
+		headers?: Record<string, string>;
+		env?: Readonly<Record<string, string>>;
+	} = {},
 ): Promise<CompactionResult> {
 	const { settings } = preparation;
 	const historyCall: SummaryCall = {

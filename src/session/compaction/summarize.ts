@@ -12,6 +12,8 @@ export interface SummaryCall {
 	signal?: AbortSignal;
 	/** Extra request headers (from models.json / auth), as pi passes them. */
 	headers?: Record<string, string>;
+	/** Provider settings stored with the credential (AWS_PROFILE, CLOUDFLARE_ACCOUNT_ID, …). */
+	env?: Readonly<Record<string, string>>;
 	/** The session's thinking level; used only for reasoning models, as pi does. */
 	thinkingLevel?: ThinkingLevel;
 }
@@ -26,6 +28,7 @@ export async function requestSummary(call: SummaryCall, promptText: string, fail
 	const options: StreamOptions = { maxTokens: call.maxTokens, apiKey: call.apiKey };
 	if (call.signal) options.signal = call.signal;
 	if (call.headers) options.headers = call.headers;
+	if (call.env) options.env = call.env;
 	if (call.model.reasoning && call.thinkingLevel && call.thinkingLevel !== "off")
 		options.reasoning = call.thinkingLevel;
 	const stream = call.complete(

@@ -6,21 +6,22 @@ import { describe, expect, test } from "bun:test";
 import { isRetryableError } from "../../../src/agent/retry.ts";
 import { isContextOverflow } from "../../../src/ai/overflow.ts";
 import { streamAssistant } from "../../../src/ai/stream.ts";
-import type { AssistantMessage, KnownApi } from "../../../src/ai/types.ts";
+import type { AssistantMessage } from "../../../src/ai/types.ts";
 import type { ScriptedTurn } from "../../support/llm-server.ts";
 import { collect, testModel, useLlmServer, userContext } from "./helpers.ts";
 
 const server = useLlmServer();
 
-const APIS: KnownApi[] = [
+const APIS = [
 	"anthropic-messages",
 	"openai-completions",
 	"openai-responses",
 	"azure-openai-responses",
 	"google-generative-ai",
-];
+] as const;
+type FaultApi = (typeof APIS)[number];
 
-const OVERFLOW_BODY: Record<KnownApi, string> = {
+const OVERFLOW_BODY: Record<FaultApi, string> = {
 	"anthropic-messages": JSON.stringify({
 		type: "error",
 		error: { type: "invalid_request_error", message: "prompt is too long: 213462 tokens > 200000 maximum" },
@@ -59,7 +60,7 @@ const OVERFLOW_BODY: Record<KnownApi, string> = {
 };
 
 async function failWith(
-	api: KnownApi,
+	api: FaultApi,
 	turn: ScriptedTurn,
 	options: { maxRetryDelayMs?: number; idleTimeoutMs?: number } = {},
 ) {
@@ -179,10 +180,12 @@ describe("stream setup", () => {
 	});
 
 	test("unknown API becomes an error event, not a throw", async () => {
-		const model = { ...testModel("anthropic-messages", server.url), api: "bedrock-converse-stream" };
+		const model = { ...testModel("anthropic-messages", server.url), api: "no-such-api" };
 		const message = await streamAssistant(model, userContext("x")).result();
 		expect(message.stopReason).toBe("error");
-		expect(message.errorMessage).toContain('No provider for API "bedrock-converse-stream"');
+		expect(message.errorMessage).toBe(
+			'anthropic/mock-model uses the "no-such-api" API, which this pi does not support. Choose another model (pi --list-models shows them).',
+		);
 	});
 
 	test("connection refused is a retryable connection error", async () => {

@@ -115,16 +115,60 @@ describe("API key resolution order", () => {
 
 	test("pi's provider → environment variable mapping", () => {
 		expect(apiKeyEnvVars("google")).toEqual(["GEMINI_API_KEY"]);
-		expect(apiKeyEnvVars("github-copilot")).toEqual(["COPILOT_GITHUB_TOKEN", "GH_TOKEN", "GITHUB_TOKEN"]);
+		// pi 1.6.0 reads only COPILOT_GITHUB_TOKEN (0.73.1 also took GH_TOKEN and GITHUB_TOKEN).
+		expect(apiKeyEnvVars("github-copilot")).toEqual(["COPILOT_GITHUB_TOKEN"]);
 		expect(apiKeyEnvVars("vercel-ai-gateway")).toEqual(["AI_GATEWAY_API_KEY"]);
 		expect(apiKeyEnvVars("huggingface")).toEqual(["HF_TOKEN"]);
 		expect(apiKeyEnvVars("no-such-provider")).toBeUndefined();
+		expect(apiKeyEnvVars("azure")).toEqual(["AZURE_OPENAI_API_KEY"]);
+		for (const [provider, name] of [
+			["nvidia", "NVIDIA_API_KEY"],
+			["together", "TOGETHER_API_KEY"],
+			["baseten", "BASETEN_API_KEY"],
+			["meta", "META_API_KEY"],
+			["ant-ling", "ANT_LING_API_KEY"],
+			["radius", "RADIUS_API_KEY"],
+			["zai-coding-cn", "ZAI_CODING_CN_API_KEY"],
+		]) {
+			expect(apiKeyEnvVars(provider ?? "")).toEqual([name ?? ""]);
+		}
+		expect(apiKeyEnvVars("qwen-token-plan")).toEqual(["QWEN_TOKEN_PLAN_TEAM_API_KEY", "QWEN_TOKEN_PLAN_API_KEY"]);
+		process.env.QWEN_TOKEN_PLAN_API_KEY = "shared";
+		expect(getEnvApiKey("qwen-token-plan-individual")).toBe("shared");
 		process.env.GH_TOKEN = "gh";
-		expect(getEnvApiKey("github-copilot")).toBe("gh");
+		expect(getEnvApiKey("github-copilot")).toBeUndefined();
 		process.env.AWS_PROFILE = "default";
 		expect(getEnvApiKey("amazon-bedrock")).toBe("<authenticated>");
 		process.env.GROQ_API_KEY = "";
 		expect(getEnvApiKey("groq")).toBeUndefined();
+	});
+
+	test("Cloudflare counts as configured only with its account id (and gateway id); stored env wins", () => {
+		process.env.CLOUDFLARE_API_KEY = "cf";
+		const auth = new AuthStorage(authPath);
+		expect(auth.hasAuth("cloudflare-workers-ai")).toBe(false);
+		process.env.CLOUDFLARE_ACCOUNT_ID = "acct";
+		expect(auth.hasAuth("cloudflare-workers-ai")).toBe(true);
+		expect(auth.hasAuth("cloudflare-ai-gateway")).toBe(false);
+		writeAuth({ "cloudflare-ai-gateway": { type: "api_key", key: "stored", env: { CLOUDFLARE_GATEWAY_ID: "gw" } } });
+		const stored = new AuthStorage(authPath);
+		expect(stored.hasAuth("cloudflare-ai-gateway")).toBe(true);
+		expect(stored.getProviderEnv("cloudflare-ai-gateway")).toEqual({ CLOUDFLARE_GATEWAY_ID: "gw" });
+	});
+
+	test("a pi 1.6.0 entry with settings but no key resolves ambient credentials with them", async () => {
+		writeAuth({ "amazon-bedrock": { type: "api_key", env: { AWS_PROFILE: "work" } } });
+		const auth = new AuthStorage(authPath);
+		expect(auth.hasAuth("amazon-bedrock")).toBe(true);
+		expect(await auth.getApiKey("amazon-bedrock")).toBe("<authenticated>");
+		expect(auth.getProviderEnv("amazon-bedrock")).toEqual({ AWS_PROFILE: "work" });
+	});
+
+	test("a key saved for azure-openai-responses (pi 0.73.1) serves the renamed azure provider", async () => {
+		writeAuth({ "azure-openai-responses": { type: "api_key", key: "az" } });
+		const auth = new AuthStorage(authPath);
+		expect(auth.hasAuth("azure")).toBe(true);
+		expect(await auth.getApiKey("azure")).toBe("az");
 	});
 
 	test("hasAuth sees runtime keys, stored entries and environment variables", () => {

@@ -5,6 +5,8 @@ import * as v from "valibot";
 import { getBuiltInModels, getBuiltInProviders } from "../../../src/ai/models.ts";
 import { BUILT_IN_PROVIDERS, DEFAULT_MODEL_PER_PROVIDER } from "../../../src/ai/providers-info.ts";
 
+const Rates = v.strictObject({ input: v.number(), output: v.number(), cacheRead: v.number(), cacheWrite: v.number() });
+
 // The runtime loader only does cheap checks; this is the strict contract for the generated catalog file.
 const CatalogEntry = v.strictObject({
 	id: v.pipe(v.string(), v.minLength(1)),
@@ -15,17 +17,23 @@ const CatalogEntry = v.strictObject({
 		"openai-responses",
 		"azure-openai-responses",
 		"google-generative-ai",
+		"google-vertex",
+		"bedrock-converse-stream",
 		"mistral-conversations",
 		"openai-codex-responses",
+		"pi-messages",
 	]),
 	provider: v.string(),
 	baseUrl: v.string(),
 	reasoning: v.boolean(),
 	thinkingLevelMap: v.optional(
-		v.record(v.picklist(["off", "minimal", "low", "medium", "high", "xhigh"]), v.nullable(v.string())),
+		v.record(v.picklist(["off", "minimal", "low", "medium", "high", "xhigh", "max"]), v.nullable(v.string())),
 	),
 	input: v.array(v.picklist(["text", "image"])),
-	cost: v.strictObject({ input: v.number(), output: v.number(), cacheRead: v.number(), cacheWrite: v.number() }),
+	cost: v.strictObject({
+		...Rates.entries,
+		tiers: v.optional(v.array(v.strictObject({ inputTokensAbove: v.number(), ...Rates.entries }))),
+	}),
 	contextWindow: v.pipe(v.number(), v.integer(), v.minValue(1)),
 	maxTokens: v.pipe(v.number(), v.integer(), v.minValue(1)),
 	headers: v.optional(v.record(v.string(), v.string())),
@@ -48,7 +56,11 @@ test("the catalog covers the providers pi users rely on", () => {
 	for (const provider of [
 		"anthropic",
 		"openai",
-		"azure-openai-responses",
+		"azure",
+		"amazon-bedrock",
+		"google-vertex",
+		"cloudflare-workers-ai",
+		"cloudflare-ai-gateway",
 		"google",
 		"openrouter",
 		"groq",
@@ -76,4 +88,7 @@ test("catalog facts match pi-ai for a well-known model", () => {
 		contextWindow: 128000,
 		input: ["text", "image"],
 	});
+	expect(
+		getBuiltInModels().find((m) => m.provider === "amazon-bedrock" && m.id === "us.anthropic.claude-opus-5-5"),
+	).toMatchObject({ api: "bedrock-converse-stream", baseUrl: "https://bedrock-runtime.us-east-1.amazonaws.com" });
 });

@@ -19,13 +19,13 @@ test("token counts are shortened like pi", () => {
 	expect(formatTokenCount(999)).toBe("999");
 });
 
-test('output is byte-identical to pi 0.73.1\'s `--list-models "gpt oss"` for the same credentials', async () => {
-	// Fixture captured from pi 0.73.1 with OPENROUTER_API_KEY, GROQ_API_KEY and CEREBRAS_API_KEY set.
+test('output is byte-identical to pi 1.6.0\'s `--list-models "gpt oss"` for the same credentials', async () => {
+	// Fixture captured from pi 1.6.0 with OPENROUTER_API_KEY, GROQ_API_KEY and CEREBRAS_API_KEY set.
 	process.env.OPENROUTER_API_KEY = "o";
 	process.env.GROQ_API_KEY = "g";
 	process.env.CEREBRAS_API_KEY = "c";
 	const { registry } = makeRegistry(box.dir);
-	const expected = readFileSync(join(import.meta.dir, "fixtures", "pi-list-models-gpt-oss.txt"), "utf-8");
+	const expected = readFileSync(join(import.meta.dir, "fixtures", "pi16-list-models-gpt-oss.txt"), "utf-8");
 	expect(formatModelList(await registry.getAvailable(), "gpt oss")).toBe(expected);
 });
 

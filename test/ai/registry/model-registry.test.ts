@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
-import { stripJsonComments } from "../../../src/ai/model-registry.ts";
 import { clearConfigValueCache } from "../../../src/auth/resolve-config-value.ts";
+import { stripJsonComments } from "../../../src/registry/model-registry.ts";
 import { makeRegistry, sandbox } from "./helpers.ts";
 
 let box: ReturnType<typeof sandbox>;
@@ -110,6 +110,7 @@ describe("custom providers", () => {
 			ok: true,
 			apiKey: "cmd-key",
 			headers: { "X-Shared": "hdr-from-env", "X-Both": "model", "X-Cmd": "from-cmd", Authorization: "Bearer cmd-key" },
+			env: undefined,
 		});
 	});
 

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
-import type { ModelRegistry } from "../../../src/ai/model-registry.ts";
 import {
 	availableThinkingLevels,
 	clampThinkingLevel,
@@ -10,6 +9,7 @@ import {
 	resolveModelScope,
 } from "../../../src/ai/model-resolver.ts";
 import type { Model } from "../../../src/ai/types.ts";
+import type { ModelRegistry } from "../../../src/registry/model-registry.ts";
 import { makeRegistry, sandbox } from "./helpers.ts";
 
 let box: ReturnType<typeof sandbox>;
@@ -66,7 +66,7 @@ describe("resolveCliModel", () => {
 		expect(key(resolveCliModel({ provider: "lab", model: "nova", registry }).model)).toBe("lab/nova-latest");
 		expect(key(resolveCliModel({ provider: "lab", model: "stellar", registry }).model)).toBe("lab/stellar-20250601");
 		expect(key(resolveCliModel({ provider: "lab", model: "Nova new", registry }).model)).toBe("lab/nova-20250101");
-		expect(key(resolveCliModel({ model: "anthropic/sonnet", registry }).model)).toBe("anthropic/claude-sonnet-4-6");
+		expect(key(resolveCliModel({ model: "anthropic/sonnet", registry }).model)).toBe("anthropic/claude-sonnet-5-5");
 	});
 
 	test(":thinking suffix is split off; an invalid suffix makes --model fail instead of guessing", () => {
@@ -93,7 +93,7 @@ describe("resolveCliModel", () => {
 		);
 		const custom = resolveCliModel({ provider: "anthropic", model: "claude-future-9", registry });
 		expect(custom.warning).toBe('Model "claude-future-9" not found for provider "anthropic". Using custom model id.');
-		const base = must(registry.find("anthropic", "claude-opus-4-7"));
+		const base = must(registry.find("anthropic", "claude-opus-5-5"));
 		expect(custom.model).toEqual({ ...base, id: "claude-future-9", name: "claude-future-9" });
 		expect(resolveCliModel({ model: "zzz-no-such-model", registry }).error).toBe(
 			'Model "zzz-no-such-model" not found. Use --list-models to see available models.',
@@ -138,14 +138,11 @@ describe("resolveModelScope", () => {
 			registry,
 		);
 		expect(scope.models.map((entry) => [key(entry.model), entry.thinkingLevel])).toEqual([
-			["anthropic/claude-opus-4-0", "high"],
-			["anthropic/claude-opus-4-1", "high"],
-			["anthropic/claude-opus-4-1-20250805", "high"],
-			["anthropic/claude-opus-4-20250514", "high"],
 			["anthropic/claude-opus-4-5", "high"],
 			["anthropic/claude-opus-4-5-20251101", "high"],
 			["anthropic/claude-opus-4-6", "high"],
 			["anthropic/claude-opus-4-7", "high"],
+			["anthropic/claude-opus-4-8", "high"],
 			["lab/nova-latest", undefined],
 		]);
 		expect(scope.warnings).toEqual([
@@ -214,9 +211,9 @@ describe("findInitialModel", () => {
 		expect(key((await findInitialModel(base)).model)).toBe("lab/nova-20240101");
 		process.env.OPENAI_API_KEY = "o";
 		process.env.ANTHROPIC_API_KEY = "a";
-		expect(key((await findInitialModel(base)).model)).toBe("anthropic/claude-opus-4-7");
+		expect(key((await findInitialModel(base)).model)).toBe("anthropic/claude-opus-5-5");
 		delete process.env.ANTHROPIC_API_KEY;
-		expect(key((await findInitialModel(base)).model)).toBe("openai/gpt-5.4");
+		expect(key((await findInitialModel(base)).model)).toBe("openai/gpt-6.2-sol");
 	});
 
 	test("no credentials at all: no model and pi's message", async () => {
@@ -241,15 +238,27 @@ describe("thinking levels", () => {
 			"medium",
 			"high",
 		]);
-		expect(availableThinkingLevels(must(registry.find("anthropic", "claude-opus-4-6")))).toContain("xhigh");
-		expect(availableThinkingLevels(must(registry.find("openai", "gpt-5.4")))).toEqual([
+		// pi 1.6.0: "max" (and "xhigh") only where the map names them; null marks a level unsupported.
+		expect(availableThinkingLevels(must(registry.find("anthropic", "claude-opus-4-6")))).toEqual([
+			"off",
 			"minimal",
+			"low",
+			"medium",
+			"high",
+			"max",
+		]);
+		expect(availableThinkingLevels(must(registry.find("openai", "gpt-5.4")))).toEqual([
+			"off",
 			"low",
 			"medium",
 			"high",
 			"xhigh",
 		]);
-		expect(availableThinkingLevels(must(registry.find("google", "gemini-3.1-pro-preview")))).toEqual(["low", "high"]);
+		expect(availableThinkingLevels(must(registry.find("google", "gemini-3.1-pro-preview")))).toEqual([
+			"low",
+			"medium",
+			"high",
+		]);
 	});
 
 	test("clamp picks the nearest supported level, higher first", () => {
@@ -259,7 +268,8 @@ describe("thinking levels", () => {
 		expect(clampThinkingLevel(sonnet, "medium")).toBe("medium");
 		expect(clampThinkingLevel(must(registry.find("lab", "stellar-20240101")), "high")).toBe("off");
 		expect(clampThinkingLevel(must(registry.find("openai", "gpt-5")), "off")).toBe("minimal");
-		expect(clampThinkingLevel(must(registry.find("google", "gemini-3.1-pro-preview")), "medium")).toBe("high");
+		expect(clampThinkingLevel(must(registry.find("google", "gemini-3.1-pro-preview")), "minimal")).toBe("low");
+		expect(clampThinkingLevel(must(registry.find("google", "gemini-3.1-pro-preview")), "max")).toBe("high");
 		expect(clampThinkingLevel(must(registry.find("google", "gemini-3.1-pro-preview")), "minimal")).toBe("low");
 	});
 

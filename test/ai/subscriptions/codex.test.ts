@@ -23,7 +23,7 @@ afterEach(() => {
 
 const TOKEN = fakeChatGptToken("acct-42");
 
-function codexModel(id = "gpt-5.4"): Model {
+function codexModel(id = "gpt-5.6-sol"): Model {
 	const model = getBuiltInModels().find((m) => m.provider === "openai-codex" && m.id === id);
 	if (!model) throw new Error(`no openai-codex/${id} in the catalog`);
 	return { ...model, baseUrl: server.url };
@@ -65,7 +65,7 @@ describe("openai-codex-responses request", () => {
 		});
 		expect(request.headers["x-stainless-retry-count"]).toBeUndefined(); // plain fetch, as pi; no SDK
 		expect(request.body).toEqual({
-			model: "gpt-5.4",
+			model: "gpt-5.6-sol",
 			store: false,
 			stream: true,
 			instructions: "You are pi.",
@@ -105,7 +105,7 @@ describe("openai-codex-responses request", () => {
 		).result();
 		const request = server.lastRequest();
 		expect(request.body).toEqual({
-			model: "gpt-5.4",
+			model: "gpt-5.6-sol",
 			store: false,
 			stream: true,
 			instructions: "You are a helpful assistant.",
@@ -155,15 +155,15 @@ describe("openai-codex-responses request", () => {
 
 	test("the env override reaches a catalog model unchanged", async () => {
 		process.env.PI_OPENAI_CODEX_BASE_URL = server.url;
-		const model = getBuiltInModels().find((m) => m.provider === "openai-codex" && m.id === "gpt-5.5");
-		if (!model) throw new Error("no gpt-5.5");
+		const model = getBuiltInModels().find((m) => m.provider === "openai-codex" && m.id === "gpt-6.2-sol");
+		if (!model) throw new Error("no gpt-6.2-sol");
 		const message = await streamAssistant(
 			model,
 			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
 			{ apiKey: TOKEN },
 		).result();
 		expect(message.stopReason).toBe("stop");
-		expect(server.lastRequest()).toMatchObject({ path: "/codex/responses", body: { model: "gpt-5.5" } });
+		expect(server.lastRequest()).toMatchObject({ path: "/codex/responses", body: { model: "gpt-6.2-sol" } });
 	});
 });
 
@@ -256,7 +256,7 @@ describe("openai-codex-responses failures", () => {
 					content: [{ type: "text", text: "b", textSignature: JSON.stringify({ v: 1, id: "msg_1" }) }],
 					api: "openai-codex-responses",
 					provider: "openai-codex",
-					model: "gpt-5.4",
+					model: "gpt-5.6-sol",
 					usage: emptyUsage(),
 					stopReason: "stop",
 					timestamp: 2,

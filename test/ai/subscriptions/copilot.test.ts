@@ -2,12 +2,12 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ModelRegistry } from "../../../src/ai/model-registry.ts";
 import { getBuiltInModels } from "../../../src/ai/models.ts";
 import { streamAssistant } from "../../../src/ai/stream.ts";
 import type { Context, Model } from "../../../src/ai/types.ts";
 import { emptyUsage } from "../../../src/ai/types.ts";
 import { AuthStorage } from "../../../src/auth/auth-storage.ts";
+import { ModelRegistry } from "../../../src/registry/model-registry.ts";
 import { useLlmServer } from "../providers/helpers.ts";
 
 const server = useLlmServer();
@@ -65,8 +65,8 @@ const STATIC_HEADERS = {
 };
 
 describe("GitHub Copilot requests carry pi's per-request headers", () => {
-	test("openai-completions (gpt-4o): a user turn is user-initiated, no vision flag", async () => {
-		const { message, request } = await send(copilotModel("gpt-4o"), userTurn);
+	test("openai-completions (kimi-k3): a user turn is user-initiated, no vision flag", async () => {
+		const { message, request } = await send(copilotModel("kimi-k3"), userTurn);
 		expect(message.stopReason).toBe("stop");
 		expect(request.path).toBe("/chat/completions");
 		expect(request.headers).toMatchObject({
@@ -79,7 +79,7 @@ describe("GitHub Copilot requests carry pi's per-request headers", () => {
 	});
 
 	test("openai-completions: a follow-up after a tool result with an image is agent-initiated and flagged", async () => {
-		const { request } = await send(copilotModel("gpt-4o"), afterToolResult);
+		const { request } = await send(copilotModel("kimi-k3"), afterToolResult);
 		expect(request.headers).toMatchObject({
 			"x-initiator": "agent",
 			"openai-intent": "conversation-edits",
@@ -87,8 +87,8 @@ describe("GitHub Copilot requests carry pi's per-request headers", () => {
 		});
 	});
 
-	test("openai-responses (gpt-5.4, pi's default Copilot model): same headers on /responses", async () => {
-		const { message, request } = await send(copilotModel("gpt-5.4"), userTurn);
+	test("openai-responses (gpt-6.1-sol, pi's default Copilot model): same headers on /responses", async () => {
+		const { message, request } = await send(copilotModel("gpt-6.1-sol"), userTurn);
 		expect(message.stopReason).toBe("stop");
 		expect(request.path).toBe("/responses");
 		expect(request.headers).toMatchObject({
@@ -100,7 +100,7 @@ describe("GitHub Copilot requests carry pi's per-request headers", () => {
 	});
 
 	test("anthropic-messages (Claude via Copilot): bearer token, no x-api-key, no Claude Code identity", async () => {
-		const { message, request } = await send(copilotModel("claude-sonnet-4.5"), {
+		const { message, request } = await send(copilotModel("claude-sonnet-4.6"), {
 			...userTurn,
 			messages: [{ role: "user", content: [{ type: "image", data: PNG, mimeType: "image/png" }], timestamp: 1 }],
 		});
@@ -120,7 +120,7 @@ describe("GitHub Copilot requests carry pi's per-request headers", () => {
 
 	test("headers the caller passes still win over the dynamic ones", async () => {
 		const before = server.requests.length;
-		await streamAssistant(copilotModel("gpt-4o"), userTurn, {
+		await streamAssistant(copilotModel("kimi-k3"), userTurn, {
 			apiKey: COPILOT_TOKEN,
 			headers: { "X-Initiator": "agent" },
 		}).result();
@@ -128,7 +128,7 @@ describe("GitHub Copilot requests carry pi's per-request headers", () => {
 	});
 
 	test("other providers get none of them", async () => {
-		const { request } = await send({ ...copilotModel("gpt-4o"), provider: "openai", headers: undefined }, userTurn);
+		const { request } = await send({ ...copilotModel("kimi-k3"), provider: "openai", headers: undefined }, userTurn);
 		expect(request.headers["x-initiator"]).toBeUndefined();
 		expect(request.headers["openai-intent"]).toBeUndefined();
 	});

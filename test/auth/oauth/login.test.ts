@@ -214,8 +214,8 @@ describe("GitHub Copilot login", () => {
 		expect(copilotBaseUrl(credential.access)).toBe("https://api.business.githubcopilot.com");
 		// As pi, login accepts every catalog Copilot model's policy with the new Copilot token.
 		const enabled = server.policyRequests.map((r) => r.model);
-		expect(enabled).toContain("claude-sonnet-4.5");
-		expect(enabled).toContain("gpt-5.4");
+		expect(enabled).toContain("claude-sonnet-4.6");
+		expect(enabled).toContain("gpt-6.1-sol");
 		expect(server.policyRequests[0]).toMatchObject({
 			authorization: `Bearer ${credential.access}`,
 			intent: "chat-policy",

@@ -11,13 +11,13 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as v from "valibot";
+import { getBuiltInModels, isBuiltInProvider } from "../ai/models.ts";
+import { mergeHeaders } from "../ai/providers/options.ts";
+import type { Model, OpenAICompat } from "../ai/types.ts";
 import type { AuthStorage } from "../auth/auth-storage.ts";
 import { applyOAuthModelAdjustments } from "../auth/oauth/model-adjustments.ts";
 import { resolveConfigValueOrThrow, resolveConfigValueUncached, resolveHeaders } from "../auth/resolve-config-value.ts";
 import { errorMessage } from "../util/errors.ts";
-import { getBuiltInModels, isBuiltInProvider } from "./models.ts";
-import { mergeHeaders } from "./providers/options.ts";
-import type { Model, OpenAICompat } from "./types.ts";
 
 // ---- models.json schema ----------------------------------------------------------------------------------
 
@@ -32,6 +32,7 @@ const ThinkingLevelMapSchema = v.object({
 	medium: v.optional(LevelValue),
 	high: v.optional(LevelValue),
 	xhigh: v.optional(LevelValue),
+	max: v.optional(LevelValue),
 });
 const RoutingSchema = v.looseObject({ only: v.optional(v.array(v.string())), order: v.optional(v.array(v.string())) });
 /** Known quirk flags of all APIs (openai-completions, openai-responses, anthropic-messages); others pass through. */
@@ -99,8 +100,20 @@ type ModelOverride = v.InferOutput<typeof ModelOverrideSchema>;
 type Compat = v.InferOutput<typeof CompatSchema>;
 
 export type ApiKeyAndHeaders =
-	| { ok: true; apiKey: string | undefined; headers: Record<string, string> | undefined }
+	| {
+			ok: true;
+			apiKey: string | undefined;
+			headers: Record<string, string> | undefined;
+			/** Provider settings stored with the credential (AWS_PROFILE, CLOUDFLARE_ACCOUNT_ID, …), for the stream. */
+			env: Readonly<Record<string, string>> | undefined;
+	  }
 	| { ok: false; error: string };
+
+/**
+ * Provider ids pi renamed: 0.73.1's `azure-openai-responses` is 1.6.0's `azure`. Sessions and settings that name
+ * the old id keep finding their model.
+ */
+const RENAMED_PROVIDERS: Readonly<Record<string, string>> = { "azure-openai-responses": "azure" };
 
 const DEFAULT_CONTEXT_WINDOW = 128_000;
 const DEFAULT_MAX_TOKENS = 16_384;
@@ -369,7 +382,8 @@ export class ModelRegistry {
 	}
 
 	find(provider: string, modelId: string): Model | undefined {
-		return this.getAll().find((model) => model.provider === provider && model.id === modelId);
+		const current = RENAMED_PROVIDERS[provider] ?? provider;
+		return this.getAll().find((model) => model.provider === current && model.id === modelId);
 	}
 
 	hasConfiguredAuth(model: Model): boolean {
@@ -406,7 +420,12 @@ export class ModelRegistry {
 				if (!apiKey) return { ok: false, error: `No API key found for "${model.provider}"` };
 				headers = { ...headers, Authorization: `Bearer ${apiKey}` };
 			}
-			return { ok: true, apiKey, headers: headers && Object.keys(headers).length > 0 ? headers : undefined };
+			return {
+				ok: true,
+				apiKey,
+				headers: headers && Object.keys(headers).length > 0 ? headers : undefined,
+				env: this.auth.getProviderEnv(model.provider),
+			};
 		} catch (error) {
 			return { ok: false, error: errorMessage(error) };
 		}
