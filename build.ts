@@ -14,7 +14,7 @@
  * The version is embedded because src/version.ts imports package.json, which the bundler inlines.
  */
 import { createHash } from "node:crypto";
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import packageJson from "./package.json" with { type: "json" };
 
@@ -126,6 +126,9 @@ export function compileCommand(
 	// pi (on Node) never reads .env or bunfig.toml from the user's project; the binary must not either.
 	command.push("--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig");
 	command.push(options.entry);
+	// Worker threads are entry points of their own in a compiled binary (the image resizer, src/images/).
+	const worker = join(dirname(options.entry), "images", "resize-worker.ts");
+	if (existsSync(worker)) command.push(worker);
 	return command;
 }
 

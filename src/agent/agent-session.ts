@@ -17,6 +17,7 @@ import {
 	type ThinkingLevel,
 } from "../ai/types.ts";
 import type { SettingsManager } from "../config/settings.ts";
+import { type PromptImages, preparePromptImages } from "../images/prompt-images.ts";
 import type { ModelRegistry } from "../registry/model-registry.ts";
 import { EMPTY_RESOURCES, type LoadedResources } from "../resources/index.ts";
 import type { CompleteFn } from "../session/compaction/types.ts";
@@ -264,8 +265,8 @@ export class AgentSession {
 					"Agent is already processing. Specify streamingBehavior ('steer' or 'followUp') to queue the message.",
 				);
 			}
-			if (options.streamingBehavior === "followUp") this.followUp(text, options.images);
-			else this.steer(text, options.images);
+			if (options.streamingBehavior === "followUp") await this.followUp(text, options.images);
+			else await this.steer(text, options.images);
 			options.onAccepted?.();
 			return;
 		}
@@ -273,18 +274,39 @@ export class AgentSession {
 		await requirePromptableModel(this.model, this.modelRegistry);
 		const last = findLastAssistant(this.agent.state.messages);
 		if (last) await this.compaction.checkAfter(last, false);
-		const { message } = expandUserPrompt(text, options.images, this.loadedResources);
+		const prepared = await this.prepareImages(options.images);
+		const { message } = expandUserPrompt(text, prepared.images, this.loadedResources, prepared.hints);
 		options.onAccepted?.();
 		await this.agent.prompt([message]);
 		await this.waitForRetry();
 	}
 
-	steer(rawText: string, images?: ImageContent[]): void {
-		this.queue.steer(expandUserPrompt(rawText, images, this.loadedResources));
+	steer(rawText: string, images?: ImageContent[]): Promise<void> {
+		return this.enqueue(rawText, images, (prompt) => this.queue.steer(prompt));
 	}
 
-	followUp(rawText: string, images?: ImageContent[]): void {
-		this.queue.queueFollowUp(expandUserPrompt(rawText, images, this.loadedResources));
+	followUp(rawText: string, images?: ImageContent[]): Promise<void> {
+		return this.enqueue(rawText, images, (prompt) => this.queue.queueFollowUp(prompt));
+	}
+
+	/** Text-only messages are queued at once (callers see the queue change synchronously); images first shrink. */
+	private async enqueue(
+		rawText: string,
+		images: ImageContent[] | undefined,
+		add: (prompt: ReturnType<typeof expandUserPrompt>) => void,
+	): Promise<void> {
+		if (!images?.length) {
+			add(expandUserPrompt(rawText, images, this.loadedResources));
+			return;
+		}
+		const prepared = await this.prepareImages(images);
+		add(expandUserPrompt(rawText, prepared.images, this.loadedResources, prepared.hints));
+	}
+
+	/** pi 1.6.0: attached images are shrunk to the inline limits (images.autoResize) before they are sent or saved. */
+	private async prepareImages(images: ImageContent[] | undefined): Promise<PromptImages> {
+		if (!images?.length) return { images, hints: [] };
+		return preparePromptImages(images, this.settings.getImageAutoResize());
 	}
 
 	/** Empty both queues and return what was in them (Escape / Alt+Up put it back in the editor). */

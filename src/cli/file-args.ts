@@ -1,7 +1,7 @@
 /**
  * `@file` arguments and piped stdin become the first prompt (pi-spec §1.6): text files are inlined in
- * `<file name="…">` tags, images are attached. Images are sent as they are (this binary does not resize;
- * providers accept images up to several megabytes).
+ * `<file name="…">` tags, images are attached (BMP converted to PNG, as pi 1.6.0; a conversion note or pi's
+ * "[Image omitted …]" note goes in the tag). Shrinking to the inline limits happens when the prompt is sent.
  */
 import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
@@ -15,7 +15,7 @@ export interface FileArguments {
 	images: ImageContent[];
 }
 
-export function processFileArguments(fileArgs: string[], cwd: string): FileArguments {
+export async function processFileArguments(fileArgs: string[], cwd: string): Promise<FileArguments> {
 	let text = "";
 	const images: ImageContent[] = [];
 	for (const arg of fileArgs) {
@@ -35,8 +35,15 @@ export function processFileArguments(fileArgs: string[], cwd: string): FileArgum
 		}
 		const mimeType = sniffImageMimeType(bytes);
 		if (mimeType) {
-			images.push({ type: "image", mimeType, data: bytes.toString("base64") });
-			text += `<file name="${path}"></file>\n`;
+			const { processImage } = await import("../images/process.ts");
+			// Like pi 1.6.0, shrinking waits for the prompt (AgentSession), whose notes then end the message.
+			const processed = await processImage(bytes, mimeType, { autoResize: false });
+			if (!processed.ok) {
+				text += `<file name="${path}">${processed.message}</file>\n`;
+				continue;
+			}
+			images.push({ type: "image", mimeType: processed.mimeType, data: processed.data });
+			text += `<file name="${path}">${processed.hints.join("\n")}</file>\n`;
 		} else {
 			text += `<file name="${path}">\n${bytes.toString("utf8")}\n</file>\n`;
 		}

@@ -168,7 +168,7 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		const themes = await loadThemes();
 		for (const w of themes.warnings) warn(w);
 	}
-	const files = processFileArguments(args.fileArgs, cwd);
+	const files = await processFileArguments(args.fileArgs, cwd);
 	const { initialMessage, initialImages, remaining } = buildInitialMessage(args.messages, files, stdin);
 
 	const sessionDir = args.sessionDir ?? process.env.PI_CODING_AGENT_SESSION_DIR ?? settings.getStartupSessionDir();

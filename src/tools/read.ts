@@ -4,7 +4,7 @@ import { access, open, readFile } from "node:fs/promises";
 import * as v from "valibot";
 import type { AgentTool } from "../agent/types.ts";
 import type { ImageContent, TextContent } from "../ai/types.ts";
-import { sniffImageMimeType } from "../util/image-mime.ts";
+import { IMAGE_SNIFF_BYTES, sniffImageMimeType } from "../util/image-mime.ts";
 import { runAbortable } from "./abortable.ts";
 import { assertReadableAsFile } from "./file-kind.ts";
 import { resolveReadPath } from "./path-utils.ts";
@@ -18,16 +18,11 @@ export interface ReadDetails {
 	truncation?: TruncationResult;
 }
 
-/** pi's inline image limit (base64 size); without an image library we cannot shrink larger images. */
-const MAX_INLINE_IMAGE_BASE64_BYTES = 4.5 * 1024 * 1024;
-/** Enough leading bytes to recognise every supported image format. */
-const SNIFF_BYTES = 4100;
-
 async function sniffFile(path: string) {
 	const handle = await open(path, "r");
 	try {
-		const buffer = new Uint8Array(SNIFF_BYTES);
-		const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+		const buffer = new Uint8Array(IMAGE_SNIFF_BYTES);
+		const { bytesRead } = await handle.read(buffer, 0, IMAGE_SNIFF_BYTES, 0);
 		return sniffImageMimeType(buffer.subarray(0, bytesRead));
 	} catch {
 		// Directories and unreadable special files: let the text path report the OS error.
@@ -37,19 +32,15 @@ async function sniffFile(path: string) {
 	}
 }
 
+/** pi 1.6.0: shrunk to the inline limits with a coordinate note, or pi's "[Image omitted …]" note instead. */
 async function readImage(path: string, mimeType: string, autoResize: boolean): Promise<(TextContent | ImageContent)[]> {
-	const data = (await readFile(path)).toString("base64");
-	if (autoResize && utf8Length(data) >= MAX_INLINE_IMAGE_BASE64_BYTES) {
-		return [
-			{
-				type: "text",
-				text: `Read image file [${mimeType}]\n[Image omitted: could not be resized below the inline image size limit.]`,
-			},
-		];
-	}
+	const { processImage } = await import("../images/process.ts");
+	const processed = await processImage(await readFile(path), mimeType, { autoResize });
+	if (!processed.ok) return [{ type: "text", text: `Read image file [${mimeType}]\n${processed.message}` }];
+	const notes = processed.hints.map((hint) => `\n${hint}`).join("");
 	return [
-		{ type: "text", text: `Read image file [${mimeType}]` },
-		{ type: "image", data, mimeType },
+		{ type: "text", text: `Read image file [${processed.mimeType}]${notes}` },
+		{ type: "image", data: processed.data, mimeType: processed.mimeType },
 	];
 }
 

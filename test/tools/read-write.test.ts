@@ -116,18 +116,26 @@ describe("read", () => {
 		expect(textOf(await run(createReadTool(dir), { path: "fake.png" }))).toBe("not an image");
 	});
 
-	test("an image too large to send inline is omitted unless auto-resize is off", async () => {
+	test("an image over the inline limit is re-encoded; one that does not decode is omitted unless auto-resize is off", async () => {
 		const dir = tempDir();
-		const big = Buffer.concat([PNG_1X1, Buffer.alloc(3_600_000)]);
-		writeFileSync(join(dir, "big.png"), big);
-		const omitted = await run(createReadTool(dir), { path: "big.png" });
+		// A 1x1 PNG padded to 3.6 MB (4.8 MB of base64): decoded and re-encoded, with pi's coordinate note.
+		writeFileSync(join(dir, "padded.png"), Buffer.concat([PNG_1X1, Buffer.alloc(3_600_000)]));
+		const reencoded = await run(createReadTool(dir), { path: "padded.png" });
+		expect(reencoded.content[0]).toEqual({
+			type: "text",
+			text: "Read image file [image/png]\n[Image: original 1x1, displayed at 1x1. Multiply coordinates by 1.00 to map to original image.]",
+		});
+		expect(reencoded.content[1]).toMatchObject({ type: "image", mimeType: "image/png" });
+		// A PNG header over garbage cannot be decoded, so it cannot be made to fit.
+		writeFileSync(join(dir, "broken.png"), Buffer.concat([PNG_1X1.subarray(0, 33), Buffer.alloc(100, 7)]));
+		const omitted = await run(createReadTool(dir), { path: "broken.png" });
 		expect(omitted.content).toEqual([
 			{
 				type: "text",
 				text: "Read image file [image/png]\n[Image omitted: could not be resized below the inline image size limit.]",
 			},
 		]);
-		const raw = await run(createReadTool(dir, { autoResizeImages: false }), { path: "big.png" });
+		const raw = await run(createReadTool(dir, { autoResizeImages: false }), { path: "broken.png" });
 		expect(raw.content[1]).toMatchObject({ type: "image", mimeType: "image/png" });
 	});
 

@@ -4,6 +4,7 @@
  */
 
 import type { ImageContent, Model, UserMessage } from "../../ai/types.ts";
+import { withImageHints } from "../../images/prompt-images.ts";
 import type { ModelRegistry } from "../../registry/model-registry.ts";
 import { expandPromptText, type LoadedResources } from "../../resources/index.ts";
 import { PiError } from "../../util/errors.ts";
@@ -18,8 +19,10 @@ export function expandUserPrompt(
 	rawText: string,
 	images: ImageContent[] | undefined,
 	resources: LoadedResources,
+	/** Notes about the attached images (images/prompt-images.ts), after the expanded text. */
+	imageHints: readonly string[] = [],
 ): ExpandedPrompt {
-	const text = expandPromptText(rawText, resources);
+	const text = withImageHints(expandPromptText(rawText, resources), imageHints);
 	return {
 		text,
 		message: { role: "user", content: [{ type: "text", text }, ...(images ?? [])], timestamp: Date.now() },

@@ -77,10 +77,10 @@ async function handleCommand(
 					});
 			});
 		case "steer":
-			session.steer(command.message, command.images);
+			await session.steer(command.message, command.images);
 			return ok(id, "steer");
 		case "follow_up":
-			session.followUp(command.message, command.images);
+			await session.followUp(command.message, command.images);
 			return ok(id, "follow_up");
 		case "abort":
 			await session.abort();

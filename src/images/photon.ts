@@ -1,0 +1,48 @@
+/**
+ * Loads Photon (@silvia-odwyer/photon-node, Rust compiled to WebAssembly: decoding, Lanczos3 resizing, PNG and
+ * JPEG encoding) — the library pi 1.6.0 uses, so resized images come out as pi's do. Imported only when an image is
+ * processed; nothing at startup.
+ *
+ * The package's CommonJS entry reads `photon_rs_bg.wasm` next to itself with fs.readFileSync. Inside the compiled
+ * binary that path is the build machine's, so the .wasm is embedded (`with { type: "file" }`) and that one read is
+ * redirected to the embedded copy while the module initialises.
+ */
+import fs from "node:fs";
+import wasmPath from "@silvia-odwyer/photon-node/photon_rs_bg.wasm" with { type: "file" };
+import { debugLog } from "../util/debug-log.ts";
+import { errorMessage } from "../util/errors.ts";
+
+export type Photon = typeof import("@silvia-odwyer/photon-node");
+export type PhotonImage = import("@silvia-odwyer/photon-node").PhotonImage;
+
+const WASM_NAME = "photon_rs_bg.wasm";
+
+let loading: Promise<Photon | undefined> | undefined;
+
+function redirectWasmRead(): () => void {
+	const original = fs.readFileSync;
+	const patched = ((file: fs.PathOrFileDescriptor, options?: unknown) => {
+		if (typeof file === "string" && file.endsWith(WASM_NAME) && !fs.existsSync(file)) file = wasmPath;
+		return (original as (f: fs.PathOrFileDescriptor, o?: unknown) => string | Buffer)(file, options);
+	}) as typeof fs.readFileSync;
+	fs.readFileSync = patched;
+	return () => {
+		fs.readFileSync = original;
+	};
+}
+
+/** Photon, or undefined when it cannot be loaded (then images are handled as pi does without it). */
+export function loadPhoton(): Promise<Photon | undefined> {
+	loading ??= (async () => {
+		const restore = redirectWasmRead();
+		try {
+			return await import("@silvia-odwyer/photon-node");
+		} catch (error) {
+			debugLog("photon_load_failed", { error: errorMessage(error) });
+			return undefined;
+		} finally {
+			restore();
+		}
+	})();
+	return loading;
+}
