@@ -13,6 +13,7 @@ import type {
 	ToolResultBlockParam,
 	ToolUnion,
 } from "@anthropic-ai/sdk/resources/messages/messages";
+import { sdkLogger, withSdkWarningsLogged } from "../sdk-warnings.ts";
 import { transformMessages } from "../transform-messages.ts";
 import type { Context, ImageContent, Model, StopReason, StreamOptions, TextContent, Tool } from "../types.ts";
 import {
@@ -318,6 +319,7 @@ function createClient(
 		authToken: oauth || copilot ? apiKey : null,
 		baseURL: model.baseUrl,
 		dangerouslyAllowBrowser: true,
+		logger: sdkLogger,
 		...sdkRetryOptions(options),
 		fetch: fetchFn,
 		defaultHeaders: mergeHeaders(baseHeaders, model.headers, options?.headers),
@@ -335,7 +337,7 @@ export function anthropicMessagesBody(
 		let params = buildAnthropicParams(model, context, options, oauth);
 		params = await applyPayloadHook(params, model, options);
 
-		const events = await client.messages.create(params, { signal });
+		const events = await withSdkWarningsLogged(() => client.messages.create(params, { signal }));
 		// `start` goes out once message_start has been read, so its partial already carries the input usage
 		// (pi's consumers observe it that way).
 		/** Anthropic block index → our content index. */
