@@ -41,10 +41,19 @@ function warn(message: string): void {
 	process.stderr.write(`Warning: ${message}\n`);
 }
 
-function resolveMode(args: ParsedArgs): AppMode {
+/**
+ * pi 1.6.0's rule (docs/cli.md): `--mode rpc` and `--mode json` choose themselves; otherwise print mode when `-p` is
+ * given or when stdin or stdout is not a terminal (cron, CI steps, `ssh host pi …`, `docker run` without `-t`,
+ * `pi … > out.txt`), so no TUI escape codes reach a file or a pipe. `--mode text` alone still opens the terminal
+ * UI when both streams are terminals, as in pi.
+ */
+export function resolveMode(
+	args: Pick<ParsedArgs, "mode" | "print">,
+	terminals: { stdin: boolean; stdout: boolean } = { stdin: !!process.stdin.isTTY, stdout: !!process.stdout.isTTY },
+): AppMode {
 	if (args.mode === "rpc") return "rpc";
 	if (args.mode === "json") return "json";
-	if (args.print || args.mode === "text") return "text";
+	if (args.print || !terminals.stdin || !terminals.stdout) return "text";
 	return "interactive";
 }
 
@@ -152,9 +161,8 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		return 0;
 	}
 
-	let mode = resolveMode(args);
+	const mode = resolveMode(args);
 	const stdin = mode === "rpc" ? undefined : await readPipedStdin();
-	if (stdin !== undefined && mode === "interactive") mode = "text";
 	// Theme diagnostics are also listed as `[Theme conflicts]`.
 	let themeDiagnostics: ThemeDiagnostic[] = [];
 	const loadThemes = async () => {
@@ -253,9 +261,13 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		registerSecret(args.apiKey);
 	}
 	if (mode !== "interactive" && !initial.model) {
-		throw new PiError(
-			"No models available. Set an API key environment variable (e.g. ANTHROPIC_API_KEY) or configure ~/.pi/agent/models.json.",
-		);
+		const noModels =
+			"No models available. Set an API key environment variable (e.g. ANTHROPIC_API_KEY) or configure ~/.pi/agent/models.json.";
+		// Like pi: print mode with nothing to send (`pi </dev/null`, a cron line without a prompt) only warns and
+		// exits 0; a prompt that cannot be sent is an error (exit 1).
+		const nothingToSend = initialMessage === undefined && remaining.length === 0;
+		if (mode === "rpc" || !nothingToSend) throw new PiError(noModels);
+		warn(noModels);
 	}
 
 	const retry = settings.getRetrySettings();

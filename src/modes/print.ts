@@ -1,5 +1,5 @@
 /**
- * Print mode (`-p`, `--mode text`, piped stdin) and JSON mode (`--mode json`), pi-spec §8.1–8.2.
+ * Print mode (`-p`, or stdin/stdout not a terminal) and JSON mode (`--mode json`), pi-spec §8.1–8.2.
  * Text: runs the prompts, prints the last answer's text, exit 1 if it ended in an error or abort.
  * JSON: the session header, then every session event as one line.
  */

@@ -4,10 +4,10 @@
  * Skips (with a message) only when tmux is not installed; .ci/run installs it.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
-import { makePiEnv } from "../support/run-pi.ts";
+import { makePiEnv, piCommand } from "../support/run-pi.ts";
 import { TmuxPi, tmuxBinary } from "../support/tmux-pi.ts";
 
 if (!tmuxBinary) console.warn("interactive e2e tests skipped: tmux is not installed (apt-get install tmux)");
@@ -106,4 +106,21 @@ describe.skipIf(!tmuxBinary)("interactive mode in a real terminal", () => {
 			resumed.kill();
 		}
 	}, 60_000);
+
+	test("stdout redirected to a file with a terminal on stdin: print mode, the file holds only the answer", async () => {
+		const env = makePiEnv(server.url);
+		const out = join(env.home, "answer.txt");
+		server.enqueue({ text: "Answer into a file" });
+		// tmux's wrapper script expands "$" in its arguments: the redirection lives in a script of its own.
+		const script = join(env.home, "redirect.sh");
+		const quoted = [...piCommand(), "say hi"].map((part) => `'${part}'`).join(" ");
+		writeFileSync(script, `exec ${quoted} > '${out}'\n`);
+		const pi = new TmuxPi(env, [], undefined, ["sh", script]);
+		try {
+			expect((await pi.exited(20_000)).code).toBe(0);
+			expect(readFileSync(out, "utf8")).toBe("Answer into a file\n");
+		} finally {
+			pi.kill();
+		}
+	}, 30_000);
 });

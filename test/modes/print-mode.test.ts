@@ -170,6 +170,29 @@ describe("print mode", () => {
 		expect(run.stderr).not.toContain("    at ");
 	});
 
+	// cron, CI steps, `ssh host pi …`, `docker run` without -t: stdin is /dev/null, not a terminal (runPi's default).
+	test("stdin that is not a terminal means print mode, as in pi: the answer only, no terminal codes", async () => {
+		const env = makePiEnv(server.url);
+		server.enqueue({ text: "Answer without a terminal" });
+		const run = await runPi(["say hello"], env);
+		expect(run.exitCode).toBe(0);
+		expect(run.stdout).toBe("Answer without a terminal\n");
+		expect(run.stderr).toBe("");
+		expect(JSON.stringify(lastRequestBody().messages)).toContain("say hello");
+	});
+
+	test("without a terminal and without a model: a message is an error (exit 1), no message only a warning (exit 0)", async () => {
+		const env = makePiEnv();
+		const withMessage = await runPi(["hi"], env);
+		expect(withMessage.exitCode).toBe(1);
+		expect(withMessage.stdout).toBe("");
+		expect(withMessage.stderr).toContain("No models available");
+		const withoutMessage = await runPi([], env);
+		expect(withoutMessage.exitCode).toBe(0);
+		expect(withoutMessage.stdout).toBe("");
+		expect(withoutMessage.stderr).toContain("No models available");
+	});
+
 	test("an unknown flag is a one-line error", async () => {
 		const env = makePiEnv(server.url);
 		const run = await runPi(["--frobnicate", "-p", "hi"], env);
