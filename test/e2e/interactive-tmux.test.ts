@@ -10,8 +10,6 @@ import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
 import { makePiEnv, piCommand } from "../support/run-pi.ts";
 import { TmuxPi, tmuxBinary } from "../support/tmux-pi.ts";
 
-if (!tmuxBinary) console.warn("interactive e2e tests skipped: tmux is not installed (apt-get install tmux)");
-
 let server: LlmTestServer;
 beforeAll(async () => {
 	server = await startLlmServer();

@@ -12,7 +12,7 @@ import { tempDir } from "../tools/helpers.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`SKIP browser export tests: ${CHROMIUM} not found (apt-get install chromium)`);
+if (!hasChromium) console.warn(`browser export tests skipped: ${CHROMIUM} not found (apt-get install chromium)`);
 
 const FIXTURES = resolve(import.meta.dir, "../fixtures/sessions");
 const dir = tempDir("pi-export-browser-");

@@ -1,13 +1,12 @@
 /**
- * pi 0.73.1's own resource loader and system prompt builder from /tmp/piref, for side-by-side comparisons.
- * Tests using it are skipped where pi is not installed.
+ * pi 0.73.1's own resource loader and system prompt builder (installed where PI_REF_073_DIR says, see
+ * test/support/reference-pi.ts), for side-by-side comparisons. Tests using it are skipped where pi is not installed.
  */
-import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { callMethod as call, PI_ROOT } from "../session/pi-ref.ts";
+import { callMethod as call, hasPi, PI_ROOT } from "../session/pi-ref.ts";
 
 const PI_DIST = join(PI_ROOT, "dist");
-export const hasPiResources = existsSync(join(PI_DIST, "core/resource-loader.js"));
+export const hasPiResources = hasPi;
 
 async function exported(module: string, name: string): Promise<unknown> {
 	const mod: unknown = await import(join(PI_DIST, module));

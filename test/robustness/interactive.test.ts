@@ -13,8 +13,6 @@ import { makePiEnv, sessionFiles } from "../support/run-pi.ts";
 import { TmuxPi, tmuxBinary } from "../support/tmux-pi.ts";
 import { isAlive, readSessionLines, waitUntil } from "./helpers.ts";
 
-if (!tmuxBinary) console.warn("interactive robustness tests skipped: tmux is not installed");
-
 let server: LlmTestServer;
 let pi: TmuxPi | undefined;
 beforeEach(async () => {

@@ -17,7 +17,8 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
-import { makePiEnv, type PiEnv, runPi, sessionFiles } from "../support/run-pi.ts";
+import { makePiEnv, type PiEnv, piCommand, runPi, sessionFiles } from "../support/run-pi.ts";
+import { giveToNobody, permissionTestsUnavailable } from "../support/unprivileged.ts";
 import { hasStackTrace, readSessionLines, spawnPi } from "./helpers.ts";
 
 let server: LlmTestServer;
@@ -198,15 +199,14 @@ describe("SessionManager keeps unsaved entries and writes them once the disk has
 	});
 });
 
-// Permission tests mean nothing as root (root may write anything); they run for ordinary users only.
-const runningAsRoot = process.getuid?.() === 0;
-
-describe.skipIf(runningAsRoot)("permissions", () => {
+// Permission tests mean nothing as root (root may write anything): as root, pi runs as nobody (unprivileged.ts).
+describe.skipIf(permissionTestsUnavailable(piCommand()) !== undefined)("permissions", () => {
 	test("a read-only session file: the answer is printed, the failure to save is one line, exit 1", async () => {
 		const { env, file } = await sessionWithOneExchange();
+		giveToNobody(env.home);
 		chmodSync(file, 0o444);
 		server.enqueue({ text: "second answer" });
-		const result = await runPi(["--session", file, "-p", "second question"], env);
+		const result = await runPi(["--session", file, "-p", "second question"], env, { asNobody: true });
 		chmodSync(file, 0o644);
 		expect(result.stdout).toBe("second answer\n");
 		expect(result.stderr).toContain("Cannot save the session");
@@ -217,8 +217,9 @@ describe.skipIf(runningAsRoot)("permissions", () => {
 	test("an unreadable settings.json is a warning, not a crash", async () => {
 		const env = makePiEnv(server.url);
 		const settings = join(env.agentDir, "settings.json");
+		giveToNobody(env.home);
 		chmodSync(settings, 0o000);
-		const result = await runPi(["-p", "hi", "--provider", "test", "--model", "test-model"], env);
+		const result = await runPi(["-p", "hi", "--provider", "test", "--model", "test-model"], env, { asNobody: true });
 		chmodSync(settings, 0o644);
 		expect(hasStackTrace(result.stderr)).toBe(false);
 		expect(result.stderr).toContain("settings.json");

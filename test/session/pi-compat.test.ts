@@ -3,16 +3,13 @@
  * the model, and appends to it in a way we read back.
  */
 import { expect, test } from "bun:test";
-import { existsSync } from "node:fs";
 import { SessionManager } from "../../src/session/session-manager.ts";
 import { startLlmServer } from "../support/llm-server.ts";
 import { makePiEnv } from "../support/run-pi.ts";
 import { assistant, tempDir, textOf, user } from "./helpers.ts";
-import { PI_CLI } from "./pi-ref.ts";
+import { hasPi, PI_COMMAND } from "./pi-ref.ts";
 
-const nodeAvailable = Bun.which("node") !== null;
-
-test.skipIf(!existsSync(PI_CLI) || !nodeAvailable)(
+test.skipIf(!hasPi)(
 	"pi --session <our file> -p sends our history and appends readable entries",
 	async () => {
 		const server = await startLlmServer({ turns: [{ text: "pi answered" }] });
@@ -51,7 +48,7 @@ test.skipIf(!existsSync(PI_CLI) || !nodeAvailable)(
 			ours.appendCustomMessage("note", "our custom note", true);
 			const path = ours.getSessionFile() ?? "";
 
-			const proc = Bun.spawn(["node", PI_CLI, "--session", path, "-p", "next question"], {
+			const proc = Bun.spawn([...PI_COMMAND, "--session", path, "-p", "next question"], {
 				cwd: env.cwd,
 				env: env.env,
 				stdout: "pipe",

@@ -1,11 +1,17 @@
-/** Access to pi 0.73.1's own modules in /tmp/piref, for side-by-side comparisons (skipped when absent). */
-import { existsSync } from "node:fs";
+/**
+ * Access to pi 0.73.1's own modules, for side-by-side comparisons. Where it is installed comes from PI_REF_073_DIR
+ * (test/support/reference-pi.ts); the tests using it are skipped, with the reason printed, when it is unset.
+ */
 import { join } from "node:path";
+import { referencePi073 } from "../support/reference-pi.ts";
 
-export const PI_ROOT = "/tmp/piref/node_modules/@mariozechner/pi-coding-agent";
-export const PI_CLI = join(PI_ROOT, "dist/cli.js");
+const reference = referencePi073();
+/** The pi-coding-agent package folder; "" when pi 0.73.1 is not installed (then hasPi is false). */
+export const PI_ROOT = reference?.packageDir ?? "";
+/** The command that runs pi 0.73.1's CLI (node + dist/cli.js). */
+export const PI_COMMAND: string[] = reference?.command ?? [];
 export const PI_SESSION_MANAGER = join(PI_ROOT, "dist/core/session-manager.js");
-export const hasPi = existsSync(PI_SESSION_MANAGER);
+export const hasPi = reference !== undefined;
 
 /** Calls `target[name](...args)` on an untyped object from pi's JS. */
 export function callMethod(target: unknown, name: string, ...args: unknown[]): unknown {

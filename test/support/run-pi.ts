@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { asNobodyCommand } from "./unprivileged.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
 
@@ -82,9 +83,15 @@ export interface PiRun {
 export async function runPi(
 	args: string[],
 	piEnv: PiEnv,
-	options: { stdin?: string; extraEnv?: Record<string, string> } = {},
+	options: {
+		stdin?: string;
+		extraEnv?: Record<string, string>;
+		/** Run as user nobody when the suite runs as root (permission tests; see unprivileged.ts). */
+		asNobody?: boolean;
+	} = {},
 ): Promise<PiRun> {
-	const proc = Bun.spawn([...piCommand(), ...args], {
+	const command = [...piCommand(), ...args];
+	const proc = Bun.spawn(options.asNobody ? asNobodyCommand(command) : command, {
 		cwd: piEnv.cwd,
 		env: { ...piEnv.env, ...options.extraEnv },
 		stdin: options.stdin === undefined ? "ignore" : new TextEncoder().encode(options.stdin),

@@ -5,6 +5,7 @@
  * ("server exited unexpectedly"). Every call checks tmux's exit code and shows its stderr on failure.
  */
 export const tmuxBinary = Bun.which("tmux");
+if (!tmuxBinary) console.warn("terminal (tmux) tests skipped: tmux is not installed (apt-get install tmux)");
 
 const socket = `pi-test-${process.pid}`;
 let started = false;

@@ -6,6 +6,7 @@ import { resolveReadPath, resolveToCwd } from "../../src/tools/path-utils.ts";
 import { createReadTool } from "../../src/tools/read.ts";
 import { formatSize, truncateHead, truncateLine, truncateTail } from "../../src/tools/truncate.ts";
 import { createWriteTool } from "../../src/tools/write.ts";
+import { asNobody, giveToNobody, permissionTestsUnavailable } from "../support/unprivileged.ts";
 import { errorOf, run, tempDir, textOf } from "./helpers.ts";
 
 const PNG_1X1 = Buffer.from(
@@ -156,11 +157,13 @@ describe("read", () => {
 		);
 	});
 
-	test.skipIf(process.getuid?.() === 0)("unreadable file reports the OS error", async () => {
+	// As root the read runs as nobody: root could read the file anyway (unprivileged.ts).
+	test.skipIf(permissionTestsUnavailable() !== undefined)("unreadable file reports the OS error", async () => {
 		const dir = tempDir();
 		writeFileSync(join(dir, "secret"), "x");
+		giveToNobody(dir);
 		chmodSync(join(dir, "secret"), 0o000);
-		expect(await errorOf(run(createReadTool(dir), { path: "secret" }))).toContain("EACCES");
+		expect(await asNobody(() => errorOf(run(createReadTool(dir), { path: "secret" })))).toContain("EACCES");
 	});
 });
 

@@ -7,6 +7,7 @@ import { createFindTool } from "../../src/tools/find.ts";
 import { IgnoreFile, IgnoreStack, parseIgnoreFile } from "../../src/tools/gitignore.ts";
 import { createGrepTool } from "../../src/tools/grep.ts";
 import { createLsTool } from "../../src/tools/ls.ts";
+import { asNobody, giveToNobody, permissionTestsUnavailable } from "../support/unprivileged.ts";
 import { errorOf, run, tempDir, textOf } from "./helpers.ts";
 
 /** A small project: ignored build output, nested .gitignore with a negation, a hidden file. */
@@ -129,14 +130,17 @@ describe("grep (built-in)", () => {
 		expect(textOf(await run(createGrepTool(dir, builtin), { pattern: "needle" }))).toBe("real/a.txt:1: needle");
 	});
 
-	test.skipIf(process.getuid?.() === 0)("unreadable folders are skipped", async () => {
+	// As root the search runs as nobody: root could read the folder anyway (unprivileged.ts).
+	test.skipIf(permissionTestsUnavailable() !== undefined)("unreadable folders are skipped", async () => {
 		const dir = tempDir();
 		mkdirSync(join(dir, "locked"));
 		writeFileSync(join(dir, "locked/x.txt"), "needle\n");
 		writeFileSync(join(dir, "open.txt"), "needle\n");
+		giveToNobody(dir);
 		chmodSync(join(dir, "locked"), 0o000);
 		try {
-			expect(textOf(await run(createGrepTool(dir, builtin), { pattern: "needle" }))).toBe("open.txt:1: needle");
+			const output = await asNobody(() => run(createGrepTool(dir, builtin), { pattern: "needle" }));
+			expect(textOf(output)).toBe("open.txt:1: needle");
 		} finally {
 			chmodSync(join(dir, "locked"), 0o755);
 		}
@@ -267,6 +271,7 @@ describe("external rg/fd", () => {
 	});
 
 	const rg = findExternalTool("rg");
+	if (!rg) console.warn("rg comparison skipped: ripgrep is not installed (apt-get install ripgrep)");
 	test.skipIf(!rg)("real rg and the built-in grep agree", async () => {
 		const dir = project();
 		const sorted = (text: string) => text.split("\n").sort();
@@ -276,6 +281,7 @@ describe("external rg/fd", () => {
 	});
 
 	const fd = findExternalTool("fd");
+	if (!fd) console.warn("fd comparison skipped: fd is not installed (apt-get install fd-find)");
 	test.skipIf(!fd)("real fd and the built-in find agree", async () => {
 		const dir = project();
 		const sorted = (text: string) => text.split("\n").sort();
