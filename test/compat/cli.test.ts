@@ -5,35 +5,17 @@
  * scenario in `skip`, with the reason.
  */
 import { describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import * as v from "valibot";
+import { cliFixture } from "../fixtures/compat/cli-fixture.ts";
 import { CLI_SCENARIOS } from "../fixtures/compat/cli-scenarios.ts";
 import { eventKeyOrders, eventShape, parseJsonLines } from "../fixtures/compat/json-events.ts";
 import { runCliScenario, withExistingSession } from "../fixtures/compat/run-scenario.ts";
 import { piCommand } from "../support/run-pi.ts";
 
-const FixtureSchema = v.object({
-	exitCode: v.number(),
-	stdout: v.string(),
-	stderr: v.string(),
-	requests: v.array(
-		v.object({ api: v.string(), path: v.string(), headers: v.record(v.string(), v.string()), body: v.unknown() }),
-	),
-	session: v.optional(v.array(v.unknown())),
-	sessionRaw: v.optional(v.object({ path: v.string(), text: v.string() })),
-});
-
-function fixture(name: string) {
-	const text = readFileSync(join(import.meta.dir, "../fixtures/compat/cli", `${name}.json`), "utf8");
-	return v.parse(FixtureSchema, JSON.parse(text));
-}
-
 describe("CLI compared with pi 0.73.1", () => {
 	for (const scenario of CLI_SCENARIOS) {
 		test(`${scenario.name}: pi ${scenario.args.join(" ")}`, async () => {
-			const pi = fixture(scenario.name);
-			const ours = await runCliScenario(piCommand(), withExistingSession(scenario, fixture));
+			const pi = cliFixture(scenario.name);
+			const ours = await runCliScenario(piCommand(), withExistingSession(scenario, cliFixture));
 			const skip = scenario.skip ?? {};
 			if (!skip.exitCode) expect(ours.exitCode).toBe(pi.exitCode);
 			if (scenario.eitherStream) {

@@ -6,30 +6,12 @@
  * Skipped, with the reason printed, when PI_REF_073_DIR / PI_REF_160_DIR are unset.
  */
 import { describe, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import * as v from "valibot";
+import { cliFixture } from "../fixtures/compat/cli-fixture.ts";
 import { CLI_SCENARIOS, type CliScenario } from "../fixtures/compat/cli-scenarios.ts";
 import { eventKeyOrders, eventShape, parseJsonLines } from "../fixtures/compat/json-events.ts";
 import { runCliScenario, type ScenarioResult, withExistingSession } from "../fixtures/compat/run-scenario.ts";
 import { referencePi073, referencePi160 } from "../support/reference-pi.ts";
 import { piCommand } from "../support/run-pi.ts";
-
-const FixtureSchema = v.object({
-	exitCode: v.number(),
-	stdout: v.string(),
-	stderr: v.string(),
-	requests: v.array(
-		v.object({ api: v.string(), path: v.string(), headers: v.record(v.string(), v.string()), body: v.unknown() }),
-	),
-	session: v.optional(v.array(v.unknown())),
-	sessionRaw: v.optional(v.object({ path: v.string(), text: v.string() })),
-});
-
-function fixture(name: string) {
-	const text = readFileSync(join(import.meta.dir, "../fixtures/compat/cli", `${name}.json`), "utf8");
-	return v.parse(FixtureSchema, JSON.parse(text));
-}
 
 /** Where pi 0.73.1 was installed when the fixtures were recorded: its docs paths appear in some messages. */
 const RECORDED_PACKAGE_DIR = "/tmp/piref/node_modules/@mariozechner/pi-coding-agent";
@@ -54,8 +36,8 @@ describe.skipIf(!pi073)("pi 0.73.1 from npm still does what the fixtures recorde
 		test(name, async () => {
 			const scenario = CLI_SCENARIOS.find((candidate) => candidate.name === name);
 			if (!scenario || !pi073) throw new Error(`no scenario ${name}`);
-			const live = await runCliScenario(pi073.command, withExistingSession(scenario, fixture));
-			const recorded = fixture(name);
+			const live = await runCliScenario(pi073.command, withExistingSession(scenario, cliFixture));
+			const recorded = cliFixture(name);
 			const relocate = (text: string) => text.split(pi073.packageDir).join(RECORDED_PACKAGE_DIR);
 			expect(live.exitCode).toBe(recorded.exitCode);
 			if (scenario.json) {
