@@ -108,6 +108,9 @@ function requireTarget(name: string): BuildTarget {
 	return target;
 }
 
+/** Worker entrypoints, relative to the main entry's folder: the image resizer (src/images/) and the codemode sandbox. */
+export const WORKER_ENTRIES: readonly string[] = ["images/resize-worker.ts", "codemode/worker.ts"];
+
 /** The `bun build` command line; `target` undefined means the running Bun (no download). */
 export function compileCommand(
 	options: Pick<BuildOptions, "bytecode" | "entry">,
@@ -126,9 +129,11 @@ export function compileCommand(
 	// pi (on Node) never reads .env or bunfig.toml from the user's project; the binary must not either.
 	command.push("--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig");
 	command.push(options.entry);
-	// Worker threads are entry points of their own in a compiled binary (the image resizer, src/images/).
-	const worker = join(dirname(options.entry), "images", "resize-worker.ts");
-	if (existsSync(worker)) command.push(worker);
+	// Worker threads are separate entrypoints (Bun embeds each); the program starts them by their path below src/.
+	for (const worker of WORKER_ENTRIES) {
+		const path = join(dirname(options.entry), worker);
+		if (existsSync(path)) command.push(path);
+	}
 	return command;
 }
 

@@ -35,6 +35,7 @@ import {
 	type ScopedModel,
 	thinkingLevelForModelSwitch,
 } from "./session/model-selection.ts";
+import { type NestedCallOutcome, NestedCalls } from "./session/nested-calls.ts";
 import { appendFinishedMessage } from "./session/persistence.ts";
 import { expandUserPrompt, requirePromptableModel } from "./session/prompt-input.ts";
 import { PromptQueue } from "./session/prompt-queue.ts";
@@ -52,6 +53,7 @@ import {
 	recordStartupEntries,
 	userMessagesForForking,
 } from "./session/session-switching.ts";
+import { type ToolFilter, ToolSet } from "./session/tool-set.ts";
 import { type NavigateTreeOptions, TreeNavigator } from "./session/tree-navigator.ts";
 import type { AgentSessionEvent, AgentSessionEventListener, CompactionResult } from "./session-events.ts";
 import type { AgentEvent, AgentMessage, AgentTool } from "./types.ts";
@@ -68,9 +70,11 @@ export interface AgentSessionOptions {
 	settings: SettingsManager;
 	modelRegistry: ModelRegistry;
 	cwd: string;
-	/** Every tool that can be switched on, by name. */
+	/** Every tool that can be switched on, by name; more can be registered later (MCP servers connecting). */
 	tools: Map<string, AgentTool>;
 	activeToolNames: string[];
+	/** What `--tools` / `--exclude-tools` allow, for tools registered later too. */
+	toolFilter?: ToolFilter;
 	/** Builds the system prompt for a set of active tools (context files etc. are bound by the caller). */
 	buildSystemPrompt: (activeTools: AgentTool[], resources: LoadedResources) => string;
 	/** Skills and prompt templates (src/resources): expanded in prompts, listed in the system prompt. */
@@ -86,6 +90,8 @@ export interface AgentSessionOptions {
 	onSessionSwitched?: (sessionManager: SessionManager) => void;
 	/** Runs a user `!command`. */
 	runBash: RunBash;
+	/** Awaited before each prompt starts (MCP: wait for servers with direct tools, refresh its prompt section). */
+	beforePrompt?: () => Promise<void>;
 }
 
 export class AgentSession {
@@ -101,7 +107,10 @@ export class AgentSession {
 	private readonly retry: RetryController;
 	private readonly compaction: CompactionRunner;
 	private readonly tree: TreeNavigator;
-	private activeToolNames: string[];
+	private readonly toolSet: ToolSet;
+	/** Named sections appended to the system prompt (`mcp_servers`), in the order they were first set. */
+	private readonly promptSections = new Map<string, string>();
+	private readonly nestedCalls: NestedCalls;
 	private loadedResources: LoadedResources;
 	private scopedModels: ScopedModel[];
 	private eventQueue: Promise<void> = Promise.resolve();
@@ -115,7 +124,8 @@ export class AgentSession {
 		this.settings = options.settings;
 		this.modelRegistry = options.modelRegistry;
 		this.cwd = options.cwd;
-		this.activeToolNames = options.activeToolNames;
+		this.toolSet = new ToolSet(options.tools, options.activeToolNames, options.toolFilter);
+		this.nestedCalls = new NestedCalls(this.agent, () => this.toolSet.callable());
 		this.loadedResources = options.resources ?? EMPTY_RESOURCES;
 		this.scopedModels = options.scopedModels ?? [];
 		const host = this.host();
@@ -220,21 +230,61 @@ export class AgentSession {
 		this.scopedModels = models;
 	}
 	getActiveToolNames(): string[] {
-		return [...this.activeToolNames];
+		return this.toolSet.activeToolNames();
 	}
 
+	/** Unknown and hidden tools are ignored. */
 	setActiveTools(names: string[]): void {
-		this.activeToolNames = names.filter((name) => this.options.tools.has(name));
+		this.toolSet.setActive(names);
+		this.applyActiveTools();
+	}
+
+	/** Add or replace tools while the session runs (MCP servers connecting); new `direct` tools become active. */
+	registerTools(tools: AgentTool[]): void {
+		if (this.toolSet.register(tools)) this.applyActiveTools();
+	}
+
+	getTool(name: string): AgentTool | undefined {
+		return this.toolSet.get(name);
+	}
+
+	getAllTools(): AgentTool[] {
+		return this.toolSet.all();
+	}
+
+	/** The tools a codemode script may call now. */
+	getCallableTools(): AgentTool[] {
+		return this.toolSet.callable();
+	}
+
+	/** Run a tool call for a running tool (a codemode script) through the model's tool pipeline (session/nested-calls). */
+	executeNestedTool(
+		parentToolCallId: string,
+		name: string,
+		args: unknown,
+		signal: AbortSignal,
+	): Promise<NestedCallOutcome> {
+		return this.nestedCalls.run(parentToolCallId, name, args, signal);
+	}
+
+	/**
+	 * Set or remove a named section at the end of the system prompt (`<name>\n…\n</name>`, as pi 1.6.0 writes its
+	 * sections), e.g. the `mcp_servers` list. Takes effect from the next model call.
+	 */
+	setPromptSection(name: string, content: string | undefined): void {
+		const previous = this.promptSections.get(name);
+		if (previous === content) return;
+		if (content === undefined) this.promptSections.delete(name);
+		else this.promptSections.set(name, content);
 		this.applyActiveTools();
 	}
 
 	private applyActiveTools(): void {
-		const tools = this.activeToolNames.flatMap((name) => {
-			const tool = this.options.tools.get(name);
-			return tool ? [tool] : [];
-		});
+		const tools = this.toolSet.declared();
 		this.agent.setTools(tools);
-		this.agent.setSystemPrompt(this.options.buildSystemPrompt(tools, this.loadedResources));
+		let prompt = this.options.buildSystemPrompt(tools, this.loadedResources);
+		for (const [name, content] of this.promptSections) prompt += `\n\n<${name}>\n${content}\n</${name}>`;
+		this.agent.setSystemPrompt(prompt);
 	}
 
 	// ------------------------------------------------------------- skills and prompt templates
@@ -277,6 +327,7 @@ export class AgentSession {
 		const prepared = await this.prepareImages(options.images);
 		const { message } = expandUserPrompt(text, prepared.images, this.loadedResources, prepared.hints);
 		options.onAccepted?.();
+		await this.options.beforePrompt?.();
 		await this.agent.prompt([message]);
 		await this.waitForRetry();
 	}

@@ -10,10 +10,19 @@ import type {
 	StreamFunction,
 	StreamOptions,
 	ThinkingLevel,
+	ToolCall,
 } from "../ai/types.ts";
 import { emptyUsage } from "../ai/types.ts";
 import { errorMessage, PiError } from "../util/errors.ts";
-import { type Emit, type LoopConfig, runAgentLoop, runAgentLoopContinue, type ToolExecutionMode } from "./loop.ts";
+import {
+	type Emit,
+	type FinishedCall,
+	type LoopConfig,
+	runAgentLoop,
+	runAgentLoopContinue,
+	runNestedToolCall,
+	type ToolExecutionMode,
+} from "./loop.ts";
 import type { AgentEvent, AgentMessage, AgentTool } from "./types.ts";
 
 export type QueueMode = "all" | "one-at-a-time";
@@ -207,6 +216,16 @@ export class Agent {
 		return this.run(model, (config, signal) => runAgentLoopContinue(this.snapshot(), config, this.emitEvent, signal));
 	}
 
+	/** Run a tool call on behalf of a running tool (codemode), with events that name `parentToolCallId`. */
+	runNestedTool(
+		toolCall: ToolCall,
+		tools: ReadonlyMap<string, AgentTool>,
+		parentToolCallId: string,
+		signal: AbortSignal,
+	): Promise<FinishedCall> {
+		return runNestedToolCall(toolCall, tools, parentToolCallId, this.emitEvent, signal);
+	}
+
 	/** Cancel the model stream and signal running tools; the run then ends on its own. */
 	abort(): void {
 		this.activeRun?.controller.abort();
@@ -247,6 +266,7 @@ export class Agent {
 			getRequestAuth: this.options.getRequestAuth,
 			streamOptions,
 			toolExecution: this.options.toolExecution ?? "parallel",
+			getTools: () => this.state.tools,
 			getSteeringMessages: () => this.steeringQueue.drain(),
 			getFollowUpMessages: () => this.followUpQueue.drain(),
 		};

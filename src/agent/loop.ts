@@ -39,6 +39,8 @@ export interface LoopConfig {
 	toolExecution: ToolExecutionMode;
 	getSteeringMessages: () => AgentMessage[];
 	getFollowUpMessages: () => AgentMessage[];
+	/** The current tools, read before each model call; the array is replaced (not mutated) when they change. */
+	getTools?: () => AgentTool[];
 }
 
 /** Listeners may be async; the loop waits for them so events stay in order. */
@@ -90,13 +92,21 @@ async function runTurns(
 	signal: AbortSignal,
 	skipInitialSteeringPoll: boolean,
 ): Promise<void> {
-	// Built once per run: the provider only needs the schema part of each tool.
-	const llmTools: Tool[] = context.tools.map((tool) => ({
-		name: tool.name,
-		description: tool.description,
-		parameters: tool.parameters,
-	}));
-	const toolsByName = new Map(context.tools.map((tool) => [tool.name, tool]));
+	// The provider only needs the schema part of each tool. Rebuilt when the tool set changes during the run
+	// (tool_search loads tools for the next model call, MCP servers connect).
+	let currentTools = context.tools;
+	let llmTools: Tool[] = [];
+	let toolsByName = new Map<string, AgentTool>();
+	const refreshTools = () => {
+		currentTools = config.getTools?.() ?? currentTools;
+		llmTools = currentTools.map((tool) => ({
+			name: tool.name,
+			description: tool.description,
+			parameters: tool.parameters,
+		}));
+		toolsByName = new Map(currentTools.map((tool) => [tool.name, tool]));
+	};
+	refreshTools();
 	let firstTurn = true;
 	// The user may have typed while the run was starting.
 	let pending = skipInitialSteeringPoll ? [] : config.getSteeringMessages();
@@ -115,6 +125,7 @@ async function runTurns(
 			}
 			pending = [];
 
+			if (config.getTools && config.getTools() !== currentTools) refreshTools();
 			const assistant = await streamAssistant(context, llmTools, config, emit, signal);
 			newMessages.push(assistant);
 			if (assistant.stopReason === "error" || assistant.stopReason === "aborted") {
@@ -187,7 +198,7 @@ async function streamAssistant(
 	return final;
 }
 
-interface FinishedCall {
+export interface FinishedCall {
 	toolCall: ToolCall;
 	result: AgentToolResult;
 	isError: boolean;
@@ -200,7 +211,7 @@ function errorResult(message: string): AgentToolResult {
 }
 
 /** Find the tool and validate its arguments; failures become error results the model can read. */
-function prepareCall(toolCall: ToolCall, toolsByName: Map<string, AgentTool>): PreparedCall {
+function prepareCall(toolCall: ToolCall, toolsByName: ReadonlyMap<string, AgentTool>): PreparedCall {
 	const tool = toolsByName.get(toolCall.name);
 	if (!tool) {
 		return {
@@ -221,6 +232,7 @@ async function runTool(
 	args: unknown,
 	emit: Emit,
 	signal: AbortSignal,
+	parent: { parentToolCallId?: string } = {},
 ): Promise<FinishedCall> {
 	const updates: Promise<void>[] = [];
 	const onUpdate = (partialResult: AgentToolResult): void => {
@@ -232,6 +244,7 @@ async function runTool(
 					toolName: toolCall.name,
 					args: toolCall.arguments,
 					partialResult,
+					...parent,
 				}),
 			),
 		);
@@ -239,7 +252,7 @@ async function runTool(
 	try {
 		const result = await tool.execute(toolCall.id, args, signal, onUpdate);
 		await Promise.all(updates);
-		return { toolCall, result, isError: false };
+		return { toolCall, result, isError: result.isError === true };
 	} catch (error) {
 		await Promise.allSettled(updates);
 		return { toolCall, result: errorResult(errorMessage(error)), isError: true };
@@ -278,6 +291,41 @@ async function emitResultMessage(call: FinishedCall, emit: Emit): Promise<ToolRe
 	await emit({ type: "message_start", message });
 	await emit({ type: "message_end", message });
 	return message;
+}
+
+/**
+ * A tool call made by a running tool (a codemode script): found, validated and run exactly like the model's own
+ * calls, so the same checks apply, with events that name the calling tool call. Never throws for tool failures.
+ */
+export async function runNestedToolCall(
+	toolCall: ToolCall,
+	tools: ReadonlyMap<string, AgentTool>,
+	parentToolCallId: string,
+	emit: Emit,
+	signal: AbortSignal,
+): Promise<FinishedCall> {
+	const parent = { parentToolCallId };
+	await emit({
+		type: "tool_execution_start",
+		toolCallId: toolCall.id,
+		toolName: toolCall.name,
+		args: toolCall.arguments,
+		...parent,
+	});
+	const prepared = prepareCall(toolCall, tools);
+	const call =
+		prepared.kind === "finished"
+			? prepared.call
+			: await runTool(toolCall, prepared.tool, prepared.args, emit, signal, parent);
+	await emit({
+		type: "tool_execution_end",
+		toolCallId: toolCall.id,
+		toolName: toolCall.name,
+		result: call.result,
+		isError: call.isError,
+		...parent,
+	});
+	return call;
 }
 
 /**

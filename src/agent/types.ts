@@ -62,6 +62,28 @@ export type AgentMessage =
 export interface AgentToolResult<TDetails = unknown> {
 	content: (TextContent | ImageContent)[];
 	details?: TDetails;
+	/** Machine-readable result matching the tool's `outputSchema`, for codemode scripts; never sent to the model. */
+	structuredContent?: unknown;
+	/** A failure reported without throwing: the model sees `content` as an error, scripts keep structuredContent. */
+	isError?: boolean;
+}
+
+/**
+ * How a tool reaches the model (pi 1.6.0): `direct` tools are declared when active; `codemode` tools are also
+ * listed in the codemode tool's description; `deferred` tools are callable from codemode scripts without being
+ * listed, and `tool_search` can load (activate) them — MCP tools with `codemode` or `deferred` exposure are these;
+ * `hidden` tools are unreachable; `model-only` tools (codemode, tool_search) are never called from scripts.
+ */
+export type ToolExposure = "direct" | "codemode" | "deferred" | "hidden" | "model-only";
+
+/** A group of related tools, such as one MCP server's (`mcp__<server>`), for codemode listings and search. */
+export interface ToolNamespace {
+	name: string;
+	/** Other names scripts may look it up by (the server name). */
+	aliases?: string[];
+	description?: string;
+	/** Longer usage notes, read by scripts with describeNamespace(). */
+	instructions?: string;
 }
 
 export type ToolUpdateCallback<TDetails = unknown> = (partial: AgentToolResult<TDetails>) => void;
@@ -77,6 +99,21 @@ export interface AgentTool<TArgs = unknown, TDetails = unknown> {
 	label: string;
 	description: string;
 	parameters: JsonSchema;
+	/** JSON Schema of `structuredContent` (codemode scripts resolve to it instead of the text). */
+	outputSchema?: JsonSchema;
+	/** Default `direct`. */
+	exposure?: ToolExposure;
+	namespace?: ToolNamespace;
+	/** The one-line entry in the system prompt's tool list; built-in tools have theirs in tools/registry.ts. */
+	promptSnippet?: string;
+	promptGuidelines?: readonly string[];
+	/**
+	 * A tool that orchestrates others (codemode) adjusts what the model sees while it is active: replacement
+	 * descriptions for declared tools, including its own. Runs whenever the active tools change.
+	 */
+	prepareLoadout?(loadout: { declared: readonly AgentTool[]; callable: readonly AgentTool[] }): {
+		descriptions: Record<string, string>;
+	};
 	parseArgs(raw: unknown): TArgs;
 	execute(
 		toolCallId: string,
@@ -95,13 +132,15 @@ export type AgentEvent =
 	| { type: "message_start"; message: AgentMessage }
 	| { type: "message_update"; message: AgentMessage; assistantMessageEvent: AssistantMessageEvent }
 	| { type: "message_end"; message: AgentMessage }
-	| { type: "tool_execution_start"; toolCallId: string; toolName: string; args: unknown }
+	| { type: "tool_execution_start"; toolCallId: string; toolName: string; args: unknown; parentToolCallId?: string }
 	| {
 			type: "tool_execution_update";
 			toolCallId: string;
 			toolName: string;
 			args: unknown;
 			partialResult: AgentToolResult;
+			/** Set on calls a running tool made (codemode scripts): the id of that tool call. */
+			parentToolCallId?: string;
 	  }
 	| {
 			type: "tool_execution_end";
@@ -109,4 +148,5 @@ export type AgentEvent =
 			toolName: string;
 			result: AgentToolResult;
 			isError: boolean;
+			parentToolCallId?: string;
 	  };

@@ -38,6 +38,8 @@ export interface ParsedArgs {
 	noTools?: boolean;
 	noBuiltinTools?: boolean;
 	tools?: string[];
+	excludeTools?: string[];
+	noMcp?: boolean;
 	thinking?: ThinkingLevel;
 	export?: string;
 	extensions?: string[];
@@ -114,6 +116,9 @@ function apply(result: ParsedArgs, flag: FlagName, value: string | undefined): v
 		case "no-context-files":
 			result.noContextFiles = true;
 			return;
+		case "no-mcp":
+			result.noMcp = true;
+			return;
 		case "verbose":
 			result.verbose = true;
 			return;
@@ -164,6 +169,9 @@ function apply(result: ParsedArgs, flag: FlagName, value: string | undefined): v
 			return;
 		case "tools":
 			result.tools = splitList(value);
+			return;
+		case "exclude-tools":
+			result.excludeTools = [...(result.excludeTools ?? []), ...splitList(value)];
 			return;
 		case "thinking":
 			if (isThinkingLevel(value)) result.thinking = value;

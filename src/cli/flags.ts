@@ -42,6 +42,12 @@ export const FLAGS = {
 	"no-tools": { type: "boolean", alias: "nt", description: "Disable all tools by default" },
 	"no-builtin-tools": { type: "boolean", alias: "nbt", description: "Disable built-in tools by default" },
 	tools: { type: "string", alias: "t", valueHint: "tools", description: "Comma-separated allowlist of tool names" },
+	"exclude-tools": {
+		type: "string",
+		alias: "xt",
+		valueHint: "tools",
+		description: "Comma-separated denylist of tool names or patterns (*) to disable",
+	},
 	thinking: {
 		type: "string",
 		valueHint: "level",
@@ -67,6 +73,7 @@ export const FLAGS = {
 		description: "Load a theme file or directory (can be used multiple times)",
 	},
 	"no-themes": { type: "boolean", description: "Disable theme discovery and loading" },
+	"no-mcp": { type: "boolean", description: "Disable built-in MCP support: no servers connect and no MCP tools" },
 	"no-context-files": { type: "boolean", alias: "nc", description: "Disable AGENTS.md and CLAUDE.md loading" },
 	export: { type: "string", valueHint: "file", description: "Export session file to HTML and exit" },
 	"list-models": { type: "boolean", description: "List available models (with optional fuzzy search)" },

@@ -29,6 +29,18 @@ export async function runCli(argv: string[]): Promise<number> {
 		process.stderr.write(`Error: "pi ${first}" manages npm/git pi packages, which this pi binary does not support.\n`);
 		return 1;
 	}
+	if (first === "mcp") {
+		const { runMcpCommand } = await import("../mcp/cli.ts");
+		const { TrustStore } = await import("../config/project-trust.ts");
+		const { agentDir } = await import("../config/paths.ts");
+		return runMcpCommand(argv.slice(1), {
+			cwd: process.cwd(),
+			// Like pi, the shell commands read .pi/mcp.json only for projects already trusted (they never ask).
+			projectTrusted: new TrustStore(agentDir()).get(process.cwd()) === true,
+			log: (line) => process.stdout.write(`${line}\n`),
+			error: (line) => process.stderr.write(`${line}\n`),
+		});
+	}
 	const args = parseArgs(argv);
 	if (args.offline || ["1", "true", "yes"].includes((process.env.PI_OFFLINE ?? "").toLowerCase())) {
 		process.env.PI_OFFLINE = "1";

@@ -5,6 +5,7 @@
 import { Agent } from "../agent/agent.ts";
 import { AgentSession, DEFAULT_THINKING_LEVEL, type ScopedModel } from "../agent/agent-session.ts";
 import { loadContextFiles, resolvePromptSource } from "../agent/context-files.ts";
+import { createToolFilter, toolNameMatcher } from "../agent/session/tool-set.ts";
 import { buildSystemPrompt } from "../agent/system-prompt.ts";
 import { formatModelList } from "../ai/list-models.ts";
 import { clampThinkingLevel, findInitialModel, resolveCliModel, resolveModelScope } from "../ai/model-resolver.ts";
@@ -14,6 +15,9 @@ import { AuthStorage } from "../auth/auth-storage.ts";
 import { agentDir, agentPaths } from "../config/paths.ts";
 import { hasProtectedProjectResources, resolveProjectTrust, TrustStore } from "../config/project-trust.ts";
 import { SettingsManager } from "../config/settings.ts";
+import { isMcpToolName } from "../mcp/naming.ts";
+import type { McpSetup } from "../mcp/setup.ts";
+import { mcpConfigForRun } from "../mcp/wanted.ts";
 import { ModelRegistry } from "../registry/model-registry.ts";
 import { loadResources } from "../resources/index.ts";
 import { convertToLlm } from "../session/convert-to-llm.ts";
@@ -21,7 +25,6 @@ import { SessionManager } from "../session/session-manager.ts";
 import type { SessionContext } from "../session/types.ts";
 import { executeBash } from "../tools/bash-executor.ts";
 import {
-	BUILTIN_TOOL_NAMES,
 	createBuiltinTools,
 	DEFAULT_TOOL_NAMES,
 	TOOL_PROMPT_GUIDELINES,
@@ -75,14 +78,20 @@ async function readPipedStdin(): Promise<string | undefined> {
 	return text.trim() === "" ? undefined : text;
 }
 
-/** Which built-in tools are on: --tools allowlist, --no-tools / --no-builtin-tools, else pi's four defaults. */
-function selectToolNames(args: ParsedArgs): string[] {
-	const valid = BUILTIN_TOOL_NAMES as readonly string[];
+/**
+ * Which tools are on at start: the --tools allowlist (names and `*` patterns; MCP tools it names are activated when
+ * their server connects), --no-tools / --no-builtin-tools, else pi's four defaults.
+ */
+function selectToolNames(args: ParsedArgs, available: readonly string[]): string[] {
 	if (args.tools) {
+		const patterns = args.tools.filter((name) => name.includes("*"));
 		for (const name of args.tools) {
-			if (!valid.includes(name)) warn(`Unknown tool "${name}". Valid tools: ${valid.join(", ")}`);
+			if (!name.includes("*") && !isMcpToolName(name) && !available.includes(name)) {
+				warn(`Unknown tool "${name}". Valid tools: ${available.join(", ")}`);
+			}
 		}
-		return args.tools.filter((name) => valid.includes(name));
+		const matched = available.filter((name) => toolNameMatcher(patterns)(name));
+		return [...new Set([...args.tools.filter((name) => available.includes(name)), ...matched])];
 	}
 	if (args.noTools || args.noBuiltinTools) return [];
 	return [...DEFAULT_TOOL_NAMES];
@@ -306,6 +315,23 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		shellCommandPrefix: settings.settings.shellCommandPrefix,
 		autoResizeImages: settings.getImageAutoResize(),
 	});
+	// MCP servers, codemode, tool_search: nothing of theirs loads unless a server is configured or a tool asked for.
+	const mcpConfig = mcpConfigForRun({
+		cwd,
+		noMcp: args.noMcp === true,
+		// A project's .pi/mcp.json can start programs: it is read only in trusted projects.
+		projectTrusted: projectTrust.trusted,
+		requestedTools: args.tools ?? [],
+	});
+	let mcp: McpSetup | undefined;
+	if (mcpConfig) {
+		const { McpSetup } = await import("../mcp/setup.ts");
+		mcp = McpSetup.create(
+			{ cwd, noMcp: args.noMcp === true, projectTrusted: projectTrust.trusted, requestedTools: args.tools ?? [] },
+			mcpConfig,
+		);
+		for (const tool of mcp.tools) tools.push([tool.name, tool]);
+	}
 	// `let`: /reload re-reads the context files the system prompt is built from.
 	let contextFiles = args.noContextFiles ? [] : loadContextFiles(cwd, agentDir());
 	const trusted = projectTrust.trusted;
@@ -336,15 +362,21 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		modelRegistry: registry,
 		cwd,
 		tools: new Map(tools),
-		activeToolNames: selectToolNames(args),
+		activeToolNames: selectToolNames(
+			args,
+			tools.map(([name]) => name),
+		),
+		toolFilter: createToolFilter(args.tools, args.excludeTools),
+		beforePrompt: mcp ? () => mcp.beforePrompt() : undefined,
 		resources,
 		buildSystemPrompt: (active, loaded) =>
 			buildSystemPrompt({
 				cwd,
 				// Like pi, a tool without a one-line snippet is left out of the prompt's tool list.
 				tools: active.flatMap((tool) => {
-					const snippet = TOOL_PROMPT_SNIPPETS[tool.name];
-					return snippet ? [{ name: tool.name, snippet, guidelines: TOOL_PROMPT_GUIDELINES[tool.name] }] : [];
+					const snippet = tool.promptSnippet ?? TOOL_PROMPT_SNIPPETS[tool.name];
+					const guidelines = tool.promptGuidelines ?? TOOL_PROMPT_GUIDELINES[tool.name];
+					return snippet ? [{ name: tool.name, snippet, guidelines }] : [];
 				}),
 				customPrompt,
 				appendPrompt: appendPrompt || undefined,
@@ -370,6 +402,13 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 			}),
 	});
 	session.recordStartup();
+	if (mcp) {
+		mcp.attach(session);
+		if (mode !== "interactive")
+			mcp.setNotifier((message, level) => {
+				if (level !== "info") warn(message);
+			});
+	}
 
 	if (mode === "rpc") {
 		const { runRpcMode } = await import("../modes/rpc/rpc-mode.ts");

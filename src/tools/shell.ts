@@ -40,7 +40,8 @@ const KILL_GRACE_MS = 500;
 /** After the shell exits, how long to wait for background children to release the output pipes. */
 const EXIT_STDIO_GRACE_MS = 100;
 
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
+/** Signal the process group `pid` leads; falls back to the process alone when there is no group. */
+export function signalGroup(pid: number, signal: NodeJS.Signals): void {
 	try {
 		process.kill(-pid, signal);
 	} catch {

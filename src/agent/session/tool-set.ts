@@ -1,0 +1,153 @@
+/**
+ * The session's tools (pi 1.6.0): every registered tool, the active ones (declared to the model), and the callable
+ * ones (what codemode scripts may call: active `direct` tools and every `codemode`/`deferred` tool). Tools can be
+ * registered while the session runs (MCP servers connect in the background); registering a `direct` tool activates
+ * it, unless a `--tools` allowlist leaves it out. `hidden` tools are never active or callable.
+ */
+import { toolPatternRegExp } from "../../mcp/config.ts";
+import { isMcpToolName } from "../../mcp/naming.ts";
+import type { AgentTool, ToolExposure } from "../types.ts";
+
+/** What `--tools` / `--exclude-tools` allow (see createToolFilter). */
+export interface ToolFilter {
+	/** Whether the tool may be registered at all. */
+	isAllowed(name: string): boolean;
+	/** Whether a `--tools` allowlist names or matches it (undefined: there is no allowlist). */
+	isNamed(name: string): boolean | undefined;
+}
+
+export const ALLOW_ALL: ToolFilter = { isAllowed: () => true, isNamed: () => undefined };
+
+/** Whether a name matches one of the entries: exact names, or patterns where `*` matches any characters. */
+export function toolNameMatcher(entries: readonly string[]): (name: string) => boolean {
+	const names = new Set(entries.filter((entry) => !entry.includes("*")));
+	const patterns = entries.filter((entry) => entry.includes("*")).map(toolPatternRegExp);
+	return (name) => names.has(name) || patterns.some((pattern) => pattern.test(name));
+}
+
+/**
+ * `--tools` (an allowlist of names and `*` patterns) and `--exclude-tools` (removed last), as pi 1.6.0 applies them:
+ * MCP tools stay registered unless an allowlist entry starts with `mcp__`, but only named ones become active.
+ */
+export function createToolFilter(
+	allow: readonly string[] | undefined,
+	exclude: readonly string[] | undefined,
+): ToolFilter {
+	const allowed = allow ? toolNameMatcher(allow) : undefined;
+	const excluded = exclude?.length ? toolNameMatcher(exclude) : undefined;
+	const filtersMcp = allow?.some((entry) => entry.startsWith("mcp__")) ?? false;
+	return {
+		isAllowed: (name) => {
+			if (excluded?.(name)) return false;
+			if (!allowed || allowed(name)) return true;
+			return !filtersMcp && isMcpToolName(name);
+		},
+		isNamed: (name) => (allowed ? allowed(name) : undefined),
+	};
+}
+
+function exposureOf(tool: AgentTool | undefined): ToolExposure {
+	return tool?.exposure ?? "direct";
+}
+
+export class ToolSet {
+	private readonly tools: Map<string, AgentTool>;
+	private activeNames: string[];
+
+	constructor(
+		tools: ReadonlyMap<string, AgentTool>,
+		activeNames: readonly string[],
+		private readonly filter: ToolFilter = ALLOW_ALL,
+	) {
+		this.tools = new Map([...tools].filter(([name]) => filter.isAllowed(name)));
+		this.activeNames = [];
+		this.setActive(activeNames);
+	}
+
+	get(name: string): AgentTool | undefined {
+		return this.tools.get(name);
+	}
+
+	has(name: string): boolean {
+		return this.tools.has(name);
+	}
+
+	all(): AgentTool[] {
+		return [...this.tools.values()];
+	}
+
+	activeToolNames(): string[] {
+		return [...this.activeNames];
+	}
+
+	active(): AgentTool[] {
+		return this.activeNames.flatMap((name) => {
+			const tool = this.tools.get(name);
+			return tool ? [tool] : [];
+		});
+	}
+
+	/** The active tools as declared to the model, after active tools' prepareLoadout hooks (codemode) ran. */
+	declared(): AgentTool[] {
+		const active = this.active();
+		const descriptions = new Map<string, string>();
+		const callable = this.callable();
+		for (const tool of active) {
+			const changes = tool.prepareLoadout?.({ declared: active, callable });
+			for (const [name, description] of Object.entries(changes?.descriptions ?? {}))
+				descriptions.set(name, description);
+		}
+		return active.map((tool) => {
+			const description = descriptions.get(tool.name);
+			return description === undefined ? tool : { ...tool, description };
+		});
+	}
+
+	/**
+	 * An MCP tool the allowlist keeps without naming it is only for codemode and tool_search: it may be declared only
+	 * when tool_search could have loaded it (not `direct`, and tool_search exists).
+	 */
+	private isActivatable(name: string): boolean {
+		const tool = this.tools.get(name);
+		if (!tool || exposureOf(tool) === "hidden") return false;
+		if (this.filter.isNamed(name) !== false || !isMcpToolName(name)) return true;
+		return exposureOf(tool) !== "direct" && this.tools.has("tool_search");
+	}
+
+	/** Tools that stay active keep their order; newly active ones are appended (the prompt does not reshuffle). */
+	setActive(names: readonly string[]): void {
+		const requested = new Set(names);
+		const kept = this.activeNames.filter((name) => requested.has(name));
+		this.activeNames = [...new Set([...kept, ...names])].filter((name) => this.isActivatable(name));
+	}
+
+	/**
+	 * Add or replace tools. A newly registered (or newly un-hidden) `direct` tool becomes active, when an allowlist
+	 * does not leave it out; a tool replaced as `hidden` stops being active. Returns whether anything changed.
+	 */
+	register(tools: readonly AgentTool[]): boolean {
+		let changed = false;
+		const activate: string[] = [];
+		for (const tool of tools) {
+			if (!this.filter.isAllowed(tool.name)) continue;
+			const previous = this.tools.get(tool.name);
+			const wasDeclarable = previous !== undefined && exposureOf(previous) === "direct";
+			this.tools.set(tool.name, tool);
+			changed = true;
+			const named = this.filter.isNamed(tool.name);
+			if (exposureOf(tool) === "direct" && !wasDeclarable && named !== false) activate.push(tool.name);
+		}
+		if (!changed) return false;
+		this.setActive([...this.activeNames, ...activate]);
+		return true;
+	}
+
+	/** What a codemode script may call now: active `direct` tools and every `codemode`/`deferred` tool. */
+	callable(): AgentTool[] {
+		const active = new Set(this.activeNames);
+		return [...this.tools.values()].filter((tool) => {
+			const exposure = exposureOf(tool);
+			return exposure === "codemode" || exposure === "deferred" || (exposure === "direct" && active.has(tool.name));
+		});
+	}
+}

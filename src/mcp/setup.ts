@@ -1,0 +1,169 @@
+/**
+ * MCP, codemode and tool_search for one pi run, wired into the AgentSession. Startup reads mcp.json (two small
+ * files) and nothing else: with no server configured and neither codemode nor tool_search asked for, nothing is
+ * created and no MCP or sandbox code is loaded. Otherwise the discovery tools are created (inactive until needed),
+ * the servers connect in the background once the session exists, the first prompt waits (at most 10 s) for servers
+ * with `direct` tools, and every prompt refreshes the `mcp_servers` prompt section.
+ */
+import type { AgentSession } from "../agent/agent-session.ts";
+import type { AgentTool } from "../agent/types.ts";
+import { CODEMODE_STORE_ENTRY, CODEMODE_TOOL_NAME, createCodemodeTool } from "../codemode/tool.ts";
+import { createToolSearchTool, TOOL_SEARCH_TOOL_NAME } from "../tool-search/tool.ts";
+import { onShutdown } from "../util/shutdown.ts";
+import type { LoadedMcpConfig } from "./config-file.ts";
+import { McpManager } from "./manager.ts";
+
+export const MCP_SERVERS_SECTION = "mcp_servers";
+
+export interface McpSetupOptions {
+	cwd: string;
+	/** `--no-mcp`: no servers, no MCP tools (codemode and tool_search still work when asked for). */
+	noMcp: boolean;
+	projectTrusted: boolean;
+	/** Tool names `--tools` asked for, to know whether codemode/tool_search are wanted without MCP. */
+	requestedTools: readonly string[];
+	/** `codemode.inlineBudget` from settings. */
+	inlineBudget?: number;
+}
+
+type Notify = (message: string, level: "info" | "warning" | "error") => void;
+
+function isStoreData(data: unknown): data is { set: Record<string, unknown>; delete: string[] } {
+	if (typeof data !== "object" || data === null) return false;
+	const { set, delete: deleted } = data as Record<string, unknown>;
+	return (
+		typeof set === "object" && set !== null && Array.isArray(deleted) && deleted.every((key) => typeof key === "string")
+	);
+}
+
+/** The values `codemode-store` entries on the branch leave, applied from the root. */
+export function readCodemodeStore(session: AgentSession): Record<string, unknown> {
+	const values = new Map<string, unknown>();
+	for (const entry of session.sessionManager.getBranch()) {
+		if (entry.type !== "custom" || entry.customType !== CODEMODE_STORE_ENTRY || !isStoreData(entry.data)) continue;
+		for (const key of entry.data.delete) values.delete(key);
+		for (const [key, value] of Object.entries(entry.data.set)) values.set(key, value);
+	}
+	return Object.fromEntries(values);
+}
+
+export class McpSetup {
+	/** Created inactive; added to the session's tools before it starts. */
+	readonly tools: AgentTool[] = [];
+	private session: AgentSession | undefined;
+	private manager: McpManager | undefined;
+	private notify: Notify;
+	private readonly queued: Parameters<Notify>[] = [];
+	private warnedUnreachable = false;
+
+	private constructor(
+		private readonly options: McpSetupOptions,
+		private readonly config: LoadedMcpConfig,
+	) {
+		this.notify = (...args) => this.queued.push(args);
+		const host = {
+			callableTools: () => this.session?.getCallableTools() ?? [],
+			waitForTools: (reach: "all" | readonly string[], signal: AbortSignal) =>
+				this.manager?.waitFor(reach, signal) ?? Promise.resolve(),
+		};
+		this.tools.push(
+			createCodemodeTool({
+				...host,
+				executeTool: (parent, name, args, signal) => {
+					if (!this.session) throw new Error("codemode needs a session");
+					return this.session.executeNestedTool(parent, name, args, signal);
+				},
+				readStore: () => (this.session ? readCodemodeStore(this.session) : {}),
+				appendStore: (data) => this.session?.sessionManager.appendCustomEntry(CODEMODE_STORE_ENTRY, data),
+				inlineBudget: () => options.inlineBudget,
+			}) as AgentTool,
+			createToolSearchTool({
+				allTools: () => this.session?.getAllTools() ?? [],
+				activeToolNames: () => this.session?.getActiveToolNames() ?? [],
+				setActiveTools: (names) => this.session?.setActiveTools(names),
+				waitForTools: (signal) => host.waitForTools("all", signal),
+			}) as AgentTool,
+		);
+	}
+
+	static create(options: McpSetupOptions, config: LoadedMcpConfig): McpSetup {
+		return new McpSetup(options, config);
+	}
+
+	/** Where notices go from now on (stderr, the interactive screen); earlier ones are delivered at once. */
+	setNotifier(notify: Notify): void {
+		this.notify = notify;
+		for (const args of this.queued.splice(0)) notify(...args);
+	}
+
+	/** Start: the session exists now. Servers connect in the background. */
+	attach(session: AgentSession): void {
+		this.session = session;
+		const { servers, errors } = this.config;
+		this.manager = new McpManager({
+			cwd: this.options.cwd,
+			servers,
+			host: {
+				registerTools: (tools) => session.registerTools(tools),
+				notify: (message, level) => this.notify(message, level),
+			},
+		});
+		onShutdown(() => this.manager?.close());
+		this.activateDiscovery();
+		session.setPromptSection(MCP_SERVERS_SECTION, this.manager.promptSection());
+		this.manager.start();
+		// Once everything tried to connect, one message for everything that needs the user.
+		void this.manager.settled().then(() => {
+			const lines = [...errors.map((error) => `config: ${error}`), ...(this.manager?.problems() ?? [])];
+			if (lines.length > 0) {
+				this.notify(
+					`MCP servers need attention:\n${lines.map((line) => `  ${line}`).join("\n")}\nRun /mcp to fix.`,
+					"warning",
+				);
+			}
+		});
+	}
+
+	get mcp(): McpManager | undefined {
+		return this.manager;
+	}
+
+	/**
+	 * Before each prompt: wait for servers with direct tools (first prompt only, at most 10 s) and refresh the
+	 * `mcp_servers` section (a server's summary may have arrived with its connection).
+	 */
+	async beforePrompt(): Promise<void> {
+		if (!this.manager || !this.session) return;
+		await this.manager.waitForDirectServers();
+		this.session.setPromptSection(MCP_SERVERS_SECTION, this.manager.promptSection());
+	}
+
+	/**
+	 * Servers with `codemode` tools turn codemode on (unless `autoEnableCodemode` is false), servers with `deferred`
+	 * tools turn tool_search on. Warn once when neither is on and such tools cannot be reached.
+	 */
+	private activateDiscovery(): void {
+		const session = this.session;
+		const manager = this.manager;
+		if (!session || !manager) return;
+		const exposures = manager.configuredExposures();
+		const wantsCodemode = exposures.has("codemode");
+		const wantsSearch = exposures.has("deferred");
+		if (!wantsCodemode && !wantsSearch) return;
+		const active = session.getActiveToolNames();
+		const add: string[] = [];
+		if (wantsCodemode && this.config.autoEnableCodemode && session.getTool(CODEMODE_TOOL_NAME))
+			add.push(CODEMODE_TOOL_NAME);
+		if (wantsSearch && session.getTool(TOOL_SEARCH_TOOL_NAME)) add.push(TOOL_SEARCH_TOOL_NAME);
+		const wanted = add.filter((name) => !active.includes(name));
+		if (wanted.length > 0) session.setActiveTools([...active, ...wanted]);
+		const now = session.getActiveToolNames();
+		if (now.includes(CODEMODE_TOOL_NAME) || now.includes(TOOL_SEARCH_TOOL_NAME) || this.warnedUnreachable) return;
+		this.warnedUnreachable = true;
+		const reason = wantsCodemode && !this.config.autoEnableCodemode ? " (autoEnableCodemode is false)" : "";
+		this.notify(
+			`MCP tools are only reachable from the codemode or tool_search tool, but neither is active${reason}; they cannot be called.`,
+			"warning",
+		);
+	}
+}

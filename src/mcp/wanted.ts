@@ -1,0 +1,22 @@
+/**
+ * Whether this run needs MCP, codemode or tool_search at all, decided before any of their code loads: reads the
+ * mcp.json files (when MCP is not off) and looks at the tools `--tools` names. start.ts imports setup.ts only when
+ * this says yes, so a run without servers pays nothing for them.
+ */
+import { type LoadedMcpConfig, loadMcpConfig } from "./config-file.ts";
+
+const DISCOVERY_TOOLS = ["codemode", "tool_search"];
+
+export function mcpConfigForRun(options: {
+	cwd: string;
+	noMcp: boolean;
+	projectTrusted: boolean;
+	requestedTools: readonly string[];
+}): LoadedMcpConfig | undefined {
+	const config: LoadedMcpConfig = options.noMcp
+		? { servers: [], errors: [], autoEnableCodemode: true }
+		: loadMcpConfig({ cwd: options.cwd, projectTrusted: options.projectTrusted });
+	const wanted = options.requestedTools.some((name) => DISCOVERY_TOOLS.includes(name));
+	if (config.servers.length === 0 && config.errors.length === 0 && !wanted) return undefined;
+	return config;
+}
