@@ -1,12 +1,18 @@
 /**
  * Builds pi into standalone executables with `bun build --compile`.
  *
- *   bun run build.ts                 every release target → dist/pi-<os>-<arch>[-baseline|-musl][.exe],
- *                                    dist/SHA256SUMS, the Homebrew formula dist/pi.rb and dist/install.sh:
- *                                    upload all of dist/ as the release's assets
- *   bun run build.ts --host          only this machine → dist/pi (what `npm run pi` runs)
- *   bun run build.ts --target linux-x64 darwin-arm64     only these targets (with SHA256SUMS)
+ *   bun run build.ts                 every release target, starting from an empty dist/:
+ *                                      dist/pi-<os>-<arch>[-baseline|-musl][.exe]   the executables (tests, smoke)
+ *                                      dist/release/                                what a release uploads: one
+ *                                        archive per target (.tar.gz, .zip for Windows), SHA256SUMS, install.sh,
+ *                                        install.ps1
+ *                                      dist/pi.rb                                   the Homebrew formula (tap)
+ *   bun run build.ts --host          only this machine → dist/pi (what `npm run pi` runs); dist/ is kept
+ *   bun run build.ts --target linux-x64 darwin-arm64     only these targets (archives and SHA256SUMS too)
+ *   --runtime <target>=<bun binary>  the Bun runtime to embed for a target instead of the one Bun downloads
+ *                                    (the release workflow passes Bun's own baseline build, see BASELINE below)
  *   --no-bytecode                    skip the bytecode cache (slower start, see bench/startup.ts)
+ *   --compression-level <1-9>        gzip/deflate level of the archives (default 9; tests use 1)
  *   --outdir <dir>, --entry <file>   used by tests and benches; default dist/ and src/main.ts
  *
  * Cross-compiling downloads the Bun runtime of each target from the npm registry (cached in ~/.bun/install/cache).
@@ -14,48 +20,42 @@
  * The version is embedded because src/version.ts imports package.json, which the bundler inlines.
  */
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+	copyFileSync,
+	existsSync,
+	mkdirSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import packageJson from "./package.json" with { type: "json" };
+import { createTarGz, createZip } from "./src/update/archive.ts";
+import {
+	archiveName,
+	artifactName,
+	type BuildTarget,
+	binaryName,
+	findTarget,
+	RELEASE_OWNER,
+	RELEASE_TARGETS,
+	releaseDownloadBase,
+} from "./src/update/targets.ts";
 
-export interface BuildTarget {
-	/** Bun's name for the target, passed to `--target`. */
-	bunTarget: string;
-	os: "linux" | "darwin" | "windows";
-	arch: "x64" | "arm64";
-	variant?: "baseline" | "musl";
-}
-
-export const RELEASE_TARGETS: readonly BuildTarget[] = [
-	{ bunTarget: "bun-linux-x64", os: "linux", arch: "x64" },
-	{ bunTarget: "bun-linux-x64-baseline", os: "linux", arch: "x64", variant: "baseline" },
-	{ bunTarget: "bun-linux-arm64", os: "linux", arch: "arm64" },
-	{ bunTarget: "bun-linux-x64-musl", os: "linux", arch: "x64", variant: "musl" },
-	{ bunTarget: "bun-darwin-x64", os: "darwin", arch: "x64" },
-	{ bunTarget: "bun-darwin-arm64", os: "darwin", arch: "arm64" },
-	{ bunTarget: "bun-windows-x64", os: "windows", arch: "x64" },
-];
-
-/** Placeholder GitHub owner of the release repository; the formula and install.sh use the same one. */
-export const RELEASE_OWNER = "pi-binary";
+export { archiveName, artifactName, type BuildTarget, findTarget, RELEASE_OWNER, RELEASE_TARGETS };
 
 export const VERSION: string = packageJson.version;
 
-/** `pi-linux-x64`, `pi-linux-x64-baseline`, `pi-windows-x64.exe`: the names install.sh and the formula download. */
-export function artifactName(target: BuildTarget): string {
-	const variant = target.variant ? `-${target.variant}` : "";
-	const exe = target.os === "windows" ? ".exe" : "";
-	return `pi-${target.os}-${target.arch}${variant}${exe}`;
-}
-
-/** Accepts `bun-linux-x64`, `linux-x64` or the artifact name `pi-linux-x64`. */
-export function findTarget(name: string): BuildTarget | undefined {
-	const bare = name.replace(/^(bun|pi)-/, "").replace(/\.exe$/, "");
-	return RELEASE_TARGETS.find((t) => t.bunTarget === `bun-${bare}`);
+/** The compiled executable's file name in dist/: `pi-linux-x64`, `pi-windows-x64.exe`. */
+export function executableName(target: BuildTarget): string {
+	const name = artifactName(target);
+	return binaryName(name) === "pi.exe" ? `${name}.exe` : name;
 }
 
 export function defaultReleaseBaseUrl(version: string): string {
-	return `https://github.com/${RELEASE_OWNER}/pi/releases/download/v${version}`;
+	return releaseDownloadBase(version);
 }
 
 export interface BuildOptions {
@@ -64,6 +64,9 @@ export interface BuildOptions {
 	bytecode: boolean;
 	outDir: string;
 	entry: string;
+	/** Bun target name → path of a Bun executable to embed instead of the downloaded runtime. */
+	runtimes: Map<string, string>;
+	compressionLevel: number;
 }
 
 export function parseBuildArgs(argv: readonly string[], projectDir: string): BuildOptions {
@@ -73,6 +76,8 @@ export function parseBuildArgs(argv: readonly string[], projectDir: string): Bui
 		bytecode: true,
 		outDir: join(projectDir, "dist"),
 		entry: join(projectDir, "src", "main.ts"),
+		runtimes: new Map(),
+		compressionLevel: 9,
 	};
 	let collectingTargets = false;
 	for (let i = 0; i < argv.length; i++) {
@@ -86,7 +91,17 @@ export function parseBuildArgs(argv: readonly string[], projectDir: string): Bui
 		else if (arg === "--no-bytecode") options.bytecode = false;
 		else if (arg === "--outdir") options.outDir = resolve(next());
 		else if (arg === "--entry") options.entry = resolve(next());
-		else if (arg === "--target") {
+		else if (arg === "--compression-level") {
+			const level = Number(next());
+			if (!Number.isInteger(level) || level < 1 || level > 9) throw new Error("--compression-level takes 1 to 9");
+			options.compressionLevel = level;
+		} else if (arg === "--runtime") {
+			const value = next();
+			const split = value.indexOf("=");
+			if (split <= 0) throw new Error(`--runtime takes <target>=<path to a Bun executable>, not "${value}"`);
+			const target = requireTarget(value.slice(0, split));
+			options.runtimes.set(target.bunTarget, resolve(value.slice(split + 1)));
+		} else if (arg === "--target") {
 			collectingTargets = true;
 			const first = next();
 			options.targets.push(requireTarget(first));
@@ -111,9 +126,16 @@ function requireTarget(name: string): BuildTarget {
 /** Worker entrypoints, relative to the main entry's folder: the image resizer (src/images/) and the codemode sandbox. */
 export const WORKER_ENTRIES: readonly string[] = ["images/resize-worker.ts", "codemode/worker.ts"];
 
+/**
+ * Arguments every executable starts with. `--use-system-ca`: TLS trusts the operating system's certificate store
+ * (macOS Keychain, Windows certificate store, /etc/ssl/certs) besides Bun's bundled roots, so a corporate
+ * TLS-inspecting CA that IT installed on the machine works without configuration; NODE_EXTRA_CA_CERTS adds more.
+ */
+export const COMPILE_EXEC_ARGV = ["--use-system-ca"] as const;
+
 /** The `bun build` command line; `target` undefined means the running Bun (no download). */
 export function compileCommand(
-	options: Pick<BuildOptions, "bytecode" | "entry">,
+	options: Pick<BuildOptions, "bytecode" | "entry"> & { runtime?: string },
 	outfile: string,
 	target?: BuildTarget,
 ): string[] {
@@ -122,6 +144,8 @@ export function compileCommand(
 	const command = [process.execPath, "build", "--compile", "--minify-syntax", "--minify-whitespace"];
 	command.push("--sourcemap=none", `--outfile=${outfile}`);
 	if (target) command.push(`--target=${target.bunTarget}`);
+	if (options.runtime) command.push(`--compile-executable-path=${options.runtime}`);
+	command.push(`--compile-exec-argv=${COMPILE_EXEC_ARGV.join(" ")}`);
 	// ESM with code splitting: each lazily imported part (an SDK, interactive mode) becomes its own chunk whose
 	// bytecode is loaded only when used — measured 39 → 35 MB RSS and 10 → 8 ms for `pi --version`.
 	command.push("--format=esm", "--splitting");
@@ -139,7 +163,7 @@ export function compileCommand(
 
 /** Compiles one executable; on failure removes any partial output and throws with Bun's own error text. */
 export async function compile(
-	options: Pick<BuildOptions, "bytecode" | "entry">,
+	options: Pick<BuildOptions, "bytecode" | "entry"> & { runtime?: string },
 	outfile: string,
 	target?: BuildTarget,
 ): Promise<void> {
@@ -158,6 +182,25 @@ export async function compile(
 	}
 }
 
+/**
+ * BASELINE: a baseline runtime is Bun built for x86-64 CPUs without AVX2. Each Bun build names its own
+ * `bun upgrade` download (`bun-linux-x64-baseline.zip` vs `bun-linux-x64.zip`), which tells the two apart.
+ * Since Bun 1.4.0 the npm package @oven/bun-linux-x64-baseline — what `--target=bun-linux-x64-baseline` downloads —
+ * holds the regular AVX2 build, byte for byte (1.3.9's still holds the baseline one), so a cross-compiled
+ * "baseline" pi would crash with SIGILL on exactly the CPUs it exists for. We refuse to ship it: pass the real
+ * runtime with `--runtime linux-x64-baseline=<bun>` (the release workflow takes it from Bun's GitHub release).
+ */
+export function runtimeVariantProblem(target: BuildTarget, executable: Uint8Array): string | undefined {
+	if (target.variant !== "baseline") return undefined;
+	const marker = new TextEncoder().encode(`bun-${target.os}-${target.arch}-baseline.zip`);
+	if (Buffer.from(executable.buffer, executable.byteOffset, executable.byteLength).includes(marker)) return undefined;
+	return (
+		`the Bun runtime embedded for ${target.bunTarget} is not a baseline build (it lacks the "${new TextDecoder().decode(marker)}" ` +
+		"marker; the npm package of this Bun version ships the AVX2 build). Pass the real one with " +
+		`--runtime ${target.bunTarget.slice(4)}=<path to bun from Bun's GitHub release asset bun-${target.os}-${target.arch}-baseline.zip>`
+	);
+}
+
 export function sha256File(path: string): string {
 	return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
@@ -170,7 +213,16 @@ export function sha256sumsText(sums: ReadonlyMap<string, string>): string {
 		.join("");
 }
 
-/** Which artifact Homebrew installs per platform. Linux/Intel gets the baseline build: brew cannot check for AVX2. */
+/** Packs one executable into its release archive (`pi` or `pi.exe` inside, mode 755); returns the archive path. */
+export function writeArchive(executable: string, target: BuildTarget, releaseDir: string, level = 9): string {
+	const artifact = artifactName(target);
+	const entry = { name: binaryName(artifact), data: readFileSync(executable), mode: 0o755 };
+	const archive = join(releaseDir, archiveName(artifact));
+	writeFileSync(archive, archive.endsWith(".zip") ? createZip([entry], level) : createTarGz([entry], level));
+	return archive;
+}
+
+/** Which archive Homebrew installs per platform. Linux/Intel gets the baseline build: brew cannot check for AVX2. */
 export const FORMULA_ARTIFACTS = {
 	macosArm: "pi-darwin-arm64",
 	macosIntel: "pi-darwin-x64",
@@ -178,13 +230,14 @@ export const FORMULA_ARTIFACTS = {
 	linuxIntel: "pi-linux-x64-baseline",
 } as const;
 
-/** A Homebrew formula installing the prebuilt binary of the running platform from `baseUrl`. */
+/** A Homebrew formula installing the prebuilt binary of the running platform from the archives at `baseUrl`. */
 export function homebrewFormula(version: string, baseUrl: string, sums: ReadonlyMap<string, string>): string {
 	const base = baseUrl.replace(/\/+$/, "");
 	const block = (indent: string, artifact: string): string => {
-		const sha = sums.get(artifact);
-		if (!sha) throw new Error(`the Homebrew formula needs ${artifact}, which was not built`);
-		return `${indent}url "${base}/${artifact}"\n${indent}sha256 "${sha}"\n`;
+		const file = archiveName(artifact);
+		const sha = sums.get(file);
+		if (!sha) throw new Error(`the Homebrew formula needs ${file}, which was not built`);
+		return `${indent}url "${base}/${file}"\n${indent}sha256 "${sha}"\n`;
 	};
 	return `# Generated by build.ts for pi ${version}. Do not edit: rebuild instead.
 class Pi < Formula
@@ -207,8 +260,8 @@ ${block("      ", FORMULA_ARTIFACTS.linuxIntel)}    end
   end
 
   def install
-    # The download is the bare executable, staged under its artifact name.
-    bin.install Dir["pi-*"].first => "pi"
+    # Each archive holds the one executable, "pi".
+    bin.install "pi"
   end
 
   test do
@@ -218,46 +271,86 @@ end
 `;
 }
 
+/** Names a release build writes into its output folder; cleared first so no stale file can be uploaded. */
+function clearReleaseOutput(outDir: string, isDefaultDist: boolean): void {
+	if (isDefaultDist) {
+		rmSync(outDir, { recursive: true, force: true });
+		return;
+	}
+	let names: string[] = [];
+	try {
+		names = readdirSync(outDir);
+	} catch {
+		return;
+	}
+	for (const name of names) {
+		if (name === "release" || name === "pi.rb" || name.startsWith("pi-")) {
+			rmSync(join(outDir, name), { recursive: true, force: true });
+		}
+	}
+}
+
+function megabytes(bytes: number): string {
+	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
 /** Runs the build; returns the process exit code. Failures are reported per target, the rest still builds. */
-export async function runBuild(options: BuildOptions, log: (line: string) => void = console.log): Promise<number> {
-	mkdirSync(options.outDir, { recursive: true });
+export async function runBuild(
+	options: BuildOptions,
+	log: (line: string) => void = console.log,
+	projectDir: string = import.meta.dir,
+): Promise<number> {
 	if (options.host) {
+		mkdirSync(options.outDir, { recursive: true });
 		const outfile = join(options.outDir, process.platform === "win32" ? "pi.exe" : "pi");
 		const started = performance.now();
 		await compile(options, outfile);
 		log(`built ${outfile} (pi ${VERSION}, ${elapsed(started)})`);
 		return 0;
 	}
+	clearReleaseOutput(options.outDir, options.outDir === join(projectDir, "dist"));
+	const releaseDir = join(options.outDir, "release");
+	mkdirSync(releaseDir, { recursive: true });
 	const full = options.targets.length === 0;
 	const targets = full ? [...RELEASE_TARGETS] : options.targets;
 	const sums = new Map<string, string>();
 	const failed: string[] = [];
 	// One at a time: each compile already uses all cores and holds a ~100 MB runtime in memory.
 	for (const target of targets) {
-		const name = artifactName(target);
-		const outfile = join(options.outDir, name);
+		const outfile = join(options.outDir, executableName(target));
 		const started = performance.now();
 		try {
-			await compile(options, outfile, target);
-			sums.set(name, sha256File(outfile));
-			log(`built ${outfile} (${elapsed(started)})`);
+			await compile({ ...options, runtime: options.runtimes.get(target.bunTarget) }, outfile, target);
+			const problem = runtimeVariantProblem(target, readFileSync(outfile));
+			if (problem) {
+				rmSync(outfile, { force: true });
+				throw new Error(problem);
+			}
+			const compiled = performance.now();
+			const archive = writeArchive(outfile, target, releaseDir, options.compressionLevel);
+			sums.set(archiveName(artifactName(target)), sha256File(archive));
+			log(
+				`built ${outfile} (${megabytes(statSync(outfile).size)}, ${((compiled - started) / 1000).toFixed(1)} s)` +
+					` → release/${archiveName(artifactName(target))} (${megabytes(statSync(archive).size)}, ${elapsed(compiled)})`,
+			);
 		} catch (error) {
 			failed.push(target.bunTarget);
 			log(`FAILED ${target.bunTarget}: ${error instanceof Error ? error.message : String(error)}`);
 		}
 	}
 	if (sums.size > 0) {
-		writeFileSync(join(options.outDir, "SHA256SUMS"), sha256sumsText(sums));
-		log(`wrote ${join(options.outDir, "SHA256SUMS")}`);
-		// The README's `curl …/releases/latest/download/install.sh | sh` fetches it from the same release.
-		copyFileSync(join(import.meta.dir, "install.sh"), join(options.outDir, "install.sh"));
+		writeFileSync(join(releaseDir, "SHA256SUMS"), sha256sumsText(sums));
+		// The README's `curl …/releases/latest/download/install.sh | sh` fetches them from the same release.
+		const scripts = ["install.sh", "install.ps1"].filter((script) => existsSync(join(projectDir, script)));
+		for (const script of scripts) copyFileSync(join(projectDir, script), join(releaseDir, script));
+		log(`wrote ${releaseDir}: ${sums.size} archive(s), SHA256SUMS, ${scripts.join(", ")}`);
 	}
-	if (Object.values(FORMULA_ARTIFACTS).every((name) => sums.has(name))) {
+	if (Object.values(FORMULA_ARTIFACTS).every((name) => sums.has(archiveName(name)))) {
 		const baseUrl = process.env.PI_RELEASE_BASE_URL || defaultReleaseBaseUrl(VERSION);
 		writeFileSync(join(options.outDir, "pi.rb"), homebrewFormula(VERSION, baseUrl, sums));
-		log(`wrote ${join(options.outDir, "pi.rb")} (artifacts under ${baseUrl})`);
+		log(`wrote ${join(options.outDir, "pi.rb")} (archives under ${baseUrl})`);
 	} else if (full) {
-		log("skipped pi.rb: not every artifact it points at was built");
+		log("skipped pi.rb: not every archive it points at was built");
 	}
 	if (failed.length > 0) {
 		log(`build failed for: ${failed.join(", ")}`);

@@ -3,13 +3,17 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
+	archiveName,
 	artifactName,
+	compileCommand,
 	defaultReleaseBaseUrl,
+	executableName,
 	FORMULA_ARTIFACTS,
 	findTarget,
 	homebrewFormula,
 	parseBuildArgs,
 	RELEASE_TARGETS,
+	runtimeVariantProblem,
 	sha256File,
 	sha256sumsText,
 	VERSION,
@@ -41,22 +45,25 @@ async function run(command: string[], options: { cwd?: string; env?: Record<stri
 const hostName = `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;
 
 describe("targets and artifact names", () => {
-	test("every release target has the artifact name install.sh and the formula download", () => {
-		expect(RELEASE_TARGETS.map(artifactName)).toEqual([
-			"pi-linux-x64",
-			"pi-linux-x64-baseline",
-			"pi-linux-arm64",
-			"pi-linux-x64-musl",
-			"pi-darwin-x64",
-			"pi-darwin-arm64",
-			"pi-windows-x64.exe",
+	test("every release target has the archive name install.sh, install.ps1, pi update and the formula download", () => {
+		expect(RELEASE_TARGETS.map((t) => archiveName(artifactName(t)))).toEqual([
+			"pi-linux-x64.tar.gz",
+			"pi-linux-x64-baseline.tar.gz",
+			"pi-linux-arm64.tar.gz",
+			"pi-linux-x64-musl.tar.gz",
+			"pi-darwin-x64.tar.gz",
+			"pi-darwin-arm64.tar.gz",
+			"pi-windows-x64.zip",
 		]);
+		expect(RELEASE_TARGETS.map(executableName)).toContain("pi-windows-x64.exe");
 	});
 
 	test("targets are found by Bun name, short name or artifact name", () => {
 		expect(findTarget("bun-linux-x64-musl")?.variant).toBe("musl");
 		expect(findTarget("darwin-arm64")?.bunTarget).toBe("bun-darwin-arm64");
 		expect(findTarget("pi-windows-x64.exe")?.os).toBe("windows");
+		expect(findTarget("pi-windows-x64.zip")?.os).toBe("windows");
+		expect(findTarget("pi-linux-x64-musl.tar.gz")?.variant).toBe("musl");
 		expect(findTarget("linux-riscv64")).toBeUndefined();
 	});
 
@@ -75,7 +82,24 @@ describe("parseBuildArgs", () => {
 			bytecode: true,
 			outDir: "/repo/dist",
 			entry: "/repo/src/main.ts",
+			runtimes: new Map(),
+			compressionLevel: 9,
 		});
+	});
+
+	test("--runtime names a Bun executable to embed for one target", () => {
+		const options = parseBuildArgs(["--runtime", "linux-x64-baseline=/opt/bun-baseline/bun"], "/repo");
+		expect(options.runtimes.get("bun-linux-x64-baseline")).toBe("/opt/bun-baseline/bun");
+		expect(() => parseBuildArgs(["--runtime", "/opt/bun"], "/repo")).toThrow(/<target>=<path/);
+		expect(() => parseBuildArgs(["--runtime", "plan9-x64=/bun"], "/repo")).toThrow(/unknown target/);
+	});
+
+	test("every executable starts with the system CA store on; --runtime becomes --compile-executable-path", () => {
+		const target = findTarget("linux-x64-baseline");
+		const command = compileCommand({ bytecode: true, entry: "e.ts", runtime: "/opt/bun" }, "out", target);
+		expect(command).toContain("--compile-exec-argv=--use-system-ca");
+		expect(command).toContain("--compile-executable-path=/opt/bun");
+		expect(command).toContain("--target=bun-linux-x64-baseline");
 	});
 
 	test("--target takes several names, until the next flag", () => {
@@ -113,8 +137,8 @@ describe("SHA256SUMS and the Homebrew formula", () => {
 		expect((await run(tool, { cwd: dir })).exitCode).not.toBe(0);
 	});
 
-	test("the formula points each os/arch block at its artifact with that artifact's sha256", () => {
-		const sums = new Map(Object.values(FORMULA_ARTIFACTS).map((name, i) => [name, String(i).repeat(64)]));
+	test("the formula points each os/arch block at its archive with that archive's sha256", () => {
+		const sums = new Map(Object.values(FORMULA_ARTIFACTS).map((name, i) => [archiveName(name), String(i).repeat(64)]));
 		const formula = homebrewFormula("1.2.3", "https://mirror.example/pi/", sums);
 		expect(formula).toContain('version "1.2.3"');
 		const block = (os: string, cpu: string): string => {
@@ -122,17 +146,31 @@ describe("SHA256SUMS and the Homebrew formula", () => {
 			return osBody.split(`    ${cpu} do\n`)[1]?.split("\n    end")[0] ?? "";
 		};
 		expect(block("on_macos", "on_arm")).toBe(
-			`      url "https://mirror.example/pi/pi-darwin-arm64"\n      sha256 "${"0".repeat(64)}"`,
+			`      url "https://mirror.example/pi/pi-darwin-arm64.tar.gz"\n      sha256 "${"0".repeat(64)}"`,
 		);
-		expect(block("on_macos", "on_intel")).toContain(`pi-darwin-x64"\n      sha256 "${"1".repeat(64)}"`);
-		expect(block("on_linux", "on_arm")).toContain(`pi-linux-arm64"\n      sha256 "${"2".repeat(64)}"`);
-		expect(block("on_linux", "on_intel")).toContain(`pi-linux-x64-baseline"\n      sha256 "${"3".repeat(64)}"`);
-		expect(formula).toContain('bin.install Dir["pi-*"].first => "pi"');
+		expect(block("on_macos", "on_intel")).toContain(`pi-darwin-x64.tar.gz"\n      sha256 "${"1".repeat(64)}"`);
+		expect(block("on_linux", "on_arm")).toContain(`pi-linux-arm64.tar.gz"\n      sha256 "${"2".repeat(64)}"`);
+		expect(block("on_linux", "on_intel")).toContain(`pi-linux-x64-baseline.tar.gz"\n      sha256 "${"3".repeat(64)}"`);
+		expect(formula).toContain('bin.install "pi"');
 	});
 
-	test("the formula refuses to point at an artifact that was not built", () => {
-		const sums = new Map([["pi-darwin-arm64", "a".repeat(64)]]);
-		expect(() => homebrewFormula("1.2.3", "https://x", sums)).toThrow(/needs pi-darwin-x64/);
+	test("the formula refuses to point at an archive that was not built", () => {
+		const sums = new Map([["pi-darwin-arm64.tar.gz", "a".repeat(64)]]);
+		expect(() => homebrewFormula("1.2.3", "https://x", sums)).toThrow(/needs pi-darwin-x64.tar.gz/);
+	});
+});
+
+describe("baseline runtime check", () => {
+	const baseline = findTarget("linux-x64-baseline");
+	const regular = findTarget("linux-x64");
+	if (!baseline || !regular) throw new Error("targets missing");
+
+	test("a baseline executable must embed a runtime that names the baseline upgrade asset", () => {
+		const real = new TextEncoder().encode("...ELF...bun-linux-x64-baseline.zip...");
+		const fake = new TextEncoder().encode("...ELF...bun-linux-x64.zip...");
+		expect(runtimeVariantProblem(baseline, real)).toBeUndefined();
+		expect(runtimeVariantProblem(baseline, fake)).toContain("--runtime linux-x64-baseline=");
+		expect(runtimeVariantProblem(regular, fake)).toBeUndefined();
 	});
 });
 
@@ -176,7 +214,10 @@ describe("compiling", () => {
 		const other = host.bunTarget === "bun-darwin-arm64" ? "linux-arm64" : "darwin-arm64";
 		const outDir = tempDir();
 		const build = await run(
-			[process.execPath, "run", "build.ts", "--target", hostName, other, "--entry", fixtureEntry, "--outdir", outDir],
+			[
+				...[process.execPath, "run", "build.ts", "--target", hostName, other],
+				...["--entry", fixtureEntry, "--outdir", outDir, "--compression-level", "1"],
+			],
 			{
 				// An empty runtime cache and a dead proxy: the cross target's download fails without touching the internet.
 				env: { BUN_INSTALL_CACHE_DIR: tempDir(), HTTPS_PROXY: "http://127.0.0.1:9", https_proxy: "http://127.0.0.1:9" },
@@ -185,12 +226,32 @@ describe("compiling", () => {
 		expect(build.exitCode).toBe(1);
 		expect(build.stdout).toContain(`FAILED bun-${other}`);
 		expect(build.stdout).toContain(`build failed for: bun-${other}`);
-		const hostArtifact = artifactName(host);
-		expect(readdirSync(outDir).sort()).toEqual(["SHA256SUMS", hostArtifact, "install.sh"].sort());
-		expect(readFileSync(join(outDir, "install.sh"), "utf8")).toBe(readFileSync(join(repoRoot, "install.sh"), "utf8"));
-		expect(readFileSync(join(outDir, "SHA256SUMS"), "utf8")).toBe(
-			`${sha256File(join(outDir, hostArtifact))}  ${hostArtifact}\n`,
+		expect(readdirSync(outDir).sort()).toEqual([executableName(host), "release"].sort());
+		const archive = archiveName(artifactName(host));
+		const release = join(outDir, "release");
+		const scripts = ["install.sh", "install.ps1"].filter((name) => existsSync(join(repoRoot, name)));
+		expect(readdirSync(release).sort()).toEqual(["SHA256SUMS", archive, ...scripts].sort());
+		expect(readFileSync(join(release, "install.sh"), "utf8")).toBe(readFileSync(join(repoRoot, "install.sh"), "utf8"));
+		expect(readFileSync(join(release, "SHA256SUMS"), "utf8")).toBe(
+			`${sha256File(join(release, archive))}  ${archive}\n`,
 		);
 		expect(existsSync(join(outDir, "pi.rb"))).toBe(false);
-	});
+		// The archive holds the same executable, runnable after extraction with the system's tar.
+		const unpacked = tempDir();
+		expect((await run(["tar", "xzf", join(release, archive), "-C", unpacked])).exitCode).toBe(0);
+		expect(readFileSync(join(unpacked, "pi"))).toEqual(readFileSync(join(outDir, executableName(host))));
+		expect((await run([join(unpacked, "pi"), "--version"])).stdout).toBe(`${packageJson.version}\n`);
+
+		// A second build starts from a clean output: files of the first one that are not rebuilt do not linger.
+		writeFileSync(join(release, "pi-stale.tar.gz"), "old");
+		const again = await run(
+			[
+				...[process.execPath, "run", "build.ts", "--target", hostName],
+				...["--entry", fixtureEntry, "--outdir", outDir, "--compression-level", "1"],
+			],
+			{ env: { BUN_INSTALL_CACHE_DIR: tempDir() } },
+		);
+		expect(again.exitCode).toBe(0);
+		expect(existsSync(join(release, "pi-stale.tar.gz"))).toBe(false);
+	}, 120_000);
 });
