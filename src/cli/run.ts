@@ -9,7 +9,7 @@ import { VERSION } from "../version.ts";
 import { type Diagnostic, type ParsedArgs, parseArgs } from "./args.ts";
 import { helpText } from "./help.ts";
 
-const PACKAGE_COMMANDS = new Set(["install", "remove", "uninstall", "update", "list", "config"]);
+const PACKAGE_COMMANDS = new Set(["install", "remove", "uninstall", "list", "config"]);
 
 function printDiagnostics(diagnostics: Diagnostic[]): void {
 	for (const d of diagnostics) {
@@ -25,6 +25,10 @@ function unsupportedFeature(args: ParsedArgs): string | undefined {
 
 export async function runCli(argv: string[]): Promise<number> {
 	const first = argv[0];
+	if (first === "update") {
+		const { runUpdateCommand } = await import("./update-command.ts");
+		return runUpdateCommand(argv.slice(1));
+	}
 	if (first !== undefined && PACKAGE_COMMANDS.has(first)) {
 		process.stderr.write(`Error: "pi ${first}" manages npm/git pi packages, which this pi binary does not support.\n`);
 		return 1;

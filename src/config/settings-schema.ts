@@ -59,6 +59,8 @@ export const SETTINGS_KEY_SCHEMAS = {
 	quietStartup: v.boolean(),
 	shellCommandPrefix: v.string(),
 	npmCommand: stringList,
+	/** `pi update` runs this argv instead of updating itself (pi 1.6.0; read from the agent folder's settings only). */
+	selfUpdateCommand: stringList,
 	collapseChangelog: v.boolean(),
 	enableInstallTelemetry: v.boolean(),
 	packages: v.array(packageSource),

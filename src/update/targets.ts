@@ -4,6 +4,8 @@
  * they are defined once, here.
  */
 
+import { existsSync, readFileSync } from "node:fs";
+
 export interface BuildTarget {
 	/** Bun's name for the target, passed to `--target`. */
 	bunTarget: string;
@@ -57,4 +59,38 @@ export function findTarget(name: string): BuildTarget | undefined {
 
 export function releaseDownloadBase(version: string): string {
 	return `https://github.com/${RELEASE_REPO}/releases/download/v${version}`;
+}
+
+/**
+ * The artifact for the running machine, decided as install.sh decides it: musl when the system's C library is
+ * musl (Alpine), the baseline build on an x64 CPU without AVX2. Used when no install record names the artifact.
+ */
+export function hostArtifact(
+	probe: { platform: string; arch: string; isMusl: () => boolean; hasAvx2: () => boolean } = hostProbe(),
+): string | undefined {
+	const arch = probe.arch === "x64" || probe.arch === "arm64" ? probe.arch : undefined;
+	if (!arch) return undefined;
+	if (probe.platform === "win32") return arch === "x64" ? "pi-windows-x64" : undefined;
+	if (probe.platform === "darwin") return `pi-darwin-${arch}`;
+	if (probe.platform !== "linux") return undefined;
+	if (probe.isMusl()) return arch === "x64" ? "pi-linux-x64-musl" : undefined;
+	if (arch === "x64" && !probe.hasAvx2()) return "pi-linux-x64-baseline";
+	return `pi-linux-${arch}`;
+}
+
+function hostProbe() {
+	return {
+		platform: process.platform,
+		arch: process.arch,
+		isMusl: () =>
+			existsSync("/etc/alpine-release") ||
+			(existsSync("/lib/ld-musl-x86_64.so.1") && !existsSync("/lib64/ld-linux-x86-64.so.2")),
+		hasAvx2: () => {
+			try {
+				return /\bavx2\b/.test(readFileSync("/proc/cpuinfo", "utf8"));
+			} catch {
+				return true;
+			}
+		},
+	};
 }

@@ -5,20 +5,12 @@
  * is warned that answers from the two will interleave.
  */
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { isProcessAlive } from "./process-alive.ts";
 
 export interface SessionClaim {
 	/** The pid of another live process already working on this session, if any. */
 	heldBy: number | undefined;
 	release(): void;
-}
-
-function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === "EPERM";
-	}
 }
 
 function readPid(path: string): number | undefined {
@@ -60,7 +52,7 @@ export function claimSession(sessionFile: string): SessionClaim {
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== "EEXIST") break;
 			const holder = readPid(markerPath);
-			if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
+			if (holder !== undefined && holder !== process.pid && isProcessAlive(holder)) {
 				return { heldBy: holder, release() {} };
 			}
 			// A marker left by a crashed process: take it over.
