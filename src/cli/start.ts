@@ -444,6 +444,7 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		contextFiles: contextFiles.map((file) => file.path),
 		themeDiagnostics,
 		modelFallbackMessage: initial.model ? initial.fallbackMessage : undefined,
+		onReady: mcp ? (ui) => void mcp.attachUi(ui) : undefined,
 		reload: async () => {
 			// pi: a folder that had nothing to guard at startup and gained .pi resources since is trusted from now on.
 			const savedProjectTrust = saveImplicitTrust();

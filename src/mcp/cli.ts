@@ -306,7 +306,7 @@ async function report(entry: McpServerEntry, cwd: string): Promise<ServerReport>
 	if (!result.enabled) return result;
 	const { McpConnection } = await import("./connection.ts");
 	const { createMcpAuth } = await import("./oauth/auth.ts");
-	const connection = new McpConnection({ entry, cwd, auth: createMcpAuth(entry, { interactive: false }) });
+	const connection = new McpConnection({ entry, cwd, auth: createMcpAuth(entry) });
 	await connection.getClient().catch(() => undefined);
 	result.state = connection.state;
 	result.tools = connection.tools.map((tool) => tool.name);

@@ -141,6 +141,8 @@ export class McpManager {
 	/** The last tool made under each name, re-registered as hidden when withdrawn. */
 	private readonly made = new Map<string, AgentTool>();
 	private resourceExposure: McpExposure | undefined;
+	/** Stored tokens of servers waiting for a sign-in, as they were then: a change means someone signed in. */
+	private readonly tokensAtSignIn = new Map<McpConnection, string>();
 	private readonly listeners = new Set<() => void>();
 	private closed = false;
 	private waitedForStartup = false;
@@ -210,6 +212,9 @@ export class McpManager {
 
 	private onConnectionChange(server: McpServer, connection: McpConnection): void {
 		if (server.connection !== connection || this.closed) return;
+		if (connection.state !== "needs-auth") this.tokensAtSignIn.delete(connection);
+		else if (!this.tokensAtSignIn.has(connection))
+			this.tokensAtSignIn.set(connection, connection.auth?.storedTokens() ?? "");
 		if (connection.state === "connected") this.registerServerTools(server, connection);
 		this.changed();
 	}
@@ -344,6 +349,15 @@ export class McpManager {
 			signal?.addEventListener("abort", done, { once: true });
 			void Promise.all(waiting.map((server) => server.ready)).then(done);
 		});
+	}
+
+	/** Reconnect servers that needed a sign-in and whose credentials were stored since (`pi mcp login` elsewhere). */
+	async reconnectSignedIn(): Promise<void> {
+		const signedIn = [...this.tokensAtSignIn].filter(
+			([connection, tokens]) => connection.auth?.storedTokens() !== tokens,
+		);
+		for (const [connection] of signedIn) this.tokensAtSignIn.delete(connection);
+		await Promise.allSettled(signedIn.map(([connection]) => this.reconnect(connection.name)));
 	}
 
 	/** Wait for every connection attempt (pi mcp list, a status request). */

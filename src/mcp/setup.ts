@@ -8,6 +8,7 @@
 import type { AgentSession } from "../agent/agent-session.ts";
 import type { AgentTool } from "../agent/types.ts";
 import { CODEMODE_STORE_ENTRY, CODEMODE_TOOL_NAME, createCodemodeTool } from "../codemode/tool.ts";
+import type { InteractiveUi } from "../modes/interactive/ui-host.ts";
 import { createToolSearchTool, TOOL_SEARCH_TOOL_NAME } from "../tool-search/tool.ts";
 import { onShutdown } from "../util/shutdown.ts";
 import type { LoadedMcpConfig } from "./config-file.ts";
@@ -103,6 +104,7 @@ export class McpSetup {
 		this.manager = new McpManager({
 			cwd: this.options.cwd,
 			servers,
+			createAuth: async (entry) => (await import("./oauth/auth.ts")).createMcpAuth(entry),
 			host: {
 				registerTools: (tools) => session.registerTools(tools),
 				notify: (message, level) => this.notify(message, level),
@@ -128,6 +130,20 @@ export class McpSetup {
 		return this.manager;
 	}
 
+	/** Interactive mode is up: notices go to the screen, and `/mcp` is registered. */
+	async attachUi(ui: InteractiveUi): Promise<void> {
+		this.setNotifier((message, level) => ui.notify(message, level));
+		if (!this.manager) return;
+		const { createMcpCommand } = await import("./mcp-command.ts");
+		ui.commands.register(
+			createMcpCommand({
+				manager: this.manager,
+				projectFile: this.config.projectFile,
+				activateDiscovery: () => this.activateDiscovery(),
+			}),
+		);
+	}
+
 	/**
 	 * Before each prompt: wait for servers with direct tools (first prompt only, at most 10 s) and refresh the
 	 * `mcp_servers` section (a server's summary may have arrived with its connection).
@@ -135,6 +151,7 @@ export class McpSetup {
 	async beforePrompt(): Promise<void> {
 		if (!this.manager || !this.session) return;
 		await this.manager.waitForDirectServers();
+		await this.manager.reconnectSignedIn();
 		this.session.setPromptSection(MCP_SERVERS_SECTION, this.manager.promptSection());
 	}
 

@@ -10,6 +10,8 @@ export interface AuthorizationCode {
 export interface CallbackServer {
 	/** Resolves with the first valid redirect; never rejects. */
 	code: Promise<AuthorizationCode>;
+	/** The port it listens on (the one asked for, or the free one picked for port 0). */
+	port: number;
 	stop(): void;
 }
 
@@ -50,7 +52,7 @@ export function startCallbackServer(options: {
 				return page("Login complete", `${options.providerName} login finished. You can close this window.`);
 			},
 		});
-		return { code, stop: () => void server.stop(true) };
+		return { code, port: server.port ?? options.port, stop: () => void server.stop(true) };
 	} catch {
 		return undefined;
 	}

@@ -8,4 +8,6 @@ export interface McpAuth {
 	provider: OAuthClientProvider;
 	/** Whether an error means the user must sign in (no usable token, refresh refused). */
 	isSignInError(error: unknown): boolean;
+	/** The stored tokens as text, to notice a sign-in made elsewhere (`pi mcp login` in another terminal). */
+	storedTokens(): string;
 }

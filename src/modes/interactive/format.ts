@@ -1,5 +1,6 @@
 /** Pure text helpers of the interactive mode: token counts, paths and tool headers. */
 import { homedir } from "node:os";
+import { codemodeHeader } from "../../codemode/render.ts";
 
 /** pi's footer token format: 999, 1.2k, 12k, 1.2M, 12M. */
 export function formatTokens(count: number): string {
@@ -77,7 +78,14 @@ export function formatToolHeader(toolName: string, rawArgs: unknown): string | u
 			const limit = num(args.limit);
 			return `ls ${shown ?? "."}${limit ? ` (limit ${limit})` : ""}`;
 		}
-		default:
-			return undefined;
+		case "codemode":
+			return codemodeHeader(args);
+		default: {
+			// MCP tools: `server/tool` and the arguments on one line.
+			const mcp = /^mcp__(.+?)__(.+)$/.exec(toolName);
+			if (!mcp) return undefined;
+			const json = JSON.stringify(rawArgs ?? {});
+			return `${mcp[1]}/${mcp[2]}${json && json !== "{}" ? ` ${json.length > 200 ? `${json.slice(0, 199)}…` : json}` : ""}`;
+		}
 	}
 }

@@ -108,7 +108,9 @@ export class SessionEventRenderer {
 					this.toolViews.get(event.message.toolCallId)?.updateResult(event.message, false);
 				}
 				break;
+			// Calls a codemode script makes show as rows of its own box (details.calls), not as boxes of their own.
 			case "tool_execution_start": {
+				if (event.parentToolCallId) break;
 				let view = this.toolViews.get(event.toolCallId);
 				if (!view) {
 					view = this.newToolView(event.toolName, event.toolCallId, event.args);

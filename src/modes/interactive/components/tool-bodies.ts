@@ -6,6 +6,7 @@
 import { extname } from "node:path";
 import * as v from "valibot";
 import type { ImageContent, TextContent } from "../../../ai/types.ts";
+import { nestedCallRows } from "../../../codemode/render.ts";
 import { highlightCode } from "../../../tui/components/markdown-highlight.ts";
 import { stripAnsi } from "../../../tui/text-utils.ts";
 import { fg } from "../style.ts";
@@ -304,6 +305,14 @@ export function toolBodyLines(ctx: BodyContext): string[] {
 			if (notes.length > 0) body.push("", ...notes);
 			if (ctx.timing) body.push("", fg("muted", ctx.timing));
 			return body;
+		}
+		case "codemode": {
+			const rows = nestedCallRows(result?.details).map((row) => fg("muted", row));
+			const lines = output ? output.split("\n").map((line) => fg("toolOutput", line)) : [];
+			const shown = headLines(lines, 20, expanded, (hidden) =>
+				expandHint(`... (${hidden} more lines,`, ctx.expandKeys),
+			);
+			return rows.length > 0 && shown.length > 0 ? [...rows, "", ...shown] : [...rows, ...shown];
 		}
 		default: {
 			if (!output) return [];

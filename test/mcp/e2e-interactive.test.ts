@@ -1,0 +1,85 @@
+// Interactive mode with MCP in a real terminal (tmux): a codemode script's nested calls show as rows of its box,
+// a broken server is reported on screen, and /mcp lists and manages servers. Waits for text; no sleeps.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
+import { everythingStdio } from "../support/mcp-servers.ts";
+import { makePiEnv } from "../support/run-pi.ts";
+import { TmuxPi, tmuxBinary } from "../support/tmux-pi.ts";
+
+let server: LlmTestServer;
+beforeAll(async () => {
+	server = await startLlmServer();
+});
+afterAll(async () => {
+	await server.close();
+});
+
+describe.skipIf(!tmuxBinary)("MCP in interactive mode", () => {
+	test("codemode box with nested call rows; attention notice; /mcp disable saves to mcp.json", async () => {
+		const env = makePiEnv(server.url);
+		const mcpFile = join(env.agentDir, "mcp.json");
+		writeFileSync(
+			mcpFile,
+			JSON.stringify(
+				{ mcpServers: { everything: everythingStdio(), broken: { command: "/nonexistent/srv" } } },
+				null,
+				2,
+			),
+		);
+		const pi = new TmuxPi(env, [], { columns: 110, rows: 45 });
+		try {
+			await pi.waitFor("test-model");
+			await pi.waitFor("MCP servers need attention");
+			expect(pi.screen()).toContain("broken: failed: command not found: /nonexistent/srv");
+
+			server.enqueue(
+				{
+					toolCalls: [
+						{
+							id: "cm1",
+							name: "codemode",
+							arguments: {
+								code: 'const r = await tools.mcp__everything__echo({ message: "from tmux" });\nreturn r.content[0].text;',
+							},
+						},
+					],
+				},
+				{ text: "Script finished fine." },
+			);
+			pi.type("run a script");
+			pi.keys("Enter");
+			await pi.waitFor("Script finished fine.");
+			const screen = pi.screen();
+			expect(screen).toContain("tools.mcp__everything__echo");
+			expect(screen).toMatch(/✓ mcp__everything__echo \d+ms/);
+			expect(screen).toContain("Echo: from tmux");
+
+			pi.type("/mcp");
+			pi.keys("Enter");
+			// Servers that need attention come first.
+			await pi.waitFor(
+				(text) => text.indexOf("broken ·") >= 0 && text.indexOf("broken ·") < text.indexOf("everything ·"),
+			);
+			pi.keys("Down");
+			pi.keys("Enter");
+			await pi.waitFor("Change exposure");
+			pi.type("Disable");
+			pi.keys("Enter");
+			await pi.waitFor(`Saved to ${mcpFile}`);
+			expect(JSON.parse(readFileSync(mcpFile, "utf8")).mcpServers.everything).toMatchObject({ enabled: false });
+			// Back out: the server's menu, then the list, then the editor.
+			await pi.waitFor("everything · disabled");
+			pi.keys("Escape");
+			await pi.waitFor((text) => text.includes("broken ·") && !text.includes("Change exposure"));
+			pi.keys("Escape");
+			await pi.waitFor((text) => !text.includes("broken ·"));
+			pi.keys("C-c");
+			pi.keys("C-c");
+			expect((await pi.exited()).code).toBe(0);
+		} finally {
+			pi.kill();
+		}
+	}, 60_000);
+});
