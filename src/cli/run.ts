@@ -9,7 +9,9 @@ import { VERSION } from "../version.ts";
 import { type Diagnostic, type ParsedArgs, parseArgs } from "./args.ts";
 import { helpText } from "./help.ts";
 
-const PACKAGE_COMMANDS = new Set(["install", "remove", "uninstall", "list", "config"]);
+/** pi packages (src/packages); `pi config` (the resource picker) is not there yet. */
+const PACKAGE_COMMANDS = new Set(["install", "remove", "uninstall", "list"]);
+const UNSUPPORTED_COMMANDS = new Set(["config"]);
 
 function printDiagnostics(diagnostics: Diagnostic[]): void {
 	for (const d of diagnostics) {
@@ -30,7 +32,11 @@ export async function runCli(argv: string[]): Promise<number> {
 		return runUpdateCommand(argv.slice(1));
 	}
 	if (first !== undefined && PACKAGE_COMMANDS.has(first)) {
-		process.stderr.write(`Error: "pi ${first}" manages npm/git pi packages, which this pi binary does not support.\n`);
+		const { runPackageCommand } = await import("../packages/cli.ts");
+		return runPackageCommand(argv);
+	}
+	if (first !== undefined && UNSUPPORTED_COMMANDS.has(first)) {
+		process.stderr.write(`Error: "pi ${first}" is not supported by this pi binary yet.\n`);
 		return 1;
 	}
 	if (first === "mcp") {

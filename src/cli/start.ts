@@ -18,6 +18,7 @@ import { SettingsManager } from "../config/settings.ts";
 import { isMcpToolName } from "../mcp/naming.ts";
 import type { McpSetup } from "../mcp/setup.ts";
 import { mcpConfigForRun } from "../mcp/wanted.ts";
+import type { ResolvedPackages } from "../packages/startup.ts";
 import { ModelRegistry } from "../registry/model-registry.ts";
 import { loadResources } from "../resources/index.ts";
 import { convertToLlm } from "../session/convert-to-llm.ts";
@@ -174,9 +175,18 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 	const stdin = mode === "rpc" ? undefined : await readPipedStdin();
 	// Theme diagnostics are also listed as `[Theme conflicts]`.
 	let themeDiagnostics: ThemeDiagnostic[] = [];
+	// pi packages (src/packages): resolved once the project trust is known, again on /reload.
+	let packages: ResolvedPackages | undefined;
 	const loadThemes = async () => {
 		const { setupThemes } = await import("../tui/themes/startup.ts");
-		const themes = setupThemes({ cwd, settings, cliPaths: args.themes, noThemes: args.noThemes, watch: true });
+		const themes = setupThemes({
+			cwd,
+			settings,
+			cliPaths: args.themes,
+			noThemes: args.noThemes,
+			watch: true,
+			packagePaths: packages?.themes.filter((theme) => theme.enabled).map((theme) => theme.path),
+		});
 		themeDiagnostics = themes.diagnostics;
 		return themes;
 	};
@@ -252,8 +262,29 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		const known = settings.warnings.length;
 		settings.setProjectTrusted(true);
 		for (const w of settings.warnings.slice(known)) warn(w);
-		// The theme may come from .pi/settings.json or .pi/themes.
-		if (mode === "interactive" && projectTrust.hasProtectedResources) await loadThemes();
+	}
+	const loadPackages = async (atStartup: boolean): Promise<ResolvedPackages | undefined> => {
+		// Project settings are empty until trusted; without any package nothing of src/packages loads.
+		if (!settings.getGlobalSettings().packages?.length && !settings.getProjectSettings().packages?.length) {
+			return undefined;
+		}
+		const { loadConfiguredPackages } = await import("../packages/startup.ts");
+		return loadConfiguredPackages({
+			cwd,
+			agentDir: agentDir(),
+			settings,
+			quiet: mode === "interactive",
+			// Once the screen is up (/reload) nothing may be written around it.
+			report: atStartup ? (message) => process.stderr.write(`${message}\n`) : undefined,
+		});
+	};
+	packages = await loadPackages(true);
+	// The theme may come from .pi/settings.json, .pi/themes or a package.
+	if (
+		mode === "interactive" &&
+		(packages?.themes.length || (projectTrust.trusted && projectTrust.hasProtectedResources))
+	) {
+		await loadThemes();
 	}
 
 	// Built once: it picks the model and is the agent's starting history.
@@ -352,6 +383,7 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 			noSkills: args.noSkills ?? false,
 			templatePaths: args.promptTemplates ?? [],
 			noTemplates: args.noPromptTemplates ?? false,
+			packages,
 		});
 	const resources = loadAllResources();
 
@@ -451,6 +483,7 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 			settings.reload();
 			registry.refresh();
 			contextFiles = args.noContextFiles ? [] : loadContextFiles(cwd, agentDir());
+			packages = await loadPackages(false);
 			await loadThemes();
 			// Rebuilds the system prompt, which reads the new context files through the closure above.
 			session.setResources(loadAllResources());

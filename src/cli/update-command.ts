@@ -144,24 +144,10 @@ Short forms:
 `;
 }
 
-/**
- * Updates installed pi packages (`source` undefined: all of them). Registered by the package manager's module;
- * until one is, package updates report that packages are not supported.
- */
-export type PackageUpdater = (source: string | undefined, approve: boolean | undefined) => Promise<number>;
-
-let packageUpdater: PackageUpdater | undefined;
-
-export function registerPackageUpdater(updater: PackageUpdater): void {
-	packageUpdater = updater;
-}
-
+/** Updates installed pi packages (`source` undefined: all of them): src/packages, loaded only for this. */
 async function updatePackages(source: string | undefined, approve: boolean | undefined): Promise<number> {
-	if (packageUpdater) return packageUpdater(source, approve);
-	process.stderr.write(
-		'Error: "pi update --extensions" updates npm/git pi packages, which this pi binary does not support.\n',
-	);
-	return 1;
+	const { updatePackages: run } = await import("../packages/cli.ts");
+	return run(source, approve);
 }
 
 async function updateSelf(command: UpdateCommand): Promise<number> {

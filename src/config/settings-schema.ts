@@ -14,6 +14,8 @@ const packageSource = v.union([
 	v.string(),
 	v.looseObject({
 		source: v.string(),
+		/** false: a project entry that only adjusts the user's entry of the same package (pi 1.6.0). */
+		autoload: v.optional(v.boolean()),
 		extensions: v.optional(stringList),
 		skills: v.optional(stringList),
 		prompts: v.optional(stringList),

@@ -12,7 +12,7 @@
  * - Project settings count only once the project is trusted (config/project-trust.ts); until then only the
  *   project's `sessionDir` is read (getStartupSessionDir), as pi 1.6.0 does.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
 import { DEFAULT_COMPACTION_SETTINGS } from "../session/compaction/types.ts";
@@ -227,6 +227,34 @@ export class SettingsManager {
 		const changed = this.modified.get(key);
 		if (changed !== "whole") this.modified.set(key, new Set([...(changed ?? []), subKey]));
 		this.afterChange();
+	}
+
+	/**
+	 * Change a top-level setting of the project file (`.pi/settings.json`), e.g. `pi install -l`. Only in a
+	 * trusted project; the key is written into the file as it is on disk now, everything else kept.
+	 */
+	setProject<K extends SettingsKey>(key: K, value: Settings[K]): void {
+		if (!this.projectTrusted || !this.projectDir) {
+			throw new Error("Project is not trusted; refusing to write project settings");
+		}
+		if (this.project.broken) throw new Error(`${this.project.path}: cannot be parsed; fix it before changing it`);
+		if (this.project.format === "toml") {
+			throw new Error(`${this.project.path}: settings.toml is read-only for pi; edit it by hand`);
+		}
+		const path = join(this.projectDir, "settings.json");
+		withFileLockSync(path, () => {
+			let onDisk: RawObject = {};
+			if (existsSync(path)) {
+				const parsed: unknown = JSON.parse(readFileSync(path, "utf8") || "{}");
+				if (isPlainObject(parsed)) onDisk = parsed;
+			}
+			if (value === undefined) delete onDisk[key];
+			else onDisk[key] = value;
+			mkdirSync(this.projectDir ?? "", { recursive: true });
+			writeFileAtomicSync(path, `${JSON.stringify(onDisk, null, 2)}\n`);
+		});
+		this.project = this.loadProject();
+		this.merged = mergeSettings(this.global.settings, this.project.settings);
 	}
 
 	private afterChange(): void {

@@ -25,10 +25,12 @@ export interface DiscoveryInput {
 	projectEntries: readonly string[];
 	/** False until the project is trusted: `.pi/skills`, `.pi/prompts` and project `.agents/skills` are skipped. */
 	projectTrusted: boolean;
+	/** Files of this kind from pi packages (src/packages); they rank below every other place. */
+	packageResources?: readonly { path: string; enabled: boolean; sourceInfo: SourceInfo }[];
 }
 
-/** Every `*.md` below `dir` (dot entries, node_modules and ignored paths skipped). */
-function findMarkdownFiles(dir: string): string[] {
+/** Every file ending in `suffix` below `dir` (dot entries, node_modules and ignored paths skipped). */
+export function findFilesBelow(dir: string, suffix: string): string[] {
 	const found: string[] = [];
 	const walk = (current: string, relDir: string, inherited: IgnoreStack): void => {
 		const ignore = withIgnoreRules(inherited, current, relDir);
@@ -36,7 +38,7 @@ function findMarkdownFiles(dir: string): string[] {
 			if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
 			if (ignore.ignores(entry.relPath, entry.isDirectory)) continue;
 			if (entry.isDirectory) walk(entry.fullPath, entry.relPath, ignore);
-			else if (entry.isFile && entry.name.endsWith(".md")) found.push(entry.fullPath);
+			else if (entry.isFile && entry.name.endsWith(suffix)) found.push(entry.fullPath);
 		}
 	};
 	if (existsSync(dir)) walk(dir, "", new IgnoreStack());
@@ -60,7 +62,7 @@ function filesUnder(paths: readonly string[], kind: ResourceKind): string[] {
 		try {
 			const stats = statSync(path);
 			if (stats.isFile()) return [path];
-			if (stats.isDirectory()) return kind === "skills" ? findSkillFiles(path, true) : findMarkdownFiles(path);
+			if (stats.isDirectory()) return kind === "skills" ? findSkillFiles(path, true) : findFilesBelow(path, ".md");
 		} catch {
 			// Unreadable entries are skipped, as in pi.
 		}
@@ -88,6 +90,7 @@ function ancestorAgentsSkillDirs(cwd: string): string[] {
 }
 
 function rank(metadata: ResolvedResource["metadata"]): number {
+	if (metadata.origin === "package") return 4;
 	return (metadata.scope === "project" ? 0 : 2) + (metadata.source === "local" ? 0 : 1);
 }
 
@@ -146,6 +149,11 @@ export function discoverResources(kind: ResourceKind, input: DiscoveryInput): Re
 			addAuto(findTemplateFiles(join(projectBase, "prompts")), "project", projectBase, input.projectEntries);
 		}
 		addAuto(findTemplateFiles(join(userBase, "prompts")), "user", userBase, input.globalEntries);
+	}
+
+	for (const resource of input.packageResources ?? []) {
+		const { path: _path, ...metadata } = resource.sourceInfo;
+		add(resource.path, metadata, resource.enabled);
 	}
 
 	const seen = new Set<string>();

@@ -23,6 +23,11 @@ export interface LoadResourcesOptions {
 	templatePaths: readonly string[];
 	/** --no-prompt-templates: only the --prompt-template paths load. */
 	noTemplates: boolean;
+	/** Skills and prompt templates of installed pi packages (src/packages). */
+	packages?: {
+		skills: readonly { path: string; enabled: boolean; sourceInfo: SourceInfo }[];
+		prompts: readonly { path: string; enabled: boolean; sourceInfo: SourceInfo }[];
+	};
 }
 
 export const EMPTY_RESOURCES: LoadedResources = {
@@ -94,6 +99,7 @@ export function loadResources(options: LoadResourcesOptions): LoadedResources {
 		globalEntries: global.skills ?? [],
 		projectEntries: project.skills ?? [],
 		projectTrusted,
+		packageResources: options.packages?.skills,
 	});
 	const enabledSkillPaths = options.noSkills ? [] : discoveredSkills.filter((r) => r.enabled).map((r) => r.path);
 	const skillPaths = mergePaths(cwd, enabledSkillPaths, options.skillPaths);
@@ -120,6 +126,7 @@ export function loadResources(options: LoadResourcesOptions): LoadedResources {
 		globalEntries: global.prompts ?? [],
 		projectEntries: project.prompts ?? [],
 		projectTrusted,
+		packageResources: options.packages?.prompts,
 	});
 	const enabledTemplatePaths = options.noTemplates
 		? []

@@ -42,6 +42,8 @@ export interface ThemeDiscoveryOptions {
 	noThemes?: boolean;
 	/** Only a trusted project's `.pi/themes` is searched (config/project-trust.ts). */
 	projectTrusted?: boolean;
+	/** Theme files of installed pi packages (enabled ones), after the user's own. */
+	packagePaths?: readonly string[];
 }
 
 export interface ThemeDiscovery {
@@ -100,6 +102,7 @@ export function discoverThemes(options: ThemeDiscoveryOptions): ThemeDiscovery {
 		}
 		if (options.projectTrusted) addPath(join(projectDir, "themes"), false);
 		addPath(join(options.agentDir, "themes"), false);
+		for (const path of options.packagePaths ?? []) addPath(path, false);
 	}
 	for (const entry of options.cliPaths ?? []) addPath(resolve(options.cwd, expandHome(entry)), true);
 

@@ -16,6 +16,8 @@ export interface ThemeStartupOptions {
 	noThemes?: boolean;
 	/** Watch the active custom theme file (interactive mode). */
 	watch?: boolean;
+	/** Theme files of installed pi packages. */
+	packagePaths?: readonly string[];
 }
 
 export interface ThemeStartup {
@@ -35,6 +37,7 @@ export function setupThemes(options: ThemeStartupOptions): ThemeStartup {
 		cliPaths: options.cliPaths,
 		noThemes: options.noThemes,
 		projectTrusted: options.settings.isProjectTrusted(),
+		packagePaths: options.packagePaths,
 	});
 	setRegisteredThemes(themes);
 	const warnings = diagnostics.map(formatThemeDiagnostic);
