@@ -1,6 +1,6 @@
 /** RPC mode end to end: JSON-lines commands to a pi subprocess, responses and events back. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { readJsonLines } from "../../src/modes/rpc/rpc-mode.ts";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
@@ -275,4 +275,34 @@ describe("rpc mode", () => {
 		expect(existsSync(`${after.sessionFile}.pid`)).toBe(true);
 		expect(await rpc.close()).toBe(0);
 	});
+
+	test("stdin closing mid-run aborts the run, saves it and exits, as pi does", async () => {
+		// A model that would call tools forever: after EOF nobody is listening, so the run must stop.
+		const looping = await startLlmServer({
+			turns: Array.from({ length: 200 }, (_, i) => ({
+				toolCalls: [{ id: `call_${i}`, name: "bash", arguments: { command: `echo step ${i}` } }],
+			})),
+		});
+		try {
+			const env = makePiEnv(looping.url);
+			const rpc = new RpcClient(env);
+			await rpc.request({ id: "p", type: "prompt", message: "loop forever" });
+			await rpc.waitFor((line) => line.type === "tool_execution_end");
+			const state = (await rpc.request({ id: "s", type: "get_state" })).data as { sessionFile: string };
+			const requestsAtEof = looping.requests.length;
+			expect(await rpc.close()).toBe(0);
+			// At most the request in flight at EOF and none after it.
+			expect(looping.requests.length).toBeLessThanOrEqual(requestsAtEof + 1);
+			const saved = readFileSync(state.sessionFile, "utf8")
+				.trim()
+				.split("\n")
+				.map((line) => JSON.parse(line) as { type: string; message?: { role: string; stopReason?: string } });
+			const messages = saved.filter((entry) => entry.type === "message").map((entry) => entry.message);
+			expect(messages[0]?.role).toBe("user");
+			expect(messages.at(-1)?.role).toBe("assistant");
+			expect(messages.at(-1)?.stopReason).toBe("aborted");
+		} finally {
+			await looping.close();
+		}
+	}, 30_000);
 });

@@ -1,7 +1,8 @@
 /**
  * RPC mode (`--mode rpc`, pi-spec §8.3): commands as JSON lines on stdin, responses and session events as JSON
  * lines on stdout. Framing is LF only (a trailing CR is dropped), because JSON strings may contain U+2028/U+2029.
- * A malformed line or unknown command gets an error response; the process keeps serving until stdin closes.
+ * A malformed line or unknown command gets an error response; the process keeps serving until stdin closes, then
+ * aborts a run still going (saving it), answers the commands already received and exits 0.
  */
 import * as v from "valibot";
 import type { AgentSession } from "../../agent/agent-session.ts";
@@ -233,8 +234,17 @@ export async function runRpcMode(session: AgentSession): Promise<number> {
 		pending.add(task);
 		void task.finally(() => pending.delete(task));
 	}
+	// stdin closed: the client is gone, so nobody would see (or stop) a run that goes on — pi shuts down here too.
+	// The run is aborted and its answer so far saved as "aborted"; commands already received still get answers.
+	await stopUnattendedWork(session);
 	await Promise.all(pending);
+	await stopUnattendedWork(session);
 	unsubscribe();
 	await flushStdout();
 	return 0;
+}
+
+async function stopUnattendedWork(session: AgentSession): Promise<void> {
+	session.abortBash();
+	await session.abort().catch(() => {});
 }
