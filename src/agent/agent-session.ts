@@ -113,6 +113,8 @@ export class AgentSession {
 	private readonly nestedCalls: NestedCalls;
 	private loadedResources: LoadedResources;
 	private scopedModels: ScopedModel[];
+	/** True while prompt() prepares a run (model, compaction check, images) before the agent is streaming. */
+	private promptStarting = false;
 	private eventQueue: Promise<void> = Promise.resolve();
 	private lastAssistant: AssistantMessage | undefined;
 	private unsubscribeAgent: () => void;
@@ -309,7 +311,9 @@ export class AgentSession {
 		text: string,
 		options: { images?: ImageContent[]; streamingBehavior?: "steer" | "followUp"; onAccepted?: () => void } = {},
 	): Promise<void> {
-		if (this.isStreaming) {
+		// A prompt still being prepared counts as running: a second one arriving meanwhile (RPC handles commands
+		// concurrently) is queued or refused here, instead of being accepted and then refused by the agent.
+		if (this.isStreaming || this.promptStarting) {
 			if (!options.streamingBehavior) {
 				throw new PiError(
 					"Agent is already processing. Specify streamingBehavior ('steer' or 'followUp') to queue the message.",
@@ -320,15 +324,23 @@ export class AgentSession {
 			options.onAccepted?.();
 			return;
 		}
-		this.bash.flushPending();
-		await requirePromptableModel(this.model, this.modelRegistry);
-		const last = findLastAssistant(this.agent.state.messages);
-		if (last) await this.compaction.checkAfter(last, false);
-		const prepared = await this.prepareImages(options.images);
-		const { message } = expandUserPrompt(text, prepared.images, this.loadedResources, prepared.hints);
-		options.onAccepted?.();
-		await this.options.beforePrompt?.();
-		await this.agent.prompt([message]);
+		this.promptStarting = true;
+		let run: Promise<void>;
+		try {
+			this.bash.flushPending();
+			await requirePromptableModel(this.model, this.modelRegistry);
+			const last = findLastAssistant(this.agent.state.messages);
+			if (last) await this.compaction.checkAfter(last, false);
+			const prepared = await this.prepareImages(options.images);
+			const { message } = expandUserPrompt(text, prepared.images, this.loadedResources, prepared.hints);
+			options.onAccepted?.();
+			await this.options.beforePrompt?.();
+			// agent.prompt marks the agent streaming synchronously, before the flag below is cleared.
+			run = this.agent.prompt([message]);
+		} finally {
+			this.promptStarting = false;
+		}
+		await run;
 		await this.waitForRetry();
 	}
 

@@ -305,4 +305,28 @@ describe("rpc mode", () => {
 			await looping.close();
 		}
 	}, 30_000);
+
+	test("two prompts sent at once: the second is refused or queued, never accepted and then dropped", async () => {
+		const env = makePiEnv(server.url);
+		const rpc = new RpcClient(env);
+		server.enqueue({ text: "answer one", chunkDelayMs: 20 }, { text: "answer two" });
+		rpc.send({ id: "p1", type: "prompt", message: "first prompt" });
+		rpc.send({ id: "p2", type: "prompt", message: "second prompt" });
+		rpc.send({ id: "p3", type: "prompt", message: "third prompt", streamingBehavior: "followUp" });
+		const [first, second, third] = await Promise.all([rpc.response("p1"), rpc.response("p2"), rpc.response("p3")]);
+		expect(first.success).toBe(true);
+		expect(second.success).toBe(false);
+		expect(String(second.error)).toContain("already processing");
+		expect(third.success).toBe(true);
+		// Every accepted prompt reaches the model: the follow-up runs after the first answer.
+		await rpc.waitFor((line) => line.type === "agent_end");
+		const messages = (await rpc.request({ id: "m", type: "get_messages" })).data as {
+			messages: { role: string; content: unknown }[];
+		};
+		const userTexts = messages.messages.filter((m) => m.role === "user").map((m) => JSON.stringify(m.content));
+		expect(userTexts.join()).toContain("first prompt");
+		expect(userTexts.join()).toContain("third prompt");
+		expect(userTexts.join()).not.toContain("second prompt");
+		expect(await rpc.close()).toBe(0);
+	});
 });
