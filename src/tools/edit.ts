@@ -3,7 +3,7 @@ import { constants } from "node:fs";
 import { access, readFile } from "node:fs/promises";
 import * as v from "valibot";
 import type { AgentTool } from "../agent/types.ts";
-import { writeFileAtomicSync } from "../util/atomic-write.ts";
+import { writeFileInPlaceSync } from "../util/in-place-write.ts";
 import { runAbortable } from "./abortable.ts";
 import {
 	applyEdits,
@@ -85,7 +85,7 @@ export function createEditTool(cwd: string): AgentTool<EditArgs, EditDetails> {
 					const ending = detectLineEnding(text);
 					const { baseContent, newContent } = applyEdits(normalizeToLF(text), edits, path);
 					if (signal.aborted) throw new Error("Operation aborted");
-					writeFileAtomicSync(absolutePath, bom + restoreLineEndings(newContent, ending));
+					writeFileInPlaceSync(absolutePath, bom + restoreLineEndings(newContent, ending));
 					const { diff, firstChangedLine } = generateDiffString(baseContent, newContent);
 					return {
 						content: [{ type: "text", text: `Successfully replaced ${edits.length} block(s) in ${path}.` }],

@@ -1,7 +1,7 @@
-/** The `write` tool (pi-spec §6.3): create or replace a file atomically, creating parent folders. */
+/** The `write` tool (pi-spec §6.3): create a file (whole, by temp + rename) or rewrite one in place, creating parent folders. */
 import type * as v from "valibot";
 import type { AgentTool } from "../agent/types.ts";
-import { writeFileAtomicSync } from "../util/atomic-write.ts";
+import { writeFileInPlaceSync } from "../util/in-place-write.ts";
 import { runAbortable } from "./abortable.ts";
 import { withFileMutationQueue } from "./file-mutation-queue.ts";
 import { resolveToCwd } from "./path-utils.ts";
@@ -20,8 +20,8 @@ export function createWriteTool(cwd: string): AgentTool<WriteArgs, undefined> {
 			const absolutePath = resolveToCwd(path, cwd);
 			return withFileMutationQueue(absolutePath, () =>
 				runAbortable(signal, async () => {
-					// Follows a symlink and keeps the replaced file's permissions (an executable stays executable).
-					writeFileAtomicSync(absolutePath, content);
+					// Follows a symlink; an existing file keeps its inode, owner, mode and hard links (util/in-place-write.ts).
+					writeFileInPlaceSync(absolutePath, content);
 					// pi reports the UTF-16 length as "bytes"; kept for identical results.
 					return {
 						content: [{ type: "text", text: `Successfully wrote ${content.length} bytes to ${path}` }],

@@ -6,8 +6,8 @@ import {
 	openSync,
 	realpathSync,
 	renameSync,
-	rmSync,
 	statSync,
+	unlinkSync,
 	writeSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -16,7 +16,7 @@ import { basename, dirname, join } from "node:path";
  * The file a write to `path` must really replace. A symlink (a settings.json kept in a dotfiles repository) is
  * followed: renaming over the link itself would silently turn it into a plain file and cut it off its target.
  */
-function resolveTarget(path: string): string {
+export function resolveTarget(path: string): string {
 	try {
 		return realpathSync(path);
 	} catch {
@@ -41,10 +41,11 @@ function existingMode(path: string): number | undefined {
  * write(2) may write less than asked without an error (a nearly full disk): the rest is retried, so the next
  * call fails with ENOSPC instead of a truncated temp file being renamed over good data.
  */
-function writeAll(fd: number, bytes: Uint8Array): void {
+export function writeAll(fd: number, bytes: Uint8Array, position?: number): void {
 	let offset = 0;
 	while (offset < bytes.length) {
-		const written = writeSync(fd, bytes, offset, bytes.length - offset);
+		const at = position === undefined ? null : position + offset;
+		const written = writeSync(fd, bytes, offset, bytes.length - offset, at);
 		if (written <= 0) throw new Error("write made no progress");
 		offset += written;
 	}
@@ -61,9 +62,8 @@ export function writeFileAtomicSync(path: string, content: string | Uint8Array, 
 	mkdirSync(dir, { recursive: true });
 	const existing = existingMode(target);
 	const mode = options.mode ?? existing ?? 0o644;
-	const temp = join(dir, `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+	const { fd, temp } = createTempBeside(dir, basename(target), mode);
 	try {
-		const fd = openSync(temp, "w", mode);
 		try {
 			writeAll(fd, typeof content === "string" ? Buffer.from(content, "utf8") : content);
 			fsyncSync(fd);
@@ -72,7 +72,24 @@ export function writeFileAtomicSync(path: string, content: string | Uint8Array, 
 		}
 		renameSync(temp, target);
 	} catch (error) {
-		rmSync(temp, { force: true });
+		// The temp file is ours (created exclusively); failing to remove it must not hide why the write failed.
+		try {
+			unlinkSync(temp);
+		} catch {
+			// Left behind as a dot file; the real error matters more.
+		}
 		throw error;
+	}
+}
+
+/** A new temp file next to the target, created exclusively (O_EXCL) so that it is never someone else's file. */
+function createTempBeside(dir: string, name: string, mode: number): { fd: number; temp: string } {
+	for (let attempt = 0; ; attempt++) {
+		const temp = join(dir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+		try {
+			return { fd: openSync(temp, "wx", mode), temp };
+		} catch (error) {
+			if (attempt >= 4 || !(error instanceof Error && "code" in error && error.code === "EEXIST")) throw error;
+		}
 	}
 }
