@@ -221,8 +221,12 @@ export interface StreamOptions {
 	/** undefined = thinking off */
 	reasoning?: Exclude<ThinkingLevel, "off">;
 	thinkingBudgets?: Partial<Record<"minimal" | "low" | "medium" | "high", number>>;
-	/** Abort and report a transient error when no bytes arrive for this long. Default 120000. */
+	/** Once the answer streams: abort and report a transient error after this long without a chunk
+	 * (settings httpIdleTimeoutMs). Default 300000; 0 = no limit. */
 	idleTimeoutMs?: number;
+	/** From sending the request to the answer's first byte (settings retry.provider.timeoutMs, else longer than the
+	 * idle limit). Default 600000; 0 = no limit. */
+	firstByteTimeoutMs?: number;
 	/** May inspect or replace the request payload just before it is sent. */
 	onPayload?: (payload: unknown, model: Model) => unknown;
 }

@@ -332,6 +332,7 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 			maxRetries: retry.providerMaxRetries,
 			timeoutMs: retry.providerTimeoutMs,
 			idleTimeoutMs: retry.idleTimeoutMs,
+			firstByteTimeoutMs: retry.firstByteTimeoutMs,
 			thinkingBudgets: settings.settings.thinkingBudgets,
 		},
 		steeringMode: settings.getSteeringMode(),

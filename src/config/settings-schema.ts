@@ -53,9 +53,15 @@ export const SETTINGS_KEY_SCHEMAS = {
 				maxRetryDelayMs: v.optional(nonNegative),
 			}),
 		),
-		/** Ours: abort a stream that sends nothing for this long (default 120 s). */
+		/** Ours before pi 1.6.0 named it httpIdleTimeoutMs; still read when that is unset. */
 		idleTimeoutMs: v.optional(nonNegative),
 	}),
+	/** pi 1.6.0: milliseconds a stream may stay silent between chunks; 0 or "disabled" turns the limit off. */
+	httpIdleTimeoutMs: v.union([
+		nonNegative,
+		v.literal("disabled"),
+		v.pipe(v.string(), v.regex(/^\s*\d+\s*$/, 'a number of milliseconds or "disabled"')),
+	]),
 	hideThinkingBlock: v.boolean(),
 	shellPath: v.string(),
 	quietStartup: v.boolean(),

@@ -353,7 +353,7 @@ export class SettingsManager {
 			/** Unset = the provider SDK's own default (pi: "SDK default"). */
 			providerMaxRetries: r?.provider?.maxRetries,
 			providerTimeoutMs: r?.provider?.timeoutMs,
-			idleTimeoutMs: r?.idleTimeoutMs ?? 120_000,
+			...streamTimeLimits(this.merged.httpIdleTimeoutMs ?? r?.idleTimeoutMs, r?.provider?.timeoutMs),
 		};
 	}
 	getHideThinkingBlock(): boolean {
@@ -395,4 +395,29 @@ export class SettingsManager {
 	getTransport() {
 		return this.merged.transport ?? "auto";
 	}
+}
+
+/** pi 1.6.0's default for httpIdleTimeoutMs. */
+export const DEFAULT_HTTP_IDLE_TIMEOUT_MS = 300_000;
+/** The shortest wait for a first byte when retry.provider.timeoutMs is unset: local and reasoning models may think
+ * for minutes over a long prompt before they send anything. */
+const MIN_FIRST_BYTE_TIMEOUT_MS = 600_000;
+
+/**
+ * The two stream limits (0 = off): `idleTimeoutMs` between chunks once the answer streams (httpIdleTimeoutMs),
+ * `firstByteTimeoutMs` from sending the request to the first byte of the answer — pi's request timeout
+ * retry.provider.timeoutMs when set, else twice the idle limit and at least 10 minutes.
+ */
+export function streamTimeLimits(
+	httpIdleTimeoutMs: number | string | undefined,
+	providerTimeoutMs: number | undefined,
+): { idleTimeoutMs: number; firstByteTimeoutMs: number } {
+	const idle =
+		httpIdleTimeoutMs === undefined
+			? DEFAULT_HTTP_IDLE_TIMEOUT_MS
+			: httpIdleTimeoutMs === "disabled"
+				? 0
+				: Math.floor(Number(httpIdleTimeoutMs));
+	const firstByte = providerTimeoutMs ?? (idle === 0 ? 0 : Math.max(2 * idle, MIN_FIRST_BYTE_TIMEOUT_MS));
+	return { idleTimeoutMs: idle, firstByteTimeoutMs: firstByte };
 }

@@ -58,10 +58,32 @@ describe("SettingsManager", () => {
 			maxRetryDelayMs: 60000,
 			providerMaxRetries: undefined,
 			providerTimeoutMs: undefined,
-			idleTimeoutMs: 120000,
+			idleTimeoutMs: 300000,
+			firstByteTimeoutMs: 600000,
 		});
 		expect(settings.getSteeringMode()).toBe("one-at-a-time");
 		expect(settings.getDoubleEscapeAction()).toBe("tree");
+	});
+
+	test("stream limits: httpIdleTimeoutMs between chunks, a longer first-byte limit, pi 1.6.0's spellings", () => {
+		const limits = (json: object) => {
+			const { agentDir, cwd } = setup(JSON.stringify(json));
+			const { idleTimeoutMs, firstByteTimeoutMs } = SettingsManager.create(cwd, agentDir).getRetrySettings();
+			return { idleTimeoutMs, firstByteTimeoutMs };
+		};
+		expect(limits({ httpIdleTimeoutMs: 30_000 })).toEqual({ idleTimeoutMs: 30_000, firstByteTimeoutMs: 600_000 });
+		expect(limits({ httpIdleTimeoutMs: 400_000 })).toEqual({ idleTimeoutMs: 400_000, firstByteTimeoutMs: 800_000 });
+		expect(limits({ httpIdleTimeoutMs: "60000" })).toEqual({ idleTimeoutMs: 60_000, firstByteTimeoutMs: 600_000 });
+		expect(limits({ httpIdleTimeoutMs: "disabled" })).toEqual({ idleTimeoutMs: 0, firstByteTimeoutMs: 0 });
+		expect(limits({ httpIdleTimeoutMs: 0, retry: { provider: { timeoutMs: 900_000 } } })).toEqual({
+			idleTimeoutMs: 0,
+			firstByteTimeoutMs: 900_000,
+		});
+		// Our own key from before pi 1.6.0 named it.
+		expect(limits({ retry: { idleTimeoutMs: 45_000 } })).toEqual({
+			idleTimeoutMs: 45_000,
+			firstByteTimeoutMs: 600_000,
+		});
 	});
 
 	test("a broken file is reported with its path and ignored, and never overwritten", () => {

@@ -38,6 +38,8 @@ export type ScriptedTurn =
 			usage?: { input: number; output: number; cacheRead?: number; cacheWrite?: number };
 			/** delay between SSE chunks (for abort/steering tests) */
 			chunkDelayMs?: number;
+			/** headers at once, then this long before the first chunk (a model thinking over a long prompt) */
+			firstByteDelayMs?: number;
 	  }
 	| { kind: "http-error"; status: number; body?: string; headers?: Record<string, string> }
 	/** sends some text deltas then destroys the connection */
@@ -81,6 +83,7 @@ export const ScriptedTurnSchema = v.union([
 		stopReason: v.optional(v.picklist(["stop", "length", "toolUse"])),
 		usage: v.optional(UsageSchema),
 		chunkDelayMs: v.optional(v.number()),
+		firstByteDelayMs: v.optional(v.number()),
 	}),
 	v.object({
 		kind: v.literal("http-error"),
@@ -622,11 +625,17 @@ function sleep(ms: number): Promise<void> {
  * Streams frames with optional pacing. `end` decides what happens after the last frame:
  * close normally, destroy the connection, or stay silent until the client goes away.
  */
-function sseResponse(frames: Frame[], delayMs: number, end: "close" | "destroy" | "stall"): Response {
+function sseResponse(
+	frames: Frame[],
+	delayMs: number,
+	end: "close" | "destroy" | "stall",
+	firstByteDelayMs = 0,
+): Response {
 	const encoder = new TextEncoder();
 	let cancelled = false;
 	const stream = new ReadableStream<Uint8Array>({
 		async start(controller) {
+			if (firstByteDelayMs > 0) await sleep(firstByteDelayMs);
 			for (const frame of frames) {
 				if (cancelled) return;
 				controller.enqueue(encoder.encode(frame));
@@ -710,7 +719,7 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
 					return sseResponse(frames, 0, "close");
 				}
 				default:
-					return sseResponse(replyFrames(api, turn, ctx), turn.chunkDelayMs ?? 0, "close");
+					return sseResponse(replyFrames(api, turn, ctx), turn.chunkDelayMs ?? 0, "close", turn.firstByteDelayMs);
 			}
 		},
 	});

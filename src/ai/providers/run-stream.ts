@@ -7,16 +7,17 @@ import { PushAssistantStream } from "../event-stream.ts";
 import type { AssistantMessageStream, Model, StreamOptions } from "../types.ts";
 import { MessageBuilder } from "./message-builder.ts";
 
-const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 300_000;
+const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 600_000;
 const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
 
 export interface ProviderRun {
 	readonly builder: MessageBuilder;
-	/** Fires on user abort or idle timeout; pass it to the SDK. */
+	/** Fires on user abort, a time limit or a retry delay over the cap; pass it to the SDK. */
 	readonly signal: AbortSignal;
-	/** Note that data arrived (resets the idle timer). */
+	/** Note that answer data arrived: the answer is streaming, the between-chunks limit applies from now on. */
 	touch(): void;
-	/** A fetch that resets the idle timer on every received byte chunk, for SDKs that accept a custom fetch. */
+	/** A fetch that watches the response (retry-after, every received chunk), for SDKs that accept a custom fetch. */
 	readonly fetch: typeof globalThis.fetch;
 }
 
@@ -25,6 +26,18 @@ export type ProviderBody = (run: ProviderRun) => Promise<void>;
 /** Thrown by providers for protocol problems that are the server's fault (and so worth retrying). */
 export class ProviderProtocolError extends Error {}
 
+/** Statuses the SDKs retry by themselves, honouring retry-after. */
+function isSdkRetriedStatus(status: number): boolean {
+	return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+
+/**
+ * Two time limits, and which one fired is said in the error: from sending the request to the answer's first byte
+ * (a local or reasoning model may think for minutes over a long prompt; settings retry.provider.timeoutMs, default
+ * 10 minutes), then between chunks once it streams (settings httpIdleTimeoutMs, default 5 minutes as in pi 1.6.0).
+ */
 export function runProviderStream(
 	model: Model,
 	options: StreamOptions | undefined,
@@ -35,19 +48,33 @@ export function runProviderStream(
 	const controller = new AbortController();
 	const userSignal = options?.signal;
 	const idleTimeoutMs = options?.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-	let timedOut = false;
+	const firstByteTimeoutMs = options?.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS;
+	const maxRetryDelayMs = options?.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
+	let timedOut: string | undefined;
+	/** Set when the server asked to wait longer than maxRetryDelayMs: the SDK would sleep through it silently. */
+	let retryRefused: string | undefined;
 	/** Some SDKs (Gemini) drop response headers from their errors; retry-after is read from here instead. */
 	let lastResponseHeaders: Headers | undefined;
 	let timer: ReturnType<typeof setTimeout> | undefined;
 
-	const touch = () => {
+	const arm = (ms: number, message: string) => {
 		if (timer) clearTimeout(timer);
-		if (idleTimeoutMs <= 0 || controller.signal.aborted) return;
+		if (ms <= 0 || controller.signal.aborted) return;
 		timer = setTimeout(() => {
-			timedOut = true;
-			controller.abort(new Error(`timed out after ${idleTimeoutMs}ms without data`));
-		}, idleTimeoutMs);
+			timedOut = message;
+			controller.abort(new Error(message));
+		}, ms);
 	};
+	const waitForFirstByte = (ms: number) =>
+		arm(
+			ms,
+			`Request timed out: no answer from ${model.provider} within ${seconds(ms)} of sending the request (first-byte limit, retry.provider.timeoutMs)`,
+		);
+	const touch = () =>
+		arm(
+			idleTimeoutMs,
+			`Request timed out: the answer from ${model.provider} stalled for ${seconds(idleTimeoutMs)} between chunks (httpIdleTimeoutMs)`,
+		);
 	const onUserAbort = () => controller.abort(userSignal?.reason);
 	if (userSignal?.aborted) controller.abort(userSignal.reason);
 	else userSignal?.addEventListener("abort", onUserAbort, { once: true });
@@ -58,8 +85,16 @@ export function runProviderStream(
 			requestSent = true;
 			const response = await fetch(input, init);
 			lastResponseHeaders = response.headers;
-			touch();
-			if (!response.body) return response;
+			const delay = isSdkRetriedStatus(response.status) ? retryAfterMs(response.headers) : undefined;
+			if (delay !== undefined && maxRetryDelayMs > 0 && delay > maxRetryDelayMs) {
+				const text = summarizeHtmlPage((await response.text().catch(() => "")).trim());
+				retryRefused = `${response.status}${text ? ` ${text}` : ""} — server asked to retry after ${seconds(delay)}, longer than the ${seconds(maxRetryDelayMs)} allowed (retry.provider.maxRetryDelayMs); retry delay refused`;
+				controller.abort(new Error(retryRefused));
+				throw new Error(retryRefused);
+			}
+			// The SDK waits out an accepted retry-after before asking again: that wait is not the server's silence.
+			if (delay !== undefined) waitForFirstByte(delay + firstByteTimeoutMs);
+			if (!response.body || !response.ok) return response;
 			const counted = response.body.pipeThrough(
 				new TransformStream<Uint8Array, Uint8Array>({
 					transform(chunk, sink) {
@@ -80,7 +115,7 @@ export function runProviderStream(
 	const run: ProviderRun = { builder, signal: controller.signal, touch, fetch: watchedFetch };
 
 	void (async () => {
-		touch();
+		waitForFirstByte(firstByteTimeoutMs);
 		try {
 			if (controller.signal.aborted) throw new Error("Request was aborted");
 			await body(run);
@@ -90,9 +125,9 @@ export function runProviderStream(
 			}
 		} catch (error) {
 			if (userSignal?.aborted) builder.fail("aborted", abortedMessage(model.api, requestSent));
-			else if (timedOut) {
-				builder.fail("error", `Request timed out: no data received from ${model.provider} for ${idleTimeoutMs}ms`);
-			} else builder.fail("error", describeProviderError(error, options?.maxRetryDelayMs, lastResponseHeaders));
+			else if (retryRefused) builder.fail("error", retryRefused);
+			else if (timedOut) builder.fail("error", timedOut);
+			else builder.fail("error", describeProviderError(error, maxRetryDelayMs, lastResponseHeaders));
 		} finally {
 			if (timer) clearTimeout(timer);
 			userSignal?.removeEventListener("abort", onUserAbort);
@@ -165,7 +200,7 @@ export function describeProviderError(
 		if (headers) {
 			const delay = retryAfterMs(headers);
 			if (delay !== undefined && maxRetryDelayMs > 0 && delay > maxRetryDelayMs) {
-				message += ` (server requested a retry delay of ${Math.ceil(delay / 1000)}s, more than the allowed ${Math.ceil(maxRetryDelayMs / 1000)}s)`;
+				message += ` — server asked to retry after ${seconds(delay)}, longer than the ${seconds(maxRetryDelayMs)} allowed (retry.provider.maxRetryDelayMs); retry delay refused`;
 			}
 		}
 		return message;

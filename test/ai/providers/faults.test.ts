@@ -62,11 +62,11 @@ const OVERFLOW_BODY: Record<FaultApi, string> = {
 async function failWith(
 	api: FaultApi,
 	turn: ScriptedTurn,
-	options: { maxRetryDelayMs?: number; idleTimeoutMs?: number } = {},
+	options: { maxRetryDelayMs?: number; idleTimeoutMs?: number; firstByteTimeoutMs?: number; maxRetries?: number } = {},
 ) {
 	server.enqueue(turn);
 	const model = testModel(api, server.url);
-	// No SDK-level retries: each test scripts exactly one failing answer.
+	// No SDK-level retries unless asked: each test scripts exactly one failing answer.
 	const stream = streamAssistant(model, userContext("hi"), { apiKey: "k", maxRetries: 0, ...options });
 	const events = await collect(stream);
 	const last = events[events.length - 1];
@@ -114,8 +114,26 @@ describe.each(APIS)("%s faults", (api) => {
 			{ kind: "http-error", status: 429, headers: { "retry-after": "120" } },
 			{ maxRetryDelayMs: 5000 },
 		);
-		expect(message.errorMessage).toContain("retry delay of 120s");
+		expect(message.errorMessage).toContain("server asked to retry after 120 s, longer than the 5 s allowed");
 		expectTransient(message);
+	});
+
+	test("a huge retry-after is refused at once, not slept through by the SDK and reported as a timeout", async () => {
+		const started = Date.now();
+		// The SDKs' own retries are on (their default), and they would honour retry-after: 40 by sleeping.
+		const before = server.requests.length;
+		const { message } = await failWith(
+			api,
+			{ kind: "http-error", status: 429, headers: { "retry-after": "40" } },
+			{ maxRetryDelayMs: 5000, idleTimeoutMs: 20_000, maxRetries: 2 },
+		);
+		expect(Date.now() - started).toBeLessThan(15_000);
+		expect(message.errorMessage).toContain("429");
+		expect(message.errorMessage).toContain("server asked to retry after 40 s");
+		expect(message.errorMessage).not.toContain("timed out");
+		expectTransient(message);
+		// Refused on the first answer: the SDK did not ask again.
+		expect(server.requests.length - before).toBe(1);
 	});
 
 	test("529 overloaded is retryable", async () => {
@@ -132,11 +150,34 @@ describe.each(APIS)("%s faults", (api) => {
 		expect(isRetryableError(message, 200000)).toBe(false);
 	});
 
-	test("idle timeout aborts a stalled stream with a transient 'timed out' error", async () => {
+	test("idle timeout aborts a stalled stream with a transient 'timed out' error naming the between-chunks limit", async () => {
 		const started = Date.now();
 		const { message } = await failWith(api, { kind: "stall", text: "thinking about" }, { idleTimeoutMs: 150 });
 		expect(Date.now() - started).toBeLessThan(3000);
 		expect(message.errorMessage).toContain("timed out");
+		expect(message.errorMessage).toContain("between chunks (httpIdleTimeoutMs)");
+		expectTransient(message);
+	});
+
+	test("a slow first byte is waited for past the between-chunks limit, up to the first-byte limit", async () => {
+		server.enqueue({ text: "worth the wait", firstByteDelayMs: 600 });
+		const model = testModel(api, server.url);
+		const stream = streamAssistant(model, userContext("hi"), {
+			apiKey: "k",
+			maxRetries: 0,
+			idleTimeoutMs: 200,
+			firstByteTimeoutMs: 20_000,
+		});
+		const events = await collect(stream);
+		expect(events.at(-1)?.type).toBe("done");
+
+		const { message } = await failWith(
+			api,
+			{ text: "too late", firstByteDelayMs: 5000 },
+			{ idleTimeoutMs: 20_000, firstByteTimeoutMs: 300 },
+		);
+		expect(message.errorMessage).toContain("timed out");
+		expect(message.errorMessage).toContain("first-byte limit");
 		expectTransient(message);
 	});
 
