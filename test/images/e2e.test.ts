@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
-import { makePiEnv, runPi } from "../support/run-pi.ts";
+import { makePiEnv, type PiEnv, piCommand, runPi } from "../support/run-pi.ts";
 import { dimensions, makePng } from "./fixtures.ts";
 
 let server: LlmTestServer;
@@ -93,8 +93,7 @@ describe("images reach the model as pi 1.6.0 sends them", () => {
 			images: [{ type: "image", mimeType: "image/png", data: Buffer.from(bigPng).toString("base64") }],
 		})}\n`;
 		let before = server.requests.length;
-		await runPi(["--mode", "rpc"], env, { stdin: prompt });
-		await waitForRequest(before);
+		await rpcPromptUntilRequest(env, prompt, before);
 		let { texts, images } = await partsOf(before, "user");
 		expect(texts).toEqual([`look\n\n${NOTE}`]);
 		expect(images).toEqual([[2000, 1000]]);
@@ -104,16 +103,29 @@ describe("images reach the model as pi 1.6.0 sends them", () => {
 			JSON.stringify({ defaultProvider: "test", defaultModel: "test-model", images: { autoResize: false } }),
 		);
 		before = server.requests.length;
-		await runPi(["--mode", "rpc"], env, { stdin: prompt });
-		await waitForRequest(before);
+		await rpcPromptUntilRequest(env, prompt, before);
 		({ texts, images } = await partsOf(before, "user"));
 		expect(texts).toEqual(["look"]);
 		expect(images).toEqual([[2200, 1100]]);
 	}, 60_000);
 });
 
-/** RPC answers `prompt` before the request is made; stdin closing ends the process only once the run is done. */
-async function waitForRequest(before: number): Promise<void> {
+/**
+ * RPC answers `prompt` before the request is made, and stdin closing aborts a run still going (as in pi): stdin
+ * stays open until the request has reached the server.
+ */
+async function rpcPromptUntilRequest(env: PiEnv, prompt: string, before: number): Promise<void> {
+	const proc = Bun.spawn([...piCommand(), "--mode", "rpc"], {
+		cwd: env.cwd,
+		env: env.env,
+		stdin: "pipe",
+		stdout: "ignore",
+		stderr: "ignore",
+	});
+	proc.stdin.write(prompt);
+	proc.stdin.flush();
 	for (let i = 0; i < 600 && server.requests.length <= before; i++) await Bun.sleep(50);
+	proc.stdin.end();
+	await proc.exited;
 	expect(server.requests.length).toBeGreaterThan(before);
 }
