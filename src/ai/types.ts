@@ -187,6 +187,8 @@ export interface Model {
 
 export type CacheRetention = "none" | "short" | "long";
 
+export type Transport = "sse" | "websocket" | "websocket-cached" | "auto";
+
 /** What a request needs besides the API key, resolved by the caller's credential store (src/registry). */
 export interface RequestAuth {
 	headers?: Record<string, string>;
@@ -227,6 +229,10 @@ export interface StreamOptions {
 	/** From sending the request to the answer's first byte (settings retry.provider.timeoutMs, else longer than the
 	 * idle limit). Default 600000; 0 = no limit. */
 	firstByteTimeoutMs?: number;
+	/** pi 1.6.0's `transport` setting, for providers that have more than one (Codex: WebSocket or SSE). */
+	transport?: Transport;
+	/** How long a WebSocket may take to open (settings websocketConnectTimeoutMs, default 15000; 0 = no limit). */
+	websocketConnectTimeoutMs?: number;
 	/** May inspect or replace the request payload just before it is sent. */
 	onPayload?: (payload: unknown, model: Model) => unknown;
 }

@@ -34,6 +34,7 @@ import {
 import type { ThemeDiagnostic } from "../tui/themes/loader.ts";
 import { debugLog, registerSecret } from "../util/debug-log.ts";
 import { errorMessage, PiError } from "../util/errors.ts";
+import { applyHttpProxySetting } from "../util/proxy.ts";
 import { claimSession } from "../util/session-claim.ts";
 import type { ParsedArgs } from "./args.ts";
 import { buildInitialMessage, processFileArguments } from "./file-args.ts";
@@ -160,6 +161,8 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 	// Global settings only until the project is trusted (below).
 	const settings = SettingsManager.create(cwd);
 	for (const w of settings.warnings) warn(w);
+	// Before any request: providers, OAuth and the rest all send through fetch, which reads these variables.
+	applyHttpProxySetting(settings.getHttpProxy());
 	const auth = new AuthStorage(agentPaths.auth());
 	const registry = new ModelRegistry(auth, agentPaths.models());
 	if (registry.loadError) warn(`models.json error: ${registry.loadError}`);
@@ -334,6 +337,8 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 			idleTimeoutMs: retry.idleTimeoutMs,
 			firstByteTimeoutMs: retry.firstByteTimeoutMs,
 			thinkingBudgets: settings.settings.thinkingBudgets,
+			transport: settings.getTransport(),
+			websocketConnectTimeoutMs: settings.getWebsocketConnectTimeoutMs(),
 		},
 		steeringMode: settings.getSteeringMode(),
 		followUpMode: settings.getFollowUpMode(),

@@ -9,6 +9,8 @@ const thinkingLevel = v.picklist(THINKING_LEVELS);
 const queueMode = v.picklist(["all", "one-at-a-time"]);
 const stringList = v.array(v.string());
 const nonNegative = v.pipe(v.number(), v.minValue(0));
+/** A time limit in milliseconds; 0 or "disabled" turns it off. */
+const timeoutSetting = v.union([nonNegative, v.literal("disabled")]);
 
 const packageSource = v.union([
 	v.string(),
@@ -29,7 +31,11 @@ export const SETTINGS_KEY_SCHEMAS = {
 	defaultProvider: v.string(),
 	defaultModel: v.string(),
 	defaultThinkingLevel: thinkingLevel,
-	transport: v.picklist(["sse", "websocket", "auto"]),
+	transport: v.picklist(["sse", "websocket", "websocket-cached", "auto"]),
+	/** pi 1.6.0: applied as HTTP_PROXY/HTTPS_PROXY; read from the agent folder's settings only. */
+	httpProxy: v.string(),
+	/** pi 1.6.0: how long a WebSocket may take to open. */
+	websocketConnectTimeoutMs: timeoutSetting,
 	steeringMode: queueMode,
 	followUpMode: queueMode,
 	theme: v.string(),

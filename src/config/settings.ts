@@ -392,6 +392,14 @@ export class SettingsManager {
 	getCodeBlockIndent(): string {
 		return this.merged.markdown?.codeBlockIndent ?? "  ";
 	}
+	getWebsocketConnectTimeoutMs(): number {
+		const value = this.merged.websocketConnectTimeoutMs;
+		return value === "disabled" ? 0 : (value ?? 15_000);
+	}
+	/** Agent-folder settings only, as pi: a project must not redirect the traffic of whoever opens it. */
+	getHttpProxy(): string | undefined {
+		return this.global.settings.httpProxy;
+	}
 	getTransport() {
 		return this.merged.transport ?? "auto";
 	}

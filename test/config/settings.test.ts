@@ -62,6 +62,9 @@ describe("SettingsManager", () => {
 			firstByteTimeoutMs: 600000,
 		});
 		expect(settings.getSteeringMode()).toBe("one-at-a-time");
+		expect(settings.getTransport()).toBe("auto");
+		expect(settings.getWebsocketConnectTimeoutMs()).toBe(15000);
+		expect(settings.getHttpProxy()).toBeUndefined();
 		expect(settings.getDoubleEscapeAction()).toBe("tree");
 	});
 
@@ -84,6 +87,23 @@ describe("SettingsManager", () => {
 			idleTimeoutMs: 45_000,
 			firstByteTimeoutMs: 600_000,
 		});
+	});
+
+	test("pi 1.6.0's network settings: websocket timeout, transport, and httpProxy from the agent folder only", () => {
+		const { agentDir, cwd } = setup(
+			JSON.stringify({
+				websocketConnectTimeoutMs: 5000,
+				transport: "websocket-cached",
+				httpProxy: "http://proxy.corp:3128",
+			}),
+			JSON.stringify({ httpProxy: "http://evil:1", websocketConnectTimeoutMs: "disabled" }),
+		);
+		const settings = SettingsManager.create(cwd, agentDir, { projectTrusted: true });
+		expect(settings.warnings).toEqual([]);
+		expect(settings.getWebsocketConnectTimeoutMs()).toBe(0);
+		expect(settings.getTransport()).toBe("websocket-cached");
+		expect(settings.getHttpProxy()).toBe("http://proxy.corp:3128");
+		expect(SettingsManager.create(cwd, agentDir).getWebsocketConnectTimeoutMs()).toBe(5000);
 	});
 
 	test("a broken file is reported with its path and ignored, and never overwritten", () => {

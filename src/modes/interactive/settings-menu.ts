@@ -169,9 +169,10 @@ export class SettingsMenu {
 			{
 				id: "transport",
 				label: "Transport",
-				values: ["sse", "websocket", "auto"],
+				values: ["sse", "websocket", "websocket-cached", "auto"],
 				current: () => settings.getTransport(),
-				apply: (v) => settings.set("transport", v === "sse" || v === "websocket" ? v : "auto"),
+				apply: (v) =>
+					settings.set("transport", v === "sse" || v === "websocket" || v === "websocket-cached" ? v : "auto"),
 			},
 			{
 				id: "hide-thinking",
