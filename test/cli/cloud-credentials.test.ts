@@ -1,0 +1,40 @@
+/**
+ * Credentials and provider settings as pi 1.6.0 stores them in auth.json (`{"type":"api_key","key":…,"env":{…}}`)
+ * reach the request end to end: the registry resolves them, the agent hands them to the provider.
+ */
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
+import { makePiEnv, runPi } from "../support/run-pi.ts";
+
+let server: LlmTestServer;
+beforeAll(async () => {
+	server = await startLlmServer();
+});
+afterAll(() => server.close());
+
+test("Cloudflare Workers AI: the stored account id fills the endpoint, the stored key is the bearer", async () => {
+	const env = makePiEnv();
+	writeFileSync(
+		join(env.agentDir, "models.json"),
+		JSON.stringify({
+			providers: {
+				"cloudflare-workers-ai": { baseUrl: `${server.url}/client/v4/accounts/{CLOUDFLARE_ACCOUNT_ID}/ai/v1` },
+			},
+		}),
+	);
+	writeFileSync(
+		join(env.agentDir, "auth.json"),
+		JSON.stringify({
+			"cloudflare-workers-ai": { type: "api_key", key: "cf-key", env: { CLOUDFLARE_ACCOUNT_ID: "stored-acct" } },
+		}),
+	);
+	server.enqueue({ text: "workers answer" });
+	const result = await runPi(["--model", "cloudflare-workers-ai/@cf/moonshotai/kimi-k2.7-code", "-p", "hi"], env);
+	expect(result.stderr).toBe("");
+	expect(result.stdout).toBe("workers answer\n");
+	const request = server.requests.at(-1);
+	expect(request?.path).toBe("/client/v4/accounts/stored-acct/ai/v1/chat/completions");
+	expect(request?.headers.authorization).toBe("Bearer cf-key");
+});
