@@ -325,9 +325,9 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		// models.json `authHeader: true` (Authorization: Bearer <key>) and settings stored with the credential.
 		getRequestAuth: async (model) => {
 			const resolved = await registry.getApiKeyAndHeaders(model);
-			if (!resolved.ok) return undefined;
-			const authorization = resolved.headers?.Authorization;
-			return { headers: authorization ? { Authorization: authorization } : undefined, env: resolved.env };
+			// A failed key command or token exchange ends the run with its message (the agent reports it).
+			if (!resolved.ok) throw new PiError(resolved.error);
+			return { headers: resolved.authHeaders, env: resolved.env };
 		},
 		sessionId: sessionManager.getSessionId(),
 		streamOptions: {

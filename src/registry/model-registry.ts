@@ -13,8 +13,9 @@ import { existsSync, readFileSync } from "node:fs";
 import * as v from "valibot";
 import { getBuiltInModels, isBuiltInProvider } from "../ai/models.ts";
 import { mergeHeaders } from "../ai/providers/options.ts";
-import type { Model, OpenAICompat } from "../ai/types.ts";
+import { AMBIENT_CREDENTIALS, type Model, type OpenAICompat } from "../ai/types.ts";
 import type { AuthStorage } from "../auth/auth-storage.ts";
+import { googleAccessToken } from "../auth/google-adc.ts";
 import { applyOAuthModelAdjustments } from "../auth/oauth/model-adjustments.ts";
 import { resolveConfigValueOrThrow, resolveConfigValueUncached, resolveHeaders } from "../auth/resolve-config-value.ts";
 import { errorMessage } from "../util/errors.ts";
@@ -104,6 +105,8 @@ export type ApiKeyAndHeaders =
 			ok: true;
 			apiKey: string | undefined;
 			headers: Record<string, string> | undefined;
+			/** The part of `headers` that authenticates (authHeader's Bearer, a Vertex ADC token), for the agent. */
+			authHeaders: Record<string, string> | undefined;
 			/** Provider settings stored with the credential (AWS_PROFILE, CLOUDFLARE_ACCOUNT_ID, …), for the stream. */
 			env: Readonly<Record<string, string>> | undefined;
 	  }
@@ -415,16 +418,22 @@ export class ModelRegistry {
 				(settings?.apiKey
 					? resolveConfigValueOrThrow(settings.apiKey, `API key for provider "${model.provider}"`)
 					: undefined);
-			let headers = model.headers ? { ...model.headers } : undefined;
+			const env = this.auth.getProviderEnv(model.provider);
+			let authHeaders: Record<string, string> | undefined;
 			if (settings?.authHeader) {
 				if (!apiKey) return { ok: false, error: `No API key found for "${model.provider}"` };
-				headers = { ...headers, Authorization: `Bearer ${apiKey}` };
+				authHeaders = { Authorization: `Bearer ${apiKey}` };
+			} else if (model.api === "google-vertex" && apiKey === AMBIENT_CREDENTIALS) {
+				// Application Default Credentials: the token is resolved here, in auth/, and handed to the provider.
+				authHeaders = (await googleAccessToken(env))?.headers;
 			}
+			const headers = model.headers || authHeaders ? { ...model.headers, ...authHeaders } : undefined;
 			return {
 				ok: true,
 				apiKey,
 				headers: headers && Object.keys(headers).length > 0 ? headers : undefined,
-				env: this.auth.getProviderEnv(model.provider),
+				authHeaders,
+				env,
 			};
 		} catch (error) {
 			return { ok: false, error: errorMessage(error) };

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { startGoogleTokenServer } from "../support/google-token-server.ts";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
 import { makePiEnv, runPi } from "../support/run-pi.ts";
 
@@ -37,4 +38,29 @@ test("Cloudflare Workers AI: the stored account id fills the endpoint, the store
 	const request = server.requests.at(-1);
 	expect(request?.path).toBe("/client/v4/accounts/stored-acct/ai/v1/chat/completions");
 	expect(request?.headers.authorization).toBe("Bearer cf-key");
+});
+
+test("Vertex AI with a service account: pi gets a token from the file's token_uri and sends it", async () => {
+	const tokens = startGoogleTokenServer();
+	try {
+		const env = makePiEnv();
+		writeFileSync(
+			join(env.agentDir, "models.json"),
+			JSON.stringify({ providers: { "google-vertex": { baseUrl: server.url } } }),
+		);
+		server.enqueue({ text: "vertex answer" });
+		const result = await runPi(["--model", "google-vertex/gemini-4-argon", "-p", "hi"], env, {
+			extraEnv: {
+				GOOGLE_APPLICATION_CREDENTIALS: tokens.serviceAccountFile(),
+				GOOGLE_CLOUD_PROJECT: "pi-project",
+				GOOGLE_CLOUD_LOCATION: "us-central1",
+			},
+		});
+		expect(tokens.refusals).toEqual([]);
+		expect(result.stderr).toBe("");
+		expect(result.stdout).toBe("vertex answer\n");
+		expect(server.requests.at(-1)?.headers.authorization).toBe(`Bearer ${tokens.issued.at(-1)}`);
+	} finally {
+		tokens.close();
+	}
 });

@@ -20,7 +20,7 @@ import { transformMessages } from "../transform-messages.ts";
 import type { Context, ImageContent, Model, StopReason, StreamOptions, TextContent, Tool } from "../types.ts";
 import { type BudgetLevel, clampToHigh, mergeHeaders, resolveMaxTokens, sanitizeText } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
-import type { ProviderBody } from "./run-stream.ts";
+import type { ProviderBody, ProviderRun } from "./run-stream.ts";
 
 let toolCallCounter = 0;
 
@@ -208,80 +208,91 @@ export function googleGenerativeAiBody(
 	context: Context,
 	options: StreamOptions | undefined,
 ): ProviderBody {
-	return async ({ builder, signal, touch, fetch: fetchFn }) => {
+	return async (run) => {
 		const client = new GoogleGenAI({
 			apiKey: options?.apiKey ?? "",
 			httpOptions: {
 				...(model.baseUrl ? { baseUrl: model.baseUrl, apiVersion: "" } : {}), // the base URL already has /v1beta
 				headers: mergeHeaders(model.headers, options?.headers),
 				retryOptions: { attempts: 1 }, // the agent layer owns retries
-				fetch: fetchFn,
+				fetch: run.fetch,
 			},
 		});
-		let params = buildGoogleParams(model, context, options);
-		params = await applyPayloadHook(params, model, options);
-		params = { ...params, config: { ...params.config, abortSignal: signal } };
-		const chunks: AsyncIterable<GenerateContentResponse> = await client.models.generateContentStream(params);
-		builder.start();
+		await streamGoogleContent(client, model, context, options, run);
+	};
+}
 
-		let current: { kind: "text" | "thinking"; index: number } | undefined;
-		let finish: string | undefined;
-		for await (const chunk of chunks) {
-			touch();
-			builder.setResponseId(chunk.responseId);
-			const candidate = chunk.candidates?.[0];
-			for (const part of candidate?.content?.parts ?? []) {
-				// Even an empty text part opens a block, as in pi: Gemini 3 sends one last to carry a thought signature,
-				// and pi's sessions keep that (empty) block, so ours do too.
-				if (part.text !== undefined) {
-					const kind = part.thought === true ? "thinking" : "text";
-					if (current?.kind !== kind) {
-						if (current) builder.end(current.index);
-						current = { kind, index: kind === "thinking" ? builder.startThinking() : builder.startText() };
-					}
-					const signature = part.thoughtSignature;
-					if (kind === "thinking") {
-						builder.appendThinking(current.index, part.text, true);
-						const block = builder.thinkingBlock(current.index);
-						if (block && signature) block.thinkingSignature = signature;
-					} else {
-						builder.appendText(current.index, part.text, true);
-						const block = builder.output.content[current.index];
-						if (block?.type === "text" && signature) block.textSignature = signature;
-					}
-				}
-				if (part.functionCall) {
+/** One generateContentStream call and its chunks → events; shared by the Gemini API and Vertex AI. */
+export async function streamGoogleContent(
+	client: GoogleGenAI,
+	model: Model,
+	context: Context,
+	options: StreamOptions | undefined,
+	{ builder, signal, touch }: ProviderRun,
+): Promise<void> {
+	let params = buildGoogleParams(model, context, options);
+	params = await applyPayloadHook(params, model, options);
+	params = { ...params, config: { ...params.config, abortSignal: signal } };
+	const chunks: AsyncIterable<GenerateContentResponse> = await client.models.generateContentStream(params);
+	builder.start();
+
+	let current: { kind: "text" | "thinking"; index: number } | undefined;
+	let finish: string | undefined;
+	for await (const chunk of chunks) {
+		touch();
+		builder.setResponseId(chunk.responseId);
+		const candidate = chunk.candidates?.[0];
+		for (const part of candidate?.content?.parts ?? []) {
+			// Even an empty text part opens a block, as in pi: Gemini 3 sends one last to carry a thought signature,
+			// and pi's sessions keep that (empty) block, so ours do too.
+			if (part.text !== undefined) {
+				const kind = part.thought === true ? "thinking" : "text";
+				if (current?.kind !== kind) {
 					if (current) builder.end(current.index);
-					current = undefined;
-					const call = part.functionCall;
-					const name = call.name ?? "";
-					const provided = call.id;
-					const duplicate = builder.output.content.some((block) => block.type === "toolCall" && block.id === provided);
-					const id = provided && !duplicate ? provided : `${name}_${Date.now()}_${++toolCallCounter}`;
-					const index = builder.startToolCall(id, name);
-					const block = builder.toolCall(index);
-					if (block && part.thoughtSignature) block.thoughtSignature = part.thoughtSignature;
-					builder.appendToolArguments(index, JSON.stringify(call.args ?? {}));
-					builder.end(index);
+					current = { kind, index: kind === "thinking" ? builder.startThinking() : builder.startText() };
+				}
+				const signature = part.thoughtSignature;
+				if (kind === "thinking") {
+					builder.appendThinking(current.index, part.text, true);
+					const block = builder.thinkingBlock(current.index);
+					if (block && signature) block.thinkingSignature = signature;
+				} else {
+					builder.appendText(current.index, part.text, true);
+					const block = builder.output.content[current.index];
+					if (block?.type === "text" && signature) block.textSignature = signature;
 				}
 			}
-			if (candidate?.finishReason) finish = candidate.finishReason;
-			const usage = chunk.usageMetadata;
-			if (usage) {
-				const cached = usage.cachedContentTokenCount ?? 0;
-				builder.setUsage({
-					input: (usage.promptTokenCount ?? 0) - cached,
-					output: (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0),
-					cacheRead: cached,
-					cacheWrite: 0,
-					totalTokens: usage.totalTokenCount ?? 0,
-				});
+			if (part.functionCall) {
+				if (current) builder.end(current.index);
+				current = undefined;
+				const call = part.functionCall;
+				const name = call.name ?? "";
+				const provided = call.id;
+				const duplicate = builder.output.content.some((block) => block.type === "toolCall" && block.id === provided);
+				const id = provided && !duplicate ? provided : `${name}_${Date.now()}_${++toolCallCounter}`;
+				const index = builder.startToolCall(id, name);
+				const block = builder.toolCall(index);
+				if (block && part.thoughtSignature) block.thoughtSignature = part.thoughtSignature;
+				builder.appendToolArguments(index, JSON.stringify(call.args ?? {}));
+				builder.end(index);
 			}
 		}
-		builder.endAll();
-		if (signal.aborted) throw new Error("Request was aborted");
-		const stop = finish ? mapFinishReason(finish) : "stop";
-		if (stop === "error") throw new Error(`Provider finish reason: ${finish}`);
-		builder.finish(builder.hasToolCalls ? "toolUse" : stop);
-	};
+		if (candidate?.finishReason) finish = candidate.finishReason;
+		const usage = chunk.usageMetadata;
+		if (usage) {
+			const cached = usage.cachedContentTokenCount ?? 0;
+			builder.setUsage({
+				input: (usage.promptTokenCount ?? 0) - cached,
+				output: (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0),
+				cacheRead: cached,
+				cacheWrite: 0,
+				totalTokens: usage.totalTokenCount ?? 0,
+			});
+		}
+	}
+	builder.endAll();
+	if (signal.aborted) throw new Error("Request was aborted");
+	const stop = finish ? mapFinishReason(finish) : "stop";
+	if (stop === "error") throw new Error(`Provider finish reason: ${finish}`);
+	builder.finish(builder.hasToolCalls ? "toolUse" : stop);
 }

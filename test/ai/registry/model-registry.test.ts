@@ -110,6 +110,7 @@ describe("custom providers", () => {
 			ok: true,
 			apiKey: "cmd-key",
 			headers: { "X-Shared": "hdr-from-env", "X-Both": "model", "X-Cmd": "from-cmd", Authorization: "Bearer cmd-key" },
+			authHeaders: { Authorization: "Bearer cmd-key" },
 			env: undefined,
 		});
 	});
