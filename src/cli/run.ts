@@ -31,6 +31,10 @@ export async function runCli(argv: string[]): Promise<number> {
 		const { runUpdateCommand } = await import("./update-command.ts");
 		return runUpdateCommand(argv.slice(1));
 	}
+	if (first === "doctor") {
+		const { runDoctorCommand } = await import("../doctor/doctor.ts");
+		return runDoctorCommand(argv.slice(1));
+	}
 	if (first !== undefined && PACKAGE_COMMANDS.has(first)) {
 		const { runPackageCommand } = await import("../packages/cli.ts");
 		return runPackageCommand(argv);

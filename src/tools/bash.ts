@@ -2,8 +2,8 @@
 import * as v from "valibot";
 import type { AgentTool, AgentToolResult } from "../agent/types.ts";
 import { OutputAccumulator, type OutputSnapshot } from "./output-accumulator.ts";
-import { BASH_SPEC } from "./schemas.ts";
-import { runShellCommand, type ShellOutcome } from "./shell.ts";
+import { BASH_SPEC, type ToolSpec } from "./schemas.ts";
+import { type RunShellOptions, runShellCommand, type ShellOutcome } from "./shell.ts";
 import { argumentParser, vNumber, vObject, vString } from "./tool-args.ts";
 import { DEFAULT_MAX_BYTES, formatSize, type TruncationResult } from "./truncate.ts";
 
@@ -17,6 +17,10 @@ export interface BashToolDetails {
 export interface BashToolOptions {
 	shellPath?: string;
 	shellCommandPrefix?: string;
+	/** Another shell's tool built on this one (powershell.ts): its spec, temp file prefix and shell. */
+	spec?: ToolSpec;
+	tempFilePrefix?: string;
+	shell?: RunShellOptions["shell"];
 }
 
 /** Updates are throttled: a chatty command must not flood the UI with thousands of events per second. */
@@ -52,12 +56,13 @@ export function createBashTool(
 	cwd: string,
 	options: BashToolOptions = {},
 ): AgentTool<BashArgs, BashToolDetails | undefined> {
+	const spec = options.spec ?? BASH_SPEC;
 	return {
-		...BASH_SPEC,
-		label: "bash",
-		parseArgs: argumentParser(BASH_SPEC.name, BASH_SPEC.parameters, bashArgsSchema),
+		...spec,
+		label: spec.name,
+		parseArgs: argumentParser(spec.name, spec.parameters, bashArgsSchema),
 		async execute(_id, { command, timeout }, signal, onUpdate): Promise<AgentToolResult<BashToolDetails | undefined>> {
-			const output = new OutputAccumulator({ tempFilePrefix: "pi-bash" });
+			const output = new OutputAccumulator({ tempFilePrefix: options.tempFilePrefix ?? "pi-bash" });
 			let lastUpdateAt = 0;
 			let dirty = false;
 			let timer: ReturnType<typeof setTimeout> | undefined;
@@ -95,6 +100,7 @@ export function createBashTool(
 				outcome = await runShellCommand(command, {
 					cwd,
 					shellPath: options.shellPath,
+					shell: options.shell,
 					commandPrefix: options.shellCommandPrefix,
 					signal,
 					timeoutSeconds: timeout,

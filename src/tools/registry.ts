@@ -6,10 +6,23 @@ import type { SearchBackend } from "./external-tools.ts";
 import { createFindTool } from "./find.ts";
 import { createGrepTool } from "./grep.ts";
 import { createLsTool } from "./ls.ts";
+import { createPowerShellTool, POWERSHELL_PROMPT_SNIPPET } from "./powershell.ts";
 import { createReadTool } from "./read.ts";
 import { createWriteTool } from "./write.ts";
 
-export const BUILTIN_TOOL_NAMES: readonly string[] = ["read", "bash", "edit", "write", "grep", "find", "ls"];
+/** pi 1.6.0's `powershell` tool exists only when pi runs natively on Windows (docs/windows.md). */
+const WINDOWS_ONLY_TOOLS: readonly string[] = process.platform === "win32" ? ["powershell"] : [];
+
+export const BUILTIN_TOOL_NAMES: readonly string[] = [
+	"read",
+	"bash",
+	...WINDOWS_ONLY_TOOLS,
+	"edit",
+	"write",
+	"grep",
+	"find",
+	"ls",
+];
 /** Active unless `--tools` says otherwise. */
 export const DEFAULT_TOOL_NAMES: readonly string[] = ["read", "bash", "edit", "write"];
 
@@ -22,6 +35,7 @@ export const TOOL_PROMPT_SNIPPETS: Record<string, string> = {
 	grep: "Search file contents for patterns (respects .gitignore)",
 	find: "Find files by glob pattern (respects .gitignore)",
 	ls: "List directory contents",
+	powershell: POWERSHELL_PROMPT_SNIPPET,
 };
 
 /** Extra "Guidelines" lines each active tool contributes to the system prompt (pi's promptGuidelines). */
@@ -34,6 +48,7 @@ export const TOOL_PROMPT_GUIDELINES: Record<string, readonly string[]> = {
 		"Keep edits[].oldText as small as possible while still being unique in the file. Do not pad with large unchanged regions.",
 	],
 	write: ["Use write only for new files or complete rewrites."],
+	powershell: ["You can inspect PI_* environment variables for current model and session details."],
 };
 
 export interface BuiltinToolOptions {
@@ -49,6 +64,7 @@ export function createBuiltinTools(cwd: string, options: BuiltinToolOptions = {}
 	const tools = [
 		untyped(createReadTool(cwd, { autoResizeImages: options.autoResizeImages })),
 		untyped(createBashTool(cwd, { shellPath: options.shellPath, shellCommandPrefix: options.shellCommandPrefix })),
+		...(WINDOWS_ONLY_TOOLS.includes("powershell") ? [untyped(createPowerShellTool(cwd))] : []),
 		untyped(createEditTool(cwd)),
 		untyped(createWriteTool(cwd)),
 		untyped(createGrepTool(cwd, search)),

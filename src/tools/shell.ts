@@ -1,29 +1,15 @@
 /**
- * Running a shell command the way pi does (pi-spec §6.5): the user's bash, its own process group so that an
- * abort or timeout can kill everything it started, stdout and stderr interleaved into one stream.
+ * Running a shell command the way pi does (pi-spec §6.5): the user's bash (found as pi 1.6.0 finds it, Git Bash
+ * on Windows: shell-resolve.ts), its own process group so that an abort or timeout can kill everything it started
+ * (on Windows `taskkill /T /F`, which kills the process tree), stdout and stderr interleaved into one stream.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { delimiter } from "node:path";
 import { agentPaths } from "../config/paths.ts";
+import { resolveBashShell, type ShellConfig, windowsTreeKillCommand } from "./shell-resolve.ts";
 
-export interface ShellConfig {
-	shell: string;
-	args: string[];
-}
-
-/** settings.shellPath (must exist), else /bin/bash, else bash on PATH, else sh. */
-function getShellConfig(customShellPath?: string): ShellConfig {
-	if (customShellPath) {
-		if (existsSync(customShellPath)) return { shell: customShellPath, args: ["-c"] };
-		throw new Error(`Custom shell path not found: ${customShellPath}`);
-	}
-	if (existsSync("/bin/bash")) return { shell: "/bin/bash", args: ["-c"] };
-	const which = spawnSync("which", ["bash"], { encoding: "utf-8", timeout: 5000 });
-	const onPath = which.status === 0 ? which.stdout.trim().split(/\r?\n/)[0] : undefined;
-	if (onPath) return { shell: onPath, args: ["-c"] };
-	return { shell: "sh", args: ["-c"] };
-}
+export type { ShellConfig } from "./shell-resolve.ts";
 
 /** The process environment with pi's managed bin folder (fd, rg) first on PATH. */
 function getShellEnv(): NodeJS.ProcessEnv {
@@ -53,8 +39,26 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): void {
 	}
 }
 
+const isWindows = process.platform === "win32";
+
+/** Windows has no process groups to signal: taskkill ends the process and every process it started. */
+function killWindowsTree(pid: number): void {
+	const [command = "taskkill.exe", ...args] = windowsTreeKillCommand(pid);
+	try {
+		const child = spawn(command, args, { stdio: "ignore", detached: true, windowsHide: true });
+		child.once("error", () => {}); // taskkill missing: nothing more can be done
+		child.unref();
+	} catch {
+		// Ignore: the process may already be gone.
+	}
+}
+
 /** SIGTERM the whole process group, then SIGKILL whatever is left after a short grace period. */
 function killProcessGroup(pid: number): void {
+	if (isWindows) {
+		killWindowsTree(pid);
+		return;
+	}
 	signalGroup(pid, "SIGTERM");
 	setTimeout(() => signalGroup(pid, "SIGKILL"), KILL_GRACE_MS).unref();
 }
@@ -77,7 +81,10 @@ function trackGroup(pid: number): void {
 
 /** SIGKILLs every shell command's process group still running (pi is exiting: there is no time for grace). */
 export function killRunningShellCommands(): void {
-	for (const pid of runningGroups) signalGroup(pid, "SIGKILL");
+	for (const pid of runningGroups) {
+		if (isWindows) killWindowsTree(pid);
+		else signalGroup(pid, "SIGKILL");
+	}
 	runningGroups.clear();
 }
 
@@ -89,6 +96,8 @@ export type ShellOutcome =
 export interface RunShellOptions {
 	cwd: string;
 	shellPath?: string;
+	/** Another shell than bash (the powershell tool); `wrap` turns the command into that shell's script. */
+	shell?: () => { shell: ShellConfig; wrap?: (command: string) => string };
 	/** settings.shellCommandPrefix: run before the command, on its own line. */
 	commandPrefix?: string;
 	env?: NodeJS.ProcessEnv;
@@ -100,24 +109,36 @@ export interface RunShellOptions {
 
 export function runShellCommand(command: string, options: RunShellOptions): Promise<ShellOutcome> {
 	return new Promise((resolve, reject) => {
+		const shellName = options.shell ? "PowerShell" : "bash";
 		if (!existsSync(options.cwd)) {
-			reject(new Error(`Working directory does not exist: ${options.cwd}\nCannot execute bash commands.`));
+			reject(new Error(`Working directory does not exist: ${options.cwd}\nCannot execute ${shellName} commands.`));
 			return;
 		}
 		let config: ShellConfig;
+		let wrap: ((command: string) => string) | undefined;
 		try {
-			config = getShellConfig(options.shellPath);
+			if (options.shell) ({ shell: config, wrap } = options.shell());
+			else config = resolveBashShell(options.shellPath);
 		} catch (error) {
 			reject(error);
 			return;
 		}
-		const fullCommand = options.commandPrefix ? `${options.commandPrefix}\n${command}` : command;
-		const child = spawn(config.shell, [...config.args, fullCommand], {
+		const prefixed = options.commandPrefix ? `${options.commandPrefix}\n${command}` : command;
+		const fullCommand = wrap ? wrap(prefixed) : prefixed;
+		const viaStdin = config.commandTransport === "stdin";
+		const child = spawn(config.shell, viaStdin ? config.args : [...config.args, fullCommand], {
 			cwd: options.cwd,
-			detached: true,
+			// Unix: its own process group, so that a kill reaches everything it started. Windows: a detached child
+			// would get its own console window; taskkill /T finds the tree without a group.
+			detached: !isWindows,
+			windowsHide: true,
 			env: options.env ?? getShellEnv(),
-			stdio: ["ignore", "pipe", "pipe"],
+			stdio: ["pipe", "pipe", "pipe"],
 		});
+		// stdin is closed at once (the command reads EOF), except that the legacy WSL bash.exe, which mangles quoting
+		// in its arguments, gets the command there.
+		child.stdin.on("error", () => {});
+		child.stdin.end(viaStdin ? fullCommand : undefined);
 		const { signal, timeoutSeconds } = options;
 		const groupId = child.pid;
 		if (groupId !== undefined) trackGroup(groupId);

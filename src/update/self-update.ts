@@ -119,8 +119,8 @@ async function selfUpdate(options: SelfUpdateOptions): Promise<number> {
 	const releaseLock = acquireUpdateLock(target.root);
 	try {
 		options.out(`Updating pi ${options.currentVersion} → ${release.version} (${archiveName(target.artifact)})`);
-		const staged = await stageRelease(release, target, options, platform);
-		adoptStandalone(method, target, options.currentVersion, platform);
+		const staged = await stageRelease(release, target, options);
+		adoptStandalone(method, target, options.currentVersion);
 		installVersion(target, release.version, staged, platform);
 		options.out(`Updated pi ${options.currentVersion} → ${release.version} at ${livePath(target, platform)}`);
 		return 0;
@@ -226,12 +226,7 @@ function livePath(target: ManagedTarget, _platform: Platform): string {
 }
 
 /** Steps 3–5: download, verify, unpack and run. Returns the staging folder holding the verified binary. */
-async function stageRelease(
-	release: ReleaseInfo,
-	target: ManagedTarget,
-	options: SelfUpdateOptions,
-	platform: Platform,
-): Promise<string> {
+async function stageRelease(release: ReleaseInfo, target: ManagedTarget, options: SelfUpdateOptions): Promise<string> {
 	const archive = archiveName(target.artifact);
 	const sumsAsset = findAsset(release, "SHA256SUMS");
 	const archiveAsset = findAsset(release, archive);
@@ -298,12 +293,7 @@ function verifyBinary(binary: string, version: string, timeoutMs = 60_000): void
 }
 
 /** A standalone binary keeps itself as a version folder, so that a rollback can return to it. */
-function adoptStandalone(
-	method: InstallMethod,
-	target: ManagedTarget,
-	currentVersion: string,
-	platform: Platform,
-): void {
+function adoptStandalone(method: InstallMethod, target: ManagedTarget, currentVersion: string): void {
 	if (method.kind !== "standalone" || !VERSION_PATTERN.test(currentVersion)) return;
 	const dir = versionDir(target.root, currentVersion);
 	if (existsSync(dir)) return;

@@ -11,11 +11,13 @@ import type { ImageContent } from "../../ai/types.ts";
 import { AuthStorage } from "../../auth/auth-storage.ts";
 import { agentPaths } from "../../config/paths.ts";
 import { hasProtectedProjectResources, UNTRUSTED_PROJECT_WARNING } from "../../config/project-trust.ts";
+import { isCompiledBinary } from "../../docs/readme.ts";
 import type { Component } from "../../tui/component.ts";
 import { ProcessTerminal } from "../../tui/terminal.ts";
 import type { ThemeDiagnostic } from "../../tui/themes/loader.ts";
 import type { TUI } from "../../tui/tui.ts";
 import { errorMessage } from "../../util/errors.ts";
+import { VERSION } from "../../version.ts";
 import { noModelsAvailableMessage } from "./auth-guidance.ts";
 import { type BuiltinCommands, registerBuiltinCommands } from "./builtin-commands.ts";
 import { ChatNotices } from "./chat-notices.ts";
@@ -159,6 +161,15 @@ export class InteractiveController implements InteractiveUi {
 		void tmuxKeyboardWarning(process.env).then((warning) => {
 			if (warning) this.showWarning(warning);
 		});
+		// A newer release: one line, as pi shows it. Lazily imported, cached for a day, off with PI_SKIP_VERSION_CHECK
+		// or offline mode, never for a pi running from source.
+		if (isCompiledBinary()) {
+			void import("../../update/check.ts")
+				.then(({ updateNotice }) => updateNotice(VERSION))
+				.then((notice) => {
+					if (notice) this.showWarning(notice);
+				});
+		}
 		this.updateTitle();
 		this.editorArea.focusEditor();
 		this.tui.start();
