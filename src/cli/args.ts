@@ -54,6 +54,8 @@ export interface ParsedArgs {
 	/** true, or the search term */
 	listModels?: boolean | string;
 	verbose?: boolean;
+	/** `--tui-mode`: this run's interactive screen, over the tuiMode setting. */
+	tuiMode?: "regular" | "fullscreen";
 	offline?: boolean;
 	/** `--approve` (true) / `--no-approve` (false): this run's project trust, over any saved decision. */
 	projectTrustOverride?: boolean;
@@ -195,6 +197,14 @@ function apply(result: ParsedArgs, flag: FlagName, value: string | undefined): v
 			return;
 		case "theme":
 			result.themes = [...(result.themes ?? []), value];
+			return;
+		case "tui-mode":
+			if (value === "regular" || value === "fullscreen") result.tuiMode = value;
+			else
+				result.diagnostics.push({
+					type: "error",
+					message: `Invalid TUI mode "${value}". Valid values: regular, fullscreen`,
+				});
 			return;
 	}
 }

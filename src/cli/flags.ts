@@ -78,6 +78,7 @@ export const FLAGS = {
 	export: { type: "string", valueHint: "file", description: "Export session file to HTML and exit" },
 	"list-models": { type: "boolean", description: "List available models (with optional fuzzy search)" },
 	verbose: { type: "boolean", description: "Force verbose startup; show stack traces; write the debug log" },
+	"tui-mode": { type: "string", valueHint: "mode", description: "TUI mode: fullscreen (default) or regular" },
 	approve: { type: "boolean", alias: "a", description: "Trust project-local files for this run" },
 	"no-approve": { type: "boolean", alias: "na", description: "Ignore project-local files for this run" },
 	offline: { type: "boolean", description: "Disable startup network operations (same as PI_OFFLINE=1)" },

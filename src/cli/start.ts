@@ -42,7 +42,11 @@ import { forkConflictFlags, selectSession } from "./session-select.ts";
 
 type AppMode = "interactive" | "text" | "json" | "rpc";
 
+/** Startup warnings, also shown inside fullscreen mode (whose alternate screen hides what stderr printed). */
+const startupWarnings: string[] = [];
+
 function warn(message: string): void {
+	startupWarnings.push(message);
 	process.stderr.write(`Warning: ${message}\n`);
 }
 
@@ -477,6 +481,9 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		initialImages,
 		messages: remaining,
 		verbose: args.verbose,
+		tuiMode: args.tuiMode,
+		logDirectory: agentDir(),
+		startupWarnings,
 		// /login writes through the registry's own credentials.
 		auth,
 		contextFiles: contextFiles.map((file) => file.path),

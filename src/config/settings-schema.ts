@@ -105,6 +105,15 @@ export const SETTINGS_KEY_SCHEMAS = {
 	editorPaddingX: nonNegative,
 	autocompleteMaxVisible: nonNegative,
 	showHardwareCursor: v.boolean(),
+	/** pi 1.6.0: the interactive screen (fullscreen is the default). */
+	tuiMode: v.picklist(["regular", "fullscreen"]),
+	fullscreenExitOutput: v.picklist(["transcript", "resume-hint"]),
+	fullscreenScrollbar: v.picklist(["auto", "always", "hidden"]),
+	fullscreenCopyOnSelect: v.boolean(),
+	fullscreenWheelScrollLines: v.union([
+		v.literal("auto"),
+		v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)),
+	]),
 	markdown: v.looseObject({ codeBlockIndent: v.optional(v.string()) }),
 	warnings: v.looseObject({ anthropicExtraUsage: v.optional(v.boolean()) }),
 	sessionDir: v.string(),

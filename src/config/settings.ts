@@ -377,6 +377,21 @@ export class SettingsManager {
 	getShowHardwareCursor(): boolean {
 		return this.merged.showHardwareCursor ?? process.env.PI_HARDWARE_CURSOR === "1";
 	}
+	getTuiMode(): "regular" | "fullscreen" {
+		return this.merged.tuiMode ?? "fullscreen";
+	}
+	getFullscreenExitOutput(): "transcript" | "resume-hint" {
+		return this.merged.fullscreenExitOutput ?? "transcript";
+	}
+	getFullscreenScrollbar(): "auto" | "always" | "hidden" {
+		return this.merged.fullscreenScrollbar ?? "auto";
+	}
+	getFullscreenCopyOnSelect(): boolean {
+		return this.merged.fullscreenCopyOnSelect ?? true;
+	}
+	getFullscreenWheelScrollLines(): number | "auto" {
+		return this.merged.fullscreenWheelScrollLines ?? "auto";
+	}
 	getDoubleEscapeAction() {
 		return this.merged.doubleEscapeAction ?? "tree";
 	}

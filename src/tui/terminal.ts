@@ -11,6 +11,11 @@ export interface Terminal {
 	readonly rows: number;
 	hideCursor(): void;
 	showCursor(): void;
+	/**
+	 * Output that undoes what the screen set up (the alternate screen, mouse tracking); written first whenever the
+	 * terminal is restored — stop, a signal, a crash.
+	 */
+	setRestoreSequence?(sequence: string): void;
 }
 
 const BRACKETED_PASTE_ON = "\x1b[?2004h";
@@ -94,6 +99,7 @@ export class ProcessTerminal implements Terminal {
 	private modifyOtherKeysEnabled = false;
 	private kittyTimer: ReturnType<typeof setTimeout> | undefined;
 	private dataListener: ((chunk: Buffer | string) => void) | undefined;
+	private restoreSequence = "";
 	private resizeListener: (() => void) | undefined;
 
 	constructor(
@@ -167,7 +173,8 @@ export class ProcessTerminal implements Terminal {
 		liveTerminals.delete(this);
 		if (this.kittyTimer) clearTimeout(this.kittyTimer);
 		this.kittyTimer = undefined;
-		let restore = BRACKETED_PASTE_OFF + FOCUS_REPORTING_OFF;
+		let restore = this.restoreSequence + BRACKETED_PASTE_OFF + FOCUS_REPORTING_OFF;
+		this.restoreSequence = "";
 		if (this.kittyEnabled) restore += KITTY_POP;
 		if (this.modifyOtherKeysEnabled) restore += MODIFY_OTHER_KEYS_OFF;
 		restore += "\x1b[?2026l\x1b[0m\x1b[?25h";
@@ -191,6 +198,10 @@ export class ProcessTerminal implements Terminal {
 		} catch {
 			// The terminal went away (EPIPE); nothing sensible left to draw on.
 		}
+	}
+
+	setRestoreSequence(sequence: string): void {
+		this.restoreSequence = sequence;
 	}
 
 	hideCursor(): void {

@@ -1,93 +1,74 @@
-import { type Component, CURSOR_MARKER, isFocusable } from "./component.ts";
+/**
+ * The renderer core: the component tree (the transcript — this container's children — and the dock pinned under
+ * it), focus and input routing, overlays, frame scheduling, and the terminal's modes (synchronized output when the
+ * terminal says it has it, focus reports, the cell size for images). How a frame reaches the terminal is the
+ * screen strategy's job: InlineScreen (regular mode) or AltScreen (fullscreen), switchable at run time.
+ */
+import { appendFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type Component, isFocusable } from "./component.ts";
 import { onHighlighterReady } from "./components/shiki-highlight.ts";
-import {
-	deleteKittyImages,
-	getImageProtocol,
-	isImageLine,
-	kittyImageIds,
-	setCellSize,
-} from "./images/terminal-image.ts";
+import { Container } from "./container.ts";
+import { fitLines } from "./fit.ts";
+import { getImageProtocol, setCellSize } from "./images/terminal-image.ts";
 import { InputBuffer } from "./input-buffer.ts";
-import { compositeOverlays, type OverlayEntry, type OverlayHandle, type OverlayOptions } from "./overlays.ts";
+import type { OverlayEntry, OverlayHandle, OverlayOptions } from "./overlays.ts";
+import { AltScreen, type AltScreenOptions } from "./screens/alt-screen.ts";
+import { InlineScreen } from "./screens/inline-screen.ts";
+import type { Frame, Screen, ScreenHost, ScreenMode } from "./screens/screen.ts";
 import type { Terminal } from "./terminal.ts";
-import { truncateToWidth, visibleWidth } from "./text-utils.ts";
+
+export { Container } from "./container.ts";
+export type { ScreenMode } from "./screens/screen.ts";
 
 const SYNC_START = "\x1b[?2026h";
 const SYNC_END = "\x1b[?2026l";
-const LINE_RESET = "\x1b[0m";
-const CLEAR_LINE = "\x1b[2K";
-/** Clear screen, home, clear scrollback: a full redraw must not leave stale copies in the scrollback. */
-const CLEAR_ALL = "\x1b[2J\x1b[H\x1b[3J";
-const HIDE_CURSOR = "\x1b[?25l";
-const SHOW_CURSOR = "\x1b[?25h";
+/** DECRQM for synchronized output; the reply is CSI ? 2026 ; Ps $ y (1 or 2: supported). */
+const SYNC_QUERY = "\x1b[?2026$p";
+// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal reply
+const SYNC_REPLY = /^\x1b\[\?2026;(\d)\$y$/;
 /** Terminal focus reports (enabled by ProcessTerminal with CSI ?1004h). */
 const FOCUS_IN = "\x1b[I";
 const FOCUS_OUT = "\x1b[O";
-/** A burst of resize events (dragging the window edge) redraws at most this often. */
-const RESIZE_INTERVAL_MS = 50;
 /** Asks the terminal for its cell size in pixels (images are scaled with it); the reply is CSI 6;height;width t. */
 const CELL_SIZE_QUERY = "\x1b[16t";
 // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal reply
 const CELL_SIZE_REPLY = /^\x1b\[6;(\d+);(\d+)t$/;
 
-/** A vertical stack of components. */
-export class Container implements Component {
-	children: Component[] = [];
+// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal reply
+const CURSOR_REPORT = /^\x1b\[\d+;\d+R$/;
 
-	addChild(component: Component): void {
-		this.children.push(component);
-	}
-
-	removeChild(component: Component): void {
-		const index = this.children.indexOf(component);
-		if (index !== -1) this.children.splice(index, 1);
-	}
-
-	insertChild(index: number, component: Component): void {
-		this.children.splice(Math.max(0, Math.min(index, this.children.length)), 0, component);
-	}
-
-	clear(): void {
-		this.children = [];
-	}
-
-	invalidate(): void {
-		for (const child of this.children) child.invalidate?.();
-	}
-
-	render(width: number): string[] {
-		const lines: string[] = [];
-		for (const child of this.children) {
-			// A loop, not push(...spread): transcripts can exceed the engine's argument limit.
-			for (const line of child.render(width)) lines.push(line);
-		}
-		return lines;
-	}
+/** Replies to the queries terminals answer: mode reports, cursor position, cell size. */
+function isTerminalReply(data: string): boolean {
+	return SYNC_REPLY.test(data) || CELL_SIZE_REPLY.test(data) || CURSOR_REPORT.test(data);
 }
 
-interface CursorPosition {
-	row: number;
-	col: number;
+export interface TuiOptions {
+	mode?: ScreenMode;
+	/** Fullscreen behaviour (keys, copy, scrollbar, styles). */
+	fullscreen?: AltScreenOptions;
+	/** Folder for the PI_TUI_DEBUG_REDRAW log (pi-tui-debug.log). */
+	logDirectory?: string;
 }
 
-/**
- * Differential renderer. The UI is one growing column of lines; older lines scroll into the terminal's own
- * scrollback. Each frame rewrites only the span between the first and last changed line, inside synchronized output.
- */
+export interface StopOptions {
+	/** Fullscreen: print the transcript into the normal screen after leaving the alternate one. */
+	printTranscript?: boolean;
+}
+
 export class TUI extends Container {
+	/** Pinned under the transcript: pending messages, status, widgets, editor, footer. */
+	readonly dock = new Container();
 	/** Global key hook, called before the focused component; return true to consume the key. */
 	onInput?: (data: string) => boolean;
 	/** Show the terminal's own cursor at the focused component's cursor marker (otherwise it stays hidden). */
 	showHardwareCursor = process.env.PI_HARDWARE_CURSOR === "1";
-	/** pi's `clearOnShrink` setting: when content gets shorter than the working area, redraw from a clean screen. */
+	/** pi's `clearOnShrink`: accepted; freed rows are always blanked and the scrollback is never cleared. */
 	clearOnShrink = false;
-	/** Number of frames drawn with a full redraw (for diagnostics and tests). */
+	/** Frames that repainted the whole screen (diagnostics and tests). */
 	fullRedraws = 0;
-	/**
-	 * Wrap frames in synchronized output (CSI ?2026h/l) so terminals paint them whole. PI_NO_SYNC_OUTPUT=1 turns it
-	 * off for terminals that mishandle the mode.
-	 */
-	synchronizedOutput = process.env.PI_NO_SYNC_OUTPUT !== "1";
+	/** Synchronized output (CSI ?2026): used once the terminal reports it; PI_NO_SYNC_OUTPUT=1 never. */
+	synchronizedOutput = false;
 	/** Terminal focus changes (from focus reports), after `onInput` saw them as "focus_in" / "focus_out". */
 	onFocusChange?: (focused: boolean) => void;
 	/** False after the terminal reported losing focus. */
@@ -98,42 +79,75 @@ export class TUI extends Container {
 	private renderScheduled = false;
 	private forceNext = false;
 	private readonly input: InputBuffer;
-
-	/** Lines as last produced by components, and as last written (fitted to width, reset appended). */
-	private previousRaw: string[] = [];
-	private previousFitted: string[] = [];
-	private previousLines: string[] = [];
-	private previousWidth = 0;
-	private previousHeight = 0;
-	/** Rows of the terminal used by the UI so far (the "working area"); only a full clear shrinks it. */
-	private maxLinesRendered = 0;
-	/** Row (in content coordinates) where the terminal cursor currently is. */
-	private cursorRow = 0;
-	private cursorVisible = false;
-	private lastCursor: CursorPosition | undefined;
-	private lastResizeRenderAt = 0;
-	private resizeTimer: ReturnType<typeof setTimeout> | undefined;
-	private unsubscribeHighlighter: (() => void) | undefined;
 	private readonly overlays: OverlayEntry[] = [];
 	private overlayOrder = 0;
+	private unsubscribeHighlighter: (() => void) | undefined;
+	private screen: Screen;
+	/** Kept while fullscreen runs: the normal screen under the alternate one still shows what it drew. */
+	private inline: InlineScreen;
+	private alt: AltScreen | undefined;
+	private readonly host: ScreenHost & { showOverlay: TUI["showOverlay"] };
+	private readonly logFile: string | undefined;
 
-	constructor(readonly terminal: Terminal) {
+	constructor(
+		readonly terminal: Terminal,
+		private readonly options: TuiOptions = {},
+	) {
 		super();
 		this.input = new InputBuffer((key) => this.dispatchKey(key));
+		const debug = process.env.PI_TUI_DEBUG_REDRAW === "1" || process.env.PI_DEBUG_REDRAW === "1";
+		this.logFile = debug && options.logDirectory ? join(options.logDirectory, "pi-tui-debug.log") : undefined;
+		const tui = this;
+		this.host = {
+			write: (data) => this.terminal.write(data),
+			requestRender: (force) => this.requestRender(force),
+			logRedraw: (reason) => this.logRedraw(reason),
+			countFullRedraw: () => {
+				this.fullRedraws++;
+			},
+			get showHardwareCursor() {
+				return tui.showHardwareCursor;
+			},
+			showOverlay: (component, overlayOptions) => this.showOverlay(component, overlayOptions),
+		};
+		this.inline = new InlineScreen(this.host);
+		this.screen = options.mode === "fullscreen" ? this.altScreen() : this.inline;
+	}
+
+	get mode(): ScreenMode {
+		return this.screen.mode;
+	}
+
+	/** The fullscreen strategy (created on first use), for its scrolling, selection and settings. */
+	altScreen(): AltScreen {
+		if (!this.alt) this.alt = new AltScreen(this.host, this.options.fullscreen);
+		return this.alt;
+	}
+
+	/** The transcript was replaced (a session switch): regular mode prints the new one below instead of repainting. */
+	startOver(): void {
+		this.screen.startOver?.();
+		this.requestRender();
+	}
+
+	/** Switches between regular and fullscreen while running. */
+	setMode(mode: ScreenMode): void {
+		if (mode === this.screen.mode) return;
+		const next = mode === "fullscreen" ? this.altScreen() : this.inline;
+		if (this.started) {
+			this.terminal.write(this.screen.leave());
+			this.screen = next;
+			this.terminal.write(this.screen.enter());
+			this.screen.reset("fresh");
+			if (mode === "regular") this.inline.reset("handoff");
+			this.updateRestoreSequence();
+		} else this.screen = next;
+		this.requestRender(true);
 	}
 
 	start(): void {
 		if (this.started) return;
 		this.started = true;
-		// (Re)starting, e.g. after ctrl+z: draw everything afresh from the current cursor position.
-		this.previousRaw = [];
-		this.previousFitted = [];
-		this.previousLines = [];
-		this.previousWidth = 0;
-		this.previousHeight = 0;
-		this.maxLinesRendered = 0;
-		this.cursorRow = 0;
-		this.lastCursor = undefined;
 		this.terminal.start(
 			(data) => this.input.push(data),
 			() => this.handleResize(),
@@ -144,28 +158,79 @@ export class TUI extends Container {
 			this.requestRender();
 		});
 		this.terminal.hideCursor();
-		this.cursorVisible = false;
+		let queries = "";
+		if (process.env.PI_NO_SYNC_OUTPUT !== "1") queries += SYNC_QUERY;
 		// Only image drawing needs the cell size; other terminals are not asked.
-		if (getImageProtocol()) this.terminal.write(CELL_SIZE_QUERY);
+		if (getImageProtocol()) queries += CELL_SIZE_QUERY;
+		if (queries) this.terminal.write(queries);
+		this.terminal.write(this.screen.enter());
+		this.updateRestoreSequence();
 		this.requestRender();
 	}
 
-	/** Draws a final frame, leaves the cursor on the line below the content and restores the terminal. */
-	stop(): void {
+	/**
+	 * Draws a final frame and restores the terminal: regular mode leaves the cursor below the content; fullscreen
+	 * leaves the alternate screen (and prints the transcript into the normal screen when asked).
+	 */
+	stop(options: StopOptions = {}): void {
 		if (!this.started) return;
 		this.renderFrame();
 		this.started = false;
 		this.input.dispose();
 		this.unsubscribeHighlighter?.();
 		this.unsubscribeHighlighter = undefined;
-		if (this.resizeTimer) clearTimeout(this.resizeTimer);
-		this.resizeTimer = undefined;
-		const below = this.previousLines.length;
-		let out = this.moveCursorTo(Math.max(0, below - 1));
-		if (below > 0) out += "\r\n";
-		this.terminal.write(out);
+		this.terminal.write(this.screen.leave());
+		if (this.screen.mode === "fullscreen" && options.printTranscript) {
+			// The transcript (and the dock under it) goes into the normal screen as regular mode would draw it.
+			while (this.overlays.length > 0) this.overlays.pop();
+			this.inline.reset("handoff");
+			this.screen = this.inline;
+			this.started = true;
+			this.renderFrame();
+			this.started = false;
+		}
+		this.terminal.write(this.screen.finish());
 		this.terminal.showCursor();
+		this.terminal.setRestoreSequence?.("");
 		this.terminal.stop();
+	}
+
+	/**
+	 * Gives the terminal to another program (an external editor, the shell on Ctrl+Z) and takes it back:
+	 * `resume` restarts input and redraws; what regular mode drew stays above.
+	 */
+	handoff(run: () => void): void {
+		if (!this.started) {
+			run();
+			return;
+		}
+		this.renderFrame();
+		this.terminal.write(this.screen.leave());
+		this.terminal.write(this.screen.finish());
+		this.terminal.showCursor();
+		this.terminal.setRestoreSequence?.("");
+		this.terminal.stop();
+		this.started = false;
+		this.input.dispose();
+		try {
+			run();
+		} finally {
+			this.started = true;
+			this.terminal.start(
+				(data) => this.input.push(data),
+				() => this.handleResize(),
+			);
+			this.terminal.hideCursor();
+			this.terminal.write(this.screen.enter());
+			this.screen.reset("handoff");
+			this.updateRestoreSequence();
+			this.requestRender(true);
+		}
+	}
+
+	/** What the terminal must write when it is restored by a signal or a crash (leave fullscreen, mouse off). */
+	private updateRestoreSequence(): void {
+		this.terminal.setRestoreSequence?.(this.screen.leave());
 	}
 
 	setFocus(component: Component | null): void {
@@ -232,7 +297,7 @@ export class TUI extends Container {
 		return this.overlays.length > 0;
 	}
 
-	/** Schedules one render for the end of this tick; `force` redraws everything. */
+	/** Schedules one render for the end of this tick; `force` redraws everything visible. */
 	requestRender(force = false): void {
 		if (force) this.forceNext = true;
 		if (this.renderScheduled) return;
@@ -243,20 +308,9 @@ export class TUI extends Container {
 		});
 	}
 
-	/** The first resize of a burst redraws at once; the rest are coalesced into one redraw per interval. */
 	private handleResize(): void {
-		if (this.resizeTimer) return;
-		const wait = this.lastResizeRenderAt + RESIZE_INTERVAL_MS - Date.now();
-		if (wait <= 0) {
-			this.lastResizeRenderAt = Date.now();
-			this.requestRender();
-			return;
-		}
-		this.resizeTimer = setTimeout(() => {
-			this.resizeTimer = undefined;
-			this.lastResizeRenderAt = Date.now();
-			this.requestRender();
-		}, wait);
+		this.screen.resized();
+		this.requestRender();
 	}
 
 	/** Renders immediately (normally use requestRender, which coalesces). */
@@ -267,151 +321,61 @@ export class TUI extends Container {
 		this.forceNext = false;
 		const width = Math.max(1, this.terminal.columns);
 		const height = Math.max(1, this.terminal.rows);
-		const sizeChanged = this.previousWidth !== width || this.previousHeight !== height;
-		const raw = this.render(width);
-		const fitted = this.fitLines(raw, width, sizeChanged);
-		const screen = this.overlays.length > 0 ? this.withOverlays(fitted, width, height) : fitted;
-		const cursor = findCursor(screen, height);
-		const lines = cursor ? withoutMarker(screen, cursor.row) : screen;
-		let out: string;
-		const shrank = this.clearOnShrink && lines.length < this.maxLinesRendered && this.previousWidth !== 0;
-		if (force || shrank || (sizeChanged && this.previousWidth !== 0)) out = this.fullRedraw(lines, true);
-		else if (this.previousWidth === 0) out = this.fullRedraw(lines, false);
-		else out = this.diffRedraw(lines, height);
-		// Leave the cursor alone when neither the content nor the cursor position changed.
-		const cursorMoved = cursor?.row !== this.lastCursor?.row || cursor?.col !== this.lastCursor?.col;
-		if (out.length > 0 || cursorMoved) out += this.placeCursor(cursor);
-		this.lastCursor = cursor;
-		this.previousRaw = raw;
-		this.previousFitted = fitted;
-		this.previousLines = lines;
-		this.previousWidth = width;
-		this.previousHeight = height;
+		const frame: Frame = {
+			width,
+			height,
+			transcript: this,
+			dock: fitLines(this.dock.render(width), width),
+			overlays: this.overlays,
+			force,
+		};
+		const out = this.screen.draw(frame);
 		if (out.length > 0) this.terminal.write(this.synchronizedOutput ? SYNC_START + out + SYNC_END : out);
+	}
+
+	/** Every line of transcript and dock (the /debug dump, tests); screens read the tree, not this. */
+	override render(width: number): string[] {
+		return [...super.render(width), ...this.dock.render(width)];
 	}
 
 	override invalidate(): void {
 		super.invalidate();
-		this.previousRaw = [];
+		this.dock.invalidate();
+		for (const overlay of this.overlays) overlay.component.invalidate?.();
 	}
 
-	/** The frame with the overlays drawn over its last `height` rows (the part on screen). */
-	private withOverlays(fitted: string[], width: number, height: number): string[] {
-		const lines = fitted.slice();
-		while (lines.length < height) lines.push("");
-		const top = lines.length - height;
-		const screen = lines.slice(top);
-		compositeOverlays(screen, this.overlays, width, height);
-		for (let i = 0; i < screen.length; i++) lines[top + i] = `${screen[i] ?? ""}${LINE_RESET}`;
-		return lines;
-	}
-
-	/** Truncates lines wider than the terminal and closes styles; unchanged lines reuse last frame's result. */
-	private fitLines(raw: string[], width: number, sizeChanged: boolean): string[] {
-		const lines = new Array<string>(raw.length);
-		const previousRaw = sizeChanged ? [] : this.previousRaw;
-		for (let i = 0; i < raw.length; i++) {
-			const line = raw[i] ?? "";
-			const previousLine = this.previousFitted[i];
-			if (line === previousRaw[i] && previousLine !== undefined) {
-				lines[i] = previousLine;
-				continue;
-			}
-			// Image lines carry their own cursor movement and payload; measuring or truncating them is meaningless.
-			if (isImageLine(line)) {
-				lines[i] = line;
-				continue;
-			}
-			// A stray newline or tab would desynchronise the row bookkeeping; keep every line one row.
-			const flat = /[\n\r\t]/.test(line) ? line.replace(/\r?\n|\r/g, " ").replace(/\t/g, "   ") : line;
-			const fitted = visibleWidth(flat) > width ? truncateToWidth(flat, width, "") : flat;
-			lines[i] = fitted + LINE_RESET;
+	private logRedraw(reason: string): void {
+		if (!this.logFile) return;
+		try {
+			mkdirSync(join(this.logFile, ".."), { recursive: true });
+			appendFileSync(
+				this.logFile,
+				`[${new Date().toISOString()}] fullRender (${this.screen.mode}): ${reason} (${this.terminal.columns}x${this.terminal.rows})\n`,
+			);
+		} catch {
+			// Diagnostics must never break drawing.
 		}
-		return lines;
-	}
-
-	private fullRedraw(lines: string[], clear: boolean): string {
-		if (clear) this.fullRedraws++;
-		let out = this.hideCursorIfVisible();
-		// Clearing the screen removes image placements but kitty keeps their data until told to free it.
-		if (clear)
-			out += deleteKittyImages(collectKittyIds(this.previousLines, 0, this.previousLines.length - 1)) + CLEAR_ALL;
-		else out += this.moveCursorTo(0);
-		out += lines.join("\r\n");
-		this.cursorRow = Math.max(0, lines.length - 1);
-		this.maxLinesRendered = clear ? lines.length : Math.max(this.maxLinesRendered, lines.length);
-		return out;
-	}
-
-	private diffRedraw(lines: string[], height: number): string {
-		const previous = this.previousLines;
-		const span = Math.max(previous.length, lines.length);
-		let first = 0;
-		while (first < span && previous[first] === lines[first]) first++;
-		if (first === span) return "";
-		let last = span - 1;
-		while (last > first && previous[last] === lines[last]) last--;
-		// Kitty images are not erased with the text under them: images below the first change may have moved, so
-		// they are deleted and drawn again.
-		for (let i = last + 1; i < previous.length; i++) if (kittyImageIds(previous[i] ?? "").length > 0) last = i;
-		// Even when the UI started below shell output, that output scrolls away first: once the working area is
-		// taller than the screen, exactly its last `height` rows are visible.
-		const viewportTop = Math.max(0, this.maxLinesRendered - height);
-		// Lines that scrolled into the terminal's scrollback cannot be rewritten in place.
-		if (first < viewportTop) return this.fullRedraw(lines, true);
-		let out = this.hideCursorIfVisible();
-		out += deleteKittyImages(collectKittyIds(previous, first, Math.min(last, previous.length - 1)));
-		out += this.moveCursorTo(first);
-		for (let i = first; i <= last; i++) {
-			if (i > first) out += "\r\n";
-			// Rows past the new end are blanked: content shrank.
-			out += CLEAR_LINE + (lines[i] ?? "");
-			this.cursorRow = i;
-			this.maxLinesRendered = Math.max(this.maxLinesRendered, i + 1);
-		}
-		return out;
-	}
-
-	/** Relative cursor movement to a content row; rows below the working area are created with newlines. */
-	private moveCursorTo(row: number): string {
-		let out = "";
-		const lastExisting = Math.max(0, this.maxLinesRendered - 1);
-		if (row < this.cursorRow) out += `\x1b[${this.cursorRow - row}A`;
-		else if (row > this.cursorRow) {
-			const down = Math.min(row, lastExisting) - this.cursorRow;
-			if (down > 0) out += `\x1b[${down}B`;
-			const newRows = row - Math.max(this.cursorRow, lastExisting);
-			if (newRows > 0) out += "\r\n".repeat(newRows);
-		}
-		this.cursorRow = row;
-		this.maxLinesRendered = Math.max(this.maxLinesRendered, row + 1);
-		return `${out}\r`;
-	}
-
-	private placeCursor(cursor: CursorPosition | undefined): string {
-		if (!cursor) return this.hideCursorIfVisible();
-		let out = this.moveCursorTo(cursor.row);
-		if (cursor.col > 0) out += `\x1b[${cursor.col + 1}G`;
-		if (this.showHardwareCursor && !this.cursorVisible) {
-			out += SHOW_CURSOR;
-			this.cursorVisible = true;
-		} else if (!this.showHardwareCursor) out += this.hideCursorIfVisible();
-		return out;
-	}
-
-	private hideCursorIfVisible(): string {
-		if (!this.cursorVisible) return "";
-		this.cursorVisible = false;
-		return HIDE_CURSOR;
 	}
 
 	private dispatchKey(data: string): void {
+		// A lone Escape still waiting for its sequence can swallow a terminal reply that arrives right after it.
+		if (data.startsWith("\x1b\x1b[") && isTerminalReply(data.slice(1))) {
+			this.dispatchKey("\x1b");
+			this.dispatchKey(data.slice(1));
+			return;
+		}
 		// Focus reports are events, never text: they go to the hooks only, not to the focused component.
 		if (data === FOCUS_IN || data === FOCUS_OUT) {
 			this.terminalFocused = data === FOCUS_IN;
 			this.onInput?.(this.terminalFocused ? "focus_in" : "focus_out");
 			this.onFocusChange?.(this.terminalFocused);
 			this.requestRender();
+			return;
+		}
+		const sync = SYNC_REPLY.exec(data);
+		if (sync) {
+			const state = Number(sync[1]);
+			this.synchronizedOutput = process.env.PI_NO_SYNC_OUTPUT !== "1" && (state === 1 || state === 2 || state === 3);
 			return;
 		}
 		const cellSize = CELL_SIZE_REPLY.exec(data);
@@ -422,30 +386,8 @@ export class TUI extends Container {
 			this.requestRender();
 			return;
 		}
+		if (this.screen.handleInput(data)) return;
 		if (!this.onInput?.(data)) this.focused?.handleInput?.(data);
 		this.requestRender();
 	}
-}
-
-/** Finds the cursor marker in the visible part of the frame and returns its screen position. */
-function findCursor(lines: string[], height: number): CursorPosition | undefined {
-	for (let row = lines.length - 1; row >= Math.max(0, lines.length - height); row--) {
-		const line = lines[row] ?? "";
-		const index = line.indexOf(CURSOR_MARKER);
-		if (index !== -1) return { row, col: visibleWidth(line.slice(0, index)) };
-	}
-	return undefined;
-}
-
-/** Copy of the frame with the marker removed (the cached fitted lines keep it for the next comparison). */
-function withoutMarker(lines: string[], row: number): string[] {
-	const copy = lines.slice();
-	copy[row] = (copy[row] ?? "").split(CURSOR_MARKER).join("");
-	return copy;
-}
-
-function collectKittyIds(lines: string[], from: number, to: number): number[] {
-	const ids: number[] = [];
-	for (let i = Math.max(0, from); i <= to; i++) for (const id of kittyImageIds(lines[i] ?? "")) ids.push(id);
-	return ids;
 }

@@ -49,8 +49,14 @@ test("every option pi has, spelled the same and described the same (except exten
 		"--verbose",
 		"--thinking <level>",
 	]);
-	// pi 1.6.0's trust and MCP flags; the recorded help is 0.73.1's, which has neither.
-	const newer = new Set(["--approve, -a", "--no-approve, -na", "--exclude-tools, -xt <tools>", "--no-mcp"]);
+	// pi 1.6.0's trust, MCP and --tui-mode flags; the recorded help is 0.73.1's, which has none of them.
+	const newer = new Set([
+		"--approve, -a",
+		"--no-approve, -na",
+		"--exclude-tools, -xt <tools>",
+		"--no-mcp",
+		"--tui-mode <mode>",
+	]);
 	const mine = section(ours, "Options").filter((line) => !newer.has(optionName(line) ?? ""));
 	const pis = section(theirs, "Options").filter((line) => line !== "" && !line.startsWith("Extensions can register"));
 	expect(mine.map(optionName).filter(Boolean)).toEqual(pis.map(optionName).filter(Boolean));

@@ -236,6 +236,8 @@ export async function startInteractive(options: {
 		terminal,
 		keybindings: options.keybindings ?? new Keybindings(),
 		auth,
+		// Most tests read the whole transcript from the terminal's history: regular mode unless they ask otherwise.
+		tuiMode: "regular",
 		...options.interactive,
 	});
 	const screen = () => terminal.getAllLines().join("\n");

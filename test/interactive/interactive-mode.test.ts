@@ -212,6 +212,8 @@ describe("interactive keys and commands", () => {
 				{ toolCalls: [{ type: "toolCall", id: "t1", name: "echo", arguments: { text: lines } }] },
 				{ chunks: ["finished"] },
 			],
+			// Tall enough that the header stays on screen (regular mode never redraws rows in the scrollback).
+			rows: 120,
 		});
 		h.type("go\r");
 		await h.waitFor("finished");

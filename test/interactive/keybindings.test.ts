@@ -95,7 +95,8 @@ describe("keybindings in the interactive mode", () => {
 
 	test("/hotkeys shows the effective bindings", async () => {
 		const kb = new Keybindings({ "app.tools.expand": ["ctrl+x", "alt+o"] });
-		current = await startInteractive({ turns: [], keybindings: kb });
+		// Tall enough that the header stays on screen (regular mode never redraws rows in the scrollback).
+		current = await startInteractive({ turns: [], keybindings: kb, rows: 150 });
 		const h = current;
 		h.type("/hotkeys\r");
 		await h.waitFor("Keyboard Shortcuts");

@@ -167,17 +167,17 @@ describe("/reload", () => {
 		try {
 			const h = await startInteractive({ turns: [], interactive: { keybindings: undefined } });
 			current = h;
-			h.type("\x18"); // ctrl+x: not bound yet
+			h.type("\x1bx"); // alt+x: not bound yet
 			await Bun.sleep(30);
 			await h.terminal.flush();
 			expect(h.screen()).not.toContain("to expand tools");
 			mkdirSync(dirname(file), { recursive: true });
-			writeFileSync(file, JSON.stringify({ "app.tools.expand": "ctrl+x" }));
+			writeFileSync(file, JSON.stringify({ "app.tools.expand": "alt+x" }));
 			h.type("/reload");
 			h.type("\r");
 			await h.waitFor("Reloaded keybindings");
-			await h.waitFor("ctrl+x more");
-			h.type("\x18");
+			await h.waitFor("alt+x more");
+			h.type("\x1bx");
 			await h.waitFor("to expand tools");
 		} finally {
 			rmSync(file, { force: true });

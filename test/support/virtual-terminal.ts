@@ -23,7 +23,14 @@ export class VirtualTerminal implements Terminal {
 		// xterm's built-in Unicode 6 tables count emoji as one cell; real terminals (and string-width) use two.
 		this.xterm.unicode.register(stringWidthUnicode);
 		this.xterm.unicode.activeVersion = stringWidthUnicode.version;
+		// Replies to queries (cursor position, synchronized output support) come back as input, as from a real one.
+		this.xterm.onData((data) => {
+			if (this.answerQueries) this.onInput?.(data);
+		});
 	}
+
+	/** False: behave like a terminal that ignores queries (no cursor reports, no mode reports). */
+	answerQueries = true;
 
 	get columns(): number {
 		return this.cols;
@@ -104,6 +111,22 @@ export class VirtualTerminal implements Terminal {
 		const buffer = this.xterm.buffer.active;
 		const rows: string[] = [];
 		for (let i = 0; i < buffer.baseY; i++) rows.push(this.lineText(i));
+		return rows;
+	}
+
+	/**
+	 * Scrollback and viewport with rows the terminal itself wrapped (its reflow on a resize) joined back into the
+	 * line that was written.
+	 */
+	getLogicalLines(): string[] {
+		const buffer = this.xterm.buffer.active;
+		const rows: string[] = [];
+		for (let i = 0; i < buffer.baseY + this.rowCount; i++) {
+			const line = buffer.getLine(i);
+			const text = line?.translateToString(true) ?? "";
+			if (line?.isWrapped && rows.length > 0) rows[rows.length - 1] += text;
+			else rows.push(text);
+		}
 		return rows;
 	}
 

@@ -11,6 +11,15 @@ function screenText(line: string): string {
 	return stripAnsi(line).trimEnd();
 }
 
+async function waitUntil(condition: () => boolean, terminal: VirtualTerminal): Promise<void> {
+	const deadline = Date.now() + 3000;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`Timed out. Screen:\n${terminal.getViewport().join("\n")}`);
+		await new Promise((resolve) => setTimeout(resolve, 10));
+		await terminal.settle();
+	}
+}
+
 function app(columns: number, rows: number) {
 	const terminal = new VirtualTerminal(columns, rows);
 	const tui = new TUI(terminal);
@@ -60,8 +69,26 @@ describe("TUI with editor and streamed markdown", () => {
 		const expected = [...answer.render(40), ...editor.render(40), "footer"].map(screenText);
 		expect(terminal.getAllLines().map((line) => line.trimEnd())).toEqual(expected);
 		terminal.resize(33, 12);
+		const bottom = ["─".repeat(33), "", "─".repeat(33), "footer"];
+		// (The screen may end with a blank row: the redraw continues the scrollback, it does not repeat rows to fill it.)
+		const lastRows = () => {
+			const rows = terminal.getViewport().map((line) => line.trimEnd());
+			while (rows.at(-1) === "") rows.pop();
+			return JSON.stringify(rows.slice(-4));
+		};
+		await waitUntil(() => lastRows() === JSON.stringify(bottom), terminal);
+		// The scrollback keeps the rows written at the old width (rewrapped by the terminal); the screen continues
+		// at the new width right after the last of them: every word once, in order.
+		const wordsSeen = terminal
+			.getLogicalLines()
+			.join(" ")
+			.split(/\s+/)
+			.filter((word) => /^w\d+$/.test(word));
+		expect(wordsSeen).toEqual(words);
+		// Streaming on after the resize goes on below, at the new width.
+		answer.setText(`${text}\n\nafter the resize`);
+		tui.requestRender();
 		await terminal.settle();
-		const resized = [...answer.render(33), ...editor.render(33), "footer"].map(screenText);
-		expect(terminal.getAllLines().map((line) => line.trimEnd())).toEqual(resized);
+		expect(terminal.getLogicalLines().filter((line) => line.includes("after the resize"))).toHaveLength(1);
 	});
 });

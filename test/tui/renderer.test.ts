@@ -70,8 +70,12 @@ describe("differential renderer", () => {
 		expect(terminal.getViewport().at(-1)).toBe("streaming: hello");
 	});
 
-	test("no change writes nothing; output is wrapped in synchronized-output markers", async () => {
+	test("no change writes nothing; once the terminal reports synchronized output, frames are wrapped in it", async () => {
 		const { terminal, tui, body } = setup();
+		// The terminal's answer to the mode query arrives with the first frame.
+		await terminal.settle();
+		await terminal.settle();
+		expect(tui.synchronizedOutput).toBe(true);
 		body.lines = ["one", "two"];
 		tui.requestRender();
 		await terminal.settle();
@@ -81,6 +85,23 @@ describe("differential renderer", () => {
 		tui.requestRender();
 		await terminal.settle();
 		expect(terminal.bytesWritten).toBe(0);
+	});
+
+	test("a terminal that does not answer the query gets no synchronized-output markers", async () => {
+		const terminal = new VirtualTerminal(20, 5);
+		terminal.answerQueries = false;
+		const tui = new TUI(terminal);
+		const body = new Lines(["one"]);
+		tui.addChild(body);
+		tui.start();
+		await terminal.settle();
+		await terminal.settle();
+		body.lines = ["two"];
+		tui.requestRender();
+		await terminal.settle();
+		expect(tui.synchronizedOutput).toBe(false);
+		expect(terminal.writes.join("")).not.toContain("\x1b[?2026h");
+		expect(terminal.getViewport()[0]).toBe("two");
 	});
 
 	test("renders requested in one tick are coalesced into one frame", async () => {
@@ -96,17 +117,31 @@ describe("differential renderer", () => {
 		expect(terminal.getViewport()[0]).toBe("frame 4");
 	});
 
-	test("a change above the visible viewport forces a full redraw without duplicates", async () => {
+	test("a change above the screen never touches the scrollback; the screen continues after its last row", async () => {
 		const { terminal, tui, body } = setup(20, 5);
-		body.lines = Array.from({ length: 12 }, (_, i) => `row ${i}`);
+		const original = Array.from({ length: 12 }, (_, i) => `row ${i}`);
+		body.lines = original;
 		tui.requestRender();
 		await terminal.settle();
-		const before = tui.fullRedraws;
-		body.lines = body.lines.map((line, i) => (i === 1 ? "row 1 edited" : line));
+		// A row in the scrollback changes: nothing on screen changes, nothing is written.
+		terminal.resetCounters();
+		body.lines = original.map((line, i) => (i === 1 ? "row 1 edited" : line));
 		tui.requestRender();
 		await terminal.settle();
-		expect(tui.fullRedraws).toBe(before + 1);
-		expect(terminal.getAllLines()).toEqual(body.lines);
+		expect(terminal.bytesWritten).toBe(0);
+		expect(terminal.getAllLines()).toEqual(original);
+		// A row appears above the screen: the screen keeps showing what followed the scrollback; no row is repeated.
+		const redraws = tui.fullRedraws;
+		body.lines = [...original.slice(0, 2), "inserted", ...original.slice(2), "row 12"];
+		tui.requestRender();
+		await terminal.settle();
+		expect(tui.fullRedraws).toBe(redraws + 1);
+		expect(terminal.getAllLines()).toEqual([...original, "row 12"]);
+		// Rows appended later still follow in order.
+		body.lines = [...body.lines, "row 13", "row 14"];
+		tui.requestRender();
+		await terminal.settle();
+		expect(terminal.getAllLines()).toEqual([...original, "row 12", "row 13", "row 14"]);
 	});
 
 	test("starting below existing shell output: shell lines scroll away first, nothing is lost or duplicated", async () => {
@@ -131,18 +166,13 @@ describe("differential renderer", () => {
 		tui.requestRender();
 		await terminal.settle();
 		expect(terminal.getViewport()).toEqual(body.lines.slice(1));
-		// Row 0 is now above the viewport: editing it redraws everything instead of overwriting a visible row.
-		body.lines = body.lines.map((line, i) => (i === 0 ? "row 0 again" : line));
-		tui.requestRender();
-		await terminal.settle();
-		expect(tui.fullRedraws).toBe(redraws + 1);
-		expect(terminal.getAllLines()).toEqual(body.lines);
 		// Row 1 (top of the screen) is still editable in place.
 		body.lines = body.lines.map((line, i) => (i === 1 ? "row 1 edited" : line));
 		tui.requestRender();
 		await terminal.settle();
-		expect(tui.fullRedraws).toBe(redraws + 1);
-		expect(terminal.getAllLines()).toEqual(body.lines);
+		expect(tui.fullRedraws).toBe(redraws);
+		const shell = ["$ shell 1", "$ shell 2", "$ shell 3", "$ shell 4", "$ pi"];
+		expect(terminal.getAllLines()).toEqual([...shell, ...body.lines]);
 	});
 
 	test("lines wider than the terminal are truncated; wide characters stay aligned", async () => {
@@ -245,6 +275,7 @@ describe("input routing and overlays", () => {
 		tui.addChild(editor);
 		tui.start();
 		tui.setFocus(editor);
+		await terminal.settle();
 		terminal.sendInput("\x1b[1;5");
 		terminal.sendInput("C");
 		terminal.sendInput("\x1b[97;1:3u");

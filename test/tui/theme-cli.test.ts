@@ -50,7 +50,8 @@ describe.skipIf(!tmuxBinary)("themes in the real CLI", () => {
 		writeFileSync(ocean, oceanTheme("#0a0b0c"));
 		writeFileSync(join(env.agentDir, "settings.json"), JSON.stringify({ theme: "ocean" }));
 		const name = `pi-theme-${process.pid}`;
-		startPi(env, name, ["--theme", bad, "--theme", ocean]);
+		// Regular mode: the warnings printed on stderr before the screen starts stay in view.
+		startPi(env, name, ["--tui-mode", "regular", "--theme", bad, "--theme", ocean]);
 		try {
 			const screen = await waitFor(name, (s) => s.includes("no-model"));
 			expect(screen).toContain(`Warning: Invalid theme "${bad}": Missing required color tokens: bashMode, border`);

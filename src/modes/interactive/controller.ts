@@ -54,6 +54,8 @@ export interface ControllerOptions {
 	contextFiles?: readonly string[];
 	themeDiagnostics?: readonly ThemeDiagnostic[];
 	modelFallbackMessage?: string;
+	/** Warnings from before the screen started that the screen would hide (fullscreen). */
+	startupWarnings?: readonly string[];
 	reload?: () => Promise<ReloadResult | undefined>;
 }
 
@@ -142,15 +144,17 @@ export class InteractiveController implements InteractiveUi {
 	start(): void {
 		this.applyTerminalSettings();
 		const quiet = this.session.settings.getQuietStartup() && !this.options.verbose;
+		// The transcript scrolls (header and chat); the dock under it stays (pinned in fullscreen).
 		if (!quiet) this.tui.addChild(this.header);
 		this.tui.addChild(this.chat);
-		this.tui.addChild(this.pending.column);
-		this.tui.addChild(this.status);
+		const dock = this.tui.dock;
+		dock.addChild(this.pending.column);
+		dock.addChild(this.status);
 		// pi's widget area above the editor keeps one blank line there even when empty.
-		this.tui.addChild(this.widgetsAbove);
-		this.tui.addChild(this.editorArea);
-		this.tui.addChild(this.widgetsBelow);
-		this.tui.addChild(this.footer);
+		dock.addChild(this.widgetsAbove);
+		dock.addChild(this.editorArea);
+		dock.addChild(this.widgetsBelow);
+		dock.addChild(this.footer);
 		this.tui.onInput = (data) => this.keys.handle(data);
 		this.unsubscribe = this.session.subscribe((event) => this.handleSessionEvent(event));
 		// pi's order: the resource listing, the resumed conversation, then startup warnings.
@@ -199,6 +203,32 @@ export class InteractiveController implements InteractiveUi {
 
 	get editor(): EditorArea {
 		return this.editorArea;
+	}
+
+	/** Fullscreen scrolling keys reach the transcript only while the editor itself has focus without a list. */
+	get transcriptKeysEnabled(): boolean {
+		return (
+			this.editorArea.isEditorActive &&
+			!this.editorArea.hasSuggestions &&
+			this.tui.getFocus() === this.editorArea.editor
+		);
+	}
+
+	/** Ctrl+X: the fullscreen selection when copy-on-select is off and there is one; else the last answer. */
+	async copyMessage(): Promise<void> {
+		if (this.tui.mode === "fullscreen" && !this.session.settings.getFullscreenCopyOnSelect()) {
+			const alt = this.tui.altScreen();
+			if (alt.hasSelection) {
+				try {
+					await alt.copySelection();
+					this.showStatus("Copied selection to clipboard");
+				} catch (error) {
+					this.showError(errorMessage(error));
+				}
+				return;
+			}
+		}
+		await this.builtins.info.copyLastAnswer();
 	}
 
 	get terminalRows(): number {
@@ -279,9 +309,10 @@ export class InteractiveController implements InteractiveUi {
 	// ------------------------------------------------------------ transcript
 
 	/** Re-creates the chat from the session's messages (resume, /tree, compaction, /reload). */
-	renderTranscript(): void {
+	renderTranscript(options: { fresh?: boolean } = {}): void {
 		this.chat.clear();
 		this.addTranscript();
+		if (options.fresh) this.tui.startOver();
 	}
 
 	private addTranscript(): void {
@@ -303,6 +334,7 @@ export class InteractiveController implements InteractiveUi {
 
 	/** models.json problems, a model that could not be restored, or no model at all (first run). */
 	private showStartupWarnings(): void {
+		for (const warning of this.options.startupWarnings ?? []) this.showWarning(warning);
 		// pi 1.6.0: skipped project resources are said right after the transcript.
 		if (!this.session.settings.isProjectTrusted() && hasProtectedProjectResources(this.session.cwd)) {
 			this.showInfo(fg("warning", UNTRUSTED_PROJECT_WARNING));
@@ -412,7 +444,7 @@ export class InteractiveController implements InteractiveUi {
 					this.showStatus(event.reason === "manual" ? "Compaction cancelled" : "Auto-compaction cancelled");
 				else if (event.errorMessage) this.showError(event.errorMessage);
 				else if (event.result) {
-					this.renderTranscript();
+					this.renderTranscript({ fresh: true });
 					this.submitter.flushCompactionQueue();
 				}
 				break;

@@ -20,6 +20,8 @@ export interface KeyActionHost {
 	openModelSelector(): Promise<void>;
 	openTree(): void;
 	openFork(): void;
+	/** Ctrl+X: copies the selection (fullscreen) or the last answer. */
+	copyMessage(): Promise<void>;
 	/** Extension shortcuts: looked up before the app's keys. */
 	handleShortcut(data: string): boolean;
 	quit(code: number): void;
@@ -123,6 +125,11 @@ export class KeyDispatcher {
 		}
 		if (kb.matches(data, "app.session.resume")) {
 			void host.runCommand("/resume");
+			return true;
+		}
+		// Last of the app keys (pi registers it after the others): a key the user gave another action wins.
+		if (kb.matches(data, "app.message.copy")) {
+			void host.copyMessage();
 			return true;
 		}
 		if (editorArea.handleTabKey(data)) return true;

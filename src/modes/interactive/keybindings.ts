@@ -55,6 +55,35 @@ export const KEYBINDING_DEFINITIONS = {
 	"tui.select.pageDown": { defaultKeys: ["pageDown"], description: "Selection page down" },
 	"tui.select.confirm": { defaultKeys: ["enter"], description: "Confirm selection" },
 	"tui.select.cancel": { defaultKeys: ["escape", "ctrl+c"], description: "Cancel selection" },
+	"tui.altScreen.pageUp": { defaultKeys: ["pageUp"], description: "Scroll the transcript up by one page" },
+	"tui.altScreen.pageDown": { defaultKeys: ["pageDown"], description: "Scroll the transcript down by one page" },
+	"tui.altScreen.halfPageUp": { defaultKeys: [], description: "Scroll the transcript up by half a page" },
+	"tui.altScreen.halfPageDown": { defaultKeys: [], description: "Scroll the transcript down by half a page" },
+	"tui.altScreen.lineUp": { defaultKeys: [], description: "Scroll the transcript up by one line" },
+	"tui.altScreen.lineDown": { defaultKeys: [], description: "Scroll the transcript down by one line" },
+	"tui.altScreen.previousPrompt": {
+		defaultKeys: isWindows ? ["ctrl+shift+up", "ctrl+up"] : ["ctrl+shift+up"],
+		description: "Jump to the previous marked message",
+	},
+	"tui.altScreen.nextPrompt": {
+		defaultKeys: isWindows ? ["ctrl+shift+down", "ctrl+down"] : ["ctrl+shift+down"],
+		description: "Jump to the next marked message",
+	},
+	"tui.altScreen.search": {
+		defaultKeys: [isWindows ? "ctrl+f" : "ctrl+shift+f"],
+		description: "Search the rendered transcript",
+	},
+	"tui.altScreen.searchNext": { defaultKeys: ["enter", "ctrl+g"], description: "Select the next search match" },
+	"tui.altScreen.searchPrevious": {
+		defaultKeys: ["shift+enter", "ctrl+shift+g"],
+		description: "Select the previous search match",
+	},
+	"tui.altScreen.searchClose": { defaultKeys: ["escape"], description: "Close transcript search" },
+	"tui.altScreen.top": { defaultKeys: ["ctrl+home"], description: "Scroll to the beginning of the transcript" },
+	"tui.altScreen.bottom": {
+		defaultKeys: ["ctrl+end"],
+		description: "Scroll to the transcript end and follow new output",
+	},
 	"app.interrupt": { defaultKeys: ["escape"], description: "Cancel or abort" },
 	"app.clear": { defaultKeys: ["ctrl+c"], description: "Clear editor" },
 	"app.exit": { defaultKeys: ["ctrl+d"], description: "Exit when editor is empty" },
@@ -67,6 +96,7 @@ export const KEYBINDING_DEFINITIONS = {
 	"app.thinking.toggle": { defaultKeys: ["ctrl+t"], description: "Toggle thinking blocks" },
 	"app.session.toggleNamedFilter": { defaultKeys: ["ctrl+n"], description: "Toggle named session filter" },
 	"app.editor.external": { defaultKeys: ["ctrl+g"], description: "Open external editor" },
+	"app.message.copy": { defaultKeys: ["ctrl+x"], description: "Copy the selection or the last answer" },
 	"app.message.followUp": { defaultKeys: ["alt+enter"], description: "Queue follow-up message" },
 	"app.message.dequeue": { defaultKeys: ["alt+up"], description: "Restore queued messages" },
 	"app.clipboard.pasteImage": {

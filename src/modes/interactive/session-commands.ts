@@ -21,7 +21,7 @@ export class SessionCommands {
 	/** /new */
 	async newSession(): Promise<void> {
 		await this.session.newSession();
-		this.ui.renderTranscript();
+		this.ui.renderTranscript({ fresh: true });
 		this.ui.showStatus("✓ New session started");
 		this.ui.updateTitle();
 	}
@@ -29,7 +29,7 @@ export class SessionCommands {
 	/** /clone: the current branch copied into a new session file. */
 	async clone(): Promise<void> {
 		if (await this.session.clone()) {
-			this.ui.renderTranscript();
+			this.ui.renderTranscript({ fresh: true });
 			this.ui.updateTitle();
 			this.ui.showStatus("Cloned to new session");
 		} else this.ui.showStatus("Nothing to clone yet");
@@ -70,7 +70,7 @@ export class SessionCommands {
 			const destination = join(sessionDir, basename(source));
 			if (resolve(destination) !== source) copyFileSync(source, destination);
 			await this.session.switchSession(destination);
-			this.ui.renderTranscript();
+			this.ui.renderTranscript({ fresh: true });
 			this.ui.updateTitle();
 			this.ui.showStatus(`Session imported from: ${inputPath}`);
 		} catch (error) {
@@ -104,7 +104,7 @@ export class SessionCommands {
 	private async resume(path: string): Promise<void> {
 		try {
 			await this.session.switchSession(path);
-			this.ui.renderTranscript();
+			this.ui.renderTranscript({ fresh: true });
 			this.ui.updateTitle();
 			this.ui.showStatus("Resumed session");
 		} catch (error) {

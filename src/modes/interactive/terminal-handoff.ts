@@ -22,28 +22,62 @@ export function editInExternalEditor(tui: TUI, command: string, text: string): s
 	const file = join(tmpdir(), `pi-editor-${Date.now()}.pi.md`);
 	writeFileSync(file, text);
 	const [program, ...args] = command.split(" ").filter(Boolean);
-	tui.stop();
+	let edited: string | undefined;
 	try {
-		const result = spawnSync(program ?? command, [...args, file], { stdio: "inherit" });
-		return result.status === 0 ? readFileSync(file, "utf8").replace(/\n$/, "") : undefined;
+		tui.handoff(() => {
+			const result = spawnSync(program ?? command, [...args, file], { stdio: "inherit" });
+			edited = result.status === 0 ? readFileSync(file, "utf8").replace(/\n$/, "") : undefined;
+		});
 	} finally {
 		rmSync(file, { force: true });
-		tui.start();
-		tui.requestRender(true);
+	}
+	return edited;
+}
+
+/**
+ * Gives the terminal back (fullscreen left, mouse and keyboard protocols off) and stops the process group;
+ * everything is drawn again on SIGCONT. False where that is impossible (Windows, or a test terminal).
+ */
+export function suspendToBackground(tui: TUI): boolean {
+	if (process.platform === "win32" || !(tui.terminal instanceof ProcessTerminal)) return false;
+	stopForSuspend(tui);
+	return true;
+}
+
+/** Ctrl+Z and `kill -TSTP` alike: restore the terminal, stop for real, take the terminal back on SIGCONT. */
+function stopForSuspend(tui: TUI): void {
+	tui.handoff(() => {
+		// Our own SIGTSTP listener would catch the signal: without it the default action (stop) applies.
+		process.removeListener("SIGTSTP", onTerminalStop);
+		try {
+			process.kill(0, "SIGTSTP");
+			// Execution continues here after SIGCONT (the process was stopped in between).
+		} finally {
+			process.on("SIGTSTP", onTerminalStop);
+		}
+	});
+}
+
+let suspendTarget: TUI | undefined;
+
+function onTerminalStop(): void {
+	if (suspendTarget) stopForSuspend(suspendTarget);
+	else {
+		process.removeListener("SIGTSTP", onTerminalStop);
+		process.kill(process.pid, "SIGTSTP");
 	}
 }
 
 /**
- * Gives the terminal back and stops the process group; everything is redrawn on SIGCONT.
- * False where that is impossible (Windows, or a terminal that is not the real one, as in tests).
+ * While `tui` runs on the real terminal, a SIGTSTP from outside (`kill -TSTP`) restores the terminal before the
+ * process stops, like Ctrl+Z. Returns the function that removes the handler.
  */
-export function suspendToBackground(tui: TUI): boolean {
-	if (process.platform === "win32" || !(tui.terminal instanceof ProcessTerminal)) return false;
-	tui.stop();
-	process.once("SIGCONT", () => {
-		tui.start();
-		tui.requestRender(true);
-	});
-	process.kill(0, "SIGTSTP");
-	return true;
+export function handleTerminalStop(tui: TUI): () => void {
+	if (process.platform === "win32" || !(tui.terminal instanceof ProcessTerminal)) return () => {};
+	suspendTarget = tui;
+	process.on("SIGTSTP", onTerminalStop);
+	return () => {
+		process.removeListener("SIGTSTP", onTerminalStop);
+		if (suspendTarget === tui) suspendTarget = undefined;
+	};
 }

@@ -104,7 +104,7 @@ export class TreeCommands {
 				this.ui.showStatus("Branch summarization cancelled");
 				return;
 			}
-			this.ui.renderTranscript();
+			this.ui.renderTranscript({ fresh: true });
 			if (result.editorText !== undefined && this.ui.editor.getText() === "") {
 				this.ui.editor.setText(result.editorText);
 			}
@@ -147,7 +147,7 @@ export class TreeCommands {
 	private async fork(entryId: string): Promise<void> {
 		try {
 			const { selectedText } = await this.session.fork(entryId);
-			this.ui.renderTranscript();
+			this.ui.renderTranscript({ fresh: true });
 			this.ui.editor.setText(selectedText);
 			this.ui.updateTitle();
 			this.ui.showStatus("Branched to new session");

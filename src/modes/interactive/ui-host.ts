@@ -57,8 +57,12 @@ export interface InteractiveUi {
 
 	/** Adds a component at the end of the transcript. */
 	addToChat(component: Component): void;
-	/** Re-creates the transcript from the session's messages (after /new, /resume, /tree, compaction, ...). */
-	renderTranscript(): void;
+	/**
+	 * Re-creates the transcript from the session's messages (after /new, /resume, /tree, compaction, ...).
+	 * `fresh`: it shows something else now (another session, a compacted context, another branch); regular mode
+	 * scrolls the old one into the scrollback and draws the new one from the top of the screen.
+	 */
+	renderTranscript(options?: { fresh?: boolean }): void;
 	notify(message: string, kind?: NoticeKind): void;
 	/** Dim status line; consecutive ones replace each other. */
 	showStatus(message: string): void;

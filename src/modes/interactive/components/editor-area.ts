@@ -61,6 +61,11 @@ export class EditorArea implements UiComponent {
 		this.updateBorder();
 	}
 
+	/** True while the autocomplete list is open (its keys win over the transcript's). */
+	get hasSuggestions(): boolean {
+		return this.suggestions.length > 0;
+	}
+
 	get isEditorActive(): boolean {
 		return this.selector === undefined;
 	}

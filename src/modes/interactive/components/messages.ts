@@ -7,6 +7,8 @@ import { boxLines, RenderCache, type UiComponent } from "./primitives.ts";
 /** A user prompt: markdown on the user background, one cell of padding all around. */
 export class UserMessageView implements UiComponent {
 	private readonly cache = new RenderCache();
+	/** Fullscreen's "previous/next prompt" keys jump between user messages. */
+	readonly promptMark = true;
 
 	constructor(private readonly text: string) {}
 

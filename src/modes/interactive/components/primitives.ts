@@ -2,6 +2,7 @@
  * Small building blocks of the chat column: a vertical container, wrapped text with padding and an
  * optional background, and blank lines. Anything with `render(width)` fits in.
  */
+import { Container } from "../../../tui/container.ts";
 import { truncateToWidth, visibleWidth, wrapTextWithAnsi } from "../../../tui/text-utils.ts";
 
 export interface UiComponent {
@@ -10,28 +11,14 @@ export interface UiComponent {
 	invalidate?(): void;
 }
 
-export class Column implements UiComponent {
-	children: UiComponent[] = [];
-
+/** A vertical stack (the renderer's Container, so the screens see its children one by one). */
+export class Column extends Container {
 	add(child: UiComponent): void {
-		this.children.push(child);
+		this.addChild(child);
 	}
 
 	remove(child: UiComponent): void {
-		const index = this.children.indexOf(child);
-		if (index !== -1) this.children.splice(index, 1);
-	}
-
-	clear(): void {
-		this.children = [];
-	}
-
-	render(width: number): string[] {
-		return this.children.flatMap((child) => child.render(width));
-	}
-
-	invalidate(): void {
-		for (const child of this.children) child.invalidate?.();
+		this.removeChild(child);
 	}
 }
 

@@ -1,0 +1,187 @@
+/**
+ * Vertical stacking without re-copying: a Container returns the same array as long as no child returned a new
+ * one (components return their cached array while nothing changed, so identity is the change signal, as in
+ * pi-tui), and the renderer reads a tree of containers as a LineStack — its leaves' own arrays side by side with
+ * running offsets — so a frame costs one identity check per leaf plus the lines that really changed, however long
+ * the transcript is.
+ */
+import type { Component } from "./component.ts";
+
+/** A vertical stack of components. */
+export class Container implements Component {
+	/** Bumped by every change to any container's children, so viewers of a tree know when to re-read it. */
+	static version = 0;
+	private items: Component[] = [];
+	private cache: { width: number; parts: (readonly string[])[]; lines: string[] } | undefined;
+
+	get children(): readonly Component[] {
+		return this.items;
+	}
+
+	addChild(component: Component): void {
+		this.items.push(component);
+		Container.version++;
+	}
+
+	removeChild(component: Component): void {
+		const index = this.items.indexOf(component);
+		if (index === -1) return;
+		this.items.splice(index, 1);
+		Container.version++;
+	}
+
+	insertChild(index: number, component: Component): void {
+		this.items.splice(Math.max(0, Math.min(index, this.items.length)), 0, component);
+		Container.version++;
+	}
+
+	/** Puts `next` where `current` is; false when `current` is not a child. */
+	replaceChild(current: Component, next: Component): boolean {
+		const index = this.items.indexOf(current);
+		if (index === -1) return false;
+		this.items[index] = next;
+		Container.version++;
+		return true;
+	}
+
+	clear(): void {
+		this.items = [];
+		Container.version++;
+	}
+
+	invalidate(): void {
+		this.cache = undefined;
+		for (const child of this.children) child.invalidate?.();
+	}
+
+	render(width: number): string[] {
+		const parts = this.children.map((child) => child.render(width));
+		const cached = this.cache;
+		if (cached && cached.width === width && sameParts(cached.parts, parts)) return cached.lines;
+		const lines: string[] = [];
+		// A loop, not push(...spread): transcripts can exceed the engine's argument limit.
+		for (const part of parts) for (const line of part) lines.push(line);
+		this.cache = { width, parts, lines };
+		return lines;
+	}
+}
+
+function sameParts(a: readonly (readonly string[])[], b: readonly (readonly string[])[]): boolean {
+	if (a.length !== b.length) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+	return true;
+}
+
+/** The leaf line arrays of a component tree, in order, and where each starts. */
+export class LineStack {
+	/** offsets[i] is the row of parts[i]'s first line; offsets[parts.length] is the total. */
+	readonly offsets: number[];
+
+	constructor(
+		readonly parts: readonly (readonly string[])[],
+		/** The leaf component of each part (for anchoring rows across widths). */
+		readonly owners: readonly Component[],
+	) {
+		this.offsets = new Array<number>(parts.length + 1);
+		let row = 0;
+		for (let i = 0; i < parts.length; i++) {
+			this.offsets[i] = row;
+			row += parts[i]?.length ?? 0;
+		}
+		this.offsets[parts.length] = row;
+	}
+
+	get length(): number {
+		return this.offsets[this.parts.length] ?? 0;
+	}
+
+	/** Index of the part holding `row` (binary search). */
+	partAt(row: number): number {
+		let low = 0;
+		let high = this.parts.length - 1;
+		while (low < high) {
+			const mid = (low + high + 1) >> 1;
+			if ((this.offsets[mid] ?? 0) <= row) low = mid;
+			else high = mid - 1;
+		}
+		return low;
+	}
+
+	line(row: number): string {
+		if (row < 0 || row >= this.length) return "";
+		const part = this.partAt(row);
+		return this.parts[part]?.[row - (this.offsets[part] ?? 0)] ?? "";
+	}
+
+	/** Rows [from, to) as one array. */
+	slice(from: number, to: number): string[] {
+		const out: string[] = [];
+		const end = Math.min(to, this.length);
+		if (from >= end) return out;
+		let part = this.partAt(Math.max(0, from));
+		let row = Math.max(0, from);
+		while (row < end && part < this.parts.length) {
+			const lines = this.parts[part] ?? [];
+			const start = this.offsets[part] ?? 0;
+			for (let i = row - start; i < lines.length && row < end; i++, row++) out.push(lines[i] ?? "");
+			part++;
+		}
+		return out;
+	}
+
+	/**
+	 * The first row where `next` differs from this stack (next.length when it only grew or is equal, and this is
+	 * no longer than it). Parts that are the same array are skipped without reading them.
+	 */
+	firstDifference(next: LineStack): number {
+		const count = Math.min(this.parts.length, next.parts.length);
+		let i = 0;
+		while (i < count && this.parts[i] === next.parts[i]) i++;
+		const base = this.offsets[i] ?? 0;
+		if (base !== (next.offsets[i] ?? 0)) return Math.min(base, next.offsets[i] ?? 0);
+		// From here compare line by line (a part re-rendered with mostly the same lines: a streaming answer).
+		const total = Math.min(this.length, next.length);
+		let row = base;
+		let a = i;
+		let b = i;
+		while (row < total) {
+			const aLines = this.parts[a] ?? [];
+			const bLines = next.parts[b] ?? [];
+			const aIndex = row - (this.offsets[a] ?? 0);
+			const bIndex = row - (next.offsets[b] ?? 0);
+			if (aIndex === 0 && bIndex === 0 && aLines === bLines && aLines.length > 0) {
+				row += aLines.length;
+				a++;
+				b++;
+				continue;
+			}
+			if (aIndex >= aLines.length) {
+				a++;
+				continue;
+			}
+			if (bIndex >= bLines.length) {
+				b++;
+				continue;
+			}
+			if (aLines[aIndex] !== bLines[bIndex]) return row;
+			row++;
+		}
+		return row;
+	}
+}
+
+/** Reads a component tree as a LineStack: containers are opened, every other component is one part. */
+export function collectLines(root: Component, width: number): LineStack {
+	const parts: (readonly string[])[] = [];
+	const owners: Component[] = [];
+	const visit = (component: Component) => {
+		if (component instanceof Container) {
+			for (const child of component.children) visit(child);
+			return;
+		}
+		parts.push(component.render(width));
+		owners.push(component);
+	};
+	visit(root);
+	return new LineStack(parts, owners);
+}
