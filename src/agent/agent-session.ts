@@ -25,6 +25,7 @@ import type { SessionManager } from "../session/session-manager.ts";
 import type { BashResult } from "../tools/bash-executor.ts";
 import { PiError } from "../util/errors.ts";
 import type { Agent } from "./agent.ts";
+import type { PromptLoadout } from "./prompt-loadout.ts";
 import { BashRunner, type RunBash } from "./session/bash-runner.ts";
 import { CompactionRunner } from "./session/compaction-runner.ts";
 import type { SessionHost } from "./session/host.ts";
@@ -53,9 +54,10 @@ import {
 	recordStartupEntries,
 	userMessagesForForking,
 } from "./session/session-switching.ts";
-import { type ToolFilter, ToolSet } from "./session/tool-set.ts";
 import { type NavigateTreeOptions, TreeNavigator } from "./session/tree-navigator.ts";
 import type { AgentSessionEvent, AgentSessionEventListener, CompactionResult } from "./session-events.ts";
+import type { SystemPromptOptions } from "./system-prompt.ts";
+import { restoredToolNames } from "./tool-selection.ts";
 import type { AgentEvent, AgentMessage, AgentTool } from "./types.ts";
 
 // Types and constants callers have always imported from here.
@@ -70,13 +72,16 @@ export interface AgentSessionOptions {
 	settings: SettingsManager;
 	modelRegistry: ModelRegistry;
 	cwd: string;
-	/** Every tool that can be switched on, by name; more can be registered later (MCP servers connecting). */
-	tools: Map<string, AgentTool>;
-	activeToolNames: string[];
-	/** What `--tools` / `--exclude-tools` allow, for tools registered later too. */
-	toolFilter?: ToolFilter;
-	/** Builds the system prompt for a set of active tools (context files etc. are bound by the caller). */
-	buildSystemPrompt: (activeTools: AgentTool[], resources: LoadedResources) => string;
+	/**
+	 * The system prompt sections and the session's tools (other parts plug in here); more tools can be registered
+	 * later (MCP servers connecting).
+	 */
+	loadout: PromptLoadout;
+	/**
+	 * Whether the active tools are the defaults (no explicit `--tools` list): then a resumed session gets back the
+	 * tools its transcript records, with these `+name`/`-name` modifiers applied (pi 1.6.0).
+	 */
+	restoreToolsFromTranscript?: { modifiers: readonly string[] };
 	/** Skills and prompt templates (src/resources): expanded in prompts, listed in the system prompt. */
 	resources?: LoadedResources;
 	scopedModels?: ScopedModel[];
@@ -107,9 +112,7 @@ export class AgentSession {
 	private readonly retry: RetryController;
 	private readonly compaction: CompactionRunner;
 	private readonly tree: TreeNavigator;
-	private readonly toolSet: ToolSet;
-	/** Named sections appended to the system prompt (`mcp_servers`), in the order they were first set. */
-	private readonly promptSections = new Map<string, string>();
+	readonly loadout: PromptLoadout;
 	private readonly nestedCalls: NestedCalls;
 	private loadedResources: LoadedResources;
 	private scopedModels: ScopedModel[];
@@ -126,8 +129,8 @@ export class AgentSession {
 		this.settings = options.settings;
 		this.modelRegistry = options.modelRegistry;
 		this.cwd = options.cwd;
-		this.toolSet = new ToolSet(options.tools, options.activeToolNames, options.toolFilter);
-		this.nestedCalls = new NestedCalls(this.agent, () => this.toolSet.callable());
+		this.loadout = options.loadout;
+		this.nestedCalls = new NestedCalls(this.agent, () => this.loadout.callableTools());
 		this.loadedResources = options.resources ?? EMPTY_RESOURCES;
 		this.scopedModels = options.scopedModels ?? [];
 		const host = this.host();
@@ -136,13 +139,32 @@ export class AgentSession {
 		this.retry = new RetryController(host);
 		this.compaction = new CompactionRunner(host, options.complete, this.retry);
 		this.tree = new TreeNavigator(host, options.complete);
-		this.applyActiveTools();
-		this.unsubscribeAgent = this.agent.subscribe((event) => this.onAgentEvent(event));
+		this.agent.prepareNextTurn = (messages) => this.loadout.systemUpdate(messages);
+		this.agent.projectRequest = (messages) => this.loadout.projectRequest(messages);
+		const unsubscribeLoadout = this.loadout.onChange(() => this.agent.setTools(this.loadout.declaredTools()));
+		this.restoreTools();
+		this.agent.setTools(this.loadout.declaredTools());
+		const unsubscribeAgent = this.agent.subscribe((event) => this.onAgentEvent(event));
+		this.unsubscribeAgent = () => {
+			unsubscribeAgent();
+			unsubscribeLoadout();
+		};
 	}
 
 	dispose(): void {
 		this.unsubscribeAgent();
 		this.listeners.clear();
+	}
+
+	/**
+	 * With default tools, a session that records a tool loadout gets it back (pi 1.6.0): the tools its branch's
+	 * system messages declare, `--tools +name/-name` applied. Without recorded system messages nothing changes.
+	 */
+	private restoreTools(): void {
+		const restore = this.options.restoreToolsFromTranscript;
+		if (!restore) return;
+		const names = restoredToolNames(this.sessionManager.getBranch(), restore.modifiers);
+		if (names) this.loadout.setActiveTools(names);
 	}
 
 	subscribe(listener: AgentSessionEventListener): () => void {
@@ -221,8 +243,9 @@ export class AgentSession {
 	get queuedFollowUps(): readonly string[] {
 		return this.queue.followUp;
 	}
+	/** The system prompt the model gets now, rendered from the loadout. */
 	get systemPrompt(): string {
-		return this.agent.state.systemPrompt;
+		return this.loadout.systemPrompt();
 	}
 	getScopedModels(): readonly ScopedModel[] {
 		return this.scopedModels;
@@ -232,31 +255,30 @@ export class AgentSession {
 		this.scopedModels = models;
 	}
 	getActiveToolNames(): string[] {
-		return this.toolSet.activeToolNames();
+		return this.loadout.activeToolNames();
 	}
 
-	/** Unknown and hidden tools are ignored. */
+	/** Switches these tools on (unknown and hidden names are ignored); the model is told before its next request. */
 	setActiveTools(names: string[]): void {
-		this.toolSet.setActive(names);
-		this.applyActiveTools();
+		this.loadout.setActiveTools(names);
 	}
 
 	/** Add or replace tools while the session runs (MCP servers connecting); new `direct` tools become active. */
 	registerTools(tools: AgentTool[]): void {
-		if (this.toolSet.register(tools)) this.applyActiveTools();
+		this.loadout.registerTools(tools);
 	}
 
 	getTool(name: string): AgentTool | undefined {
-		return this.toolSet.get(name);
+		return this.loadout.getTool(name);
 	}
 
 	getAllTools(): AgentTool[] {
-		return this.toolSet.all();
+		return this.loadout.allTools();
 	}
 
 	/** The tools a codemode script may call now. */
 	getCallableTools(): AgentTool[] {
-		return this.toolSet.callable();
+		return this.loadout.callableTools();
 	}
 
 	/** Run a tool call for a running tool (a codemode script) through the model's tool pipeline (session/nested-calls). */
@@ -270,23 +292,13 @@ export class AgentSession {
 	}
 
 	/**
-	 * Set or remove a named section at the end of the system prompt (`<name>\n…\n</name>`, as pi 1.6.0 writes its
-	 * sections), e.g. the `mcp_servers` list. Takes effect from the next model call.
+	 * Set or remove a named section of the system prompt (`<name>
+…
+</name>` after `cwd`), e.g. the `mcp_servers`
+	 * list. The model is told with a system message before its next request (PromptLoadout).
 	 */
 	setPromptSection(name: string, content: string | undefined): void {
-		const previous = this.promptSections.get(name);
-		if (previous === content) return;
-		if (content === undefined) this.promptSections.delete(name);
-		else this.promptSections.set(name, content);
-		this.applyActiveTools();
-	}
-
-	private applyActiveTools(): void {
-		const tools = this.toolSet.declared();
-		this.agent.setTools(tools);
-		let prompt = this.options.buildSystemPrompt(tools, this.loadedResources);
-		for (const [name, content] of this.promptSections) prompt += `\n\n<${name}>\n${content}\n</${name}>`;
-		this.agent.setSystemPrompt(prompt);
+		this.loadout.setSection(name, content);
 	}
 
 	// ------------------------------------------------------------- skills and prompt templates
@@ -295,11 +307,24 @@ export class AgentSession {
 		return this.loadedResources;
 	}
 
-	/** Replace the skills and templates (e.g. after /reload) and rebuild the system prompt. */
+	/** Replace the skills and templates (e.g. after /reload); the prompt's skills section follows. */
 	setResources(resources: LoadedResources): void {
 		this.loadedResources = resources;
-		this.applyActiveTools();
+		this.loadout.setBase({ skills: resources.skills });
 	}
+
+	/**
+	 * Called when a prompt starts, before anything is sent (an extension's before_agent_start): it may edit the
+	 * run's prompt options (selected tools, sections, guidelines, `forceSystemPrompt`) and return messages that go
+	 * with the prompt. Set by the extension host.
+	 */
+	beforeAgentStart:
+		| ((event: {
+				prompt: string;
+				images?: ImageContent[];
+				systemPromptOptions: SystemPromptOptions;
+		  }) => Promise<{ messages?: AgentMessage[] } | undefined>)
+		| undefined;
 
 	// ------------------------------------------------------------- prompting
 
@@ -335,13 +360,32 @@ export class AgentSession {
 			const { message } = expandUserPrompt(text, prepared.images, this.loadedResources, prepared.hints);
 			options.onAccepted?.();
 			await this.options.beforePrompt?.();
+			const runOptions = this.loadout.options();
+			const extra = await this.beforeAgentStart?.({
+				prompt: text,
+				images: options.images,
+				systemPromptOptions: runOptions,
+			});
+			this.loadout.beginRun(runOptions);
+			// pi 1.6.0: a changed prompt is recorded as a system message ahead of the prompt; the agent loop adds the
+			// tool changes to it.
+			const update = this.loadout.systemUpdate(this.agent.state.messages);
+			const messages: AgentMessage[] = [message, ...(extra?.messages ?? [])];
+			if (update) messages.unshift(update);
 			// agent.prompt marks the agent streaming synchronously, before the flag below is cleared.
-			run = this.agent.prompt([message]);
+			run = this.agent.prompt(messages);
+		} catch (error) {
+			this.loadout.endRun();
+			throw error;
 		} finally {
 			this.promptStarting = false;
 		}
-		await run;
-		await this.waitForRetry();
+		try {
+			await run;
+			await this.waitForRetry();
+		} finally {
+			this.loadout.endRun();
+		}
 	}
 
 	steer(rawText: string, images?: ImageContent[]): Promise<void> {
@@ -639,7 +683,7 @@ export class AgentSession {
 
 	getSessionStats(): SessionStats {
 		return computeSessionStats({
-			messages: this.messages,
+			entries: this.sessionManager.getEntries(),
 			sessionFile: this.sessionFile,
 			sessionId: this.sessionId,
 			contextUsage: this.getContextUsage(),

@@ -9,6 +9,7 @@ import type {
 	RequestAuth,
 	StreamFunction,
 	StreamOptions,
+	SystemMessage,
 	ThinkingLevel,
 	ToolCall,
 } from "../ai/types.ts";
@@ -29,7 +30,7 @@ export type QueueMode = "all" | "one-at-a-time";
 
 export interface AgentOptions {
 	streamFn: StreamFunction;
-	convertToLlm: (messages: AgentMessage[]) => Message[];
+	convertToLlm: (messages: AgentMessage[]) => (Message | SystemMessage)[];
 	getApiKey: (provider: string) => Promise<string | undefined>;
 	/**
 	 * Per-request credentials besides the key: headers (models.json `authHeader: true` → Authorization: Bearer
@@ -46,7 +47,6 @@ export interface AgentOptions {
 }
 
 export interface AgentState {
-	systemPrompt: string;
 	model: Model | undefined;
 	thinkingLevel: ThinkingLevel;
 	tools: AgentTool[];
@@ -93,7 +93,6 @@ interface ActiveRun {
 
 export class Agent {
 	readonly state: AgentState = {
-		systemPrompt: "",
 		model: undefined,
 		thinkingLevel: "off",
 		tools: [],
@@ -108,6 +107,10 @@ export class Agent {
 	private readonly followUpQueue: MessageQueue;
 	/** Sent with every request (provider-side caching); follows the session when it is replaced. */
 	sessionId: string | undefined;
+	/** Before each turn after the first: the system message updating the prompt, if it changed (AgentSession sets it). */
+	prepareNextTurn: ((messages: readonly AgentMessage[]) => SystemMessage | undefined) | undefined;
+	/** One request's view of the transcript, not recorded (forced prompt, hidden declarations). */
+	projectRequest: ((messages: AgentMessage[]) => AgentMessage[]) | undefined;
 	private activeRun: ActiveRun | undefined;
 	private readonly emitEvent: Emit = (event) => this.processEvent(event);
 
@@ -135,9 +138,6 @@ export class Agent {
 	}
 	setTools(tools: AgentTool[]): void {
 		this.state.tools = tools.slice();
-	}
-	setSystemPrompt(prompt: string): void {
-		this.state.systemPrompt = prompt;
 	}
 	setSteeringMode(mode: QueueMode): void {
 		this.steeringQueue.mode = mode;
@@ -197,7 +197,10 @@ export class Agent {
 		const model = this.state.model;
 		if (!model) return Promise.reject(new PiError("No model selected."));
 		const last = this.state.messages.at(-1);
-		if (!last) return Promise.reject(new PiError("No messages to continue from"));
+		// A transcript of only system messages (the prompt and tools) has nothing to continue from (pi 1.6.0).
+		if (!last || this.state.messages.every((message) => message.role === "system")) {
+			return Promise.reject(new PiError("No messages to continue from"));
+		}
 		if (last.role === "assistant") {
 			const steering = this.steeringQueue.drain();
 			if (steering.length > 0) {
@@ -247,7 +250,6 @@ export class Agent {
 
 	private snapshot() {
 		return {
-			systemPrompt: this.state.systemPrompt,
 			messages: this.state.messages.slice(),
 			tools: this.state.tools.slice(),
 		};
@@ -260,15 +262,18 @@ export class Agent {
 		if (level !== "off") streamOptions.reasoning = level;
 		return {
 			model,
+			thinkingLevel: level,
 			streamFn: this.options.streamFn,
 			convertToLlm: this.options.convertToLlm,
 			getApiKey: this.options.getApiKey,
 			getRequestAuth: this.options.getRequestAuth,
 			streamOptions,
 			toolExecution: this.options.toolExecution ?? "parallel",
-			getTools: () => this.state.tools,
 			getSteeringMessages: () => this.steeringQueue.drain(),
 			getFollowUpMessages: () => this.followUpQueue.drain(),
+			getTools: () => this.state.tools.slice(),
+			prepareNextTurn: this.prepareNextTurn,
+			projectRequest: this.projectRequest,
 		};
 	}
 

@@ -1,9 +1,21 @@
 /**
- * The agent loop (pi-spec §5.2–5.4, pi 0.73.1 semantics): stream an assistant answer, run the tools it asks for,
- * feed the results back, and repeat until the model stops asking for tools. Queued steering messages are injected
- * between turns; follow-ups only when the loop would otherwise end. The loop works on its own copy of the message
- * list and reports everything through `emit`; the Agent owns the persistent state.
+ * The agent loop (pi 1.6.0 semantics): stream an assistant answer, run the tools it asks for, feed the results back,
+ * and repeat until the model stops asking for tools. Queued steering messages are injected between turns;
+ * follow-ups only when the loop would otherwise end. The loop works on its own copy of the message list and reports
+ * everything through `emit`; the Agent owns the persistent state.
+ *
+ * The prompt and tools travel in the transcript (src/ai/transcript.ts): before each request, what changed is
+ * recorded as a `role: "system"` message — the sections patch the caller supplies (`prepareNextTurn`, or one
+ * prepended to the prompt) plus `toolsAdded`/`toolsRemoved` between the transcript's tools and the executable ones
+ * (`declareToolChanges`). Providers then get the replayed prompt and tools (`toProviderContext`).
  */
+import {
+	getCurrentTools,
+	getToolStateChanges,
+	type ToolStateChanges,
+	toProviderContext,
+	toToolDeclaration,
+} from "../ai/transcript.ts";
 import type {
 	AssistantMessage,
 	Message,
@@ -11,26 +23,29 @@ import type {
 	RequestAuth,
 	StreamFunction,
 	StreamOptions,
-	Tool,
+	SystemMessage,
+	ThinkingLevel,
 	ToolCall,
 	ToolResultMessage,
 } from "../ai/types.ts";
-import { errorMessage } from "../util/errors.ts";
-import type { AgentEvent, AgentMessage, AgentTool, AgentToolResult } from "./types.ts";
+import { type Emit, executeToolCalls, failTruncatedToolCalls, type ToolExecutionMode } from "./tool-execution.ts";
+import type { AgentMessage, AgentTool } from "./types.ts";
+
+export type { Emit, FinishedCall, ToolExecutionMode } from "./tool-execution.ts";
+export { runNestedToolCall } from "./tool-execution.ts";
 
 export interface LoopContext {
-	systemPrompt: string;
 	/** The loop appends to this array; pass a copy. */
 	messages: AgentMessage[];
+	/** The executable tools at the start of the run (`getTools` refreshes them per turn). */
 	tools: AgentTool[];
 }
 
-export type ToolExecutionMode = "parallel" | "sequential";
-
 export interface LoopConfig {
 	model: Model;
+	thinkingLevel: ThinkingLevel;
 	streamFn: StreamFunction;
-	convertToLlm: (messages: AgentMessage[]) => Message[];
+	convertToLlm: (messages: AgentMessage[]) => (Message | SystemMessage)[];
 	/** Asked before every model call, so refreshed credentials are picked up mid-run. */
 	getApiKey: (provider: string) => Promise<string | undefined>;
 	getRequestAuth?: (model: Model) => Promise<RequestAuth | undefined>;
@@ -39,12 +54,13 @@ export interface LoopConfig {
 	toolExecution: ToolExecutionMode;
 	getSteeringMessages: () => AgentMessage[];
 	getFollowUpMessages: () => AgentMessage[];
-	/** The current tools, read before each model call; the array is replaced (not mutated) when they change. */
+	/** The executable tools before each turn after the first (tools switched on or off mid-run take effect). */
 	getTools?: () => AgentTool[];
+	/** Before each turn after the first: the system message that updates the prompt, if it changed. */
+	prepareNextTurn?: (messages: readonly AgentMessage[]) => SystemMessage | undefined;
+	/** One request's view of the transcript (not recorded): forced prompt, hidden declarations. */
+	projectRequest?: (messages: AgentMessage[]) => AgentMessage[];
 }
-
-/** Listeners may be async; the loop waits for them so events stay in order. */
-export type Emit = (event: AgentEvent) => Promise<void> | void;
 
 /** Run a new prompt: the prompt messages are announced, appended, and the loop starts. Returns the new messages. */
 export async function runAgentLoop(
@@ -55,13 +71,14 @@ export async function runAgentLoop(
 	signal: AbortSignal,
 	options: { skipInitialSteeringPoll?: boolean } = {},
 ): Promise<AgentMessage[]> {
-	const newMessages: AgentMessage[] = [...prompts];
-	context.messages.push(...prompts);
+	const initial = declareToolChanges(context.messages, context.tools, prompts);
+	const newMessages: AgentMessage[] = [...initial];
+	context.messages.push(...initial);
 	await emit({ type: "agent_start" });
 	await emit({ type: "turn_start" });
-	for (const prompt of prompts) {
-		await emit({ type: "message_start", message: prompt });
-		await emit({ type: "message_end", message: prompt });
+	for (const message of initial) {
+		await emit({ type: "message_start", message });
+		await emit({ type: "message_end", message });
 	}
 	await runTurns(context, newMessages, config, emit, signal, options.skipInitialSteeringPoll === true);
 	return newMessages;
@@ -92,21 +109,6 @@ async function runTurns(
 	signal: AbortSignal,
 	skipInitialSteeringPoll: boolean,
 ): Promise<void> {
-	// The provider only needs the schema part of each tool. Rebuilt when the tool set changes during the run
-	// (tool_search loads tools for the next model call, MCP servers connect).
-	let currentTools = context.tools;
-	let llmTools: Tool[] = [];
-	let toolsByName = new Map<string, AgentTool>();
-	const refreshTools = () => {
-		currentTools = config.getTools?.() ?? currentTools;
-		llmTools = currentTools.map((tool) => ({
-			name: tool.name,
-			description: tool.description,
-			parameters: tool.parameters,
-		}));
-		toolsByName = new Map(currentTools.map((tool) => [tool.name, tool]));
-	};
-	refreshTools();
 	let firstTurn = true;
 	// The user may have typed while the run was starting.
 	let pending = skipInitialSteeringPoll ? [] : config.getSteeringMessages();
@@ -114,10 +116,17 @@ async function runTurns(
 	while (true) {
 		let hasMoreToolCalls = true;
 		while (hasMoreToolCalls || pending.length > 0) {
-			if (firstTurn) firstTurn = false;
-			else await emit({ type: "turn_start" });
+			let prepared: AgentMessage[] = [];
+			if (firstTurn) {
+				firstTurn = false;
+			} else {
+				if (config.getTools) context.tools = config.getTools();
+				const update = config.prepareNextTurn?.(context.messages);
+				if (update) prepared = [update];
+				await emit({ type: "turn_start" });
+			}
 
-			for (const message of pending) {
+			for (const message of declareToolChanges(context.messages, context.tools, [...prepared, ...pending])) {
 				await emit({ type: "message_start", message });
 				await emit({ type: "message_end", message });
 				context.messages.push(message);
@@ -125,8 +134,7 @@ async function runTurns(
 			}
 			pending = [];
 
-			if (config.getTools && config.getTools() !== currentTools) refreshTools();
-			const assistant = await streamAssistant(context, llmTools, config, emit, signal);
+			const assistant = await streamAssistant(context, config, emit, signal);
 			newMessages.push(assistant);
 			if (assistant.stopReason === "error" || assistant.stopReason === "aborted") {
 				await emit({ type: "turn_end", message: assistant, toolResults: [] });
@@ -136,8 +144,13 @@ async function runTurns(
 
 			const toolCalls = assistant.content.filter((block): block is ToolCall => block.type === "toolCall");
 			hasMoreToolCalls = toolCalls.length > 0;
-			const toolResults =
-				toolCalls.length > 0 ? await executeToolCalls(toolCalls, toolsByName, config.toolExecution, emit, signal) : [];
+			let toolResults: ToolResultMessage[] = [];
+			if (toolCalls.length > 0) {
+				toolResults =
+					assistant.stopReason === "length"
+						? await failTruncatedToolCalls(toolCalls, emit)
+						: await executeToolCalls(toolCalls, context.tools, config.toolExecution, emit, signal);
+			}
 			for (const result of toolResults) {
 				context.messages.push(result);
 				newMessages.push(result);
@@ -152,26 +165,64 @@ async function runTurns(
 	await emit({ type: "agent_end", messages: newMessages });
 }
 
+const NO_CHANGES: ToolStateChanges = { toolsAdded: [], toolsRemoved: [] };
+
+/** A copy of a system message with its tool fields replaced by `changes`; empty lists are left out. */
+function withToolChanges(message: SystemMessage, { toolsAdded, toolsRemoved }: ToolStateChanges): SystemMessage {
+	const { toolsAdded: _added, toolsRemoved: _removed, ...rest } = message;
+	return {
+		...rest,
+		...(toolsAdded.length > 0 ? { toolsAdded } : {}),
+		...(toolsRemoved.length > 0 ? { toolsRemoved } : {}),
+	};
+}
+
+/**
+ * Declares tool changes to the model (pi 1.6.0): the difference between the tools the transcript declares and the
+ * executable ones becomes `toolsAdded`/`toolsRemoved` on the last pending system message (whose own tool fields are
+ * replaced), or on a new system message placed before the first other pending message. Replaying the transcript
+ * then always gives exactly the executable tools.
+ */
+export function declareToolChanges(
+	committed: readonly AgentMessage[],
+	tools: readonly AgentTool[],
+	pending: AgentMessage[],
+): AgentMessage[] {
+	const systemIndex = pending.findLastIndex((message) => message.role === "system");
+	const pendingSystem = pending[systemIndex];
+	const system = pendingSystem?.role === "system" ? pendingSystem : undefined;
+	const baseline = system
+		? pending.map((message, index) => (index === systemIndex ? withToolChanges(system, NO_CHANGES) : message))
+		: pending;
+	const changes = getToolStateChanges(getCurrentTools([...committed, ...baseline]), tools.map(toToolDeclaration));
+	const unchanged = changes.toolsAdded.length === 0 && changes.toolsRemoved.length === 0;
+	if (system) {
+		if (unchanged && !system.toolsAdded?.length && !system.toolsRemoved?.length) return pending;
+		return baseline.map((message, index) => (index === systemIndex ? withToolChanges(system, changes) : message));
+	}
+	if (unchanged) return pending;
+	const update = withToolChanges({ role: "system", content: "", timestamp: Date.now() }, changes);
+	const insertAt = pending.findIndex((message) => message.role !== "system");
+	const index = insertAt === -1 ? pending.length : insertAt;
+	return [...pending.slice(0, index), update, ...pending.slice(index)];
+}
+
 /** One model call. The partial message lives at the end of the loop's message list while it streams. */
 async function streamAssistant(
 	context: LoopContext,
-	llmTools: Tool[],
 	config: LoopConfig,
 	emit: Emit,
 	signal: AbortSignal,
 ): Promise<AssistantMessage> {
-	const llmMessages = config.convertToLlm(context.messages);
+	const transcript = config.projectRequest ? config.projectRequest(context.messages) : context.messages;
+	const providerContext = toProviderContext({ messages: config.convertToLlm(transcript) });
 	const apiKey = (await config.getApiKey(config.model.provider)) || config.streamOptions.apiKey;
 	const options: StreamOptions = { ...config.streamOptions, signal };
 	if (apiKey !== undefined) options.apiKey = apiKey;
 	const auth = await config.getRequestAuth?.(config.model);
 	if (auth?.headers) options.headers = { ...options.headers, ...auth.headers };
 	if (auth?.env) options.env = { ...auth.env, ...options.env };
-	const stream = config.streamFn(
-		config.model,
-		{ systemPrompt: context.systemPrompt, messages: llmMessages, tools: llmTools },
-		options,
-	);
+	const stream = config.streamFn(config.model, providerContext, options);
 
 	let started = false;
 	for await (const event of stream) {
@@ -187,7 +238,8 @@ async function streamAssistant(
 			await emit({ type: "message_update", assistantMessageEvent: event, message: { ...event.partial } });
 		}
 	}
-	const final = await stream.result();
+	// pi 1.6.0 records the requested thinking level on every answer, whichever stream produced it.
+	const final = Object.assign(await stream.result(), { thinkingLevel: config.thinkingLevel });
 	if (started) {
 		context.messages[context.messages.length - 1] = final;
 	} else {
@@ -196,181 +248,4 @@ async function streamAssistant(
 	}
 	await emit({ type: "message_end", message: final });
 	return final;
-}
-
-export interface FinishedCall {
-	toolCall: ToolCall;
-	result: AgentToolResult;
-	isError: boolean;
-}
-
-type PreparedCall = { kind: "finished"; call: FinishedCall } | { kind: "ready"; tool: AgentTool; args: unknown };
-
-function errorResult(message: string): AgentToolResult {
-	return { content: [{ type: "text", text: message }], details: {} };
-}
-
-/** Find the tool and validate its arguments; failures become error results the model can read. */
-function prepareCall(toolCall: ToolCall, toolsByName: ReadonlyMap<string, AgentTool>): PreparedCall {
-	const tool = toolsByName.get(toolCall.name);
-	if (!tool) {
-		return {
-			kind: "finished",
-			call: { toolCall, result: errorResult(`Tool ${toolCall.name} not found`), isError: true },
-		};
-	}
-	try {
-		return { kind: "ready", tool, args: tool.parseArgs(toolCall.arguments) };
-	} catch (error) {
-		return { kind: "finished", call: { toolCall, result: errorResult(errorMessage(error)), isError: true } };
-	}
-}
-
-async function runTool(
-	toolCall: ToolCall,
-	tool: AgentTool,
-	args: unknown,
-	emit: Emit,
-	signal: AbortSignal,
-	parent: { parentToolCallId?: string } = {},
-): Promise<FinishedCall> {
-	const updates: Promise<void>[] = [];
-	const onUpdate = (partialResult: AgentToolResult): void => {
-		updates.push(
-			Promise.resolve(
-				emit({
-					type: "tool_execution_update",
-					toolCallId: toolCall.id,
-					toolName: toolCall.name,
-					args: toolCall.arguments,
-					partialResult,
-					...parent,
-				}),
-			),
-		);
-	};
-	try {
-		const result = await tool.execute(toolCall.id, args, signal, onUpdate);
-		await Promise.all(updates);
-		return { toolCall, result, isError: result.isError === true };
-	} catch (error) {
-		await Promise.allSettled(updates);
-		return { toolCall, result: errorResult(errorMessage(error)), isError: true };
-	}
-}
-
-function emitEnd(call: FinishedCall, emit: Emit): Promise<void> | void {
-	return emit({
-		type: "tool_execution_end",
-		toolCallId: call.toolCall.id,
-		toolName: call.toolCall.name,
-		result: call.result,
-		isError: call.isError,
-	});
-}
-
-function emitStart(toolCall: ToolCall, emit: Emit): Promise<void> | void {
-	return emit({
-		type: "tool_execution_start",
-		toolCallId: toolCall.id,
-		toolName: toolCall.name,
-		args: toolCall.arguments,
-	});
-}
-
-async function emitResultMessage(call: FinishedCall, emit: Emit): Promise<ToolResultMessage> {
-	const message: ToolResultMessage = {
-		role: "toolResult",
-		toolCallId: call.toolCall.id,
-		toolName: call.toolCall.name,
-		content: call.result.content,
-		details: call.result.details,
-		isError: call.isError,
-		timestamp: Date.now(),
-	};
-	await emit({ type: "message_start", message });
-	await emit({ type: "message_end", message });
-	return message;
-}
-
-/**
- * A tool call made by a running tool (a codemode script): found, validated and run exactly like the model's own
- * calls, so the same checks apply, with events that name the calling tool call. Never throws for tool failures.
- */
-export async function runNestedToolCall(
-	toolCall: ToolCall,
-	tools: ReadonlyMap<string, AgentTool>,
-	parentToolCallId: string,
-	emit: Emit,
-	signal: AbortSignal,
-): Promise<FinishedCall> {
-	const parent = { parentToolCallId };
-	await emit({
-		type: "tool_execution_start",
-		toolCallId: toolCall.id,
-		toolName: toolCall.name,
-		args: toolCall.arguments,
-		...parent,
-	});
-	const prepared = prepareCall(toolCall, tools);
-	const call =
-		prepared.kind === "finished"
-			? prepared.call
-			: await runTool(toolCall, prepared.tool, prepared.args, emit, signal, parent);
-	await emit({
-		type: "tool_execution_end",
-		toolCallId: toolCall.id,
-		toolName: toolCall.name,
-		result: call.result,
-		isError: call.isError,
-		...parent,
-	});
-	return call;
-}
-
-/**
- * Parallel (pi's default): calls are prepared in order, then all run at once; `tool_execution_end` is emitted as
- * each finishes, and the result messages follow in the order the model asked for them.
- * Sequential: prepare, run and report one call at a time.
- */
-async function executeToolCalls(
-	toolCalls: ToolCall[],
-	toolsByName: Map<string, AgentTool>,
-	mode: ToolExecutionMode,
-	emit: Emit,
-	signal: AbortSignal,
-): Promise<ToolResultMessage[]> {
-	const results: ToolResultMessage[] = [];
-	if (mode === "sequential") {
-		for (const toolCall of toolCalls) {
-			await emitStart(toolCall, emit);
-			const prepared = prepareCall(toolCall, toolsByName);
-			const call =
-				prepared.kind === "finished"
-					? prepared.call
-					: await runTool(toolCall, prepared.tool, prepared.args, emit, signal);
-			await emitEnd(call, emit);
-			results.push(await emitResultMessage(call, emit));
-		}
-		return results;
-	}
-
-	const calls: (FinishedCall | (() => Promise<FinishedCall>))[] = [];
-	for (const toolCall of toolCalls) {
-		await emitStart(toolCall, emit);
-		const prepared = prepareCall(toolCall, toolsByName);
-		if (prepared.kind === "finished") {
-			await emitEnd(prepared.call, emit);
-			calls.push(prepared.call);
-		} else {
-			calls.push(async () => {
-				const call = await runTool(toolCall, prepared.tool, prepared.args, emit, signal);
-				await emitEnd(call, emit);
-				return call;
-			});
-		}
-	}
-	const finished = await Promise.all(calls.map((call) => (typeof call === "function" ? call() : call)));
-	for (const call of finished) results.push(await emitResultMessage(call, emit));
-	return results;
 }

@@ -4,9 +4,11 @@
  */
 import type {
 	AssistantMessageEvent,
+	ConstrainedSampling,
 	ImageContent,
 	JsonSchema,
 	Message,
+	SystemMessage,
 	TextContent,
 	ToolResultMessage,
 } from "../ai/types.ts";
@@ -53,6 +55,7 @@ export interface CompactionSummaryMessage {
 
 export type AgentMessage =
 	| Message
+	| SystemMessage
 	| BashExecutionMessage
 	| CustomMessage
 	| BranchSummaryMessage
@@ -114,6 +117,8 @@ export interface AgentTool<TArgs = unknown, TDetails = unknown> {
 	prepareLoadout?(loadout: { declared: readonly AgentTool[]; callable: readonly AgentTool[] }): {
 		descriptions: Record<string, string>;
 	};
+	/** Declared with the tool (pi 1.6.0); providers may use it to constrain sampled arguments. */
+	constrainedSampling?: ConstrainedSampling;
 	parseArgs(raw: unknown): TArgs;
 	execute(
 		toolCallId: string,
@@ -149,4 +154,6 @@ export type AgentEvent =
 			result: AgentToolResult;
 			isError: boolean;
 			parentToolCallId?: string;
+			/** pi 1.6.0: how long the tool ran; absent for calls that never ran (unknown tool, bad arguments). */
+			durationMs?: number;
 	  };

@@ -1,6 +1,7 @@
 /**
  * A push-based AssistantMessageStream: providers `push` events as they decode them and consumers iterate.
- * The stream ends at the first `done` or `error` event; `result()` resolves with that event's message.
+ * The stream ends at the first `done` or `error` event; `result()` resolves with that event's message, which gets
+ * `durationMs` (pi 1.6.0) measured from the stream's creation, unless it has one or began before the stream.
  */
 import type { AssistantMessage, AssistantMessageEvent, AssistantMessageStream } from "./types.ts";
 
@@ -10,6 +11,8 @@ export class PushAssistantStream implements AssistantMessageStream {
 	private finished = false;
 	private finalMessage: Promise<AssistantMessage>;
 	private resolveFinal: (message: AssistantMessage) => void = () => {};
+	private readonly startedAt = Date.now();
+	private readonly startedAtMonotonic = performance.now();
 
 	constructor() {
 		this.finalMessage = new Promise((resolve) => {
@@ -21,9 +24,11 @@ export class PushAssistantStream implements AssistantMessageStream {
 	push(event: AssistantMessageEvent): void {
 		if (this.finished) return;
 		if (event.type === "done") {
+			this.time(event.message);
 			this.finished = true;
 			this.resolveFinal(event.message);
 		} else if (event.type === "error") {
+			this.time(event.error);
 			this.finished = true;
 			this.resolveFinal(event.error);
 		}
@@ -34,6 +39,11 @@ export class PushAssistantStream implements AssistantMessageStream {
 		} else {
 			this.queue.push(event);
 		}
+	}
+
+	private time(message: AssistantMessage): void {
+		if (message.durationMs !== undefined || message.timestamp < this.startedAt) return;
+		message.durationMs = Math.max(0, Math.round(performance.now() - this.startedAtMonotonic));
 	}
 
 	get isFinished(): boolean {

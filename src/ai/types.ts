@@ -74,6 +74,25 @@ export interface Usage {
 
 export type StopReason = "stop" | "length" | "toolUse" | "error" | "aborted";
 
+/**
+ * The prompt and tool loadout as a transcript message (pi 1.6.0). The leading system message declares the prompt
+ * sections and tools; later ones patch `sections` by name (null removes one), append `content`, and list
+ * `toolsAdded` / `toolsRemoved`. Replaying them in order (src/ai/transcript.ts) gives the current prompt and tools.
+ */
+export interface SystemMessage {
+	role: "system";
+	content: string | TextContent[];
+	sections?: Record<string, string | null>;
+	toolsAdded?: Tool[];
+	toolsRemoved?: ToolReference[];
+	timestamp: number;
+}
+
+/** A tool named by a system message's `toolsRemoved`. */
+export interface ToolReference {
+	name: string;
+}
+
 export interface UserMessage {
 	role: "user";
 	content: string | (TextContent | ImageContent)[];
@@ -92,6 +111,10 @@ export interface AssistantMessage {
 	timestamp: number;
 	/** The provider's id for this response, when it sends one. */
 	responseId?: string;
+	/** pi 1.6.0: the thinking level requested for this answer ("off" when none). */
+	thinkingLevel?: ThinkingLevel;
+	/** pi 1.6.0: milliseconds from the request to the final event. */
+	durationMs?: number;
 }
 
 export interface ToolResultMessage<TDetails = unknown> {
@@ -102,6 +125,8 @@ export interface ToolResultMessage<TDetails = unknown> {
 	/** Tool-specific UI metadata, never sent to the LLM. */
 	details?: TDetails;
 	isError: boolean;
+	/** pi 1.6.0: how long the tool ran, in milliseconds. */
+	durationMs?: number;
 	timestamp: number;
 }
 
@@ -110,10 +135,17 @@ export type Message = UserMessage | AssistantMessage | ToolResultMessage;
 /** JSON Schema object as sent to providers. Kept byte-compatible with pi's TypeBox output. */
 export type JsonSchema = { [key: string]: unknown };
 
+/** How a provider may constrain the arguments it samples for a tool (pi 1.6.0; carried opaquely). */
+export type ConstrainedSampling =
+	| false
+	| { type: "json_schema"; strict: "prefer" | "require" }
+	| { type: "grammar"; variants: unknown };
+
 export interface Tool {
 	name: string;
 	description: string;
 	parameters: JsonSchema;
+	constrainedSampling?: ConstrainedSampling;
 }
 
 export interface Context {

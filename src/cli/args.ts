@@ -8,6 +8,7 @@
  * with nothing after it is unknown too (pi's parser only matches it with a value). An unknown `--mode` value is
  * ignored, as pi does. Beyond pi, `--flag=value` works for our own flags.
  */
+import { getToolListError } from "../agent/tool-selection.ts";
 import { THINKING_LEVELS, type ThinkingLevel } from "../ai/types.ts";
 import { FLAGS, type FlagName, flagSpellings } from "./flags.ts";
 
@@ -169,9 +170,13 @@ function apply(result: ParsedArgs, flag: FlagName, value: string | undefined): v
 		case "models":
 			result.models = value.split(",").map((item) => item.trim());
 			return;
-		case "tools":
-			result.tools = splitList(value);
+		case "tools": {
+			const tools = splitList(value);
+			const error = getToolListError(tools);
+			if (error) result.diagnostics.push({ type: "error", message: `--tools: ${error}` });
+			else result.tools = tools;
 			return;
+		}
 		case "exclude-tools":
 			result.excludeTools = [...(result.excludeTools ?? []), ...splitList(value)];
 			return;

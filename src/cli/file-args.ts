@@ -42,7 +42,8 @@ export async function processFileArguments(fileArgs: string[], cwd: string): Pro
 				text += `<file name="${path}">${processed.message}</file>\n`;
 				continue;
 			}
-			images.push({ type: "image", mimeType: processed.mimeType, data: processed.data });
+			// pi 1.6.0's key order: data before mimeType.
+			images.push({ type: "image", data: processed.data, mimeType: processed.mimeType });
 			text += `<file name="${path}">${processed.hints.join("\n")}</file>\n`;
 		} else {
 			text += `<file name="${path}">\n${bytes.toString("utf8")}\n</file>\n`;

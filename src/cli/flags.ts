@@ -41,7 +41,12 @@ export const FLAGS = {
 	},
 	"no-tools": { type: "boolean", alias: "nt", description: "Disable all tools by default" },
 	"no-builtin-tools": { type: "boolean", alias: "nbt", description: "Disable built-in tools by default" },
-	tools: { type: "string", alias: "t", valueHint: "tools", description: "Comma-separated allowlist of tool names" },
+	tools: {
+		type: "string",
+		alias: "t",
+		valueHint: "tools",
+		description: "Comma-separated allowlist of tool names or patterns (*) to enable",
+	},
 	"exclude-tools": {
 		type: "string",
 		alias: "xt",

@@ -2,11 +2,13 @@
  * The CLI's second stage (pi-spec §1.5): settings, credentials, models, the session file, the tools and the
  * system prompt, assembled into an AgentSession that the chosen mode drives.
  */
+import { dirname, join } from "node:path";
 import { Agent } from "../agent/agent.ts";
 import { AgentSession, DEFAULT_THINKING_LEVEL, type ScopedModel } from "../agent/agent-session.ts";
 import { loadContextFiles, resolvePromptSource } from "../agent/context-files.ts";
-import { createToolFilter, toolNameMatcher } from "../agent/session/tool-set.ts";
-import { buildSystemPrompt } from "../agent/system-prompt.ts";
+import { PromptLoadout } from "../agent/prompt-loadout.ts";
+import { ToolSet } from "../agent/session/tool-set.ts";
+import { selectTools } from "../agent/tool-selection.ts";
 import { formatModelList } from "../ai/list-models.ts";
 import { clampThinkingLevel, findInitialModel, resolveCliModel, resolveModelScope } from "../ai/model-resolver.ts";
 import { streamAssistant } from "../ai/stream.ts";
@@ -15,7 +17,6 @@ import { AuthStorage } from "../auth/auth-storage.ts";
 import { agentDir, agentPaths } from "../config/paths.ts";
 import { hasProtectedProjectResources, resolveProjectTrust, TrustStore } from "../config/project-trust.ts";
 import { SettingsManager } from "../config/settings.ts";
-import { isMcpToolName } from "../mcp/naming.ts";
 import type { McpSetup } from "../mcp/setup.ts";
 import { mcpConfigForRun } from "../mcp/wanted.ts";
 import type { ResolvedPackages } from "../packages/startup.ts";
@@ -25,12 +26,7 @@ import { convertToLlm } from "../session/convert-to-llm.ts";
 import { SessionManager } from "../session/session-manager.ts";
 import type { SessionContext } from "../session/types.ts";
 import { executeBash } from "../tools/bash-executor.ts";
-import {
-	createBuiltinTools,
-	DEFAULT_TOOL_NAMES,
-	TOOL_PROMPT_GUIDELINES,
-	TOOL_PROMPT_SNIPPETS,
-} from "../tools/registry.ts";
+import { createBuiltinTools } from "../tools/registry.ts";
 import type { ThemeDiagnostic } from "../tui/themes/loader.ts";
 import { debugLog, registerSecret } from "../util/debug-log.ts";
 import { errorMessage, PiError } from "../util/errors.ts";
@@ -82,25 +78,6 @@ async function readPipedStdin(): Promise<string | undefined> {
 	}
 	const text = new TextDecoder().decode(Buffer.concat(chunks));
 	return text.trim() === "" ? undefined : text;
-}
-
-/**
- * Which tools are on at start: the --tools allowlist (names and `*` patterns; MCP tools it names are activated when
- * their server connects), --no-tools / --no-builtin-tools, else pi's four defaults.
- */
-function selectToolNames(args: ParsedArgs, available: readonly string[]): string[] {
-	if (args.tools) {
-		const patterns = args.tools.filter((name) => name.includes("*"));
-		for (const name of args.tools) {
-			if (!name.includes("*") && !isMcpToolName(name) && !available.includes(name)) {
-				warn(`Unknown tool "${name}". Valid tools: ${available.join(", ")}`);
-			}
-		}
-		const matched = available.filter((name) => toolNameMatcher(patterns)(name));
-		return [...new Set([...args.tools.filter((name) => available.includes(name)), ...matched])];
-	}
-	if (args.noTools || args.noBuiltinTools) return [];
-	return [...DEFAULT_TOOL_NAMES];
 }
 
 interface InitialModel {
@@ -382,7 +359,6 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 			.map((value) => resolvePromptSource(value, cwd, agentDir(), "APPEND_SYSTEM.md", trusted))
 			.filter((text): text is string => Boolean(text))
 			.join("\n\n") || resolvePromptSource(undefined, cwd, agentDir(), "APPEND_SYSTEM.md", trusted);
-	const { readmePath } = await import("../docs/readme.ts");
 	// Skills and prompt templates; like pi, their diagnostics are shown only by the interactive startup listing.
 	const loadAllResources = () =>
 		loadResources({
@@ -397,35 +373,44 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		});
 	const resources = loadAllResources();
 
+	const selection = selectTools({
+		tools: args.tools,
+		excludeTools: args.excludeTools,
+		noTools: args.noTools,
+		noBuiltinTools: args.noBuiltinTools,
+		defaultTools: settings.getDefaultTools(),
+	});
+	const { readmePath } = await import("../docs/readme.ts");
+	const readme = readmePath();
+	const loadout = new PromptLoadout(
+		{
+			cwd,
+			customPrompt,
+			appendSystemPrompt: appendPrompt || undefined,
+			contextFiles,
+			skills: resources.skills,
+			readmePath: readme,
+			docsPath: join(dirname(readme), "docs"),
+			examplesPath: join(dirname(readme), "examples"),
+		},
+		// Tools an allowlist names or matches are on from the start, in registry order after the listed ones (pi).
+		new ToolSet(
+			new Map(tools),
+			[...selection.initialActive, ...tools.map(([name]) => name).filter((name) => selection.filter.isNamed(name))],
+			selection.filter,
+		),
+	);
+
 	const session = new AgentSession({
 		agent,
 		sessionManager,
 		settings,
 		modelRegistry: registry,
 		cwd,
-		tools: new Map(tools),
-		activeToolNames: selectToolNames(
-			args,
-			tools.map(([name]) => name),
-		),
-		toolFilter: createToolFilter(args.tools, args.excludeTools),
-		beforePrompt: mcp ? () => mcp.beforePrompt() : undefined,
+		loadout,
+		restoreToolsFromTranscript: selection.restoreModifiers ? { modifiers: selection.restoreModifiers } : undefined,
 		resources,
-		buildSystemPrompt: (active, loaded) =>
-			buildSystemPrompt({
-				cwd,
-				// Like pi, a tool without a one-line snippet is left out of the prompt's tool list.
-				tools: active.flatMap((tool) => {
-					const snippet = tool.promptSnippet ?? TOOL_PROMPT_SNIPPETS[tool.name];
-					const guidelines = tool.promptGuidelines ?? TOOL_PROMPT_GUIDELINES[tool.name];
-					return snippet ? [{ name: tool.name, snippet, guidelines }] : [];
-				}),
-				customPrompt,
-				appendPrompt: appendPrompt || undefined,
-				contextFiles,
-				skills: loaded.skills,
-				readmePath: readmePath(),
-			}),
+		beforePrompt: mcp ? () => mcp.beforePrompt() : undefined,
 		scopedModels: initial.scopedModels,
 		complete: streamAssistant,
 		createSessionManager: (options) =>
@@ -498,7 +483,7 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 			contextFiles = args.noContextFiles ? [] : loadContextFiles(cwd, agentDir());
 			packages = await loadPackages(false);
 			await loadThemes();
-			// Rebuilds the system prompt, which reads the new context files through the closure above.
+			loadout.setBase({ contextFiles });
 			session.setResources(loadAllResources());
 			return { contextFiles: contextFiles.map((file) => file.path), themeDiagnostics, savedProjectTrust };
 		},

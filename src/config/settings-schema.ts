@@ -119,6 +119,8 @@ export const SETTINGS_KEY_SCHEMAS = {
 	sessionDir: v.string(),
 	/** pi 1.6.0: what to do with a project that has no saved trust decision. Read from global settings only. */
 	defaultProjectTrust: v.picklist(["ask", "always", "never"]),
+	/** pi 1.6.0: the tools on by default; plain names replace read/bash/edit/write, `+name`/`-name` change them. */
+	defaultTools: stringList,
 } as const;
 
 type KeySchemas = typeof SETTINGS_KEY_SCHEMAS;

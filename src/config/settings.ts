@@ -15,6 +15,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
+import { isToolModifier, resolveDefaultTools } from "../agent/tool-selection.ts";
 import { DEFAULT_COMPACTION_SETTINGS } from "../session/compaction/types.ts";
 import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import { errorMessage } from "../util/errors.ts";
@@ -47,6 +48,10 @@ export function mergeSettings(base: Settings, overrides: Settings): Settings {
 		if (value === undefined) continue;
 		const baseValue = result[key];
 		result[key] = isPlainObject(value) && isPlainObject(baseValue) ? { ...baseValue, ...value } : value;
+	}
+	// pi 1.6.0: a project `defaultTools` of only +name/-name entries changes the global list instead of replacing it.
+	if (base.defaultTools && overrides.defaultTools?.every(isToolModifier)) {
+		result.defaultTools = [...base.defaultTools, ...overrides.defaultTools];
 	}
 	return result as Settings;
 }
@@ -417,6 +422,11 @@ export class SettingsManager {
 	}
 	getTransport() {
 		return this.merged.transport ?? "auto";
+	}
+	/** The `defaultTools` selection resolved against read/bash/edit/write; undefined when not set. */
+	getDefaultTools(): string[] | undefined {
+		const tools = this.merged.defaultTools;
+		return tools === undefined ? undefined : resolveDefaultTools(tools);
 	}
 }
 

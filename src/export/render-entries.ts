@@ -87,6 +87,8 @@ function renderMessage(message: AgentMessage, results: ToolResultsById): string 
 			return renderBranchSummary(message.summary);
 		case "compactionSummary":
 			return renderCompaction(message.summary, message.tokensBefore);
+		case "system":
+			return ""; // prompt and tool state: the header shows the system prompt
 	}
 }
 
@@ -127,6 +129,8 @@ function renderEntryBody(entry: SessionEntry, results: ToolResultsById): string 
 		case "session_info":
 		case "custom":
 		case "label":
+		case "usage":
+		case "context_edit":
 			return ""; // shown in the tree and header only, as pi
 	}
 }

@@ -58,6 +58,8 @@ function describeMessage(message: AgentMessage): { kind: TreeNodeKind; text: str
 			return { kind: "message", text: `[branch summary] ${message.summary}` };
 		case "compactionSummary":
 			return { kind: "message", text: `[compaction] ${message.summary}` };
+		case "system":
+			return { kind: "settings", text: "[system]" };
 	}
 }
 
@@ -81,6 +83,13 @@ function describeEntry(entry: SessionEntry): { kind: TreeNodeKind; text: string 
 			return { kind: "settings", text: `[label: ${entry.label ?? "(cleared)"}]` };
 		case "session_info":
 			return { kind: "settings", text: `[name: ${entry.name ?? ""}]` };
+		case "usage":
+			return { kind: "settings", text: `[usage: ${entry.kind}]` };
+		case "context_edit":
+			return {
+				kind: "settings",
+				text: `[context ${entry.replacement === null ? "omit" : "replace"}: ${entry.targetId}]`,
+			};
 	}
 }
 

@@ -193,13 +193,23 @@ function escapeXml(text: string): string {
  * The system-prompt block listing the skills the model may load (the Agent Skills XML format). Skills with
  * disable-model-invocation are left out; with none left the block is empty.
  */
-export function formatSkillsForPrompt(skills: readonly Skill[]): string {
+/** The tool the model loads skill files with: `read`, `bash`, or one it reaches only through another tool. */
+export type SkillReadTool = "read" | "bash" | "indirect";
+
+const SKILL_LOAD_HINT: Record<SkillReadTool, string> = {
+	read: "Use the read tool to load a skill's file when the task matches its description.",
+	bash: "Use bash to load a skill's file when the task matches its description.",
+	indirect: "Load a skill's file when the task matches its description.",
+};
+
+/** The skills listing of the system prompt, worded as pi 1.6.0's. */
+export function formatSkillsForPrompt(skills: readonly Skill[], readTool: SkillReadTool = "read"): string {
 	const visible = skills.filter((skill) => !skill.disableModelInvocation);
 	if (visible.length === 0) return "";
 	const lines = [
 		"\n\nThe following skills provide specialized instructions for specific tasks.",
-		"Use the read tool to load a skill's file when the task matches its description.",
-		"When a skill file references a relative path, resolve it against the skill directory (parent of SKILL.md / dirname of the path) and use that absolute path in tool commands.",
+		SKILL_LOAD_HINT[readTool],
+		"Resolve relative paths against the skill's directory (parent of SKILL.md). Use absolute paths in tool calls.",
 		"",
 		"<available_skills>",
 	];

@@ -4,7 +4,10 @@
  */
 
 import type { AgentMessage, BashExecutionMessage } from "../agent/types.ts";
-import type { ImageContent, Message, TextContent } from "../ai/types.ts";
+import type { ImageContent, Message, SystemMessage, TextContent } from "../ai/types.ts";
+
+/** What the model is sent: its messages plus the system messages that carry the prompt and tools. */
+export type LlmMessage = Message | SystemMessage;
 
 export const COMPACTION_SUMMARY_PREFIX =
 	"The conversation history before this point was compacted into the following summary:\n\n<summary>\n";
@@ -27,7 +30,7 @@ export function bashExecutionToText(message: BashExecutionMessage): string {
 	return text;
 }
 
-function toLlmMessage(message: AgentMessage): Message | undefined {
+function toLlmMessage(message: AgentMessage): LlmMessage | undefined {
 	switch (message.role) {
 		case "bashExecution":
 			if (message.excludeFromContext) return undefined;
@@ -54,6 +57,7 @@ function toLlmMessage(message: AgentMessage): Message | undefined {
 				content: [{ type: "text", text: COMPACTION_SUMMARY_PREFIX + message.summary + COMPACTION_SUMMARY_SUFFIX }],
 				timestamp: message.timestamp,
 			};
+		case "system":
 		case "user":
 		case "assistant":
 		case "toolResult":
@@ -77,14 +81,14 @@ function withoutImages(content: (TextContent | ImageContent)[]): (TextContent | 
 	return result;
 }
 
-function blockImages(message: Message): Message {
-	if (message.role === "assistant" || !Array.isArray(message.content)) return message;
+function blockImages(message: LlmMessage): LlmMessage {
+	if (message.role === "assistant" || message.role === "system" || !Array.isArray(message.content)) return message;
 	if (!message.content.some((block) => block.type === "image")) return message;
 	return { ...message, content: withoutImages(message.content) };
 }
 
-export function convertToLlm(messages: AgentMessage[], options: { blockImages?: boolean } = {}): Message[] {
-	const result: Message[] = [];
+export function convertToLlm(messages: AgentMessage[], options: { blockImages?: boolean } = {}): LlmMessage[] {
+	const result: LlmMessage[] = [];
 	for (const message of messages) {
 		const converted = toLlmMessage(message);
 		if (converted) result.push(options.blockImages ? blockImages(converted) : converted);

@@ -4,8 +4,8 @@
  */
 import * as v from "valibot";
 import type { AgentMessage, CustomMessage } from "../agent/types.ts";
-import { THINKING_LEVELS } from "../ai/types.ts";
-import type { SessionEntry, SessionHeader } from "./types.ts";
+import { type SystemMessage, THINKING_LEVELS, type Usage } from "../ai/types.ts";
+import type { ContextEditEntry, SessionEntry, SessionHeader } from "./types.ts";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -32,6 +32,9 @@ function isAgentMessage(value: unknown): value is AgentMessage {
 		case "branchSummary":
 		case "compactionSummary":
 			return typeof value.summary === "string";
+		case "system":
+			// pi 1.6.0 reads a system message without content as empty (context.ts normalizes it).
+			return value.content === undefined || value.content === null || isContent(value.content);
 		default:
 			return false;
 	}
@@ -51,6 +54,19 @@ function isMessageContent(value: unknown): value is CustomMessage["content"] {
 	);
 }
 const contentSchema = v.custom<CustomMessage["content"]>(isMessageContent, "not text or image content");
+
+function isRecordOrNull(value: unknown): boolean {
+	return value === null || (isRecord(value) && isContent(value.content));
+}
+const replacementSchema = v.custom<ContextEditEntry["replacement"]>(isRecordOrNull, "not null or { content }");
+const systemMessageSchema = v.custom<SystemMessage>(
+	(value) => isRecord(value) && value.role === "system",
+	"not a system message",
+);
+const usageSchema = v.custom<Usage>(
+	(value) => isRecord(value) && typeof value.totalTokens === "number",
+	"not a usage record",
+);
 
 const base = {
 	id: v.string(),
@@ -78,14 +94,27 @@ export const sessionEntrySchema = v.variant("type", [
 		firstKeptEntryId: v.string(),
 		tokensBefore: v.number(),
 		details: v.optional(v.unknown()),
+		usage: v.optional(usageSchema),
 		fromHook: v.optional(v.boolean()),
+		systemMessage: v.optional(systemMessageSchema),
 	}),
+	v.looseObject({
+		type: v.literal("usage"),
+		...base,
+		kind: v.string(),
+		provider: v.string(),
+		model: v.string(),
+		usage: usageSchema,
+		note: v.optional(v.string()),
+	}),
+	v.looseObject({ type: v.literal("context_edit"), ...base, targetId: v.string(), replacement: replacementSchema }),
 	v.looseObject({
 		type: v.literal("branch_summary"),
 		...base,
 		fromId: v.string(),
 		summary: v.string(),
 		details: v.optional(v.unknown()),
+		usage: v.optional(usageSchema),
 		fromHook: v.optional(v.boolean()),
 	}),
 	v.looseObject({ type: v.literal("custom"), ...base, customType: v.string(), data: v.optional(v.unknown()) }),

@@ -1,15 +1,17 @@
 /**
  * A session: an append-only tree of entries in a JSONL file (pi-spec §3). Appending creates a child of the
  * current leaf and moves the leaf to it; `branch()` moves the leaf back without touching the file. The file is
- * created only once the first assistant message exists, then every entry is appended as one line.
+ * created only once the session holds a user or assistant message (pi 1.6.0: setup entries alone — model, thinking
+ * level, the system message — leave no file behind), then every entry is appended as one line.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { AgentMessage, CustomMessage } from "../agent/types.ts";
-import type { ThinkingLevel } from "../ai/types.ts";
+import { getCurrentSystemMessage } from "../ai/transcript.ts";
+import type { ThinkingLevel, Usage } from "../ai/types.ts";
 import { agentPaths } from "../config/paths.ts";
 import { errorMessage, FileError, PiError } from "../util/errors.ts";
-import { buildSessionContext, pathToRoot } from "./context.ts";
+import { buildSessionContext, buildSessionProjection, pathToRoot } from "./context.ts";
 import { createEntryId, createSessionId, encodeCwdForDir, sessionFileName } from "./ids.ts";
 import { type LoadedSession, loadSessionFile } from "./load.ts";
 import { backupFile, SessionFileWriter } from "./session-file.ts";
@@ -22,13 +24,16 @@ import {
 	subdirectories,
 } from "./session-list.ts";
 import {
+	type ContextEditEntry,
 	CURRENT_SESSION_VERSION,
 	type LabelEntry,
 	type SessionContext,
 	type SessionEntry,
 	type SessionHeader,
 	type SessionInfo,
+	type SessionProjection,
 	type SessionTreeNode,
+	type UsageEntry,
 } from "./types.ts";
 
 /** `~/.pi/agent/sessions/--<encoded cwd>--` (not created here). */
@@ -73,7 +78,7 @@ export class SessionManager {
 	private readonly byId = new Map<string, SessionEntry>();
 	private readonly labels = new Map<string, { label: string; timestamp: string }>();
 	private leafId: string | null = null;
-	private hasAssistant = false;
+	private hasConversation = false;
 	private saveFailure: FileError | undefined;
 	private readonly saveFailureListeners = new Set<(failure: FileError) => void>();
 
@@ -89,7 +94,7 @@ export class SessionManager {
 
 	// ------------------------------------------------------------------ construction
 
-	/** A new session; its file is written once the first assistant message is appended. */
+	/** A new session; its file is written once the first user or assistant message is appended. */
 	static create(cwd: string, sessionDir?: string, parentSession?: string): SessionManager {
 		const dir = sessionDir ?? defaultSessionDir(cwd);
 		ensureSessionDir(dir);
@@ -335,9 +340,16 @@ export class SessionManager {
 		return buildSessionContext(this.entries, this.leafId, this.byId);
 	}
 
+	/** The context with each message's source entry (for usage accounting after context edits). */
+	buildSessionProjection(): SessionProjection {
+		return buildSessionProjection(this.entries, this.leafId, this.byId);
+	}
+
 	// ------------------------------------------------------------------ appending
 
-	/** user / assistant / toolResult / bashExecution; a `custom` message is stored as a custom_message entry. */
+	/**
+	 * system / user / assistant / toolResult / bashExecution; a `custom` message is stored as a custom_message entry.
+	 */
 	appendMessage(message: AgentMessage): string {
 		if (message.role === "custom") {
 			return this.appendCustomMessage(message.customType, message.content, message.display, message.details);
@@ -356,30 +368,81 @@ export class SessionManager {
 		return this.append({ type: "model_change", ...this.entryBase(), provider, modelId });
 	}
 
-	/** `fromHook` defaults to false: pi's session layer always writes it (true only for extension summaries). */
+	/** Model-attributed usage outside the conversation (pi 1.6.0): counted in totals, never in the context. */
+	appendUsage(kind: string, provider: string, model: string, usage: Usage, note?: string): UsageEntry {
+		const entry: UsageEntry = {
+			type: "usage",
+			...this.entryBase(),
+			kind,
+			provider,
+			model,
+			usage,
+			...(note ? { note } : {}),
+		};
+		this.append(entry);
+		return entry;
+	}
+
+	/**
+	 * `fromHook` defaults to false: pi's session layer always writes it (true only for extension summaries).
+	 * `firstKeptEntryId` null keeps nothing (the entry names itself, as pi 1.6.0). The entry records the replayed
+	 * prompt and tools at this point as its `systemMessage` checkpoint.
+	 */
 	appendCompaction(
 		summary: string,
-		firstKeptEntryId: string,
+		firstKeptEntryId: string | null,
 		tokensBefore: number,
 		details?: unknown,
 		fromHook = false,
+		usage?: Usage,
 	): string {
+		const base = this.entryBase();
+		const systemMessage = getCurrentSystemMessage(this.buildSessionProjection().messages);
 		return this.append({
 			type: "compaction",
-			...this.entryBase(),
+			...base,
 			summary,
-			firstKeptEntryId,
+			firstKeptEntryId: firstKeptEntryId ?? base.id,
 			tokensBefore,
 			details,
+			usage,
 			fromHook,
+			...(systemMessage ? { systemMessage: { ...systemMessage, timestamp: new Date(base.timestamp).getTime() } } : {}),
 		});
+	}
+
+	/**
+	 * A branch-relative edit of an earlier entry's contribution to the context (pi 1.6.0): null omits it, otherwise
+	 * its content is replaced (a string for an assistant or tool result becomes one text block).
+	 */
+	appendContextEdit(targetId: string, replacement: ContextEditEntry["replacement"]): string {
+		const target = this.byId.get(targetId);
+		if (!target) throw new PiError(`Entry ${targetId} not found`);
+		if (!this.getBranch().some((entry) => entry.id === targetId)) {
+			throw new PiError(`Entry ${targetId} is not on the active branch`);
+		}
+		const role = target.type === "message" ? target.message.role : target.type === "custom_message" ? "custom" : "";
+		if (!["user", "assistant", "toolResult", "custom"].includes(role)) {
+			throw new PiError(`Entry ${targetId} does not contribute editable model content`);
+		}
+		const normalized =
+			replacement !== null && (role === "assistant" || role === "toolResult") && typeof replacement.content === "string"
+				? { content: [{ type: "text" as const, text: replacement.content }] }
+				: replacement;
+		return this.append({ type: "context_edit", ...this.entryBase(), targetId, replacement: normalized });
 	}
 
 	/**
 	 * pi's branchWithSummary: moves the leaf to `fromId` (null = before the first entry) and appends the summary
 	 * there; the entry's `fromId` is that position, or "root".
 	 */
-	appendBranchSummary(fromId: string | null, summary: string, details?: unknown, fromHook = false): string {
+	appendBranchSummary(
+		fromId: string | null,
+		summary: string,
+		details?: unknown,
+		fromHook = false,
+		usage?: Usage,
+	): string {
 		if (fromId !== null && !this.byId.has(fromId)) throw new PiError(`Entry ${fromId} not found`);
 		this.leafId = fromId;
 		return this.append({
@@ -388,6 +451,7 @@ export class SessionManager {
 			fromId: fromId ?? "root",
 			summary,
 			details,
+			usage,
 			fromHook,
 		});
 	}
@@ -428,7 +492,7 @@ export class SessionManager {
 
 	/**
 	 * A new session holding the root→`leafId` path (labels on that path re-created after it), whose header names
-	 * this session as its parent. Written at once if it holds an assistant message, else lazily.
+	 * this session as its parent. Written at once if it holds a user or assistant message, else lazily.
 	 */
 	createBranchedSession(leafId: string): SessionManager {
 		const path = this.getBranch(leafId);
@@ -469,7 +533,9 @@ export class SessionManager {
 	private index(entry: SessionEntry): void {
 		this.byId.set(entry.id, entry);
 		this.leafId = entry.id;
-		if (entry.type === "message" && entry.message.role === "assistant") this.hasAssistant = true;
+		if (entry.type === "message" && (entry.message.role === "user" || entry.message.role === "assistant")) {
+			this.hasConversation = true;
+		}
 		if (entry.type === "label") {
 			if (entry.label) this.labels.set(entry.targetId, { label: entry.label, timestamp: entry.timestamp });
 			else this.labels.delete(entry.targetId);
@@ -484,12 +550,12 @@ export class SessionManager {
 	}
 
 	/**
-	 * Nothing reaches disk before the first assistant message; then everything pending does.
+	 * Nothing reaches disk before the first user or assistant message; then everything pending does.
 	 * A failed write (full disk, read-only file) must not end the conversation: the entries stay in memory,
 	 * the next append writes them all again, and listeners are told once so the user learns it is unsaved.
 	 */
 	private persist(): void {
-		if (!this.writer || !this.hasAssistant) return;
+		if (!this.writer || !this.hasConversation) return;
 		try {
 			this.writer.flush(this.header, this.entries);
 			this.saveFailure = undefined;

@@ -1,10 +1,20 @@
 /**
- * Session file format v3, field for field as pi 0.73.1 writes it (pi-spec §3.2–3.3).
+ * Session file format v3, field for field as pi 1.6.0 writes it (docs/session-format.md); pi 0.73.1 files are the
+ * same format without system messages, usage and context_edit entries, and read as they are.
  * Optional fields are omitted from the JSON when undefined, exactly as JSON.stringify does for pi.
  */
 
-import type { AgentMessage } from "../agent/types.ts";
-import type { ImageContent, TextContent, ThinkingLevel } from "../ai/types.ts";
+import type { AgentMessage, CustomMessage } from "../agent/types.ts";
+import type {
+	AssistantMessage,
+	ImageContent,
+	SystemMessage,
+	TextContent,
+	ThinkingLevel,
+	ToolResultMessage,
+	Usage,
+	UserMessage,
+} from "../ai/types.ts";
 
 export const CURRENT_SESSION_VERSION = 3;
 
@@ -49,8 +59,40 @@ export interface CompactionEntry extends EntryBase {
 	tokensBefore: number;
 	/** pi: `{ readFiles: string[]; modifiedFiles: string[] }` */
 	details?: unknown;
+	/** Usage of the summary request(s), counted in the session totals (pi 1.6.0). */
+	usage?: Usage;
 	/** True when an extension produced the summary. */
 	fromHook?: boolean;
+	/** The replayed prompt and tools at this boundary (pi 1.6.0); it leads the compacted context. */
+	systemMessage?: SystemMessage;
+}
+
+/** Model-attributed usage outside the conversation (e.g. cache warming): counted in totals, hidden in the tree. */
+export interface UsageEntry extends EntryBase {
+	type: "usage";
+	/** Any string; unknown kinds are normal usage. */
+	kind: string;
+	provider: string;
+	model: string;
+	usage: Usage;
+	note?: string;
+}
+
+/** Content a context edit may put in place of an entry's content. */
+export type ContextEditableContent =
+	| UserMessage["content"]
+	| AssistantMessage["content"]
+	| ToolResultMessage["content"]
+	| CustomMessage["content"];
+
+/**
+ * Branch-relative edit of one earlier entry's contribution to the model context (pi 1.6.0): null omits it, a
+ * replacement swaps its content only. The latest edit on the path wins; the target itself never changes.
+ */
+export interface ContextEditEntry extends EntryBase {
+	type: "context_edit";
+	targetId: string;
+	replacement: { content: ContextEditableContent } | null;
 }
 
 export interface BranchSummaryEntry extends EntryBase {
@@ -59,6 +101,8 @@ export interface BranchSummaryEntry extends EntryBase {
 	fromId: string;
 	summary: string;
 	details?: unknown;
+	/** Usage of the summary request, counted in the session totals (pi 1.6.0). */
+	usage?: Usage;
 	fromHook?: boolean;
 }
 
@@ -92,10 +136,12 @@ export type SessionEntry =
 	| MessageEntry
 	| ThinkingLevelChangeEntry
 	| ModelChangeEntry
+	| UsageEntry
 	| CompactionEntry
 	| BranchSummaryEntry
 	| CustomEntry
 	| CustomMessageEntry
+	| ContextEditEntry
 	| LabelEntry
 	| SessionInfoEntry;
 
@@ -112,6 +158,18 @@ export interface SessionContext {
 	messages: AgentMessage[];
 	thinkingLevel: ThinkingLevel;
 	model: { provider: string; modelId: string } | null;
+}
+
+/** One selected entry and the messages it contributes to the model context (after context edits). */
+export interface ProjectedSessionEntry {
+	sourceEntry: SessionEntry;
+	/** Empty for state-only entries and omitted targets. */
+	messages: AgentMessage[];
+}
+
+/** The model context with each message's source entry (pi 1.6.0's buildSessionProjection). */
+export interface SessionProjection extends SessionContext {
+	entries: ProjectedSessionEntry[];
 }
 
 /** One row of `/resume` and `--session` lookups (pi's SessionInfo). */

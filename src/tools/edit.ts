@@ -19,10 +19,11 @@ import { resolveToCwd } from "./path-utils.ts";
 import { EDIT_SPEC } from "./schemas.ts";
 import { argumentParser, isRecord, vString } from "./tool-args.ts";
 
-const editArgsSchema = v.strictObject(
+// pi 1.6.0 accepts extra fields a model invents (its schema no longer forbids them); they are dropped here.
+const editArgsSchema = v.object(
 	{
 		path: vString(),
-		edits: v.array(v.strictObject({ oldText: vString(), newText: vString() }, "must be object"), "must be array"),
+		edits: v.array(v.object({ oldText: vString(), newText: vString() }, "must be object"), "must be array"),
 	},
 	"must be object",
 );
@@ -32,9 +33,13 @@ export interface EditDetails {
 	firstChangedLine: number | undefined;
 }
 
+function isSingleEdit(value: unknown): boolean {
+	return isRecord(value) && typeof value.oldText === "string" && typeof value.newText === "string";
+}
+
 /**
- * Accept what models actually send: `edits` as a JSON string, and the pre-0.70 single `oldText`/`newText`
- * pair, which becomes one more entry of `edits`.
+ * Accept what models actually send (pi 1.6.0): `edits` as a JSON string, a single edit object instead of a list
+ * of one, and the pre-0.70 single `oldText`/`newText` pair, which becomes one more entry of `edits`.
  */
 function prepareEditArguments(raw: unknown): unknown {
 	if (!isRecord(raw)) return raw;
@@ -43,9 +48,12 @@ function prepareEditArguments(raw: unknown): unknown {
 		try {
 			const parsed: unknown = JSON.parse(args.edits);
 			if (Array.isArray(parsed)) args.edits = parsed;
+			else if (isSingleEdit(parsed)) args.edits = [parsed];
 		} catch {
 			// Left as is: validation reports it.
 		}
+	} else if (isSingleEdit(args.edits)) {
+		args.edits = [args.edits];
 	}
 	if (typeof args.oldText === "string" && typeof args.newText === "string") {
 		const { oldText, newText, ...rest } = args;

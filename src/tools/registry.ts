@@ -38,14 +38,14 @@ export const TOOL_PROMPT_SNIPPETS: Record<string, string> = {
 	powershell: POWERSHELL_PROMPT_SNIPPET,
 };
 
-/** Extra "Guidelines" lines each active tool contributes to the system prompt (pi's promptGuidelines). */
+/** Rule bullets each active tool adds to the system prompt's `<rules>` (pi 1.6.0's promptGuidelines). */
 export const TOOL_PROMPT_GUIDELINES: Record<string, readonly string[]> = {
 	read: ["Use read to examine files instead of cat or sed."],
+	// pi shows this while the bash tool exposes PI_* variables to its commands, which ours always does.
+	bash: ["You can inspect PI_* environment variables for current model and session details."],
 	edit: [
-		"Use edit for precise changes (edits[].oldText must match exactly)",
-		"When changing multiple separate locations in one file, use one edit call with multiple entries in edits[] instead of multiple edit calls",
-		"Each edits[].oldText is matched against the original file, not after earlier edits are applied. Do not emit overlapping or nested edits. Merge nearby changes into one edit.",
-		"Keep edits[].oldText as small as possible while still being unique in the file. Do not pad with large unchanged regions.",
+		"Use edit for targeted changes. Batch changes to one file in a single call.",
+		"Each edits[].oldText must exactly and uniquely match the original file. Keep matches short and non-overlapping; merge nearby changes without including large unchanged regions.",
 	],
 	write: ["Use write only for new files or complete rewrites."],
 	powershell: ["You can inspect PI_* environment variables for current model and session details."],
@@ -76,11 +76,14 @@ export function createBuiltinTools(cwd: string, options: BuiltinToolOptions = {}
 
 /**
  * The agent holds tools of different argument types in one map. Without casts: execute re-validates its
- * input, which is idempotent for arguments that came out of parseArgs.
+ * input, which is idempotent for arguments that came out of parseArgs. Each built-in carries its system prompt
+ * snippet and rules.
  */
 function untyped<TArgs, TDetails>(tool: AgentTool<TArgs, TDetails>): AgentTool {
 	return {
 		...tool,
+		promptSnippet: TOOL_PROMPT_SNIPPETS[tool.name],
+		promptGuidelines: TOOL_PROMPT_GUIDELINES[tool.name],
 		parseArgs: (raw) => tool.parseArgs(raw),
 		execute: (id, args, signal, onUpdate) => tool.execute(id, tool.parseArgs(args), signal, onUpdate),
 	};

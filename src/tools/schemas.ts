@@ -1,16 +1,20 @@
 /**
- * The names, descriptions and JSON parameter schemas pi 0.73.1 sends to the model. Key order matters:
+ * The names, descriptions and JSON parameter schemas pi 1.6.0 sends to the model. Key order matters:
  * providers serialise these objects as they are, and they must be byte-identical to pi's requests
  * (test/tools/schemas.test.ts compares them with the wire capture).
  */
-import type { JsonSchema } from "../ai/types.ts";
+import type { ConstrainedSampling, JsonSchema } from "../ai/types.ts";
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_LINES, GREP_MAX_LINE_LENGTH } from "./truncate.ts";
 
 export interface ToolSpec {
 	name: string;
 	description: string;
 	parameters: JsonSchema;
+	/** pi 1.6.0 declares read, bash, edit and write with `{ type: "json_schema", strict: "prefer" }`. */
+	constrainedSampling?: ConstrainedSampling;
 }
+
+const PREFER_STRICT: ConstrainedSampling = { type: "json_schema", strict: "prefer" };
 
 const KB = DEFAULT_MAX_BYTES / 1024;
 export const GREP_DEFAULT_LIMIT = 100;
@@ -23,7 +27,7 @@ const bool = (description: string) => ({ type: "boolean", description });
 
 export const READ_SPEC: ToolSpec = {
 	name: "read",
-	description: `Read the contents of a file. Supports text files and images (jpg, png, gif, webp). Images are sent as attachments. For text files, output is truncated to ${DEFAULT_MAX_LINES} lines or ${KB}KB (whichever is hit first). Use offset/limit for large files. When you need the full file, continue with offset until complete.`,
+	description: `Read the contents of a file. Supports text files and images (jpg, png, gif, webp, bmp). Images are sent as attachments. For text files, output is truncated to ${DEFAULT_MAX_LINES} lines or ${KB}KB (whichever is hit first). Use offset/limit for large files. When you need the full file, continue with offset until complete.`,
 	parameters: {
 		type: "object",
 		required: ["path"],
@@ -33,6 +37,7 @@ export const READ_SPEC: ToolSpec = {
 			limit: num("Maximum number of lines to read"),
 		},
 	},
+	constrainedSampling: PREFER_STRICT,
 };
 
 export const BASH_SPEC: ToolSpec = {
@@ -42,10 +47,11 @@ export const BASH_SPEC: ToolSpec = {
 		type: "object",
 		required: ["command"],
 		properties: {
-			command: str("Bash command to execute"),
+			command: str("Shell command to execute"),
 			timeout: num("Timeout in seconds (optional, no default timeout)"),
 		},
 	},
+	constrainedSampling: PREFER_STRICT,
 };
 
 export const EDIT_SPEC: ToolSpec = {
@@ -68,14 +74,13 @@ export const EDIT_SPEC: ToolSpec = {
 						),
 						newText: str("Replacement text for this targeted edit."),
 					},
-					additionalProperties: false,
 				},
 				description:
 					"One or more targeted replacements. Each edit is matched against the original file, not incrementally. Do not include overlapping or nested edits. If two changes touch the same block or nearby lines, merge them into one edit instead.",
 			},
 		},
-		additionalProperties: false,
 	},
+	constrainedSampling: PREFER_STRICT,
 };
 
 export const WRITE_SPEC: ToolSpec = {
@@ -90,6 +95,7 @@ export const WRITE_SPEC: ToolSpec = {
 			content: str("Content to write to the file"),
 		},
 	},
+	constrainedSampling: PREFER_STRICT,
 };
 
 export const GREP_SPEC: ToolSpec = {
@@ -101,7 +107,9 @@ export const GREP_SPEC: ToolSpec = {
 		properties: {
 			pattern: str("Search pattern (regex or literal string)"),
 			path: str("Directory or file to search (default: current directory)"),
-			glob: str("Filter files by glob pattern, e.g. '*.ts' or '**/*.spec.ts'"),
+			glob: str(
+				"Filter files by glob pattern relative to path, e.g. 'src/**/*.ts'. Without '/', e.g. '*.ts', it matches file names at any depth",
+			),
 			ignoreCase: bool("Case-insensitive search (default: false)"),
 			literal: bool("Treat pattern as literal string instead of regex (default: false)"),
 			context: num("Number of lines to show before and after each match (default: 0)"),
@@ -117,7 +125,9 @@ export const FIND_SPEC: ToolSpec = {
 		type: "object",
 		required: ["pattern"],
 		properties: {
-			pattern: str("Glob pattern to match files, e.g. '*.ts', '**/*.json', or 'src/**/*.spec.ts'"),
+			pattern: str(
+				"Glob pattern relative to the search directory, e.g. 'src/**/*.ts'. Without '/', e.g. '*.ts', it matches file names at any depth",
+			),
 			path: str("Directory to search in (default: current directory)"),
 			limit: num("Maximum number of results (default: 1000)"),
 		},

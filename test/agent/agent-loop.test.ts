@@ -1,6 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { Agent, type AgentOptions } from "../../src/agent/agent.ts";
 import type { AgentEvent, AgentMessage, AgentTool } from "../../src/agent/types.ts";
+import { toToolDeclaration } from "../../src/ai/transcript.ts";
 import type { ToolResultMessage } from "../../src/ai/types.ts";
 import { keepLlmMessages, MODEL, type Script, scriptedModel, sleepTool, textOf, userMessage } from "./fake-model.ts";
 
@@ -14,7 +15,10 @@ function makeAgent(scripts: Script[], tools: AgentTool[] = [], options: Partial<
 	});
 	agent.setModel(MODEL);
 	agent.setTools(tools);
-	agent.setSystemPrompt("SYSTEM");
+	// The prompt and tools travel in the transcript (pi 1.6.0): a leading system message declares them.
+	agent.replaceMessages([
+		{ role: "system", content: "SYSTEM", toolsAdded: tools.map(toToolDeclaration), timestamp: 0 },
+	]);
 	const events: AgentEvent[] = [];
 	agent.subscribe((event) => {
 		events.push(event);
@@ -62,10 +66,10 @@ describe("Agent loop", () => {
 			"text_delta",
 			"text_end",
 		]);
-		expect(agent.state.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+		expect(agent.state.messages.map((m) => m.role)).toEqual(["system", "user", "assistant"]);
 		expect(agent.state.isStreaming).toBe(false);
 		const end = events.at(-1);
-		expect(end?.type === "agent_end" ? end.messages : []).toEqual(agent.state.messages);
+		expect(end?.type === "agent_end" ? end.messages : []).toEqual(agent.state.messages.slice(1));
 
 		expect(calls).toHaveLength(1);
 		const call = calls[0];
@@ -100,6 +104,7 @@ describe("Agent loop", () => {
 		);
 		await agent.prompt([userMessage("go")]);
 		expect(agent.state.messages.map((m) => m.role)).toEqual([
+			"system",
 			"user",
 			"assistant",
 			"toolResult",
@@ -242,6 +247,7 @@ describe("Agent loop", () => {
 			["b", false],
 		]);
 		expect(agent.state.messages.map((m) => m.role)).toEqual([
+			"system",
 			"user",
 			"assistant",
 			"toolResult",
@@ -277,6 +283,7 @@ describe("Agent loop", () => {
 		});
 		await agent.prompt([userMessage("go")]);
 		expect(agent.state.messages.map((m) => m.role)).toEqual([
+			"system",
 			"user",
 			"assistant",
 			"toolResult",
@@ -295,8 +302,8 @@ describe("Agent loop", () => {
 			agent.steer(userMessage("s2"));
 			await agent.prompt([userMessage("go")]);
 			const roles = agent.state.messages.map((m) => m.role);
-			if (mode === "all") expect(roles).toEqual(["user", "user", "user", "assistant"]);
-			else expect(roles).toEqual(["user", "user", "assistant", "user", "assistant"]);
+			if (mode === "all") expect(roles).toEqual(["system", "user", "user", "user", "assistant"]);
+			else expect(roles).toEqual(["system", "user", "user", "assistant", "user", "assistant"]);
 			expect(calls).toHaveLength(mode === "all" ? 1 : 2);
 		}
 	});
@@ -361,7 +368,7 @@ describe("Agent loop", () => {
 		agent.replaceMessages(agent.state.messages.slice(0, -1));
 		await agent.continue();
 		expect(calls).toHaveLength(2);
-		expect(agent.state.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+		expect(agent.state.messages.map((m) => m.role)).toEqual(["system", "user", "assistant"]);
 		expect(agent.state.messages.at(-1)).toMatchObject({ stopReason: "stop" });
 		expect(agent.state.error).toBeUndefined();
 	});
@@ -383,6 +390,7 @@ describe("Agent loop", () => {
 				: m.role,
 		);
 		expect(texts).toEqual([
+			"system",
 			"user:go",
 			"assistant",
 			"user:now",
@@ -404,7 +412,7 @@ describe("Agent loop", () => {
 		await expect(agent.continue()).rejects.toThrow("Agent is already processing");
 		await agent.waitForIdle();
 		await first;
-		expect(agent.state.messages).toHaveLength(2);
+		expect(agent.state.messages).toHaveLength(3);
 
 		agent.setModel(undefined);
 		await expect(agent.prompt([userMessage("x")])).rejects.toThrow("No model selected");

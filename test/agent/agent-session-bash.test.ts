@@ -32,9 +32,9 @@ describe("AgentSession bash", () => {
 		release();
 		await run;
 		await session.waitForIdle();
-		expect(session.messages.map((m) => m.role)).toEqual(["user", "assistant", "bashExecution"]);
+		expect(session.messages.map((m) => m.role)).toEqual(["system", "user", "assistant", "bashExecution"]);
 		const saved = session.sessionManager.buildSessionContext().messages.map((m) => m.role);
-		expect(saved).toEqual(["user", "assistant", "bashExecution"]);
+		expect(saved).toEqual(["system", "user", "assistant", "bashExecution"]);
 	});
 
 	test("abortBash cancels a running command", async () => {

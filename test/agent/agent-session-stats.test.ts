@@ -43,23 +43,45 @@ const compaction: SessionEntry = {
 };
 
 describe("session stats", () => {
-	test("adds up tokens, cost and tool calls of every answer", () => {
+	test("adds up every entry of the file: answers, usage entries, summaries and nested tool usage (pi 1.6.0)", () => {
 		const withTool = answer("", { input: 10, cost: 0.5 });
 		withTool.content = [{ type: "toolCall", id: "t1", name: "read", arguments: {} }];
-		const messages: AgentMessage[] = [
-			user("a"),
-			withTool,
-			{ role: "toolResult", toolCallId: "t1", toolName: "read", content: [], isError: false, timestamp: 1 },
-			answer("done", { input: 20, cost: 0.25 }),
+		const nested = answer("", { input: 7, cost: 0.01 }).usage;
+		const summaryUsage = answer("", { input: 100, cost: 1 }).usage;
+		const entries: SessionEntry[] = [
+			entry("s", { role: "system", content: "", sections: { preamble: "p" }, timestamp: 1 }),
+			entry("u", user("a")),
+			entry("a1", withTool),
+			entry("t", {
+				role: "toolResult",
+				toolCallId: "t1",
+				toolName: "read",
+				content: [],
+				isError: false,
+				timestamp: 1,
+				...{ usage: nested },
+			}),
+			entry("a2", answer("done", { input: 20, cost: 0.25 })),
+			{ ...compaction, usage: summaryUsage },
+			{
+				type: "usage",
+				id: "w",
+				parentId: null,
+				timestamp: "2026-01-01T00:00:00.000Z",
+				kind: "cache_warm",
+				provider: "p",
+				model: "m",
+				usage: answer("", { input: 3, cost: 0.002 }).usage,
+			},
 		];
-		const stats = computeSessionStats({ messages, sessionFile: "/f", sessionId: "id", contextUsage: undefined });
+		const stats = computeSessionStats({ entries, sessionFile: "/f", sessionId: "id", contextUsage: undefined });
 		expect(stats.userMessages).toBe(1);
 		expect(stats.assistantMessages).toBe(2);
 		expect(stats.toolCalls).toBe(1);
 		expect(stats.toolResults).toBe(1);
-		expect(stats.totalMessages).toBe(4);
-		expect(stats.tokens).toEqual({ input: 30, output: 10, cacheRead: 0, cacheWrite: 0, total: 40 });
-		expect(stats.cost).toBe(0.75);
+		expect(stats.totalMessages).toBe(5);
+		expect(stats.tokens).toEqual({ input: 140, output: 25, cacheRead: 0, cacheWrite: 0, total: 165 });
+		expect(stats.cost).toBeCloseTo(1.762, 9);
 	});
 
 	test("the last answer's text skips an empty aborted answer and is undefined when blank", () => {

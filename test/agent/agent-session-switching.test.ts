@@ -45,16 +45,17 @@ describe("AgentSession fork and switch", () => {
 		const result = await session.fork(second.entryId);
 		expect(result).toEqual({ selectedText: "second", cancelled: false });
 		expect(session.sessionFile).not.toBe(previousFile);
-		expect(session.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+		expect(session.messages.map((m) => m.role)).toEqual(["system", "user", "assistant"]);
 	});
 
-	test("forking at the first user message starts an empty session whose parent is the old file", async () => {
+	test("forking at the first user message keeps only what came before it (the system message)", async () => {
 		const { session } = await twoPrompts();
 		const previousFile = session.sessionFile;
 		const first = session.getUserMessagesForForking()[0];
 		if (!first) throw new Error("missing");
 		expect((await session.fork(first.entryId)).selectedText).toBe("first");
-		expect(session.messages).toEqual([]);
+		// pi 1.6.0: the first prompt's parent is the system message that declared the prompt and tools.
+		expect(session.messages.map((m) => m.role)).toEqual(["system"]);
 		expect(session.sessionManager.getHeader()?.parentSession).toBe(previousFile);
 	});
 
@@ -80,7 +81,7 @@ describe("AgentSession fork and switch", () => {
 		const { session, sessionDir, cwd } = createSession({ turns: [], settings: { defaultThinkingLevel: "low" } });
 		const other = SessionManager.create(cwd, sessionDir);
 		other.appendMessage({ role: "user", content: [{ type: "text", text: "old" }], timestamp: 1 });
-		// A session file is written once it holds an answer.
+		// A session file is written once it holds a user or assistant message.
 		other.appendMessage({
 			role: "assistant",
 			content: [{ type: "text", text: "reply" }],

@@ -6,7 +6,10 @@ async function twoExchanges(extraTurns: Parameters<typeof createSession>[0]["tur
 	const created = createSession({ turns: [{ chunks: ["one"] }, { chunks: ["two"] }, ...extraTurns] });
 	await created.session.prompt("first");
 	await created.session.prompt("second");
-	const messages = created.session.sessionManager.getEntries().filter((e) => e.type === "message");
+	// The first prompt also records the system message declaring the prompt and tools (pi 1.6.0).
+	const messages = created.session.sessionManager
+		.getEntries()
+		.filter((e) => e.type === "message" && e.message.role !== "system");
 	return { ...created, messages };
 }
 
@@ -18,7 +21,7 @@ describe("AgentSession navigateTree", () => {
 		const result = await session.navigateTree(secondUser.id);
 		expect(result).toEqual({ editorText: "second", cancelled: false });
 		expect(session.sessionManager.getLeafId()).toBe(secondUser.parentId);
-		expect(session.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+		expect(session.messages.map((m) => m.role)).toEqual(["system", "user", "assistant"]);
 	});
 
 	test("an assistant message becomes the leaf; unknown ids throw", async () => {

@@ -13,6 +13,7 @@ import type {
 	StopReason,
 	StreamFunction,
 	StreamOptions,
+	SystemMessage,
 	ToolCall,
 } from "../../src/ai/types.ts";
 import { emptyUsage } from "../../src/ai/types.ts";
@@ -132,8 +133,11 @@ export function scriptedModel(scripts: Script[]): { streamFn: StreamFunction; ca
 	return { streamFn, calls };
 }
 
-export function keepLlmMessages(messages: AgentMessage[]): Message[] {
-	return messages.filter((m): m is Message => m.role === "user" || m.role === "assistant" || m.role === "toolResult");
+export function keepLlmMessages(messages: AgentMessage[]): (Message | SystemMessage)[] {
+	return messages.filter(
+		(m): m is Message | SystemMessage =>
+			m.role === "system" || m.role === "user" || m.role === "assistant" || m.role === "toolResult",
+	);
 }
 
 export function userMessage(text: string): AgentMessage {

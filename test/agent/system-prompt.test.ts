@@ -1,112 +1,134 @@
+/**
+ * The system prompt sections against what pi 1.6.0 recorded for the same tools and resources: each case names a
+ * fixture recorded from the real pi (test/fixtures/compat/cli/<name>.json, paths normalized to <HOME>) and the
+ * options the same command line gives our builder.
+ */
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as v from "valibot";
-import { buildSystemPrompt } from "../../src/agent/system-prompt.ts";
+import {
+	buildSystemPrompt,
+	buildSystemPromptSections,
+	type SystemPromptOptions,
+	sameDocsExceptPaths,
+} from "../../src/agent/system-prompt.ts";
+import type { Skill } from "../../src/resources/index.ts";
 import { TOOL_PROMPT_GUIDELINES, TOOL_PROMPT_SNIPPETS } from "../../src/tools/registry.ts";
 
-const CAPTURE = "/work/shared/reference/pi-0.73.1-wire/tool_loop.anthropic-messages.requests.jsonl";
-const PI_DIR = "$PI_REF/node_modules/@mariozechner/pi-coding-agent";
-
-const CaptureLine = v.object({
-	body: v.object({ system: v.array(v.object({ type: v.literal("text"), text: v.string() })) }),
+const SystemEntry = v.object({
+	type: v.literal("message"),
+	message: v.object({ role: v.literal("system"), sections: v.record(v.string(), v.nullable(v.string())) }),
 });
+const Fixture = v.object({ session: v.array(v.unknown()) });
 
-function capturedSystemPrompt(): string {
-	const firstLine = readFileSync(CAPTURE, "utf-8").split("\n")[0] ?? "";
-	const parsed = v.parse(CaptureLine, JSON.parse(firstLine));
-	const block = parsed.body.system[0];
-	if (!block) throw new Error("capture has no system block");
-	return block.text;
+/** The sections of the first system message pi 1.6.0 recorded in a scenario. */
+function recordedSections(name: string): Record<string, string | null> {
+	const path = join(import.meta.dir, "../fixtures/compat/cli", `${name}.json`);
+	const fixture = v.parse(Fixture, JSON.parse(readFileSync(path, "utf8")));
+	const entry = fixture.session.find((candidate) => v.is(SystemEntry, candidate));
+	if (!v.is(SystemEntry, entry)) throw new Error(`${name} recorded no system message`);
+	// The fixture's <HOME> stands for the temp home; a plain path keeps XML escaping out of the way.
+	return JSON.parse(JSON.stringify(entry.message.sections).split("<HOME>").join(HOME));
 }
 
-// The default tools as startup passes them: snippets and guidelines from the tool registry.
-const DEFAULT_TOOLS = ["read", "bash", "edit", "write"].map((name) => ({
-	name,
-	snippet: TOOL_PROMPT_SNIPPETS[name] ?? "",
-	guidelines: TOOL_PROMPT_GUIDELINES[name],
-}));
+const HOME = "/tmp/home";
+const CWD = `${HOME}/project`;
 
-describe("buildSystemPrompt", () => {
-	test("is byte-identical to what pi 0.73.1 sent for the default tools", () => {
-		const captured = capturedSystemPrompt();
-		const dateLine = captured.match(/\nCurrent date: (\d{4})-(\d{2})-(\d{2})\n/);
-		const cwdLine = captured.match(/\nCurrent working directory: (.*)$/);
-		if (!dateLine || !cwdLine) throw new Error("capture lacks the date/cwd lines");
-		const date = new Date(Number(dateLine[1]), Number(dateLine[2]) - 1, Number(dateLine[3]), 12);
-		const ours = buildSystemPrompt({
-			cwd: cwdLine[1] ?? "",
-			tools: DEFAULT_TOOLS,
-			contextFiles: [],
-			readmePath: `${PI_DIR}/README.md`,
-			date,
+function options(tools: string[], extra: Partial<SystemPromptOptions> = {}): SystemPromptOptions {
+	return {
+		cwd: CWD,
+		selectedTools: tools,
+		toolSnippets: TOOL_PROMPT_SNIPPETS,
+		toolGuidelines: TOOL_PROMPT_GUIDELINES,
+		readmePath: "<docs>",
+		docsPath: "<docs>",
+		examplesPath: "<docs>",
+		...extra,
+	};
+}
+
+function skill(description: string): Skill {
+	return {
+		name: "lint",
+		description,
+		filePath: `${CWD}/skills/lint/SKILL.md`,
+		baseDir: `${CWD}/skills/lint`,
+		sourceInfo: { path: `${CWD}/skills/lint/SKILL.md`, source: "cli", scope: "temporary", origin: "top-level" },
+		disableModelInvocation: false,
+	};
+}
+
+const DEFAULT = ["read", "bash", "edit", "write"];
+const CASES: [fixture: string, options: SystemPromptOptions][] = [
+	["tools-anthropic-messages", options(DEFAULT)],
+	["prompt-all-tools", options(["read", "bash", "edit", "write", "grep", "find", "ls"])],
+	["prompt-read-only", options(["read"])],
+	["no-tools", options([])],
+	["tools-modifiers", options(["read", "bash", "edit", "grep"])],
+	["prompt-skills", options(DEFAULT, { skills: [skill("Fixes <lint> & style")] })],
+	["prompt-skills-bash-only", options(["bash"], { skills: [skill("Fixes style")] })],
+	["prompt-skills-no-reader", options(["edit", "write"], { skills: [skill("Fixes style")] })],
+	["system-prompt-text", options(DEFAULT, { customPrompt: "You are terse." })],
+	["append-system-prompt", options(DEFAULT, { appendSystemPrompt: "Extra rule." })],
+	["context-files", options(DEFAULT, { contextFiles: [{ path: `${CWD}/AGENTS.md`, content: "Project rules here." }] })],
+	[
+		"prompt-custom-append-context",
+		options(DEFAULT, {
+			customPrompt: "Be terse.",
+			appendSystemPrompt: "Extra rule.",
+			contextFiles: [{ path: `${CWD}/AGENTS.md`, content: "Project rules.\n" }],
+		}),
+	],
+];
+
+describe("system prompt sections", () => {
+	for (const [fixture, input] of CASES) {
+		test(`byte-identical to pi 1.6.0: ${fixture}`, () => {
+			const ours: Record<string, string | null> = buildSystemPromptSections(input);
+			const theirs = recordedSections(fixture);
+			expect(Object.keys(ours)).toEqual(Object.keys(theirs));
+			expect(ours).toEqual(theirs);
 		});
-		expect(ours).toBe(captured);
+	}
+
+	test("the rendered prompt is the sections joined by blank lines; cwd uses forward slashes", () => {
+		const prompt = buildSystemPrompt(options(["read"], { cwd: "C:\\work\\proj", customPrompt: "Hi." }));
+		expect(prompt).toBe("Hi.\n\n<cwd>\nC:/work/proj\n</cwd>");
 	});
 
-	test("date is the local calendar date and cwd uses forward slashes", () => {
-		const prompt = buildSystemPrompt({
-			cwd: "C:\\Users\\me\\proj",
-			tools: [],
-			contextFiles: [],
-			readmePath: "/opt/pi/README.md",
-			date: new Date(2025, 0, 5, 23, 59),
-		});
-		expect(prompt.endsWith("\nCurrent date: 2025-01-05\nCurrent working directory: C:/Users/me/proj")).toBe(true);
-		expect(prompt).toContain("Available tools:\n(none)\n");
-		expect(prompt).toContain("- Additional docs: /opt/pi/docs\n- Examples: /opt/pi/examples (extensions");
-	});
-
-	test("guidelines depend on the active tools and are deduplicated", () => {
-		const prompt = buildSystemPrompt({
-			cwd: "/w",
-			tools: [
-				{ name: "bash", snippet: "b" },
-				{ name: "grep", snippet: "g" },
-				{
-					name: "custom",
-					snippet: "multi\n  line   snippet",
-					guidelines: ["  Be concise in your responses ", "Custom rule"],
-				},
-				{ name: "hidden", snippet: "" },
-			],
-			contextFiles: [],
-			readmePath: "/r/README.md",
-		});
-		expect(prompt).toContain("Available tools:\n- bash: b\n- grep: g\n- custom: multi line snippet\n\nIn addition");
-		expect(prompt).toContain(
-			"Guidelines:\n- Prefer grep/find/ls tools over bash for file exploration (faster, respects .gitignore)\n- Be concise in your responses\n- Custom rule\n- Show file paths clearly when working with files\n\nPi documentation",
+	test("extra sections follow cwd in order; empty ones are left out; bad names are refused", () => {
+		const sections = buildSystemPromptSections(options([], { sections: { mcp_servers: "srv", empty: "" } }));
+		expect(Object.keys(sections).slice(-2)).toEqual(["cwd", "mcp_servers"]);
+		expect(sections.mcp_servers).toBe("<mcp_servers>\nsrv\n</mcp_servers>");
+		expect(() => buildSystemPromptSections(options([], { sections: { Bad: "x" } }))).toThrow(
+			"Invalid system prompt section name: Bad",
 		);
+		expect(() => buildSystemPromptSections(options([], { sections: { preamble: "x" } }))).toThrow("preamble");
 	});
 
-	test("custom prompt replaces the body; append and context files follow in order", () => {
-		const prompt = buildSystemPrompt({
-			cwd: "/w",
-			tools: DEFAULT_TOOLS,
-			customPrompt: "CUSTOM",
-			appendPrompt: "APPENDED",
-			contextFiles: [
-				{ path: "/a/AGENTS.md", content: "A rules" },
-				{ path: "/a/b/CLAUDE.md", content: "B rules\n" },
-			],
-			readmePath: "/r/README.md",
-			date: new Date(2024, 5, 7),
-		});
-		expect(prompt).toBe(
-			"CUSTOM\n\nAPPENDED\n\n# Project Context\n\nProject-specific instructions and guidelines:\n\n## /a/AGENTS.md\n\nA rules\n\n## /a/b/CLAUDE.md\n\nB rules\n\n\n\nCurrent date: 2024-06-07\nCurrent working directory: /w",
+	test("hidden tools are left out of the tool list and rules; a hidden reader still lists skills", () => {
+		const sections = buildSystemPromptSections(
+			options(["read", "bash"], { hiddenTools: ["read"], skills: [skill("Fixes style")] }),
 		);
+		expect(sections.tools).not.toContain("- read:");
+		expect(sections.rules).not.toContain("Use read to examine");
+		expect(sections.skills).toContain("Use bash to load a skill's file");
+		const indirect = buildSystemPromptSections(
+			options(["read"], { hiddenTools: ["read"], skills: [skill("Fixes style")] }),
+		);
+		expect(indirect.skills).toContain("\nLoad a skill's file when the task matches its description.");
 	});
 
-	test("append and context files also follow the default body", () => {
-		const prompt = buildSystemPrompt({
-			cwd: "/w",
-			tools: DEFAULT_TOOLS,
-			appendPrompt: "EXTRA",
-			contextFiles: [{ path: "/p/AGENTS.md", content: "ctx" }],
-			readmePath: "/r/README.md",
-			date: new Date(2024, 5, 7),
-		});
-		expect(prompt).toContain(
-			"(e.g., tui.md for TUI API details)\n\nEXTRA\n\n# Project Context\n\nProject-specific instructions and guidelines:\n\n## /p/AGENTS.md\n\nctx\n\n\nCurrent date: 2024-06-07",
-		);
+	test("a forced prompt is sent as it is", () => {
+		expect(buildSystemPrompt(options(DEFAULT, { forceSystemPrompt: "exactly this" }))).toBe("exactly this");
+	});
+
+	test("docs sections that differ only in where the docs live are the same", () => {
+		const ours = buildSystemPromptSections({ ...options(DEFAULT), readmePath: "/a/README.md" }).docs ?? "";
+		const theirs = buildSystemPromptSections({ ...options(DEFAULT), readmePath: "/b/README.md" }).docs ?? "";
+		expect(sameDocsExceptPaths(theirs, ours)).toBe(true);
+		expect(sameDocsExceptPaths(ours, ours)).toBe(false);
+		expect(sameDocsExceptPaths(theirs, ours.replace("Before implementing", "After"))).toBe(false);
 	});
 });

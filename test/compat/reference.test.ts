@@ -6,10 +6,10 @@
  * Skipped, with the reason printed, when PI_REF_073_DIR / PI_REF_160_DIR are unset.
  */
 import { describe, expect, test } from "bun:test";
-import { cliFixture } from "../fixtures/compat/cli-fixture.ts";
+import { cliFixture, PI073_DIR, scenarioWithSession } from "../fixtures/compat/cli-fixture.ts";
 import { CLI_SCENARIOS, type CliScenario } from "../fixtures/compat/cli-scenarios.ts";
 import { eventKeyOrders, eventShape, parseJsonLines } from "../fixtures/compat/json-events.ts";
-import { runCliScenario, type ScenarioResult, withExistingSession } from "../fixtures/compat/run-scenario.ts";
+import { runCliScenario, type ScenarioResult } from "../fixtures/compat/run-scenario.ts";
 import { referencePi073, referencePi160 } from "../support/reference-pi.ts";
 import { piCommand } from "../support/run-pi.ts";
 
@@ -36,8 +36,8 @@ describe.skipIf(!pi073)("pi 0.73.1 from npm still does what the fixtures recorde
 		test(name, async () => {
 			const scenario = CLI_SCENARIOS.find((candidate) => candidate.name === name);
 			if (!scenario || !pi073) throw new Error(`no scenario ${name}`);
-			const live = await runCliScenario(pi073.command, withExistingSession(scenario, cliFixture));
-			const recorded = cliFixture(name);
+			const live = await runCliScenario(pi073.command, scenarioWithSession(scenario, PI073_DIR));
+			const recorded = cliFixture(name, PI073_DIR);
 			const relocate = (text: string) => text.split(pi073.packageDir).join(RECORDED_PACKAGE_DIR);
 			expect(live.exitCode).toBe(recorded.exitCode);
 			if (scenario.json) {

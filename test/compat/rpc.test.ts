@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
 import { eventKeyOrders, eventShape, type JsonEvent, parseJsonLines } from "../fixtures/compat/json-events.ts";
+import { dropEntries } from "../fixtures/compat/known-differences.ts";
 import { RPC_STEPS } from "../fixtures/compat/rpc-script.ts";
 import { runRpcScript } from "../fixtures/compat/run-rpc.ts";
 import { piCommand } from "../support/run-pi.ts";
@@ -45,14 +46,44 @@ const KNOWN_DIFFERENCES: ((events: JsonEvent[]) => JsonEvent[])[] = [
 		),
 ];
 
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+const isSystemMessage = (value: Json) =>
+	typeof value === "object" && value !== null && !Array.isArray(value) && value.role === "system";
+
+/**
+ * Until this comparison moves to pi 1.6.0's recording (issue 14's RPC part), what 1.6.0 added is taken out of ours:
+ * the system messages that carry the prompt and tools (and their count), `thinkingLevel`/`durationMs` on messages
+ * and tool events, and the prompt text and tool declarations, which are now 1.6.0's.
+ */
+function without16(value: Json, key = ""): Json {
+	if (Array.isArray(value)) return value.filter((item) => !isSystemMessage(item)).map((item) => without16(item));
+	if (value && typeof value === "object") {
+		const out: { [key: string]: Json } = {};
+		for (const [k, item] of Object.entries(value)) {
+			if (k === "thinkingLevel" && key === "message") continue;
+			if (k === "durationMs" || (k === "thinkingLevel" && typeof item === "string" && key !== "data")) continue;
+			if (k === "systemMessage") continue; // a compaction's checkpoint of the prompt and tools
+			out[k] = (k === "system" || k === "tools") && key === "body" ? `<${k}: pi 1.6.0's>` : without16(item, k);
+		}
+		if (typeof out.messageCount === "number" && key === "data") out.messageCount = "<count>";
+		if (typeof out.totalMessages === "number" && key === "data") out.totalMessages = "<count>";
+		return out;
+	}
+	return value;
+}
+
 function reduce(lines: string[]): JsonEvent[] {
-	return KNOWN_DIFFERENCES.reduce((events, apply) => apply(events), parseJsonLines(lines.join("\n")));
+	const events = parseJsonLines(lines.join("\n")).filter(
+		(event) =>
+			!(event.type === "message_start" || event.type === "message_end") || !isSystemMessage(event.message ?? null),
+	);
+	return KNOWN_DIFFERENCES.reduce((all, apply) => apply(all), without16(events) as JsonEvent[]);
 }
 
 test("every RPC command answers as pi 0.73.1's does, with the same events around it", async () => {
 	const pi = v.parse(
 		RecordedSchema,
-		JSON.parse(readFileSync(join(import.meta.dir, "../fixtures/compat/rpc.json"), "utf8")),
+		JSON.parse(readFileSync(join(import.meta.dir, "../fixtures/compat/rpc-073.json"), "utf8")),
 	);
 	const ours = await runRpcScript(piCommand());
 	expect(ours.exitCode).toBe(pi.exitCode);
@@ -61,7 +92,10 @@ test("every RPC command answers as pi 0.73.1's does, with the same events around
 	expect(eventShape(mine)).toEqual(eventShape(theirs));
 	expect(eventKeyOrders(mine)).toEqual(eventKeyOrders(theirs));
 	// The requests of the prompts and of the compaction summary, field by field.
-	expect(ours.requests).toEqual(pi.requests);
+	expect(without16(ours.requests as Json)).toEqual(without16(pi.requests as Json));
 	// The session files: model and thinking changes, messages, bash execution, name, compaction, aborted answer.
-	expect(ours.sessions).toEqual(pi.sessions);
+	const isSystemEntry = (entry: unknown) => isSystemMessage((entry as { message?: Json }).message ?? null);
+	const entries = (sessions: unknown[][]) =>
+		without16(sessions.map((session) => dropEntries(session, isSystemEntry)) as Json);
+	expect(entries(ours.sessions)).toEqual(entries(pi.sessions));
 }, 30_000);

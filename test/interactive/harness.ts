@@ -7,6 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Agent } from "../../src/agent/agent.ts";
 import { AgentSession, type BashResult } from "../../src/agent/agent-session.ts";
+import { PromptLoadout } from "../../src/agent/prompt-loadout.ts";
+import { ToolSet } from "../../src/agent/session/tool-set.ts";
 import type { AgentTool } from "../../src/agent/types.ts";
 import { PushAssistantStream } from "../../src/ai/event-stream.ts";
 import {
@@ -166,7 +168,6 @@ export function createSession(options: {
 	/** false: no credentials for the model's provider. */
 	apiKey?: boolean;
 	resources?: LoadedResources;
-	buildSystemPrompt?: (resources: LoadedResources) => string;
 }): { session: AgentSession; contexts: Context[]; sessionDir: string; cwd: string; auth: AuthStorage } {
 	const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), "pi-interactive-cwd-"));
 	const sessionDir = options.sessionDir ?? mkdtempSync(join(tmpdir(), "pi-interactive-sessions-"));
@@ -193,9 +194,18 @@ export function createSession(options: {
 		settings,
 		modelRegistry: registry,
 		cwd,
-		tools: new Map<string, AgentTool>([["echo", echoTool as AgentTool]]),
-		activeToolNames: ["echo"],
-		buildSystemPrompt: (_tools, loaded) => options.buildSystemPrompt?.(loaded) ?? "You are a test.",
+		loadout: new PromptLoadout(
+			{
+				cwd,
+				customPrompt: "You are a test.",
+				contextFiles: [],
+				skills: options.resources?.skills ?? [],
+				readmePath: "/docs/README.md",
+				docsPath: "/docs/docs",
+				examplesPath: "/docs/examples",
+			},
+			new ToolSet(new Map([["echo", echoTool as AgentTool]]), ["echo"]),
+		),
 		resources: options.resources,
 		complete: streamFn,
 		createSessionManager: (o) => SessionManager.create(cwd, sessionDir, o?.parentSession),
@@ -225,7 +235,6 @@ export async function startInteractive(options: {
 	model?: Model | null;
 	apiKey?: boolean;
 	resources?: LoadedResources;
-	buildSystemPrompt?: (resources: LoadedResources) => string;
 	/** Extra runInteractiveMode options (contextFiles, reload, verbose, ...). */
 	interactive?: Partial<InteractiveOptions>;
 }): Promise<Harness> {

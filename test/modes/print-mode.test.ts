@@ -32,7 +32,7 @@ describe("print mode", () => {
 		expect(body.model).toBe("test-model");
 		const messages = body.messages as { role: string; content: unknown }[];
 		expect(messages[0]?.role).toBe("system");
-		expect(JSON.stringify(messages[0]?.content)).toContain("expert coding assistant");
+		expect(JSON.stringify(messages[0]?.content)).toContain("You are a coding assistant running inside pi");
 		expect(JSON.stringify(messages.at(-1))).toContain("say hello");
 		const tools = (body.tools as { function: { name: string } }[]).map((tool) => tool.function.name);
 		expect(tools).toEqual(["read", "bash", "edit", "write"]);
@@ -57,7 +57,9 @@ describe("print mode", () => {
 			.split("\n");
 		const types = lines.map((line) => JSON.parse(line) as { type: string; message?: { role: string } });
 		expect(types[0]?.type).toBe("session");
+		// pi 1.6.0: the first request records the prompt and tools as a system message.
 		expect(types.filter((entry) => entry.type === "message").map((entry) => entry.message?.role)).toEqual([
+			"system",
 			"user",
 			"assistant",
 			"toolResult",
@@ -222,6 +224,8 @@ describe("json mode", () => {
 			"session",
 			"agent_start",
 			"turn_start",
+			"message_start", // the system message declaring the prompt and tools
+			"message_end",
 			"message_start",
 			"message_end",
 			"message_start",

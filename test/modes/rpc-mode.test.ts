@@ -99,7 +99,8 @@ describe("rpc mode", () => {
 		expect(state.success).toBe(true);
 		const data = state.data as { isStreaming: boolean; messageCount: number; sessionFile?: string };
 		expect(data.isStreaming).toBe(false);
-		expect(data.messageCount).toBe(2);
+		// The system message declaring the prompt and tools counts too (pi 1.6.0).
+		expect(data.messageCount).toBe(3);
 		const text = await rpc.request({ id: "3", type: "get_last_assistant_text" });
 		expect(text.data).toEqual({ text: "Hi there" });
 		expect(await rpc.close()).toBe(0);
@@ -144,7 +145,7 @@ describe("rpc mode", () => {
 		// As in pi, the loop asks the model once more after the tools; with the signal aborted that answer is
 		// an empty "aborted" message. Every tool call has its result.
 		const history = (messages.data as { messages: { role: string; stopReason?: string }[] }).messages;
-		expect(history.map((m) => m.role)).toEqual(["user", "assistant", "toolResult", "assistant"]);
+		expect(history.map((m) => m.role)).toEqual(["system", "user", "assistant", "toolResult", "assistant"]);
 		expect(history.at(-1)?.stopReason).toBe("aborted");
 
 		server.enqueue({ text: "Continuing" });
@@ -215,7 +216,11 @@ describe("rpc mode", () => {
 		const fork = await rpc.request({ id: "f", type: "fork", entryId: entries[0]?.entryId ?? "" });
 		expect(fork.data).toEqual({ text: "first question", cancelled: false });
 		const afterFork = await rpc.request({ id: "gm", type: "get_messages" });
-		expect((afterFork.data as { messages: unknown[] }).messages.length).toBe(1);
+		// The fork keeps what came before the first question: the `!` command and the system message (pi 1.6.0).
+		expect((afterFork.data as { messages: { role: string }[] }).messages.map((m) => m.role)).toEqual([
+			"bashExecution",
+			"system",
+		]);
 
 		const fresh = await rpc.request({ id: "ns", type: "new_session" });
 		expect(fresh.data).toEqual({ cancelled: false });
@@ -298,7 +303,8 @@ describe("rpc mode", () => {
 				.split("\n")
 				.map((line) => JSON.parse(line) as { type: string; message?: { role: string; stopReason?: string } });
 			const messages = saved.filter((entry) => entry.type === "message").map((entry) => entry.message);
-			expect(messages[0]?.role).toBe("user");
+			// The system message declaring the prompt and tools comes first (pi 1.6.0).
+			expect(messages.slice(0, 2).map((message) => message?.role)).toEqual(["system", "user"]);
 			expect(messages.at(-1)?.role).toBe("assistant");
 			expect(messages.at(-1)?.stopReason).toBe("aborted");
 		} finally {

@@ -25,7 +25,7 @@ describe("AgentSession with resources", () => {
 		const sent = JSON.stringify(contexts.at(-1)?.messages.at(-1));
 		expect(sent).toContain("Say hello to Ada.");
 		expect(sent).not.toContain("/greet");
-		const saved = JSON.stringify(session.sessionManager.buildSessionContext().messages[0]);
+		const saved = JSON.stringify(session.sessionManager.buildSessionContext().messages.find((m) => m.role === "user"));
 		expect(saved).toContain("Say hello to Ada.");
 	});
 

@@ -62,8 +62,8 @@ describe("print mode", () => {
 		);
 		expect(system).toContain(`<name>extra</name>`);
 		expect(system).not.toContain("secret");
-		// The skills block sits after the project context and before the date line, as in pi.
-		expect(system.indexOf("</available_skills>\nCurrent date: ")).toBeGreaterThan(0);
+		// pi 1.6.0: the skills section sits after the project context and right before the cwd section.
+		expect(system.indexOf("</available_skills>\n</skills>\n\n<cwd>\n")).toBeGreaterThan(0);
 	});
 
 	test("/skill:name expands to the skill's body, even one hidden from the model", async () => {
@@ -78,7 +78,7 @@ describe("print mode", () => {
 		);
 	});
 
-	test("--no-skills and --no-prompt-templates turn discovery off; without read, no skills block", async () => {
+	test("--no-skills and --no-prompt-templates turn discovery off; without read or bash, no skills block", async () => {
 		const env = makePiEnv(server.url);
 		withResources(env);
 		server.enqueue({ text: "ok" });
@@ -88,6 +88,9 @@ describe("print mode", () => {
 		expect(off.system).not.toContain("<available_skills>");
 		server.enqueue({ text: "ok" });
 		await runPi(["-p", "--tools", "bash", "hello"], env);
+		expect(lastRequest().system).toContain("Use bash to load a skill's file");
+		server.enqueue({ text: "ok" });
+		await runPi(["-p", "--tools", "edit", "hello"], env);
 		expect(lastRequest().system).not.toContain("<available_skills>");
 	});
 });

@@ -2,18 +2,12 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { mkdirSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { buildSystemPrompt } from "../../src/agent/system-prompt.ts";
+import { buildSystemPromptSections } from "../../src/agent/system-prompt.ts";
 import { expandPromptText, type LoadedResources } from "../../src/resources/index.ts";
 import { TOOL_PROMPT_GUIDELINES, TOOL_PROMPT_SNIPPETS } from "../../src/tools/registry.ts";
+import { referencePi160 } from "../support/reference-pi.ts";
 import { type Layout, load, makeLayout, skillMd, writeTree } from "./helpers.ts";
-import {
-	hasPiResources,
-	type PiLoadOptions,
-	piBuildSystemPrompt,
-	piExpandTemplate,
-	piLoadResources,
-	piReadmePath,
-} from "./pi-ref.ts";
+import { hasPiResources, type PiLoadOptions, piExpandTemplate, piLoadResources } from "./pi-ref.ts";
 
 const originalHome = process.env.HOME;
 afterEach(() => {
@@ -124,43 +118,50 @@ describe.skipIf(!hasPiResources)("same resources as pi 0.73.1", () => {
 		await compare(layout, { noSkills: true, skillPaths: ["cli-skills"], noTemplates: true, templatePaths: ["."] });
 	});
 
-	test("the system prompt with skills is byte-identical, with the default and with a custom prompt", async () => {
-		const layout = richLayout();
-		const ours = load(layout);
-		const readmePath = await piReadmePath();
-		for (const names of [["read", "bash", "edit", "write"], ["bash", "grep"], ["read"]]) {
-			for (const customPrompt of [undefined, "Custom base prompt."]) {
-				const expected = await piBuildSystemPrompt({
-					cwd: layout.cwd,
-					customPrompt,
-					selectedTools: names,
-					toolSnippets: Object.fromEntries(names.map((n) => [n, TOOL_PROMPT_SNIPPETS[n]])),
-					promptGuidelines: names.flatMap((n) => TOOL_PROMPT_GUIDELINES[n] ?? []),
-					contextFiles: [{ path: "/x/AGENTS.md", content: "ctx" }],
-					skills: ours.skills,
-				});
-				const actual = buildSystemPrompt({
-					cwd: layout.cwd,
-					customPrompt,
-					tools: names.map((n) => ({
-						name: n,
-						snippet: TOOL_PROMPT_SNIPPETS[n] ?? "",
-						guidelines: TOOL_PROMPT_GUIDELINES[n],
-					})),
-					contextFiles: [{ path: "/x/AGENTS.md", content: "ctx" }],
-					skills: ours.skills,
-					readmePath,
-				});
-				expect(actual).toBe(expected);
-				expect(actual.includes("<available_skills>")).toBe(names.includes("read"));
-			}
-		}
-	});
-
 	test("template expansion matches pi's", async () => {
 		const ours = load(richLayout(), { templatePaths: ["cli-prompt.md"] });
 		for (const text of ["/both a 'b c'", "/cli-prompt x y z", "/project-prompt", "/user-prompt one", "/nope"]) {
 			expect(expandPromptText(text, ours)).toBe(await piExpandTemplate(text, ours.templates));
+		}
+	});
+});
+
+const pi160 = referencePi160();
+
+/** pi 1.6.0's own module: buildSystemPromptSections from its dist/core/system-prompt.js. */
+async function pi16Sections(options: Record<string, unknown>): Promise<unknown> {
+	if (!pi160) throw new Error("pi 1.6.0 not installed");
+	const mod: unknown = await import(join(pi160.packageDir, "dist/core/system-prompt.js"));
+	const build = typeof mod === "object" && mod !== null ? Reflect.get(mod, "buildSystemPromptSections") : undefined;
+	if (typeof build !== "function") throw new Error("buildSystemPromptSections missing");
+	return Reflect.apply(build, undefined, [options]);
+}
+
+describe.skipIf(!pi160)("same system prompt as pi 1.6.0", () => {
+	test("the prompt sections with skills are byte-identical to pi 1.6.0's, default and custom", async () => {
+		const layout = richLayout();
+		const ours = load(layout);
+		for (const names of [["read", "bash", "edit", "write"], ["bash", "grep"], ["read"], ["edit"]]) {
+			for (const customPrompt of [undefined, "Custom base prompt."]) {
+				const input = {
+					cwd: layout.cwd,
+					customPrompt,
+					selectedTools: names,
+					toolSnippets: TOOL_PROMPT_SNIPPETS,
+					toolGuidelines: TOOL_PROMPT_GUIDELINES,
+					contextFiles: [{ path: "/x/AGENTS.md", content: "ctx" }],
+					skills: ours.skills,
+				};
+				const expected = await pi16Sections(input);
+				const actual = buildSystemPromptSections({
+					...input,
+					readmePath: join(pi160?.packageDir ?? "", "README.md"),
+					docsPath: join(pi160?.packageDir ?? "", "docs"),
+					examplesPath: join(pi160?.packageDir ?? "", "examples"),
+				});
+				expect(actual).toEqual(expected as Record<string, string>);
+				expect("skills" in actual).toBe(names.includes("read") || names.includes("bash"));
+			}
 		}
 	});
 });

@@ -53,23 +53,6 @@ export async function piLoadResources(options: PiLoadOptions): Promise<{ skills:
 	return { skills: plain(call(loader, "getSkills")), prompts: plain(call(loader, "getPrompts")) };
 }
 
-/** pi's buildSystemPrompt. */
-export async function piBuildSystemPrompt(options: Record<string, unknown>): Promise<string> {
-	const build = await exported("core/system-prompt.js", "buildSystemPrompt");
-	if (typeof build !== "function") throw new Error("buildSystemPrompt missing");
-	const prompt: unknown = build(options);
-	if (typeof prompt !== "string") throw new Error("buildSystemPrompt returned no string");
-	return prompt;
-}
-
-export async function piReadmePath(): Promise<string> {
-	const get = await exported("config.js", "getReadmePath");
-	if (typeof get !== "function") throw new Error("getReadmePath missing");
-	const path: unknown = get();
-	if (typeof path !== "string") throw new Error("no readme path");
-	return path;
-}
-
 /** pi's AgentSession expansion: `/skill:name` then templates, via its exported helpers. */
 export async function piExpandTemplate(text: string, templates: unknown): Promise<string> {
 	const expand = await exported("core/prompt-templates.js", "expandPromptTemplate");

@@ -203,7 +203,7 @@ describe("system prompt block", () => {
 				"",
 				"The following skills provide specialized instructions for specific tasks.",
 				"Use the read tool to load a skill's file when the task matches its description.",
-				"When a skill file references a relative path, resolve it against the skill directory (parent of SKILL.md / dirname of the path) and use that absolute path in tool commands.",
+				"Resolve relative paths against the skill's directory (parent of SKILL.md). Use absolute paths in tool calls.",
 				"",
 				"<available_skills>",
 				"  <skill>",
@@ -215,6 +215,9 @@ describe("system prompt block", () => {
 			].join("\n"),
 		);
 		expect(formatSkillsForPrompt([skill("h", "x", { disableModelInvocation: true })])).toBe("");
+		// pi 1.6.0 names the tool that loads skill files: bash when read is off, none when only reachable indirectly.
+		expect(formatSkillsForPrompt([skill("a", "d")], "bash")).toContain("\nUse bash to load a skill's file when");
+		expect(formatSkillsForPrompt([skill("a", "d")], "indirect")).toContain("\nLoad a skill's file when");
 	});
 });
 

@@ -46,5 +46,7 @@ export function textOf(message: AgentMessage): string {
 		case "branchSummary":
 		case "compactionSummary":
 			return `<${message.role}>${message.summary}`;
+		case "system":
+			return `<system:${Object.keys(message.sections ?? {}).join(",")}>`;
 	}
 }

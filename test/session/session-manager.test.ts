@@ -16,7 +16,7 @@ function fileLines(path: string | undefined): Record<string, unknown>[] {
 }
 
 describe("creating and writing", () => {
-	test("the file appears only with the first assistant message, then holds header and every entry", () => {
+	test("the file appears only with the first user or assistant message, then holds header and every entry", () => {
 		const dir = tempDir();
 		const manager = SessionManager.create("/home/u/proj", dir);
 		const path = manager.getSessionFile() ?? "";
@@ -26,14 +26,18 @@ describe("creating and writing", () => {
 		expect(basename(path)).toContain(manager.getSessionId());
 		manager.appendModelChange("test", "m1");
 		manager.appendThinkingLevelChange("medium");
-		manager.appendMessage(user("hi"));
+		// pi 1.6.0: setup entries, the system message included, stay in memory until the conversation starts.
+		manager.appendMessage({ role: "system", content: "", sections: { preamble: "P" }, timestamp: 1 });
 		expect(existsSync(path)).toBe(false);
+		manager.appendMessage(user("hi"));
+		expect(existsSync(path)).toBe(true);
 		manager.appendMessage(assistant("hello"));
 		const lines = fileLines(path);
 		expect(lines.map((line) => line.type)).toEqual([
 			"session",
 			"model_change",
 			"thinking_level_change",
+			"message",
 			"message",
 			"message",
 		]);
@@ -149,10 +153,10 @@ describe("damaged files", () => {
 		const path = join(tempDir(), "chosen.jsonl");
 		const manager = SessionManager.open(path);
 		expect(manager.getSessionFile()).toBe(path);
-		manager.appendMessage(user("q"));
+		manager.appendThinkingLevelChange("off");
 		expect(existsSync(path)).toBe(false);
-		manager.appendMessage(assistant("a"));
-		expect(fileLines(path).map((line) => line.type)).toEqual(["session", "message", "message"]);
+		manager.appendMessage(user("q"));
+		expect(fileLines(path).map((line) => line.type)).toEqual(["session", "thinking_level_change", "message"]);
 	});
 
 	test("an empty file gets a fresh header; later entries follow it once", () => {
@@ -202,14 +206,18 @@ describe("forks, branches and lookup", () => {
 		expect(() => manager.createBranchedSession("missing")).toThrow("not found");
 	});
 
-	test("a branched session without an assistant message is written lazily", () => {
+	test("a branched session without a user or assistant message is written lazily", () => {
 		const manager = SessionManager.create("/p", tempDir());
-		const u1 = manager.appendMessage(user("one"));
-		manager.appendMessage(assistant("two"));
-		const branched = manager.createBranchedSession(u1);
+		const setup = manager.appendThinkingLevelChange("off");
+		manager.appendMessage(user("one"));
+		const branched = manager.createBranchedSession(setup);
 		expect(existsSync(branched.getSessionFile() ?? "")).toBe(false);
-		branched.appendMessage(assistant("other"));
-		expect(fileLines(branched.getSessionFile()).map((line) => line.type)).toEqual(["session", "message", "message"]);
+		branched.appendMessage(user("other"));
+		expect(fileLines(branched.getSessionFile()).map((line) => line.type)).toEqual([
+			"session",
+			"thinking_level_change",
+			"message",
+		]);
 	});
 
 	test("forkFrom copies every entry into the target project with a new header", () => {

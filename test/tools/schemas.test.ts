@@ -1,6 +1,8 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as v from "valibot";
+import { toToolDeclaration } from "../../src/ai/transcript.ts";
 import {
 	BUILTIN_TOOL_NAMES,
 	createBuiltinTools,
@@ -9,26 +11,33 @@ import {
 } from "../../src/tools/registry.ts";
 import { tempDir } from "./helpers.ts";
 
-const WIRE = "/work/shared/reference/pi-0.73.1-wire";
-
-const capturedTool = v.object({
+/** The tools pi 1.6.0 declared with every built-in tool on (test/fixtures/compat/cli/prompt-all-tools.json). */
+const DeclaredTool = v.object({
 	name: v.string(),
 	description: v.string(),
-	input_schema: v.record(v.string(), v.unknown()),
+	parameters: v.record(v.string(), v.unknown()),
+	constrainedSampling: v.optional(v.unknown()),
 });
-const openAiTool = v.object({
-	type: v.literal("function"),
-	function: v.object({ name: v.string(), description: v.string(), parameters: v.record(v.string(), v.unknown()) }),
+const Fixture = v.object({
+	session: v.array(v.unknown()),
+	requests: v.array(v.object({ body: v.looseObject({ messages: v.array(v.unknown()) }) })),
 });
-const request = <TTool extends v.GenericSchema>(tools: TTool) =>
-	v.object({ body: v.object({ tools: v.array(tools), system: v.optional(v.unknown()) }) });
+const SystemEntry = v.object({
+	type: v.literal("message"),
+	message: v.object({ role: v.literal("system"), toolsAdded: v.array(DeclaredTool) }),
+});
 
-function firstRequest(file: string): unknown {
-	const line = readFileSync(`${WIRE}/${file}`, "utf-8").split("\n")[0] ?? "";
-	return JSON.parse(line);
+function pi16(): { declared: v.InferOutput<typeof DeclaredTool>[]; request: unknown } {
+	const fixture = v.parse(
+		Fixture,
+		JSON.parse(readFileSync(join(import.meta.dir, "../fixtures/compat/cli/prompt-all-tools.json"), "utf8")),
+	);
+	const entry = fixture.session.find((candidate) => v.is(SystemEntry, candidate));
+	if (!v.is(SystemEntry, entry)) throw new Error("the fixture has no system message");
+	return { declared: entry.message.toolsAdded, request: fixture.requests[0] };
 }
 
-describe("tool specs match pi 0.73.1's requests", () => {
+describe("tool specs match pi 1.6.0's declarations", () => {
 	const tools = new Map(createBuiltinTools(tempDir()));
 
 	test("registry names and default set", () => {
@@ -36,45 +45,21 @@ describe("tool specs match pi 0.73.1's requests", () => {
 		expect(DEFAULT_TOOL_NAMES).toEqual(["read", "bash", "edit", "write"]);
 	});
 
-	test("parameters are byte-identical to the openai-completions capture (TypeBox key order)", () => {
-		const captured = v.parse(request(openAiTool), firstRequest("tool_loop.openai-completions.requests.jsonl"));
-		expect(captured.body.tools.map((t) => t.function.name)).toEqual([...DEFAULT_TOOL_NAMES]);
-		for (const wire of captured.body.tools) {
-			const ours = tools.get(wire.function.name);
-			expect(ours).toBeDefined();
-			expect(JSON.stringify(ours?.parameters)).toBe(JSON.stringify(wire.function.parameters));
-			expect(ours?.description).toBe(wire.function.description);
+	test("names, descriptions, schemas (key order included) and constrained sampling are byte-identical", () => {
+		const { declared } = pi16();
+		expect(declared.map((tool) => tool.name)).toEqual([...BUILTIN_TOOL_NAMES]);
+		for (const theirs of declared) {
+			const ours = tools.get(theirs.name);
+			if (!ours) throw new Error(`no ${theirs.name} tool`);
+			expect(JSON.stringify(toToolDeclaration(ours))).toBe(JSON.stringify(theirs));
 		}
 	});
 
-	test("descriptions and schemas match the anthropic capture", () => {
-		const captured = v.parse(request(capturedTool), firstRequest("tool_loop.anthropic-messages.requests.jsonl"));
-		for (const wire of captured.body.tools) {
-			const ours = tools.get(wire.name);
-			expect(ours?.description).toBe(wire.description);
-			// The anthropic provider rebuilds input_schema from type/properties/required only.
-			expect(ours?.parameters.properties).toEqual(wire.input_schema.properties);
-			expect(ours?.parameters.required).toEqual(wire.input_schema.required);
-		}
-	});
-
-	test("prompt snippets appear verbatim in the captured system prompt", () => {
-		const raw = JSON.stringify(firstRequest("tool_loop.anthropic-messages.requests.jsonl"));
-		for (const name of DEFAULT_TOOL_NAMES) {
+	test("prompt snippets appear verbatim in the prompt pi sent", () => {
+		const raw = JSON.stringify(pi16().request);
+		for (const name of BUILTIN_TOOL_NAMES) {
 			expect(raw).toContain(JSON.stringify(`- ${name}: ${TOOL_PROMPT_SNIPPETS[name]}`).slice(1, -1));
 		}
-	});
-
-	test("grep/find/ls schemas follow pi's dist", () => {
-		expect(JSON.stringify(tools.get("ls")?.parameters)).toBe(
-			'{"type":"object","properties":{"path":{"type":"string","description":"Directory to list (default: current directory)"},"limit":{"type":"number","description":"Maximum number of entries to return (default: 500)"}}}',
-		);
-		expect(tools.get("grep")?.description).toBe(
-			"Search file contents for a pattern. Returns matching lines with file paths and line numbers. Respects .gitignore. Output is truncated to 100 matches or 50KB (whichever is hit first). Long lines are truncated to 500 chars.",
-		);
-		expect(JSON.stringify(tools.get("find")?.parameters)).toStartWith(
-			'{"type":"object","required":["pattern"],"properties":',
-		);
 	});
 });
 
@@ -133,8 +118,14 @@ describe("argument validation", () => {
 			path: "f",
 			edits: [{ oldText: "a", newText: "b" }],
 		});
-		expect(() => edit?.parseArgs({ path: "f", edits: [{ oldText: "a", newText: "b", extra: 1 }] })).toThrow(
-			'Validation failed for tool "edit"',
-		);
+		// pi 1.6.0 lets a model add fields of its own to an edit; they are dropped.
+		expect(edit?.parseArgs({ path: "f", edits: [{ oldText: "a", newText: "b", extra: 1 }] })).toEqual({
+			path: "f",
+			edits: [{ oldText: "a", newText: "b" }],
+		});
+		expect(edit?.parseArgs({ path: "f", edits: '{"oldText":"a","newText":"b"}' })).toEqual({
+			path: "f",
+			edits: [{ oldText: "a", newText: "b" }],
+		});
 	});
 });

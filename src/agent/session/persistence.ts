@@ -9,6 +9,7 @@ import type { AgentMessage } from "../types.ts";
 export function appendFinishedMessage(manager: SessionManager, message: AgentMessage): void {
 	switch (message.role) {
 		case "custom": // stored by appendMessage as a custom_message entry
+		case "system": // the prompt and tool changes the model was given (pi 1.6.0)
 		case "user":
 		case "toolResult":
 		case "assistant":

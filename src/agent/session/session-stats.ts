@@ -1,5 +1,5 @@
 /** Read-only figures about a session: message and token totals (/session, RPC get_session_stats) and context fill. */
-import type { AssistantMessage } from "../../ai/types.ts";
+import type { AssistantMessage, Usage } from "../../ai/types.ts";
 import { calculateContextTokens, estimateContextTokens } from "../../session/compaction/tokens.ts";
 import type { SessionEntry } from "../../session/types.ts";
 import type { AgentMessage } from "../types.ts";
@@ -39,38 +39,56 @@ export function lastAssistantText(messages: readonly AgentMessage[]): string | u
 	return text.trim() || undefined;
 }
 
+/**
+ * Totals over every entry of the session file, all branches and compacted history included (pi 1.6.0: what was
+ * billed): answers, usage entries, summary requests (compaction/branch summary usage) and tools' nested usage.
+ */
 export function computeSessionStats(input: {
-	messages: readonly AgentMessage[];
+	entries: readonly SessionEntry[];
 	sessionFile: string | undefined;
 	sessionId: string;
 	contextUsage: ContextUsage | undefined;
 }): SessionStats {
-	const { messages } = input;
 	const tokens = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 };
-	let toolCalls = 0;
 	let cost = 0;
-	for (const message of messages) {
-		if (message.role !== "assistant") continue;
-		toolCalls += message.content.filter((block) => block.type === "toolCall").length;
-		tokens.input += message.usage.input;
-		tokens.output += message.usage.output;
-		tokens.cacheRead += message.usage.cacheRead;
-		tokens.cacheWrite += message.usage.cacheWrite;
-		cost += message.usage.cost.total;
+	const add = (usage: Usage) => {
+		tokens.input += usage.input;
+		tokens.output += usage.output;
+		tokens.cacheRead += usage.cacheRead;
+		tokens.cacheWrite += usage.cacheWrite;
+		cost += usage.cost.total;
+	};
+	const counts = { userMessages: 0, assistantMessages: 0, toolCalls: 0, toolResults: 0, totalMessages: 0 };
+	for (const entry of input.entries) {
+		if (entry.type === "usage") add(entry.usage);
+		else if ((entry.type === "compaction" || entry.type === "branch_summary") && entry.usage) add(entry.usage);
+		if (entry.type !== "message") continue;
+		counts.totalMessages++;
+		const message = entry.message;
+		if (message.role === "user") counts.userMessages++;
+		else if (message.role === "toolResult") {
+			counts.toolResults++;
+			const nested: unknown = Reflect.get(message, "usage");
+			if (isUsage(nested)) add(nested);
+		} else if (message.role === "assistant") {
+			counts.assistantMessages++;
+			counts.toolCalls += message.content.filter((block) => block.type === "toolCall").length;
+			add(message.usage);
+		}
 	}
 	tokens.total = tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite;
 	return {
 		sessionFile: input.sessionFile,
 		sessionId: input.sessionId,
-		userMessages: messages.filter((m) => m.role === "user").length,
-		assistantMessages: messages.filter((m) => m.role === "assistant").length,
-		toolCalls,
-		toolResults: messages.filter((m) => m.role === "toolResult").length,
-		totalMessages: messages.length,
+		...counts,
 		tokens,
 		cost,
 		contextUsage: input.contextUsage,
 	};
+}
+
+function isUsage(value: unknown): value is Usage {
+	return typeof value === "object" && value !== null && typeof Reflect.get(value, "input") === "number";
 }
 
 /**

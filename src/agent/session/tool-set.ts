@@ -35,7 +35,8 @@ export function createToolFilter(
 ): ToolFilter {
 	const allowed = allow ? toolNameMatcher(allow) : undefined;
 	const excluded = exclude?.length ? toolNameMatcher(exclude) : undefined;
-	const filtersMcp = allow?.some((entry) => entry.startsWith("mcp__")) ?? false;
+	// pi 1.6.0: an empty allowlist (--no-tools) removes MCP tools too.
+	const filtersMcp = allow !== undefined && (allow.length === 0 || allow.some((entry) => entry.startsWith("mcp__")));
 	return {
 		isAllowed: (name) => {
 			if (excluded?.(name)) return false;

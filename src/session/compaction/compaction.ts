@@ -51,13 +51,7 @@ export function prepareCompaction(
 	settings: CompactionSettings,
 ): CompactionPreparation | undefined {
 	if (branch[branch.length - 1]?.type === "compaction") return undefined;
-	let previousIndex = -1;
-	for (let i = branch.length - 1; i >= 0; i--) {
-		if (branch[i]?.type === "compaction") {
-			previousIndex = i;
-			break;
-		}
-	}
+	const previousIndex = branch.findLastIndex((entry) => entry.type === "compaction");
 	const previous = branch[previousIndex];
 	let previousSummary: string | undefined;
 	let boundaryStart = 0;

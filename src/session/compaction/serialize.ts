@@ -53,5 +53,7 @@ export function serializeConversation(messages: readonly Message[]): string {
 
 /** The messages as the `<conversation>` block every summarization prompt starts with. */
 export function conversationBlock(messages: AgentMessage[]): string {
-	return `<conversation>\n${serializeConversation(convertToLlm(messages))}\n</conversation>\n\n`;
+	// System messages are prompt state, not conversation (pi 1.6.0): the compaction entry keeps their replay.
+	const conversation = convertToLlm(messages).filter((message): message is Message => message.role !== "system");
+	return `<conversation>\n${serializeConversation(conversation)}\n</conversation>\n\n`;
 }

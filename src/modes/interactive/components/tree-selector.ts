@@ -108,12 +108,18 @@ export function describeEntry(
 			return fg("dim", `[label: ${entry.label ?? "(cleared)"}]`);
 		case "session_info":
 			return fg("dim", `[title: ${entry.name ?? "empty"}]`);
+		case "context_edit":
+			return fg("dim", `[context ${entry.replacement === null ? "omit" : "replace"}: ${entry.targetId}]`);
+		case "usage":
+			return ""; // hidden from the tree (pi 1.6.0)
 	}
 }
 
-/** pi's default filter hides bookkeeping entries. */
+/** pi's default filter hides bookkeeping entries (pi 1.6.0's list). */
 function shownByDefault(entry: SessionEntry): boolean {
-	return !["label", "custom", "model_change", "thinking_level_change"].includes(entry.type);
+	return !["label", "context_edit", "custom", "model_change", "thinking_level_change", "session_info"].includes(
+		entry.type,
+	);
 }
 
 export interface TreeSelectorOptions {
@@ -148,6 +154,7 @@ export class TreeSelector implements UiComponent {
 	private visibleRows(): TreeRow[] {
 		return this.rows.filter((row) => {
 			const entry = row.node.entry;
+			if (entry.type === "usage") return false; // never shown, not even as the leaf (pi 1.6.0)
 			if (entry.id !== this.options.leafId && !shownByDefault(entry)) return false;
 			if (!this.query) return true;
 			return matchesFilter(`${describeEntry(entry, this.toolCalls)} ${row.node.label ?? ""}`, this.query);
