@@ -34,6 +34,8 @@ import type { McpServerLog } from "./log.ts";
 import type { McpAuth } from "./oauth/provider.ts";
 import { StdioTransport } from "./stdio-transport.ts";
 
+export { stopServersQuickly } from "./stdio-transport.ts";
+
 export type ConnectionState = "connecting" | "connected" | "disconnected" | "needs-auth" | "failed" | "closed";
 
 /** Delays before the 2nd and 3rd attempt to reach an HTTP server that failed with a transient error. */

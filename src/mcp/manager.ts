@@ -442,9 +442,10 @@ export class McpManager {
 		return server.connection?.auth !== undefined;
 	}
 
-	/** Stop every server; stdio servers are stopped with their whole process group. */
-	async close(): Promise<void> {
+	/** Stop every server; stdio servers are stopped with their whole process group. `exiting`: pi is quitting. */
+	async close(options: { exiting?: boolean } = {}): Promise<void> {
 		this.closed = true;
+		if (options.exiting && connectionModule) (await connectionModule).stopServersQuickly();
 		await Promise.all(this.servers.map((server) => server.connection?.close()));
 	}
 }

@@ -110,7 +110,7 @@ export class McpSetup {
 				notify: (message, level) => this.notify(message, level),
 			},
 		});
-		onShutdown(() => this.manager?.close());
+		onShutdown(() => this.manager?.close({ exiting: true }));
 		this.activateDiscovery();
 		session.setPromptSection(MCP_SERVERS_SECTION, this.manager.promptSection());
 		this.manager.start();

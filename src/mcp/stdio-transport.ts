@@ -19,6 +19,15 @@ const STDERR_KEEP_CHARS = 64 * 1024;
 /** A line longer than this without a newline is not a message we can use; it is dropped. */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * Set when pi is exiting: nobody waits for a server to wind down any more, so stdin closes and SIGTERM follows at
+ * once (SIGKILL after the usual grace), instead of first giving the server half a second to exit on its own.
+ */
+let exiting = false;
+export function stopServersQuickly(): void {
+	exiting = true;
+}
+
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
 
@@ -122,8 +131,9 @@ export class StdioTransport implements Transport {
 				if (USE_GROUPS) signalGroup(child.pid, name);
 				else child.kill(name);
 			};
-			const term = setTimeout(() => signal("SIGTERM"), STDIN_GRACE_MS);
-			const kill = setTimeout(() => signal("SIGKILL"), STDIN_GRACE_MS + TERM_GRACE_MS);
+			const grace = exiting ? 0 : STDIN_GRACE_MS;
+			const term = setTimeout(() => signal("SIGTERM"), grace);
+			const kill = setTimeout(() => signal("SIGKILL"), grace + TERM_GRACE_MS);
 			child.once("close", () => {
 				clearTimeout(term);
 				clearTimeout(kill);
