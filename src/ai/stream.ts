@@ -45,6 +45,10 @@ async function providerBody(model: Model, context: Context, options: StreamOptio
 			const { googleGenerativeAiBody } = await import("./providers/google-generative-ai.ts");
 			return googleGenerativeAiBody(model, context, options);
 		}
+		case "bedrock-converse-stream": {
+			const { bedrockConverseStreamBody } = await import("./providers/bedrock-converse-stream.ts");
+			return bedrockConverseStreamBody(model, context, options);
+		}
 		case "google-vertex": {
 			const { googleVertexBody } = await import("./providers/google-vertex.ts");
 			return googleVertexBody(model, context, options);

@@ -18,6 +18,9 @@ const APIS = [
 	"openai-responses",
 	"azure-openai-responses",
 	"google-generative-ai",
+	// Vertex AI speaks the Gemini wire format on its own paths (API-key mode here); Bedrock's binary event
+	// stream has its own fault tests in bedrock.test.ts.
+	"google-vertex",
 ] as const;
 type FaultApi = (typeof APIS)[number];
 
@@ -51,6 +54,13 @@ const OVERFLOW_BODY: Record<FaultApi, string> = {
 		},
 	}),
 	"google-generative-ai": JSON.stringify({
+		error: {
+			code: 400,
+			message: "The input token count (1196265) exceeds the maximum number of tokens allowed (1048575).",
+			status: "INVALID_ARGUMENT",
+		},
+	}),
+	"google-vertex": JSON.stringify({
 		error: {
 			code: 400,
 			message: "The input token count (1196265) exceeds the maximum number of tokens allowed (1048575).",
@@ -195,7 +205,7 @@ describe.each(APIS)("%s faults", (api) => {
 		expect(types[types.length - 1]).toBe("error");
 		expect(message.stopReason).toBe("aborted");
 		// pi's wording is its SDK's: the fetch's AbortError for Anthropic and Gemini, the OpenAI SDK's own otherwise.
-		const fetchWording = api === "anthropic-messages" || api === "google-generative-ai";
+		const fetchWording = api === "anthropic-messages" || api === "google-generative-ai" || api === "google-vertex";
 		expect(message.errorMessage).toBe(fetchWording ? "This operation was aborted" : "Request was aborted");
 		expect(message.content[0]).toMatchObject({ type: "text" });
 		expect(isRetryableError(message, 200000)).toBe(false);

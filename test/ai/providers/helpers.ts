@@ -54,9 +54,11 @@ export function testModel(api: KnownApi, serverUrl: string, overrides: Partial<M
 			? serverUrl
 			: api === "google-generative-ai"
 				? `${serverUrl}/v1beta`
-				: api === "azure-openai-responses"
-					? `${serverUrl}/openai/v1`
-					: `${serverUrl}/v1`;
+				: api === "google-vertex"
+					? serverUrl
+					: api === "azure-openai-responses"
+						? `${serverUrl}/openai/v1`
+						: `${serverUrl}/v1`;
 	return {
 		id: "mock-model",
 		name: "Mock",

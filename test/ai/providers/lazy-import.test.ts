@@ -1,10 +1,14 @@
 import { expect, test } from "bun:test";
 import * as v from "valibot";
 
-test("importing streamAssistant loads no provider SDK (startup cost)", async () => {
+test("importing streamAssistant and the registry loads no provider SDK (startup cost)", async () => {
 	const script = `
 		import { streamAssistant } from "./src/ai/stream.ts";
-		const sdks = Object.keys(require.cache).filter((key) => /node_modules\\/(openai|@anthropic-ai|@google)\\//.test(key));
+		import "./src/registry/model-registry.ts";
+		import "./src/cli/start.ts";
+		const sdks = Object.keys(require.cache).filter((key) =>
+			/node_modules\\/(openai|@anthropic-ai|@google|@aws-sdk|@smithy|google-auth-library)\\//.test(key),
+		);
 		await import("./src/ai/providers/openai-completions.ts");
 		const after = Object.keys(require.cache).filter((key) => /node_modules\\/openai\\//.test(key));
 		console.log(JSON.stringify({ before: sdks.length, after: after.length, ok: typeof streamAssistant }));
