@@ -11,6 +11,8 @@ import type { Component } from "./component.ts";
 export class Container implements Component {
 	/** Bumped by every change to any container's children, so viewers of a tree know when to re-read it. */
 	static version = 0;
+	/** Bumped by every change to this container's children. */
+	revision = 0;
 	private items: Component[] = [];
 	private cache: { width: number; parts: (readonly string[])[]; lines: string[] } | undefined;
 
@@ -20,6 +22,7 @@ export class Container implements Component {
 
 	addChild(component: Component): void {
 		this.items.push(component);
+		this.revision++;
 		Container.version++;
 	}
 
@@ -27,11 +30,13 @@ export class Container implements Component {
 		const index = this.items.indexOf(component);
 		if (index === -1) return;
 		this.items.splice(index, 1);
+		this.revision++;
 		Container.version++;
 	}
 
 	insertChild(index: number, component: Component): void {
 		this.items.splice(Math.max(0, Math.min(index, this.items.length)), 0, component);
+		this.revision++;
 		Container.version++;
 	}
 
@@ -40,12 +45,14 @@ export class Container implements Component {
 		const index = this.items.indexOf(current);
 		if (index === -1) return false;
 		this.items[index] = next;
+		this.revision++;
 		Container.version++;
 		return true;
 	}
 
 	clear(): void {
 		this.items = [];
+		this.revision++;
 		Container.version++;
 	}
 
@@ -72,18 +79,22 @@ function sameParts(a: readonly (readonly string[])[], b: readonly (readonly stri
 	return true;
 }
 
-/** The leaf line arrays of a component tree, in order, and where each starts. */
+/**
+ * The leaf line arrays of a component tree, in order, and where each starts. Rows are numbered from `base`: a
+ * stack may leave out the leaves before it (regular mode does not read rows that are in the scrollback).
+ */
 export class LineStack {
-	/** offsets[i] is the row of parts[i]'s first line; offsets[parts.length] is the total. */
+	/** offsets[i] is the row of parts[i]'s first line; offsets[parts.length] is the end. */
 	readonly offsets: number[];
 
 	constructor(
 		readonly parts: readonly (readonly string[])[],
 		/** The leaf component of each part (for anchoring rows across widths). */
 		readonly owners: readonly Component[],
+		readonly base = 0,
 	) {
 		this.offsets = new Array<number>(parts.length + 1);
-		let row = 0;
+		let row = base;
 		for (let i = 0; i < parts.length; i++) {
 			this.offsets[i] = row;
 			row += parts[i]?.length ?? 0;
@@ -91,8 +102,9 @@ export class LineStack {
 		this.offsets[parts.length] = row;
 	}
 
+	/** The row after the last one. */
 	get length(): number {
-		return this.offsets[this.parts.length] ?? 0;
+		return this.offsets[this.parts.length] ?? this.base;
 	}
 
 	/** Index of the part holding `row` (binary search). */
@@ -104,22 +116,22 @@ export class LineStack {
 			if ((this.offsets[mid] ?? 0) <= row) low = mid;
 			else high = mid - 1;
 		}
-		return low;
+		return Math.max(0, low);
 	}
 
 	line(row: number): string {
-		if (row < 0 || row >= this.length) return "";
+		if (row < this.base || row >= this.length) return "";
 		const part = this.partAt(row);
 		return this.parts[part]?.[row - (this.offsets[part] ?? 0)] ?? "";
 	}
 
-	/** Rows [from, to) as one array. */
+	/** Rows [from, to) as one array (rows before `base` are left out). */
 	slice(from: number, to: number): string[] {
 		const out: string[] = [];
 		const end = Math.min(to, this.length);
-		if (from >= end) return out;
-		let part = this.partAt(Math.max(0, from));
-		let row = Math.max(0, from);
+		let row = Math.max(this.base, from);
+		if (row >= end) return out;
+		let part = this.partAt(row);
 		while (row < end && part < this.parts.length) {
 			const lines = this.parts[part] ?? [];
 			const start = this.offsets[part] ?? 0;
@@ -129,11 +141,18 @@ export class LineStack {
 		return out;
 	}
 
+	/** The same rows without the first `count` parts. */
+	dropParts(count: number): LineStack {
+		if (count <= 0) return this;
+		return new LineStack(this.parts.slice(count), this.owners.slice(count), this.offsets[count] ?? this.length);
+	}
+
 	/**
-	 * The first row where `next` differs from this stack (next.length when it only grew or is equal, and this is
-	 * no longer than it). Parts that are the same array are skipped without reading them.
+	 * The first row where `next` differs from this stack (the end when it only grew or is equal). Both must start at
+	 * the same row with the same leaves. Parts that are the same array are skipped without reading them.
 	 */
 	firstDifference(next: LineStack): number {
+		if (next.base !== this.base) return Math.min(this.base, next.base);
 		const count = Math.min(this.parts.length, next.parts.length);
 		let i = 0;
 		while (i < count && this.parts[i] === next.parts[i]) i++;
@@ -170,18 +189,45 @@ export class LineStack {
 	}
 }
 
-/** Reads a component tree as a LineStack: containers are opened, every other component is one part. */
-export function collectLines(root: Component, width: number): LineStack {
-	const parts: (readonly string[])[] = [];
-	const owners: Component[] = [];
+interface FlatLeaves {
+	/** Every container met, with its revision then: the list is valid while none of them changed. */
+	containers: [Container, number][];
+	leaves: Component[];
+}
+
+const flattened = new WeakMap<Component, FlatLeaves>();
+
+/** The leaves of a tree (containers opened), kept until one of its containers changes. */
+export function leavesOf(root: Component): readonly Component[] {
+	const cached = flattened.get(root);
+	if (cached?.containers.every(([container, revision]) => container.revision === revision)) {
+		return cached.leaves;
+	}
+	const containers: [Container, number][] = [];
+	const leaves: Component[] = [];
 	const visit = (component: Component) => {
 		if (component instanceof Container) {
+			containers.push([component, component.revision]);
 			for (const child of component.children) visit(child);
 			return;
 		}
-		parts.push(component.render(width));
-		owners.push(component);
+		leaves.push(component);
 	};
 	visit(root);
-	return new LineStack(parts, owners);
+	flattened.set(root, { containers, leaves });
+	return leaves;
+}
+
+/** Reads a component tree as a LineStack from leaf `fromLeaf` on (its first row numbered `base`). */
+export function collectLines(root: Component, width: number, fromLeaf = 0, base = 0): LineStack {
+	const leaves = leavesOf(root);
+	const parts: (readonly string[])[] = [];
+	const owners: Component[] = [];
+	for (let i = Math.max(0, fromLeaf); i < leaves.length; i++) {
+		const leaf = leaves[i];
+		if (!leaf) continue;
+		parts.push(leaf.render(width));
+		owners.push(leaf);
+	}
+	return new LineStack(parts, owners, base);
 }

@@ -13,16 +13,61 @@ export function stripAnsi(text: string): string {
 	return text.replace(ANSI_PATTERN, "");
 }
 
+/**
+ * Code units that always take exactly one column and never combine with what follows (string-width agrees for
+ * each of them; a test checks every one): printable ASCII, Latin, Greek, Cyrillic, general punctuation, arrows,
+ * mathematical operators, box drawing, blocks, geometric shapes, braille and a few check marks. Strings made only
+ * of these (the UI's borders and most text) are measured by their length instead of by string-width, whose emoji
+ * regex costs far more.
+ */
+export const SINGLE_WIDTH_RANGES: readonly (readonly [number, number])[] = [
+	[0x20, 0x7e],
+	[0xa1, 0xac],
+	[0xae, 0x2ff],
+	[0x391, 0x3a1],
+	[0x3a3, 0x3c9],
+	[0x401, 0x40c],
+	[0x40e, 0x44f],
+	[0x2010, 0x2027],
+	[0x2030, 0x205e],
+	[0x2070, 0x2071],
+	[0x2074, 0x208e],
+	[0x20a0, 0x20c0],
+	[0x2190, 0x21ff],
+	[0x2200, 0x22ff],
+	[0x2500, 0x25fc],
+	[0x2713, 0x2713],
+	[0x2717, 0x2717],
+	[0x2800, 0x28ff],
+];
+
+const singleWidth = new Uint8Array(0x2900);
+for (const [from, to] of SINGLE_WIDTH_RANGES) singleWidth.fill(1, from, to + 1);
+
+/** Width of `text` when every code unit is single-width (see above), else -1. */
+function fastWidth(text: string): number {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code >= 0x2900 || singleWidth[code] !== 1) return -1;
+	}
+	return text.length;
+}
+
 /** Columns a string occupies on screen: ANSI codes count 0, CJK and emoji count 2. */
 export function visibleWidth(text: string): number {
 	if (PLAIN_ASCII.test(text)) return text.length;
-	return stringWidth(stripAnsi(text).replace(/\t/g, "   "));
+	const fast = fastWidth(text);
+	if (fast !== -1) return fast;
+	const plain = text.includes("\x1b") ? stripAnsi(text) : text;
+	const plainFast = fastWidth(plain);
+	if (plainFast !== -1) return plainFast;
+	return stringWidth(plain.replace(/\t/g, "   "));
 }
 
 function graphemeWidth(grapheme: string): number {
 	if (grapheme.length === 1) {
 		const code = grapheme.charCodeAt(0);
-		if (code >= 0x20 && code < 0x7f) return 1;
+		if (code < 0x2900 && singleWidth[code] === 1) return 1;
 		if (code === 9) return 3;
 	}
 	return stringWidth(grapheme);
@@ -36,7 +81,13 @@ export function tokenize(text: string): TextToken[] {
 	let plainStart = 0;
 	const flushPlain = (end: number) => {
 		if (end <= plainStart) return;
-		for (const { segment } of graphemeSegmenter.segment(text.slice(plainStart, end))) {
+		const run = text.slice(plainStart, end);
+		// Single-width runs (no combining marks, no emoji) need no grapheme segmentation.
+		if (fastWidth(run) !== -1) {
+			for (let i = 0; i < run.length; i++) tokens.push({ kind: "char", text: run.charAt(i), width: 1 });
+			return;
+		}
+		for (const { segment } of graphemeSegmenter.segment(run)) {
 			tokens.push({ kind: "char", text: segment, width: graphemeWidth(segment) });
 		}
 	};
@@ -132,6 +183,27 @@ export function wrapTextWithAnsi(text: string, width: number): string[] {
 }
 
 function wrapOneLine(line: string, width: number, styles: StyleTracker): string[] {
+	// Most lines are single-width text: wrapped by slicing, with the same rules as below.
+	if (!styles.active && !line.includes("\x1b") && fastWidth(line) !== -1) return wrapPlain(line, width);
+	const styled = wrapStyled(line, width, styles);
+	if (styled) return styled;
+	return wrapTokens(line, width, styles);
+}
+
+/**
+ * The general wrapping path (any text, graphemes measured one by one). Exported so tests can check the fast
+ * paths against it.
+ */
+export function wrapTokenized(text: string, width: number): string[] {
+	const styles = new StyleTracker();
+	const result: string[] = [];
+	for (const logicalLine of text.split("\n")) {
+		for (const line of wrapTokens(logicalLine, Math.max(1, width), styles)) result.push(line);
+	}
+	return result;
+}
+
+function wrapTokens(line: string, width: number, styles: StyleTracker): string[] {
 	const lines: string[] = [];
 	let current = styles.active;
 	let currentWidth = 0;
@@ -190,6 +262,125 @@ function wrapOneLine(line: string, width: number, styles: StyleTracker): string[
 	}
 	appendTokens(pendingSpaces, true);
 	lines.push(styles.active ? current + SGR_RESET : current);
+	return lines;
+}
+
+/**
+ * wrapOneLine for single-width text, as [start, end) slices of it: the same rules (a word that does not fit starts
+ * a new line, spaces at a break are dropped, a word longer than the line is cut), without tokenizing.
+ */
+function planWrap(text: string, width: number): [number, number][] {
+	if (text.length <= width) return [[0, text.length]];
+	const out: [number, number][] = [];
+	let start = -1;
+	let end = 0;
+	let used = 0;
+	let continuation = false;
+	let pendingStart = 0;
+	let pending = 0;
+	const pushLine = () => {
+		out.push([start === -1 ? end : start, end]);
+		start = -1;
+		used = 0;
+		continuation = true;
+	};
+	/** Held-back spaces that still fit are kept; the rest are dropped. */
+	const flushSpaces = () => {
+		const keep = Math.min(pending, Math.max(width - used, used === 0 ? 1 : 0));
+		if (keep > 0) {
+			if (start === -1) start = pendingStart;
+			end = pendingStart + keep;
+			used += keep;
+		}
+		pending = 0;
+	};
+	const pattern = / +|[^ ]+/g;
+	for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+		const index = match.index;
+		const length = match[0].length;
+		if (text.charCodeAt(index) === 32) {
+			if (!(continuation && used === 0)) {
+				pendingStart = index;
+				pending = length;
+			}
+			continue;
+		}
+		if (used > 0 && used + pending + length > width) {
+			pending = 0;
+			pushLine();
+		} else flushSpaces();
+		let position = index;
+		let remaining = length;
+		while (used + remaining > width) {
+			if (used > 0 && used >= width) {
+				pushLine();
+				continue;
+			}
+			const take = width - used;
+			if (start === -1) start = position;
+			end = position + take;
+			used += take;
+			position += take;
+			remaining -= take;
+			pushLine();
+		}
+		if (start === -1) start = position;
+		end = position + remaining;
+		used += remaining;
+	}
+	flushSpaces();
+	out.push([start === -1 ? end : start, end]);
+	return out;
+}
+
+function wrapPlain(line: string, width: number): string[] {
+	return planWrap(line, width).map(([start, end]) => line.slice(start, end));
+}
+
+/**
+ * A styled line whose text is single-width: the breaks are planned on the plain text, then the style codes are put
+ * back where they were, each line closing the styles it leaves open and the next reopening them. Undefined when the
+ * text is not single-width (the tokenizing path handles it).
+ */
+function wrapStyled(line: string, width: number, styles: StyleTracker): string[] | undefined {
+	let plain = "";
+	const codes: { position: number; text: string }[] = [];
+	let last = 0;
+	ANSI_PATTERN.lastIndex = 0;
+	for (let match = ANSI_PATTERN.exec(line); match; match = ANSI_PATTERN.exec(line)) {
+		plain += line.slice(last, match.index);
+		codes.push({ position: plain.length, text: match[0] });
+		last = match.index + match[0].length;
+	}
+	plain += line.slice(last);
+	if (fastWidth(plain) === -1) return undefined;
+	const ranges = planWrap(plain, width);
+	const lines: string[] = [];
+	let code = 0;
+	for (let k = 0; k < ranges.length; k++) {
+		const [start, end] = ranges[k] ?? [0, 0];
+		const lastLine = k === ranges.length - 1;
+		// Codes in the dropped spaces before this line only change the style it opens with.
+		while (code < codes.length && (codes[code]?.position ?? 0) < start) styles.apply(codes[code++]?.text ?? "");
+		let out = styles.active;
+		let position = start;
+		while (code < codes.length) {
+			const next = codes[code];
+			// A code at a break belongs to the next line (it opens with it); the last line takes them all.
+			if (!next || next.position > end || (next.position === end && !lastLine)) break;
+			out += plain.slice(position, next.position) + next.text;
+			position = next.position;
+			styles.apply(next.text);
+			code++;
+		}
+		out += plain.slice(position, end);
+		if (lastLine)
+			for (; code < codes.length; code++) {
+				out += codes[code]?.text ?? "";
+				styles.apply(codes[code]?.text ?? "");
+			}
+		lines.push(styles.active ? out + SGR_RESET : out);
+	}
 	return lines;
 }
 

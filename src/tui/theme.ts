@@ -34,8 +34,21 @@ export function getColorMode(): ColorMode {
 	return colorMode;
 }
 
+/** Escape sequences by colour, layer and colour mode: computed once, used for every styled span. */
+const colorCodes = new Map<string, string>();
+
 function colorCode(color: Color, layer: 38 | 48): string {
 	if (color === "") return "";
+	const key = `${layer}${colorMode}${color}`;
+	const cached = colorCodes.get(key);
+	if (cached !== undefined) return cached;
+	const code = computeColorCode(color, layer);
+	if (colorCodes.size > 4096) colorCodes.clear();
+	colorCodes.set(key, code);
+	return code;
+}
+
+function computeColorCode(color: Color, layer: 38 | 48): string {
 	if (typeof color === "number") return `\x1b[${layer};5;${color}m`;
 	const [r, g, b] = hexToRgb(color);
 	if (colorMode === "truecolor") return `\x1b[${layer};2;${r};${g};${b}m`;

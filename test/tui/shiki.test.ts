@@ -24,14 +24,13 @@ describe("shiki highlighting", () => {
 		expect(shikiLanguageId("")).toBeUndefined();
 	});
 
-	test("first request falls back to cli-highlight, loads in the background, then shiki colours with pi's tokens", async () => {
+	test("the first request draws plain, loads in the background, then shiki colours with pi's tokens", async () => {
 		let ready = 0;
 		const unsubscribe = onHighlighterReady(() => ready++);
 		const before = highlighterGeneration();
-		// Not loaded yet: undefined from shiki, cli-highlight output from highlightCode.
+		// Not loaded yet: nothing to colour with (the caller draws the code plain).
 		expect(shikiHighlight(PYTHON, "py")).toBeUndefined();
-		const fallback = highlightCode(PYTHON, "py");
-		expect(fallback?.map(stripAnsi)).toEqual(PYTHON.split("\n"));
+		expect(highlightCode(PYTHON, "py")).toBeUndefined();
 		await loadShikiLanguage("python");
 		unsubscribe();
 		expect(ready).toBe(1);
@@ -43,15 +42,13 @@ describe("shiki highlighting", () => {
 		expect(first).toContain(fgColor(theme.colors.syntaxFunction, "greet"));
 		expect(comment).toContain(fgColor(theme.colors.syntaxComment, "# say hello"));
 		expect(last).toContain(fgColor(theme.colors.syntaxNumber, "42"));
-		// highlightCode now prefers shiki.
 		expect(highlightCode(PYTHON, "py")).toEqual(lines);
 	});
 
-	test("unknown language: cli-highlight when it knows the language, plain otherwise", () => {
-		expect(shikiHighlight("(defun f (x) x)", "lisp")).toBeUndefined();
-		const lisp = highlightCode("(defun f (x) x)", "lisp");
-		expect(lisp?.map(stripAnsi)).toEqual(["(defun f (x) x)"]);
+	test("a language shiki is not offered for stays plain; one highlighter only", () => {
 		expect(highlightCode("+++", "no-such-language")).toBeUndefined();
+		expect(shikiLanguageId("lisp")).toBe("common-lisp");
+		expect(shikiLanguageId("tf")).toBe("hcl");
 	});
 
 	test("a streaming block is tokenized incrementally and stays correct across a multi-line construct", async () => {
@@ -100,21 +97,17 @@ describe("shiki highlighting", () => {
 		tui.stop();
 	});
 
-	test("a theme switch recolours cached output of both highlighters", async () => {
+	test("a theme switch recolours cached output", async () => {
 		await loadShikiLanguage("python");
 		const code = "x = 1  # note";
 		try {
 			theme.apply({ ...darkThemeColors }, { name: "dark" });
 			const darkShiki = shikiHighlight(code, "python")?.[0] ?? "";
-			const darkCli = highlightCode("(defun f (x) x)", "lisp")?.[0] ?? "";
 			theme.apply({ ...lightThemeColors }, { name: "light" });
 			const lightShiki = shikiHighlight(code, "python")?.[0] ?? "";
-			const lightCli = highlightCode("(defun f (x) x)", "lisp")?.[0] ?? "";
 			expect(darkShiki).toContain(fgColor(darkThemeColors.syntaxComment, "# note"));
 			expect(lightShiki).toContain(fgColor(lightThemeColors.syntaxComment, "# note"));
 			expect(stripAnsi(lightShiki)).toBe(code);
-			expect(lightCli).not.toBe(darkCli);
-			expect(stripAnsi(lightCli)).toBe(stripAnsi(darkCli));
 		} finally {
 			theme.apply({ ...darkThemeColors }, { name: "dark" });
 		}

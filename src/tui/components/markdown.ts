@@ -44,9 +44,13 @@ export function defaultMarkdownTheme(): MarkdownTheme {
 	};
 }
 
-/** Markdown rendered to wrapped, styled lines; output is cached per (text, width). */
+/**
+ * Markdown rendered to wrapped, styled lines; output is cached per (text, width), and each block's lines are kept
+ * too: while an answer streams in, only its last block changes and only that one is laid out again.
+ */
 export class Markdown implements Component {
 	private cache: { text: string; width: number; generation: number; lines: string[] } | undefined;
+	private blockCache: BlockCache | undefined;
 	private readonly theme: MarkdownTheme;
 
 	constructor(
@@ -64,6 +68,7 @@ export class Markdown implements Component {
 
 	invalidate(): void {
 		this.cache = undefined;
+		this.blockCache = undefined;
 	}
 
 	render(width: number): string[] {
@@ -77,7 +82,10 @@ export class Markdown implements Component {
 		if (this.text.trim() !== "") {
 			const pad = " ".repeat(this.paddingX);
 			const contentWidth = Math.max(4, width - this.paddingX * 2);
-			const body = renderBlocks(parseBlocks(this.text), contentWidth, this.theme);
+			if (this.blockCache?.width !== contentWidth || this.blockCache.generation !== generation) {
+				this.blockCache = { width: contentWidth, generation, lines: new Map() };
+			}
+			const body = renderBlocks(parseBlocks(this.text), contentWidth, this.theme, this.blockCache);
 			for (let i = 0; i < this.paddingY; i++) lines.push("");
 			for (const line of body) lines.push(pad + line);
 			for (let i = 0; i < this.paddingY; i++) lines.push("");
@@ -87,12 +95,28 @@ export class Markdown implements Component {
 	}
 }
 
-function renderBlocks(blocks: Block[], width: number, md: MarkdownTheme): string[] {
+/** Lines of blocks already laid out at one width, by the block's content. */
+interface BlockCache {
+	width: number;
+	generation: number;
+	lines: Map<string, string[]>;
+}
+
+function renderBlocks(blocks: Block[], width: number, md: MarkdownTheme, cache?: BlockCache): string[] {
 	const lines: string[] = [];
+	const used = cache ? new Map<string, string[]>() : undefined;
 	blocks.forEach((block, index) => {
 		if (index > 0) lines.push("");
-		for (const line of renderBlock(block, width, md)) lines.push(line);
+		let rendered: string[] | undefined;
+		if (cache && used) {
+			const key = JSON.stringify(block);
+			rendered = cache.lines.get(key) ?? renderBlock(block, width, md);
+			used.set(key, rendered);
+		} else rendered = renderBlock(block, width, md);
+		for (const line of rendered) lines.push(line);
 	});
+	// Only the blocks of the current text are kept (the cache never outgrows one message).
+	if (cache && used) cache.lines = used;
 	return lines;
 }
 

@@ -1,7 +1,7 @@
 /**
  * Syntax highlighting with shiki (TextMate grammars), loaded lazily: nothing of shiki is imported until the first
  * code block asks for a language. Until the highlighter and that language are ready, callers get `undefined` and
- * use their immediate fallback (cli-highlight); listeners registered with `onHighlighterReady` hear when a language
+ * draw the code plain meanwhile; listeners registered with `onHighlighterReady` hear when a language
  * became available so the UI can redraw.
  *
  * Memory: only shiki's core, the Oniguruma engine (inlined WebAssembly, so the compiled binary needs no side file) and
@@ -58,6 +58,23 @@ const GRAMMARS: Record<string, () => Promise<GrammarModule>> = {
 	xml: () => import("shiki/langs/xml.mjs"),
 	make: () => import("shiki/langs/make.mjs"),
 	ini: () => import("shiki/langs/ini.mjs"),
+	haskell: () => import("shiki/langs/haskell.mjs"),
+	elixir: () => import("shiki/langs/elixir.mjs"),
+	erlang: () => import("shiki/langs/erlang.mjs"),
+	scala: () => import("shiki/langs/scala.mjs"),
+	groovy: () => import("shiki/langs/groovy.mjs"),
+	r: () => import("shiki/langs/r.mjs"),
+	julia: () => import("shiki/langs/julia.mjs"),
+	dart: () => import("shiki/langs/dart.mjs"),
+	zig: () => import("shiki/langs/zig.mjs"),
+	graphql: () => import("shiki/langs/graphql.mjs"),
+	powershell: () => import("shiki/langs/powershell.mjs"),
+	nix: () => import("shiki/langs/nix.mjs"),
+	hcl: () => import("shiki/langs/hcl.mjs"),
+	clojure: () => import("shiki/langs/clojure.mjs"),
+	scheme: () => import("shiki/langs/scheme.mjs"),
+	"common-lisp": () => import("shiki/langs/common-lisp.mjs"),
+	fsharp: () => import("shiki/langs/fsharp.mjs"),
 };
 
 /** Fence names people write, mapped to shiki ids. */
@@ -96,6 +113,25 @@ const ALIASES: Record<string, string> = {
 	dockerfile: "docker",
 	makefile: "make",
 	svg: "xml",
+	hs: "haskell",
+	ex: "elixir",
+	exs: "elixir",
+	erl: "erlang",
+	sc: "scala",
+	gradle: "groovy",
+	jl: "julia",
+	gql: "graphql",
+	ps1: "powershell",
+	pwsh: "powershell",
+	tf: "hcl",
+	terraform: "hcl",
+	clj: "clojure",
+	cljs: "clojure",
+	edn: "clojure",
+	lisp: "common-lisp",
+	scm: "scheme",
+	fs: "fsharp",
+	"f#": "fsharp",
 };
 
 /** shiki's id for a fence language, or undefined when shiki is not offered for it. */

@@ -6,7 +6,7 @@
  * continues exactly after the last row that is in the scrollback — nothing lost, nothing printed twice.
  */
 import { type Component, CURSOR_MARKER } from "../component.ts";
-import { collectLines, LineStack } from "../container.ts";
+import { collectLines, LineStack, leavesOf } from "../container.ts";
 import { fitLines } from "../fit.ts";
 import { deleteKittyImages, kittyImageIds } from "../images/terminal-image.ts";
 import { compositeOverlays } from "../overlays.ts";
@@ -65,6 +65,15 @@ export class InlineScreen implements Screen {
 	private startRow = 0;
 	/** startOver(): the next frame is drawn from the old dock's first row down, as new content. */
 	private restartAt: number | undefined;
+	/**
+	 * Leaves whose rows are all in the scrollback: they are never read again (their rows can never be rewritten), so
+	 * a frame costs the same however long the transcript is. `last` is the last of them, to notice a rebuilt tree.
+	 */
+	private frozen: { leaves: number; rows: number; last: Component | undefined } = {
+		leaves: 0,
+		rows: 0,
+		last: undefined,
+	};
 
 	constructor(private readonly host: ScreenHost) {}
 
@@ -78,6 +87,7 @@ export class InlineScreen implements Screen {
 
 	reset(kind: "fresh" | "handoff"): void {
 		this.cancelResize();
+		this.unfreeze();
 		if (kind === "handoff" && this.drawn) {
 			// The transcript rows drawn so far stay where they are (the shell printed below them); the next frame
 			// continues after them and draws the rest and the dock afresh.
@@ -98,11 +108,14 @@ export class InlineScreen implements Screen {
 	 * is, and the new transcript is drawn whole from where the dock was, like new output.
 	 */
 	startOver(): void {
+		this.unfreeze();
 		if (!this.drawn || this.resize) return;
 		this.restartAt = this.drawn.offsets[this.drawn.parts.length - 1] ?? this.drawn.length;
 	}
 
 	resized(): void {
+		// The new width re-wraps every row that may come back on screen: nothing stays frozen.
+		this.unfreeze();
 		if (!this.drawn) return;
 		if (this.resize?.timer) clearTimeout(this.resize.timer);
 		const resize: PendingResize = { stage: "settling", timer: undefined };
@@ -153,7 +166,7 @@ export class InlineScreen implements Screen {
 			this.resize = { stage: "ready", timer: undefined };
 			out = this.redrawAfterResize(drawn, stack, width, height);
 		} else out = this.diff(drawn, stack, height, frame.force);
-		this.drawn = stack;
+		this.drawn = frame.overlays.length === 0 ? this.freezeAbove(stack) : stack;
 		this.drawnWidth = width;
 		this.drawnHeight = height;
 		const cursorMoved = cursor?.row !== this.lastCursor?.row || cursor?.col !== this.lastCursor?.col;
@@ -165,7 +178,9 @@ export class InlineScreen implements Screen {
 	/** The frame as rows: transcript parts, the dock, overlays over the rows that will be on screen, the cursor. */
 	private compose(frame: Frame): { stack: LineStack; cursor: CursorPosition | undefined } {
 		const { width, height } = frame;
-		const collected = collectLines(frame.transcript, width);
+		const leaves = leavesOf(frame.transcript);
+		if (this.frozen.leaves > 0 && leaves[this.frozen.leaves - 1] !== this.frozen.last) this.unfreeze();
+		const collected = collectLines(frame.transcript, width, this.frozen.leaves, this.frozen.rows);
 		const parts = collected.parts.map((part) => fitLines(part, width));
 		const owners = [...collected.owners];
 		const dock = [...frame.dock];
@@ -175,12 +190,15 @@ export class InlineScreen implements Screen {
 		if (frame.overlays.length === 0) {
 			const inDock = takeCursor(dock);
 			if (inDock)
-				return { stack: new LineStack(parts, owners), cursor: { row: transcriptRows + inDock.row, col: inDock.col } };
+				return {
+					stack: new LineStack(parts, owners, collected.base),
+					cursor: { row: transcriptRows + inDock.row, col: inDock.col },
+				};
 			// A focused component in the transcript (a picker drawn on its own): its part is copied without the marker.
-			const cursor = takeCursorFromParts(parts, Math.max(0, transcriptRows - height), transcriptRows);
-			return { stack: new LineStack(parts, owners), cursor };
+			const cursor = takeCursorFromParts(parts, collected.base, Math.max(0, transcriptRows - height), transcriptRows);
+			return { stack: new LineStack(parts, owners, collected.base), cursor };
 		}
-		const stack = new LineStack(parts, owners);
+		const stack = new LineStack(parts, owners, collected.base);
 		// Overlays are laid over what the screen will show: the last `height` rows (padded when shorter).
 		const total = stack.length;
 		const top = Math.max(0, total - height);
@@ -192,7 +210,7 @@ export class InlineScreen implements Screen {
 		head.parts.push(windowRows.map((row) => `${row}\x1b[0m`));
 		head.owners.push(OVERLAID);
 		return {
-			stack: new LineStack(head.parts, head.owners),
+			stack: new LineStack(head.parts, head.owners, stack.base),
 			cursor: cursor ? { row: top + cursor.row, col: cursor.col } : undefined,
 		};
 	}
@@ -352,7 +370,7 @@ export class InlineScreen implements Screen {
 		const cursor = Math.min(this.cursorRow, Math.max(0, drawn.length - 1));
 		let top = cursorScreenRow - Math.floor(this.cursorCol / Math.max(1, width));
 		let row = cursor;
-		const limit = Math.max(this.floor, cursor - this.drawnHeight * 4);
+		const limit = Math.max(this.floor, drawn.base, cursor - this.drawnHeight * 4);
 		while (row > limit) {
 			const above = rowsAfterReflow(drawn.line(row - 1), width);
 			if (top - above < 0) break;
@@ -360,6 +378,28 @@ export class InlineScreen implements Screen {
 			row--;
 		}
 		return { firstOld: row, startScreenRow: Math.max(0, top) };
+	}
+
+	/** Leaves entirely above the screen are frozen; the stack kept for the next diff starts after them. */
+	private freezeAbove(stack: LineStack): LineStack {
+		const top = this.visibleTop();
+		let count = 0;
+		// The last part is the dock; it is never frozen.
+		while (
+			count < stack.parts.length - 1 &&
+			(stack.offsets[count] ?? top) < top &&
+			(stack.offsets[count + 1] ?? Number.POSITIVE_INFINITY) <= top
+		)
+			count++;
+		if (count === 0) return stack;
+		const owner = stack.owners[count - 1];
+		if (owner === OVERLAID || owner === DOCK) return stack;
+		this.frozen = { leaves: this.frozen.leaves + count, rows: stack.offsets[count] ?? this.frozen.rows, last: owner };
+		return stack.dropParts(count);
+	}
+
+	private unfreeze(): void {
+		this.frozen = { leaves: 0, rows: 0, last: undefined };
 	}
 
 	private visibleTop(): number {
@@ -419,8 +459,13 @@ export class InlineScreen implements Screen {
 }
 
 /** Finds the cursor marker in rows [from, to) of `parts` (bottom first); that part is replaced by a clean copy. */
-function takeCursorFromParts(parts: (readonly string[])[], from: number, to: number): CursorPosition | undefined {
-	let end = 0;
+function takeCursorFromParts(
+	parts: (readonly string[])[],
+	base: number,
+	from: number,
+	to: number,
+): CursorPosition | undefined {
+	let end = base;
 	const starts: number[] = [];
 	for (const part of parts) {
 		starts.push(end);

@@ -39,6 +39,12 @@ export class BashExecutionView implements UiComponent {
 		this.cache.clear();
 	}
 
+	/** Rows this box roughly takes (fullscreen places unrendered components by it). */
+	estimateHeight(): number {
+		const lines = this.output ? this.output.split("\n").length : 0;
+		return 5 + (this.expanded ? lines : Math.min(lines, PREVIEW_LINES));
+	}
+
 	render(width: number): string[] {
 		return this.cache.get(width, () => this.draw(width));
 	}

@@ -1,5 +1,6 @@
 /** Chat entries: user and assistant messages, summaries, custom messages and one-line notices. */
 import type { AssistantMessage } from "../../../ai/types.ts";
+import { Markdown } from "../../../tui/components/markdown.ts";
 import { bg, bold, fg, italic } from "../style.ts";
 import { markdownLines } from "./markdown-lines.ts";
 import { boxLines, RenderCache, type UiComponent } from "./primitives.ts";
@@ -11,6 +12,10 @@ export class UserMessageView implements UiComponent {
 	readonly promptMark = true;
 
 	constructor(private readonly text: string) {}
+
+	estimateHeight(width: number): number {
+		return estimateRows([this.text], width) + 2;
+	}
 
 	invalidate(): void {
 		this.cache.clear();
@@ -38,6 +43,18 @@ export class AssistantMessageView implements UiComponent {
 	}
 
 	private readonly cache = new RenderCache();
+	/** One Markdown per content block, kept across updates: a streaming block only lays out its last paragraph. */
+	private readonly markdowns = new Map<number, Markdown>();
+
+	/** Rows this answer roughly takes (fullscreen places unrendered components by it). */
+	estimateHeight(width: number): number {
+		return estimateRows(
+			this.message.content.map((block) =>
+				block.type === "text" ? block.text : block.type === "thinking" && !this.hideThinking ? block.thinking : "",
+			),
+			width,
+		);
+	}
 
 	update(message: AssistantMessage): void {
 		this.message = message;
@@ -51,6 +68,7 @@ export class AssistantMessageView implements UiComponent {
 
 	invalidate(): void {
 		this.cache.clear();
+		for (const markdown of this.markdowns.values()) markdown.invalidate();
 	}
 
 	render(width: number): string[] {
@@ -67,16 +85,15 @@ export class AssistantMessageView implements UiComponent {
 		if (visible.length > 0) lines.push("");
 		visible.forEach((block, index) => {
 			const more = index < visible.length - 1;
+			const contentIndex = message.content.indexOf(block);
 			if (block.type === "text") {
-				lines.push(...markdownLines(block.text.trim(), innerWidth).map((line) => ` ${line}`));
+				for (const line of this.markdown(contentIndex, block.text.trim(), innerWidth)) lines.push(` ${line}`);
 			} else if (block.type === "thinking") {
 				if (this.hideThinking) lines.push(` ${italic(fg("thinkingText", "Thinking..."))}`);
 				else {
-					const rendered = markdownLines(block.thinking.trim(), innerWidth, {
-						color: (t) => fg("thinkingText", t),
-						italic: true,
-					});
-					lines.push(...rendered.map((line) => ` ${line}`));
+					for (const line of this.markdown(contentIndex, block.thinking.trim(), innerWidth)) {
+						lines.push(` ${italic(fg("thinkingText", line))}`);
+					}
 				}
 				if (more) lines.push("");
 			}
@@ -95,6 +112,27 @@ export class AssistantMessageView implements UiComponent {
 		}
 		return lines;
 	}
+
+	private markdown(index: number, text: string, width: number): string[] {
+		let markdown = this.markdowns.get(index);
+		if (!markdown) {
+			markdown = new Markdown("", 0, 0);
+			this.markdowns.set(index, markdown);
+		}
+		markdown.setText(text);
+		return markdown.render(Math.max(1, width));
+	}
+}
+
+/** Rough rows of markdown texts at `width`: wrapped lines plus blank lines between blocks. */
+export function estimateRows(texts: readonly string[], width: number): number {
+	let rows = 1;
+	const usable = Math.max(10, width - 4);
+	for (const text of texts) {
+		if (!text) continue;
+		for (const line of text.split("\n")) rows += Math.max(1, Math.ceil(line.length / usable));
+	}
+	return rows;
 }
 
 /**
@@ -118,6 +156,10 @@ export class SummaryView implements UiComponent {
 
 	invalidate(): void {
 		this.cache.clear();
+	}
+
+	estimateHeight(width: number): number {
+		return this.expanded ? estimateRows([this.summary], width) + 6 : 6;
 	}
 
 	render(width: number): string[] {

@@ -10,7 +10,7 @@ import { formatToolHeader } from "../format.ts";
 import { activeKeybindings } from "../keybindings.ts";
 import { bg, bold, fg } from "../style.ts";
 import { boxLines, RenderCache, type UiComponent } from "./primitives.ts";
-import { type ToolResultLike, toolBodyLines } from "./tool-bodies.ts";
+import { type ToolResultLike, toolBodyLines, toolOutputText } from "./tool-bodies.ts";
 
 export { type ToolResultLike, toolOutputText } from "./tool-bodies.ts";
 
@@ -92,6 +92,12 @@ export class ToolExecutionView implements UiComponent {
 		// Settings (showImages) may have changed: the images are rebuilt with the box.
 		this.buildImages();
 		this.cache.clear();
+	}
+
+	/** Rows this box roughly takes (fullscreen places unrendered components by it). */
+	estimateHeight(): number {
+		const lines = this.result ? toolOutputText(this.result).split("\n").length : 0;
+		return 5 + (this.expanded ? lines : Math.min(lines, 10));
 	}
 
 	get isDone(): boolean {
