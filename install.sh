@@ -275,6 +275,8 @@ main() {
 	trap cleanup EXIT
 	trap 'exit 1' HUP INT TERM
 	take_lock
+	# Staging folders left by a killed install or update (with the lock held, nobody else is staging).
+	rm -rf "$root/versions"/.staging.* "$root/versions"/.staging-*
 	# Staged inside the versions folder so that the final step is a rename on one filesystem.
 	work=$(mktemp -d "$root/versions/.staging.XXXXXX") || fail "cannot write to $root"
 

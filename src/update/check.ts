@@ -51,9 +51,13 @@ export async function newerRelease(
 		try {
 			const release = await fetchRelease(undefined, AbortSignal.timeout(CHECK_TIMEOUT_MS));
 			latest = { checkedAt: now, latest: release.version };
-			writeFileAtomicSync(path, `${JSON.stringify(latest)}\n`);
 		} catch {
 			return undefined;
+		}
+		try {
+			writeFileAtomicSync(path, `${JSON.stringify(latest)}\n`);
+		} catch {
+			// A read-only or missing agent folder only costs asking again next time.
 		}
 	}
 	return isNewerVersion(latest.latest, currentVersion) ? latest.latest : undefined;

@@ -118,6 +118,7 @@ async function selfUpdate(options: SelfUpdateOptions): Promise<number> {
 		throw new UpdateError(`the release has an invalid version: ${release.version}`);
 	const releaseLock = acquireUpdateLock(target.root);
 	try {
+		removeAbandonedStaging(target.root);
 		options.out(`Updating pi ${options.currentVersion} → ${release.version} (${archiveName(target.artifact)})`);
 		const staged = await stageRelease(release, target, options);
 		adoptStandalone(method, target, options.currentVersion);
@@ -363,6 +364,22 @@ function switchTo(target: ManagedTarget, version: string, platform: Platform): v
 		} catch {
 			// Still running: removed by a later update.
 		}
+	}
+}
+
+/**
+ * Staging folders of an install or update that was killed (Ctrl+C, a closed terminal): with the lock held, no one
+ * else is staging, so every one left is abandoned. install.sh names them `.staging.*`, pi update `.staging-*`.
+ */
+function removeAbandonedStaging(root: string): void {
+	let names: string[] = [];
+	try {
+		names = readdirSync(join(root, "versions"));
+	} catch {
+		return;
+	}
+	for (const name of names) {
+		if (name.startsWith(".staging")) rmSync(join(root, "versions", name), { recursive: true, force: true });
 	}
 }
 

@@ -449,6 +449,15 @@ describe("install.sh", () => {
 		expect(runPi(join(dir, "pi"))).toBe("2.0.0\n");
 	});
 
+	test("a staging folder left by a killed install is removed by the next one", async () => {
+		const root = join(tempDir("pi-install-root-"), "pi-binary");
+		mkdirSync(join(root, "versions", ".staging.AbCdEf"), { recursive: true });
+		writeFileSync(join(root, "versions", ".staging.AbCdEf", "pi-linux-x64.tar.gz"), "partial");
+		const run = await install({}, { root });
+		expect(run.exitCode).toBe(0);
+		expect(readdirSync(join(root, "versions"))).toEqual(["2.0.0"]);
+	});
+
 	test("PI_INSTALL_DIR is created when missing", async () => {
 		const dir = join(tempDir("pi-install-parent-"), "nested", "bin");
 		const run = await install({}, { dir });

@@ -228,6 +228,16 @@ describe("pi update (installer-managed)", () => {
 		}
 	});
 
+	test("staging folders left by a killed install or update are removed by the next one", async () => {
+		const install = await installWithScript("1.0.0");
+		for (const name of [".staging.abc123", ".staging-xyz"]) {
+			mkdirSync(join(install.root, "versions", name));
+			writeFileSync(join(install.root, "versions", name, "pi-linux-x64.tar.gz"), "partial");
+		}
+		expect((await update(install.pi, "1.0.0")).code).toBe(0);
+		expect(leftovers(install.root)).toEqual([]);
+	});
+
 	test("a concurrent second update stops with a message; the first one completes", async () => {
 		const install = await installWithScript("1.0.0");
 		const [first, second] = await Promise.all([update(install.pi, "1.0.0"), update(install.pi, "1.0.0")]);
