@@ -19,6 +19,7 @@ import {
 	VERSION,
 } from "../../build.ts";
 import packageJson from "../../package.json" with { type: "json" };
+import { runCommand } from "../support/run-command.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
 const fixtureEntry = join(import.meta.dir, "fixtures", "entry.ts");
@@ -27,19 +28,8 @@ function tempDir(): string {
 	return mkdtempSync(join(tmpdir(), "pi-build-test-"));
 }
 
-async function run(command: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
-	const proc = Bun.spawn(command, {
-		cwd: options.cwd ?? repoRoot,
-		env: { ...process.env, ...options.env },
-		stdout: "pipe",
-		stderr: "pipe",
-	});
-	const [stdout, stderr, exitCode] = await Promise.all([
-		new Response(proc.stdout).text(),
-		new Response(proc.stderr).text(),
-		proc.exited,
-	]);
-	return { stdout, stderr, exitCode };
+function run(command: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+	return runCommand(command, { cwd: options.cwd ?? repoRoot, env: { ...process.env, ...options.env } });
 }
 
 const hostName = `${process.platform === "win32" ? "windows" : process.platform}-${process.arch}`;

@@ -6,6 +6,7 @@ import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { artifactName, FORMULA_ARTIFACTS, RELEASE_TARGETS } from "../../build.ts";
+import { runCommand } from "../support/run-command.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
 const workflowPath = join(repoRoot, ".github", "workflows", "release.yml");
@@ -14,12 +15,7 @@ const workflow = readFileSync(workflowPath, "utf8");
 describe("release workflow", () => {
 	test("actionlint finds nothing", async () => {
 		const cli = join(repoRoot, "node_modules", "@tktco", "node-actionlint", "bin", "node-actionlint.js");
-		const proc = Bun.spawn([process.execPath, cli, workflowPath], { cwd: repoRoot, stdout: "pipe", stderr: "pipe" });
-		const [stdout, stderr, exitCode] = await Promise.all([
-			new Response(proc.stdout).text(),
-			new Response(proc.stderr).text(),
-			proc.exited,
-		]);
+		const { stdout, stderr, exitCode } = await runCommand([process.execPath, cli, workflowPath], { cwd: repoRoot });
 		expect(stdout + stderr).toContain("All workflow files passed lint checks");
 		expect(exitCode).toBe(0);
 	});

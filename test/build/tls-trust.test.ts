@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { runCommand } from "../support/run-command.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
 const openssl = Bun.which("openssl");
@@ -17,13 +18,7 @@ let url = "";
 async function run(command: string[], env: Record<string, string | undefined> = {}) {
 	const clean = { ...process.env };
 	for (const key of ["NODE_EXTRA_CA_CERTS", "SSL_CERT_FILE", "SSL_CERT_DIR"]) delete clean[key];
-	const proc = Bun.spawn(command, { env: { ...clean, ...env }, stdout: "pipe", stderr: "pipe" });
-	const [stdout, stderr, exitCode] = await Promise.all([
-		new Response(proc.stdout).text(),
-		new Response(proc.stderr).text(),
-		proc.exited,
-	]);
-	return { stdout, stderr, exitCode };
+	return runCommand(command, { env: { ...clean, ...env } });
 }
 
 beforeAll(async () => {

@@ -20,6 +20,7 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { FakeReleaseServer, fakeBinary } from "../support/fake-release.ts";
+import { runCommand } from "../support/run-command.ts";
 
 const installScript = resolve(import.meta.dir, "../../install.sh");
 const release = new FakeReleaseServer();
@@ -148,17 +149,8 @@ async function install(
 ): Promise<InstallRun> {
 	const dir = where.dir ?? tempDir("pi-install-dir-");
 	const root = where.root ?? join(tempDir("pi-install-root-"), "pi-binary");
-	const proc = Bun.spawn(["sh", installScript, ...(where.args ?? [])], {
-		env: installEnv(env, dir, root),
-		stdout: "pipe",
-		stderr: "pipe",
-	});
-	const [stdout, stderr, exitCode] = await Promise.all([
-		new Response(proc.stdout).text(),
-		new Response(proc.stderr).text(),
-		proc.exited,
-	]);
-	return { exitCode, stdout, stderr, dir, root };
+	const run = await runCommand(["sh", installScript, ...(where.args ?? [])], { env: installEnv(env, dir, root) });
+	return { ...run, dir, root };
 }
 
 function runPi(path: string, args: string[] = ["--version"]): string {

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { runCommand } from "./run-command.ts";
 import { asNobodyCommand } from "./unprivileged.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
@@ -91,19 +92,11 @@ export async function runPi(
 	} = {},
 ): Promise<PiRun> {
 	const command = [...piCommand(), ...args];
-	const proc = Bun.spawn(options.asNobody ? asNobodyCommand(command) : command, {
+	return runCommand(options.asNobody ? asNobodyCommand(command) : command, {
 		cwd: piEnv.cwd,
 		env: { ...piEnv.env, ...options.extraEnv },
 		stdin: options.stdin === undefined ? "ignore" : new TextEncoder().encode(options.stdin),
-		stdout: "pipe",
-		stderr: "pipe",
 	});
-	const [stdout, stderr, exitCode] = await Promise.all([
-		new Response(proc.stdout).text(),
-		new Response(proc.stderr).text(),
-		proc.exited,
-	]);
-	return { exitCode, stdout, stderr };
 }
 
 /** Every session file (.jsonl) pi wrote below the agent dir, sorted. */

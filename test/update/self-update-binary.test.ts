@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import packageJson from "../../package.json" with { type: "json" };
 import { hostArtifact } from "../../src/update/targets.ts";
 import { FakeReleaseServer } from "../support/fake-release.ts";
+import { runCommand } from "../support/run-command.ts";
 
 const binary = process.env.PI_TEST_BINARY ? resolve(process.env.PI_TEST_BINARY) : undefined;
 const artifact = hostArtifact();
@@ -27,7 +28,7 @@ afterAll(async () => {
 
 async function run(command: string[], env: Record<string, string> = {}) {
 	const home = mkdtempSync(join(tmpdir(), "pi-update-e2e-home-"));
-	const proc = Bun.spawn(command, {
+	return runCommand(command, {
 		env: {
 			PATH: process.env.PATH ?? "/usr/bin:/bin",
 			HOME: home,
@@ -35,15 +36,7 @@ async function run(command: string[], env: Record<string, string> = {}) {
 			PI_UPDATE_API_URL: release.apiBase,
 			...env,
 		},
-		stdout: "pipe",
-		stderr: "pipe",
 	});
-	const [stdout, stderr, exitCode] = await Promise.all([
-		new Response(proc.stdout).text(),
-		new Response(proc.stderr).text(),
-		proc.exited,
-	]);
-	return { stdout, stderr, exitCode };
 }
 
 describe.skipIf(!binary || !artifact || process.platform === "win32")("pi update by the compiled binary", () => {
