@@ -3,7 +3,7 @@
  * event sequence (pi-spec §4.5) and only has to translate its wire events into calls on this class.
  */
 import type { PushAssistantStream } from "../event-stream.ts";
-import { parseStreamingArguments } from "../partial-json.ts";
+import { StreamingArguments } from "../partial-json.ts";
 import type { AssistantMessage, Model, StopReason, TextContent, ThinkingContent, ToolCall } from "../types.ts";
 import { emptyUsage } from "../types.ts";
 import { applyCost } from "../usage.ts";
@@ -24,7 +24,7 @@ export function newAssistantMessage(model: Model): AssistantMessage {
 export class MessageBuilder {
 	readonly output: AssistantMessage;
 	/** Raw argument JSON per tool-call content index; kept out of the message so it is never persisted. */
-	private readonly argumentText = new Map<number, string>();
+	private readonly argumentText = new Map<number, StreamingArguments>();
 	private readonly open = new Set<number>();
 	private started = false;
 
@@ -78,7 +78,7 @@ export class MessageBuilder {
 	startToolCall(id: string, name: string, initialArguments: Record<string, unknown> = {}): number {
 		const block: ToolCall = { type: "toolCall", id, name, arguments: initialArguments };
 		const index = this.add(block);
-		this.argumentText.set(index, "");
+		this.argumentText.set(index, new StreamingArguments(initialArguments));
 		this.stream.push({ type: "toolcall_start", contentIndex: index, partial: this.output });
 		return index;
 	}
@@ -86,9 +86,8 @@ export class MessageBuilder {
 	appendToolArguments(index: number, delta: string): void {
 		const block = this.output.content[index];
 		if (block?.type !== "toolCall" || delta === "") return;
-		const text = (this.argumentText.get(index) ?? "") + delta;
-		this.argumentText.set(index, text);
-		block.arguments = parseStreamingArguments(text);
+		const streaming = this.argumentText.get(index);
+		if (streaming?.append(delta)) block.arguments = streaming.value;
 		this.stream.push({ type: "toolcall_delta", contentIndex: index, delta, partial: this.output });
 	}
 
@@ -107,8 +106,9 @@ export class MessageBuilder {
 		} else if (block.type === "thinking") {
 			this.stream.push({ type: "thinking_end", contentIndex: index, content: block.thinking, partial: this.output });
 		} else {
-			const text = finalArguments ?? this.argumentText.get(index) ?? "";
-			if (text !== "") block.arguments = parseStreamingArguments(text);
+			const streaming = this.argumentText.get(index);
+			if (streaming) block.arguments = streaming.complete(finalArguments);
+			else if (finalArguments) block.arguments = new StreamingArguments().complete(finalArguments);
 			this.argumentText.delete(index);
 			this.stream.push({ type: "toolcall_end", contentIndex: index, toolCall: block, partial: this.output });
 		}

@@ -1,5 +1,8 @@
 import { describe, expect, test } from "bun:test";
-import { parsePartialJson, parseStreamingArguments } from "../../../src/ai/partial-json.ts";
+import { PushAssistantStream } from "../../../src/ai/event-stream.ts";
+import { parsePartialJson, parseStreamingArguments, StreamingArguments } from "../../../src/ai/partial-json.ts";
+import { MessageBuilder } from "../../../src/ai/providers/message-builder.ts";
+import { testModel } from "./helpers.ts";
 
 describe("parsePartialJson", () => {
 	test("complete JSON parses exactly", () => {
@@ -37,5 +40,53 @@ describe("parsePartialJson", () => {
 		expect(parseStreamingArguments("")).toEqual({});
 		expect(parseStreamingArguments("[1,2]")).toEqual({});
 		expect(parseStreamingArguments("}{")).toEqual({});
+	});
+});
+
+describe("huge tool-call arguments stream in linear work", () => {
+	/** A `write` call with `size` characters of content (with escapes), as JSON argument text. */
+	function writeArguments(size: number): { text: string; content: string } {
+		const line = 'say "hi"\tand go\n';
+		const content = line.repeat(Math.ceil(size / line.length));
+		return { text: JSON.stringify({ path: "big.txt", content }), content };
+	}
+
+	test("small arguments are parsed on every delta, as pi shows them", () => {
+		const builder = new MessageBuilder(
+			testModel("anthropic-messages", "http://127.0.0.1:9"),
+			new PushAssistantStream(),
+		);
+		const index = builder.startToolCall("call_1", "write");
+		builder.appendToolArguments(index, '{"path":"a.t');
+		expect(builder.toolCall(index)?.arguments).toEqual({ path: "a.t" });
+		builder.appendToolArguments(index, 'xt","content":"hel');
+		expect(builder.toolCall(index)?.arguments).toEqual({ path: "a.txt", content: "hel" });
+	});
+
+	test("512 KB in 256-byte deltas: a handful of re-parses, not one per delta; the final arguments are whole", () => {
+		const { text, content } = writeArguments(512 * 1024);
+		const builder = new MessageBuilder(
+			testModel("anthropic-messages", "http://127.0.0.1:9"),
+			new PushAssistantStream(),
+		);
+		const index = builder.startToolCall("call_1", "write");
+		const seen = new Set<unknown>();
+		for (let offset = 0; offset < text.length; offset += 256) {
+			builder.appendToolArguments(index, text.slice(offset, offset + 256));
+			seen.add(builder.toolCall(index)?.arguments);
+		}
+		// Up to 16 KB every delta (64 parses), then each time the text grew by a quarter (~15 more).
+		expect(seen.size).toBeLessThan(100);
+		builder.end(index);
+		expect(builder.toolCall(index)?.arguments).toEqual({ path: "big.txt", content });
+	});
+
+	test("the parsing adds up to a few times the text's length", () => {
+		const { text } = writeArguments(2 * 1024 * 1024);
+		const streaming = new StreamingArguments();
+		for (let offset = 0; offset < text.length; offset += 100) streaming.append(text.slice(offset, offset + 100));
+		streaming.complete();
+		expect(streaming.parsedChars).toBeLessThan(7 * text.length);
+		expect(streaming.value.path).toBe("big.txt");
 	});
 });

@@ -64,6 +64,8 @@ export class ToolExecutionView implements UiComponent {
 	}
 
 	updateArgs(args: unknown): void {
+		// Huge streamed arguments are re-parsed only now and then: the same object means nothing new to draw.
+		if (args === this.args) return;
 		this.args = args;
 		this.cache.clear();
 	}
