@@ -37,13 +37,20 @@ function finishedWithError(toolCall: ToolCall, message: string): FinishedCall {
 	return { toolCall, result: errorResult(message), isError: true };
 }
 
-/** Find the tool and validate its arguments; failures become error results the model can read. */
+/**
+ * Find the tool and validate its arguments; failures become error results the model can read. Arguments that were
+ * not valid JSON (cut off, malformed) never run the tool: a `write` would save half a file (pi 1.6.0's wording).
+ */
 function prepareCall(
 	toolCall: ToolCall,
 	toolsByName: ReadonlyMap<string, AgentTool>,
 	signal: AbortSignal,
 ): PreparedCall {
 	if (signal.aborted) return { kind: "finished", call: finishedWithError(toolCall, OPERATION_ABORTED) };
+	if (toolCall.argumentsError) {
+		const message = `Invalid arguments for tool "${toolCall.name}": ${toolCall.argumentsError}`;
+		return { kind: "finished", call: finishedWithError(toolCall, message) };
+	}
 	const tool = toolsByName.get(toolCall.name);
 	if (!tool) return { kind: "finished", call: finishedWithError(toolCall, `Tool ${toolCall.name} not found`) };
 	try {

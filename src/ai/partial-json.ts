@@ -212,12 +212,17 @@ export class StreamingArguments {
 		return this.chunks[0] ?? "";
 	}
 
-	/** The final arguments: `finalText` (when the provider sends the whole text at the end) or what streamed. */
-	complete(finalText?: string): Record<string, unknown> {
+	/**
+	 * The final arguments: `finalText` (when the provider sends the whole text at the end) or what streamed, parsed
+	 * strictly — a cut-off or malformed text is an error, never the partial value shown while streaming.
+	 */
+	complete(finalText?: string): FinalArguments {
 		const text = finalText ?? this.text;
-		if (text !== "" && (finalText !== undefined || this.parsedLength !== this.length)) this.value = this.parse(text);
 		this.chunks = [];
-		return this.value;
+		this.parsedChars += text.length;
+		const final = parseToolCallArguments(text);
+		this.value = final.arguments;
+		return final;
 	}
 
 	private parse(text: string): Record<string, unknown> {
@@ -225,6 +230,71 @@ export class StreamingArguments {
 		this.parsedChars += text.length;
 		return parseStreamingArguments(text);
 	}
+}
+
+export interface FinalArguments {
+	arguments: Record<string, unknown>;
+	/** Why the text is not a JSON object, with the text received (pi 1.6.0's ToolCall.argumentsError). */
+	argumentsError?: string;
+}
+
+/**
+ * A finished tool call's arguments, as pi 1.6.0 parses them: strict JSON after repairing what models commonly get
+ * wrong inside strings (raw control characters, invalid escapes); anything else is an error the model is told.
+ */
+export function parseToolCallArguments(text: string): FinalArguments {
+	if (text.trim() === "") return { arguments: {} };
+	try {
+		const parsed = parseJsonWithRepair(text);
+		if (!isRecord(parsed)) throw new Error("Tool arguments must be a JSON object");
+		return { arguments: parsed };
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		return { arguments: {}, argumentsError: `${reason}\n\nReceived arguments:\n${text}` };
+	}
+}
+
+function parseJsonWithRepair(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch (error) {
+		const repaired = repairJsonStrings(text);
+		if (repaired === text) throw error;
+		return JSON.parse(repaired);
+	}
+}
+
+const VALID_ESCAPES = new Set(['"', "\\", "/", "b", "f", "n", "r", "t"]);
+const CONTROL_ESCAPES: Record<string, string> = { "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/** Inside strings: raw control characters escaped, a backslash before an invalid escape doubled. */
+function repairJsonStrings(text: string): string {
+	const out: string[] = [];
+	let inString = false;
+	for (let i = 0; i < text.length; i++) {
+		const char = text[i] ?? "";
+		if (!inString) {
+			out.push(char);
+			if (char === '"') inString = true;
+			continue;
+		}
+		if (char === '"') {
+			out.push(char);
+			inString = false;
+		} else if (char === "\\") {
+			const next = text[i + 1];
+			if (next === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+				out.push(text.slice(i, i + 6));
+				i += 5;
+			} else if (next !== undefined && VALID_ESCAPES.has(next)) {
+				out.push(char, next);
+				i++;
+			} else out.push("\\\\");
+		} else if (char.charCodeAt(0) < 0x20) {
+			out.push(CONTROL_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+		} else out.push(char);
+	}
+	return out.join("");
 }
 
 /** Tool-call arguments as far as they have streamed: always an object. */

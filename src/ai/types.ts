@@ -53,6 +53,11 @@ export interface ToolCall {
 	name: string;
 	arguments: Record<string, unknown>;
 	thoughtSignature?: string;
+	/**
+	 * pi 1.6.0: set when the model's complete arguments text was not a valid JSON object (cut off, malformed);
+	 * `arguments` is then `{}`. The call is answered with this error instead of being run.
+	 */
+	argumentsError?: string;
 }
 
 export interface Cost {

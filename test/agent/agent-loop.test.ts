@@ -223,6 +223,52 @@ describe("Agent loop", () => {
 		expect(agent.state.messages.at(-1)?.role).toBe("assistant");
 	});
 
+	test("arguments that were not valid JSON, or cut off by the output token limit, never run the tool", async () => {
+		let executed = 0;
+		const write: AgentTool = {
+			name: "write",
+			label: "Write",
+			description: "writes",
+			parameters: { type: "object" },
+			parseArgs: (raw) => raw,
+			execute: async () => {
+				executed++;
+				return { content: [{ type: "text", text: "written" }], details: {} };
+			},
+		};
+		const { agent } = makeAgent(
+			[
+				{
+					toolCalls: [
+						{
+							id: "broken",
+							name: "write",
+							args: {},
+							argumentsError: `JSON Parse error: Unterminated string\n\nReceived arguments:\n{"path":"a.txt","content":"hal`,
+						},
+					],
+				},
+				{
+					toolCalls: [{ id: "cut", name: "write", args: { path: "a.txt", content: "half a fi" } }],
+					stopReason: "length",
+				},
+				{ text: "giving up" },
+			],
+			[write],
+		);
+		await agent.prompt([userMessage("write it")]);
+		const results = toolResults(agent.state.messages);
+		expect(results.map((r) => [r.toolCallId, r.isError, textOf(r)])).toEqual([
+			["broken", true, expect.stringContaining('Invalid arguments for tool "write": JSON Parse error')],
+			[
+				"cut",
+				true,
+				'Tool call "write" was not executed: the response hit the output token limit, so its arguments may be truncated. Re-issue the tool call with complete arguments.',
+			],
+		]);
+		expect(executed).toBe(0);
+	});
+
 	test("steering during a tool: the batch finishes, then the message is injected before the next call", async () => {
 		const log: string[] = [];
 		const { agent, calls, events } = makeAgent(

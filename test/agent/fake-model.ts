@@ -33,7 +33,9 @@ export const MODEL: Model = {
 
 export interface Script {
 	text?: string;
-	toolCalls?: { id: string; name: string; args: Record<string, unknown> }[];
+	toolCalls?: { id: string; name: string; args: Record<string, unknown>; argumentsError?: string }[];
+	/** The stop reason of a finished answer (default: toolUse with tool calls, else stop). */
+	stopReason?: "stop" | "length" | "toolUse";
 	/** End with stopReason "error" and this message. */
 	error?: string;
 	/** Never finish on its own: only an abort ends it. */
@@ -94,6 +96,7 @@ async function play(stream: PushAssistantStream, script: Script, signal: AbortSi
 	for (const call of script.toolCalls ?? []) {
 		steps.push(() => {
 			const toolCall: ToolCall = { type: "toolCall", id: call.id, name: call.name, arguments: call.args };
+			if (call.argumentsError) toolCall.argumentsError = call.argumentsError;
 			content.push(toolCall);
 			stream.push({ type: "toolcall_start", contentIndex: content.length - 1, partial: snapshot() });
 			stream.push({ type: "toolcall_end", contentIndex: content.length - 1, toolCall, partial: snapshot() });
@@ -117,7 +120,7 @@ async function play(stream: PushAssistantStream, script: Script, signal: AbortSi
 		stream.push({ type: "error", reason: "error", error: message([...content], "error", script.error) });
 		return;
 	}
-	const reason = (script.toolCalls ?? []).length > 0 ? "toolUse" : "stop";
+	const reason = script.stopReason ?? ((script.toolCalls ?? []).length > 0 ? "toolUse" : "stop");
 	stream.push({ type: "done", reason, message: message([...content], reason) });
 }
 

@@ -1,6 +1,6 @@
 /** Print and JSON modes end to end: pi as a subprocess against the suite's LLM test server. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
 import { makePiEnv, runPi, sessionFiles } from "../support/run-pi.ts";
@@ -170,6 +170,28 @@ describe("print mode", () => {
 		expect(run.exitCode).toBe(1);
 		expect(run.stderr).toContain("No models available");
 		expect(run.stderr).not.toContain("    at ");
+	});
+
+	test("a write call with cut-off or malformed arguments is answered with an error and writes nothing", async () => {
+		const env = makePiEnv(server.url);
+		server.enqueue(
+			{
+				toolCalls: [{ name: "write", arguments: {}, rawArguments: '{"path":"half.txt","content":"only the first ha' }],
+			},
+			{
+				toolCalls: [{ name: "write", arguments: { path: "cut.txt", content: "truncated by max_tok" } }],
+				stopReason: "length",
+			},
+			{ text: "I could not write it." },
+		);
+		const run = await runPi(["-p", "write two files"], env);
+		expect(run.exitCode).toBe(0);
+		expect(run.stdout).toBe("I could not write it.\n");
+		expect(existsSync(join(env.cwd, "half.txt"))).toBe(false);
+		expect(existsSync(join(env.cwd, "cut.txt"))).toBe(false);
+		const sent = JSON.stringify(lastRequestBody().messages);
+		expect(sent).toContain('Invalid arguments for tool \\"write\\"');
+		expect(sent).toContain("hit the output token limit");
 	});
 
 	// cron, CI steps, `ssh host pi …`, `docker run` without -t: stdin is /dev/null, not a terminal (runPi's default).

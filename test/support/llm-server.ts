@@ -33,7 +33,8 @@ export type ScriptedTurn =
 			kind?: "reply";
 			text?: string;
 			thinking?: string;
-			toolCalls?: { id?: string; name: string; arguments: Record<string, unknown> }[];
+			/** `rawArguments`: the argument text sent instead of `arguments` (cut-off or malformed JSON) */
+			toolCalls?: { id?: string; name: string; arguments: Record<string, unknown>; rawArguments?: string }[];
 			stopReason?: "stop" | "length" | "toolUse";
 			usage?: { input: number; output: number; cacheRead?: number; cacheWrite?: number };
 			/** delay between SSE chunks (for abort/steering tests) */
@@ -78,7 +79,14 @@ export const ScriptedTurnSchema = v.union([
 		text: v.optional(v.string()),
 		thinking: v.optional(v.string()),
 		toolCalls: v.optional(
-			v.array(v.object({ id: v.optional(v.string()), name: v.string(), arguments: v.record(v.string(), v.unknown()) })),
+			v.array(
+				v.object({
+					id: v.optional(v.string()),
+					name: v.string(),
+					arguments: v.record(v.string(), v.unknown()),
+					rawArguments: v.optional(v.string()),
+				}),
+			),
 		),
 		stopReason: v.optional(v.picklist(["stop", "length", "toolUse"])),
 		usage: v.optional(UsageSchema),
@@ -228,7 +236,7 @@ function anthropicFrames(turn: ReplyTurn, ctx: TurnContext): Frame[] {
 				content_block: { type: "tool_use", id: call.id ?? `toolu_test_${ctx.seq}_${i}`, name: call.name, input: {} },
 			}),
 		);
-		for (const part of chunkText(JSON.stringify(call.arguments), 6)) {
+		for (const part of chunkText(call.rawArguments ?? JSON.stringify(call.arguments), 6)) {
 			frames.push(
 				namedEvent("content_block_delta", {
 					type: "content_block_delta",
@@ -297,7 +305,7 @@ function completionsFrames(turn: ReplyTurn, ctx: TurnContext): Frame[] {
 				],
 			}),
 		);
-		for (const part of chunkText(JSON.stringify(call.arguments), 6)) {
+		for (const part of chunkText(call.rawArguments ?? JSON.stringify(call.arguments), 6)) {
 			frames.push(chunk({ tool_calls: [{ index: i, function: { arguments: part } }] }));
 		}
 	}
@@ -438,7 +446,7 @@ function responsesFrames(turn: ReplyTurn, ctx: TurnContext, stopAfterText = fals
 	for (const [i, call] of (turn.toolCalls ?? []).entries()) {
 		const itemId = `fc_test_${ctx.seq}_${i}`;
 		const callId = call.id ?? `call_test_${ctx.seq}_${i}`;
-		const args = JSON.stringify(call.arguments);
+		const args = call.rawArguments ?? JSON.stringify(call.arguments);
 		emit("response.output_item.added", {
 			output_index: outputIndex,
 			item: {

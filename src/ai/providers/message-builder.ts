@@ -107,8 +107,13 @@ export class MessageBuilder {
 			this.stream.push({ type: "thinking_end", contentIndex: index, content: block.thinking, partial: this.output });
 		} else {
 			const streaming = this.argumentText.get(index);
-			if (streaming) block.arguments = streaming.complete(finalArguments);
-			else if (finalArguments) block.arguments = new StreamingArguments().complete(finalArguments);
+			const text = finalArguments ?? streaming?.text;
+			// A call whose arguments never streamed as text (Gemini sends an object) keeps what it was given.
+			if (text !== undefined && text !== "") {
+				const final = (streaming ?? new StreamingArguments()).complete(text);
+				block.arguments = final.arguments;
+				if (final.argumentsError) block.argumentsError = final.argumentsError;
+			}
 			this.argumentText.delete(index);
 			this.stream.push({ type: "toolcall_end", contentIndex: index, toolCall: block, partial: this.output });
 		}

@@ -90,3 +90,33 @@ describe("huge tool-call arguments stream in linear work", () => {
 		expect(streaming.value.path).toBe("big.txt");
 	});
 });
+
+describe("the final arguments are parsed strictly", () => {
+	const finish = (text: string) => {
+		const builder = new MessageBuilder(
+			testModel("anthropic-messages", "http://127.0.0.1:9"),
+			new PushAssistantStream(),
+		);
+		const index = builder.startToolCall("call_1", "write");
+		builder.appendToolArguments(index, text);
+		builder.end(index);
+		return builder.toolCall(index);
+	};
+
+	test("cut off or malformed: no arguments, and an error naming the problem with the text received", () => {
+		const cut = finish('{"path":"a.txt","content":"half a fi');
+		expect(cut?.arguments).toEqual({});
+		expect(cut?.argumentsError).toContain('Received arguments:\n{"path":"a.txt","content":"half a fi');
+		expect(finish("[1,2]")?.argumentsError).toContain("Tool arguments must be a JSON object");
+		expect(finish('{"a":1} trailing')?.argumentsError).toBeDefined();
+	});
+
+	test("what models commonly get wrong inside strings is repaired, as pi does", () => {
+		// A raw newline and an invalid escape (\d) inside the string.
+		const call = finish('{"path":"a.txt","content":"line one\nline two\\d+"}');
+		expect(call?.argumentsError).toBeUndefined();
+		expect(call?.arguments).toEqual({ path: "a.txt", content: "line one\nline two\\d+" });
+		expect(finish("")?.arguments).toEqual({});
+		expect(finish("")?.argumentsError).toBeUndefined();
+	});
+});
