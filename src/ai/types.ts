@@ -204,6 +204,8 @@ export interface OpenAICompat {
 	openRouterRouting?: { only?: string[]; order?: string[] };
 	vercelGatewayRouting?: { only?: string[]; order?: string[] };
 	supportsStrictMode?: boolean;
+	/** pi 1.6.0, default true: streamed responses end with a finish_reason; false infers stop or toolUse. */
+	supportsFinishReason?: boolean;
 }
 
 export interface Model {

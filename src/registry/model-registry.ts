@@ -52,6 +52,7 @@ const CompatSchema = v.looseObject({
 	openRouterRouting: v.optional(RoutingSchema),
 	vercelGatewayRouting: v.optional(RoutingSchema),
 	supportsStrictMode: v.optional(v.boolean()),
+	supportsFinishReason: v.optional(v.boolean()),
 	supportsLongCacheRetention: v.optional(v.boolean()),
 	sendSessionIdHeader: v.optional(v.boolean()),
 	supportsEagerToolInputStreaming: v.optional(v.boolean()),

@@ -45,6 +45,8 @@ export type ScriptedTurn =
 	| { kind: "http-error"; status: number; body?: string; headers?: Record<string, string> }
 	/** sends some text deltas then destroys the connection */
 	| { kind: "disconnect-after"; text: string }
+	/** some text deltas, then a normal end of the response without the API's finish/stop event */
+	| { kind: "cut-short"; text: string }
 	/** sends headers (and optional text) then goes silent forever */
 	| { kind: "stall"; text?: string }
 	/** a garbage SSE chunk */
@@ -100,6 +102,7 @@ export const ScriptedTurnSchema = v.union([
 		headers: v.optional(v.record(v.string(), v.string())),
 	}),
 	v.object({ kind: v.literal("disconnect-after"), text: v.string() }),
+	v.object({ kind: v.literal("cut-short"), text: v.string() }),
 	v.object({ kind: v.literal("stall"), text: v.optional(v.string()) }),
 	v.object({ kind: v.literal("malformed") }),
 	v.object({ kind: v.literal("stream-error"), text: v.optional(v.string()), message: v.optional(v.string()) }),
@@ -717,6 +720,8 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
 					});
 				case "disconnect-after":
 					return sseResponse(partialTextFrames(api, turn.text, ctx), 5, "destroy");
+				case "cut-short":
+					return sseResponse(partialTextFrames(api, turn.text, ctx), 0, "close");
 				case "stall":
 					return sseResponse(turn.text ? partialTextFrames(api, turn.text, ctx) : [], 0, "stall");
 				case "malformed":

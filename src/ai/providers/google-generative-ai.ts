@@ -20,7 +20,7 @@ import { transformMessages } from "../transform-messages.ts";
 import type { Context, ImageContent, Model, StopReason, StreamOptions, TextContent, Tool } from "../types.ts";
 import { type BudgetLevel, clampToHigh, mergeHeaders, resolveMaxTokens, sanitizeText } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
-import type { ProviderBody, ProviderRun } from "./run-stream.ts";
+import { type ProviderBody, ProviderProtocolError, type ProviderRun } from "./run-stream.ts";
 
 let toolCallCounter = 0;
 
@@ -292,7 +292,9 @@ export async function streamGoogleContent(
 	}
 	builder.endAll();
 	if (signal.aborted) throw new Error("Request was aborted");
-	const stop = finish ? mapFinishReason(finish) : "stop";
+	// Every complete Gemini answer names its finish reason; a stream without one was cut short: retried.
+	if (!finish) throw new ProviderProtocolError("Google stream ended without a finish reason");
+	const stop = mapFinishReason(finish);
 	if (stop === "error") throw new Error(`Provider finish reason: ${finish}`);
 	builder.finish(builder.hasToolCalls ? "toolUse" : stop);
 }

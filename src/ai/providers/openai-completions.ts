@@ -30,7 +30,7 @@ import type {
 } from "../types.ts";
 import { mergeHeaders, resolveMaxTokens, sanitizeText, sdkRetryOptions, thinkingLevelMapping } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
-import type { ProviderBody } from "./run-stream.ts";
+import { type ProviderBody, ProviderProtocolError } from "./run-stream.ts";
 
 type ThinkingFormat = "openai" | "zai" | "qwen" | "qwen-chat-template" | "deepseek" | "openrouter";
 type Routing = { only?: string[]; order?: string[] };
@@ -51,6 +51,8 @@ interface ResolvedCompat {
 	vercelGatewayRouting: Routing;
 	zaiToolStream: boolean;
 	supportsStrictMode: boolean;
+	/** pi 1.6.0: the server ends every stream with a finish_reason; one that does not was cut short. */
+	supportsFinishReason: boolean;
 	cacheControlFormat: "anthropic" | undefined;
 	sendSessionAffinityHeaders: boolean;
 	supportsLongCacheRetention: boolean;
@@ -97,6 +99,7 @@ function detectCompat(model: Model): ResolvedCompat {
 		vercelGatewayRouting: {},
 		zaiToolStream: false,
 		supportsStrictMode: !isMoonshot && !isAiGateway,
+		supportsFinishReason: true,
 		cacheControlFormat: provider === "openrouter" && model.id.startsWith("anthropic/") ? "anthropic" : undefined,
 		sendSessionAffinityHeaders: false,
 		supportsLongCacheRetention: !(isWorkersAi || isAiGateway),
@@ -124,6 +127,7 @@ export function resolveCompat(model: Model): ResolvedCompat {
 		vercelGatewayRouting: compat.vercelGatewayRouting ?? detected.vercelGatewayRouting,
 		zaiToolStream: compat.zaiToolStream ?? detected.zaiToolStream,
 		supportsStrictMode: compat.supportsStrictMode ?? detected.supportsStrictMode,
+		supportsFinishReason: compat.supportsFinishReason ?? detected.supportsFinishReason,
 		cacheControlFormat:
 			compat.cacheControlFormat === "anthropic"
 				? "anthropic"
@@ -527,6 +531,7 @@ export function openaiCompletionsBody(
 		const callsById = new Map<string, number>();
 		let stop: Exclude<StopReason, "aborted"> = "stop";
 		let finishError: string | undefined;
+		let sawFinishReason = false;
 		for await (const chunk of chunks) {
 			touch();
 			builder.setResponseId(chunk.id);
@@ -540,6 +545,7 @@ export function openaiCompletionsBody(
 				if (choiceUsage) builder.setUsage(choiceUsage);
 			}
 			if (choice.finish_reason) {
+				sawFinishReason = true;
 				const mapped = mapFinishReason(choice.finish_reason);
 				stop = mapped.stop;
 				finishError = mapped.error;
@@ -585,6 +591,11 @@ export function openaiCompletionsBody(
 		if (signal.aborted) throw new Error("Request was aborted");
 		// A content filter is not transient: report it as pi does, without a retryable wording.
 		if (stop === "error") throw new Error(finishError ?? "Provider returned an error stop reason");
+		// A stream cut short (a proxy timeout, a crashed server) must not pass for a complete answer: retried.
+		if (!sawFinishReason) {
+			if (compat.supportsFinishReason) throw new ProviderProtocolError("Stream ended without finish_reason");
+			stop = builder.hasToolCalls ? "toolUse" : "stop";
+		}
 		builder.finish(stop);
 	};
 }

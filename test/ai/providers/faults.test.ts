@@ -99,6 +99,13 @@ describe.each(APIS)("%s faults", (api) => {
 		expectTransient(message);
 	});
 
+	test("a stream that ends without the API's stop event is a retryable error, not a complete answer", async () => {
+		const { message, events } = await failWith(api, { kind: "cut-short", text: "the answer stops mid" });
+		expect(events.some((event) => event.type === "text_delta")).toBe(true);
+		expect(message.errorMessage).toContain("ended without");
+		expectTransient(message);
+	});
+
 	test("malformed chunk is retryable", async () => {
 		const { message } = await failWith(api, { kind: "malformed" });
 		expectTransient(message);

@@ -7,6 +7,15 @@ import { collect, eventTypes, PNG_BASE64, readTool, testModel, useLlmServer, use
 const server = useLlmServer();
 
 describe("openai-completions", () => {
+	test("compat.supportsFinishReason false: a stream without finish_reason is complete (pi 1.6.0)", async () => {
+		server.enqueue({ kind: "cut-short", text: "all this server ever sends" });
+		const model = testModel("openai-completions", server.url, { compat: { supportsFinishReason: false } });
+		const stream = streamAssistant(model, userContext("hello"), { apiKey: "k", maxRetries: 0 });
+		const events = await collect(stream);
+		expect(events.at(-1)?.type).toBe("done");
+		expect((await stream.result()).content).toEqual([{ type: "text", text: "all this server ever sends" }]);
+	});
+
 	test("text reply: request shape as pi sends it, events, usage", async () => {
 		server.enqueue({ text: "Hi there, friend", usage: { input: 30, output: 4, cacheRead: 20 } });
 		const model = testModel("openai-completions", server.url);
