@@ -11,6 +11,8 @@ import packageJson from "../../package.json" with { type: "json" };
 import { hostArtifact } from "../../src/update/targets.ts";
 import { FakeReleaseServer } from "../support/fake-release.ts";
 import { runCommand } from "../support/run-command.ts";
+import { makePiEnv } from "../support/run-pi.ts";
+import { TmuxPi, tmuxBinary } from "../support/tmux-pi.ts";
 
 const binary = process.env.PI_TEST_BINARY ? resolve(process.env.PI_TEST_BINARY) : undefined;
 const artifact = hostArtifact();
@@ -77,3 +79,22 @@ describe.skipIf(!binary || !artifact || process.platform === "win32")("pi update
 		expect(doctor.stdout).toContain(`current ${version}, previous 99.0.0 (pi update --rollback)`);
 	}, 60_000);
 });
+
+describe.skipIf(!binary || !tmuxBinary || process.platform === "win32")(
+	"startup update notice (compiled binary)",
+	() => {
+		test("interactive mode says a newer release exists (the opt-outs are covered in test/doctor)", async () => {
+			const env = makePiEnv();
+			delete env.env.PI_OFFLINE;
+			delete env.env.PI_SKIP_VERSION_CHECK;
+			env.env.PI_UPDATE_API_URL = release.apiBase;
+			const pi = new TmuxPi(env);
+			try {
+				await pi.waitFor("New version 99.0.0 is available. Run pi update", 20_000);
+			} finally {
+				pi.kill();
+			}
+			expect(release.requests).toContain("/repos/pi-binary/pi/releases/latest");
+		}, 60_000);
+	},
+);
