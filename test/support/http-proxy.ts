@@ -34,8 +34,10 @@ export async function startTestProxy(): Promise<TestProxy> {
 		upstream.on("error", () => res.destroy());
 		req.pipe(upstream);
 	});
+	const tunnels = new Set<{ destroy(): void }>();
 	server.on("connect", (req, client, head) => {
 		seen.push(`CONNECT ${req.url}`);
+		tunnels.add(client);
 		const [host, port] = (req.url ?? "").split(":");
 		const upstream = connect(Number(port), host ?? "127.0.0.1", () => {
 			client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
@@ -43,6 +45,7 @@ export async function startTestProxy(): Promise<TestProxy> {
 			upstream.pipe(client);
 			client.pipe(upstream);
 		});
+		tunnels.add(upstream);
 		upstream.on("error", () => client.destroy());
 		client.on("error", () => upstream.destroy());
 	});
@@ -54,6 +57,8 @@ export async function startTestProxy(): Promise<TestProxy> {
 		seen,
 		close: () =>
 			new Promise<void>((resolve) => {
+				// Tunnels (a pooled WebSocket) are not HTTP connections: close would wait for them forever.
+				for (const socket of tunnels) socket.destroy();
 				server.closeAllConnections();
 				server.close(() => resolve());
 			}),

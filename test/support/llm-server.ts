@@ -503,6 +503,15 @@ function responsesFrames(turn: ReplyTurn, ctx: TurnContext, stopAfterText = fals
 
 // ---------------------------------------------------------------- google-generative-ai
 
+/** The Responses API events of a scripted reply as JSON objects (the Codex WebSocket sends each as one message). */
+export function responsesEventObjects(turn: ScriptedTurn, seq: number, model: string): Record<string, unknown>[] {
+	if (turn.kind !== undefined && turn.kind !== "reply") throw new Error(`not a reply turn: ${turn.kind}`);
+	return responsesFrames(turn, { seq, model }).map((frame) => {
+		const data = frame.split("\n").find((line) => line.startsWith("data: "));
+		return JSON.parse(data?.slice("data: ".length) ?? "{}");
+	});
+}
+
 function googleFrames(turn: ReplyTurn, ctx: TurnContext): Frame[] {
 	const usage = usageOf(turn);
 	const frames: Frame[] = [];

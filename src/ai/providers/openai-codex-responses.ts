@@ -2,8 +2,8 @@
  * openai-codex-responses: the Responses API behind a ChatGPT Plus/Pro subscription
  * (POST <baseUrl>/codex/responses, SSE), as pi 0.73.1 sends it: the OAuth access token as bearer, the ChatGPT
  * account id from the token's claims, `originator: pi`, the system prompt as `instructions`, `store: false`, and
- * encrypted reasoning carried between turns. pi prefers a WebSocket transport when one is available and falls
- * back to SSE; this build speaks SSE only (same request body, same events).
+ * encrypted reasoning carried between turns. Like pi 1.6.0 it prefers the WebSocket transport
+ * (codex-websocket.ts; the `transport` setting) and falls back to SSE (same request body, same events).
  *
  * PI_OPENAI_CODEX_BASE_URL replaces the model's base URL (tests point it at a local server).
  */
@@ -13,14 +13,23 @@ import * as v from "valibot";
 import { sleep } from "../../util/sleep.ts";
 import { clampThinkingLevel } from "../model-resolver.ts";
 import type { Context, Model, StreamOptions } from "../types.ts";
+import {
+	answerStarted,
+	CODEX_WEBSOCKET_BETA,
+	codexSocketPool,
+	codexWebSocketUrl,
+	isServerAnswer,
+	sendOverWebSocket,
+} from "./codex-websocket.ts";
 import { consumeResponsesStream, convertResponsesInput, convertResponsesTools } from "./openai-responses-shared.ts";
 import { applyPayloadHook } from "./payload.ts";
-import { type ProviderBody, ProviderProtocolError } from "./run-stream.ts";
+import { type ProviderBody, ProviderProtocolError, type ProviderRun } from "./run-stream.ts";
 
 const DEFAULT_BASE_URL = "https://chatgpt.com/backend-api";
 const JWT_AUTH_CLAIM = "https://api.openai.com/auth";
 const CODEX_TOOL_CALL_PROVIDERS: ReadonlySet<string> = new Set(["openai", "openai-codex", "opencode"]);
 const DEFAULT_MAX_RETRIES = 3;
+const DEFAULT_WEBSOCKET_CONNECT_TIMEOUT_MS = 15_000;
 const BASE_RETRY_DELAY_MS = 1000;
 
 /** The request body, in pi's key order (the server sees the same bytes). */
@@ -356,15 +365,56 @@ export function openaiCodexResponsesBody(
 	context: Context,
 	options: StreamOptions | undefined,
 ): ProviderBody {
-	return async ({ builder, signal, touch, fetch: fetchFn }) => {
+	return async (run) => {
+		const { builder, signal, touch, fetch: fetchFn } = run;
 		const token = options?.apiKey ?? "";
 		if (!token) throw new Error(`No API key for provider: ${model.provider}`);
 		const accountId = codexAccountId(token);
 		let body: object = buildCodexRequestBody(model, context, options);
 		body = await applyPayloadHook(body, model, options);
+		const url = resolveCodexUrl(model.baseUrl);
+		const headers = codexHeaders(model, options, token, accountId);
+		const transport = options?.transport ?? "auto";
+		const sessionId = options?.sessionId;
+		const input: unknown = Reflect.get(body, "input");
+		if (transport !== "sse" && Array.isArray(input) && !codexSocketPool.usesSse(sessionId)) {
+			try {
+				await sendOverWebSocket({
+					url: codexWebSocketUrl(url),
+					headers: webSocketHeaders(headers, sessionId),
+					body: { ...body, input },
+					sessionId,
+					accountId,
+					transport,
+					connectTimeoutMs: options?.websocketConnectTimeoutMs ?? DEFAULT_WEBSOCKET_CONNECT_TIMEOUT_MS,
+					run,
+					consume: async (events) => {
+						const stop = await consumeResponsesStream(
+							codexToResponsesEvents(startOnFirst(events, builder)),
+							builder,
+							touch,
+						);
+						builder.finish(stop);
+					},
+					outputItems: () =>
+						convertResponsesInput(model, { messages: [builder.output] }, CODEX_TOOL_CALL_PROVIDERS).filter(
+							(item) => item.type !== "function_call_output",
+						),
+					responseId: () => builder.output.responseId,
+				});
+				return;
+			} catch (error) {
+				// The server answered (an error of its own, a malformed event): that is the answer, over any transport.
+				if (signal.aborted || isServerAnswer(error) || error instanceof CodexApiError) throw error;
+				if (error instanceof ProviderProtocolError) throw error;
+				// The connection failed: this session uses SSE from now on; the request too, unless it had started.
+				codexSocketPool.fallBackToSse(sessionId);
+				if (answerStarted(error)) throw error;
+			}
+		}
 		const response = await postWithRetries(
-			resolveCodexUrl(model.baseUrl),
-			{ method: "POST", headers: codexHeaders(model, options, token, accountId), body: JSON.stringify(body) },
+			url,
+			{ method: "POST", headers, body: JSON.stringify(body) },
 			fetchFn,
 			signal,
 			options?.maxRetries ?? DEFAULT_MAX_RETRIES,
@@ -374,4 +424,23 @@ export function openaiCodexResponsesBody(
 		const stop = await consumeResponsesStream(codexToResponsesEvents(parseSseJson(response.body)), builder, touch);
 		builder.finish(stop);
 	};
+}
+
+/** The message starts with the answer's first event, so a request retried before it leaves no trace. */
+async function* startOnFirst(events: AsyncIterable<unknown>, builder: ProviderRun["builder"]): AsyncGenerator<unknown> {
+	for await (const event of events) {
+		builder.start();
+		yield event;
+	}
+}
+
+/** pi 1.6.0's WebSocket headers: the SSE ones without content negotiation, the WebSocket beta and a request id. */
+function webSocketHeaders(sse: Headers, sessionId: string | undefined): Record<string, string> {
+	const headers = new Headers(sse);
+	for (const name of ["accept", "content-type", "openai-beta", "session_id"]) headers.delete(name);
+	const requestId = sessionId ?? crypto.randomUUID();
+	headers.set("OpenAI-Beta", CODEX_WEBSOCKET_BETA);
+	headers.set("x-client-request-id", requestId);
+	headers.set("session-id", requestId);
+	return Object.fromEntries(headers.entries());
 }

@@ -43,7 +43,12 @@ describe("openai-codex-responses request", () => {
 			messages: [{ role: "user", content: "hi", timestamp: 1 }],
 			tools: [readTool],
 		};
-		const stream = streamAssistant(codexModel(), context, { apiKey: TOKEN, sessionId: "sess-9", reasoning: "minimal" });
+		const stream = streamAssistant(codexModel(), context, {
+			transport: "sse",
+			apiKey: TOKEN,
+			sessionId: "sess-9",
+			reasoning: "minimal",
+		});
 		const message = await stream.result();
 		expect(message.errorMessage).toBeUndefined();
 		expect(message.content).toMatchObject([{ type: "text", text: "Hello from Codex" }]);
@@ -101,7 +106,7 @@ describe("openai-codex-responses request", () => {
 		await streamAssistant(
 			codexModel(),
 			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
-			{ apiKey: TOKEN },
+			{ transport: "sse", apiKey: TOKEN },
 		).result();
 		const request = server.lastRequest();
 		expect(request.body).toEqual({
@@ -126,7 +131,7 @@ describe("openai-codex-responses request", () => {
 			messages: [{ role: "user", content: "read a.txt", timestamp: 1 }],
 			tools: [readTool],
 		};
-		const first = await streamAssistant(model, context, { apiKey: TOKEN }).result();
+		const first = await streamAssistant(model, context, { transport: "sse", apiKey: TOKEN }).result();
 		expect(first.stopReason).toBe("toolUse");
 		const call = first.content.find((block) => block.type === "toolCall");
 		if (call?.type !== "toolCall") throw new Error("no tool call");
@@ -139,7 +144,7 @@ describe("openai-codex-responses request", () => {
 			isError: false,
 			timestamp: 3,
 		});
-		await streamAssistant(model, context, { apiKey: TOKEN }).result();
+		await streamAssistant(model, context, { transport: "sse", apiKey: TOKEN }).result();
 		const input = (server.lastRequest().body as { input: unknown[] }).input;
 		expect(input.at(-1)).toEqual({ type: "function_call_output", call_id: "call_7", output: "contents" });
 		expect(input).toContainEqual(expect.objectContaining({ type: "function_call", call_id: "call_7", name: "read" }));
@@ -160,7 +165,7 @@ describe("openai-codex-responses request", () => {
 		const message = await streamAssistant(
 			model,
 			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
-			{ apiKey: TOKEN },
+			{ transport: "sse", apiKey: TOKEN },
 		).result();
 		expect(message.stopReason).toBe("stop");
 		expect(server.lastRequest()).toMatchObject({ path: "/codex/responses", body: { model: "gpt-6.2-sol" } });
@@ -192,7 +197,7 @@ describe("openai-codex-responses failures", () => {
 		const message = await streamAssistant(
 			codexModel(),
 			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
-			{ apiKey: TOKEN },
+			{ transport: "sse", apiKey: TOKEN },
 		).result();
 		expect(message.stopReason).toBe("error");
 		expect(message.errorMessage).toBe("You have hit your ChatGPT usage limit (plus plan). Try again in ~10 min.");
@@ -205,7 +210,7 @@ describe("openai-codex-responses failures", () => {
 		const message = await streamAssistant(
 			codexModel(),
 			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
-			{ apiKey: TOKEN, maxRetries: 1 },
+			{ transport: "sse", apiKey: TOKEN, maxRetries: 1 },
 		).result();
 		expect(message.content).toMatchObject([{ type: "text", text: "second time lucky" }]);
 		expect(server.requests.length).toBe(before + 2);
@@ -216,7 +221,7 @@ describe("openai-codex-responses failures", () => {
 		const message = await streamAssistant(
 			codexModel(),
 			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
-			{ apiKey: TOKEN, maxRetries: 0 },
+			{ transport: "sse", apiKey: TOKEN, maxRetries: 0 },
 		).result();
 		expect(message.stopReason).toBe("error");
 		expect(message.errorMessage).toContain("server overloaded");
@@ -228,7 +233,7 @@ describe("openai-codex-responses failures", () => {
 		const stream = streamAssistant(
 			codexModel(),
 			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
-			{ apiKey: TOKEN, signal: controller.signal },
+			{ transport: "sse", apiKey: TOKEN, signal: controller.signal },
 		);
 		for await (const event of stream) if (event.type === "text_delta") controller.abort();
 		const message = await stream.result();
@@ -241,7 +246,7 @@ describe("openai-codex-responses failures", () => {
 		const message = await streamAssistant(
 			codexModel(),
 			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
-			{ apiKey: TOKEN, idleTimeoutMs: 200, maxRetries: 0 },
+			{ transport: "sse", apiKey: TOKEN, idleTimeoutMs: 200, maxRetries: 0 },
 		).result();
 		expect(message.stopReason).toBe("error");
 		expect(message.errorMessage).toContain("timed out");
@@ -264,7 +269,7 @@ describe("openai-codex-responses failures", () => {
 				{ role: "user", content: "c", timestamp: 3 },
 			],
 		};
-		await streamAssistant(codexModel(), context, { apiKey: TOKEN }).result();
+		await streamAssistant(codexModel(), context, { transport: "sse", apiKey: TOKEN }).result();
 		expect((server.lastRequest().body as { input: unknown[] }).input).toEqual([
 			{ role: "user", content: [{ type: "input_text", text: "a" }] },
 			{
