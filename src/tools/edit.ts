@@ -69,6 +69,21 @@ function errorCode(error: unknown): string {
 	return String(error);
 }
 
+/**
+ * Edits work on text: a file that is not UTF-8 (Latin-1, UTF-16, binary) would come back with every byte that does
+ * not decode replaced by U+FFFD. It is refused, with what to do instead, and left untouched.
+ */
+function decodeUtf8(bytes: Uint8Array, path: string): string {
+	try {
+		// ignoreBOM keeps a BOM in the text (stripBom below takes it off and puts it back).
+		return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+	} catch {
+		throw new Error(
+			`Could not edit file: ${path}. It is not valid UTF-8 text (another encoding such as Latin-1 or UTF-16, or binary data); edit would corrupt its bytes, so the file was left unchanged. Convert it first (e.g. with iconv) or rewrite it with the write tool.`,
+		);
+	}
+}
+
 export function createEditTool(cwd: string): AgentTool<EditArgs, EditDetails> {
 	return {
 		...EDIT_SPEC,
@@ -87,7 +102,7 @@ export function createEditTool(cwd: string): AgentTool<EditArgs, EditDetails> {
 						throw new Error(`Could not edit file: ${path}. ${errorCode(error)}.`);
 					}
 					await assertReadableAsFile(absolutePath, path);
-					const raw = (await readFile(absolutePath)).toString("utf-8");
+					const raw = decodeUtf8(await readFile(absolutePath), path);
 					// Models never include the invisible BOM in oldText; strip it for matching, put it back on write.
 					const { bom, text } = stripBom(raw);
 					const ending = detectLineEnding(text);

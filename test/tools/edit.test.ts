@@ -132,6 +132,15 @@ describe("edit tool", () => {
 		expect(result.details?.firstChangedLine).toBe(2);
 	});
 
+	test("a file that is not UTF-8 is refused and left byte for byte as it was, not filled with U+FFFD", async () => {
+		// "café = 1\n" in Latin-1: the é is the lone byte 0xE9.
+		const latin1 = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x3d, 0x20, 0x31, 0x0a]);
+		const { edit, dir } = setup(latin1);
+		const error = await errorOf(run(edit, { path: "f.txt", edits: [{ oldText: "= 1", newText: "= 2" }] }));
+		expect(error).toContain("Could not edit file: f.txt. It is not valid UTF-8 text");
+		expect(readFileSync(join(dir, "f.txt"))).toEqual(latin1);
+	});
+
 	test("legacy single oldText/newText arguments", async () => {
 		const { edit, read } = setup("x = 1\n");
 		await run(edit, { path: "f.txt", oldText: "1", newText: "2" });
