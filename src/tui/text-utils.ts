@@ -13,6 +13,25 @@ export function stripAnsi(text: string): string {
 	return text.replace(ANSI_PATTERN, "");
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+const UNSAFE_CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+/** The 8-bit forms: CSI (0x9b) with its parameters, OSC/DCS/APC/PM strings (0x9d, 0x90, 0x9f, 0x9e) to ST/BEL. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+const C1_SEQUENCES = /\x9b[0-?]*[ -/]*[@-~]|[\x90\x9d\x9e\x9f][^\x07\x9c]*(?:\x07|\x9c)/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+const UNSAFE_CONTROLS_GLOBAL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+
+/**
+ * Text from the model (answers, thinking, tool-call arguments) as safe to draw: it may carry terminal control
+ * sequences — an OSC 52 clipboard write, a window title, the alternate screen, a cursor move — that would act on
+ * the user's terminal if written raw. Escape sequences, C0 controls other than newline and tab, DEL and C1 controls
+ * are removed; plain text comes back unchanged (and unallocated).
+ */
+export function sanitizeForTerminal(text: string): string {
+	if (!UNSAFE_CONTROLS.test(text)) return text;
+	return stripAnsi(text).replace(C1_SEQUENCES, "").replace(UNSAFE_CONTROLS_GLOBAL, "");
+}
+
 /**
  * Code units that always take exactly one column and never combine with what follows (string-width agrees for
  * each of them; a test checks every one): printable ASCII, Latin, Greek, Cyrillic, general punctuation, arrows,

@@ -1,6 +1,7 @@
 /** Chat entries: user and assistant messages, summaries, custom messages and one-line notices. */
 import type { AssistantMessage } from "../../../ai/types.ts";
 import { Markdown } from "../../../tui/components/markdown.ts";
+import { sanitizeForTerminal } from "../../../tui/text-utils.ts";
 import { bg, bold, fg, italic } from "../style.ts";
 import { markdownLines } from "./markdown-lines.ts";
 import { boxLines, RenderCache, type UiComponent } from "./primitives.ts";
@@ -107,7 +108,7 @@ export class AssistantMessageView implements UiComponent {
 						: "Operation aborted";
 				lines.push("", ` ${fg("error", text)}`);
 			} else if (message.stopReason === "error") {
-				lines.push("", ` ${fg("error", `Error: ${message.errorMessage || "Unknown error"}`)}`);
+				lines.push("", ` ${fg("error", `Error: ${sanitizeForTerminal(message.errorMessage || "Unknown error")}`)}`);
 			}
 		}
 		return lines;
@@ -119,7 +120,8 @@ export class AssistantMessageView implements UiComponent {
 			markdown = new Markdown("", 0, 0);
 			this.markdowns.set(index, markdown);
 		}
-		markdown.setText(text);
+		// Model text may carry terminal control sequences (OSC 52, titles, alternate screen): drawn, they would act.
+		markdown.setText(sanitizeForTerminal(text));
 		return markdown.render(Math.max(1, width));
 	}
 }

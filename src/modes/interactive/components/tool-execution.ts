@@ -5,7 +5,7 @@
 import type { ImageContent } from "../../../ai/types.ts";
 import { Image } from "../../../tui/components/image.ts";
 import { getImageProtocol } from "../../../tui/images/terminal-image.ts";
-import { wrapTextWithAnsi } from "../../../tui/text-utils.ts";
+import { sanitizeForTerminal, wrapTextWithAnsi } from "../../../tui/text-utils.ts";
 import { formatToolHeader } from "../format.ts";
 import { activeKeybindings } from "../keybindings.ts";
 import { bg, bold, fg } from "../style.ts";
@@ -119,7 +119,9 @@ export class ToolExecutionView implements UiComponent {
 	private draw(width: number): string[] {
 		const innerWidth = Math.max(1, width - 2);
 		const token = this.partial ? "toolPendingBg" : this.result?.isError ? "toolErrorBg" : "toolSuccessBg";
-		const header = formatToolHeader(this.toolName, this.args);
+		// The header shows the model's arguments (a bash command, a path): no control sequences reach the terminal.
+		const rawHeader = formatToolHeader(this.toolName, this.args);
+		const header = rawHeader === undefined ? undefined : sanitizeForTerminal(rawHeader);
 		const inner: string[] = [];
 		const wrap = (text: string) => text.split("\n").flatMap((line) => wrapTextWithAnsi(line, innerWidth));
 		if (header !== undefined) inner.push(...wrap(fg("toolTitle", bold(header))));
