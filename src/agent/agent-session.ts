@@ -264,6 +264,11 @@ export class AgentSession {
 	}
 
 	/** Add or replace tools while the session runs (MCP servers connecting); new `direct` tools become active. */
+	/** Tools the session wants active that are not registered yet (MCP tools of a resumed branch). */
+	getPendingToolNames(): string[] {
+		return this.loadout.pendingToolNames();
+	}
+
 	registerTools(tools: AgentTool[]): void {
 		this.loadout.registerTools(tools);
 	}

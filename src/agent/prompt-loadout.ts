@@ -94,6 +94,11 @@ export class PromptLoadout {
 		return this.tools.activeToolNames();
 	}
 
+	/** Active tools not registered yet (a resumed session's MCP tools before their server connected). */
+	pendingToolNames(): string[] {
+		return this.tools.pending();
+	}
+
 	/** The active tools as the model is told about them (codemode's prepareLoadout descriptions applied). */
 	declaredTools(): AgentTool[] {
 		return this.tools.declared();

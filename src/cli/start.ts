@@ -334,18 +334,24 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		autoResizeImages: settings.getImageAutoResize(),
 	});
 	// MCP servers, codemode, tool_search: nothing of theirs loads unless a server is configured or a tool asked for.
+	const requestedTools = [...(args.tools ?? []), ...(settings.getDefaultTools() ?? [])];
 	const mcpConfig = mcpConfigForRun({
 		cwd,
 		noMcp: args.noMcp === true,
 		// A project's .pi/mcp.json can start programs: it is read only in trusted projects.
 		projectTrusted: projectTrust.trusted,
-		requestedTools: args.tools ?? [],
+		requestedTools,
 	});
 	let mcp: McpSetup | undefined;
 	if (mcpConfig) {
 		const { McpSetup } = await import("../mcp/setup.ts");
 		mcp = McpSetup.create(
-			{ cwd, noMcp: args.noMcp === true, projectTrusted: projectTrust.trusted, requestedTools: args.tools ?? [] },
+			{
+				cwd,
+				noMcp: args.noMcp === true,
+				projectTrusted: projectTrust.trusted,
+				inlineBudget: settings.settings.codemode?.inlineBudget,
+			},
 			mcpConfig,
 		);
 		for (const tool of mcp.tools) tools.push([tool.name, tool]);

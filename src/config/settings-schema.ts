@@ -121,6 +121,11 @@ export const SETTINGS_KEY_SCHEMAS = {
 	defaultProjectTrust: v.picklist(["ask", "always", "never"]),
 	/** pi 1.6.0: the tools on by default; plain names replace read/bash/edit/write, `+name`/`-name` change them. */
 	defaultTools: stringList,
+	/** pi 1.6.0: how the codemode tool presents the other tools, and the token budget of its tool listing. */
+	codemode: v.looseObject({
+		mode: v.optional(v.picklist(["on", "only"])),
+		inlineBudget: v.optional(nonNegative),
+	}),
 } as const;
 
 type KeySchemas = typeof SETTINGS_KEY_SCHEMAS;

@@ -309,11 +309,16 @@ export class McpManager {
 	 * The first prompt waits for servers with `direct` tools, so they are declared in its request, but at most
 	 * `startupWaitMs`: a slow server must not hold up the prompt. Returns false when it gave up waiting.
 	 */
-	async waitForDirectServers(): Promise<boolean> {
+	async waitForDirectServers(pendingTools: readonly string[] = []): Promise<boolean> {
 		if (this.waitedForStartup) return true;
 		this.waitedForStartup = true;
+		// Also the servers of tools a resumed branch declares (loaded by tool_search earlier).
+		const owners = (server: McpServer) => {
+			const prefix = `${mcpNamespace(server.entry.name)}__`;
+			return pendingTools.some((name) => name.startsWith(prefix));
+		};
 		const ready = this.servers.flatMap((server) =>
-			isServerEnabled(server) && hasDirectTools(server.entry) && server.ready ? [server.ready] : [],
+			isServerEnabled(server) && (hasDirectTools(server.entry) || owners(server)) && server.ready ? [server.ready] : [],
 		);
 		if (ready.length === 0) return true;
 		let timer: ReturnType<typeof setTimeout> | undefined;

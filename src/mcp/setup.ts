@@ -21,8 +21,6 @@ export interface McpSetupOptions {
 	/** `--no-mcp`: no servers, no MCP tools (codemode and tool_search still work when asked for). */
 	noMcp: boolean;
 	projectTrusted: boolean;
-	/** Tool names `--tools` asked for, to know whether codemode/tool_search are wanted without MCP. */
-	requestedTools: readonly string[];
 	/** `codemode.inlineBudget` from settings. */
 	inlineBudget?: number;
 }
@@ -150,7 +148,7 @@ export class McpSetup {
 	 */
 	async beforePrompt(): Promise<void> {
 		if (!this.manager || !this.session) return;
-		await this.manager.waitForDirectServers();
+		await this.manager.waitForDirectServers(this.session.getPendingToolNames());
 		await this.manager.reconnectSignedIn();
 		this.session.setPromptSection(MCP_SERVERS_SECTION, this.manager.promptSection());
 	}

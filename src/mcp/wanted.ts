@@ -1,6 +1,6 @@
 /**
  * Whether this run needs MCP, codemode or tool_search at all, decided before any of their code loads: reads the
- * mcp.json files (when MCP is not off) and looks at the tools `--tools` names. start.ts imports setup.ts only when
+ * mcp.json files (when MCP is not off) and looks at the tools `--tools` and the `defaultTools` setting name. start.ts imports setup.ts only when
  * this says yes, so a run without servers pays nothing for them.
  */
 import { type LoadedMcpConfig, loadMcpConfig } from "./config-file.ts";
@@ -16,7 +16,8 @@ export function mcpConfigForRun(options: {
 	const config: LoadedMcpConfig = options.noMcp
 		? { servers: [], errors: [], autoEnableCodemode: true }
 		: loadMcpConfig({ cwd: options.cwd, projectTrusted: options.projectTrusted });
-	const wanted = options.requestedTools.some((name) => DISCOVERY_TOOLS.includes(name));
+	// `--tools +codemode` and `"defaultTools": ["+codemode"]` ask for it as much as a plain name does.
+	const wanted = options.requestedTools.some((name) => DISCOVERY_TOOLS.includes(name.replace(/^\+/, "")));
 	if (config.servers.length === 0 && config.errors.length === 0 && !wanted) return undefined;
 	return config;
 }

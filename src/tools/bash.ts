@@ -3,6 +3,7 @@ import * as v from "valibot";
 import type { AgentTool, AgentToolResult } from "../agent/types.ts";
 import { OutputAccumulator, type OutputSnapshot } from "./output-accumulator.ts";
 import { BASH_SPEC, type ToolSpec } from "./schemas.ts";
+import { HeadTailCapture } from "./script-output.ts";
 import { type RunShellOptions, runShellCommand, type ShellOutcome } from "./shell.ts";
 import { argumentParser, vNumber, vObject, vString } from "./tool-args.ts";
 import { DEFAULT_MAX_BYTES, formatSize, type TruncationResult } from "./truncate.ts";
@@ -52,6 +53,22 @@ function formatOutput(
 
 const withStatus = (text: string, status: string) => `${text ? `${text}\n\n` : ""}${status}`;
 
+/**
+ * What codemode scripts get from bash (pi 1.6.0): the output up to 1 MiB, the exit code and the wall time. A non-zero
+ * exit is an error for the model, but scripts still resolve to this value.
+ */
+export const BASH_OUTPUT_SCHEMA = {
+	type: "object",
+	properties: {
+		output: { type: "string", description: "Combined stdout and stderr, possibly truncated" },
+		truncated: { type: "boolean" },
+		full_output_path: { type: "string", description: "Full output, when truncated" },
+		exit_code: { type: "number" },
+		wall_time_seconds: { type: "number" },
+	},
+	required: ["output", "truncated", "exit_code", "wall_time_seconds"],
+};
+
 export function createBashTool(
 	cwd: string,
 	options: BashToolOptions = {},
@@ -60,9 +77,12 @@ export function createBashTool(
 	return {
 		...spec,
 		label: spec.name,
+		outputSchema: BASH_OUTPUT_SCHEMA,
 		parseArgs: argumentParser(spec.name, spec.parameters, bashArgsSchema),
 		async execute(_id, { command, timeout }, signal, onUpdate): Promise<AgentToolResult<BashToolDetails | undefined>> {
 			const output = new OutputAccumulator({ tempFilePrefix: options.tempFilePrefix ?? "pi-bash" });
+			const whole = new HeadTailCapture();
+			const startedAt = performance.now();
 			let lastUpdateAt = 0;
 			let dirty = false;
 			let timer: ReturnType<typeof setTimeout> | undefined;
@@ -106,6 +126,7 @@ export function createBashTool(
 					timeoutSeconds: timeout,
 					onData: (chunk) => {
 						output.append(chunk);
+						whole.append(chunk);
 						scheduleUpdate();
 					},
 				});
@@ -124,10 +145,19 @@ export function createBashTool(
 				throw new Error(withStatus(text, `Command timed out after ${outcome.seconds} seconds`));
 			}
 			const { text, details } = formatOutput(snapshot, output.lastLineBytes(), "(no output)");
+			const full = whole.result();
+			const structuredContent = {
+				output: full.content,
+				truncated: full.truncated,
+				...(full.truncated && snapshot.fullOutputPath ? { full_output_path: snapshot.fullOutputPath } : {}),
+				exit_code: outcome.exitCode ?? 0,
+				wall_time_seconds: Math.round((performance.now() - startedAt) / 100) / 10,
+			};
 			if (outcome.exitCode !== 0 && outcome.exitCode !== null) {
-				throw new Error(withStatus(text, `Command exited with code ${outcome.exitCode}`));
+				const failed = withStatus(text, `Command exited with code ${outcome.exitCode}`);
+				return { content: [{ type: "text", text: failed }], details, structuredContent, isError: true };
 			}
-			return { content: [{ type: "text", text }], details };
+			return { content: [{ type: "text", text }], details, structuredContent };
 		},
 	};
 }

@@ -53,7 +53,8 @@ const isSystemMessage = (value: Json) =>
 /**
  * Until this comparison moves to pi 1.6.0's recording (issue 14's RPC part), what 1.6.0 added is taken out of ours:
  * the system messages that carry the prompt and tools (and their count), `thinkingLevel`/`durationMs` on messages
- * and tool events, and the prompt text and tool declarations, which are now 1.6.0's.
+ * and tool events, `structuredContent` of tool results, and the prompt text and tool declarations, which are now
+ * 1.6.0's.
  */
 function without16(value: Json, key = ""): Json {
 	if (Array.isArray(value)) return value.filter((item) => !isSystemMessage(item)).map((item) => without16(item));
@@ -63,6 +64,7 @@ function without16(value: Json, key = ""): Json {
 			if (k === "thinkingLevel" && key === "message") continue;
 			if (k === "durationMs" || (k === "thinkingLevel" && typeof item === "string" && key !== "data")) continue;
 			if (k === "systemMessage") continue; // a compaction's checkpoint of the prompt and tools
+			if (k === "structuredContent" && key === "result") continue; // bash's result for codemode scripts
 			out[k] = (k === "system" || k === "tools") && key === "body" ? `<${k}: pi 1.6.0's>` : without16(item, k);
 		}
 		if (typeof out.messageCount === "number" && key === "data") out.messageCount = "<count>";

@@ -190,3 +190,46 @@ describe("MCP in JSON mode", () => {
 		expect(entries.find((entry) => entry.customType === "codemode-store")?.data).toEqual({ set: { n: 7 }, delete: [] });
 	});
 });
+
+describe("tool_search loads survive on the branch", () => {
+	test("a resumed session declares the tools tool_search loaded, once their server connects", async () => {
+		const env = withServers({ everything: everythingStdio({ exposure: "deferred" }) });
+		server.enqueue(
+			{ toolCalls: [{ id: "c1", name: "tool_search", arguments: { query: "echo message" } }] },
+			{ text: "Loaded." },
+		);
+		expect((await runPi(["-p", "find a tool"], env)).exitCode).toBe(0);
+		const before = server.requests.length;
+		server.enqueue(
+			{ toolCalls: [{ id: "c2", name: "mcp__everything__echo", arguments: { message: "again" } }] },
+			{ text: "Ok." },
+		);
+		const resumed = await runPi(["-p", "--continue", "use it again"], env);
+		expect(resumed.exitCode).toBe(0);
+		expect(toolNames(requestBody(before))).toContain("mcp__everything__echo");
+		expect(toolResults(requestBody(before + 1)).join("")).toContain("Echo: again");
+	});
+});
+
+describe("codemode without MCP", () => {
+	test("--tools +codemode: bash resolves to its structured result, also for a non-zero exit", async () => {
+		const env = makePiEnv(server.url);
+		const before = server.requests.length;
+		const code = `const [ok, bad] = await Promise.all([tools.bash({ command: "echo hi" }), tools.bash({ command: "echo no; exit 3" })]);
+return { ok: ok.output, okCode: ok.exit_code, bad: bad.exit_code };`;
+		server.enqueue({ toolCalls: [{ id: "c1", name: "codemode", arguments: { code } }] }, { text: "Done." });
+		const run = await runPi(["-p", "--tools", "+codemode", "go"], env);
+		expect(run.exitCode).toBe(0);
+		const names = toolNames(requestBody(before));
+		expect(names).toEqual(["read", "bash", "edit", "write", "codemode"]);
+		// Declared tools say how scripts call them.
+		const bash = requestBody(before).tools?.find((tool) => tool.function?.name === "bash");
+		expect(bash?.function?.description).toContain(
+			"Codemode: `tools.bash(args)` resolves to `{ output, truncated, full_output_path?, exit_code, wall_time_seconds }`.",
+		);
+		const texts = requestBody(before + 1)
+			.messages.filter((message) => message.role === "tool")
+			.map((message) => String(message.content));
+		expect(texts.join("")).toContain('{"ok":"hi\\n","okCode":0,"bad":3}');
+	});
+});

@@ -41,12 +41,14 @@ describe("bash tool", () => {
 	test("empty output and non-zero exit", async () => {
 		const dir = tempDir();
 		expect(textOf(await run(createBashTool(dir), { command: "true" }))).toBe("(no output)");
-		expect(await errorOf(run(createBashTool(dir), { command: "echo out; exit 3" }))).toBe(
-			"out\n\n\nCommand exited with code 3",
-		);
-		expect(await errorOf(run(createBashTool(dir), { command: "exit 4" }))).toBe(
-			"(no output)\n\nCommand exited with code 4",
-		);
+		// pi 1.6.0: a non-zero exit is an error result (the model sees the text), which codemode scripts still get
+		// as a structured value.
+		const failed = await run(createBashTool(dir), { command: "echo out; exit 3" });
+		expect(failed.isError).toBe(true);
+		expect(textOf(failed)).toBe("out\n\n\nCommand exited with code 3");
+		expect(failed.structuredContent).toMatchObject({ output: "out\n", truncated: false, exit_code: 3 });
+		const silent = await run(createBashTool(dir), { command: "exit 4" });
+		expect(textOf(silent)).toBe("(no output)\n\nCommand exited with code 4");
 	});
 
 	test("shellCommandPrefix is prepended on its own line", async () => {

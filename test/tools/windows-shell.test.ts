@@ -130,15 +130,21 @@ describe("PowerShell", () => {
 		const tool = createPowerShellTool(dir, () => ({ shell: fake, args: [...POWERSHELL_ARGS] }));
 		expect(tool.name).toBe("powershell");
 		expect(tool.description).toStartWith("Execute a PowerShell command in the current working directory.");
-		const error = await tool
-			.execute("1", tool.parseArgs({ command: "Write-Output hello" }), new AbortController().signal, () => {})
-			.then(
-				() => undefined,
-				(e: Error) => e,
-			);
-		expect(error?.message).toBe(
-			"args: -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command\nWrite-Output hello\n\n\nCommand exited with code 3",
+		const result = await tool.execute(
+			"1",
+			tool.parseArgs({ command: "Write-Output hello" }),
+			new AbortController().signal,
+			() => {},
 		);
+		// A non-zero exit is an error result (pi 1.6.0), with the exit code for codemode scripts.
+		expect(result.isError).toBe(true);
+		expect(result.content).toEqual([
+			{
+				type: "text",
+				text: "args: -NoProfile -NonInteractive -ExecutionPolicy Bypass -Command\nWrite-Output hello\n\n\nCommand exited with code 3",
+			},
+		]);
+		expect(result.structuredContent).toMatchObject({ exit_code: 3 });
 	});
 });
 

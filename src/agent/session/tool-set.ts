@@ -54,6 +54,7 @@ function exposureOf(tool: AgentTool | undefined): ToolExposure {
 export class ToolSet {
 	private readonly tools: Map<string, AgentTool>;
 	private activeNames: string[];
+	private pendingNames = new Set<string>();
 
 	constructor(
 		tools: ReadonlyMap<string, AgentTool>,
@@ -115,11 +116,23 @@ export class ToolSet {
 		return exposureOf(tool) !== "direct" && this.tools.has("tool_search");
 	}
 
-	/** Tools that stay active keep their order; newly active ones are appended (the prompt does not reshuffle). */
+	/**
+	 * Tools that stay active keep their order; newly active ones are appended (the prompt does not reshuffle). Names
+	 * of tools not registered yet (a resumed session's MCP tools, before their server connected) are remembered and
+	 * switch on when the tool arrives — unless a later call drops a tool that was active, which replaces the loadout.
+	 */
 	setActive(names: readonly string[]): void {
 		const requested = new Set(names);
+		const dropsActive = this.activeNames.some((name) => !requested.has(name));
 		const kept = this.activeNames.filter((name) => requested.has(name));
 		this.activeNames = [...new Set([...kept, ...names])].filter((name) => this.isActivatable(name));
+		const unknown = names.filter((name) => !this.tools.has(name) && this.filter.isAllowed(name));
+		this.pendingNames = new Set([...(dropsActive ? [] : this.pendingNames), ...unknown]);
+	}
+
+	/** Names waiting for their tool to be registered (see setActive). */
+	pending(): string[] {
+		return [...this.pendingNames];
 	}
 
 	/**
@@ -136,7 +149,8 @@ export class ToolSet {
 			this.tools.set(tool.name, tool);
 			changed = true;
 			const named = this.filter.isNamed(tool.name);
-			if (exposureOf(tool) === "direct" && !wasDeclarable && named !== false) activate.push(tool.name);
+			if (this.pendingNames.delete(tool.name)) activate.push(tool.name);
+			else if (exposureOf(tool) === "direct" && !wasDeclarable && named !== false) activate.push(tool.name);
 		}
 		if (!changed) return false;
 		this.setActive([...this.activeNames, ...activate]);
