@@ -40,6 +40,7 @@ import {
 	type InstallMethod,
 	type InstallRecord,
 	type Platform,
+	readInstallRecord,
 	VERSION_PATTERN,
 	versionDir,
 	writeInstallRecord,
@@ -212,8 +213,15 @@ function managedTarget(method: InstallMethod, options: SelfUpdateOptions, platfo
 		current: options.currentVersion,
 		previous: "",
 	};
+	const root = options.installRoot ?? defaultInstallRoot(platform);
+	const existing = readInstallRecord(root);
+	if (existing && existing.binDir !== binDir) {
+		throw new UpdateError(
+			`${root} already manages the pi in ${existing.binDir}; run that one's pi update, or set PI_INSTALL_ROOT to keep this pi's versions elsewhere`,
+		);
+	}
 	return {
-		root: options.installRoot ?? defaultInstallRoot(platform),
+		root,
 		binDir,
 		liveName: basename(method.executable),
 		artifact,

@@ -291,6 +291,19 @@ describe("pi update (other installs)", () => {
 		expect(versionOf(pi)).toBe("1.0.0");
 	});
 
+	test("a standalone binary does not take over the install root of another pi", async () => {
+		const managed = await installWithScript("1.0.0");
+		const dir = tempDir("pi-standalone-");
+		const pi = join(dir, "pi");
+		writeFileSync(pi, fakeBinary("1.0.0", "pi-linux-arm64"));
+		chmodSync(pi, 0o755);
+		const result = await update(pi, "1.0.0", { installRoot: managed.root, artifact: "pi-linux-arm64" });
+		expect(result.code).toBe(1);
+		expect(result.err).toContain(`already manages the pi in ${managed.dir}`);
+		expect(readInstallRecord(managed.root)).toMatchObject({ binDir: managed.dir, current: "1.0.0" });
+		expect(versionOf(pi)).toBe("1.0.0");
+	});
+
 	test("Windows layout (a copy, the running exe renamed aside), simulated on this OS", async () => {
 		const root = join(tempDir("pi-win-root-"), "pi-binary");
 		const binDir = join(root, "bin");
