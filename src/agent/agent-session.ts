@@ -8,14 +8,7 @@
  * session-stats. Each part gets a SessionHost (host.ts) instead of the class, so none imports this file.
  */
 
-import { availableThinkingLevels, clampThinkingLevel } from "../ai/model-resolver.ts";
-import {
-	type AssistantMessage,
-	type ImageContent,
-	type Model,
-	THINKING_LEVELS,
-	type ThinkingLevel,
-} from "../ai/types.ts";
+import type { AssistantMessage, ImageContent, Model, ThinkingLevel } from "../ai/types.ts";
 import type { SettingsManager } from "../config/settings.ts";
 import { type PromptImages, preparePromptImages } from "../images/prompt-images.ts";
 import type { ModelRegistry } from "../registry/model-registry.ts";
@@ -28,19 +21,25 @@ import type { Agent } from "./agent.ts";
 import type { PromptLoadout } from "./prompt-loadout.ts";
 import { BashRunner, type RunBash } from "./session/bash-runner.ts";
 import { CompactionRunner } from "./session/compaction-runner.ts";
+import { type CustomDelivery, CustomMessages } from "./session/custom-messages.ts";
+import { AgentEventQueue } from "./session/event-queue.ts";
+import { applyInputHooks, type InputSource, type SessionExtensionHooks } from "./session/extension-hooks.ts";
 import type { SessionHost } from "./session/host.ts";
 import { findLastAssistant, userText } from "./session/messages.ts";
-import {
-	nextCycleCandidate,
-	nextThinkingLevel,
-	type ScopedModel,
-	thinkingLevelForModelSwitch,
-} from "./session/model-selection.ts";
+import { ModelControl } from "./session/model-control.ts";
+import type { ScopedModel } from "./session/model-selection.ts";
 import { type NestedCallOutcome, NestedCalls } from "./session/nested-calls.ts";
 import { appendFinishedMessage } from "./session/persistence.ts";
-import { expandUserPrompt, requirePromptableModel } from "./session/prompt-input.ts";
+import {
+	type ExpandedPrompt,
+	expandUserPrompt,
+	plainUserPrompt,
+	requirePromptableModel,
+} from "./session/prompt-input.ts";
 import { PromptQueue } from "./session/prompt-queue.ts";
 import { RetryController } from "./session/retry-controller.ts";
+import { RunStarter } from "./session/run-starter.ts";
+import { SessionReplacement } from "./session/session-replacement.ts";
 import {
 	type ContextUsage,
 	computeContextUsage,
@@ -48,23 +47,20 @@ import {
 	lastAssistantText,
 	type SessionStats,
 } from "./session/session-stats.ts";
-import {
-	loadSessionIntoAgent,
-	prepareFork,
-	recordStartupEntries,
-	userMessagesForForking,
-} from "./session/session-switching.ts";
+import { loadSessionIntoAgent, recordStartupEntries, userMessagesForForking } from "./session/session-switching.ts";
 import { type NavigateTreeOptions, TreeNavigator } from "./session/tree-navigator.ts";
 import type { AgentSessionEvent, AgentSessionEventListener, CompactionResult } from "./session-events.ts";
-import type { SystemPromptOptions } from "./system-prompt.ts";
 import { restoredToolNames } from "./tool-selection.ts";
-import type { AgentEvent, AgentMessage, AgentTool } from "./types.ts";
+import type { AgentEvent, AgentMessage, AgentTool, AgentToolResult, CustomMessage } from "./types.ts";
 
 // Types and constants callers have always imported from here.
 export type { BashResult } from "../tools/bash-executor.ts";
 export type { ScopedModel } from "./session/model-selection.ts";
 export { DEFAULT_THINKING_LEVEL } from "./session/model-selection.ts";
 export type { ContextUsage, SessionStats } from "./session/session-stats.ts";
+
+/** Makes the message for a prompt once its images are ready (shrunk, with notes about them). */
+type PromptBuilder = (images: ImageContent[] | undefined, imageHints: readonly string[]) => ExpandedPrompt;
 
 export interface AgentSessionOptions {
 	agent: Agent;
@@ -114,11 +110,18 @@ export class AgentSession {
 	private readonly tree: TreeNavigator;
 	readonly loadout: PromptLoadout;
 	private readonly nestedCalls: NestedCalls;
+	private readonly customMessages: CustomMessages;
+	private readonly modelControl: ModelControl;
+	private readonly replacement: SessionReplacement;
+	private extensionHooks: SessionExtensionHooks | undefined;
+	private readonly runs: RunStarter;
+	/** The tools extensions registered last, and the tools they replaced (see setExtensionTools). */
+	private extensionTools = { names: new Set<string>(), replaced: new Map<string, AgentTool>() };
 	private loadedResources: LoadedResources;
 	private scopedModels: ScopedModel[];
 	/** True while prompt() prepares a run (model, compaction check, images) before the agent is streaming. */
 	private promptStarting = false;
-	private eventQueue: Promise<void> = Promise.resolve();
+	private readonly events: AgentEventQueue;
 	private lastAssistant: AssistantMessage | undefined;
 	private unsubscribeAgent: () => void;
 
@@ -139,6 +142,35 @@ export class AgentSession {
 		this.retry = new RetryController(host);
 		this.compaction = new CompactionRunner(host, options.complete, this.retry);
 		this.tree = new TreeNavigator(host, options.complete);
+		this.customMessages = new CustomMessages(host);
+		this.modelControl = new ModelControl(host, () => this.scopedModels);
+		this.runs = new RunStarter(host, {
+			customMessages: this.customMessages,
+			loadout: this.loadout,
+			beforePrompt: options.beforePrompt,
+			waitForRetry: () => this.waitForRetry(),
+		});
+		this.replacement = new SessionReplacement(host, {
+			abort: () => this.abort(),
+			dropQueued: () => {
+				this.queue.dropAll();
+				this.bash.dropPending();
+				this.customMessages.dropAll();
+			},
+			adopt: async (sessionManager) => {
+				this.sessionManager = sessionManager;
+				this.agent.sessionId = sessionManager.getSessionId();
+				await loadSessionIntoAgent(this, sessionManager);
+				options.onSessionSwitched?.(sessionManager);
+			},
+			createSessionManager: options.createSessionManager,
+			openSessionManager: options.openSessionManager,
+		});
+		this.events = new AgentEventQueue(
+			this.agent,
+			() => this.extensionHooks,
+			(event) => this.processAgentEvent(event),
+		);
 		this.agent.prepareNextTurn = (messages) => this.loadout.systemUpdate(messages);
 		this.agent.projectRequest = (messages) => this.loadout.projectRequest(messages);
 		const unsubscribeLoadout = this.loadout.onChange(() => this.agent.setTools(this.loadout.declaredTools()));
@@ -186,6 +218,9 @@ export class AgentSession {
 			get sessionManager() {
 				return session.sessionManager;
 			},
+			get extensions() {
+				return session.extensionHooks;
+			},
 			emit: (event) => this.emit(event),
 		};
 	}
@@ -202,7 +237,7 @@ export class AgentSession {
 		return this.agent.state.messages;
 	}
 	get isStreaming(): boolean {
-		return this.agent.state.isStreaming;
+		return this.agent.state.isStreaming || this.runs.isStarting;
 	}
 	get isCompacting(): boolean {
 		return this.compaction.isCompacting;
@@ -273,6 +308,28 @@ export class AgentSession {
 		this.loadout.registerTools(tools);
 	}
 
+	/**
+	 * The tools extensions registered, replacing the previous set (reload, session replacement): a tool an extension
+	 * tool replaced (a built-in, an MCP tool) comes back when it goes away. `activates` says which new ones switch on.
+	 */
+	setExtensionTools(tools: readonly AgentTool[], activates: (tool: AgentTool) => boolean): void {
+		const previous = this.extensionTools;
+		const names = new Set(tools.map((tool) => tool.name));
+		for (const name of previous.names) {
+			if (names.has(name)) continue;
+			const replaced = previous.replaced.get(name);
+			previous.replaced.delete(name);
+			if (replaced) this.loadout.registerTools([replaced]);
+			else this.loadout.unregisterTools([name]);
+		}
+		for (const name of names) {
+			const existing = previous.names.has(name) ? undefined : this.loadout.getTool(name);
+			if (existing) previous.replaced.set(name, existing);
+		}
+		this.extensionTools = { names, replaced: previous.replaced };
+		this.loadout.registerTools(tools, activates);
+	}
+
 	getTool(name: string): AgentTool | undefined {
 		return this.loadout.getTool(name);
 	}
@@ -286,14 +343,18 @@ export class AgentSession {
 		return this.loadout.callableTools();
 	}
 
-	/** Run a tool call for a running tool (a codemode script) through the model's tool pipeline (session/nested-calls). */
+	/**
+	 * Run a tool call for a running tool (a codemode script, an extension's ctx.executeTool) through the model's tool
+	 * pipeline (session/nested-calls).
+	 */
 	executeNestedTool(
 		parentToolCallId: string,
 		name: string,
 		args: unknown,
 		signal: AbortSignal,
+		onUpdate?: (partialResult: AgentToolResult) => void,
 	): Promise<NestedCallOutcome> {
-		return this.nestedCalls.run(parentToolCallId, name, args, signal);
+		return this.nestedCalls.run(parentToolCallId, name, args, signal, onUpdate);
 	}
 
 	/**
@@ -318,29 +379,44 @@ export class AgentSession {
 		this.loadout.setBase({ skills: resources.skills });
 	}
 
-	/**
-	 * Called when a prompt starts, before anything is sent (an extension's before_agent_start): it may edit the
-	 * run's prompt options (selected tools, sections, guidelines, `forceSystemPrompt`) and return messages that go
-	 * with the prompt. Set by the extension host.
-	 */
-	beforeAgentStart:
-		| ((event: {
-				prompt: string;
-				images?: ImageContent[];
-				systemPromptOptions: SystemPromptOptions;
-		  }) => Promise<{ messages?: AgentMessage[] } | undefined>)
-		| undefined;
-
 	// ------------------------------------------------------------- prompting
+
+	/** Extensions take part in prompts, runs and session changes from now on (src/extensions binds them). */
+	setExtensionHooks(hooks: SessionExtensionHooks | undefined): void {
+		this.extensionHooks = hooks;
+	}
 
 	/**
 	 * Send a user prompt. While the agent works, `streamingBehavior` says whether it steers or follows up.
-	 * Resolves when the agent is idle again (including any automatic retries).
+	 * Resolves when the agent is idle again (including any automatic retries). With extensions, in pi's order: an
+	 * extension `/command` runs instead, then `input` handlers may transform or handle the text, then skills and
+	 * templates expand, then `before_agent_start` prepares the run.
 	 */
 	async prompt(
 		text: string,
-		options: { images?: ImageContent[]; streamingBehavior?: "steer" | "followUp"; onAccepted?: () => void } = {},
+		options: {
+			images?: ImageContent[];
+			streamingBehavior?: "steer" | "followUp";
+			onAccepted?: () => void;
+			source?: InputSource;
+			/** false: no extension commands, skills or templates (pi.sendUserMessage's default). */
+			expandPromptTemplates?: boolean;
+		} = {},
 	): Promise<void> {
+		const expand = options.expandPromptTemplates ?? true;
+		const input = await applyInputHooks(this.extensionHooks, text, options.images, {
+			expand,
+			source: options.source ?? "interactive",
+			streamingBehavior: this.isStreaming || this.promptStarting ? options.streamingBehavior : undefined,
+		});
+		if (!input) {
+			options.onAccepted?.();
+			return;
+		}
+		const build: PromptBuilder = (images, hints) =>
+			expand
+				? expandUserPrompt(input.text, images, this.loadedResources, hints)
+				: plainUserPrompt(input.text, images, hints);
 		// A prompt still being prepared counts as running: a second one arriving meanwhile (RPC handles commands
 		// concurrently) is queued or refused here, instead of being accepted and then refused by the agent.
 		if (this.isStreaming || this.promptStarting) {
@@ -349,8 +425,10 @@ export class AgentSession {
 					"Agent is already processing. Specify streamingBehavior ('steer' or 'followUp') to queue the message.",
 				);
 			}
-			if (options.streamingBehavior === "followUp") await this.followUp(text, options.images);
-			else await this.steer(text, options.images);
+			const queue = this.queue;
+			await this.enqueue(input.images, build, (prompt) =>
+				options.streamingBehavior === "followUp" ? queue.queueFollowUp(prompt) : queue.steer(prompt),
+			);
 			options.onAccepted?.();
 			return;
 		}
@@ -361,58 +439,59 @@ export class AgentSession {
 			await requirePromptableModel(this.model, this.modelRegistry);
 			const last = findLastAssistant(this.agent.state.messages);
 			if (last) await this.compaction.checkAfter(last, false);
-			const prepared = await this.prepareImages(options.images);
-			const { message } = expandUserPrompt(text, prepared.images, this.loadedResources, prepared.hints);
-			options.onAccepted?.();
-			await this.options.beforePrompt?.();
-			const runOptions = this.loadout.options();
-			const extra = await this.beforeAgentStart?.({
-				prompt: text,
-				images: options.images,
-				systemPromptOptions: runOptions,
-			});
-			this.loadout.beginRun(runOptions);
-			// pi 1.6.0: a changed prompt is recorded as a system message ahead of the prompt; the agent loop adds the
-			// tool changes to it.
-			const update = this.loadout.systemUpdate(this.agent.state.messages);
-			const messages: AgentMessage[] = [message, ...(extra?.messages ?? [])];
-			if (update) messages.unshift(update);
-			// agent.prompt marks the agent streaming synchronously, before the flag below is cleared.
-			run = this.agent.prompt(messages);
-		} catch (error) {
-			this.loadout.endRun();
-			throw error;
+			const { images, hints } = await this.prepareImages(input.images);
+			const prepared = build(images, hints);
+			// runs.start marks the run as starting synchronously, before the flag below is cleared.
+			run = this.runs.start(
+				{ messageType: "user", prompt: prepared.text, images },
+				prepared.message,
+				options.onAccepted,
+			);
 		} finally {
 			this.promptStarting = false;
 		}
-		try {
-			await run;
-			await this.waitForRetry();
-		} finally {
-			this.loadout.endRun();
+		await run;
+	}
+
+	/** `pi.sendMessage()`: a custom message, delivered as pi does (see session/custom-messages.ts). */
+	async sendCustomMessage(
+		message: CustomMessage,
+		options: { triggerTurn?: boolean; deliverAs?: CustomDelivery } = {},
+	): Promise<void> {
+		if (this.customMessages.deliver(message, options, this.isStreaming) === "start-run") {
+			await this.runs.start({ messageType: "custom", message }, message);
 		}
 	}
 
+	/** `pi.appendEntry()`: extension data in the session file, never sent to the model. */
+	appendCustomEntry(customType: string, data: unknown): void {
+		this.sessionManager.appendCustomEntry(customType, data);
+	}
+
 	steer(rawText: string, images?: ImageContent[]): Promise<void> {
-		return this.enqueue(rawText, images, (prompt) => this.queue.steer(prompt));
+		return this.enqueue(images, this.expander(rawText), (prompt) => this.queue.steer(prompt));
 	}
 
 	followUp(rawText: string, images?: ImageContent[]): Promise<void> {
-		return this.enqueue(rawText, images, (prompt) => this.queue.queueFollowUp(prompt));
+		return this.enqueue(images, this.expander(rawText), (prompt) => this.queue.queueFollowUp(prompt));
+	}
+
+	private expander(rawText: string): PromptBuilder {
+		return (images, hints) => expandUserPrompt(rawText, images, this.loadedResources, hints);
 	}
 
 	/** Text-only messages are queued at once (callers see the queue change synchronously); images first shrink. */
 	private async enqueue(
-		rawText: string,
 		images: ImageContent[] | undefined,
-		add: (prompt: ReturnType<typeof expandUserPrompt>) => void,
+		build: PromptBuilder,
+		add: (prompt: ExpandedPrompt) => void,
 	): Promise<void> {
 		if (!images?.length) {
-			add(expandUserPrompt(rawText, images, this.loadedResources));
+			add(build(images, []));
 			return;
 		}
 		const prepared = await this.prepareImages(images);
-		add(expandUserPrompt(rawText, prepared.images, this.loadedResources, prepared.hints));
+		add(build(prepared.images, prepared.hints));
 	}
 
 	/** pi 1.6.0: attached images are shrunk to the inline limits (images.autoResize) before they are sent or saved. */
@@ -432,29 +511,31 @@ export class AgentSession {
 		this.compaction.abort();
 		this.agent.abort();
 		await this.agent.waitForIdle();
-		await this.eventQueue;
+		await this.events.settled();
 	}
 
 	async waitForIdle(): Promise<void> {
 		await this.agent.waitForIdle();
-		await this.eventQueue;
+		await this.events.settled();
 		await this.waitForRetry();
 	}
 
 	/** Waits until no retry (or compaction-then-retry) is pending, including ones scheduled while waiting. */
 	private waitForRetry(): Promise<void> {
-		return this.retry.waitUntilSettled(() => this.eventQueue);
+		return this.retry.waitUntilSettled(() => this.events.settled());
 	}
 
 	// ---------------------------------------------------------- agent events
 
-	private onAgentEvent(event: AgentEvent): void {
+	private onAgentEvent(event: AgentEvent): Promise<void> | undefined {
 		// Decide synchronously that a retry is coming, so prompt() waits for it.
 		if (event.type === "agent_end") this.retry.anticipate(event.messages);
-		this.eventQueue = this.eventQueue.then(
-			() => this.processAgentEvent(event),
-			() => this.processAgentEvent(event),
-		);
+		return this.events.push(event);
+	}
+
+	/** Waits until every agent event so far has been handled (extensions, persistence). */
+	settleEvents(): Promise<void> {
+		return this.events.settled();
 	}
 
 	private async processAgentEvent(event: AgentEvent): Promise<void> {
@@ -466,6 +547,7 @@ export class AgentSession {
 		if (event.type === "message_end") this.persist(event.message);
 		if (event.type === "agent_end") {
 			this.bash.flushPending();
+			this.customMessages.flushAfterRun();
 			const last = this.lastAssistant;
 			this.lastAssistant = undefined;
 			if (!last) {
@@ -518,62 +600,28 @@ export class AgentSession {
 	// ------------------------------------------------------ model & thinking
 
 	async setModel(model: Model): Promise<void> {
-		if (!(await this.modelRegistry.getApiKey(model))) {
-			throw new PiError(`No API key for ${model.provider}/${model.id}`);
-		}
-		this.switchModel(model, undefined);
+		await this.modelControl.setModel(model);
 	}
 
 	/** Ctrl+P: the next scoped model (or the next available one when no scope is set). */
-	async cycleModel(
+	cycleModel(
 		direction: "forward" | "backward" = "forward",
 	): Promise<{ model: Model; thinkingLevel: ThinkingLevel; isScoped: boolean } | undefined> {
-		const isScoped = this.scopedModels.length > 0;
-		const candidates: ScopedModel[] = isScoped
-			? this.scopedModels
-			: (await this.modelRegistry.getAvailable()).map((model) => ({ model }));
-		if (candidates.length <= 1) return undefined;
-		const next = nextCycleCandidate(candidates, this.model, direction);
-		if (!next) return undefined;
-		this.switchModel(next.model, next.thinkingLevel);
-		return { model: next.model, thinkingLevel: this.thinkingLevel, isScoped };
-	}
-
-	/** Makes `model` current, records it in the session and settings, then applies the fitting thinking level. */
-	private switchModel(model: Model, explicitLevel: ThinkingLevel | undefined): void {
-		const level = thinkingLevelForModelSwitch(
-			{ model: this.model, level: this.thinkingLevel },
-			explicitLevel,
-			this.settings.getDefaultThinkingLevel(),
-		);
-		this.agent.setModel(model);
-		this.sessionManager.appendModelChange(model.provider, model.id);
-		this.settings.set("defaultProvider", model.provider);
-		this.settings.set("defaultModel", model.id);
-		this.setThinkingLevel(level);
+		return this.modelControl.cycleModel(direction);
 	}
 
 	getAvailableThinkingLevels(): ThinkingLevel[] {
-		return this.model ? availableThinkingLevels(this.model) : [...THINKING_LEVELS];
+		return this.modelControl.availableThinkingLevels();
 	}
 
 	/** Clamped to what the model supports; recorded in the session and settings only when it changes. */
 	setThinkingLevel(level: ThinkingLevel): void {
-		const effective = this.model ? clampThinkingLevel(this.model, level) : level;
-		const previous = this.agent.state.thinkingLevel;
-		this.agent.setThinkingLevel(effective);
-		if (effective === previous) return;
-		this.sessionManager.appendThinkingLevelChange(effective);
-		if (this.model?.reasoning || effective !== "off") this.settings.set("defaultThinkingLevel", effective);
-		this.emit({ type: "thinking_level_changed", level: effective });
+		this.modelControl.setThinkingLevel(level);
 	}
 
 	/** Shift+Tab: the next level, or undefined for a model without reasoning. */
 	cycleThinkingLevel(): ThinkingLevel | undefined {
-		if (!this.model?.reasoning) return undefined;
-		const next = nextThinkingLevel(this.getAvailableThinkingLevels(), this.thinkingLevel);
-		if (next) this.setThinkingLevel(next);
-		return next;
+		return this.modelControl.cycleThinkingLevel();
 	}
 
 	setSteeringMode(mode: "all" | "one-at-a-time"): void {
@@ -607,16 +655,17 @@ export class AgentSession {
 		this.emit({ type: "session_info_changed", name: this.sessionManager.getName() });
 	}
 
-	/** Point the session at another SessionManager (new, resumed or forked) and reload the agent state. */
-	async switchTo(sessionManager: SessionManager): Promise<void> {
-		await this.abort();
-		this.queue.dropAll();
-		this.bash.dropPending();
-		this.sessionManager = sessionManager;
-		this.agent.sessionId = sessionManager.getSessionId();
-		await loadSessionIntoAgent(this, sessionManager);
-		this.options.onSessionSwitched?.(sessionManager);
-		// Like pi, switching sessions emits no session_info_changed; the UIs refresh what they show themselves.
+	/**
+	 * Point the session at another SessionManager (new, resumed or forked) and reload the agent state. Extensions
+	 * shut down for the old session and start again for the new one (pi 1.6: a fresh extension instance).
+	 */
+	switchTo(sessionManager: SessionManager, reason: "new" | "resume" | "fork" = "resume"): Promise<void> {
+		return this.replacement.switchTo(sessionManager, reason);
+	}
+
+	/** Re-reads the agent's messages, model and level from the session file (after an extension edited it). */
+	async reloadFromSessionManager(): Promise<void> {
+		await loadSessionIntoAgent(this, this.sessionManager);
 	}
 
 	/** Records the model and thinking level at the start of a run, as pi does (see recordStartupEntries). */
@@ -625,36 +674,26 @@ export class AgentSession {
 	}
 
 	/** `/new`: a fresh session in the same place; only the thinking level is recorded at first. */
-	async newSession(parentSession?: string): Promise<{ cancelled: boolean }> {
-		// The new file goes where the current session lives (pi), e.g. beside a session opened by path.
-		await this.switchTo(
-			this.options.createSessionManager({ parentSession, sessionDir: this.sessionManager.getSessionDir() }),
-		);
-		return { cancelled: false };
+	newSession(parentSession?: string): Promise<{ cancelled: boolean }> {
+		return this.replacement.newSession(parentSession);
 	}
 
 	/** `/resume` and RPC `switch_session`. */
-	async switchSession(path: string): Promise<{ cancelled: boolean }> {
-		await this.switchTo(this.options.openSessionManager(path));
-		return { cancelled: false };
+	switchSession(path: string): Promise<{ cancelled: boolean }> {
+		return this.replacement.switchSession(path);
 	}
 
 	/**
 	 * `/fork`: a new session file holding the path up to (not including) the chosen user message, whose text
 	 * is handed back for the editor.
 	 */
-	async fork(entryId: string): Promise<{ selectedText: string; cancelled: boolean }> {
-		const { selectedText, next } = prepareFork(this.sessionManager, entryId, this.options.createSessionManager);
-		await this.switchTo(next);
-		return { selectedText, cancelled: false };
+	fork(entryId: string): Promise<{ selectedText: string; cancelled: boolean }> {
+		return this.replacement.fork(entryId);
 	}
 
-	/** RPC `clone`: a new session file with the whole current branch. */
-	async clone(): Promise<boolean> {
-		const leafId = this.sessionManager.getLeafId();
-		if (!leafId) return false;
-		await this.switchTo(this.sessionManager.createBranchedSession(leafId));
-		return true;
+	/** RPC `clone`: a new session file with the whole current branch. Undefined when there is nothing to clone. */
+	clone(): Promise<{ cancelled: boolean } | undefined> {
+		return this.replacement.clone();
 	}
 
 	/** Every user message in the file (all branches), for /fork. */

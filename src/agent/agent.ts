@@ -17,14 +17,14 @@ import { emptyUsage } from "../ai/types.ts";
 import { errorMessage, PiError } from "../util/errors.ts";
 import {
 	type Emit,
-	type FinishedCall,
 	type LoopConfig,
 	runAgentLoop,
 	runAgentLoopContinue,
 	runNestedToolCall,
 	type ToolExecutionMode,
 } from "./loop.ts";
-import type { AgentEvent, AgentMessage, AgentTool } from "./types.ts";
+import type { FinishedCall, ToolHooks } from "./tool-execution.ts";
+import type { AgentEvent, AgentMessage, AgentTool, AgentToolResult } from "./types.ts";
 
 export type QueueMode = "all" | "one-at-a-time";
 
@@ -111,6 +111,12 @@ export class Agent {
 	prepareNextTurn: ((messages: readonly AgentMessage[]) => SystemMessage | undefined) | undefined;
 	/** One request's view of the transcript, not recorded (forced prompt, hidden declarations). */
 	projectRequest: ((messages: AgentMessage[]) => AgentMessage[]) | undefined;
+	/** Run around every tool call (extensions' tool_call / tool_result); set by whoever loads extensions. */
+	toolHooks: ToolHooks | undefined;
+	/** Rewrites the messages of each model request (extensions' `context` event); the transcript is not changed. */
+	transformContext: LoopConfig["transformContext"];
+	/** May inspect or replace each request's payload before it is sent (extensions' `before_provider_request`). */
+	onPayload: StreamOptions["onPayload"];
 	private activeRun: ActiveRun | undefined;
 	private readonly emitEvent: Emit = (event) => this.processEvent(event);
 
@@ -219,14 +225,23 @@ export class Agent {
 		return this.run(model, (config, signal) => runAgentLoopContinue(this.snapshot(), config, this.emitEvent, signal));
 	}
 
-	/** Run a tool call on behalf of a running tool (codemode), with events that name `parentToolCallId`. */
+	/**
+	 * Run a tool call on behalf of a running tool (codemode, an extension's ctx.executeTool) through the same tool
+	 * pipeline and hooks as the model's calls, with events that name `parentToolCallId`.
+	 */
 	runNestedTool(
 		toolCall: ToolCall,
 		tools: ReadonlyMap<string, AgentTool>,
 		parentToolCallId: string,
 		signal: AbortSignal,
+		onUpdate?: (partialResult: AgentToolResult) => void,
 	): Promise<FinishedCall> {
-		return runNestedToolCall(toolCall, tools, parentToolCallId, this.emitEvent, signal);
+		return runNestedToolCall(toolCall, tools, parentToolCallId, this.emitEvent, signal, this.toolHooks, onUpdate);
+	}
+
+	/** The running prompt's abort signal (extensions' ctx.signal); undefined while idle. */
+	get signal(): AbortSignal | undefined {
+		return this.activeRun?.controller.signal;
 	}
 
 	/** Cancel the model stream and signal running tools; the run then ends on its own. */
@@ -257,6 +272,7 @@ export class Agent {
 
 	private loopConfig(model: Model): LoopConfig {
 		const streamOptions: StreamOptions = { ...this.options.streamOptions };
+		if (this.onPayload) streamOptions.onPayload = this.onPayload;
 		if (this.sessionId !== undefined) streamOptions.sessionId = this.sessionId;
 		const level = this.state.thinkingLevel;
 		if (level !== "off") streamOptions.reasoning = level;
@@ -274,6 +290,8 @@ export class Agent {
 			getTools: () => this.state.tools.slice(),
 			prepareNextTurn: this.prepareNextTurn,
 			projectRequest: this.projectRequest,
+			toolHooks: this.toolHooks,
+			transformContext: this.transformContext,
 		};
 	}
 

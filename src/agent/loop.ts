@@ -28,10 +28,16 @@ import type {
 	ToolCall,
 	ToolResultMessage,
 } from "../ai/types.ts";
-import { type Emit, executeToolCalls, failTruncatedToolCalls, type ToolExecutionMode } from "./tool-execution.ts";
+import {
+	type Emit,
+	executeToolCalls,
+	failTruncatedToolCalls,
+	type ToolExecutionMode,
+	type ToolHooks,
+} from "./tool-execution.ts";
 import type { AgentMessage, AgentTool } from "./types.ts";
 
-export type { Emit, FinishedCall, ToolExecutionMode } from "./tool-execution.ts";
+export type { Emit, FinishedCall, ToolExecutionMode, ToolHooks } from "./tool-execution.ts";
 export { runNestedToolCall } from "./tool-execution.ts";
 
 export interface LoopContext {
@@ -60,6 +66,10 @@ export interface LoopConfig {
 	prepareNextTurn?: (messages: readonly AgentMessage[]) => SystemMessage | undefined;
 	/** One request's view of the transcript (not recorded): forced prompt, hidden declarations. */
 	projectRequest?: (messages: AgentMessage[]) => AgentMessage[];
+	/** Extensions' `tool_call` / `tool_result`, around every tool call (tool-execution.ts). */
+	toolHooks?: ToolHooks;
+	/** Extensions' `context`: may rewrite the messages of each request (never the stored transcript). */
+	transformContext?: (messages: AgentMessage[], signal: AbortSignal) => Promise<AgentMessage[]>;
 }
 
 /** Run a new prompt: the prompt messages are announced, appended, and the loop starts. Returns the new messages. */
@@ -145,11 +155,20 @@ async function runTurns(
 			const toolCalls = assistant.content.filter((block): block is ToolCall => block.type === "toolCall");
 			hasMoreToolCalls = toolCalls.length > 0;
 			let toolResults: ToolResultMessage[] = [];
-			if (toolCalls.length > 0) {
-				toolResults =
-					assistant.stopReason === "length"
-						? await failTruncatedToolCalls(toolCalls, emit)
-						: await executeToolCalls(toolCalls, context.tools, config.toolExecution, emit, signal);
+			if (toolCalls.length > 0 && assistant.stopReason === "length") {
+				toolResults = await failTruncatedToolCalls(toolCalls, emit);
+			} else if (toolCalls.length > 0) {
+				const batch = await executeToolCalls(
+					toolCalls,
+					context.tools,
+					config.toolExecution,
+					emit,
+					signal,
+					config.toolHooks,
+				);
+				toolResults = batch.results;
+				// Every result of the batch asked to stop: the model is not called again for it.
+				if (batch.terminate) hasMoreToolCalls = false;
 			}
 			for (const result of toolResults) {
 				context.messages.push(result);
@@ -214,7 +233,9 @@ async function streamAssistant(
 	emit: Emit,
 	signal: AbortSignal,
 ): Promise<AssistantMessage> {
-	const transcript = config.projectRequest ? config.projectRequest(context.messages) : context.messages;
+	// Extensions' `context` handlers first, then this request's projection (pi 1.6.0's order).
+	const messages = config.transformContext ? await config.transformContext(context.messages, signal) : context.messages;
+	const transcript = config.projectRequest ? config.projectRequest(messages) : messages;
 	const providerContext = toProviderContext({ messages: config.convertToLlm(transcript) });
 	const apiKey = (await config.getApiKey(config.model.provider)) || config.streamOptions.apiKey;
 	const options: StreamOptions = { ...config.streamOptions, signal };

@@ -65,9 +65,17 @@ export class PromptLoadout {
 
 	// ------------------------------------------------------------------ tools
 
-	/** Adds or replaces tools while the session runs (MCP servers connecting); new `direct` tools switch on. */
-	registerTools(tools: readonly AgentTool[]): void {
-		if (this.tools.register(tools)) this.changed();
+	/**
+	 * Adds or replaces tools while the session runs (MCP servers connecting); new `direct` tools switch on, or those
+	 * `activates` picks (extensions: pi's defaultActive rules).
+	 */
+	registerTools(tools: readonly AgentTool[], activates?: (tool: AgentTool) => boolean): void {
+		if (this.tools.register(tools, activates)) this.changed();
+	}
+
+	/** Removes tools (an extension's that is gone after /reload); they stop being active. */
+	unregisterTools(names: readonly string[]): void {
+		if (this.tools.unregister(names)) this.changed();
 	}
 
 	getTool(name: string): AgentTool | undefined {

@@ -69,6 +69,8 @@ export interface AgentToolResult<TDetails = unknown> {
 	structuredContent?: unknown;
 	/** A failure reported without throwing: the model sees `content` as an error, scripts keep structuredContent. */
 	isError?: boolean;
+	/** Ask the agent to stop after this batch of tool calls (only when every result of the batch does). */
+	terminate?: boolean;
 }
 
 /**
@@ -120,6 +122,10 @@ export interface AgentTool<TArgs = unknown, TDetails = unknown> {
 	/** Declared with the tool (pi 1.6.0); providers may use it to constrain sampled arguments. */
 	constrainedSampling?: ConstrainedSampling;
 	parseArgs(raw: unknown): TArgs;
+	/** Rewrites the raw arguments before validation (old argument shapes of a tool). */
+	prepareArguments?(raw: Record<string, unknown>): Record<string, unknown>;
+	/** "sequential": a turn with a call of this tool runs all its calls one after another. */
+	executionMode?: "parallel" | "sequential";
 	execute(
 		toolCallId: string,
 		args: TArgs,

@@ -22,6 +22,11 @@ export interface ExecuteBashOptions {
 	onChunk?: (chunk: string) => void;
 	shellPath?: string;
 	shellCommandPrefix?: string;
+	/** Runs the command somewhere else (an extension's `user_bash` operations, e.g. over SSH) instead of a local shell. */
+	runner?: (
+		command: string,
+		options: { cwd: string; signal?: AbortSignal; onData: (chunk: Uint8Array) => void },
+	) => Promise<ShellOutcome>;
 }
 
 /** Drop characters that break terminal width computation: C0 controls except tab/newline/CR, U+FFF9–U+FFFB. */
@@ -48,14 +53,17 @@ export async function executeBash(command: string, options: ExecuteBashOptions):
 	};
 	let outcome: ShellOutcome;
 	try {
-		outcome = await runShellCommand(command, {
-			cwd: options.cwd,
-			shellPath: options.shellPath,
-			commandPrefix: options.shellCommandPrefix,
-			signal: options.signal,
-			timeoutSeconds: options.timeoutSeconds,
-			onData: (chunk) => emit(output.append(chunk)),
-		});
+		const onData = (chunk: Uint8Array) => emit(output.append(chunk));
+		outcome = options.runner
+			? await options.runner(command, { cwd: options.cwd, signal: options.signal, onData })
+			: await runShellCommand(command, {
+					cwd: options.cwd,
+					shellPath: options.shellPath,
+					commandPrefix: options.shellCommandPrefix,
+					signal: options.signal,
+					timeoutSeconds: options.timeoutSeconds,
+					onData,
+				});
 	} finally {
 		emit(output.finish());
 	}

@@ -3,14 +3,25 @@
  * streams, the message waits and is added when the run ends (or before the next prompt), because adding it
  * mid-turn would separate a tool call from its result.
  */
-import type { BashResult } from "../../tools/bash-executor.ts";
+import type { BashResult, ExecuteBashOptions } from "../../tools/bash-executor.ts";
 import type { BashExecutionMessage } from "../types.ts";
+import type { UserBashOutcome } from "./extension-hooks.ts";
 import type { SessionHost } from "./host.ts";
 
 export type RunBash = (
 	command: string,
-	options: { signal: AbortSignal; onChunk?: (chunk: string) => void },
+	options: { signal: AbortSignal; onChunk?: (chunk: string) => void; runner?: ExecuteBashOptions["runner"] },
 ) => Promise<BashResult>;
+
+/** Where an extension runs `!commands` instead of the local shell (its `user_bash` operations). */
+type BashOperations = Extract<UserBashOutcome, { operations: unknown }>["operations"];
+
+function operationsRunner(operations: BashOperations): NonNullable<ExecuteBashOptions["runner"]> {
+	return async (command, { cwd, signal, onData }) => {
+		const { exitCode } = await operations.exec(command, cwd, { onData: (data) => onData(data), signal });
+		return signal?.aborted ? { kind: "aborted" } : { kind: "exited", exitCode };
+	};
+}
 
 export class BashRunner {
 	private pending: BashExecutionMessage[] = [];
@@ -32,7 +43,24 @@ export class BashRunner {
 		const abort = new AbortController();
 		this.abortController = abort;
 		try {
-			const result = await this.runBash(command, { signal: abort.signal, onChunk: options.onChunk });
+			// An extension may take the command over (user_bash): answer it itself, or run it through its operations.
+			// Without extensions the command starts at once (an abort right after the call reaches the process).
+			const extensions = this.host.extensions;
+			const taken = extensions
+				? await extensions.userBash({
+						command,
+						excludeFromContext: options.excludeFromContext === true,
+						cwd: this.host.sessionManager.getCwd(),
+					})
+				: undefined;
+			const result =
+				taken && "result" in taken
+					? taken.result
+					: await this.runBash(command, {
+							signal: abort.signal,
+							onChunk: options.onChunk,
+							runner: taken ? operationsRunner(taken.operations) : undefined,
+						});
 			const message: BashExecutionMessage = {
 				role: "bashExecution",
 				command,

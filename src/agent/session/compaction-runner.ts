@@ -12,6 +12,13 @@ import { requestAuth, type SessionHost } from "./host.ts";
 import { dropTrailingAssistant } from "./messages.ts";
 import type { RetryController } from "./retry-controller.ts";
 
+/** An extension's session_before_compact handler said no; reported like an abort (pi: "Compaction cancelled"). */
+class CompactionCancelledError extends PiError {
+	constructor() {
+		super("Compaction cancelled");
+	}
+}
+
 const OVERFLOW_RECOVERY_FAILED =
 	"Context overflow recovery failed after one compact-and-retry attempt. Try reducing context or switching to a larger-context model.";
 
@@ -77,12 +84,12 @@ export class CompactionRunner {
 	async compactManually(customInstructions: string | undefined): Promise<CompactionResult> {
 		this.host.emit({ type: "compaction_start", reason: "manual" });
 		try {
-			const result = await this.compactNow(customInstructions);
+			const result = await this.compactNow(customInstructions, "manual", false);
 			if (!result) throw new PiError("Nothing to compact yet.");
 			this.host.emit({ type: "compaction_end", reason: "manual", result, aborted: false, willRetry: false });
 			return result;
 		} catch (error) {
-			const aborted = this.abortController?.signal.aborted ?? false;
+			const aborted = error instanceof CompactionCancelledError || (this.abortController?.signal.aborted ?? false);
 			this.host.emit({
 				type: "compaction_end",
 				reason: "manual",
@@ -101,7 +108,7 @@ export class CompactionRunner {
 	private async runAutomatic(reason: CompactionReason, willRetry: boolean): Promise<void> {
 		this.host.emit({ type: "compaction_start", reason });
 		try {
-			const result = await this.compactNow(undefined);
+			const result = await this.compactNow(undefined, reason, willRetry);
 			this.host.emit({ type: "compaction_end", reason, result, aborted: false, willRetry: willRetry && !!result });
 			if (willRetry && result) {
 				// The failed answer stays in the file but must not end the context we retry with.
@@ -112,7 +119,7 @@ export class CompactionRunner {
 				this.retry.continueSoon();
 			}
 		} catch (error) {
-			const aborted = this.abortController?.signal.aborted ?? false;
+			const aborted = error instanceof CompactionCancelledError || (this.abortController?.signal.aborted ?? false);
 			this.host.emit({
 				type: "compaction_end",
 				reason,
@@ -126,27 +133,57 @@ export class CompactionRunner {
 		}
 	}
 
-	/** Summarizes the older part of the branch, records it and reloads the context. Undefined: nothing to compact. */
-	private async compactNow(customInstructions: string | undefined): Promise<CompactionResult | undefined> {
+	/**
+	 * Summarizes the older part of the branch, records it and reloads the context. Undefined: nothing to compact.
+	 * Extensions (session_before_compact) may cancel, or supply the summary themselves.
+	 */
+	private async compactNow(
+		customInstructions: string | undefined,
+		reason: CompactionReason,
+		willRetry: boolean,
+	): Promise<CompactionResult | undefined> {
 		// The SessionManager is read at each use, as it may be replaced while the summary is generated.
-		const { agent, settings } = this.host;
-		const { model, apiKey, headers, env } = await requestAuth(this.host);
+		const { agent, settings, extensions } = this.host;
 		const { prepareCompaction, compact } = await import("../../session/compaction/index.ts");
-		const preparation = prepareCompaction(this.host.sessionManager.getBranch(), settings.getCompactionSettings());
+		const branchEntries = this.host.sessionManager.getBranch();
+		const preparation = prepareCompaction(branchEntries, settings.getCompactionSettings());
 		if (!preparation) return undefined;
 		this.abortController = new AbortController();
-		const result = await compact(
+		const signal = this.abortController.signal;
+		const fromExtension = await extensions?.beforeCompact({
 			preparation,
-			model,
-			apiKey,
+			branchEntries,
 			customInstructions,
-			this.complete,
-			this.abortController.signal,
-			{ thinkingLevel: agent.state.thinkingLevel, ...(headers ? { headers } : {}), ...(env ? { env } : {}) },
-		);
+			reason,
+			willRetry,
+			signal,
+		});
+		if (fromExtension?.cancel) throw new CompactionCancelledError();
+		let result = fromExtension?.compaction;
+		if (!result) {
+			const { model, apiKey, headers, env } = await requestAuth(this.host);
+			result = await compact(preparation, model, apiKey, customInstructions, this.complete, signal, {
+				thinkingLevel: agent.state.thinkingLevel,
+				...(headers ? { headers } : {}),
+				...(env ? { env } : {}),
+			});
+		}
 		const sessionManager = this.host.sessionManager;
-		sessionManager.appendCompaction(result.summary, result.firstKeptEntryId, result.tokensBefore, result.details);
+		const entryId = sessionManager.appendCompaction(
+			result.summary,
+			result.firstKeptEntryId,
+			result.tokensBefore,
+			result.details,
+			fromExtension?.compaction !== undefined,
+		);
 		agent.replaceMessages(sessionManager.buildSessionContext().messages);
+		await extensions?.notify({
+			type: "session_compact",
+			compactionEntry: sessionManager.getEntry(entryId),
+			fromExtension: fromExtension?.compaction !== undefined,
+			reason,
+			willRetry,
+		});
 		return result;
 	}
 }

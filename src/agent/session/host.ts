@@ -10,12 +10,15 @@ import type { SessionManager } from "../../session/session-manager.ts";
 import { PiError } from "../../util/errors.ts";
 import type { Agent } from "../agent.ts";
 import type { AgentSessionEvent } from "../session-events.ts";
+import type { SessionExtensionHooks } from "./extension-hooks.ts";
 
 export interface SessionHost {
 	readonly agent: Agent;
 	readonly settings: SettingsManager;
 	readonly modelRegistry: ModelRegistry;
 	readonly sessionManager: SessionManager;
+	/** Loaded extensions' say in what the session does; undefined when none is loaded. */
+	readonly extensions: SessionExtensionHooks | undefined;
 	emit(event: AgentSessionEvent): void;
 }
 

@@ -4,11 +4,11 @@
  * Ids are `<parent id>/<n>`, as in pi 1.6.0. Only the tools callable at that moment can run.
  */
 import type { Agent } from "../agent.ts";
+import type { FinishedCall } from "../tool-execution.ts";
 import type { AgentTool, AgentToolResult } from "../types.ts";
 
-export interface NestedCallOutcome {
-	result: AgentToolResult;
-	isError: boolean;
+/** pi's AgentToolCallOutcome (what an extension's ctx.executeTool resolves to), plus the call's id. */
+export interface NestedCallOutcome extends FinishedCall {
 	toolCallId: string;
 }
 
@@ -20,7 +20,13 @@ export class NestedCalls {
 		private readonly callable: () => AgentTool[],
 	) {}
 
-	async run(parentToolCallId: string, name: string, args: unknown, signal: AbortSignal): Promise<NestedCallOutcome> {
+	async run(
+		parentToolCallId: string,
+		name: string,
+		args: unknown,
+		signal: AbortSignal,
+		onUpdate?: (partialResult: AgentToolResult) => void,
+	): Promise<NestedCallOutcome> {
 		const count = (this.counts.get(parentToolCallId) ?? 0) + 1;
 		this.counts.set(parentToolCallId, count);
 		const toolCallId = `${parentToolCallId}/${count}`;
@@ -32,7 +38,8 @@ export class NestedCalls {
 			tools,
 			parentToolCallId,
 			signal,
+			onUpdate,
 		);
-		return { result: call.result, isError: call.isError, toolCallId };
+		return { ...call, toolCallId };
 	}
 }

@@ -22,7 +22,16 @@ export function expandUserPrompt(
 	/** Notes about the attached images (images/prompt-images.ts), after the expanded text. */
 	imageHints: readonly string[] = [],
 ): ExpandedPrompt {
-	const text = withImageHints(expandPromptText(rawText, resources), imageHints);
+	return plainUserPrompt(expandPromptText(rawText, resources), images, imageHints);
+}
+
+/** The text as typed, without expansion (pi.sendUserMessage without expandPromptTemplates). */
+export function plainUserPrompt(
+	rawText: string,
+	images: ImageContent[] | undefined,
+	imageHints: readonly string[] = [],
+): ExpandedPrompt {
+	const text = withImageHints(rawText, imageHints);
 	return {
 		text,
 		message: { role: "user", content: [{ type: "text", text }, ...(images ?? [])], timestamp: Date.now() },

@@ -51,6 +51,10 @@ function exposureOf(tool: AgentTool | undefined): ToolExposure {
 	return tool?.exposure ?? "direct";
 }
 
+function isDirect(tool: AgentTool): boolean {
+	return exposureOf(tool) === "direct";
+}
+
 export class ToolSet {
 	private readonly tools: Map<string, AgentTool>;
 	private activeNames: string[];
@@ -136,24 +140,33 @@ export class ToolSet {
 	}
 
 	/**
-	 * Add or replace tools. A newly registered (or newly un-hidden) `direct` tool becomes active, when an allowlist
-	 * does not leave it out; a tool replaced as `hidden` stops being active. Returns whether anything changed.
+	 * Add or replace tools. A newly registered (or newly un-hidden) tool that `activates` (default: `direct` ones)
+	 * becomes active, when an allowlist does not leave it out; a tool replaced as `hidden` stops being active.
+	 * Returns whether anything changed.
 	 */
-	register(tools: readonly AgentTool[]): boolean {
+	register(tools: readonly AgentTool[], activates: (tool: AgentTool) => boolean = isDirect): boolean {
 		let changed = false;
 		const activate: string[] = [];
 		for (const tool of tools) {
 			if (!this.filter.isAllowed(tool.name)) continue;
 			const previous = this.tools.get(tool.name);
-			const wasDeclarable = previous !== undefined && exposureOf(previous) === "direct";
+			const wasActivatable = previous !== undefined && activates(previous);
 			this.tools.set(tool.name, tool);
 			changed = true;
 			const named = this.filter.isNamed(tool.name);
 			if (this.pendingNames.delete(tool.name)) activate.push(tool.name);
-			else if (exposureOf(tool) === "direct" && !wasDeclarable && named !== false) activate.push(tool.name);
+			else if (activates(tool) && !wasActivatable && named !== false) activate.push(tool.name);
 		}
 		if (!changed) return false;
 		this.setActive([...this.activeNames, ...activate]);
+		return true;
+	}
+
+	/** Remove tools (an extension's, after /reload); they stop being active. */
+	unregister(names: readonly string[]): boolean {
+		const removed = names.filter((name) => this.tools.delete(name));
+		if (removed.length === 0) return false;
+		this.activeNames = this.activeNames.filter((name) => this.tools.has(name));
 		return true;
 	}
 

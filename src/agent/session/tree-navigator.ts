@@ -38,6 +38,7 @@ export class TreeNavigator {
 		const manager = this.host.sessionManager;
 		const target = manager.getEntry(targetId);
 		if (!target) throw new PiError(`Entry ${targetId} not found`);
+		const oldLeafId = manager.getLeafId();
 		let editorText: string | undefined;
 		let newLeafId: string | null = targetId;
 		if (target.type === "message" && target.message.role === "user") {
@@ -47,40 +48,74 @@ export class TreeNavigator {
 			editorText = customMessageText(target.content);
 			newLeafId = target.parentId;
 		}
+		const abort = new AbortController();
+		let customInstructions = options.customInstructions;
 		let summary: { summary: string; details?: unknown } | undefined;
-		if (options.summarize) {
-			const { model, apiKey, headers, env } = await requestAuth(this.host);
-			const { collectEntriesForBranchSummary, generateBranchSummary } = await import(
-				"../../session/compaction/index.ts"
-			);
-			const entries = collectEntriesForBranchSummary(manager, manager.getLeafId(), targetId);
-			const abort = new AbortController();
-			this.summaryAbort = abort;
-			try {
-				summary = await generateBranchSummary(
-					entries,
-					model,
-					apiKey,
-					this.complete,
-					abort.signal,
-					options.customInstructions,
-					{
-						reserveTokens: this.host.settings.getBranchSummarySettings().reserveTokens,
-						...(headers ? { headers } : {}),
-						...(env ? { env } : {}),
-					},
-				);
-			} catch (error) {
-				if (abort.signal.aborted) return { editorText: undefined, cancelled: true };
-				throw error;
-			} finally {
-				this.summaryAbort = undefined;
+		let fromExtension = false;
+		const { extensions } = this.host;
+		if (extensions) {
+			const { collectEntriesForBranchSummary } = await import("../../session/compaction/index.ts");
+			const outcome = await extensions.beforeTree({
+				preparation: {
+					targetId,
+					oldLeafId,
+					entriesToSummarize: options.summarize ? collectEntriesForBranchSummary(manager, oldLeafId, targetId) : [],
+					userWantsSummary: options.summarize === true,
+					customInstructions,
+				},
+				signal: abort.signal,
+			});
+			if (outcome?.cancel) return { cancelled: true };
+			customInstructions = outcome?.customInstructions ?? customInstructions;
+			if (options.summarize && outcome?.summary) {
+				summary = outcome.summary;
+				fromExtension = true;
 			}
 		}
-		if (summary) manager.appendBranchSummary(newLeafId, summary.summary, summary.details);
+		if (options.summarize && !summary) {
+			const generated = await this.summarize(manager, oldLeafId, targetId, customInstructions, abort);
+			if (!generated) return { editorText: undefined, cancelled: true };
+			summary = generated;
+		}
+		let summaryEntryId: string | undefined;
+		if (summary)
+			summaryEntryId = manager.appendBranchSummary(newLeafId, summary.summary, summary.details, fromExtension);
 		else if (newLeafId) manager.branch(newLeafId);
 		else manager.resetLeaf();
 		this.host.agent.replaceMessages(manager.buildSessionContext().messages);
+		await extensions?.notify({
+			type: "session_tree",
+			newLeafId: manager.getLeafId(),
+			oldLeafId,
+			summaryEntry: summaryEntryId ? manager.getEntry(summaryEntryId) : undefined,
+			fromExtension: summaryEntryId ? fromExtension : undefined,
+		});
 		return { editorText, cancelled: false };
+	}
+
+	/** The model's summary of the branch being left; undefined when it was aborted. Throws if it fails. */
+	private async summarize(
+		manager: SessionHost["sessionManager"],
+		oldLeafId: string | null,
+		targetId: string,
+		customInstructions: string | undefined,
+		abort: AbortController,
+	): Promise<{ summary: string; details?: unknown } | undefined> {
+		const { model, apiKey, headers, env } = await requestAuth(this.host);
+		const { collectEntriesForBranchSummary, generateBranchSummary } = await import("../../session/compaction/index.ts");
+		const entries = collectEntriesForBranchSummary(manager, oldLeafId, targetId);
+		this.summaryAbort = abort;
+		try {
+			return await generateBranchSummary(entries, model, apiKey, this.complete, abort.signal, customInstructions, {
+				reserveTokens: this.host.settings.getBranchSummarySettings().reserveTokens,
+				...(headers ? { headers } : {}),
+				...(env ? { env } : {}),
+			});
+		} catch (error) {
+			if (abort.signal.aborted) return undefined;
+			throw error;
+		} finally {
+			this.summaryAbort = undefined;
+		}
 	}
 }

@@ -1,0 +1,71 @@
+/**
+ * Starting a run (a user prompt, or a custom message that triggers a turn): the held `nextTurn` custom messages go
+ * with it, MCP servers get ready (beforePrompt), and extensions' `before_agent_start` may edit the run's prompt
+ * options (tools, sections, guidelines), replace the whole prompt for this run and add messages (pi 1.6.0). A
+ * changed prompt is recorded as a system message ahead of the run's messages; the agent loop adds the tool changes
+ * to it. While the run is being prepared the session already counts as busy.
+ */
+import type { PromptLoadout } from "../prompt-loadout.ts";
+import type { AgentMessage } from "../types.ts";
+import type { CustomMessages } from "./custom-messages.ts";
+import type { RunTrigger } from "./extension-hooks.ts";
+import type { SessionHost } from "./host.ts";
+
+export interface RunStarterOps {
+	customMessages: CustomMessages;
+	loadout: PromptLoadout;
+	/** Awaited before each run (MCP: servers with direct tools connected, prompt section fresh). */
+	beforePrompt?: () => Promise<void>;
+	/** Waits until no retry is pending. */
+	waitForRetry(): Promise<void>;
+}
+
+export class RunStarter {
+	private starting = false;
+
+	constructor(
+		private readonly host: SessionHost,
+		private readonly ops: RunStarterOps,
+	) {}
+
+	/** True while a run is being prepared (before_agent_start handlers run). */
+	get isStarting(): boolean {
+		return this.starting;
+	}
+
+	/** Runs `first` (plus held nextTurn messages and what before_agent_start adds) and waits for the agent to settle. */
+	async start(trigger: RunTrigger, first: AgentMessage, onAccepted?: () => void): Promise<void> {
+		const { agent, extensions } = this.host;
+		const { loadout } = this.ops;
+		const messages = [first, ...this.ops.customMessages.takeNextTurn()];
+		let run: Promise<void>;
+		this.starting = true;
+		try {
+			onAccepted?.();
+			await this.ops.beforePrompt?.();
+			const runOptions = loadout.options();
+			if (extensions) {
+				const preparation = await extensions.beforeAgentStart(trigger, runOptions);
+				messages.push(...preparation.messages);
+				if (preparation.systemPrompt !== undefined) runOptions.forceSystemPrompt = preparation.systemPrompt;
+			}
+			loadout.beginRun(runOptions);
+			const update = loadout.systemUpdate(agent.state.messages);
+			if (update) messages.unshift(update);
+			// agent.prompt marks the agent streaming synchronously, before the flag below is cleared.
+			run = agent.prompt(messages);
+		} catch (error) {
+			loadout.endRun();
+			throw error;
+		} finally {
+			this.starting = false;
+		}
+		try {
+			await run;
+			await this.ops.waitForRetry();
+		} finally {
+			// The run's edits (and a replaced prompt) held for this run and its retries only.
+			loadout.endRun();
+		}
+	}
+}
