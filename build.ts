@@ -152,6 +152,8 @@ export function compileCommand(
 	if (options.bytecode) command.push("--bytecode");
 	// pi (on Node) never reads .env or bunfig.toml from the user's project; the binary must not either.
 	command.push("--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig");
+	// Extensions import their own npm dependencies: package.json `main` / `exports` must resolve as under Node.
+	command.push("--compile-autoload-package-json");
 	command.push(options.entry);
 	// Worker threads are separate entrypoints (Bun embeds each); the program starts them by their path below src/.
 	for (const worker of WORKER_ENTRIES) {

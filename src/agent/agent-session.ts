@@ -327,6 +327,7 @@ export class AgentSession {
 			if (existing) previous.replaced.set(name, existing);
 		}
 		this.extensionTools = { names, replaced: previous.replaced };
+		// A resumed session's recorded tools that are not registered yet switch on when they are (ToolSet's pending).
 		this.loadout.registerTools(tools, activates);
 	}
 

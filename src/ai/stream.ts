@@ -4,6 +4,7 @@
  * whose endpoints depend on the user's account (Azure resources, Cloudflare accounts and gateways) get their
  * endpoint resolved; any problem becomes the stream's error, never an exception.
  */
+import { registeredStreamApi } from "./api-registry.ts";
 import { azureBaseUrl, azureDeploymentName } from "./providers/azure-config.ts";
 import { cloudflareGatewayFetch, isCloudflareProvider, resolveCloudflareModel } from "./providers/cloudflare.ts";
 import { copilotDynamicHeaders } from "./providers/github-copilot-headers.ts";
@@ -11,6 +12,18 @@ import { type ProviderBody, type ProviderRun, runProviderStream } from "./provid
 import type { AssistantMessageStream, Context, Model, StreamFunction, StreamOptions } from "./types.ts";
 
 export const streamAssistant: StreamFunction = (
+	model: Model,
+	context: Context,
+	callerOptions?: StreamOptions,
+): AssistantMessageStream => {
+	// An API an extension registered (its own stream function) wins over the built-in one.
+	const registered = registeredStreamApi(model.api);
+	if (registered) return registered(model, context, callerOptions);
+	return streamBuiltIn(model, context, callerOptions);
+};
+
+/** The built-in provider of `model.api`, whatever extensions registered (their streams may delegate to it). */
+export const streamBuiltIn: StreamFunction = (
 	model: Model,
 	context: Context,
 	callerOptions?: StreamOptions,

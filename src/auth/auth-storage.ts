@@ -11,6 +11,7 @@ import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import { errorMessage } from "../util/errors.ts";
 import { withFileLockSync } from "../util/file-lock.ts";
 import { getEnvApiKey, missingProviderSettings } from "./env-api-keys.ts";
+import { getExtensionOAuthProvider } from "./oauth/extension-providers.ts";
 import { resolveConfigValue } from "./resolve-config-value.ts";
 
 /**
@@ -132,9 +133,11 @@ export class AuthStorage {
 			return credential.key !== undefined ? resolveConfigValue(credential.key) : getEnvApiKey(provider, credential.env);
 		}
 		if (credential?.type === "oauth") {
-			if (!OAUTH_PROVIDERS.has(provider)) return undefined;
-			if (Date.now() < credential.expires) return credential.access;
-			return this.refreshOAuth(provider);
+			const fromExtension = getExtensionOAuthProvider(provider);
+			if (!OAUTH_PROVIDERS.has(provider) && !fromExtension) return undefined;
+			const fresh = Date.now() < credential.expires ? credential : await this.refreshOAuthCredential(provider);
+			if (!fresh) return getEnvApiKey(provider);
+			return fromExtension?.apiKeyFrom ? fromExtension.apiKeyFrom(fresh) : fresh.access;
 		}
 		return getEnvApiKey(provider);
 	}
@@ -143,20 +146,20 @@ export class AuthStorage {
 	 * Unlike pi, which answers undefined (then "no API key"), a refused refresh throws an error
 	 * that tells the user to /login again. Loaded lazily: only sessions with an expired token need it.
 	 */
-	private async refreshOAuth(provider: string): Promise<string | undefined> {
+	private async refreshOAuthCredential(provider: string): Promise<OAuthCredential | undefined> {
 		const { getOAuthProvider } = await import("./oauth/index.ts");
 		if (!getOAuthProvider(provider)) return undefined;
 		const { refreshStoredOAuthCredential } = await import("./oauth/stored-refresh.ts");
 		try {
 			const fresh = await refreshStoredOAuthCredential(this.authPath, provider);
 			this.reload();
-			// No OAuth entry any more (logged out meanwhile): continue down pi's order.
-			return fresh ? fresh.access : getEnvApiKey(provider);
+			// No OAuth entry any more (logged out meanwhile): the caller continues down pi's order.
+			return fresh;
 		} catch (error) {
 			// Another process may have refreshed successfully while ours failed.
 			this.reload();
 			const current = this.data[provider];
-			if (current?.type === "oauth" && Date.now() < current.expires) return current.access;
+			if (current?.type === "oauth" && Date.now() < current.expires) return current;
 			throw error;
 		}
 	}

@@ -3,8 +3,10 @@
  * only consumes one if there is a next argument; `-p` takes the next argument as a message when it is not a
  * flag or `@file`; `--list-models` takes an optional search term.
  *
- * An unknown flag is an error "Unknown option: <flag>", exit 1: pi hands unknown `--flags` to extensions and
- * reports the ones none claimed in these words; we load no extensions, so every one is unclaimed. A value flag
+ * Unknown `--flags` may belong to extensions (pi's registerFlag): the first pass only collects them
+ * (`unknownFlags`); once the extensions are loaded, the command line is parsed again knowing their flags
+ * (`extensionFlags`: boolean flags take no value, string flags the next argument), and whatever is still unknown
+ * is reported as pi does, "Unknown option: <flag>", exit 1. An unknown short `-x` is an error at once. A value flag
  * with nothing after it is unknown too (pi's parser only matches it with a value). An unknown `--mode` value is
  * ignored, as pi does. Beyond pi, `--flag=value` works for our own flags.
  */
@@ -63,8 +65,15 @@ export interface ParsedArgs {
 	messages: string[];
 	/** `@path` arguments, without the `@`. */
 	fileArgs: string[];
+	/** `--flags` nobody knows (yet): extensions may claim them in the second pass. As typed, e.g. "--plan". */
+	unknownFlags: string[];
+	/** Values of the extension flags named in the second pass, by flag name without dashes. */
+	extensionFlagValues: Map<string, boolean | string>;
 	diagnostics: Diagnostic[];
 }
+
+/** Flags extensions registered, by name (without dashes). */
+export type ExtensionFlagTypes = ReadonlyMap<string, "boolean" | "string">;
 
 function isThinkingLevel(value: string): value is ThinkingLevel {
 	return (THINKING_LEVELS as readonly string[]).includes(value);
@@ -214,8 +223,14 @@ function apply(result: ParsedArgs, flag: FlagName, value: string | undefined): v
 	}
 }
 
-export function parseArgs(argv: string[]): ParsedArgs {
-	const result: ParsedArgs = { messages: [], fileArgs: [], diagnostics: [] };
+export function parseArgs(argv: string[], extensionFlags: ExtensionFlagTypes = new Map()): ParsedArgs {
+	const result: ParsedArgs = {
+		messages: [],
+		fileArgs: [],
+		unknownFlags: [],
+		extensionFlagValues: new Map(),
+		diagnostics: [],
+	};
 	const spellings = flagSpellings();
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i] ?? "";
@@ -246,6 +261,19 @@ export function parseArgs(argv: string[]): ParsedArgs {
 			apply(result, flag, value);
 		} else if (arg.startsWith("@")) {
 			result.fileArgs.push(arg.slice(1));
+		} else if (arg.startsWith("--") && arg.length > 2) {
+			const name = spelled.slice(2);
+			const type = extensionFlags.get(name);
+			if (type === "boolean") result.extensionFlagValues.set(name, true);
+			else if (type === "string") {
+				const value = eq > 0 ? arg.slice(eq + 1) : argv[i + 1];
+				if (value === undefined) {
+					result.diagnostics.push({ type: "error", message: `Extension flag "--${name}" requires a value` });
+					continue;
+				}
+				if (eq <= 0) i++;
+				result.extensionFlagValues.set(name, value);
+			} else result.unknownFlags.push(spelled);
 		} else if (arg.startsWith("-")) {
 			result.diagnostics.push({ type: "error", message: `Unknown option: ${spelled}` });
 		} else {

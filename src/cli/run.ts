@@ -6,7 +6,7 @@
 
 import { PiError } from "../util/errors.ts";
 import { VERSION } from "../version.ts";
-import { type Diagnostic, type ParsedArgs, parseArgs } from "./args.ts";
+import { type Diagnostic, parseArgs } from "./args.ts";
 import { helpText } from "./help.ts";
 
 /** pi packages (src/packages); `pi config` (the resource picker) is not there yet. */
@@ -17,12 +17,6 @@ function printDiagnostics(diagnostics: Diagnostic[]): void {
 	for (const d of diagnostics) {
 		process.stderr.write(`${d.type === "error" ? "Error" : "Warning"}: ${d.message}\n`);
 	}
-}
-
-/** Flags of pi features this build does not have. They fail loudly rather than being ignored. */
-function unsupportedFeature(args: ParsedArgs): string | undefined {
-	if (args.extensions?.length) return "Extensions (-e/--extension) are not supported by this pi binary.";
-	return undefined;
 }
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -74,11 +68,6 @@ export async function runCli(argv: string[]): Promise<number> {
 		const { runExportCommand } = await import("../export/cli-export.ts");
 		return runExportCommand(args.export, args.messages[0]);
 	}
-	const unsupported = unsupportedFeature(args);
-	if (unsupported) {
-		process.stderr.write(`Error: ${unsupported}\n`);
-		return 1;
-	}
 	if (args.mode === "rpc" && args.fileArgs.length > 0) {
 		process.stderr.write("Error: @file arguments are not supported in RPC mode\n");
 		return 1;
@@ -86,7 +75,7 @@ export async function runCli(argv: string[]): Promise<number> {
 	if (args.verbose) (await import("../util/debug-log.ts")).enableDebugLog();
 	try {
 		const { startApp } = await import("./start.ts");
-		return await startApp(args);
+		return await startApp(args, argv);
 	} catch (error) {
 		if (error instanceof PiError) {
 			process.stderr.write(error.plain ? `${error.message}\n` : `Error: ${error.message}\n`);

@@ -35,6 +35,7 @@ import { claimSession } from "../util/session-claim.ts";
 import type { ParsedArgs } from "./args.ts";
 import { buildInitialMessage, processFileArguments } from "./file-args.ts";
 import { forkConflictFlags, selectSession } from "./session-select.ts";
+import { StartupExtensions } from "./startup-extensions.ts";
 
 type AppMode = "interactive" | "text" | "json" | "rpc";
 
@@ -137,7 +138,7 @@ async function chooseModel(
 	return { model, thinkingLevel: level, scopedModels, fallbackMessage: initial.fallbackMessage };
 }
 
-export async function startApp(args: ParsedArgs): Promise<number> {
+export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[]): Promise<number> {
 	const cwd = process.cwd();
 	// Global settings only until the project is trusted (below).
 	const settings = SettingsManager.create(cwd);
@@ -147,6 +148,11 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 	const auth = new AuthStorage(agentPaths.auth());
 	const registry = new ModelRegistry(auth, agentPaths.models());
 	if (registry.loadError) warn(`models.json error: ${registry.loadError}`);
+	// Extensions of the user and the command line load now (their flags complete the command line, their providers
+	// the model list); the project's own join after the trust decision. Without any configured, none of their
+	// machinery is even imported.
+	const extensions = new StartupExtensions(cwd, settings, registry, firstPassArgs, argv);
+	const args = await extensions.loadBeforeTrust();
 	debugLog("startup", { cwd, agentDir: agentDir(), argv: process.argv.slice(2) });
 
 	if (args.listModels !== undefined) {
@@ -234,6 +240,7 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		agentDir: agentDir(),
 		override: args.projectTrustOverride,
 		defaultProjectTrust: settings.getDefaultProjectTrust(),
+		decide: extensions.trustDecider(),
 		prompt:
 			mode === "interactive"
 				? async (folder, options) =>
@@ -270,6 +277,11 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 	) {
 		await loadThemes();
 	}
+	// The project's extensions (when trusted); their flags too, then anything unclaimed is an error.
+	const extensionHost = await extensions.loadAfterTrust(
+		projectTrust.trusted,
+		mode === "interactive" ? undefined : warn,
+	);
 
 	// Built once: it picks the model and is the agent's starting history.
 	const sessionContext = sessionManager.buildSessionContext();
@@ -430,6 +442,7 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 				cwd,
 				signal: options.signal,
 				onChunk: options.onChunk,
+				runner: options.runner,
 				shellPath: settings.settings.shellPath,
 				shellCommandPrefix: settings.settings.shellCommandPrefix,
 			}),
@@ -442,14 +455,40 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 				if (level !== "info") warn(message);
 			});
 	}
+	// The non-extension half of /reload: settings, models.json, context files, themes, skills and templates.
+	const reloadResources = async () => {
+		settings.reload();
+		registry.refresh();
+		contextFiles = args.noContextFiles ? [] : loadContextFiles(cwd, agentDir());
+		packages = await loadPackages(false);
+		if (mode === "interactive") await loadThemes();
+		loadout.setBase({ contextFiles });
+		session.setResources(loadAllResources());
+	};
+	extensionHost?.bind({
+		session,
+		isProjectTrusted: () => projectTrust.trusted,
+		reloadResources,
+		toolSelection: {
+			none: args.noTools === true,
+			// Naming a tool in --tools or the defaultTools setting switches it on even when it is defaultActive: false.
+			named: (name) => selection.filter.isNamed(name) === true || selection.initialActive.includes(name),
+		},
+	});
 
 	if (mode === "rpc") {
 		const { runRpcMode } = await import("../modes/rpc/rpc-mode.ts");
-		return runRpcMode(session);
+		return runRpcMode(session, { extensions: extensionHost });
 	}
 	if (mode === "text" || mode === "json") {
 		const { runPrintMode } = await import("../modes/print.ts");
-		return runPrintMode(session, { mode, initialMessage, initialImages, messages: remaining });
+		return runPrintMode(session, {
+			mode,
+			initialMessage,
+			initialImages,
+			messages: remaining,
+			extensions: extensionHost,
+		});
 	}
 	let implicitTrust = projectTrust.source === "no-protected-resources";
 	const saveImplicitTrust = (): boolean => {
@@ -481,17 +520,19 @@ export async function startApp(args: ParsedArgs): Promise<number> {
 		themeDiagnostics,
 		modelFallbackMessage: initial.model ? initial.fallbackMessage : undefined,
 		onReady: mcp ? (ui) => void mcp.attachUi(ui) : undefined,
+		extensions: extensionHost,
 		reload: async () => {
 			// pi: a folder that had nothing to guard at startup and gained .pi resources since is trusted from now on.
 			const savedProjectTrust = saveImplicitTrust();
-			settings.reload();
-			registry.refresh();
-			contextFiles = args.noContextFiles ? [] : loadContextFiles(cwd, agentDir());
-			packages = await loadPackages(false);
-			await loadThemes();
-			loadout.setBase({ contextFiles });
-			session.setResources(loadAllResources());
-			return { contextFiles: contextFiles.map((file) => file.path), themeDiagnostics, savedProjectTrust };
+			// With extensions, /reload also restarts them (and re-reads their files); they reload the resources too.
+			if (extensionHost) await extensionHost.reload();
+			else await reloadResources();
+			return {
+				contextFiles: contextFiles.map((file) => file.path),
+				themeDiagnostics,
+				savedProjectTrust,
+				...extensionHost?.listing(),
+			};
 		},
 	});
 }

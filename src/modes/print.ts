@@ -5,6 +5,7 @@
  */
 import type { AgentSession } from "../agent/agent-session.ts";
 import type { ImageContent } from "../ai/types.ts";
+import type { ExtensionHost } from "../extensions/host.ts";
 import { killRunningShellCommands } from "../tools/shell.ts";
 import { errorMessage } from "../util/errors.ts";
 import {
@@ -24,6 +25,8 @@ export interface PrintModeOptions {
 	initialImages?: ImageContent[];
 	/** Further prompts, each sent after the previous one finished. */
 	messages: string[];
+	/** Loaded extensions (already bound to the session): they start with the run and see it end. */
+	extensions?: ExtensionHost;
 }
 
 /** Exit codes of a shell killed by these signals (128 + signal number). */
@@ -56,11 +59,13 @@ export async function runPrintMode(session: AgentSession, options: PrintModeOpti
 	const offSaveFailure = session.sessionManager.onSaveFailure((failure) => {
 		process.stderr.write(`Error: ${failure.message}\n`);
 	});
+	let offExtensionErrors = () => {};
 	try {
 		if (options.mode === "json") {
 			writeJsonLine(session.sessionManager.getHeader());
 			unsubscribe = session.subscribe((event) => writeEvent(event));
 		}
+		if (options.extensions) offExtensionErrors = await startExtensions(options.extensions);
 		if (options.initialMessage !== undefined && !isStdoutClosed()) {
 			await session.prompt(options.initialMessage, { images: options.initialImages });
 		}
@@ -76,12 +81,29 @@ export async function runPrintMode(session: AgentSession, options: PrintModeOpti
 		process.stderr.write(`${errorMessage(error)}\n`);
 		return 1;
 	} finally {
+		await options.extensions?.shutdown();
+		offExtensionErrors();
 		unsubscribe();
 		offStdoutClosed();
 		offSaveFailure();
 		for (const signal of signals) process.off(signal, onSignal);
 		await flushStdout();
 	}
+}
+
+/**
+ * Extensions in print and JSON mode: no dialogs (`hasUI` false, they resolve as "no answer"), `ctx.shutdown()` does
+ * nothing (the run ends by itself), and a handler's error goes to stderr as pi prints it. Returns the unsubscribe.
+ */
+async function startExtensions(extensions: ExtensionHost): Promise<() => void> {
+	const { NO_UI } = await import("../extensions/host.ts");
+	extensions.attachMode({ ui: NO_UI, hasUI: false, shutdown: () => {} });
+	const off = extensions.onError((error) => {
+		const where = error.location && !error.error.includes(error.location) ? ` (at ${error.location})` : "";
+		process.stderr.write(`Extension error (${error.extensionPath}): ${error.error}${where}\n`);
+	});
+	await extensions.start("startup");
+	return off;
 }
 
 /** A write that failed for a reason other than the reader leaving (e.g. a full disk) lost output: exit 1. */

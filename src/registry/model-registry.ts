@@ -97,7 +97,13 @@ const ProviderConfigSchema = v.object({
 const ModelsConfigSchema = v.object({ providers: v.record(v.string(), ProviderConfigSchema) });
 
 type ModelsConfig = v.InferOutput<typeof ModelsConfigSchema>;
-type ProviderConfig = v.InferOutput<typeof ProviderConfigSchema>;
+export type ProviderConfig = v.InferOutput<typeof ProviderConfigSchema>;
+
+/** A provider in models.json's format from elsewhere (an extension's registerProvider), checked the same way. */
+export function parseProviderConfig(value: unknown): { config: ProviderConfig } | { error: string } {
+	const parsed = v.safeParse(ProviderConfigSchema, value);
+	return parsed.success ? { config: parsed.output } : { error: formatIssues(parsed.issues) };
+}
 type ModelOverride = v.InferOutput<typeof ModelOverrideSchema>;
 type Compat = v.InferOutput<typeof CompatSchema>;
 
@@ -351,6 +357,8 @@ export class ModelRegistry {
 	private readonly auth: AuthStorage;
 	private readonly modelsJsonPath: string;
 	private config: ModelsConfig | undefined;
+	/** Providers extensions registered: merged over models.json's entry of the same name. */
+	private readonly registered = new Map<string, ProviderConfig>();
 	/** Built lazily: most runs need only a few lookups, and the catalog parse is the costly part. */
 	private models: Model[] | undefined;
 	loadError: string | undefined;
@@ -441,8 +449,32 @@ export class ModelRegistry {
 		}
 	}
 
+	/** An extension's provider (pi.registerProvider): its models replace the built-in ones of that provider. */
+	registerProvider(name: string, config: ProviderConfig): void {
+		this.registered.set(name, config);
+		this.models = undefined;
+	}
+
+	unregisterProvider(name: string): void {
+		if (this.registered.delete(name)) this.models = undefined;
+	}
+
+	/** An extension's provider is the base; what models.json says about the same provider applies over it (pi 1.6). */
 	private providerSettings(provider: string): ProviderConfig | undefined {
-		return this.config?.providers[provider];
+		const fromFile = this.config?.providers[provider];
+		const fromExtension = this.registered.get(provider);
+		return fromExtension ? { ...fromExtension, ...fromFile } : fromFile;
+	}
+
+	/** models.json with the extensions' providers merged in. */
+	private effectiveConfig(): ModelsConfig | undefined {
+		if (this.registered.size === 0) return this.config;
+		const providers: Record<string, ProviderConfig> = { ...this.config?.providers };
+		for (const name of this.registered.keys()) {
+			const settings = this.providerSettings(name);
+			if (settings) providers[name] = settings;
+		}
+		return { providers };
 	}
 
 	private readConfig(): void {
@@ -452,8 +484,11 @@ export class ModelRegistry {
 	}
 
 	private buildModels(): Model[] {
-		const builtIn = builtInWithOverrides(this.config);
-		const combined = this.config ? upsert(builtIn, customModels(this.config)) : builtIn;
+		const config = this.effectiveConfig();
+		// A provider an extension registered with models has exactly those (pi: they replace the provider's).
+		const replaced = new Set([...this.registered].filter(([, settings]) => settings.models).map(([name]) => name));
+		const builtIn = builtInWithOverrides(config).filter((model) => !replaced.has(model.provider));
+		const combined = config ? upsert(builtIn, customModels(config)) : builtIn;
 		// [subscriptions] a login may move its provider's models elsewhere (Copilot: the host its token names).
 		return applyOAuthModelAdjustments(combined, (provider) => {
 			const credential = this.auth.get(provider);

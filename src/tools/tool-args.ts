@@ -44,7 +44,7 @@ function coerceScalar(value: unknown, type: unknown): unknown {
 }
 
 /** A copy of `value` with scalars converted to the types `schema` asks for (never mutates the input). */
-function coerceToSchema(value: unknown, schema: JsonSchema): unknown {
+export function coerceToSchema(value: unknown, schema: JsonSchema): unknown {
 	if (schema.type === "object" && isRecord(value) && isRecord(schema.properties)) {
 		const out: Record<string, unknown> = { ...value };
 		for (const [key, propSchema] of Object.entries(schema.properties)) {

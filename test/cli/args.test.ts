@@ -55,14 +55,31 @@ describe("parseArgs", () => {
 		expect(args.resume).toBe(true);
 	});
 
+	test("the second pass knows extension flags: a boolean takes no value, a string takes the next argument", () => {
+		const types = new Map<string, "boolean" | "string">([
+			["plan", "boolean"],
+			["ssh", "string"],
+		]);
+		const args = parseArgs(["--plan", "hello", "--ssh", "host:/dir", "--other", "--ssh=b"], types);
+		expect([...args.extensionFlagValues]).toEqual([
+			["plan", true],
+			["ssh", "b"],
+		]);
+		expect(args.messages).toEqual(["hello"]);
+		expect(args.unknownFlags).toEqual(["--other"]);
+		expect(parseArgs(["--ssh"], types).diagnostics).toEqual([
+			{ type: "error", message: 'Extension flag "--ssh" requires a value' },
+		]);
+	});
+
 	test("--flag=value form", () => {
 		expect(parseArgs(["--model=sonnet"]).model).toBe("sonnet");
 	});
 
-	test("unknown flags are errors, invalid thinking levels are warnings", () => {
+	test("unknown long flags wait for extensions, unknown short ones are errors, bad thinking levels warnings", () => {
 		const args = parseArgs(["--frobnicate", "-x", "--thinking", "extreme"]);
+		expect(args.unknownFlags).toEqual(["--frobnicate"]);
 		expect(args.diagnostics).toEqual([
-			{ type: "error", message: "Unknown option: --frobnicate" },
 			{ type: "error", message: "Unknown option: -x" },
 			{
 				type: "warning",

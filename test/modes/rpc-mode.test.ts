@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { readJsonLines } from "../../src/modes/rpc/rpc-mode.ts";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
-import { makePiEnv, type PiEnv, piCommand } from "../support/run-pi.ts";
+import { RpcClient } from "../support/rpc-client.ts";
+import { makePiEnv } from "../support/run-pi.ts";
 
 let server: LlmTestServer;
 
@@ -14,78 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await server.close();
 });
-
-type Line = Record<string, unknown> & { type: string };
-
-class RpcClient {
-	readonly lines: Line[] = [];
-	private waiters: { match: (line: Line) => boolean; resolve: (line: Line) => void }[] = [];
-	private proc: ReturnType<typeof Bun.spawn<"pipe", "pipe", "pipe">>;
-	stderr = "";
-
-	constructor(env: PiEnv, args: string[] = []) {
-		this.proc = Bun.spawn([...piCommand(), "--mode", "rpc", ...args], {
-			cwd: env.cwd,
-			env: env.env,
-			stdin: "pipe",
-			stdout: "pipe",
-			stderr: "pipe",
-		});
-		void this.readLines();
-		void new Response(this.proc.stderr).text().then((text) => {
-			this.stderr = text;
-		});
-	}
-
-	private async readLines(): Promise<void> {
-		for await (const text of readJsonLines(this.proc.stdout)) {
-			const line = JSON.parse(text) as Line;
-			this.lines.push(line);
-			this.waiters = this.waiters.filter((waiter) => {
-				if (!waiter.match(line)) return true;
-				waiter.resolve(line);
-				return false;
-			});
-		}
-	}
-
-	send(command: object | string): void {
-		this.proc.stdin.write(typeof command === "string" ? `${command}\n` : `${JSON.stringify(command)}\n`);
-		this.proc.stdin.flush();
-	}
-
-	waitFor(match: (line: Line) => boolean, timeoutMs = 10_000): Promise<Line> {
-		const seen = this.lines.find(match);
-		if (seen) return Promise.resolve(seen);
-		return new Promise((resolve, reject) => {
-			const timer = setTimeout(
-				() => reject(new Error(`timed out; saw: ${this.lines.map((l) => l.type).join(",")}\n${this.stderr}`)),
-				timeoutMs,
-			);
-			this.waiters.push({
-				match,
-				resolve: (line) => {
-					clearTimeout(timer);
-					resolve(line);
-				},
-			});
-		});
-	}
-
-	response(id: string): Promise<Line> {
-		return this.waitFor((line) => line.type === "response" && line.id === id);
-	}
-
-	async request(command: { id: string; type: string } & Record<string, unknown>): Promise<Line> {
-		this.send(command);
-		return this.response(command.id);
-	}
-
-	async close(): Promise<number> {
-		this.proc.stdin.end();
-		return this.proc.exited;
-	}
-}
 
 describe("rpc mode", () => {
 	test("prompt, events, state and a clean exit when stdin closes", async () => {

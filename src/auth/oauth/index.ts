@@ -1,6 +1,7 @@
 /** OAuth logins for subscription providers (pi-spec §2.3): the three pi 0.73.1 offers, in its order. */
 import type { AuthStorage, OAuthCredential } from "../auth-storage.ts";
 import { anthropicOAuth } from "./anthropic.ts";
+import { getExtensionOAuthProvider, listExtensionOAuthProviders } from "./extension-providers.ts";
 import { githubCopilotOAuth } from "./github-copilot.ts";
 import { openaiCodexOAuth } from "./openai-codex.ts";
 import type { OAuthLoginCallbacks, OAuthProviderDefinition, OAuthProviderInfo, OAuthTokens } from "./types.ts";
@@ -10,12 +11,12 @@ export type { OAuthLoginCallbacks, OAuthProviderInfo, OAuthTokens } from "./type
 const PROVIDERS: readonly OAuthProviderDefinition[] = [anthropicOAuth, githubCopilotOAuth, openaiCodexOAuth];
 
 export function getOAuthProvider(providerId: string): OAuthProviderDefinition | undefined {
-	return PROVIDERS.find((provider) => provider.id === providerId);
+	return PROVIDERS.find((provider) => provider.id === providerId) ?? getExtensionOAuthProvider(providerId);
 }
 
-/** In pi's /login order. */
+/** In pi's /login order; logins extensions registered come last. */
 export function listOAuthProviders(): OAuthProviderInfo[] {
-	return PROVIDERS.map(({ id, name }) => ({ id, name }));
+	return [...PROVIDERS, ...listExtensionOAuthProviders()].map(({ id, name }) => ({ id, name }));
 }
 
 function requireProvider(providerId: string): OAuthProviderDefinition {

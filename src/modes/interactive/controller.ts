@@ -57,6 +57,8 @@ export interface ControllerOptions {
 	/** Warnings from before the screen started that the screen would hide (fullscreen). */
 	startupWarnings?: readonly string[];
 	reload?: () => Promise<ReloadResult | undefined>;
+	/** Loaded extensions and load failures for the startup listing. */
+	extensionListing?: Pick<ReloadResult, "extensions" | "extensionIssues">;
 }
 
 export class InteractiveController implements InteractiveUi {
@@ -98,6 +100,7 @@ export class InteractiveController implements InteractiveUi {
 		this.listing = new StartupListing(session, options.verbose, {
 			contextFiles: options.contextFiles ?? [],
 			themeDiagnostics: options.themeDiagnostics ?? [],
+			...options.extensionListing,
 		});
 		this.hideThinking = session.settings.getHideThinkingBlock();
 		this.footer = new FooterView(session);

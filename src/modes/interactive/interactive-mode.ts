@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import type { AgentSession } from "../../agent/agent-session.ts";
 import type { ImageContent } from "../../ai/types.ts";
 import type { AuthStorage } from "../../auth/auth-storage.ts";
+import type { ExtensionHost } from "../../extensions/host.ts";
 import { defaultSessionDir } from "../../session/session-manager.ts";
 import { ProcessTerminal, type Terminal } from "../../tui/terminal.ts";
 import type { ThemeDiagnostic } from "../../tui/themes/loader.ts";
@@ -47,6 +48,8 @@ export interface InteractiveOptions {
 	logDirectory?: string;
 	/** Warnings printed to stderr before the screen started; fullscreen shows them again in the transcript. */
 	startupWarnings?: readonly string[];
+	/** Loaded extensions (bound to the session): their UI, commands and shortcuts join the screen. */
+	extensions?: ExtensionHost;
 }
 
 export type { InteractiveUi, ReloadResult };
@@ -80,6 +83,7 @@ export async function runInteractiveMode(session: AgentSession, options: Interac
 		themeDiagnostics: options.themeDiagnostics ?? [],
 		modelFallbackMessage: options.modelFallbackMessage,
 		startupWarnings: tui.mode === "fullscreen" ? (options.startupWarnings ?? []) : [],
+		extensionListing: options.extensions?.listing(),
 		reload: async () => {
 			const result = options.reload ? await options.reload() : undefined;
 			// Keybindings are re-read only when they came from the file (tests pass their own table).
@@ -95,12 +99,19 @@ export async function runInteractiveMode(session: AgentSession, options: Interac
 		tui.invalidate();
 		tui.requestRender(true);
 	});
+	let stopExtensions = () => {};
 	try {
 		controller.start();
 		options.onReady?.(controller);
+		if (options.extensions) {
+			const { startInteractiveExtensions } = await import("./extension-ui.ts");
+			stopExtensions = await startInteractiveExtensions(options.extensions, controller);
+		}
 		void controller.sendInitialMessages(options.initialMessage, options.initialImages, options.messages);
 		return await controller.waitForExit();
 	} finally {
+		await options.extensions?.shutdown().catch(() => {});
+		stopExtensions();
 		stopThemeListener();
 		stopThemeWatcher();
 		stopSuspendHandler();

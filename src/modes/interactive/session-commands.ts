@@ -28,7 +28,9 @@ export class SessionCommands {
 
 	/** /clone: the current branch copied into a new session file. */
 	async clone(): Promise<void> {
-		if (await this.session.clone()) {
+		const result = await this.session.clone();
+		if (result?.cancelled) return;
+		if (result) {
 			this.ui.renderTranscript({ fresh: true });
 			this.ui.updateTitle();
 			this.ui.showStatus("Cloned to new session");

@@ -6,15 +6,19 @@
 import { join } from "node:path";
 import type { AgentSession } from "../../agent/agent-session.ts";
 import { agentDir } from "../../config/paths.ts";
+import type { ResourceDiagnostic } from "../../resources/index.ts";
 import type { ThemeDiagnostic } from "../../tui/themes/loader.ts";
 import { getRegisteredThemes } from "../../tui/themes/manager.ts";
-import { type ListedTheme, loadedResourcesListing } from "./components/loaded-resources.ts";
+import { type ListedExtension, type ListedTheme, loadedResourcesListing } from "./components/loaded-resources.ts";
 import type { UiComponent } from "./components/primitives.ts";
 
 /** What /reload hands back for the resource listing (skills and templates are read from the session). */
 export interface ReloadResult {
 	contextFiles: readonly string[];
 	themeDiagnostics: readonly ThemeDiagnostic[];
+	/** Loaded extensions and the ones that failed (`[Extensions]`, `[Extension issues]`). */
+	extensions?: readonly ListedExtension[];
+	extensionIssues?: readonly ResourceDiagnostic[];
 	/** The folder gained protected resources during an implicitly trusted session and was saved as trusted. */
 	savedProjectTrust?: boolean;
 }
@@ -62,6 +66,8 @@ export class StartupListing {
 				resources: this.session.resources,
 				themes: listedThemes(this.session.cwd),
 				themeDiagnostics: this.found.themeDiagnostics,
+				extensions: this.found.extensions,
+				extensionIssues: this.found.extensionIssues,
 			},
 			{
 				cwd: this.session.cwd,

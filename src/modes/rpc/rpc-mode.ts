@@ -6,6 +6,7 @@
  */
 import * as v from "valibot";
 import type { AgentSession } from "../../agent/agent-session.ts";
+import type { ExtensionHost } from "../../extensions/host.ts";
 import { slashCommandsFor } from "../../resources/index.ts";
 import { errorMessage } from "../../util/errors.ts";
 import { flushStdout, writeEvent, writeJsonLine } from "../output.ts";
@@ -17,6 +18,7 @@ import {
 	RpcEnvelopeSchema,
 	type RpcResponse,
 } from "./commands.ts";
+import { RpcExtensionUi } from "./extension-ui.ts";
 
 function ok(id: string | undefined, command: string, data?: unknown): RpcResponse {
 	return data === undefined
@@ -54,6 +56,7 @@ async function handleCommand(
 	session: AgentSession,
 	command: RpcCommand,
 	send?: (response: RpcResponse) => void,
+	extensions?: ExtensionHost,
 ): Promise<RpcResponse | undefined> {
 	const id = command.id;
 	switch (command.type) {
@@ -66,6 +69,7 @@ async function handleCommand(
 					.prompt(command.message, {
 						images: command.images,
 						streamingBehavior: command.streamingBehavior,
+						source: "rpc",
 						onAccepted: () => {
 							accepted = true;
 							if (!send) return resolve(ok(id, "prompt"));
@@ -158,7 +162,7 @@ async function handleCommand(
 		case "clone": {
 			const result = await session.clone();
 			if (!result) return fail(id, "clone", "Cannot clone session: no current entry selected");
-			return ok(id, "clone", { cancelled: false });
+			return ok(id, "clone", result);
 		}
 		case "get_fork_messages":
 			return ok(id, "get_fork_messages", { messages: session.getUserMessagesForForking() });
@@ -172,16 +176,22 @@ async function handleCommand(
 		}
 		case "get_messages":
 			return ok(id, "get_messages", { messages: session.messages });
-		case "get_commands":
-			// Prompt templates, then skills as `skill:<name>` (this binary has no extension commands).
-			return ok(id, "get_commands", {
-				commands: slashCommandsFor(session.resources).map(({ name, description, source, sourceInfo }) => ({
-					name,
-					description,
-					source,
-					sourceInfo,
-				})),
-			});
+		case "get_commands": {
+			// Extension commands, then prompt templates, then skills as `skill:<name>` (pi's order).
+			const fromExtensions = (extensions?.currentRunner.getCommands() ?? []).map((command) => ({
+				name: command.invocationName,
+				description: command.description,
+				source: "extension",
+				sourceInfo: command.sourceInfo,
+			}));
+			const resources = slashCommandsFor(session.resources).map(({ name, description, source, sourceInfo }) => ({
+				name,
+				description,
+				source,
+				sourceInfo,
+			}));
+			return ok(id, "get_commands", { commands: [...fromExtensions, ...resources] });
+		}
 	}
 }
 
@@ -190,6 +200,7 @@ async function handleLine(
 	session: AgentSession,
 	line: string,
 	send?: (response: RpcResponse) => void,
+	extensions?: { host: ExtensionHost; ui: RpcExtensionUi },
 ): Promise<RpcResponse | undefined> {
 	if (line.trim() === "") return undefined;
 	let parsed: unknown;
@@ -198,8 +209,8 @@ async function handleLine(
 	} catch (error) {
 		return fail(undefined, "parse", `Failed to parse command: ${errorMessage(error)}`);
 	}
-	// Replies to extension UI requests: we send none, so there is nothing to resolve.
-	if (v.is(ExtensionUiResponseSchema, parsed)) return undefined;
+	// Answers to extensions' dialogs (pi's extension-UI sub-protocol); without extensions nobody asked.
+	if (extensions?.ui.handleResponse(parsed) || v.is(ExtensionUiResponseSchema, parsed)) return undefined;
 	const envelope = v.safeParse(RpcEnvelopeSchema, parsed);
 	if (!envelope.success) return fail(undefined, "parse", 'Failed to parse command: a command needs a string "type"');
 	const result = v.safeParse(RpcCommandSchema, parsed);
@@ -209,37 +220,66 @@ async function handleLine(
 		return fail(envelope.output.id, envelope.output.type, `Invalid command: ${describeIssues(result.issues)}`);
 	}
 	try {
-		return await handleCommand(session, result.output, send);
+		return await handleCommand(session, result.output, send, extensions?.host);
 	} catch (error) {
 		return fail(result.output.id, result.output.type, errorMessage(error));
 	}
 }
 
-export async function runRpcMode(session: AgentSession): Promise<number> {
+export interface RpcModeOptions {
+	extensions?: ExtensionHost;
+}
+
+export async function runRpcMode(session: AgentSession, options: RpcModeOptions = {}): Promise<number> {
 	const unsubscribe = session.subscribe((event) => writeEvent(event));
 	const pending = new Set<Promise<void>>();
+	let exiting = false;
 	const shutdown = async (code: number) => {
+		if (exiting) return;
+		exiting = true;
 		unsubscribe();
 		await session.abort().catch(() => {});
+		await options.extensions?.shutdown();
 		await flushStdout();
 		process.exit(code);
 	};
 	process.on("SIGTERM", () => void shutdown(143));
 	process.on("SIGHUP", () => void shutdown(129));
+	// ctx.shutdown() from an extension: at once when idle, else once the running commands are done (pi).
+	let shutdownRequested = false;
+	const shutdownWhenIdle = () => {
+		if (shutdownRequested && pending.size === 0 && !session.isStreaming) void shutdown(0);
+	};
+	const offSettled = session.subscribe((event) => {
+		if (event.type === "agent_end" && shutdownRequested) void session.waitForIdle().then(shutdownWhenIdle);
+	});
+	const extensions = options.extensions
+		? await startExtensions(options.extensions, () => {
+				shutdownRequested = true;
+				setImmediate(shutdownWhenIdle);
+			})
+		: undefined;
 	for await (const line of readJsonLines(Bun.stdin.stream())) {
 		// Commands run concurrently (abort must get through while a prompt runs); responses keep their ids.
-		const task = handleLine(session, line, writeJsonLine).then((response) => {
+		const task = handleLine(session, line, writeJsonLine, extensions).then((response) => {
 			if (response) writeJsonLine(response);
 		});
 		pending.add(task);
-		void task.finally(() => pending.delete(task));
+		void task.finally(() => {
+			pending.delete(task);
+			shutdownWhenIdle();
+		});
 	}
 	// stdin closed: the client is gone, so nobody would see (or stop) a run that goes on — pi shuts down here too.
 	// The run is aborted and its answer so far saved as "aborted"; commands already received still get answers.
+	// Extension dialogs still open can no longer be answered: they resolve as cancelled.
+	extensions?.ui.cancelAll();
 	await stopUnattendedWork(session);
 	await Promise.all(pending);
 	await stopUnattendedWork(session);
 	unsubscribe();
+	offSettled();
+	await options.extensions?.shutdown();
 	await flushStdout();
 	return 0;
 }
@@ -247,4 +287,23 @@ export async function runRpcMode(session: AgentSession): Promise<number> {
 async function stopUnattendedWork(session: AgentSession): Promise<void> {
 	session.abortBash();
 	await session.abort().catch(() => {});
+}
+
+/** Extensions in RPC mode: dialogs through the client, errors as `extension_error` events, then session_start. */
+async function startExtensions(
+	host: ExtensionHost,
+	requestShutdown: () => void,
+): Promise<{ host: ExtensionHost; ui: RpcExtensionUi }> {
+	const ui = new RpcExtensionUi(writeJsonLine);
+	host.attachMode({ ui: ui.context(), hasUI: true, shutdown: requestShutdown });
+	host.onError((error) =>
+		writeJsonLine({
+			type: "extension_error",
+			extensionPath: error.extensionPath,
+			event: error.event,
+			error: error.error,
+		}),
+	);
+	await host.start("startup");
+	return { host, ui };
 }

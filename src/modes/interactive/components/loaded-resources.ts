@@ -17,12 +17,28 @@ export interface ListedTheme {
 	sourceInfo?: SourceInfo;
 }
 
+/** A loaded extension, as its file and where it came from. */
+export interface ListedExtension {
+	path: string;
+	sourceInfo?: SourceInfo;
+}
+
 export interface StartupResources {
 	/** AGENTS.md / CLAUDE.md files in the order they enter the system prompt. */
 	contextFiles: readonly string[];
 	resources: LoadedResources;
 	themes: readonly ListedTheme[];
 	themeDiagnostics: readonly ThemeDiagnostic[];
+	extensions?: readonly ListedExtension[];
+	/** Extensions that failed to load (`[Extension issues]`). */
+	extensionIssues?: readonly ResourceDiagnostic[];
+}
+
+/** pi's compact name of an extension: its file, or its folder when the file is an index. */
+function extensionLabel(path: string): string {
+	const parts = path.split(/[\\/]/).filter(Boolean);
+	const last = parts.at(-1) ?? path;
+	return (last === "index.ts" || last === "index.js") && parts.length > 1 ? (parts.at(-2) ?? last) : last;
 }
 
 /** Context files inside the cwd are shown relative to it in the compact list. */
@@ -187,6 +203,14 @@ export function loadedResourcesListing(input: StartupResources, options: Listing
 				scopeGroups(templates.map((t) => ({ path: t.filePath, sourceInfo: t.sourceInfo, label: `/${t.name}` }))),
 			);
 		}
+		const extensions = input.extensions ?? [];
+		if (extensions.length > 0) {
+			addSection(
+				"Extensions",
+				compactList(extensions.map((extension) => extensionLabel(extension.path))),
+				scopeGroups(extensions.map((e) => ({ path: e.path, sourceInfo: e.sourceInfo, label: shortenHome(e.path) }))),
+			);
+		}
 		if (input.themes.length > 0) {
 			addSection(
 				"Themes",
@@ -215,6 +239,7 @@ export function loadedResourcesListing(input: StartupResources, options: Listing
 		["Skill conflicts", skillDiagnostics],
 		["Prompt conflicts", templateDiagnostics],
 		["Theme conflicts", input.themeDiagnostics],
+		["Extension issues", input.extensionIssues ?? []],
 	];
 	for (const [title, diagnostics] of conflicts) {
 		if (diagnostics.length === 0) continue;

@@ -3,10 +3,10 @@
  * output syntax-highlighted by file type, bash output collapsed to its last lines, truncation notes, and a text
  * line in place of each image.
  */
-import { extname } from "node:path";
 import * as v from "valibot";
 import type { ImageContent, TextContent } from "../../../ai/types.ts";
 import { nestedCallRows } from "../../../codemode/render.ts";
+import { languageFromPath } from "../../../tui/components/languages.ts";
 import { highlightCode } from "../../../tui/components/markdown-highlight.ts";
 import { stripAnsi } from "../../../tui/text-utils.ts";
 import { fg } from "../style.ts";
@@ -95,52 +95,7 @@ export function toolOutputText(result: ToolResultLike | undefined, imagesDrawn =
 	return [text, ...images].filter(Boolean).join("\n").replace(/\n+$/, "");
 }
 
-const LANGUAGES: Readonly<Record<string, string>> = {
-	ts: "typescript",
-	tsx: "typescript",
-	mts: "typescript",
-	cts: "typescript",
-	js: "javascript",
-	jsx: "javascript",
-	mjs: "javascript",
-	cjs: "javascript",
-	py: "python",
-	rb: "ruby",
-	rs: "rust",
-	go: "go",
-	java: "java",
-	kt: "kotlin",
-	swift: "swift",
-	c: "c",
-	h: "c",
-	cpp: "cpp",
-	cc: "cpp",
-	hpp: "cpp",
-	cs: "csharp",
-	php: "php",
-	sh: "bash",
-	bash: "bash",
-	zsh: "bash",
-	json: "json",
-	yaml: "yaml",
-	yml: "yaml",
-	toml: "ini",
-	ini: "ini",
-	xml: "xml",
-	html: "xml",
-	css: "css",
-	scss: "scss",
-	sql: "sql",
-	md: "markdown",
-	lua: "lua",
-	dockerfile: "dockerfile",
-};
-
-export function languageFromPath(path: string): string | undefined {
-	const ext = extname(path).slice(1).toLowerCase();
-	if (ext) return LANGUAGES[ext];
-	return path.toLowerCase().endsWith("dockerfile") ? "dockerfile" : undefined;
-}
+export { languageFromPath };
 
 /** Highlighted lines when the language is known, otherwise the plain lines in the tool output colour. */
 function codeLines(text: string, path: string | undefined): string[] {

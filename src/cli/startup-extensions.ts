@@ -1,0 +1,111 @@
+/**
+ * The extension steps of startup, kept out of start.ts: load the user's and the command line's extensions before the
+ * trust decision (they may take part in it), the project's after, and read the command line again with the flags
+ * they registered. Nothing of the extension host is imported unless an extension is configured.
+ */
+
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { agentDir, CONFIG_DIR_NAME } from "../config/paths.ts";
+import type { ProjectTrustDecider } from "../config/project-trust.ts";
+import type { SettingsManager } from "../config/settings.ts";
+import { extensionsMayLoad } from "../extensions/configured.ts";
+import type { ExtensionHost } from "../extensions/host.ts";
+import type { ExtensionMode } from "../extensions/types.ts";
+import type { ModelRegistry } from "../registry/model-registry.ts";
+import { PiError } from "../util/errors.ts";
+import { type ParsedArgs, parseArgs } from "./args.ts";
+
+type StartupModule = typeof import("../extensions/startup.ts");
+
+export function extensionModeOf(args: ParsedArgs): ExtensionMode {
+	if (args.mode === "rpc") return "rpc";
+	if (args.mode === "json") return "json";
+	if (args.print || args.mode === "text") return "print";
+	return "tui";
+}
+
+export class StartupExtensions {
+	private host: ExtensionHost | undefined;
+	private module: StartupModule | undefined;
+
+	constructor(
+		private readonly cwd: string,
+		private readonly settings: SettingsManager,
+		private readonly registry: ModelRegistry,
+		private readonly firstPass: ParsedArgs,
+		private readonly argv: readonly string[],
+	) {}
+
+	private mayLoad(): boolean {
+		return extensionsMayLoad({
+			cwd: this.cwd,
+			agentDir: agentDir(),
+			cliPaths: this.firstPass.extensions ?? [],
+			noExtensions: this.firstPass.noExtensions === true,
+			globalEntries: this.settings.getGlobalSettings().extensions ?? [],
+			projectEntries: this.settings.isProjectTrusted() ? (this.settings.getProjectSettings().extensions ?? []) : [],
+		});
+	}
+
+	private async load(): Promise<ExtensionHost> {
+		this.module ??= await import("../extensions/startup.ts");
+		this.host = await this.module.loadStartupExtensions({
+			cwd: this.cwd,
+			agentDir: agentDir(),
+			settings: this.settings,
+			cliPaths: this.firstPass.extensions ?? [],
+			noExtensions: this.firstPass.noExtensions === true,
+			mode: extensionModeOf(this.firstPass),
+		});
+		this.host.applyPendingProviders(this.registry);
+		return this.host;
+	}
+
+	/** The command line read again with the extensions' flags; their values go to the extensions. */
+	private secondPass(host: ExtensionHost): ParsedArgs {
+		const types = new Map(host.flags().map((flag): [string, "boolean" | "string"] => [flag.name, flag.type]));
+		const args = parseArgs([...this.argv], types);
+		host.setFlagValues(args.extensionFlagValues);
+		return args;
+	}
+
+	/** The user's and `-e` extensions (project not trusted yet). Returns the command line as far as known now. */
+	async loadBeforeTrust(): Promise<ParsedArgs> {
+		if (this.mayLoad()) return this.secondPass(await this.load());
+		// No extension can claim a flag, not even the project's after trust: report unknown flags right away.
+		if (!existsSync(join(this.cwd, CONFIG_DIR_NAME))) this.rejectUnknownFlags(this.firstPass);
+		return this.firstPass;
+	}
+
+	private rejectUnknownFlags(args: ParsedArgs): void {
+		const unknown = args.unknownFlags[0];
+		if (unknown) throw new PiError(`Unknown option: ${unknown}`);
+	}
+
+	/** Extensions' `project_trust` handlers, when any extension is loaded. */
+	trustDecider(): ProjectTrustDecider | undefined {
+		const host = this.host;
+		const module = this.module;
+		if (!host || !module) return undefined;
+		return (folder) => module.decideProjectTrust(host, folder);
+	}
+
+	/**
+	 * After the trust decision: the project's extensions join a trusted run, then every flag must be claimed.
+	 * `warn` prints load failures (interactive mode shows them on its first screen instead).
+	 */
+	async loadAfterTrust(trusted: boolean, warn?: (message: string) => void): Promise<ExtensionHost | undefined> {
+		if (trusted) {
+			if (this.host) {
+				await this.host.refreshSources();
+				this.host.applyPendingProviders(this.registry);
+			} else if (this.mayLoad()) await this.load();
+		}
+		this.rejectUnknownFlags(this.host ? this.secondPass(this.host) : this.firstPass);
+		if (this.host && this.module && warn) {
+			for (const failure of this.host.failures) warn(this.module.formatLoadFailure(failure));
+		}
+		return this.host;
+	}
+}

@@ -1,0 +1,178 @@
+/**
+ * `@earendil-works/pi-coding-agent` (and `@mariozechner/pi-coding-agent`) as extensions see it: the helpers extensions
+ * use (event type guards, truncation, the file mutation queue, built-in tool factories, conversation helpers, paths),
+ * implemented over our own code. The classes of pi's program itself (AgentSession, InteractiveMode, the selector
+ * components, …) are stubs (stubs.ts); the UI helpers for custom components come with issue 13.
+ */
+import type { AgentMessage, AgentTool } from "../../agent/types.ts";
+import type { Message } from "../../ai/types.ts";
+import { agentDir, CONFIG_DIR_NAME } from "../../config/paths.ts";
+import { readmePath } from "../../docs/readme.ts";
+import { parseFrontmatter } from "../../resources/frontmatter.ts";
+import { serializeConversation } from "../../session/compaction/serialize.ts";
+import { calculateContextTokens, estimateTokens, shouldCompact } from "../../session/compaction/tokens.ts";
+import { DEFAULT_COMPACTION_SETTINGS } from "../../session/compaction/types.ts";
+import { convertToLlm } from "../../session/convert-to-llm.ts";
+import { CURRENT_SESSION_VERSION } from "../../session/types.ts";
+import { withFileMutationQueue } from "../../tools/file-mutation-queue.ts";
+import { createBuiltinTools, TOOL_PROMPT_GUIDELINES, TOOL_PROMPT_SNIPPETS } from "../../tools/registry.ts";
+import {
+	DEFAULT_MAX_BYTES,
+	DEFAULT_MAX_LINES,
+	formatSize,
+	truncateHead,
+	truncateLine,
+	truncateTail,
+} from "../../tools/truncate.ts";
+import { languageFromPath } from "../../tui/components/languages.ts";
+import { defaultMarkdownTheme } from "../../tui/components/markdown.ts";
+import { VERSION } from "../../version.ts";
+import { ExtensionEventBus } from "../event-bus.ts";
+import { completeModule, UnsupportedExtensionApiError } from "./stubs.ts";
+
+const TOOL_NAMES = ["read", "bash", "edit", "write", "grep", "find", "ls"] as const;
+type ToolName = (typeof TOOL_NAMES)[number];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** One of our built-in tools, for `cwd`. Options pi's tools take that we cannot honour fail loudly. */
+function builtinTool(name: ToolName, cwd: unknown, options: unknown): AgentTool {
+	if (typeof cwd !== "string") throw new TypeError(`create${name}Tool() needs the working directory`);
+	const opts = isRecord(options) ? options : {};
+	for (const unsupported of ["operations", "spawnHook"]) {
+		if (opts[unsupported] !== undefined) {
+			throw new UnsupportedExtensionApiError("pi-coding-agent", `${name} tool option "${unsupported}"`);
+		}
+	}
+	const tool = createBuiltinTools(cwd, {
+		shellPath: typeof opts.shellPath === "string" ? opts.shellPath : undefined,
+		shellCommandPrefix: typeof opts.commandPrefix === "string" ? opts.commandPrefix : undefined,
+	}).find(([toolName]) => toolName === name)?.[1];
+	if (!tool) throw new Error(`no built-in tool ${name}`);
+	return tool;
+}
+
+/** pi's AgentTool shape: what `createReadTool(cwd)` returns (execute without a context). */
+function piAgentTool(name: ToolName) {
+	return (cwd: unknown, options?: unknown) => {
+		const tool = builtinTool(name, cwd, options);
+		return {
+			name: tool.name,
+			label: tool.label,
+			description: tool.description,
+			parameters: tool.parameters,
+			execute: (toolCallId: string, params: unknown, signal?: AbortSignal, onUpdate?: (partial: unknown) => void) =>
+				tool.execute(toolCallId, tool.parseArgs(params), signal ?? new AbortController().signal, (partial) =>
+					onUpdate?.(partial),
+				),
+		};
+	};
+}
+
+/** pi's ToolDefinition shape: `createReadToolDefinition(cwd)`, ready for `pi.registerTool()`. */
+function piToolDefinition(name: ToolName) {
+	return (cwd: unknown, options?: unknown) => {
+		const base = piAgentTool(name)(cwd, options);
+		return {
+			...base,
+			promptSnippet: TOOL_PROMPT_SNIPPETS[name],
+			promptGuidelines: TOOL_PROMPT_GUIDELINES[name] ? [...(TOOL_PROMPT_GUIDELINES[name] ?? [])] : undefined,
+			execute: (toolCallId: string, params: unknown, signal?: AbortSignal, onUpdate?: (partial: unknown) => void) =>
+				base.execute(toolCallId, params, signal, onUpdate),
+		};
+	};
+}
+
+function toolFactories(): Record<string, unknown> {
+	const factories: Record<string, unknown> = {};
+	for (const name of TOOL_NAMES) {
+		const title = name.charAt(0).toUpperCase() + name.slice(1);
+		factories[`create${title}Tool`] = piAgentTool(name);
+		factories[`create${title}ToolDefinition`] = piToolDefinition(name);
+	}
+	factories.createCodingTools = (cwd: unknown, options?: unknown) =>
+		(["read", "bash", "edit", "write"] as const).map((name) => piAgentTool(name)(cwd, options));
+	factories.createReadOnlyTools = (cwd: unknown, options?: unknown) =>
+		(["read", "grep", "find", "ls"] as const).map((name) => piAgentTool(name)(cwd, options));
+	return factories;
+}
+
+function eventIs(toolName: string) {
+	return (event: unknown) => isRecord(event) && event.toolName === toolName;
+}
+
+function stripFrontmatter(content: string): string {
+	return parseFrontmatter(content).body;
+}
+
+let highlighter: ((code: string, language: string) => string[] | undefined) | undefined;
+let highlighterLoading = false;
+
+/**
+ * pi's highlightCode is synchronous; the highlighter is big, so it is loaded on the first call and lines come back
+ * uncoloured until it is there (a renderer draws again on the next frame).
+ */
+function highlightCode(code: string, language?: string): string[] {
+	if (!highlighter && !highlighterLoading) {
+		highlighterLoading = true;
+		void import("../../tui/components/markdown-highlight.ts").then((module) => {
+			highlighter = module.highlightCode;
+		});
+	}
+	return (language && highlighter?.(code, language)) || code.split("\n");
+}
+
+export function buildCodingAgentModule(): Record<string, unknown> {
+	return completeModule("pi-coding-agent", {
+		VERSION,
+		CONFIG_DIR_NAME,
+		CURRENT_SESSION_VERSION,
+		DEFAULT_MAX_BYTES,
+		DEFAULT_MAX_LINES,
+		DEFAULT_COMPACTION_SETTINGS,
+		VIRTUAL_MODEL_STATE_ENTRY: "pi.virtual-model-state",
+		getAgentDir: () => agentDir(),
+		getReadmePath: () => readmePath(),
+		getDocsPath: () => `${readmePath().replace(/README\.md$/, "")}docs`,
+		getExamplesPath: () => `${readmePath().replace(/README\.md$/, "")}examples`,
+		getPackageDir: () => readmePath().replace(/\/README\.md$/, ""),
+		defineTool: (tool: unknown) => tool,
+		isToolCallEventType: (toolName: string, event: unknown) => eventIs(toolName)(event),
+		isBashToolResult: eventIs("bash"),
+		isPowerShellToolResult: eventIs("powershell"),
+		isReadToolResult: eventIs("read"),
+		isEditToolResult: eventIs("edit"),
+		isWriteToolResult: eventIs("write"),
+		isGrepToolResult: eventIs("grep"),
+		isFindToolResult: eventIs("find"),
+		isLsToolResult: eventIs("ls"),
+		truncateHead,
+		truncateTail,
+		truncateLine,
+		formatSize,
+		withFileMutationQueue,
+		...toolFactories(),
+		convertToLlm: (messages: AgentMessage[]) => convertToLlm(messages),
+		serializeConversation: (messages: Message[]) => serializeConversation(messages),
+		estimateTokens,
+		calculateContextTokens,
+		shouldCompact,
+		parseFrontmatter,
+		stripFrontmatter,
+		createEventBus: () => {
+			const bus = new ExtensionEventBus((channel, error) => {
+				process.stderr.write(`Event handler error (${channel}): ${String(error)}\n`);
+			});
+			return { emit: bus.emit.bind(bus), on: bus.on.bind(bus), clear: bus.clear.bind(bus) };
+		},
+		getLanguageFromPath: (path: string) => languageFromPath(path),
+		highlightCode,
+		getMarkdownTheme: () => defaultMarkdownTheme(),
+		// Renderers should use the keyHint/keyText their render context gives (pi's advice); these know no bindings.
+		keyText: () => "",
+		keyHint: (_keybinding: string, description: string) => description,
+		rawKeyHint: (key: string, description: string) => `${key} ${description}`,
+	});
+}

@@ -1,0 +1,153 @@
+/**
+ * Extensions in interactive mode, through the narrow InteractiveUi (ui-host.ts): their `ctx.ui` (dialogs, notices,
+ * footer statuses, widgets, the title, the editor text), their slash commands (with argument completion) and key
+ * shortcuts, and their errors shown in the chat. Whenever the extensions are replaced (/reload, a new session) their
+ * commands and shortcuts are registered again.
+ *
+ * Custom components (`ctx.ui.custom()`, component widgets beyond plain ones, header/footer/editor factories) belong
+ * to issue 13; until then they are ignored here, as pi's RPC mode ignores them.
+ */
+import * as v from "valibot";
+import type { ExtensionHost } from "../../extensions/host.ts";
+import type { ResolvedCommand } from "../../extensions/runner.ts";
+import { extensionTheme } from "../../extensions/theme.ts";
+import { uiContext } from "../../extensions/ui-context.ts";
+import type { Component } from "../../tui/component.ts";
+import type { DialogOptions } from "./dialog-host.ts";
+import type { InteractiveUi, WidgetPlacement } from "./ui-host.ts";
+
+const DialogOptionsSchema = v.optional(
+	v.looseObject({ signal: v.optional(v.instance(AbortSignal)), timeout: v.optional(v.number()) }),
+);
+
+const CompletionSchema = v.nullish(
+	v.array(v.looseObject({ value: v.string(), label: v.optional(v.string()), description: v.optional(v.string()) })),
+);
+
+function dialogOptions(value: unknown): DialogOptions {
+	const parsed = v.safeParse(DialogOptionsSchema, value);
+	return parsed.success && parsed.output ? { signal: parsed.output.signal, timeout: parsed.output.timeout } : {};
+}
+
+function text(value: unknown): string {
+	return typeof value === "string" ? value : String(value ?? "");
+}
+
+function isComponent(value: unknown): value is Component {
+	return typeof value === "object" && value !== null && "render" in value && typeof value.render === "function";
+}
+
+function placementOf(options: unknown): WidgetPlacement {
+	const placement = typeof options === "object" && options !== null && "placement" in options ? options.placement : "";
+	return placement === "belowEditor" ? "belowEditor" : "aboveEditor";
+}
+
+/** The `tui` argument of component factories: what pi-tui's TUI offers that a widget needs. */
+function tuiHandle(ui: InteractiveUi): Record<string, unknown> {
+	return {
+		requestRender: () => ui.requestRender(),
+		get terminal() {
+			return { rows: ui.terminalRows };
+		},
+	};
+}
+
+/** `ctx.ui` in interactive mode. */
+export function interactiveExtensionUi(ui: InteractiveUi): Record<string, unknown> {
+	return uiContext({
+		select: (title: unknown, options: unknown, opts?: unknown) =>
+			ui.dialogs.select(text(title), Array.isArray(options) ? options.map(text) : [], dialogOptions(opts)),
+		confirm: (title: unknown, message: unknown, opts?: unknown) =>
+			ui.dialogs.confirm(text(title), text(message), dialogOptions(opts)),
+		input: (title: unknown, placeholder?: unknown, opts?: unknown) =>
+			ui.dialogs.input(text(title), typeof placeholder === "string" ? placeholder : "", dialogOptions(opts)),
+		editor: (title: unknown, prefill?: unknown) =>
+			ui.dialogs.editor(text(title), typeof prefill === "string" ? prefill : ""),
+		notify: (message: unknown, type?: unknown) =>
+			ui.notify(text(message), type === "warning" || type === "error" ? type : "info"),
+		setStatus: (key: unknown, status?: unknown) =>
+			ui.setStatus(text(key), typeof status === "string" ? status : undefined),
+		setWidget: (key: unknown, content: unknown, options?: unknown) => {
+			const placement = placementOf(options);
+			if (content === undefined) ui.setWidget(text(key), undefined, placement);
+			else if (Array.isArray(content)) ui.setWidget(text(key), content.map(text), placement);
+			else if (typeof content === "function") {
+				// A factory (tui, theme) => component: the component draws in our renderer like any other.
+				const component: unknown = content(tuiHandle(ui), extensionTheme());
+				if (isComponent(component)) ui.setWidget(text(key), component, placement);
+			}
+		},
+		setTitle: (title: unknown) => ui.setTitle(text(title)),
+		setEditorText: (value: unknown) => ui.editor.setText(text(value)),
+		getEditorText: () => ui.editor.getText(),
+		pasteToEditor: (value: unknown) => ui.editor.insertText(text(value)),
+		getToolsExpanded: () => ui.toolsExpanded,
+		setTheme: () => ({ success: false, error: "Theme switching from extensions is not supported yet" }),
+	});
+}
+
+/** An extension command as a slash command of the interactive registry. */
+function slashCommand(host: ExtensionHost, command: ResolvedCommand) {
+	const complete = command.getArgumentCompletions;
+	return {
+		name: command.invocationName,
+		description: command.description ?? "",
+		completeArgument: complete
+			? async (prefix: string) => {
+					const parsed = v.safeParse(CompletionSchema, await complete(prefix));
+					return parsed.success && parsed.output
+						? parsed.output.map((item) => ({
+								value: item.value,
+								label: item.label ?? item.value,
+								description: item.description,
+							}))
+						: [];
+				}
+			: undefined,
+		run: (args: string) => host.currentRunner.runCommand(command, args),
+	};
+}
+
+/**
+ * Binds the host to the interactive screen and starts the extensions (`session_start`). Returns the function that
+ * unbinds (before the screen goes away).
+ */
+export async function startInteractiveExtensions(host: ExtensionHost, ui: InteractiveUi): Promise<() => void> {
+	let registered: (() => void)[] = [];
+	const register = () => {
+		for (const undo of registered) undo();
+		registered = [];
+		const runner = host.currentRunner;
+		for (const command of runner.getCommands()) {
+			// pi's built-in commands win over an extension's command of the same name.
+			if (!ui.commands.register(slashCommand(host, command))) continue;
+			registered.push(() => ui.commands.unregister(command.invocationName));
+		}
+		for (const [key, shortcut] of runner.getShortcuts()) {
+			registered.push(
+				ui.shortcuts.register({
+					key,
+					description: shortcut.description,
+					handler: async () => {
+						await shortcut.handler(runner.createContext());
+					},
+				}),
+			);
+		}
+	};
+	// ctx.shutdown(): once the agent is idle (queued messages done), as pi does in interactive mode.
+	const shutdown = () => void ui.session.waitForIdle().then(() => ui.quit(0));
+	host.attachMode({ ui: interactiveExtensionUi(ui), hasUI: true, shutdown });
+	const offError = host.onError((error) => {
+		const where = error.location && !error.error.includes(error.location) ? ` (at ${error.location})` : "";
+		ui.showError(`Extension "${error.extensionPath}" error: ${error.error}${where}`);
+	});
+	const offChange = host.onRuntimeChange(register);
+	register();
+	await host.start("startup");
+	return () => {
+		offError();
+		offChange();
+		for (const undo of registered) undo();
+	};
+}
