@@ -22,11 +22,15 @@ function run(args: string[], stdin?: Uint8Array): { code: number; stdout: string
 function ensureServer(): void {
 	if (started) return;
 	started = true;
-	const keeper = run(["new-session", "-d", "-s", "keeper", "-x", "80", "-y", "24", "sleep 86400"]);
+	// The keeper doubles as a watchdog: `bun test` does not always run "exit" handlers, so the keeper itself kills the
+	// server once the test process is gone instead of leaving one server per run behind.
+	const tmuxPath = tmuxBinary ?? "tmux";
+	const watchdog = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; '${tmuxPath}' -L ${socket} kill-server`;
+	const keeper = run(["new-session", "-d", "-s", "keeper", "-x", "80", "-y", "24", watchdog]);
 	if (keeper.code !== 0) throw new Error(`tmux new-session (keeper) failed (exit ${keeper.code}): ${keeper.stderr}`);
 	const option = run(["set-option", "-g", "exit-empty", "off"]);
 	if (option.code !== 0) throw new Error(`tmux set-option exit-empty failed (exit ${option.code}): ${option.stderr}`);
-	// The server (and the keeper's sleep) goes when the test process does; kill-server returns at once.
+	// The fast path when "exit" handlers do run; kill-server returns at once.
 	process.once("exit", () => {
 		run(["kill-server"]);
 	});
