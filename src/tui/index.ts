@@ -36,7 +36,6 @@ export {
 export {
 	isKeyRelease,
 	matchesKey,
-	type ParsedKey,
 	parseKey,
 	pasteContent,
 	printableText,

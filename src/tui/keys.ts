@@ -1,22 +1,16 @@
 /**
- * Key decoding for legacy xterm sequences, xterm modifyOtherKeys and the kitty keyboard protocol (CSI u).
- * Key names: a-z, 0-9, symbols, enter, tab, escape, space, backspace, delete, insert, clear, home, end, pageUp,
- * pageDown, up, down, left, right, f1-f12. Shifted letters are reported as the lowercase letter with shift.
+ * Key decoding as pi 1.6.0 does it (its own key tests and a side-by-side test against its pi-tui are the
+ * specification): legacy xterm, rxvt and Linux-console sequences, xterm modifyOtherKeys, and the kitty keyboard
+ * protocol (CSI u, with alternate and base-layout keys, event types, and the super modifier). A key spec is
+ * `[shift+][ctrl+][alt+][super+]name` with names a-z, 0-9, symbols, enter, tab, escape, space, backspace, delete,
+ * insert, clear, home, end, pageUp, pageDown, up, down, left, right, f1-f12.
  */
-
-export interface ParsedKey {
-	name: string;
-	ctrl: boolean;
-	alt: boolean;
-	shift: boolean;
-}
 
 let kittyProtocolActive = false;
 
-/** Set by the terminal once the kitty keyboard protocol is negotiated (changes how ESC CR is read). */
+/** Set by the terminal once the kitty keyboard protocol is negotiated (changes how ESC CR and LF are read). */
 export function setKittyProtocolActive(active: boolean): void {
 	kittyProtocolActive = active;
-	lastParsed = undefined;
 }
 
 export const PASTE_START = "\x1b[200~";
@@ -24,254 +18,549 @@ const PASTE_END = "\x1b[201~";
 
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
-function key(name: string, mods: Partial<Omit<ParsedKey, "name">> = {}): ParsedKey {
-	return { name, ctrl: mods.ctrl ?? false, alt: mods.alt ?? false, shift: mods.shift ?? false };
-}
+const SHIFT = 1;
+const ALT = 2;
+const CTRL = 4;
+const SUPER = 8;
+/** Caps Lock and Num Lock: reported, never part of a key. */
+const LOCKS = 64 | 128;
 
-/** CSI u / modifyOtherKeys codepoints with names (kitty's private-use functional keys included). */
-const CODEPOINT_NAMES: Record<number, string> = {
-	8: "backspace",
-	9: "tab",
-	13: "enter",
-	27: "escape",
-	32: "space",
-	127: "backspace",
-	57399: "0",
-	57400: "1",
-	57401: "2",
-	57402: "3",
-	57403: "4",
-	57404: "5",
-	57405: "6",
-	57406: "7",
-	57407: "8",
-	57408: "9",
-	57409: ".",
-	57410: "/",
-	57411: "*",
-	57412: "-",
-	57413: "+",
-	57414: "enter",
-	57415: "=",
-	57417: "left",
-	57418: "right",
-	57419: "up",
-	57420: "down",
-	57421: "pageUp",
-	57422: "pageDown",
-	57423: "home",
-	57424: "end",
-	57425: "insert",
-	57426: "delete",
+/** Non-character keys, as negative codes next to the codepoints of character keys. */
+const UP = -1;
+const DOWN = -2;
+const RIGHT = -3;
+const LEFT = -4;
+const DELETE = -10;
+const INSERT = -11;
+const PAGE_UP = -12;
+const PAGE_DOWN = -13;
+const HOME = -14;
+const END = -15;
+/** f1 … f12 are -21 … -32. */
+const F1 = -21;
+
+const ESCAPE = 27;
+const TAB = 9;
+const ENTER = 13;
+const SPACE = 32;
+const BACKSPACE = 127;
+const KEYPAD_ENTER = 57414;
+
+/** kitty's private-use keypad and navigation codes, as the keys they stand for. */
+const KEYPAD: ReadonlyMap<number, number> = new Map([
+	[57399, 48],
+	[57400, 49],
+	[57401, 50],
+	[57402, 51],
+	[57403, 52],
+	[57404, 53],
+	[57405, 54],
+	[57406, 55],
+	[57407, 56],
+	[57408, 57],
+	[57409, 46],
+	[57410, 47],
+	[57411, 42],
+	[57412, 45],
+	[57413, 43],
+	[57415, 61],
+	[57416, 44],
+	[57417, LEFT],
+	[57418, RIGHT],
+	[57419, UP],
+	[57420, DOWN],
+	[57421, PAGE_UP],
+	[57422, PAGE_DOWN],
+	[57423, HOME],
+	[57424, END],
+	[57425, INSERT],
+	[57426, DELETE],
+]);
+/** kitty's private-use area: functional keys (F13-F35, media, modifiers), never text. */
+const PRIVATE_USE_FIRST = 57344;
+const PRIVATE_USE_LAST = 63743;
+
+const SYMBOLS = new Set("`-=[]\\;',./!@#$%^&*()_+|~{}:<>?");
+/** Symbols kitty reports as shift plus another key ("+" as shift+=): bindings name the produced symbol. */
+const SHIFTED_SYMBOLS = new Set("~!@#$%^&*()_+|{}:<>?");
+
+const NAMED_CODES: Readonly<Record<string, number>> = {
+	escape: ESCAPE,
+	esc: ESCAPE,
+	tab: TAB,
+	enter: ENTER,
+	return: ENTER,
+	space: SPACE,
+	backspace: BACKSPACE,
+	delete: DELETE,
+	insert: INSERT,
+	pageup: PAGE_UP,
+	pagedown: PAGE_DOWN,
+	home: HOME,
+	end: END,
+	up: UP,
+	down: DOWN,
+	left: LEFT,
+	right: RIGHT,
 };
 
-/** Final byte of `CSI 1;m X` / `SS3 X` sequences. */
-const LETTER_FINALS: Record<string, string> = {
-	A: "up",
-	B: "down",
-	C: "right",
-	D: "left",
-	H: "home",
-	F: "end",
-	E: "clear",
-	P: "f1",
-	Q: "f2",
-	R: "f3",
-	S: "f4",
+/** Legacy sequences of keys without modifiers. */
+const LEGACY: Readonly<Record<string, readonly string[]>> = {
+	up: ["\x1b[A", "\x1bOA"],
+	down: ["\x1b[B", "\x1bOB"],
+	right: ["\x1b[C", "\x1bOC"],
+	left: ["\x1b[D", "\x1bOD"],
+	home: ["\x1b[H", "\x1bOH", "\x1b[1~", "\x1b[7~"],
+	end: ["\x1b[F", "\x1bOF", "\x1b[4~", "\x1b[8~"],
+	insert: ["\x1b[2~"],
+	delete: ["\x1b[3~"],
+	pageup: ["\x1b[5~", "\x1b[[5~"],
+	pagedown: ["\x1b[6~", "\x1b[[6~"],
+	clear: ["\x1b[E", "\x1bOE"],
+	f1: ["\x1bOP", "\x1b[11~", "\x1b[[A"],
+	f2: ["\x1bOQ", "\x1b[12~", "\x1b[[B"],
+	f3: ["\x1bOR", "\x1b[13~", "\x1b[[C"],
+	f4: ["\x1bOS", "\x1b[14~", "\x1b[[D"],
+	f5: ["\x1b[15~", "\x1b[[E"],
+	f6: ["\x1b[17~"],
+	f7: ["\x1b[18~"],
+	f8: ["\x1b[19~"],
+	f9: ["\x1b[20~"],
+	f10: ["\x1b[21~"],
+	f11: ["\x1b[23~"],
+	f12: ["\x1b[24~"],
 };
 
-/** Number of `CSI n ~` sequences. */
-const TILDE_NUMBERS: Record<number, string> = {
-	1: "home",
-	2: "insert",
-	3: "delete",
-	4: "end",
-	5: "pageUp",
-	6: "pageDown",
-	7: "home",
-	8: "end",
-	11: "f1",
-	12: "f2",
-	13: "f3",
-	14: "f4",
-	15: "f5",
-	17: "f6",
-	18: "f7",
-	19: "f8",
-	20: "f9",
-	21: "f10",
-	23: "f11",
-	24: "f12",
+/** rxvt's shift and ctrl variants. */
+const LEGACY_SHIFT: Readonly<Record<string, string>> = {
+	up: "\x1b[a",
+	down: "\x1b[b",
+	right: "\x1b[c",
+	left: "\x1b[d",
+	clear: "\x1b[e",
+	insert: "\x1b[2$",
+	delete: "\x1b[3$",
+	pageup: "\x1b[5$",
+	pagedown: "\x1b[6$",
+	home: "\x1b[7$",
+	end: "\x1b[8$",
+};
+const LEGACY_CTRL: Readonly<Record<string, string>> = {
+	up: "\x1bOa",
+	down: "\x1bOb",
+	right: "\x1bOc",
+	left: "\x1bOd",
+	clear: "\x1bOe",
+	insert: "\x1b[2^",
+	delete: "\x1b[3^",
+	pageup: "\x1b[5^",
+	pagedown: "\x1b[6^",
+	home: "\x1b[7^",
+	end: "\x1b[8^",
 };
 
-/** Modifier parameter is 1 + bitmask (shift 1, alt 2, ctrl 4, super 8, hyper 16, meta 32, lock bits ignored). */
-function modifiersFrom(param: number): Omit<ParsedKey, "name"> {
-	const bits = Math.max(0, param - 1);
-	return { shift: (bits & 1) !== 0, alt: (bits & 2) !== 0 || (bits & 32) !== 0, ctrl: (bits & 4) !== 0 };
+/** Key names of whole legacy sequences, for parseKey. */
+const LEGACY_NAMES = new Map<string, string>();
+for (const [name, sequences] of Object.entries(LEGACY)) {
+	for (const sequence of sequences) if (!LEGACY_NAMES.has(sequence)) LEGACY_NAMES.set(sequence, displayName(name));
+}
+for (const [name, sequence] of Object.entries(LEGACY_SHIFT)) LEGACY_NAMES.set(sequence, `shift+${displayName(name)}`);
+for (const [name, sequence] of Object.entries(LEGACY_CTRL)) LEGACY_NAMES.set(sequence, `ctrl+${displayName(name)}`);
+for (const [sequence, name] of [
+	["\x1bOe", "ctrl+clear"],
+	["\x1bb", "alt+left"],
+	["\x1bf", "alt+right"],
+	["\x1bp", "alt+up"],
+	["\x1bn", "alt+down"],
+] as const)
+	LEGACY_NAMES.set(sequence, name);
+// Home and end only as rxvt's 7/8 and xterm's H/F: 1~ and 4~ match them but are not named.
+LEGACY_NAMES.delete("\x1b[1~");
+LEGACY_NAMES.delete("\x1b[4~");
+
+function displayName(name: string): string {
+	return name === "pageup" ? "pageUp" : name === "pagedown" ? "pageDown" : name;
 }
 
-function keyFromCodepoint(codepoint: number, mods: Omit<ParsedKey, "name">): ParsedKey | undefined {
-	const named = CODEPOINT_NAMES[codepoint];
-	if (named) return key(named, mods);
-	if (codepoint >= 65 && codepoint <= 90) return key(String.fromCharCode(codepoint + 32), { ...mods, shift: true });
-	if (codepoint < 32 || codepoint > 0x10ffff || (codepoint >= 57344 && codepoint <= 63743)) return undefined;
-	return key(String.fromCodePoint(codepoint).toLowerCase(), mods);
+/** A key event of the kitty protocol or a CSI sequence with a modifier parameter. */
+interface CsiKey {
+	code: number;
+	shifted?: number;
+	base?: number;
+	modifier: number;
 }
+
+const TILDE_CODES: Readonly<Record<number, number>> = {
+	2: INSERT,
+	3: DELETE,
+	5: PAGE_UP,
+	6: PAGE_DOWN,
+	7: HOME,
+	8: END,
+	11: F1,
+	12: F1 - 1,
+	13: F1 - 2,
+	14: F1 - 3,
+	15: F1 - 4,
+	17: F1 - 5,
+	18: F1 - 6,
+	19: F1 - 7,
+	20: F1 - 8,
+	21: F1 - 9,
+	23: F1 - 10,
+	24: F1 - 11,
+};
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequence grammar
-const KITTY_CSI_U = /^\x1b\[(\d+)(?::(\d*))?(?::(\d+))?(?:;(\d+)(?::(\d+))?)?(?:;[\d:]*)?u$/;
+const CSI_U = /^\x1b\[(\d+)(?::(\d*))?(?::(\d+))?(?:;(\d+))?(?::(\d+))?u$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequence grammar
+const CSI_ARROW = /^\x1b\[1;(\d+)(?::(\d+))?([ABCDHF])$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequence grammar
+const CSI_TILDE = /^\x1b\[(\d+)(?:;(\d+))?(?::(\d+))?~$/;
+// F1, F2, F4 with a modifier; F3's CSI 1;m R would be a cursor position report, so terminals send 13~ for it.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequence grammar
+const CSI_PQS = /^\x1b\[(?:1;(\d+)(?::(\d+))?)?([PQS])$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequence grammar
 const MODIFY_OTHER_KEYS = /^\x1b\[27;(\d+);(\d+)~$/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequence grammar
-const CSI_TILDE = /^\x1b\[(\d+)(?:;(\d+)(?::(\d+))?)?~$/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequence grammar
-const CSI_LETTER = /^\x1b\[(?:1;(\d+)(?::(\d+))?)?([ABCDHFEPQRS])$/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequence grammar
-const SS3_LETTER = /^\x1bO([ABCDHFPQRSM])$/;
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequence grammar
-const KEY_RELEASE = /^\x1b\[[\d:;]*:3[u~ABCDHFEPQRS]$/;
+const KEY_RELEASE = /:3[u~ABCDHFPQS]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
 const CONTROL_CHAR = /[\x00-\x1f\x7f]/;
 
-/** Kitty reports key releases (event type 3) when flag 2 is on; the UI ignores them. */
-export function isKeyRelease(data: string): boolean {
-	return KEY_RELEASE.test(data);
-}
-
-function parseKittyCsiU(data: string): ParsedKey | undefined {
-	const m = KITTY_CSI_U.exec(data);
-	if (!m) return undefined;
-	const codepoint = Number(m[1]);
-	const baseLayout = m[3] ? Number(m[3]) : undefined;
-	const mods = modifiersFrom(m[4] ? Number(m[4]) : 1);
-	const parsed = keyFromCodepoint(codepoint, mods);
-	// Non-latin layouts: the base-layout key makes ctrl+c work on e.g. a Cyrillic keyboard.
-	const isAsciiKey = codepoint < 128 || CODEPOINT_NAMES[codepoint] !== undefined;
-	if (!isAsciiKey && baseLayout !== undefined) return keyFromCodepoint(baseLayout, mods);
-	return parsed;
-}
-
-function parseSingleChar(ch: string, alt: boolean): ParsedKey | undefined {
-	const code = ch.codePointAt(0) ?? 0;
-	if (ch.length === 1 || code > 0xffff) {
-		if (ch === "\r") return key("enter", { alt });
-		if (ch === "\n") return key("enter", { shift: !alt, alt });
-		if (ch === "\t") return key("tab", { alt });
-		if (ch === "\x7f" || ch === "\b") return key("backspace", { alt });
-		if (ch === "\x1b") return key("escape", { alt });
-		if (ch === " ") return key("space", { alt });
-		if (code === 0) return key("space", { ctrl: true, alt });
-		if (code >= 1 && code <= 26) return key(String.fromCharCode(code + 96), { ctrl: true, alt });
-		if (code === 0x1c) return key("\\", { ctrl: true, alt });
-		if (code === 0x1d) return key("]", { ctrl: true, alt });
-		if (code === 0x1e) return key("^", { ctrl: true, alt });
-		if (code === 0x1f) return key("-", { ctrl: true, alt });
-		if (code >= 65 && code <= 90) return key(ch.toLowerCase(), { shift: true, alt });
+function parseCsiKey(data: string): CsiKey | undefined {
+	let m = CSI_U.exec(data);
+	if (m) {
+		return {
+			code: Number(m[1]),
+			shifted: m[2] ? Number(m[2]) : undefined,
+			base: m[3] ? Number(m[3]) : undefined,
+			modifier: (m[4] ? Number(m[4]) : 1) - 1,
+		};
 	}
-	if (code < 32) return undefined;
-	return key(ch, { alt });
-}
-
-/** Decodes one key sequence (as produced by splitInput). Returns undefined for pastes and unknown sequences. */
-export function parseKey(data: string): ParsedKey | undefined {
-	if (data.length === 0 || data.startsWith(PASTE_START)) return undefined;
-	// With the kitty protocol on, real alt+enter arrives as CSI 13;3u, so ESC CR is a terminal's shift+enter mapping.
-	if (kittyProtocolActive && data === "\x1b\r") return key("enter", { shift: true });
-	if (data.startsWith("\x1b[") || data.startsWith("\x1bO")) return parseEscapeSequence(data);
-	if (data.startsWith("\x1b\x1b[") || data.startsWith("\x1b\x1bO")) {
-		// Some terminals send alt+arrow as ESC followed by the plain sequence.
-		const inner = parseEscapeSequence(data.slice(1));
-		return inner ? { ...inner, alt: true } : undefined;
+	m = CSI_ARROW.exec(data);
+	if (m) {
+		const codes: Record<string, number> = { A: UP, B: DOWN, C: RIGHT, D: LEFT, H: HOME, F: END };
+		return { code: codes[m[3] ?? ""] ?? UP, modifier: Number(m[1]) - 1 };
 	}
-	if (data === "\x1b") return key("escape");
-	if (data.startsWith("\x1b")) {
-		const rest = data.slice(1);
-		return isSingleGrapheme(rest) ? parseSingleChar(rest, true) : undefined;
-	}
-	return isSingleGrapheme(data) ? parseSingleChar(data, false) : undefined;
-}
-
-function isSingleGrapheme(text: string): boolean {
-	if (text.length === 1) return true;
-	let count = 0;
-	for (const _ of graphemeSegmenter.segment(text)) if (++count > 1) return false;
-	return count === 1;
-}
-
-function parseEscapeSequence(data: string): ParsedKey | undefined {
-	if (data === "\x1b[Z") return key("tab", { shift: true });
-	const kitty = parseKittyCsiU(data);
-	if (kitty) return kitty;
-	let m = MODIFY_OTHER_KEYS.exec(data);
-	if (m) return keyFromCodepoint(Number(m[2]), modifiersFrom(Number(m[1])));
 	m = CSI_TILDE.exec(data);
 	if (m) {
-		const name = TILDE_NUMBERS[Number(m[1])];
-		return name ? key(name, modifiersFrom(m[2] ? Number(m[2]) : 1)) : undefined;
+		const code = TILDE_CODES[Number(m[1])];
+		if (code !== undefined) return { code, modifier: (m[2] ? Number(m[2]) : 1) - 1 };
 	}
-	m = CSI_LETTER.exec(data);
+	m = CSI_PQS.exec(data);
 	if (m) {
-		const name = LETTER_FINALS[m[3] ?? ""];
-		return name ? key(name, modifiersFrom(m[1] ? Number(m[1]) : 1)) : undefined;
-	}
-	m = SS3_LETTER.exec(data);
-	if (m) {
-		if (m[1] === "M") return key("enter");
-		const name = LETTER_FINALS[m[1] ?? ""];
-		return name ? key(name) : undefined;
+		const codes: Record<string, number> = { P: F1, Q: F1 - 1, S: F1 - 3 };
+		return { code: codes[m[3] ?? ""] ?? F1, modifier: (m[1] ? Number(m[1]) : 1) - 1 };
 	}
 	return undefined;
 }
 
-const KEY_ALIASES: Record<string, string> = {
-	esc: "escape",
-	return: "enter",
-	pageup: "pageUp",
-	pagedown: "pageDown",
-	del: "delete",
-	ins: "insert",
-	minus: "-",
-	plus: "+",
-};
+function parseModifyOtherKeys(data: string): { code: number; modifier: number } | undefined {
+	const m = MODIFY_OTHER_KEYS.exec(data);
+	return m ? { code: Number(m[2]), modifier: Number(m[1]) - 1 } : undefined;
+}
 
-const specCache = new Map<string, ParsedKey>();
+/** Keypad codes as the keys they stand for; a shifted capital as its letter. */
+function normalCode(code: number, modifier: number): number {
+	return lowerShifted(KEYPAD.get(code) ?? code, modifier);
+}
 
-function parseSpec(spec: string): ParsedKey {
-	const cached = specCache.get(spec);
-	if (cached) return cached;
-	let parts = spec.split("+");
-	// "ctrl++" → modifiers + the "+" key.
-	if (spec.endsWith("++")) parts = [...parts.slice(0, -2), "+"];
-	const last = parts[parts.length - 1] ?? "";
-	const mods = new Set(parts.slice(0, -1).map((p) => p.toLowerCase()));
-	const lower = last.length > 1 ? last.toLowerCase() : last;
-	let name = KEY_ALIASES[lower] ?? lower;
-	let shift = mods.has("shift");
-	if (name.length === 1 && name >= "A" && name <= "Z") {
-		name = name.toLowerCase();
-		shift = true;
+function lowerShifted(code: number, modifier: number): number {
+	return (modifier & ~LOCKS & SHIFT) !== 0 && code >= 65 && code <= 90 ? code + 32 : code;
+}
+
+/** A reported shifted symbol ("+" for shift+=) as that symbol without the shift. */
+function shiftedSymbol(
+	code: number | undefined,
+	modifier: number,
+	symbols: ReadonlySet<string>,
+): { code: number; modifier: number } | undefined {
+	if (code === undefined || (modifier & SHIFT) === 0) return undefined;
+	const key = KEYPAD.get(code) ?? code;
+	return symbols.has(String.fromCharCode(key)) ? { code: key, modifier: modifier & ~SHIFT } : undefined;
+}
+
+function isLatinOrSymbol(code: number): boolean {
+	return (code >= 97 && code <= 122) || SYMBOLS.has(String.fromCharCode(code));
+}
+
+function csiMatches(data: string, code: number, modifier: number): boolean {
+	const key = parseCsiKey(data);
+	if (!key) return false;
+	const actual = key.modifier & ~LOCKS;
+	const wanted = modifier & ~LOCKS;
+	const got = normalCode(key.code, key.modifier);
+	if (actual === wanted && got === normalCode(code, modifier)) return true;
+	const symbol = shiftedSymbol(key.shifted, actual, SYMBOLS);
+	if (symbol && (symbol.modifier & ~LOCKS) === wanted && symbol.code === (KEYPAD.get(code) ?? code)) return true;
+	if (actual !== wanted) return false;
+	// Non-Latin layouts: the base-layout key stands in, unless the key itself is a Latin letter or symbol.
+	return key.base !== undefined && key.base === code && !isLatinOrSymbol(got);
+}
+
+function modifyOtherKeysMatches(data: string, code: number, modifier: number): boolean {
+	const key = parseModifyOtherKeys(data);
+	return key !== undefined && key.code === code && key.modifier === modifier;
+}
+
+function printableModifyOtherKeysMatches(data: string, code: number, modifier: number): boolean {
+	const key = parseModifyOtherKeys(data);
+	if (!key) return false;
+	if (key.modifier === modifier && lowerShifted(key.code, key.modifier) === lowerShifted(code, modifier)) return true;
+	const symbol = shiftedSymbol(key.code, key.modifier, SHIFTED_SYMBOLS);
+	return symbol?.modifier === modifier && symbol.code === code;
+}
+
+/** Raw 0x08 is ctrl+backspace in Windows Terminal (not over SSH), plain backspace elsewhere. */
+function rawBackspace(data: string, modifier: number): boolean {
+	if (data === "\x7f") return modifier === 0;
+	if (data !== "\x08") return false;
+	return windowsTerminal() ? modifier === CTRL : modifier === 0;
+}
+
+function windowsTerminal(): boolean {
+	const env = process.env;
+	return Boolean(env.WT_SESSION) && !env.SSH_CONNECTION && !env.SSH_CLIENT && !env.SSH_TTY;
+}
+
+/** The control character ctrl+key sends in a legacy terminal. */
+function controlChar(key: string): string | undefined {
+	const code = key.charCodeAt(0);
+	if ((code >= 97 && code <= 122) || key === "[" || key === "\\" || key === "]" || key === "_") {
+		return String.fromCharCode(code & 0x1f);
 	}
-	const parsed = { name, ctrl: mods.has("ctrl"), alt: mods.has("alt") || mods.has("meta"), shift };
+	return key === "-" ? "\x1f" : undefined;
+}
+
+interface Spec {
+	key: string;
+	modifier: number;
+}
+
+const specCache = new Map<string, Spec | null>();
+
+function parseSpec(spec: string): Spec | null {
+	const cached = specCache.get(spec);
+	if (cached !== undefined) return cached;
+	let key = spec.toLowerCase();
+	let modifier = 0;
+	for (;;) {
+		const mod = (["shift", "alt", "ctrl", "super"] as const).find((name) => key.startsWith(`${name}+`));
+		if (!mod) break;
+		const bit = mod === "shift" ? SHIFT : mod === "alt" ? ALT : mod === "ctrl" ? CTRL : SUPER;
+		if (modifier & bit) {
+			specCache.set(spec, null);
+			return null;
+		}
+		modifier |= bit;
+		key = key.slice(mod.length + 1);
+	}
+	const parsed = !key || (key.includes("+") && key !== "+") ? null : { key, modifier };
 	specCache.set(spec, parsed);
 	return parsed;
 }
 
-/** The last key matchesKey decoded: a component tests one key against many specs, so it is decoded once. */
-let lastParsed: { data: string; key: ParsedKey | undefined } | undefined;
-
 /** True when `data` is the key described by `spec`, e.g. "ctrl+c", "shift+enter", "alt+left", "pageUp". */
 export function matchesKey(data: string, spec: string): boolean {
-	if (lastParsed?.data !== data) lastParsed = { data, key: parseKey(data) };
-	const parsed = lastParsed.key;
+	const parsed = parseSpec(spec);
 	if (!parsed) return false;
-	const want = parseSpec(spec);
-	return (
-		parsed.name === want.name && parsed.ctrl === want.ctrl && parsed.alt === want.alt && parsed.shift === want.shift
-	);
+	const { key, modifier } = parsed;
+	const either = (code: number, mod: number) => csiMatches(data, code, mod) || modifyOtherKeysMatches(data, code, mod);
+	switch (key) {
+		case "escape":
+		case "esc":
+			return modifier === 0 && (data === "\x1b" || either(ESCAPE, 0));
+		case "space":
+			if (!kittyProtocolActive && ((modifier === CTRL && data === "\x00") || (modifier === ALT && data === "\x1b "))) {
+				return true;
+			}
+			return (modifier === 0 && data === " ") || either(SPACE, modifier);
+		case "tab":
+			if (modifier === SHIFT) return data === "\x1b[Z" || either(TAB, SHIFT);
+			if (modifier === 0) return data === "\t" || csiMatches(data, TAB, 0);
+			return either(TAB, modifier);
+		case "enter":
+		case "return":
+			return enterMatches(data, modifier);
+		case "backspace":
+			if (modifier === ALT && (data === "\x1b\x7f" || data === "\x1b\b")) return true;
+			if ((modifier === CTRL || modifier === 0) && rawBackspace(data, modifier)) return true;
+			return either(BACKSPACE, modifier);
+		case "clear":
+			if (modifier === 0) return LEGACY.clear?.includes(data) ?? false;
+			return legacyModified(data, key, modifier);
+		case "insert":
+		case "delete":
+		case "home":
+		case "end":
+		case "pageup":
+		case "pagedown":
+			return navigationMatches(data, key, modifier);
+		case "up":
+		case "down":
+		case "left":
+		case "right":
+			return arrowMatches(data, key, modifier);
+	}
+	const functionKey = /^f(\d{1,2})$/.exec(key);
+	if (functionKey) {
+		const n = Number(functionKey[1]);
+		if (n < 1 || n > 12) return false;
+		if (modifier === 0 && LEGACY[key]?.includes(data)) return true;
+		return csiMatches(data, F1 - (n - 1), modifier);
+	}
+	if (key.length === 1 && ((key >= "a" && key <= "z") || (key >= "0" && key <= "9") || SYMBOLS.has(key))) {
+		return characterMatches(data, key, modifier);
+	}
+	return false;
 }
 
-/** Printable text of a key event (plain characters, or kitty CSI u for a printable key without ctrl/alt). */
+function enterMatches(data: string, modifier: number): boolean {
+	const csi = (mod: number) => csiMatches(data, ENTER, mod) || csiMatches(data, KEYPAD_ENTER, mod);
+	if (modifier === SHIFT) {
+		if (csi(SHIFT) || modifyOtherKeysMatches(data, ENTER, SHIFT)) return true;
+		// With the kitty protocol on, ESC CR (kitty's mapping) and LF (Ghostty's) are shift+enter.
+		return kittyProtocolActive && (data === "\x1b\r" || data === "\n");
+	}
+	if (modifier === ALT) {
+		if (csi(ALT) || modifyOtherKeysMatches(data, ENTER, ALT)) return true;
+		return !kittyProtocolActive && data === "\x1b\r";
+	}
+	if (modifier === 0) {
+		return data === "\r" || (!kittyProtocolActive && data === "\n") || data === "\x1bOM" || csi(0);
+	}
+	return csi(modifier) || modifyOtherKeysMatches(data, ENTER, modifier);
+}
+
+function legacyModified(data: string, key: string, modifier: number): boolean {
+	if (modifier === SHIFT) return LEGACY_SHIFT[key] === data;
+	if (modifier === CTRL) return LEGACY_CTRL[key] === data;
+	return false;
+}
+
+function navigationMatches(data: string, key: string, modifier: number): boolean {
+	const code = NAMED_CODES[key] ?? 0;
+	if (modifier === 0) return (LEGACY[key]?.includes(data) ?? false) || csiMatches(data, code, 0);
+	return legacyModified(data, key, modifier) || csiMatches(data, code, modifier);
+}
+
+function arrowMatches(data: string, key: string, modifier: number): boolean {
+	const code = NAMED_CODES[key] ?? 0;
+	if (modifier === ALT) {
+		if (key === "up") return data === "\x1bp" || csiMatches(data, UP, ALT);
+		if (key === "down") return data === "\x1bn" || csiMatches(data, DOWN, ALT);
+		const [csi, upper, lower] = key === "left" ? ["\x1b[1;3D", "\x1bB", "\x1bb"] : ["\x1b[1;3C", "\x1bF", "\x1bf"];
+		return data === csi || (!kittyProtocolActive && data === upper) || data === lower || csiMatches(data, code, ALT);
+	}
+	if (modifier === 0) return (LEGACY[key]?.includes(data) ?? false) || csiMatches(data, code, 0);
+	return legacyModified(data, key, modifier) || csiMatches(data, code, modifier);
+}
+
+function characterMatches(data: string, key: string, modifier: number): boolean {
+	const code = key.charCodeAt(0);
+	const control = controlChar(key);
+	const letter = key >= "a" && key <= "z";
+	const either = (mod: number) => csiMatches(data, code, mod) || printableModifyOtherKeysMatches(data, code, mod);
+	if (modifier === (CTRL | ALT) && !kittyProtocolActive && control && data === `\x1b${control}`) return true;
+	if (modifier === ALT && !kittyProtocolActive && data === `\x1b${key}`) return true;
+	if (modifier === CTRL) return (control !== undefined && data === control) || either(CTRL);
+	if (modifier === SHIFT && letter && data === key.toUpperCase()) return true;
+	if (modifier !== 0) return either(modifier);
+	return data === key || either(0);
+}
+
+/** The key id of `data` as pi names it (`ctrl+c`, `shift+enter`, `alt+left`), or undefined. */
+export function parseKey(data: string): string | undefined {
+	const csi = parseCsiKey(data);
+	if (csi) {
+		const symbol = shiftedSymbol(csi.shifted, csi.modifier, SYMBOLS);
+		return keyName(symbol?.code ?? csi.code, symbol?.modifier ?? csi.modifier, csi.base);
+	}
+	const other = parseModifyOtherKeys(data);
+	if (other) {
+		const symbol = shiftedSymbol(other.code, other.modifier, SHIFTED_SYMBOLS);
+		return keyName(symbol?.code ?? other.code, symbol?.modifier ?? other.modifier);
+	}
+	if (kittyProtocolActive && (data === "\x1b\r" || data === "\n")) return "shift+enter";
+	const legacy = LEGACY_NAMES.get(data);
+	if (legacy) return legacy;
+	const fixed: Record<string, string> = {
+		"\x1b": "escape",
+		"\x1c": "ctrl+\\",
+		"\x1d": "ctrl+]",
+		"\x1f": "ctrl+-",
+		"\x1b\x1b": "ctrl+alt+[",
+		"\x1b\x1c": "ctrl+alt+\\",
+		"\x1b\x1d": "ctrl+alt+]",
+		"\x1b\x1f": "ctrl+alt+-",
+		"\t": "tab",
+		"\r": "enter",
+		"\x1bOM": "enter",
+		"\x00": "ctrl+space",
+		" ": "space",
+		"\x7f": "backspace",
+		"\x1b[Z": "shift+tab",
+		"\x1b\x7f": "alt+backspace",
+		"\x1b\b": "alt+backspace",
+	};
+	const known = fixed[data];
+	if (known) return known;
+	if (data === "\n" && !kittyProtocolActive) return "enter";
+	if (data === "\x08") return windowsTerminal() ? "ctrl+backspace" : "backspace";
+	if (!kittyProtocolActive) {
+		if (data === "\x1b\r") return "alt+enter";
+		if (data === "\x1b ") return "alt+space";
+		if (data === "\x1bB") return "alt+left";
+		if (data === "\x1bF") return "alt+right";
+		if (data.length === 2 && data[0] === "\x1b") {
+			const code = data.charCodeAt(1);
+			if (code >= 1 && code <= 26) return `ctrl+alt+${String.fromCharCode(code + 96)}`;
+			const ch = String.fromCharCode(code);
+			if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57) || SYMBOLS.has(ch)) return `alt+${ch}`;
+		}
+	}
+	if (data.length === 1) {
+		const code = data.charCodeAt(0);
+		if (code >= 1 && code <= 26) return `ctrl+${String.fromCharCode(code + 96)}`;
+		if (code >= 32 && code <= 126) return data;
+	}
+	return undefined;
+}
+
+function keyName(rawCode: number, modifier: number, base?: number): string | undefined {
+	const normal = normalCode(rawCode, modifier);
+	const digit = normal >= 48 && normal <= 57;
+	const code = isLatinOrSymbol(normal) || digit ? normal : (base ?? normal);
+	let name: string | undefined;
+	if (code === ESCAPE) name = "escape";
+	else if (code === TAB) name = "tab";
+	else if (code === ENTER || code === KEYPAD_ENTER) name = "enter";
+	else if (code === SPACE) name = "space";
+	else if (code === BACKSPACE) name = "backspace";
+	else if (code <= F1 && code >= F1 - 11) name = `f${F1 - code + 1}`;
+	else if (code < 0) {
+		const entry = Object.entries(NAMED_CODES).find(([, value]) => value === code);
+		name = entry ? displayName(entry[0]) : undefined;
+	} else if ((code >= 48 && code <= 57) || isLatinOrSymbol(code)) name = String.fromCharCode(code);
+	if (!name) return undefined;
+	const mods = modifier & ~LOCKS;
+	if ((mods & ~(SHIFT | CTRL | ALT | SUPER)) !== 0) return undefined;
+	const parts: string[] = [];
+	if (mods & SHIFT) parts.push("shift");
+	if (mods & CTRL) parts.push("ctrl");
+	if (mods & ALT) parts.push("alt");
+	if (mods & SUPER) parts.push("super");
+	return parts.length > 0 ? `${parts.join("+")}+${name}` : name;
+}
+
+/** Kitty reports key releases (event type 3) when flag 2 is on; the UI ignores them. */
+export function isKeyRelease(data: string): boolean {
+	return !data.includes(PASTE_START) && KEY_RELEASE.test(data);
+}
+
+/**
+ * The text a key types: plain characters, or a CSI u / modifyOtherKeys character key pressed alone or with shift
+ * (never with ctrl, alt or super, never a functional key).
+ */
 export function printableText(data: string): string | undefined {
 	if (data.length === 0) return undefined;
 	if (!data.startsWith("\x1b")) {
@@ -281,14 +570,28 @@ export function printableText(data: string): string | undefined {
 		}
 		return data;
 	}
-	const m = KITTY_CSI_U.exec(data);
-	if (!m) return undefined;
-	const mods = modifiersFrom(m[4] ? Number(m[4]) : 1);
-	if (mods.ctrl || mods.alt) return undefined;
-	const codepoint = mods.shift && m[2] ? Number(m[2]) : Number(m[1]);
-	if (codepoint < 32 || codepoint === 127 || (codepoint >= 57344 && codepoint <= 63743)) return undefined;
-	const ch = String.fromCodePoint(codepoint);
-	return mods.shift && !m[2] ? ch.toUpperCase() : ch;
+	const m = CSI_U.exec(data);
+	if (m) {
+		const modifier = (m[4] ? Number(m[4]) : 1) - 1;
+		if ((modifier & ~(SHIFT | LOCKS)) !== 0) return undefined;
+		const shifted = m[2] ? Number(m[2]) : undefined;
+		let code = (modifier & SHIFT) !== 0 && shifted !== undefined ? shifted : Number(m[1]);
+		code = KEYPAD.get(code) ?? code;
+		if (code < 32 || (code >= PRIVATE_USE_FIRST && code <= PRIVATE_USE_LAST)) return undefined;
+		try {
+			return String.fromCodePoint(code);
+		} catch {
+			return undefined;
+		}
+	}
+	const other = parseModifyOtherKeys(data);
+	if (!other) return undefined;
+	if ((other.modifier & ~LOCKS & ~SHIFT) !== 0 || other.code < 32) return undefined;
+	try {
+		return String.fromCodePoint(other.code);
+	} catch {
+		return undefined;
+	}
 }
 
 export interface SplitResult {
@@ -322,12 +625,9 @@ function escapeSequenceLength(data: string, i: number): number {
 		return -1;
 	}
 	if (next === "\x1b") {
+		// ESC ESC is one key (ctrl+alt+[), unless a sequence starts with the second ESC (a key after Escape).
 		const third = data[i + 2];
-		if (third === "[" || third === "O") {
-			const inner = escapeSequenceLength(data, i + 1);
-			return inner === -1 ? -1 : inner + 1;
-		}
-		return 1; // two escape presses
+		return third === "[" || third === "]" || third === "O" || third === "P" || third === "_" ? 1 : 2;
 	}
 	// ESC + one grapheme = alt+key
 	const segment = graphemeSegmenter

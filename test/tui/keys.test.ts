@@ -1,5 +1,12 @@
 import { describe, expect, test } from "bun:test";
-import { isKeyRelease, matchesKey, parseKey, printableText, splitInput } from "../../src/tui/keys.ts";
+import {
+	isKeyRelease,
+	matchesKey,
+	parseKey,
+	printableText,
+	setKittyProtocolActive,
+	splitInput,
+} from "../../src/tui/keys.ts";
 
 const legacy: Array<[string, string]> = [
 	["\x03", "ctrl+c"],
@@ -20,7 +27,8 @@ const legacy: Array<[string, string]> = [
 	["\x1b", "esc"],
 	["\r", "enter"],
 	["\r", "return"],
-	["\n", "shift+enter"],
+	["\n", "enter"],
+	["\n", "ctrl+j"],
 	["\x1b\r", "alt+enter"],
 	["\t", "tab"],
 	["\x1b[Z", "shift+tab"],
@@ -35,7 +43,12 @@ const legacy: Array<[string, string]> = [
 	["\x1b[1;5D", "ctrl+left"],
 	["\x1b[1;3D", "alt+left"],
 	["\x1b[1;3A", "alt+up"],
-	["\x1b\x1b[A", "alt+up"],
+	["\x1bp", "alt+up"],
+	["\x1bb", "alt+left"],
+	["\x1b[a", "shift+up"],
+	["\x1bOd", "ctrl+left"],
+	["\x1b[[A", "f1"],
+	["\x1b[7^", "ctrl+home"],
 	["\x1b[1;2A", "shift+up"],
 	["\x1b[H", "home"],
 	["\x1b[F", "end"],
@@ -103,11 +116,29 @@ describe("parseKey / matchesKey", () => {
 		expect(matchesKey("\x1b[99;5u", "ctrl+shift+c")).toBe(false);
 	});
 
-	test("parsed structure", () => {
-		expect(parseKey("\x1b[1;6D")).toEqual({ name: "left", ctrl: true, alt: false, shift: true });
-		expect(parseKey("中")).toEqual({ name: "中", ctrl: false, alt: false, shift: false });
+	test("key ids, as pi names them", () => {
+		expect(parseKey("\x1b[1;6D")).toBe("shift+ctrl+left");
+		expect(parseKey("\x1b[99;9u")).toBe("super+c");
+		expect(parseKey("\x1b\x1b")).toBe("ctrl+alt+[");
 		expect(parseKey("\x1b[200~x\x1b[201~")).toBeUndefined();
 		expect(parseKey("\x1b[999z")).toBeUndefined();
+	});
+
+	test("super-modified kitty keys are keys, never text", () => {
+		expect(matchesKey("\x1b[99;9u", "super+c")).toBe(true);
+		expect(matchesKey("\x1b[99;9u", "c")).toBe(false);
+		expect(printableText("\x1b[99;9u")).toBeUndefined();
+	});
+
+	test("with the kitty protocol on, LF and ESC CR are shift+enter (terminal mappings)", () => {
+		setKittyProtocolActive(true);
+		try {
+			expect(matchesKey("\n", "shift+enter")).toBe(true);
+			expect(matchesKey("\n", "enter")).toBe(false);
+			expect(matchesKey("\x1b\r", "shift+enter")).toBe(true);
+		} finally {
+			setKittyProtocolActive(false);
+		}
 	});
 
 	test("key releases are recognised", () => {
@@ -119,7 +150,8 @@ describe("parseKey / matchesKey", () => {
 
 	test("printable text from plain and kitty keys", () => {
 		expect(printableText("é")).toBe("é");
-		expect(printableText("\x1b[97;2u")).toBe("A");
+		// Without the reported shifted key, shift+a types its base key, as in pi.
+		expect(printableText("\x1b[97;2u")).toBe("a");
 		expect(printableText("\x1b[97:65;2u")).toBe("A");
 		expect(printableText("\x1b[99;5u")).toBeUndefined();
 		expect(printableText("\x03")).toBeUndefined();
@@ -131,7 +163,9 @@ describe("splitInput", () => {
 		expect(splitInput("ab\x1b[A\x1b[1;5Cc")).toEqual(["a", "b", "\x1b[A", "\x1b[1;5C", "c"]);
 		expect(splitInput("x\x1b[200~line1\r\nline2\x1b[201~\r")).toEqual(["x", "\x1b[200~line1\r\nline2\x1b[201~", "\r"]);
 		expect(splitInput("\x1bb\x1b\x7f")).toEqual(["\x1bb", "\x1b\x7f"]);
-		expect(splitInput("\x1b\x1b")).toEqual(["\x1b", "\x1b"]);
+		// ESC ESC is one key, unless a sequence starts at the second ESC.
+		expect(splitInput("\x1b\x1b")).toEqual(["\x1b\x1b"]);
+		expect(splitInput("\x1b\x1b[A")).toEqual(["\x1b", "\x1b[A"]);
 		expect(splitInput("\r\n")).toEqual(["\r", "\n"]);
 		expect(splitInput("👍🏽中")).toEqual(["👍🏽", "中"]);
 		expect(splitInput("\x1b[99;5u\x1b[97:65;2u")).toEqual(["\x1b[99;5u", "\x1b[97:65;2u"]);

@@ -1,6 +1,6 @@
 import { type Component, CURSOR_MARKER, type Focusable } from "../component.ts";
 import { matchesKey, pasteContent, printableText } from "../keys.ts";
-import { truncateToWidth, visibleWidth } from "../text-utils.ts";
+import { visibleWidth } from "../text-utils.ts";
 import { inverse } from "../theme.ts";
 import { nextGraphemeEnd, nextWordEnd, previousGraphemeStart, previousWordStart } from "./word-motion.ts";
 
@@ -16,6 +16,12 @@ interface EditorState {
 	lines: string[];
 	line: number;
 	col: number;
+}
+
+interface UndoSnapshot {
+	state: EditorState;
+	pastes: Map<number, string>;
+	pasteCounter: number;
 }
 
 /** One row of the wrapped layout: a slice [start, end) of logical line `line`. */
@@ -46,13 +52,15 @@ export class Editor implements Component, Focusable {
 	private history: string[] = [];
 	/** -1 = editing a fresh entry; otherwise index into history from the newest. */
 	private historyIndex = -1;
-	private browsedHistory = false;
+	/** What was being typed when history browsing started; Down past the newest entry brings it back. */
+	private historyDraft: EditorState | undefined;
 	private pastes = new Map<number, string>();
 	private pasteCounter = 0;
-	private undoStack: EditorState[] = [];
-	private lastAction: "type" | "kill" | "yank" | "other" = "other";
+	private undoStack: UndoSnapshot[] = [];
+	/** Typing a word, killing and yanking chain; anything else starts a new undo unit and ends the chains. */
+	private lastAction: "type" | "kill" | "yank" | undefined;
+	/** Killed texts, newest last; yank-pop rotates the newest to the front. */
 	private killRing: string[] = [];
-	private lastYank: { line: number; start: number; end: number; ringIndex: number } | undefined;
 	private pendingJump: "forward" | "backward" | undefined;
 	private layoutWidth = 80;
 	private scrollTop = 0;
@@ -76,9 +84,13 @@ export class Editor implements Component, Focusable {
 	}
 
 	setText(text: string): void {
-		this.pushUndo();
-		this.replaceText(text);
-		this.lastAction = "other";
+		this.lastAction = undefined;
+		this.exitHistory();
+		const normalized = text.replace(/\r\n?/g, "\n").replace(/\t/g, "    ");
+		if (this.getText() !== normalized) this.pushUndo();
+		this.pastes.clear();
+		this.pasteCounter = 0;
+		this.replaceText(normalized);
 		this.onChange?.(this.getText());
 	}
 
@@ -93,12 +105,19 @@ export class Editor implements Component, Focusable {
 		if (this.history.length > MAX_HISTORY) this.history.length = MAX_HISTORY;
 	}
 
-	private replaceText(text: string): void {
+	/** The whole text replaced; the cursor at its end (or start). */
+	private replaceText(text: string, cursor: "start" | "end" = "end"): void {
 		const lines = text.replace(/\r\n?/g, "\n").split("\n");
 		const last = lines.length - 1;
-		this.state = { lines, line: last, col: (lines[last] ?? "").length };
+		this.state =
+			cursor === "start" ? { lines, line: 0, col: 0 } : { lines, line: last, col: (lines[last] ?? "").length };
 		this.preferredColumn = undefined;
 		this.scrollTop = 0;
+	}
+
+	private exitHistory(): void {
+		this.historyIndex = -1;
+		this.historyDraft = undefined;
 	}
 
 	private expandPastes(text: string): string {
@@ -114,30 +133,37 @@ export class Editor implements Component, Focusable {
 	}
 
 	private pushUndo(): void {
-		this.undoStack.push({ lines: [...this.state.lines], line: this.state.line, col: this.state.col });
+		this.undoStack.push({
+			state: { lines: [...this.state.lines], line: this.state.line, col: this.state.col },
+			pastes: new Map(this.pastes),
+			pasteCounter: this.pasteCounter,
+		});
 		if (this.undoStack.length > MAX_UNDO) this.undoStack.shift();
 	}
 
 	handleInput(data: string): void {
 		const before = this.getText();
-		this.browsedHistory = false;
 		this.handleKey(data);
 		const after = this.getText();
-		if (after === before) return;
-		// Editing a recalled entry starts a fresh one: Down must not throw the edits away.
-		if (!this.browsedHistory) this.historyIndex = -1;
-		this.onChange?.(after);
+		if (after !== before) this.onChange?.(after);
 	}
 
 	private handleKey(data: string): void {
 		if (this.pendingJump) {
 			const direction = this.pendingJump;
 			this.pendingJump = undefined;
-			const target = printableText(data);
+			// The jump key again cancels; a character jumps; any other key cancels and does its own job.
+			if (matchesKey(data, "ctrl+]") || matchesKey(data, "ctrl+alt+]")) return;
+			const target = printableText(data) ?? (data.charCodeAt(0) >= 32 ? data : undefined);
 			if (target !== undefined) {
 				this.jumpTo(target, direction);
 				return;
 			}
+		}
+		// A lone LF and ESC CR are new lines whatever else they might be (pi's editor checks them before Enter).
+		if (data === "\n" || data === "\x1b\r" || data === "\x1b[13;2~") {
+			this.newline();
+			return;
 		}
 		const paste = pasteContent(data);
 		if (paste !== undefined) {
@@ -146,7 +172,6 @@ export class Editor implements Component, Focusable {
 		}
 		const action = this.actionFor(data);
 		if (action) {
-			if (action !== "yank" && action !== "yankPop") this.lastYank = undefined;
 			if (action !== "up" && action !== "down") this.preferredColumn = undefined;
 			this.run(action);
 			return;
@@ -168,42 +193,50 @@ export class Editor implements Component, Focusable {
 				this.submitOrNewline();
 				return;
 			case "newline":
-				this.edit(() => this.insertRaw("\n"));
+				this.newline();
 				return;
 			case "backspace":
-				this.edit(() => this.deleteBackward());
+				this.deleteChar(() => this.deleteBackward());
 				return;
 			case "delete":
-				this.edit(() => this.deleteForward());
+				this.deleteChar(() => this.deleteForward());
 				return;
 			case "left":
+				this.lastAction = undefined;
 				this.moveLeft();
 				return;
 			case "right":
+				this.lastAction = undefined;
 				this.moveRight();
 				return;
 			case "up":
-				this.moveVertical(-1);
+				this.arrowUp();
 				return;
 			case "down":
-				this.moveVertical(1);
+				this.arrowDown();
 				return;
 			case "pageUp":
+				this.lastAction = undefined;
 				this.moveVertical(-this.maxVisibleLines());
 				return;
 			case "pageDown":
+				this.lastAction = undefined;
 				this.moveVertical(this.maxVisibleLines());
 				return;
 			case "lineStart":
+				this.lastAction = undefined;
 				this.state.col = 0;
 				return;
 			case "lineEnd":
+				this.lastAction = undefined;
 				this.state.col = this.currentLine.length;
 				return;
 			case "wordLeft":
+				this.lastAction = undefined;
 				this.wordLeft();
 				return;
 			case "wordRight":
+				this.lastAction = undefined;
 				this.wordRight();
 				return;
 			case "deleteWordBackward":
@@ -236,18 +269,40 @@ export class Editor implements Component, Focusable {
 		}
 	}
 
-	/** Wraps an edit with an undo snapshot (consecutive typing shares one snapshot). */
-	private edit(change: () => void, kind: "type" | "other" = "other"): void {
-		if (kind !== "type" || this.lastAction !== "type") this.pushUndo();
-		change();
-		this.lastAction = kind;
+	/** Typing: a word is one undo unit, each space its own (fish-style). */
+	private typeText(text: string): void {
+		this.exitHistory();
+		if (/^\s$/.test(text) || this.lastAction !== "type") this.pushUndo();
+		this.lastAction = "type";
+		this.insertRaw(text);
 	}
 
-	private typeText(text: string): void {
-		// A space ends the typed word, so undo removes one word at a time.
-		const startsNewWord = text === " " || this.lastAction !== "type";
-		if (startsNewWord) this.lastAction = "other";
-		this.edit(() => this.insertRaw(text), "type");
+	private newline(): void {
+		this.exitHistory();
+		this.lastAction = undefined;
+		this.pushUndo();
+		this.insertRaw("\n");
+	}
+
+	/** Backspace and delete: no undo step when nothing was there to delete. */
+	private deleteChar(remove: () => boolean): void {
+		this.exitHistory();
+		this.lastAction = undefined;
+		const snapshot = this.snapshot();
+		if (remove()) this.pushSnapshot(snapshot);
+	}
+
+	private snapshot(): UndoSnapshot {
+		return {
+			state: { lines: [...this.state.lines], line: this.state.line, col: this.state.col },
+			pastes: new Map(this.pastes),
+			pasteCounter: this.pasteCounter,
+		};
+	}
+
+	private pushSnapshot(snapshot: UndoSnapshot): void {
+		this.undoStack.push(snapshot);
+		if (this.undoStack.length > MAX_UNDO) this.undoStack.shift();
 	}
 
 	private insertRaw(text: string): void {
@@ -269,23 +324,20 @@ export class Editor implements Component, Focusable {
 	}
 
 	private submitOrNewline(): void {
+		if (this.disableSubmit) return;
 		if (this.state.col > 0 && this.currentLine[this.state.col - 1] === "\\") {
 			// Fallback for terminals without shift+enter: "\" then Enter inserts a newline.
-			this.edit(() => {
-				const line = this.currentLine;
-				this.setCurrentLine(line.slice(0, this.state.col - 1) + line.slice(this.state.col));
-				this.state.col -= 1;
-				this.insertRaw("\n");
-			});
+			this.deleteChar(() => this.deleteBackward());
+			this.newline();
 			return;
 		}
-		if (this.disableSubmit) return;
 		const text = this.expandPastes(this.getText()).trim();
 		this.state = { lines: [""], line: 0, col: 0 };
 		this.pastes.clear();
 		this.pasteCounter = 0;
-		this.historyIndex = -1;
+		this.exitHistory();
 		this.undoStack = [];
+		this.lastAction = undefined;
 		this.scrollTop = 0;
 		this.onChange?.("");
 		this.onSubmit?.(text);
@@ -316,18 +368,22 @@ export class Editor implements Component, Focusable {
 			insert =
 				lineCount > LARGE_PASTE_LINES ? `[paste #${id} +${lineCount} lines]` : `[paste #${id} ${clean.length} chars]`;
 		}
-		this.edit(() => this.insertRaw(insert));
+		this.exitHistory();
+		this.lastAction = undefined;
+		this.pushUndo();
+		this.insertRaw(insert);
 	}
 
 	/** A paste marker ending at (or starting at) the cursor, treated as one character. */
-	private markerAround(direction: "before" | "after"): { start: number; end: number } | undefined {
+	private markerAround(direction: "before" | "after"): { start: number; end: number; id: number } | undefined {
 		const line = this.currentLine;
 		for (const match of line.matchAll(PASTE_MARKER)) {
 			const start = match.index;
 			const end = start + match[0].length;
-			if (!this.pastes.has(Number(match[1]))) continue;
-			if (direction === "before" && end === this.state.col) return { start, end };
-			if (direction === "after" && start === this.state.col) return { start, end };
+			const id = Number(match[1]);
+			if (!this.pastes.has(id)) continue;
+			if (direction === "before" && end === this.state.col) return { start, end, id };
+			if (direction === "after" && start === this.state.col) return { start, end, id };
 		}
 		return undefined;
 	}
@@ -344,27 +400,55 @@ export class Editor implements Component, Focusable {
 		return nextGraphemeEnd(this.currentLine, this.state.col);
 	}
 
-	private deleteBackward(): void {
+	/** Deletes the grapheme (or paste marker) before the cursor; false when there was nothing. */
+	private deleteBackward(): boolean {
 		if (this.state.col > 0) {
-			const start = this.previousBoundary();
+			const marker = this.markerAround("before");
+			const start = marker ? marker.start : this.previousBoundary();
 			const line = this.currentLine;
 			this.setCurrentLine(line.slice(0, start) + line.slice(this.state.col));
 			this.state.col = start;
-		} else if (this.state.line > 0) {
+			if (marker) this.forgetPaste(marker.id);
+			return true;
+		}
+		if (this.state.line > 0) {
 			const previous = this.state.lines[this.state.line - 1] ?? "";
 			this.state.lines.splice(this.state.line - 1, 2, previous + this.currentLine);
 			this.state.line -= 1;
 			this.state.col = previous.length;
+			return true;
 		}
+		return false;
 	}
 
-	private deleteForward(): void {
+	/** A paste whose marker was erased is dropped; the later pastes and their markers move down one number. */
+	private forgetPaste(id: number): void {
+		this.pastes.delete(id);
+		this.pasteCounter--;
+		const higher = [...this.pastes.keys()].filter((key) => key > id).sort((a, b) => a - b);
+		for (const key of higher) {
+			this.pastes.set(key - 1, this.pastes.get(key) ?? "");
+			this.pastes.delete(key);
+		}
+		this.state.lines = this.state.lines.map((line) =>
+			line.replace(/\[paste #(\d+)( (?:\+\d+ lines|\d+ chars))?\]/g, (marker, number: string, rest = "") => {
+				const n = Number(number);
+				return n <= id ? marker : `[paste #${n - 1}${rest}]`;
+			}),
+		);
+	}
+
+	private deleteForward(): boolean {
 		const line = this.currentLine;
 		if (this.state.col < line.length) {
 			this.setCurrentLine(line.slice(0, this.state.col) + line.slice(this.nextBoundary()));
-		} else if (this.state.line < this.state.lines.length - 1) {
-			this.state.lines.splice(this.state.line, 2, line + (this.state.lines[this.state.line + 1] ?? ""));
+			return true;
 		}
+		if (this.state.line < this.state.lines.length - 1) {
+			this.state.lines.splice(this.state.line, 2, line + (this.state.lines[this.state.line + 1] ?? ""));
+			return true;
+		}
+		return false;
 	}
 
 	private moveLeft(): void {
@@ -388,7 +472,7 @@ export class Editor implements Component, Focusable {
 			this.moveLeft();
 			return;
 		}
-		this.state.col = previousWordStart(this.currentLine, this.state.col);
+		this.state.col = this.wordStartBefore(this.state.col);
 	}
 
 	private wordRight(): void {
@@ -396,22 +480,45 @@ export class Editor implements Component, Focusable {
 			this.moveRight();
 			return;
 		}
-		this.state.col = nextWordEnd(this.currentLine, this.state.col);
+		this.state.col = this.wordEndAfter(this.state.col);
 	}
 
-	/** Runs a deletion and records the removed text in the kill ring (consecutive kills accumulate). */
-	private kill(remove: () => string, backward: boolean): void {
-		this.pushUndo();
-		const removed = remove();
-		if (removed) {
-			if (this.lastAction === "kill" && this.killRing.length > 0) {
-				const top = this.killRing[0] ?? "";
-				this.killRing[0] = backward ? removed + top : top + removed;
-			} else {
-				this.killRing.unshift(removed);
-				if (this.killRing.length > 30) this.killRing.length = 30;
-			}
+	/** A paste marker is one word: the start of the word before `col`, markers included. */
+	private wordStartBefore(col: number): number {
+		const line = this.currentLine;
+		let at = col;
+		while (at > 0 && /\s/.test(line[at - 1] ?? "")) at--;
+		for (const match of line.matchAll(PASTE_MARKER)) {
+			if (match.index + match[0].length === at && this.pastes.has(Number(match[1]))) return match.index;
 		}
+		return previousWordStart(line, col);
+	}
+
+	private wordEndAfter(col: number): number {
+		const line = this.currentLine;
+		let at = col;
+		while (at < line.length && /\s/.test(line[at] ?? "")) at++;
+		for (const match of line.matchAll(PASTE_MARKER)) {
+			if (match.index === at && this.pastes.has(Number(match[1]))) return at + match[0].length;
+		}
+		return nextWordEnd(line, col);
+	}
+
+	/**
+	 * Runs a deletion and records the removed text in the kill ring; consecutive kills grow one entry (backward
+	 * kills at its front). Nothing deleted: no undo step, and the chain is not broken.
+	 */
+	private kill(remove: () => string, backward: boolean): void {
+		this.exitHistory();
+		const snapshot = this.snapshot();
+		const removed = remove();
+		if (!removed) return;
+		this.pushSnapshot(snapshot);
+		const accumulate = this.lastAction === "kill" && this.killRing.length > 0;
+		if (accumulate) {
+			const last = this.killRing.pop() ?? "";
+			this.killRing.push(backward ? removed + last : last + removed);
+		} else this.killRing.push(removed);
 		this.lastAction = "kill";
 	}
 
@@ -421,7 +528,7 @@ export class Editor implements Component, Focusable {
 			this.deleteBackward();
 			return "\n";
 		}
-		const start = previousWordStart(this.currentLine, this.state.col);
+		const start = this.wordStartBefore(this.state.col);
 		const line = this.currentLine;
 		this.setCurrentLine(line.slice(0, start) + line.slice(this.state.col));
 		const removed = line.slice(start, this.state.col);
@@ -436,7 +543,7 @@ export class Editor implements Component, Focusable {
 			this.deleteForward();
 			return "\n";
 		}
-		const end = nextWordEnd(line, this.state.col);
+		const end = this.wordEndAfter(this.state.col);
 		this.setCurrentLine(line.slice(0, this.state.col) + line.slice(end));
 		return line.slice(this.state.col, end);
 	}
@@ -466,38 +573,57 @@ export class Editor implements Component, Focusable {
 	}
 
 	private yank(): void {
-		const text = this.killRing[0];
+		const text = this.killRing.at(-1);
 		if (text === undefined) return;
-		this.edit(() => this.insertRaw(text));
-		if (!text.includes("\n")) {
-			this.lastYank = { line: this.state.line, start: this.state.col - text.length, end: this.state.col, ringIndex: 0 };
-		}
+		this.pushUndo();
+		this.exitHistory();
+		this.insertRaw(text);
 		this.lastAction = "yank";
 	}
 
-	/** After a yank, replaces the yanked text with the next older kill. */
+	/** Right after a yank: the yanked text is replaced by the next older kill (multi-line ones too). */
 	private yankPop(): void {
-		const yank = this.lastYank;
-		if (!yank || this.lastAction !== "yank" || this.killRing.length < 2) return;
-		const ringIndex = (yank.ringIndex + 1) % this.killRing.length;
-		const text = this.killRing[ringIndex] ?? "";
-		if (text.includes("\n")) return;
-		const line = this.state.lines[yank.line] ?? "";
+		if (this.lastAction !== "yank" || this.killRing.length <= 1) return;
 		this.pushUndo();
-		this.state.lines[yank.line] = line.slice(0, yank.start) + text + line.slice(yank.end);
-		this.state.line = yank.line;
-		this.state.col = yank.start + text.length;
-		this.lastYank = { ...yank, end: this.state.col, ringIndex };
+		this.removeYanked(this.killRing.at(-1) ?? "");
+		const newest = this.killRing.pop();
+		if (newest !== undefined) this.killRing.unshift(newest);
+		this.exitHistory();
+		this.insertRaw(this.killRing.at(-1) ?? "");
+		this.lastAction = "yank";
+	}
+
+	/** Removes `text`, which ends at the cursor (what the last yank inserted). */
+	private removeYanked(text: string): void {
+		const parts = text.split("\n");
+		if (parts.length === 1) {
+			const line = this.currentLine;
+			this.setCurrentLine(line.slice(0, this.state.col - text.length) + line.slice(this.state.col));
+			this.state.col -= text.length;
+			return;
+		}
+		const startLine = this.state.line - (parts.length - 1);
+		const startCol = (this.state.lines[startLine] ?? "").length - (parts[0] ?? "").length;
+		const after = this.currentLine.slice(this.state.col);
+		const before = (this.state.lines[startLine] ?? "").slice(0, startCol);
+		this.state.lines.splice(startLine, parts.length, before + after);
+		this.state.line = startLine;
+		this.state.col = startCol;
 	}
 
 	private undo(): void {
+		this.exitHistory();
 		const previous = this.undoStack.pop();
 		if (!previous) return;
-		this.state = previous;
-		this.lastAction = "other";
+		this.state = previous.state;
+		this.pastes = previous.pastes;
+		this.pasteCounter = previous.pasteCounter;
+		this.lastAction = undefined;
+		this.preferredColumn = undefined;
 	}
 
 	private jumpTo(target: string, direction: "forward" | "backward"): void {
+		this.lastAction = undefined;
 		const text = this.getText();
 		const offset = this.offsetOf(this.state.line, this.state.col);
 		const found = direction === "forward" ? text.indexOf(target, offset + 1) : text.lastIndexOf(target, offset - 1);
@@ -524,21 +650,40 @@ export class Editor implements Component, Focusable {
 		}
 	}
 
-	/** Up/down through wrapped rows; at the top/bottom edge they browse the prompt history instead. */
+	/** Up: on the first row of an empty editor, at its start, or while browsing, the previous prompt; else a row up. */
+	private arrowUp(): void {
+		const layout = this.computeLayout(this.layoutWidth);
+		const firstRow = this.cursorRow(layout) === 0;
+		if (firstRow && (this.getText() === "" || this.historyIndex > -1 || this.state.col === 0)) this.browseHistory(-1);
+		else if (firstRow) {
+			this.lastAction = undefined;
+			this.state.col = 0;
+		} else {
+			this.lastAction = undefined;
+			this.moveVertical(-1);
+		}
+	}
+
+	/** Down: on the last row while browsing, the next prompt; on the last row otherwise the line's end. */
+	private arrowDown(): void {
+		const layout = this.computeLayout(this.layoutWidth);
+		const lastRow = this.cursorRow(layout) === layout.length - 1;
+		if (lastRow && this.historyIndex > -1) this.browseHistory(1);
+		else if (lastRow) {
+			this.lastAction = undefined;
+			this.state.col = this.currentLine.length;
+		} else {
+			this.lastAction = undefined;
+			this.moveVertical(1);
+		}
+	}
+
+	/** Up/down through wrapped rows, keeping the column a vertical move started in. */
 	private moveVertical(delta: number): void {
 		const layout = this.computeLayout(this.layoutWidth);
 		const row = this.cursorRow(layout);
-		const target = row + delta;
-		if (target < 0) {
-			if (delta === -1 && (this.getText() === "" || this.historyIndex >= 0)) this.browseHistory(1);
-			else this.state.col = 0;
-			return;
-		}
-		if (target >= layout.length) {
-			if (delta === 1 && this.historyIndex >= 0) this.browseHistory(-1);
-			else this.state.col = this.currentLine.length;
-			return;
-		}
+		const target = Math.max(0, Math.min(layout.length - 1, row + delta));
+		if (target === row) return;
 		const current = layout[row];
 		const goal = layout[target];
 		if (!current || !goal) return;
@@ -557,18 +702,31 @@ export class Editor implements Component, Focusable {
 		this.state.col = col;
 	}
 
+	/**
+	 * -1: an older prompt (cursor at its start, so Up goes on), 1: a newer one (cursor at its end); past the newest,
+	 * what was being typed comes back. Starting to browse is an undo step.
+	 */
 	private browseHistory(direction: 1 | -1): void {
-		const next = this.historyIndex + direction;
-		if (next >= this.history.length) return;
-		this.historyIndex = next;
-		this.browsedHistory = true;
-		this.replaceText(next < 0 ? "" : (this.history[next] ?? ""));
-		if (direction === 1) {
-			// Going back in time puts the cursor on the first line so the next Up continues immediately.
-			this.state.line = 0;
-			this.state.col = Math.min(this.state.col, (this.state.lines[0] ?? "").length);
-			if (this.state.lines.length > 1) this.state.col = 0;
+		this.lastAction = undefined;
+		if (this.history.length === 0) return;
+		const next = this.historyIndex - direction;
+		if (next < -1 || next >= this.history.length) return;
+		if (this.historyIndex === -1 && next >= 0) {
+			this.pushUndo();
+			this.historyDraft = { lines: [...this.state.lines], line: this.state.line, col: this.state.col };
 		}
+		this.historyIndex = next;
+		if (next === -1) {
+			const draft = this.historyDraft;
+			this.historyDraft = undefined;
+			if (draft) {
+				this.state = draft;
+				this.preferredColumn = undefined;
+				this.scrollTop = 0;
+			} else this.replaceText("");
+			return;
+		}
+		this.replaceText(this.history[next] ?? "", direction === -1 ? "start" : "end");
 	}
 
 	private maxVisibleLines(): number {
@@ -614,10 +772,12 @@ export class Editor implements Component, Focusable {
 	}
 
 	render(width: number): string[] {
-		const pad = " ".repeat(this.paddingX);
-		const contentWidth = Math.max(2, width - this.paddingX * 2);
-		// One column stays free so the cursor can sit after the last character of a full row.
-		this.layoutWidth = contentWidth - 1;
+		// pi: the padding never takes more than half the width; without padding one column stays free for the cursor
+		// after the last character of a full row, with padding the cursor may sit in it.
+		const paddingX = Math.min(this.paddingX, Math.max(0, Math.floor((width - 1) / 2)));
+		const pad = " ".repeat(paddingX);
+		const contentWidth = Math.max(1, width - paddingX * 2);
+		this.layoutWidth = Math.max(1, contentWidth - (paddingX ? 0 : 1));
 		const layout = this.computeLayout(this.layoutWidth);
 		const cursorRow = this.cursorRow(layout);
 		const visible = this.maxVisibleLines();
@@ -633,16 +793,26 @@ export class Editor implements Component, Focusable {
 			if (!row) continue;
 			const text = (this.state.lines[row.line] ?? "").slice(row.start, row.end);
 			let rendered = text;
+			let used = visibleWidth(text);
+			let cursorInPadding = false;
 			if (i === cursorRow) {
 				const at = this.state.col - row.start;
 				const before = text.slice(0, at);
 				const rest = text.slice(at);
 				const first = graphemes.segment(rest)[Symbol.iterator]().next();
-				const cursorChar = first.done ? " " : first.value.segment;
-				const after = first.done ? "" : rest.slice(cursorChar.length);
-				rendered = this.focused ? `${before}${CURSOR_MARKER}${inverse(cursorChar)}${after}` : text;
+				const atEnd = first.done;
+				const cursorChar = atEnd ? " " : first.value.segment;
+				const after = atEnd ? "" : rest.slice(cursorChar.length);
+				const marker = this.focused ? CURSOR_MARKER : "";
+				rendered = `${before}${marker}${inverse(cursorChar)}${after}`;
+				if (atEnd) {
+					used++;
+					cursorInPadding = used > contentWidth && paddingX > 0;
+				}
 			}
-			lines.push(truncateToWidth(pad + rendered, width, ""));
+			// Every row is padded to the full width, as pi draws it (a background or selection shows through).
+			const rightPad = cursorInPadding ? pad.slice(1) : pad;
+			lines.push(`${pad}${rendered}${" ".repeat(Math.max(0, contentWidth - used))}${rightPad}`);
 		}
 		lines.push(color(this.borderLine(width, hiddenBelow, "↓")));
 		return lines;
@@ -683,8 +853,9 @@ type EditorAction =
 
 /** Default bindings (pi's editor keybindings). */
 const KEYMAP: Array<[EditorAction, string[]]> = [
-	["submit", ["enter"]],
+	// New line before submit: LF matches both (it is enter and ctrl+j), and pi's editor makes it a new line.
 	["newline", ["shift+enter", "alt+enter", "ctrl+j"]],
+	["submit", ["enter"]],
 	["backspace", ["backspace", "shift+backspace"]],
 	["delete", ["delete", "ctrl+d"]],
 	["wordLeft", ["alt+left", "ctrl+left", "alt+b"]],

@@ -1,0 +1,58 @@
+// Runs pi 1.6.0's own pi-tui (from the npm install in PI_REF_160_DIR) on cases read from stdin (JSON) and prints
+// the results as JSON: key parsing, printable decoding, key matching, and editor sessions. Run with pi's Node 22.
+import { readFileSync } from "node:fs";
+
+const prefix = process.argv[2];
+const tui = await import(`${prefix}/node_modules/@earendil-works/pi-tui/dist/index.js`);
+const input = JSON.parse(readFileSync(0, "utf8"));
+const identity = (text) => text;
+const editorTheme = {
+	borderColor: identity,
+	selectList: {
+		selectedPrefix: identity,
+		selectedText: identity,
+		description: identity,
+		scrollInfo: identity,
+		noMatch: identity,
+	},
+};
+
+function keys(cases) {
+	return cases.map(({ data, kitty }) => {
+		tui.setKittyProtocolActive(kitty);
+		return { id: tui.parseKey(data) ?? null, printable: tui.decodeKittyPrintable(data) ?? null };
+	});
+}
+
+/** For each case, the specs of `input.specs` that the data matches. */
+function matches(cases, specs) {
+	return cases.map(({ data, kitty }) => {
+		tui.setKittyProtocolActive(kitty);
+		return specs.filter((spec) => tui.matchesKey(data, spec));
+	});
+}
+
+function editors(cases) {
+	tui.setKittyProtocolActive(false);
+	return cases.map(({ steps, width }) => {
+		const fakeTui = { requestRender() {}, terminal: { rows: 24, columns: width } };
+		const editor = new tui.Editor(fakeTui, editorTheme);
+		editor.focused = true;
+		const submitted = [];
+		editor.onSubmit = (text) => submitted.push(text);
+		for (const step of steps) {
+			if (step.key !== undefined) editor.handleInput(step.key);
+			else if (step.history !== undefined) editor.addToHistory(step.history);
+			else if (step.setText !== undefined) editor.setText(step.setText);
+		}
+		return { text: editor.getText(), cursor: editor.getCursor(), submitted, lines: editor.render(width) };
+	});
+}
+
+process.stdout.write(
+	JSON.stringify({
+		keys: keys(input.keys ?? []),
+		matches: matches(input.matches ?? [], input.specs ?? []),
+		editors: editors(input.editors ?? []),
+	}),
+);
