@@ -100,10 +100,8 @@ export class TruncatedText {
 
 /** pi-tui's key id of an input sequence ("ctrl+c", "shift+enter", "a"); undefined for unknown sequences. */
 function keyId(data: string): string | undefined {
-	const parsed = parseKey(data);
-	if (!parsed) return undefined;
-	const mods = [parsed.ctrl ? "ctrl" : "", parsed.shift ? "shift" : "", parsed.alt ? "alt" : ""].filter(Boolean);
-	return [...mods, parsed.name].join("+");
+	// Our parser names keys as pi-tui does.
+	return parseKey(data);
 }
 
 const BASE_KEYS = [
