@@ -18,7 +18,8 @@ type Overrides = Readonly<Record<string, string>> | undefined;
 
 const ENV_VARS: Readonly<Record<string, string | readonly string[]>> = {
 	"github-copilot": "COPILOT_GITHUB_TOKEN",
-	anthropic: ["ANTHROPIC_OAUTH_TOKEN", "ANTHROPIC_API_KEY"],
+	// ANTHROPIC_AUTH_TOKEN is listed for status; it is sent as a bearer header (bearerEnvToken), not as the key.
+	anthropic: ["ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_OAUTH_TOKEN", "ANTHROPIC_API_KEY"],
 	"ant-ling": "ANT_LING_API_KEY",
 	// Qwen Token Plan: the per-plan variable first, then the region variable both plans used to share.
 	"qwen-token-plan": ["QWEN_TOKEN_PLAN_TEAM_API_KEY", "QWEN_TOKEN_PLAN_API_KEY"],
@@ -62,7 +63,6 @@ const ENV_VARS: Readonly<Record<string, string | readonly string[]>> = {
 
 /** Variables that configure providers besides their keys (regions, profiles, projects, accounts). */
 const SETTING_VARS = [
-	"ANTHROPIC_AUTH_TOKEN",
 	"AWS_PROFILE",
 	"AWS_ACCESS_KEY_ID",
 	"AWS_SECRET_ACCESS_KEY",
@@ -126,6 +126,11 @@ function hasBedrockCredentials(overrides: Overrides): boolean {
 	);
 }
 
+/** A token the environment gives for an `Authorization: Bearer` header instead of a key (ANTHROPIC_AUTH_TOKEN). */
+export function bearerEnvToken(provider: string, overrides?: Overrides): string | undefined {
+	return provider === "anthropic" ? providerEnv("ANTHROPIC_AUTH_TOKEN", overrides) : undefined;
+}
+
 /** Settings besides the key a provider cannot work without (pi 1.6.0 treats the provider as unconfigured). */
 export function missingProviderSettings(provider: string, overrides?: Overrides): string[] {
 	const required =
@@ -142,6 +147,8 @@ export function missingProviderSettings(provider: string, overrides?: Overrides)
  * Whether the provider is usable also depends on `missingProviderSettings`.
  */
 export function getEnvApiKey(provider: string, overrides?: Overrides): string | undefined {
+	// pi 1.6.0: ANTHROPIC_AUTH_TOKEN wins over the other Anthropic variables and goes as Authorization: Bearer.
+	if (bearerEnvToken(provider, overrides)) return AMBIENT_CREDENTIALS;
 	const first = findEnvKeys(provider, overrides)?.[0];
 	if (first) return providerEnv(first, overrides);
 	if (provider === "google-vertex" && hasVertexAdc(overrides)) return AMBIENT_CREDENTIALS;

@@ -15,6 +15,7 @@ import { getBuiltInModels, isBuiltInProvider } from "../ai/models.ts";
 import { mergeHeaders } from "../ai/providers/options.ts";
 import { AMBIENT_CREDENTIALS, type Model, type OpenAICompat } from "../ai/types.ts";
 import type { AuthStorage } from "../auth/auth-storage.ts";
+import { bearerEnvToken } from "../auth/env-api-keys.ts";
 import { googleAccessToken } from "../auth/google-adc.ts";
 import { applyOAuthModelAdjustments } from "../auth/oauth/model-adjustments.ts";
 import { resolveConfigValueOrThrow, resolveConfigValueUncached, resolveHeaders } from "../auth/resolve-config-value.ts";
@@ -435,6 +436,9 @@ export class ModelRegistry {
 			} else if (model.api === "google-vertex" && apiKey === AMBIENT_CREDENTIALS) {
 				// Application Default Credentials: the token is resolved here, in auth/, and handed to the provider.
 				authHeaders = (await googleAccessToken(env))?.headers;
+			} else if (apiKey === AMBIENT_CREDENTIALS) {
+				const token = bearerEnvToken(model.provider, env);
+				if (token) authHeaders = { Authorization: `Bearer ${token}` };
 			}
 			const headers = model.headers || authHeaders ? { ...model.headers, ...authHeaders } : undefined;
 			return {

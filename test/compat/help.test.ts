@@ -72,10 +72,17 @@ test("the same examples and built-in tool list", () => {
 	expect(section(ours, "Built-in Tool Names")).toEqual(section(theirs, "Built-in Tool Names"));
 });
 
-test("the same environment variables, less telemetry and /share, plus PI_DEBUG", () => {
-	const pis = section(theirs, "Environment Variables").filter(
+test("pi 1.6.0's provider variables; pi's own variables less telemetry and /share, plus PI_DEBUG", () => {
+	const pi16 = v.parse(
+		v.object({ stdout: v.string(), stderr: v.string() }),
+		JSON.parse(readFileSync(join(import.meta.dir, "../fixtures/compat/cli/help.json"), "utf8")),
+	);
+	const variables = (text: string, own: boolean) =>
+		section(text, "Environment Variables").filter((line) => (envName(line) ?? "").startsWith("PI_") === own);
+	// The providers and their variables are pi 1.6.0's (src/auth/env-api-keys.ts has the same list).
+	expect(variables(ours, false)).toEqual(variables(pi16.stdout + pi16.stderr, false));
+	const pis = variables(theirs, true).filter(
 		(line) => !["PI_TELEMETRY", "PI_SHARE_VIEWER_URL"].includes(envName(line) ?? ""),
 	);
-	const mine = section(ours, "Environment Variables").filter((line) => envName(line) !== "PI_DEBUG");
-	expect(mine).toEqual(pis);
+	expect(variables(ours, true).filter((line) => envName(line) !== "PI_DEBUG")).toEqual(pis);
 });

@@ -15,7 +15,16 @@ import type {
 } from "@anthropic-ai/sdk/resources/messages/messages";
 import { sdkLogger, withSdkWarningsLogged } from "../sdk-warnings.ts";
 import { transformMessages } from "../transform-messages.ts";
-import type { Context, ImageContent, Model, StopReason, StreamOptions, TextContent, Tool } from "../types.ts";
+import {
+	AMBIENT_CREDENTIALS,
+	type Context,
+	type ImageContent,
+	type Model,
+	type StopReason,
+	type StreamOptions,
+	type TextContent,
+	type Tool,
+} from "../types.ts";
 import {
 	budgetForThinking,
 	mergeHeaders,
@@ -306,7 +315,8 @@ function createClient(
 		"anthropic-dangerous-direct-browser-access": "true",
 	};
 	// API keys travel in x-api-key (this SDK would otherwise send them as a bearer token); OAuth tokens as bearer.
-	if (!oauth && !copilot) baseHeaders["x-api-key"] = apiKey;
+	// With ambient credentials (ANTHROPIC_AUTH_TOKEN) the caller's Authorization header authenticates instead.
+	if (!oauth && !copilot && apiKey !== AMBIENT_CREDENTIALS) baseHeaders["x-api-key"] = apiKey;
 	if (oauth) {
 		baseHeaders["anthropic-beta"] = ["claude-code-20250219", "oauth-2025-04-20", ...betas].join(",");
 		baseHeaders["user-agent"] = `claude-cli/${CLAUDE_CODE_VERSION}`;
