@@ -71,6 +71,10 @@ async function providerBody(model: Model, context: Context, options: StreamOptio
 			const { openaiCodexResponsesBody } = await import("./providers/openai-codex-responses.ts");
 			return openaiCodexResponsesBody(model, context, options);
 		}
+		case "pi-messages": {
+			const { piMessagesBody } = await import("./providers/pi-messages.ts");
+			return piMessagesBody(model, context, options);
+		}
 		case "mistral-conversations": {
 			// pi talks to Mistral through Mistral's own SDK; we use its OpenAI-compatible chat endpoint instead,
 			// which carries the same models, tools and streaming.

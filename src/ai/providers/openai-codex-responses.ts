@@ -24,6 +24,7 @@ import {
 import { consumeResponsesStream, convertResponsesInput, convertResponsesTools } from "./openai-responses-shared.ts";
 import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, ProviderProtocolError, type ProviderRun } from "./run-stream.ts";
+import { parseSseJson } from "./sse.ts";
 
 const DEFAULT_BASE_URL = "https://chatgpt.com/backend-api";
 const JWT_AUTH_CLAIM = "https://api.openai.com/auth";
@@ -209,41 +210,6 @@ async function postWithRetries(
 }
 
 // ---- response stream --------------------------------------------------------------------------------------
-
-/** Server-sent events: each `data:` block is one JSON event; `[DONE]` and empty blocks are skipped. */
-export async function* parseSseJson(body: ReadableStream<Uint8Array>): AsyncGenerator<unknown> {
-	const decoder = new TextDecoder();
-	let buffer = "";
-	const reader = body.getReader();
-	try {
-		while (true) {
-			const { done, value } = await reader.read();
-			if (done) break;
-			buffer += decoder.decode(value, { stream: true }).replace(/\r\n/g, "\n");
-			let end = buffer.indexOf("\n\n");
-			while (end !== -1) {
-				const block = buffer.slice(0, end);
-				buffer = buffer.slice(end + 2);
-				const data = block
-					.split("\n")
-					.filter((line) => line.startsWith("data:"))
-					.map((line) => line.slice(5).trim())
-					.join("\n")
-					.trim();
-				if (data && data !== "[DONE]") {
-					try {
-						yield JSON.parse(data);
-					} catch (error) {
-						throw new ProviderProtocolError(`Invalid Codex SSE JSON: ${String(error)}`);
-					}
-				}
-				end = buffer.indexOf("\n\n");
-			}
-		}
-	} finally {
-		await reader.cancel().catch(() => {});
-	}
-}
 
 const Text = v.looseObject({ text: v.string() });
 const OutputItemSchema = v.union([
