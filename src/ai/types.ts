@@ -194,7 +194,16 @@ export interface OpenAICompat {
 	requiresToolResultName?: boolean;
 	requiresAssistantAfterToolResult?: boolean;
 	requiresThinkingAsText?: boolean;
-	thinkingFormat?: "openai" | "openrouter" | "deepseek" | "zai" | "qwen" | "qwen-chat-template";
+	thinkingFormat?:
+		| "openai"
+		| "openrouter"
+		| "deepseek"
+		| "zai"
+		| "qwen"
+		| "qwen-chat-template"
+		| "together"
+		| "ant-ling"
+		| "baseten";
 	requiresReasoningContentOnAssistantMessages?: boolean;
 	cacheControlFormat?: string;
 	supportsLongCacheRetention?: boolean;

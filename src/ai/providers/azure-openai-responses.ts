@@ -7,7 +7,12 @@ import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from "openai/
 import type { Context, Model, StreamOptions } from "../types.ts";
 import { azureApiVersion, azureBaseUrl, azureDeploymentName } from "./azure-config.ts";
 import { responsesReasoning } from "./openai-responses.ts";
-import { consumeResponsesStream, convertResponsesInput, convertResponsesTools } from "./openai-responses-shared.ts";
+import {
+	consumeResponsesStream,
+	convertResponsesInput,
+	convertResponsesTools,
+	supportsStrictTools,
+} from "./openai-responses-shared.ts";
 import { mergeHeaders, resolveMaxTokens, sdkRetryOptions } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import type { ProviderBody } from "./run-stream.ts";
@@ -34,7 +39,9 @@ export function buildAzureResponsesParams(
 	const maxTokens = resolveMaxTokens(model, options);
 	if (maxTokens) params.max_output_tokens = maxTokens;
 	if (options?.temperature !== undefined) params.temperature = options.temperature;
-	if (context.tools && context.tools.length > 0) params.tools = convertResponsesTools(context.tools);
+	if (context.tools && context.tools.length > 0) {
+		params.tools = convertResponsesTools(context.tools, supportsStrictTools(model, true));
+	}
 	Object.assign(params, responsesReasoning({ ...model, provider: "azure-openai-responses" }, options));
 	return params;
 }

@@ -75,7 +75,7 @@ export function buildCodexRequestBody(
 	};
 	if (options?.temperature !== undefined) body.temperature = options.temperature;
 	if (context.tools && context.tools.length > 0) {
-		body.tools = convertResponsesTools(context.tools).map((tool) => ({ ...tool, strict: null }));
+		body.tools = convertResponsesTools(context.tools, false).map((tool) => ({ ...tool, strict: null }));
 	}
 	const level = options?.reasoning ? clampThinkingLevel(model, options.reasoning) : undefined;
 	if (level && level !== "off") {

@@ -25,6 +25,7 @@ import type {
 	StreamOptions,
 	TextContent,
 	ThinkingContent,
+	ThinkingLevel,
 	Tool,
 	ToolCall,
 } from "../types.ts";
@@ -32,7 +33,16 @@ import { mergeHeaders, resolveMaxTokens, sanitizeText, sdkRetryOptions, thinking
 import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, ProviderProtocolError } from "./run-stream.ts";
 
-type ThinkingFormat = "openai" | "zai" | "qwen" | "qwen-chat-template" | "deepseek" | "openrouter";
+type ThinkingFormat =
+	| "openai"
+	| "zai"
+	| "qwen"
+	| "qwen-chat-template"
+	| "deepseek"
+	| "openrouter"
+	| "together"
+	| "ant-ling"
+	| "baseten";
 type Routing = { only?: string[]; order?: string[] };
 type CacheControl = { type: "ephemeral"; ttl?: "1h" };
 
@@ -58,32 +68,54 @@ interface ResolvedCompat {
 	supportsLongCacheRetention: boolean;
 }
 
+/** pi 1.6.0's detection from provider id and base URL, for models (custom ones) whose compat does not say. */
 function detectCompat(model: Model): ResolvedCompat {
 	const { provider, baseUrl } = model;
-	const isZai = provider === "zai" || baseUrl.includes("api.z.ai");
+	const isZai =
+		provider === "zai" ||
+		provider === "zai-coding-cn" ||
+		baseUrl.includes("api.z.ai") ||
+		baseUrl.includes("open.bigmodel.cn");
 	const isMoonshot = provider === "moonshotai" || provider === "moonshotai-cn" || baseUrl.includes("api.moonshot.");
 	const isWorkersAi = provider === "cloudflare-workers-ai" || baseUrl.includes("api.cloudflare.com");
 	const isAiGateway = provider === "cloudflare-ai-gateway" || baseUrl.includes("gateway.ai.cloudflare.com");
 	const isGrok = provider === "xai" || baseUrl.includes("api.x.ai");
-	const isDeepSeek = provider === "deepseek" || baseUrl.includes("deepseek.com");
+	const isDeepSeek = provider === "deepseek" || baseUrl.toLowerCase().includes("deepseek.com");
+	const isTogether =
+		provider === "together" || baseUrl.includes("api.together.ai") || baseUrl.includes("api.together.xyz");
+	const isNvidia = provider === "nvidia" || baseUrl.includes("integrate.api.nvidia.com");
+	const isAntLing = provider === "ant-ling" || baseUrl.includes("api.ant-ling.com");
 	const isNonStandard =
 		provider === "cerebras" ||
 		baseUrl.includes("cerebras.ai") ||
 		isGrok ||
 		baseUrl.includes("chutes.ai") ||
-		baseUrl.includes("deepseek.com") ||
+		isDeepSeek ||
 		isZai ||
 		isMoonshot ||
+		isTogether ||
+		isNvidia ||
+		isAntLing ||
 		provider === "opencode" ||
 		baseUrl.includes("opencode.ai") ||
 		isWorkersAi ||
 		isAiGateway;
+	const useMaxTokens =
+		baseUrl.includes("chutes.ai") ||
+		isDeepSeek ||
+		isMoonshot ||
+		isAiGateway ||
+		isTogether ||
+		isNvidia ||
+		isAntLing ||
+		isZai;
 	return {
 		supportsStore: !isNonStandard,
-		supportsDeveloperRole: !isNonStandard,
-		supportsReasoningEffort: !isGrok && !isZai && !isMoonshot && !isAiGateway,
+		// The developer role is OpenAI's; other hosts' chat templates often reject it, and all accept system.
+		supportsDeveloperRole: provider === "openai" || baseUrl.includes("api.openai.com"),
+		supportsReasoningEffort: !isGrok && !isZai && !isMoonshot && !isAiGateway && !isTogether && !isNvidia && !isAntLing,
 		supportsUsageInStreaming: true,
-		maxTokensField: baseUrl.includes("chutes.ai") || isMoonshot || isAiGateway ? "max_tokens" : "max_completion_tokens",
+		maxTokensField: useMaxTokens ? "max_tokens" : "max_completion_tokens",
 		requiresToolResultName: false,
 		requiresAssistantAfterToolResult: false,
 		requiresThinkingAsText: false,
@@ -92,17 +124,22 @@ function detectCompat(model: Model): ResolvedCompat {
 			? "deepseek"
 			: isZai
 				? "zai"
-				: provider === "openrouter" || baseUrl.includes("openrouter.ai")
-					? "openrouter"
-					: "openai",
+				: isTogether
+					? "together"
+					: isAntLing
+						? "ant-ling"
+						: provider === "openrouter" || baseUrl.includes("openrouter.ai")
+							? "openrouter"
+							: "openai",
 		openRouterRouting: {},
 		vercelGatewayRouting: {},
 		zaiToolStream: false,
-		supportsStrictMode: !isMoonshot && !isAiGateway,
+		// pi 1.6.0: OpenAI compatibility alone does not imply strict JSON-schema tool support.
+		supportsStrictMode: false,
 		supportsFinishReason: true,
 		cacheControlFormat: provider === "openrouter" && model.id.startsWith("anthropic/") ? "anthropic" : undefined,
 		sendSessionAffinityHeaders: false,
-		supportsLongCacheRetention: !(isWorkersAi || isAiGateway),
+		supportsLongCacheRetention: !(isWorkersAi || isAiGateway || isTogether || isNvidia || isAntLing),
 	};
 }
 
@@ -437,6 +474,24 @@ function applyThinking(
 			else if (off !== null) params.reasoning = { effort: off ?? "none" };
 			return;
 		}
+		case "together":
+			params.reasoning = { enabled: level !== undefined };
+			if (mapped && compat.supportsReasoningEffort) setReasoningEffort(params, mapped);
+			return;
+		case "ant-ling": {
+			// Only levels the model maps are sent; Ant Ling has no "off" value.
+			const effort = level ? thinkingLevelMapping(model, level) : undefined;
+			if (typeof effort === "string") params.reasoning = { effort };
+			return;
+		}
+		case "baseten": {
+			const args = chatTemplateArgs(model, level);
+			if (args) params.chat_template_args = args;
+			if (!compat.supportsReasoningEffort) return;
+			const effort = level ? (thinkingLevelMapping(model, level) ?? level) : thinkingLevelMapping(model, "off");
+			if (typeof effort === "string") setReasoningEffort(params, effort);
+			return;
+		}
 		default: {
 			if (!compat.supportsReasoningEffort) return;
 			if (mapped) setReasoningEffort(params, mapped);
@@ -446,6 +501,31 @@ function applyThinking(
 			}
 		}
 	}
+}
+
+/**
+ * compat.chatTemplateArgs with pi 1.6.0's variables filled in: `{"$var": "thinking.enabled"}` is whether thinking
+ * is on, another `$var` the level's mapped value; `omitWhenOff` drops an entry when thinking is off.
+ */
+function chatTemplateArgs(model: Model, level: ThinkingLevel | undefined): Record<string, unknown> | undefined {
+	const template: unknown = Reflect.get(model.compat ?? {}, "chatTemplateArgs");
+	if (typeof template !== "object" || template === null) return undefined;
+	const resolved: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(template)) {
+		if (typeof value !== "object" || value === null) {
+			resolved[key] = value;
+			continue;
+		}
+		if (!level && Reflect.get(value, "omitWhenOff") === true) continue;
+		if (Reflect.get(value, "$var") === "thinking.enabled") {
+			resolved[key] = level !== undefined;
+			continue;
+		}
+		const mapped = thinkingLevelMapping(model, level ?? "off");
+		const chosen = mapped === undefined ? level : mapped;
+		if (typeof chosen === "string") resolved[key] = chosen;
+	}
+	return Object.keys(resolved).length > 0 ? resolved : undefined;
 }
 
 function mapFinishReason(reason: string): { stop: Exclude<StopReason, "aborted">; error?: string } {

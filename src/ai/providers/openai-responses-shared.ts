@@ -168,14 +168,29 @@ export function convertResponsesInput(
 	return input;
 }
 
-export function convertResponsesTools(tools: Tool[]): FunctionTool[] {
-	return tools.map((tool) => ({
-		type: "function",
-		name: tool.name,
-		description: tool.description,
-		parameters: tool.parameters,
-		strict: false,
-	}));
+/**
+ * Function tools. pi 1.6.0 sends `strict: false` only to servers known to take the field (a model's
+ * compat.supportsStrictMode; default true for Azure, false otherwise) and leaves it out for the rest.
+ */
+export function convertResponsesTools(tools: Tool[], supportsStrictMode: boolean): FunctionTool[] {
+	return tools.map((tool) => {
+		const converted: FunctionTool = {
+			type: "function",
+			name: tool.name,
+			description: tool.description,
+			parameters: tool.parameters,
+			strict: false,
+		};
+		// The SDK's type requires the field; on the wire it is left out for servers that do not take it.
+		if (!supportsStrictMode) Reflect.deleteProperty(converted, "strict");
+		return converted;
+	});
+}
+
+/** A model's compat.supportsStrictMode, which the catalog sets for the servers that take `strict`. */
+export function supportsStrictTools(model: Model, fallback: boolean): boolean {
+	const value: unknown = model.compat?.supportsStrictMode;
+	return typeof value === "boolean" ? value : fallback;
 }
 
 function mapStatus(status: string | undefined): Exclude<StopReason, "aborted"> {

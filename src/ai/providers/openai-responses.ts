@@ -6,7 +6,12 @@ import OpenAI from "openai";
 import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from "openai/resources/responses/responses";
 import { clampThinkingLevel } from "../model-resolver.ts";
 import type { Context, Model, StreamOptions } from "../types.ts";
-import { consumeResponsesStream, convertResponsesInput, convertResponsesTools } from "./openai-responses-shared.ts";
+import {
+	consumeResponsesStream,
+	convertResponsesInput,
+	convertResponsesTools,
+	supportsStrictTools,
+} from "./openai-responses-shared.ts";
 import { mergeHeaders, resolveMaxTokens, sdkRetryOptions, thinkingLevelMapping } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import type { ProviderBody } from "./run-stream.ts";
@@ -60,7 +65,9 @@ export function buildResponsesParams(
 	const maxTokens = resolveMaxTokens(model, options);
 	if (maxTokens) params.max_output_tokens = maxTokens;
 	if (options?.temperature !== undefined) params.temperature = options.temperature;
-	if (context.tools && context.tools.length > 0) params.tools = convertResponsesTools(context.tools);
+	if (context.tools && context.tools.length > 0) {
+		params.tools = convertResponsesTools(context.tools, supportsStrictTools(model, false));
+	}
 	Object.assign(params, responsesReasoning(model, options));
 	return params;
 }

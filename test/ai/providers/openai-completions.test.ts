@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { streamAssistant } from "../../../src/ai/stream.ts";
-import type { AssistantMessage, Message } from "../../../src/ai/types.ts";
+import type { AssistantMessage, Message, Model } from "../../../src/ai/types.ts";
 import { emptyUsage } from "../../../src/ai/types.ts";
 import { collect, eventTypes, PNG_BASE64, readTool, testModel, useLlmServer, userContext } from "./helpers.ts";
 
@@ -42,12 +42,65 @@ describe("openai-completions", () => {
 			stream_options: { include_usage: true },
 			store: false,
 			max_completion_tokens: 16384,
+			// pi 1.6.0: `strict` only for servers whose compat says they support strict mode.
 			tools: [
-				{
-					type: "function",
-					function: { name: "read", description: "Read a file", parameters: readTool.parameters, strict: false },
-				},
+				{ type: "function", function: { name: "read", description: "Read a file", parameters: readTool.parameters } },
 			],
+		});
+	});
+
+	test("pi 1.6.0's compat: system role off OpenAI, strict only when supported, new thinking formats", async () => {
+		const send = async (overrides: Partial<Model>, reasoning?: "high") => {
+			await streamAssistant(
+				testModel("openai-completions", server.url, { reasoning: true, ...overrides }),
+				userContext("q", { tools: [readTool] }),
+				{
+					apiKey: "k",
+					...(reasoning ? { reasoning } : {}),
+				},
+			).result();
+			return server.lastRequest().body as Record<string, unknown>;
+		};
+		// A reasoning model on a local server gets "system": other hosts' chat templates reject "developer".
+		expect(await send({ provider: "ollama", baseUrl: `${server.url}/v1` })).toMatchObject({
+			messages: [{ role: "system", content: "You are a test." }, { role: "user" }],
+			tools: [{ function: { name: "read" } }],
+		});
+		expect(JSON.stringify((await send({ provider: "ollama" })).tools)).not.toContain("strict");
+		expect(await send({ provider: "ollama", compat: { supportsStrictMode: true } })).toMatchObject({
+			tools: [{ function: { strict: false } }],
+		});
+		expect(await send({ provider: "openai" })).toMatchObject({ messages: [{ role: "developer" }, { role: "user" }] });
+		// Together: reasoning.enabled, plus the effort when the model takes one.
+		const together = { provider: "together", compat: { supportsReasoningEffort: true } };
+		expect(await send(together, "high")).toMatchObject({
+			reasoning: { enabled: true },
+			reasoning_effort: "high",
+			max_tokens: 16384,
+		});
+		expect(await send(together)).toMatchObject({ reasoning: { enabled: false } });
+		// Ant Ling: only levels the model maps are sent, as reasoning.effort.
+		expect(await send({ provider: "ant-ling", thinkingLevelMap: { high: "high" } }, "high")).toMatchObject({
+			reasoning: { effort: "high" },
+		});
+		expect(await send({ provider: "ant-ling" })).not.toHaveProperty("reasoning");
+		// Baseten: chat template arguments with pi's variables, and the mapped effort.
+		const baseten = {
+			provider: "baseten",
+			thinkingLevelMap: { off: "none", high: "high" },
+			compat: {
+				thinkingFormat: "baseten" as const,
+				supportsReasoningEffort: true,
+				chatTemplateArgs: { enable_thinking: { $var: "thinking.enabled" } },
+			},
+		};
+		expect(await send(baseten, "high")).toMatchObject({
+			chat_template_args: { enable_thinking: true },
+			reasoning_effort: "high",
+		});
+		expect(await send(baseten)).toMatchObject({
+			chat_template_args: { enable_thinking: false },
+			reasoning_effort: "none",
 		});
 	});
 

@@ -40,9 +40,8 @@ describe("openai-responses", () => {
 			prompt_cache_key: "sess-1",
 			store: false,
 			max_output_tokens: 16384,
-			tools: [
-				{ type: "function", name: "read", description: "Read a file", parameters: readTool.parameters, strict: false },
-			],
+			// pi 1.6.0: `strict` only where the model's compat says the server takes it.
+			tools: [{ type: "function", name: "read", description: "Read a file", parameters: readTool.parameters }],
 		});
 	});
 
@@ -191,4 +190,10 @@ describe("azure-openai-responses", () => {
 			delete process.env.AZURE_OPENAI_DEPLOYMENT_NAME_MAP;
 		}
 	});
+});
+
+test("strict: false goes only to models whose compat says the server takes it (pi 1.6.0)", async () => {
+	const model = testModel("openai-responses", server.url, { compat: { supportsStrictMode: true } });
+	await streamAssistant(model, userContext("hi", { tools: [readTool] }), { apiKey: "k" }).result();
+	expect(server.lastRequest().body).toMatchObject({ tools: [{ name: "read", strict: false }] });
 });
