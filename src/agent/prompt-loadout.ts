@@ -164,7 +164,7 @@ export class PromptLoadout {
 			docsPath: this.base.docsPath,
 			examplesPath: this.base.examplesPath,
 			selectedTools: this.tools.activeToolNames(),
-			hiddenTools: [...this.hidden],
+			hiddenTools: [...this.hiddenNames()],
 			toolSnippets,
 			toolGuidelines,
 			promptGuidelines: [],
@@ -182,7 +182,7 @@ export class PromptLoadout {
 			options.selectedTools.length !== before.length || options.selectedTools.some((name, i) => name !== before[i]);
 		// An explicit edit of the selected tools wins; otherwise the live tools do (pi 1.6.0's _prepareRun).
 		if (edited) this.tools.setActive(options.selectedTools);
-		this.runOptions = { ...options, hiddenTools: [...this.hidden] };
+		this.runOptions = { ...options, hiddenTools: [...this.hiddenNames()] };
 		this.changed();
 	}
 
@@ -216,8 +216,11 @@ export class PromptLoadout {
 	 */
 	projectRequest(messages: AgentMessage[]): AgentMessage[] {
 		let projected = messages;
-		if (this.hidden.size > 0) {
-			projected = projected.map((message) => (message.role === "system" ? this.withoutHidden(message) : message));
+		const hidden = this.hiddenNames();
+		if (hidden.size > 0) {
+			projected = projected.map((message) =>
+				message.role === "system" ? this.withoutHidden(message, hidden) : message,
+			);
 		}
 		const forced = this.runOptions?.forceSystemPrompt;
 		if (forced === undefined) return projected;
@@ -252,11 +255,16 @@ export class PromptLoadout {
 		};
 	}
 
-	private withoutHidden(message: SystemMessage): SystemMessage {
+	/** Hidden by setHiddenTools, or by an active tool's prepareLoadout (codemode in `only` mode). */
+	private hiddenNames(): Set<string> {
+		return new Set([...this.hidden, ...this.tools.hiddenDeclarations()]);
+	}
+
+	private withoutHidden(message: SystemMessage, hidden: ReadonlySet<string>): SystemMessage {
 		if (!message.toolsAdded && !message.toolsRemoved) return message;
 		const { toolsAdded, toolsRemoved, ...rest } = message;
-		const added = toolsAdded?.filter((tool) => !this.hidden.has(tool.name)) ?? [];
-		const removed = toolsRemoved?.filter((tool) => !this.hidden.has(tool.name)) ?? [];
+		const added = toolsAdded?.filter((tool) => !hidden.has(tool.name)) ?? [];
+		const removed = toolsRemoved?.filter((tool) => !hidden.has(tool.name)) ?? [];
 		return {
 			...rest,
 			...(added.length > 0 ? { toolsAdded: added } : {}),

@@ -81,6 +81,14 @@ export interface AgentToolResult<TDetails = unknown> {
  */
 export type ToolExposure = "direct" | "codemode" | "deferred" | "hidden" | "model-only";
 
+/** MCP tool annotations, with their meaning (docs/mcp.md "Permissions"). */
+export interface ToolAnnotations {
+	readOnlyHint?: boolean;
+	destructiveHint?: boolean;
+	idempotentHint?: boolean;
+	openWorldHint?: boolean;
+}
+
 /** A group of related tools, such as one MCP server's (`mcp__<server>`), for codemode listings and search. */
 export interface ToolNamespace {
 	name: string;
@@ -108,6 +116,8 @@ export interface AgentTool<TArgs = unknown, TDetails = unknown> {
 	outputSchema?: JsonSchema;
 	/** Default `direct`. */
 	exposure?: ToolExposure;
+	/** MCP's hints about what the tool does (unverified); permission extensions may use them. */
+	annotations?: ToolAnnotations;
 	namespace?: ToolNamespace;
 	/** The one-line entry in the system prompt's tool list; built-in tools have theirs in tools/registry.ts. */
 	promptSnippet?: string;
@@ -118,6 +128,8 @@ export interface AgentTool<TArgs = unknown, TDetails = unknown> {
 	 */
 	prepareLoadout?(loadout: { declared: readonly AgentTool[]; callable: readonly AgentTool[] }): {
 		descriptions: Record<string, string>;
+		/** Active tools whose declarations requests leave out; they stay active and callable (codemode `only`). */
+		hiddenDeclarations?: string[];
 	};
 	/** Declared with the tool (pi 1.6.0); providers may use it to constrain sampled arguments. */
 	constrainedSampling?: ConstrainedSampling;

@@ -363,6 +363,7 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 				noMcp: args.noMcp === true,
 				projectTrusted: projectTrust.trusted,
 				inlineBudget: settings.settings.codemode?.inlineBudget,
+				codemodeMode: settings.settings.codemode?.mode,
 			},
 			mcpConfig,
 		);

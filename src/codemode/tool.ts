@@ -47,6 +47,8 @@ export interface CodemodeHost {
 	waitForTools(reach: "all" | readonly string[], signal: AbortSignal): Promise<void>;
 	/** `codemode.inlineBudget`. */
 	inlineBudget(): number | undefined;
+	/** `codemode.mode`: `on` (declared tools say how scripts call them) or `only` (they are reached through scripts). */
+	mode(): "on" | "only";
 }
 
 const PARAMETERS = {
@@ -83,14 +85,19 @@ export function createCodemodeTool(host: CodemodeHost): AgentTool<{ code: string
 		prepareLoadout({ declared, callable }) {
 			const scripted = scriptTools(callable);
 			const names = new Set(scripted.map((tool) => tool.name));
+			const isDirect = (tool: AgentTool) => (tool.exposure ?? "direct") === "direct";
+			const only = host.mode() === "only";
 			const descriptions: Record<string, string> = {};
-			for (const tool of declared) if (names.has(tool.name)) descriptions[tool.name] = describeScriptCall(tool);
-			// Listed by exposure, not by what is active, so tool_search loading a tool does not change this text.
-			const listed = scripted.filter(
-				(tool) => (tool.exposure ?? "direct") !== "direct" && tool.exposure !== "deferred",
-			);
+			if (!only)
+				for (const tool of declared) if (names.has(tool.name)) descriptions[tool.name] = describeScriptCall(tool);
+			// `on`: listed by exposure, not by what is active, so tool_search loading a tool does not change this text.
+			// `only`: every callable tool is listed, and the active direct ones are reached through scripts alone.
+			const listed = scripted.filter((tool) => tool.exposure !== "deferred" && (only || !isDirect(tool)));
 			descriptions[CODEMODE_TOOL_NAME] = codemodeDescription(listed, host.inlineBudget());
-			return { descriptions };
+			const hiddenDeclarations = only
+				? declared.filter((tool) => names.has(tool.name) && isDirect(tool)).map((tool) => tool.name)
+				: [];
+			return { descriptions, hiddenDeclarations };
 		},
 		parseArgs(raw) {
 			const parsed = v.safeParse(argsSchema, raw);

@@ -125,7 +125,7 @@ export function createResourceTools(options: ResourceToolsOptions): AgentTool[] 
 		return jsonResult(tool, undefined, { [key]: items, ...(errors.length > 0 ? { errors } : {}) });
 	};
 
-	const common = { exposure: options.exposure, outputSchema: { type: "object" } };
+	const common = { exposure: options.exposure, outputSchema: { type: "object" }, annotations: { readOnlyHint: true } };
 	const listResources: AgentTool = {
 		...common,
 		name: LIST_RESOURCES_TOOL,

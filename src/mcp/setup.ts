@@ -23,6 +23,8 @@ export interface McpSetupOptions {
 	projectTrusted: boolean;
 	/** `codemode.inlineBudget` from settings. */
 	inlineBudget?: number;
+	/** `codemode.mode` from settings. */
+	codemodeMode?: "on" | "only";
 }
 
 type Notify = (message: string, level: "info" | "warning" | "error") => void;
@@ -75,6 +77,7 @@ export class McpSetup {
 				readStore: () => (this.session ? readCodemodeStore(this.session) : {}),
 				appendStore: (data) => this.session?.sessionManager.appendCustomEntry(CODEMODE_STORE_ENTRY, data),
 				inlineBudget: () => options.inlineBudget,
+				mode: () => options.codemodeMode ?? "on",
 			}) as AgentTool,
 			createToolSearchTool({
 				allTools: () => this.session?.getAllTools() ?? [],

@@ -2,13 +2,15 @@
  * MCP over a child process's stdin/stdout, as an SDK Transport. Ours rather than the SDK's StdioClientTransport
  * because stopping a server must reach everything it started: `npx`/`uvx` wrappers run the real server as a
  * grandchild, which a signal to the direct child leaves running. The server runs in its own process group; closing
- * follows the MCP spec (close stdin, then SIGTERM, then SIGKILL) and signals the whole group. Servers still running
- * when pi exits are killed by an exit hook. The last 64 KB of stderr are kept for error reports.
+ * follows the MCP spec (close stdin, then SIGTERM, then SIGKILL) and signals the whole group (on Windows, taskkill
+ * ends the process tree). Servers still running when pi exits are killed by an exit hook. The last 64 KB of stderr
+ * are kept for error reports. cross-spawn starts the command, so `npx` (npx.cmd) works on Windows too.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
-import { signalGroup } from "../tools/shell.ts";
+import spawn from "cross-spawn";
+import { killWindowsTree, signalGroup } from "../tools/shell.ts";
 
 const USE_GROUPS = process.platform !== "win32";
 /** After stdin closes, how long a server may take to exit on its own. */
@@ -129,7 +131,7 @@ export class StdioTransport implements Transport {
 			const signal = (name: NodeJS.Signals) => {
 				if (child.pid === undefined) return;
 				if (USE_GROUPS) signalGroup(child.pid, name);
-				else child.kill(name);
+				else killWindowsTree(child.pid);
 			};
 			const grace = exiting ? 0 : STDIN_GRACE_MS;
 			const term = setTimeout(() => signal("SIGTERM"), grace);

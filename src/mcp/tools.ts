@@ -6,7 +6,7 @@
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import * as v from "valibot";
-import type { AgentTool, AgentToolResult, ToolExposure, ToolNamespace } from "../agent/types.ts";
+import type { AgentTool, AgentToolResult, ToolAnnotations, ToolExposure, ToolNamespace } from "../agent/types.ts";
 import type { JsonSchema } from "../ai/types.ts";
 import { ToolArgumentError } from "../tools/tool-args.ts";
 import type { McpExposure } from "./config.ts";
@@ -95,9 +95,22 @@ export interface McpToolOptions {
 	readableResources: () => boolean;
 }
 
+const HINTS = ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] as const;
+
+/** The boolean hints the server declares; undefined when it declares none. */
+function annotationsOf(tool: Tool): ToolAnnotations | undefined {
+	const annotations: ToolAnnotations = {};
+	for (const hint of HINTS) {
+		const value = tool.annotations?.[hint];
+		if (typeof value === "boolean") annotations[hint] = value;
+	}
+	return Object.keys(annotations).length > 0 ? annotations : undefined;
+}
+
 export function createMcpTool(options: McpToolOptions): AgentTool<Record<string, unknown>, McpToolDetails> {
 	const { server, tool } = options;
 	const title = tool.title ?? tool.annotations?.title;
+	const annotations = annotationsOf(tool);
 	return {
 		name: options.name,
 		label: `${server}/${tool.name}`,
@@ -106,6 +119,7 @@ export function createMcpTool(options: McpToolOptions): AgentTool<Record<string,
 		outputSchema: resultSchema(tool.outputSchema),
 		exposure: toToolExposure(options.exposure),
 		namespace: options.namespace,
+		...(annotations ? { annotations } : {}),
 		parseArgs(raw) {
 			const parsed = v.safeParse(argumentsSchema, raw);
 			if (!parsed.success)

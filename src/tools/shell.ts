@@ -42,7 +42,7 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): void {
 const isWindows = process.platform === "win32";
 
 /** Windows has no process groups to signal: taskkill ends the process and every process it started. */
-function killWindowsTree(pid: number): void {
+export function killWindowsTree(pid: number): void {
 	const [command = "taskkill.exe", ...args] = windowsTreeKillCommand(pid);
 	try {
 		const child = spawn(command, args, { stdio: "ignore", detached: true, windowsHide: true });

@@ -232,4 +232,31 @@ return { ok: ok.output, okCode: ok.exit_code, bad: bad.exit_code };`;
 			.map((message) => String(message.content));
 		expect(texts.join("")).toContain('{"ok":"hi\\n","okCode":0,"bad":3}');
 	});
+
+	test('codemode.mode "only": the other tools are reached through scripts alone and listed in codemode', async () => {
+		const env = makePiEnv(server.url);
+		const settingsFile = join(env.agentDir, "settings.json");
+		const settings = JSON.parse(readFileSync(settingsFile, "utf8"));
+		writeFileSync(settingsFile, JSON.stringify({ ...settings, codemode: { mode: "only" } }));
+		const before = server.requests.length;
+		server.enqueue(
+			{
+				toolCalls: [
+					{
+						id: "c1",
+						name: "codemode",
+						arguments: { code: 'return (await tools.bash({ command: "echo only" })).output;' },
+					},
+				],
+			},
+			{ text: "Done." },
+		);
+		const run = await runPi(["-p", "--tools", "+codemode", "go"], env);
+		expect(run.exitCode).toBe(0);
+		const first = requestBody(before);
+		expect(toolNames(first)).toEqual(["codemode"]);
+		const codemode = first.tools?.find((tool) => tool.function?.name === "codemode");
+		expect(codemode?.function?.description).toContain("### `bash`");
+		expect(toolResults(requestBody(before + 1)).join("")).toContain("only");
+	});
 });

@@ -93,20 +93,33 @@ export class ToolSet {
 		});
 	}
 
-	/** The active tools as declared to the model, after active tools' prepareLoadout hooks (codemode) ran. */
-	declared(): AgentTool[] {
+	/** What active tools' prepareLoadout hooks (codemode) change: descriptions, and declarations left out. */
+	private loadoutChanges(): { descriptions: Map<string, string>; hidden: Set<string> } {
 		const active = this.active();
 		const descriptions = new Map<string, string>();
+		const hidden = new Set<string>();
 		const callable = this.callable();
 		for (const tool of active) {
 			const changes = tool.prepareLoadout?.({ declared: active, callable });
 			for (const [name, description] of Object.entries(changes?.descriptions ?? {}))
 				descriptions.set(name, description);
+			for (const name of changes?.hiddenDeclarations ?? []) hidden.add(name);
 		}
-		return active.map((tool) => {
+		return { descriptions, hidden };
+	}
+
+	/** The active tools as declared to the model, after active tools' prepareLoadout hooks (codemode) ran. */
+	declared(): AgentTool[] {
+		const { descriptions } = this.loadoutChanges();
+		return this.active().map((tool) => {
 			const description = descriptions.get(tool.name);
 			return description === undefined ? tool : { ...tool, description };
 		});
+	}
+
+	/** Active tools whose declarations requests leave out (they stay callable, e.g. from codemode scripts). */
+	hiddenDeclarations(): string[] {
+		return [...this.loadoutChanges().hidden];
 	}
 
 	/**
