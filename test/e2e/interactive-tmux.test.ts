@@ -88,7 +88,7 @@ describe.skipIf(!tmuxBinary)("interactive mode in a real terminal", () => {
 			await resumed.waitFor("Session Tree");
 			const treeScreen = resumed.screen();
 			expect(treeScreen).toContain("read my notes");
-			for (let i = 0; i < 11; i++) resumed.keys("Up");
+			for (let i = 0; i < 9; i++) resumed.keys("Up");
 			await resumed.waitFor("› • assistant: Hello!");
 			resumed.keys("Enter");
 			await resumed.waitFor("No summary");

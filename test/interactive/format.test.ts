@@ -52,13 +52,20 @@ describe("slash commands", () => {
 describe("tree flattening", () => {
 	function node(id: string, timestamp: string, children: SessionTreeNode[] = []): SessionTreeNode {
 		const entry: SessionEntry = { type: "session_info", id, parentId: null, timestamp, name: id };
+		for (const child of children) child.entry.parentId = id;
 		return { entry, children };
 	}
 
-	test("linear chains stay flat; branches get connectors", () => {
+	test("linear chains stay flat; branches get connectors, fold marks and one more indent below a branch (pi)", () => {
 		const tree = [node("a", "1", [node("b", "2", [node("c1", "3", [node("d", "5")]), node("c2", "4")])])];
 		const rows = flattenTree(tree).map((row) => `${row.prefix}${row.node.entry.id}`);
-		expect(rows).toEqual(["a", "b", "├─ c1", "│  d", "└─ c2"]);
+		expect(rows).toEqual(["a", "b", "├⊟ c1", "│     d", "└─ c2"]);
+	});
+
+	test("the branch holding the active leaf comes first", () => {
+		const tree = [node("a", "1", [node("b1", "2"), node("b2", "3", [node("c", "4")])])];
+		const rows = flattenTree(tree, "c").map((row) => `${row.prefix}${row.node.entry.id}`);
+		expect(rows).toEqual(["a", "├⊟ b2", "│     c", "└─ b1"]);
 	});
 });
 

@@ -110,9 +110,10 @@ describe("interactive mode", () => {
 		await h.waitFor("answer one");
 		h.type("question two\r");
 		await h.waitFor("answer two");
+		await h.waitUntil(() => !h.session.isStreaming);
 		h.type("/tree\r");
 		await h.waitFor("Session Tree");
-		await h.waitFor("← active");
+		await h.waitFor("› • assistant: answer two");
 		// Filter to the second user message and select it: the leaf goes to its parent.
 		h.type("question two");
 		h.type("\r");

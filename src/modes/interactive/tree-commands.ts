@@ -18,7 +18,7 @@ export class TreeCommands {
 	}
 
 	/** /tree (also its key, or Escape twice when so set): pick any entry of the session tree to continue from. */
-	openTree(): void {
+	openTree(initialSelectedId?: string): void {
 		const manager = this.session.sessionManager;
 		const roots = manager.getTree();
 		if (roots.length === 0) {
@@ -33,11 +33,27 @@ export class TreeCommands {
 				leafId,
 				activePath,
 				maxVisible: selectorHeight(this.ui),
+				initialFilter: this.session.settings.getTreeFilterMode(),
+				initialSelectedId,
 				onSelect: (entryId) => {
 					close();
 					this.navigateTo(entryId);
 				},
 				onCancel: () => close(),
+				onLabel: (entryId, label) => {
+					manager.appendLabel(entryId, label);
+					this.ui.requestRender();
+				},
+				onCopy: (text) => {
+					if (!text) {
+						this.ui.showError("Selected entry has no text to copy");
+						return;
+					}
+					this.ui.copyToClipboard(text).then(
+						() => this.ui.showStatus("Copied selected message to clipboard"),
+						(error: unknown) => this.ui.showError(errorMessage(error)),
+					);
+				},
 			}),
 		);
 	}
@@ -74,7 +90,7 @@ export class TreeCommands {
 				},
 				onCancel: () => {
 					close();
-					this.openTree();
+					this.openTree(entryId);
 				},
 			}),
 		);
@@ -90,7 +106,7 @@ export class TreeCommands {
 			},
 			() => {
 				close();
-				this.openTree();
+				this.openTree(entryId);
 			},
 		);
 		const close = this.ui.dialogs.show(dialog);
@@ -102,6 +118,7 @@ export class TreeCommands {
 			const result = await this.session.navigateTree(entryId, { summarize, customInstructions });
 			if (result.cancelled) {
 				this.ui.showStatus("Branch summarization cancelled");
+				this.openTree(entryId);
 				return;
 			}
 			this.ui.renderTranscript({ fresh: true });

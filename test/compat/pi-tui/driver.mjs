@@ -49,10 +49,45 @@ function editors(cases) {
 	});
 }
 
+/** pi 1.6.0's /tree selector on each case: the rows after the steps, and what it reported. */
+async function trees(cases) {
+	if (cases.length === 0) return [];
+	const base = `${prefix}/node_modules/@earendil-works/pi-coding-agent/dist`;
+	const { KeybindingsManager } = await import(`${base}/core/keybindings.js`);
+	const themes = await import(`${base}/modes/interactive/theme/theme.js`);
+	themes.initTheme("dark");
+	tui.setKeybindings(new KeybindingsManager());
+	tui.setKittyProtocolActive(false);
+	const { TreeSelectorComponent } = await import(`${base}/modes/interactive/components/tree-selector.js`);
+	return cases.map(({ tree, leafId, height, width, steps, filter }) => {
+		const events = [];
+		const selector = new TreeSelectorComponent(
+			structuredClone(tree),
+			leafId,
+			height,
+			(id) => events.push(`select ${id}`),
+			() => events.push("cancel"),
+			(id, label) => events.push(`label ${id} ${label ?? "-"}`),
+			undefined,
+			filter,
+		);
+		selector.onCopy = (text) => events.push(`copy ${text ?? "-"}`);
+		selector.focused = true;
+		const frames = [];
+		for (const key of steps) {
+			selector.handleInput(key);
+			frames.push(selector.render(width));
+		}
+		if (steps.length === 0) frames.push(selector.render(width));
+		return { frames, events };
+	});
+}
+
 process.stdout.write(
 	JSON.stringify({
 		keys: keys(input.keys ?? []),
 		matches: matches(input.matches ?? [], input.specs ?? []),
 		editors: editors(input.editors ?? []),
+		trees: await trees(input.trees ?? []),
 	}),
 );

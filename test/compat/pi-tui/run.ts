@@ -1,6 +1,6 @@
 /**
  * Runs pi 1.6.0's pi-tui (installed from npm, see test/support/reference-pi.ts) on the same cases as ours through
- * driver.mjs, so the key parser and the editor can be compared with pi's own, case by case.
+ * driver.mjs, so the key parser, the editor and the /tree selector can be compared with pi's own, case by case.
  */
 import { join } from "node:path";
 import * as v from "valibot";
@@ -26,6 +26,18 @@ export interface EditorResult {
 	lines: string[];
 }
 
+export interface TreeCase {
+	name: string;
+	/** Session tree nodes as SessionManager.getTree() returns them. */
+	tree: unknown[];
+	leafId: string | null;
+	height: number;
+	width: number;
+	/** Keys pressed, one frame rendered after each. */
+	steps: string[];
+	filter?: string;
+}
+
 const ResultsSchema = v.object({
 	keys: v.array(v.object({ id: v.nullable(v.string()), printable: v.nullable(v.string()) })),
 	/** Per match case: the specs it matches. */
@@ -38,6 +50,7 @@ const ResultsSchema = v.object({
 			lines: v.array(v.string()),
 		}),
 	),
+	trees: v.array(v.object({ frames: v.array(v.array(v.string())), events: v.array(v.string()) })),
 });
 
 export type PiTuiResults = v.InferOutput<typeof ResultsSchema>;
@@ -49,6 +62,7 @@ export function runPiTui(input: {
 	matches?: KeyCase[];
 	specs?: string[];
 	editors?: EditorCase[];
+	trees?: TreeCase[];
 }): PiTuiResults | undefined {
 	const pi = referencePi160();
 	if (!pi) return undefined;
