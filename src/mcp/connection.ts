@@ -294,6 +294,12 @@ export class McpConnection {
 				log.write(this.name, notification.params);
 			});
 		}
+		// Servers may announce a changed tool list while still connecting: the list is then fetched again at once.
+		let listChangedEarly = false;
+		client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+			if (this.client === client) void this.refreshTools(client);
+			else listChangedEarly = true;
+		});
 		const stopConnecting = () => void client.close().catch(() => undefined);
 		this.shutdown.signal.addEventListener("abort", stopConnecting, { once: true });
 		let transport: Transport | undefined;
@@ -304,13 +310,13 @@ export class McpConnection {
 			// Servers with only prompts or resources do not answer tools/list.
 			const tools = capabilities?.tools ? await this.listAllTools(client) : [];
 			if (this.shutdown.signal.aborted) throw new Error("shut down while connecting");
-			client.setNotificationHandler(ToolListChangedNotificationSchema, () => void this.refreshTools(client));
 			client.onclose = () => this.handleClose(client, transport);
 			this.client = client;
 			this.tools = tools;
 			this.hasResources = capabilities?.resources !== undefined;
 			this.instructions = client.getInstructions()?.trim() || undefined;
 			this.setState("connected", undefined);
+			if (listChangedEarly) void this.refreshTools(client);
 			return client;
 		} catch (error) {
 			await client.close().catch(() => undefined);
