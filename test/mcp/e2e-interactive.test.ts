@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
 import { everythingStdio } from "../support/mcp-servers.ts";
+import { startOAuthMcpServer } from "../support/oauth-mcp-server.ts";
 import { makePiEnv } from "../support/run-pi.ts";
 import { TmuxPi, tmuxBinary } from "../support/tmux-pi.ts";
 
@@ -82,4 +83,52 @@ describe.skipIf(!tmuxBinary)("MCP in interactive mode", () => {
 			pi.kill();
 		}
 	}, 60_000);
+
+	test("Esc stops a codemode script in an endless loop; /mcp login signs in through the browser callback", async () => {
+		const oauth = startOAuthMcpServer();
+		const env = makePiEnv(server.url);
+		writeFileSync(join(env.agentDir, "mcp.json"), JSON.stringify({ mcpServers: { secure: { url: oauth.url } } }));
+		const pi = new TmuxPi(env, [], { columns: 110, rows: 45 });
+		try {
+			await pi.waitFor("test-model");
+			await pi.waitFor("secure: needs sign-in");
+
+			server.enqueue({ toolCalls: [{ id: "loop", name: "codemode", arguments: { code: "while (true) {}" } }] });
+			pi.type("spin forever");
+			pi.keys("Enter");
+			await pi.waitFor("while (true) {}");
+			pi.keys("Escape");
+			await pi.waitFor((text) => /Script aborted|Operation aborted/.test(text));
+
+			pi.type("/mcp login secure");
+			pi.keys("Enter");
+			const screen = await pi.waitFor((text) => /http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+/.test(text));
+			expect(screen).toContain('Sign in to MCP server "secure" in your browser');
+			const url = pendingAuthorizationUrl(screen);
+			const approval = await fetch(url, { redirect: "manual" });
+			const callback = approval.headers.get("location");
+			if (!callback) throw new Error(`no redirect: ${approval.status}`);
+			expect((await fetch(callback)).status).toBe(200);
+			await pi.waitFor('Signed in to MCP server "secure" (1 tools).');
+			pi.keys("C-c");
+			pi.keys("C-c");
+			expect((await pi.exited()).code).toBe(0);
+		} finally {
+			pi.kill();
+			await oauth.stop();
+		}
+	}, 60_000);
 });
+
+/** The authorization URL shown on screen, joined across the lines it wraps over. */
+function pendingAuthorizationUrl(screen: string): string {
+	const start = screen.indexOf("http://127.0.0.1:");
+	const rest = screen.slice(start).split("\n");
+	let url = "";
+	for (const line of rest) {
+		const part = line.trim();
+		if (!/^[\w:/?&=%.~+-]+$/.test(part)) break;
+		url += part;
+	}
+	return url;
+}
