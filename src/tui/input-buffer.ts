@@ -1,4 +1,4 @@
-import { isKeyRelease, PASTE_START, splitInput, splitInputWithRemainder } from "./keys.ts";
+import { PASTE_START, splitInput, splitInputWithRemainder } from "./keys.ts";
 
 /** A lone ESC or half an escape sequence waits this long for the rest before it is delivered as is. */
 const SEQUENCE_TIMEOUT_MS = 10;
@@ -6,8 +6,8 @@ const SEQUENCE_TIMEOUT_MS = 10;
 const PASTE_TIMEOUT_MS = 500;
 
 /**
- * Reassembles terminal input that may arrive split across reads into whole key sequences and paste blocks,
- * dropping kitty key-release events.
+ * Reassembles terminal input that may arrive split across reads into whole key sequences and paste blocks.
+ * Kitty key-release events pass through: the TUI gives them only to input listeners and components that ask.
  */
 export class InputBuffer {
 	private pending = "";
@@ -40,7 +40,7 @@ export class InputBuffer {
 	}
 
 	private emit(key: string): void {
-		if (!isKeyRelease(key)) this.deliver(key);
+		this.deliver(key);
 	}
 
 	private cancelTimer(): void {

@@ -12,6 +12,7 @@ import { Container } from "./container.ts";
 import { fitLines } from "./fit.ts";
 import { getImageProtocol, setCellSize } from "./images/terminal-image.ts";
 import { InputBuffer } from "./input-buffer.ts";
+import { isKeyRelease } from "./keys.ts";
 import type { OverlayEntry, OverlayHandle, OverlayOptions } from "./overlays.ts";
 import { AltScreen, type AltScreenOptions } from "./screens/alt-screen.ts";
 import { InlineScreen } from "./screens/inline-screen.ts";
@@ -41,6 +42,17 @@ const CURSOR_REPORT = /^\x1b\[\d+;\d+R$/;
 /** Replies to the queries terminals answer: mode reports, cursor position, cell size. */
 function isTerminalReply(data: string): boolean {
 	return SYNC_REPLY.test(data) || CELL_SIZE_REPLY.test(data) || CURSOR_REPORT.test(data);
+}
+
+/**
+ * Sees raw terminal input before anything else (pi-tui's input listeners, extensions' onTerminalInput): return
+ * `{ consume: true }` to swallow it, `{ data }` to hand on something else.
+ */
+export type InputListener = (data: string) => { consume?: boolean; data?: string } | undefined;
+
+/** A component that wants kitty key-release events too (pi-tui's `wantsKeyRelease`). */
+function wantsKeyRelease(component: Component | null): boolean {
+	return component !== null && "wantsKeyRelease" in component && component.wantsKeyRelease === true;
 }
 
 export interface TuiOptions {
@@ -76,10 +88,12 @@ export class TUI extends Container {
 
 	private focused: Component | null = null;
 	private started = false;
+	private suspended = false;
 	private renderScheduled = false;
 	private forceNext = false;
 	private readonly input: InputBuffer;
 	private readonly overlays: OverlayEntry[] = [];
+	private readonly inputListeners = new Set<InputListener>();
 	private overlayOrder = 0;
 	private unsubscribeHighlighter: (() => void) | undefined;
 	private screen: Screen;
@@ -204,6 +218,17 @@ export class TUI extends Container {
 			run();
 			return;
 		}
+		this.suspend();
+		try {
+			run();
+		} finally {
+			this.resume();
+		}
+	}
+
+	/** The first half of a handoff: the terminal is restored and input stops until `resume()`. */
+	suspend(): void {
+		if (!this.started) return;
 		this.renderFrame();
 		this.terminal.write(this.screen.leave());
 		this.terminal.write(this.screen.finish());
@@ -211,21 +236,24 @@ export class TUI extends Container {
 		this.terminal.setRestoreSequence?.("");
 		this.terminal.stop();
 		this.started = false;
+		this.suspended = true;
 		this.input.dispose();
-		try {
-			run();
-		} finally {
-			this.started = true;
-			this.terminal.start(
-				(data) => this.input.push(data),
-				() => this.handleResize(),
-			);
-			this.terminal.hideCursor();
-			this.terminal.write(this.screen.enter());
-			this.screen.reset("handoff");
-			this.updateRestoreSequence();
-			this.requestRender(true);
-		}
+	}
+
+	/** Takes the terminal back after `suspend()` and redraws. */
+	resume(): void {
+		if (!this.suspended) return;
+		this.suspended = false;
+		this.started = true;
+		this.terminal.start(
+			(data) => this.input.push(data),
+			() => this.handleResize(),
+		);
+		this.terminal.hideCursor();
+		this.terminal.write(this.screen.enter());
+		this.screen.reset("handoff");
+		this.updateRestoreSequence();
+		this.requestRender(true);
 	}
 
 	/** What the terminal must write when it is restored by a signal or a crash (leave fullscreen, mouse off). */
@@ -291,6 +319,12 @@ export class TUI extends Container {
 		if (!options.nonCapturing) this.setFocus(component);
 		else this.requestRender();
 		return handle;
+	}
+
+	/** Adds a raw input listener (see InputListener); returns the function that removes it. */
+	addInputListener(listener: InputListener): () => void {
+		this.inputListeners.add(listener);
+		return () => this.inputListeners.delete(listener);
 	}
 
 	get hasOverlays(): boolean {
@@ -383,6 +417,21 @@ export class TUI extends Container {
 			setCellSize({ heightPx: Number(cellSize[1]), widthPx: Number(cellSize[2]) });
 			// Images drawn with the assumed cell size are sized again.
 			this.invalidate();
+			this.requestRender();
+			return;
+		}
+		for (const listener of this.inputListeners) {
+			const result = listener(data);
+			if (result?.consume) {
+				this.requestRender();
+				return;
+			}
+			if (result?.data !== undefined) data = result.data;
+		}
+		if (data.length === 0) return;
+		// Key releases (kitty) are no key presses: only a component that asks for them gets them.
+		if (isKeyRelease(data)) {
+			if (wantsKeyRelease(this.focused)) this.focused?.handleInput?.(data);
 			this.requestRender();
 			return;
 		}

@@ -22,6 +22,7 @@ import {
 import { AuthStorage } from "../../src/auth/auth-storage.ts";
 import { SettingsManager } from "../../src/config/settings.ts";
 import type { Settings } from "../../src/config/settings-schema.ts";
+import type { ExtensionHost } from "../../src/extensions/host.ts";
 import { type InteractiveOptions, runInteractiveMode } from "../../src/modes/interactive/interactive-mode.ts";
 import { Keybindings } from "../../src/modes/interactive/keybindings.ts";
 import { ModelRegistry } from "../../src/registry/model-registry.ts";
@@ -237,8 +238,13 @@ export async function startInteractive(options: {
 	resources?: LoadedResources;
 	/** Extra runInteractiveMode options (contextFiles, reload, verbose, ...). */
 	interactive?: Partial<InteractiveOptions>;
+	/** Extensions bound to the session before the screen starts (test/extensions/ui-host.ts loads real ones). */
+	extensions?: (session: AgentSession, cwd: string) => Promise<ExtensionHost>;
+	/** What shows once the screen is up (default: pi's header, or the editor border with quietStartup). */
+	ready?: string | RegExp;
 }): Promise<Harness> {
 	const { session, contexts, sessionDir, cwd, auth } = createSession(options);
+	const extensions = await options.extensions?.(session, cwd);
 	const terminal = new VirtualTerminal(options.columns ?? 100, options.rows ?? 40);
 	const exit = runInteractiveMode(session, {
 		messages: [],
@@ -247,6 +253,7 @@ export async function startInteractive(options: {
 		auth,
 		// Most tests read the whole transcript from the terminal's history: regular mode unless they ask otherwise.
 		tuiMode: "regular",
+		extensions,
 		...options.interactive,
 	});
 	const screen = () => terminal.getAllLines().join("\n");
@@ -289,6 +296,6 @@ export async function startInteractive(options: {
 		},
 	};
 	// The editor's border is drawn even when quietStartup hides the header.
-	await waitFor(options.settings?.quietStartup ? /─{20}/ : "pi v");
+	await waitFor(options.ready ?? (options.settings?.quietStartup ? /─{20}/ : "pi v"));
 	return harness;
 }

@@ -2,7 +2,7 @@
  * `@earendil-works/pi-coding-agent` (and `@mariozechner/pi-coding-agent`) as extensions see it: the helpers extensions
  * use (event type guards, truncation, the file mutation queue, built-in tool factories, conversation helpers, paths),
  * implemented over our own code. The classes of pi's program itself (AgentSession, InteractiveMode, the selector
- * components, …) are stubs (stubs.ts); the UI helpers for custom components come with issue 13.
+ * components, …) are stubs (stubs.ts); the UI pieces for custom components are in ../agent-ui.ts.
  */
 import type { AgentMessage, AgentTool } from "../../agent/types.ts";
 import type { Message } from "../../ai/types.ts";
@@ -27,6 +27,16 @@ import {
 import { languageFromPath } from "../../tui/components/languages.ts";
 import { defaultMarkdownTheme } from "../../tui/components/markdown.ts";
 import { VERSION } from "../../version.ts";
+import {
+	BorderedLoader,
+	CustomEditor,
+	DynamicBorder,
+	getSelectListTheme,
+	getSettingsListTheme,
+	keyHint,
+	keyText,
+	rawKeyHint,
+} from "../agent-ui.ts";
 import { ExtensionEventBus } from "../event-bus.ts";
 import { completeModule, UnsupportedExtensionApiError } from "./stubs.ts";
 
@@ -170,9 +180,13 @@ export function buildCodingAgentModule(): Record<string, unknown> {
 		getLanguageFromPath: (path: string) => languageFromPath(path),
 		highlightCode,
 		getMarkdownTheme: () => defaultMarkdownTheme(),
-		// Renderers should use the keyHint/keyText their render context gives (pi's advice); these know no bindings.
-		keyText: () => "",
-		keyHint: (_keybinding: string, description: string) => description,
-		rawKeyHint: (key: string, description: string) => `${key} ${description}`,
+		keyText,
+		keyHint,
+		rawKeyHint,
+		getSelectListTheme,
+		getSettingsListTheme,
+		CustomEditor,
+		DynamicBorder,
+		BorderedLoader,
 	});
 }

@@ -32,12 +32,13 @@ import type { ToolImageSettings } from "./components/tool-execution.ts";
 import { WidgetArea } from "./components/widget-area.ts";
 import { DialogHost } from "./dialog-host.ts";
 import { setChatExpanded, setChatThinkingHidden } from "./display-toggles.ts";
+import { ExtensionLayout } from "./extension-layout.ts";
 import { KeyDispatcher } from "./key-dispatch.ts";
 import { activeKeybindings, type Keybindings } from "./keybindings.ts";
 import { LoaderLine } from "./loader-line.ts";
 import { PendingQueueView } from "./pending-queue.ts";
 import { PromptSubmitter } from "./prompt-submission.ts";
-import { SessionEventRenderer } from "./session-event-renderer.ts";
+import { type ExtensionRendererSource, SessionEventRenderer } from "./session-event-renderer.ts";
 import { ShortcutRegistry } from "./shortcut-registry.ts";
 import { type ReloadResult, StartupListing } from "./startup-listing.ts";
 import { fg } from "./style.ts";
@@ -73,6 +74,7 @@ export class InteractiveController implements InteractiveUi {
 	readonly commands = new CommandRegistry<InteractiveUi>();
 	readonly shortcuts = new ShortcutRegistry<InteractiveUi>();
 	readonly dialogs: DialogHost;
+	readonly extensionLayout: ExtensionLayout;
 	private readonly builtins: BuiltinCommands;
 
 	toolsExpanded = false;
@@ -129,6 +131,19 @@ export class InteractiveController implements InteractiveUi {
 		this.exitPromise = new Promise((resolve) => {
 			this.exitResolve = resolve;
 		});
+		this.extensionLayout = new ExtensionLayout({
+			tui,
+			header: this.header,
+			footer: this.footer,
+			editorArea: this.editorArea,
+			keys: this.keys,
+			shortcut: (data) => this.handleShortcut(data),
+		});
+	}
+
+	/** Extensions' tool and message renderers (set before start, so a resumed session is drawn with them). */
+	setExtensionRenderers(source: ExtensionRendererSource | undefined): void {
+		this.renderer.extensionRenderers = source;
 	}
 
 	/** Read when a tool box draws its result's images. */
@@ -206,6 +221,10 @@ export class InteractiveController implements InteractiveUi {
 
 	get editor(): EditorArea {
 		return this.editorArea;
+	}
+
+	get editorHasFocus(): boolean {
+		return this.tui.getFocus() === this.editorArea.editor;
 	}
 
 	/** Fullscreen scrolling keys reach the transcript only while the editor itself has focus without a list. */

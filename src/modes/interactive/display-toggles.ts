@@ -3,6 +3,7 @@
  * and tell every component that has such a switch.
  */
 import { BashExecutionView } from "./components/bash-execution.ts";
+import { RenderedCustomMessage } from "./components/custom-message-rendering.ts";
 import { ResourceSection } from "./components/loaded-resources.ts";
 import { AssistantMessageView, SummaryView } from "./components/messages.ts";
 import type { Column } from "./components/primitives.ts";
@@ -15,6 +16,7 @@ export function setChatExpanded(chat: Column, expanded: boolean): void {
 			child instanceof ToolExecutionView ||
 			child instanceof BashExecutionView ||
 			child instanceof SummaryView ||
+			child instanceof RenderedCustomMessage ||
 			child instanceof ResourceSection
 		) {
 			child.setExpanded(expanded);

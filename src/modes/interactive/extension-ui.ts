@@ -1,19 +1,20 @@
 /**
  * Extensions in interactive mode, through the narrow InteractiveUi (ui-host.ts): their `ctx.ui` (dialogs, notices,
- * footer statuses, widgets, the title, the editor text), their slash commands (with argument completion) and key
- * shortcuts, and their errors shown in the chat. Whenever the extensions are replaced (/reload, a new session) their
- * commands and shortcuts are registered again.
- *
- * Custom components (`ctx.ui.custom()`, component widgets beyond plain ones, header/footer/editor factories) belong
- * to issue 13; until then they are ignored here, as pi's RPC mode ignores them.
+ * footer statuses, widgets, the title, the editor text, and their own components — extension-components.ts), their
+ * slash commands (with argument completion) and key shortcuts, and their errors shown in the chat. Whenever the
+ * extensions are replaced (/reload, a new session) what they showed is taken down and their commands and shortcuts
+ * are registered again.
  */
 import * as v from "valibot";
+import { keyHint, keyText } from "../../extensions/agent-ui.ts";
 import type { ExtensionHost } from "../../extensions/host.ts";
 import type { ResolvedCommand } from "../../extensions/runner.ts";
 import { extensionTheme } from "../../extensions/theme.ts";
 import { uiContext } from "../../extensions/ui-context.ts";
-import type { Component } from "../../tui/component.ts";
+import type { RendererFunction, ToolRenderers } from "./components/custom-tool-rendering.ts";
 import type { DialogOptions } from "./dialog-host.ts";
+import { ExtensionComponents } from "./extension-components.ts";
+import type { ExtensionRendererSource } from "./session-event-renderer.ts";
 import type { InteractiveUi, WidgetPlacement } from "./ui-host.ts";
 
 const DialogOptionsSchema = v.optional(
@@ -33,27 +34,67 @@ function text(value: unknown): string {
 	return typeof value === "string" ? value : String(value ?? "");
 }
 
-function isComponent(value: unknown): value is Component {
-	return typeof value === "object" && value !== null && "render" in value && typeof value.render === "function";
-}
-
 function placementOf(options: unknown): WidgetPlacement {
 	const placement = typeof options === "object" && options !== null && "placement" in options ? options.placement : "";
 	return placement === "belowEditor" ? "belowEditor" : "aboveEditor";
 }
 
-/** The `tui` argument of component factories: what pi-tui's TUI offers that a widget needs. */
-function tuiHandle(ui: InteractiveUi): Record<string, unknown> {
+const ToolRenderersSchema = v.looseObject({
+	renderCall: v.optional(v.function()),
+	renderResult: v.optional(v.function()),
+	renderShell: v.optional(v.picklist(["default", "self"])),
+});
+
+type RendererSet = Pick<ToolRenderers, "renderCall" | "renderResult" | "renderShell">;
+
+function rendererSet(value: unknown): RendererSet | undefined {
+	const parsed = v.safeParse(ToolRenderersSchema, value);
+	if (!parsed.success) return undefined;
+	const { renderCall, renderResult, renderShell } = parsed.output;
+	if (!renderCall && !renderResult) return undefined;
+	const call: RendererFunction | undefined = renderCall && ((...args) => renderCall(...args));
+	const result: RendererFunction | undefined = renderResult && ((...args) => renderResult(...args));
+	return { renderCall: call, renderResult: result, renderShell: renderShell ?? "default" };
+}
+
+/**
+ * The extensions' renderers for the chat, read from the current instances every time (a /reload replaces them):
+ * a tool's own renderCall/renderResult, overridden by `pi.registerToolRenderer` resolvers in load order, and
+ * `pi.registerMessageRenderer` renderers.
+ */
+export function extensionRenderers(
+	host: ExtensionHost,
+	cwd: string,
+	requestRender: () => void,
+): ExtensionRendererSource {
+	const common = { theme: extensionTheme, keyText, keyHint };
 	return {
-		requestRender: () => ui.requestRender(),
-		get terminal() {
-			return { rows: ui.terminalRows };
+		tool: (name) => {
+			const runner = host.currentRunner;
+			const definition = runner.getTools().find((tool) => tool.definition.name === name)?.definition;
+			const own = definition ? rendererSet(definition) : undefined;
+			const resolvers = runner.extensions.flatMap((extension) => extension.toolRenderers);
+			const resolve = (index: number): RendererSet | undefined => {
+				const resolver = resolvers[index];
+				if (!resolver) return own;
+				try {
+					return rendererSet(resolver(name, () => resolve(index + 1)));
+				} catch {
+					return resolve(index + 1);
+				}
+			};
+			const picked = resolve(0);
+			return picked && { ...picked, ...common, cwd, requestRender };
+		},
+		message: (customType) => {
+			const renderer = host.currentRunner.getMessageRenderer(customType);
+			return renderer && { renderer, ...common };
 		},
 	};
 }
 
 /** `ctx.ui` in interactive mode. */
-export function interactiveExtensionUi(ui: InteractiveUi): Record<string, unknown> {
+export function interactiveExtensionUi(ui: InteractiveUi, components: ExtensionComponents): Record<string, unknown> {
 	return uiContext({
 		select: (title: unknown, options: unknown, opts?: unknown) =>
 			ui.dialogs.select(text(title), Array.isArray(options) ? options.map(text) : [], dialogOptions(opts)),
@@ -71,12 +112,15 @@ export function interactiveExtensionUi(ui: InteractiveUi): Record<string, unknow
 			const placement = placementOf(options);
 			if (content === undefined) ui.setWidget(text(key), undefined, placement);
 			else if (Array.isArray(content)) ui.setWidget(text(key), content.map(text), placement);
-			else if (typeof content === "function") {
-				// A factory (tui, theme) => component: the component draws in our renderer like any other.
-				const component: unknown = content(tuiHandle(ui), extensionTheme());
-				if (isComponent(component)) ui.setWidget(text(key), component, placement);
-			}
+			// A factory (tui, theme) => component: the component draws in our renderer like any other.
+			else if (typeof content === "function") ui.setWidget(text(key), components.widget(content), placement);
 		},
+		custom: (factory: unknown, options?: unknown) => components.custom(factory, options),
+		setHeader: (factory: unknown) => components.setHeader(factory),
+		setFooter: (factory: unknown) => components.setFooter(factory),
+		setEditorComponent: (factory: unknown) => components.setEditorComponent(factory),
+		getEditorComponent: () => components.getEditorComponent(),
+		onTerminalInput: (handler: unknown) => components.addInputListener(handler),
 		setTitle: (title: unknown) => ui.setTitle(text(title)),
 		setEditorText: (value: unknown) => ui.editor.setText(text(value)),
 		getEditorText: () => ui.editor.getText(),
@@ -114,9 +158,12 @@ function slashCommand(host: ExtensionHost, command: ResolvedCommand) {
  */
 export async function startInteractiveExtensions(host: ExtensionHost, ui: InteractiveUi): Promise<() => void> {
 	let registered: (() => void)[] = [];
-	const register = () => {
+	const components = new ExtensionComponents(ui);
+	const register = (replaced: boolean) => {
 		for (const undo of registered) undo();
 		registered = [];
+		// The new instances start from pi's screen: nothing the old ones showed stays.
+		if (replaced) components.reset();
 		const runner = host.currentRunner;
 		for (const command of runner.getCommands()) {
 			// pi's built-in commands win over an extension's command of the same name.
@@ -137,17 +184,18 @@ export async function startInteractiveExtensions(host: ExtensionHost, ui: Intera
 	};
 	// ctx.shutdown(): once the agent is idle (queued messages done), as pi does in interactive mode.
 	const shutdown = () => void ui.session.waitForIdle().then(() => ui.quit(0));
-	host.attachMode({ ui: interactiveExtensionUi(ui), hasUI: true, shutdown });
+	host.attachMode({ ui: interactiveExtensionUi(ui, components), hasUI: true, shutdown });
 	const offError = host.onError((error) => {
 		const where = error.location && !error.error.includes(error.location) ? ` (at ${error.location})` : "";
 		ui.showError(`Extension "${error.extensionPath}" error: ${error.error}${where}`);
 	});
-	const offChange = host.onRuntimeChange(register);
-	register();
+	const offChange = host.onRuntimeChange(() => register(true));
+	register(false);
 	await host.start("startup");
 	return () => {
 		offError();
 		offChange();
 		for (const undo of registered) undo();
+		components.reset();
 	};
 }

@@ -101,11 +101,17 @@ export async function runInteractiveMode(session: AgentSession, options: Interac
 	});
 	let stopExtensions = () => {};
 	try {
+		// Their renderers first: a resumed session's tool calls and messages are drawn with them from the start.
+		const extensionUi = options.extensions ? await import("./extension-ui.ts") : undefined;
+		if (options.extensions && extensionUi) {
+			controller.setExtensionRenderers(
+				extensionUi.extensionRenderers(options.extensions, session.cwd, () => tui.requestRender()),
+			);
+		}
 		controller.start();
 		options.onReady?.(controller);
-		if (options.extensions) {
-			const { startInteractiveExtensions } = await import("./extension-ui.ts");
-			stopExtensions = await startInteractiveExtensions(options.extensions, controller);
+		if (options.extensions && extensionUi) {
+			stopExtensions = await extensionUi.startInteractiveExtensions(options.extensions, controller);
 		}
 		void controller.sendInitialMessages(options.initialMessage, options.initialImages, options.messages);
 		return await controller.waitForExit();

@@ -6,7 +6,7 @@
 import type { AgentSession } from "../../agent/agent-session.ts";
 import type { EditorArea } from "./components/editor-area.ts";
 import { routeEditorKey } from "./editor-keymap.ts";
-import { activeKeybindings } from "./keybindings.ts";
+import { activeKeybindings, type KeybindingId } from "./keybindings.ts";
 
 /** Two presses closer than this count as a double press. */
 const DOUBLE_PRESS_MS = 500;
@@ -15,6 +15,8 @@ const DOUBLE_PRESS_MS = 500;
 export interface KeyActionHost {
 	readonly session: AgentSession;
 	readonly editorArea: EditorArea;
+	/** The prompt editor has keyboard focus (not an overlay or a component of an extension). */
+	readonly editorHasFocus: boolean;
 	/** Runs a slash command as if typed. */
 	runCommand(text: string): Promise<boolean>;
 	openModelSelector(): Promise<void>;
@@ -37,110 +39,115 @@ export interface KeyActionHost {
 	requestRender(): void;
 }
 
+type AppAction = (host: KeyActionHost, keys: KeyDispatcher) => void;
+
+/**
+ * The app's actions in order of precedence after Escape (a key bound to two actions does the first). Ctrl+D quits
+ * only on an empty editor; otherwise the editor gets it.
+ */
+const APP_ACTIONS: [KeybindingId, AppAction][] = [
+	["app.clear", (_host, keys) => keys.clear()],
+	["app.exit", (host) => host.quit(0)],
+	["app.message.followUp", (host) => void host.submit(host.editorArea.takeText(), "followUp")],
+	["app.message.dequeue", (host) => host.restoreQueued(true)],
+	["app.model.cycleForward", (host) => void host.cycleModel("forward")],
+	["app.model.cycleBackward", (host) => void host.cycleModel("backward")],
+	[
+		"app.thinking.cycle",
+		(host) => {
+			const level = host.session.cycleThinkingLevel();
+			if (level === undefined) host.showStatus("Current model does not support thinking");
+			else host.showStatus(`Thinking level: ${level}`);
+			host.editorArea.updateBorder();
+		},
+	],
+	["app.model.select", (host) => void host.openModelSelector()],
+	["app.clipboard.pasteImage", (host) => void host.pasteClipboardImage()],
+	["app.editor.external", (host) => host.openExternalEditor()],
+	["app.suspend", (host) => host.suspend()],
+	["app.tools.expand", (host) => host.toggleExpanded()],
+	["app.thinking.toggle", (host) => host.toggleThinkingBlocks()],
+	["app.session.new", (host) => void host.runCommand("/new")],
+	["app.session.tree", (host) => host.openTree()],
+	["app.session.fork", (host) => host.openFork()],
+	["app.session.resume", (host) => void host.runCommand("/resume")],
+	// Last of the app keys (pi registers it after the others): a key the user gave another action wins.
+	["app.message.copy", (host) => void host.copyMessage()],
+];
+
 export class KeyDispatcher {
 	private lastCtrlC = 0;
 	private lastEscape = 0;
 
 	constructor(private readonly host: KeyActionHost) {}
 
-	/** True when the key was used; false lets the TUI hand it to whatever has focus (a selector, a dialog). */
+	/**
+	 * True when the key was used; false lets the TUI hand it to whatever has focus (a selector, a dialog, an
+	 * overlay, or an extension's editor, which calls back into the actions below itself).
+	 */
 	handle(data: string): boolean {
 		const { host } = this;
 		const editorArea = host.editorArea;
-		if (!editorArea.isEditorActive) return false;
+		if (!editorArea.isEditorActive || !host.editorHasFocus || editorArea.hasCustomEditor) return false;
 		const kb = activeKeybindings();
 		// The autocomplete list sees navigation keys before the app and the editor do.
 		if (editorArea.handleAutocompleteKey(data)) return true;
 		if (host.handleShortcut(data)) return true;
 		if (kb.matches(data, "app.interrupt")) return this.onEscape();
-		if (kb.matches(data, "app.clear")) {
-			const now = Date.now();
-			if (now - this.lastCtrlC < DOUBLE_PRESS_MS) host.quit(0);
-			else editorArea.setText("");
-			this.lastCtrlC = now;
+		for (const [id, action] of APP_ACTIONS) {
+			if (!kb.matches(data, id) || (id === "app.exit" && editorArea.getText() !== "")) continue;
+			action(host, this);
 			return true;
 		}
-		if (kb.matches(data, "app.exit") && editorArea.getText() === "") {
-			host.quit(0);
-			return true;
-		}
-		if (kb.matches(data, "app.message.followUp")) {
-			void host.submit(editorArea.takeText(), "followUp");
-			return true;
-		}
-		if (kb.matches(data, "app.message.dequeue")) {
-			host.restoreQueued(true);
-			return true;
-		}
-		if (kb.matches(data, "app.model.cycleForward")) {
-			void host.cycleModel("forward");
-			return true;
-		}
-		if (kb.matches(data, "app.model.cycleBackward")) {
-			void host.cycleModel("backward");
-			return true;
-		}
-		if (kb.matches(data, "app.thinking.cycle")) {
-			const level = host.session.cycleThinkingLevel();
-			if (level === undefined) host.showStatus("Current model does not support thinking");
-			else host.showStatus(`Thinking level: ${level}`);
-			editorArea.updateBorder();
-			return true;
-		}
-		if (kb.matches(data, "app.model.select")) {
-			void host.openModelSelector();
-			return true;
-		}
-		if (kb.matches(data, "app.clipboard.pasteImage")) {
-			void host.pasteClipboardImage();
-			return true;
-		}
-		if (kb.matches(data, "app.editor.external")) {
-			host.openExternalEditor();
-			return true;
-		}
-		if (kb.matches(data, "app.suspend")) {
-			host.suspend();
-			return true;
-		}
-		if (kb.matches(data, "app.tools.expand")) {
-			host.toggleExpanded();
-			return true;
-		}
-		if (kb.matches(data, "app.thinking.toggle")) {
-			host.toggleThinkingBlocks();
-			return true;
-		}
-		if (kb.matches(data, "app.session.new")) {
-			void host.runCommand("/new");
-			return true;
-		}
-		if (kb.matches(data, "app.session.tree")) {
-			host.openTree();
-			return true;
-		}
-		if (kb.matches(data, "app.session.fork")) {
-			host.openFork();
-			return true;
-		}
-		if (kb.matches(data, "app.session.resume")) {
-			void host.runCommand("/resume");
-			return true;
-		}
-		// Last of the app keys (pi registers it after the others): a key the user gave another action wins.
-		if (kb.matches(data, "app.message.copy")) {
-			void host.copyMessage();
-			return true;
-		}
-		if (editorArea.handleTabKey(data)) return true;
-		const route = routeEditorKey(data, kb);
-		if (route.kind === "swallow") return true;
-		if (route.kind === "send") {
-			editorArea.editor.handleInput(route.data);
+		const routed = this.editorInput(data);
+		if (routed !== undefined) {
+			editorArea.editor.handleInput(routed);
 			host.requestRender();
-			return true;
 		}
-		return false;
+		return true;
+	}
+
+	/**
+	 * The prompt editor's own keys, after the app's: Tab completion, then the user's editor bindings. Undefined when
+	 * the key was used up; otherwise what the editor should handle (the key, or the default key of the action the
+	 * user bound it to).
+	 */
+	editorInput(data: string): string | undefined {
+		if (this.host.editorArea.handleTabKey(data)) return undefined;
+		const route = routeEditorKey(data, activeKeybindings());
+		if (route.kind === "swallow") return undefined;
+		return route.kind === "send" ? route.data : data;
+	}
+
+	/**
+	 * The app actions an extension's CustomEditor runs itself (pi's actionHandlers), by action id; Ctrl+D and the
+	 * image paste are its onCtrlD and onPasteImage.
+	 */
+	actionHandlers(): Map<string, () => void> {
+		const own = APP_ACTIONS.filter(([id]) => id !== "app.exit" && id !== "app.clipboard.pasteImage");
+		return new Map(own.map(([id, action]) => [id, () => action(this.host, this)]));
+	}
+
+	/** Ctrl+D on an empty editor, the image paste key: as the keys do (for an extension's editor). */
+	exit(): void {
+		this.host.quit(0);
+	}
+
+	pasteImage(): void {
+		void this.host.pasteClipboardImage();
+	}
+
+	/** Ctrl+C: clears the editor; twice quits. */
+	clear(): void {
+		const now = Date.now();
+		if (now - this.lastCtrlC < DOUBLE_PRESS_MS) this.host.quit(0);
+		else this.host.editorArea.setText("");
+		this.lastCtrlC = now;
+	}
+
+	/** Escape: the same as the key (for an extension's editor). */
+	escape(): void {
+		this.onEscape();
 	}
 
 	/** Escape cancels the innermost thing that runs; on an empty editor, twice opens /tree or /fork (setting). */

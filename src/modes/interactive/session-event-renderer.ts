@@ -8,6 +8,8 @@ import type { AgentSessionEvent } from "../../agent/session-events.ts";
 import type { AgentMessage } from "../../agent/types.ts";
 import type { AssistantMessage } from "../../ai/types.ts";
 import { BashExecutionView } from "./components/bash-execution.ts";
+import { type MessageRendering, RenderedCustomMessage } from "./components/custom-message-rendering.ts";
+import type { ToolRenderers } from "./components/custom-tool-rendering.ts";
 import { AssistantMessageView, CustomMessageView, SummaryView, UserMessageView } from "./components/messages.ts";
 import type { UiComponent } from "./components/primitives.ts";
 import { ToolExecutionView, type ToolImageSettings } from "./components/tool-execution.ts";
@@ -19,7 +21,15 @@ export interface ChatSink {
 	readonly hideThinking: boolean;
 }
 
+/** Renderers extensions registered (their tools' renderCall/renderResult, their message renderers). */
+export interface ExtensionRendererSource {
+	tool(name: string): ToolRenderers | undefined;
+	message(customType: string): MessageRendering | undefined;
+}
+
 export class SessionEventRenderer {
+	/** Set while extensions are loaded; consulted for every new tool row and custom message. */
+	extensionRenderers: ExtensionRendererSource | undefined;
 	private streamingView: AssistantMessageView | undefined;
 	/** Tool boxes by tool call id: results arrive as separate messages/events and must find their box. */
 	private readonly toolViews = new Map<string, ToolExecutionView>();
@@ -83,7 +93,11 @@ export class SessionEventRenderer {
 				break;
 			case "custom": {
 				if (!message.display) break;
-				this.sink.addToChat(new CustomMessageView(message.customType, customMessageText(message.content)));
+				const view = new CustomMessageView(message.customType, customMessageText(message.content));
+				const rendering = this.extensionRenderers?.message(message.customType);
+				this.sink.addToChat(
+					rendering ? new RenderedCustomMessage(message, rendering, this.sink.toolsExpanded, view) : view,
+				);
 				break;
 			}
 		}
@@ -162,7 +176,8 @@ export class SessionEventRenderer {
 	}
 
 	private newToolView(name: string, id: string, args: unknown): ToolExecutionView {
-		const view = new ToolExecutionView(name, id, args, this.sink.toolsExpanded, this.imageSettings);
+		const renderers = this.extensionRenderers?.tool(name);
+		const view = new ToolExecutionView(name, id, args, this.sink.toolsExpanded, this.imageSettings, renderers);
 		this.toolViews.set(id, view);
 		return view;
 	}

@@ -16,11 +16,13 @@
  * - a status text in the footer: `ui.setStatus(key, text)` (undefined removes it).
  * - a widget above or below the editor: `ui.setWidget(key, component | lines, "aboveEditor" | "belowEditor")`.
  * - the terminal title: `ui.setTitle(title)`.
+ * - the header, the footer or the prompt editor replaced by a component: `ui.extensionLayout` (extension-layout.ts).
  */
 import type { AgentSession } from "../../agent/agent-session.ts";
 import type { Component } from "../../tui/component.ts";
 import type { CommandRegistry } from "./command-registry.ts";
 import type { DialogHost } from "./dialog-host.ts";
+import type { ExtensionLayout } from "./extension-layout.ts";
 import type { Keybindings } from "./keybindings.ts";
 import type { ShortcutRegistry } from "./shortcut-registry.ts";
 
@@ -43,6 +45,7 @@ export interface InteractiveUi {
 	readonly session: AgentSession;
 	readonly editor: EditorControl;
 	readonly dialogs: DialogHost;
+	readonly extensionLayout: ExtensionLayout;
 	readonly commands: CommandRegistry<InteractiveUi>;
 	readonly shortcuts: ShortcutRegistry<InteractiveUi>;
 	readonly keybindings: Keybindings;

@@ -40,6 +40,11 @@ export class Box implements Component {
 		this.background = background;
 	}
 
+	setPaddingX(paddingX: number): void {
+		this.paddingX = paddingX;
+		this.cache = undefined;
+	}
+
 	invalidate(): void {
 		this.cache = undefined;
 		for (const child of this.children) child.invalidate?.();

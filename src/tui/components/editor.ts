@@ -67,7 +67,7 @@ export class Editor implements Component, Focusable {
 	/** Visual column to keep when moving up/down through lines of different length. */
 	private preferredColumn: number | undefined;
 	private readonly terminalRows: () => number;
-	private readonly paddingX: number;
+	private paddingX: number;
 
 	constructor(options: EditorOptions = {}) {
 		this.terminalRows = options.terminalRows ?? (() => process.stdout.rows || 24);
@@ -76,6 +76,14 @@ export class Editor implements Component, Focusable {
 
 	getText(): string {
 		return this.state.lines.join("\n");
+	}
+
+	getPaddingX(): number {
+		return this.paddingX;
+	}
+
+	setPaddingX(paddingX: number): void {
+		this.paddingX = Math.max(0, paddingX);
 	}
 
 	/** Text with paste markers replaced by the pasted content. */

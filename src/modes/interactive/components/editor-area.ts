@@ -30,7 +30,9 @@ interface Suggestion {
 }
 
 export class EditorArea implements UiComponent {
-	readonly editor: Editor;
+	/** The prompt editor in use: ours, or one an extension put in its place (setEditor). */
+	editor: Editor;
+	private readonly defaultEditor: Editor;
 	private selector: UiComponent | undefined;
 	private suggestions: Suggestion[] = [];
 	private fileQuery: string | undefined;
@@ -58,7 +60,36 @@ export class EditorArea implements UiComponent {
 			this.refreshSuggestions();
 			this.updateBorder();
 		};
+		this.defaultEditor = this.editor;
 		this.updateBorder();
+	}
+
+	/** True while an extension's editor is the prompt editor (it takes its keys itself). */
+	get hasCustomEditor(): boolean {
+		return this.editor !== this.defaultEditor;
+	}
+
+	/**
+	 * Puts `next` in the prompt editor's place (undefined: ours again). It takes over the text, the submit and
+	 * change callbacks, the padding and the border colour; a dialog shown now stays until closed.
+	 */
+	setEditor(next: Editor | undefined): void {
+		const replacement = next ?? this.defaultEditor;
+		if (replacement === this.editor) return;
+		const previous = this.editor;
+		const text = previous.getExpandedText();
+		replacement.onSubmit = this.defaultEditor.onSubmit;
+		replacement.onChange = this.defaultEditor.onChange;
+		replacement.setPaddingX(this.defaultEditor.getPaddingX());
+		if (previous !== this.defaultEditor) {
+			previous.onSubmit = undefined;
+			previous.onChange = undefined;
+		}
+		this.editor = replacement;
+		replacement.setText(text);
+		this.updateBorder();
+		if (this.selector === undefined) this.focusEditor();
+		this.tui.requestRender();
 	}
 
 	/** True while the autocomplete list is open (its keys win over the transcript's). */
@@ -99,9 +130,14 @@ export class EditorArea implements UiComponent {
 		return text;
 	}
 
+	/** Edits with `data` as our editor would, also in an extension's editor (whose own key handling is skipped). */
+	private edit(data: string): void {
+		Editor.prototype.handleInput.call(this.editor, data);
+	}
+
 	/** Types `text` at the cursor (a pasted image's file path). */
 	insertText(text: string): void {
-		this.editor.handleInput(text);
+		this.edit(text);
 		this.updateBorder();
 	}
 
@@ -204,11 +240,11 @@ export class EditorArea implements UiComponent {
 
 	/** Replaces the prefix before the cursor by the chosen path (a space follows files, not folders). */
 	private applyPath(suggestion: Suggestion): void {
-		for (const _ of suggestion.prefix) this.editor.handleInput("\x7f");
+		for (const _ of suggestion.prefix) this.edit("\x7f");
 		const quotedFolder = suggestion.isDirectory === true && suggestion.value.endsWith('"');
-		this.editor.handleInput(suggestion.isDirectory ? suggestion.value : `${suggestion.value} `);
+		this.edit(suggestion.isDirectory ? suggestion.value : `${suggestion.value} `);
 		// Inside a quoted folder the cursor stays before the closing quote, ready for the next part.
-		if (quotedFolder) this.editor.handleInput("\x1b[D");
+		if (quotedFolder) this.edit("\x1b[D");
 		this.suggestions = [];
 		this.fileQuery = undefined;
 		this.autocompleteDismissed = false;

@@ -76,6 +76,16 @@ export class FooterView implements UiComponent {
 			);
 	}
 
+	/** The git branch shown (pi's footerData.getGitBranch()), undefined outside a repository. */
+	get branch(): string | undefined {
+		return this.gitBranch;
+	}
+
+	/** Extension statuses by key (pi's footerData.getExtensionStatuses()). */
+	get extensionStatuses(): ReadonlyMap<string, string> {
+		return this.statuses;
+	}
+
 	refreshGitBranch(): void {
 		this.gitBranch = readGitBranch(this.session.cwd);
 	}

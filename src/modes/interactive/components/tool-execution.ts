@@ -9,6 +9,7 @@ import { sanitizeForTerminal, wrapTextWithAnsi } from "../../../tui/text-utils.t
 import { formatToolHeader } from "../format.ts";
 import { activeKeybindings } from "../keybindings.ts";
 import { bg, bold, fg } from "../style.ts";
+import { CustomToolRendering, type ToolRenderers } from "./custom-tool-rendering.ts";
 import { boxLines, RenderCache, type UiComponent } from "./primitives.ts";
 import { type ToolResultLike, toolBodyLines, toolOutputText } from "./tool-bodies.ts";
 
@@ -36,6 +37,9 @@ export class ToolExecutionView implements UiComponent {
 	/** Bash shows how long the command ran. */
 	private startedAt: number | undefined;
 	private endedAt: number | undefined;
+	/** The tool's own renderers (an extension's renderCall/renderResult), when it has any. */
+	private readonly custom: CustomToolRendering | undefined;
+	private customFrame: { width: number; lines: readonly string[]; rows: string[] } | undefined;
 
 	constructor(
 		readonly toolName: string,
@@ -43,7 +47,29 @@ export class ToolExecutionView implements UiComponent {
 		private args: unknown,
 		private expanded: boolean,
 		private readonly imageSettings: () => ToolImageSettings = () => DEFAULT_IMAGE_SETTINGS,
-	) {}
+		renderers?: ToolRenderers,
+	) {
+		this.custom = renderers && new CustomToolRendering(renderers, () => this.invalidate());
+		this.changed();
+	}
+
+	/** Something the row shows changed: cached lines go, and the tool's renderers run again. */
+	private changed(): void {
+		this.cache.clear();
+		this.customFrame = undefined;
+		this.custom?.rebuild({
+			toolName: this.toolName,
+			toolCallId: this.toolCallId,
+			args: this.args,
+			result: this.result,
+			partial: this.partial,
+			started: this.startedAt !== undefined,
+			expanded: this.expanded,
+			showImages: this.imagesDrawn(),
+			durationMs:
+				this.startedAt !== undefined && this.endedAt !== undefined ? this.endedAt - this.startedAt : undefined,
+		});
+	}
 
 	/** Images are drawn only where the terminal can (kitty takes PNG only, as in pi) and showImages is on. */
 	private imagesDrawn(): boolean {
@@ -67,7 +93,7 @@ export class ToolExecutionView implements UiComponent {
 		// Huge streamed arguments are re-parsed only now and then: the same object means nothing new to draw.
 		if (args === this.args) return;
 		this.args = args;
-		this.cache.clear();
+		this.changed();
 	}
 
 	/** `partial`: a streamed update while the tool still runs. */
@@ -76,24 +102,25 @@ export class ToolExecutionView implements UiComponent {
 		this.partial = partial;
 		if (!partial) this.endedAt ??= Date.now();
 		this.buildImages();
-		this.cache.clear();
+		this.changed();
 	}
 
 	/** The tool started running now (tool_execution_start). */
 	markStarted(): void {
 		this.startedAt ??= Date.now();
-		this.cache.clear();
+		this.changed();
 	}
 
 	setExpanded(expanded: boolean): void {
 		this.expanded = expanded;
-		this.cache.clear();
+		this.changed();
 	}
 
 	invalidate(): void {
 		// Settings (showImages) may have changed: the images are rebuilt with the box.
 		this.buildImages();
-		this.cache.clear();
+		this.custom?.invalidate();
+		this.changed();
 	}
 
 	/** Rows this box roughly takes (fullscreen places unrendered components by it). */
@@ -107,6 +134,17 @@ export class ToolExecutionView implements UiComponent {
 	}
 
 	render(width: number): string[] {
+		// An extension's components may change between frames (a spinner): they are asked every frame.
+		if (this.custom) {
+			const lines = this.custom.render(width);
+			// The same lines as last frame (the Box returns its cached array): the same array, so nothing is redrawn.
+			const last = this.customFrame;
+			if (last && last.lines === lines && last.width === width) return last.rows;
+			const images = this.images.flatMap((image) => ["", ...image.render(width)]);
+			const rows = lines.length > 0 || images.length > 0 ? ["", ...lines, ...images] : [];
+			this.customFrame = { width, lines, rows };
+			return rows;
+		}
 		return this.cache.get(width, () => this.draw(width));
 	}
 
