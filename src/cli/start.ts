@@ -353,6 +353,7 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 		// A project's .pi/mcp.json can start programs: it is read only in trusted projects.
 		projectTrusted: projectTrust.trusted,
 		requestedTools,
+		extensions: extensionHost !== undefined,
 	});
 	let mcp: McpSetup | undefined;
 	if (mcpConfig) {
@@ -366,6 +367,7 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 				codemodeMode: settings.settings.codemode?.mode,
 			},
 			mcpConfig,
+			args.noMcp ? undefined : extensionHost,
 		);
 		for (const tool of mcp.tools) tools.push([tool.name, tool]);
 	}

@@ -352,20 +352,20 @@ export function createExtensionApi(extension: Extension, runtime: ExtensionRunti
 			runtime.unregisterProvider(name);
 		},
 
-		registerMcpServer(name: unknown): void {
+		registerMcpServer(name: unknown, config: unknown): void {
 			assertActive();
-			throw new Error(
-				`registerMcpServer("${String(name)}") is not supported by this pi binary yet; configure the server in mcp.json instead.`,
-			);
+			if (typeof name !== "string") throw new TypeError("registerMcpServer() needs a server name");
+			runtime.mcpServers.register(name, config, extension.path);
 		},
 
-		unregisterMcpServer(): void {
+		unregisterMcpServer(name: unknown): void {
 			assertActive();
+			if (typeof name === "string") runtime.mcpServers.unregister(name, extension.path);
 		},
 
 		getMcpServers(): unknown[] {
 			assertActive();
-			return [];
+			return runtime.mcpServers.list();
 		},
 
 		registerVirtualModel(): void {

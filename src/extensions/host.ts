@@ -10,6 +10,7 @@ import type { AgentSession } from "../agent/agent-session.ts";
 import type { SessionExtensionHooks } from "../agent/session/extension-hooks.ts";
 import type { ToolHooks } from "../agent/tool-execution.ts";
 import type { AgentTool } from "../agent/types.ts";
+import type { RegisteredMcpServer } from "../mcp/registrations.ts";
 import type { ModelRegistry } from "../registry/model-registry.ts";
 import { createActions } from "./actions.ts";
 import { sendMessageVia, sendUserMessageVia } from "./api.ts";
@@ -208,6 +209,25 @@ export class ExtensionHost {
 	setFlagValues(values: FlagValues): void {
 		this.flagValues = values;
 		for (const [name, value] of values) this.runtime.flagValues.set(name, value);
+	}
+
+	/** MCP servers the current extensions registered (`pi.registerMcpServer`). */
+	mcpServers(): RegisteredMcpServer[] {
+		return this.runtime.mcpServers.list();
+	}
+
+	/** Told when the registered MCP servers may have changed: a (un)registration, or a reload of the extensions. */
+	onMcpServersChange(listener: () => void): () => void {
+		let stopWatching = this.runtime.mcpServers.onChange(listener);
+		const stopRuntime = this.onRuntimeChange(() => {
+			stopWatching();
+			stopWatching = this.runtime.mcpServers.onChange(listener);
+			listener();
+		});
+		return () => {
+			stopWatching();
+			stopRuntime();
+		};
 	}
 
 	onRuntimeChange(listener: () => void): () => void {

@@ -6,6 +6,7 @@
  * message that says why, instead of acting on a session that is gone.
  */
 import type { ImageContent, Model, TextContent, ThinkingLevel } from "../ai/types.ts";
+import { McpServerRegistry } from "../mcp/registrations.ts";
 import { ExtensionEventBus } from "./event-bus.ts";
 import type { ExtensionError } from "./types.ts";
 
@@ -75,6 +76,8 @@ export class ExtensionRuntime {
 	readonly flagValues = new Map<string, boolean | string>();
 	readonly bus: ExtensionEventBus;
 	pendingProviders: PendingProvider[] = [];
+	/** `pi.registerMcpServer()`: connected by the built-in MCP support (src/mcp/setup.ts). */
+	readonly mcpServers = new McpServerRegistry();
 	private boundActions: ExtensionActions | undefined;
 	private staleMessage: string | undefined;
 	/** Replaced by the runner once it exists; until then failures have nowhere to go but the load result. */

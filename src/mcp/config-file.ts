@@ -24,9 +24,10 @@ export type McpConfigScope = "user" | "project";
 export interface McpServerEntry {
 	name: string;
 	config: McpServerConfig;
-	/** The file that defines the server. */
+	/** The file that defines the server, or the extension that registered it. */
 	source: string;
-	scope: McpConfigScope;
+	/** `extension`: registered with pi.registerMcpServer(); changes to it apply to this session only. */
+	scope: McpConfigScope | "extension";
 	/** The project file holding an override of this user-level server's enabled/exposure/toolExposure. */
 	override?: string;
 }

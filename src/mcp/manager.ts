@@ -131,6 +131,7 @@ export interface McpManagerOptions {
 }
 
 export class McpManager {
+	/** Configured servers, then registered ones (extensions may add and remove theirs while the session runs). */
 	readonly servers: McpServer[];
 	private readonly host: McpHost;
 	private readonly log: McpServerLog;
@@ -438,6 +439,27 @@ export class McpManager {
 		});
 		this.offered.set(server, new Set());
 		this.host.registerTools([...hidden, ...this.syncResourceTools()]);
+	}
+
+	/** A server registered while the session runs (an extension): it connects at once. */
+	addServer(entry: McpServerEntry): void {
+		if (this.closed || this.find(entry.name)) return;
+		const server: McpServer = { entry };
+		this.servers.push(server);
+		this.changed();
+		void this.connect(server);
+	}
+
+	/** A server withdrawn while the session runs: its connection closes and its tools become unreachable. */
+	async removeServer(name: string): Promise<void> {
+		const server = this.find(name);
+		if (!server) return;
+		this.servers.splice(this.servers.indexOf(server), 1);
+		const connection = server.connection;
+		server.connection = undefined;
+		this.hideServerTools(name);
+		this.changed();
+		await connection?.close();
 	}
 
 	/** Whether the server signs in with OAuth (HTTP without an Authorization header). */

@@ -121,6 +121,13 @@ export function createMcpCommand(host: McpCommandHost): SlashCommandSpec<Interac
 	/** Save to the defining file (or a project override) and apply to the running session. */
 	const change = async (ui: InteractiveUi, server: McpServer, patch: ServerPatch, inProject = false): Promise<void> => {
 		const { entry } = server;
+		if (entry.scope === "extension") {
+			// Registered by an extension: nothing to save, the change applies to this session.
+			await manager.applyConfig(entry.name, patch);
+			host.activateDiscovery();
+			ui.showStatus(`Changed for this session (registered by ${entry.source}).`);
+			return;
+		}
 		const file = inProject ? host.projectFile : (entry.override ?? entry.source);
 		if (!file) {
 			ui.showError("This project is not trusted, so it has no .pi/mcp.json to save to. Use /trust first.");

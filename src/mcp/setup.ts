@@ -11,8 +11,10 @@ import { CODEMODE_STORE_ENTRY, CODEMODE_TOOL_NAME, createCodemodeTool } from "..
 import type { InteractiveUi } from "../modes/interactive/ui-host.ts";
 import { createToolSearchTool, TOOL_SEARCH_TOOL_NAME } from "../tool-search/tool.ts";
 import { onShutdown } from "../util/shutdown.ts";
-import type { LoadedMcpConfig } from "./config-file.ts";
+import type { LoadedMcpConfig, McpServerEntry } from "./config-file.ts";
 import { McpManager } from "./manager.ts";
+import { mcpNamespace } from "./naming.ts";
+import type { RegisteredMcpServer } from "./registrations.ts";
 
 export const MCP_SERVERS_SECTION = "mcp_servers";
 
@@ -28,6 +30,12 @@ export interface McpSetupOptions {
 }
 
 type Notify = (message: string, level: "info" | "warning" | "error") => void;
+
+/** The servers extensions registered, and news of changes (the extension host). */
+export interface ExtensionServers {
+	mcpServers(): RegisteredMcpServer[];
+	onMcpServersChange(listener: () => void): () => void;
+}
 
 function isStoreData(data: unknown): data is { set: Record<string, unknown>; delete: string[] } {
 	if (typeof data !== "object" || data === null) return false;
@@ -60,6 +68,7 @@ export class McpSetup {
 	private constructor(
 		private readonly options: McpSetupOptions,
 		private readonly config: LoadedMcpConfig,
+		private readonly extensions?: ExtensionServers,
 	) {
 		this.notify = (...args) => this.queued.push(args);
 		const host = {
@@ -88,8 +97,8 @@ export class McpSetup {
 		);
 	}
 
-	static create(options: McpSetupOptions, config: LoadedMcpConfig): McpSetup {
-		return new McpSetup(options, config);
+	static create(options: McpSetupOptions, config: LoadedMcpConfig, extensions?: ExtensionServers): McpSetup {
+		return new McpSetup(options, config, extensions);
 	}
 
 	/** Where notices go from now on (stderr, the interactive screen); earlier ones are delivered at once. */
@@ -101,7 +110,8 @@ export class McpSetup {
 	/** Start: the session exists now. Servers connect in the background. */
 	attach(session: AgentSession): void {
 		this.session = session;
-		const { servers, errors } = this.config;
+		const { servers: configured, errors } = this.config;
+		const servers = [...configured, ...this.registeredEntries()];
 		this.manager = new McpManager({
 			cwd: this.options.cwd,
 			servers,
@@ -115,6 +125,8 @@ export class McpSetup {
 		this.activateDiscovery();
 		session.setPromptSection(MCP_SERVERS_SECTION, this.manager.promptSection());
 		this.manager.start();
+		const stop = this.extensions?.onMcpServersChange(() => this.syncRegistered());
+		if (stop) onShutdown(stop);
 		// Once everything tried to connect, one message for everything that needs the user.
 		void this.manager.settled().then(() => {
 			const lines = [...errors.map((error) => `config: ${error}`), ...(this.manager?.problems() ?? [])];
@@ -125,6 +137,40 @@ export class McpSetup {
 				);
 			}
 		});
+	}
+
+	/**
+	 * Registered servers as entries, except names mcp.json defines (or that differ from one only in `-`/`_`):
+	 * the file takes precedence.
+	 */
+	private registeredEntries(): McpServerEntry[] {
+		const configured = new Set(this.config.servers.map((entry) => mcpNamespace(entry.name)));
+		return (this.extensions?.mcpServers() ?? [])
+			.filter((server) => !configured.has(mcpNamespace(server.name)))
+			.map((server) => ({
+				name: server.name,
+				config: server.config,
+				source: server.extensionPath,
+				scope: "extension",
+			}));
+	}
+
+	/** Extensions registered or withdrew servers (or reloaded): connect the new ones, close the withdrawn ones. */
+	private syncRegistered(): void {
+		const manager = this.manager;
+		if (!manager) return;
+		const next = new Map(this.registeredEntries().map((entry) => [entry.name, entry]));
+		for (const server of [...manager.servers]) {
+			if (server.entry.scope !== "extension") continue;
+			const wanted = next.get(server.entry.name);
+			// Gone, or registered again with another config: closed (and connected again below).
+			if (!wanted || JSON.stringify(wanted.config) !== JSON.stringify(server.entry.config)) {
+				void manager.removeServer(server.entry.name);
+			} else next.delete(server.entry.name);
+		}
+		for (const entry of next.values()) manager.addServer(entry);
+		this.activateDiscovery();
+		this.session?.setPromptSection(MCP_SERVERS_SECTION, manager.promptSection());
 	}
 
 	get mcp(): McpManager | undefined {

@@ -12,12 +12,15 @@ export function mcpConfigForRun(options: {
 	noMcp: boolean;
 	projectTrusted: boolean;
 	requestedTools: readonly string[];
+	/** Extensions are loaded: they may register MCP servers at any time (pi.registerMcpServer). */
+	extensions: boolean;
 }): LoadedMcpConfig | undefined {
 	const config: LoadedMcpConfig = options.noMcp
 		? { servers: [], errors: [], autoEnableCodemode: true }
 		: loadMcpConfig({ cwd: options.cwd, projectTrusted: options.projectTrusted });
 	// `--tools +codemode` and `"defaultTools": ["+codemode"]` ask for it as much as a plain name does.
 	const wanted = options.requestedTools.some((name) => DISCOVERY_TOOLS.includes(name.replace(/^\+/, "")));
-	if (config.servers.length === 0 && config.errors.length === 0 && !wanted) return undefined;
+	const registering = options.extensions && !options.noMcp;
+	if (config.servers.length === 0 && config.errors.length === 0 && !wanted && !registering) return undefined;
 	return config;
 }

@@ -260,3 +260,34 @@ return { ok: ok.output, okCode: ok.exit_code, bad: bad.exit_code };`;
 		expect(toolResults(requestBody(before + 1)).join("")).toContain("only");
 	});
 });
+
+describe("MCP servers registered by extensions", () => {
+	test("pi.registerMcpServer() from an extension connects like a configured server; getMcpServers() lists it", async () => {
+		const env = makePiEnv(server.url);
+		const extension = join(env.home, "mcp-extension.ts");
+		const config = everythingStdio({ exposure: "direct" });
+		writeFileSync(
+			extension,
+			`export default function (pi) {
+	pi.registerMcpServer("from-ext", ${JSON.stringify(config)});
+	pi.on("session_start", () => {
+		const listed = pi.getMcpServers().map((server) => server.name + "@" + server.extensionPath.split("/").pop());
+		if (listed.join() !== "from-ext@mcp-extension.ts") throw new Error("unexpected: " + listed.join());
+	});
+	try { pi.registerMcpServer("bad name", { command: "x" }); } catch (error) { globalThis.registrationError = error.message; }
+	pi.on("session_start", () => { if (!String(globalThis.registrationError).includes("invalid server name")) throw new Error("no error"); });
+}
+`,
+		);
+		const before = server.requests.length;
+		server.enqueue(
+			{ toolCalls: [{ id: "c1", name: "mcp__from_ext__echo", arguments: { message: "registered" } }] },
+			{ text: "Done." },
+		);
+		const run = await runPi(["-p", "-e", extension, "go"], env);
+		expect(run.stderr).toBe("");
+		expect(run.exitCode).toBe(0);
+		expect(toolNames(requestBody(before))).toContain("mcp__from_ext__echo");
+		expect(toolResults(requestBody(before + 1)).join("")).toContain("Echo: registered");
+	});
+});
