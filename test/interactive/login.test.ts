@@ -49,6 +49,8 @@ describe("/login and /logout", () => {
 		await h.waitFor("Select authentication method:");
 		h.type("\x1b[B\r");
 		await h.waitFor("Select provider to configure:");
+		h.type("groq");
+		await h.waitFor("→ Groq");
 		h.type("\r");
 		await h.waitFor("Enter API key:");
 		h.type("\x1b");

@@ -72,7 +72,12 @@ export function registerBuiltinCommands(
 		noArgs("fork", "Create a new fork from a previous user message", () => tree.openFork()),
 		noArgs("clone", "Duplicate the current session at the current position", () => sessions.clone()),
 		noArgs("trust", "Save project trust decision for future sessions", () => openTrustDialog(ui)),
-		noArgs("login", "Configure provider authentication", () => models.startLogin()),
+		{
+			name: "login",
+			description: "Configure provider authentication",
+			argumentHint: "<provider>",
+			run: (args) => models.startLogin(args),
+		},
 		noArgs("logout", "Remove provider authentication", () => models.logout()),
 		noArgs("new", "Start a new session", () => sessions.newSession()),
 		{

@@ -1,15 +1,18 @@
 /**
- * /login and /logout (pi 0.73.1): choose subscription (OAuth) or API key, then the provider; OAuth runs the
- * provider's flow in a dialog, an API key is asked for (masked) and stored in auth.json. /logout removes what
- * /login stored.
+ * /login and /logout (pi 0.73.1's menus): choose subscription (OAuth) or API key, then the provider; OAuth runs the
+ * provider's flow in a dialog, an API-key login asks the provider's questions (src/auth/login: a masked key for most,
+ * pi 1.6.0's profile / project / account questions for the cloud providers) and stores the answer in auth.json.
+ * `/login <provider>` goes to that provider's login directly (pi 1.6.0). /logout removes what /login stored.
  */
 import { exec } from "node:child_process";
 import { BUILT_IN_PROVIDERS, providerDisplayName } from "../../ai/providers-info.ts";
 import type { AuthStorage } from "../../auth/auth-storage.ts";
+import { apiKeyLoginFor } from "../../auth/login/api-key-logins.ts";
 import { agentPaths } from "../../config/paths.ts";
 import { errorMessage } from "../../util/errors.ts";
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
 import { LoginCancelledError, LoginDialog } from "./components/login-dialog.ts";
+import { dialogLoginInteraction } from "./login-interaction.ts";
 import { fg } from "./style.ts";
 import type { InteractiveUi } from "./ui-host.ts";
 
@@ -84,7 +87,33 @@ export class LoginFlow {
 		return "";
 	}
 
-	start(): void {
+	/** `/login`, or `/login <provider>` (an id or name, any case): that provider's login at once, as pi 1.6.0. */
+	async start(providerRef = ""): Promise<void> {
+		const ref = providerRef.trim().toLowerCase();
+		if (ref) {
+			const options = [...(await this.loginOptions("oauth")), ...(await this.loginOptions("api_key"))];
+			const matches = options.filter((option) => option.id.toLowerCase() === ref || option.name.toLowerCase() === ref);
+			const [only] = matches;
+			if (only && matches.length === 1) {
+				this.startLogin(only);
+				return;
+			}
+			// A provider with a subscription and an API key: the method is asked for that provider only.
+			if (only && matches.every((option) => option.id === only.id)) {
+				this.chooseMethod((method) => {
+					const chosen = matches.find((option) => option.authType === method);
+					if (chosen) this.startLogin(chosen);
+				});
+				return;
+			}
+			// Unknown: the API-key providers, searched for what was typed.
+			void this.chooseProvider("api_key", providerRef.trim());
+			return;
+		}
+		this.chooseMethod((method) => void this.chooseProvider(method));
+	}
+
+	private chooseMethod(then: (method: "oauth" | "api_key") => void): void {
 		type Method = "oauth" | "api_key";
 		const items: ListItem<Method>[] = [
 			{ value: "oauth", label: "Use a subscription", searchText: "use a subscription" },
@@ -96,14 +125,19 @@ export class LoginFlow {
 				items,
 				onSelect: (method) => {
 					this.close();
-					void this.chooseProvider(method);
+					then(method);
 				},
 				onCancel: () => this.close(),
 			}),
 		);
 	}
 
-	private async chooseProvider(authType: "oauth" | "api_key"): Promise<void> {
+	private startLogin(option: ProviderOption): void {
+		if (option.authType === "oauth") void this.loginOAuth(option);
+		else void this.loginApiKey(option);
+	}
+
+	private async chooseProvider(authType: "oauth" | "api_key", search?: string): Promise<void> {
 		const options = await this.loginOptions(authType);
 		if (options.length === 0) {
 			this.ui.showStatus(
@@ -121,21 +155,26 @@ export class LoginFlow {
 					searchText: `${option.name} ${option.id}`,
 				})),
 				maxVisible: 10,
+				initialFilter: search,
 				onSelect: (option) => {
 					this.close();
-					if (option.authType === "oauth") void this.loginOAuth(option);
-					else void this.loginApiKey(option);
+					this.startLogin(option);
 				},
 				onCancel: () => {
 					this.close();
-					this.start();
+					void this.start();
 				},
 			}),
 		);
 	}
 
 	private showDialog(title: string): LoginDialog {
-		const dialog = new LoginDialog(title, () => this.ui.requestRender());
+		// Escape closes the dialog at once; the flow's promise then rejects with LoginCancelledError.
+		const dialog = new LoginDialog(
+			title,
+			() => this.ui.requestRender(),
+			() => this.close(),
+		);
 		this.close = this.ui.dialogs.show(dialog);
 		return dialog;
 	}
@@ -143,9 +182,9 @@ export class LoginFlow {
 	private async loginApiKey(option: ProviderOption): Promise<void> {
 		const dialog = this.showDialog(`Login to ${option.name}`);
 		try {
-			const key = (await dialog.ask("Enter API key:", { masked: true })).trim();
-			if (!key) throw new Error("API key cannot be empty.");
-			this.auth.set(option.id, { type: "api_key", key });
+			// The provider's own questions (Bedrock's profile, Vertex's project, Cloudflare's account), as pi 1.6.0.
+			const credential = await apiKeyLoginFor(option.id)(dialogLoginInteraction(this.ui, dialog));
+			this.auth.set(option.id, credential);
 			this.close();
 			await this.completed(option, "api_key");
 		} catch (error) {

@@ -110,8 +110,8 @@ export class ModelCommands {
 		return openScopedModels(this.ui);
 	}
 
-	startLogin(): void {
-		this.login.start();
+	startLogin(providerRef?: string): Promise<void> {
+		return this.login.start(providerRef);
 	}
 
 	logout(): void {

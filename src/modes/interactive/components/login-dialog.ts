@@ -65,6 +65,16 @@ export class LoginDialog implements UiComponent, Focusable {
 		this.requestRender();
 	}
 
+	/** A provider's note, with links shown as terminal hyperlinks (a login flow's info notice). */
+	showInfo(message: string, links: readonly { label?: string; url: string }[] = []): void {
+		this.lines.push("", fg("text", message));
+		for (const link of links) {
+			const text = link.label ? `${link.label}: ${link.url}` : link.url;
+			this.lines.push(fg("accent", `\x1b]8;;${link.url}\x07${text}\x1b]8;;\x07`));
+		}
+		this.requestRender();
+	}
+
 	showProgress(message: string): void {
 		this.lines.push(fg("dim", message));
 		this.requestRender();
