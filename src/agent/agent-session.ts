@@ -26,7 +26,7 @@ import { AgentEventQueue } from "./session/event-queue.ts";
 import { applyInputHooks, type InputSource, type SessionExtensionHooks } from "./session/extension-hooks.ts";
 import type { SessionHost } from "./session/host.ts";
 import { findLastAssistant, userText } from "./session/messages.ts";
-import { ModelControl } from "./session/model-control.ts";
+import { ModelControl, type ModelMutationOptions } from "./session/model-control.ts";
 import type { ScopedModel } from "./session/model-selection.ts";
 import { type NestedCallOutcome, NestedCalls } from "./session/nested-calls.ts";
 import { appendFinishedMessage } from "./session/persistence.ts";
@@ -56,11 +56,19 @@ import type { AgentEvent, AgentMessage, AgentTool, AgentToolResult, CustomMessag
 // Types and constants callers have always imported from here.
 export type { BashResult } from "../tools/bash-executor.ts";
 export type { ScopedModel } from "./session/model-selection.ts";
+export type { ModelMutationOptions } from "./session/model-control.ts";
 export { DEFAULT_THINKING_LEVEL } from "./session/model-selection.ts";
 export type { ContextUsage, SessionStats } from "./session/session-stats.ts";
 
 /** Makes the message for a prompt once its images are ready (shrunk, with notes about them). */
 type PromptBuilder = (images: ImageContent[] | undefined, imageHints: readonly string[]) => ExpandedPrompt;
+
+/**
+ * What happened to a submitted prompt (RPC `prompt`'s `data.disposition`, pi 1.6.0): it started a run, was queued
+ * into the running one, or was handled without a run (an extension command or `input` handler).
+ */
+export type PromptDisposition = "started" | "queued" | "handled";
+
 
 export interface AgentSessionOptions {
 	agent: Agent;
@@ -398,7 +406,8 @@ export class AgentSession {
 		options: {
 			images?: ImageContent[];
 			streamingBehavior?: "steer" | "followUp";
-			onAccepted?: () => void;
+			/** Told once the prompt is accepted, with what became of it (pi 1.6.0). */
+			onAccepted?: (disposition: PromptDisposition) => void;
 			source?: InputSource;
 			/** false: no extension commands, skills or templates (pi.sendUserMessage's default). */
 			expandPromptTemplates?: boolean;
@@ -411,7 +420,7 @@ export class AgentSession {
 			streamingBehavior: this.isStreaming || this.promptStarting ? options.streamingBehavior : undefined,
 		});
 		if (!input) {
-			options.onAccepted?.();
+			options.onAccepted?.("handled");
 			return;
 		}
 		const build: PromptBuilder = (images, hints) =>
@@ -430,7 +439,7 @@ export class AgentSession {
 			await this.enqueue(input.images, build, (prompt) =>
 				options.streamingBehavior === "followUp" ? queue.queueFollowUp(prompt) : queue.steer(prompt),
 			);
-			options.onAccepted?.();
+			options.onAccepted?.("queued");
 			return;
 		}
 		this.promptStarting = true;
@@ -446,7 +455,7 @@ export class AgentSession {
 			run = this.runs.start(
 				{ messageType: "user", prompt: prepared.text, images },
 				prepared.message,
-				options.onAccepted,
+				() => options.onAccepted?.("started"),
 			);
 		} finally {
 			this.promptStarting = false;
@@ -508,6 +517,7 @@ export class AgentSession {
 
 	/** Stop whatever runs (stream, tools, retry wait) and wait until the agent is idle. */
 	async abort(): Promise<void> {
+		this.runs.markAborted();
 		this.abortRetry();
 		this.compaction.abort();
 		this.agent.abort();
@@ -544,7 +554,7 @@ export class AgentSession {
 			this.compaction.resetOverflowRecovery();
 			this.queue.markDelivered(userText(event.message));
 		}
-		this.emit(event);
+		this.emit(event.type === "agent_end" ? { ...event, willRetry: this.retry.willRetry(event.messages) } : event);
 		if (event.type === "message_end") this.persist(event.message);
 		if (event.type === "agent_end") {
 			this.bash.flushPending();
@@ -600,29 +610,34 @@ export class AgentSession {
 
 	// ------------------------------------------------------ model & thinking
 
-	async setModel(model: Model): Promise<void> {
-		await this.modelControl.setModel(model);
+	/**
+	 * Makes `model` current and records it in the session. `persist` also makes it the default in settings.json
+	 * (pi 1.6.0: only when asked; the interactive selectors ask, RPC's set_model does not).
+	 */
+	async setModel(model: Model, options: ModelMutationOptions = {}): Promise<void> {
+		await this.modelControl.setModel(model, options);
 	}
 
 	/** Ctrl+P: the next scoped model (or the next available one when no scope is set). */
 	cycleModel(
 		direction: "forward" | "backward" = "forward",
+		options: ModelMutationOptions = {},
 	): Promise<{ model: Model; thinkingLevel: ThinkingLevel; isScoped: boolean } | undefined> {
-		return this.modelControl.cycleModel(direction);
+		return this.modelControl.cycleModel(direction, options);
 	}
 
 	getAvailableThinkingLevels(): ThinkingLevel[] {
 		return this.modelControl.availableThinkingLevels();
 	}
 
-	/** Clamped to what the model supports; recorded in the session and settings only when it changes. */
-	setThinkingLevel(level: ThinkingLevel): void {
-		this.modelControl.setThinkingLevel(level);
+	/** Clamped to what the model supports; recorded in the session when it changes, in settings with `persist`. */
+	setThinkingLevel(level: ThinkingLevel, options: ModelMutationOptions = {}): void {
+		this.modelControl.setThinkingLevel(level, options);
 	}
 
 	/** Shift+Tab: the next level, or undefined for a model without reasoning. */
-	cycleThinkingLevel(): ThinkingLevel | undefined {
-		return this.modelControl.cycleThinkingLevel();
+	cycleThinkingLevel(options: ModelMutationOptions = {}): ThinkingLevel | undefined {
+		return this.modelControl.cycleThinkingLevel(options);
 	}
 
 	setSteeringMode(mode: "all" | "one-at-a-time"): void {

@@ -250,7 +250,8 @@ async function streamAssistant(
 		if (event.type === "start") {
 			started = true;
 			context.messages.push(event.partial);
-			await emit({ type: "message_start", message: { ...event.partial } });
+			// pi 1.6.0: a message still streaming says so.
+			await emit({ type: "message_start", message: { ...event.partial, stopReason: "pending" } });
 		} else if (event.type === "done" || event.type === "error") {
 			break;
 		} else if (started) {

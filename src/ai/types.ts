@@ -111,7 +111,8 @@ export interface AssistantMessage {
 	provider: string;
 	model: string;
 	usage: Usage;
-	stopReason: StopReason;
+	/** "pending" only on the copy announced by message_start while the answer streams (pi 1.6.0); never stored. */
+	stopReason: StopReason | "pending";
 	errorMessage?: string;
 	timestamp: number;
 	/** The provider's id for this response, when it sends one. */

@@ -23,3 +23,21 @@ export function applyCost(model: Model, usage: Usage): Usage {
 	cost.total = cost.input + cost.output + cost.cacheRead + cost.cacheWrite;
 	return usage;
 }
+
+/** The sum of two usages (two summary requests of one compaction), as pi's combineUsage. */
+export function addUsage(first: Usage, second: Usage): Usage {
+	return {
+		input: first.input + second.input,
+		output: first.output + second.output,
+		cacheRead: first.cacheRead + second.cacheRead,
+		cacheWrite: first.cacheWrite + second.cacheWrite,
+		totalTokens: first.totalTokens + second.totalTokens,
+		cost: {
+			input: first.cost.input + second.cost.input,
+			output: first.cost.output + second.cost.output,
+			cacheRead: first.cost.cacheRead + second.cost.cacheRead,
+			cacheWrite: first.cost.cacheWrite + second.cost.cacheWrite,
+			total: first.cost.total + second.cost.total,
+		},
+	};
+}

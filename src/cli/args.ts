@@ -7,8 +7,8 @@
  * (`unknownFlags`); once the extensions are loaded, the command line is parsed again knowing their flags
  * (`extensionFlags`: boolean flags take no value, string flags the next argument), and whatever is still unknown
  * is reported as pi does, "Unknown option: <flag>", exit 1. An unknown short `-x` is an error at once. A value flag
- * with nothing after it is unknown too (pi's parser only matches it with a value). An unknown `--mode` value is
- * ignored, as pi does. Beyond pi, `--flag=value` works for our own flags.
+ * with nothing after it is unknown too (pi's parser only matches it with a value), except the few pi 1.6.0 names
+ * in its own words (VALUE_REQUIRED). `--` ends the options. Beyond pi, `--flag=value` works for our own flags.
  */
 import { getToolListError } from "../agent/tool-selection.ts";
 import { THINKING_LEVELS, type ThinkingLevel } from "../ai/types.ts";
@@ -37,6 +37,12 @@ export interface ParsedArgs {
 	session?: string;
 	fork?: string;
 	sessionDir?: string;
+	/** `--session-id`: the current folder's session with this id, created with it when there is none. */
+	sessionId?: string;
+	/** `--name`/`-n`: the session's display name. */
+	name?: string;
+	/** `--use-theme`: this run's interactive theme. */
+	useTheme?: string;
 	models?: string[];
 	noTools?: boolean;
 	noBuiltinTools?: boolean;
@@ -87,7 +93,7 @@ function splitList(value: string): string[] {
 }
 
 /** Store a flag's value into the result. Kept as one switch so every flag's meaning is in one place. */
-function apply(result: ParsedArgs, flag: FlagName, value: string | undefined): void {
+function apply(result: ParsedArgs, flag: FlagName, value: string | undefined, spelled: string): void {
 	switch (flag) {
 		case "help":
 			result.help = true;
@@ -151,6 +157,8 @@ function apply(result: ParsedArgs, flag: FlagName, value: string | undefined): v
 	switch (flag) {
 		case "mode":
 			if (value === "text" || value === "json" || value === "rpc") result.mode = value;
+			else
+				result.diagnostics.push({ type: "error", message: `Invalid mode "${value}". Valid values: text, json, rpc` });
 			return;
 		case "provider":
 			result.provider = value;
@@ -176,18 +184,29 @@ function apply(result: ParsedArgs, flag: FlagName, value: string | undefined): v
 		case "session-dir":
 			result.sessionDir = value;
 			return;
+		case "session-id":
+			result.sessionId = value;
+			return;
+		case "name":
+			result.name = value;
+			return;
+		case "use-theme":
+			result.useTheme = value;
+			return;
 		case "models":
-			result.models = value.split(",").map((item) => item.trim());
+			result.models = splitList(value);
 			return;
 		case "tools": {
 			const tools = splitList(value);
 			const error = getToolListError(tools);
-			if (error) result.diagnostics.push({ type: "error", message: `--tools: ${error}` });
+			// Named as typed (`-t: …`), as pi 1.6.0 does.
+			if (error) result.diagnostics.push({ type: "error", message: `${spelled}: ${error}` });
 			else result.tools = tools;
 			return;
 		}
 		case "exclude-tools":
-			result.excludeTools = [...(result.excludeTools ?? []), ...splitList(value)];
+			// The last one counts, as pi 1.6.0.
+			result.excludeTools = splitList(value);
 			return;
 		case "thinking":
 			if (isThinkingLevel(value)) result.thinking = value;
@@ -223,6 +242,17 @@ function apply(result: ParsedArgs, flag: FlagName, value: string | undefined): v
 	}
 }
 
+/**
+ * Flags whose missing value pi 1.6.0 reports in its own words; with `notAFlag`, a next argument starting with `-`
+ * is not taken as the value either.
+ */
+const VALUE_REQUIRED: Partial<Record<FlagName, { message: string; notAFlag: boolean }>> = {
+	mode: { message: "--mode requires text, json, or rpc", notAFlag: true },
+	"tui-mode": { message: "--tui-mode requires regular or fullscreen", notAFlag: true },
+	"use-theme": { message: "--use-theme requires a theme name", notAFlag: true },
+	name: { message: "--name requires a value", notAFlag: false },
+};
+
 export function parseArgs(argv: string[], extensionFlags: ExtensionFlagTypes = new Map()): ParsedArgs {
 	const result: ParsedArgs = {
 		messages: [],
@@ -234,6 +264,14 @@ export function parseArgs(argv: string[], extensionFlags: ExtensionFlagTypes = n
 	const spellings = flagSpellings();
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i] ?? "";
+		if (arg === "--") {
+			// The end of the options: everything after is a message or an @file (pi 1.6.0).
+			for (const rest of argv.slice(i + 1)) {
+				if (rest.startsWith("@")) result.fileArgs.push(rest.slice(1));
+				else result.messages.push(rest);
+			}
+			break;
+		}
 		const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
 		const spelled = eq > 0 ? arg.slice(0, eq) : arg;
 		const flag = spellings.get(spelled);
@@ -241,11 +279,18 @@ export function parseArgs(argv: string[], extensionFlags: ExtensionFlagTypes = n
 			const def = FLAGS[flag];
 			let value: string | undefined = eq > 0 ? arg.slice(eq + 1) : undefined;
 			if (value === undefined && def.type === "string") {
-				if (i + 1 >= argv.length) {
+				const next = argv[i + 1];
+				const required = VALUE_REQUIRED[flag];
+				if (required && (next === undefined || (required.notAFlag && next.startsWith("-")))) {
+					result.diagnostics.push({ type: "error", message: required.message });
+					continue;
+				}
+				if (next === undefined) {
 					result.diagnostics.push({ type: "error", message: `Unknown option: ${spelled}` });
 					continue;
 				}
-				value = argv[++i];
+				value = next;
+				i++;
 			}
 			if (value === undefined && flag === "list-models") {
 				const next = argv[i + 1];
@@ -258,7 +303,7 @@ export function parseArgs(argv: string[], extensionFlags: ExtensionFlagTypes = n
 					i++;
 				}
 			}
-			apply(result, flag, value);
+			apply(result, flag, value, spelled);
 		} else if (arg.startsWith("@")) {
 			result.fileArgs.push(arg.slice(1));
 		} else if (arg.startsWith("--") && arg.length > 2) {

@@ -32,8 +32,14 @@ export const FLAGS = {
 		valueHint: "path|id",
 		description: "Fork specific session file or partial UUID into a new session",
 	},
+	"session-id": {
+		type: "string",
+		valueHint: "id",
+		description: "Use the current directory's existing session with the ID, creating it otherwise",
+	},
 	"session-dir": { type: "string", valueHint: "dir", description: "Directory for session storage and lookup" },
 	"no-session": { type: "boolean", description: "Don't save session (ephemeral)" },
+	name: { type: "string", alias: "n", valueHint: "name", description: "Set session display name" },
 	models: {
 		type: "string",
 		valueHint: "patterns",
@@ -76,6 +82,11 @@ export const FLAGS = {
 		type: "string",
 		valueHint: "path",
 		description: "Load a theme file or directory (can be used multiple times)",
+	},
+	"use-theme": {
+		type: "string",
+		valueHint: "name[/name]",
+		description: "Set the initial interactive theme for this run",
 	},
 	"no-themes": { type: "boolean", description: "Disable theme discovery and loading" },
 	"no-mcp": { type: "boolean", description: "Disable built-in MCP support: no servers connect and no MCP tools" },

@@ -1,6 +1,6 @@
 /**
  * Which session file the run uses (pi-spec §1.9): --no-session, --session <path|id>, --fork, --continue,
- * --resume (chosen by the caller's picker), or a new one.
+ * --resume (chosen by the caller's picker), --session-id (pi 1.6.0), or a new one.
  */
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
@@ -59,6 +59,17 @@ export function forkConflictFlags(args: ParsedArgs): string[] {
 	return flags.filter(([set]) => Boolean(set)).map(([, flag]) => flag);
 }
 
+/** Flags pi 1.6.0 refuses next to --session-id ("Error: --session-id cannot be combined with ..."). */
+export function sessionIdConflictFlags(args: ParsedArgs): string[] {
+	if (args.sessionId === undefined) return [];
+	const flags: [boolean | string | undefined, string][] = [
+		[args.session, "--session"],
+		[args.continue, "--continue"],
+		[args.resume, "--resume"],
+	];
+	return flags.filter(([set]) => Boolean(set)).map(([, flag]) => flag);
+}
+
 /**
  * Returns undefined when the user did not agree to fork a session of another project (pi exits 0 then).
  * `output` is where pi's messages go: stdout in interactive mode, stderr when stdout carries the answer.
@@ -71,11 +82,15 @@ export async function selectSession(
 	resumePath: string | undefined,
 	output: NodeJS.WritableStream = process.stdout,
 ): Promise<SessionManager | undefined> {
-	if (args.noSession) return SessionManager.inMemory(cwd);
+	const { sessionId } = args;
+	if (args.noSession) return SessionManager.inMemory(cwd, sessionId !== undefined ? { id: sessionId } : {});
 	if (args.fork) {
+		if (sessionId !== undefined && SessionManager.findById(cwd, sessionId, sessionDir)) {
+			throw new PiError(`Session already exists with id '${sessionId}'`, { plain: true });
+		}
 		const source = findSession(args.fork, cwd, sessionDir).path;
 		if (!existsSync(source)) throw new PiError(`Session file not found: ${source}`);
-		return SessionManager.forkFrom(source, cwd, sessionDir);
+		return SessionManager.forkFrom(source, cwd, sessionDir, sessionId);
 	}
 	if (args.session) {
 		const found = findSession(args.session, cwd, sessionDir);
@@ -91,5 +106,14 @@ export async function selectSession(
 	// -r wins over -c, as in pi.
 	if (args.resume && resumePath) return SessionManager.open(resumePath, sessionDir);
 	if (args.continue) return SessionManager.continueRecent(cwd, sessionDir);
+	if (sessionId !== undefined) {
+		// pi 1.6.0: this project's session with that id, else a new one with it.
+		const existing = SessionManager.findById(cwd, sessionId, sessionDir);
+		if (existing) return SessionManager.open(existing, sessionDir);
+		process.stderr.write(
+			`Warning: No project session found with id '${sessionId}'; creating a new session with that id.\n`,
+		);
+		return SessionManager.create(cwd, sessionDir, { id: sessionId });
+	}
 	return SessionManager.create(cwd, sessionDir);
 }

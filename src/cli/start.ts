@@ -2,6 +2,8 @@
  * The CLI's second stage (pi-spec §1.5): settings, credentials, models, the session file, the tools and the
  * system prompt, assembled into an AgentSession that the chosen mode drives.
  */
+
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Agent } from "../agent/agent.ts";
 import { AgentSession, DEFAULT_THINKING_LEVEL, type ScopedModel } from "../agent/agent-session.ts";
@@ -23,6 +25,7 @@ import type { ResolvedPackages } from "../packages/startup.ts";
 import { ModelRegistry } from "../registry/model-registry.ts";
 import { loadResources } from "../resources/index.ts";
 import { convertToLlm } from "../session/convert-to-llm.ts";
+import { sessionIdProblem } from "../session/ids.ts";
 import { SessionManager } from "../session/session-manager.ts";
 import type { SessionContext } from "../session/types.ts";
 import { executeBash } from "../tools/bash-executor.ts";
@@ -34,13 +37,52 @@ import { applyHttpProxySetting } from "../util/proxy.ts";
 import { claimSession } from "../util/session-claim.ts";
 import type { ParsedArgs } from "./args.ts";
 import { buildInitialMessage, processFileArguments } from "./file-args.ts";
-import { forkConflictFlags, selectSession } from "./session-select.ts";
+import { forkConflictFlags, selectSession, sessionIdConflictFlags } from "./session-select.ts";
 import { StartupExtensions } from "./startup-extensions.ts";
 
 type AppMode = "interactive" | "text" | "json" | "rpc";
 
 /** Startup warnings, also shown inside fullscreen mode (whose alternate screen hides what stderr printed). */
 const startupWarnings: string[] = [];
+
+/** pi 1.6.0's PI_* variables for the bash tool's commands: which session, file, model and thinking level. */
+function sessionEnvironment(session: AgentSession): Record<string, string> {
+	const env: Record<string, string> = { PI_SESSION_ID: session.sessionId };
+	if (session.sessionFile) env.PI_SESSION_FILE = session.sessionFile;
+	if (session.model) {
+		env.PI_PROVIDER = session.model.provider;
+		env.PI_MODEL = session.model.id;
+	}
+	env.PI_REASONING_LEVEL = session.thinkingLevel;
+	return env;
+}
+
+/**
+ * A chosen session whose folder no longer exists (pi 1.6.0): in the interactive mode the user continues it in the
+ * current folder this once, forks it there, or cancels (exit 0); otherwise it is an error (exit 1).
+ */
+async function settleMissingSessionCwd(
+	manager: SessionManager,
+	currentCwd: string,
+	sessionDir: string | undefined,
+	mode: ReturnType<typeof resolveMode>,
+): Promise<SessionManager | number> {
+	const file = manager.getSessionFile();
+	const sessionCwd = manager.getCwd();
+	if (!file || !sessionCwd || existsSync(sessionCwd)) return manager;
+	if (mode !== "interactive") {
+		process.stderr.write(
+			`Stored session working directory does not exist: ${sessionCwd}\nSession file: ${file}\nCurrent working directory: ${currentCwd}\n`,
+		);
+		return 1;
+	}
+	const { promptMissingSessionCwd } = await import("../modes/interactive/missing-cwd-prompt.ts");
+	const choice = await promptMissingSessionCwd(sessionCwd, currentCwd);
+	if (choice === "continue") return SessionManager.open(file, sessionDir, currentCwd);
+	// A fork, as `--session <id>` of another project makes: the choice sticks without rewriting history.
+	if (choice === "fork") return SessionManager.forkFrom(file, currentCwd, sessionDir);
+	return 0;
+}
 
 function warn(message: string): void {
 	startupWarnings.push(message);
@@ -139,7 +181,10 @@ async function chooseModel(
 }
 
 export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[]): Promise<number> {
-	const cwd = process.cwd();
+	const startupCwd = process.cwd();
+	// The folder the session works in: the startup folder until the session is chosen, then the session's own (a
+	// session opened from another project runs there, as in pi).
+	let cwd = startupCwd;
 	// Global settings only until the project is trusted (below).
 	const settings = SettingsManager.create(cwd);
 	for (const w of settings.warnings) warn(w);
@@ -174,6 +219,7 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 			settings,
 			cliPaths: args.themes,
 			noThemes: args.noThemes,
+			themeOverride: args.useTheme,
 			watch: true,
 			packagePaths: packages?.themes.filter((theme) => theme.enabled).map((theme) => theme.path),
 		});
@@ -195,6 +241,16 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 		process.stderr.write(`Error: --fork cannot be combined with ${forkConflicts.join(", ")}\n`);
 		return 1;
 	}
+	const sessionIdConflicts = sessionIdConflictFlags(args);
+	if (sessionIdConflicts.length > 0) {
+		process.stderr.write(`Error: --session-id cannot be combined with ${sessionIdConflicts.join(", ")}\n`);
+		return 1;
+	}
+	const badSessionId = args.sessionId === undefined ? undefined : sessionIdProblem(args.sessionId);
+	if (badSessionId) {
+		process.stderr.write(`Error: ${badSessionId}\n`);
+		return 1;
+	}
 	let resumePath: string | undefined;
 	if (args.resume && !args.noSession && !args.session) {
 		if (!process.stdin.isTTY || !process.stdout.isTTY) {
@@ -207,14 +263,28 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 			return 0;
 		}
 	}
-	const sessionManager = await selectSession(
+	const selected = await selectSession(
 		args,
 		cwd,
 		sessionDir,
 		resumePath,
 		mode === "interactive" ? process.stdout : process.stderr,
 	);
-	if (!sessionManager) return 0;
+	if (!selected) return 0;
+	const sessionManager = await settleMissingSessionCwd(selected, startupCwd, sessionDir, mode);
+	if (typeof sessionManager === "number") return sessionManager;
+	if (sessionManager.getCwd() !== startupCwd) {
+		cwd = sessionManager.getCwd();
+		settings.moveProjectTo(cwd);
+	}
+	if (args.name !== undefined) {
+		const name = args.name.trim();
+		if (!name) {
+			process.stderr.write("Error: --name requires a non-empty value\n");
+			return 1;
+		}
+		sessionManager.appendSessionInfo(name);
+	}
 	for (const w of sessionManager.warnings) warn(w);
 	// The session file this process works on carries its claim; a later /new, /resume or /fork moves it.
 	let releaseClaim = () => {};
@@ -344,6 +414,8 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 		shellPath: settings.settings.shellPath,
 		shellCommandPrefix: settings.settings.shellCommandPrefix,
 		autoResizeImages: settings.getImageAutoResize(),
+		// Read when a command runs; `session` exists by then.
+		sessionEnvironment: () => sessionEnvironment(session),
 	});
 	// MCP servers, codemode, tool_search: nothing of theirs loads unless a server is configured or a tool asked for.
 	const requestedTools = [...(args.tools ?? []), ...(settings.getDefaultTools() ?? [])];
@@ -437,7 +509,7 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 		createSessionManager: (options) =>
 			args.noSession
 				? SessionManager.inMemory(cwd)
-				: SessionManager.create(cwd, options?.sessionDir ?? sessionDir, options?.parentSession),
+				: SessionManager.create(cwd, options?.sessionDir ?? sessionDir, { parentSession: options?.parentSession }),
 		openSessionManager: (path) => SessionManager.open(path, sessionDir),
 		onSessionSwitched: (manager) => void claimFor(manager),
 		runBash: (command, options) =>

@@ -52,6 +52,7 @@ export const SETTINGS_KEY_SCHEMAS = {
 		enabled: v.optional(v.boolean()),
 		maxRetries: v.optional(nonNegative),
 		baseDelayMs: v.optional(nonNegative),
+		maxAgentDelayMs: v.optional(nonNegative),
 		provider: v.optional(
 			v.looseObject({
 				timeoutMs: v.optional(nonNegative),

@@ -143,7 +143,7 @@ export class SettingsManager {
 
 	private constructor(
 		private readonly globalDir: string,
-		private readonly projectDir: string | undefined,
+		private projectDir: string | undefined,
 		private projectTrusted: boolean,
 	) {
 		this.global = loadSettingsFile(globalDir, this.warnings);
@@ -161,6 +161,15 @@ export class SettingsManager {
 		options: { projectTrusted?: boolean } = {},
 	): SettingsManager {
 		return new SettingsManager(agentDir, projectConfigDir(cwd), options.projectTrusted ?? false);
+	}
+
+	/**
+	 * The run works in another folder than it started in (a session of another project was opened): its project
+	 * settings are that folder's. Only before the trust decision, while project settings are not loaded yet.
+	 */
+	moveProjectTo(cwd: string): void {
+		if (this.projectTrusted) throw new Error("moveProjectTo after the project was trusted");
+		this.projectDir = projectConfigDir(cwd);
 	}
 
 	private loadProject(): LoadedFile {
@@ -355,8 +364,10 @@ export class SettingsManager {
 			maxRetries: r?.maxRetries ?? 3,
 			baseDelayMs: r?.baseDelayMs ?? 2000,
 			maxRetryDelayMs: r?.provider?.maxRetryDelayMs ?? 60000,
-			/** Unset = the provider SDK's own default (pi: "SDK default"). */
-			providerMaxRetries: r?.provider?.maxRetries,
+			/** pi 1.6.0: the agent-level backoff never waits longer than this. */
+			maxAgentDelayMs: r?.maxAgentDelayMs ?? 60000,
+			/** pi 1.6.0: 0 — the provider SDKs do not retry on their own, the agent does (and sees quota errors). */
+			providerMaxRetries: r?.provider?.maxRetries ?? 0,
 			providerTimeoutMs: r?.provider?.timeoutMs,
 			...streamTimeLimits(this.merged.httpIdleTimeoutMs ?? r?.idleTimeoutMs, r?.provider?.timeoutMs),
 		};

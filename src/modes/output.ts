@@ -88,22 +88,26 @@ export async function flushStdout(): Promise<void> {
 }
 
 /**
- * One agent/session event as a JSON line, byte-identical to JSON.stringify(event). A `message_update`
- * carries the partial message twice (as `message` and as `assistantMessageEvent.partial`); pi's clients
- * read both, so both stay, but we serialize it once and splice it in, halving the work per streamed token.
+ * One agent/session event as a JSON line (pi 1.6.0's json-event.ts): a `message_update` is delta-only — the
+ * message's cumulative usage and the streaming event without its `partial` snapshot (a `toolcall_start` also names
+ * the call's id and tool) — so a long answer's output grows linearly. Everything else is JSON.stringify(event).
  */
 export function serializeEvent(event: { type: string }): string {
 	if (event.type === "message_update" && "message" in event && "assistantMessageEvent" in event) {
+		const message = event.message;
 		const inner = event.assistantMessageEvent;
-		if (typeof inner === "object" && inner !== null && "partial" in inner && inner.partial === event.message) {
-			const keys = Object.keys(inner);
-			if (keys.at(-1) === "partial" && Object.keys(event).join() === "type,message,assistantMessageEvent") {
-				const { partial: _partial, ...rest } = inner;
-				const message = JSON.stringify(event.message);
-				const head = JSON.stringify(rest).slice(0, -1);
-				const separator = head === "{" ? "" : ",";
-				return `{"type":"message_update","message":${message},"assistantMessageEvent":${head}${separator}"partial":${message}}}\n`;
+		if (typeof message === "object" && message !== null && typeof inner === "object" && inner !== null) {
+			const { partial, ...delta } = inner as { partial?: unknown; type?: unknown; contentIndex?: unknown };
+			let wire: Record<string, unknown> = delta;
+			if (delta.type === "toolcall_start" && typeof delta.contentIndex === "number") {
+				const content: unknown = Reflect.get(partial ?? message, "content");
+				const block: unknown = Array.isArray(content) ? content[delta.contentIndex] : undefined;
+				if (typeof block === "object" && block !== null) {
+					wire = { ...delta, id: Reflect.get(block, "id"), toolName: Reflect.get(block, "name") };
+				}
 			}
+			const usage: unknown = Reflect.get(message, "usage");
+			return `${JSON.stringify({ type: "message_update", usage, assistantMessageEvent: wire })}\n`;
 		}
 	}
 	return `${JSON.stringify(event)}\n`;

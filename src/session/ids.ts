@@ -17,6 +17,12 @@ export function createSessionId(now: number = Date.now()): string {
 	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/** pi 1.6.0's rule for a session id given with --session-id (it becomes part of a file name). */
+export function sessionIdProblem(id: string): string | undefined {
+	if (/^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(id)) return undefined;
+	return "Session id must be non-empty, contain only alphanumeric characters, '-', '_', and '.', and start and end with an alphanumeric character";
+}
+
 /** Entry ids: the first 8 hex chars of a random UUID, re-drawn on collision; a full UUID after 100 collisions. */
 export function createEntryId(taken: { has(id: string): boolean }): string {
 	for (let attempt = 0; attempt < 100; attempt++) {

@@ -41,11 +41,18 @@ export function defaultSessionDir(cwd: string): string {
 	return join(agentPaths.sessions(), encodeCwdForDir(cwd));
 }
 
-function newHeader(cwd: string, parentSession?: string): SessionHeader {
+/** How a new session starts: the session it came from, and its id when one is asked for (--session-id). */
+export interface NewSessionOptions {
+	parentSession?: string;
+	id?: string;
+}
+
+function newHeader(cwd: string, options: NewSessionOptions = {}): SessionHeader {
+	const { parentSession } = options;
 	const header: SessionHeader = {
 		type: "session",
 		version: CURRENT_SESSION_VERSION,
-		id: createSessionId(),
+		id: options.id ?? createSessionId(),
 		timestamp: new Date().toISOString(),
 		cwd,
 	};
@@ -95,10 +102,10 @@ export class SessionManager {
 	// ------------------------------------------------------------------ construction
 
 	/** A new session; its file is written once the first user or assistant message is appended. */
-	static create(cwd: string, sessionDir?: string, parentSession?: string): SessionManager {
+	static create(cwd: string, sessionDir?: string, options: NewSessionOptions = {}): SessionManager {
 		const dir = sessionDir ?? defaultSessionDir(cwd);
 		ensureSessionDir(dir);
-		const header = newHeader(cwd, parentSession);
+		const header = newHeader(cwd, options);
 		return new SessionManager({
 			cwd,
 			sessionDir: dir,
@@ -113,10 +120,11 @@ export class SessionManager {
 	 * Opens a session file. A missing file becomes a new session at that path (written lazily); an empty or
 	 * header-less file is replaced by a fresh header as pi does, after copying any content aside.
 	 */
-	static open(path: string, sessionDir?: string): SessionManager {
+	static open(path: string, sessionDir?: string, cwdOverride?: string): SessionManager {
 		const file = resolve(path);
 		const loaded = loadSessionFile(file);
-		const cwd = loaded.header?.cwd || process.cwd();
+		// `cwdOverride`: run the session in another folder this time (its own is gone), leaving the file as it is.
+		const cwd = cwdOverride ?? (loaded.header?.cwd || process.cwd());
 		const dir = sessionDir ?? dirname(file);
 		if (!existsSync(dir)) ensureSessionDir(dir);
 		return SessionManager.fromLoaded(file, loaded, cwd, dir);
@@ -174,11 +182,11 @@ export class SessionManager {
 	}
 
 	/** `--no-session`: nothing is ever written. */
-	static inMemory(cwd: string = process.cwd()): SessionManager {
+	static inMemory(cwd: string = process.cwd(), options: NewSessionOptions = {}): SessionManager {
 		return new SessionManager({
 			cwd,
 			sessionDir: "",
-			header: newHeader(cwd),
+			header: newHeader(cwd, options),
 			entries: [],
 			writer: undefined,
 			warnings: [],
@@ -186,7 +194,7 @@ export class SessionManager {
 	}
 
 	/** Copies another project's session into this project: new header (parentSession = source), same entries. */
-	static forkFrom(sourcePath: string, targetCwd: string, sessionDir?: string): SessionManager {
+	static forkFrom(sourcePath: string, targetCwd: string, sessionDir?: string, id?: string): SessionManager {
 		const source = resolve(sourcePath);
 		const loaded = loadSessionFile(source);
 		if (!loaded.header) {
@@ -194,7 +202,7 @@ export class SessionManager {
 		}
 		const dir = sessionDir ?? defaultSessionDir(targetCwd);
 		ensureSessionDir(dir);
-		const header = newHeader(targetCwd, source);
+		const header = newHeader(targetCwd, { parentSession: source, ...(id !== undefined ? { id } : {}) });
 		const writer = newFileWriter(dir, header);
 		writer.rewrite(header, loaded.entries);
 		return new SessionManager({
@@ -218,6 +226,18 @@ export class SessionManager {
 		const seen = new Set(all.map((info) => info.path));
 		const extra = (await listSessionsInDir(sessionDir)).filter((info) => !seen.has(info.path));
 		return sortByModifiedDesc([...all, ...extra]);
+	}
+
+	/**
+	 * This project's session with exactly this id (pi 1.6.0's findById). With a custom session folder shared by
+	 * several projects, only one started in `cwd` counts.
+	 */
+	static findById(cwd: string, id: string, sessionDir?: string): string | undefined {
+		const dir = sessionDir ?? defaultSessionDir(cwd);
+		const sharedFolder = sessionDir !== undefined && resolve(sessionDir) !== resolve(defaultSessionDir(cwd));
+		return sessionFilesByMtime(dir).find(
+			(row) => row.header.id === id && (!sharedFolder || resolve(row.header.cwd) === resolve(cwd)),
+		)?.path;
 	}
 
 	/**
@@ -509,7 +529,7 @@ export class SessionManager {
 			parentId = id;
 		}
 		const entries = [...kept, ...labelEntries];
-		const header = newHeader(this.cwd, this.writer?.path);
+		const header = newHeader(this.cwd, { parentSession: this.writer?.path });
 		const writer = this.writer ? newFileWriter(this.sessionDir, header) : undefined;
 		const branched = new SessionManager({
 			cwd: this.cwd,

@@ -4,7 +4,7 @@ import type { AgentTool, AgentToolResult } from "../agent/types.ts";
 import { OutputAccumulator, type OutputSnapshot } from "./output-accumulator.ts";
 import { BASH_SPEC, type ToolSpec } from "./schemas.ts";
 import { HeadTailCapture } from "./script-output.ts";
-import { type RunShellOptions, runShellCommand, type ShellOutcome } from "./shell.ts";
+import { type RunShellOptions, runShellCommand, type ShellOutcome, shellEnvironment } from "./shell.ts";
 import { argumentParser, vNumber, vObject, vString } from "./tool-args.ts";
 import { DEFAULT_MAX_BYTES, formatSize, type TruncationResult } from "./truncate.ts";
 
@@ -22,6 +22,30 @@ export interface BashToolOptions {
 	spec?: ToolSpec;
 	tempFilePrefix?: string;
 	shell?: RunShellOptions["shell"];
+	/**
+	 * pi 1.6.0's PI_SESSION_ID, PI_SESSION_FILE, PI_PROVIDER, PI_MODEL and PI_REASONING_LEVEL of the current
+	 * session, read at each call (the session, model and level change while the tool lives).
+	 */
+	sessionEnvironment?: () => Readonly<Record<string, string>>;
+}
+
+/** The variables pi sets for the session; inherited values are removed so a nested pi's never leak through. */
+const SESSION_VARIABLES = ["PI_SESSION_ID", "PI_SESSION_FILE", "PI_PROVIDER", "PI_MODEL", "PI_REASONING_LEVEL"];
+
+/** Seconds the timeout argument may not exceed (the longest timer the runtime can set). */
+const MAX_TIMEOUT_SECONDS = 2_147_483_647 / 1000;
+
+function checkTimeout(timeout: number | undefined): void {
+	if (timeout === undefined) return;
+	if (!Number.isFinite(timeout) || timeout <= 0) throw new Error("Invalid timeout: must be a finite number of seconds");
+	if (timeout > MAX_TIMEOUT_SECONDS) throw new Error(`Invalid timeout: maximum is ${MAX_TIMEOUT_SECONDS} seconds`);
+}
+
+function commandEnvironment(sessionEnvironment: (() => Readonly<Record<string, string>>) | undefined) {
+	if (!sessionEnvironment) return undefined;
+	const env = shellEnvironment();
+	for (const name of SESSION_VARIABLES) delete env[name];
+	return { ...env, ...sessionEnvironment() };
 }
 
 /** Updates are throttled: a chatty command must not flood the UI with thousands of events per second. */
@@ -80,6 +104,8 @@ export function createBashTool(
 		outputSchema: BASH_OUTPUT_SCHEMA,
 		parseArgs: argumentParser(spec.name, spec.parameters, bashArgsSchema),
 		async execute(_id, { command, timeout }, signal, onUpdate): Promise<AgentToolResult<BashToolDetails | undefined>> {
+			checkTimeout(timeout);
+			const env = commandEnvironment(options.sessionEnvironment);
 			const output = new OutputAccumulator({ tempFilePrefix: options.tempFilePrefix ?? "pi-bash" });
 			const whole = new HeadTailCapture();
 			const startedAt = performance.now();
@@ -122,6 +148,7 @@ export function createBashTool(
 					shellPath: options.shellPath,
 					shell: options.shell,
 					commandPrefix: options.shellCommandPrefix,
+					...(env ? { env } : {}),
 					signal,
 					timeoutSeconds: timeout,
 					onData: (chunk) => {
@@ -145,15 +172,17 @@ export function createBashTool(
 				throw new Error(withStatus(text, `Command timed out after ${outcome.seconds} seconds`));
 			}
 			const { text, details } = formatOutput(snapshot, output.lastLineBytes(), "(no output)");
+			if (outcome.exitCode === null) throw new Error(withStatus(text, "Command terminated without an exit code"));
 			const full = whole.result();
 			const structuredContent = {
 				output: full.content,
 				truncated: full.truncated,
 				...(full.truncated && snapshot.fullOutputPath ? { full_output_path: snapshot.fullOutputPath } : {}),
-				exit_code: outcome.exitCode ?? 0,
+				exit_code: outcome.exitCode,
 				wall_time_seconds: Math.round((performance.now() - startedAt) / 100) / 10,
 			};
-			if (outcome.exitCode !== 0 && outcome.exitCode !== null) {
+			if (outcome.exitCode !== 0) {
+				// pi 1.6.0 reports a failed command as an error result (keeping its truncation details), not a throw.
 				const failed = withStatus(text, `Command exited with code ${outcome.exitCode}`);
 				return { content: [{ type: "text", text: failed }], details, structuredContent, isError: true };
 			}

@@ -206,3 +206,88 @@ export function generateDiffString(
 	});
 	return { diff: output.join("\n"), firstChangedLine };
 }
+
+/** A line with its newline, as the patch builder handles them (the last line may have none). */
+function linesWithNewlines(text: string): string[] {
+	if (text === "") return [""];
+	const lines = text.split("\n").map((line) => `${line}\n`);
+	if (text.endsWith("\n")) lines.pop();
+	else lines.push((lines.pop() ?? "").slice(0, -1));
+	return lines;
+}
+
+interface PatchHunk {
+	oldStart: number;
+	oldLines: number;
+	newStart: number;
+	newLines: number;
+	lines: string[];
+}
+
+/**
+ * The standard unified patch of an edit (pi 1.6.0's `details.patch`, jsdiff's createTwoFilesPatch with file
+ * headers only): hunks with `contextLines` unchanged lines around each change, hunks closer than twice that
+ * merged, "\ No newline at end of file" where a side ends without one.
+ */
+export function generateUnifiedPatch(path: string, oldContent: string, newContent: string, contextLines = 4): string {
+	const parts = [...diffLines(oldContent, newContent), { value: "", added: false, removed: false, count: 0 }];
+	const hunks: PatchHunk[] = [];
+	let oldRangeStart = 0;
+	let newRangeStart = 0;
+	let range: string[] = [];
+	let oldLine = 1;
+	let newLine = 1;
+	const asContext = (lines: readonly string[]) => lines.map((line) => ` ${line}`);
+	let previousLines: string[] = [];
+	parts.forEach((part, i) => {
+		const lines = part.value === "" ? [] : linesWithNewlines(part.value);
+		if (part.added || part.removed) {
+			if (!oldRangeStart) {
+				oldRangeStart = oldLine;
+				newRangeStart = newLine;
+				if (i > 0) {
+					range = contextLines > 0 ? asContext(previousLines.slice(-contextLines)) : [];
+					oldRangeStart -= range.length;
+					newRangeStart -= range.length;
+				}
+			}
+			for (const line of lines) range.push((part.added ? "+" : "-") + line);
+			if (part.added) newLine += lines.length;
+			else oldLine += lines.length;
+		} else {
+			if (oldRangeStart) {
+				if (lines.length <= contextLines * 2 && i < parts.length - 2) {
+					range.push(...asContext(lines));
+				} else {
+					const contextSize = Math.min(lines.length, contextLines);
+					range.push(...asContext(lines.slice(0, contextSize)));
+					hunks.push({
+						oldStart: oldRangeStart,
+						oldLines: oldLine - oldRangeStart + contextSize,
+						newStart: newRangeStart,
+						newLines: newLine - newRangeStart + contextSize,
+						lines: range,
+					});
+					oldRangeStart = 0;
+					newRangeStart = 0;
+					range = [];
+				}
+			}
+			oldLine += lines.length;
+			newLine += lines.length;
+		}
+		previousLines = lines;
+	});
+	const out = [`--- ${path}`, `+++ ${path}`];
+	for (const hunk of hunks) {
+		// Unified diff quirk: an empty side starts one line earlier.
+		const oldStart = hunk.oldLines === 0 ? hunk.oldStart - 1 : hunk.oldStart;
+		const newStart = hunk.newLines === 0 ? hunk.newStart - 1 : hunk.newStart;
+		out.push(`@@ -${oldStart},${hunk.oldLines} +${newStart},${hunk.newLines} @@`);
+		for (const line of hunk.lines) {
+			if (line.endsWith("\n")) out.push(line.slice(0, -1));
+			else out.push(line, "\\ No newline at end of file");
+		}
+	}
+	return `${out.join("\n")}\n`;
+}

@@ -1,4 +1,4 @@
-/** The `edit` tool (pi-spec §6.4, 0.73.1 shape): several exact-text replacements in one file, with a diff. */
+/** The `edit` tool (pi-spec §6.4, pi 1.6.0 shape): several exact-text replacements in one file, with a diff. */
 import { constants } from "node:fs";
 import { access, readFile } from "node:fs/promises";
 import * as v from "valibot";
@@ -9,6 +9,7 @@ import {
 	applyEdits,
 	detectLineEnding,
 	generateDiffString,
+	generateUnifiedPatch,
 	normalizeToLF,
 	restoreLineEndings,
 	stripBom,
@@ -30,6 +31,8 @@ const editArgsSchema = v.object(
 export type EditArgs = v.InferOutput<typeof editArgsSchema>;
 export interface EditDetails {
 	diff: string;
+	/** pi 1.6.0: the standard unified patch of the change. */
+	patch: string;
 	firstChangedLine: number | undefined;
 }
 
@@ -110,9 +113,10 @@ export function createEditTool(cwd: string): AgentTool<EditArgs, EditDetails> {
 					if (signal.aborted) throw new Error("Operation aborted");
 					writeFileInPlaceSync(absolutePath, bom + restoreLineEndings(newContent, ending));
 					const { diff, firstChangedLine } = generateDiffString(baseContent, newContent);
+					const patch = generateUnifiedPatch(path, baseContent, newContent);
 					return {
 						content: [{ type: "text", text: `Successfully replaced ${edits.length} block(s) in ${path}.` }],
-						details: { diff, firstChangedLine },
+						details: { diff, patch, firstChangedLine },
 					};
 				}),
 			);

@@ -1,7 +1,7 @@
 /** The `find` tool (pi-spec §6.7): files by glob honouring .gitignore, via fd or built in. */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { basename, relative, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import { createInterface } from "node:readline";
 import * as v from "valibot";
 import type { AgentTool } from "../agent/types.ts";
@@ -25,13 +25,28 @@ export interface FindDetails {
 const toPosix = (path: string) => path.split(sep).join("/");
 
 /**
- * fd's --glob semantics: a pattern without `/` matches the entry's name; with `/` it matches the absolute
- * path (pi prefixes `**\/` so that a relative pattern like `src/**\/*.ts` can match).
+ * How pi 1.6.0 reads a pattern: leading `./` dropped; without `/` it matches entry names at any depth; a relative
+ * path pattern is anchored at the search folder (`src/*.ts` finds `src/a.ts`, not `pkg/src/b.ts`); an absolute
+ * one matches absolute paths. fd's smart case: an all-lowercase pattern ignores case.
  */
-function fdStylePattern(pattern: string): { fullPath: boolean; pattern: string } {
-	if (!pattern.includes("/")) return { fullPath: false, pattern };
-	const needsPrefix = !pattern.startsWith("/") && !pattern.startsWith("**/") && pattern !== "**";
-	return { fullPath: true, pattern: needsPrefix ? `**/${pattern}` : pattern };
+interface FindPattern {
+	pattern: string;
+	kind: "name" | "relativePath" | "absolutePath";
+	ignoreCase: boolean;
+}
+
+function parsePattern(raw: string): FindPattern {
+	const pattern = raw.replace(/^(?:\.\/)+/, "");
+	const kind = !pattern.includes("/") ? "name" : isAbsolute(pattern) ? "absolutePath" : "relativePath";
+	return { pattern, kind, ignoreCase: pattern === pattern.toLowerCase() };
+}
+
+/** Whether `dir` is inside a git work tree (fd then applies .gitignore as git does, without --no-require-git). */
+function insideGitRepo(dir: string): boolean {
+	for (let current = dir; ; current = dirname(current)) {
+		if (existsSync(join(current, ".git"))) return true;
+		if (dirname(current) === current) return false;
+	}
 }
 
 /**
@@ -44,12 +59,22 @@ function isFdTooOld(stderr: string): boolean {
 	return /no-require-git/.test(stderr) && /(wasn't expected|unexpected argument|unrecognized|unknown)/i.test(stderr);
 }
 
-function findWithFd(fdPath: string, pattern: string, searchPath: string, limit: number, signal: AbortSignal) {
+/** Up to `limit` results (pass one more than wanted to tell "exactly N" from "more than N"). */
+function findWithFd(fdPath: string, find: FindPattern, searchPath: string, limit: number, signal: AbortSignal) {
 	return new Promise<string[]>((resolve, reject) => {
-		const args = ["--glob", "--color=never", "--hidden", "--no-require-git", "--max-results", String(limit)];
-		const effective = fdStylePattern(pattern);
-		if (effective.fullPath) args.push("--full-path");
-		args.push("--", effective.pattern, searchPath);
+		const args = ["--color=never", "--hidden"];
+		if (!insideGitRepo(searchPath)) args.push("--no-require-git");
+		args.push("--glob", "--max-results", String(limit));
+		let pattern = find.pattern;
+		if (find.kind !== "name") args.push("--full-path");
+		if (find.kind === "relativePath") {
+			// fd matches the absolute path: prefix the glob-escaped search folder. Its letters must not turn smart
+			// case off, so case is set explicitly.
+			const escapedRoot = searchPath.replace(/\/+$/, "").replace(/[\\*?[\]{}]/g, "\\$&");
+			pattern = `${escapedRoot}/${pattern}`;
+			if (find.ignoreCase) args.push("--ignore-case");
+		}
+		args.push("--", pattern, searchPath);
 		const child = spawn(fdPath, args, { stdio: ["ignore", "pipe", "pipe"] });
 		const reader = createInterface({ input: child.stdout });
 		const lines: string[] = [];
@@ -86,15 +111,20 @@ function findWithFd(fdPath: string, pattern: string, searchPath: string, limit: 
 	});
 }
 
-async function findBuiltin(pattern: string, searchPath: string, limit: number, signal: AbortSignal) {
-	const effective = fdStylePattern(pattern);
-	const regex = new RegExp(`^${globToRegexSource(effective.pattern)}$`);
+async function findBuiltin(find: FindPattern, searchPath: string, limit: number, signal: AbortSignal) {
+	if (!existsSync(searchPath)) throw new Error(`Path not found: ${searchPath}`);
+	const regex = new RegExp(`^${globToRegexSource(find.pattern)}$`, find.ignoreCase ? "i" : "");
 	const results: string[] = [];
 	if (limit <= 0) return results;
 	await walkTree(searchPath, {
 		signal,
 		visit: (entry) => {
-			const subject = effective.fullPath ? toPosix(entry.absolutePath) : basename(entry.absolutePath);
+			const subject =
+				find.kind === "name"
+					? basename(entry.absolutePath)
+					: find.kind === "relativePath"
+						? toPosix(entry.path)
+						: toPosix(entry.absolutePath);
 			if (!regex.test(subject)) return false;
 			results.push(entry.kind === "directory" ? `${entry.path}/` : entry.path);
 			return results.length >= limit;
@@ -114,25 +144,27 @@ export function createFindTool(
 		async execute(_id, { pattern, path, limit }, signal) {
 			if (signal.aborted) throw new Error("Operation aborted");
 			const searchPath = resolveToCwd(path || ".", cwd);
-			const effectiveLimit = limit ?? FIND_DEFAULT_LIMIT;
-			if (!existsSync(searchPath)) throw new Error(`Path not found: ${searchPath}`);
+			// fd reads --max-results 0 as unlimited; pi 1.6.0 makes any limit below 1 one.
+			const effectiveLimit = Math.max(1, Math.floor(limit ?? FIND_DEFAULT_LIMIT));
+			const find = parsePattern(pattern);
 			const fd = options.backend === "builtin" ? undefined : findExternalTool("fd");
-			let results: string[] | undefined;
+			// One result past the limit tells "exactly N matches" from "more than N" (pi 1.6.0).
+			let found: string[] | undefined;
 			if (fd) {
 				try {
-					results = await findWithFd(fd, pattern, searchPath, effectiveLimit, signal);
+					found = await findWithFd(fd, find, searchPath, effectiveLimit + 1, signal);
 				} catch (error) {
 					if (!(error instanceof FdTooOldError)) throw error;
 				}
 			}
-			results ??= await findBuiltin(pattern, searchPath, effectiveLimit, signal);
+			found ??= await findBuiltin(find, searchPath, effectiveLimit + 1, signal);
 			if (signal.aborted) throw new Error("Operation aborted");
-			if (results.length === 0) {
+			if (found.length === 0) {
 				return { content: [{ type: "text", text: "No files found matching pattern" }], details: undefined };
 			}
-			if (results.length < effectiveLimit) return listingResult<FindDetails>(results, {}, {});
+			if (found.length <= effectiveLimit) return listingResult<FindDetails>(found, {}, {});
 			return listingResult<FindDetails>(
-				results,
+				found.slice(0, effectiveLimit),
 				{ resultLimitReached: effectiveLimit },
 				{
 					limit: `${effectiveLimit} results limit reached. Use limit=${effectiveLimit * 2} for more, or refine pattern`,

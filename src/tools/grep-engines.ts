@@ -1,20 +1,24 @@
 /**
- * The two ways grep finds matches: ripgrep (pi's flags, JSON output) or a built-in search over the
- * .gitignore-aware walk. Both return the same list of matches in the same shape, stopping at `limit`.
+ * The two ways grep searches: ripgrep (pi's flags, JSON output) or a built-in search over the .gitignore-aware
+ * walk. Both report the same stream of lines — matches and their context, each line once and in file order, as
+ * rg's --context does — to a consumer that says when it has enough.
  */
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import { resolve as resolvePath } from "node:path";
 import { createInterface } from "node:readline";
 import * as v from "valibot";
 import { errorMessage } from "../util/errors.ts";
 import { walkTree } from "./file-walker.ts";
 import { parseIgnoreLine } from "./gitignore.ts";
 
-export interface GrepMatch {
+/** A matching line or a line of context around one. */
+export interface GrepLine {
 	filePath: string;
 	lineNumber: number;
-	/** The matching line without its newline (undefined when the engine did not report it). */
-	lineText: string | undefined;
+	/** The line as read, possibly with its line terminator. */
+	text: string;
+	isMatch: boolean;
 }
 
 export interface GrepQuery {
@@ -24,55 +28,68 @@ export interface GrepQuery {
 	glob?: string;
 	ignoreCase?: boolean;
 	literal?: boolean;
-	limit: number;
+	/** Lines of context before and after each match. */
+	context: number;
 	signal: AbortSignal;
+	/** Receives the lines in order; returns true to stop the search. */
+	onLine: (line: GrepLine) => boolean;
 }
 
-export interface GrepEngineResult {
-	matches: GrepMatch[];
-	limitReached: boolean;
+/** rg never matches a leading "./" ("./src/*.ts" finds nothing): pi 1.6.0 drops it, keeping a leading "!". */
+export function normalizeGlob(glob: string): string {
+	return glob.replace(/^(!?)(?:\.\/)+/, "$1");
 }
 
-const rgMatchEvent = v.object({
-	type: v.literal("match"),
-	data: v.object({
-		path: v.object({ text: v.string() }),
-		line_number: v.number(),
-		lines: v.optional(v.object({ text: v.optional(v.string()) })),
-	}),
+/** rg reports text that is not UTF-8 as base64 `bytes`. */
+const rgText = v.union([v.object({ text: v.string() }), v.object({ bytes: v.string() })]);
+const rgLineEvent = v.object({
+	type: v.picklist(["match", "context"]),
+	data: v.object({ path: rgText, line_number: v.number(), lines: v.optional(rgText) }),
 });
 
-export function grepWithRipgrep(rgPath: string, query: GrepQuery): Promise<GrepEngineResult> {
+function decodeRgText(value: v.InferOutput<typeof rgText> | undefined): string {
+	if (!value) return "";
+	return "text" in value ? value.text : Buffer.from(value.bytes, "base64").toString("utf-8");
+}
+
+export function grepWithRipgrep(rgPath: string, query: GrepQuery): Promise<void> {
 	return new Promise((resolve, reject) => {
-		const args = ["--json", "--line-number", "--color=never", "--hidden"];
+		// --no-config: the tool's behaviour must not depend on RIPGREP_CONFIG_PATH (pi 1.6.0).
+		const args = ["--no-config", "--json", "--line-number", "--color=never", "--hidden"];
 		if (query.ignoreCase) args.push("--ignore-case");
 		if (query.literal) args.push("--fixed-strings");
-		if (query.glob) args.push("--glob", query.glob);
-		args.push("--", query.pattern, query.searchPath);
-		const child = spawn(rgPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+		if (query.glob) args.push("--glob", normalizeGlob(query.glob));
+		if (query.context > 0) args.push("--context", String(Math.min(query.context, Number.MAX_SAFE_INTEGER)));
+		// rg roots --glob at its working folder: a folder search runs inside it and searches "." (pi 1.6.0).
+		args.push("--", query.pattern, query.isDirectory ? "." : query.searchPath);
+		const child = spawn(rgPath, args, {
+			cwd: query.isDirectory ? query.searchPath : undefined,
+			stdio: ["ignore", "pipe", "pipe"],
+		});
 		const lines = createInterface({ input: child.stdout });
-		const matches: GrepMatch[] = [];
 		let stderr = "";
-		let limitReached = false;
+		let stopped = false;
 		const onAbort = () => child.kill();
 		query.signal.addEventListener("abort", onAbort, { once: true });
 		child.stderr.on("data", (chunk: Buffer) => {
 			stderr += chunk.toString();
 		});
 		lines.on("line", (line) => {
-			if (limitReached || !line.trim()) return;
+			if (stopped || !line.trim()) return;
 			let json: unknown;
 			try {
 				json = JSON.parse(line);
 			} catch {
 				return;
 			}
-			const event = v.safeParse(rgMatchEvent, json);
+			const event = v.safeParse(rgLineEvent, json);
 			if (!event.success) return;
-			const { data } = event.output;
-			matches.push({ filePath: data.path.text, lineNumber: data.line_number, lineText: data.lines?.text });
-			if (matches.length >= query.limit) {
-				limitReached = true;
+			const { data, type } = event.output;
+			const relativeOrAbsolute = decodeRgText(data.path);
+			const filePath = query.isDirectory ? resolvePath(query.searchPath, relativeOrAbsolute) : relativeOrAbsolute;
+			const text = decodeRgText(data.lines);
+			if (query.onLine({ filePath, lineNumber: data.line_number, text, isMatch: type === "match" })) {
+				stopped = true;
 				child.kill();
 			}
 		});
@@ -84,9 +101,9 @@ export function grepWithRipgrep(rgPath: string, query: GrepQuery): Promise<GrepE
 			lines.close();
 			query.signal.removeEventListener("abort", onAbort);
 			if (query.signal.aborted) reject(new Error("Operation aborted"));
-			else if (!limitReached && code !== 0 && code !== 1) {
+			else if (!stopped && code !== 0 && code !== 1)
 				reject(new Error(stderr.trim() || `ripgrep exited with code ${code}`));
-			} else resolve({ matches, limitReached });
+			else resolve();
 		});
 	});
 }
@@ -123,9 +140,8 @@ function looksBinary(bytes: Uint8Array): boolean {
 
 const READ_BATCH = 64;
 
-export async function grepBuiltin(query: GrepQuery): Promise<GrepEngineResult> {
+export async function grepBuiltin(query: GrepQuery): Promise<void> {
 	const regex = compilePattern(query);
-	const matches: GrepMatch[] = [];
 	const load = async (filePath: string): Promise<Uint8Array | undefined> => {
 		try {
 			return await readFile(filePath);
@@ -133,26 +149,36 @@ export async function grepBuiltin(query: GrepQuery): Promise<GrepEngineResult> {
 			return undefined;
 		}
 	};
-	/** Scan one file's content; true when the match limit is reached. */
+	/** Report one file's matches with their merged context; true when the consumer has enough. */
 	const scan = (filePath: string, bytes: Uint8Array | undefined, skipBinary: boolean): boolean => {
 		if (!bytes || (skipBinary && looksBinary(bytes))) return false;
 		const lines = Buffer.from(bytes).toString("utf-8").split("\n");
 		if (lines.at(-1) === "") lines.pop();
+		let shownUpTo = 0;
 		for (let i = 0; i < lines.length; i++) {
-			const line = lines[i] ?? "";
-			if (!regex.test(line)) continue;
-			matches.push({ filePath, lineNumber: i + 1, lineText: line });
-			if (matches.length >= query.limit) return true;
+			if (!regex.test(lines[i] ?? "")) continue;
+			const from = Math.max(shownUpTo, i - query.context);
+			for (let n = from; n < i; n++) {
+				if (query.onLine({ filePath, lineNumber: n + 1, text: lines[n] ?? "", isMatch: false })) return true;
+			}
+			if (query.onLine({ filePath, lineNumber: i + 1, text: lines[i] ?? "", isMatch: true })) return true;
+			shownUpTo = i + 1;
+			// Context after: lines up to the window's end that do not match (a match starts its own window).
+			const end = Math.min(lines.length, i + 1 + query.context);
+			for (let n = i + 1; n < end && !regex.test(lines[n] ?? ""); n++) {
+				if (query.onLine({ filePath, lineNumber: n + 1, text: lines[n] ?? "", isMatch: false })) return true;
+				shownUpTo = n + 1;
+			}
 		}
 		return false;
 	};
 
 	if (!query.isDirectory) {
-		const limitReached = scan(query.searchPath, await load(query.searchPath), false);
-		return { matches, limitReached };
+		scan(query.searchPath, await load(query.searchPath), false);
+		return;
 	}
 	const files: { path: string; absolutePath: string }[] = [];
-	const accept = globFilter(query.glob);
+	const accept = globFilter(query.glob === undefined ? undefined : normalizeGlob(query.glob));
 	await walkTree(query.searchPath, {
 		signal: query.signal,
 		visit: (entry) => {
@@ -167,8 +193,7 @@ export async function grepBuiltin(query: GrepQuery): Promise<GrepEngineResult> {
 		const contents = await Promise.all(batch.map((file) => load(file.absolutePath)));
 		for (let i = 0; i < batch.length; i++) {
 			const file = batch[i];
-			if (file && scan(file.absolutePath, contents[i], true)) return { matches, limitReached: true };
+			if (file && scan(file.absolutePath, contents[i], true)) return;
 		}
 	}
-	return { matches, limitReached: false };
 }

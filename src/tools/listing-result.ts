@@ -11,8 +11,10 @@ export function listingResult<TDetails extends { truncation?: TruncationResult }
 	rows: readonly string[],
 	details: TDetails,
 	notices: { limit?: string; last?: string },
+	/** The totals of the whole listing when `rows` holds only its start (the rest was counted, not kept). */
+	totals?: { totalLines: number; totalBytes: number },
 ): AgentToolResult<TDetails | undefined> {
-	const truncation = truncateHead(rows.join("\n"), { maxLines: Number.MAX_SAFE_INTEGER });
+	const truncation = { ...truncateHead(rows.join("\n"), { maxLines: Number.MAX_SAFE_INTEGER }), ...totals };
 	const shown: string[] = [];
 	if (notices.limit) shown.push(notices.limit);
 	if (truncation.truncated) {

@@ -43,7 +43,9 @@ export class OutputAccumulator {
 	private tailStartsAtLineStart = true;
 	private rawBytes = 0;
 	private decodedBytes = 0;
-	private lines = 1;
+	/** Finished lines; the unfinished last one (text after the last newline) counts too (pi 1.6.0). */
+	private completedLines = 0;
+	private hasOpenLine = false;
 	private currentLineBytes = 0;
 	private fd: number | undefined;
 	private path: string | undefined;
@@ -90,7 +92,7 @@ export class OutputAccumulator {
 
 	snapshot(): OutputSnapshot {
 		const tail = truncateTail(this.visibleTail(), { maxLines: this.maxLines, maxBytes: this.maxBytes });
-		const truncated = this.lines > this.maxLines || this.decodedBytes > this.maxBytes;
+		const truncated = this.lineCount() > this.maxLines || this.decodedBytes > this.maxBytes;
 		const truncatedBy = truncated
 			? (tail.truncatedBy ?? (this.decodedBytes > this.maxBytes ? "bytes" : "lines"))
 			: null;
@@ -101,13 +103,17 @@ export class OutputAccumulator {
 				...tail,
 				truncated,
 				truncatedBy,
-				totalLines: this.lines,
+				totalLines: this.lineCount(),
 				totalBytes: this.decodedBytes,
 				maxLines: this.maxLines,
 				maxBytes: this.maxBytes,
 			},
 			fullOutputPath: this.path,
 		};
+	}
+
+	private lineCount(): number {
+		return this.completedLines + (this.hasOpenLine ? 1 : 0);
 	}
 
 	/** Bytes of the last (possibly unfinished) line, for the "line is N KB" notice. */
@@ -132,11 +138,13 @@ export class OutputAccumulator {
 		const lastNewline = text.lastIndexOf("\n");
 		if (lastNewline === -1) {
 			this.currentLineBytes += bytes;
+			this.hasOpenLine = true;
 		} else {
 			let newlines = 0;
 			for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) newlines++;
-			this.lines += newlines;
+			this.completedLines += newlines;
 			this.currentLineBytes = utf8Length(text.slice(lastNewline + 1));
+			this.hasOpenLine = lastNewline < text.length - 1;
 		}
 		return text;
 	}
@@ -153,11 +161,12 @@ export class OutputAccumulator {
 	private visibleTail(): string {
 		if (this.tailStartsAtLineStart) return this.tail;
 		const newline = this.tail.indexOf("\n");
-		return newline === -1 ? this.tail : this.tail.slice(newline + 1);
+		// Dropping the clipped first line leaves nothing when the tail is the end of one over-long line: show that.
+		return (newline === -1 ? this.tail : this.tail.slice(newline + 1)) || this.tail;
 	}
 
 	private overLimits(): boolean {
-		return this.rawBytes > this.maxBytes || this.decodedBytes > this.maxBytes || this.lines > this.maxLines;
+		return this.rawBytes > this.maxBytes || this.decodedBytes > this.maxBytes || this.lineCount() > this.maxLines;
 	}
 
 	private ensureTempFile(): void {

@@ -46,8 +46,10 @@ export function powershellScript(command: string, shell: ShellConfig): string {
 export function createPowerShellTool(
 	cwd: string,
 	resolveShell: () => ShellConfig = resolvePowerShell,
+	sessionEnvironment?: () => Readonly<Record<string, string>>,
 ): AgentTool<BashArgs, BashToolDetails | undefined> {
 	return createBashTool(cwd, {
+		sessionEnvironment,
 		spec: POWERSHELL_SPEC,
 		tempFilePrefix: "pi-powershell",
 		shell: () => {

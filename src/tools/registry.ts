@@ -57,14 +57,24 @@ export interface BuiltinToolOptions {
 	autoResizeImages?: boolean;
 	/** "builtin" forces the internal grep/find even when rg/fd are installed. */
 	searchBackend?: SearchBackend;
+	/** The PI_* variables the shell tools give their commands (see BashToolOptions). */
+	sessionEnvironment?: () => Readonly<Record<string, string>>;
 }
 
 export function createBuiltinTools(cwd: string, options: BuiltinToolOptions = {}): [string, AgentTool][] {
 	const search = { backend: options.searchBackend };
 	const tools = [
 		untyped(createReadTool(cwd, { autoResizeImages: options.autoResizeImages })),
-		untyped(createBashTool(cwd, { shellPath: options.shellPath, shellCommandPrefix: options.shellCommandPrefix })),
-		...(WINDOWS_ONLY_TOOLS.includes("powershell") ? [untyped(createPowerShellTool(cwd))] : []),
+		untyped(
+			createBashTool(cwd, {
+				shellPath: options.shellPath,
+				shellCommandPrefix: options.shellCommandPrefix,
+				sessionEnvironment: options.sessionEnvironment,
+			}),
+		),
+		...(WINDOWS_ONLY_TOOLS.includes("powershell")
+			? [untyped(createPowerShellTool(cwd, undefined, options.sessionEnvironment))]
+			: []),
 		untyped(createEditTool(cwd)),
 		untyped(createWriteTool(cwd)),
 		untyped(createGrepTool(cwd, search)),

@@ -5,14 +5,15 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { constants } from "node:os";
 import { delimiter } from "node:path";
 import { agentPaths } from "../config/paths.ts";
 import { resolveBashShell, type ShellConfig, windowsTreeKillCommand } from "./shell-resolve.ts";
 
 export type { ShellConfig } from "./shell-resolve.ts";
 
-/** The process environment with pi's managed bin folder (fd, rg) first on PATH. */
-function getShellEnv(): NodeJS.ProcessEnv {
+/** The environment of a shell command: ours, with pi's bin folder (managed rg/fd) on the PATH. */
+export function shellEnvironment(): NodeJS.ProcessEnv {
 	const binDir = agentPaths.bin();
 	const pathKey = Object.keys(process.env).find((key) => key.toLowerCase() === "path") ?? "PATH";
 	const current = process.env[pathKey] ?? "";
@@ -132,7 +133,7 @@ export function runShellCommand(command: string, options: RunShellOptions): Prom
 			// would get its own console window; taskkill /T finds the tree without a group.
 			detached: !isWindows,
 			windowsHide: true,
-			env: options.env ?? getShellEnv(),
+			env: options.env ?? shellEnvironment(),
 			stdio: ["pipe", "pipe", "pipe"],
 		});
 		// stdin is closed at once (the command reads EOF), except that the legacy WSL bash.exe, which mangles quoting
@@ -192,9 +193,11 @@ export function runShellCommand(command: string, options: RunShellOptions): Prom
 		child.once("error", (error) => {
 			if (settle()) reject(error);
 		});
-		child.once("exit", (code) => {
+		child.once("exit", (code, signalName) => {
 			exited = true;
-			exitCode = code;
+			// A shell killed by a signal has no exit code: the shell convention 128 + signal number, as pi 1.6.0, so
+			// the kill is not mistaken for success.
+			exitCode = code ?? (signalName ? 128 + (constants.signals[signalName] ?? 0) : 1);
 			if (openStreams <= 0) finish();
 			// A background child may keep the pipes open forever; stop waiting for it shortly after the shell exits.
 			else graceTimer = setTimeout(finish, EXIT_STDIO_GRACE_MS);

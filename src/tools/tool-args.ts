@@ -1,11 +1,12 @@
 /**
  * Validation of the arguments a model sends for a tool call. Like pi (TypeBox's Value.Convert), values of the
  * wrong JSON type are converted first when that is unambiguous ("5" → 5, "TRUE" → true, x → [x]), then the
- * arguments are checked with valibot. Failures produce pi's message:
+ * arguments are checked with valibot. Failures produce pi 1.6.0's message (schema-explain.ts words each problem):
  *   Validation failed for tool "<name>":\n  - <path>: <problem>\n\nReceived arguments:\n<pretty JSON>
  */
 import * as v from "valibot";
 import type { JsonSchema } from "../ai/types.ts";
+import { explainSchemaErrors } from "./schema-explain.ts";
 
 export class ToolArgumentError extends Error {
 	constructor(message: string) {
@@ -43,12 +44,18 @@ function coerceScalar(value: unknown, type: unknown): unknown {
 	}
 }
 
-/** A copy of `value` with scalars converted to the types `schema` asks for (never mutates the input). */
+/**
+ * A copy of `value` with scalars converted to the types `schema` asks for (never mutates the input). A `null` for
+ * an optional property is dropped, as if omitted (pi 1.6.0's pi-schema: models send null for "not given").
+ */
 export function coerceToSchema(value: unknown, schema: JsonSchema): unknown {
 	if (schema.type === "object" && isRecord(value) && isRecord(schema.properties)) {
 		const out: Record<string, unknown> = { ...value };
+		const required = Array.isArray(schema.required) ? schema.required : [];
 		for (const [key, propSchema] of Object.entries(schema.properties)) {
-			if (key in out && isRecord(propSchema)) out[key] = coerceToSchema(out[key], propSchema);
+			if (!(key in out) || !isRecord(propSchema)) continue;
+			if (out[key] === null && !required.includes(key) && propSchema.type !== "null") delete out[key];
+			else out[key] = coerceToSchema(out[key], propSchema);
 		}
 		return out;
 	}
@@ -61,23 +68,21 @@ export function coerceToSchema(value: unknown, schema: JsonSchema): unknown {
 	return coerceScalar(value, schema.type);
 }
 
+/** A valibot issue as a line of the message, for a failure the schema explainer did not find. */
 function describeIssue(issue: v.BaseIssue<unknown>): string {
 	const keys = (issue.path ?? []).map((item) => String(item.key));
-	const last = issue.path?.at(-1);
-	// A missing key shows up as an issue on that key with input undefined; pi's validator (TypeBox) says so in
-	// its own words.
-	if (last && last.type === "object" && isRecord(last.input) && !(String(last.key) in last.input)) {
-		return `  - ${keys.join(".")}: must have required properties ${String(last.key)}`;
-	}
-	if (issue.expected === "never") {
-		// A key a strict object does not allow; AJV reports it on the object.
-		return `  - ${keys.slice(0, -1).join(".") || "root"}: must NOT have additional properties`;
-	}
 	return `  - ${keys.join(".") || "root"}: ${issue.message}`;
 }
 
-function formatValidationError(toolName: string, issues: readonly v.BaseIssue<unknown>[], raw: unknown): string {
-	const lines = issues.map(describeIssue).join("\n") || "Unknown validation error";
+function formatValidationError(
+	toolName: string,
+	jsonSchema: JsonSchema,
+	coerced: unknown,
+	issues: readonly v.BaseIssue<unknown>[],
+	raw: unknown,
+): string {
+	const explained = explainSchemaErrors(jsonSchema, coerced).map((error) => `  - ${error.path}: ${error.message}`);
+	const lines = (explained.length > 0 ? explained : issues.map(describeIssue)).join("\n") || "Unknown validation error";
 	return `Validation failed for tool "${toolName}":\n${lines}\n\nReceived arguments:\n${JSON.stringify(raw, null, 2)}`;
 }
 
@@ -89,10 +94,10 @@ export function argumentParser<TSchema extends v.GenericSchema>(
 	prepare: (raw: unknown) => unknown = (raw) => raw,
 ): (raw: unknown) => v.InferOutput<TSchema> {
 	return (raw) => {
-		const prepared = prepare(raw);
-		const result = v.safeParse(schema, coerceToSchema(prepared, jsonSchema));
+		const coerced = coerceToSchema(prepare(raw), jsonSchema);
+		const result = v.safeParse(schema, coerced);
 		if (result.success) return result.output;
-		throw new ToolArgumentError(formatValidationError(toolName, result.issues, raw));
+		throw new ToolArgumentError(formatValidationError(toolName, jsonSchema, coerced, result.issues, raw));
 	};
 }
 

@@ -58,19 +58,43 @@ function untruncated(content: string, maxLines: number, maxBytes: number, lineCo
 	};
 }
 
+/** The lines of `content` as pi 1.6.0 counts them: none for "", and a final newline ends a line, not starts one. */
+function countedLines(content: string): string[] {
+	if (content.length === 0) return [];
+	const lines = content.split("\n");
+	if (content.endsWith("\n")) lines.pop();
+	return lines;
+}
+
 /** Keep whole lines from the start (file reads: the beginning matters). */
 export function truncateHead(content: string, options: TruncationOptions = {}): TruncationResult {
 	const maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
 	const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
 	const totalBytes = utf8Length(content);
-	const lines = content.split("\n");
+	const lines = countedLines(content);
 	const totalLines = lines.length;
 	if (totalLines <= maxLines && totalBytes <= maxBytes) return untruncated(content, maxLines, maxBytes, totalLines);
 
-	const base = { truncated: true, totalLines, totalBytes, lastLinePartial: false, maxLines, maxBytes };
-	if (utf8Length(lines[0] ?? "") > maxBytes) {
-		return { ...base, content: "", truncatedBy: "bytes", outputLines: 0, outputBytes: 0, firstLineExceedsLimit: true };
-	}
+	const result = (
+		content: string,
+		truncatedBy: "lines" | "bytes",
+		outputLines: number,
+		firstLineExceedsLimit: boolean,
+	) => ({
+		// pi's key order: the object is stored in the session as details.truncation.
+		content,
+		truncated: true,
+		truncatedBy,
+		totalLines,
+		totalBytes,
+		outputLines,
+		outputBytes: utf8Length(content),
+		lastLinePartial: false,
+		firstLineExceedsLimit,
+		maxLines,
+		maxBytes,
+	});
+	if (utf8Length(lines[0] ?? "") > maxBytes) return result("", "bytes", 0, true);
 	const kept: string[] = [];
 	let keptBytes = 0;
 	let truncatedBy: "lines" | "bytes" = "lines";
@@ -85,15 +109,7 @@ export function truncateHead(content: string, options: TruncationOptions = {}): 
 		keptBytes += cost;
 	}
 	if (kept.length >= maxLines && keptBytes <= maxBytes) truncatedBy = "lines";
-	const output = kept.join("\n");
-	return {
-		...base,
-		content: output,
-		truncatedBy,
-		outputLines: kept.length,
-		outputBytes: utf8Length(output),
-		firstLineExceedsLimit: false,
-	};
+	return result(kept.join("\n"), truncatedBy, kept.length, false);
 }
 
 /** Keep whole lines from the end (command output: errors and results come last). */
@@ -101,7 +117,7 @@ export function truncateTail(content: string, options: TruncationOptions = {}): 
 	const maxLines = options.maxLines ?? DEFAULT_MAX_LINES;
 	const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
 	const totalBytes = utf8Length(content);
-	const lines = content.split("\n");
+	const lines = countedLines(content);
 	const totalLines = lines.length;
 	if (totalLines <= maxLines && totalBytes <= maxBytes) return untruncated(content, maxLines, maxBytes, totalLines);
 

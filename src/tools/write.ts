@@ -22,9 +22,8 @@ export function createWriteTool(cwd: string): AgentTool<WriteArgs, undefined> {
 				runAbortable(signal, async () => {
 					// Follows a symlink; an existing file keeps its inode, owner, mode and hard links (util/in-place-write.ts).
 					writeFileInPlaceSync(absolutePath, content);
-					// pi reports the UTF-16 length as "bytes"; kept for identical results.
 					return {
-						content: [{ type: "text", text: `Successfully wrote ${content.length} bytes to ${path}` }],
+						content: [{ type: "text", text: `Successfully wrote to ${path}` }],
 						details: undefined,
 					};
 				}),

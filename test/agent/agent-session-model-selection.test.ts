@@ -42,16 +42,19 @@ describe("thinking level on a model switch", () => {
 });
 
 describe("AgentSession model switching", () => {
-	test("cycleModel applies the scoped level and records the model in session and settings", async () => {
+	test("cycleModel applies the scoped level and records the model in the session; settings only with persist", async () => {
 		const { session } = createSession({ turns: [] });
 		session.setScopedModels([{ model: TEST_MODEL }, { model: { ...TEST_MODEL, id: "other" }, thinkingLevel: "high" }]);
-		const result = await session.cycleModel();
+		const result = await session.cycleModel("forward");
 		expect(result).toEqual({ model: { ...TEST_MODEL, id: "other" }, thinkingLevel: "high", isScoped: true });
-		expect(session.settings.getGlobalSettings().defaultModel).toBe("other");
+		// pi 1.6.0: the SDK and RPC do not change the saved default unless asked to.
+		expect(session.settings.getGlobalSettings().defaultModel).toBeUndefined();
+		await session.cycleModel("forward", { persist: true });
+		expect(session.settings.getGlobalSettings().defaultModel).toBe(TEST_MODEL.id);
 		const last = session.sessionManager
 			.getEntries()
 			.filter((e) => e.type === "model_change")
 			.at(-1);
-		expect(last).toMatchObject({ provider: TEST_MODEL.provider, modelId: "other" });
+		expect(last).toMatchObject({ provider: TEST_MODEL.provider, modelId: TEST_MODEL.id });
 	});
 });

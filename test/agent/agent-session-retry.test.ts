@@ -24,10 +24,15 @@ describe("AgentSession auto-retry", () => {
 		]);
 		expect(session.isRetrying).toBeFalse();
 		expect(session.getLastAssistantText()).toBe("fine");
-		// The failed answer left the context sent the second time but stays in the file.
+		// The failed answer left the context sent the second time but stays in the file, omitted by a context_edit
+		// (pi 1.6.0), so a resumed session sends the same context.
 		expect(contexts[1]?.messages.map((m) => m.role)).toEqual(["user"]);
+		const entries = session.sessionManager.getEntries();
+		const failed = entries.find((e) => e.type === "message" && e.message.role === "assistant");
+		expect(entries.filter((e) => e.type === "message" && e.message.role === "assistant")).toHaveLength(2);
+		expect(entries.find((e) => e.type === "context_edit")).toMatchObject({ targetId: failed?.id, replacement: null });
 		const saved = session.sessionManager.buildSessionContext().messages;
-		expect(saved.filter((m) => m.role === "assistant")).toHaveLength(2);
+		expect(saved.filter((m) => m.role === "assistant")).toHaveLength(1);
 	});
 
 	test("gives up after maxRetries with the last error", async () => {

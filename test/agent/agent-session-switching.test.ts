@@ -1,6 +1,10 @@
 /** Replacing the session (src/agent/session/session-switching.ts): startup entries, /fork, /resume state. */
 import { describe, expect, test } from "bun:test";
-import { recordStartupEntries, userMessagesForForking } from "../../src/agent/session/session-switching.ts";
+import {
+	recordStartupEntries,
+	recordThinkingSelection,
+	userMessagesForForking,
+} from "../../src/agent/session/session-switching.ts";
 import { emptyUsage } from "../../src/ai/types.ts";
 import { SessionManager } from "../../src/session/session-manager.ts";
 import { createSession, TEST_MODEL } from "../interactive/harness.ts";
@@ -16,14 +20,32 @@ describe("startup entries", () => {
 		expect(entryTypes(manager)).toEqual(["model_change", "thinking_level_change"]);
 	});
 
-	test("a resumed session records a level only when it has none or it changed", () => {
+	test("a session with messages records a level at startup only when its branch has none (pi 1.6.0)", () => {
 		const manager = SessionManager.inMemory();
-		manager.appendThinkingLevelChange("low");
+		manager.appendMessage({ role: "user", content: "hi", timestamp: Date.now() });
 		recordStartupEntries(manager, TEST_MODEL, "low");
-		expect(entryTypes(manager)).toEqual(["thinking_level_change"]);
+		expect(entryTypes(manager)).toEqual(["message", "thinking_level_change"]);
 		recordStartupEntries(manager, TEST_MODEL, "high");
+		expect(entryTypes(manager)).toEqual(["message", "thinking_level_change"]);
+	});
+
+	test("a session without messages yet (only a name, say) counts as new", () => {
+		const manager = SessionManager.inMemory();
+		manager.appendSessionInfo("named");
+		recordStartupEntries(manager, TEST_MODEL, "low");
+		expect(entryTypes(manager)).toEqual(["session_info", "model_change", "thinking_level_change"]);
+	});
+
+	test("before a run the live level is recorded unless it is the recorded one clamped to the model", () => {
+		const manager = SessionManager.inMemory();
+		manager.appendThinkingLevelChange("high");
+		const noReasoning = { ...TEST_MODEL, reasoning: false };
+		// "high" runs as "off" on a model without reasoning: not recorded over the user's choice.
+		recordThinkingSelection(manager, noReasoning, "off");
+		expect(entryTypes(manager)).toEqual(["thinking_level_change"]);
+		recordThinkingSelection(manager, { ...TEST_MODEL, reasoning: true }, "low");
 		expect(entryTypes(manager)).toEqual(["thinking_level_change", "thinking_level_change"]);
-		expect(manager.buildSessionContext().thinkingLevel).toBe("high");
+		expect(manager.buildSessionContext().thinkingLevel).toBe("low");
 	});
 });
 

@@ -89,11 +89,36 @@ describe("parseArgs", () => {
 		expect(args.thinking).toBeUndefined();
 	});
 
-	test("an unknown --mode value is ignored, as in pi", () => {
+	test("an unknown or missing --mode value is an error (pi 1.6.0)", () => {
 		expect(parseArgs(["--mode", "json"]).mode).toBe("json");
 		const args = parseArgs(["--mode", "xml"]);
 		expect(args.mode).toBeUndefined();
-		expect(args.diagnostics).toEqual([]);
+		expect(args.diagnostics).toEqual([{ type: "error", message: 'Invalid mode "xml". Valid values: text, json, rpc' }]);
+		// A flag after --mode is not its value.
+		const missing = parseArgs(["--mode", "-p", "hi"]);
+		expect(missing.diagnostics).toEqual([{ type: "error", message: "--mode requires text, json, or rpc" }]);
+		expect(missing.print).toBe(true);
+		expect(missing.messages).toEqual(["hi"]);
+	});
+
+	test("pi 1.6.0's flags: --session-id, --name/-n, --use-theme, -xt, -nbt, and -- ends the options", () => {
+		const args = parseArgs(["--session-id", "my-id", "-n", "Refactor", "--use-theme", "light", "-xt", "bash", "-nbt"]);
+		expect(args.sessionId).toBe("my-id");
+		expect(args.name).toBe("Refactor");
+		expect(args.useTheme).toBe("light");
+		expect(args.excludeTools).toEqual(["bash"]);
+		expect(args.noBuiltinTools).toBe(true);
+		expect(parseArgs(["--name"]).diagnostics).toEqual([{ type: "error", message: "--name requires a value" }]);
+		expect(parseArgs(["--use-theme", "--verbose"]).diagnostics).toEqual([
+			{ type: "error", message: "--use-theme requires a theme name" },
+		]);
+		const rest = parseArgs(["-p", "--", "- a dash", "@f.md", "--model"]);
+		expect(rest.messages).toEqual(["- a dash", "--model"]);
+		expect(rest.fileArgs).toEqual(["f.md"]);
+		expect(rest.diagnostics).toEqual([]);
+		// The last --exclude-tools counts; a bad --tools entry is reported under the spelling used.
+		expect(parseArgs(["--exclude-tools", "a", "--exclude-tools", "b"]).excludeTools).toEqual(["b"]);
+		expect(parseArgs(["-t", "+read,grep"]).diagnostics[0]?.message).toStartWith("-t: ");
 	});
 
 	test("a value flag at the end of argv is an unknown option, as in pi", () => {

@@ -59,6 +59,9 @@ test("every option pi has, spelled the same and described the same (except exten
 		"--exclude-tools, -xt <tools>",
 		"--no-mcp",
 		"--tui-mode <mode>",
+		"--session-id <id>",
+		"--name, -n <name>",
+		"--use-theme <name[/name]>",
 	]);
 	const mine = section(ours, "Options").filter((line) => !newer.has(optionName(line) ?? ""));
 	const pis = section(theirs, "Options").filter((line) => line !== "" && !line.startsWith("Extensions can register"));

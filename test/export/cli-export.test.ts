@@ -1,6 +1,6 @@
 /** `pi --export` and RPC `export_html` end to end, through the real CLI (the compiled binary when PI_TEST_BINARY is set). */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
 import { makePiEnv, piCommand, runPi } from "../support/run-pi.ts";
@@ -51,7 +51,10 @@ describe("RPC export_html", () => {
 	test("returns { path } for the default name and for outputPath; the page has the system prompt and tools", async () => {
 		const env = makePiEnv(server.url);
 		const session = join(env.cwd, "chat.jsonl");
-		copyFileSync(join(FIXTURES, "pi-plain-chat.jsonl"), session);
+		// The recorded session's folder is gone; pi 1.6.0 refuses to open it outside the interactive mode, so it is
+		// moved to this run's project folder.
+		const recorded = readFileSync(join(FIXTURES, "pi-plain-chat.jsonl"), "utf8");
+		writeFileSync(session, recorded.replace(/"cwd":"[^"]*"/, `"cwd":${JSON.stringify(env.cwd)}`));
 		const proc = Bun.spawn([...piCommand(), "--mode", "rpc", "--session", session], {
 			cwd: env.cwd,
 			env: env.env,

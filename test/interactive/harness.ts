@@ -54,6 +54,8 @@ export interface ScriptedTurn {
 	gate?: Promise<void>;
 	/** The answer fails with this provider error. */
 	error?: string;
+	/** The answer stops at the output token limit. */
+	truncated?: boolean;
 }
 
 function message(content: AssistantMessage["content"], stopReason: AssistantMessage["stopReason"]): AssistantMessage {
@@ -116,7 +118,7 @@ export function scriptedStream(turns: ScriptedTurn[]): { streamFn: StreamFunctio
 					partial: message([...content], "stop"),
 				});
 			}
-			const reason = turn.toolCalls?.length ? "toolUse" : "stop";
+			const reason = turn.truncated ? "length" : turn.toolCalls?.length ? "toolUse" : "stop";
 			stream.push({ type: "done", reason, message: message([...content], reason) });
 		})();
 		return stream;
@@ -209,7 +211,7 @@ export function createSession(options: {
 		),
 		resources: options.resources,
 		complete: streamFn,
-		createSessionManager: (o) => SessionManager.create(cwd, sessionDir, o?.parentSession),
+		createSessionManager: (o) => SessionManager.create(cwd, sessionDir, { parentSession: o?.parentSession }),
 		openSessionManager: (path) => SessionManager.open(path, sessionDir),
 		runBash: async (command, o): Promise<BashResult> => {
 			const proc = Bun.spawn(["bash", "-c", command], { cwd, stdout: "pipe", stderr: "pipe" });

@@ -5,29 +5,43 @@ import { readJsonLines } from "../../src/modes/rpc/rpc-mode.ts";
 describe("serializeEvent", () => {
 	const partial = {
 		role: "assistant",
-		content: [{ type: "text", text: 'he said "hi"\u2028' }],
+		content: [
+			{ type: "text", text: 'he said "hi"\u2028' },
+			{ type: "toolCall", id: "call_1", name: "read", arguments: {} },
+		],
+		usage: { input: 3, output: 1 },
 		stopReason: "stop",
 	};
 
-	test("message_update is byte-identical to JSON.stringify", () => {
-		for (const inner of [
-			{ type: "text_delta", contentIndex: 0, delta: "hi", partial },
-			{ type: "start", partial },
-		]) {
-			const event = { type: "message_update", message: partial, assistantMessageEvent: inner };
-			expect(serializeEvent(event)).toBe(`${JSON.stringify(event)}\n`);
-		}
-	});
-
-	test("other events and non-shared partials fall back to JSON.stringify", () => {
-		const copy = structuredClone(partial);
+	test("message_update is delta-only: the message's usage and the event without its partial (pi 1.6.0)", () => {
 		const event = {
 			type: "message_update",
 			message: partial,
-			assistantMessageEvent: { type: "text_delta", contentIndex: 0, delta: "x", partial: copy },
+			assistantMessageEvent: { type: "text_delta", contentIndex: 0, delta: "hi", partial },
 		};
-		expect(serializeEvent(event)).toBe(`${JSON.stringify(event)}\n`);
+		expect(serializeEvent(event)).toBe(
+			'{"type":"message_update","usage":{"input":3,"output":1},"assistantMessageEvent":{"type":"text_delta","contentIndex":0,"delta":"hi"}}\n',
+		);
+	});
+
+	test("toolcall_start names the call's id and tool", () => {
+		const event = {
+			type: "message_update",
+			message: partial,
+			assistantMessageEvent: { type: "toolcall_start", contentIndex: 1, partial },
+		};
+		expect(JSON.parse(serializeEvent(event)).assistantMessageEvent).toEqual({
+			type: "toolcall_start",
+			contentIndex: 1,
+			id: "call_1",
+			toolName: "read",
+		});
+	});
+
+	test("other events are JSON.stringify", () => {
 		expect(serializeEvent({ type: "agent_start" })).toBe('{"type":"agent_start"}\n');
+		const end = { type: "message_end", message: partial };
+		expect(serializeEvent(end)).toBe(`${JSON.stringify(end)}\n`);
 	});
 });
 

@@ -1,9 +1,9 @@
 /**
- * Access to pi 0.73.1's own modules, for side-by-side comparisons. Where it is installed comes from PI_REF_073_DIR
+ * Access to pi 0.73.1's (and pi 1.6.0's) own modules, for side-by-side comparisons. Where it is installed comes from PI_REF_073_DIR
  * (test/support/reference-pi.ts); the tests using it are skipped, with the reason printed, when it is unset.
  */
 import { join } from "node:path";
-import { referencePi073 } from "../support/reference-pi.ts";
+import { referencePi073, referencePi160 } from "../support/reference-pi.ts";
 
 const reference = referencePi073();
 /** The pi-coding-agent package folder; "" when pi 0.73.1 is not installed (then hasPi is false). */
@@ -12,6 +12,11 @@ export const PI_ROOT = reference?.packageDir ?? "";
 export const PI_COMMAND: string[] = reference?.command ?? [];
 export const PI_SESSION_MANAGER = join(PI_ROOT, "dist/core/session-manager.js");
 export const hasPi = reference !== undefined;
+
+const reference160 = referencePi160();
+/** pi 1.6.0's pi-coding-agent package folder ("" when not installed); its dist/ modules import under Bun too. */
+export const PI160_ROOT = reference160?.packageDir ?? "";
+export const hasPi160 = reference160 !== undefined;
 
 /** Calls `target[name](...args)` on an untyped object from pi's JS. */
 export function callMethod(target: unknown, name: string, ...args: unknown[]): unknown {

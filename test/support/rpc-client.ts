@@ -59,7 +59,7 @@ export class RpcClient {
 		});
 	}
 
-	response(id: string): Promise<Line> {
+	response(id: string | number): Promise<Line> {
 		return this.waitFor((line) => line.type === "response" && line.id === id);
 	}
 

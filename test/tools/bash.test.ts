@@ -38,7 +38,7 @@ describe("bash tool", () => {
 		expect(result.details).toBeUndefined();
 	});
 
-	test("empty output and non-zero exit", async () => {
+	test("empty output and non-zero exit (an error result, pi 1.6.0)", async () => {
 		const dir = tempDir();
 		expect(textOf(await run(createBashTool(dir), { command: "true" }))).toBe("(no output)");
 		// pi 1.6.0: a non-zero exit is an error result (the model sees the text), which codemode scripts still get
@@ -49,6 +49,36 @@ describe("bash tool", () => {
 		expect(failed.structuredContent).toMatchObject({ output: "out\n", truncated: false, exit_code: 3 });
 		const silent = await run(createBashTool(dir), { command: "exit 4" });
 		expect(textOf(silent)).toBe("(no output)\n\nCommand exited with code 4");
+		// A shell killed by a signal reports 128 + the signal's number, not success.
+		expect(textOf(await run(createBashTool(dir), { command: "kill -9 $$" }))).toBe(
+			"(no output)\n\nCommand exited with code 137",
+		);
+	});
+
+	test("timeout must be a positive number of seconds (pi 1.6.0)", async () => {
+		const dir = tempDir();
+		expect(await errorOf(run(createBashTool(dir), { command: "true", timeout: 0 }))).toBe(
+			"Invalid timeout: must be a finite number of seconds",
+		);
+		expect(await errorOf(run(createBashTool(dir), { command: "true", timeout: 1e10 }))).toBe(
+			"Invalid timeout: maximum is 2147483.647 seconds",
+		);
+	});
+
+	test("the session's PI_* variables reach the command; inherited ones never leak through", async () => {
+		const dir = tempDir();
+		process.env.PI_MODEL = "inherited";
+		try {
+			const plain = await run(createBashTool(dir), { command: 'echo "[$PI_MODEL]"' });
+			expect(textOf(plain)).toBe("[inherited]\n");
+			const bash = createBashTool(dir, {
+				sessionEnvironment: () => ({ PI_SESSION_ID: "s-1", PI_REASONING_LEVEL: "high" }),
+			});
+			const result = await run(bash, { command: 'echo "$PI_SESSION_ID $PI_REASONING_LEVEL [$PI_MODEL]"' });
+			expect(textOf(result)).toBe("s-1 high []\n");
+		} finally {
+			delete process.env.PI_MODEL;
+		}
 	});
 
 	test("shellCommandPrefix is prepended on its own line", async () => {
@@ -124,8 +154,9 @@ describe("bash tool", () => {
 		const text = textOf(result);
 		const path = result.details?.fullOutputPath ?? "";
 		expect(path).toMatch(/\/pi-bash-[0-9a-f]{16}\.log$/);
-		expect(text).toEndWith(`99999\n100000\n\n\n[Showing lines 98002-100001 of 100001. Full output: ${path}]`);
-		expect(result.details?.truncation).toMatchObject({ truncated: true, truncatedBy: "lines", totalLines: 100001 });
+		// pi 1.6.0 counts lines as wc does: the final newline ends the last line.
+		expect(text).toEndWith(`99999\n100000\n\n[Showing lines 98001-100000 of 100000. Full output: ${path}]`);
+		expect(result.details?.truncation).toMatchObject({ truncated: true, truncatedBy: "lines", totalLines: 100000 });
 		const full = readFileSync(path, "utf-8");
 		expect(full.startsWith("1\n2\n3\n")).toBe(true);
 		expect(full.split("\n").length).toBe(100001);
@@ -172,7 +203,7 @@ describe("executeBash (the user's !cmd)", () => {
 		expect(timed.cancelled).toBe(true);
 		const big = await executeBash("seq 1 3000", { cwd: dir });
 		expect(big.truncated).toBe(true);
-		expect(big.output.startsWith("1002\n")).toBe(true);
+		expect(big.output.startsWith("1001\n")).toBe(true);
 		expect(readFileSync(big.fullOutputPath ?? "", "utf-8").startsWith("1\n2\n")).toBe(true);
 	});
 });

@@ -52,7 +52,12 @@ describe("edit tool", () => {
 		const { edit, read } = setup("const a = 1;\nconst b = 2;\n");
 		const result = await run(edit, { path: "f.txt", edits: [{ oldText: "const b = 2;", newText: "const b = 3;" }] });
 		expect(textOf(result)).toBe("Successfully replaced 1 block(s) in f.txt.");
-		expect(result.details).toEqual({ diff: " 1 const a = 1;\n-2 const b = 2;\n+2 const b = 3;", firstChangedLine: 2 });
+		expect(result.details).toEqual({
+			diff: " 1 const a = 1;\n-2 const b = 2;\n+2 const b = 3;",
+			// pi 1.6.0's unified patch (jsdiff's format, compared with it over more cases in edit-patch fixtures)
+			patch: "--- f.txt\n+++ f.txt\n@@ -1,2 +1,2 @@\n const a = 1;\n-const b = 2;\n+const b = 3;\n",
+			firstChangedLine: 2,
+		});
 		expect(read()).toBe("const a = 1;\nconst b = 3;\n");
 	});
 

@@ -171,7 +171,7 @@ describe("write", () => {
 	test("creates parent folders and reports pi's text", async () => {
 		const dir = tempDir();
 		const result = await run(createWriteTool(dir), { path: "a/b/c.txt", content: "héllo" });
-		expect(textOf(result)).toBe("Successfully wrote 5 bytes to a/b/c.txt");
+		expect(textOf(result)).toBe("Successfully wrote to a/b/c.txt");
 		expect(result.details).toBeUndefined();
 		expect(readFileSync(join(dir, "a/b/c.txt"), "utf-8")).toBe("héllo");
 	});

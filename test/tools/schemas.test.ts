@@ -66,17 +66,22 @@ describe("tool specs match pi 1.6.0's declarations", () => {
 describe("argument validation", () => {
 	const tools = new Map(createBuiltinTools(tempDir()));
 
+	// pi 1.6.0's wording (its pi-schema validator); compared with pi's own validator over more cases by hand.
 	test("missing required property uses pi's wording", () => {
 		expect(() => tools.get("read")?.parseArgs({ offset: 3 })).toThrow(
-			'Validation failed for tool "read":\n  - path: must have required properties path\n\nReceived arguments:\n{\n  "offset": 3\n}',
+			'Validation failed for tool "read":\n  - path: missing\n\nReceived arguments:\n{\n  "offset": 3\n}',
 		);
 	});
 
-	test("wrong type is reported with its path", () => {
-		expect(() => tools.get("bash")?.parseArgs({ command: ["ls"] })).toThrow("  - command: must be string");
+	test("wrong type is reported with its path; missing keys come first", () => {
+		expect(() => tools.get("bash")?.parseArgs({ command: ["ls"] })).toThrow("  - command: expected string, got array");
 		expect(() => tools.get("edit")?.parseArgs({ path: "a", edits: [{ oldText: "x" }] })).toThrow(
-			"  - edits.0.newText: must have required properties newText",
+			"  - edits.0.newText: missing",
 		);
+		expect(() => tools.get("edit")?.parseArgs({ path: [] })).toThrow(
+			"  - edits: missing\n  - path: expected string, got array\n",
+		);
+		expect(() => tools.get("read")?.parseArgs("a.txt")).toThrow("  - root: expected object, got string");
 	});
 
 	test("scalars are coerced like AJV coerceTypes", () => {
@@ -89,23 +94,30 @@ describe("argument validation", () => {
 			pattern: "5",
 			ignoreCase: true,
 		});
-		expect(() => tools.get("read")?.parseArgs({ path: "a", offset: "five" })).toThrow("  - offset: must be number");
+		expect(() => tools.get("read")?.parseArgs({ path: "a", offset: "five" })).toThrow(
+			"  - offset: expected number, got string",
+		);
+		// A null for an optional property means "not given" (pi 1.6.0).
+		expect(tools.get("read")?.parseArgs({ path: "a", offset: null })).toEqual({ path: "a" });
 	});
 
-	test("conversions as pi 0.73.1's validator (TypeBox Value.Convert) makes them", () => {
+	test("conversions as pi's validator (TypeBox Value.Convert's rules) makes them", () => {
 		const grep = tools.get("grep");
 		expect(grep?.parseArgs({ pattern: "x", limit: "", ignoreCase: "TRUE" })).toEqual({
 			pattern: "x",
 			limit: 0,
 			ignoreCase: true,
 		});
-		expect(tools.get("ls")?.parseArgs({ path: null })).toEqual({ path: "null" });
+		expect(tools.get("ls")?.parseArgs({ path: null })).toEqual({});
+		expect(tools.get("write")?.parseArgs({ path: null, content: "" })).toEqual({ path: "null", content: "" });
 		// A single edit where a list belongs is a list of one; a scalar there fails on its item.
 		expect(tools.get("edit")?.parseArgs({ path: "a", edits: { oldText: "a", newText: "b" } })).toEqual({
 			path: "a",
 			edits: [{ oldText: "a", newText: "b" }],
 		});
-		expect(() => tools.get("edit")?.parseArgs({ path: "a", edits: 5 })).toThrow("  - edits.0: must be object");
+		expect(() => tools.get("edit")?.parseArgs({ path: "a", edits: 5 })).toThrow(
+			"  - edits.0: expected object, got integer",
+		);
 	});
 
 	test("edit accepts edits as a JSON string and the legacy oldText/newText pair", () => {

@@ -102,6 +102,26 @@ describe("grep (built-in)", () => {
 		expect(long.details).toEqual({ linesTruncated: true });
 	});
 
+	test("pi 1.6.0: overlapping context is shown once; a limit notice needs one more match; ./ globs", async () => {
+		const dir = tempDir();
+		writeFileSync(join(dir, "n.txt"), `${Array.from({ length: 20 }, (_, i) => `${i + 1}`).join("\n")}\n`);
+		const grep = createGrepTool(dir, builtin);
+		// Matches 1, 10, 11 (limit 3); line 12 also matches but is shown as the trailing context of the last one.
+		expect(textOf(await run(grep, { pattern: "1", path: "n.txt", context: 1, limit: 3 }))).toBe(
+			"n.txt:1: 1\nn.txt-2- 2\nn.txt-9- 9\nn.txt:10: 10\nn.txt:11: 11\nn.txt-12- 12\n\n" +
+				"[3 matches limit reached. Use limit=6 for more, or refine pattern]",
+		);
+		// Exactly `limit` matches: nothing was cut off, so no notice; a file's last newline is no extra line.
+		expect(textOf(await run(grep, { pattern: "^20$", path: "n.txt", context: 2, limit: 1 }))).toBe(
+			"n.txt-18- 18\nn.txt-19- 19\nn.txt:20: 20",
+		);
+		mkdirSync(join(dir, "sub"));
+		writeFileSync(join(dir, "sub/a.ts"), "needle\n");
+		writeFileSync(join(dir, "b.ts"), "needle\n");
+		expect(textOf(await run(grep, { pattern: "needle", glob: "./sub/*.ts" }))).toBe("sub/a.ts:1: needle");
+		expect(textOf(await run(grep, { pattern: "needle", glob: "!./sub/*.ts" }))).toBe("b.ts:1: needle");
+	});
+
 	test("errors: missing path, bad regex", async () => {
 		const dir = tempDir();
 		expect(await errorOf(run(createGrepTool(dir, builtin), { pattern: "x", path: "nope" }))).toBe(
@@ -160,12 +180,29 @@ describe("find (built-in)", () => {
 		expect(await errorOf(run(find, { pattern: "*", path: "missing" }))).toBe(`Path not found: ${join(dir, "missing")}`);
 	});
 
-	test("result limit notice", async () => {
+	test("result limit notice, only when more results exist (pi 1.6.0)", async () => {
 		const dir = tempDir();
 		for (let i = 0; i < 5; i++) writeFileSync(join(dir, `f${i}.txt`), "");
 		const result = await run(createFindTool(dir, builtin), { pattern: "*.txt", limit: 2 });
 		expect(textOf(result)).toBe("f0.txt\nf1.txt\n\n[2 results limit reached. Use limit=4 for more, or refine pattern]");
 		expect(result.details).toEqual({ resultLimitReached: 2 });
+		const all = await run(createFindTool(dir, builtin), { pattern: "*.txt", limit: 5 });
+		expect(textOf(all)).toBe("f0.txt\nf1.txt\nf2.txt\nf3.txt\nf4.txt");
+		expect(all.details).toBeUndefined();
+	});
+
+	test("pi 1.6.0: path patterns are relative to the search folder, ./ is dropped, lowercase ignores case", async () => {
+		const dir = project();
+		mkdirSync(join(dir, "pkg/src"), { recursive: true });
+		writeFileSync(join(dir, "pkg/src/deep.ts"), "");
+		const find = createFindTool(dir, builtin);
+		expect(textOf(await run(find, { pattern: "src/*.ts" }))).toBe("src/main.ts");
+		expect(textOf(await run(find, { pattern: "**/src/*.ts" }))).toBe("pkg/src/deep.ts\nsrc/main.ts");
+		expect(textOf(await run(find, { pattern: "./src/*.ts" }))).toBe("src/main.ts");
+		expect(textOf(await run(find, { pattern: "lib/*.ts", path: "src" }))).toBe("lib/helper.ts");
+		expect(textOf(await run(find, { pattern: "readme.md" }))).toBe("README.md");
+		expect(textOf(await run(find, { pattern: "Readme.md" }))).toBe("No files found matching pattern");
+		expect(textOf(await run(find, { pattern: `${dir}/src/*.ts` }))).toBe("src/main.ts");
 	});
 });
 
@@ -222,7 +259,9 @@ describe("external rg/fd", () => {
 		expect(findExternalTool("rg", "")).toBe(fakeRg);
 		const result = await run(createGrepTool(dir), { pattern: "found", ignoreCase: true, glob: "*.txt" });
 		expect(textOf(result)).toBe("a.txt:2: found it");
+		// pi 1.6.0: no rg config file, and a folder is searched from inside it (rg roots --glob at its cwd).
 		expect(readFileSync(argsFile, "utf-8").split("\n").slice(0, -1)).toEqual([
+			"--no-config",
 			"--json",
 			"--line-number",
 			"--color=never",
@@ -232,30 +271,36 @@ describe("external rg/fd", () => {
 			"*.txt",
 			"--",
 			"found",
-			dir,
+			".",
 		]);
 	});
 
-	test("a fake fd: pi's flags, path patterns get **/, output relativised", async () => {
+	test("a fake fd: pi 1.6.0's flags, path patterns anchored at the search folder, output relativised", async () => {
 		const dir = tempDir();
 		const argsFile = join(dir, "args");
-		fakeTool("fd", `printf '%s\\n' "$@" > ${argsFile}\necho '${dir}/src/a.spec.ts'\necho '${dir}/src/sub/'\n`);
-		const result = await run(createFindTool(dir), { pattern: "src/**/*.spec.ts", limit: 2 });
+		const lines = ["src/a.spec.ts", "src/sub/", "src/b.spec.ts"].map((path) => `echo '${dir}/${path}'`).join("\n");
+		fakeTool("fd", `printf '%s\\n' "$@" > ${argsFile}\n${lines}\n`);
+		// One result more than the limit proves there are more; exactly the limit would have no notice.
+		const result = await run(createFindTool(dir), { pattern: "./src/**/*.spec.ts", limit: 2 });
 		expect(textOf(result)).toBe(
 			"src/a.spec.ts\nsrc/sub/\n\n[2 results limit reached. Use limit=4 for more, or refine pattern]",
 		);
-		expect(readFileSync(argsFile, "utf-8").split("\n").slice(0, -1)).toEqual([
-			"--glob",
+		const args = readFileSync(argsFile, "utf-8").split("\n").slice(0, -1);
+		// --no-require-git only outside a git work tree (fd then applies .gitignore as git does).
+		expect(args.filter((arg) => arg !== "--no-require-git")).toEqual([
 			"--color=never",
 			"--hidden",
-			"--no-require-git",
+			"--glob",
 			"--max-results",
-			"2",
+			"3",
 			"--full-path",
+			"--ignore-case",
 			"--",
-			"**/src/**/*.spec.ts",
+			`${dir}/src/**/*.spec.ts`,
 			dir,
 		]);
+		const exactly = await run(createFindTool(dir), { pattern: "*.ts", limit: 3 });
+		expect(textOf(exactly)).toBe("src/a.spec.ts\nsrc/sub/\nsrc/b.spec.ts");
 	});
 
 	test("an fd too old for --no-require-git (Debian 12's 8.6) falls back to the built-in search", async () => {
@@ -287,6 +332,8 @@ describe("external rg/fd", () => {
 		const sorted = (text: string) => text.split("\n").sort();
 		const viaFd = textOf(await run(createFindTool(dir), { pattern: "*" }));
 		const viaBuiltin = textOf(await run(createFindTool(dir, builtin), { pattern: "*" }));
-		expect(sorted(viaFd)).toEqual(sorted(viaBuiltin));
+		// Inside a git work tree fd before 9 lists .git itself (as pi does with it); the built-in search never does.
+		const withoutGit = (rows: string[]) => rows.filter((row) => !row.startsWith(".git/"));
+		expect(withoutGit(sorted(viaFd))).toEqual(sorted(viaBuiltin));
 	});
 });

@@ -8,8 +8,8 @@ import type { AssistantMessage } from "../../ai/types.ts";
 import type { CompleteFn } from "../../session/compaction/types.ts";
 import { errorMessage, PiError } from "../../util/errors.ts";
 import type { CompactionReason, CompactionResult } from "../session-events.ts";
-import { requestAuth, type SessionHost } from "./host.ts";
-import { dropTrailingAssistant } from "./messages.ts";
+import { requestAuth, type SessionHost, summaryRetry } from "./host.ts";
+import { omitFailedAttempt } from "./messages.ts";
 import type { RetryController } from "./retry-controller.ts";
 
 /** An extension's session_before_compact handler said no; reported like an abort (pi: "Compaction cancelled"). */
@@ -21,6 +21,7 @@ class CompactionCancelledError extends PiError {
 
 const OVERFLOW_RECOVERY_FAILED =
 	"Context overflow recovery failed after one compact-and-retry attempt. Try reducing context or switching to a larger-context model.";
+const LENGTH_RECOVERY_FAILED = "Truncated response recovery failed after one compact-and-retry attempt.";
 
 export class CompactionRunner {
 	private abortController: AbortController | undefined;
@@ -47,17 +48,30 @@ export class CompactionRunner {
 	}
 
 	/**
-	 * After an answer (or before a prompt, with the last one): compact on overflow (then retry once) or past the
-	 * threshold. `skipAborted`: an answer the user aborted says nothing new about the context size.
+	 * After an answer (or before a prompt, with the last one), as pi 1.6.0's _checkCompaction: compact on a context
+	 * overflow or a recoverable length stop (then retry once), or past the threshold. Skipped for an answer older
+	 * than the latest compaction (its usage describes the context before it), and the overflow rules only apply to
+	 * an answer of the current model (another model's window says nothing about this one's). `skipAborted`: an answer
+	 * the user aborted says nothing new about the context size.
 	 */
 	async checkAfter(last: AssistantMessage, skipAborted: boolean): Promise<void> {
 		const settings = this.host.settings.getCompactionSettings();
 		const model = this.host.agent.state.model;
 		if (!settings.enabled || !model) return;
 		if (skipAborted && last.stopReason === "aborted") return;
-		if (isContextOverflow(last, model.contextWindow)) {
+		const branch = this.host.sessionManager.getBranch();
+		const latestCompaction = branch.findLast((entry) => entry.type === "compaction");
+		// pi compares with <=; an answer started in the same millisecond as the compaction was written (a retry right
+		// after it, with an instant server) is newer than it, so only strictly older answers are skipped.
+		if (latestCompaction && last.timestamp < new Date(latestCompaction.timestamp).getTime()) return;
+		const sameModel = last.provider === model.provider && last.model === model.id;
+		const overflow = sameModel && isContextOverflow(last, model.contextWindow);
+		// A length stop below the model's output limit means the context ate the output budget (pi 1.6.0).
+		const recoverableLength =
+			sameModel && last.stopReason === "length" && model.maxTokens > 0 && last.usage.output < model.maxTokens;
+		if (overflow || recoverableLength) {
 			// A successful answer that still filled the window: compact, nothing to retry.
-			if (last.stopReason !== "error") return this.runAutomatic("threshold", false);
+			if (last.stopReason === "stop") return this.runAutomatic("overflow", false);
 			if (this.overflowRecoveryAttempted) {
 				this.host.emit({
 					type: "compaction_end",
@@ -65,12 +79,12 @@ export class CompactionRunner {
 					result: undefined,
 					aborted: false,
 					willRetry: false,
-					errorMessage: OVERFLOW_RECOVERY_FAILED,
+					errorMessage: overflow ? OVERFLOW_RECOVERY_FAILED : LENGTH_RECOVERY_FAILED,
 				});
 				return;
 			}
 			this.overflowRecoveryAttempted = true;
-			dropTrailingAssistant(this.host.agent);
+			omitFailedAttempt(this.host, last);
 			return this.runAutomatic("overflow", true);
 		}
 		if (last.stopReason === "error" || last.stopReason === "aborted") return;
@@ -85,7 +99,11 @@ export class CompactionRunner {
 		this.host.emit({ type: "compaction_start", reason: "manual" });
 		try {
 			const result = await this.compactNow(customInstructions, "manual", false);
-			if (!result) throw new PiError("Nothing to compact yet.");
+			if (!result) {
+				const last = this.host.sessionManager.getLeafEntry();
+				// pi 1.6.0's wording.
+				throw new PiError(last?.type === "compaction" ? "Already compacted" : "Nothing to compact (session too small)");
+			}
 			this.host.emit({ type: "compaction_end", reason: "manual", result, aborted: false, willRetry: false });
 			return result;
 		} catch (error) {
@@ -96,7 +114,7 @@ export class CompactionRunner {
 				result: undefined,
 				aborted,
 				willRetry: false,
-				errorMessage: aborted ? undefined : errorMessage(error),
+				errorMessage: aborted ? undefined : `Compaction failed: ${errorMessage(error)}`,
 			});
 			throw error;
 		} finally {
@@ -104,16 +122,19 @@ export class CompactionRunner {
 		}
 	}
 
-	/** An automatic run never throws: failures are reported in compaction_end. */
+	/**
+	 * An automatic run never throws: failures are reported in compaction_end. With nothing to compact it does
+	 * nothing at all (no events, no retry), as pi 1.6.0.
+	 */
 	private async runAutomatic(reason: CompactionReason, willRetry: boolean): Promise<void> {
+		const { prepareCompaction } = await import("../../session/compaction/index.ts");
+		const branch = this.host.sessionManager.getBranch();
+		if (!this.host.agent.state.model || !prepareCompaction(branch, this.host.settings.getCompactionSettings())) return;
 		this.host.emit({ type: "compaction_start", reason });
 		try {
 			const result = await this.compactNow(undefined, reason, willRetry);
 			this.host.emit({ type: "compaction_end", reason, result, aborted: false, willRetry: willRetry && !!result });
 			if (willRetry && result) {
-				// The failed answer stays in the file but must not end the context we retry with.
-				const last = this.host.agent.state.messages.at(-1);
-				if (last?.role === "assistant" && last.stopReason === "error") dropTrailingAssistant(this.host.agent);
 				// prompt() and waitForIdle() wait for this run as they wait for a retry.
 				this.retry.hold();
 				this.retry.continueSoon();
@@ -164,6 +185,7 @@ export class CompactionRunner {
 			const { model, apiKey, headers, env } = await requestAuth(this.host);
 			result = await compact(preparation, model, apiKey, customInstructions, this.complete, signal, {
 				thinkingLevel: agent.state.thinkingLevel,
+				retry: summaryRetry(this.host, { source: "compaction", reason }),
 				...(headers ? { headers } : {}),
 				...(env ? { env } : {}),
 			});
@@ -175,8 +197,10 @@ export class CompactionRunner {
 			result.tokensBefore,
 			result.details,
 			fromExtension?.compaction !== undefined,
+			result.usage,
 		);
-		agent.replaceMessages(sessionManager.buildSessionContext().messages);
+		const messages = sessionManager.buildSessionContext().messages;
+		agent.replaceMessages(messages);
 		await extensions?.notify({
 			type: "session_compact",
 			compactionEntry: sessionManager.getEntry(entryId),
@@ -184,6 +208,16 @@ export class CompactionRunner {
 			reason,
 			willRetry,
 		});
-		return result;
+		// pi 1.6.0 reports an estimate of the compacted context in compaction_end.
+		const { estimateTokens } = await import("../../session/compaction/index.ts");
+		const estimatedTokensAfter = messages.reduce((sum, message) => sum + estimateTokens(message), 0);
+		return {
+			summary: result.summary,
+			firstKeptEntryId: result.firstKeptEntryId,
+			tokensBefore: result.tokensBefore,
+			estimatedTokensAfter,
+			...(result.usage ? { usage: result.usage } : {}),
+			details: result.details,
+		};
 	}
 }

@@ -6,10 +6,11 @@
 import type { Model } from "../../ai/types.ts";
 import type { SettingsManager } from "../../config/settings.ts";
 import type { ModelRegistry } from "../../registry/model-registry.ts";
+import type { SummaryRetry } from "../../session/compaction/summarize.ts";
 import type { SessionManager } from "../../session/session-manager.ts";
 import { PiError } from "../../util/errors.ts";
 import type { Agent } from "../agent.ts";
-import type { AgentSessionEvent } from "../session-events.ts";
+import type { AgentSessionEvent, SummarizationSource } from "../session-events.ts";
 import type { SessionExtensionHooks } from "./extension-hooks.ts";
 
 export interface SessionHost {
@@ -38,4 +39,19 @@ export async function requestAuth(host: SessionHost): Promise<{
 	if (!auth.ok) throw new PiError(auth.error);
 	if (!auth.apiKey) throw new PiError(`No API key found for ${model.provider}.`);
 	return { model, apiKey: auth.apiKey, headers: auth.headers, env: auth.env };
+}
+
+/** settings.retry for a summary request, reported with pi 1.6.0's summarization_retry_* events. */
+export function summaryRetry(host: SessionHost, source: SummarizationSource): SummaryRetry {
+	const { enabled, maxRetries, baseDelayMs, maxAgentDelayMs } = host.settings.getRetrySettings();
+	return {
+		enabled,
+		maxRetries,
+		baseDelayMs,
+		maxAgentDelayMs,
+		onScheduled: (attempt, maxAttempts, delayMs, errorMessage) =>
+			host.emit({ type: "summarization_retry_scheduled", attempt, maxAttempts, delayMs, errorMessage }),
+		onAttemptStart: () => host.emit({ type: "summarization_retry_attempt_start", ...source }),
+		onFinished: () => host.emit({ type: "summarization_retry_finished" }),
+	};
 }

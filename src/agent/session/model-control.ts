@@ -1,6 +1,6 @@
 /**
- * Model and thinking level changes (/model, Ctrl+P, Shift+Tab, RPC, extensions' setModel): recorded in the session
- * and the settings as pi does, announced to the UIs and to extensions (model_select, thinking_level_select).
+ * Model and thinking level changes (/model, Ctrl+P, Shift+Tab, RPC, extensions' setModel): recorded in the session,
+ * and in the settings when the caller asks (pi 1.6.0's `persist`), announced to the UIs and to extensions (model_select, thinking_level_select).
  */
 import { availableThinkingLevels, clampThinkingLevel } from "../../ai/model-resolver.ts";
 import { type Model, THINKING_LEVELS, type ThinkingLevel } from "../../ai/types.ts";
@@ -13,6 +13,11 @@ import {
 	thinkingLevelForModelSwitch,
 } from "./model-selection.ts";
 
+/** pi 1.6.0: a model or thinking change is saved as the default in settings.json only when `persist` says so. */
+export interface ModelMutationOptions {
+	persist?: boolean;
+}
+
 export class ModelControl {
 	constructor(
 		private readonly host: SessionHost,
@@ -23,15 +28,16 @@ export class ModelControl {
 		return this.host.agent.state.model;
 	}
 
-	async setModel(model: Model): Promise<void> {
+	async setModel(model: Model, options: ModelMutationOptions = {}): Promise<void> {
 		if (!(await this.host.modelRegistry.getApiKey(model))) {
 			throw new PiError(`No API key for ${model.provider}/${model.id}`);
 		}
-		this.switchModel(model, undefined, "set");
+		this.switchModel(model, undefined, "set", options);
 	}
 
 	async cycleModel(
 		direction: "forward" | "backward",
+		options: ModelMutationOptions = {},
 	): Promise<{ model: Model; thinkingLevel: ThinkingLevel; isScoped: boolean } | undefined> {
 		const scoped = this.scopedModels();
 		const isScoped = scoped.length > 0;
@@ -41,12 +47,17 @@ export class ModelControl {
 		if (candidates.length <= 1) return undefined;
 		const next = nextCycleCandidate(candidates, this.model, direction);
 		if (!next) return undefined;
-		this.switchModel(next.model, next.thinkingLevel, "cycle");
+		this.switchModel(next.model, next.thinkingLevel, "cycle", options);
 		return { model: next.model, thinkingLevel: this.host.agent.state.thinkingLevel, isScoped };
 	}
 
-	/** Makes `model` current, records it in the session and settings, then applies the fitting thinking level. */
-	private switchModel(model: Model, explicitLevel: ThinkingLevel | undefined, source: "set" | "cycle"): void {
+	/** Makes `model` current, records it in the session (and settings with persist), then the fitting thinking level. */
+	private switchModel(
+		model: Model,
+		explicitLevel: ThinkingLevel | undefined,
+		source: "set" | "cycle",
+		options: ModelMutationOptions,
+	): void {
 		const { agent, settings } = this.host;
 		const level = thinkingLevelForModelSwitch(
 			{ model: this.model, level: agent.state.thinkingLevel },
@@ -56,8 +67,11 @@ export class ModelControl {
 		const previousModel = this.model;
 		agent.setModel(model);
 		this.host.sessionManager.appendModelChange(model.provider, model.id);
-		settings.set("defaultProvider", model.provider);
-		settings.set("defaultModel", model.id);
+		if (options.persist) {
+			settings.set("defaultProvider", model.provider);
+			settings.set("defaultModel", model.id);
+		}
+		// pi 1.6.0: switching models does not rewrite the default thinking level.
 		this.setThinkingLevel(level);
 		void this.host.extensions?.notify({ type: "model_select", model, previousModel, source });
 	}
@@ -66,22 +80,23 @@ export class ModelControl {
 		return this.model ? availableThinkingLevels(this.model) : [...THINKING_LEVELS];
 	}
 
-	setThinkingLevel(level: ThinkingLevel): void {
+	/** `persist` saves the requested level as the default (pi 1.6.0: only when asked). */
+	setThinkingLevel(level: ThinkingLevel, options: ModelMutationOptions = {}): void {
 		const { agent, settings } = this.host;
 		const effective = this.model ? clampThinkingLevel(this.model, level) : level;
 		const previous = agent.state.thinkingLevel;
 		agent.setThinkingLevel(effective);
+		if (options.persist) settings.set("defaultThinkingLevel", level);
 		if (effective === previous) return;
 		this.host.sessionManager.appendThinkingLevelChange(effective);
-		if (this.model?.reasoning || effective !== "off") settings.set("defaultThinkingLevel", effective);
 		this.host.emit({ type: "thinking_level_changed", level: effective });
 		void this.host.extensions?.notify({ type: "thinking_level_select", level: effective, previousLevel: previous });
 	}
 
-	cycleThinkingLevel(): ThinkingLevel | undefined {
+	cycleThinkingLevel(options: ModelMutationOptions = {}): ThinkingLevel | undefined {
 		if (!this.model?.reasoning) return undefined;
 		const next = nextThinkingLevel(this.availableThinkingLevels(), this.host.agent.state.thinkingLevel);
-		if (next) this.setThinkingLevel(next);
+		if (next) this.setThinkingLevel(next, options);
 		return next;
 	}
 }

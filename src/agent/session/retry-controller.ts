@@ -9,7 +9,7 @@ import { sleep } from "../../util/sleep.ts";
 import { isRetryableError, retryDelayMs } from "../retry.ts";
 import type { AgentMessage } from "../types.ts";
 import type { SessionHost } from "./host.ts";
-import { dropTrailingAssistant, findLastAssistant } from "./messages.ts";
+import { findLastAssistant, omitFailedAttempt } from "./messages.ts";
 
 export class RetryController {
 	/** Attempts made for the current failure; 0 when no retry is in progress. */
@@ -37,6 +37,14 @@ export class RetryController {
 		if (this.pending || !this.host.settings.getRetrySettings().enabled) return;
 		const last = findLastAssistant(runMessages);
 		if (last && this.isRetryable(last)) this.hold();
+	}
+
+	/** Whether a run that ended with these messages will be retried (agent_end's `willRetry`, pi 1.6.0). */
+	willRetry(runMessages: readonly AgentMessage[]): boolean {
+		const settings = this.host.settings.getRetrySettings();
+		if (!settings.enabled || this.attempt >= settings.maxRetries) return false;
+		const last = findLastAssistant(runMessages);
+		return last !== undefined && this.isRetryable(last);
 	}
 
 	/** Marks a continuation as pending (no-op when one already is). */
@@ -95,7 +103,7 @@ export class RetryController {
 			this.attempt = 0;
 			return false;
 		}
-		const delayMs = retryDelayMs(settings.baseDelayMs, this.attempt);
+		const delayMs = retryDelayMs(settings.baseDelayMs, this.attempt, settings.maxAgentDelayMs);
 		this.host.emit({
 			type: "auto_retry_start",
 			attempt: this.attempt,
@@ -103,7 +111,7 @@ export class RetryController {
 			delayMs,
 			errorMessage: failed.errorMessage ?? "Unknown error",
 		});
-		dropTrailingAssistant(this.host.agent);
+		omitFailedAttempt(this.host, failed);
 		const abort = new AbortController();
 		this.backoffAbort = abort;
 		try {

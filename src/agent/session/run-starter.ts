@@ -10,6 +10,7 @@ import type { AgentMessage } from "../types.ts";
 import type { CustomMessages } from "./custom-messages.ts";
 import type { RunTrigger } from "./extension-hooks.ts";
 import type { SessionHost } from "./host.ts";
+import { recordThinkingSelection } from "./session-switching.ts";
 
 export interface RunStarterOps {
 	customMessages: CustomMessages;
@@ -22,11 +23,17 @@ export interface RunStarterOps {
 
 export class RunStarter {
 	private starting = false;
+	/** Set by the session's abort() during a run: the run's agent_settled says `aborted`. */
+	private aborted = false;
 
 	constructor(
 		private readonly host: SessionHost,
 		private readonly ops: RunStarterOps,
 	) {}
+
+	markAborted(): void {
+		this.aborted = true;
+	}
 
 	/** True while a run is being prepared (before_agent_start handlers run). */
 	get isStarting(): boolean {
@@ -40,6 +47,7 @@ export class RunStarter {
 		const messages = [first, ...this.ops.customMessages.takeNextTurn()];
 		let run: Promise<void>;
 		this.starting = true;
+		this.aborted = false;
 		try {
 			onAccepted?.();
 			await this.ops.beforePrompt?.();
@@ -52,6 +60,7 @@ export class RunStarter {
 			loadout.beginRun(runOptions);
 			const update = loadout.systemUpdate(agent.state.messages);
 			if (update) messages.unshift(update);
+			recordThinkingSelection(this.host.sessionManager, agent.state.model, agent.state.thinkingLevel);
 			// agent.prompt marks the agent streaming synchronously, before the flag below is cleared.
 			run = agent.prompt(messages);
 		} catch (error) {
@@ -66,6 +75,8 @@ export class RunStarter {
 		} finally {
 			// The run's edits (and a replaced prompt) held for this run and its retries only.
 			loadout.endRun();
+			// pi 1.6.0: the session-level run is over (retries and compaction recovery included).
+			this.host.emit({ type: "agent_settled", aborted: this.aborted });
 		}
 	}
 }

@@ -33,11 +33,13 @@ export async function loadSessionIntoAgent(
 		const model = modelRegistry.find(context.model.provider, context.model.modelId);
 		if (model && (await modelRegistry.getApiKey(model))) agent.setModel(model);
 	}
+	const model = agent.state.model;
 	if (branchHasThinkingLevel(manager)) {
-		agent.setThinkingLevel(context.thinkingLevel);
+		// Clamped to what the model can do; the recorded level stays as it is (recordThinkingSelection).
+		const level = context.thinkingLevel;
+		agent.setThinkingLevel(model ? clampThinkingLevel(model, level) : level);
 		return;
 	}
-	const model = agent.state.model;
 	const level = settings.getDefaultThinkingLevel() ?? DEFAULT_THINKING_LEVEL;
 	const clamped = model ? clampThinkingLevel(model, level) : level;
 	agent.setThinkingLevel(clamped);
@@ -45,22 +47,38 @@ export async function loadSessionIntoAgent(
 }
 
 /**
- * What pi records when a run starts: a new session gets the model and the thinking level; a resumed one
- * gets a thinking level when its branch has none, or when the command line changed it.
+ * What pi 1.6.0 records at startup: a session without messages yet gets the model and the thinking level; a
+ * resumed one only a thinking level when its branch has none. A level given on the command line is recorded when
+ * the first run starts (recordThinkingSelection).
  */
 export function recordStartupEntries(
 	manager: SessionManager,
 	model: Model | undefined,
 	thinkingLevel: ThinkingLevel,
 ): void {
-	if (manager.getEntries().length === 0) {
+	if (manager.buildSessionContext().messages.length === 0) {
 		if (model) manager.appendModelChange(model.provider, model.id);
 		manager.appendThinkingLevelChange(thinkingLevel);
 		return;
 	}
-	if (!branchHasThinkingLevel(manager) || manager.buildSessionContext().thinkingLevel !== thinkingLevel) {
-		manager.appendThinkingLevelChange(thinkingLevel);
-	}
+	if (!branchHasThinkingLevel(manager)) manager.appendThinkingLevelChange(thinkingLevel);
+}
+
+/**
+ * Before a run (pi 1.6.0): the live thinking level is recorded when the branch implies another one. The recorded
+ * level is compared after clamping to the model, so a level clamped on resume (`high` running as `off` on a model
+ * without reasoning) is not recorded over the one the user chose.
+ */
+export function recordThinkingSelection(
+	manager: SessionManager,
+	model: Model | undefined,
+	thinkingLevel: ThinkingLevel,
+): void {
+	const recorded = manager.getBranch().findLast((entry) => entry.type === "thinking_level_change");
+	if (recorded?.type !== "thinking_level_change") return;
+	const level = recorded.thinkingLevel;
+	const effective = model ? clampThinkingLevel(model, level) : level;
+	if (effective !== thinkingLevel) manager.appendThinkingLevelChange(thinkingLevel);
 }
 
 /**

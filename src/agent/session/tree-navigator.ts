@@ -3,9 +3,10 @@
  * branch being left behind. Kept apart from compaction: it summarizes a different set of entries and never
  * retries anything.
  */
+import type { Usage } from "../../ai/types.ts";
 import type { CompleteFn } from "../../session/compaction/types.ts";
 import { PiError } from "../../util/errors.ts";
-import { requestAuth, type SessionHost } from "./host.ts";
+import { requestAuth, type SessionHost, summaryRetry } from "./host.ts";
 import { customMessageText, userText } from "./messages.ts";
 
 export interface NavigateTreeOptions {
@@ -50,7 +51,7 @@ export class TreeNavigator {
 		}
 		const abort = new AbortController();
 		let customInstructions = options.customInstructions;
-		let summary: { summary: string; details?: unknown } | undefined;
+		let summary: { summary: string; details?: unknown; usage?: Usage } | undefined;
 		let fromExtension = false;
 		const { extensions } = this.host;
 		if (extensions) {
@@ -79,7 +80,13 @@ export class TreeNavigator {
 		}
 		let summaryEntryId: string | undefined;
 		if (summary)
-			summaryEntryId = manager.appendBranchSummary(newLeafId, summary.summary, summary.details, fromExtension);
+			summaryEntryId = manager.appendBranchSummary(
+				newLeafId,
+				summary.summary,
+				summary.details,
+				fromExtension,
+				summary.usage,
+			);
 		else if (newLeafId) manager.branch(newLeafId);
 		else manager.resetLeaf();
 		this.host.agent.replaceMessages(manager.buildSessionContext().messages);
@@ -100,7 +107,7 @@ export class TreeNavigator {
 		targetId: string,
 		customInstructions: string | undefined,
 		abort: AbortController,
-	): Promise<{ summary: string; details?: unknown } | undefined> {
+	): Promise<{ summary: string; details?: unknown; usage?: Usage } | undefined> {
 		const { model, apiKey, headers, env } = await requestAuth(this.host);
 		const { collectEntriesForBranchSummary, generateBranchSummary } = await import("../../session/compaction/index.ts");
 		const entries = collectEntriesForBranchSummary(manager, oldLeafId, targetId);
@@ -108,6 +115,7 @@ export class TreeNavigator {
 		try {
 			return await generateBranchSummary(entries, model, apiKey, this.complete, abort.signal, customInstructions, {
 				reserveTokens: this.host.settings.getBranchSummarySettings().reserveTokens,
+				retry: summaryRetry(this.host, { source: "branchSummary" }),
 				...(headers ? { headers } : {}),
 				...(env ? { env } : {}),
 			});

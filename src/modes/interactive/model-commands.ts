@@ -92,7 +92,7 @@ export class ModelCommands {
 	/** Ctrl+P / Shift+Ctrl+P: the next model in scope (or of all available ones). */
 	async cycleModel(direction: "forward" | "backward"): Promise<void> {
 		try {
-			const result = await this.session.cycleModel(direction);
+			const result = await this.session.cycleModel(direction, { persist: true });
 			if (!result) {
 				const scoped = this.session.getScopedModels().length > 0;
 				this.ui.showStatus(scoped ? "Only one model in scope" : "Only one model available");
@@ -120,7 +120,7 @@ export class ModelCommands {
 
 	private async switchModel(model: Model): Promise<void> {
 		try {
-			await this.session.setModel(model);
+			await this.session.setModel(model, { persist: true });
 			this.ui.editor.updateBorder();
 			this.ui.showStatus(`Model: ${model.id}`);
 		} catch (error) {

@@ -268,7 +268,7 @@ export class SettingsMenu {
 				initialIndex: Math.max(0, levels.indexOf(current)),
 				onSelect: (level) => {
 					this.close();
-					this.session.setThinkingLevel(level);
+					this.session.setThinkingLevel(level, { persist: true });
 					this.ui.editor.updateBorder();
 					this.open("thinking");
 				},

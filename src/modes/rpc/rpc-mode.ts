@@ -1,11 +1,13 @@
 /**
- * RPC mode (`--mode rpc`, pi-spec §8.3): commands as JSON lines on stdin, responses and session events as JSON
- * lines on stdout. Framing is LF only (a trailing CR is dropped), because JSON strings may contain U+2028/U+2029.
- * A malformed line or unknown command gets an error response; the process keeps serving until stdin closes, then
- * aborts a run still going (saving it), answers the commands already received and exits 0.
+ * RPC mode (`--mode rpc`, pi 1.6.0's docs/rpc.md): commands as JSON lines on stdin, responses and session events as
+ * JSON lines on stdout. Framing is LF only (a trailing CR is dropped), because JSON strings may contain
+ * U+2028/U+2029. A malformed line (an empty one too, as pi) or unknown command gets an error response; ids are
+ * echoed as given (numbers stay numbers); the process keeps serving until stdin closes, then aborts a run still
+ * going (saving it), answers the commands already received and exits 0.
  */
 import * as v from "valibot";
 import type { AgentSession } from "../../agent/agent-session.ts";
+import { THINKING_LEVELS } from "../../ai/types.ts";
 import type { ExtensionHost } from "../../extensions/host.ts";
 import { slashCommandsFor } from "../../resources/index.ts";
 import { errorMessage } from "../../util/errors.ts";
@@ -20,13 +22,13 @@ import {
 } from "./commands.ts";
 import { RpcExtensionUi } from "./extension-ui.ts";
 
-function ok(id: string | undefined, command: string, data?: unknown): RpcResponse {
+function ok(id: unknown, command: string, data?: unknown): RpcResponse {
 	return data === undefined
 		? { id, type: "response", command, success: true }
 		: { id, type: "response", command, success: true, data };
 }
 
-function fail(id: string | undefined, command: string, error: string): RpcResponse {
+function fail(id: unknown, command: string, error: string): RpcResponse {
 	return { id, type: "response", command, success: false, error };
 }
 
@@ -61,8 +63,8 @@ async function handleCommand(
 	const id = command.id;
 	switch (command.type) {
 		case "prompt":
-			// Answered as soon as the prompt is accepted (the run then streams as events); a failure before
-			// that is the response. Like pi 0.73.1, a failure after acceptance shows only in the events.
+			// Answered as soon as the prompt is accepted, with what happened to it (pi 1.6.0: `disposition`); the run
+			// then streams as events. A failure before that is the response; after it, it shows only in the events.
 			return new Promise<RpcResponse | undefined>((resolve) => {
 				let accepted = false;
 				session
@@ -70,10 +72,11 @@ async function handleCommand(
 						images: command.images,
 						streamingBehavior: command.streamingBehavior,
 						source: "rpc",
-						onAccepted: () => {
+						onAccepted: (disposition) => {
 							accepted = true;
-							if (!send) return resolve(ok(id, "prompt"));
-							send(ok(id, "prompt"));
+							const response = ok(id, "prompt", { disposition });
+							if (!send) return resolve(response);
+							send(response);
 							resolve(undefined);
 						},
 					})
@@ -83,13 +86,15 @@ async function handleCommand(
 			});
 		case "steer":
 			await session.steer(command.message, command.images);
-			return ok(id, "steer");
+			return ok(id, "steer", { disposition: "queued" });
 		case "follow_up":
 			await session.followUp(command.message, command.images);
-			return ok(id, "follow_up");
+			return ok(id, "follow_up", { disposition: "queued" });
 		case "abort":
 			await session.abort();
 			return ok(id, "abort");
+		case "clear_queue":
+			return ok(id, "clear_queue", session.clearQueue());
 		case "new_session":
 			return ok(id, "new_session", await session.newSession(command.parentSession));
 		case "get_state":
@@ -118,13 +123,19 @@ async function handleCommand(
 			return ok(id, "cycle_model", (await session.cycleModel()) ?? null);
 		case "get_available_models":
 			return ok(id, "get_available_models", { models: await session.modelRegistry.getAvailable() });
-		case "set_thinking_level":
-			session.setThinkingLevel(command.level);
+		case "set_thinking_level": {
+			// pi 1.6.0 clamps any value: an unknown level becomes the model's lowest (and nothing is saved as default).
+			const requested = command.level;
+			const known = THINKING_LEVELS.find((level) => level === requested);
+			session.setThinkingLevel(known ?? session.getAvailableThinkingLevels()[0] ?? "off");
 			return ok(id, "set_thinking_level");
+		}
 		case "cycle_thinking_level": {
 			const level = session.cycleThinkingLevel();
 			return ok(id, "cycle_thinking_level", level ? { level } : null);
 		}
+		case "get_available_thinking_levels":
+			return ok(id, "get_available_thinking_levels", { levels: session.getAvailableThinkingLevels() });
 		case "set_steering_mode":
 			session.setSteeringMode(command.mode);
 			return ok(id, "set_steering_mode");
@@ -143,7 +154,15 @@ async function handleCommand(
 			session.abortRetry();
 			return ok(id, "abort_retry");
 		case "bash":
-			return ok(id, "bash", await session.executeBash(command.command));
+			// pi 1.6.0 streams the output as bash_execution_update events carrying the command's id.
+			return ok(
+				id,
+				"bash",
+				await session.executeBash(command.command, {
+					excludeFromContext: command.excludeFromContext,
+					onChunk: (delta) => writeJsonLine({ type: "bash_execution_update", id, delta }),
+				}),
+			);
 		case "abort_bash":
 			session.abortBash();
 			return ok(id, "abort_bash");
@@ -166,6 +185,18 @@ async function handleCommand(
 		}
 		case "get_fork_messages":
 			return ok(id, "get_fork_messages", { messages: session.getUserMessagesForForking() });
+		case "get_entries": {
+			const manager = session.sessionManager;
+			let entries = manager.getEntries();
+			if (command.since !== undefined) {
+				const index = entries.findIndex((entry) => entry.id === command.since);
+				if (index === -1) return fail(id, "get_entries", `Entry not found: ${command.since}`);
+				entries = entries.slice(index + 1);
+			}
+			return ok(id, "get_entries", { entries, leafId: manager.getLeafId() });
+		}
+		case "get_tree":
+			return ok(id, "get_tree", { tree: session.sessionManager.getTree(), leafId: session.sessionManager.getLeafId() });
 		case "get_last_assistant_text":
 			return ok(id, "get_last_assistant_text", { text: session.getLastAssistantText() ?? null });
 		case "set_session_name": {
@@ -202,7 +233,6 @@ async function handleLine(
 	send?: (response: RpcResponse) => void,
 	extensions?: { host: ExtensionHost; ui: RpcExtensionUi },
 ): Promise<RpcResponse | undefined> {
-	if (line.trim() === "") return undefined;
 	let parsed: unknown;
 	try {
 		parsed = JSON.parse(line);
@@ -216,7 +246,7 @@ async function handleLine(
 	const result = v.safeParse(RpcCommandSchema, parsed);
 	if (!result.success) {
 		const known = RpcCommandSchema.options.some((option) => option.entries.type.literal === envelope.output.type);
-		if (!known) return fail(undefined, envelope.output.type, `Unknown command: ${envelope.output.type}`);
+		if (!known) return fail(envelope.output.id, envelope.output.type, `Unknown command: ${envelope.output.type}`);
 		return fail(envelope.output.id, envelope.output.type, `Invalid command: ${describeIssues(result.issues)}`);
 	}
 	try {

@@ -4,7 +4,7 @@
  */
 
 import type { AgentMessage } from "../../agent/types.ts";
-import type { Model } from "../../ai/types.ts";
+import type { Model, Usage } from "../../ai/types.ts";
 import { branchSummaryMessage, compactionSummaryMessage, customMessageFromEntry } from "../context.ts";
 import type { SessionManager } from "../session-manager.ts";
 import type { SessionEntry } from "../types.ts";
@@ -17,7 +17,7 @@ import {
 } from "./file-ops.ts";
 import { BRANCH_SUMMARY_PREAMBLE, BRANCH_SUMMARY_PROMPT } from "./prompts.ts";
 import { conversationBlock } from "./serialize.ts";
-import { requestSummary } from "./summarize.ts";
+import { requestSummary, type SummaryRetry } from "./summarize.ts";
 import { estimateTokens } from "./tokens.ts";
 import type { CompleteFn, FileListDetails, FileOperations } from "./types.ts";
 
@@ -109,10 +109,11 @@ export async function generateBranchSummary(
 	options: {
 		reserveTokens?: number;
 		replaceInstructions?: boolean;
+		retry?: SummaryRetry;
 		headers?: Record<string, string>;
 		env?: Readonly<Record<string, string>>;
 	} = {},
-): Promise<{ summary: string; details?: FileListDetails }> {
+): Promise<{ summary: string; details?: FileListDetails; usage?: Usage }> {
 	const tokenBudget = (model.contextWindow || 128000) - (options.reserveTokens ?? 16384);
 	const { messages, fileOps } = prepareBranchEntries(entries, tokenBudget);
 	if (messages.length === 0) return { summary: "No content to summarize" };
@@ -129,13 +130,13 @@ export async function generateBranchSummary(
 		model,
 		apiKey,
 		complete,
-		maxTokens: 2048,
 		...(signal ? { signal } : {}),
 		...(options.headers ? { headers: options.headers } : {}),
 		...(options.env ? { env: options.env } : {}),
+		...(options.retry ? { retry: options.retry } : {}),
 	};
-	const text = await requestSummary(call, prompt, "Branch summarization failed");
+	const { text, usage } = await requestSummary(call, prompt, "Branch summarization");
 	const { readFiles, modifiedFiles } = computeFileLists(fileOps);
 	const summary = BRANCH_SUMMARY_PREAMBLE + text + formatFileOperations(readFiles, modifiedFiles);
-	return { summary, details: { readFiles, modifiedFiles } };
+	return { summary, details: { readFiles, modifiedFiles }, usage };
 }

@@ -4,9 +4,10 @@
  */
 
 import type { AgentMessage } from "../../agent/types.ts";
-import type { Model, ThinkingLevel } from "../../ai/types.ts";
-import { branchSummaryMessage, buildSessionContext, customMessageFromEntry } from "../context.ts";
-import type { SessionEntry } from "../types.ts";
+import type { Model, ThinkingLevel, Usage } from "../../ai/types.ts";
+import { addUsage } from "../../ai/usage.ts";
+import { buildSessionProjection } from "../context.ts";
+import type { ProjectedSessionEntry, SessionEntry } from "../types.ts";
 import { findCutPoint } from "./cut-point.ts";
 import {
 	addFileOpsFromDetails,
@@ -16,60 +17,48 @@ import {
 	formatFileOperations,
 } from "./file-ops.ts";
 import { SUMMARIZATION_PROMPT, TURN_PREFIX_SUMMARIZATION_PROMPT, UPDATE_SUMMARIZATION_PROMPT } from "./prompts.ts";
-import { conversationBlock } from "./serialize.ts";
-import { requestSummary, type SummaryCall } from "./summarize.ts";
-import { estimateContextTokens } from "./tokens.ts";
+import { conversationBlock, conversationText } from "./serialize.ts";
+import { requestSummary, type SummaryCall, type SummaryRetry, type SummaryText } from "./summarize.ts";
+import { estimateProjectedContextTokens } from "./tokens.ts";
 import type { CompactionPreparation, CompactionResult, CompactionSettings, CompleteFn } from "./types.ts";
 
-/** The message an entry contributes to the text being summarized (earlier compactions enter as previousSummary). */
-function messageForSummary(entry: SessionEntry): AgentMessage | undefined {
-	switch (entry.type) {
-		case "message":
-			return entry.message;
-		case "custom_message":
-			return customMessageFromEntry(entry);
-		case "branch_summary":
-			return branchSummaryMessage(entry.summary, entry.fromId, entry.timestamp);
-		default:
-			return undefined;
-	}
+/** What a projected entry contributes to the summary: its messages without prompt state (pi 1.6.0). */
+function summarizedMessages(entries: readonly ProjectedSessionEntry[]): AgentMessage[] {
+	return entries.flatMap((entry) =>
+		entry.sourceEntry.type === "compaction" ? [] : entry.messages.filter((message) => message.role !== "system"),
+	);
 }
 
-function messagesBetween(entries: readonly SessionEntry[], start: number, end: number): AgentMessage[] {
-	const messages: AgentMessage[] = [];
-	for (let i = start; i < end; i++) {
-		const entry = entries[i];
-		const message = entry ? messageForSummary(entry) : undefined;
-		if (message) messages.push(message);
-	}
-	return messages;
-}
-
-/** undefined when there is nothing to compact (the branch already ends with a compaction, or no ids). */
+/**
+ * What to summarize and where the kept part starts, over the projected context (pi 1.6.0): context edits applied,
+ * system messages left to the compaction's checkpoint. Undefined when there is nothing to compact (the branch
+ * already ends with a compaction, or nothing older than the kept part).
+ */
 export function prepareCompaction(
 	branch: readonly SessionEntry[],
 	settings: CompactionSettings,
 ): CompactionPreparation | undefined {
 	if (branch[branch.length - 1]?.type === "compaction") return undefined;
-	const previousIndex = branch.findLastIndex((entry) => entry.type === "compaction");
-	const previous = branch[previousIndex];
-	let previousSummary: string | undefined;
-	let boundaryStart = 0;
-	if (previous?.type === "compaction") {
-		previousSummary = previous.summary;
-		const keptIndex = branch.findIndex((entry) => entry.id === previous.firstKeptEntryId);
-		boundaryStart = keptIndex >= 0 ? keptIndex : previousIndex + 1;
-	}
-	const tokensBefore = estimateContextTokens(buildSessionContext(branch, undefined).messages).tokens;
-	const cut = findCutPoint(branch, boundaryStart, branch.length, settings.keepRecentTokens);
-	const firstKept = branch[cut.firstKeptEntryIndex];
+	const leaf = branch[branch.length - 1];
+	const projection = buildSessionProjection(branch, leaf?.id ?? null);
+	const entries = projection.entries;
+	// The newest compaction is projected first; older ones inside its kept range contribute nothing.
+	const previousIndex = entries.findIndex(
+		(entry) => entry.sourceEntry.type === "compaction" && entry.messages.length > 0,
+	);
+	const previous = entries[previousIndex]?.sourceEntry;
+	const boundaryStart = previousIndex >= 0 ? previousIndex + 1 : 0;
+	const tokensBefore = estimateProjectedContextTokens(projection, branch).tokens;
+	const cut = findCutPoint(entries, boundaryStart, entries.length, settings.keepRecentTokens);
+	const firstKept = entries[cut.firstKeptEntryIndex]?.sourceEntry;
 	if (!firstKept?.id) return undefined;
 
 	const historyEnd = cut.isSplitTurn ? cut.turnStartIndex : cut.firstKeptEntryIndex;
-	const messagesToSummarize = messagesBetween(branch, boundaryStart, historyEnd);
+	const messagesToSummarize = summarizedMessages(entries.slice(boundaryStart, historyEnd));
 	const turnPrefixMessages = cut.isSplitTurn
-		? messagesBetween(branch, cut.turnStartIndex, cut.firstKeptEntryIndex)
+		? summarizedMessages(entries.slice(cut.turnStartIndex, cut.firstKeptEntryIndex))
 		: [];
+	if (messagesToSummarize.length === 0 && turnPrefixMessages.length === 0) return undefined;
 
 	const fileOps = createFileOps();
 	if (previous?.type === "compaction" && !previous.fromHook) addFileOpsFromDetails(previous.details, fileOps);
@@ -85,7 +74,7 @@ export function prepareCompaction(
 		fileOps,
 		settings,
 	};
-	if (previousSummary !== undefined) preparation.previousSummary = previousSummary;
+	if (previous?.type === "compaction") preparation.previousSummary = previous.summary;
 	return preparation;
 }
 
@@ -95,18 +84,24 @@ export async function generateSummary(
 	call: SummaryCall,
 	customInstructions: string | undefined,
 	previousSummary: string | undefined,
-): Promise<string> {
+): Promise<SummaryText> {
 	let instructions = previousSummary ? UPDATE_SUMMARIZATION_PROMPT : SUMMARIZATION_PROMPT;
 	if (customInstructions) instructions = `${instructions}\n\nAdditional focus: ${customInstructions}`;
 	let prompt = conversationBlock(messages);
 	if (previousSummary) prompt += `<previous-summary>\n${previousSummary}\n</previous-summary>\n\n`;
 	prompt += instructions;
-	return requestSummary(call, prompt, "Summarization failed");
+	return requestSummary(call, prompt, "Summarization");
 }
 
-async function generateTurnPrefixSummary(messages: AgentMessage[], call: SummaryCall): Promise<string> {
-	const prompt = conversationBlock(messages) + TURN_PREFIX_SUMMARIZATION_PROMPT;
-	return requestSummary(call, prompt, "Turn prefix summarization failed");
+/** The start of a split turn; pi 1.6.0 frames it as "# Conversation" / "# Instructions", not in tags. */
+async function generateTurnPrefixSummary(
+	messages: AgentMessage[],
+	call: SummaryCall,
+	customInstructions: string | undefined,
+): Promise<SummaryText> {
+	let prompt = `# Conversation\n${conversationText(messages)}\n\n# Instructions\n${TURN_PREFIX_SUMMARIZATION_PROMPT}`;
+	if (customInstructions) prompt = `${prompt}\n\nAdditional focus: ${customInstructions}`;
+	return requestSummary(call, prompt, "Turn prefix summarization");
 }
 
 export async function compact(
@@ -118,37 +113,35 @@ export async function compact(
 	signal?: AbortSignal,
 	options: {
 		thinkingLevel?: ThinkingLevel;
+		retry?: SummaryRetry;
 		headers?: Record<string, string>;
 		env?: Readonly<Record<string, string>>;
 	} = {},
 ): Promise<CompactionResult> {
-	const { settings } = preparation;
-	const historyCall: SummaryCall = {
-		model,
-		apiKey,
-		complete,
-		maxTokens: Math.floor(0.8 * settings.reserveTokens),
-		...options,
-	};
-	if (signal) historyCall.signal = signal;
+	const call: SummaryCall = { model, apiKey, complete, ...options };
+	if (signal) call.signal = signal;
 	let summary: string;
+	let usage: Usage;
 	if (preparation.isSplitTurn && preparation.turnPrefixMessages.length > 0) {
-		// A smaller budget for the turn prefix; both calls run at once.
-		const prefixCall: SummaryCall = { ...historyCall, maxTokens: Math.floor(0.5 * settings.reserveTokens) };
-		const [history, prefix] = await Promise.all([
+		// pi 1.6.0 asks one after the other: the history (or the previous summary when nothing new precedes the
+		// turn), then the start of the turn.
+		const history: SummaryText | undefined =
 			preparation.messagesToSummarize.length > 0
-				? generateSummary(preparation.messagesToSummarize, historyCall, customInstructions, preparation.previousSummary)
-				: Promise.resolve("No prior history."),
-			generateTurnPrefixSummary(preparation.turnPrefixMessages, prefixCall),
-		]);
-		summary = `${history}\n\n---\n\n**Turn Context (split turn):**\n\n${prefix}`;
+				? await generateSummary(preparation.messagesToSummarize, call, customInstructions, preparation.previousSummary)
+				: undefined;
+		const prefix = await generateTurnPrefixSummary(preparation.turnPrefixMessages, call, customInstructions);
+		const historyText = history?.text ?? preparation.previousSummary ?? "No prior history.";
+		summary = `${historyText}\n\n---\n\n**Turn Context (split turn):**\n\n${prefix.text}`;
+		usage = history ? addUsage(history.usage, prefix.usage) : prefix.usage;
 	} else {
-		summary = await generateSummary(
+		const history = await generateSummary(
 			preparation.messagesToSummarize,
-			historyCall,
+			call,
 			customInstructions,
 			preparation.previousSummary,
 		);
+		summary = history.text;
+		usage = history.usage;
 	}
 	const { readFiles, modifiedFiles } = computeFileLists(preparation.fileOps);
 	summary += formatFileOperations(readFiles, modifiedFiles);
@@ -156,6 +149,7 @@ export async function compact(
 		summary,
 		firstKeptEntryId: preparation.firstKeptEntryId,
 		tokensBefore: preparation.tokensBefore,
+		usage,
 		details: { readFiles, modifiedFiles },
 	};
 }

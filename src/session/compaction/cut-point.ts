@@ -1,9 +1,12 @@
 /**
- * Where to cut a branch for compaction (pi-spec §7.3): walk back from the newest message until about
- * `keepRecentTokens` are kept, then cut at the nearest message that may start the kept part. Tool results never
- * start it (they must follow their call). Cutting at an assistant message splits its turn.
+ * Where to cut a branch for compaction (pi 1.6.0's findProjectedCutPoint): over the projected context (context
+ * edits applied), walk back from the newest message until about `keepRecentTokens` are kept, then cut at the nearest
+ * entry whose messages may start the kept part. Tool results never start it (they must follow their call). Cutting
+ * at an assistant message splits its turn.
  */
-import type { SessionEntry } from "../types.ts";
+import type { AgentMessage } from "../../agent/types.ts";
+import { entryContextMessages } from "../context.ts";
+import type { ProjectedSessionEntry } from "../types.ts";
 import { estimateTokens } from "./tokens.ts";
 
 export interface CutPoint {
@@ -13,19 +16,24 @@ export interface CutPoint {
 	isSplitTurn: boolean;
 }
 
-function isCutPoint(entry: SessionEntry): boolean {
-	if (entry.type === "message") return entry.message.role !== "toolResult";
-	// Both become user-role messages in the context.
-	return entry.type === "branch_summary" || entry.type === "custom_message";
+function isCutPointMessage(message: AgentMessage): boolean {
+	return message.role !== "toolResult" && message.role !== "system";
 }
 
-function startsTurn(entry: SessionEntry): boolean {
-	if (entry.type === "branch_summary" || entry.type === "custom_message") return true;
-	return entry.type === "message" && (entry.message.role === "user" || entry.message.role === "bashExecution");
+function isTurnStartMessage(message: AgentMessage): boolean {
+	return message.role !== "assistant" && message.role !== "toolResult" && message.role !== "system";
+}
+
+function startsTurn(entry: ProjectedSessionEntry): boolean {
+	return entry.sourceEntry.type !== "compaction" && entry.messages.some(isTurnStartMessage);
 }
 
 /** The entry at or before `index` (not before `startIndex`) that starts its turn, or -1. */
-export function findTurnStartIndex(entries: readonly SessionEntry[], index: number, startIndex: number): number {
+export function findTurnStartIndex(
+	entries: readonly ProjectedSessionEntry[],
+	index: number,
+	startIndex: number,
+): number {
 	for (let i = index; i >= startIndex; i--) {
 		const entry = entries[i];
 		if (entry && startsTurn(entry)) return i;
@@ -33,9 +41,45 @@ export function findTurnStartIndex(entries: readonly SessionEntry[], index: numb
 	return -1;
 }
 
+/** An entry that would show in the context but a context_edit hides. */
+function isOmitted(entry: ProjectedSessionEntry): boolean {
+	return (
+		entry.sourceEntry.type !== "context_edit" &&
+		entryContextMessages(entry.sourceEntry).length > 0 &&
+		entry.messages.length === 0
+	);
+}
+
+/**
+ * After the cut, only an omitted recovery attempt (a failed answer and its omission edits) may remain: then the cut
+ * moves past it, so the kept part does not start with invisible entries before unsent input (pi 1.6.0).
+ */
+function isRecoveryOmissionSuffix(suffix: readonly ProjectedSessionEntry[]): boolean {
+	const omittedIds = new Set(suffix.filter(isOmitted).map((entry) => entry.sourceEntry.id));
+	const externalReplacement = suffix.some(
+		(entry) =>
+			entry.sourceEntry.type === "context_edit" &&
+			entry.sourceEntry.replacement !== null &&
+			!omittedIds.has(entry.sourceEntry.targetId),
+	);
+	if (externalReplacement) return false;
+	const omitsAnswer = suffix.some(
+		(entry) =>
+			entry.sourceEntry.type === "message" && entry.sourceEntry.message.role === "assistant" && isOmitted(entry),
+	);
+	const onlyInvisible = suffix.every(
+		(entry) =>
+			entry.sourceEntry.type !== "compaction" &&
+			(entry.sourceEntry.type === "context_edit" ||
+				entryContextMessages(entry.sourceEntry).length === 0 ||
+				isOmitted(entry)),
+	);
+	return omitsAnswer && onlyInvisible;
+}
+
 /** Considers entries[startIndex, endIndex). */
 export function findCutPoint(
-	entries: readonly SessionEntry[],
+	entries: readonly ProjectedSessionEntry[],
 	startIndex: number,
 	endIndex: number,
 	keepRecentTokens: number,
@@ -43,31 +87,33 @@ export function findCutPoint(
 	const cutPoints: number[] = [];
 	for (let i = startIndex; i < endIndex; i++) {
 		const entry = entries[i];
-		if (entry && isCutPoint(entry)) cutPoints.push(i);
+		if (entry && entry.sourceEntry.type !== "compaction" && entry.messages.some(isCutPointMessage)) cutPoints.push(i);
 	}
 	const firstCut = cutPoints[0];
 	if (firstCut === undefined) return { firstKeptEntryIndex: startIndex, turnStartIndex: -1, isSplitTurn: false };
 
 	let cutIndex = firstCut;
 	let kept = 0;
+	let exceededBudget = false;
 	for (let i = endIndex - 1; i >= startIndex; i--) {
-		const entry = entries[i];
-		if (entry?.type !== "message") continue;
-		kept += estimateTokens(entry.message);
+		const tokens = (entries[i]?.messages ?? []).reduce((sum, message) => sum + estimateTokens(message), 0);
+		if (tokens === 0) continue;
+		kept += tokens;
 		if (kept >= keepRecentTokens) {
-			const atOrAfter = cutPoints.find((point) => point >= i);
-			if (atOrAfter !== undefined) cutIndex = atOrAfter;
+			exceededBudget = true;
+			cutIndex = cutPoints.find((point) => point >= i) ?? cutPoints[cutPoints.length - 1] ?? firstCut;
 			break;
 		}
 	}
-	// Settings changes and other non-message entries just before the cut stay with the kept part.
+	if (exceededBudget && isRecoveryOmissionSuffix(entries.slice(cutIndex + 1, endIndex))) cutIndex++;
+	// Settings changes and other entries without messages just before the cut stay with the kept part.
 	while (cutIndex > startIndex) {
 		const previous = entries[cutIndex - 1];
-		if (!previous || previous.type === "compaction" || previous.type === "message") break;
+		if (!previous || previous.sourceEntry.type === "compaction" || previous.messages.length > 0) break;
 		cutIndex--;
 	}
 	const cutEntry = entries[cutIndex];
-	const isUserMessage = cutEntry?.type === "message" && cutEntry.message.role === "user";
-	const turnStartIndex = isUserMessage ? -1 : findTurnStartIndex(entries, cutIndex, startIndex);
-	return { firstKeptEntryIndex: cutIndex, turnStartIndex, isSplitTurn: !isUserMessage && turnStartIndex !== -1 };
+	const cutStartsTurn = cutEntry !== undefined && startsTurn(cutEntry);
+	const turnStartIndex = cutStartsTurn ? -1 : findTurnStartIndex(entries, cutIndex, startIndex);
+	return { firstKeptEntryIndex: cutIndex, turnStartIndex, isSplitTurn: !cutStartsTurn && turnStartIndex !== -1 };
 }

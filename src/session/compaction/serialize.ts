@@ -52,8 +52,14 @@ export function serializeConversation(messages: readonly Message[]): string {
 }
 
 /** The messages as the `<conversation>` block every summarization prompt starts with. */
-export function conversationBlock(messages: AgentMessage[]): string {
+/** The messages as one text, so the model reads them instead of continuing them. */
+export function conversationText(messages: AgentMessage[]): string {
 	// System messages are prompt state, not conversation (pi 1.6.0): the compaction entry keeps their replay.
 	const conversation = convertToLlm(messages).filter((message): message is Message => message.role !== "system");
-	return `<conversation>\n${serializeConversation(conversation)}\n</conversation>\n\n`;
+	return serializeConversation(conversation);
+}
+
+/** The conversation wrapped in the tags the summary prompts refer to. */
+export function conversationBlock(messages: AgentMessage[]): string {
+	return `<conversation>\n${conversationText(messages)}\n</conversation>\n\n`;
 }

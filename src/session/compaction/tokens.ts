@@ -1,7 +1,9 @@
 /** Token accounting for compaction decisions (pi-spec §7.1–7.2): real usage when known, chars/4 otherwise. */
 
 import type { AgentMessage } from "../../agent/types.ts";
+import { getCurrentSystemMessage } from "../../ai/transcript.ts";
 import type { AssistantMessage, Usage } from "../../ai/types.ts";
+import type { SessionEntry, SessionProjection } from "../types.ts";
 import type { CompactionSettings } from "./types.ts";
 
 /** An image is counted as 4800 characters (1200 tokens). */
@@ -31,8 +33,15 @@ function imageCount(content: unknown): number {
 /** Conservative estimate (overcounts): characters / 4, rounded up. */
 export function estimateTokens(message: AgentMessage): number {
 	switch (message.role) {
+		case "system": {
+			let chars = textChars(message.content);
+			for (const section of Object.values(message.sections ?? {})) chars += section?.length ?? 0;
+			if (message.toolsAdded) chars += JSON.stringify(message.toolsAdded).length;
+			return Math.ceil(chars / 4);
+		}
 		case "user":
-			return Math.ceil(textChars(message.content) / 4);
+			// pi 1.6.0 counts a user message's images too.
+			return Math.ceil((textChars(message.content) + IMAGE_CHARS * imageCount(message.content)) / 4);
 		case "assistant": {
 			let chars = 0;
 			for (const block of message.content) {
@@ -92,6 +101,37 @@ export function estimateContextTokens(messages: readonly AgentMessage[]): Contex
 	let estimated = 0;
 	for (const message of messages) estimated += estimateTokens(message);
 	return { tokens: estimated, usageTokens: 0, trailingTokens: estimated, lastUsageIndex: null };
+}
+
+/**
+ * The projected context's size without trusting usage reported before a later context edit or compaction
+ * (pi 1.6.0): the last answer's usage when it is newer than both, else an estimate of the prompt (replayed once)
+ * and every message.
+ */
+export function estimateProjectedContextTokens(
+	projection: SessionProjection,
+	branch: readonly SessionEntry[],
+): ContextTokenEstimate {
+	const estimate = estimateContextTokens(projection.messages);
+	if (estimate.lastUsageIndex !== null) {
+		let index = 0;
+		let usageEntryId: string | undefined;
+		for (const entry of projection.entries) {
+			const next = index + entry.messages.length;
+			if (estimate.lastUsageIndex < next) {
+				usageEntryId = entry.sourceEntry.id;
+				break;
+			}
+			index = next;
+		}
+		const usageIndex = usageEntryId ? branch.findIndex((entry) => entry.id === usageEntryId) : -1;
+		const invalidating = branch.findLastIndex((entry) => entry.type === "context_edit" || entry.type === "compaction");
+		if (usageIndex > invalidating) return estimate;
+	}
+	const current = getCurrentSystemMessage(projection.messages);
+	let tokens = current ? estimateTokens(current) : 0;
+	for (const message of projection.messages) if (message.role !== "system") tokens += estimateTokens(message);
+	return { tokens, usageTokens: 0, trailingTokens: tokens, lastUsageIndex: null };
 }
 
 export function shouldCompact(contextTokens: number, contextWindow: number, settings: CompactionSettings): boolean {

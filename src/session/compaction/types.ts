@@ -1,7 +1,7 @@
 /** Shared types of compaction and branch summarization (pi-spec §7). */
 
 import type { AgentMessage } from "../../agent/types.ts";
-import type { StreamFunction } from "../../ai/types.ts";
+import type { StreamFunction, Usage } from "../../ai/types.ts";
 
 /** The model call used for summaries: the same streaming function the agent uses. */
 export type CompleteFn = StreamFunction;
@@ -52,5 +52,7 @@ export interface CompactionResult {
 	summary: string;
 	firstKeptEntryId: string;
 	tokensBefore: number;
+	/** What the summary requests used. */
+	usage?: Usage;
 	details?: unknown;
 }

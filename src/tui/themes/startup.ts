@@ -18,6 +18,8 @@ export interface ThemeStartupOptions {
 	watch?: boolean;
 	/** Theme files of installed pi packages. */
 	packagePaths?: readonly string[];
+	/** `--use-theme`: this run's theme, over the theme setting (not saved). */
+	themeOverride?: string;
 }
 
 export interface ThemeStartup {
@@ -41,7 +43,7 @@ export function setupThemes(options: ThemeStartupOptions): ThemeStartup {
 	});
 	setRegisteredThemes(themes);
 	const warnings = diagnostics.map(formatThemeDiagnostic);
-	const selected = options.settings.settings.theme;
+	const selected = options.themeOverride ?? options.settings.settings.theme;
 	const result = initTheme(selected, { watch: options.watch });
 	if (!result.success && selected) {
 		// The file's own problem was reported above; do not repeat pi's long validation text.
