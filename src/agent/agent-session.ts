@@ -55,8 +55,8 @@ import type { AgentEvent, AgentMessage, AgentTool, AgentToolResult, CustomMessag
 
 // Types and constants callers have always imported from here.
 export type { BashResult } from "../tools/bash-executor.ts";
-export type { ScopedModel } from "./session/model-selection.ts";
 export type { ModelMutationOptions } from "./session/model-control.ts";
+export type { ScopedModel } from "./session/model-selection.ts";
 export { DEFAULT_THINKING_LEVEL } from "./session/model-selection.ts";
 export type { ContextUsage, SessionStats } from "./session/session-stats.ts";
 
@@ -68,7 +68,6 @@ type PromptBuilder = (images: ImageContent[] | undefined, imageHints: readonly s
  * into the running one, or was handled without a run (an extension command or `input` handler).
  */
 export type PromptDisposition = "started" | "queued" | "handled";
-
 
 export interface AgentSessionOptions {
 	agent: Agent;
@@ -452,10 +451,8 @@ export class AgentSession {
 			const { images, hints } = await this.prepareImages(input.images);
 			const prepared = build(images, hints);
 			// runs.start marks the run as starting synchronously, before the flag below is cleared.
-			run = this.runs.start(
-				{ messageType: "user", prompt: prepared.text, images },
-				prepared.message,
-				() => options.onAccepted?.("started"),
+			run = this.runs.start({ messageType: "user", prompt: prepared.text, images }, prepared.message, () =>
+				options.onAccepted?.("started"),
 			);
 		} finally {
 			this.promptStarting = false;

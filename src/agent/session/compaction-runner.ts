@@ -98,6 +98,8 @@ export class CompactionRunner {
 	async compactManually(customInstructions: string | undefined): Promise<CompactionResult> {
 		this.host.emit({ type: "compaction_start", reason: "manual" });
 		try {
+			// pi 1.6.0 asks for a model before anything else.
+			if (!this.host.agent.state.model) throw new PiError("No model selected.");
 			const result = await this.compactNow(customInstructions, "manual", false);
 			if (!result) {
 				const last = this.host.sessionManager.getLeafEntry();
