@@ -55,7 +55,7 @@ const APP_ACTIONS: [KeybindingId, AppAction][] = [
 	[
 		"app.thinking.cycle",
 		(host) => {
-			const level = host.session.cycleThinkingLevel({ persist: true });
+			const level = host.session.cycleThinkingLevel();
 			if (level === undefined) host.showStatus("Current model does not support thinking");
 			else host.showStatus(`Thinking level: ${level}`);
 			host.editorArea.updateBorder();

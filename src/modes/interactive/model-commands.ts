@@ -92,7 +92,8 @@ export class ModelCommands {
 	/** Ctrl+P / Shift+Ctrl+P: the next model in scope (or of all available ones). */
 	async cycleModel(direction: "forward" | "backward"): Promise<void> {
 		try {
-			const result = await this.session.cycleModel(direction, { persist: true });
+			// pi 1.6.0: cycling changes this session only; the saved default stays.
+			const result = await this.session.cycleModel(direction);
 			if (!result) {
 				const scoped = this.session.getScopedModels().length > 0;
 				this.ui.showStatus(scoped ? "Only one model in scope" : "Only one model available");
@@ -118,9 +119,13 @@ export class ModelCommands {
 		this.login.logout();
 	}
 
+	/**
+	 * /model <name> and the selector's Enter change this session's model only (pi 1.6.0); its "save as default" key
+	 * persists it.
+	 */
 	private async switchModel(model: Model): Promise<void> {
 		try {
-			await this.session.setModel(model, { persist: true });
+			await this.session.setModel(model);
 			this.ui.editor.updateBorder();
 			this.ui.showStatus(`Model: ${model.id}`);
 		} catch (error) {
