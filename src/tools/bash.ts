@@ -5,6 +5,7 @@ import { OutputAccumulator, type OutputSnapshot } from "./output-accumulator.ts"
 import { BASH_SPEC, type ToolSpec } from "./schemas.ts";
 import { HeadTailCapture } from "./script-output.ts";
 import { type RunShellOptions, runShellCommand, type ShellOutcome, shellEnvironment } from "./shell.ts";
+import type { ShellRunner } from "./shell-runners.ts";
 import { argumentParser, vNumber, vObject, vString } from "./tool-args.ts";
 import { DEFAULT_MAX_BYTES, formatSize, type TruncationResult } from "./truncate.ts";
 
@@ -27,6 +28,8 @@ export interface BashToolOptions {
 	 * session, read at each call (the session, model and level change while the tool lives).
 	 */
 	sessionEnvironment?: () => Readonly<Record<string, string>>;
+	/** Runs the command instead of the local shell (an extension's `operations` or `spawnHook`: shell-runners.ts). */
+	run?: ShellRunner;
 }
 
 /** The variables pi sets for the session; inherited values are removed so a nested pi's never leak through. */
@@ -143,7 +146,7 @@ export function createBashTool(
 
 			let outcome: ShellOutcome;
 			try {
-				outcome = await runShellCommand(command, {
+				outcome = await (options.run ?? runShellCommand)(command, {
 					cwd,
 					shellPath: options.shellPath,
 					shell: options.shell,

@@ -1,4 +1,5 @@
 /** The built-in tools, in pi's registry order (pi-spec §6). */
+
 import type { AgentTool } from "../agent/types.ts";
 import { createBashTool } from "./bash.ts";
 import { createEditTool } from "./edit.ts";
@@ -8,6 +9,7 @@ import { createGrepTool } from "./grep.ts";
 import { createLsTool } from "./ls.ts";
 import { createPowerShellTool, POWERSHELL_PROMPT_SNIPPET } from "./powershell.ts";
 import { createReadTool } from "./read.ts";
+import type { ShellRunner } from "./shell-runners.ts";
 import { createWriteTool } from "./write.ts";
 
 /** pi 1.6.0's `powershell` tool exists only when pi runs natively on Windows (docs/windows.md). */
@@ -59,6 +61,8 @@ export interface BuiltinToolOptions {
 	searchBackend?: SearchBackend;
 	/** The PI_* variables the shell tools give their commands (see BashToolOptions). */
 	sessionEnvironment?: () => Readonly<Record<string, string>>;
+	/** Runs bash commands instead of the local shell (an extension's createBashTool operations / spawnHook). */
+	bashRun?: ShellRunner;
 }
 
 export function createBuiltinTools(cwd: string, options: BuiltinToolOptions = {}): [string, AgentTool][] {
@@ -70,6 +74,7 @@ export function createBuiltinTools(cwd: string, options: BuiltinToolOptions = {}
 				shellPath: options.shellPath,
 				shellCommandPrefix: options.shellCommandPrefix,
 				sessionEnvironment: options.sessionEnvironment,
+				run: options.bashRun,
 			}),
 		),
 		...(WINDOWS_ONLY_TOOLS.includes("powershell")

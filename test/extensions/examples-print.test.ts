@@ -68,6 +68,20 @@ describe("pi's example extensions in print mode", () => {
 		expect(existsSync(join(run.env.cwd, "victim"))).toBe(true);
 	});
 
+	test("bash-spawn-hook: createBashTool's spawnHook adjusts the command and env the tool runs", async () => {
+		const run = await runWithExtension(
+			[
+				{ toolCalls: [{ name: "bash", arguments: { command: 'echo "$PI_SPAWN_HOOK $FROM_PROFILE"' } }] },
+				{ text: "ran" },
+			],
+			["-p", "-e", copyExample("1.6.0", "bash-spawn-hook.ts"), "run it"],
+			// The hook sources ~/.profile first.
+			{ prepare: (env) => writeFileSync(join(env.env.HOME ?? "", ".profile"), "FROM_PROFILE=profile\n") },
+		);
+		expect(run.stderr).toBe("");
+		expect(toolResults(run.server)).toEqual(["1 profile\n"]);
+	});
+
 	test("protected-paths: a write to .env is blocked with the extension's reason", async () => {
 		const run = await runWithExtension(
 			[{ toolCalls: [{ name: "write", arguments: { path: ".env", content: "SECRET=1" } }] }, { text: "ok" }],

@@ -4,24 +4,14 @@
  * mid-turn would separate a tool call from its result.
  */
 import type { BashResult, ExecuteBashOptions } from "../../tools/bash-executor.ts";
+import { runnerFromOperations } from "../../tools/shell-runners.ts";
 import type { BashExecutionMessage } from "../types.ts";
-import type { UserBashOutcome } from "./extension-hooks.ts";
 import type { SessionHost } from "./host.ts";
 
 export type RunBash = (
 	command: string,
 	options: { signal: AbortSignal; onChunk?: (chunk: string) => void; runner?: ExecuteBashOptions["runner"] },
 ) => Promise<BashResult>;
-
-/** Where an extension runs `!commands` instead of the local shell (its `user_bash` operations). */
-type BashOperations = Extract<UserBashOutcome, { operations: unknown }>["operations"];
-
-function operationsRunner(operations: BashOperations): NonNullable<ExecuteBashOptions["runner"]> {
-	return async (command, { cwd, signal, onData }) => {
-		const { exitCode } = await operations.exec(command, cwd, { onData: (data) => onData(data), signal });
-		return signal?.aborted ? { kind: "aborted" } : { kind: "exited", exitCode };
-	};
-}
 
 export class BashRunner {
 	private pending: BashExecutionMessage[] = [];
@@ -59,7 +49,7 @@ export class BashRunner {
 					: await this.runBash(command, {
 							signal: abort.signal,
 							onChunk: options.onChunk,
-							runner: taken ? operationsRunner(taken.operations) : undefined,
+							runner: taken ? runnerFromOperations(taken.operations) : undefined,
 						});
 			const message: BashExecutionMessage = {
 				role: "bashExecution",

@@ -7,6 +7,7 @@ import type { ImageContent } from "../../ai/types.ts";
 import type { CompactionPreparation } from "../../session/compaction/types.ts";
 import type { SessionEntry } from "../../session/types.ts";
 import type { BashResult } from "../../tools/bash-executor.ts";
+import type { BashOperations } from "../../tools/shell-runners.ts";
 import type { CompactionReason, CompactionResult } from "../session-events.ts";
 import type { SystemPromptOptions } from "../system-prompt.ts";
 import type { AgentEvent, AgentMessage, CustomMessage } from "../types.ts";
@@ -44,17 +45,8 @@ export interface BeforeTreeOutcome {
 }
 
 /** A `!command` an extension takes over: it runs it elsewhere (operations) or answers it (result). */
-export type UserBashOutcome =
-	| {
-			operations: {
-				exec(
-					command: string,
-					cwd: string,
-					options: { onData: (data: Buffer) => void; signal?: AbortSignal; timeout?: number },
-				): Promise<{ exitCode: number | null }>;
-			};
-	  }
-	| { result: BashResult };
+/** `user_bash`: run the command elsewhere (pi's BashOperations), or answer it without running it. */
+export type UserBashOutcome = { operations: BashOperations } | { result: BashResult };
 
 export interface SessionExtensionHooks {
 	/** An extension's `/command args`: runs it (errors are reported) and returns true; false if no such command. */

@@ -17,6 +17,12 @@ import { CURRENT_SESSION_VERSION } from "../../session/types.ts";
 import { withFileMutationQueue } from "../../tools/file-mutation-queue.ts";
 import { createBuiltinTools, TOOL_PROMPT_GUIDELINES, TOOL_PROMPT_SNIPPETS } from "../../tools/registry.ts";
 import {
+	localBashOperations,
+	runnerFromOperations,
+	runnerWithSpawnHook,
+	type ShellRunner,
+} from "../../tools/shell-runners.ts";
+import {
 	DEFAULT_MAX_BYTES,
 	DEFAULT_MAX_LINES,
 	formatSize,
@@ -47,18 +53,47 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** pi's bash tool options `operations` (run elsewhere) and `spawnHook` (adjust command, cwd, env), checked. */
+function bashRunner(options: Record<string, unknown>): ShellRunner | undefined {
+	const { operations, spawnHook } = options;
+	if (isRecord(operations)) {
+		const exec = operations.exec;
+		if (typeof exec !== "function") throw new TypeError('bash tool option "operations" needs an exec() function');
+		return runnerFromOperations({
+			exec: async (command, cwd, execOptions) => {
+				const result: unknown = await exec.call(operations, command, cwd, execOptions);
+				const exitCode = isRecord(result) ? result.exitCode : undefined;
+				return { exitCode: typeof exitCode === "number" ? exitCode : null };
+			},
+		});
+	}
+	if (typeof spawnHook !== "function") return undefined;
+	return runnerWithSpawnHook((context) => {
+		const spawned: unknown = spawnHook(context);
+		if (!isRecord(spawned) || typeof spawned.command !== "string" || typeof spawned.cwd !== "string") {
+			throw new TypeError("bash spawnHook must return { command, cwd, env }");
+		}
+		const env = isRecord(spawned.env)
+			? Object.fromEntries(
+					Object.entries(spawned.env).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+				)
+			: context.env;
+		return { command: spawned.command, cwd: spawned.cwd, env };
+	});
+}
+
 /** One of our built-in tools, for `cwd`. Options pi's tools take that we cannot honour fail loudly. */
 function builtinTool(name: ToolName, cwd: unknown, options: unknown): AgentTool {
 	if (typeof cwd !== "string") throw new TypeError(`create${name}Tool() needs the working directory`);
 	const opts = isRecord(options) ? options : {};
-	for (const unsupported of ["operations", "spawnHook"]) {
-		if (opts[unsupported] !== undefined) {
-			throw new UnsupportedExtensionApiError("pi-coding-agent", `${name} tool option "${unsupported}"`);
-		}
+	// Only the bash tool can run elsewhere yet; the file tools' operations (remote read/write/edit) cannot.
+	if (name !== "bash" && opts.operations !== undefined) {
+		throw new UnsupportedExtensionApiError("pi-coding-agent", `${name} tool option "operations"`);
 	}
 	const tool = createBuiltinTools(cwd, {
 		shellPath: typeof opts.shellPath === "string" ? opts.shellPath : undefined,
 		shellCommandPrefix: typeof opts.commandPrefix === "string" ? opts.commandPrefix : undefined,
+		bashRun: name === "bash" ? bashRunner(opts) : undefined,
 	}).find(([toolName]) => toolName === name)?.[1];
 	if (!tool) throw new Error(`no built-in tool ${name}`);
 	return tool;
@@ -149,6 +184,7 @@ export function buildCodingAgentModule(): Record<string, unknown> {
 		getExamplesPath: () => `${readmePath().replace(/README\.md$/, "")}examples`,
 		getPackageDir: () => readmePath().replace(/\/README\.md$/, ""),
 		defineTool: (tool: unknown) => tool,
+		createLocalBashOperations: () => localBashOperations(),
 		isToolCallEventType: (toolName: string, event: unknown) => eventIs(toolName)(event),
 		isBashToolResult: eventIs("bash"),
 		isPowerShellToolResult: eventIs("powershell"),
