@@ -1,6 +1,6 @@
 // Entry point of the pi binary. Kept tiny: everything heavy is imported lazily by the command that needs it.
 import { runCli } from "./cli/run.ts";
-import { runShutdownHooks } from "./util/shutdown.ts";
+import { runShutdownHooks, shouldExitWhenShutDown } from "./util/shutdown.ts";
 
 // A reader that stops early (`pi --help | head -1`) closes our stdout; that ends the output, it is not a crash.
 for (const stream of [process.stdout, process.stderr]) {
@@ -37,4 +37,7 @@ runCli(process.argv.slice(2))
 	)
 	// Work still running when the mode returned (the user quit mid-answer) is stopped and saved, so it neither
 	// keeps the process alive nor runs tools after the user left.
-	.then(() => runShutdownHooks());
+	.then(() => runShutdownHooks())
+	.then(() => {
+		if (shouldExitWhenShutDown()) process.exit(process.exitCode ?? 0);
+	});

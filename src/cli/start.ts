@@ -202,7 +202,10 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 
 	if (args.listModels !== undefined) {
 		const search = typeof args.listModels === "string" ? args.listModels : undefined;
-		process.stdout.write(formatModelList(await registry.getAvailable(), search));
+		// Through Bun.stdout: with extensions loaded in print mode, process.stdout belongs to stderr (output-guard.ts).
+		const { writeStdout, flushStdout } = await import("../modes/output.ts");
+		writeStdout(formatModelList(await registry.getAvailable(), search));
+		await flushStdout();
 		return 0;
 	}
 

@@ -168,7 +168,31 @@ export class ExtensionHost {
 
 	/** The mode's UI and shutdown; called by the mode before `start()`. */
 	attachMode(attachment: ModeAttachment): void {
-		this.attachment = attachment;
+		this.attachment = { ...attachment, ui: this.announcingPrompts(attachment.ui) };
+	}
+
+	/** pi 1.6.0: `ui_prompt_start` / `ui_prompt_end` around every dialog that waits for the user. */
+	private announcingPrompts(ui: Record<string, unknown>): Record<string, unknown> {
+		// A copy with the same properties (the `theme` getter too), so spreading ctx.ui keeps everything.
+		const wrapped: Record<string, unknown> = Object.defineProperties({}, Object.getOwnPropertyDescriptors(ui));
+		for (const kind of ["select", "confirm", "input", "editor", "custom"] as const) {
+			const method = ui[kind];
+			if (typeof method !== "function") continue;
+			wrapped[kind] = async (...args: unknown[]) => {
+				const title = typeof args[0] === "string" && kind !== "custom" ? { title: args[0] } : {};
+				const notify = (type: string) =>
+					this.runner.hasHandlers(type)
+						? this.runner.emit({ type, reason: "ui_prompt", kind, ...title })
+						: Promise.resolve();
+				await notify("ui_prompt_start");
+				try {
+					return await method.apply(ui, args);
+				} finally {
+					await notify("ui_prompt_end");
+				}
+			};
+		}
+		return wrapped;
 	}
 
 	/**
@@ -247,7 +271,9 @@ export class ExtensionHost {
 		session.setExtensionHooks(this.hooks);
 		session.agent.toolHooks = this.toolHooks();
 		session.agent.transformContext = async (messages) =>
-			this.runner.hasHandlers("context") ? this.runner.emitContext(messages) : messages;
+			this.runner.hasHandlers("context") || this.runner.hasHandlers("context_with_system")
+				? this.runner.emitContext(messages)
+				: messages;
 		session.agent.onPayload = (payload) =>
 			this.runner.hasHandlers("before_provider_request") ? this.runner.emitBeforeProviderRequest(payload) : payload;
 		this.attachRuntime();

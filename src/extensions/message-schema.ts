@@ -38,7 +38,22 @@ const Usage = v.looseObject({
 });
 const UserContent = v.union([v.string(), v.array(v.union([Text, Image]))]);
 
+const ToolDeclaration = v.looseObject({
+	name: v.string(),
+	description: v.string(),
+	parameters: v.record(v.string(), v.unknown()),
+});
+
 export const AgentMessageSchema = v.variant("role", [
+	// pi 1.6.0's prompt and tool declarations in the transcript (context_with_system handlers see and return them).
+	v.looseObject({
+		role: v.literal("system"),
+		content: v.union([v.string(), v.array(Text)]),
+		sections: v.optional(v.record(v.string(), v.nullable(v.string()))),
+		toolsAdded: v.optional(v.array(ToolDeclaration)),
+		toolsRemoved: v.optional(v.array(v.looseObject({ name: v.string() }))),
+		timestamp: v.number(),
+	}),
 	v.looseObject({ role: v.literal("user"), content: UserContent, timestamp: v.number() }),
 	v.looseObject({
 		role: v.literal("assistant"),

@@ -9,8 +9,10 @@
  *  - `user_bash`: the first handler that returns operations or a result takes the command.
  * Whatever a handler returns is parsed (schemas.ts); a value of the wrong shape is reported, not trusted.
  */
+
 import * as v from "valibot";
 import type { AgentMessage } from "../agent/types.ts";
+import { getCurrentSystemMessage } from "../ai/transcript.ts";
 import type { ImageContent } from "../ai/types.ts";
 import { describeError } from "./errors.ts";
 import { asAgentMessage } from "./message-schema.ts";
@@ -35,6 +37,10 @@ import type {
 	ExtensionHandler,
 	RegisteredTool,
 } from "./types.ts";
+
+function sameMessages(left: readonly AgentMessage[], right: readonly AgentMessage[]): boolean {
+	return left.length === right.length && left.every((message, index) => message === right[index]);
+}
 
 export type ExtensionErrorListener = (error: ExtensionError) => void;
 
@@ -294,18 +300,59 @@ export class ExtensionRunner {
 		return override !== undefined ? { messages, systemPrompt: override } : { messages };
 	}
 
-	/** `context`: each handler gets a deep copy of the messages as chained so far and may return new ones. */
+	/**
+	 * The request-time transforms, in pi 1.6.0's two phases. `context` handlers see the conversation only (a copy,
+	 * without the system messages that carry the prompt and tools); when one changes it, the current prompt and
+	 * tools come back as one leading system message. `context_with_system` handlers then see the whole transcript.
+	 */
 	async emitContext(messages: AgentMessage[]): Promise<AgentMessage[]> {
 		const ctx = this.context();
 		let current = structuredClone(messages);
 		for (const { extension, handler } of this.handlersOf("context")) {
 			try {
-				const event = { type: "context", messages: current };
-				const result = this.parseResult(ContextResultSchema, await handler(event, ctx), extension, "context");
-				// The handler's messages are passed on as the conversation (they came from the copy we gave it).
-				if (result?.messages) current = result.messages.map(asAgentMessage);
+				const visible = current.filter((message) => message.role !== "system");
+				const snapshot = visible.slice();
+				const result = this.parseResult(
+					ContextResultSchema,
+					await handler({ type: "context", messages: visible }, ctx),
+					extension,
+					"context",
+				);
+				// Handlers may return a new list or edit event.messages in place.
+				const returned = result?.messages
+					? result.messages.map(asAgentMessage)
+					: sameMessages(visible, snapshot)
+						? undefined
+						: visible;
+				if (returned && !sameMessages(returned, snapshot)) {
+					const head = getCurrentSystemMessage(current);
+					current = head ? [head, ...returned] : returned;
+				}
 			} catch (error) {
 				this.reportThrown(extension, "context", error);
+			}
+		}
+		for (const { extension, handler } of this.handlersOf("context_with_system")) {
+			try {
+				const hadLeadingSystemMessage = current[0]?.role === "system";
+				const event = { type: "context_with_system", messages: current };
+				const result = this.parseResult(
+					ContextResultSchema,
+					await handler(event, ctx),
+					extension,
+					"context_with_system",
+				);
+				if (result?.messages) current = result.messages.map(asAgentMessage);
+				if (hadLeadingSystemMessage && current[0]?.role !== "system") {
+					this.reportError({
+						extensionPath: extension.path,
+						event: "context_with_system",
+						error:
+							"Handler removed the leading system message; the request has no prompt or initial tool declarations. Keep it at index 0 or replace a dropped prefix with getCurrentSystemMessage().",
+					});
+				}
+			} catch (error) {
+				this.reportThrown(extension, "context_with_system", error);
 			}
 		}
 		return current;

@@ -6,8 +6,10 @@
 import * as v from "valibot";
 import type { ProjectTrustVerdict } from "../config/project-trust.ts";
 import type { SettingsManager } from "../config/settings.ts";
+import { exitWhenShutDown } from "../util/shutdown.ts";
 import { discoverExtensions } from "./discovery.ts";
 import { ExtensionHost } from "./host.ts";
+import { guardStdoutFromExtensions } from "./output-guard.ts";
 import { ProjectTrustResultSchema } from "./schemas.ts";
 import type { ExtensionLoadFailure, ExtensionMode } from "./types.ts";
 
@@ -22,6 +24,8 @@ export interface StartupExtensionOptions {
 
 export async function loadStartupExtensions(options: StartupExtensionOptions): Promise<ExtensionHost> {
 	const { cwd, agentDir, settings } = options;
+	if (options.mode !== "tui") guardStdoutFromExtensions();
+	exitWhenShutDown();
 	return ExtensionHost.load({
 		cwd,
 		mode: options.mode,

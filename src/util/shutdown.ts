@@ -35,3 +35,18 @@ export async function runShutdownHooks(timeoutMs = 3000): Promise<void> {
 	await Promise.race([Promise.all(running), deadline]);
 	clearTimeout(timer);
 }
+
+let exitExplicitly = false;
+
+/**
+ * pi ends the process itself once its mode is done; code it ran (an extension's file watcher, timer or server) must
+ * not keep it alive. Called when extensions load; without them nothing lingers and the process ends on its own.
+ */
+export function exitWhenShutDown(): void {
+	exitExplicitly = true;
+}
+
+/** Whether main should call process.exit after the shutdown hooks (see exitWhenShutDown). */
+export function shouldExitWhenShutDown(): boolean {
+	return exitExplicitly;
+}

@@ -112,6 +112,18 @@ describe("pi's example extensions in RPC mode", () => {
 });
 
 describe("pi's example extensions in JSON mode", () => {
+	test("notify: what an extension writes to stdout goes to stderr, after agent_settled; the stream stays JSON", async () => {
+		const { env } = await scenarioEnv([{ text: "done" }]);
+		const run = await runPi(["--mode", "json", "-e", copyExample("1.6.0", "notify.ts"), "hi"], env, {
+			extraEnv: { KITTY_WINDOW_ID: "", WT_SESSION: "" },
+		});
+		expect(run.exitCode).toBe(0);
+		const lines = run.stdout.trim().split("\n");
+		expect(lines.every((line) => line.startsWith("{"))).toBe(true);
+		expect(lines.map((line) => (JSON.parse(line) as { type: string }).type)).toContain("agent_end");
+		expect(run.stderr).toContain("\x1b]777;notify;Pi;Ready for input\x07");
+	});
+
 	test("hello: the tool's events are in the stream like a built-in tool's", async () => {
 		const { env } = await scenarioEnv([
 			{ toolCalls: [{ id: "call_1", name: "hello", arguments: { name: "JSON" } }] },

@@ -179,6 +179,43 @@ describe("extension event semantics", () => {
 		expect(errors[0]?.error).toStartWith("Invalid context handler result");
 	});
 
+	test("context hides the prompt's system messages; a change puts the current one first; context_with_system sees it", async () => {
+		const system = (sections: Record<string, string>): AgentMessage => ({
+			role: "system",
+			content: "",
+			sections,
+			timestamp: 1,
+		});
+		const transcript = [system({ preamble: "P" }), user("one"), system({ rules: "R" }), user("two")];
+		const seenByContext: string[] = [];
+		let seenWithSystem: string[] = [];
+		const { runner } = runnerWith(
+			extension("a.ts", {
+				context: [
+					(event) => {
+						const { messages } = event as { messages: AgentMessage[] };
+						seenByContext.push(...messages.map((message) => message.role));
+						return { messages: messages.slice(1) };
+					},
+				],
+				context_with_system: [
+					(event) => {
+						seenWithSystem = (event as { messages: AgentMessage[] }).messages.map((message) => message.role);
+					},
+				],
+			}),
+		);
+		const result = await runner.emitContext(transcript);
+		expect(seenByContext).toEqual(["user", "user"]);
+		// The replayed prompt (both sections) as one leading system message, then what the handler kept.
+		expect(result[0]).toMatchObject({ role: "system", sections: { preamble: "P", rules: "R" } });
+		expect(result.slice(1)).toEqual([user("two")]);
+		expect(seenWithSystem).toEqual(["system", "user"]);
+		// An unchanged conversation keeps every system message where it was.
+		const untouched = runnerWith(extension("b.ts", { context: [() => undefined] }));
+		expect(await untouched.runner.emitContext(transcript)).toEqual(transcript);
+	});
+
 	test("message_end: a replacement must keep the role", async () => {
 		const { runner, errors } = runnerWith(
 			extension("a.ts", { message_end: [() => ({ message: { ...user("changed"), role: "user" } })] }),

@@ -25,6 +25,8 @@ const LENGTH_RECOVERY_FAILED = "Truncated response recovery failed after one com
 
 export class CompactionRunner {
 	private abortController: AbortController | undefined;
+	/** Whether the summary being recorded came from a session_before_compact handler. */
+	private summaryFromExtension = false;
 	/** One compact-and-retry per user message: a second overflow right after it means compaction cannot help. */
 	private overflowRecoveryAttempted = false;
 
@@ -110,14 +112,16 @@ export class CompactionRunner {
 			return result;
 		} catch (error) {
 			const aborted = error instanceof CompactionCancelledError || (this.abortController?.signal.aborted ?? false);
+			const message = aborted ? undefined : errorMessage(error);
 			this.host.emit({
 				type: "compaction_end",
 				reason: "manual",
 				result: undefined,
 				aborted,
 				willRetry: false,
-				errorMessage: aborted ? undefined : `Compaction failed: ${errorMessage(error)}`,
+				errorMessage: message === undefined ? undefined : `Compaction failed: ${message}`,
 			});
+			await this.notifyFailed("manual", aborted, false, message);
 			throw error;
 		} finally {
 			this.abortController = undefined;
@@ -151,9 +155,27 @@ export class CompactionRunner {
 				willRetry: false,
 				errorMessage: aborted ? undefined : `Auto-compaction failed: ${errorMessage(error)}`,
 			});
+			await this.notifyFailed(reason, aborted, willRetry, aborted ? undefined : errorMessage(error));
 		} finally {
 			this.abortController = undefined;
 		}
+	}
+
+	/** Extensions' session_compact_failed (pi 1.6.0). */
+	private async notifyFailed(
+		reason: CompactionReason,
+		aborted: boolean,
+		willRetry: boolean,
+		message: string | undefined,
+	): Promise<void> {
+		await this.host.extensions?.notify({
+			type: "session_compact_failed",
+			reason,
+			...(message !== undefined ? { errorMessage: message } : {}),
+			aborted,
+			willRetry,
+			fromExtension: this.summaryFromExtension,
+		});
 	}
 
 	/**
@@ -171,6 +193,7 @@ export class CompactionRunner {
 		const branchEntries = this.host.sessionManager.getBranch();
 		const preparation = prepareCompaction(branchEntries, settings.getCompactionSettings());
 		if (!preparation) return undefined;
+		this.summaryFromExtension = false;
 		this.abortController = new AbortController();
 		const signal = this.abortController.signal;
 		const fromExtension = await extensions?.beforeCompact({
@@ -183,6 +206,7 @@ export class CompactionRunner {
 		});
 		if (fromExtension?.cancel) throw new CompactionCancelledError();
 		let result = fromExtension?.compaction;
+		this.summaryFromExtension = result !== undefined;
 		if (!result) {
 			const { model, apiKey, headers, env } = await requestAuth(this.host);
 			result = await compact(preparation, model, apiKey, customInstructions, this.complete, signal, {

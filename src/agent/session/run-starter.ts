@@ -75,7 +75,9 @@ export class RunStarter {
 		} finally {
 			// The run's edits (and a replaced prompt) held for this run and its retries only.
 			loadout.endRun();
-			// pi 1.6.0: the session-level run is over (retries and compaction recovery included).
+			// pi 1.6.0: the session-level run is over (retries and compaction recovery included); extensions hear it
+			// first, then the session's listeners.
+			await extensions?.notify({ type: "agent_settled", aborted: this.aborted });
 			this.host.emit({ type: "agent_settled", aborted: this.aborted });
 		}
 	}
