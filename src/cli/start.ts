@@ -123,6 +123,11 @@ async function readPipedStdin(): Promise<string | undefined> {
 	return text.trim() === "" ? undefined : text;
 }
 
+/** The extension files of the configured pi packages that are switched on (src/packages). */
+function enabledExtensions(packages: ResolvedPackages | undefined): ResolvedPackages["extensions"] {
+	return packages?.extensions.filter((extension) => extension.enabled) ?? [];
+}
+
 interface InitialModel {
 	model: Model | undefined;
 	thinkingLevel: ThinkingLevel;
@@ -343,6 +348,7 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 		});
 	};
 	packages = await loadPackages(true);
+	extensions.setPackageExtensions(enabledExtensions(packages));
 	// The theme may come from .pi/settings.json, .pi/themes or a package.
 	if (
 		mode === "interactive" &&
@@ -539,6 +545,7 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 		registry.refresh();
 		contextFiles = args.noContextFiles ? [] : loadContextFiles(cwd, agentDir());
 		packages = await loadPackages(false);
+		extensions.setPackageExtensions(enabledExtensions(packages));
 		if (mode === "interactive") await loadThemes();
 		loadout.setBase({ contextFiles });
 		session.setResources(loadAllResources());

@@ -10,6 +10,7 @@ import { agentDir, CONFIG_DIR_NAME } from "../config/paths.ts";
 import type { ProjectTrustDecider } from "../config/project-trust.ts";
 import type { SettingsManager } from "../config/settings.ts";
 import { extensionsMayLoad } from "../extensions/configured.ts";
+import type { PackagedExtension } from "../extensions/discovery.ts";
 import type { ExtensionHost } from "../extensions/host.ts";
 import type { ExtensionMode } from "../extensions/types.ts";
 import type { ModelRegistry } from "../registry/model-registry.ts";
@@ -28,6 +29,8 @@ export function extensionModeOf(args: ParsedArgs): ExtensionMode {
 export class StartupExtensions {
 	private host: ExtensionHost | undefined;
 	private module: StartupModule | undefined;
+	/** The configured pi packages' extensions (enabled ones), known once packages are resolved after trust. */
+	private packageExtensions: readonly PackagedExtension[] = [];
 
 	constructor(
 		private readonly cwd: string,
@@ -37,7 +40,13 @@ export class StartupExtensions {
 		private readonly argv: readonly string[],
 	) {}
 
+	/** What the configured packages offer (after startup's and /reload's package resolution). */
+	setPackageExtensions(extensions: readonly PackagedExtension[]): void {
+		this.packageExtensions = extensions;
+	}
+
 	private mayLoad(): boolean {
+		if (this.packageExtensions.length > 0 && this.firstPass.noExtensions !== true) return true;
 		return extensionsMayLoad({
 			cwd: this.cwd,
 			agentDir: agentDir(),
@@ -57,6 +66,7 @@ export class StartupExtensions {
 			cliPaths: this.firstPass.extensions ?? [],
 			noExtensions: this.firstPass.noExtensions === true,
 			mode: extensionModeOf(this.firstPass),
+			packageExtensions: () => this.packageExtensions,
 		});
 		this.host.applyPendingProviders(this.registry);
 		return this.host;
@@ -96,12 +106,11 @@ export class StartupExtensions {
 	 * `warn` prints load failures (interactive mode shows them on its first screen instead).
 	 */
 	async loadAfterTrust(trusted: boolean, warn?: (message: string) => void): Promise<ExtensionHost | undefined> {
-		if (trusted) {
-			if (this.host) {
-				await this.host.refreshSources();
-				this.host.applyPendingProviders(this.registry);
-			} else if (this.mayLoad()) await this.load();
-		}
+		// A trusted project's extensions, and the configured packages' (resolved after the trust decision), join now.
+		if (this.host && (trusted || this.packageExtensions.length > 0)) {
+			await this.host.refreshSources();
+			this.host.applyPendingProviders(this.registry);
+		} else if (!this.host && this.mayLoad()) await this.load();
 		this.rejectUnknownFlags(this.host ? this.secondPass(this.host) : this.firstPass);
 		if (this.host && this.module && warn) {
 			for (const failure of this.host.failures) warn(this.module.formatLoadFailure(failure));

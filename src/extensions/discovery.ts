@@ -1,6 +1,7 @@
 /**
- * Which extension files to load, in pi's order (pi 1.6 resource loader): the `-e` paths first, then the settings
- * `extensions` entries (project, then global), then the auto-discovered folders (`.pi/extensions/` of a trusted
+ * Which extension files to load, in pi's order (pi 1.6 resource loader): the `-e` paths first, then the extensions of
+ * the configured pi packages, then the settings `extensions` entries (project, then global), then the auto-discovered
+ * folders (`.pi/extensions/` of a trusted
  * project, then `~/.pi/agent/extensions/`). A file is loaded once, at its first place. `--no-extensions` keeps only the
  * `-e` paths. Discovery goes one level deep: `*.ts` / `*.js` files, and folders with a `package.json` whose
  * `pi.extensions` lists entry files, or with an `index.ts` / `index.js`.
@@ -34,6 +35,16 @@ export interface DiscoveryOptions {
 	noExtensions: boolean;
 	/** Whether project-local extensions (`.pi/extensions/`, project settings entries) may load. */
 	projectTrusted: boolean;
+	/** The extensions of the configured pi packages (src/packages), enabled ones, project packages first. */
+	packageExtensions?: readonly PackagedExtension[];
+	/** `-e npm:…` / `-e git:…` values and the extension files their package offers (installed by src/packages). */
+	cliPackages?: ReadonlyMap<string, readonly PackagedExtension[]>;
+}
+
+/** An extension file a pi package offers. */
+export interface PackagedExtension {
+	path: string;
+	sourceInfo: SourceInfo;
 }
 
 export interface DiscoveryResult {
@@ -47,6 +58,11 @@ export interface DiscoveryResult {
 const PiManifestSchema = v.looseObject({
 	pi: v.optional(v.looseObject({ extensions: v.optional(v.array(v.string())) })),
 });
+
+/** `-e npm:…` / `-e git:…` (or a git URL): a pi package for this run, not a path. */
+export function isPackageSource(entry: string): boolean {
+	return /^(npm|git):/.test(entry) || /^(https?|ssh):\/\//.test(entry) || /^git@/.test(entry);
+}
 
 function isExtensionFile(name: string): boolean {
 	return name.endsWith(".ts") || name.endsWith(".js");
@@ -125,7 +141,16 @@ export function discoverExtensions(options: DiscoveryOptions): DiscoveryResult {
 		sources.push({ path, resolvedPath: key, sourceInfo: { path: key, ...info } });
 	};
 
+	const addPackaged = (entry: string, file: PackagedExtension) => {
+		const { path: _path, ...info } = file.sourceInfo;
+		add(entry, file.path, info);
+	};
 	for (const entry of options.cliPaths) {
+		// A package source (its install failure is reported by whoever installed it).
+		if (isPackageSource(entry)) {
+			for (const file of options.cliPackages?.get(entry) ?? []) addPackaged(entry, file);
+			continue;
+		}
 		const resolved = resolveUserPath(entry, cwd);
 		if (!existsSync(resolved)) {
 			missing.push({ path: resolved, error: `Extension path does not exist: ${resolved}` });
@@ -136,6 +161,8 @@ export function discoverExtensions(options: DiscoveryOptions): DiscoveryResult {
 		}
 	}
 	if (options.noExtensions) return { sources, missing, untrustedProjectPaths };
+	// pi: packages' extensions come after the command line's, before the settings entries and the folders.
+	for (const file of options.packageExtensions ?? []) addPackaged(file.path, file);
 
 	const projectBase = join(cwd, ".pi");
 	const settingsEntries = (entries: readonly string[], baseDir: string, scope: "project" | "user") => {
