@@ -9,6 +9,8 @@ export class RpcClient {
 	private waiters: { match: (line: Line) => boolean; resolve: (line: Line) => void }[] = [];
 	private proc: ReturnType<typeof Bun.spawn<"pipe", "pipe", "pipe">>;
 	stderr = "";
+	/** Set once the process has exited (an extension's ctx.shutdown(), a crash). */
+	exitCode: number | undefined;
 
 	constructor(env: PiEnv, args: string[] = []) {
 		this.proc = Bun.spawn([...piCommand(), "--mode", "rpc", ...args], {
@@ -19,6 +21,9 @@ export class RpcClient {
 			stderr: "pipe",
 		});
 		void this.readLines();
+		void this.proc.exited.then((code) => {
+			this.exitCode = code;
+		});
 		void new Response(this.proc.stderr).text().then((text) => {
 			this.stderr = text;
 		});
