@@ -11,7 +11,7 @@
  *
  * An example passes when it loads, the prompt is answered, no `extension_error` arrives and pi exits with 0. Examples
  * whose source uses custom TUI components (ctx.ui.custom, custom editors, header/footer) are counted apart: in RPC
- * they run, but their custom UI needs issue 13's work in interactive mode.
+ * mode `custom()` resolves to undefined, as in pi; their UI is exercised by the interactive-mode tests.
  *
  *   bun run build.ts --host && PI_REF_073_DIR=… PI_REF_160_DIR=… bun scripts/extension-census.ts [--only name]
  */
@@ -217,6 +217,6 @@ for (const reference of REFERENCES) {
 	const custom = pass.filter((outcome) => outcome.customUi).length;
 	console.log(
 		`\npi ${reference.version}: ${outcomes.length} examples, ${loaded} load, ${pass.length} pass the scenario ` +
-			`(${custom} of them use custom TUI components, inert until issue 13: pass*)`,
+			`(${custom} of them draw custom TUI components, not shown in RPC mode: pass*)`,
 	);
 }
