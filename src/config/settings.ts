@@ -414,6 +414,10 @@ export class SettingsManager {
 	getTreeFilterMode() {
 		return this.merged.treeFilterMode ?? "default";
 	}
+	/** pi 1.6.0's warning switches (all on by default). */
+	getWarnings(): { anthropicExtraUsage: boolean } {
+		return { anthropicExtraUsage: this.merged.warnings?.anthropicExtraUsage ?? true };
+	}
 	getEditorPaddingX(): number {
 		return Math.min(3, Math.max(0, Math.floor(this.merged.editorPaddingX ?? 0)));
 	}

@@ -88,7 +88,8 @@ describe.skipIf(!referencePi160())("keys side by side with pi 1.6.0's pi-tui", (
 		});
 		setKittyProtocolActive(false);
 		expect(differing).toEqual([]);
-	});
+		// Thousands of sequences × every spec: slow when the machine is busy.
+	}, 30_000);
 
 	test("kitty keys type the same text (none for ctrl, alt, super or functional keys)", () => {
 		const differing = cases.flatMap((c, i) => {

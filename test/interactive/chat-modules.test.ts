@@ -10,6 +10,7 @@ import { BashExecutionView } from "../../src/modes/interactive/components/bash-e
 import { AssistantMessageView } from "../../src/modes/interactive/components/messages.ts";
 import { Column, Slot, type UiComponent } from "../../src/modes/interactive/components/primitives.ts";
 import { ToolExecutionView } from "../../src/modes/interactive/components/tool-execution.ts";
+import { setChatExpanded } from "../../src/modes/interactive/display-toggles.ts";
 import { Keybindings, setActiveKeybindings } from "../../src/modes/interactive/keybindings.ts";
 import { LoaderLine } from "../../src/modes/interactive/loader-line.ts";
 import { PendingQueueView } from "../../src/modes/interactive/pending-queue.ts";
@@ -108,6 +109,69 @@ describe("session-event renderer", () => {
 		expect(chat.children).toHaveLength(0);
 		events.addMessage({ role: "user", content: "hello there", timestamp: 0 });
 		expect(text(chat)).toContain("hello there");
+	});
+});
+
+describe("session-event renderer: pi 1.6.0's chat differences", () => {
+	test("two answers reusing a tool call id (local OpenAI-compatible servers) both get their own box and result", () => {
+		const { chat, events, send } = renderer();
+		const first = { ...readCall, id: "call_0", arguments: { path: "first.txt" } };
+		const second = { ...readCall, id: "call_0", arguments: { path: "second.txt" } };
+		send({ type: "message_start", message: assistant([first]) });
+		send({ type: "message_end", message: assistant([first], "toolUse") });
+		send({ type: "tool_execution_start", toolCallId: "call_0", toolName: "read", args: first.arguments });
+		const result = (body: string): AgentSessionEvent => ({
+			type: "tool_execution_end",
+			toolCallId: "call_0",
+			toolName: "read",
+			result: { content: [{ type: "text", text: body }] },
+			isError: false,
+		});
+		send(result("first body"));
+		send({ type: "message_start", message: assistant([second]) });
+		send(update(assistant([second])));
+		send({ type: "message_end", message: assistant([second], "toolUse") });
+		send({ type: "tool_execution_start", toolCallId: "call_0", toolName: "read", args: second.arguments });
+		send(result("second body"));
+		const boxes = chat.children.filter((c): c is ToolExecutionView => c instanceof ToolExecutionView);
+		expect(boxes).toHaveLength(2);
+		expect(text(boxes[0] as UiComponent)).toContain("first.txt");
+		expect(text(boxes[0] as UiComponent)).toContain("first body");
+		expect(text(boxes[1] as UiComponent)).toContain("second.txt");
+		expect(text(boxes[1] as UiComponent)).toContain("second body");
+		// The same from the stored messages (resume).
+		chat.clear();
+		events.reset();
+		for (const [call, body] of [
+			[first, "first body"],
+			[second, "second body"],
+		] as const) {
+			events.addMessage(assistant([call], "toolUse"));
+			events.addMessage({
+				role: "toolResult",
+				toolCallId: "call_0",
+				toolName: "read",
+				content: [{ type: "text", text: body }],
+				isError: false,
+				timestamp: 0,
+			});
+		}
+		const stored = chat.children.filter((c): c is ToolExecutionView => c instanceof ToolExecutionView);
+		expect(stored.map((box) => text(box).includes("first body"))).toEqual([true, false]);
+		expect(stored.map((box) => text(box).includes("second body"))).toEqual([false, true]);
+	});
+
+	test("a /skill:name prompt shows collapsed as [skill] name, then what the user typed; Ctrl+O expands it", () => {
+		const { chat, events } = renderer();
+		const block =
+			'<skill name="review" location="/skills/review/SKILL.md">\nReferences are relative to /skills/review.\n\nCheck the diff carefully.\n</skill>';
+		events.addMessage({ role: "user", content: `${block}\n\nlook at main.ts`, timestamp: 0 });
+		expect(plain(chat.render(60)).filter(Boolean)).toEqual([" [skill] review (ctrl+o to expand)", " look at main.ts"]);
+		setChatExpanded(chat, true);
+		const expanded = text(chat);
+		expect(expanded).toContain("[skill]");
+		expect(expanded).toContain("Check the diff carefully.");
+		expect(expanded).not.toContain("<skill");
 	});
 });
 

@@ -114,8 +114,8 @@ describe("slash autocomplete with resources", () => {
 			enableSkillCommands: true,
 		});
 		h.type("/rev");
-		await h.waitFor("/review");
-		expect(h.screen()).toContain("Review the diff");
+		await h.waitFor("[u] Review the diff");
+		expect(h.screen()).toMatch(/→ review +\[u\] Review the diff/);
 		h.type("\t");
 		await h.waitUntil(() => !h.screen().includes("Review the diff"));
 		h.type("x");

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
+import { PromptAutocomplete } from "../../src/modes/interactive/autocomplete-provider.ts";
 import { parseSlashCommand } from "../../src/modes/interactive/command-registry.ts";
 import { flattenTree } from "../../src/modes/interactive/components/tree-selector.ts";
 import { formatTokens, formatToolHeader, shortenHome } from "../../src/modes/interactive/format.ts";
 import { visibleWindow } from "../../src/modes/interactive/selector-height.ts";
-import { completeSlashCommand } from "../../src/modes/interactive/slash-commands.ts";
 import type { SessionEntry, SessionTreeNode } from "../../src/session/types.ts";
 
 describe("formatting", () => {
@@ -35,17 +35,36 @@ describe("slash commands", () => {
 		expect(parseSlashCommand("hello")).toBeUndefined();
 	});
 
-	test("autocomplete prefers prefix matches and stops after a space", () => {
-		const commands = ["settings", "model", "tree", "reload", "resume", "fork", "export", "session"].map((name) => ({
+	test("autocomplete: fuzzy command names with argument hints, then the command's argument completions", async () => {
+		const commands = ["settings", "model", "tree", "reload", "resume", "session"].map((name) => ({
 			name,
-			description: "",
+			description: `${name} things`,
+			...(name === "model"
+				? {
+						argumentHint: "<provider/model>",
+						completeArgument: (prefix: string) =>
+							["anthropic/claude", "openai/gpt"]
+								.filter((v) => v.includes(prefix))
+								.map((value) => ({ value, label: value })),
+					}
+				: {}),
 		}));
-		expect(completeSlashCommand("/res", commands)[0]?.name).toBe("resume");
-		expect(completeSlashCommand("/tr", commands).map((c) => c.name)).toEqual(["tree"]);
-		expect(completeSlashCommand("/", commands).length).toBe(commands.length);
-		expect(completeSlashCommand("/model x", commands)).toEqual([]);
-		// Letters in order: "/ss" finds settings and session after any prefix match.
-		expect(completeSlashCommand("/ss", commands).map((c) => c.name)).toEqual(["settings", "session"]);
+		const provider = new PromptAutocomplete(
+			() => "/tmp",
+			() => commands,
+		);
+		const signal = new AbortController().signal;
+		const names = async (text: string) =>
+			(await provider.getSuggestions([text], 0, text.length, { signal }))?.items.map((item) => item.value);
+		expect((await names("/res"))?.[0]).toBe("resume");
+		expect(await names("/tr")).toEqual(["tree"]);
+		expect(await names("/ss")).toEqual(["session", "settings"]);
+		const model = await provider.getSuggestions(["/mo"], 0, 3, { signal });
+		expect(model?.items[0]?.description).toBe("<provider/model> — model things");
+		expect(await names("/model cla")).toEqual(["anthropic/claude"]);
+		expect(await names("/tree x")).toBeUndefined();
+		const applied = provider.applyCompletion(["/model cla"], 0, 10, { value: "anthropic/claude", label: "" }, "cla");
+		expect(applied.lines).toEqual(["/model anthropic/claude"]);
 	});
 });
 

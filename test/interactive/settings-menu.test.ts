@@ -70,7 +70,7 @@ describe("/settings", () => {
 		await h.waitFor(/\(1\/\d+\)/);
 		const rows = h.screen().split("\n");
 		const counter = rows.findIndex((row) => /\(1\/\d+\)/.test(row));
-		const commandRows = rows.slice(0, counter).filter((row) => /^\s*(→ )?\/[a-z-]+\s/.test(row));
+		const commandRows = rows.slice(0, counter).filter((row) => /^\s*(→ | {2})[a-z-]+\s{2,}\S/.test(row));
 		expect(commandRows).toHaveLength(7);
 		h.type("\x1b");
 		h.type("\x7f"); // an empty editor again, so Ctrl+D quits

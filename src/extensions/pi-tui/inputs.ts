@@ -74,18 +74,18 @@ export type EditorInputHook = (data: string) => string | undefined;
 export class Editor extends TuiEditor {
 	/** The app's keys, installed while this editor is the prompt editor. */
 	inputHook: EditorInputHook | undefined;
-	/** Whether the app's autocomplete list is open for this editor. */
-	autocompleteOpen: () => boolean = () => false;
 	protected tui: TuiHandle;
 	override borderColor: Style;
-	private autocompleteMaxVisible: number;
-	private autocompleteProvider: unknown;
 
 	constructor(tui: TuiHandle, theme: EditorTheme, options: EditorOptions = {}) {
-		super({ terminalRows: () => tui.terminal.rows, paddingX: options.paddingX ?? 0 });
+		super({
+			terminalRows: () => tui.terminal.rows,
+			paddingX: options.paddingX ?? 0,
+			autocompleteMaxVisible: options.autocompleteMaxVisible ?? 5,
+			requestRender: () => tui.requestRender(),
+		});
 		this.tui = tui;
 		this.borderColor = typeof theme?.borderColor === "function" ? theme.borderColor : (text) => text;
-		this.autocompleteMaxVisible = Math.max(3, Math.min(20, options.autocompleteMaxVisible ?? 5));
 	}
 
 	override handleInput(data: string): void {
@@ -100,26 +100,5 @@ export class Editor extends TuiEditor {
 	/** Inserts `text` at the cursor as typed text (several lines as one paste). */
 	insertTextAtCursor(text: string): void {
 		super.handleInput(text.includes("\n") ? `\x1b[200~${text}\x1b[201~` : text);
-	}
-
-	isShowingAutocomplete(): boolean {
-		return this.autocompleteOpen();
-	}
-
-	getAutocompleteMaxVisible(): number {
-		return this.autocompleteMaxVisible;
-	}
-
-	setAutocompleteMaxVisible(maxVisible: number): void {
-		this.autocompleteMaxVisible = Math.max(3, Math.min(20, Math.floor(maxVisible)));
-	}
-
-	/** Kept for pi compatibility; the app's prompt completes through its own providers (ctx.ui.addAutocompleteProvider). */
-	setAutocompleteProvider(provider: unknown): void {
-		this.autocompleteProvider = provider;
-	}
-
-	getAutocompleteProvider(): unknown {
-		return this.autocompleteProvider;
 	}
 }

@@ -13,6 +13,7 @@ import { agentPaths } from "../../config/paths.ts";
 import { hasProtectedProjectResources, UNTRUSTED_PROJECT_WARNING } from "../../config/project-trust.ts";
 import { isCompiledBinary } from "../../docs/readme.ts";
 import type { Component } from "../../tui/component.ts";
+import { setCodeBlockIndent } from "../../tui/components/markdown.ts";
 import { ProcessTerminal } from "../../tui/terminal.ts";
 import type { ThemeDiagnostic } from "../../tui/themes/loader.ts";
 import type { TUI } from "../../tui/tui.ts";
@@ -42,6 +43,11 @@ import { type ExtensionRendererSource, SessionEventRenderer } from "./session-ev
 import { ShortcutRegistry } from "./shortcut-registry.ts";
 import { type ReloadResult, StartupListing } from "./startup-listing.ts";
 import { fg } from "./style.ts";
+import {
+	ANTHROPIC_SUBSCRIPTION_AUTH_WARNING,
+	anthropicSubscriptionInUse,
+	usesSubscription,
+} from "./subscription-notice.ts";
 import { editInExternalEditor, externalEditorCommand, suspendToBackground } from "./terminal-handoff.ts";
 import { terminalTitleSequence, titleSequence } from "./terminal-title.ts";
 import { tmuxKeyboardWarning } from "./tmux-check.ts";
@@ -65,12 +71,17 @@ export interface ControllerOptions {
 export class InteractiveController implements InteractiveUi {
 	readonly header = new HeaderView();
 	readonly chat = new Column();
+	/** The startup resource listing, between the header and the chat (kept when the chat is rebuilt, as pi). */
+	private readonly resources = new Column();
 	readonly pending: PendingQueueView;
 	readonly status = new Slot();
 	readonly widgetsAbove = new WidgetArea(true);
 	readonly widgetsBelow = new WidgetArea(false);
 	readonly editorArea: EditorArea;
 	readonly footer: FooterView;
+	private readonly auth: AuthStorage;
+	private subscriptionWarned = false;
+	private codeBlockIndent: string | undefined;
 	readonly commands = new CommandRegistry<InteractiveUi>();
 	readonly shortcuts = new ShortcutRegistry<InteractiveUi>();
 	readonly dialogs: DialogHost;
@@ -105,7 +116,9 @@ export class InteractiveController implements InteractiveUi {
 			...options.extensionListing,
 		});
 		this.hideThinking = session.settings.getHideThinkingBlock();
-		this.footer = new FooterView(session);
+		this.auth = options.auth ?? new AuthStorage(agentPaths.auth());
+		const auth = this.auth;
+		this.footer = new FooterView(session, (provider) => usesSubscription(auth, provider));
 		this.editorArea = new EditorArea(
 			tui,
 			session,
@@ -120,7 +133,7 @@ export class InteractiveController implements InteractiveUi {
 				return tui.terminal.rows;
 			},
 		});
-		this.builtins = registerBuiltinCommands(this.commands, this, options.auth ?? new AuthStorage(agentPaths.auth()));
+		this.builtins = registerBuiltinCommands(this.commands, this, this.auth);
 		this.renderer = new SessionEventRenderer(this, this.imageSettings);
 		this.pending = new PendingQueueView(() => ({
 			steering: session.queuedSteering,
@@ -154,6 +167,12 @@ export class InteractiveController implements InteractiveUi {
 
 	/** Terminal settings the renderer reads on every frame (startup, /settings, /reload). */
 	applyTerminalSettings(): void {
+		const indent = this.session.settings.getCodeBlockIndent();
+		if (indent !== this.codeBlockIndent) {
+			this.codeBlockIndent = indent;
+			setCodeBlockIndent(indent);
+			this.tui.invalidate();
+		}
 		this.tui.clearOnShrink = this.session.settings.getClearOnShrink();
 		this.tui.showHardwareCursor = this.session.settings.getShowHardwareCursor();
 		this.requestRender();
@@ -164,6 +183,7 @@ export class InteractiveController implements InteractiveUi {
 		const quiet = this.session.settings.getQuietStartup() && !this.options.verbose;
 		// The transcript scrolls (header and chat); the dock under it stays (pinned in fullscreen).
 		if (!quiet) this.tui.addChild(this.header);
+		this.tui.addChild(this.resources);
 		this.tui.addChild(this.chat);
 		const dock = this.tui.dock;
 		dock.addChild(this.pending.column);
@@ -180,6 +200,7 @@ export class InteractiveController implements InteractiveUi {
 		this.showLoadedResources();
 		this.addTranscript();
 		this.showStartupWarnings();
+		void this.warnAboutSubscriptionUse();
 		void tmuxKeyboardWarning(process.env).then((warning) => {
 			if (warning) this.showWarning(warning);
 		});
@@ -337,6 +358,22 @@ export class InteractiveController implements InteractiveUi {
 		if (options.fresh) this.tui.startOver();
 	}
 
+	/** After a compaction, as pi 1.6.0: the kept messages, then the summary block where it happened. */
+	private showCompactedTranscript(): void {
+		this.chat.clear();
+		this.renderer.reset();
+		this.notices.forgetStatus();
+		const messages = this.session.messages;
+		const summary = messages.findLastIndex((message) => message.role === "compactionSummary");
+		messages.forEach((message, index) => {
+			if (index !== summary) this.renderer.addMessage(message);
+		});
+		const summaryMessage = messages[summary];
+		if (summaryMessage) this.renderer.addMessage(summaryMessage);
+		this.tui.startOver();
+		this.requestRender();
+	}
+
 	private addTranscript(): void {
 		this.renderer.reset();
 		this.notices.forgetStatus();
@@ -350,7 +387,8 @@ export class InteractiveController implements InteractiveUi {
 
 	/** `[Context]`, `[Skills]`, `[Prompts]`, `[Themes]` and conflicts; only the conflicts with quietStartup. */
 	showLoadedResources(): void {
-		for (const component of this.listing.components(this.toolsExpanded)) this.chat.add(component);
+		this.resources.clear();
+		for (const component of this.listing.components(this.toolsExpanded)) this.resources.add(component);
 		this.requestRender();
 	}
 
@@ -431,6 +469,28 @@ export class InteractiveController implements InteractiveUi {
 		this.loader.set(message);
 	}
 
+	/** A model switch (command, key, login): the editor border follows, and pi's subscription warning. */
+	modelChanged(): void {
+		this.editorArea.updateBorder();
+		void this.warnAboutSubscriptionUse();
+		this.requestRender();
+	}
+
+	/** Once per run, as pi: Anthropic subscription auth bills third-party use as extra usage (off in /settings). */
+	private async warnAboutSubscriptionUse(): Promise<void> {
+		if (this.subscriptionWarned || !this.session.settings.getWarnings().anthropicExtraUsage) return;
+		const model = this.session.model;
+		const registry = this.session.modelRegistry;
+		if (
+			!(await anthropicSubscriptionInUse(this.auth, model?.provider, () => registry.getApiKeyForProvider("anthropic")))
+		) {
+			return;
+		}
+		if (this.subscriptionWarned) return;
+		this.subscriptionWarned = true;
+		this.showWarning(ANTHROPIC_SUBSCRIPTION_AUTH_WARNING);
+	}
+
 	/** After anything that changes the session or its name. */
 	updateTitle(): void {
 		this.tui.terminal.write(terminalTitleSequence(this.session.cwd, this.session.sessionName));
@@ -466,7 +526,7 @@ export class InteractiveController implements InteractiveUi {
 					this.showStatus(event.reason === "manual" ? "Compaction cancelled" : "Auto-compaction cancelled");
 				else if (event.errorMessage) this.showError(event.errorMessage);
 				else if (event.result) {
-					this.renderTranscript({ fresh: true });
+					this.showCompactedTranscript();
 					this.submitter.flushCompactionQueue();
 				}
 				break;
@@ -537,6 +597,7 @@ export class InteractiveController implements InteractiveUi {
 	toggleExpanded(): void {
 		this.toolsExpanded = !this.toolsExpanded;
 		this.header.setExpanded(this.toolsExpanded);
+		setChatExpanded(this.resources, this.toolsExpanded);
 		setChatExpanded(this.chat, this.toolsExpanded);
 		this.requestRender();
 	}

@@ -5,7 +5,7 @@
 import { BashExecutionView } from "./components/bash-execution.ts";
 import { RenderedCustomMessage } from "./components/custom-message-rendering.ts";
 import { ResourceSection } from "./components/loaded-resources.ts";
-import { AssistantMessageView, SummaryView } from "./components/messages.ts";
+import { AssistantMessageView, SkillInvocationView, SummaryView } from "./components/messages.ts";
 import type { Column } from "./components/primitives.ts";
 import { ToolExecutionView } from "./components/tool-execution.ts";
 
@@ -17,6 +17,7 @@ export function setChatExpanded(chat: Column, expanded: boolean): void {
 			child instanceof BashExecutionView ||
 			child instanceof SummaryView ||
 			child instanceof RenderedCustomMessage ||
+			child instanceof SkillInvocationView ||
 			child instanceof ResourceSection
 		) {
 			child.setExpanded(expanded);

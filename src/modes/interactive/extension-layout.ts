@@ -16,7 +16,6 @@ import type { TUI } from "../../tui/tui.ts";
 import type { EditorArea } from "./components/editor-area.ts";
 import type { FooterView } from "./components/footer.ts";
 import type { KeyDispatcher } from "./key-dispatch.ts";
-import { activeKeybindings } from "./keybindings.ts";
 
 interface Disposable {
 	dispose?(): void;
@@ -32,7 +31,7 @@ function dispose(component: (Component & Disposable) | undefined): void {
 
 // Told apart by shape, as pi does, so this module (loaded with every interactive session) imports no extension code.
 function isExtensionEditor(editor: Editor | undefined): editor is ExtensionEditor {
-	return editor !== undefined && "inputHook" in editor && "autocompleteOpen" in editor;
+	return editor !== undefined && "inputHook" in editor;
 }
 
 function isCustomEditor(editor: Editor | undefined): editor is CustomEditor {
@@ -112,18 +111,9 @@ export class ExtensionLayout {
 	setEditor(editor: Editor | undefined): void {
 		const { editorArea, keys } = this.parts;
 		const previous = editorArea.hasCustomEditor ? editorArea.editor : undefined;
-		if (isExtensionEditor(previous)) {
-			previous.inputHook = undefined;
-			previous.autocompleteOpen = () => false;
-		}
-		if (isExtensionEditor(editor)) {
-			editor.autocompleteOpen = () => editorArea.hasSuggestions;
-			editor.inputHook = (data) => {
-				if (editorArea.handleAutocompleteKey(data)) return undefined;
-				if (activeKeybindings().matches(data, "app.interrupt") && editorArea.closeAutocomplete()) return undefined;
-				return keys.editorInput(data);
-			};
-		}
+		if (isExtensionEditor(previous)) previous.inputHook = undefined;
+		// The editor runs its autocomplete itself (the app's provider is handed to it); the app routes the rest.
+		if (isExtensionEditor(editor)) editor.inputHook = (data) => keys.editorInput(data);
 		if (isCustomEditor(editor)) {
 			// pi copies the app's handlers onto the extension's editor, keeping any it set itself.
 			editor.onEscape ??= () => keys.escape();

@@ -1,7 +1,8 @@
 /**
- * App keybindings (pi-spec §9.4): which key does what, in pi's order of precedence — the autocomplete list first,
- * then the app actions, then the editor's own keys. The actions themselves live with their owners; this module
- * only decides, and keeps the timing of double presses (Ctrl+C to quit, Escape twice for /tree or /fork).
+ * App keybindings (pi-spec §9.4): which key does what, in pi's order of precedence — extension shortcuts, the
+ * open autocomplete list's page keys and Escape, the app actions, then the editor's own keys (its autocomplete
+ * included). The actions themselves live with their owners; this module only decides, and keeps the timing of
+ * double presses (Ctrl+C to quit, Escape twice for /tree or /fork).
  */
 import type { AgentSession } from "../../agent/agent-session.ts";
 import type { EditorArea } from "./components/editor-area.ts";
@@ -90,10 +91,12 @@ export class KeyDispatcher {
 		const editorArea = host.editorArea;
 		if (!editorArea.isEditorActive || !host.editorHasFocus || editorArea.hasCustomEditor) return false;
 		const kb = activeKeybindings();
-		// The autocomplete list sees navigation keys before the app and the editor do.
-		if (editorArea.handleAutocompleteKey(data)) return true;
 		if (host.handleShortcut(data)) return true;
-		if (kb.matches(data, "app.interrupt")) return this.onEscape();
+		// The open autocomplete list takes its page keys and Escape before the app (pi's CustomEditor order); its
+		// other keys are no app keys and reach the editor anyway.
+		const listOpen = editorArea.hasSuggestions;
+		if (listOpen && (kb.matches(data, "tui.select.pageUp") || kb.matches(data, "tui.select.pageDown"))) return false;
+		if (kb.matches(data, "app.interrupt")) return listOpen ? false : this.onEscape();
 		for (const [id, action] of APP_ACTIONS) {
 			if (!kb.matches(data, id) || (id === "app.exit" && editorArea.getText() !== "")) continue;
 			action(host, this);
@@ -108,12 +111,11 @@ export class KeyDispatcher {
 	}
 
 	/**
-	 * The prompt editor's own keys, after the app's: Tab completion, then the user's editor bindings. Undefined when
+	 * The prompt editor's own keys, after the app's: the user's editor bindings. Undefined when
 	 * the key was used up; otherwise what the editor should handle (the key, or the default key of the action the
 	 * user bound it to).
 	 */
 	editorInput(data: string): string | undefined {
-		if (this.host.editorArea.handleTabKey(data)) return undefined;
 		const route = routeEditorKey(data, activeKeybindings());
 		if (route.kind === "swallow") return undefined;
 		return route.kind === "send" ? route.data : data;
@@ -153,7 +155,6 @@ export class KeyDispatcher {
 	/** Escape cancels the innermost thing that runs; on an empty editor, twice opens /tree or /fork (setting). */
 	private onEscape(): boolean {
 		const { session, editorArea } = this.host;
-		if (editorArea.closeAutocomplete()) return true;
 		if (session.isBashRunning) {
 			session.abortBash();
 			return true;

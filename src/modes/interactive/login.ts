@@ -231,6 +231,7 @@ export class LoginFlow {
 	private async completed(option: ProviderOption, authType: "oauth" | "api_key"): Promise<void> {
 		this.registry.refresh();
 		await this.ui.refreshProviderCount();
+		this.ui.modelChanged();
 		const action = authType === "oauth" ? `Logged in to ${option.name}` : `Saved API key for ${option.name}`;
 		this.ui.showStatus(`${action}. Credentials saved to ${agentPaths.auth()}`);
 	}

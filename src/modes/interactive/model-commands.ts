@@ -4,6 +4,7 @@
  */
 import type { Model } from "../../ai/types.ts";
 import type { AuthStorage } from "../../auth/auth-storage.ts";
+import { fuzzyFilter } from "../../tui/fuzzy.ts";
 import { errorMessage } from "../../util/errors.ts";
 import type { CommandSuggestion } from "./command-registry.ts";
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
@@ -74,19 +75,19 @@ export class ModelCommands {
 	}
 
 	/**
-	 * `/model <prefix>` completion, as pi: the scoped models (else all with credentials) as `provider/id`, the
-	 * ones whose `provider/id` or name contain every word of the prefix.
+	 * `/model <prefix>` completion, as pi 1.6.0: the scoped models (else all with credentials) as `provider/id`,
+	 * fuzzy-matched on pi's model search text, best first.
 	 */
 	async completeModel(prefix: string): Promise<CommandSuggestion[]> {
 		const scoped = this.session.getScopedModels().map((entry) => entry.model);
 		const models = scoped.length > 0 ? scoped : await this.session.modelRegistry.getAvailable();
-		const words = prefix.toLowerCase().split(/\s+/).filter(Boolean);
-		return models
-			.filter((model) => {
-				const text = `${model.provider}/${model.id} ${model.name}`.toLowerCase();
-				return words.every((word) => text.includes(word));
-			})
-			.map((model) => ({ value: `${model.provider}/${model.id}`, label: model.id, description: model.provider }));
+		const searchText = ({ id, provider, name }: Model) =>
+			`${id} ${provider} ${provider}/${id} ${provider} ${id}${name ? ` ${name}` : ""}`;
+		return fuzzyFilter(models, prefix, searchText).map((model) => ({
+			value: `${model.provider}/${model.id}`,
+			label: model.id,
+			description: model.provider,
+		}));
 	}
 
 	/** Ctrl+P / Shift+Ctrl+P: the next model in scope (or of all available ones). */
@@ -101,7 +102,7 @@ export class ModelCommands {
 			}
 			const thinking = result.model.reasoning ? ` (thinking: ${result.thinkingLevel})` : "";
 			this.ui.showStatus(`Switched to ${result.model.name || result.model.id}${thinking}`);
-			this.ui.editor.updateBorder();
+			this.ui.modelChanged();
 		} catch (error) {
 			this.ui.showError(errorMessage(error));
 		}
@@ -126,7 +127,7 @@ export class ModelCommands {
 	private async switchModel(model: Model): Promise<void> {
 		try {
 			await this.session.setModel(model);
-			this.ui.editor.updateBorder();
+			this.ui.modelChanged();
 			this.ui.showStatus(`Model: ${model.id}`);
 		} catch (error) {
 			this.ui.showError(errorMessage(error));

@@ -10,7 +10,14 @@ import type { AssistantMessage } from "../../ai/types.ts";
 import { BashExecutionView } from "./components/bash-execution.ts";
 import { type MessageRendering, RenderedCustomMessage } from "./components/custom-message-rendering.ts";
 import type { ToolRenderers } from "./components/custom-tool-rendering.ts";
-import { AssistantMessageView, CustomMessageView, SummaryView, UserMessageView } from "./components/messages.ts";
+import {
+	AssistantMessageView,
+	CustomMessageView,
+	parseSkillBlock,
+	SkillInvocationView,
+	SummaryView,
+	UserMessageView,
+} from "./components/messages.ts";
 import type { UiComponent } from "./components/primitives.ts";
 import { ToolExecutionView, type ToolImageSettings } from "./components/tool-execution.ts";
 
@@ -31,8 +38,14 @@ export class SessionEventRenderer {
 	/** Set while extensions are loaded; consulted for every new tool row and custom message. */
 	extensionRenderers: ExtensionRendererSource | undefined;
 	private streamingView: AssistantMessageView | undefined;
-	/** Tool boxes by tool call id: results arrive as separate messages/events and must find their box. */
+	/**
+	 * Tool boxes by tool call id: results arrive as separate messages/events and must find their box. An id is only
+	 * unique within one answer (local OpenAI-compatible servers reuse `call_0` every turn), so a later answer's call
+	 * gets a box of its own and takes the id over.
+	 */
 	private readonly toolViews = new Map<string, ToolExecutionView>();
+	/** The tool boxes of the answer being added or streamed. */
+	private answerCalls = new Map<string, ToolExecutionView>();
 
 	constructor(
 		private readonly sink: ChatSink,
@@ -43,6 +56,7 @@ export class SessionEventRenderer {
 	/** Forget every view (the chat is being rebuilt from scratch). */
 	reset(): void {
 		this.toolViews.clear();
+		this.answerCalls = new Map();
 		this.streamingView = undefined;
 	}
 
@@ -56,7 +70,12 @@ export class SessionEventRenderer {
 		switch (message.role) {
 			case "user": {
 				const text = userText(message);
-				if (text) this.sink.addToChat(new UserMessageView(text));
+				if (!text) break;
+				const skill = parseSkillBlock(text);
+				if (skill) {
+					this.sink.addToChat(new SkillInvocationView(skill, this.sink.toolsExpanded));
+					if (skill.userMessage) this.sink.addToChat(new UserMessageView(skill.userMessage));
+				} else this.sink.addToChat(new UserMessageView(text));
 				break;
 			}
 			case "assistant":
@@ -150,7 +169,7 @@ export class SessionEventRenderer {
 			const reason = message.stopReason === "aborted" ? "Operation aborted" : message.errorMessage || "Error";
 			for (const block of message.content) {
 				if (block.type !== "toolCall") continue;
-				const view = this.toolViews.get(block.id);
+				const view = this.answerCalls.get(block.id);
 				if (view && !view.isDone)
 					view.updateResult({ content: [{ type: "text", text: reason }], isError: true }, false);
 			}
@@ -159,6 +178,7 @@ export class SessionEventRenderer {
 	}
 
 	private addAssistant(message: AssistantMessage): AssistantMessageView {
+		this.answerCalls = new Map();
 		const view = new AssistantMessageView(message, this.sink.hideThinking);
 		this.sink.addToChat(view);
 		this.syncToolCalls(message);
@@ -169,7 +189,7 @@ export class SessionEventRenderer {
 	private syncToolCalls(message: AssistantMessage): void {
 		for (const block of message.content) {
 			if (block.type !== "toolCall") continue;
-			const existing = this.toolViews.get(block.id);
+			const existing = this.answerCalls.get(block.id);
 			if (existing) existing.updateArgs(block.arguments);
 			else this.sink.addToChat(this.newToolView(block.name, block.id, block.arguments));
 		}
@@ -179,6 +199,7 @@ export class SessionEventRenderer {
 		const renderers = this.extensionRenderers?.tool(name);
 		const view = new ToolExecutionView(name, id, args, this.sink.toolsExpanded, this.imageSettings, renderers);
 		this.toolViews.set(id, view);
+		this.answerCalls.set(id, view);
 		return view;
 	}
 }

@@ -133,7 +133,10 @@ export class SettingsMenu {
 				label: "Autocomplete max items",
 				values: ["3", "5", "7", "10", "15", "20"],
 				current: () => String(settings.getAutocompleteMaxVisible()),
-				apply: (v) => settings.set("autocompleteMaxVisible", Number(v)),
+				apply: (v) => {
+					settings.set("autocompleteMaxVisible", Number(v));
+					this.ui.editor.applySettings();
+				},
 			},
 			{
 				id: "clear-on-shrink",

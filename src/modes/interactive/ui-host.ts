@@ -39,6 +39,8 @@ export interface EditorControl {
 	/** The border follows the thinking level and `!` bash mode; call after changing either. */
 	updateBorder(): void;
 	addToHistory(text: string): void;
+	/** Re-reads the editor's settings (autocomplete rows) after /settings changed them. */
+	applySettings(): void;
 }
 
 export interface InteractiveUi {
@@ -90,6 +92,8 @@ export interface InteractiveUi {
 	applyTerminalSettings(): void;
 	/** The footer names the provider only when models of more than one are available. */
 	refreshProviderCount(): Promise<void>;
+	/** After a command switched the model (or a login changed its credentials): border, footer, pi's warnings. */
+	modelChanged(): void;
 	reload(): Promise<void>;
 	quit(code?: number): void;
 }

@@ -2,6 +2,7 @@ import { type Component, CURSOR_MARKER, type Focusable } from "../component.ts";
 import { matchesKey, pasteContent, printableText } from "../keys.ts";
 import { visibleWidth } from "../text-utils.ts";
 import { inverse } from "../theme.ts";
+import { type AutocompleteProvider, EditorAutocomplete } from "./editor-autocomplete.ts";
 import { nextGraphemeEnd, nextWordEnd, previousGraphemeStart, previousWordStart } from "./word-motion.ts";
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
@@ -35,6 +36,10 @@ export interface EditorOptions {
 	/** Terminal height, for the visible-lines budget (max(5, 30% of rows)). */
 	terminalRows?: () => number;
 	paddingX?: number;
+	/** Asked for a frame when autocomplete suggestions arrive. */
+	requestRender?: () => void;
+	/** Rows of the autocomplete list (pi: 3 to 20, default 5). */
+	autocompleteMaxVisible?: number;
 }
 
 /**
@@ -69,9 +74,47 @@ export class Editor implements Component, Focusable {
 	private readonly terminalRows: () => number;
 	private paddingX: number;
 
+	/** Slash commands, their arguments, `@` files and Tab paths (editor-autocomplete.ts). */
+	readonly autocomplete: EditorAutocomplete;
+
 	constructor(options: EditorOptions = {}) {
 		this.terminalRows = options.terminalRows ?? (() => process.stdout.rows || 24);
 		this.paddingX = options.paddingX ?? 0;
+		this.autocomplete = new EditorAutocomplete({
+			lines: () => this.state.lines,
+			cursor: () => ({ line: this.state.line, col: this.state.col }),
+			apply: (result) => {
+				const before = this.getText();
+				this.pushUndo();
+				this.lastAction = undefined;
+				this.state = { lines: [...result.lines], line: result.cursorLine, col: result.cursorCol };
+				this.preferredColumn = undefined;
+				const after = this.getText();
+				if (after !== before) this.onChange?.(after);
+			},
+			requestRender: () => options.requestRender?.(),
+		});
+		this.setAutocompleteMaxVisible(options.autocompleteMaxVisible ?? 5);
+	}
+
+	setAutocompleteProvider(provider: AutocompleteProvider | undefined): void {
+		this.autocomplete.setProvider(provider);
+	}
+
+	getAutocompleteProvider(): AutocompleteProvider | undefined {
+		return this.autocomplete.getProvider();
+	}
+
+	getAutocompleteMaxVisible(): number {
+		return this.autocomplete.maxVisible;
+	}
+
+	setAutocompleteMaxVisible(rows: number): void {
+		this.autocomplete.maxVisible = Number.isFinite(rows) ? Math.max(3, Math.min(20, Math.floor(rows))) : 5;
+	}
+
+	isShowingAutocomplete(): boolean {
+		return this.autocomplete.showing;
 	}
 
 	getText(): string {
@@ -92,6 +135,7 @@ export class Editor implements Component, Focusable {
 	}
 
 	setText(text: string): void {
+		this.autocomplete.cancel();
 		this.lastAction = undefined;
 		this.exitHistory();
 		const normalized = text.replace(/\r\n?/g, "\n").replace(/\t/g, "    ");
@@ -168,14 +212,26 @@ export class Editor implements Component, Focusable {
 				return;
 			}
 		}
+		const paste = pasteContent(data);
+		if (paste !== undefined) {
+			this.autocomplete.cancel();
+			this.paste(paste);
+			return;
+		}
+		// An open list takes its keys first; Enter on a command name completes and submits it.
+		const listed = this.autocomplete.handleKey(data);
+		if (listed === "handled") return;
+		if (listed === "submit") {
+			this.submitOrNewline();
+			return;
+		}
+		if (this.autocomplete.getProvider() && !this.autocomplete.showing && matchesKey(data, "tab")) {
+			this.autocomplete.tab();
+			return;
+		}
 		// A lone LF and ESC CR are new lines whatever else they might be (pi's editor checks them before Enter).
 		if (data === "\n" || data === "\x1b\r" || data === "\x1b[13;2~") {
 			this.newline();
-			return;
-		}
-		const paste = pasteContent(data);
-		if (paste !== undefined) {
-			this.paste(paste);
 			return;
 		}
 		const action = this.actionFor(data);
@@ -205,17 +261,21 @@ export class Editor implements Component, Focusable {
 				return;
 			case "backspace":
 				this.deleteChar(() => this.deleteBackward());
+				this.autocomplete.afterDelete();
 				return;
 			case "delete":
 				this.deleteChar(() => this.deleteForward());
+				this.autocomplete.afterDelete();
 				return;
 			case "left":
 				this.lastAction = undefined;
 				this.moveLeft();
+				this.autocomplete.afterMove();
 				return;
 			case "right":
 				this.lastAction = undefined;
 				this.moveRight();
+				this.autocomplete.afterMove();
 				return;
 			case "up":
 				this.arrowUp();
@@ -283,9 +343,11 @@ export class Editor implements Component, Focusable {
 		if (/^\s$/.test(text) || this.lastAction !== "type") this.pushUndo();
 		this.lastAction = "type";
 		this.insertRaw(text);
+		this.autocomplete.afterInsert(text.slice(-1));
 	}
 
 	private newline(): void {
+		this.autocomplete.cancel();
 		this.exitHistory();
 		this.lastAction = undefined;
 		this.pushUndo();
@@ -339,6 +401,7 @@ export class Editor implements Component, Focusable {
 			this.newline();
 			return;
 		}
+		this.autocomplete.cancel();
 		const text = this.expandPastes(this.getText()).trim();
 		this.state = { lines: [""], line: 0, col: 0 };
 		this.pastes.clear();
@@ -823,6 +886,7 @@ export class Editor implements Component, Focusable {
 			lines.push(`${pad}${rendered}${" ".repeat(Math.max(0, contentWidth - used))}${rightPad}`);
 		}
 		lines.push(color(this.borderLine(width, hiddenBelow, "↓")));
+		lines.push(...this.autocomplete.render(contentWidth, pad, pad));
 		return lines;
 	}
 

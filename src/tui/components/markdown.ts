@@ -22,6 +22,14 @@ export interface MarkdownTheme extends InlineStyles {
 	codeBlockIndent: string;
 }
 
+/** The `markdown.codeBlockIndent` setting (pi 1.6.0): what code block lines start with. */
+let codeBlockIndent = "  ";
+
+/** Sets the code block indent of every default-themed Markdown (their cached lines must then be invalidated). */
+export function setCodeBlockIndent(indent: string): void {
+	codeBlockIndent = indent;
+}
+
 export function defaultMarkdownTheme(): MarkdownTheme {
 	return {
 		heading: (text) => theme.fg("mdHeading", text),
@@ -40,7 +48,9 @@ export function defaultMarkdownTheme(): MarkdownTheme {
 		listBullet: (text) => theme.fg("mdListBullet", text),
 		tableBorder: (text) => theme.fg("mdCodeBlockBorder", text),
 		highlightCode,
-		codeBlockIndent: "  ",
+		get codeBlockIndent() {
+			return codeBlockIndent;
+		},
 	};
 }
 

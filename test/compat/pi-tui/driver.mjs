@@ -49,6 +49,45 @@ function editors(cases) {
 	});
 }
 
+/**
+ * pi's editor with its CombinedAutocompleteProvider over the case's commands (an argument completion offers the
+ * command's `args` whose value starts with what was typed) and folder; after every key the autocomplete settles.
+ */
+async function autocompletes(cases) {
+	tui.setKittyProtocolActive(false);
+	const settle = () => new Promise((resolve) => setTimeout(resolve, 40));
+	const results = [];
+	for (const { steps, width, commands, cwd } of cases) {
+		const fakeTui = { requestRender() {}, terminal: { rows: 24, columns: width } };
+		const editor = new tui.Editor(fakeTui, editorTheme);
+		editor.focused = true;
+		const submitted = [];
+		editor.onSubmit = (text) => submitted.push(text);
+		const specs = commands.map((command) => ({
+			name: command.name,
+			description: command.description,
+			...(command.argumentHint ? { argumentHint: command.argumentHint } : {}),
+			...(command.args
+				? {
+						getArgumentCompletions: (prefix) => {
+							const items = command.args.filter((item) => item.value.startsWith(prefix));
+							return items.length > 0 ? items : null;
+						},
+					}
+				: {}),
+		}));
+		editor.setAutocompleteProvider(new tui.CombinedAutocompleteProvider(specs, cwd, null));
+		const frames = [];
+		for (const key of steps) {
+			editor.handleInput(key);
+			await settle();
+			frames.push({ text: editor.getText(), cursor: editor.getCursor(), lines: editor.render(width) });
+		}
+		results.push({ frames, submitted });
+	}
+	return results;
+}
+
 /** pi 1.6.0's /tree selector on each case: the rows after the steps, and what it reported. */
 async function trees(cases) {
 	if (cases.length === 0) return [];
@@ -89,5 +128,6 @@ process.stdout.write(
 		matches: matches(input.matches ?? [], input.specs ?? []),
 		editors: editors(input.editors ?? []),
 		trees: await trees(input.trees ?? []),
+		autocompletes: await autocompletes(input.autocompletes ?? []),
 	}),
 );

@@ -38,6 +38,29 @@ export interface TreeCase {
 	filter?: string;
 }
 
+export interface AutocompleteCommand {
+	name: string;
+	description: string;
+	argumentHint?: string;
+	/** Argument completions: the items whose value starts with the typed argument. */
+	args?: { value: string; label: string; description?: string }[];
+}
+
+export interface AutocompleteCase {
+	name: string;
+	commands: AutocompleteCommand[];
+	/** Folder for path completion. */
+	cwd: string;
+	width: number;
+	steps: string[];
+}
+
+const FrameSchema = v.object({
+	text: v.string(),
+	cursor: v.object({ line: v.number(), col: v.number() }),
+	lines: v.array(v.string()),
+});
+
 const ResultsSchema = v.object({
 	keys: v.array(v.object({ id: v.nullable(v.string()), printable: v.nullable(v.string()) })),
 	/** Per match case: the specs it matches. */
@@ -51,6 +74,7 @@ const ResultsSchema = v.object({
 		}),
 	),
 	trees: v.array(v.object({ frames: v.array(v.array(v.string())), events: v.array(v.string()) })),
+	autocompletes: v.array(v.object({ frames: v.array(FrameSchema), submitted: v.array(v.string()) })),
 });
 
 export type PiTuiResults = v.InferOutput<typeof ResultsSchema>;
@@ -63,6 +87,7 @@ export function runPiTui(input: {
 	specs?: string[];
 	editors?: EditorCase[];
 	trees?: TreeCase[];
+	autocompletes?: AutocompleteCase[];
 }): PiTuiResults | undefined {
 	const pi = referencePi160();
 	if (!pi) return undefined;

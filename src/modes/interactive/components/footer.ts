@@ -4,10 +4,7 @@
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { AgentSession } from "../../../agent/agent-session.ts";
-import type { AgentMessage } from "../../../agent/types.ts";
-import type { AssistantMessage } from "../../../ai/types.ts";
-import { calculateContextTokens } from "../../../session/compaction/tokens.ts";
+import type { AgentSession, ContextUsage, SessionStats } from "../../../agent/agent-session.ts";
 import { truncateToWidth, visibleWidth } from "../../../tui/text-utils.ts";
 import { formatTokens, shortenHome } from "../format.ts";
 import { fg } from "../style.ts";
@@ -40,18 +37,13 @@ function readGitBranch(cwd: string): string | undefined {
 	}
 }
 
-/** Tokens of the last successful answer, or undefined right after a compaction (pi shows `?`). */
-export function contextTokens(messages: readonly AgentMessage[]): number | undefined {
-	for (let i = messages.length - 1; i >= 0; i--) {
-		const message = messages[i];
-		if (!message) continue;
-		if (message.role === "compactionSummary") return undefined;
-		if (message.role !== "assistant") continue;
-		const assistant: AssistantMessage = message;
-		if (assistant.stopReason === "aborted" || assistant.stopReason === "error") continue;
-		return calculateContextTokens(assistant.usage);
-	}
-	return 0;
+/** The session's figures the footer shows, and the state they were computed for. */
+interface FooterFigures {
+	key: string;
+	totals: SessionStats["tokens"];
+	cost: number;
+	cacheHit: number | undefined;
+	usage: ContextUsage | undefined;
 }
 
 export class FooterView implements UiComponent {
@@ -60,7 +52,13 @@ export class FooterView implements UiComponent {
 	/** Extension statuses (setStatus), shown on a third line sorted by key. */
 	private readonly statuses = new Map<string, string>();
 
-	constructor(private readonly session: AgentSession) {
+	private cached: FooterFigures | undefined;
+
+	constructor(
+		private readonly session: AgentSession,
+		/** Whether the provider is used through a subscription login: `(sub)` after the cost. */
+		private readonly usesSubscription: (provider: string) => boolean = () => false,
+	) {
 		this.gitBranch = readGitBranch(session.cwd);
 	}
 
@@ -90,46 +88,59 @@ export class FooterView implements UiComponent {
 		this.gitBranch = readGitBranch(this.session.cwd);
 	}
 
+	/** The session's figures, recomputed only when the session, its leaf or the model changed (pi caches them too). */
+	private stats(): FooterFigures {
+		const session = this.session;
+		const manager = session.sessionManager;
+		const key = `${manager.getSessionId()}\0${manager.getLeafId()}\0${session.model?.provider}/${session.model?.id}\0${session.messages.length}`;
+		if (this.cached?.key === key) return this.cached;
+		const stats = session.getSessionStats();
+		// The cache hit rate of the newest answer, as pi's CH figure.
+		let cacheHit: number | undefined;
+		const entries = manager.getEntries();
+		for (let i = entries.length - 1; i >= 0; i--) {
+			const entry = entries[i];
+			if (entry?.type !== "message" || entry.message.role !== "assistant") continue;
+			const { input, cacheRead, cacheWrite } = entry.message.usage;
+			const prompt = input + cacheRead + cacheWrite;
+			cacheHit = prompt > 0 ? (cacheRead / prompt) * 100 : undefined;
+			break;
+		}
+		this.cached = { key, totals: stats.tokens, cost: stats.cost, cacheHit, usage: stats.contextUsage };
+		return this.cached;
+	}
+
 	render(width: number): string[] {
 		const session = this.session;
-		let input = 0;
-		let output = 0;
-		let cacheRead = 0;
-		let cacheWrite = 0;
-		let cost = 0;
-		for (const entry of session.sessionManager.getEntries()) {
-			if (entry.type !== "message" || entry.message.role !== "assistant") continue;
-			const usage = entry.message.usage;
-			input += usage.input;
-			output += usage.output;
-			cacheRead += usage.cacheRead;
-			cacheWrite += usage.cacheWrite;
-			cost += usage.cost.total;
-		}
+		const figures = this.stats();
+		const { totals, cost } = figures;
 		let location = shortenHome(session.cwd);
 		if (this.gitBranch) location += ` (${this.gitBranch})`;
 		const name = session.sessionName;
 		if (name) location += ` • ${name}`;
 
 		const parts: string[] = [];
-		if (input) parts.push(`↑${formatTokens(input)}`);
-		if (output) parts.push(`↓${formatTokens(output)}`);
-		if (cacheRead) parts.push(`R${formatTokens(cacheRead)}`);
-		if (cacheWrite) parts.push(`W${formatTokens(cacheWrite)}`);
-		if (cost) parts.push(`$${cost.toFixed(3)}`);
+		if (totals.input) parts.push(`↑${formatTokens(totals.input)}`);
+		if (totals.output) parts.push(`↓${formatTokens(totals.output)}`);
+		if (totals.cacheRead) parts.push(`R${formatTokens(totals.cacheRead)}`);
+		if (totals.cacheWrite) parts.push(`W${formatTokens(totals.cacheWrite)}`);
+		if ((totals.cacheRead > 0 || totals.cacheWrite > 0) && figures.cacheHit !== undefined) {
+			parts.push(`CH${figures.cacheHit.toFixed(1)}%`);
+		}
 		const model = session.model;
-		const window = model?.contextWindow ?? 0;
-		const used = contextTokens(session.messages);
-		const percent = used === undefined ? undefined : window > 0 ? (used / window) * 100 : 0;
+		const subscription = model ? this.usesSubscription(model.provider) : false;
+		if (cost || subscription) parts.push(`$${cost.toFixed(3)}${subscription ? " (sub)" : ""}`);
+		const usage = figures.usage;
+		const window = usage?.contextWindow ?? model?.contextWindow ?? 0;
+		// Right after a compaction the size is unknown until the next answer: "?".
+		const percent = usage ? usage.percent : 0;
 		const auto = session.autoCompactionEnabled ? " (auto)" : "";
 		const contextText =
-			percent === undefined
-				? `?/${formatTokens(window)}${auto}`
-				: `${percent.toFixed(1)}%/${formatTokens(window)}${auto}`;
+			percent === null ? `?/${formatTokens(window)}${auto}` : `${percent.toFixed(1)}%/${formatTokens(window)}${auto}`;
 		const contextStyled =
-			percent !== undefined && percent > 90
+			percent !== null && percent > 90
 				? fg("error", contextText)
-				: percent !== undefined && percent > 70
+				: percent !== null && percent > 70
 					? fg("warning", contextText)
 					: contextText;
 

@@ -2,6 +2,7 @@
 import type { AssistantMessage } from "../../../ai/types.ts";
 import { Markdown } from "../../../tui/components/markdown.ts";
 import { sanitizeForTerminal } from "../../../tui/text-utils.ts";
+import { activeKeybindings } from "../keybindings.ts";
 import { bg, bold, fg, italic } from "../style.ts";
 import { markdownLines } from "./markdown-lines.ts";
 import { boxLines, RenderCache, type UiComponent } from "./primitives.ts";
@@ -141,15 +142,11 @@ export function estimateRows(texts: readonly string[], width: number): number {
  * Compaction and branch summaries: a collapsed one-liner, the whole summary when expanded (Ctrl+O),
  * on the custom-message background like pi.
  */
-export class SummaryView implements UiComponent {
-	constructor(
-		private readonly kind: "compaction" | "branch",
-		private readonly summary: string,
-		private readonly tokensBefore: number,
-		private expanded: boolean,
-	) {}
-
+/** A chat entry Ctrl+O collapses and expands; its lines are cached per width until either changes. */
+abstract class CollapsibleView implements UiComponent {
 	private readonly cache = new RenderCache();
+
+	constructor(protected expanded: boolean) {}
 
 	setExpanded(expanded: boolean): void {
 		this.expanded = expanded;
@@ -160,15 +157,28 @@ export class SummaryView implements UiComponent {
 		this.cache.clear();
 	}
 
-	estimateHeight(width: number): number {
-		return this.expanded ? estimateRows([this.summary], width) + 6 : 6;
-	}
-
 	render(width: number): string[] {
 		return this.cache.get(width, () => this.draw(width));
 	}
 
-	private draw(width: number): string[] {
+	protected abstract draw(width: number): string[];
+}
+
+export class SummaryView extends CollapsibleView {
+	constructor(
+		private readonly kind: "compaction" | "branch",
+		private readonly summary: string,
+		private readonly tokensBefore: number,
+		expanded: boolean,
+	) {
+		super(expanded);
+	}
+
+	estimateHeight(width: number): number {
+		return this.expanded ? estimateRows([this.summary], width) + 6 : 6;
+	}
+
+	protected draw(width: number): string[] {
 		const label = this.kind === "compaction" ? "[compaction]" : "[branch]";
 		const inner: string[] = [fg("customMessageLabel", bold(label)), ""];
 		const tokens = this.tokensBefore.toLocaleString("en-US");
@@ -180,6 +190,55 @@ export class SummaryView implements UiComponent {
 			const lead = this.kind === "compaction" ? `Compacted from ${tokens} tokens (` : "Branch summary (";
 			inner.push(fg("customMessageText", lead) + fg("dim", "ctrl+o") + fg("customMessageText", " to expand)"));
 		}
+		return ["", ...boxLines(inner, width, 1, 1, (line) => bg("customMessageBg", line))];
+	}
+}
+
+/** A `/skill:name` prompt's skill block (pi's `<skill name=… location=…>` wrapper) and what the user typed after it. */
+export interface SkillBlock {
+	name: string;
+	location: string;
+	content: string;
+	userMessage: string | undefined;
+}
+
+/** pi's parseSkillBlock: the skill block a `/skill:name` prompt starts with, or undefined. */
+export function parseSkillBlock(text: string): SkillBlock | undefined {
+	const match = text.match(/^<skill name="([^"]+)" location="([^"]+)">\n([\s\S]*?)\n<\/skill>(?:\n\n([\s\S]+))?$/);
+	if (!match) return undefined;
+	return {
+		name: match[1] ?? "",
+		location: match[2] ?? "",
+		content: match[3] ?? "",
+		userMessage: match[4]?.trim() || undefined,
+	};
+}
+
+/** A skill invocation as pi draws it: collapsed to `[skill] name`, the whole skill when expanded (Ctrl+O). */
+export class SkillInvocationView extends CollapsibleView {
+	constructor(
+		private readonly skill: SkillBlock,
+		expanded: boolean,
+	) {
+		super(expanded);
+	}
+
+	estimateHeight(width: number): number {
+		return this.expanded ? estimateRows([this.skill.content], width) + 5 : 4;
+	}
+
+	protected draw(width: number): string[] {
+		const label = fg("customMessageLabel", bold("[skill]"));
+		const inner = this.expanded
+			? [
+					label,
+					...markdownLines(`**${this.skill.name}**\n\n${this.skill.content}`, Math.max(1, width - 2), {
+						color: (t) => fg("customMessageText", t),
+					}),
+				]
+			: [
+					`${label} ${fg("customMessageText", this.skill.name)}${fg("dim", ` (${activeKeybindings().keyText("app.tools.expand")} to expand)`)}`,
+				];
 		return ["", ...boxLines(inner, width, 1, 1, (line) => bg("customMessageBg", line))];
 	}
 }
