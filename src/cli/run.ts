@@ -9,9 +9,8 @@ import { VERSION } from "../version.ts";
 import { type Diagnostic, parseArgs } from "./args.ts";
 import { helpText } from "./help.ts";
 
-/** pi packages (src/packages); `pi config` (the resource picker) is not there yet. */
+/** pi packages (src/packages). */
 const PACKAGE_COMMANDS = new Set(["install", "remove", "uninstall", "list"]);
-const UNSUPPORTED_COMMANDS = new Set(["config"]);
 
 function printDiagnostics(diagnostics: Diagnostic[]): void {
 	for (const d of diagnostics) {
@@ -33,9 +32,9 @@ export async function runCli(argv: string[]): Promise<number> {
 		const { runPackageCommand } = await import("../packages/cli.ts");
 		return runPackageCommand(argv);
 	}
-	if (first !== undefined && UNSUPPORTED_COMMANDS.has(first)) {
-		process.stderr.write(`Error: "pi ${first}" is not supported by this pi binary yet.\n`);
-		return 1;
+	if (first === "config") {
+		const { runConfigCommand } = await import("../packages/config-command.ts");
+		return runConfigCommand(argv.slice(1));
 	}
 	if (first === "mcp") {
 		const { runMcpCommand } = await import("../mcp/cli.ts");

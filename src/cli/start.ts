@@ -21,7 +21,6 @@ import { hasProtectedProjectResources, resolveProjectTrust, TrustStore } from ".
 import { SettingsManager } from "../config/settings.ts";
 import type { McpSetup } from "../mcp/setup.ts";
 import { mcpConfigForRun } from "../mcp/wanted.ts";
-import type { ResolvedPackages } from "../packages/startup.ts";
 import { ModelRegistry } from "../registry/model-registry.ts";
 import { loadResources } from "../resources/index.ts";
 import { convertToLlm } from "../session/convert-to-llm.ts";
@@ -39,6 +38,7 @@ import type { ParsedArgs } from "./args.ts";
 import { buildInitialMessage, processFileArguments } from "./file-args.ts";
 import { forkConflictFlags, selectSession, sessionIdConflictFlags } from "./session-select.ts";
 import { StartupExtensions } from "./startup-extensions.ts";
+import { isPackageSource, StartupPackages } from "./startup-packages.ts";
 
 type AppMode = "interactive" | "text" | "json" | "rpc";
 
@@ -123,11 +123,6 @@ async function readPipedStdin(): Promise<string | undefined> {
 	return text.trim() === "" ? undefined : text;
 }
 
-/** The extension files of the configured pi packages that are switched on (src/packages). */
-function enabledExtensions(packages: ResolvedPackages | undefined): ResolvedPackages["extensions"] {
-	return packages?.extensions.filter((extension) => extension.enabled) ?? [];
-}
-
 interface InitialModel {
 	model: Model | undefined;
 	thinkingLevel: ThinkingLevel;
@@ -202,6 +197,16 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 	// the model list); the project's own join after the trust decision. Without any configured, none of their
 	// machinery is even imported.
 	const extensions = new StartupExtensions(cwd, settings, registry, firstPassArgs, argv);
+	// pi packages (src/packages): the user's and `-e npm:…`/`-e git:…` ones now (their extensions load before the
+	// trust decision, like the user's own), the project's once trusted, all again on /reload.
+	const packages = new StartupPackages({
+		cwd,
+		agentDir: agentDir(),
+		settings,
+		cliSources: (firstPassArgs.extensions ?? []).filter(isPackageSource),
+		quiet: resolveMode(firstPassArgs) === "interactive",
+	});
+	if (await packages.load(true)) extensions.setPackageExtensions(packages.extensions);
 	const args = await extensions.loadBeforeTrust();
 	debugLog("startup", { cwd, agentDir: agentDir(), argv: process.argv.slice(2) });
 
@@ -218,8 +223,6 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 	const stdin = mode === "rpc" ? undefined : await readPipedStdin();
 	// Theme diagnostics are also listed as `[Theme conflicts]`.
 	let themeDiagnostics: ThemeDiagnostic[] = [];
-	// pi packages (src/packages): resolved once the project trust is known, again on /reload.
-	let packages: ResolvedPackages | undefined;
 	const loadThemes = async () => {
 		const { setupThemes } = await import("../tui/themes/startup.ts");
 		const themes = setupThemes({
@@ -229,7 +232,7 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 			noThemes: args.noThemes,
 			themeOverride: args.useTheme,
 			watch: true,
-			packagePaths: packages?.themes.filter((theme) => theme.enabled).map((theme) => theme.path),
+			packagePaths: packages.themePaths,
 		});
 		themeDiagnostics = themes.diagnostics;
 		return themes;
@@ -332,27 +335,15 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 		settings.setProjectTrusted(true);
 		for (const w of settings.warnings.slice(known)) warn(w);
 	}
-	const loadPackages = async (atStartup: boolean): Promise<ResolvedPackages | undefined> => {
-		// Project settings are empty until trusted; without any package nothing of src/packages loads.
-		if (!settings.getGlobalSettings().packages?.length && !settings.getProjectSettings().packages?.length) {
-			return undefined;
-		}
-		const { loadConfiguredPackages } = await import("../packages/startup.ts");
-		return loadConfiguredPackages({
-			cwd,
-			agentDir: agentDir(),
-			settings,
-			quiet: mode === "interactive",
-			// Once the screen is up (/reload) nothing may be written around it.
-			report: atStartup ? (message) => process.stderr.write(`${message}\n`) : undefined,
-		});
-	};
-	packages = await loadPackages(true);
-	extensions.setPackageExtensions(enabledExtensions(packages));
+	// The project's own packages join a trusted run.
+	if (projectTrust.trusted && settings.getProjectSettings().packages?.length) {
+		await packages.load(true);
+		extensions.setPackageExtensions(packages.extensions);
+	}
 	// The theme may come from .pi/settings.json, .pi/themes or a package.
 	if (
 		mode === "interactive" &&
-		(packages?.themes.length || (projectTrust.trusted && projectTrust.hasProtectedResources))
+		(packages.themePaths?.length || (projectTrust.trusted && projectTrust.hasProtectedResources))
 	) {
 		await loadThemes();
 	}
@@ -471,7 +462,7 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 			noSkills: args.noSkills ?? false,
 			templatePaths: args.promptTemplates ?? [],
 			noTemplates: args.noPromptTemplates ?? false,
-			packages,
+			packages: packages.resolved,
 		});
 	const resources = loadAllResources();
 
@@ -544,8 +535,8 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 		settings.reload();
 		registry.refresh();
 		contextFiles = args.noContextFiles ? [] : loadContextFiles(cwd, agentDir());
-		packages = await loadPackages(false);
-		extensions.setPackageExtensions(enabledExtensions(packages));
+		await packages.load(false);
+		extensions.setPackageExtensions(packages.extensions);
 		if (mode === "interactive") await loadThemes();
 		loadout.setBase({ contextFiles });
 		session.setResources(loadAllResources());

@@ -13,6 +13,7 @@ import { extensionsMayLoad } from "../extensions/configured.ts";
 import type { PackagedExtension } from "../extensions/discovery.ts";
 import type { ExtensionHost } from "../extensions/host.ts";
 import type { ExtensionMode } from "../extensions/types.ts";
+import type { PackageResource } from "../packages/manager.ts";
 import type { ModelRegistry } from "../registry/model-registry.ts";
 import { PiError } from "../util/errors.ts";
 import { type ParsedArgs, parseArgs } from "./args.ts";
@@ -29,8 +30,10 @@ export function extensionModeOf(args: ParsedArgs): ExtensionMode {
 export class StartupExtensions {
 	private host: ExtensionHost | undefined;
 	private module: StartupModule | undefined;
-	/** The configured pi packages' extensions (enabled ones), known once packages are resolved after trust. */
+	/** The configured pi packages' extensions (enabled ones): the user's before the trust decision, all after. */
 	private packageExtensions: readonly PackagedExtension[] = [];
+	/** `-e npm:…` / `-e git:…` values and the extensions their packages offer (installed for this run). */
+	private cliPackages = new Map<string, PackagedExtension[]>();
 
 	constructor(
 		private readonly cwd: string,
@@ -40,12 +43,23 @@ export class StartupExtensions {
 		private readonly argv: readonly string[],
 	) {}
 
-	/** What the configured packages offer (after startup's and /reload's package resolution). */
-	setPackageExtensions(extensions: readonly PackagedExtension[]): void {
-		this.packageExtensions = extensions;
+	/**
+	 * What the packages offer, as src/packages resolved them (startup, trust, /reload): the settings' packages, and
+	 * those of `-e` package sources (scope "temporary", their `-e` value as source). Only enabled files load.
+	 */
+	setPackageExtensions(extensions: readonly PackageResource[]): void {
+		const enabled = extensions.filter((extension) => extension.enabled);
+		this.packageExtensions = enabled.filter((extension) => extension.sourceInfo.scope !== "temporary");
+		this.cliPackages = new Map();
+		for (const extension of enabled) {
+			if (extension.sourceInfo.scope !== "temporary") continue;
+			const source = extension.sourceInfo.source;
+			this.cliPackages.set(source, [...(this.cliPackages.get(source) ?? []), extension]);
+		}
 	}
 
 	private mayLoad(): boolean {
+		if (this.cliPackages.size > 0) return true;
 		if (this.packageExtensions.length > 0 && this.firstPass.noExtensions !== true) return true;
 		return extensionsMayLoad({
 			cwd: this.cwd,
@@ -67,6 +81,7 @@ export class StartupExtensions {
 			noExtensions: this.firstPass.noExtensions === true,
 			mode: extensionModeOf(this.firstPass),
 			packageExtensions: () => this.packageExtensions,
+			cliPackages: () => this.cliPackages,
 		});
 		this.host.applyPendingProviders(this.registry);
 		return this.host;
@@ -106,7 +121,7 @@ export class StartupExtensions {
 	 * `warn` prints load failures (interactive mode shows them on its first screen instead).
 	 */
 	async loadAfterTrust(trusted: boolean, warn?: (message: string) => void): Promise<ExtensionHost | undefined> {
-		// A trusted project's extensions, and the configured packages' (resolved after the trust decision), join now.
+		// A trusted project's extensions, and its packages' (resolved after the trust decision), join now.
 		if (this.host && (trusted || this.packageExtensions.length > 0)) {
 			await this.host.refreshSources();
 			this.host.applyPendingProviders(this.registry);

@@ -7,7 +7,7 @@ import * as v from "valibot";
 import type { ProjectTrustVerdict } from "../config/project-trust.ts";
 import type { SettingsManager } from "../config/settings.ts";
 import { exitWhenShutDown } from "../util/shutdown.ts";
-import { discoverExtensions, isPackageSource, type PackagedExtension } from "./discovery.ts";
+import { discoverExtensions, type PackagedExtension } from "./discovery.ts";
 import { ExtensionHost } from "./host.ts";
 import { guardStdoutFromExtensions } from "./output-guard.ts";
 import { ProjectTrustResultSchema } from "./schemas.ts";
@@ -22,42 +22,18 @@ export interface StartupExtensionOptions {
 	mode: ExtensionMode;
 	/** The configured packages' extensions as last resolved (read at every discovery: startup, trust, /reload). */
 	packageExtensions: () => readonly PackagedExtension[];
-}
-
-/** `-e npm:…` / `-e git:…`: a package for this run only, installed (or reused) under the agent dir's tmp folder. */
-async function resolveCliPackages(
-	options: StartupExtensionOptions,
-): Promise<{ packages: Map<string, PackagedExtension[]>; failures: ExtensionLoadFailure[] }> {
-	const packages = new Map<string, PackagedExtension[]>();
-	const failures: ExtensionLoadFailure[] = [];
-	const sources = options.cliPaths.filter(isPackageSource);
-	if (sources.length === 0) return { packages, failures };
-	const { PackageManager } = await import("../packages/manager.ts");
-	const manager = new PackageManager({
-		cwd: options.cwd,
-		agentDir: options.agentDir,
-		settings: options.settings,
-		output: "capture",
-		onProgress: (event) => {
-			if (event.type === "start" && event.message) process.stderr.write(`${event.message}\n`);
-		},
-	});
-	for (const source of sources) {
-		const resolved = await manager.resolveSources([source]);
-		const failure = resolved.installFailures[0];
-		const enabled = resolved.extensions.filter((extension) => extension.enabled);
-		if (failure) failures.push({ path: source, error: `could not install it: ${failure.message}` });
-		else packages.set(source, enabled);
-	}
-	return { packages, failures };
+	/**
+	 * `-e npm:…` / `-e git:…` values and the extension files their package offers, installed for this run (or reused)
+	 * by src/packages before the extensions load (cli/startup-packages.ts; a failed install is reported there).
+	 */
+	cliPackages: () => ReadonlyMap<string, readonly PackagedExtension[]>;
 }
 
 export async function loadStartupExtensions(options: StartupExtensionOptions): Promise<ExtensionHost> {
 	const { cwd, agentDir, settings } = options;
 	if (options.mode !== "tui") guardStdoutFromExtensions();
 	exitWhenShutDown();
-	const cli = await resolveCliPackages(options);
-	const host = await ExtensionHost.load({
+	return ExtensionHost.load({
 		cwd,
 		mode: options.mode,
 		discover: () => {
@@ -71,13 +47,11 @@ export async function loadStartupExtensions(options: StartupExtensionOptions): P
 				projectEntries: trusted ? (settings.getProjectSettings().extensions ?? []) : [],
 				projectTrusted: trusted,
 				packageExtensions: options.packageExtensions(),
-				cliPackages: cli.packages,
+				cliPackages: options.cliPackages(),
 			});
 			return { sources: found.sources, missing: found.missing };
 		},
 	});
-	host.failures.unshift(...cli.failures);
-	return host;
 }
 
 /** "Failed to load extension …" lines, as pi prints them (once per failure). */

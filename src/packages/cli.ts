@@ -101,7 +101,7 @@ function parse(argv: readonly string[]): Parsed {
 }
 
 /** Settings with the project trusted or not, decided as pi decides for package commands. */
-async function commandSettings(approve: boolean | undefined, savedOnly: boolean): Promise<SettingsManager> {
+export async function commandSettings(approve: boolean | undefined, savedOnly: boolean): Promise<SettingsManager> {
 	const cwd = process.cwd();
 	const settings = SettingsManager.create(cwd);
 	for (const warning of settings.warnings) err(yellow(`Warning: ${warning}`));

@@ -51,6 +51,43 @@ describe("extension discovery", () => {
 		]);
 	});
 
+	test("pi packages: a -e package's extensions where it stands among the -e values, then the settings' packages", () => {
+		const root = layout({ "a.ts": "", "b.ts": "", "tmp/x.ts": "", "pkg/y.ts": "", "agent/extensions/u.ts": "" });
+		const info = (path: string, source: string, scope: "temporary" | "user") => ({
+			path,
+			sourceInfo: { path, source, scope, origin: "package" as const },
+		});
+		const found = discoverExtensions(
+			options(root, {
+				cliPaths: [join(root, "a.ts"), "npm:x", join(root, "b.ts")],
+				packageExtensions: [
+					info(join(root, "tmp/x.ts"), "npm:x", "temporary"),
+					info(join(root, "pkg/y.ts"), "npm:y", "user"),
+				],
+			}),
+		).sources;
+		expect(found.map((source) => source.resolvedPath)).toEqual([
+			join(root, "a.ts"),
+			join(root, "tmp/x.ts"),
+			join(root, "b.ts"),
+			join(root, "pkg/y.ts"),
+			join(root, "agent/extensions/u.ts"),
+		]);
+		expect(found[3]?.sourceInfo).toMatchObject({ source: "npm:y", scope: "user", origin: "package" });
+		// --no-extensions keeps the -e ones only, packages of -e included.
+		const only = discoverExtensions(
+			options(root, {
+				cliPaths: ["npm:x"],
+				noExtensions: true,
+				packageExtensions: [
+					info(join(root, "tmp/x.ts"), "npm:x", "temporary"),
+					info(join(root, "pkg/y.ts"), "npm:y", "user"),
+				],
+			}),
+		).sources;
+		expect(only.map((source) => source.resolvedPath)).toEqual([join(root, "tmp/x.ts")]);
+	});
+
 	test("pi's order, each file once: -e, project settings, user settings, project folder, user folder", () => {
 		const root = layout({
 			"cli.ts": "",

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { CONFIG_DIR_NAME, expandHome } from "../../config/paths.ts";
+import { isEnabledByOverrides } from "../../resources/patterns.ts";
 import { errorMessage } from "../../util/errors.ts";
 import { resolveThemePalette } from "./resolve.ts";
 import { parseThemeText, type ThemeJson } from "./schema.ts";
@@ -65,24 +66,24 @@ function jsonFilesIn(dir: string): string[] {
 		.sort();
 }
 
-/** Settings entries may carry pi's "+"/"-"/"!" override prefixes; only plain and "+" entries add paths here. */
+/** Settings entries may carry pi's "+"/"-"/"!" override prefixes: they switch files on or off, they add no path. */
 function settingsEntryPath(entry: string, baseDir: string): string | undefined {
-	if (entry.startsWith("!") || entry.startsWith("-")) return undefined;
-	const plain = entry.startsWith("+") ? entry.slice(1) : entry;
-	return resolve(baseDir, expandHome(plain));
+	if (/^[!+-]/.test(entry)) return undefined;
+	return resolve(baseDir, expandHome(entry));
 }
 
 export function discoverThemes(options: ThemeDiscoveryOptions): ThemeDiscovery {
 	const files: string[] = [];
 	const diagnostics: ThemeDiagnostic[] = [];
-	const addPath = (path: string, explicit: boolean) => {
+	/** `enabled` filters the files of a folder (pi's `+`/`-`/`!` settings entries, e.g. from `pi config`). */
+	const addPath = (path: string, explicit: boolean, enabled: (file: string) => boolean = () => true) => {
 		if (!existsSync(path)) {
 			if (explicit) diagnostics.push({ type: "warning", message: "theme path does not exist", path });
 			return;
 		}
 		try {
 			const stats = statSync(path);
-			if (stats.isDirectory()) files.push(...jsonFilesIn(path));
+			if (stats.isDirectory()) files.push(...jsonFilesIn(path).filter(enabled));
 			else if (stats.isFile() && path.endsWith(".json")) files.push(path);
 			else diagnostics.push({ type: "warning", message: "theme path is not a json file", path });
 		} catch (error) {
@@ -92,16 +93,20 @@ export function discoverThemes(options: ThemeDiscoveryOptions): ThemeDiscovery {
 
 	const projectDir = join(options.cwd, CONFIG_DIR_NAME);
 	if (!options.noThemes) {
-		for (const entry of options.projectSettingsPaths ?? []) {
+		const projectEntries = options.projectSettingsPaths ?? [];
+		const globalEntries = options.globalSettingsPaths ?? [];
+		const byProject = (file: string) => isEnabledByOverrides(file, projectEntries, projectDir);
+		const byUser = (file: string) => isEnabledByOverrides(file, globalEntries, options.agentDir);
+		for (const entry of projectEntries) {
 			const path = settingsEntryPath(entry, projectDir);
-			if (path) addPath(path, true);
+			if (path) addPath(path, true, byProject);
 		}
-		for (const entry of options.globalSettingsPaths ?? []) {
+		for (const entry of globalEntries) {
 			const path = settingsEntryPath(entry, options.agentDir);
-			if (path) addPath(path, true);
+			if (path) addPath(path, true, byUser);
 		}
-		if (options.projectTrusted) addPath(join(projectDir, "themes"), false);
-		addPath(join(options.agentDir, "themes"), false);
+		if (options.projectTrusted) addPath(join(projectDir, "themes"), false, byProject);
+		addPath(join(options.agentDir, "themes"), false, byUser);
 		for (const path of options.packagePaths ?? []) addPath(path, false);
 	}
 	for (const entry of options.cliPaths ?? []) addPath(resolve(options.cwd, expandHome(entry)), true);
