@@ -21,6 +21,7 @@ import { hasProtectedProjectResources, resolveProjectTrust, TrustStore } from ".
 import { SettingsManager } from "../config/settings.ts";
 import type { McpSetup } from "../mcp/setup.ts";
 import { mcpConfigForRun } from "../mcp/wanted.ts";
+import { isRemotePackageSource } from "../packages/source.ts";
 import { ModelRegistry } from "../registry/model-registry.ts";
 import { loadResources } from "../resources/index.ts";
 import { convertToLlm } from "../session/convert-to-llm.ts";
@@ -38,7 +39,7 @@ import type { ParsedArgs } from "./args.ts";
 import { buildInitialMessage, processFileArguments } from "./file-args.ts";
 import { forkConflictFlags, selectSession, sessionIdConflictFlags } from "./session-select.ts";
 import { StartupExtensions } from "./startup-extensions.ts";
-import { isPackageSource, StartupPackages } from "./startup-packages.ts";
+import { StartupPackages } from "./startup-packages.ts";
 
 type AppMode = "interactive" | "text" | "json" | "rpc";
 
@@ -203,7 +204,7 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 		cwd,
 		agentDir: agentDir(),
 		settings,
-		cliSources: (firstPassArgs.extensions ?? []).filter(isPackageSource),
+		cliSources: (firstPassArgs.extensions ?? []).filter(isRemotePackageSource),
 		quiet: resolveMode(firstPassArgs) === "interactive",
 	});
 	if (await packages.load(true)) extensions.setPackageExtensions(packages.extensions);

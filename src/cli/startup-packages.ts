@@ -7,11 +7,6 @@
 import type { SettingsManager } from "../config/settings.ts";
 import type { PackageResource, ResolvedPackages } from "../packages/startup.ts";
 
-/** A `-e` value that names a package rather than a path (`npm:`, `git:`, URLs), as pi tells them apart. */
-export function isPackageSource(source: string): boolean {
-	return /^(npm|git|github|http|https|ssh):/.test(source.trim());
-}
-
 export class StartupPackages {
 	/** What was last resolved; undefined while no package is configured or named. */
 	resolved: ResolvedPackages | undefined;

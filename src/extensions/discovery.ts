@@ -11,6 +11,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as v from "valibot";
+import { isRemotePackageSource } from "../packages/source.ts";
 import { resolveUserPath } from "../resources/dir-entries.ts";
 import { isEnabledByOverrides, isPatternEntry } from "../resources/patterns.ts";
 import type { SourceInfo } from "../resources/types.ts";
@@ -59,9 +60,9 @@ const PiManifestSchema = v.looseObject({
 	pi: v.optional(v.looseObject({ extensions: v.optional(v.array(v.string())) })),
 });
 
-/** `-e npm:…` / `-e git:…` (or a git URL): a pi package for this run, not a path. */
+/** `-e npm:…` / `-e git:…` (or a git URL): a pi package for this run, not a path (src/packages decides, as pi). */
 export function isPackageSource(entry: string): boolean {
-	return /^(npm|git):/.test(entry) || /^(https?|ssh):\/\//.test(entry) || /^git@/.test(entry);
+	return isRemotePackageSource(entry);
 }
 
 function isExtensionFile(name: string): boolean {

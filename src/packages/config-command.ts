@@ -7,8 +7,8 @@ import { agentDir } from "../config/paths.ts";
 import { ConfigSelector } from "../modes/interactive/components/config-selector.ts";
 import { Keybindings, setActiveKeybindings } from "../modes/interactive/keybindings.ts";
 import { ProcessTerminal, type Terminal } from "../tui/terminal.ts";
-import { TUI } from "../tui/tui.ts";
 import { setupThemes } from "../tui/themes/startup.ts";
+import { TUI } from "../tui/tui.ts";
 import { errorMessage } from "../util/errors.ts";
 import { commandSettings } from "./cli.ts";
 import { listConfigResources, setResourceEnabled } from "./config-resources.ts";
@@ -54,7 +54,9 @@ export async function runConfigCommand(args: readonly string[], terminal?: Termi
 		}
 	}
 	if (!terminal && (!process.stdin.isTTY || !process.stdout.isTTY)) {
-		err("pi config shows a picker and needs a terminal; edit the packages and resource entries of settings.json instead.");
+		err(
+			"pi config shows a picker and needs a terminal; edit the packages and resource entries of settings.json instead.",
+		);
 		return 1;
 	}
 	const cwd = process.cwd();

@@ -133,7 +133,15 @@ export async function listConfigResources(
 			const { scope, source } = candidate.metadata;
 			if (scope === "temporary") continue;
 			const baseDir = candidate.metadata.baseDir ?? scopeBase(roots, scope);
-			resources.push({ type, path: candidate.path, enabled: candidate.enabled, scope, origin: "top-level", source, baseDir });
+			resources.push({
+				type,
+				path: candidate.path,
+				enabled: candidate.enabled,
+				scope,
+				origin: "top-level",
+				source,
+				baseDir,
+			});
 		}
 	}
 	for (const type of ["extensions", "themes"] as const) {
@@ -160,7 +168,12 @@ type PackageEntry = NonNullable<Settings["packages"]>[number];
  * Records that `resource` loads (or not) in the settings of its scope, as pi's picker does. Project resources
  * need a trusted project (the settings manager refuses otherwise).
  */
-export function setResourceEnabled(roots: Roots, settings: SettingsManager, resource: ConfigResource, enabled: boolean): void {
+export function setResourceEnabled(
+	roots: Roots,
+	settings: SettingsManager,
+	resource: ConfigResource,
+	enabled: boolean,
+): void {
 	const scope = resource.scope;
 	const current = scope === "project" ? settings.getProjectSettings() : settings.getGlobalSettings();
 	const pattern = relative(resource.baseDir, resource.path) || resource.path;

@@ -47,6 +47,11 @@ export function isLocalPathSource(source: string): boolean {
 	return !/^(npm|git|github|http|https|ssh|builtin):/.test(trimmed);
 }
 
+/** An npm or git source (not a path, not one of pi's `builtin:` names): something to install. */
+export function isRemotePackageSource(source: string): boolean {
+	return !isLocalPathSource(source) && !source.trim().startsWith("builtin:");
+}
+
 export function parsePackageSource(source: string): PackageSource {
 	if (source.startsWith("npm:")) {
 		const spec = source.slice(4).trim();

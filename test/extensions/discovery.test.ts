@@ -60,10 +60,8 @@ describe("extension discovery", () => {
 		const found = discoverExtensions(
 			options(root, {
 				cliPaths: [join(root, "a.ts"), "npm:x", join(root, "b.ts")],
-				packageExtensions: [
-					info(join(root, "tmp/x.ts"), "npm:x", "temporary"),
-					info(join(root, "pkg/y.ts"), "npm:y", "user"),
-				],
+				cliPackages: new Map([["npm:x", [info(join(root, "tmp/x.ts"), "npm:x", "temporary")]]]),
+				packageExtensions: [info(join(root, "pkg/y.ts"), "npm:y", "user")],
 			}),
 		).sources;
 		expect(found.map((source) => source.resolvedPath)).toEqual([
@@ -79,10 +77,8 @@ describe("extension discovery", () => {
 			options(root, {
 				cliPaths: ["npm:x"],
 				noExtensions: true,
-				packageExtensions: [
-					info(join(root, "tmp/x.ts"), "npm:x", "temporary"),
-					info(join(root, "pkg/y.ts"), "npm:y", "user"),
-				],
+				cliPackages: new Map([["npm:x", [info(join(root, "tmp/x.ts"), "npm:x", "temporary")]]]),
+				packageExtensions: [info(join(root, "pkg/y.ts"), "npm:y", "user")],
 			}),
 		).sources;
 		expect(only.map((source) => source.resolvedPath)).toEqual([join(root, "tmp/x.ts")]);

@@ -136,9 +136,7 @@ export class ConfigSelector implements Component, Focusable {
 			for (const row of this.rows) {
 				if (row.kind === "group") group = row;
 				else if (row.kind === "type") type = row;
-				else if (
-					[row.name, row.resource.type, row.resource.path].some((text) => text.toLowerCase().includes(needle))
-				) {
+				else if ([row.name, row.resource.type, row.resource.path].some((text) => text.toLowerCase().includes(needle))) {
 					if (group) keep.add(group);
 					if (type) keep.add(type);
 					keep.add(row);
@@ -206,14 +204,20 @@ export class ConfigSelector implements Component, Focusable {
 			sep +
 			hint("esc", "close");
 		const gap = " ".repeat(Math.max(1, width - visibleWidth(title) - visibleWidth(hints)));
-		const file = this.scope === "project" ? ".pi/settings.json · inherited global resources are dimmed" : "~/.pi/agent/settings.json";
+		const file =
+			this.scope === "project"
+				? ".pi/settings.json · inherited global resources are dimmed"
+				: "~/.pi/agent/settings.json";
 		return [truncateToWidth(title + gap + hints, width, ""), truncateToWidth(fg("muted", file), width, "")];
 	}
 
 	private list(width: number): string[] {
 		const lines = [...this.search.render(width), ""];
 		if (this.shown.length === 0) return [...lines, fg("muted", "  No resources found")];
-		const start = Math.max(0, Math.min(this.selected - Math.floor(this.maxVisible / 2), this.shown.length - this.maxVisible));
+		const start = Math.max(
+			0,
+			Math.min(this.selected - Math.floor(this.maxVisible / 2), this.shown.length - this.maxVisible),
+		);
 		const end = Math.min(start + this.maxVisible, this.shown.length);
 		for (let i = start; i < end; i++) {
 			const row = this.shown[i];
