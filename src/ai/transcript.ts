@@ -176,11 +176,93 @@ export function toProviderContext(context: {
 	const all = [...lead, ...context.messages];
 	const head = getCurrentSystemMessage(all);
 	const messages = context.messages.filter((message): message is Message => message.role !== "system");
-	const result: Context = { messages };
+	const result: Context = { messages, transcript: all };
 	if (head) {
 		const prompt = getSystemMessageText(head);
 		if (prompt) result.systemPrompt = prompt;
 		if (head.toolsAdded && head.toolsAdded.length > 0) result.tools = head.toolsAdded;
 	}
 	return result;
+}
+
+/**
+ * The transcript a provider works from: the context's own (`toProviderContext` keeps it), or its `systemPrompt` and
+ * `tools` as a leading system message before the messages (pi 1.6.0's `normalizeContext`).
+ */
+export function transcriptOf(context: Context): (Message | SystemMessage)[] {
+	if (context.transcript) return context.transcript;
+	const hasTools = context.tools !== undefined && context.tools.length > 0;
+	if (!context.systemPrompt && !hasTools) return context.messages;
+	const lead: SystemMessage = {
+		role: "system",
+		content: context.systemPrompt ?? "",
+		...(hasTools ? { toolsAdded: context.tools } : {}),
+		timestamp: 0,
+	};
+	return [lead, ...context.messages];
+}
+
+/**
+ * The transcript as a model gets it: as it is when the model takes system messages mid-conversation, otherwise with
+ * every system message folded into one leading message (pi 1.6.0's `resolveTranscript`).
+ */
+export function resolveTranscript(
+	transcript: readonly (Message | SystemMessage)[],
+	supportsMidConvoSystemMessages: boolean,
+): (Message | SystemMessage)[] {
+	if (supportsMidConvoSystemMessages) return [...transcript];
+	const head = getCurrentSystemMessage(transcript);
+	const rest = transcript.filter((message): message is Message => message.role !== "system");
+	return head ? [head, ...rest] : rest;
+}
+
+/**
+ * How a request can express tool changes after its first message (pi 1.6.0): "none" — only the top-level tool list,
+ * always the current tools; "additions" — tools can be added in place but not removed or redefined; "changes" —
+ * every tool, the first ones too, is declared in place and a later declaration of a name replaces the earlier one
+ * (removals are announced as text).
+ */
+export type TranscriptToolSupport = "none" | "additions" | "changes";
+
+/** The index among `systemMessages` of the last one that removes or redeclares a tool, or -1. */
+function lastNonAdditiveChange(systemMessages: readonly SystemMessage[]): number {
+	// A name declared before counts as redeclared even after its removal.
+	const declared = new Set<string>();
+	let last = -1;
+	systemMessages.forEach((message, index) => {
+		if ((message.toolsRemoved?.length ?? 0) > 0) last = index;
+		for (const tool of message.toolsAdded ?? []) {
+			if (declared.has(tool.name)) last = index;
+			declared.add(tool.name);
+		}
+	});
+	return last;
+}
+
+/**
+ * Which tools go in the request's top-level list, and how many leading system messages that list already covers
+ * (every later one declares its own changes in place). "changes": none at the top, nothing covered; "additions": the
+ * tool set after the last change an addition cannot express; "none": the current tools, everything covered.
+ */
+export function resolveTranscriptTools(
+	messages: TranscriptMessages,
+	support: TranscriptToolSupport,
+): { requestTools: Tool[]; foldedSystemMessages: number } {
+	const systemMessages = messages.filter(isSystemMessage);
+	if (support === "none")
+		return { requestTools: getCurrentTools(systemMessages), foldedSystemMessages: systemMessages.length };
+	if (support === "changes") return { requestTools: [], foldedSystemMessages: 0 };
+	const leading = messages[0] !== undefined && isSystemMessage(messages[0]) ? 1 : 0;
+	const folded = Math.max(leading, lastNonAdditiveChange(systemMessages) + 1);
+	return { requestTools: getCurrentTools(systemMessages.slice(0, folded)), foldedSystemMessages: folded };
+}
+
+/** Every tool definition the transcript declares, in first-declaration order (a later definition replaces one). */
+export function getDeclaredTools(messages: TranscriptMessages): Tool[] {
+	const definitions = new Map<string, Tool>();
+	for (const message of messages) {
+		if (!isSystemMessage(message)) continue;
+		for (const tool of message.toolsAdded ?? []) definitions.set(tool.name, tool);
+	}
+	return [...definitions.values()];
 }

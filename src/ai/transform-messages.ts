@@ -11,6 +11,7 @@ import type {
 	ImageContent,
 	Message,
 	Model,
+	SystemMessage,
 	TextContent,
 	ThinkingContent,
 	ToolCall,
@@ -38,7 +39,7 @@ function withoutImages(content: (TextContent | ImageContent)[], placeholder: str
 	return result;
 }
 
-function downgradeImages(messages: Message[], model: Model): Message[] {
+function downgradeImages(messages: (Message | SystemMessage)[], model: Model): (Message | SystemMessage)[] {
 	if (model.input.includes("image")) return messages;
 	return messages.map((message) => {
 		if (message.role === "user" && Array.isArray(message.content)) {
@@ -60,14 +61,28 @@ function transformThinking(block: ThinkingContent, sameModel: boolean): Assistan
 	return sameModel ? [block] : [{ type: "text", text: block.thinking }];
 }
 
+/**
+ * A transcript's system messages (pi 1.6.0) pass through in place, except that one arriving while tool calls await
+ * their results is held until those calls are closed, so no API sees instructions between a call and its result.
+ */
 export function transformMessages(
 	messages: Message[],
 	model: Model,
 	normalizeToolCallId?: ToolCallIdNormalizer,
-): Message[] {
+): Message[];
+export function transformMessages(
+	messages: (Message | SystemMessage)[],
+	model: Model,
+	normalizeToolCallId?: ToolCallIdNormalizer,
+): (Message | SystemMessage)[];
+export function transformMessages(
+	messages: (Message | SystemMessage)[],
+	model: Model,
+	normalizeToolCallId?: ToolCallIdNormalizer,
+): (Message | SystemMessage)[] {
 	const renamedIds = new Map<string, string>();
-	const transformed = downgradeImages(messages, model).map((message): Message => {
-		if (message.role === "user") return message;
+	const transformed = downgradeImages(messages, model).map((message): Message | SystemMessage => {
+		if (message.role === "user" || message.role === "system") return message;
 		if (message.role === "toolResult") {
 			const renamed = renamedIds.get(message.toolCallId);
 			return renamed && renamed !== message.toolCallId ? { ...message, toolCallId: renamed } : message;
@@ -90,7 +105,8 @@ export function transformMessages(
 		return { ...message, content };
 	});
 
-	const result: Message[] = [];
+	const result: (Message | SystemMessage)[] = [];
+	const held: SystemMessage[] = [];
 	let pendingCalls: ToolCall[] = [];
 	let answered = new Set<string>();
 	const closePendingCalls = () => {
@@ -108,6 +124,8 @@ export function transformMessages(
 		}
 		pendingCalls = [];
 		answered = new Set();
+		result.push(...held);
+		held.length = 0;
 	};
 	for (const message of transformed) {
 		if (message.role === "assistant") {
@@ -122,6 +140,9 @@ export function transformMessages(
 		} else if (message.role === "toolResult") {
 			answered.add(message.toolCallId);
 			result.push(message);
+		} else if (message.role === "system") {
+			if (pendingCalls.length > 0) held.push(message);
+			else result.push(message);
 		} else {
 			closePendingCalls();
 			result.push(message);

@@ -53,6 +53,8 @@ export interface ToolCall {
 	name: string;
 	arguments: Record<string, unknown>;
 	thoughtSignature?: string;
+	/** pi 1.6.0: the OpenAI Responses namespace of a call to a namespaced or dynamically loaded tool. */
+	namespace?: string;
 	/**
 	 * pi 1.6.0: set when the model's complete arguments text was not a valid JSON object (cut off, malformed);
 	 * `arguments` is then `{}`. The call is answered with this error instead of being run.
@@ -119,6 +121,13 @@ export interface AssistantMessage {
 	responseId?: string;
 	/** pi 1.6.0: the thinking level requested for this answer ("off" when none). */
 	thinkingLevel?: ThinkingLevel;
+	/**
+	 * pi 1.6.0: the provider's own effort value this answer was made with, where the request carries it as a
+	 * configuration update (OpenAI models with `compat.supportsMidConvoEffort`); replayed before this answer later.
+	 */
+	providerThinkingLevel?: string;
+	/** pi 1.6.0: whether the provider said the model ended its turn (Codex); informational. */
+	endTurn?: boolean;
 	/** pi 1.6.0: milliseconds from the request to the final event. */
 	durationMs?: number;
 }
@@ -158,6 +167,13 @@ export interface Context {
 	systemPrompt?: string;
 	messages: Message[];
 	tools?: Tool[];
+	/**
+	 * The transcript this context was collapsed from (src/ai/transcript.ts#toProviderContext): every message in
+	 * order, with the system messages that declare and later patch the prompt and tools. Providers whose models take
+	 * system messages mid-conversation (`compat.supportsMidConvoSystemMessages`) send those in place; the others use
+	 * the collapsed `systemPrompt`/`tools`. Without it, `systemPrompt` and `tools` stand for a leading system message.
+	 */
+	transcript?: (Message | SystemMessage)[];
 }
 
 export interface ModelCostRates {
@@ -216,6 +232,20 @@ export interface OpenAICompat {
 	supportsStrictMode?: boolean;
 	/** pi 1.6.0, default true: streamed responses end with a finish_reason; false infers stop or toolUse. */
 	supportsFinishReason?: boolean;
+	/** pi 1.6.0: the model takes system messages mid-conversation (later prompt/tool changes are sent in place). */
+	supportsMidConvoSystemMessages?: boolean;
+	/** pi 1.6.0 (Responses): tools can be declared in `additional_tools` input items. */
+	supportsAdditionalTools?: boolean;
+	/** pi 1.6.0 (Responses): tools can be added later as client tool-search results. */
+	supportsToolSearch?: boolean;
+	/** pi 1.6.0 (Responses): grammar-constrained tools can be sent as custom tools. */
+	supportsOpenAIGrammarTools?: boolean;
+	/** pi 1.6.0 (Responses): the thinking level can change mid-conversation through configuration_update items. */
+	supportsMidConvoEffort?: boolean;
+	/** pi 1.6.0 (Responses): the prompt cache is configured with prompt_cache_options (mode, ttl). */
+	supportsExplicitPromptCacheMode?: boolean;
+	/** pi 1.6.0 (Responses, default true): the backend takes `max_output_tokens`. */
+	supportsMaxOutputTokens?: boolean;
 }
 
 export interface Model {

@@ -69,6 +69,13 @@ const CompatSchema = v.looseObject({
 	supportsLongCacheRetention: v.optional(v.boolean()),
 	sendSessionIdHeader: v.optional(v.boolean()),
 	supportsEagerToolInputStreaming: v.optional(v.boolean()),
+	supportsMidConvoSystemMessages: v.optional(v.boolean()),
+	supportsAdditionalTools: v.optional(v.boolean()),
+	supportsToolSearch: v.optional(v.boolean()),
+	supportsOpenAIGrammarTools: v.optional(v.boolean()),
+	supportsMidConvoEffort: v.optional(v.boolean()),
+	supportsMaxOutputTokens: v.optional(v.boolean()),
+	supportsExplicitPromptCacheMode: v.optional(v.boolean()),
 });
 const CostSchema = v.object({ input: v.number(), output: v.number(), cacheRead: v.number(), cacheWrite: v.number() });
 const ModelDefinitionSchema = v.object({

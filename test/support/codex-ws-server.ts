@@ -10,6 +10,8 @@
  * silence. `refuseUpgrades` makes every WebSocket handshake fail. Requests are recorded with the transport, the
  * connection they came on and their headers.
  */
+
+import { zstdDecompressSync } from "node:zlib";
 import type { ServerWebSocket } from "bun";
 import { responsesEventObjects, type ScriptedTurn } from "./llm-server.ts";
 
@@ -95,7 +97,13 @@ export function startCodexWsServer(): CodexWsServer {
 				if (srv.upgrade(request, { data: { connection: ++connections, headers } })) return undefined;
 				return new Response("upgrade failed", { status: 400 });
 			}
-			const body = (await request.json()) as Record<string, unknown>;
+			// pi 1.6.0 sends the SSE body zstd-compressed, as the real backend accepts.
+			const bytes = new Uint8Array(await request.arrayBuffer());
+			const zstd = request.headers.get("content-encoding") === "zstd";
+			const body = JSON.parse(new TextDecoder().decode(zstd ? zstdDecompressSync(bytes) : bytes)) as Record<
+				string,
+				unknown
+			>;
 			requests.push({ transport: "sse", path: url.pathname, headers: headersOf(request), body });
 			const turn = turns.shift() ?? { text: "ok" };
 			const events = answer(turn, body);

@@ -26,6 +26,7 @@
 import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { zstdDecompressSync } from "node:zlib";
 import * as v from "valibot";
 
 export type ScriptedTurn =
@@ -701,7 +702,9 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
 			req.headers.forEach((value, key) => {
 				headers[key.toLowerCase()] = value;
 			});
-			const raw = await req.text();
+			// The Codex backend takes zstd-compressed bodies (pi 1.6.0 sends them), as `content-encoding` says.
+			const bytes = new Uint8Array(await req.arrayBuffer());
+			const raw = new TextDecoder().decode(headers["content-encoding"] === "zstd" ? zstdDecompressSync(bytes) : bytes);
 			let body: unknown = raw;
 			try {
 				body = JSON.parse(raw);

@@ -26,7 +26,7 @@ import {
 	type Tool,
 } from "../types.ts";
 import {
-	budgetForThinking,
+	budgetThinkingLimits,
 	mergeHeaders,
 	resolveMaxTokens,
 	sanitizeText,
@@ -227,7 +227,7 @@ export function buildAnthropicParams(
 	oauth: boolean,
 ): AnthropicParams {
 	const cache = cacheControlFor(model, options);
-	let maxTokens = resolveMaxTokens(model, options) ?? Math.floor(model.maxTokens / 3);
+	const maxTokens = resolveMaxTokens(model, context, options);
 	const thinking = model.reasoning ? options?.reasoning : undefined;
 	const params: AnthropicParams = {
 		model: model.id,
@@ -262,9 +262,8 @@ export function buildAnthropicParams(
 							: "high";
 			params.output_config = { effort: toEffort(effort) };
 		} else {
-			const budget = budgetForThinking(maxTokens, model.maxTokens, thinking, options?.thinkingBudgets);
-			maxTokens = budget.maxTokens;
-			params.max_tokens = maxTokens;
+			const budget = budgetThinkingLimits(model, context, options, thinking);
+			params.max_tokens = budget.maxTokens;
 			params.thinking = { type: "enabled", budget_tokens: budget.thinkingBudget || 1024, display: "summarized" };
 		}
 	}

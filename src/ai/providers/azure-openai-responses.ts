@@ -4,17 +4,14 @@
  */
 import { AzureOpenAI } from "openai";
 import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from "openai/resources/responses/responses";
+import { clientUserAgent } from "../../util/client-identity.ts";
 import type { Context, Model, StreamOptions } from "../types.ts";
 import { azureApiVersion, azureBaseUrl, azureDeploymentName } from "./azure-config.ts";
-import { responsesReasoning } from "./openai-responses.ts";
-import {
-	consumeResponsesStream,
-	convertResponsesInput,
-	convertResponsesTools,
-	supportsStrictTools,
-} from "./openai-responses-shared.ts";
+import { MIN_OUTPUT_TOKENS, promptCacheKey, responsesReasoning } from "./openai-responses.ts";
+import { consumeResponsesStream } from "./openai-responses-shared.ts";
 import { mergeHeaders, resolveMaxTokens, sdkRetryOptions } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
+import { responsesRequestParts } from "./responses-input.ts";
 import type { ProviderBody } from "./run-stream.ts";
 
 const AZURE_TOOL_CALL_PROVIDERS: ReadonlySet<string> = new Set([
@@ -29,21 +26,24 @@ export function buildAzureResponsesParams(
 	model: Model,
 	context: Context,
 	options: StreamOptions | undefined,
-): ResponseCreateParamsStreaming {
+): { params: ResponseCreateParamsStreaming; grammarInputs: ReadonlyMap<string, string> } {
+	// Azure takes `strict` unless the model's compat says otherwise.
+	const parts = responsesRequestParts(model, context, {
+		toolCallProviders: AZURE_TOOL_CALL_PROVIDERS,
+		strictModeDefault: true,
+	});
 	const params: ResponseCreateParamsStreaming = {
 		model: azureDeploymentName(model, options),
-		input: convertResponsesInput(model, context, AZURE_TOOL_CALL_PROVIDERS),
+		input: parts.input,
 		stream: true,
-		...(options?.sessionId ? { prompt_cache_key: options.sessionId } : {}),
+		...(options?.sessionId ? { prompt_cache_key: promptCacheKey(options.sessionId) } : {}),
 	};
-	const maxTokens = resolveMaxTokens(model, options);
-	if (maxTokens) params.max_output_tokens = maxTokens;
+	const maxTokens = resolveMaxTokens(model, context, options);
+	if (maxTokens) params.max_output_tokens = Math.max(maxTokens, MIN_OUTPUT_TOKENS);
 	if (options?.temperature !== undefined) params.temperature = options.temperature;
-	if (context.tools && context.tools.length > 0) {
-		params.tools = convertResponsesTools(context.tools, supportsStrictTools(model, true));
-	}
+	if (parts.tools) params.tools = parts.tools;
 	Object.assign(params, responsesReasoning({ ...model, provider: "azure-openai-responses" }, options));
-	return params;
+	return { params, grammarInputs: parts.grammarInputs };
 }
 
 export function azureOpenaiResponsesBody(
@@ -61,13 +61,13 @@ export function azureOpenaiResponsesBody(
 			// The SDK would print its own parse warnings to stderr; failures reach the user as one error message.
 			logLevel: "off",
 			fetch: fetchFn,
-			defaultHeaders: mergeHeaders(model.headers, options?.headers),
+			defaultHeaders: mergeHeaders({ "User-Agent": clientUserAgent() }, model.headers, options?.headers),
 		});
-		let params = buildAzureResponsesParams(model, context, options);
-		params = await applyPayloadHook(params, model, options);
+		const { params: built, grammarInputs } = buildAzureResponsesParams(model, context, options);
+		const params = await applyPayloadHook(built, model, options);
 		const events: AsyncIterable<ResponseStreamEvent> = await client.responses.create(params, { signal });
 		builder.start();
-		const stop = await consumeResponsesStream(events, builder, touch);
+		const stop = await consumeResponsesStream(events, builder, touch, grammarInputs);
 		builder.finish(stop);
 	};
 }

@@ -25,7 +25,7 @@ import type {
 	TextContent,
 	ThinkingLevel,
 } from "../types.ts";
-import { budgetForThinking, resolveMaxTokens, sanitizeText } from "./options.ts";
+import { budgetThinkingLimits, resolveMaxTokens, sanitizeText } from "./options.ts";
 
 /** Bedrock rejects empty text blocks and empty messages; pi sends this placeholder instead. */
 const EMPTY_TEXT = "<empty>";
@@ -256,9 +256,10 @@ function claudeEffort(model: Model, level: Exclude<ThinkingLevel, "off">): strin
 /** Thinking as each model family on Bedrock takes it; also returns the output budget budget-based Claude needs. */
 function thinkingFields(
 	model: Model,
+	context: Context,
 	options: StreamOptions | undefined,
-	maxTokens: number | undefined,
 ): { fields?: DocumentType; maxTokens?: number } {
+	const maxTokens = resolveMaxTokens(model, context, options);
 	const requested = options?.reasoning ? clampThinkingLevel(model, options.reasoning) : "off";
 	if (!model.reasoning || requested === "off") return { maxTokens };
 	const level = requested;
@@ -274,7 +275,7 @@ function thinkingFields(
 			if (binding) fields.anthropic_beta = [THINKING_BINDING_BETA];
 			return { maxTokens, fields };
 		}
-		const budget = budgetForThinking(maxTokens ?? model.maxTokens, model.maxTokens, level, options?.thinkingBudgets);
+		const budget = budgetThinkingLimits(model, context, options, level);
 		const thinking: Record<string, DocumentType> = { type: "enabled", budget_tokens: budget.thinkingBudget };
 		if (!gov) thinking.display = "summarized";
 		return { maxTokens: budget.maxTokens, fields: { thinking, anthropic_beta: [INTERLEAVED_THINKING_BETA] } };
@@ -297,7 +298,7 @@ export function buildConverseRequest(
 	context: Context,
 	options: StreamOptions | undefined,
 ): ConverseRequest {
-	const thinking = thinkingFields(model, options, resolveMaxTokens(model, options));
+	const thinking = thinkingFields(model, context, options);
 	const request: ConverseRequest = {
 		modelId: model.id,
 		messages: convertBedrockMessages(model, context, options),

@@ -188,7 +188,7 @@ export function buildGoogleParams(
 ): GenerateContentParameters {
 	const config: GenerateContentConfig = {};
 	if (options?.temperature !== undefined) config.temperature = options.temperature;
-	const maxTokens = resolveMaxTokens(model, options);
+	const maxTokens = resolveMaxTokens(model, context, options);
 	if (maxTokens !== undefined) config.maxOutputTokens = maxTokens;
 	if (context.systemPrompt) config.systemInstruction = sanitizeText(context.systemPrompt);
 	if (context.tools && context.tools.length > 0) config.tools = convertTools(context.tools);

@@ -1,15 +1,20 @@
 /**
- * openai-codex-responses: the Responses API behind a ChatGPT Plus/Pro subscription
- * (POST <baseUrl>/codex/responses, SSE), as pi 0.73.1 sends it: the OAuth access token as bearer, the ChatGPT
- * account id from the token's claims, `originator: pi`, the system prompt as `instructions`, `store: false`, and
- * encrypted reasoning carried between turns. Like pi 1.6.0 it prefers the WebSocket transport
- * (codex-websocket.ts; the `transport` setting) and falls back to SSE (same request body, same events).
+ * openai-codex-responses: the Responses API behind a ChatGPT Plus/Pro subscription (POST <baseUrl>/codex/responses),
+ * as pi 1.6.0 sends it: the OAuth access token as bearer, the ChatGPT account id from the token's claims,
+ * `originator: pi` and pi's User-Agent, `session-id` / `x-client-request-id` and the prompt-cache key from the
+ * session; the system prompt as a leading developer item, tools (strict ones converted, `strict: null` for the
+ * others; `additional_tools` items on models that take them), `store: false`, encrypted reasoning carried between
+ * turns, `max_output_tokens`, and on models with mid-conversation effort the thinking level as configuration_update
+ * items. The body goes zstd-compressed (`content-encoding: zstd`), as the official Codex client sends it. Like pi
+ * 1.6.0 it prefers the WebSocket transport (codex-websocket.ts; the `transport` setting, same body uncompressed) and
+ * falls back to SSE. Retries are the agent's unless `retry.provider.maxRetries` asks for some here.
  *
  * PI_OPENAI_CODEX_BASE_URL replaces the model's base URL (tests point it at a local server).
  */
-import { arch, platform, release } from "node:os";
-import type { FunctionTool, ResponseStreamEvent } from "openai/resources/responses/responses";
+import { constants as zlibConstants, zstdCompressSync } from "node:zlib";
+import type { Tool as OpenAITool, ResponseInputItem, ResponseStreamEvent } from "openai/resources/responses/responses";
 import * as v from "valibot";
+import { clientUserAgent } from "../../util/client-identity.ts";
 import { sleep } from "../../util/sleep.ts";
 import { clampThinkingLevel } from "../model-resolver.ts";
 import type { Context, Model, StreamOptions } from "../types.ts";
@@ -21,32 +26,39 @@ import {
 	isServerAnswer,
 	sendOverWebSocket,
 } from "./codex-websocket.ts";
-import { consumeResponsesStream, convertResponsesInput, convertResponsesTools } from "./openai-responses-shared.ts";
+import { CONFIGURATION_UPDATE_REQUEST_EFFORT, MIN_OUTPUT_TOKENS, promptCacheKey } from "./openai-responses.ts";
+import { consumeResponsesStream } from "./openai-responses-shared.ts";
+import { resolveMaxTokens } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
+import { convertResponsesInput, responsesRequestParts } from "./responses-input.ts";
 import { type ProviderBody, ProviderProtocolError, type ProviderRun } from "./run-stream.ts";
 import { parseSseJson } from "./sse.ts";
 
 const DEFAULT_BASE_URL = "https://chatgpt.com/backend-api";
 const JWT_AUTH_CLAIM = "https://api.openai.com/auth";
 const CODEX_TOOL_CALL_PROVIDERS: ReadonlySet<string> = new Set(["openai", "openai-codex", "opencode"]);
-const DEFAULT_MAX_RETRIES = 3;
+/** pi 1.6.0 leaves retries to the agent unless retry.provider.maxRetries is set. */
+const DEFAULT_MAX_RETRIES = 0;
 const DEFAULT_WEBSOCKET_CONNECT_TIMEOUT_MS = 15_000;
 const BASE_RETRY_DELAY_MS = 1000;
+const DEFAULT_MAX_RETRY_DELAY_MS = 60_000;
+/** The compression level of the official Codex client's request bodies. */
+const ZSTD_LEVEL = 3;
 
 /** The request body, in pi's key order (the server sees the same bytes). */
 export interface CodexRequestBody {
 	model: string;
 	store: false;
 	stream: true;
-	instructions: string;
-	input: ReturnType<typeof convertResponsesInput>;
+	input: ResponseInputItem[];
 	text: { verbosity: "low" | "medium" | "high" };
 	include: ["reasoning.encrypted_content"];
 	prompt_cache_key: string | undefined;
 	tool_choice: "auto";
 	parallel_tool_calls: true;
+	max_output_tokens?: number;
 	temperature?: number;
-	tools?: (Omit<FunctionTool, "strict"> & { strict: null })[];
+	tools?: OpenAITool[];
 	reasoning?: { effort: string; summary: "auto" };
 }
 
@@ -55,34 +67,79 @@ export class CodexApiError extends Error {}
 
 // ---- request ----------------------------------------------------------------------------------------------
 
+/**
+ * The effort the request asks for: the clamped thinking level through the model's map, or — thinking off on a
+ * reasoning model — the map's "off" value ("none" by default; null: no reasoning field at all).
+ */
+function requestedEffort(model: Model, options: StreamOptions | undefined): string | undefined {
+	const level = options?.reasoning ? clampThinkingLevel(model, options.reasoning) : "off";
+	if (level !== "off") return model.thinkingLevelMap?.[level] ?? level;
+	if (!model.reasoning) return undefined;
+	const off = model.thinkingLevelMap?.off;
+	return off === null ? undefined : (off ?? "none");
+}
+
+/** The effort sent in configuration_update items, on models that take them (pi 1.6.0: the level, "off" included). */
+export function codexConfigurationUpdateEffort(model: Model, options: StreamOptions | undefined): string | undefined {
+	return model.compat?.supportsMidConvoEffort === true ? requestedEffort(model, options) : undefined;
+}
+
+/** The session id used for the prompt cache, the session headers and the socket pool; none without caching. */
+export function codexSessionId(options: StreamOptions | undefined): string | undefined {
+	return options?.cacheRetention === "none" ? undefined : options?.sessionId;
+}
+
 export function buildCodexRequestBody(
 	model: Model,
 	context: Context,
 	options: StreamOptions | undefined,
-): CodexRequestBody {
+): { body: CodexRequestBody; grammarInputs: ReadonlyMap<string, string> } {
+	const updateEffort = codexConfigurationUpdateEffort(model, options);
+	// Every tool that does not ask for strict sampling goes with `strict: null`, as the Codex client sends it.
+	const parts = responsesRequestParts(model, context, {
+		toolCallProviders: CODEX_TOOL_CALL_PROVIDERS,
+		strictModeDefault: true,
+		strict: null,
+		...(updateEffort !== undefined ? { configurationUpdateEffort: updateEffort } : {}),
+	});
 	const body: CodexRequestBody = {
 		model: model.id,
 		store: false,
 		stream: true,
-		// The subscription endpoint takes the system prompt here, never as a developer message in the input.
-		instructions: context.systemPrompt || "You are a helpful assistant.",
-		input: convertResponsesInput(model, { ...context, systemPrompt: undefined }, CODEX_TOOL_CALL_PROVIDERS),
+		input: parts.input,
 		text: { verbosity: "low" },
 		include: ["reasoning.encrypted_content"],
-		prompt_cache_key: options?.sessionId,
+		prompt_cache_key: promptCacheKey(codexSessionId(options)),
 		tool_choice: "auto",
 		parallel_tool_calls: true,
 	};
+	const maxTokens = resolveMaxTokens(model, context, options);
+	if (maxTokens && model.compat?.supportsMaxOutputTokens !== false) {
+		body.max_output_tokens = Math.max(maxTokens, MIN_OUTPUT_TOKENS);
+	}
 	if (options?.temperature !== undefined) body.temperature = options.temperature;
-	if (context.tools && context.tools.length > 0) {
-		body.tools = convertResponsesTools(context.tools, false).map((tool) => ({ ...tool, strict: null }));
+	if (parts.tools) body.tools = parts.tools;
+	const effort = requestedEffort(model, options);
+	if (effort !== undefined) {
+		body.reasoning = {
+			effort: updateEffort === undefined ? effort : CONFIGURATION_UPDATE_REQUEST_EFFORT,
+			summary: "auto",
+		};
 	}
-	const level = options?.reasoning ? clampThinkingLevel(model, options.reasoning) : undefined;
-	if (level && level !== "off") {
-		const effort = model.thinkingLevelMap?.[level] ?? level;
-		if (effort !== null) body.reasoning = { effort, summary: "auto" };
+	return { body, grammarInputs: parts.grammarInputs };
+}
+
+/** The body zstd-compressed, or undefined where the runtime cannot (then it goes as JSON). */
+export function compressCodexBody(json: string): Uint8Array<ArrayBuffer> | undefined {
+	try {
+		const compressed = zstdCompressSync(json, { params: { [zlibConstants.ZSTD_c_compressionLevel]: ZSTD_LEVEL } });
+		// A copy that owns a plain ArrayBuffer, which fetch takes as a body.
+		const bytes = new Uint8Array(compressed.byteLength);
+		bytes.set(compressed);
+		return bytes;
+	} catch {
+		return undefined;
 	}
-	return body;
 }
 
 export function resolveCodexUrl(baseUrl: string): string {
@@ -115,19 +172,20 @@ export function codexHeaders(
 	token: string,
 	accountId: string,
 ): Headers {
-	// A Headers object, as pi builds it: later sets replace earlier values whatever their case.
-	const headers = new Headers(model.headers);
+	// A Headers object, as pi builds it: pi's identity first, then the model's and the call's headers (later sets
+	// replace earlier values whatever their case), then what Codex needs.
+	const headers = new Headers({ originator: "pi", "User-Agent": clientUserAgent() });
+	for (const [name, value] of Object.entries(model.headers ?? {})) headers.set(name, value);
 	for (const [name, value] of Object.entries(options?.headers ?? {})) headers.set(name, value);
 	headers.set("Authorization", `Bearer ${token}`);
 	headers.set("chatgpt-account-id", accountId);
-	headers.set("originator", "pi");
-	headers.set("User-Agent", `pi (${platform()} ${release()}; ${arch()})`);
 	headers.set("OpenAI-Beta", "responses=experimental");
 	headers.set("accept", "text/event-stream");
 	headers.set("content-type", "application/json");
-	if (options?.sessionId) {
-		headers.set("session_id", options.sessionId);
-		headers.set("x-client-request-id", options.sessionId);
+	const sessionId = promptCacheKey(codexSessionId(options));
+	if (sessionId) {
+		headers.set("session-id", sessionId);
+		headers.set("x-client-request-id", sessionId);
 	}
 	return headers;
 }
@@ -169,22 +227,48 @@ export function codexErrorMessage(status: number, statusText: string, raw: strin
 	return error.message || message;
 }
 
+/** Limits waiting cannot lift: a plan's quota, an exhausted balance. */
+function isTerminalRateLimit(text: string): boolean {
+	return /GoUsageLimitError|FreeUsageLimitError|Monthly usage limit reached|available balance|insufficient_quota|out of budget|quota exceeded|billing/i.test(
+		text,
+	);
+}
+
 function isRetryable(status: number, text: string): boolean {
+	if (status === 429 && isTerminalRateLimit(text)) return false;
 	if ([429, 500, 502, 503, 504].includes(status)) return true;
 	return /rate.?limit|overloaded|service.?unavailable|upstream.?connect|connection.?refused/i.test(text);
 }
 
+/** The wait a `retry-after-ms` or `retry-after` (seconds or an HTTP date) header asks for. */
+function retryAfterMs(headers: Headers): number | undefined {
+	const ms = Number(headers.get("retry-after-ms") ?? Number.NaN);
+	if (Number.isFinite(ms)) return Math.max(0, ms);
+	const value = headers.get("retry-after");
+	if (!value) return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** A server asked for a longer wait than retry.provider.maxRetryDelayMs allows. */
+class RetryDelayRefused extends Error {}
+
 /**
- * POST with pi's retry policy: up to 3 retries (1 s, 2 s, 4 s) for rate limits, 5xx and network failures, and,
- * as pi does, for any other failure too, except a usage-limit answer, which waiting seconds cannot fix.
+ * POST with pi 1.6.0's retry policy, when retries are asked for: rate limits, 5xx and network failures (and, as pi
+ * does, any other failure) are retried after 1 s, 2 s, 4 s… or the wait the server names (refused when over
+ * `maxRetryDelayMs`); never a usage limit or an exhausted quota, which waiting cannot fix.
  */
 async function postWithRetries(
 	url: string,
 	init: RequestInit,
 	fetchFn: typeof fetch,
 	signal: AbortSignal,
-	maxRetries: number,
+	options: StreamOptions | undefined,
 ): Promise<Response> {
+	const maxRetries = options?.maxRetries ?? DEFAULT_MAX_RETRIES;
+	const maxDelay = options?.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS;
 	for (let attempt = 0; ; attempt++) {
 		if (signal.aborted) throw new Error("Request was aborted");
 		let failure: Error;
@@ -194,11 +278,18 @@ async function postWithRetries(
 			const text = await response.text();
 			failure = new CodexApiError(codexErrorMessage(response.status, response.statusText, text));
 			if (attempt < maxRetries && isRetryable(response.status, text)) {
-				await sleep(BASE_RETRY_DELAY_MS * 2 ** attempt, signal, "Request was aborted");
+				const asked = retryAfterMs(response.headers);
+				if (asked !== undefined && maxDelay > 0 && asked > maxDelay) {
+					throw new RetryDelayRefused(
+						`Server requested ${Math.ceil(asked / 1000)}s retry delay (max: ${Math.ceil(maxDelay / 1000)}s)`,
+					);
+				}
+				await sleep(asked ?? BASE_RETRY_DELAY_MS * 2 ** attempt, signal, "Request was aborted");
 				continue;
 			}
 		} catch (error) {
 			if (signal.aborted) throw new Error("Request was aborted");
+			if (error instanceof RetryDelayRefused) throw error;
 			failure = error instanceof Error ? error : new Error(String(error));
 		}
 		if (attempt < maxRetries && !failure.message.includes("usage limit")) {
@@ -294,7 +385,10 @@ const KNOWN_STATUSES = new Set(["completed", "incomplete", "failed", "cancelled"
  * Codex's dialect → the standard Responses events: `error` and `response.failed` end the run with the server's
  * message, and `response.done` / `response.incomplete` are the final `response.completed` (status kept).
  */
-export async function* codexToResponsesEvents(events: AsyncIterable<unknown>): AsyncGenerator<ResponseStreamEvent> {
+export async function* codexToResponsesEvents(
+	events: AsyncIterable<unknown>,
+	builder?: ProviderRun["builder"],
+): AsyncGenerator<ResponseStreamEvent> {
 	for await (const raw of events) {
 		if (!v.is(EventSchema, raw)) continue;
 		if (raw.type === "error") {
@@ -311,6 +405,8 @@ export async function* codexToResponsesEvents(events: AsyncIterable<unknown>): A
 		if (final) {
 			const response = v.is(v.looseObject({ response: v.looseObject({}) }), raw) ? raw.response : undefined;
 			const status = response?.status;
+			// Whether the model ended its turn, kept on the message as pi 1.6.0 does (informational).
+			if (builder && typeof response?.end_turn === "boolean") builder.output.endTurn = response.end_turn;
 			const normalized = response
 				? { ...response, status: typeof status === "string" && KNOWN_STATUSES.has(status) ? status : undefined }
 				: { status: undefined };
@@ -336,36 +432,37 @@ export function openaiCodexResponsesBody(
 		const token = options?.apiKey ?? "";
 		if (!token) throw new Error(`No API key for provider: ${model.provider}`);
 		const accountId = codexAccountId(token);
-		let body: object = buildCodexRequestBody(model, context, options);
-		body = await applyPayloadHook(body, model, options);
+		const built = buildCodexRequestBody(model, context, options);
+		const { grammarInputs } = built;
+		const body: object = await applyPayloadHook(built.body, model, options);
 		const url = resolveCodexUrl(model.baseUrl);
 		const headers = codexHeaders(model, options, token, accountId);
 		const transport = options?.transport ?? "auto";
-		const sessionId = options?.sessionId;
+		const sessionId = codexSessionId(options);
+		const updateEffort = codexConfigurationUpdateEffort(model, options);
+		const consume = async (events: AsyncIterable<unknown>) => {
+			if (updateEffort !== undefined) builder.output.providerThinkingLevel = updateEffort;
+			const stop = await consumeResponsesStream(codexToResponsesEvents(events, builder), builder, touch, grammarInputs);
+			builder.finish(stop);
+		};
 		const input: unknown = Reflect.get(body, "input");
 		if (transport !== "sse" && Array.isArray(input) && !codexSocketPool.usesSse(sessionId)) {
 			try {
 				await sendOverWebSocket({
 					url: codexWebSocketUrl(url),
-					headers: webSocketHeaders(headers, sessionId),
+					headers: webSocketHeaders(headers, promptCacheKey(sessionId)),
 					body: { ...body, input },
 					sessionId,
 					accountId,
 					transport,
 					connectTimeoutMs: options?.websocketConnectTimeoutMs ?? DEFAULT_WEBSOCKET_CONNECT_TIMEOUT_MS,
 					run,
-					consume: async (events) => {
-						const stop = await consumeResponsesStream(
-							codexToResponsesEvents(startOnFirst(events, builder)),
-							builder,
-							touch,
-						);
-						builder.finish(stop);
-					},
+					consume: (events) => consume(startOnFirst(events, builder)),
 					outputItems: () =>
-						convertResponsesInput(model, { messages: [builder.output] }, CODEX_TOOL_CALL_PROVIDERS).filter(
-							(item) => item.type !== "function_call_output",
-						),
+						convertResponsesInput(model, [builder.output], {
+							toolCallProviders: CODEX_TOOL_CALL_PROVIDERS,
+							grammarInputs,
+						}).filter((item) => item.type !== "function_call_output" && item.type !== "custom_tool_call_output"),
 					responseId: () => builder.output.responseId,
 				});
 				return;
@@ -378,17 +475,20 @@ export function openaiCodexResponsesBody(
 				if (answerStarted(error)) throw error;
 			}
 		}
+		// Compressed once, for SSE only: the WebSocket carries the plain JSON frame, as the Codex client does.
+		const json = JSON.stringify(body);
+		const compressed = compressCodexBody(json);
+		if (compressed) headers.set("content-encoding", "zstd");
 		const response = await postWithRetries(
 			url,
-			{ method: "POST", headers, body: JSON.stringify(body) },
+			{ method: "POST", headers, body: compressed ?? json },
 			fetchFn,
 			signal,
-			options?.maxRetries ?? DEFAULT_MAX_RETRIES,
+			options,
 		);
 		if (!response.body) throw new Error("No response body");
 		builder.start();
-		const stop = await consumeResponsesStream(codexToResponsesEvents(parseSseJson(response.body)), builder, touch);
-		builder.finish(stop);
+		await consume(parseSseJson(response.body));
 	};
 }
 
@@ -403,8 +503,8 @@ async function* startOnFirst(events: AsyncIterable<unknown>, builder: ProviderRu
 /** pi 1.6.0's WebSocket headers: the SSE ones without content negotiation, the WebSocket beta and a request id. */
 function webSocketHeaders(sse: Headers, sessionId: string | undefined): Record<string, string> {
 	const headers = new Headers(sse);
-	for (const name of ["accept", "content-type", "openai-beta", "session_id"]) headers.delete(name);
-	const requestId = sessionId ?? crypto.randomUUID();
+	for (const name of ["accept", "content-type", "openai-beta", "session-id", "content-encoding"]) headers.delete(name);
+	const requestId = sessionId ?? Bun.randomUUIDv7();
 	headers.set("OpenAI-Beta", CODEX_WEBSOCKET_BETA);
 	headers.set("x-client-request-id", requestId);
 	headers.set("session-id", requestId);

@@ -404,7 +404,7 @@ export function buildCompletionsParams(
 	if (longRetention) params.prompt_cache_retention = "24h";
 	if (compat.supportsUsageInStreaming) params.stream_options = { include_usage: true };
 	if (compat.supportsStore) params.store = false;
-	const maxTokens = resolveMaxTokens(model, options);
+	const maxTokens = resolveMaxTokens(model, context, options);
 	if (maxTokens) {
 		if (compat.maxTokensField === "max_tokens") params.max_tokens = maxTokens;
 		else params.max_completion_tokens = maxTokens;

@@ -1,202 +1,23 @@
 /**
- * What openai-responses and azure-openai-responses share: history → `input` items, tools, and decoding of the
- * Responses event stream. Tool-call ids are stored as `<call_id>|<item_id>`; thinking blocks keep the whole
- * reasoning item (with encrypted content) as their signature so it can be replayed verbatim.
+ * Decoding of the Responses event stream, shared by openai-responses, azure-openai-responses and the Codex endpoint
+ * (the request side is responses-input.ts). Tool-call ids are stored as `<call_id>|<item_id>`; thinking blocks keep
+ * the whole reasoning item (with encrypted content) as their signature so it can be replayed verbatim; custom
+ * (grammar) tool calls stream their input text, which is stored as the tool's one string argument.
  */
-import type {
-	FunctionTool,
-	ResponseFunctionToolCall,
-	ResponseInputContent,
-	ResponseInputItem,
-	ResponseOutputMessage,
-	ResponseReasoningItem,
-	ResponseStreamEvent,
-} from "openai/resources/responses/responses";
-import * as v from "valibot";
-import { transformMessages } from "../transform-messages.ts";
-import type { AssistantMessage, Context, ImageContent, Model, StopReason, TextContent, Tool } from "../types.ts";
+import type { ResponseStreamEvent } from "openai/resources/responses/responses";
+import type { StopReason } from "../types.ts";
 import type { MessageBuilder } from "./message-builder.ts";
-import { sanitizeText } from "./options.ts";
 import { ProviderProtocolError } from "./run-stream.ts";
 
-/** A fast deterministic hash used to shorten foreign ids (same construction as pi, so ids match across tools). */
-export function shortHash(text: string): string {
-	let h1 = 0xdeadbeef;
-	let h2 = 0x41c6ce57;
-	for (let i = 0; i < text.length; i++) {
-		const ch = text.charCodeAt(i);
-		h1 = Math.imul(h1 ^ ch, 2654435761);
-		h2 = Math.imul(h2 ^ ch, 1597334677);
-	}
-	h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-	h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-	return (h2 >>> 0).toString(36) + (h1 >>> 0).toString(36);
-}
-
-const TextSignatureSchema = v.object({
-	v: v.literal(1),
-	id: v.string(),
-	phase: v.optional(v.picklist(["commentary", "final_answer"])),
-});
-
-function parseTextSignature(
-	signature: string | undefined,
-): { id: string; phase?: "commentary" | "final_answer" } | undefined {
-	if (!signature) return undefined;
-	if (signature.startsWith("{")) {
-		try {
-			const parsed = v.safeParse(TextSignatureSchema, JSON.parse(signature));
-			if (parsed.success)
-				return { id: parsed.output.id, ...(parsed.output.phase ? { phase: parsed.output.phase } : {}) };
-		} catch {
-			// not JSON: a bare id from older sessions
-		}
-	}
-	return { id: signature };
-}
-
-const ReasoningItemSchema = v.looseObject({
-	type: v.literal("reasoning"),
-	id: v.string(),
-	summary: v.array(v.looseObject({ type: v.literal("summary_text"), text: v.string() })),
-	encrypted_content: v.optional(v.nullable(v.string())),
-});
-
-function parseReasoningItem(signature: string): ResponseReasoningItem | undefined {
-	try {
-		const parsed = v.safeParse(ReasoningItemSchema, JSON.parse(signature));
-		return parsed.success ? parsed.output : undefined;
-	} catch {
-		return undefined;
-	}
-}
-
-function imagePart(image: ImageContent): ResponseInputContent {
-	return { type: "input_image", detail: "auto", image_url: `data:${image.mimeType};base64,${image.data}` };
-}
-
-function normalizeIdPart(part: string): string {
-	return part
-		.replace(/[^a-zA-Z0-9_-]/g, "_")
-		.slice(0, 64)
-		.replace(/_+$/, "");
-}
-
-export function convertResponsesInput(
-	model: Model,
-	context: Context,
-	toolCallProviders: ReadonlySet<string>,
-): ResponseInputItem[] {
-	const normalizeToolCallId = (id: string, _target: Model, source: AssistantMessage): string => {
-		if (!toolCallProviders.has(model.provider) || !id.includes("|")) return normalizeIdPart(id);
-		const [callId = "", itemId = ""] = id.split("|");
-		const foreign = source.provider !== model.provider || source.api !== model.api;
-		let item = foreign ? `fc_${shortHash(itemId)}`.slice(0, 64) : normalizeIdPart(itemId);
-		if (!item.startsWith("fc_")) item = normalizeIdPart(`fc_${item}`);
-		return `${normalizeIdPart(callId)}|${item}`;
-	};
-	const messages = transformMessages(context.messages, model, normalizeToolCallId);
-	const input: ResponseInputItem[] = [];
-	if (context.systemPrompt) {
-		input.push({ role: model.reasoning ? "developer" : "system", content: sanitizeText(context.systemPrompt) });
-	}
-	let messageIndex = 0;
-	for (const message of messages) {
-		if (message.role === "user") {
-			const content: ResponseInputContent[] =
-				typeof message.content === "string"
-					? [{ type: "input_text", text: sanitizeText(message.content) }]
-					: message.content.map((block) =>
-							block.type === "text" ? { type: "input_text", text: sanitizeText(block.text) } : imagePart(block),
-						);
-			if (content.length > 0) input.push({ role: "user", content });
-		} else if (message.role === "assistant") {
-			// Item ids from another model of the same provider would be rejected; let the server assign new ones.
-			const otherModel = message.model !== model.id && message.provider === model.provider && message.api === model.api;
-			for (const block of message.content) {
-				if (block.type === "thinking") {
-					const item = block.thinkingSignature ? parseReasoningItem(block.thinkingSignature) : undefined;
-					if (item) input.push(item);
-				} else if (block.type === "text") {
-					const signature = parseTextSignature(block.textSignature);
-					let id = signature?.id ?? `msg_${messageIndex}`;
-					if (id.length > 64) id = `msg_${shortHash(id)}`;
-					const item: ResponseOutputMessage = {
-						type: "message",
-						role: "assistant",
-						content: [{ type: "output_text", text: sanitizeText(block.text), annotations: [] }],
-						status: "completed",
-						id,
-						...(signature?.phase ? { phase: signature.phase } : {}),
-					};
-					input.push(item);
-				} else {
-					const [callId = "", rawItemId] = block.id.split("|");
-					const itemId = otherModel && rawItemId?.startsWith("fc_") ? undefined : rawItemId;
-					const call: ResponseFunctionToolCall = {
-						type: "function_call",
-						...(itemId !== undefined ? { id: itemId } : {}),
-						call_id: callId,
-						name: block.name,
-						arguments: JSON.stringify(block.arguments),
-					};
-					input.push(call);
-				}
-			}
-		} else {
-			const text = message.content
-				.filter((block): block is TextContent => block.type === "text")
-				.map((block) => block.text)
-				.join("\n");
-			const images = message.content.filter((block): block is ImageContent => block.type === "image");
-			const [callId = ""] = message.toolCallId.split("|");
-			if (images.length > 0 && model.input.includes("image")) {
-				const parts: ResponseInputContent[] = [];
-				if (text.length > 0) parts.push({ type: "input_text", text: sanitizeText(text) });
-				for (const image of images) parts.push(imagePart(image));
-				input.push({ type: "function_call_output", call_id: callId, output: parts });
-			} else {
-				input.push({
-					type: "function_call_output",
-					call_id: callId,
-					output: sanitizeText(text.length > 0 ? text : "(see attached image)"),
-				});
-			}
-		}
-		messageIndex++;
-	}
-	return input;
-}
-
-/**
- * Function tools. pi 1.6.0 sends `strict: false` only to servers known to take the field (a model's
- * compat.supportsStrictMode; default true for Azure, false otherwise) and leaves it out for the rest.
- */
-export function convertResponsesTools(tools: Tool[], supportsStrictMode: boolean): FunctionTool[] {
-	return tools.map((tool) => {
-		const converted: FunctionTool = {
-			type: "function",
-			name: tool.name,
-			description: tool.description,
-			parameters: tool.parameters,
-			strict: false,
-		};
-		// The SDK's type requires the field; on the wire it is left out for servers that do not take it.
-		if (!supportsStrictMode) Reflect.deleteProperty(converted, "strict");
-		return converted;
-	});
-}
-
-/** A model's compat.supportsStrictMode, which the catalog sets for the servers that take `strict`. */
-export function supportsStrictTools(model: Model, fallback: boolean): boolean {
-	const value: unknown = model.compat?.supportsStrictMode;
-	return typeof value === "boolean" ? value : fallback;
-}
-
-function mapStatus(status: string | undefined): Exclude<StopReason, "aborted"> {
+/** A terminal status as a stop reason; an incomplete answer is cut off only when it ran out of output tokens. */
+function stopReasonOf(
+	status: string | undefined,
+	incompleteReason: string | undefined,
+): Exclude<StopReason, "aborted"> {
 	switch (status) {
 		case "incomplete":
-			return "length";
+			if (incompleteReason === undefined || incompleteReason === "max_output_tokens") return "length";
+			throw new ProviderProtocolError(`Response incomplete: ${incompleteReason}`);
 		case "failed":
 		case "cancelled":
 			return "error";
@@ -205,15 +26,82 @@ function mapStatus(status: string | undefined): Exclude<StopReason, "aborted"> {
 	}
 }
 
+/**
+ * A custom tool call's input streams as text; pi stores it as the tool's one string argument, so the text is fed to
+ * the builder as the JSON of `{"<property>": "<input>"}`, piece by piece.
+ */
+class CustomToolInput {
+	private input = "";
+	private opened = false;
+	private closed = false;
+	/** JSON of the item's initial input, sent with the first delta. */
+	private unsent = "";
+
+	constructor(
+		private readonly property: string,
+		initial: string,
+	) {
+		this.unsent = this.piece(initial) ?? "";
+	}
+
+	/** The JSON text for `delta`, with the opening the first time (undefined for an empty delta). */
+	private piece(delta: string): string | undefined {
+		if (delta.length === 0) return undefined;
+		this.input += delta;
+		const open = this.opened ? "" : `{${JSON.stringify(this.property)}:"`;
+		this.opened = true;
+		return open + JSON.stringify(delta).slice(1, -1);
+	}
+
+	private flush(json: string | undefined): string {
+		const text = this.unsent + (json ?? "");
+		this.unsent = "";
+		return text;
+	}
+
+	append(delta: string): string {
+		return this.flush(this.piece(delta));
+	}
+
+	/** The rest of the JSON text; `final` is the whole input when the server sends it. Closing again adds nothing. */
+	close(final: string | undefined): string {
+		if (this.closed) {
+			if (final === undefined || final === this.input) return "";
+			throw new ProviderProtocolError(`custom tool input for "${this.property}" changed after it was complete`);
+		}
+		this.closed = true;
+		if (final !== undefined && !final.startsWith(this.input)) {
+			throw new ProviderProtocolError(`custom tool input for "${this.property}" changed while streaming`);
+		}
+		const rest = final === undefined ? undefined : final.slice(this.input.length);
+		const body = rest === undefined || rest.length === 0 ? "" : JSON.stringify(rest).slice(1, -1);
+		const open = this.opened ? "" : `{${JSON.stringify(this.property)}:"`;
+		this.opened = true;
+		if (final !== undefined) this.input = final;
+		return this.flush(`${open}${body}"}`);
+	}
+}
+
 /** Decodes a Responses event stream into the builder; returns the stop reason from the final response event. */
 export async function consumeResponsesStream(
 	events: AsyncIterable<ResponseStreamEvent>,
 	builder: MessageBuilder,
 	touch: () => void,
+	grammarInputs: ReadonlyMap<string, string> = new Map(),
 ): Promise<Exclude<StopReason, "aborted" | "error">> {
-	let current: { kind: "reasoning" | "message" | "function_call"; index: number } | undefined;
+	type Current =
+		| { kind: "reasoning" | "message" | "function_call"; index: number }
+		| { kind: "custom_tool_call"; index: number; input: CustomToolInput };
+	let current: Current | undefined;
 	let finalStatus: string | undefined;
+	let incompleteReason: string | undefined;
 	let sawFinal = false;
+	const startCustomCall = (item: { call_id: string; id?: string; name: string; input?: string }) => {
+		const property = grammarInputs.get(item.name) ?? "input";
+		const initial = item.input ?? "";
+		const index = builder.startToolCall(`${item.call_id}|${item.id ?? ""}`, item.name, { [property]: initial });
+		return { kind: "custom_tool_call" as const, index, input: new CustomToolInput(property, initial) };
+	};
 	for await (const event of events) {
 		touch();
 		switch (event.type) {
@@ -228,7 +116,7 @@ export async function consumeResponsesStream(
 					const index = builder.startToolCall(`${item.call_id}|${item.id ?? ""}`, item.name);
 					if (item.arguments) builder.appendToolArguments(index, item.arguments);
 					current = { kind: "function_call", index };
-				}
+				} else if (item.type === "custom_tool_call") current = startCustomCall(item);
 				break;
 			}
 			case "response.reasoning_summary_text.delta":
@@ -255,6 +143,14 @@ export async function consumeResponsesStream(
 				}
 				break;
 			}
+			case "response.custom_tool_call_input.delta":
+				if (current?.kind === "custom_tool_call")
+					builder.appendToolArguments(current.index, current.input.append(event.delta));
+				break;
+			case "response.custom_tool_call_input.done":
+				if (current?.kind === "custom_tool_call")
+					builder.appendToolArguments(current.index, current.input.close(event.input));
+				break;
 			case "response.output_item.done": {
 				const item = event.item;
 				if (item.type === "reasoning" && current?.kind === "reasoning") {
@@ -276,12 +172,22 @@ export async function consumeResponsesStream(
 					builder.end(current.index);
 					current = undefined;
 				} else if (item.type === "function_call") {
+					let index: number;
 					if (current?.kind === "function_call") {
-						builder.end(current.index, item.arguments || undefined);
+						index = current.index;
+						builder.end(index, item.arguments || undefined);
 					} else {
-						const index = builder.startToolCall(`${item.call_id}|${item.id ?? ""}`, item.name);
+						index = builder.startToolCall(`${item.call_id}|${item.id ?? ""}`, item.name);
 						builder.end(index, item.arguments || "{}");
 					}
+					setNamespace(builder, index, item.namespace);
+					current = undefined;
+				} else if (item.type === "custom_tool_call") {
+					let call = current;
+					if (call?.kind !== "custom_tool_call") call = startCustomCall({ ...item, input: "" });
+					if (call.kind === "custom_tool_call") builder.appendToolArguments(call.index, call.input.close(item.input));
+					builder.end(call.index);
+					setNamespace(builder, call.index, item.namespace);
 					current = undefined;
 				}
 				break;
@@ -290,6 +196,8 @@ export async function consumeResponsesStream(
 			case "response.incomplete": {
 				sawFinal = true;
 				finalStatus = event.response.status ?? undefined;
+				const reason = event.response.incomplete_details?.reason;
+				incompleteReason = typeof reason === "string" ? reason : undefined;
 				const usage = event.response.usage;
 				if (usage) {
 					const cached = usage.input_tokens_details?.cached_tokens ?? 0;
@@ -319,8 +227,13 @@ export async function consumeResponsesStream(
 		}
 	}
 	if (!sawFinal) throw new ProviderProtocolError("Responses stream ended without response.completed");
-	const stop = mapStatus(finalStatus);
+	const stop = stopReasonOf(finalStatus, incompleteReason);
 	if (stop === "error") throw new ProviderProtocolError(`response status ${finalStatus}`);
 	if (stop === "stop" && builder.hasToolCalls) return "toolUse";
 	return stop;
+}
+
+function setNamespace(builder: MessageBuilder, index: number, namespace: string | null | undefined): void {
+	const call = builder.toolCall(index);
+	if (call && typeof namespace === "string") call.namespace = namespace;
 }

@@ -1,10 +1,13 @@
 /** Option defaults and thinking-level helpers shared by the providers (pi-spec §4.10, §4.11). */
-import type { Model, StreamOptions, ThinkingLevel } from "../types.ts";
+import type { Context, Model, StreamOptions, ThinkingLevel } from "../types.ts";
+import { clampMaxTokensToContext, outputLimit } from "./output-limit.ts";
 
-/** The simple API's default output budget: min(model.maxTokens, 32000). */
-export function resolveMaxTokens(model: Model, options: StreamOptions | undefined): number | undefined {
-	if (options?.maxTokens !== undefined) return options.maxTokens;
-	return model.maxTokens > 0 ? Math.min(model.maxTokens, 32000) : undefined;
+/**
+ * The output limit to ask for (pi 1.6.0): the caller's `maxTokens`, else the model's, fitted into the context window
+ * after the input (output-limit.ts).
+ */
+export function resolveMaxTokens(model: Model, context: Context, options: StreamOptions | undefined): number {
+	return outputLimit(model, context, options?.maxTokens);
 }
 
 /** model.headers, then per-call headers: later sources win. */
@@ -55,4 +58,24 @@ export function budgetForThinking(
 /** Strips lone UTF-16 surrogates, which providers reject as invalid JSON strings. */
 export function sanitizeText(text: string): string {
 	return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "");
+}
+
+/**
+ * Output limit and thinking budget of budget-based thinking (pi 1.6.0): the limit grows by the budget up to the
+ * model's, is fitted into the context window, and the budget leaves at least 1,024 tokens to answer.
+ */
+export function budgetThinkingLimits(
+	model: Model,
+	context: Context,
+	options: StreamOptions | undefined,
+	level: Exclude<ThinkingLevel, "off">,
+): { maxTokens: number; thinkingBudget: number } {
+	const adjusted = budgetForThinking(
+		resolveMaxTokens(model, context, options),
+		model.maxTokens,
+		level,
+		options?.thinkingBudgets,
+	);
+	const maxTokens = clampMaxTokensToContext(model, context, adjusted.maxTokens);
+	return { maxTokens, thinkingBudget: Math.min(adjusted.thinkingBudget, Math.max(0, maxTokens - 1024)) };
 }

@@ -7,8 +7,9 @@
  */
 import * as v from "valibot";
 import { providerEnv } from "../../util/env.ts";
+import { transcriptOf } from "../transcript.ts";
 import type { Context, Model, StreamOptions } from "../types.ts";
-import { mergeHeaders, resolveMaxTokens } from "./options.ts";
+import { mergeHeaders } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, ProviderProtocolError } from "./run-stream.ts";
 import { parseSseJson } from "./sse.ts";
@@ -66,18 +67,6 @@ const ErrorBodySchema = v.looseObject({
 });
 
 /** pi's `normalizeContext`: the prompt and tools become the transcript's leading system message. */
-function transcript(context: Context): { messages: unknown[] } {
-	const hasTools = (context.tools?.length ?? 0) > 0;
-	if (!context.systemPrompt && !hasTools) return { messages: context.messages };
-	const system = {
-		role: "system",
-		content: context.systemPrompt ?? "",
-		...(hasTools ? { toolsAdded: context.tools } : {}),
-		timestamp: 0,
-	};
-	return { messages: [system, ...context.messages] };
-}
-
 async function responseError(response: Response): Promise<Error> {
 	const body = await response.text();
 	let parsed: v.InferOutput<typeof ErrorBodySchema> | undefined;
@@ -96,14 +85,16 @@ export function piMessagesBody(model: Model, context: Context, options: StreamOp
 		const apiKey = options?.apiKey;
 		if (!apiKey) throw new Error(`No API key provided for provider "${model.provider}"`);
 		const cacheRetention =
-			options?.cacheRetention ?? (providerEnv("PI_CACHE_RETENTION", options?.env) === "long" ? "long" : undefined);
+			options?.cacheRetention ?? (providerEnv("PI_CACHE_RETENTION", options?.env) === "long" ? "long" : "short");
 		const payload = await applyPayloadHook(
 			{
 				model: model.id,
-				context: transcript(context),
+				// The whole transcript, system messages in place: the gateway renders them for its backend.
+				context: { messages: transcriptOf(context) },
 				options: {
 					temperature: options?.temperature,
-					maxTokens: resolveMaxTokens(model, options),
+					// pi 1.6.0 passes the caller's limit only; the gateway applies the model's own otherwise.
+					maxTokens: options?.maxTokens,
 					reasoning: options?.reasoning,
 					cacheRetention,
 					sessionId: options?.sessionId,

@@ -235,7 +235,7 @@ describe("the Converse request and stream", () => {
 				},
 			],
 			system: [{ text: "You are pi." }, { cachePoint: { type: "default", ttl: "1h" } }],
-			inferenceConfig: { maxTokens: 32000 },
+			inferenceConfig: { maxTokens: 128000 },
 			toolConfig: {
 				tools: [{ toolSpec: { name: "read", description: "Read a file", inputSchema: { json: readTool.parameters } } }],
 			},
@@ -274,12 +274,13 @@ describe("the Converse request and stream", () => {
 		});
 	});
 
-	test("budget thinking for older Claude, with the interleaved-thinking beta and a raised output limit", async () => {
+	test("budget thinking for older Claude, with the interleaved-thinking beta; the model's whole output limit", async () => {
 		useAccessKeys();
 		server.enqueue({ text: "ok" });
 		await send(bedrockModel("anthropic.claude-sonnet-4-5-20250929-v1:0"), userContext("hi"), { reasoning: "medium" });
+		// pi 1.6.0: the model's limit (64,000) plus the budget, capped at the model's limit and fitted into the window.
 		expect(last().body).toMatchObject({
-			inferenceConfig: { maxTokens: 40192 },
+			inferenceConfig: { maxTokens: 64000 },
 			additionalModelRequestFields: {
 				thinking: { type: "enabled", budget_tokens: 8192, display: "summarized" },
 				anthropic_beta: ["interleaved-thinking-2025-05-14"],

@@ -26,7 +26,7 @@ describe("openai-responses", () => {
 		expect(request.path).toBe("/v1/responses");
 		expect(request.headers).toMatchObject({
 			authorization: "Bearer sk-o",
-			session_id: "sess-1",
+			"session-id": "sess-1",
 			"x-client-request-id": "sess-1",
 			"x-stainless-retry-count": "0",
 		});

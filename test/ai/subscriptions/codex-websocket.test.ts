@@ -70,8 +70,11 @@ describe("over a WebSocket", () => {
 			model: "gpt-6.2-sol",
 			store: false,
 			stream: true,
-			instructions: "You are pi.",
-			input: [{ role: "user", content: [{ type: "input_text", text: "hi" }] }],
+			input: [
+				{ type: "additional_tools", role: "developer", tools: [expect.objectContaining({ name: "read", strict: null })] },
+				{ role: "developer", content: "You are pi." },
+				{ role: "user", content: [{ type: "input_text", text: "hi" }] },
+			],
 			prompt_cache_key: sessionId,
 		});
 		expect(server.handshakes.at(-1)).toMatchObject({
@@ -107,7 +110,8 @@ describe("over a WebSocket", () => {
 		const [a, b] = server.requests.slice(-2);
 		expect(b?.connection).toBe(a?.connection);
 		expect(b?.body.previous_response_id).toBeUndefined();
-		expect(b?.body.input).toHaveLength(3);
+		// tools, prompt, question, answer, question
+		expect(b?.body.input).toHaveLength(5);
 	});
 
 	test("a changed request (other tools) starts over with the whole context", async () => {
@@ -161,7 +165,7 @@ describe("over a WebSocket", () => {
 		const [delta, full] = server.requests.slice(-2);
 		expect(delta?.body.previous_response_id).toBe(answer.responseId);
 		expect(full?.body.previous_response_id).toBeUndefined();
-		expect(full?.body.input).toHaveLength(3);
+		expect(full?.body.input).toHaveLength(5);
 	});
 
 	test("a connection dropped mid-answer: a retryable error keeping the text; the session moves to SSE", async () => {

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
-import { arch, platform, release } from "node:os";
 import { getBuiltInModels } from "../../../src/ai/models.ts";
 import { codexAccountId, resolveCodexUrl } from "../../../src/ai/providers/openai-codex-responses.ts";
 import { streamAssistant } from "../../../src/ai/stream.ts";
 import type { Context, Model } from "../../../src/ai/types.ts";
 import { emptyUsage } from "../../../src/ai/types.ts";
+import { VERSION } from "../../../src/version.ts";
 import { useLlmServer } from "../providers/helpers.ts";
 import { fakeChatGptToken } from "./jwt.ts";
 
@@ -61,11 +61,13 @@ describe("openai-codex-responses request", () => {
 			authorization: `Bearer ${TOKEN}`,
 			"chatgpt-account-id": "acct-42",
 			originator: "pi",
-			"user-agent": `pi (${platform()} ${release()}; ${arch()})`,
+			"user-agent": `pi/${VERSION} (${process.platform}; bun/${process.versions.bun}; ${process.arch})`,
 			"openai-beta": "responses=experimental",
 			accept: "text/event-stream",
 			"content-type": "application/json",
-			session_id: "sess-9",
+			// pi 1.6.0 compresses the body as the official Codex client does
+			"content-encoding": "zstd",
+			"session-id": "sess-9",
 			"x-client-request-id": "sess-9",
 		});
 		expect(request.headers["x-stainless-retry-count"]).toBeUndefined(); // plain fetch, as pi; no SDK
@@ -73,16 +75,24 @@ describe("openai-codex-responses request", () => {
 			model: "gpt-5.6-sol",
 			store: false,
 			stream: true,
-			instructions: "You are pi.",
-			input: [{ role: "user", content: [{ type: "input_text", text: "hi" }] }],
+			input: [
+				// this model takes tools as additional_tools items, and the prompt as a developer item
+				{
+					type: "additional_tools",
+					role: "developer",
+					tools: [
+						{ type: "function", name: "read", description: "Read a file", parameters: readTool.parameters, strict: null },
+					],
+				},
+				{ role: "developer", content: "You are pi." },
+				{ role: "user", content: [{ type: "input_text", text: "hi" }] },
+			],
 			text: { verbosity: "low" },
 			include: ["reasoning.encrypted_content"],
 			prompt_cache_key: "sess-9",
 			tool_choice: "auto",
 			parallel_tool_calls: true,
-			tools: [
-				{ type: "function", name: "read", description: "Read a file", parameters: readTool.parameters, strict: null },
-			],
+			max_output_tokens: 128000,
 			// the catalog maps "minimal" to "low" for this model
 			reasoning: { effort: "low", summary: "auto" },
 		});
@@ -90,19 +100,18 @@ describe("openai-codex-responses request", () => {
 			"model",
 			"store",
 			"stream",
-			"instructions",
 			"input",
 			"text",
 			"include",
 			"prompt_cache_key",
 			"tool_choice",
 			"parallel_tool_calls",
-			"tools",
+			"max_output_tokens",
 			"reasoning",
 		]);
 	});
 
-	test("thinking off: no reasoning field; no session: no cache key or session headers; default instructions", async () => {
+	test("thinking off: effort none; no session: no cache key or session headers; no prompt, no developer item", async () => {
 		await streamAssistant(
 			codexModel(),
 			{ messages: [{ role: "user", content: "x", timestamp: 1 }] },
@@ -113,14 +122,46 @@ describe("openai-codex-responses request", () => {
 			model: "gpt-5.6-sol",
 			store: false,
 			stream: true,
-			instructions: "You are a helpful assistant.",
 			input: [{ role: "user", content: [{ type: "input_text", text: "x" }] }],
 			text: { verbosity: "low" },
 			include: ["reasoning.encrypted_content"],
 			tool_choice: "auto",
 			parallel_tool_calls: true,
+			max_output_tokens: 128000,
+			reasoning: { effort: "none", summary: "auto" },
 		});
-		expect(request.headers.session_id).toBeUndefined();
+		expect(request.headers["session-id"]).toBeUndefined();
+	});
+
+	test("mid-conversation effort: the level as configuration_update items, the request at medium", async () => {
+		const model = codexModel("gpt-6-luna");
+		const first = await streamAssistant(model, { messages: [{ role: "user", content: "a", timestamp: 1 }] }, {
+			transport: "sse",
+			apiKey: TOKEN,
+			reasoning: "high",
+		}).result();
+		expect(first.providerThinkingLevel).toBe("high");
+		expect(server.lastRequest().body).toMatchObject({
+			input: [{ role: "user" }, { type: "configuration_update", reasoning: { effort: "high" } }],
+			reasoning: { effort: "medium", summary: "auto" },
+		});
+		// Later at another level: the earlier answer keeps its own level before it; the new one goes at the end.
+		await streamAssistant(
+			model,
+			{ messages: [{ role: "user", content: "a", timestamp: 1 }, first, { role: "user", content: "b", timestamp: 3 }] },
+			{ transport: "sse", apiKey: TOKEN, reasoning: "low" },
+		).result();
+		const input = (server.lastRequest().body as { input: { type?: string; role?: string; reasoning?: unknown }[] })
+			.input;
+		expect(input.map((item) => item.type ?? item.role)).toEqual([
+			"user",
+			"configuration_update",
+			"message",
+			"user",
+			"configuration_update",
+		]);
+		expect(input.at(1)).toEqual({ type: "configuration_update", reasoning: { effort: "high" } });
+		expect(input.at(-1)).toEqual({ type: "configuration_update", reasoning: { effort: "low" } });
 	});
 
 	test("a tool-call reply round-trips: tool use, then the result goes back as function_call_output", async () => {
