@@ -71,7 +71,11 @@ describe("over a WebSocket", () => {
 			store: false,
 			stream: true,
 			input: [
-				{ type: "additional_tools", role: "developer", tools: [expect.objectContaining({ name: "read", strict: null })] },
+				{
+					type: "additional_tools",
+					role: "developer",
+					tools: [expect.objectContaining({ name: "read", strict: null })],
+				},
 				{ role: "developer", content: "You are pi." },
 				{ role: "user", content: [{ type: "input_text", text: "hi" }] },
 			],

@@ -81,7 +81,13 @@ describe("openai-codex-responses request", () => {
 					type: "additional_tools",
 					role: "developer",
 					tools: [
-						{ type: "function", name: "read", description: "Read a file", parameters: readTool.parameters, strict: null },
+						{
+							type: "function",
+							name: "read",
+							description: "Read a file",
+							parameters: readTool.parameters,
+							strict: null,
+						},
 					],
 				},
 				{ role: "developer", content: "You are pi." },
@@ -135,11 +141,15 @@ describe("openai-codex-responses request", () => {
 
 	test("mid-conversation effort: the level as configuration_update items, the request at medium", async () => {
 		const model = codexModel("gpt-6-luna");
-		const first = await streamAssistant(model, { messages: [{ role: "user", content: "a", timestamp: 1 }] }, {
-			transport: "sse",
-			apiKey: TOKEN,
-			reasoning: "high",
-		}).result();
+		const first = await streamAssistant(
+			model,
+			{ messages: [{ role: "user", content: "a", timestamp: 1 }] },
+			{
+				transport: "sse",
+				apiKey: TOKEN,
+				reasoning: "high",
+			},
+		).result();
 		expect(first.providerThinkingLevel).toBe("high");
 		expect(server.lastRequest().body).toMatchObject({
 			input: [{ role: "user" }, { type: "configuration_update", reasoning: { effort: "high" } }],
