@@ -242,6 +242,10 @@ export interface OpenAICompat {
 	supportsOpenAIGrammarTools?: boolean;
 	/** pi 1.6.0 (Responses): the thinking level can change mid-conversation through configuration_update items. */
 	supportsMidConvoEffort?: boolean;
+	/** pi 1.6.0 (Anthropic Messages): the model thinks adaptively (effort levels), never with a token budget. */
+	forceAdaptiveThinking?: boolean;
+	/** pi 1.6.0 (Anthropic Messages, Bedrock Claude): tools asking for strict sampling may be sent strict. */
+	supportsStrictTools?: boolean;
 	/** pi 1.6.0 (Responses): the prompt cache is configured with prompt_cache_options (mode, ttl). */
 	supportsExplicitPromptCacheMode?: boolean;
 	/** pi 1.6.0 (Responses, default true): the backend takes `max_output_tokens`. */

@@ -76,6 +76,8 @@ const CompatSchema = v.looseObject({
 	supportsMidConvoEffort: v.optional(v.boolean()),
 	supportsMaxOutputTokens: v.optional(v.boolean()),
 	supportsExplicitPromptCacheMode: v.optional(v.boolean()),
+	supportsStrictTools: v.optional(v.boolean()),
+	forceAdaptiveThinking: v.optional(v.boolean()),
 });
 const CostSchema = v.object({ input: v.number(), output: v.number(), cacheRead: v.number(), cacheWrite: v.number() });
 const ModelDefinitionSchema = v.object({

@@ -3,7 +3,7 @@
  * cached text block, cache_control on the last tool and the last user block, `eager_input_streaming` on tools,
  * consecutive tool results merged into one user message.
  */
-import Anthropic from "@anthropic-ai/sdk";
+import Anthropic, { APIError } from "@anthropic-ai/sdk";
 import type {
 	ContentBlockParam,
 	ImageBlockParam,
@@ -11,7 +11,6 @@ import type {
 	MessageParam,
 	TextBlockParam,
 	ToolResultBlockParam,
-	ToolUnion,
 } from "@anthropic-ai/sdk/resources/messages/messages";
 import { sdkLogger, withSdkWarningsLogged } from "../sdk-warnings.ts";
 import { transformMessages } from "../transform-messages.ts";
@@ -25,6 +24,7 @@ import {
 	type TextContent,
 	type Tool,
 } from "../types.ts";
+import { convertAnthropicTools } from "./anthropic-tools.ts";
 import {
 	budgetThinkingLimits,
 	mergeHeaders,
@@ -35,6 +35,11 @@ import {
 } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, ProviderProtocolError } from "./run-stream.ts";
+import {
+	hasExceededStrictToolLimits,
+	isStrictToolLimitError,
+	markStrictToolLimitsExceeded,
+} from "./strict-tool-limits.ts";
 
 const INTERLEAVED_THINKING_BETA = "interleaved-thinking-2025-05-14";
 const FINE_GRAINED_TOOL_STREAMING_BETA = "fine-grained-tool-streaming-2025-05-14";
@@ -83,9 +88,12 @@ function isOAuthToken(apiKey: string): boolean {
 	return apiKey.includes("sk-ant-oat");
 }
 
-/** Opus 4.6+/Sonnet 4.6 think adaptively (effort levels) instead of with a token budget. */
-function supportsAdaptiveThinking(modelId: string): boolean {
-	return /opus-4[-.][67]|sonnet-4[-.]6/.test(modelId);
+/**
+ * Models that think adaptively (effort levels) instead of with a token budget: the catalog says so
+ * (`compat.forceAdaptiveThinking`, pi 1.6.0); Opus 4.6+/Sonnet 4.6 ids are recognised too, for models.json entries.
+ */
+function supportsAdaptiveThinking(model: Model): boolean {
+	return model.compat?.forceAdaptiveThinking === true || /opus-4[-.][67]|sonnet-4[-.]6/.test(model.id);
 }
 
 function cacheControlFor(model: Model, options: StreamOptions | undefined): CacheControl | undefined {
@@ -203,29 +211,14 @@ function convertMessages(
 	return params;
 }
 
-function convertTools(tools: Tool[], oauth: boolean, eager: boolean, cache: CacheControl | undefined): ToolUnion[] {
-	return tools.map((tool, index) => {
-		const schema = tool.parameters;
-		const properties = typeof schema.properties === "object" && schema.properties !== null ? schema.properties : {};
-		const required = Array.isArray(schema.required)
-			? schema.required.filter((name): name is string => typeof name === "string")
-			: [];
-		return {
-			name: oauth ? (claudeCodeNames.get(tool.name.toLowerCase()) ?? tool.name) : tool.name,
-			description: tool.description,
-			...(eager ? { eager_input_streaming: true } : {}),
-			input_schema: { type: "object", properties, required },
-			...(cache && index === tools.length - 1 ? { cache_control: cache } : {}),
-		};
-	});
-}
-
 export function buildAnthropicParams(
 	model: Model,
 	context: Context,
 	options: StreamOptions | undefined,
 	oauth: boolean,
-): AnthropicParams {
+	disablePreferredStrict = false,
+): { params: AnthropicParams; hasPreferredStrictTools: boolean } {
+	let hasPreferredStrictTools = false;
 	const cache = cacheControlFor(model, options);
 	const maxTokens = resolveMaxTokens(model, context, options);
 	const thinking = model.reasoning ? options?.reasoning : undefined;
@@ -244,12 +237,20 @@ export function buildAnthropicParams(
 	// Temperature cannot be combined with extended thinking.
 	if (options?.temperature !== undefined && !thinking) params.temperature = options.temperature;
 	if (context.tools && context.tools.length > 0) {
-		params.tools = convertTools(context.tools, oauth, compatOf(model).supportsEagerToolInputStreaming, cache);
+		const converted = convertAnthropicTools(context.tools, {
+			name: (tool) => (oauth ? (claudeCodeNames.get(tool.name.toLowerCase()) ?? tool.name) : tool.name),
+			eager: compatOf(model).supportsEagerToolInputStreaming,
+			cache,
+			supportsStrictTools: model.compat?.supportsStrictTools === true,
+			disablePreferredStrict,
+		});
+		params.tools = converted.tools;
+		hasPreferredStrictTools = converted.hasPreferredStrictTools;
 	}
 	if (model.reasoning) {
 		if (!thinking) {
 			params.thinking = { type: "disabled" };
-		} else if (supportsAdaptiveThinking(model.id)) {
+		} else if (supportsAdaptiveThinking(model)) {
 			params.thinking = { type: "adaptive", display: "summarized" };
 			const mapped = thinkingLevelMapping(model, thinking);
 			const effort =
@@ -267,7 +268,7 @@ export function buildAnthropicParams(
 			params.thinking = { type: "enabled", budget_tokens: budget.thinkingBudget || 1024, display: "summarized" };
 		}
 	}
-	return params;
+	return { params, hasPreferredStrictTools };
 }
 
 function toEffort(value: string): "low" | "medium" | "high" | "max" | "xhigh" {
@@ -306,7 +307,10 @@ function createClient(
 	const betas: string[] = [];
 	if (context.tools?.length && !compatOf(model).supportsEagerToolInputStreaming)
 		betas.push(FINE_GRAINED_TOOL_STREAMING_BETA);
-	if (!supportsAdaptiveThinking(model.id)) betas.push(INTERLEAVED_THINKING_BETA);
+	// pi 1.6.0: interleaved thinking is asked for only when budget thinking is on.
+	if (model.reasoning && options?.reasoning && !supportsAdaptiveThinking(model)) {
+		betas.push(INTERLEAVED_THINKING_BETA);
+	}
 	const baseHeaders: Record<string, string> = {
 		accept: "application/json",
 		// Pinned to the API version pi 0.73.1 speaks; newer SDKs default to a later one.
@@ -343,10 +347,26 @@ export function anthropicMessagesBody(
 ): ProviderBody {
 	return async ({ builder, signal, touch, fetch: fetchFn }) => {
 		const { client, oauth } = createClient(model, options?.apiKey ?? "", options, context, fetchFn);
-		let params = buildAnthropicParams(model, context, options, oauth);
-		params = await applyPayloadHook(params, model, options);
-
-		const events = await withSdkWarningsLogged(() => client.messages.create(params, { signal }));
+		// Over Claude's strict-tool limits once, a session sends the tools that only prefer strict as ordinary ones.
+		let disablePreferredStrict = hasExceededStrictToolLimits(options?.sessionId);
+		let events: Awaited<ReturnType<typeof client.messages.create>>;
+		for (;;) {
+			const built = buildAnthropicParams(model, context, options, oauth, disablePreferredStrict);
+			const params = await applyPayloadHook(built.params, model, options);
+			try {
+				events = await withSdkWarningsLogged(() => client.messages.create(params, { signal }));
+				break;
+			} catch (error) {
+				const overLimits =
+					error instanceof APIError &&
+					error.status === 400 &&
+					error.type === "invalid_request_error" &&
+					isStrictToolLimitError(error.message);
+				if (signal.aborted || disablePreferredStrict || !built.hasPreferredStrictTools || !overLimits) throw error;
+				disablePreferredStrict = true;
+				markStrictToolLimitsExceeded(options?.sessionId);
+			}
+		}
 		// `start` goes out once message_start has been read, so its partial already carries the input usage
 		// (pi's consumers observe it that way).
 		/** Anthropic block index → our content index. */

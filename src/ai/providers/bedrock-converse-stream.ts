@@ -23,6 +23,11 @@ import { buildConverseRequest } from "./bedrock-request.ts";
 import { mergeHeaders } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, ProviderProtocolError, type ProviderRun } from "./run-stream.ts";
+import {
+	hasExceededStrictToolLimits,
+	isStrictToolLimitError,
+	markStrictToolLimitsExceeded,
+} from "./strict-tool-limits.ts";
 
 /** Human prefixes for Bedrock's exception names, as pi words them (the retry rule reads "service unavailable"…). */
 const ERROR_PREFIXES: Readonly<Record<string, string>> = {
@@ -256,12 +261,25 @@ export function bedrockConverseStreamBody(
 				{ step: "build", name: "piCustomHeaders", priority: "low" },
 			);
 		}
-		const request = await applyPayloadHook(buildConverseRequest(model, context, options), model, options);
+		// Over Claude's strict-tool limits once, a session sends the tools that only prefer strict as ordinary ones.
+		let disablePreferredStrict = hasExceededStrictToolLimits(options?.sessionId);
 		let response: ConverseStreamCommandOutput;
-		try {
-			response = await client.send(new ConverseStreamCommand(request), { abortSignal: run.signal });
-		} catch (error) {
-			throw describeBedrockError(error);
+		for (;;) {
+			const built = buildConverseRequest(model, context, options, disablePreferredStrict);
+			const request = await applyPayloadHook(built.request, model, options);
+			try {
+				response = await client.send(new ConverseStreamCommand(request), { abortSignal: run.signal });
+				break;
+			} catch (error) {
+				const message = error instanceof Error ? error.message : String(error);
+				const overLimits =
+					Reflect.get(Object(error), "name") === "ValidationException" && isStrictToolLimitError(message);
+				if (run.signal.aborted || disablePreferredStrict || !built.hasPreferredStrictTools || !overLimits) {
+					throw describeBedrockError(error);
+				}
+				disablePreferredStrict = true;
+				markStrictToolLimitsExceeded(options?.sessionId);
+			}
 		}
 		run.touch();
 		const open = new Map<number, number>();

@@ -25,6 +25,7 @@ import type {
 	TextContent,
 	ThinkingLevel,
 } from "../types.ts";
+import { prefersStrictSampling, strictSamplingFor, toolParameters } from "./constrained-sampling.ts";
 import { budgetThinkingLimits, resolveMaxTokens, sanitizeText } from "./options.ts";
 
 /** Bedrock rejects empty text blocks and empty messages; pi sends this placeholder instead. */
@@ -227,12 +228,33 @@ function systemBlocks(
 	return blocks;
 }
 
-function toolConfig(context: Context): ToolConfiguration | undefined {
-	if (!context.tools?.length) return undefined;
-	const tools: ConverseTool[] = context.tools.map((tool) => ({
-		toolSpec: { name: tool.name, description: tool.description, inputSchema: { json: toDocument(tool.parameters) } },
-	}));
-	return { tools };
+/**
+ * The tools (pi 1.6.0): on models that take strict tools (`compat.supportsStrictMode`) a tool asking for strict
+ * sampling goes strict with the strict schema, unless the session went over Claude's strict limits (then the tools
+ * that only prefer it go as ordinary tools).
+ */
+function toolConfig(
+	model: Model,
+	context: Context,
+	disablePreferredStrict: boolean,
+): { config: ToolConfiguration | undefined; hasPreferredStrictTools: boolean } {
+	if (!context.tools?.length) return { config: undefined, hasPreferredStrictTools: false };
+	const supportsStrictMode = model.compat?.supportsStrictMode === true;
+	let hasPreferredStrictTools = false;
+	const tools: ConverseTool[] = context.tools.map((tool) => {
+		const preferred = prefersStrictSampling(tool);
+		const strict = disablePreferredStrict && preferred ? undefined : strictSamplingFor(tool, supportsStrictMode);
+		if (strict === true && preferred) hasPreferredStrictTools = true;
+		return {
+			toolSpec: {
+				name: tool.name,
+				description: tool.description,
+				inputSchema: { json: toDocument(toolParameters(tool, strict)) },
+				...(strict === true ? { strict: true } : {}),
+			},
+		};
+	});
+	return { config: { tools }, hasPreferredStrictTools };
 }
 
 // ---- thinking -------------------------------------------------------------------------------------------------
@@ -297,7 +319,8 @@ export function buildConverseRequest(
 	model: Model,
 	context: Context,
 	options: StreamOptions | undefined,
-): ConverseRequest {
+	disablePreferredStrict = false,
+): { request: ConverseRequest; hasPreferredStrictTools: boolean } {
 	const thinking = thinkingFields(model, context, options);
 	const request: ConverseRequest = {
 		modelId: model.id,
@@ -309,8 +332,8 @@ export function buildConverseRequest(
 	};
 	const system = systemBlocks(model, context, options);
 	if (system) request.system = system;
-	const tools = toolConfig(context);
-	if (tools) request.toolConfig = tools;
+	const tools = toolConfig(model, context, disablePreferredStrict);
+	if (tools.config) request.toolConfig = tools.config;
 	if (thinking.fields) request.additionalModelRequestFields = thinking.fields;
-	return request;
+	return { request, hasPreferredStrictTools: tools.hasPreferredStrictTools };
 }

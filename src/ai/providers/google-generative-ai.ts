@@ -5,34 +5,41 @@
  */
 import {
 	type Content,
+	FunctionCallingConfigMode,
 	type FunctionResponsePart,
 	type GenerateContentConfig,
 	type GenerateContentParameters,
 	type GenerateContentResponse,
 	GoogleGenAI,
-	ThinkingLevel as GoogleThinkingLevel,
 	type Tool as GoogleTool,
 	type Part,
-	type ThinkingConfig,
 } from "@google/genai";
-import { clampThinkingLevel } from "../model-resolver.ts";
 import { transformMessages } from "../transform-messages.ts";
 import type { Context, ImageContent, Model, StopReason, StreamOptions, TextContent, Tool } from "../types.ts";
-import { type BudgetLevel, clampToHigh, mergeHeaders, resolveMaxTokens, sanitizeText } from "./options.ts";
+import { strictSamplingFor, toolParameters } from "./constrained-sampling.ts";
+import { googleThinkingConfig } from "./google-thinking.ts";
+import { mergeHeaders, resolveMaxTokens, sanitizeText } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, ProviderProtocolError, type ProviderRun } from "./run-stream.ts";
 
 let toolCallCounter = 0;
 
-/** Claude and gpt-oss behind the Gemini API need explicit call ids. */
+/** The major version of a Gemini model id (gemini-3.1-pro → 3), if it is one. */
+function geminiMajorVersion(modelId: string): number | undefined {
+	const major = /^gemini(?:-live)?-(\d+)/.exec(modelId.toLowerCase())?.[1];
+	return major === undefined ? undefined : Number.parseInt(major, 10);
+}
+
+/** Claude and gpt-oss behind the Gemini API, and Gemini 3 and later (pi 1.6.0), need explicit call ids. */
 function requiresToolCallId(modelId: string): boolean {
-	return modelId.startsWith("claude-") || modelId.startsWith("gpt-oss-");
+	const major = geminiMajorVersion(modelId);
+	return modelId.startsWith("claude-") || modelId.startsWith("gpt-oss-") || (major !== undefined && major >= 3);
 }
 
 /** Gemini before 3 cannot take images inside a function response. */
 function supportsMultimodalFunctionResponse(modelId: string): boolean {
-	const major = /^gemini(?:-live)?-(\d+)/.exec(modelId.toLowerCase())?.[1];
-	return major === undefined || Number.parseInt(major, 10) >= 3;
+	const major = geminiMajorVersion(modelId);
+	return major === undefined || major >= 3;
 }
 
 function validSignature(sameModel: boolean, signature: string | undefined): string | undefined {
@@ -123,62 +130,71 @@ export function convertGoogleContents(model: Model, context: Context): Content[]
 	return contents;
 }
 
-function convertTools(tools: Tool[]): GoogleTool[] {
+/** Sub-schema keywords (and name maps) whose `const` values are rewritten too. */
+const SUBSCHEMA_KEYS = new Set([
+	"additionalProperties",
+	"unevaluatedProperties",
+	"propertyNames",
+	"items",
+	"prefixItems",
+	"additionalItems",
+	"unevaluatedItems",
+	"contains",
+	"allOf",
+	"anyOf",
+	"oneOf",
+	"not",
+	"if",
+	"then",
+	"else",
+	"contentSchema",
+]);
+const NAME_MAP_KEYS = new Set([
+	"properties",
+	"patternProperties",
+	"$defs",
+	"definitions",
+	"dependentSchemas",
+	"dependencies",
+]);
+
+/** String and number `const`s as one-value `enum`s: Gemini ignores `const` but honours `enum` (pi 1.6.0). */
+function constAsEnum(schema: unknown, nameMap = false): unknown {
+	if (Array.isArray(schema)) return schema.map((item) => constAsEnum(item));
+	if (typeof schema !== "object" || schema === null) return schema;
+	const result: Record<string, unknown> = Object.fromEntries(
+		Object.entries(schema).map(([key, value]) => {
+			if (nameMap || SUBSCHEMA_KEYS.has(key)) return [key, constAsEnum(value)];
+			if (NAME_MAP_KEYS.has(key)) return [key, constAsEnum(value, true)];
+			return [key, value];
+		}),
+	);
+	if (!nameMap && "const" in result && result.enum === undefined) {
+		const value = result.const;
+		if (typeof value === "string" || typeof value === "number") {
+			delete result.const;
+			result.enum = [value];
+		}
+	}
+	return result;
+}
+
+/** Gemini 3 and later enforce the schema of strict tools (VALIDATED function calling). */
+function supportsStrictTools(model: Model): boolean {
+	const major = geminiMajorVersion(model.id);
+	return major !== undefined && major >= 3;
+}
+
+function convertTools(tools: Tool[], strictMode: boolean): GoogleTool[] {
 	return [
 		{
 			functionDeclarations: tools.map((tool) => ({
 				name: tool.name,
 				description: tool.description,
-				parametersJsonSchema: tool.parameters,
+				parametersJsonSchema: constAsEnum(toolParameters(tool, strictSamplingFor(tool, strictMode))),
 			})),
 		},
 	];
-}
-
-const isGemini3Pro = (model: Model) => /gemini-3(?:\.\d+)?-pro/.test(model.id.toLowerCase());
-const isGemini3Flash = (model: Model) => /gemini-3(?:\.\d+)?-flash/.test(model.id.toLowerCase());
-const isGemma4 = (model: Model) => /gemma-?4/.test(model.id.toLowerCase());
-
-function thinkingLevelFor(model: Model, level: BudgetLevel): GoogleThinkingLevel {
-	if (isGemini3Pro(model))
-		return level === "minimal" || level === "low" ? GoogleThinkingLevel.LOW : GoogleThinkingLevel.HIGH;
-	if (isGemma4(model))
-		return level === "minimal" || level === "low" ? GoogleThinkingLevel.MINIMAL : GoogleThinkingLevel.HIGH;
-	switch (level) {
-		case "minimal":
-			return GoogleThinkingLevel.MINIMAL;
-		case "low":
-			return GoogleThinkingLevel.LOW;
-		case "medium":
-			return GoogleThinkingLevel.MEDIUM;
-		case "high":
-			return GoogleThinkingLevel.HIGH;
-	}
-}
-
-function thinkingBudgetFor(model: Model, level: BudgetLevel, custom: StreamOptions["thinkingBudgets"]): number {
-	const override = custom?.[level];
-	if (override !== undefined) return override;
-	if (model.id.includes("2.5-pro")) return { minimal: 128, low: 2048, medium: 8192, high: 32768 }[level];
-	if (model.id.includes("2.5-flash-lite")) return { minimal: 512, low: 2048, medium: 8192, high: 24576 }[level];
-	if (model.id.includes("2.5-flash")) return { minimal: 128, low: 2048, medium: 8192, high: 24576 }[level];
-	return -1; // dynamic
-}
-
-function thinkingConfig(model: Model, options: StreamOptions | undefined): ThinkingConfig | undefined {
-	if (!model.reasoning) return undefined;
-	if (!options?.reasoning) {
-		// Thinking cannot be switched fully off on Gemini 3 / Gemma 4; ask for the least.
-		if (isGemini3Pro(model)) return { thinkingLevel: GoogleThinkingLevel.LOW };
-		if (isGemini3Flash(model) || isGemma4(model)) return { thinkingLevel: GoogleThinkingLevel.MINIMAL };
-		return { thinkingBudget: 0 };
-	}
-	const clamped = clampThinkingLevel(model, options.reasoning);
-	const level = clampToHigh(clamped === "off" ? "high" : clamped);
-	if (isGemini3Pro(model) || isGemini3Flash(model) || isGemma4(model)) {
-		return { includeThoughts: true, thinkingLevel: thinkingLevelFor(model, level) };
-	}
-	return { includeThoughts: true, thinkingBudget: thinkingBudgetFor(model, level, options.thinkingBudgets) };
 }
 
 export function buildGoogleParams(
@@ -191,8 +207,15 @@ export function buildGoogleParams(
 	const maxTokens = resolveMaxTokens(model, context, options);
 	if (maxTokens !== undefined) config.maxOutputTokens = maxTokens;
 	if (context.systemPrompt) config.systemInstruction = sanitizeText(context.systemPrompt);
-	if (context.tools && context.tools.length > 0) config.tools = convertTools(context.tools);
-	const thinking = thinkingConfig(model, options);
+	if (context.tools && context.tools.length > 0) {
+		const strictMode = supportsStrictTools(model);
+		config.tools = convertTools(context.tools, strictMode);
+		// With strict tools the calls are validated against their schemas.
+		if (context.tools.some((tool) => strictSamplingFor(tool, strictMode) === true)) {
+			config.toolConfig = { functionCallingConfig: { mode: FunctionCallingConfigMode.VALIDATED } };
+		}
+	}
+	const thinking = googleThinkingConfig(model, options);
 	if (thinking) config.thinkingConfig = thinking;
 	return { model: model.id, contents: convertGoogleContents(model, context), config };
 }

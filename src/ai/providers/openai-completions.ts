@@ -29,6 +29,7 @@ import type {
 	Tool,
 	ToolCall,
 } from "../types.ts";
+import { strictSamplingFor, toolParameters } from "./constrained-sampling.ts";
 import { mergeHeaders, resolveMaxTokens, sanitizeText, sdkRetryOptions, thinkingLevelMapping } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, ProviderProtocolError } from "./run-stream.ts";
@@ -341,16 +342,23 @@ function convertAssistant(
 
 type CompletionsTool = ChatCompletionTool & { cache_control?: CacheControl };
 
+/**
+ * Function tools (pi 1.6.0): a tool asking for strict sampling goes strict, with the strict schema, where the server
+ * takes `strict` (compat.supportsStrictMode); the others say `strict: false` there, and nothing elsewhere.
+ */
 function convertTools(tools: Tool[], compat: ResolvedCompat): CompletionsTool[] {
-	return tools.map((tool) => ({
-		type: "function",
-		function: {
-			name: tool.name,
-			description: tool.description,
-			parameters: tool.parameters,
-			...(compat.supportsStrictMode ? { strict: false } : {}),
-		},
-	}));
+	return tools.map((tool) => {
+		const strict = strictSamplingFor(tool, compat.supportsStrictMode);
+		return {
+			type: "function",
+			function: {
+				name: tool.name,
+				description: tool.description,
+				parameters: toolParameters(tool, strict),
+				...(compat.supportsStrictMode ? { strict: strict ?? false } : {}),
+			},
+		};
+	});
 }
 
 /** OpenRouter's Anthropic models: cache the system prompt, the last tool and the last conversation text. */
@@ -457,16 +465,24 @@ function applyThinking(
 	const level = clamped === "off" ? undefined : clamped;
 	const mapped = level ? (thinkingLevelMapping(model, level) ?? level) : undefined;
 	switch (compat.thinkingFormat) {
-		case "zai":
+		case "zai": {
+			params.thinking = level ? { type: "enabled", clear_thinking: false } : { type: "disabled" };
+			// A level the model's map sets to null sends no effort.
+			const effort = level ? thinkingLevelMapping(model, level) : undefined;
+			if (level && compat.supportsReasoningEffort && effort !== null) setReasoningEffort(params, effort ?? level);
+			return;
+		}
 		case "qwen":
 			params.enable_thinking = level !== undefined;
+			if (mapped && compat.supportsReasoningEffort) setReasoningEffort(params, mapped);
 			return;
 		case "qwen-chat-template":
 			params.chat_template_kwargs = { enable_thinking: level !== undefined, preserve_thinking: true };
 			return;
 		case "deepseek":
-			params.thinking = { type: level ? "enabled" : "disabled" };
-			if (mapped) setReasoningEffort(params, mapped);
+			if (level) params.thinking = { type: "enabled" };
+			else if (thinkingLevelMapping(model, "off") !== null) params.thinking = { type: "disabled" };
+			if (mapped && compat.supportsReasoningEffort) setReasoningEffort(params, mapped);
 			return;
 		case "openrouter": {
 			const off = thinkingLevelMapping(model, "off");

@@ -45,7 +45,8 @@ describe("anthropic-messages", () => {
 		const request = server.requests[server.requests.length - 1];
 		expect(request?.path).toBe("/v1/messages");
 		expect(request?.headers["x-api-key"]).toBe("sk-test");
-		expect(request?.headers["anthropic-beta"]).toBe("interleaved-thinking-2025-05-14");
+		// pi 1.6.0 asks for interleaved thinking only when budget thinking is on (none here).
+		expect(request?.headers["anthropic-beta"]).toBeUndefined();
 		expect(request?.headers["anthropic-dangerous-direct-browser-access"]).toBe("true");
 		expect(request?.headers["x-stainless-retry-count"]).toBe("0");
 		expect(request?.body).toEqual({
@@ -251,9 +252,7 @@ describe("anthropic-messages", () => {
 		const request = server.requests[server.requests.length - 1];
 		expect(request?.headers.authorization).toBe("Bearer sk-ant-oat01-secret");
 		expect(request?.headers["x-api-key"]).toBeUndefined();
-		expect(request?.headers["anthropic-beta"]).toBe(
-			"claude-code-20250219,oauth-2025-04-20,interleaved-thinking-2025-05-14",
-		);
+		expect(request?.headers["anthropic-beta"]).toBe("claude-code-20250219,oauth-2025-04-20");
 		expect(request?.headers["x-app"]).toBe("cli");
 		const body = lastBody();
 		expect(body.system).toEqual([
@@ -275,5 +274,49 @@ describe("anthropic-messages", () => {
 		});
 		await streamAssistant(model, userContext("a"), { apiKey: "k", reasoning: "xhigh" }).result();
 		expect(lastBody().output_config).toEqual({ effort: "max" });
+	});
+});
+
+describe("strict tools (pi 1.6.0)", () => {
+	const strictRead = {
+		...readTool,
+		constrainedSampling: { type: "json_schema" as const, strict: "prefer" as const },
+	};
+	const strictModel = () => testModel("anthropic-messages", server.url, { compat: { supportsStrictTools: true } });
+
+	test("a tool that prefers strict sampling goes strict on models that take it, with the strict schema", async () => {
+		server.enqueue({ text: "ok" });
+		await streamAssistant(strictModel(), userContext("hi", { tools: [strictRead] }), { apiKey: "sk-ant-k" }).result();
+		const body = server.lastRequest().body as { tools: unknown[] };
+		expect(body.tools[0]).toMatchObject({
+			name: "read",
+			strict: true,
+			input_schema: { type: "object", additionalProperties: false, required: ["path", "limit"] },
+		});
+		// Not on a model without strict tools.
+		server.enqueue({ text: "ok" });
+		await streamAssistant(testModel("anthropic-messages", server.url), userContext("hi", { tools: [strictRead] }), {
+			apiKey: "sk-ant-k",
+		}).result();
+		expect((server.lastRequest().body as { tools: object[] }).tools[0]).not.toHaveProperty("strict");
+	});
+
+	test("over Claude's strict limits: sent again without strict, and the session keeps it that way", async () => {
+		const refusal = JSON.stringify({
+			type: "error",
+			error: { type: "invalid_request_error", message: "Too many strict tools (25). The maximum is 20." },
+		});
+		server.enqueue({ kind: "http-error", status: 400, body: refusal }, { text: "fine" }, { text: "again" });
+		const before = server.requests.length;
+		const options = { apiKey: "sk-ant-k", sessionId: "strict-limits-session", maxRetries: 0 };
+		const message = await streamAssistant(strictModel(), userContext("hi", { tools: [strictRead] }), options).result();
+		expect(message.errorMessage).toBeUndefined();
+		expect(message.content).toMatchObject([{ type: "text", text: "fine" }]);
+		const [refused, retried] = server.requests.slice(before).map((request) => request.body as { tools: object[] });
+		expect(refused?.tools[0]).toHaveProperty("strict", true);
+		expect(retried?.tools[0]).not.toHaveProperty("strict");
+		await streamAssistant(strictModel(), userContext("more", { tools: [strictRead] }), options).result();
+		expect(server.requests.length).toBe(before + 3);
+		expect((server.lastRequest().body as { tools: object[] }).tools[0]).not.toHaveProperty("strict");
 	});
 });

@@ -456,3 +456,34 @@ describe("failures", () => {
 		expect(server.requests.length).toBe(before);
 	});
 });
+
+describe("strict tools (pi 1.6.0)", () => {
+	const strictRead = { ...readTool, constrainedSampling: { type: "json_schema" as const, strict: "prefer" as const } };
+	type Spec = { toolSpec: { strict?: boolean; inputSchema: { json: { required?: string[] } } } };
+	const specs = (body: unknown) => (body as { toolConfig: { tools: Spec[] } }).toolConfig.tools;
+
+	test("strict with the strict schema on models that take it; over Claude's limits, sent again without", async () => {
+		useAccessKeys();
+		const model = bedrockModel("anthropic.claude-sonnet-4-5-20250929-v1:0");
+		expect(model.compat?.supportsStrictMode).toBe(true);
+		server.enqueue(
+			{
+				kind: "http-error",
+				status: 400,
+				type: "ValidationException",
+				message: "Too many strict tools (25). The maximum is 20.",
+			},
+			{ text: "fine" },
+		);
+		const before = server.requests.length;
+		const message = await send(model, userContext("hi", { tools: [strictRead] }), { sessionId: "bedrock-strict" });
+		expect(message.errorMessage).toBeUndefined();
+		const [refused, retried] = server.requests.slice(before);
+		expect(specs(refused?.body)[0]?.toolSpec).toMatchObject({
+			strict: true,
+			inputSchema: { json: { required: ["path", "limit"] } },
+		});
+		expect(specs(retried?.body)[0]?.toolSpec.strict).toBeUndefined();
+		expect(specs(retried?.body)[0]?.toolSpec.inputSchema.json.required).toEqual(["path"]);
+	});
+});

@@ -56,11 +56,19 @@ describe("google-generative-ai", () => {
 		});
 		await streamAssistant(model, userContext("q"), { apiKey: "k" }).result();
 		expect(server.lastRequest().body).toMatchObject({ generationConfig: { thinkingConfig: { thinkingBudget: 0 } } });
-		const gemini3 = testModel("google-generative-ai", server.url, { reasoning: true, id: "gemini-3-pro-preview" });
+		// Gemini 3 and later take a level (pi 1.6.0: the model's own map decides, e.g. that Pro has no "minimal").
+		const gemini3 = testModel("google-generative-ai", server.url, {
+			reasoning: true,
+			id: "gemini-3.1-pro-preview",
+			thinkingLevelMap: { off: null, minimal: null, low: "low", medium: "medium", high: "high" },
+		});
 		await streamAssistant(gemini3, userContext("q"), { apiKey: "k", reasoning: "medium" }).result();
 		expect(server.lastRequest().body).toMatchObject({
-			generationConfig: { thinkingConfig: { includeThoughts: true, thinkingLevel: "HIGH" } },
+			generationConfig: { thinkingConfig: { includeThoughts: true, thinkingLevel: "MEDIUM" } },
 		});
+		// Thinking off where it cannot be: the lowest level the map allows.
+		await streamAssistant(gemini3, userContext("q"), { apiKey: "k" }).result();
+		expect(server.lastRequest().body).toMatchObject({ generationConfig: { thinkingConfig: { thinkingLevel: "LOW" } } });
 	});
 
 	test("tool call arrives whole: start, one delta, end; toolUse", async () => {

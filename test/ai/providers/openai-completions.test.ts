@@ -147,7 +147,8 @@ describe("openai-completions", () => {
 		];
 		await streamAssistant(model, { systemPrompt: "S", messages }, { apiKey: "k" }).result();
 		const body = server.lastRequest().body;
-		expect(body).toMatchObject({ max_tokens: 16384, enable_thinking: false, tools: [] });
+		// pi 1.6.0's Z.AI format: thinking as an object (disabled here, thinking is off).
+		expect(body).toMatchObject({ max_tokens: 16384, thinking: { type: "disabled" }, tools: [] });
 		expect(body).not.toHaveProperty("store");
 		expect(body).not.toHaveProperty("stream_options");
 		expect(body).not.toHaveProperty("reasoning_effort");

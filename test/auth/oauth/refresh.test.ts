@@ -183,9 +183,8 @@ describe("an Anthropic request with a refreshed OAuth token", () => {
 		const request = llm.requests.at(-1);
 		expect(request?.headers.authorization).toBe(`Bearer ${apiKey}`);
 		expect(request?.headers["x-api-key"]).toBeUndefined();
-		expect(request?.headers["anthropic-beta"]).toBe(
-			"claude-code-20250219,oauth-2025-04-20,interleaved-thinking-2025-05-14",
-		);
+		// pi 1.6.0 adds interleaved thinking only with budget thinking on (off here).
+		expect(request?.headers["anthropic-beta"]).toBe("claude-code-20250219,oauth-2025-04-20");
 		expect(request?.headers["user-agent"]).toBe("claude-cli/2.1.75");
 		expect(request?.headers["x-app"]).toBe("cli");
 		expect(request?.headers["anthropic-dangerous-direct-browser-access"]).toBe("true");

@@ -1,9 +1,10 @@
 /**
- * The Codex subscription's and OpenAI's Responses requests against pi 1.6.0's own: the real pi and we run the same
- * conversation (a tool call, then the answer) on built-in catalog models pointed at the fake server, and every
- * request body must be the same, key order included — the developer item, additional_tools or top-level tools with
- * strict schemas, configuration_update items, max_output_tokens, the replayed reasoning, call and result items — as
- * well as the headers that carry the session and pi's identity. What only the machine decides (session ids, the
+ * Requests against pi 1.6.0's own: the real pi and we run the same conversation (a tool call, then the answer) on
+ * built-in catalog models pointed at the fake server, and every request body must be the same, key order included
+ * — for the Codex subscription and OpenAI's Responses API the developer item, additional_tools or top-level tools
+ * with strict schemas, configuration_update items, max_output_tokens, the replayed reasoning, call and result items;
+ * for Chat Completions servers the strict tools and the output limit fitted into the context window — as well as
+ * the headers that carry the session and pi's identity (Responses). What only the machine decides (session ids, the
  * working folder, where the docs are installed, the runtime in the User-Agent) is normalised on both sides.
  */
 import { describe, expect, test } from "bun:test";
@@ -31,12 +32,14 @@ async function capture(
 	thinking: string,
 	turns: ScriptedTurn[],
 	extraEnv: Record<string, string> = {},
+	extraArgs: string[] = [],
 ): Promise<Captured> {
 	const env = makePiEnv();
 	// A server per run: its ids count from zero for each side.
 	const server = await startLlmServer();
 	const provider = model.split("/")[0] ?? "";
-	const baseUrl = provider === "openai-codex" ? "" : "/v1";
+	const baseUrl =
+		provider === "openai-codex" || provider === "anthropic" ? "" : provider === "google" ? "/v1beta" : "/v1";
 	writeFileSync(
 		join(env.agentDir, "models.json"),
 		JSON.stringify({ providers: { [provider]: { baseUrl: server.url + baseUrl } } }),
@@ -49,7 +52,8 @@ async function capture(
 	writeFileSync(join(env.agentDir, "auth.json"), JSON.stringify({ [provider]: credential }));
 	writeFileSync(join(env.cwd, "a.txt"), "alpha\nbeta\n");
 	server.enqueue(...turns);
-	const result = await runCommand([...command, "--model", model, "--thinking", thinking, "-p", "read a.txt"], {
+	const args = ["--model", model, "--thinking", thinking, ...extraArgs, "-p", "read a.txt"];
+	const result = await runCommand([...command, ...args], {
 		cwd: env.cwd,
 		env: { ...env.env, ...extraEnv },
 		stdin: "ignore",
@@ -90,8 +94,10 @@ const TOOL_TURN: ScriptedTurn = {
 const ANSWER: ScriptedTurn = { thinking: "Got it.", text: "It says alpha and beta." };
 
 const pi160 = referencePi160();
-describe.skipIf(!pi160)("Responses requests as pi 1.6.0 sends them", () => {
-	const cases: [name: string, model: string, thinking: string, env?: Record<string, string>][] = [
+describe.skipIf(!pi160)("provider requests as pi 1.6.0 sends them", () => {
+	/** A prompt of our own where the output limit is fitted into the window: pi's mentions where its docs are installed. */
+	const ownPrompt = ["--system-prompt", "You are a test."];
+	const cases: [name: string, model: string, thinking: string, env?: Record<string, string>, args?: string[]][] = [
 		["Codex, thinking off (additional_tools, strict schemas, zstd)", "openai-codex/gpt-5.6-luna", "off"],
 		["Codex, mid-conversation effort (configuration_update items)", "openai-codex/gpt-6-luna", "medium"],
 		[
@@ -103,17 +109,34 @@ describe.skipIf(!pi160)("Responses requests as pi 1.6.0 sends them", () => {
 		["OpenAI, top-level strict tools", "openai/gpt-5.4", "low"],
 		["OpenAI, no reasoning: system role", "openai/gpt-4o", "off"],
 		["OpenAI, no prompt cache", "openai/o3", "medium", { PI_CACHE_RETENTION: "none" }],
+		[
+			"Chat Completions, strict tools, output limit fitted into the window",
+			"groq/llama-3.1-8b-instant",
+			"off",
+			{},
+			ownPrompt,
+		],
+		["Chat Completions, strict tools and reasoning", "deepseek/deepseek-flash", "high"],
+		["Chat Completions, Z.AI", "zai/glm-4.7", "medium"],
+		["Anthropic, budget thinking, strict tools", "anthropic/claude-sonnet-4-5", "medium"],
+		["Anthropic, adaptive thinking from the catalog", "anthropic/claude-opus-4-7", "high"],
+		["Anthropic, thinking off", "anthropic/claude-haiku-4-5", "off"],
+		["Gemini 4: thinking level, strict tools validated", "google/gemini-4-argon", "medium"],
+		["Gemini 2.5: thinking budget", "google/gemini-2.5-flash", "low"],
 	];
-	for (const [name, model, thinking, env] of cases) {
+	for (const [name, model, thinking, env, args] of cases) {
 		test(name, async () => {
 			if (!pi160) throw new Error("pi 1.6.0 not installed");
-			const theirs = await capture(pi160.command, model, thinking, [TOOL_TURN, ANSWER], env);
-			const ours = await capture(piCommand(), model, thinking, [TOOL_TURN, ANSWER], env);
+			const theirs = await capture(pi160.command, model, thinking, [TOOL_TURN, ANSWER], env, args);
+			const ours = await capture(piCommand(), model, thinking, [TOOL_TURN, ANSWER], env, args);
 			expect(theirs.output).toContain("It says alpha and beta.");
 			expect(ours.output).toBe(theirs.output);
 			expect(ours.bodies).toHaveLength(2);
 			expect(ours.bodies).toEqual(theirs.bodies);
-			expect(ours.headers).toEqual(theirs.headers);
+			// Chat Completions: identity headers are not ours yet (see the README); bodies are compared.
+			if (!model.includes("/") || ["openai", "openai-codex"].includes(model.split("/")[0] ?? "")) {
+				expect(ours.headers).toEqual(theirs.headers);
+			}
 		}, 60_000);
 	}
 });
