@@ -15,26 +15,13 @@
  *
  *   bun run build.ts --host && PI_REF_073_DIR=… PI_REF_160_DIR=… bun scripts/extension-census.ts [--only name]
  */
-import {
-	cpSync,
-	existsSync,
-	mkdirSync,
-	mkdtempSync,
-	readdirSync,
-	readFileSync,
-	statSync,
-	writeFileSync,
-} from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { basename, join } from "node:path";
 import { startLlmServer } from "../test/support/llm-server.ts";
 import { type Line, RpcClient } from "../test/support/rpc-client.ts";
 import { makePiEnv } from "../test/support/run-pi.ts";
-
-const REFERENCES = [
-	{ version: "0.73.1", env: "PI_REF_073_DIR", scope: "@mariozechner" },
-	{ version: "1.6.0", env: "PI_REF_160_DIR", scope: "@earendil-works" },
-] as const;
+import { CUSTOM_UI, referenceExamples, sourceText, useBinary } from "./census-examples.ts";
 
 /** What an example's own comments say must exist before it runs. */
 const PRECONDITIONS: Record<string, (cwd: string) => void> = {
@@ -42,7 +29,6 @@ const PRECONDITIONS: Record<string, (cwd: string) => void> = {
 	"provider-payload.ts": (cwd) => mkdirSync(join(cwd, ".pi"), { recursive: true }),
 };
 
-const CUSTOM_UI = /\.custom\s*[(<]|setEditorComponent|setFooter\s*\(|setHeader\s*\(|overlay\s*:/;
 const DIALOGS = new Set(["select", "confirm", "input", "editor"]);
 
 interface Outcome {
@@ -55,15 +41,6 @@ interface Outcome {
 	exitCode: number | null;
 	customUi: boolean;
 	note?: string;
-}
-
-function sourceText(path: string): string {
-	if (statSync(path).isFile()) return readFileSync(path, "utf8");
-	return readdirSync(path, { recursive: true })
-		.map(String)
-		.filter((file) => /\.(ts|js)$/.test(file) && !file.includes("node_modules"))
-		.map((file) => readFileSync(join(path, file), "utf8"))
-		.join("\n");
 }
 
 /** A private copy; an example folder with npm dependencies gets them installed (as its README asks). */
@@ -181,26 +158,12 @@ function passed(outcome: Outcome): boolean {
 	return outcome.loaded && outcome.answered && outcome.errors.length === 0 && outcome.exitCode === 0;
 }
 
-const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : undefined;
-if (!process.env.PI_TEST_BINARY) {
-	const binary = resolve(import.meta.dir, "../dist/pi");
-	if (existsSync(binary)) process.env.PI_TEST_BINARY = binary;
-}
-console.log(`pi binary: ${process.env.PI_TEST_BINARY ?? "(sources)"}`);
+useBinary();
 
-for (const reference of REFERENCES) {
-	const root = process.env[reference.env];
-	if (!root) {
-		console.log(`\npi ${reference.version}: ${reference.env} is not set, skipped`);
-		continue;
-	}
-	const dir = join(root, "node_modules", reference.scope, "pi-coding-agent", "examples", "extensions");
-	const names = readdirSync(dir)
-		.filter((name) => name !== "README.md" && (!only || name.startsWith(only)))
-		.sort();
+for (const { version, dir, names } of referenceExamples()) {
 	const outcomes: Outcome[] = [];
 	for (const name of names) {
-		const outcome = await census(reference.version, name, join(dir, name));
+		const outcome = await census(version, name, join(dir, name));
 		outcomes.push(outcome);
 		const status = passed(outcome) ? (outcome.customUi ? "pass*" : "pass ") : outcome.loaded ? "FAIL " : "NOLOAD";
 		const details = [
@@ -210,13 +173,13 @@ for (const reference of REFERENCES) {
 			...outcome.errors,
 			outcome.note ?? "",
 		].filter(Boolean);
-		console.log(`${status} ${reference.version} ${name.padEnd(30)} ${details.join("; ")}`);
+		console.log(`${status} ${version} ${name.padEnd(30)} ${details.join("; ")}`);
 	}
 	const loaded = outcomes.filter((outcome) => outcome.loaded).length;
 	const pass = outcomes.filter(passed);
 	const custom = pass.filter((outcome) => outcome.customUi).length;
 	console.log(
-		`\npi ${reference.version}: ${outcomes.length} examples, ${loaded} load, ${pass.length} pass the scenario ` +
+		`\npi ${version}: ${outcomes.length} examples, ${loaded} load, ${pass.length} pass the scenario ` +
 			`(${custom} of them draw custom TUI components, not shown in RPC mode: pass*)`,
 	);
 }

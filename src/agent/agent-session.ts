@@ -470,9 +470,11 @@ export class AgentSession {
 		}
 	}
 
-	/** `pi.appendEntry()`: extension data in the session file, never sent to the model. */
+	/** `pi.appendEntry()`: extension data in the session file, never sent to the model; announced as pi does. */
 	appendCustomEntry(customType: string, data: unknown): void {
-		this.sessionManager.appendCustomEntry(customType, data);
+		const id = this.sessionManager.appendCustomEntry(customType, data);
+		const entry = this.sessionManager.getEntry(id);
+		if (entry) this.emit({ type: "entry_appended", entry });
 	}
 
 	steer(rawText: string, images?: ImageContent[]): Promise<void> {

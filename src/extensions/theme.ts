@@ -3,7 +3,7 @@
  * theme, which follows `/settings` and theme files. An unknown colour name leaves the text unstyled rather than
  * failing: an extension written for a newer pi may name a token we do not have.
  */
-import { getColorMode, theme } from "../tui/theme.ts";
+import { theme as currentTheme, getColorMode, type Theme } from "../tui/theme.ts";
 import { THEME_COLOR_TOKENS, type ThemeColor } from "../tui/themes/tokens.ts";
 
 function isToken(name: unknown): name is ThemeColor {
@@ -20,7 +20,8 @@ const THINKING_BORDERS: Record<string, ThemeColor> = {
 	max: "thinkingXhigh",
 };
 
-export function extensionTheme(): Record<string, unknown> {
+/** pi's Theme over `theme` (the current theme by default; `ctx.ui.getTheme(name)` passes another one). */
+export function extensionTheme(theme: Theme = currentTheme): Record<string, unknown> {
 	const fg = (color: unknown, text: unknown) => (isToken(color) ? theme.fg(color, String(text)) : String(text));
 	const bg = (color: unknown, text: unknown) => (isToken(color) ? theme.bg(color, String(text)) : String(text));
 	return {

@@ -94,6 +94,10 @@ export class TUI extends Container {
 	private readonly input: InputBuffer;
 	private readonly overlays: OverlayEntry[] = [];
 	private readonly inputListeners = new Set<InputListener>();
+	/** What each overlay took focus from (kept after it is removed, to find where focus returns). */
+	private readonly overlayReturn = new WeakMap<Component, Component | null>();
+	/** The last component focused that is not an overlay (the editor, a dialog in its place). */
+	private baseFocus: Component | null = null;
 	private overlayOrder = 0;
 	private unsubscribeHighlighter: (() => void) | undefined;
 	private screen: Screen;
@@ -264,6 +268,7 @@ export class TUI extends Container {
 	setFocus(component: Component | null): void {
 		if (isFocusable(this.focused)) this.focused.focused = false;
 		this.focused = component;
+		if (component && !this.overlays.some((entry) => entry.component === component)) this.baseFocus = component;
 		if (isFocusable(component)) component.focused = true;
 		this.requestRender();
 	}
@@ -280,12 +285,13 @@ export class TUI extends Container {
 		const entry: OverlayEntry = { component, options, hidden: false, order: ++this.overlayOrder };
 		this.overlays.push(entry);
 		let preFocus: Component | null = this.focused;
+		this.overlayReturn.set(component, preFocus);
 		let removed = false;
 		const focusNext = () => {
 			const next = this.overlays
 				.filter((e) => !e.hidden && !e.options.nonCapturing)
 				.sort((a, b) => b.order - a.order)[0];
-			this.setFocus(next ? next.component : preFocus);
+			this.setFocus(next ? next.component : this.returnTarget(preFocus));
 		};
 		const handle: OverlayHandle = {
 			hide: () => {
@@ -307,11 +313,12 @@ export class TUI extends Container {
 			focus: () => {
 				if (removed) return;
 				if (this.focused !== component) preFocus = this.focused;
+				this.overlayReturn.set(component, preFocus);
 				entry.order = ++this.overlayOrder;
 				this.setFocus(component);
 			},
 			unfocus: () => {
-				if (this.focused === component) this.setFocus(preFocus);
+				if (this.focused === component) this.setFocus(this.returnTarget(preFocus));
 			},
 			isFocused: () => this.focused === component,
 			getBounds: () => entry.bounds,
@@ -319,6 +326,24 @@ export class TUI extends Container {
 		if (!options.nonCapturing) this.setFocus(component);
 		else this.requestRender();
 		return handle;
+	}
+
+	/**
+	 * Where focus goes back to: `target`, unless it is an overlay that is gone or hidden meanwhile (an extension's
+	 * panels closed together), then what that overlay had taken focus from, and so on.
+	 */
+	private returnTarget(target: Component | null): Component | null {
+		const seen = new Set<Component>();
+		let current = target;
+		while (current && this.overlayReturn.has(current)) {
+			const shown = this.overlays.some((entry) => entry.component === current && !entry.hidden);
+			if (shown) return current;
+			// Overlays that took focus from each other: back to what had it before any of them.
+			if (seen.has(current)) return this.baseFocus;
+			seen.add(current);
+			current = this.overlayReturn.get(current) ?? null;
+		}
+		return current;
 	}
 
 	/** Adds a raw input listener (see InputListener); returns the function that removes it. */

@@ -184,4 +184,18 @@ describe("pi's custom-UI examples on the screen", () => {
 		expect(editorTop).toBeGreaterThan(above);
 		expect(below).toBeGreaterThan(editorTop);
 	});
+
+	test("overlay-qa-tests: panels an overlay opens itself (nonCapturing, focused by handle) take typing; Escape returns to the editor", async () => {
+		const pi = await start([copyExample("1.6.0", "overlay-qa-tests.ts")]);
+		await runCommand(pi, "overlay-focus", "Test focus cycling");
+		await pi.waitForVisible("Focus + Input Demo");
+		// The controller has focus; Tab hands it to the first panel, which then gets the typing.
+		pi.type("\t");
+		await pi.waitForVisible(/Current focus: \w/);
+		pi.type("x");
+		await pi.waitForVisible('"x"');
+		pi.type("\x03");
+		await pi.waitForGone("Focus + Input Demo");
+		await editorWorks(pi);
+	});
 });

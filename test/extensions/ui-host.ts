@@ -3,6 +3,7 @@
  * extension host as pi's `-e` would, bound to the test session, and the screen is the one users see.
  */
 import type { AgentSession } from "../../src/agent/agent-session.ts";
+import type { Settings } from "../../src/config/settings-schema.ts";
 import { ExtensionHost } from "../../src/extensions/host.ts";
 import { type Harness, type ScriptedTurn, startInteractive } from "../interactive/harness.ts";
 
@@ -55,11 +56,13 @@ export async function startWithExtensions(
 		tuiMode?: "regular" | "fullscreen";
 		columns?: number;
 		rows?: number;
+		settings?: Settings;
 	} = {},
 ): Promise<UiHarness> {
 	let host: ExtensionHost | undefined;
 	const harness = await startInteractive({
 		turns: options.turns ?? [],
+		settings: options.settings,
 		columns: options.columns ?? 100,
 		rows: options.rows ?? 40,
 		interactive: { tuiMode: options.tuiMode ?? "regular" },

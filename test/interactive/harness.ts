@@ -49,6 +49,8 @@ export const TEST_MODEL: Model = {
 
 /** One scripted answer: text chunks, optional tool calls; `gate` holds the stream until released. */
 export interface ScriptedTurn {
+	/** A thinking block before the text. */
+	thinking?: string;
 	chunks?: string[];
 	toolCalls?: ToolCall[];
 	gate?: Promise<void>;
@@ -81,13 +83,30 @@ export function scriptedStream(turns: ScriptedTurn[]): { streamFn: StreamFunctio
 		void (async () => {
 			const content: AssistantMessage["content"] = [];
 			stream.push({ type: "start", partial: message([], "stop") });
+			if (turn.thinking) {
+				const thinking = { type: "thinking" as const, thinking: turn.thinking };
+				content.push(thinking);
+				const index = content.length - 1;
+				stream.push({ type: "thinking_start", contentIndex: index, partial: message([...content], "stop") });
+				stream.push({
+					type: "thinking_end",
+					contentIndex: index,
+					content: turn.thinking,
+					partial: message([...content], "stop"),
+				});
+			}
 			const text = { type: "text" as const, text: "" };
 			if (turn.chunks) {
 				content.push(text);
-				stream.push({ type: "text_start", contentIndex: 0, partial: message([...content], "stop") });
+				stream.push({ type: "text_start", contentIndex: content.length - 1, partial: message([...content], "stop") });
 				for (const chunk of turn.chunks) {
 					text.text += chunk;
-					stream.push({ type: "text_delta", contentIndex: 0, delta: chunk, partial: message([...content], "stop") });
+					stream.push({
+						type: "text_delta",
+						contentIndex: content.indexOf(text),
+						delta: chunk,
+						partial: message([...content], "stop"),
+					});
 					await Bun.sleep(1);
 				}
 			}
@@ -106,7 +125,12 @@ export function scriptedStream(turns: ScriptedTurn[]): { streamFn: StreamFunctio
 				return;
 			}
 			if (turn.chunks)
-				stream.push({ type: "text_end", contentIndex: 0, content: text.text, partial: message([...content], "stop") });
+				stream.push({
+					type: "text_end",
+					contentIndex: content.indexOf(text),
+					content: text.text,
+					partial: message([...content], "stop"),
+				});
 			for (const call of turn.toolCalls ?? []) {
 				content.push(call);
 				const index = content.length - 1;

@@ -28,6 +28,7 @@ import { CommandRegistry } from "./command-registry.ts";
 import { EditorArea } from "./components/editor-area.ts";
 import { FooterView } from "./components/footer.ts";
 import { HeaderView } from "./components/header.ts";
+import { setHiddenThinkingLabel } from "./components/messages.ts";
 import { Column, Slot, type UiComponent } from "./components/primitives.ts";
 import type { ToolImageSettings } from "./components/tool-execution.ts";
 import { WidgetArea } from "./components/widget-area.ts";
@@ -93,6 +94,10 @@ export class InteractiveController implements InteractiveUi {
 	private readonly renderer: SessionEventRenderer;
 	private readonly notices: ChatNotices;
 	private readonly loader: LoaderLine;
+	/** The working loader, as extensions change it. */
+	get working(): LoaderLine {
+		return this.loader;
+	}
 	private readonly keys = new KeyDispatcher(this);
 	private readonly submitter = new PromptSubmitter(this);
 	private unsubscribe: (() => void) | undefined;
@@ -503,7 +508,7 @@ export class InteractiveController implements InteractiveUi {
 		this.renderer.handle(event);
 		switch (event.type) {
 			case "agent_start":
-				this.setLoader("Working...");
+				this.loader.working();
 				break;
 			case "agent_end":
 				this.setLoader(undefined);
@@ -521,7 +526,8 @@ export class InteractiveController implements InteractiveUi {
 				);
 				break;
 			case "compaction_end":
-				this.setLoader(this.session.isStreaming ? "Working..." : undefined);
+				if (this.session.isStreaming) this.loader.working();
+				else this.setLoader(undefined);
 				if (event.aborted)
 					this.showStatus(event.reason === "manual" ? "Compaction cancelled" : "Auto-compaction cancelled");
 				else if (event.errorMessage) this.showError(event.errorMessage);
@@ -591,6 +597,18 @@ export class InteractiveController implements InteractiveUi {
 	/** Ctrl+Z: suspend to the shell. */
 	suspend(): void {
 		if (!suspendToBackground(this.tui)) this.showStatus("Suspend to background is not supported here");
+	}
+
+	/** pi's ctx.ui.setToolsExpanded: Ctrl+O's state set directly. */
+	setToolsExpanded(expanded: boolean): void {
+		if (expanded !== this.toolsExpanded) this.toggleExpanded();
+	}
+
+	/** The line hidden thinking blocks show (undefined: pi's "Thinking..."), in the whole chat at once. */
+	setHiddenThinkingLabel(label: string | undefined): void {
+		setHiddenThinkingLabel(label);
+		setChatThinkingHidden(this.chat, this.hideThinking);
+		this.requestRender();
 	}
 
 	/** Ctrl+O: everything collapsible in the chat, and the header's key hints. */

@@ -3,7 +3,7 @@
  * and tell every component that has such a switch.
  */
 import { BashExecutionView } from "./components/bash-execution.ts";
-import { RenderedCustomMessage } from "./components/custom-message-rendering.ts";
+import { RenderedCustomEntry, RenderedCustomMessage } from "./components/custom-message-rendering.ts";
 import { ResourceSection } from "./components/loaded-resources.ts";
 import { AssistantMessageView, SkillInvocationView, SummaryView } from "./components/messages.ts";
 import type { Column } from "./components/primitives.ts";
@@ -17,6 +17,7 @@ export function setChatExpanded(chat: Column, expanded: boolean): void {
 			child instanceof BashExecutionView ||
 			child instanceof SummaryView ||
 			child instanceof RenderedCustomMessage ||
+			child instanceof RenderedCustomEntry ||
 			child instanceof SkillInvocationView ||
 			child instanceof ResourceSection
 		) {

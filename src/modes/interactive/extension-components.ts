@@ -15,6 +15,7 @@ import { getKeybindings } from "../../extensions/pi-tui/keys.ts";
 import { extensionTheme } from "../../extensions/theme.ts";
 import type { Component } from "../../tui/component.ts";
 import { Editor } from "../../tui/components/editor.ts";
+import type { AutocompleteProvider, AutocompleteSuggestions } from "../../tui/components/editor-autocomplete.ts";
 import type { OverlayAnchor, OverlayHandle, OverlayOptions, SizeValue } from "../../tui/overlays.ts";
 import type { TUI } from "../../tui/tui.ts";
 import type { InteractiveUi } from "./ui-host.ts";
@@ -138,10 +139,58 @@ function extensionOverlayHandle(handle: OverlayHandle, tui: TUI): Record<string,
 	};
 }
 
+const SuggestionsSchema = v.nullish(
+	v.looseObject({
+		prefix: v.string(),
+		items: v.array(
+			v.looseObject({ value: v.string(), label: v.optional(v.string()), description: v.optional(v.string()) }),
+		),
+	}),
+);
+const CompletionSchema = v.looseObject({ lines: v.array(v.string()), cursorLine: v.number(), cursorCol: v.number() });
+const ProviderSchema = v.looseObject({
+	getSuggestions: v.function(),
+	applyCompletion: v.function(),
+	shouldTriggerFileCompletion: v.optional(v.function()),
+	triggerCharacters: v.optional(v.array(v.string())),
+});
+
+/** An extension's autocomplete provider, its answers checked (a malformed one is `current`'s instead). */
+function checkedProvider(made: unknown, current: AutocompleteProvider): AutocompleteProvider {
+	const parsed = v.safeParse(ProviderSchema, made);
+	if (!parsed.success) {
+		throw new TypeError("addAutocompleteProvider(): the factory must return { getSuggestions, applyCompletion }");
+	}
+	const provider = parsed.output;
+	const suggestions = (value: unknown): AutocompleteSuggestions | null => {
+		const checked = v.safeParse(SuggestionsSchema, value);
+		if (!checked.success || !checked.output) return null;
+		const items = checked.output.items.map((item) => ({ ...item, label: item.label ?? item.value }));
+		return { prefix: checked.output.prefix, items };
+	};
+	return {
+		triggerCharacters: provider.triggerCharacters,
+		getSuggestions: (lines, line, col, options) => {
+			const answer: unknown = provider.getSuggestions(lines, line, col, options);
+			return answer instanceof Promise ? answer.then(suggestions, () => null) : suggestions(answer);
+		},
+		applyCompletion: (lines, line, col, item, prefix) => {
+			const checked = v.safeParse(CompletionSchema, provider.applyCompletion(lines, line, col, item, prefix));
+			return checked.success ? checked.output : current.applyCompletion(lines, line, col, item, prefix);
+		},
+		shouldTriggerFileCompletion: (lines, line, col) => {
+			const answer: unknown = provider.shouldTriggerFileCompletion?.(lines, line, col);
+			return typeof answer === "boolean" ? answer : (current.shouldTriggerFileCompletion?.(lines, line, col) ?? true);
+		},
+	};
+}
+
 export class ExtensionComponents {
 	/** Closes what is open (dialog close functions, overlay hides, listener removals); run by reset(). */
 	private readonly teardown = new Set<() => void>();
 	private editorFactory: unknown;
+	/** The app's own autocomplete, before extensions stacked theirs on it. */
+	private baseProvider: AutocompleteProvider | undefined;
 	private readonly overlayHandles: OverlayHandle[] = [];
 	/** The `tui` argument of every factory: what pi-tui's TUI offers extensions, over our renderer. */
 	readonly tuiHandle: Record<string, unknown>;
@@ -320,6 +369,21 @@ export class ExtensionComponents {
 		return this.editorFactory;
 	}
 
+	/**
+	 * ctx.ui.addAutocompleteProvider(factory): the factory gets the provider in use (`current`) and returns its own,
+	 * which usually adds suggestions and delegates the rest. What it answers is checked; a malformed answer falls
+	 * back to `current`'s.
+	 */
+	addAutocompleteProvider(factory: unknown): void {
+		if (typeof factory !== "function") throw new TypeError("addAutocompleteProvider() needs a factory function");
+		const layout = this.ui.extensionLayout;
+		const current = layout.autocompleteProvider;
+		if (!current) return;
+		this.baseProvider ??= current;
+		const made: unknown = factory(current);
+		layout.setAutocompleteProvider(checkedProvider(made, current));
+	}
+
 	/** Takes down everything the current extension instances showed (see the module comment). */
 	reset(): void {
 		for (const close of [...this.teardown].reverse()) close();
@@ -330,5 +394,7 @@ export class ExtensionComponents {
 		layout.setEditor(undefined);
 		layout.setHeader(undefined);
 		layout.setFooter(undefined);
+		if (this.baseProvider) layout.setAutocompleteProvider(this.baseProvider);
+		this.baseProvider = undefined;
 	}
 }

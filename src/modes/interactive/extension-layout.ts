@@ -12,6 +12,7 @@ import type { CustomEditor } from "../../extensions/agent-ui.ts";
 import type { Editor as ExtensionEditor } from "../../extensions/pi-tui/inputs.ts";
 import type { Component } from "../../tui/component.ts";
 import type { Editor } from "../../tui/components/editor.ts";
+import type { AutocompleteProvider } from "../../tui/components/editor-autocomplete.ts";
 import type { TUI } from "../../tui/tui.ts";
 import type { EditorArea } from "./components/editor-area.ts";
 import type { FooterView } from "./components/footer.ts";
@@ -105,6 +106,15 @@ export class ExtensionLayout {
 			onBranchChange: () => () => {},
 			getAvailableProviderCount: () => footer.providerCount,
 		};
+	}
+
+	/** The prompt editor's autocomplete provider (extensions stack theirs on it, pi's addAutocompleteProvider). */
+	get autocompleteProvider(): AutocompleteProvider | undefined {
+		return this.parts.editorArea.autocompleteProvider;
+	}
+
+	setAutocompleteProvider(provider: AutocompleteProvider | undefined): void {
+		this.parts.editorArea.setAutocompleteProvider(provider);
 	}
 
 	/** The extension's editor in the prompt editor's place, wired to the app's keys; undefined restores ours. */

@@ -11,7 +11,10 @@ import type { ExtensionHost } from "../../extensions/host.ts";
 import type { ResolvedCommand } from "../../extensions/runner.ts";
 import { extensionTheme } from "../../extensions/theme.ts";
 import { uiContext } from "../../extensions/ui-context.ts";
+import { Theme } from "../../tui/theme.ts";
+import { availableThemeNames, setTheme, themePalette } from "../../tui/themes/manager.ts";
 import type { RendererFunction, ToolRenderers } from "./components/custom-tool-rendering.ts";
+import type { SpinnerIndicator } from "./components/spinner.ts";
 import type { DialogOptions } from "./dialog-host.ts";
 import { ExtensionComponents } from "./extension-components.ts";
 import type { ExtensionRendererSource } from "./session-event-renderer.ts";
@@ -90,6 +93,56 @@ export function extensionRenderers(
 			const renderer = host.currentRunner.getMessageRenderer(customType);
 			return renderer && { renderer, ...common };
 		},
+		entry: (customType) => {
+			const renderer = host.currentRunner.getEntryRenderer(customType);
+			return renderer && { renderer, ...common };
+		},
+	};
+}
+
+function optionalText(value: unknown): string | undefined {
+	return typeof value === "string" ? value : undefined;
+}
+
+const IndicatorSchema = v.looseObject({
+	frames: v.optional(v.array(v.string())),
+	intervalMs: v.optional(v.number()),
+});
+
+/** pi's setWorkingIndicator options; undefined (or no frames) brings pi's spinner back. */
+function indicatorOf(options: unknown): SpinnerIndicator | undefined {
+	const parsed = v.safeParse(IndicatorSchema, options);
+	if (!parsed.success || parsed.output.frames === undefined) return undefined;
+	return { frames: parsed.output.frames, intervalMs: parsed.output.intervalMs };
+}
+
+/** ctx.ui.getAllThemes / getTheme / setTheme over the theme manager; setTheme(name) is saved as /settings does. */
+function themeMethods(ui: InteractiveUi): Record<string, unknown> {
+	const nameOf = (value: unknown): string | undefined => {
+		if (typeof value === "string") return value;
+		if (typeof value === "object" && value !== null && "name" in value && typeof value.name === "string") {
+			return value.name;
+		}
+		return undefined;
+	};
+	return {
+		getAllThemes: () => availableThemeNames().map((name) => ({ name, path: themePalette(name)?.sourcePath })),
+		getTheme: (name: unknown) => {
+			const found = typeof name === "string" ? themePalette(name) : undefined;
+			return found && extensionTheme(new Theme(found.palette, { name: String(name), sourcePath: found.sourcePath }));
+		},
+		setTheme: (themeOrName: unknown) => {
+			const name = nameOf(themeOrName);
+			if (!name) return { success: false, error: "setTheme() needs a theme name or a theme from getTheme()" };
+			const result = setTheme(name, { watch: true });
+			if (result.success) {
+				if (typeof themeOrName === "string" && ui.session.settings.settings.theme !== name) {
+					ui.session.settings.set("theme", name);
+				}
+				ui.redraw();
+			}
+			return result;
+		},
 	};
 }
 
@@ -121,12 +174,19 @@ export function interactiveExtensionUi(ui: InteractiveUi, components: ExtensionC
 		setEditorComponent: (factory: unknown) => components.setEditorComponent(factory),
 		getEditorComponent: () => components.getEditorComponent(),
 		onTerminalInput: (handler: unknown) => components.addInputListener(handler),
+		addAutocompleteProvider: (factory: unknown) => components.addAutocompleteProvider(factory),
 		setTitle: (title: unknown) => ui.setTitle(text(title)),
 		setEditorText: (value: unknown) => ui.editor.setText(text(value)),
 		getEditorText: () => ui.editor.getText(),
-		pasteToEditor: (value: unknown) => ui.editor.insertText(text(value)),
+		// As a paste (pi): a large one collapses into a marker.
+		pasteToEditor: (value: unknown) => ui.editor.insertText(`\x1b[200~${text(value)}\x1b[201~`),
 		getToolsExpanded: () => ui.toolsExpanded,
-		setTheme: () => ({ success: false, error: "Theme switching from extensions is not supported yet" }),
+		setToolsExpanded: (expanded: unknown) => ui.setToolsExpanded(expanded === true),
+		setWorkingMessage: (message?: unknown) => ui.working.setWorkingMessage(optionalText(message)),
+		setWorkingVisible: (visible: unknown) => ui.working.setWorkingVisible(visible !== false),
+		setWorkingIndicator: (options?: unknown) => ui.working.setWorkingIndicator(indicatorOf(options)),
+		setHiddenThinkingLabel: (label?: unknown) => ui.setHiddenThinkingLabel(optionalText(label)),
+		...themeMethods(ui),
 	});
 }
 

@@ -8,7 +8,11 @@ import type { AgentSessionEvent } from "../../agent/session-events.ts";
 import type { AgentMessage } from "../../agent/types.ts";
 import type { AssistantMessage } from "../../ai/types.ts";
 import { BashExecutionView } from "./components/bash-execution.ts";
-import { type MessageRendering, RenderedCustomMessage } from "./components/custom-message-rendering.ts";
+import {
+	type MessageRendering,
+	RenderedCustomEntry,
+	RenderedCustomMessage,
+} from "./components/custom-message-rendering.ts";
 import type { ToolRenderers } from "./components/custom-tool-rendering.ts";
 import {
 	AssistantMessageView,
@@ -18,8 +22,9 @@ import {
 	SummaryView,
 	UserMessageView,
 } from "./components/messages.ts";
-import type { UiComponent } from "./components/primitives.ts";
+import { TextBlock, type UiComponent } from "./components/primitives.ts";
 import { ToolExecutionView, type ToolImageSettings } from "./components/tool-execution.ts";
+import { bg, fg } from "./style.ts";
 
 /** Where the views go, and the display toggles they are created with. */
 export interface ChatSink {
@@ -32,6 +37,8 @@ export interface ChatSink {
 export interface ExtensionRendererSource {
 	tool(name: string): ToolRenderers | undefined;
 	message(customType: string): MessageRendering | undefined;
+	/** pi.registerEntryRenderer: custom entries (pi.appendEntry) drawn in the chat. */
+	entry(customType: string): MessageRendering | undefined;
 }
 
 export class SessionEventRenderer {
@@ -150,6 +157,15 @@ export class SessionEventRenderer {
 					this.sink.addToChat(view);
 				}
 				view.markStarted();
+				break;
+			}
+			case "entry_appended": {
+				const entry = event.entry;
+				if (entry.type !== "custom") break;
+				const rendering = this.extensionRenderers?.entry(entry.customType);
+				if (!rendering) break;
+				const failure = (text: string) => new TextBlock(bg("customMessageBg", fg("error", text)), 1, 1);
+				this.sink.addToChat(new RenderedCustomEntry(entry, rendering, this.sink.toolsExpanded, failure));
 				break;
 			}
 			case "tool_execution_update":

@@ -24,6 +24,7 @@ import type { CommandRegistry } from "./command-registry.ts";
 import type { DialogHost } from "./dialog-host.ts";
 import type { ExtensionLayout } from "./extension-layout.ts";
 import type { Keybindings } from "./keybindings.ts";
+import type { LoaderLine } from "./loader-line.ts";
 import type { ShortcutRegistry } from "./shortcut-registry.ts";
 
 export type NoticeKind = "info" | "warning" | "error";
@@ -77,6 +78,12 @@ export interface InteractiveUi {
 	showInfo(text: string): void;
 	/** The working indicator above the editor; undefined hides it. */
 	setLoader(message: string | undefined): void;
+	/** The loader shown while the agent works, as extensions change it (message, visibility, frames). */
+	readonly working: Pick<LoaderLine, "setWorkingMessage" | "setWorkingVisible" | "setWorkingIndicator">;
+	/** Ctrl+O's state, set directly. */
+	setToolsExpanded(expanded: boolean): void;
+	/** What hidden thinking blocks show instead of "Thinking..." (undefined: that again). */
+	setHiddenThinkingLabel(label: string | undefined): void;
 	setStatus(key: string, text: string | undefined): void;
 	setWidget(key: string, content: Component | readonly string[] | undefined, placement?: WidgetPlacement): void;
 	setTitle(title: string): void;

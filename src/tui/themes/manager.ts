@@ -13,7 +13,7 @@ import { BUILTIN_THEMES, DARK_THEME } from "./builtin.ts";
 import { type LoadedTheme, loadThemeFile } from "./loader.ts";
 import { resolveColorValue, resolveThemePalette } from "./resolve.ts";
 import type { ThemeJson } from "./schema.ts";
-import { THEME_COLOR_TOKENS, type ThemeColor, type ThemeExportKey } from "./tokens.ts";
+import { THEME_COLOR_TOKENS, type ThemeColor, type ThemeExportKey, type ThemePalette } from "./tokens.ts";
 
 export type ThemeResult = { success: true } | { success: false; error: string };
 
@@ -73,6 +73,16 @@ function findTheme(name: string): { json: ThemeJson; sourcePath?: string } {
 	if (!existsSync(file)) throw new Error(`Theme not found: ${name}`);
 	const loaded = loadThemeFile(file);
 	return { json: loaded.json, sourcePath: file };
+}
+
+/** A theme's colours by name, without switching to it (pi's ctx.ui.getTheme); undefined when there is none. */
+export function themePalette(name: string): { palette: ThemePalette; sourcePath?: string } | undefined {
+	try {
+		const { json, sourcePath } = findTheme(name);
+		return { palette: resolveThemePalette(json), sourcePath };
+	} catch {
+		return undefined;
+	}
 }
 
 function activate(name: string, watchFile: boolean): ThemeResult {

@@ -6,6 +6,7 @@
 import type { AgentSession } from "../../../agent/agent-session.ts";
 import { autocompleteDescription, slashCommandsFor } from "../../../resources/index.ts";
 import { Editor } from "../../../tui/components/editor.ts";
+import type { AutocompleteProvider } from "../../../tui/components/editor-autocomplete.ts";
 import type { TUI } from "../../../tui/tui.ts";
 import { PromptAutocomplete } from "../autocomplete-provider.ts";
 import type { SlashCommand } from "../slash-commands.ts";
@@ -72,6 +73,17 @@ export class EditorArea implements UiComponent {
 		this.updateBorder();
 		if (this.selector === undefined) this.focusEditor();
 		this.tui.requestRender();
+	}
+
+	/** What the prompt editor completes with (the app's, or extensions' stacked on it). */
+	get autocompleteProvider(): AutocompleteProvider | undefined {
+		return this.defaultEditor.autocomplete.getProvider();
+	}
+
+	/** Completes with `provider` from now on, in our editor and an extension's alike. */
+	setAutocompleteProvider(provider: AutocompleteProvider | undefined): void {
+		this.defaultEditor.setAutocompleteProvider(provider);
+		if (this.editor !== this.defaultEditor) this.editor.setAutocompleteProvider(provider);
 	}
 
 	/** True while the autocomplete list is open (its keys win over the app's and the transcript's). */

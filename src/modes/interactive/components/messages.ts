@@ -33,6 +33,13 @@ export class UserMessageView implements UiComponent {
 	}
 }
 
+let hiddenThinkingLabel = "Thinking...";
+
+/** What a hidden thinking block shows (pi's ctx.ui.setHiddenThinkingLabel); undefined restores "Thinking...". */
+export function setHiddenThinkingLabel(label: string | undefined): void {
+	hiddenThinkingLabel = label ?? "Thinking...";
+}
+
 /** An assistant answer: thinking (italic, or one `Thinking...` line when hidden), markdown text, abort/error. */
 export class AssistantMessageView implements UiComponent {
 	private message: AssistantMessage;
@@ -91,7 +98,7 @@ export class AssistantMessageView implements UiComponent {
 			if (block.type === "text") {
 				for (const line of this.markdown(contentIndex, block.text.trim(), innerWidth)) lines.push(` ${line}`);
 			} else if (block.type === "thinking") {
-				if (this.hideThinking) lines.push(` ${italic(fg("thinkingText", "Thinking..."))}`);
+				if (this.hideThinking) lines.push(` ${italic(fg("thinkingText", hiddenThinkingLabel))}`);
 				else {
 					for (const line of this.markdown(contentIndex, block.thinking.trim(), innerWidth)) {
 						lines.push(` ${italic(fg("thinkingText", line))}`);
