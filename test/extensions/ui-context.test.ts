@@ -41,6 +41,19 @@ function uiExtension(): string {
 		const result = ctx.ui.setTheme("light");
 		ctx.ui.notify("themes " + names + " ok=" + result.success + " has-fg=" + (typeof light?.fg === "function"));
 	} });
+	pi.registerCommand("releases", { handler: async (_args, ctx) => {
+		const seen = [];
+		await ctx.ui.custom((tui, _theme, _kb, done) => ({
+			wantsKeyRelease: true,
+			render: () => ["keys: " + seen.join(" ")],
+			invalidate() {},
+			handleInput(data) {
+				if (data === "q") return done(undefined);
+				seen.push(data.endsWith(":3u") ? "release" : "press");
+				tui.requestRender();
+			},
+		}));
+	} });
 	pi.registerCommand("swallow-x", { handler: async (_args, ctx) => {
 		const off = ctx.ui.onTerminalInput((data) => (data === "x" ? (swallowed++, { consume: true }) : undefined));
 		ctx.ui.notify("swallowing x");
@@ -152,5 +165,22 @@ describe("ctx.ui in interactive mode", () => {
 		pi.type("next\r");
 		await pi.waitFor("ok");
 		expect(JSON.stringify(pi.contexts.at(-1)?.messages)).not.toContain("deploy finished");
+	});
+
+	test("kitty key releases reach a component that asks for them (wantsKeyRelease), and only that one", async () => {
+		const pi = await start([uiExtension()]);
+		pi.type("/releases\r");
+		await pi.waitForVisible("keys:");
+		// a pressed and released under the kitty protocol (flag 2: event types).
+		pi.type("\x1b[97u");
+		pi.type("\x1b[97;1:3u");
+		await pi.waitForVisible("keys: press release");
+		pi.type("q");
+		await pi.waitForGone("keys:");
+		// The editor does not want releases: a released key types nothing.
+		pi.type("\x1b[98;1:3u");
+		pi.type("z");
+		await pi.waitForVisible("z");
+		expect(pi.visible()).not.toContain("bz");
 	});
 });
