@@ -3,7 +3,8 @@
  * credentials make a provider usable without one. Bedrock and Vertex authenticate through their SDKs (AWS
  * credential chain, Google Application Default Credentials); for them a configured environment yields the
  * sentinel "<authenticated>" so the provider counts as available. Cloudflare needs its account id (and, for the
- * AI Gateway, the gateway id) besides the key.
+ * AI Gateway, the gateway id) besides the key. Anthropic can authenticate by workload identity federation instead of a
+ * key (the Anthropic SDK exchanges an identity token; see ai/providers/anthropic-federation.ts).
  *
  * `overrides` are a stored credential's provider-scoped values (auth.json `{"type":"api_key","env":{…}}`, as pi
  * 1.6.0 writes them for AWS profiles, Vertex projects and Cloudflare accounts); they win over the process env.
@@ -61,6 +62,13 @@ const ENV_VARS: Readonly<Record<string, string | readonly string[]>> = {
 	"xiaomi-token-plan-sgp": "XIAOMI_TOKEN_PLAN_SGP_API_KEY",
 };
 
+/** Anthropic workload identity federation (pi 1.6.0): all three, and no key or token, make Anthropic usable. */
+export const ANTHROPIC_FEDERATION_VARS = [
+	"ANTHROPIC_FEDERATION_RULE_ID",
+	"ANTHROPIC_ORGANIZATION_ID",
+	"ANTHROPIC_IDENTITY_TOKEN_FILE",
+] as const;
+
 /** Variables that configure providers besides their keys (regions, profiles, projects, accounts). */
 const SETTING_VARS = [
 	"AWS_PROFILE",
@@ -85,6 +93,9 @@ const SETTING_VARS = [
 	"AZURE_OPENAI_RESOURCE_NAME",
 	"AZURE_OPENAI_API_VERSION",
 	"AZURE_OPENAI_DEPLOYMENT_NAME_MAP",
+	...ANTHROPIC_FEDERATION_VARS,
+	"ANTHROPIC_SERVICE_ACCOUNT_ID",
+	"ANTHROPIC_WORKSPACE_ID",
 ] as const;
 
 /** Every variable any provider reads credentials or settings from (tests clear them all). */
@@ -153,5 +164,9 @@ export function getEnvApiKey(provider: string, overrides?: Overrides): string | 
 	if (first) return providerEnv(first, overrides);
 	if (provider === "google-vertex" && hasVertexAdc(overrides)) return AMBIENT_CREDENTIALS;
 	if (provider === "amazon-bedrock" && hasBedrockCredentials(overrides)) return AMBIENT_CREDENTIALS;
+	// Last in line, as in pi and the Anthropic SDK: keys and ANTHROPIC_AUTH_TOKEN win over federation.
+	if (provider === "anthropic" && ANTHROPIC_FEDERATION_VARS.every((name) => providerEnv(name, overrides))) {
+		return AMBIENT_CREDENTIALS;
+	}
 	return undefined;
 }

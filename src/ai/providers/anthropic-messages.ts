@@ -3,7 +3,7 @@
  * cached text block, cache_control on the last tool and the last user block, `eager_input_streaming` on tools,
  * consecutive tool results merged into one user message.
  */
-import Anthropic, { APIError } from "@anthropic-ai/sdk";
+import { APIError } from "@anthropic-ai/sdk";
 import type {
 	ContentBlockParam,
 	ImageBlockParam,
@@ -24,6 +24,7 @@ import {
 	type TextContent,
 	type Tool,
 } from "../types.ts";
+import { federatedClient, federationConfig, PiAnthropic } from "./anthropic-federation.ts";
 import { convertAnthropicTools } from "./anthropic-tools.ts";
 import {
 	budgetThinkingLimits,
@@ -318,8 +319,10 @@ function createClient(
 		"anthropic-dangerous-direct-browser-access": "true",
 	};
 	// API keys travel in x-api-key (this SDK would otherwise send them as a bearer token); OAuth tokens as bearer.
-	// With ambient credentials (ANTHROPIC_AUTH_TOKEN) the caller's Authorization header authenticates instead.
+	// With ambient credentials the caller's Authorization header (ANTHROPIC_AUTH_TOKEN) authenticates instead, or
+	// the access token the SDK gets by workload identity federation.
 	if (!oauth && !copilot && apiKey !== AMBIENT_CREDENTIALS) baseHeaders["x-api-key"] = apiKey;
+	const federation = federationConfig(model, apiKey, mergeHeaders(model.headers, options?.headers), options?.env);
 	if (oauth) {
 		baseHeaders["anthropic-beta"] = ["claude-code-20250219", "oauth-2025-04-20", ...betas].join(",");
 		baseHeaders["user-agent"] = `claude-cli/${CLAUDE_CODE_VERSION}`;
@@ -327,16 +330,17 @@ function createClient(
 	} else if (betas.length > 0) {
 		baseHeaders["anthropic-beta"] = betas.join(",");
 	}
-	const client = new Anthropic({
-		apiKey: null,
-		authToken: oauth || copilot ? apiKey : null,
+	const clientOptions = {
 		baseURL: model.baseUrl,
 		dangerouslyAllowBrowser: true,
 		logger: sdkLogger,
 		...sdkRetryOptions(options),
 		fetch: fetchFn,
 		defaultHeaders: mergeHeaders(baseHeaders, model.headers, options?.headers),
-	});
+	};
+	const client = federation
+		? federatedClient(federation, clientOptions)
+		: new PiAnthropic({ ...clientOptions, apiKey: null, authToken: oauth || copilot ? apiKey : null });
 	return { client, oauth };
 }
 
