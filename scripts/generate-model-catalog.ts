@@ -6,8 +6,9 @@
  *
  * Every provider is kept, in pi-ai's order (alphabetical by provider id, as its generated MODELS table); within a
  * provider, models keep the data file's order (grouped by API). Image and classifier models are left out: we have
- * no image-generation or classifier features. Fields we do not use (image input limits, prompt-cache lifetimes,
- * Radius's routing metadata) are dropped to keep the embedded catalog small. The file holds one model per line,
+ * no image-generation or classifier features. Fields we do not use (prompt-cache lifetimes, Radius's routing
+ * metadata, and image input limits — every model has the default resize profile, checked below) are dropped to keep
+ * the embedded catalog small. The file holds one model per line,
  * compact, so the binary carries ~40% fewer bytes than a pretty-printed file would (biome ignores it).
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -61,8 +62,27 @@ export function readPiAiChatModels(piAiDir: string): Entry[] {
 	return models;
 }
 
+/**
+ * pi 1.6.0 uses one thing of a model's input limits, the image resize profile, and every catalog model has the same
+ * one as pi's (and our) default; so it is left out. A pi-ai with another profile for some model stops the generator.
+ */
+const DEFAULT_IMAGE_RESIZE = JSON.stringify({ jpegQuality: 80, maxBytes: 4718592, maxHeight: 2000, maxWidth: 2000 });
+
+function checkInputLimits(model: Entry): void {
+	const limits = model.inputLimits;
+	if (limits === undefined) return;
+	const images = isRecord(limits) ? limits.images : undefined;
+	const resize = isRecord(images) ? images.resize : undefined;
+	if (resize === undefined) return;
+	const sorted = isRecord(resize) ? JSON.stringify(Object.fromEntries(Object.entries(resize).sort())) : "";
+	if (sorted !== DEFAULT_IMAGE_RESIZE) {
+		throw new Error(`${String(model.provider)}/${String(model.id)}: image resize limits ${sorted} are not the default`);
+	}
+}
+
 /** One catalog entry: our fields in our order. */
 export function toCatalogEntry(model: Entry): Entry {
+	checkInputLimits(model);
 	const entry: Entry = {};
 	for (const key of CATALOG_FIELDS) if (model[key] !== undefined) entry[key] = model[key];
 	const unknown = Object.keys(model).filter(

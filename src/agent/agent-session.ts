@@ -506,7 +506,8 @@ export class AgentSession {
 	/** pi 1.6.0: attached images are shrunk to the inline limits (images.autoResize) before they are sent or saved. */
 	private async prepareImages(images: ImageContent[] | undefined): Promise<PromptImages> {
 		if (!images?.length) return { images, hints: [] };
-		return preparePromptImages(images, this.settings.getImageAutoResize());
+		// The model's own image limits when models.json gives some (pi 1.6.0's inputLimits.images.resize).
+		return preparePromptImages(images, this.settings.getImageAutoResize(), this.model?.inputLimits?.images?.resize);
 	}
 
 	/** Empty both queues and return what was in them (Escape / Alt+Up put it back in the editor). */

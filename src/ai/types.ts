@@ -252,6 +252,20 @@ export interface OpenAICompat {
 	supportsMaxOutputTokens?: boolean;
 }
 
+/**
+ * pi 1.6.0's limits on what a model takes in. Of these pi uses the image resize profile: images are shrunk to it
+ * before they enter the conversation (default 2000×2000, 4.5 MB, JPEG quality 80 — the value of every catalog model,
+ * which is why the catalog does not carry it); models.json may set it per model.
+ */
+export interface ModelInputLimits {
+	maxRequestBytes?: number;
+	images?: {
+		resize?: { maxWidth?: number; maxHeight?: number; maxBytes?: number; jpegQuality?: number };
+		maxPerMessage?: number;
+		maxPerRequest?: number;
+	};
+}
+
 export interface Model {
 	id: string;
 	name: string;
@@ -266,6 +280,7 @@ export interface Model {
 	headers?: Record<string, string>;
 	compat?: OpenAICompat;
 	thinkingLevelMap?: ThinkingLevelMap;
+	inputLimits?: ModelInputLimits;
 }
 
 export type CacheRetention = "none" | "short" | "long";

@@ -417,6 +417,7 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 		autoResizeImages: settings.getImageAutoResize(),
 		// Read when a command runs; `session` exists by then.
 		sessionEnvironment: () => sessionEnvironment(session),
+		imageResizeOptions: () => session.model?.inputLimits?.images?.resize,
 	});
 	// MCP servers, codemode, tool_search: nothing of theirs loads unless a server is configured or a tool asked for.
 	const requestedTools = [...(args.tools ?? []), ...(settings.getDefaultTools() ?? [])];

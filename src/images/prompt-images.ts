@@ -4,6 +4,7 @@
  * conversion, "[Image omitted …]") appended to the prompt text after a blank line.
  */
 import type { ImageContent } from "../ai/types.ts";
+import type { ImageResizeOptions } from "./resize-core.ts";
 
 export interface PromptImages {
 	images: ImageContent[] | undefined;
@@ -14,13 +15,17 @@ export interface PromptImages {
 export async function preparePromptImages(
 	images: readonly ImageContent[] | undefined,
 	autoResize: boolean,
+	resizeOptions?: ImageResizeOptions,
 ): Promise<PromptImages> {
 	if (!images?.length) return { images: images ? [] : undefined, hints: [] };
 	const { processImage } = await import("./process.ts");
 	const kept: ImageContent[] = [];
 	const hints: string[] = [];
 	for (const image of images) {
-		const processed = await processImage(Buffer.from(image.data, "base64"), image.mimeType, { autoResize });
+		const processed = await processImage(Buffer.from(image.data, "base64"), image.mimeType, {
+			autoResize,
+			resizeOptions,
+		});
 		if (!processed.ok) {
 			hints.push(processed.message);
 			continue;

@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as v from "valibot";
 import { getBuiltInModels, isBuiltInProvider } from "../ai/models.ts";
 import { mergeHeaders } from "../ai/providers/options.ts";
-import { AMBIENT_CREDENTIALS, type Model, type OpenAICompat } from "../ai/types.ts";
+import { AMBIENT_CREDENTIALS, type Model, type ModelInputLimits, type OpenAICompat } from "../ai/types.ts";
 import type { AuthStorage } from "../auth/auth-storage.ts";
 import { bearerEnvToken } from "../auth/env-api-keys.ts";
 import { googleAccessToken } from "../auth/google-adc.ts";
@@ -79,6 +79,24 @@ const CompatSchema = v.looseObject({
 	supportsStrictTools: v.optional(v.boolean()),
 	forceAdaptiveThinking: v.optional(v.boolean()),
 });
+const PositiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
+const InputLimitsSchema = v.object({
+	maxRequestBytes: v.optional(PositiveInt),
+	images: v.optional(
+		v.object({
+			resize: v.optional(
+				v.object({
+					maxWidth: v.optional(PositiveInt),
+					maxHeight: v.optional(PositiveInt),
+					maxBytes: v.optional(PositiveInt),
+					jpegQuality: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))),
+				}),
+			),
+			maxPerMessage: v.optional(PositiveInt),
+			maxPerRequest: v.optional(PositiveInt),
+		}),
+	),
+});
 const CostSchema = v.object({ input: v.number(), output: v.number(), cacheRead: v.number(), cacheWrite: v.number() });
 const ModelDefinitionSchema = v.object({
 	id: NonEmpty,
@@ -88,6 +106,7 @@ const ModelDefinitionSchema = v.object({
 	reasoning: v.optional(v.boolean()),
 	thinkingLevelMap: v.optional(ThinkingLevelMapSchema),
 	input: v.optional(InputKinds),
+	inputLimits: v.optional(InputLimitsSchema),
 	cost: v.optional(CostSchema),
 	contextWindow: v.optional(v.number()),
 	maxTokens: v.optional(v.number()),
@@ -99,6 +118,7 @@ const ModelOverrideSchema = v.object({
 	reasoning: v.optional(v.boolean()),
 	thinkingLevelMap: v.optional(ThinkingLevelMapSchema),
 	input: v.optional(InputKinds),
+	inputLimits: v.optional(InputLimitsSchema),
 	cost: v.optional(v.partial(CostSchema)),
 	contextWindow: v.optional(v.number()),
 	maxTokens: v.optional(v.number()),
@@ -271,6 +291,18 @@ function mergeHeadersOrUndefined(...parts: (Record<string, string> | undefined)[
 	return Object.keys(merged).length > 0 ? merged : undefined;
 }
 
+/** An override's limits over the model's, one level at a time (pi 1.6.0's mergeInputLimits). */
+function mergeInputLimits(base: ModelInputLimits | undefined, override: ModelInputLimits): ModelInputLimits {
+	const images = override.images
+		? {
+				...base?.images,
+				...override.images,
+				resize: override.images.resize ? { ...base?.images?.resize, ...override.images.resize } : base?.images?.resize,
+			}
+		: base?.images;
+	return withoutUndefined({ ...base, ...override, images });
+}
+
 function applyModelOverride(model: Model, override: ModelOverride): Model {
 	const result: Model = { ...model };
 	if (override.name !== undefined) result.name = override.name;
@@ -279,6 +311,8 @@ function applyModelOverride(model: Model, override: ModelOverride): Model {
 		result.thinkingLevelMap = { ...model.thinkingLevelMap, ...override.thinkingLevelMap };
 	}
 	if (override.input !== undefined) result.input = override.input;
+	if (override.inputLimits !== undefined)
+		result.inputLimits = mergeInputLimits(model.inputLimits, override.inputLimits);
 	if (override.contextWindow !== undefined) result.contextWindow = override.contextWindow;
 	if (override.maxTokens !== undefined) result.maxTokens = override.maxTokens;
 	if (override.cost) {
@@ -347,6 +381,7 @@ function customModels(config: ModelsConfig): Model[] {
 				contextWindow: definition.contextWindow ?? DEFAULT_CONTEXT_WINDOW,
 				maxTokens: definition.maxTokens ?? DEFAULT_MAX_TOKENS,
 				thinkingLevelMap: definition.thinkingLevelMap,
+				inputLimits: definition.inputLimits,
 				headers: mergeHeadersOrUndefined(providerHeaders, resolveHeaders(definition.headers)),
 				compat: mergeCompat(settings.compat, definition.compat),
 			};

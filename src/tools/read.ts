@@ -4,6 +4,7 @@ import { access, open, readFile } from "node:fs/promises";
 import * as v from "valibot";
 import type { AgentTool } from "../agent/types.ts";
 import type { ImageContent, TextContent } from "../ai/types.ts";
+import type { ImageResizeOptions } from "../images/resize-core.ts";
 import { IMAGE_SNIFF_BYTES, sniffImageMimeType } from "../util/image-mime.ts";
 import { runAbortable } from "./abortable.ts";
 import { assertReadableAsFile } from "./file-kind.ts";
@@ -33,9 +34,14 @@ async function sniffFile(path: string) {
 }
 
 /** pi 1.6.0: shrunk to the inline limits with a coordinate note, or pi's "[Image omitted …]" note instead. */
-async function readImage(path: string, mimeType: string, autoResize: boolean): Promise<(TextContent | ImageContent)[]> {
+async function readImage(
+	path: string,
+	mimeType: string,
+	autoResize: boolean,
+	resizeOptions: ImageResizeOptions | undefined,
+): Promise<(TextContent | ImageContent)[]> {
 	const { processImage } = await import("../images/process.ts");
-	const processed = await processImage(await readFile(path), mimeType, { autoResize });
+	const processed = await processImage(await readFile(path), mimeType, { autoResize, resizeOptions });
 	if (!processed.ok) return [{ type: "text", text: `Read image file [${mimeType}]\n${processed.message}` }];
 	const notes = processed.hints.map((hint) => `\n${hint}`).join("");
 	return [
@@ -86,7 +92,11 @@ function formatTextRead(
 
 export function createReadTool(
 	cwd: string,
-	options: { autoResizeImages?: boolean } = {},
+	options: {
+		autoResizeImages?: boolean;
+		/** The current model's image limits (models.json `inputLimits.images.resize`), read at each call. */
+		imageResizeOptions?: () => ImageResizeOptions | undefined;
+	} = {},
 ): AgentTool<ReadArgs, ReadDetails | undefined> {
 	const autoResize = options.autoResizeImages ?? true;
 	return {
@@ -99,7 +109,10 @@ export function createReadTool(
 				await access(absolutePath, constants.R_OK);
 				await assertReadableAsFile(absolutePath, path);
 				const mimeType = await sniffFile(absolutePath);
-				if (mimeType) return { content: await readImage(absolutePath, mimeType, autoResize), details: undefined };
+				if (mimeType) {
+					const content = await readImage(absolutePath, mimeType, autoResize, options.imageResizeOptions?.());
+					return { content, details: undefined };
+				}
 				// Binary files are decoded like pi does: lossy UTF-8, replacement characters included.
 				const text = (await readFile(absolutePath)).toString("utf-8");
 				const result = formatTextRead(text, path, offset, limit);

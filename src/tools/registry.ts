@@ -1,6 +1,7 @@
 /** The built-in tools, in pi's registry order (pi-spec §6). */
 
 import type { AgentTool } from "../agent/types.ts";
+import type { ImageResizeOptions } from "../images/resize-core.ts";
 import { createBashTool } from "./bash.ts";
 import { createEditTool } from "./edit.ts";
 import type { SearchBackend } from "./external-tools.ts";
@@ -57,6 +58,8 @@ export interface BuiltinToolOptions {
 	shellPath?: string;
 	shellCommandPrefix?: string;
 	autoResizeImages?: boolean;
+	/** The current model's image limits for the read tool (pi 1.6.0: `inputLimits.images.resize`). */
+	imageResizeOptions?: () => ImageResizeOptions | undefined;
 	/** "builtin" forces the internal grep/find even when rg/fd are installed. */
 	searchBackend?: SearchBackend;
 	/** The PI_* variables the shell tools give their commands (see BashToolOptions). */
@@ -68,7 +71,12 @@ export interface BuiltinToolOptions {
 export function createBuiltinTools(cwd: string, options: BuiltinToolOptions = {}): [string, AgentTool][] {
 	const search = { backend: options.searchBackend };
 	const tools = [
-		untyped(createReadTool(cwd, { autoResizeImages: options.autoResizeImages })),
+		untyped(
+			createReadTool(cwd, {
+				autoResizeImages: options.autoResizeImages,
+				imageResizeOptions: options.imageResizeOptions,
+			}),
+		),
 		untyped(
 			createBashTool(cwd, {
 				shellPath: options.shellPath,

@@ -4,7 +4,7 @@
  * them, with its notes; a file with an image signature but no image inside is text.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
@@ -82,6 +82,35 @@ describe("images reach the model as pi 1.6.0 sends them", () => {
 		expect(tool.texts).toEqual([`Read image file [image/png]\n${NOTE}`]);
 		const attached = await partsOf(before + 1, "user");
 		expect(attached.images).toEqual([[2000, 1000]]);
+	}, 60_000);
+
+	test("a model's own image limits (models.json inputLimits, pi 1.6.0) apply to @file and read images", async () => {
+		const env = makePiEnv(server.url);
+		const path = join(env.agentDir, "models.json");
+		const config = v.parse(
+			v.object({ providers: v.object({ test: v.looseObject({ models: v.array(v.looseObject({})) }) }) }),
+			JSON.parse(readFileSync(path, "utf-8")),
+		);
+		config.providers.test.models = config.providers.test.models.map((model) => ({
+			...model,
+			inputLimits: { images: { resize: { maxWidth: 500, maxHeight: 500 } } },
+		}));
+		writeFileSync(path, JSON.stringify(config));
+		writeFileSync(join(env.cwd, "big.png"), bigPng);
+		const small =
+			"[Image: original 2200x1100, displayed at 500x250. Multiply coordinates by 4.40 to map to original image.]";
+		let before = server.requests.length;
+		expect((await runPi(["-p", "@big.png", "What is this?"], env)).exitCode).toBe(0);
+		const attached = await partsOf(before, "user");
+		expect(attached.images).toEqual([[500, 250]]);
+		expect(attached.texts[0]).toEndWith(small);
+
+		server.enqueue({ toolCalls: [{ name: "read", arguments: { path: "big.png" } }] }, { text: "seen" });
+		before = server.requests.length;
+		expect((await runPi(["-p", "read it"], env)).exitCode).toBe(0);
+		const tool = await partsOf(before + 1, "tool");
+		expect(tool.texts).toEqual([`Read image file [image/png]\n${small}`]);
+		expect((await partsOf(before + 1, "user")).images).toEqual([[500, 250]]);
 	}, 60_000);
 
 	test("rpc prompt images are shrunk too; images.autoResize false sends them as they are", async () => {
