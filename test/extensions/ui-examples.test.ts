@@ -60,57 +60,61 @@ describe("pi's custom-UI examples on the screen", () => {
 		}, 20_000);
 	}
 
-	test("overlay-test: an overlay drawn over the transcript takes the keys; its answer comes back; the editor too", async () => {
-		const pi = await start([copyExample("1.6.0", "overlay-test.ts")], { rows: 40 });
-		pi.type("typed before");
-		await pi.waitForVisible("typed before");
-		pi.type("\x15");
-		await runCommand(pi, "overlay-test", "Test overlay rendering");
-		await pi.waitForVisible("Overlay Test");
-		const screen = pi.terminal.getViewport();
-		// Composited, not placed in the transcript: the startup listing is still on screen around it.
-		expect(screen.join("\n")).toContain("[Extensions]");
-		const top = screen.findIndex((row) => row.includes("╭"));
-		const bottom = screen.findIndex((row) => row.includes("╰"));
-		expect(bottom - top).toBeGreaterThan(10);
-		// Centered, 70 wide, borders aligned on every row (wide characters and emoji included).
-		const left = screen[top]?.indexOf("╭") ?? -1;
-		expect(left).toBe(15);
-		for (const row of screen.slice(top + 1, bottom)) expect(row.indexOf("│")).toBe(left);
-		pi.type("abc");
-		await pi.waitForVisible("Search: abc");
-		pi.type("\r");
-		await pi.waitForGone("Overlay Test");
-		await pi.waitForVisible('Search: "abc"');
-		await editorWorks(pi);
-	});
+	for (const tuiMode of ["regular", "fullscreen"] as const) {
+		test(`overlay-test (${tuiMode}): an overlay drawn over the transcript takes the keys; its answer comes back; the editor too`, async () => {
+			const pi = await start([copyExample("1.6.0", "overlay-test.ts")], { rows: 40, tuiMode });
+			pi.type("typed before");
+			await pi.waitForVisible("typed before");
+			pi.type("\x15");
+			await runCommand(pi, "overlay-test", "Test overlay rendering");
+			await pi.waitForVisible("Overlay Test");
+			const screen = pi.terminal.getViewport();
+			// Composited, not placed in the transcript: the startup listing is still on screen around it.
+			expect(screen.join("\n")).toContain("[Extensions]");
+			const top = screen.findIndex((row) => row.includes("╭"));
+			const bottom = screen.findIndex((row) => row.includes("╰"));
+			expect(bottom - top).toBeGreaterThan(10);
+			// Centered, 70 wide, borders aligned on every row (wide characters and emoji included).
+			const left = screen[top]?.indexOf("╭") ?? -1;
+			expect(left).toBe(15);
+			for (const row of screen.slice(top + 1, bottom)) expect(row.indexOf("│")).toBe(left);
+			pi.type("abc");
+			await pi.waitForVisible("Search: abc");
+			pi.type("\r");
+			await pi.waitForGone("Overlay Test");
+			await pi.waitForVisible('Search: "abc"');
+			await editorWorks(pi);
+		});
+	}
 
-	test("modal-editor: a CustomEditor replaces the prompt editor; its modes take keys first, the app's keys still work", async () => {
-		const pi = await start([copyExample("1.6.0", "modal-editor.ts")], { turns: [{ chunks: ["got it"] }] });
-		await pi.waitForVisible(" INSERT ");
-		pi.type("hello");
-		await pi.waitForVisible("hello");
-		// Escape switches to normal mode (not the app's interrupt); h moves left, x deletes, i types again.
-		pi.type("\x1b");
-		await pi.waitForVisible(" NORMAL ");
-		pi.type("h");
-		pi.type("x");
-		await pi.waitForVisible(/hell\s/);
-		pi.type("i");
-		await pi.waitForVisible(" INSERT ");
-		pi.type("p");
-		await pi.waitForVisible("hellp");
-		// Enter still submits through the app.
-		pi.type("\r");
-		await pi.waitFor("got it");
-		expect(JSON.stringify(pi.contexts[0]?.messages.at(-1))).toContain("hellp");
-		// Ctrl+C clears (an app action the CustomEditor hands back to the app).
-		pi.type("again");
-		await pi.waitForVisible("again");
-		pi.type("\x03");
-		await pi.waitForGone("again");
-		await pi.waitForVisible(" INSERT ");
-	});
+	for (const tuiMode of ["regular", "fullscreen"] as const) {
+		test(`modal-editor (${tuiMode}): a CustomEditor replaces the prompt editor; its modes take keys first, the app's keys still work`, async () => {
+			const pi = await start([copyExample("1.6.0", "modal-editor.ts")], { turns: [{ chunks: ["got it"] }], tuiMode });
+			await pi.waitForVisible(" INSERT ");
+			pi.type("hello");
+			await pi.waitForVisible("hello");
+			// Escape switches to normal mode (not the app's interrupt); h moves left, x deletes, i types again.
+			pi.type("\x1b");
+			await pi.waitForVisible(" NORMAL ");
+			pi.type("h");
+			pi.type("x");
+			await pi.waitForVisible(/hell\s/);
+			pi.type("i");
+			await pi.waitForVisible(" INSERT ");
+			pi.type("p");
+			await pi.waitForVisible("hellp");
+			// Enter still submits through the app.
+			pi.type("\r");
+			await pi.waitFor("got it");
+			expect(JSON.stringify(pi.contexts[0]?.messages.at(-1))).toContain("hellp");
+			// Ctrl+C clears (an app action the CustomEditor hands back to the app).
+			pi.type("again");
+			await pi.waitForVisible("again");
+			pi.type("\x03");
+			await pi.waitForGone("again");
+			await pi.waitForVisible(" INSERT ");
+		});
+	}
 
 	test("rainbow-editor: the extension's editor draws its own colours over the text", async () => {
 		const pi = await start([copyExample("1.6.0", "rainbow-editor.ts")]);
