@@ -38,6 +38,7 @@ for (const key of [
 	"PI_OAUTH_OPENAI_AUTHORIZE_URL",
 	"PI_OAUTH_OPENAI_TOKEN_URL",
 	"PI_OPENAI_CODEX_BASE_URL",
+	"PI_RADIUS_GATEWAY",
 ]) {
 	process.env[key] ??= "http://127.0.0.1:9/";
 }

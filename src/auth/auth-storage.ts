@@ -41,7 +41,7 @@ export type AuthCredential = ApiKeyCredential | OAuthCredential;
 const FORMER_PROVIDER_IDS: Readonly<Record<string, string>> = { azure: "azure-openai-responses" };
 
 /** Providers whose OAuth access token is itself the API key (pi-ai's registered OAuth providers). */
-const OAUTH_PROVIDERS = new Set(["anthropic", "github-copilot", "openai-codex"]);
+const OAUTH_PROVIDERS = new Set(["anthropic", "github-copilot", "openai-codex", "radius"]);
 
 export class AuthStorage {
 	private readonly authPath: string;

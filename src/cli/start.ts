@@ -583,6 +583,12 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 			return false;
 		}
 	};
+	// pi 1.6.0: an interactive session refreshes the Radius account's model list in the background (not offline).
+	if (!["1", "true", "yes"].includes((process.env.PI_OFFLINE ?? "").toLowerCase())) {
+		void registry
+			.refreshRadiusModels()
+			.catch((error) => debugLog("radius_models_refresh_failed", { error: errorMessage(error) }));
+	}
 	const { runInteractiveMode } = await import("../modes/interactive/interactive-mode.ts");
 	return runInteractiveMode(session, {
 		initialMessage,

@@ -10,6 +10,7 @@
  * `authHeader: true` needs the API key and is applied by getApiKeyAndHeaders().
  */
 import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import * as v from "valibot";
 import { getBuiltInModels, isBuiltInProvider } from "../ai/models.ts";
 import { mergeHeaders } from "../ai/providers/options.ts";
@@ -18,8 +19,10 @@ import type { AuthStorage } from "../auth/auth-storage.ts";
 import { bearerEnvToken } from "../auth/env-api-keys.ts";
 import { googleAccessToken } from "../auth/google-adc.ts";
 import { applyOAuthModelAdjustments } from "../auth/oauth/model-adjustments.ts";
+import { radiusGateway } from "../auth/oauth/radius-gateway.ts";
 import { resolveConfigValueOrThrow, resolveConfigValueUncached, resolveHeaders } from "../auth/resolve-config-value.ts";
 import { errorMessage } from "../util/errors.ts";
+import { RADIUS_PROVIDER, storedRadiusModels } from "./radius-catalog.ts";
 
 // ---- models.json schema ----------------------------------------------------------------------------------
 
@@ -543,11 +546,35 @@ export class ModelRegistry {
 		this.loadError = error;
 	}
 
+	/** pi 1.6.0's store of live provider catalogs, beside models.json. */
+	private get modelsStorePath(): string {
+		return join(dirname(this.modelsJsonPath), "models-store.json");
+	}
+
+	/**
+	 * Fetch the Radius account's live model list (radius-catalog.ts) when Radius has a credential; the list then
+	 * replaces the catalog's Radius models. Failures are the caller's to report or ignore.
+	 */
+	async refreshRadiusModels(signal?: AbortSignal): Promise<void> {
+		if (!this.auth.hasAuth(RADIUS_PROVIDER)) return;
+		const apiKey = await this.getApiKeyForProvider(RADIUS_PROVIDER);
+		if (!apiKey) return;
+		const { refreshRadiusModels } = await import("./radius-catalog.ts");
+		await refreshRadiusModels(this.modelsStorePath, radiusGateway(), apiKey, signal);
+		this.models = undefined;
+	}
+
 	private buildModels(): Model[] {
 		const config = this.effectiveConfig();
 		// A provider an extension registered with models has exactly those (pi: they replace the provider's).
 		const replaced = new Set([...this.registered].filter(([, settings]) => settings.models).map(([name]) => name));
-		const builtIn = builtInWithOverrides(config).filter((model) => !replaced.has(model.provider));
+		// The Radius account's own list, once fetched, replaces the shipped one (an organization may turn models off).
+		const radius = replaced.has(RADIUS_PROVIDER) ? undefined : storedRadiusModels(this.modelsStorePath);
+		if (radius) replaced.add(RADIUS_PROVIDER);
+		const builtIn = [
+			...builtInWithOverrides(config).filter((model) => !replaced.has(model.provider)),
+			...(radius ?? []),
+		];
 		const combined = config ? upsert(builtIn, customModels(config)) : builtIn;
 		// [subscriptions] a login may move its provider's models elsewhere (Copilot: the host its token names).
 		return applyOAuthModelAdjustments(combined, (provider) => {

@@ -5,11 +5,12 @@
  * service account, the Cloudflare ids in the URL.
  */
 import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
-import { copyFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startBedrockServer } from "../support/bedrock-server.ts";
 import { startGoogleTokenServer } from "../support/google-token-server.ts";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
+import { radiusTestModel, startRadiusGateway } from "../support/radius-gateway.ts";
 import { makePiEnv, type PiEnv, runPi } from "../support/run-pi.ts";
 import { type Harness, startInteractive } from "./harness.ts";
 
@@ -206,4 +207,47 @@ test("/login <provider> starts that provider's login at once; an unknown name op
 	h.type("\x1b");
 	await h.waitUntil(() => !h.screen().includes("Select authentication method:"));
 	expect(h.auth.list()).toEqual([]);
+});
+
+test("/login radius: the browser sign-in is chosen in a selector; after it the account's models are fetched", async () => {
+	const gateway = startRadiusGateway();
+	const saved = { gateway: process.env.PI_RADIUS_GATEWAY, port: process.env.PI_OAUTH_RADIUS_CALLBACK_PORT };
+	process.env.PI_RADIUS_GATEWAY = gateway.url;
+	process.env.PI_OAUTH_RADIUS_CALLBACK_PORT = "0";
+	gateway.models = [radiusTestModel("balanced")];
+	try {
+		current = await startInteractive({ turns: [], columns: 120 });
+		const h = current;
+		h.type("/login radius\r");
+		await h.waitFor("Select authentication method:");
+		h.type("\r");
+		await h.waitFor("Sign in to Radius:");
+		h.type("\r");
+		await h.waitFor(`${gateway.url}/authorize`);
+		// The sign-in URL, wrapped over several rows of the dialog.
+		const rows = h.screen().split("\n");
+		const first = rows.findIndex((row) => row.includes(`${gateway.url}/authorize`));
+		let url = "";
+		for (const row of rows.slice(first)) {
+			if (row.trim() === "" || row.includes("click to open")) break;
+			url += row.trim();
+		}
+		expect((await fetch(url)).status).toBe(200);
+		await h.waitFor("Logged in to Radius. Credentials saved to");
+		expect(gateway.refusals).toEqual([]);
+		expect(h.auth.get("radius")).toMatchObject({ type: "oauth", access: gateway.issued.at(-1) });
+		const store = JSON.parse(readFileSync(join(h.sessionDir, "models-store.json"), "utf-8"));
+		expect(store.radius.models.map((model: { id: string }) => model.id)).toEqual(["balanced"]);
+		expect(
+			h.session.modelRegistry
+				.getAll()
+				.filter((model) => model.provider === "radius")
+				.map((model) => model.id),
+		).toEqual(["balanced"]);
+	} finally {
+		gateway.close();
+		process.env.PI_RADIUS_GATEWAY = saved.gateway;
+		if (saved.port === undefined) delete process.env.PI_OAUTH_RADIUS_CALLBACK_PORT;
+		else process.env.PI_OAUTH_RADIUS_CALLBACK_PORT = saved.port;
+	}
 });

@@ -1,14 +1,20 @@
-/** OAuth logins for subscription providers (pi-spec §2.3): the three pi 0.73.1 offers, in its order. */
+/** OAuth logins for subscription providers (pi-spec §2.3): the three pi 0.73.1 offers, in its order, and Radius (1.6.0). */
 import type { AuthStorage, OAuthCredential } from "../auth-storage.ts";
 import { anthropicOAuth } from "./anthropic.ts";
 import { getExtensionOAuthProvider, listExtensionOAuthProviders } from "./extension-providers.ts";
 import { githubCopilotOAuth } from "./github-copilot.ts";
 import { openaiCodexOAuth } from "./openai-codex.ts";
+import { radiusOAuth } from "./radius.ts";
 import type { OAuthLoginCallbacks, OAuthProviderDefinition, OAuthProviderInfo, OAuthTokens } from "./types.ts";
 
 export type { OAuthLoginCallbacks, OAuthProviderInfo, OAuthTokens } from "./types.ts";
 
-const PROVIDERS: readonly OAuthProviderDefinition[] = [anthropicOAuth, githubCopilotOAuth, openaiCodexOAuth];
+const PROVIDERS: readonly OAuthProviderDefinition[] = [
+	anthropicOAuth,
+	githubCopilotOAuth,
+	openaiCodexOAuth,
+	radiusOAuth,
+];
 
 export function getOAuthProvider(providerId: string): OAuthProviderDefinition | undefined {
 	return PROVIDERS.find((provider) => provider.id === providerId) ?? getExtensionOAuthProvider(providerId);

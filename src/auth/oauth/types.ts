@@ -22,6 +22,8 @@ export interface OAuthLoginCallbacks {
 	 */
 	onPrompt(message: string): Promise<string>;
 	onProgress?(message: string): void;
+	/** Ask the user to choose (e.g. Radius's browser or device code); the chosen option's id. Absent: the first. */
+	onSelect?(message: string, options: readonly { id: string; label: string }[]): Promise<string>;
 	signal?: AbortSignal;
 }
 

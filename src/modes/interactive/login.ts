@@ -30,6 +30,7 @@ interface OAuthModule {
 			onAuthUrl(url: string, instructions?: string): void;
 			onPrompt(message: string): Promise<string>;
 			onProgress?(message: string): void;
+			onSelect?(message: string, options: readonly { id: string; label: string }[]): Promise<string>;
 			signal?: AbortSignal;
 		},
 		auth: AuthStorage,
@@ -213,6 +214,8 @@ export class LoginFlow {
 					},
 					onPrompt: (message) => dialog.ask(message),
 					onProgress: (message) => dialog.showProgress(message),
+					onSelect: (message, options) =>
+						dialogLoginInteraction(this.ui, dialog).prompt({ type: "select", message, options }),
 					signal: dialog.signal,
 				},
 				this.auth,
@@ -230,9 +233,17 @@ export class LoginFlow {
 
 	private async completed(option: ProviderOption, authType: "oauth" | "api_key"): Promise<void> {
 		this.registry.refresh();
+		const action = authType === "oauth" ? `Logged in to ${option.name}` : `Saved API key for ${option.name}`;
+		// pi 1.6.0: Radius's model list comes from the account, fetched now that it can be.
+		if (option.id === "radius") {
+			try {
+				await this.registry.refreshRadiusModels();
+			} catch (error) {
+				this.ui.showWarning(`${action}, but its model catalog could not be refreshed: ${errorMessage(error)}`);
+			}
+		}
 		await this.ui.refreshProviderCount();
 		this.ui.modelChanged();
-		const action = authType === "oauth" ? `Logged in to ${option.name}` : `Saved API key for ${option.name}`;
 		this.ui.showStatus(`${action}. Credentials saved to ${agentPaths.auth()}`);
 	}
 

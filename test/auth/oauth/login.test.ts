@@ -31,11 +31,12 @@ function authorizeUrlParams(url: string): URLSearchParams {
 const never = () => new Promise<string>(() => {});
 
 describe("listOAuthProviders", () => {
-	test("Anthropic, GitHub Copilot and ChatGPT (Codex), in pi's order", () => {
+	test("Anthropic, GitHub Copilot and ChatGPT (Codex), in pi's order, then Radius (pi 1.6.0)", () => {
 		expect(listOAuthProviders()).toEqual([
 			{ id: "anthropic", name: "Anthropic (Claude Pro/Max)" },
 			{ id: "github-copilot", name: "GitHub Copilot" },
 			{ id: "openai-codex", name: "ChatGPT Plus/Pro (Codex Subscription)" },
+			{ id: "radius", name: "Radius" },
 		]);
 	});
 
