@@ -4,7 +4,7 @@
  * — for the Codex subscription and OpenAI's Responses API the developer item, additional_tools or top-level tools
  * with strict schemas, configuration_update items, max_output_tokens, the replayed reasoning, call and result items;
  * for Chat Completions servers the strict tools and the output limit fitted into the context window — as well as
- * the headers that carry the session and pi's identity (Responses). What only the machine decides (session ids, the
+ * the headers that carry the session and pi's identity (Responses; pi's User-Agent everywhere). What only the machine decides (session ids, the
  * working folder, where the docs are installed, the runtime in the User-Agent) is normalised on both sides.
  */
 import { describe, expect, test } from "bun:test";
@@ -133,9 +133,12 @@ describe.skipIf(!pi160)("provider requests as pi 1.6.0 sends them", () => {
 			expect(ours.output).toBe(theirs.output);
 			expect(ours.bodies).toHaveLength(2);
 			expect(ours.bodies).toEqual(theirs.bodies);
-			// Chat Completions: identity headers are not ours yet (see the README); bodies are compared.
-			if (!model.includes("/") || ["openai", "openai-codex"].includes(model.split("/")[0] ?? "")) {
+			if (["openai", "openai-codex"].includes(model.split("/")[0] ?? "")) {
 				expect(ours.headers).toEqual(theirs.headers);
+			} else {
+				// The others: pi's identity (their SDKs set the rest of the headers).
+				const agents = (captured: Captured) => captured.headers.map((headers) => headers["user-agent"]);
+				expect(agents(ours)).toEqual(agents(theirs));
 			}
 		}, 60_000);
 	}

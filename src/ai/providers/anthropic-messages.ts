@@ -12,6 +12,7 @@ import type {
 	TextBlockParam,
 	ToolResultBlockParam,
 } from "@anthropic-ai/sdk/resources/messages/messages";
+import { clientUserAgent } from "../../util/client-identity.ts";
 import { sdkLogger, withSdkWarningsLogged } from "../sdk-warnings.ts";
 import { transformMessages } from "../transform-messages.ts";
 import {
@@ -313,6 +314,8 @@ function createClient(
 		betas.push(INTERLEAVED_THINKING_BETA);
 	}
 	const baseHeaders: Record<string, string> = {
+		// pi's identity; an OAuth subscription goes as Claude Code instead (below).
+		"user-agent": clientUserAgent(),
 		accept: "application/json",
 		// Pinned to the API version pi 0.73.1 speaks; newer SDKs default to a later one.
 		"anthropic-version": ANTHROPIC_VERSION,

@@ -14,6 +14,7 @@ import {
 	type Tool as GoogleTool,
 	type Part,
 } from "@google/genai";
+import { clientUserAgent } from "../../util/client-identity.ts";
 import { transformMessages } from "../transform-messages.ts";
 import type { Context, ImageContent, Model, StopReason, StreamOptions, TextContent, Tool } from "../types.ts";
 import { strictSamplingFor, toolParameters } from "./constrained-sampling.ts";
@@ -236,7 +237,7 @@ export function googleGenerativeAiBody(
 			apiKey: options?.apiKey ?? "",
 			httpOptions: {
 				...(model.baseUrl ? { baseUrl: model.baseUrl, apiVersion: "" } : {}), // the base URL already has /v1beta
-				headers: mergeHeaders(model.headers, options?.headers),
+				headers: mergeHeaders({ "User-Agent": clientUserAgent() }, model.headers, options?.headers),
 				retryOptions: { attempts: 1 }, // the agent layer owns retries
 				fetch: run.fetch,
 			},

@@ -14,6 +14,7 @@
  */
 import { GoogleGenAI, type GoogleGenAIOptions, type HttpOptions, ResourceScope } from "@google/genai";
 import { OAuth2Client } from "google-auth-library";
+import { clientUserAgent } from "../../util/client-identity.ts";
 import { providerEnv } from "../../util/env.ts";
 import { AMBIENT_CREDENTIALS, type Context, type Model, type StreamOptions } from "../types.ts";
 import { streamGoogleContent } from "./google-generative-ai.ts";
@@ -58,7 +59,7 @@ function bearerToken(headers: Record<string, string>): string | undefined {
 
 export function googleVertexBody(model: Model, context: Context, options: StreamOptions | undefined): ProviderBody {
 	return async (run) => {
-		const headers = mergeHeaders(model.headers, options?.headers);
+		const headers = mergeHeaders({ "User-Agent": clientUserAgent() }, model.headers, options?.headers);
 		const apiKey = vertexApiKey(options);
 		let client: GoogleGenAI;
 		if (apiKey) {

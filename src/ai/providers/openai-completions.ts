@@ -14,6 +14,7 @@ import type {
 	ChatCompletionToolMessageParam,
 } from "openai/resources/chat/completions";
 import * as v from "valibot";
+import { clientUserAgent } from "../../util/client-identity.ts";
 import { clampThinkingLevel } from "../model-resolver.ts";
 import { transformMessages } from "../transform-messages.ts";
 import type {
@@ -614,7 +615,13 @@ export function openaiCompletionsBody(
 			// The SDK would print its own parse warnings to stderr; failures reach the user as one error message.
 			logLevel: "off",
 			fetch: fetchFn,
-			defaultHeaders: mergeHeaders(model.headers, sessionHeaders, options?.headers),
+			// pi's identity under the model's and the call's headers (pi 1.6.0), which may replace it.
+			defaultHeaders: mergeHeaders(
+				{ "User-Agent": clientUserAgent() },
+				model.headers,
+				sessionHeaders,
+				options?.headers,
+			),
 		});
 		let params = buildCompletionsParams(model, context, options);
 		params = await applyPayloadHook(params, model, options);

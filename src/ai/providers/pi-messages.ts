@@ -6,6 +6,7 @@
  * usage. The context is pi's transcript: the system prompt and tools lead as a `role: "system"` message.
  */
 import * as v from "valibot";
+import { clientUserAgent } from "../../util/client-identity.ts";
 import { providerEnv } from "../../util/env.ts";
 import { transcriptOf } from "../transcript.ts";
 import type { Context, Model, StreamOptions } from "../types.ts";
@@ -105,7 +106,7 @@ export function piMessagesBody(model: Model, context: Context, options: StreamOp
 		);
 		const response = await fetchFn(`${model.baseUrl.replace(/\/+$/, "")}/messages`, {
 			method: "POST",
-			headers: mergeHeaders(model.headers, options?.headers, {
+			headers: mergeHeaders({ "User-Agent": clientUserAgent() }, model.headers, options?.headers, {
 				authorization: `Bearer ${apiKey}`,
 				accept: "text/event-stream",
 				"content-type": "application/json",
