@@ -68,6 +68,7 @@ export function registerBuiltinCommands(
 		noArgs("copy", "Copy last agent message to clipboard", () => info.copyLastAnswer()),
 		{ name: "name", description: "Set session display name", run: (args) => sessions.name(args) },
 		noArgs("session", "Show session info and stats", () => info.showSessionInfo()),
+		noArgs("changelog", "Show changelog entries", () => info.showChangelog()),
 		noArgs("hotkeys", "Show all keyboard shortcuts", () => info.showHotkeys()),
 		noArgs("fork", "Create a new fork from a previous user message", () => tree.openFork()),
 		noArgs("clone", "Duplicate the current session at the current position", () => sessions.clone()),
@@ -88,6 +89,7 @@ export function registerBuiltinCommands(
 		noArgs("resume", "Resume another session", () => sessions.openResume()),
 		noArgs("reload", "Reload keybindings, extensions, skills, prompts, themes, and context files", () => ui.reload()),
 		noArgs("quit", "Quit pi", () => ui.quit(0)),
+		{ ...noArgs("debug", "Write a debug log of the screen", () => info.writeDebugLog()), hidden: true },
 	];
 	for (const spec of specs) registry.register(spec);
 	return modules;

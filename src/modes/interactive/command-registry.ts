@@ -25,6 +25,8 @@ export interface SlashCommandSpec<Ui extends CommandNotices = CommandNotices> {
 	argumentHint?: string;
 	/** False: the command takes no arguments (typed with some, it is refused with a note). Default true. */
 	takesArgs?: boolean;
+	/** Left out of the autocomplete list (pi's /debug). */
+	hidden?: boolean;
 	/** Completions for the argument (`/model cl` → matching models). */
 	completeArgument?(prefix: string): CommandSuggestion[] | Promise<CommandSuggestion[]>;
 	run(args: string, ui: Ui): void | Promise<void>;

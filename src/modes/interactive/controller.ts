@@ -128,7 +128,7 @@ export class InteractiveController implements InteractiveUi {
 			tui,
 			session,
 			(text) => this.submit(text),
-			() => this.commands.list(),
+			() => this.commands.list().filter((command) => !command.hidden),
 		);
 		this.dialogs = new DialogHost({
 			place: (component) => this.editorArea.place(component),
@@ -204,6 +204,7 @@ export class InteractiveController implements InteractiveUi {
 		this.chat.clear();
 		this.showLoadedResources();
 		this.addTranscript();
+		this.builtins.info.showWhatsNewIfUpdated();
 		this.showStartupWarnings();
 		void this.warnAboutSubscriptionUse();
 		void tmuxKeyboardWarning(process.env).then((warning) => {
@@ -281,6 +282,14 @@ export class InteractiveController implements InteractiveUi {
 
 	get terminalRows(): number {
 		return this.tui.terminal.rows;
+	}
+
+	get terminalColumns(): number {
+		return this.tui.terminal.columns;
+	}
+
+	renderedLines(width: number): string[] {
+		return this.tui.render(width);
 	}
 
 	get isRealTerminal(): boolean {

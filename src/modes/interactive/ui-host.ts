@@ -54,6 +54,9 @@ export interface InteractiveUi {
 	readonly keybindings: Keybindings;
 	/** Rows of the terminal (selectors size themselves from it). */
 	readonly terminalRows: number;
+	readonly terminalColumns: number;
+	/** Every line the screen draws at this width now, transcript and dock (/debug writes them out). */
+	renderedLines(width: number): string[];
 	/** A real terminal (not a test double): only then may a browser be opened or the process suspended. */
 	readonly isRealTerminal: boolean;
 	/** Ctrl+O state: tool output and summaries expanded. */
