@@ -331,9 +331,9 @@ describe("model selection", () => {
 		expect(target).toBeDefined();
 		if (!target) return;
 		h.type("\x0c");
-		await h.waitFor("Select model");
+		await h.waitFor("Only showing models from configured providers");
 		h.type(target.id);
-		await h.waitFor(`→ ${target.id}`);
+		await h.waitFor(new RegExp(`→ (✓ | {2})${target.id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
 		h.type("\r");
 		await h.waitFor(`Model: ${target.id}`);
 		expect(h.session.model?.id).toBe(target.id);

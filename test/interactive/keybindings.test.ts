@@ -88,7 +88,7 @@ describe("keybindings in the interactive mode", () => {
 		await h.waitUntil(() => h.session !== undefined);
 		h.type("\x0c"); // ctrl+l: unbound now, must not open the selector
 		h.type("\x18");
-		await h.waitFor("Select model");
+		await h.waitFor("Only showing models from configured providers");
 		h.type("\x1b");
 		await h.waitFor("hello world");
 	});

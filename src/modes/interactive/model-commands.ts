@@ -7,10 +7,9 @@ import type { AuthStorage } from "../../auth/auth-storage.ts";
 import { fuzzyFilter } from "../../tui/fuzzy.ts";
 import { errorMessage } from "../../util/errors.ts";
 import type { CommandSuggestion } from "./command-registry.ts";
-import { type ListItem, ListSelector } from "./components/list-selector.ts";
+import { ModelSelector } from "./components/model-selector.ts";
 import { LoginFlow } from "./login.ts";
 import { openScopedModels } from "./scoped-models.ts";
-import { fg } from "./style.ts";
 import type { InteractiveUi } from "./ui-host.ts";
 
 export class ModelCommands {
@@ -43,31 +42,24 @@ export class ModelCommands {
 				return;
 			}
 		}
-		const current = this.session.model;
-		const items: ListItem<Model>[] = available.map((model) => {
-			const isCurrent = model.provider === current?.provider && model.id === current?.id;
-			return {
-				value: model,
-				label: `${model.id}${isCurrent ? fg("success", " ✓") : ""}`,
-				searchText: `${model.provider}/${model.id} ${model.name}`,
-				description: `[${model.provider}]`,
-			};
-		});
-		const initialIndex = Math.max(
-			0,
-			items.findIndex((item) => item.value.provider === current?.provider && item.value.id === current?.id),
-		);
+		const settings = this.session.settings.settings;
 		const close = this.ui.dialogs.show(
-			new ListSelector({
-				title: "Select model",
-				hint: "type to search · enter select · esc cancel",
-				items,
-				initialIndex,
-				initialFilter: search,
-				maxVisible: 10,
+			new ModelSelector({
+				current: this.session.model,
+				available,
+				scoped: this.session.getScopedModels().map((entry) => entry.model),
+				defaultModel:
+					settings.defaultProvider && settings.defaultModel
+						? { provider: settings.defaultProvider, id: settings.defaultModel }
+						: undefined,
+				initialSearch: search,
 				onSelect: (model) => {
 					close();
 					void this.switchModel(model);
+				},
+				onSelectAsDefault: (model) => {
+					close();
+					void this.switchModel(model, true);
 				},
 				onCancel: () => close(),
 			}),
@@ -124,11 +116,11 @@ export class ModelCommands {
 	 * /model <name> and the selector's Enter change this session's model only (pi 1.6.0); its "save as default" key
 	 * persists it.
 	 */
-	private async switchModel(model: Model): Promise<void> {
+	private async switchModel(model: Model, persist = false): Promise<void> {
 		try {
-			await this.session.setModel(model);
+			await this.session.setModel(model, { persist });
 			this.ui.modelChanged();
-			this.ui.showStatus(`Model: ${model.id}`);
+			this.ui.showStatus(persist ? `Default model: ${model.provider}/${model.id}` : `Model: ${model.id}`);
 		} catch (error) {
 			this.ui.showError(errorMessage(error));
 		}

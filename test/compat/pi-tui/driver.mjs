@@ -88,15 +88,60 @@ async function autocompletes(cases) {
 	return results;
 }
 
-/** pi 1.6.0's /tree selector on each case: the rows after the steps, and what it reported. */
-async function trees(cases) {
-	if (cases.length === 0) return [];
+/** pi-coding-agent's dist folder, with its dark theme and its keybindings active (its components need both). */
+async function codingAgent() {
 	const base = `${prefix}/node_modules/@earendil-works/pi-coding-agent/dist`;
 	const { KeybindingsManager } = await import(`${base}/core/keybindings.js`);
 	const themes = await import(`${base}/modes/interactive/theme/theme.js`);
 	themes.initTheme("dark");
 	tui.setKeybindings(new KeybindingsManager());
 	tui.setKittyProtocolActive(false);
+	return base;
+}
+
+/** pi 1.6.0's /model selector over the case's models (a catalog refresh that finds nothing new). */
+async function modelSelectors(cases) {
+	if (cases.length === 0) return [];
+	const base = await codingAgent();
+	const { ModelSelectorComponent } = await import(`${base}/modes/interactive/components/model-selector.js`);
+	const results = [];
+	for (const { models, current, scoped, defaultModel, search, steps, width } of cases) {
+		const find = (ref) => models.find((m) => m.provider === ref?.provider && m.id === ref?.id);
+		const runtime = {
+			getAvailableSnapshot: () => models,
+			getModel: (provider, id) => find({ provider, id }),
+			getError: () => undefined,
+			refresh: async () => ({ errors: new Map(), aborted: false }),
+		};
+		const events = [];
+		const selector = new ModelSelectorComponent(
+			{ requestRender() {}, terminal: { rows: 40, columns: width } },
+			find(current),
+			runtime,
+			scoped.map((ref) => ({ model: find(ref) })),
+			(model) => events.push(`select ${model.provider}/${model.id}`),
+			() => events.push("cancel"),
+			search,
+			(model) => events.push(`default ${model.provider}/${model.id}`),
+			defaultModel,
+		);
+		selector.focused = true;
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		const frames = [selector.render(width)];
+		for (const key of steps) {
+			selector.handleInput(key);
+			frames.push(selector.render(width));
+		}
+		selector.dispose();
+		results.push({ frames, events });
+	}
+	return results;
+}
+
+/** pi 1.6.0's /tree selector on each case: the rows after the steps, and what it reported. */
+async function trees(cases) {
+	if (cases.length === 0) return [];
+	const base = await codingAgent();
 	const { TreeSelectorComponent } = await import(`${base}/modes/interactive/components/tree-selector.js`);
 	return cases.map(({ tree, leafId, height, width, steps, filter }) => {
 		const events = [];
@@ -129,5 +174,6 @@ process.stdout.write(
 		editors: editors(input.editors ?? []),
 		trees: await trees(input.trees ?? []),
 		autocompletes: await autocompletes(input.autocompletes ?? []),
+		modelSelectors: await modelSelectors(input.modelSelectors ?? []),
 	}),
 );

@@ -55,6 +55,22 @@ export interface AutocompleteCase {
 	steps: string[];
 }
 
+export interface ModelRef {
+	provider: string;
+	id: string;
+}
+
+export interface ModelSelectorCase {
+	name: string;
+	models: unknown[];
+	current?: ModelRef;
+	scoped: ModelRef[];
+	defaultModel?: ModelRef;
+	search?: string;
+	steps: string[];
+	width: number;
+}
+
 const FrameSchema = v.object({
 	text: v.string(),
 	cursor: v.object({ line: v.number(), col: v.number() }),
@@ -75,6 +91,7 @@ const ResultsSchema = v.object({
 	),
 	trees: v.array(v.object({ frames: v.array(v.array(v.string())), events: v.array(v.string()) })),
 	autocompletes: v.array(v.object({ frames: v.array(FrameSchema), submitted: v.array(v.string()) })),
+	modelSelectors: v.array(v.object({ frames: v.array(v.array(v.string())), events: v.array(v.string()) })),
 });
 
 export type PiTuiResults = v.InferOutput<typeof ResultsSchema>;
@@ -88,6 +105,7 @@ export function runPiTui(input: {
 	editors?: EditorCase[];
 	trees?: TreeCase[];
 	autocompletes?: AutocompleteCase[];
+	modelSelectors?: ModelSelectorCase[];
 }): PiTuiResults | undefined {
 	const pi = referencePi160();
 	if (!pi) return undefined;
