@@ -100,7 +100,11 @@ describe.skipIf(!tmuxBinary)("MCP in interactive mode", () => {
 			pi.keys("Escape");
 			await pi.waitFor((text) => /Script aborted|Operation aborted/.test(text));
 
+			// As in pi 1.6.0, the first Enter accepts the open argument suggestion ("secure"); the second runs it.
 			pi.type("/mcp login secure");
+			await pi.waitFor((text) => /→ secure\s/.test(text));
+			pi.keys("Enter");
+			await pi.waitFor((text) => !/→ secure\s/.test(text));
 			pi.keys("Enter");
 			const screen = await pi.waitFor((text) => /http:\/\/127\.0\.0\.1:\d+\/authorize\?\S+/.test(text));
 			expect(screen).toContain('Sign in to MCP server "secure" in your browser');
