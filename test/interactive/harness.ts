@@ -283,7 +283,7 @@ export async function startInteractive(options: {
 		...options.interactive,
 	});
 	const screen = () => terminal.getAllLines().join("\n");
-	const waitFor = async (text: string | RegExp, timeoutMs = 3000) => {
+	const waitFor = async (text: string | RegExp, timeoutMs = 15_000) => {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			await terminal.flush();
@@ -293,7 +293,7 @@ export async function startInteractive(options: {
 			await Bun.sleep(10);
 		}
 	};
-	const waitUntil = async (condition: () => boolean, timeoutMs = 3000) => {
+	const waitUntil = async (condition: () => boolean, timeoutMs = 15_000) => {
 		const deadline = Date.now() + timeoutMs;
 		while (!condition()) {
 			if (Date.now() > deadline) throw new Error("Timed out waiting for a condition");

@@ -48,7 +48,7 @@ export function spawnPi(args: string[], env: PiEnv, extraEnv: Record<string, str
 		proc,
 		stdout: () => out,
 		stderr: () => err,
-		waitForStdout(text, timeoutMs = 10_000) {
+		waitForStdout(text, timeoutMs = 15_000) {
 			if (out.includes(text)) return Promise.resolve();
 			return new Promise((resolve, reject) => {
 				const timer = setTimeout(
@@ -92,7 +92,7 @@ export function isAlive(pid: number): boolean {
 	}
 }
 
-export async function waitUntil(predicate: () => boolean, timeoutMs = 5000): Promise<boolean> {
+export async function waitUntil(predicate: () => boolean, timeoutMs = 15_000): Promise<boolean> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (predicate()) return true;

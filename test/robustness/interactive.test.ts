@@ -77,7 +77,7 @@ describe.skipIf(!tmuxBinary)("signals restore the terminal and keep the conversa
 		const child = Number(readFileSync(pidFile, "utf8").trim());
 		process.kill(await instance.pid(), "SIGTERM");
 		await expectTerminalRestored(instance);
-		expect(await waitUntil(() => !isAlive(child), 3000)).toBe(true);
+		expect(await waitUntil(() => !isAlive(child), 10_000)).toBe(true);
 	});
 
 	test("Ctrl+C twice while a tool runs: pi quits, the tool's processes die, the session is on disk", async () => {
@@ -93,7 +93,7 @@ describe.skipIf(!tmuxBinary)("signals restore the terminal and keep the conversa
 		instance.keys("C-c");
 		instance.keys("C-c");
 		expect(await expectTerminalRestored(instance)).toBe(0);
-		expect(await waitUntil(() => !isAlive(child), 3000)).toBe(true);
+		expect(await waitUntil(() => !isAlive(child), 10_000)).toBe(true);
 		expect(savedUserTexts(instance).join()).toContain("run the long tool");
 	});
 

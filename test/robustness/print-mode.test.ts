@@ -122,7 +122,7 @@ describe("signals", () => {
 			expect(isAlive(childPid)).toBe(true);
 			pi.proc.kill(signal);
 			expect(await pi.finished()).toBe(code);
-			expect(await waitUntil(() => !isAlive(childPid), 3000)).toBe(true);
+			expect(await waitUntil(() => !isAlive(childPid), 10_000)).toBe(true);
 			const [file] = sessionFiles(env);
 			if (file) expect(readSessionLines(file)[0]?.type).toBe("session");
 		});

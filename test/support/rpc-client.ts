@@ -46,7 +46,7 @@ export class RpcClient {
 		this.proc.stdin.flush();
 	}
 
-	waitFor(match: (line: Line) => boolean, timeoutMs = 10_000): Promise<Line> {
+	waitFor(match: (line: Line) => boolean, timeoutMs = 15_000): Promise<Line> {
 		const seen = this.lines.find(match);
 		if (seen) return Promise.resolve(seen);
 		return new Promise((resolve, reject) => {

@@ -105,7 +105,7 @@ export class TmuxPi {
 		return Number((await Bun.file(this.pidFile).text()).trim());
 	}
 
-	async waitFor(predicate: string | ((screen: string) => boolean), timeoutMs = 10_000): Promise<string> {
+	async waitFor(predicate: string | ((screen: string) => boolean), timeoutMs = 30_000): Promise<string> {
 		const test = typeof predicate === "string" ? (screen: string) => screen.includes(predicate) : predicate;
 		const deadline = Date.now() + timeoutMs;
 		let screen = "";
@@ -118,7 +118,7 @@ export class TmuxPi {
 	}
 
 	/** Waits for pi to exit; returns its exit code and the line settings stty reported afterwards. */
-	async exited(timeoutMs = 10_000): Promise<{ code: number; stty: string[] }> {
+	async exited(timeoutMs = 30_000): Promise<{ code: number; stty: string[] }> {
 		const screen = await this.waitFor("[stty]", timeoutMs);
 		const code = Number(/\[pi exited (\d+)\]/.exec(screen)?.[1] ?? "-1");
 		const sttyLine = screen.split("\n").find((line) => line.includes("[stty]")) ?? "";
