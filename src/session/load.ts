@@ -2,10 +2,10 @@
  * Reading a session file: malformed lines are skipped with a warning (a crash can leave a half-written last
  * line), old versions are migrated in memory, and the header is validated as pi does.
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync } from "node:fs";
 import { errorMessage, FileError } from "../util/errors.ts";
 import { isSpecialFile } from "../util/special-file.ts";
-import { migrateRecords } from "./migrate.ts";
+import { fileVersion, migrateRecords } from "./migrate.ts";
 import { isRecord, parseEntry, parseHeader } from "./schema.ts";
 import { CURRENT_SESSION_VERSION, type SessionEntry, type SessionHeader } from "./types.ts";
 
@@ -34,20 +34,88 @@ const EMPTY: LoadedSession = {
 	hasContent: false,
 };
 
-export function parseSessionText(text: string, label: string): LoadedSession {
-	const warnings: string[] = [];
-	const records: Record<string, unknown>[] = [];
-	const lineNumbers: number[] = [];
-	let skippedLines = 0;
+/** Lines of a session text, with their 1-based numbers. */
+function* textLines(text: string): Generator<[string, number]> {
 	let lineStart = 0;
 	let lineNumber = 0;
 	while (lineStart < text.length) {
 		let lineEnd = text.indexOf("\n", lineStart);
 		if (lineEnd === -1) lineEnd = text.length;
 		lineNumber++;
-		const line = text.slice(lineStart, lineEnd);
+		yield [text.slice(lineStart, lineEnd), lineNumber];
 		lineStart = lineEnd + 1;
+	}
+}
+
+/** How much of a session file is read at a time: the file is never held whole in memory. */
+const READ_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Lines of a session file, read a megabyte at a time and decoded one line at a time: a 10M-token session is never
+ * one giant string (plus its copy as parsed objects) in memory, only the parsed entries are. `tail` reports how the
+ * file ends, once it has been read.
+ */
+function* fileLines(fd: number, tail: { endsWithNewline: boolean; empty: boolean }): Generator<[string, number]> {
+	const decoder = new TextDecoder();
+	const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+	let carry: Buffer[] = [];
+	let lineNumber = 0;
+	let lastByte = -1;
+	for (;;) {
+		const read = readSync(fd, chunk, 0, chunk.length, null);
+		if (read === 0) break;
+		lastByte = chunk[read - 1] ?? -1;
+		let start = 0;
+		for (let newline = chunk.indexOf(10, start); newline !== -1 && newline < read; newline = chunk.indexOf(10, start)) {
+			const piece = chunk.subarray(start, newline);
+			const bytes = carry.length > 0 ? Buffer.concat([...carry, piece]) : piece;
+			carry = [];
+			lineNumber++;
+			yield [decoder.decode(bytes), lineNumber];
+			start = newline + 1;
+		}
+		// The rest of this chunk starts a line that continues in the next one (copied: the buffer is reused).
+		if (start < read) carry.push(Buffer.from(chunk.subarray(start, read)));
+	}
+	if (carry.length > 0) {
+		lineNumber++;
+		yield [decoder.decode(Buffer.concat(carry)), lineNumber];
+	}
+	tail.endsWithNewline = lastByte === 10;
+	tail.empty = lastByte === -1;
+}
+
+/**
+ * Parses session lines. A current (v3) file is validated entry by entry as it is read; an older one is collected
+ * first, because migrating it links entries across the whole file.
+ */
+function parseLines(lines: Iterable<[string, number]>, label: string): Omit<LoadedSession, "endsWithoutNewline"> {
+	const warnings: string[] = [];
+	let skippedLines = 0;
+	let hasContent = false;
+	let header: SessionHeader | undefined;
+	let version = CURRENT_SESSION_VERSION;
+	let sawFirstRecord = false;
+	/** Older versions only: every record, migrated once all are read. */
+	let pending: { record: Record<string, unknown>; lineNumber: number }[] | undefined;
+	const entries: SessionEntry[] = [];
+	const addEntry = (record: Record<string, unknown>, lineNumber: number) => {
+		if (record.type === "session") {
+			skippedLines++;
+			warnings.push(`${label}:${lineNumber}: skipped an extra session header`);
+			return;
+		}
+		const parsed = parseEntry(record);
+		if (parsed.ok) entries.push(parsed.entry);
+		else {
+			skippedLines++;
+			const type = typeof record.type === "string" ? record.type : "?";
+			warnings.push(`${label}:${lineNumber}: skipped an invalid "${type}" entry (${parsed.problem})`);
+		}
+	};
+	for (const [line, lineNumber] of lines) {
 		if (line.trim() === "") continue;
+		hasContent = true;
 		let value: unknown;
 		try {
 			value = JSON.parse(line);
@@ -61,48 +129,55 @@ export function parseSessionText(text: string, label: string): LoadedSession {
 			warnings.push(`${label}:${lineNumber}: skipped a line that is not a JSON object`);
 			continue;
 		}
-		records.push(value);
-		lineNumbers.push(lineNumber);
-	}
-	const hasContent = text.trim() !== "";
-	const endsWithoutNewline = text.length > 0 && !text.endsWith("\n");
-	const header = records[0] ? parseHeader(records[0]) : undefined;
-	if (!header) {
-		if (hasContent) warnings.push(`${label}: not a session file (the first record is not a session header)`);
-		return { ...EMPTY, warnings, skippedLines, endsWithoutNewline, hasContent };
-	}
-	const originalVersion = migrateRecords(records);
-	const migratedHeader = parseHeader(records[0]) ?? header;
-	const entries: SessionEntry[] = [];
-	for (let i = 1; i < records.length; i++) {
-		const record = records[i];
-		if (record?.type === "session") {
-			skippedLines++;
-			warnings.push(`${label}:${lineNumbers[i]}: skipped an extra session header`);
+		if (!sawFirstRecord) {
+			sawFirstRecord = true;
+			header = parseHeader(value);
+			if (!header) continue;
+			version = fileVersion(value);
+			if (version < CURRENT_SESSION_VERSION) pending = [{ record: value, lineNumber }];
 			continue;
 		}
-		const parsed = parseEntry(record);
-		if (parsed.ok) {
-			entries.push(parsed.entry);
-		} else {
-			skippedLines++;
-			const type = typeof record?.type === "string" ? record.type : "?";
-			warnings.push(`${label}:${lineNumbers[i]}: skipped an invalid "${type}" entry (${parsed.problem})`);
-		}
+		if (!header) continue;
+		if (pending) pending.push({ record: value, lineNumber });
+		else addEntry(value, lineNumber);
 	}
-	return { header: migratedHeader, entries, warnings, originalVersion, skippedLines, endsWithoutNewline, hasContent };
+	if (!header) {
+		if (hasContent) warnings.push(`${label}: not a session file (the first record is not a session header)`);
+		return { ...EMPTY, warnings, skippedLines, hasContent };
+	}
+	if (pending) {
+		const records = pending.map((item) => item.record);
+		migrateRecords(records);
+		header = parseHeader(records[0]) ?? header;
+		for (const item of pending.slice(1)) addEntry(item.record, item.lineNumber);
+	}
+	return { header, entries, warnings, originalVersion: version, skippedLines, hasContent };
+}
+
+export function parseSessionText(text: string, label: string): LoadedSession {
+	const endsWithoutNewline = text.length > 0 && !text.endsWith("\n");
+	return { ...parseLines(textLines(text), label), endsWithoutNewline };
 }
 
 export function loadSessionFile(path: string): LoadedSession {
 	if (!existsSync(path)) return EMPTY;
 	if (isSpecialFile(path)) throw new FileError(`Cannot read session file ${path}: it is not a regular file`);
-	let text: string;
+	let fd: number;
 	try {
-		text = readFileSync(path, "utf8");
+		fd = openSync(path, "r");
 	} catch (error) {
 		throw new FileError(`Cannot read session file ${path}: ${errorMessage(error)}`, { cause: error });
 	}
-	return parseSessionText(text, path);
+	try {
+		const tail = { endsWithNewline: false, empty: true };
+		const loaded = parseLines(fileLines(fd, tail), path);
+		return { ...loaded, endsWithoutNewline: !tail.empty && !tail.endsWithNewline };
+	} catch (error) {
+		if (error instanceof FileError) throw error;
+		throw new FileError(`Cannot read session file ${path}: ${errorMessage(error)}`, { cause: error });
+	} finally {
+		closeSync(fd);
+	}
 }
 
 /** Cheap validity check reading only the start of the file (as pi's isValidSessionFile). */
