@@ -1,14 +1,8 @@
 // Entry point of the pi binary. Kept tiny: everything heavy is imported lazily by the command that needs it.
-import { runCli } from "./cli/run.ts";
-import { runShutdownHooks, shouldExitWhenShutDown } from "./util/shutdown.ts";
-
-// A reader that stops early (`pi --help | head -1`) closes our stdout; that ends the output, it is not a crash.
-for (const stream of [process.stdout, process.stderr]) {
-	stream.on("error", (error: NodeJS.ErrnoException) => {
-		if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-		throw error;
-	});
-}
+// A macro: the help text is computed when the binary is built, so `pi --help` loads no module to print it.
+import { helpText } from "./cli/help.ts" with { type: "macro" };
+import { stdoutIsTerminal, writeStdoutFast } from "./util/output-streams.ts";
+import { VERSION } from "./version.ts";
 
 /** A shell left in a deleted folder: every later path lookup would fail with an obscure uv_cwd error. */
 function currentFolderExists(): boolean {
@@ -20,24 +14,38 @@ function currentFolderExists(): boolean {
 	}
 }
 
-if (!currentFolderExists()) {
-	process.stderr.write("Error: the current folder no longer exists (was it deleted?); cd to an existing folder\n");
-	process.exit(1);
-}
-
-runCli(process.argv.slice(2))
-	.then(
-		(code) => {
-			process.exitCode = code;
-		},
-		(error: unknown) => {
-			console.error(error);
-			process.exitCode = 1;
-		},
-	)
+/**
+ * `pi --version` and `pi --help` alone cost no more than a bare Bun binary (bench/targets.ts): they load only what
+ * they print and build no Node stream (util/output-streams.ts). Any other command line goes through runCli.
+ */
+async function main(argv: string[]): Promise<void> {
+	const only = argv.length === 1 ? argv[0] : undefined;
+	if (only === "--version" || only === "-v") {
+		await writeStdoutFast(`${VERSION}\n`);
+		return;
+	}
+	if (only === "--help" || only === "-h") {
+		await writeStdoutFast(stdoutIsTerminal() ? helpText(true) : helpText(false));
+		return;
+	}
+	if (!currentFolderExists()) {
+		process.stderr.write("Error: the current folder no longer exists (was it deleted?); cd to an existing folder\n");
+		process.exit(1);
+	}
+	const [{ runCli }, { runShutdownHooks, shouldExitWhenShutDown }] = await Promise.all([
+		import("./cli/run.ts"),
+		import("./util/shutdown.ts"),
+	]);
+	try {
+		process.exitCode = await runCli(argv);
+	} catch (error) {
+		console.error(error);
+		process.exitCode = 1;
+	}
 	// Work still running when the mode returned (the user quit mid-answer) is stopped and saved, so it neither
 	// keeps the process alive nor runs tools after the user left.
-	.then(() => runShutdownHooks())
-	.then(() => {
-		if (shouldExitWhenShutDown()) process.exit(process.exitCode ?? 0);
-	});
+	await runShutdownHooks();
+	if (shouldExitWhenShutDown()) process.exit(process.exitCode ?? 0);
+}
+
+await main(process.argv.slice(2));

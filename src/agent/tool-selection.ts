@@ -11,23 +11,9 @@
 import { getCurrentTools } from "../ai/transcript.ts";
 import type { SessionEntry } from "../session/types.ts";
 import { createToolFilter, type ToolFilter } from "./session/tool-set.ts";
+import { isToolModifier } from "./tool-list-syntax.ts";
 
 export const DEFAULT_TOOL_NAMES: readonly string[] = ["read", "bash", "edit", "write"];
-
-/** Whether an entry is a `+name` or `-name` modifier. */
-export function isToolModifier(entry: string): boolean {
-	return entry.startsWith("+") || entry.startsWith("-");
-}
-
-/** The problem with a `--tools` list, or undefined: plain names and modifiers cannot mix, modifiers take no `*`. */
-export function getToolListError(entries: readonly string[]): string | undefined {
-	const modifiers = entries.filter(isToolModifier);
-	if (modifiers.length === 0) return undefined;
-	if (modifiers.length < entries.length) return "tool names cannot be mixed with +name or -name entries";
-	const pattern = modifiers.find((entry) => entry.includes("*"));
-	if (pattern) return `+name and -name entries take exact tool names, not patterns: ${pattern}`;
-	return undefined;
-}
 
 /** Applies the `+name`/`-name` entries in order (other entries are ignored). */
 export function applyToolModifiers(base: readonly string[], entries: readonly string[]): string[] {

@@ -10,7 +10,7 @@
  * with nothing after it is unknown too (pi's parser only matches it with a value), except the few pi 1.6.0 names
  * in its own words (VALUE_REQUIRED). `--` ends the options. Beyond pi, `--flag=value` works for our own flags.
  */
-import { getToolListError } from "../agent/tool-selection.ts";
+import { getToolListError } from "../agent/tool-list-syntax.ts";
 import { THINKING_LEVELS, type ThinkingLevel } from "../ai/types.ts";
 import { FLAGS, type FlagName, flagSpellings } from "./flags.ts";
 

@@ -1,8 +1,6 @@
 /** `pi --help`, laid out like pi's, with the options generated from the flag table. */
 import { FLAGS, type FlagName } from "./flags.ts";
 
-const bold = (text: string) => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[22m` : text);
-
 /**
  * pi 0.73.1's wording where it differs from the one-line table text (a second line is indented under the
  * first). Extensions are left out on purpose: this binary does not load them.
@@ -86,7 +84,9 @@ const ENVIRONMENT: [string, string][] = [
 	["PI_DEBUG", "Write a debug log (JSON lines) to <config dir>/pi-debug.log when set to 1"],
 ];
 
-export function helpText(): string {
+/** `styled`: headings in bold, as pi prints them on a terminal. */
+export function helpText(styled = false): string {
+	const bold = (text: string) => (styled ? `\x1b[1m${text}\x1b[22m` : text);
 	return `${bold("pi")} - AI coding assistant with read, bash, edit, write tools
 
 ${bold("Usage:")}

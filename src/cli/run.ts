@@ -5,12 +5,14 @@
  */
 
 import { PiError } from "../util/errors.ts";
+import { guardOutputStreams, stdoutIsTerminal, writeStdoutFast } from "../util/output-streams.ts";
 import { VERSION } from "../version.ts";
 import { type Diagnostic, parseArgs } from "./args.ts";
 import { helpText } from "./help.ts";
 
 /** pi packages (src/packages). */
 const PACKAGE_COMMANDS = new Set(["install", "remove", "uninstall", "list"]);
+const SUBCOMMANDS = new Set(["update", "doctor", "mcp", "config", ...PACKAGE_COMMANDS]);
 
 function printDiagnostics(diagnostics: Diagnostic[]): void {
 	for (const d of diagnostics) {
@@ -20,6 +22,8 @@ function printDiagnostics(diagnostics: Diagnostic[]): void {
 
 export async function runCli(argv: string[]): Promise<number> {
 	const first = argv[0];
+	// Subcommands write through Node's streams: a reader that goes away must end them quietly.
+	if (first !== undefined && SUBCOMMANDS.has(first)) guardOutputStreams();
 	if (first === "update") {
 		const { runUpdateCommand } = await import("./update-command.ts");
 		return runUpdateCommand(argv.slice(1));
@@ -55,14 +59,16 @@ export async function runCli(argv: string[]): Promise<number> {
 	}
 	printDiagnostics(args.diagnostics);
 	if (args.diagnostics.some((d) => d.type === "error")) return 1;
+	// The fast paths: no Node stream objects (see util/output-streams.ts).
 	if (args.version) {
-		process.stdout.write(`${VERSION}\n`);
+		await writeStdoutFast(`${VERSION}\n`);
 		return 0;
 	}
 	if (args.help) {
-		process.stdout.write(helpText());
+		await writeStdoutFast(helpText(stdoutIsTerminal()));
 		return 0;
 	}
+	guardOutputStreams();
 	if (args.export !== undefined) {
 		const { runExportCommand } = await import("../export/cli-export.ts");
 		return runExportCommand(args.export, args.messages[0]);

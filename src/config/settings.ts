@@ -15,7 +15,8 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
-import { isToolModifier, resolveDefaultTools } from "../agent/tool-selection.ts";
+import { isToolModifier } from "../agent/tool-list-syntax.ts";
+import { resolveDefaultTools } from "../agent/tool-selection.ts";
 import { DEFAULT_COMPACTION_SETTINGS } from "../session/compaction/types.ts";
 import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import { errorMessage } from "../util/errors.ts";

@@ -63,7 +63,7 @@ describe.skipIf(!hasChromium)("exported page in headless Chromium", () => {
 		expect(dom).toContain("hello from notes");
 		expect(dom).toContain("$ echo from-bash");
 		expect(dom).toMatch(/\d+ \/ \d+ entries/);
-	}, 15_000);
+	}, 60_000);
 
 	test("?leafId= opens another branch: the script shows that path and hides the current one", async () => {
 		const file = writePage("tree.html", "pi-tree.jsonl");
@@ -76,7 +76,7 @@ describe.skipIf(!hasChromium)("exported page in headless Chromium", () => {
 		expect(isHidden(other, "c6ad37de")).toBe(false);
 		expect(isHidden(other, "68f9390b")).toBe(true);
 		expect(other).toMatch(/class="tree-node kind-assistant on-path active" data-id="c6ad37de"/);
-	}, 15_000);
+	}, 60_000);
 
 	test("a <script> in a message is shown as text and does not run", async () => {
 		const loaded = loadSessionFile(join(FIXTURES, "pi-plain-chat.jsonl"));
@@ -93,5 +93,5 @@ describe.skipIf(!hasChromium)("exported page in headless Chromium", () => {
 		// Had either payload run, it would have marked <body>.
 		expect(/<body[^>]*data-pwned/.test(dom)).toBe(false);
 		expect(dom).toContain("&lt;script&gt;document.body.setAttribute");
-	}, 15_000);
+	}, 60_000);
 });

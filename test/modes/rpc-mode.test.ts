@@ -204,7 +204,7 @@ describe("rpc mode", () => {
 		expect(retried).toContain("Summary of the early conversation.");
 		expect(retried).not.toContain('"first"');
 		expect(await rpc.close()).toBe(0);
-	}, 20_000);
+	}, 60_000);
 
 	test("the session claim marker follows the session through new_session", async () => {
 		const env = makePiEnv(server.url);

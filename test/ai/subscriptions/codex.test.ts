@@ -265,7 +265,7 @@ describe("openai-codex-responses failures", () => {
 		).result();
 		expect(message.content).toMatchObject([{ type: "text", text: "second time lucky" }]);
 		expect(server.requests.length).toBe(before + 2);
-	}, 5000);
+	}, 60_000);
 
 	test("an error event inside the stream ends the message with Codex's message", async () => {
 		server.enqueue({ kind: "stream-error", text: "partial", message: "server overloaded" });

@@ -226,7 +226,7 @@ describe("GitHub Copilot login", () => {
 		expect(refreshed.refresh).toBe("gho_github_token");
 		expect(refreshed.access).not.toBe(credential.access);
 		expect(refreshed.expires).toBeGreaterThan(Date.now());
-	}, 5000);
+	}, 60_000);
 
 	test("enterprise domains are normalised and kept as enterpriseUrl", async () => {
 		expect(normalizeDomain("https://company.ghe.com/some/path")).toBe("company.ghe.com");

@@ -93,7 +93,7 @@ describe("AuthStorage.getApiKey with an expired OAuth token", () => {
 		} finally {
 			server.refreshDelayMs = 0;
 		}
-	}, 10_000);
+	}, 60_000);
 
 	test("a refused refresh throws an error telling the user to /login again, and keeps the credential", async () => {
 		const revoked = expiredOAuth("rt-revoked");

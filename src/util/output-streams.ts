@@ -1,0 +1,48 @@
+/**
+ * stdout/stderr for a process that starts in milliseconds. Node's stream objects (process.stdout, process.stderr)
+ * cost ~13 ms of CPU and ~9 MB when first touched — more than all of `pi --version` otherwise — so the fast paths
+ * (`--version`, `--help`) write with Bun.write and never build them, and the EPIPE handlers every other command needs
+ * are installed only when that command starts (guardOutputStreams).
+ */
+
+function isBrokenPipe(error: unknown): boolean {
+	return typeof error === "object" && error !== null && "code" in error && error.code === "EPIPE";
+}
+
+let guarded = false;
+
+/** A reader that stops early (`pi --help | head -1`) closes our stdout: that ends the output, it is not a crash. */
+export function guardOutputStreams(): void {
+	if (guarded) return;
+	guarded = true;
+	for (const stream of [process.stdout, process.stderr]) {
+		stream.on("error", (error: NodeJS.ErrnoException) => {
+			if (isBrokenPipe(error)) process.exit(process.exitCode ?? 0);
+			throw error;
+		});
+	}
+}
+
+/** Writes to stdout without Node's stream; a reader that went away ends the output quietly. */
+export async function writeStdoutFast(text: string): Promise<void> {
+	try {
+		await Bun.write(Bun.stdout, text);
+	} catch (error) {
+		if (!isBrokenPipe(error)) throw error;
+	}
+}
+
+/**
+ * Whether stdout is a terminal, without building process.stdout (whose isTTY is the usual answer): Bun's tty_wrap
+ * binding answers isatty(1) directly for ~0.5 MB less than a stat. Used only to decide on bold text; anything
+ * unexpected means no.
+ */
+export function stdoutIsTerminal(): boolean {
+	try {
+		const binding: unknown = Reflect.apply(Reflect.get(process, "binding"), process, ["tty_wrap"]);
+		const isTTY: unknown = typeof binding === "object" && binding !== null ? Reflect.get(binding, "isTTY") : undefined;
+		return typeof isTTY === "function" && Reflect.apply(isTTY, binding, [1]) === true;
+	} catch {
+		return false;
+	}
+}
