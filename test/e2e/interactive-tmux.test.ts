@@ -65,8 +65,7 @@ describe.skipIf(!tmuxBinary)("interactive mode in a real terminal", () => {
 			await pi.waitFor((screen) => /aborted/i.test(screen));
 
 			// Quit, then resume the session in a new process: the transcript is back.
-			pi.keys("C-c");
-			pi.keys("C-c");
+			pi.pressCtrlCTwice();
 			expect((await pi.exited()).code).toBe(0);
 		} finally {
 			pi.kill();

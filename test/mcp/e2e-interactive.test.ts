@@ -76,8 +76,7 @@ describe.skipIf(!tmuxBinary)("MCP in interactive mode", () => {
 			await pi.waitFor((text) => text.includes("broken ·") && !text.includes("Change exposure"));
 			pi.keys("Escape");
 			await pi.waitFor((text) => !text.includes("broken ·"));
-			pi.keys("C-c");
-			pi.keys("C-c");
+			pi.pressCtrlCTwice();
 			expect((await pi.exited()).code).toBe(0);
 		} finally {
 			pi.kill();
@@ -114,8 +113,7 @@ describe.skipIf(!tmuxBinary)("MCP in interactive mode", () => {
 			if (!callback) throw new Error(`no redirect: ${approval.status}`);
 			expect((await fetch(callback)).status).toBe(200);
 			await pi.waitFor('Signed in to MCP server "secure" (1 tools).');
-			pi.keys("C-c");
-			pi.keys("C-c");
+			pi.pressCtrlCTwice();
 			expect((await pi.exited()).code).toBe(0);
 		} finally {
 			pi.kill();

@@ -223,22 +223,35 @@ describe("rpc mode", () => {
 	});
 
 	test("stdin closing mid-run aborts the run, saves it and exits, as pi does", async () => {
-		// A model that would call tools forever: after EOF nobody is listening, so the run must stop.
+		// A model that would call tools forever, except that its third answer stalls after a word: the test
+		// closes stdin while pi is known to be waiting inside that answer, so "no request after EOF" is exact (no
+		// race with how fast the machine runs the loop). Without the abort, pi would wait out the stall and go on
+		// calling tools unattended.
+		const toolTurn = (i: number) => ({
+			toolCalls: [{ id: `call_${i}`, name: "bash", arguments: { command: `echo step ${i}` } }],
+		});
 		const looping = await startLlmServer({
-			turns: Array.from({ length: 200 }, (_, i) => ({
-				toolCalls: [{ id: `call_${i}`, name: "bash", arguments: { command: `echo step ${i}` } }],
-			})),
+			turns: [
+				toolTurn(0),
+				toolTurn(1),
+				{ kind: "stall", text: "waiting" },
+				...Array.from({ length: 200 }, (_, i) => toolTurn(i + 2)),
+			],
 		});
 		try {
 			const env = makePiEnv(looping.url);
 			const rpc = new RpcClient(env);
 			await rpc.request({ id: "p", type: "prompt", message: "loop forever" });
-			await rpc.waitFor((line) => line.type === "tool_execution_end");
+			// (Seven letters come as one delta.)
+			await rpc.waitFor(
+				(line) => line.type === "message_update" && JSON.stringify(line).includes('"delta":"waiting"'),
+				30_000,
+			);
 			const state = (await rpc.request({ id: "s", type: "get_state" })).data as { sessionFile: string };
-			const requestsAtEof = looping.requests.length;
+			expect(looping.requests.length).toBe(3);
 			expect(await rpc.close()).toBe(0);
-			// At most the request in flight at EOF and none after it.
-			expect(looping.requests.length).toBeLessThanOrEqual(requestsAtEof + 1);
+			// pi has exited: no request was made after EOF.
+			expect(looping.requests.length).toBe(3);
 			const saved = readFileSync(state.sessionFile, "utf8")
 				.trim()
 				.split("\n")
@@ -251,7 +264,7 @@ describe("rpc mode", () => {
 		} finally {
 			await looping.close();
 		}
-	}, 30_000);
+	}, 60_000);
 
 	test("two prompts sent at once: the second is refused or queued, never accepted and then dropped", async () => {
 		const env = makePiEnv(server.url);

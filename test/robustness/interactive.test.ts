@@ -40,6 +40,13 @@ async function expectTerminalRestored(instance: TmuxPi): Promise<number> {
 	return code;
 }
 
+/** How many assistant messages the session file holds. */
+function savedAnswers(instance: TmuxPi): number {
+	const [file] = sessionFiles(instance.env);
+	if (!file) return 0;
+	return readSessionLines(file).filter((line) => line.message?.role === "assistant").length;
+}
+
 function savedUserTexts(instance: TmuxPi): string[] {
 	const [file] = sessionFiles(instance.env);
 	if (!file) return [];
@@ -90,8 +97,7 @@ describe.skipIf(!tmuxBinary)("signals restore the terminal and keep the conversa
 		instance.keys("Enter");
 		expect(await waitUntil(() => existsSync(pidFile) && readFileSync(pidFile, "utf8").trim() !== "")).toBe(true);
 		const child = Number(readFileSync(pidFile, "utf8").trim());
-		instance.keys("C-c");
-		instance.keys("C-c");
+		instance.pressCtrlCTwice();
 		expect(await expectTerminalRestored(instance)).toBe(0);
 		expect(await waitUntil(() => !isAlive(child), 10_000)).toBe(true);
 		expect(savedUserTexts(instance).join()).toContain("run the long tool");
@@ -103,27 +109,29 @@ describe.skipIf(!tmuxBinary)("signals restore the terminal and keep the conversa
 		instance.type("a question before quitting");
 		instance.keys("Enter");
 		await instance.waitFor("slow answer");
-		instance.keys("C-c");
-		instance.keys("C-c");
+		instance.pressCtrlCTwice();
 		await expectTerminalRestored(instance);
 		expect(savedUserTexts(instance).join()).toContain("a question before quitting");
 	});
 });
 
 describe.skipIf(!tmuxBinary)("odd input and odd terminals do not break rendering", () => {
-	/** After the odd input pi must still answer a normal prompt, then quit with the terminal restored. */
-	async function stillWorks(instance: TmuxPi): Promise<void> {
+	/**
+	 * After the odd input pi must still answer a normal prompt, then quit with the terminal restored. `answered`:
+	 * how many answers the odd input asked for; they must be complete (saved, and the spinner gone) before the next
+	 * prompt is typed, else that prompt would be queued as steering. Each step waits for what it did to show.
+	 */
+	async function stillWorks(instance: TmuxPi, answered: number): Promise<void> {
 		server.enqueue({ text: "still alive" });
-		instance.keys("C-u");
-		// An answer to the odd input may still be streaming on a busy machine: wait for it to end (a prompt typed
-		// meanwhile would be queued as steering). Each step waits for what it did to show.
+		expect(await waitUntil(() => savedAnswers(instance) >= answered, 30_000)).toBe(true);
 		await instance.waitFor((screen) => !screen.includes("Working..."));
+		instance.keys("C-u");
 		instance.type("are you there");
 		await instance.waitFor("are you there");
 		instance.keys("Enter");
 		await instance.waitFor("still alive");
-		instance.keys("C-c");
-		instance.keys("C-c");
+		expect(await waitUntil(() => savedAnswers(instance) === answered + 1, 30_000)).toBe(true);
+		instance.pressCtrlCTwice();
 		expect(await expectTerminalRestored(instance)).toBe(0);
 	}
 
@@ -133,15 +141,15 @@ describe.skipIf(!tmuxBinary)("odd input and odd terminals do not break rendering
 		await instance.waitFor((screen) => /paste|x{20}/i.test(screen));
 		instance.keys("Enter");
 		await instance.waitFor("ok");
-		await stillWorks(instance);
+		await stillWorks(instance, 1);
 	});
 
 	test("binary garbage pasted", async () => {
 		const instance = await startPi();
 		const garbage = Array.from({ length: 2000 }, (_, i) => String.fromCharCode((i * 37) % 256)).join("");
 		instance.paste(garbage);
-		await Bun.sleep(200);
-		await stillWorks(instance);
+		// The keys typed next reach pi after the paste (one terminal, in order); nothing was sent to the model.
+		await stillWorks(instance, 0);
 	});
 
 	test("emoji ZWJ sequences, combining marks and right-to-left text, in a 20-column terminal", async () => {
@@ -151,7 +159,7 @@ describe.skipIf(!tmuxBinary)("odd input and odd terminals do not break rendering
 		instance.type(odd.repeat(3));
 		instance.keys("Enter");
 		await instance.waitFor("مرحبا");
-		await stillWorks(instance);
+		await stillWorks(instance, 1);
 	});
 
 	test("resizing while an answer streams", async () => {
@@ -166,10 +174,12 @@ describe.skipIf(!tmuxBinary)("odd input and odd terminals do not break rendering
 			[10, 5],
 			[80, 24],
 		] as const) {
+			// One resize at a time: the next once pi has drawn something after this one.
+			const drawn = Bun.file(instance.outputFile).size;
 			instance.resize(columns, rows);
-			await Bun.sleep(80);
+			expect(await waitUntil(() => Bun.file(instance.outputFile).size > drawn, 30_000)).toBe(true);
 		}
-		await stillWorks(instance);
+		await stillWorks(instance, 1);
 	});
 });
 

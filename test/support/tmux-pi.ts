@@ -86,6 +86,14 @@ export class TmuxPi {
 		this.tmux("send-keys", "-t", this.name, ...keys);
 	}
 
+	/**
+	 * Ctrl+C twice, in one tmux command so both bytes reach pi together: pi quits only when the second press comes
+	 * within 500 ms of the first, which two separate tmux processes cannot promise on a busy machine.
+	 */
+	pressCtrlCTwice(): void {
+		this.keys("C-c", "C-c");
+	}
+
 	type(text: string): void {
 		this.tmux("send-keys", "-t", this.name, "-l", text);
 	}
