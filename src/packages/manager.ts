@@ -13,33 +13,23 @@
  * Security: project-scope storage and settings (`.pi/npm`, `.pi/git`, `.pi/settings.json`) are only touched when
  * `settings.isProjectTrusted()`; nothing from a repository is installed or run without that consent.
  */
-import {
-	existsSync,
-	mkdirSync,
-	readdirSync,
-	readFileSync,
-	realpathSync,
-	rmSync,
-	statSync,
-	writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { CONFIG_DIR_NAME } from "../config/paths.ts";
 import type { SettingsManager } from "../config/settings.ts";
 import type { Settings } from "../config/settings-schema.ts";
 import type { SourceInfo } from "../resources/types.ts";
+import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import { collectPackageResources, type PackageFilter } from "./collect.ts";
 import {
 	type CommandOutput,
-	captureCommand,
-	dependencyInstallArgs,
 	installArgs,
 	type PackageManagerCommand,
 	packageManagerCommand,
 	runCommand,
 	uninstallArgs,
-	viewVersionArgs,
 } from "./commands.ts";
+import { cloneGitPackage, type GitCheckoutTools, gitHead, updateGitCheckout } from "./git-checkout.ts";
 import {
 	gitInstallPath,
 	gitInstallRoot,
@@ -49,6 +39,7 @@ import {
 	npmInstallRoot,
 } from "./layout.ts";
 import type { ResourceType } from "./manifest.ts";
+import { installedVersion, latestVersion, legacyGlobalNpmRoot, satisfies } from "./npm-versions.ts";
 import {
 	type GitSource,
 	type NpmSource,
@@ -106,8 +97,6 @@ export interface PackageManagerOptions {
 	onProgress?: (event: PackageProgress) => void;
 }
 
-const NETWORK_TIMEOUT_MS = 10_000;
-
 export function isOffline(): boolean {
 	return ["1", "true", "yes"].includes((process.env.PI_OFFLINE ?? "").toLowerCase());
 }
@@ -134,18 +123,6 @@ function entryFilter(entry: SettingsEntry): PackageFilter | undefined {
 	}
 	if (entry.autoload === false) filter.autoload = false;
 	return filter;
-}
-
-function installedVersion(packageDir: string): string | undefined {
-	try {
-		const parsed: unknown = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8"));
-		if (typeof parsed === "object" && parsed !== null && "version" in parsed && typeof parsed.version === "string") {
-			return parsed.version;
-		}
-	} catch {
-		// No package.json, or not JSON: unknown version.
-	}
-	return undefined;
 }
 
 export class PackageManager {
@@ -233,28 +210,11 @@ export class PackageManager {
 
 	// ------------------------------------------------------------------------------ install locations
 
-	/** npm's global folder, where pi before 0.74 installed packages (`npm install -g`); looked up once. */
+	/** npm's global folder, where pi before 0.74 installed packages; looked up once. */
 	private legacyGlobalNpmRoot(): string | undefined {
-		if (this.legacyNpmRoot !== undefined) return this.legacyNpmRoot ?? undefined;
-		this.legacyNpmRoot = null;
-		const configured = this.settings.settings.npmCommand;
-		const manager = configured?.length ? this.manager() : undefined;
-		const command = manager ? [manager.command, ...manager.args] : ["npm"];
-		const bun = manager?.name === "bun";
-		try {
-			const result = Bun.spawnSync([...command, ...(bun ? ["pm", "bin", "-g"] : ["root", "-g"])], {
-				stdin: "ignore",
-				stdout: "pipe",
-				stderr: "ignore",
-				env: { ...process.env, ...manager?.env },
-				timeout: NETWORK_TIMEOUT_MS,
-			});
-			const out = result.stdout.toString().trim();
-			if (result.exitCode === 0 && out) {
-				this.legacyNpmRoot = bun ? join(dirname(out), "install", "global", "node_modules") : out;
-			}
-		} catch {
-			// No npm on PATH: nothing was ever installed globally with it.
+		if (this.legacyNpmRoot === undefined) {
+			const configured = this.settings.settings.npmCommand;
+			this.legacyNpmRoot = legacyGlobalNpmRoot(configured?.length ? this.manager() : undefined) ?? null;
 		}
 		return this.legacyNpmRoot ?? undefined;
 	}
@@ -313,7 +273,7 @@ export class PackageManager {
 		ignoreFolder(root);
 		const packageJson = join(root, "package.json");
 		if (!existsSync(packageJson)) {
-			writeFileSync(packageJson, JSON.stringify({ name: "pi-extensions", private: true }, null, 2));
+			writeFileAtomicSync(packageJson, JSON.stringify({ name: "pi-extensions", private: true }, null, 2));
 		}
 		// npm writes broken nested lock paths when --prefix goes through a symlink.
 		return realpathSync(root);
@@ -325,72 +285,16 @@ export class PackageManager {
 		await this.run(this.manager(), installArgs(this.manager(), specs, root, { fresh }));
 	}
 
+	private gitTools(): GitCheckoutTools {
+		return { run: (command, args, cwd) => this.run(command, args, cwd), manager: this.manager() };
+	}
+
+	/** Clones the package, or updates the checkout that is already there. */
 	private async installGit(source: GitSource, scope: PackageScope): Promise<void> {
 		const target = this.gitPath(source, scope);
-		if (existsSync(target)) {
-			await this.updateGit(source, scope);
-			return;
-		}
+		if (existsSync(target)) return updateGitCheckout(source, target, this.gitTools());
 		if (scope !== "temporary") ignoreFolder(gitInstallRoot(this.roots, scope));
-		mkdirSync(dirname(target), { recursive: true });
-		rmSync(gitUpdateMarker(target), { force: true });
-		try {
-			await this.run("git", ["clone", source.repo, target]);
-			if (source.ref) await this.run("git", ["checkout", source.ref], target);
-			if (existsSync(join(target, "package.json"))) {
-				await this.run(this.manager(), dependencyInstallArgs(this.manager()), target);
-			}
-		} catch (error) {
-			// A half-cloned package must not look installed.
-			rmSync(target, { recursive: true, force: true });
-			throw error;
-		}
-	}
-
-	/** Fetch only what is needed, reset to the ref (or the remote branch), clean, reinstall dependencies. */
-	private async updateGit(source: GitSource, scope: PackageScope): Promise<void> {
-		const target = this.gitPath(source, scope);
-		if (!existsSync(target)) {
-			await this.installGit(source, scope);
-			return;
-		}
-		let ref: string;
-		if (source.ref) {
-			await this.run("git", ["fetch", "origin", source.ref], target);
-			ref = "FETCH_HEAD";
-		} else {
-			const upstream = await captureCommand("git", ["rev-parse", "--abbrev-ref", "@{upstream}"], {
-				cwd: target,
-				timeoutMs: NETWORK_TIMEOUT_MS,
-			}).catch(() => "");
-			const branch = upstream.startsWith("origin/") ? upstream.slice("origin/".length) : "";
-			await this.run(
-				"git",
-				branch
-					? ["fetch", "--prune", "--no-tags", "origin", `+refs/heads/${branch}:refs/remotes/origin/${branch}`]
-					: ["fetch", "--prune", "--no-tags", "origin", "+HEAD:refs/remotes/origin/HEAD"],
-				target,
-			);
-			ref = branch ? "@{upstream}" : "origin/HEAD";
-		}
-		const head = await this.gitHead(target);
-		const wanted = await captureCommand("git", ["rev-parse", `${ref}^{commit}`], { cwd: target });
-		const marker = gitUpdateMarker(target);
-		if (head === wanted && !existsSync(marker)) return;
-		writeFileSync(marker, "");
-		await this.run("git", ["reset", "--hard", `${ref}^{commit}`], target);
-		await this.run("git", ["clean", "-fdx"], target);
-		if (existsSync(join(target, "package.json"))) {
-			await this.run(this.manager(), dependencyInstallArgs(this.manager()), target);
-		}
-		rmSync(marker, { force: true });
-	}
-
-	private async gitHead(dir: string): Promise<string | undefined> {
-		if (!existsSync(dir)) return undefined;
-		return captureCommand("git", ["rev-parse", "HEAD"], { cwd: dir, timeoutMs: NETWORK_TIMEOUT_MS }).catch(
-			() => undefined,
-		);
+		await cloneGitPackage(source, target, this.gitTools());
 	}
 
 	/** `pi install <source>`: fetches it (a local path must exist) without touching settings. */
@@ -444,25 +348,6 @@ export class PackageManager {
 		);
 	}
 
-	/** The newest version the registry has for the spec (a range stays within itself). */
-	private async latestVersion(source: NpmSource): Promise<string> {
-		const manager = this.manager();
-		const out = await captureCommand(
-			manager.command,
-			[...manager.args, ...viewVersionArgs(manager, source.range ? source.spec : source.name)],
-			{ cwd: this.roots.cwd, env: manager.env, timeoutMs: NETWORK_TIMEOUT_MS },
-		);
-		const parsed: unknown = JSON.parse(out);
-		if (typeof parsed === "string") return parsed;
-		if (Array.isArray(parsed)) {
-			const versions = parsed.filter((item): item is string => typeof item === "string");
-			const matching = source.range ? versions.filter((version) => satisfies(version, source.range)) : versions;
-			const newest = matching.sort((a, b) => Bun.semver.order(b, a))[0];
-			if (newest) return newest;
-		}
-		throw new Error(`Unexpected answer from ${manager.name}: ${out.slice(0, 200)}`);
-	}
-
 	/**
 	 * `pi update <source>` / `pi update --extensions`: unpinned npm packages move to their newest version (within
 	 * their range), git packages to their remote branch or configured ref. Reports each changed package as an
@@ -488,7 +373,7 @@ export class PackageManager {
 				const before = existsSync(path) ? installedVersion(path) : undefined;
 				let latest: string | undefined;
 				if (before) {
-					latest = await this.latestVersion(parsed).catch(() => undefined);
+					latest = await latestVersion(this.manager(), parsed, this.roots.cwd).catch(() => undefined);
 					if (latest && Bun.semver.order(latest, before) <= 0) continue;
 				}
 				const spec = parsed.version ? parsed.spec : `${parsed.name}@latest`;
@@ -511,9 +396,9 @@ export class PackageManager {
 				}
 			} else if (parsed.type === "git") {
 				const dir = this.gitPath(parsed, target.scope);
-				const before = await this.gitHead(dir);
-				await this.step(target.source, `Updating ${target.source}...`, () => this.updateGit(parsed, target.scope));
-				const after = await this.gitHead(dir);
+				const before = await gitHead(dir);
+				await this.step(target.source, `Updating ${target.source}...`, () => this.installGit(parsed, target.scope));
+				const after = await gitHead(dir);
 				if (after !== before) {
 					const short = (value: string | undefined) => value?.slice(0, 7) ?? "(none)";
 					this.onProgress({
@@ -640,15 +525,6 @@ export class PackageManager {
 		if (!installMissing || isOffline()) return undefined;
 		await this.step(source, `Installing ${source}...`, () => this.installGit(parsed, scope));
 		return path;
-	}
-}
-
-function satisfies(version: string, range: string | undefined): boolean {
-	if (!range) return true;
-	try {
-		return Bun.semver.satisfies(version, range);
-	} catch {
-		return false;
 	}
 }
 
