@@ -1,17 +1,9 @@
-/**
- * openai-responses over the `openai` SDK (POST /responses, streamed), as pi 1.6.0 sends it: `store: false`; the
- * session id as prompt-cache key (at most 64 characters) and `session-id` / `x-client-request-id` headers (OpenRouter:
- * `x-session-id`); input items and tools from responses-input.ts; reasoning effort from the thinking level, the
- * model's "off" value (default "none") when off; on models with mid-conversation effort, the level as
- * configuration_update items under a fixed request effort so the prompt cache survives a change of level.
- */
-import OpenAI from "openai";
 import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from "openai/resources/responses/responses";
-import { clientUserAgent } from "../../util/client-identity.ts";
 import { clampThinkingLevel } from "../model-resolver.ts";
 import type { Context, Model, StreamOptions, ThinkingLevel } from "../types.ts";
+import { openaiClient } from "./openai-client.ts";
 import { consumeResponsesStream } from "./openai-responses-shared.ts";
-import { mergeHeaders, resolveMaxTokens, sdkRetryOptions, thinkingLevelMapping } from "./options.ts";
+import { resolveMaxTokens, thinkingLevelMapping } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import { knownEffort, responsesRequestParts } from "./responses-input.ts";
 import type { ProviderBody } from "./run-stream.ts";
@@ -146,22 +138,7 @@ export function openaiResponsesBody(model: Model, context: Context, options: Str
 	return async (run) => {
 		const { builder, signal, touch, fetch: fetchFn } = run;
 		const sessionId = cacheRetentionOf(options) === "none" ? undefined : options?.sessionId;
-		const client = new OpenAI({
-			apiKey: options?.apiKey ?? "",
-			baseURL: model.baseUrl,
-			dangerouslyAllowBrowser: true,
-			...sdkRetryOptions(options),
-			// The SDK would print its own parse warnings to stderr; failures reach the user as one error message.
-			logLevel: "off",
-			fetch: fetchFn,
-			// pi's identity under the model's headers, which (and the call's) may replace it.
-			defaultHeaders: mergeHeaders(
-				{ "User-Agent": clientUserAgent() },
-				model.headers,
-				responsesSessionHeaders(model, sessionId),
-				options?.headers,
-			),
-		});
+		const client = openaiClient(model, options, fetchFn, responsesSessionHeaders(model, sessionId));
 		const { params: built, grammarInputs } = buildResponsesParams(model, context, options);
 		const params = await applyPayloadHook(built, model, options);
 		const events: AsyncIterable<ResponseStreamEvent> = await client.responses.create(params, { signal });
