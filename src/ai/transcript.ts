@@ -8,7 +8,7 @@
  * as the tool list, and the other messages. That is exactly what pi 1.6.0 sends to a model without mid-conversation
  * system messages (`compat.supportsMidConvoSystemMessages`); none of our providers renders those yet.
  */
-import type { Context, Message, SystemMessage, TextContent, Tool, ToolReference } from "./types.ts";
+import type { Context, Message, SystemMessage, Tool, ToolReference } from "./types.ts";
 
 /** Any message list: only `role: "system"` entries are read, so agent transcripts pass as they are. */
 export type TranscriptMessages = readonly { role: string }[];
@@ -17,18 +17,24 @@ function isSystemMessage(message: { role: string }): message is SystemMessage {
 	return message.role === "system";
 }
 
-/** The text blocks of a content value, joined. */
-export function contentText(content: string | readonly TextContent[] | readonly { type: string }[]): string {
+/**
+ * The text blocks of a content value, joined. Tolerant of any value: extensions call it (through pi-ai's
+ * `contentText`) with whatever their requests carry; what is not text contributes nothing.
+ */
+export function contentText(content: unknown, separator = "\n"): string {
 	if (typeof content === "string") return content;
+	if (!Array.isArray(content)) return "";
 	const texts: string[] = [];
 	for (const block of content) {
-		if (block.type === "text" && "text" in block && typeof block.text === "string") texts.push(block.text);
+		if (typeof block === "object" && block !== null && block.type === "text" && typeof block.text === "string") {
+			texts.push(block.text);
+		}
 	}
-	return texts.join("\n");
+	return texts.join(separator);
 }
 
 /** A system message as one prompt: its content, then its sections in order, blank-line separated. */
-export function getSystemMessageText(message: SystemMessage): string {
+export function getSystemMessageText(message: Omit<SystemMessage, "content"> & { content: unknown }): string {
 	const parts = [contentText(message.content)];
 	for (const text of Object.values(message.sections ?? {})) {
 		if (text !== null) parts.push(text);

@@ -4,7 +4,17 @@
  * requests carry `systemPrompt` and `tools` beside the messages (pi 0.73.1's Context). The helpers read either: a
  * context without system messages gets its leading system message made from `systemPrompt` and `tools`.
  */
+import {
+	contentText,
+	getCurrentSystemMessage,
+	getCurrentSystemPrompt,
+	getCurrentTools,
+	getSystemMessageText,
+} from "../../ai/transcript.ts";
 import type { Tool } from "../../ai/types.ts";
+
+// The replay itself is the agent's own (src/ai/transcript.ts); this module adds reading requests of either shape.
+export { contentText, getCurrentSystemMessage, getCurrentSystemPrompt, getCurrentTools, getSystemMessageText };
 
 interface SystemMessageLike {
 	role: "system";
@@ -27,21 +37,6 @@ function isSystemMessage(message: unknown): message is SystemMessageLike {
 
 function isTool(value: unknown): value is Tool {
 	return isRecord(value) && typeof value.name === "string" && typeof value.description === "string";
-}
-
-export function contentText(content: unknown, separator = "\n"): string {
-	if (typeof content === "string") return content;
-	if (!Array.isArray(content)) return "";
-	return content
-		.filter((block): block is { type: "text"; text: string } => isRecord(block) && block.type === "text")
-		.map((block) => block.text)
-		.join(separator);
-}
-
-export function getSystemMessageText(message: SystemMessageLike): string {
-	const parts = [contentText(message.content)];
-	for (const text of Object.values(message.sections ?? {})) if (text !== null) parts.push(text);
-	return parts.filter((part) => part.length > 0).join("\n\n");
 }
 
 export function createInitialSystemMessage(systemPrompt: string | undefined, tools: Tool[] | undefined) {
@@ -74,46 +69,6 @@ export function getInitialSystemMessage(messages: readonly Roled[]) {
 
 export function withoutInitialSystemMessage<T extends Roled>(messages: T[]): T[] {
 	return getInitialSystemMessage(messages) ? messages.slice(1) : messages;
-}
-
-export function getCurrentTools(messages: readonly Roled[]): Tool[] {
-	const tools = new Map<string, Tool>();
-	for (const message of messages) {
-		if (!isSystemMessage(message)) continue;
-		for (const removed of message.toolsRemoved ?? []) tools.delete(removed.name);
-		for (const added of message.toolsAdded ?? []) tools.set(added.name, added);
-	}
-	return [...tools.values()];
-}
-
-export function getCurrentSystemMessage(messages: readonly Roled[]) {
-	const content: string[] = [];
-	const sections = new Map<string, string>();
-	let timestamp: number | undefined;
-	for (const message of messages) {
-		if (!isSystemMessage(message)) continue;
-		timestamp ??= message.timestamp;
-		const text = contentText(message.content);
-		if (text.length > 0) content.push(text);
-		for (const [name, value] of Object.entries(message.sections ?? {})) {
-			if (value === null) sections.delete(name);
-			else sections.set(name, value);
-		}
-	}
-	const tools = getCurrentTools(messages);
-	if (timestamp === undefined && tools.length === 0) return undefined;
-	return {
-		role: "system" as const,
-		content: content.join("\n\n"),
-		...(sections.size > 0 ? { sections: Object.fromEntries(sections) } : {}),
-		...(tools.length > 0 ? { toolsAdded: tools } : {}),
-		timestamp: timestamp ?? 0,
-	};
-}
-
-export function getCurrentSystemPrompt(messages: readonly Roled[]): string {
-	const message = getCurrentSystemMessage(messages);
-	return message ? getSystemMessageText(message) : "";
 }
 
 /** One leading system message with the current prompt and tools; later system messages dropped. */
