@@ -7,7 +7,7 @@
  *   PI_OAUTH_CALLBACK_HOST             interface the callback server listens on, default 127.0.0.1 (as pi)
  */
 import * as v from "valibot";
-import { loginCancelled, startCallbackServer } from "./callback-server.ts";
+import { receiveAuthorizationCode, startCallbackServer } from "./callback-server.ts";
 import { endpoint, expiresAt, requestJson } from "./http.ts";
 import { createPkce } from "./pkce.ts";
 import type { OAuthLoginCallbacks, OAuthProviderDefinition, OAuthTokens } from "./types.ts";
@@ -47,33 +47,6 @@ async function postToken(body: Record<string, string>): Promise<OAuthTokens> {
 	return { refresh: data.refresh_token, access: data.access_token, expires: expiresAt(data.expires_in) };
 }
 
-/**
- * What the user pasted: the whole redirect URL, `code#state` as Anthropic's page shows it, a query string,
- * or the bare code.
- */
-export function parseAuthorizationInput(input: string): { code?: string; state?: string } {
-	const value = input.trim();
-	if (value === "") return {};
-	if (/^https?:\/\//i.test(value)) {
-		try {
-			const url = new URL(value);
-			return {
-				code: url.searchParams.get("code") ?? undefined,
-				state: url.searchParams.get("state") ?? undefined,
-			};
-		} catch {
-			// not a URL after all: try the other forms
-		}
-	}
-	const hash = value.indexOf("#");
-	if (hash >= 0) return { code: value.slice(0, hash), state: value.slice(hash + 1) };
-	if (value.includes("code=")) {
-		const params = new URLSearchParams(value);
-		return { code: params.get("code") ?? undefined, state: params.get("state") ?? undefined };
-	}
-	return { code: value };
-}
-
 async function loginAnthropic(callbacks: OAuthLoginCallbacks): Promise<OAuthTokens> {
 	const { verifier, challenge } = await createPkce();
 	// pi uses the verifier as the state value too; the token endpoint expects that pairing.
@@ -102,17 +75,15 @@ async function loginAnthropic(callbacks: OAuthLoginCallbacks): Promise<OAuthToke
 			`${endpoint("PI_OAUTH_ANTHROPIC_AUTHORIZE_URL", "https://claude.ai/oauth/authorize")}?${params.toString()}`,
 			"Complete login in your browser. If the browser is on another machine, paste the final redirect URL here.",
 		);
-		const pasted = callbacks
-			.onPrompt("Paste the authorization code or full redirect URL:")
-			.then((input) => parseAuthorizationInput(input));
-		const received = await Promise.race([pasted, ...(server ? [server.code] : []), loginCancelled(callbacks.signal)]);
-		if (received.state !== undefined && received.state !== state) throw new Error("OAuth state mismatch");
-		if (!received.code) throw new Error("Missing authorization code");
+		const code = await receiveAuthorizationCode(callbacks, server, state, {
+			prompt: "Paste the authorization code or full redirect URL:",
+			stateMismatch: "OAuth state mismatch",
+		});
 		callbacks.onProgress?.("Exchanging authorization code for tokens...");
 		return await postToken({
 			grant_type: "authorization_code",
 			client_id: CLIENT_ID,
-			code: received.code,
+			code,
 			state,
 			redirect_uri: redirectUri,
 			code_verifier: verifier,

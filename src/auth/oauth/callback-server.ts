@@ -2,6 +2,8 @@
  * The local page an OAuth provider redirects the browser to after the user approves, so login can finish
  * without copying anything. Listening is best effort: when the port is taken, login falls back to pasting.
  */
+import type { OAuthLoginCallbacks } from "./types.ts";
+
 export interface AuthorizationCode {
 	code: string;
 	state: string;
@@ -66,4 +68,48 @@ export function loginCancelled(signal: AbortSignal | undefined): Promise<never> 
 		if (signal.aborted) cancel();
 		else signal.addEventListener("abort", cancel, { once: true });
 	});
+}
+
+/**
+ * What the user pasted: the whole redirect URL, `code#state` as Anthropic's page shows it, a query string,
+ * or the bare code.
+ */
+export function parseAuthorizationInput(input: string): { code?: string; state?: string } {
+	const value = input.trim();
+	if (value === "") return {};
+	if (/^https?:\/\//i.test(value)) {
+		try {
+			const url = new URL(value);
+			return {
+				code: url.searchParams.get("code") ?? undefined,
+				state: url.searchParams.get("state") ?? undefined,
+			};
+		} catch {
+			// not a URL after all: try the other forms
+		}
+	}
+	const hash = value.indexOf("#");
+	if (hash >= 0) return { code: value.slice(0, hash), state: value.slice(hash + 1) };
+	if (value.includes("code=")) {
+		const params = new URLSearchParams(value);
+		return { code: params.get("code") ?? undefined, state: params.get("state") ?? undefined };
+	}
+	return { code: value };
+}
+
+/**
+ * The authorization code from whichever comes first: the browser's redirect to the callback server, or what the
+ * user pastes (for a browser on another machine). A pasted state must be ours; a missing code is an error.
+ */
+export async function receiveAuthorizationCode(
+	callbacks: OAuthLoginCallbacks,
+	server: CallbackServer | undefined,
+	expectedState: string,
+	messages: { prompt: string; stateMismatch: string },
+): Promise<string> {
+	const pasted = callbacks.onPrompt(messages.prompt).then((input) => parseAuthorizationInput(input));
+	const received = await Promise.race([pasted, ...(server ? [server.code] : []), loginCancelled(callbacks.signal)]);
+	if (received.state !== undefined && received.state !== expectedState) throw new Error(messages.stateMismatch);
+	if (!received.code) throw new Error("Missing authorization code");
+	return received.code;
 }

@@ -9,8 +9,7 @@
  */
 import * as v from "valibot";
 import { codexAccountId } from "../../ai/providers/openai-codex-responses.ts";
-import { parseAuthorizationInput } from "./anthropic.ts";
-import { loginCancelled, startCallbackServer } from "./callback-server.ts";
+import { receiveAuthorizationCode, startCallbackServer } from "./callback-server.ts";
 import { endpoint, OAuthHttpError } from "./http.ts";
 import { createPkce } from "./pkce.ts";
 import type { OAuthLoginCallbacks, OAuthProviderDefinition, OAuthTokens } from "./types.ts";
@@ -98,17 +97,15 @@ async function loginOpenAICodex(callbacks: OAuthLoginCallbacks): Promise<OAuthTo
 			`${endpoint("PI_OAUTH_OPENAI_AUTHORIZE_URL", "https://auth.openai.com/oauth/authorize")}?${params.toString()}`,
 			"A browser window should open. Complete login to finish.",
 		);
-		const pasted = callbacks
-			.onPrompt("Paste the authorization code (or full redirect URL):")
-			.then((input) => parseAuthorizationInput(input));
-		const received = await Promise.race([pasted, ...(server ? [server.code] : []), loginCancelled(callbacks.signal)]);
-		if (received.state !== undefined && received.state !== state) throw new Error("State mismatch");
-		if (!received.code) throw new Error("Missing authorization code");
+		const code = await receiveAuthorizationCode(callbacks, server, state, {
+			prompt: "Paste the authorization code (or full redirect URL):",
+			stateMismatch: "State mismatch",
+		});
 		callbacks.onProgress?.("Exchanging authorization code for tokens...");
 		return await postToken("exchange", {
 			grant_type: "authorization_code",
 			client_id: CLIENT_ID,
-			code: received.code,
+			code,
 			code_verifier: verifier,
 			redirect_uri: redirectUri,
 		});

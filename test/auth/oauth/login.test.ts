@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import * as v from "valibot";
 import { AuthStorage } from "../../../src/auth/auth-storage.ts";
-import { parseAuthorizationInput } from "../../../src/auth/oauth/anthropic.ts";
+import { parseAuthorizationInput } from "../../../src/auth/oauth/callback-server.ts";
 import { copilotBaseUrl, normalizeDomain } from "../../../src/auth/oauth/github-copilot.ts";
 import { listOAuthProviders, loginWithOAuth, refreshOAuthCredential } from "../../../src/auth/oauth/index.ts";
 import { createPkce } from "../../../src/auth/oauth/pkce.ts";
