@@ -302,7 +302,7 @@ export class PackageManager {
 		this.requireTrustedFor(scope);
 		const parsed = parsePackageSource(source);
 		await this.step(source, `Installing ${source}...`, async () => {
-			if (parsed.type === "npm") await this.installNpm([parsed.spec], scope);
+			if (parsed.type === "npm") await this.installNpm([requireNpmName(parsed).spec], scope);
 			else if (parsed.type === "git") await this.installGit(parsed, scope);
 			else {
 				const path = resolveLocalPath(parsed.path, this.roots.cwd);
@@ -517,7 +517,7 @@ export class PackageManager {
 			const fits = version !== undefined && (!parsed.range || satisfies(version, parsed.range));
 			if (fits) return path;
 			if (!installMissing || isOffline()) return undefined;
-			await this.step(source, `Installing ${source}...`, () => this.installNpm([parsed.spec], scope));
+			await this.step(source, `Installing ${source}...`, () => this.installNpm([requireNpmName(parsed).spec], scope));
 			return npmInstallPath(this.roots, parsed, scope);
 		}
 		const path = this.gitPath(parsed, scope);
@@ -526,6 +526,12 @@ export class PackageManager {
 		await this.step(source, `Installing ${source}...`, () => this.installGit(parsed, scope));
 		return path;
 	}
+}
+
+/** An npm source must name a package: the package manager would read an empty spec as "install everything". */
+function requireNpmName(source: NpmSource): NpmSource {
+	if (!source.name) throw new Error('"npm:" names no package; write npm:<name> or npm:<name>@<version>');
+	return source;
 }
 
 /** A `.gitignore` that ignores the folder's contents (pi's: `*` and `!.gitignore`). */

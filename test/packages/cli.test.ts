@@ -116,6 +116,11 @@ describe("a local package", () => {
 		const missingPath = await runPi(["install", "./nope"], piEnv);
 		expect(missingPath.exitCode).toBe(1);
 		expect(missingPath.stderr).toContain(`Error: Path does not exist: ${join(realpathSync(piEnv.cwd), "nope")}`);
+		// No package manager run for a source without a package name: the error says what to write instead.
+		const noName = await runPi(["install", "npm:"], piEnv);
+		expect(noName.exitCode).toBe(1);
+		expect(noName.stderr).toContain('Error: "npm:" names no package; write npm:<name> or npm:<name>@<version>');
+		expect(noName.stderr).not.toContain("bun install");
 	});
 });
 
