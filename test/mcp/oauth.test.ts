@@ -157,3 +157,39 @@ test("a session shows needs sign-in, and picks up a sign-in made meanwhile in an
 		await llm.close();
 	}
 });
+
+test("oauth.authServerMetadataUrl: a metadata document without response_types_supported still signs in", async () => {
+	// RFC 8414 makes the field required, but real servers leave it out; pi reads the three endpoints it needs.
+	const upstream = (await (await fetch(`${server.base}/.well-known/oauth-authorization-server`)).json()) as Record<
+		string,
+		unknown
+	>;
+	const { response_types_supported: _omitted, ...document } = upstream;
+	const metadata = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => Response.json(document) });
+	try {
+		const env = makePiEnv();
+		const oauth = { authServerMetadataUrl: `http://127.0.0.1:${metadata.port}/metadata` };
+		writeFileSync(
+			join(env.agentDir, "mcp.json"),
+			JSON.stringify({ mcpServers: { secure: { url: server.url, oauth } } }),
+		);
+		const signedIn = await login(env);
+		expect(signedIn.stderr).toBe("");
+		expect(signedIn.stdout).toContain('Signed in to MCP server "secure" (1 tools).');
+		expect(signedIn.exitCode).toBe(0);
+
+		// A URL that answers no metadata document: the error names the setting.
+		const fresh = makePiEnv();
+		writeFileSync(
+			join(fresh.agentDir, "mcp.json"),
+			JSON.stringify({
+				mcpServers: { secure: { url: server.url, oauth: { authServerMetadataUrl: `${server.url}/nothing-here` } } },
+			}),
+		);
+		const broken = await runPi(["mcp", "login", "secure", "--timeout", "20"], fresh);
+		expect(broken.exitCode).toBe(1);
+		expect(`${broken.stdout}${broken.stderr}`).toContain("oauth.authServerMetadataUrl");
+	} finally {
+		await metadata.stop(true);
+	}
+});

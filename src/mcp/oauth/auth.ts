@@ -23,6 +23,7 @@ import type {
 	OAuthClientMetadata,
 	OAuthTokens,
 } from "@modelcontextprotocol/sdk/shared/auth.js";
+import * as v from "valibot";
 import { startCallbackServer } from "../../auth/oauth/callback-server.ts";
 import { errorMessage } from "../../util/errors.ts";
 import { isHttpConfig, isMetadataDocumentCallback, type McpHttpConfig } from "../config.ts";
@@ -241,17 +242,22 @@ export interface SignInOptions {
 	store?: McpAuthStore;
 }
 
+const MetadataDocumentSchema = v.looseObject({
+	issuer: v.string(),
+	authorization_endpoint: v.string(),
+	token_endpoint: v.string(),
+	response_types_supported: v.optional(v.array(v.string()), ["code"]),
+});
+
 async function fetchMetadata(url: string, signal: AbortSignal): Promise<AuthorizationServerMetadata> {
 	const response = await fetch(url, { signal, headers: { accept: "application/json" } });
 	if (!response.ok) throw new Error(`oauth.authServerMetadataUrl answered HTTP ${response.status}`);
-	const data = (await response.json()) as AuthorizationServerMetadata;
-	if (
-		typeof data?.issuer !== "string" ||
-		typeof data.authorization_endpoint !== "string" ||
-		typeof data.token_endpoint !== "string"
-	) {
+	const parsed = v.safeParse(MetadataDocumentSchema, await response.json().catch(() => undefined));
+	if (!parsed.success) {
 		throw new Error("oauth.authServerMetadataUrl is not an authorization server metadata document");
 	}
+	// The three fields we rely on are checked; the rest is the SDK's to read (it tolerates what it does not know).
+	const data: AuthorizationServerMetadata = parsed.output;
 	return data;
 }
 
