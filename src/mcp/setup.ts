@@ -5,6 +5,7 @@
  * the servers connect in the background once the session exists, the first prompt waits (at most 10 s) for servers
  * with `direct` tools, and every prompt refreshes the `mcp_servers` prompt section.
  */
+import * as v from "valibot";
 import type { AgentSession } from "../agent/agent-session.ts";
 import type { AgentTool } from "../agent/types.ts";
 import { CODEMODE_STORE_ENTRY, CODEMODE_TOOL_NAME, createCodemodeTool } from "../codemode/tool.ts";
@@ -37,21 +38,18 @@ export interface ExtensionServers {
 	onMcpServersChange(listener: () => void): () => void;
 }
 
-function isStoreData(data: unknown): data is { set: Record<string, unknown>; delete: string[] } {
-	if (typeof data !== "object" || data === null) return false;
-	const { set, delete: deleted } = data as Record<string, unknown>;
-	return (
-		typeof set === "object" && set !== null && Array.isArray(deleted) && deleted.every((key) => typeof key === "string")
-	);
-}
+/** A `codemode-store` entry's data: the keys a script set and deleted (the session file is outside data). */
+const StoreDataSchema = v.object({ set: v.record(v.string(), v.unknown()), delete: v.array(v.string()) });
 
 /** The values `codemode-store` entries on the branch leave, applied from the root. */
 export function readCodemodeStore(session: AgentSession): Record<string, unknown> {
 	const values = new Map<string, unknown>();
 	for (const entry of session.sessionManager.getBranch()) {
-		if (entry.type !== "custom" || entry.customType !== CODEMODE_STORE_ENTRY || !isStoreData(entry.data)) continue;
-		for (const key of entry.data.delete) values.delete(key);
-		for (const [key, value] of Object.entries(entry.data.set)) values.set(key, value);
+		if (entry.type !== "custom" || entry.customType !== CODEMODE_STORE_ENTRY) continue;
+		const data = v.safeParse(StoreDataSchema, entry.data);
+		if (!data.success) continue;
+		for (const key of data.output.delete) values.delete(key);
+		for (const [key, value] of Object.entries(data.output.set)) values.set(key, value);
 	}
 	return Object.fromEntries(values);
 }

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import * as v from "valibot";
 import { agentDir } from "../config/paths.ts";
 import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import { fetchRelease, isNewerVersion } from "./release.ts";
@@ -22,17 +23,14 @@ export function updateCheckDisabled(env: Record<string, string | undefined> = pr
 	return enabled(env.PI_OFFLINE) || enabled(env.PI_SKIP_VERSION_CHECK);
 }
 
-interface CachedCheck {
-	checkedAt: number;
-	latest: string;
-}
+const CachedCheckSchema = v.object({ checkedAt: v.number(), latest: v.string() });
+type CachedCheck = v.InferOutput<typeof CachedCheckSchema>;
 
+/** The cached answer; undefined when there is none or the file is damaged (then the check runs again). */
 function readCache(path: string): CachedCheck | undefined {
 	try {
-		const data: unknown = JSON.parse(readFileSync(path, "utf8"));
-		if (typeof data !== "object" || data === null) return undefined;
-		const { checkedAt, latest } = data as Record<string, unknown>;
-		return typeof checkedAt === "number" && typeof latest === "string" ? { checkedAt, latest } : undefined;
+		const parsed = v.safeParse(CachedCheckSchema, JSON.parse(readFileSync(path, "utf8")));
+		return parsed.success ? parsed.output : undefined;
 	} catch {
 		return undefined;
 	}
