@@ -72,6 +72,7 @@ async function jsonResult(
 }
 
 type Listed = { uri?: string; uriTemplate?: string; mimeType?: string };
+type ListedPage = { items: Listed[]; nextCursor?: string };
 
 export interface ResourceToolsOptions {
 	exposure: ToolExposure;
@@ -95,7 +96,7 @@ export function createResourceTools(options: ResourceToolsOptions): AgentTool[] 
 		key: "resources" | "resourceTemplates",
 		raw: unknown,
 		signal: AbortSignal,
-		page: (server: McpConnection, cursor: string | undefined) => Promise<{ items: Listed[]; nextCursor?: string }>,
+		page: (server: McpConnection, cursor: string | undefined) => Promise<ListedPage>,
 		all: (server: McpConnection) => Promise<Listed[]>,
 	) => {
 		const args = parse(listArgs, tool, raw);
@@ -126,48 +127,50 @@ export function createResourceTools(options: ResourceToolsOptions): AgentTool[] 
 	};
 
 	const common = { exposure: options.exposure, outputSchema: { type: "object" }, annotations: { readOnlyHint: true } };
-	const listResources: AgentTool = {
+	/** A list tool: one server's page (with its cursor) or every server's items, errors reported per server. */
+	const listTool = (
+		name: string,
+		key: "resources" | "resourceTemplates",
+		description: string,
+		page: (server: McpConnection, cursor: string | undefined, signal: AbortSignal) => Promise<ListedPage>,
+		all: (server: McpConnection, signal: AbortSignal) => Promise<Listed[]>,
+	): AgentTool => ({
 		...common,
-		name: LIST_RESOURCES_TOOL,
-		label: LIST_RESOURCES_TOOL,
-		description:
-			"Lists resources provided by MCP servers. Resources allow servers to share data that provides context to language models, such as files, database schemas, or application-specific information. Prefer resources over web search when possible.",
+		name,
+		label: name,
+		description,
 		parameters: LIST_PARAMETERS,
-		parseArgs: (raw) => parse(listArgs, LIST_RESOURCES_TOOL, raw),
+		parseArgs: (raw) => parse(listArgs, name, raw),
 		execute: (_id, raw, signal) =>
 			list(
-				LIST_RESOURCES_TOOL,
-				"resources",
+				name,
+				key,
 				raw,
 				signal,
-				async (server, cursor) => {
-					const result = await server.listResourcesPage(cursor, signal);
-					return { items: result.resources, nextCursor: result.nextCursor };
-				},
-				(server) => server.allResources(signal),
+				(server, cursor) => page(server, cursor, signal),
+				(server) => all(server, signal),
 			),
-	};
-	const listTemplates: AgentTool = {
-		...common,
-		name: LIST_RESOURCE_TEMPLATES_TOOL,
-		label: LIST_RESOURCE_TEMPLATES_TOOL,
-		description:
-			"Lists resource templates provided by MCP servers. Parameterized resource templates allow servers to share data that takes parameters and provides context to language models, such as files, database schemas, or application-specific information. Prefer resource templates over web search when possible.",
-		parameters: LIST_PARAMETERS,
-		parseArgs: (raw) => parse(listArgs, LIST_RESOURCE_TEMPLATES_TOOL, raw),
-		execute: (_id, raw, signal) =>
-			list(
-				LIST_RESOURCE_TEMPLATES_TOOL,
-				"resourceTemplates",
-				raw,
-				signal,
-				async (server, cursor) => {
-					const result = await server.listResourceTemplatesPage(cursor, signal);
-					return { items: result.resourceTemplates, nextCursor: result.nextCursor };
-				},
-				(server) => server.allResourceTemplates(signal),
-			),
-	};
+	});
+	const listResources = listTool(
+		LIST_RESOURCES_TOOL,
+		"resources",
+		"Lists resources provided by MCP servers. Resources allow servers to share data that provides context to language models, such as files, database schemas, or application-specific information. Prefer resources over web search when possible.",
+		async (server, cursor, signal) => {
+			const result = await server.listResourcesPage(cursor, signal);
+			return { items: result.resources, nextCursor: result.nextCursor };
+		},
+		(server, signal) => server.allResources(signal),
+	);
+	const listTemplates = listTool(
+		LIST_RESOURCE_TEMPLATES_TOOL,
+		"resourceTemplates",
+		"Lists resource templates provided by MCP servers. Parameterized resource templates allow servers to share data that takes parameters and provides context to language models, such as files, database schemas, or application-specific information. Prefer resource templates over web search when possible.",
+		async (server, cursor, signal) => {
+			const result = await server.listResourceTemplatesPage(cursor, signal);
+			return { items: result.resourceTemplates, nextCursor: result.nextCursor };
+		},
+		(server, signal) => server.allResourceTemplates(signal),
+	);
 	const readResource: AgentTool = {
 		...common,
 		name: READ_RESOURCE_TOOL,

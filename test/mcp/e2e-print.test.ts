@@ -107,7 +107,12 @@ describe("MCP tools in print mode", () => {
 		writeFileSync(file, "file contents here");
 		const before = server.requests.length;
 		server.enqueue(
-			{ toolCalls: [{ id: "c1", name: "list_mcp_resources", arguments: { server: "everything" } }] },
+			{
+				toolCalls: [
+					{ id: "c1", name: "list_mcp_resources", arguments: { server: "everything" } },
+					{ id: "c1t", name: "list_mcp_resource_templates", arguments: {} },
+				],
+			},
 			{
 				toolCalls: [
 					{
@@ -124,6 +129,10 @@ describe("MCP tools in print mode", () => {
 		const run = await runPi(["-p", "look around"], env);
 		expect(run.exitCode).toBe(0);
 		expect(toolResults(requestBody(before + 1)).join("")).toContain('\\"server\\":\\"everything\\"');
+		// Templates of every server (no server named): each tagged with its server.
+		expect(toolResults(requestBody(before + 1)).join("")).toContain(
+			'\\"uriTemplate\\":\\"demo://resource/dynamic/text/{',
+		);
 		expect(toolResults(requestBody(before + 2)).join("")).toContain("file contents here");
 	});
 
