@@ -15,67 +15,11 @@
  * before the language is announced as ready. Streaming code blocks are tokenized incrementally: finished lines are
  * kept with the grammar state after them, so each new delta only tokenizes the lines that changed.
  */
-import type { GrammarState, HighlighterCore, LanguageRegistration, ThemedToken, ThemeRegistration } from "shiki/core";
+import type { GrammarState, HighlighterCore, ThemedToken, ThemeRegistration } from "shiki/core";
 import { setBounded } from "../bounded-cache.ts";
 import { theme } from "../theme.ts";
 import type { ThemeColor } from "../themes/tokens.ts";
-
-type GrammarModule = { default: LanguageRegistration[] };
-
-/**
- * The grammars shiki may load, by shiki's language id. Literal import paths so the bundler embeds exactly these in
- * the compiled binary (each stays unevaluated until requested).
- */
-const GRAMMARS: Record<string, () => Promise<GrammarModule>> = {
-	typescript: () => import("shiki/langs/typescript.mjs"),
-	javascript: () => import("shiki/langs/javascript.mjs"),
-	tsx: () => import("shiki/langs/tsx.mjs"),
-	jsx: () => import("shiki/langs/jsx.mjs"),
-	json: () => import("shiki/langs/json.mjs"),
-	jsonc: () => import("shiki/langs/jsonc.mjs"),
-	python: () => import("shiki/langs/python.mjs"),
-	shellscript: () => import("shiki/langs/shellscript.mjs"),
-	rust: () => import("shiki/langs/rust.mjs"),
-	go: () => import("shiki/langs/go.mjs"),
-	java: () => import("shiki/langs/java.mjs"),
-	c: () => import("shiki/langs/c.mjs"),
-	cpp: () => import("shiki/langs/cpp.mjs"),
-	csharp: () => import("shiki/langs/csharp.mjs"),
-	ruby: () => import("shiki/langs/ruby.mjs"),
-	php: () => import("shiki/langs/php.mjs"),
-	html: () => import("shiki/langs/html.mjs"),
-	css: () => import("shiki/langs/css.mjs"),
-	scss: () => import("shiki/langs/scss.mjs"),
-	yaml: () => import("shiki/langs/yaml.mjs"),
-	toml: () => import("shiki/langs/toml.mjs"),
-	markdown: () => import("shiki/langs/markdown.mjs"),
-	sql: () => import("shiki/langs/sql.mjs"),
-	diff: () => import("shiki/langs/diff.mjs"),
-	swift: () => import("shiki/langs/swift.mjs"),
-	kotlin: () => import("shiki/langs/kotlin.mjs"),
-	lua: () => import("shiki/langs/lua.mjs"),
-	docker: () => import("shiki/langs/docker.mjs"),
-	xml: () => import("shiki/langs/xml.mjs"),
-	make: () => import("shiki/langs/make.mjs"),
-	ini: () => import("shiki/langs/ini.mjs"),
-	haskell: () => import("shiki/langs/haskell.mjs"),
-	elixir: () => import("shiki/langs/elixir.mjs"),
-	erlang: () => import("shiki/langs/erlang.mjs"),
-	scala: () => import("shiki/langs/scala.mjs"),
-	groovy: () => import("shiki/langs/groovy.mjs"),
-	r: () => import("shiki/langs/r.mjs"),
-	julia: () => import("shiki/langs/julia.mjs"),
-	dart: () => import("shiki/langs/dart.mjs"),
-	zig: () => import("shiki/langs/zig.mjs"),
-	graphql: () => import("shiki/langs/graphql.mjs"),
-	powershell: () => import("shiki/langs/powershell.mjs"),
-	nix: () => import("shiki/langs/nix.mjs"),
-	hcl: () => import("shiki/langs/hcl.mjs"),
-	clojure: () => import("shiki/langs/clojure.mjs"),
-	scheme: () => import("shiki/langs/scheme.mjs"),
-	"common-lisp": () => import("shiki/langs/common-lisp.mjs"),
-	fsharp: () => import("shiki/langs/fsharp.mjs"),
-};
+import { SHIKI_GRAMMAR_IDS } from "./shiki-grammar-ids.ts";
 
 /** Fence names people write, mapped to shiki ids. */
 const ALIASES: Record<string, string> = {
@@ -134,11 +78,13 @@ const ALIASES: Record<string, string> = {
 	"f#": "fsharp",
 };
 
+const OFFERED = new Set<string>(SHIKI_GRAMMAR_IDS);
+
 /** shiki's id for a fence language, or undefined when shiki is not offered for it. */
 export function shikiLanguageId(language: string): string | undefined {
 	const lower = language.trim().toLowerCase();
 	const id = ALIASES[lower] ?? lower;
-	return Object.hasOwn(GRAMMARS, id) ? id : undefined;
+	return OFFERED.has(id) ? id : undefined;
 }
 
 const THEME_NAME = "pi-syntax";
@@ -249,13 +195,15 @@ export function loadShikiLanguage(id: string, warmUpCode = ""): Promise<void> {
 	if (loadedLanguages.has(id) || brokenLanguages.has(id)) return Promise.resolve();
 	const pending = loadingLanguages.get(id);
 	if (pending) return pending;
-	const loader = GRAMMARS[id];
-	if (!loader) return Promise.resolve();
+	if (!OFFERED.has(id)) return Promise.resolve();
 	const loading = (async () => {
 		try {
-			const [core, grammar] = await Promise.all([loadHighlighter(), loader()]);
+			const [core, { grammarRegistrations }] = await Promise.all([
+				loadHighlighter(),
+				import("./shiki-grammar-pack.ts"),
+			]);
 			if (!core) throw new Error("shiki unavailable");
-			await core.loadLanguage(...grammar.default);
+			await core.loadLanguage(...grammarRegistrations(id));
 			await warmUp(core, id, warmUpCode);
 			loadedLanguages.add(id);
 			generation++;
