@@ -128,6 +128,13 @@ export class TmuxPi {
 	/** Waits for pi to exit; returns its exit code and the line settings stty reported afterwards. */
 	async exited(timeoutMs = 30_000): Promise<{ code: number; stty: string[] }> {
 		const screen = await this.waitFor("[stty]", timeoutMs);
+		// tmux shows the screen before its pipe-pane `cat` has written the same bytes to the output file: wait for the
+		// wrapper's marker there too, so everything pi wrote before exiting is in the file (modesLeftOn reads it).
+		const deadline = Date.now() + timeoutMs;
+		while (!(await this.output()).includes("[stty]")) {
+			if (Date.now() > deadline) throw new Error(`the pane's output file never showed [stty]; screen:\n${screen}`);
+			await Bun.sleep(25);
+		}
 		const code = Number(/\[pi exited (\d+)\]/.exec(screen)?.[1] ?? "-1");
 		const sttyLine = screen.split("\n").find((line) => line.includes("[stty]")) ?? "";
 		const stty = sttyLine.split(/\s+/).filter((word) => /^-?(icanon|echo)$/.test(word));
