@@ -15,6 +15,7 @@ import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as v from "valibot";
+import { compile } from "../build.ts";
 import { startLlmServer } from "../test/support/llm-server.ts";
 import { type ReferencePi, referencePi073, referencePi160 } from "../test/support/reference-pi.ts";
 import { makePiEnv } from "../test/support/run-pi.ts";
@@ -67,16 +68,15 @@ function measureCommands(commands: string[][]): Sample[] {
 	}));
 }
 
-/** A bare compiled Bun hello world, built by the same Bun with the same compile flags that matter. */
-function buildHello(): string {
+/**
+ * A bare compiled Bun hello world, compiled by build.ts's own command line (bytecode, exec argv such as
+ * --use-system-ca, which alone adds ~1 MB of RSS) so that only our code differs.
+ */
+async function buildHello(): Promise<string> {
 	const source = join(scratch, "hello.ts");
 	const out = join(scratch, "hello");
 	writeFileSync(source, 'console.log("0.1.0");\n');
-	const build = Bun.spawnSync(
-		[process.execPath, "build", "--compile", "--minify", "--bytecode", "--format=esm", `--outfile=${out}`, source],
-		{ stdout: "pipe", stderr: "pipe" },
-	);
-	if (build.exitCode !== 0) throw new Error(`hello world build failed: ${build.stderr.toString()}`);
+	await compile({ bytecode: true, entry: source }, out);
 	return out;
 }
 
@@ -193,7 +193,7 @@ const rows: Row[] = [];
 /** Ratio metrics for the regression gate (lower is better). */
 const ratios: Record<string, number> = {};
 
-const hello = buildHello();
+const hello = await buildHello();
 const [bare, version, help] = measureCommands([[hello], [binary, "--version"], [binary, "--help"]]);
 if (!bare || !version || !help) throw new Error("measurement missing");
 const runtimeBytes = statSync(hello).size;
