@@ -12,12 +12,16 @@ const PositionSchema = v.looseObject({
 	column: v.optional(v.number()),
 });
 const BunMessageSchema = v.looseObject({ message: v.string(), position: v.optional(v.nullable(PositionSchema)) });
+/** Bun's "N errors building <file>": the syntax errors are in `errors`. */
+const AggregateSchema = v.looseObject({ errors: v.pipe(v.array(v.unknown()), v.minLength(1)) });
 
 export interface DescribedError {
 	message: string;
 	/** `file:line[:column]`, when known. */
 	location?: string;
 	stack?: string;
+	/** How many more errors came with this one (a file with several syntax errors). */
+	more?: number;
 }
 
 /**
@@ -40,6 +44,13 @@ function locationFromStack(stack: string, files: readonly string[]): string | un
 
 /** `roots`: files or folders of the extension, to pick the right stack frame. */
 export function describeError(error: unknown, roots: readonly string[] = []): DescribedError {
+	// Several syntax errors arrive together; the first one, with its place, is what the user fixes first.
+	const aggregate = v.safeParse(AggregateSchema, error);
+	if (aggregate.success) {
+		const [first, ...rest] = aggregate.output.errors;
+		const described = describeError(first, roots);
+		return rest.length > 0 ? { ...described, more: rest.length } : described;
+	}
 	// Bun's build messages first: depending on the realm they may also pass `instanceof Error`.
 	const bunMessage = v.safeParse(BunMessageSchema, error);
 	const position = bunMessage.success ? bunMessage.output.position : undefined;
@@ -58,6 +69,8 @@ export function describeError(error: unknown, roots: readonly string[] = []): De
 
 /** "message (at file:line)", or the message alone when the place is unknown or already named in it. */
 export function formatDescribedError(described: DescribedError): string {
-	if (!described.location || described.message.includes(described.location)) return described.message;
-	return `${described.message} (at ${described.location})`;
+	const more = described.more ? `${described.more} more error${described.more === 1 ? "" : "s"}` : undefined;
+	const place = described.location && !described.message.includes(described.location) ? described.location : undefined;
+	const notes = [place ? `at ${place}` : undefined, more].filter((note) => note !== undefined);
+	return notes.length > 0 ? `${described.message} (${notes.join("; ")})` : described.message;
 }

@@ -27,15 +27,20 @@ describe("extension loading", () => {
 	test("a syntax error, a missing factory and a throwing factory are each reported with where", async () => {
 		const paths = files({
 			"syntax.ts": "export default function (pi) {\n\tconst x = ;\n}\n",
+			// Two syntax errors come as one AggregateError ("2 errors building …"): the first is shown, with where.
+			"syntax2.ts": "export default function (pi) {\n  this is not valid\n}\n",
 			"nofactory.ts": "export const x = 1;\n",
 			"throws.ts": 'export default function (pi) {\n\tpi.on("x", () => {});\n\tthrow new Error("no thanks");\n}\n',
 			"good.ts": 'export default function (pi) {\n\tpi.registerCommand("hi", { handler: async () => {} });\n}\n',
 		});
 		const imported = await importExtensions(
-			[paths["syntax.ts"], paths["nofactory.ts"], paths["throws.ts"], paths["good.ts"]].map((p) => source(p ?? "")),
+			[paths["syntax.ts"], paths["syntax2.ts"], paths["nofactory.ts"], paths["throws.ts"], paths["good.ts"]].map((p) =>
+				source(p ?? ""),
+			),
 		);
 		expect(imported.failures.map((failure) => failure.error)).toEqual([
 			`Failed to load extension: Unexpected ; (at ${paths["syntax.ts"]}:2:12)`,
+			`Failed to load extension: Expected ";" but found "is" (at ${paths["syntax2.ts"]}:2:8; 1 more error)`,
 			`Extension does not export a valid factory function: ${paths["nofactory.ts"]}`,
 		]);
 		const runtime = new ExtensionRuntime();
