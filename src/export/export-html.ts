@@ -3,11 +3,12 @@
  * Entries of every branch are rendered to static, escaped HTML; the page's script navigates between branches.
  * The page also carries pi's `session-data` block (base64 JSON) so tools that read pi's exports can read ours.
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import { loadSessionFile } from "../session/load.ts";
 import type { SessionManager } from "../session/session-manager.ts";
 import type { SessionEntry, SessionHeader } from "../session/types.ts";
+import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import { errorMessage, FileError, PiError } from "../util/errors.ts";
 import clientJs from "./client.js" with { type: "text" };
 import { escapeHtml, jsonForScript } from "./html-escape.ts";
@@ -75,7 +76,7 @@ export function defaultExportPath(sessionFile: string): string {
 
 function writeHtml(path: string, html: string): void {
 	try {
-		writeFileSync(path, html, "utf8");
+		writeFileAtomicSync(path, html);
 	} catch (error) {
 		throw new FileError(`Cannot write ${path}: ${errorMessage(error)}`, {
 			cause: error,

@@ -2,15 +2,14 @@
  * `/export <file>.jsonl` (pi 0.73.1's exportToJsonl): a new session file holding only the current branch,
  * with a fresh header (same session id) and parent links re-chained into one line of entries.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { SessionManager } from "../session/session-manager.ts";
 import { CURRENT_SESSION_VERSION, type SessionHeader } from "../session/types.ts";
+import { writeFileAtomicSync } from "../util/atomic-write.ts";
 
 export function exportBranchToJsonl(sessionManager: SessionManager, outputPath?: string): string {
 	const stamp = new Date().toISOString().replace(/[:.]/g, "-");
 	const filePath = resolve(outputPath ?? `session-${stamp}.jsonl`);
-	mkdirSync(dirname(filePath), { recursive: true });
 	const header: SessionHeader = {
 		type: "session",
 		version: CURRENT_SESSION_VERSION,
@@ -24,6 +23,6 @@ export function exportBranchToJsonl(sessionManager: SessionManager, outputPath?:
 		lines.push(JSON.stringify({ ...entry, parentId }));
 		parentId = entry.id;
 	}
-	writeFileSync(filePath, `${lines.join("\n")}\n`);
+	writeFileAtomicSync(filePath, `${lines.join("\n")}\n`);
 	return filePath;
 }

@@ -1,6 +1,6 @@
 /** `pi --export` and RPC `export_html` end to end, through the real CLI (the compiled binary when PI_TEST_BINARY is set). */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
 import { makePiEnv, piCommand, runPi } from "../support/run-pi.ts";
@@ -27,6 +27,16 @@ describe("pi --export", () => {
 		expect(run.exitCode).toBe(0);
 		expect(run.stdout).toBe("Exported to: pi-session-pi-plain-chat.html\n");
 		expect(existsSync(join(env.cwd, "pi-session-pi-plain-chat.html"))).toBe(true);
+	});
+
+	test("the page is written whole (temp file + rename), into a folder created when missing", async () => {
+		const env = makePiEnv();
+		const run = await runPi(["--export", join(FIXTURES, "pi-plain-chat.jsonl"), "exports/chat.html"], env);
+		expect(run.stderr).toBe("");
+		expect(run.exitCode).toBe(0);
+		expect(readFileSync(join(env.cwd, "exports/chat.html"), "utf8")).toStartWith("<!DOCTYPE html>");
+		// No temp file is left beside it.
+		expect(readdirSync(join(env.cwd, "exports"))).toEqual(["chat.html"]);
 	});
 
 	test("a missing file: error on stderr, exit 1, nothing written", async () => {
