@@ -9,13 +9,18 @@ import { join, resolve } from "node:path";
 import { startLlmServer } from "../support/llm-server.ts";
 import { makePiEnv, runPi } from "../support/run-pi.ts";
 
-/** Each API and the User-Agent its SDK sends: pi's own, which a minifier renaming classes would break. */
+/**
+ * Each API and the header that proves its SDK built the request (we send pi's own User-Agent over the SDK's, as pi
+ * 1.6.0 does, so the SDK is recognised by its other headers).
+ */
 const APIS = [
-	["anthropic-messages", /^Anthropic\/JS /],
-	["openai-completions", /^OpenAI\/JS /],
-	["openai-responses", /^OpenAI\/JS /],
-	["google-generative-ai", /^google-genai-sdk\//],
+	["anthropic-messages", "x-stainless-lang", /^js$/],
+	["openai-completions", "x-stainless-lang", /^js$/],
+	["openai-responses", "x-stainless-lang", /^js$/],
+	["google-generative-ai", "x-goog-api-client", /google-genai-sdk\//],
 ] as const;
+/** pi's User-Agent: `pi/<version> (<os>; <runtime>; <arch>)`. */
+const PI_USER_AGENT = /^pi\/\S+ \(/;
 
 async function main(binary: string | undefined): Promise<number> {
 	if (!binary) {
@@ -27,20 +32,26 @@ async function main(binary: string | undefined): Promise<number> {
 	const server = await startLlmServer();
 	let failures = 0;
 	try {
-		for (const [api, userAgent] of APIS) {
+		for (const [api, sdkHeader, sdkValue] of APIS) {
 			const expected = `smoke reply over ${api}`;
 			server.enqueue({ text: expected });
 			const piEnv = makePiEnv(server.url, { api });
 			const run = await runPi(["-p", "Say something"], piEnv);
 			const request = server.requests.at(-1);
 			const sentUserAgent = request?.headers["user-agent"] ?? "";
+			const sentSdkHeader = request?.headers[sdkHeader] ?? "";
 			// The system prompt names the README the binary wrote out of its embedded copy (src/docs/readme.ts).
 			const readme = join(piEnv.agentDir, "docs", "README.md");
 			const readmeOk = JSON.stringify(request?.body ?? "").includes(readme) && existsSync(readme);
-			const ok = run.exitCode === 0 && run.stdout.includes(expected) && userAgent.test(sentUserAgent) && readmeOk;
+			const ok =
+				run.exitCode === 0 &&
+				run.stdout.includes(expected) &&
+				PI_USER_AGENT.test(sentUserAgent) &&
+				sdkValue.test(sentSdkHeader) &&
+				readmeOk;
 			if (!ok) failures++;
 			console.log(
-				`print mode over ${api}: ${ok ? "ok" : "FAILED"} (User-Agent: ${sentUserAgent}; README written: ${readmeOk})`,
+				`print mode over ${api}: ${ok ? "ok" : "FAILED"} (User-Agent: ${sentUserAgent}; ${sdkHeader}: ${sentSdkHeader}; README written: ${readmeOk})`,
 			);
 			if (!ok) console.log(`  exit ${run.exitCode}\n  stdout: ${run.stdout.trim()}\n  stderr: ${run.stderr.trim()}`);
 		}
