@@ -34,6 +34,18 @@ const EMPTY: LoadedSession = {
 	hasContent: false,
 };
 
+/**
+ * `parsed` (validated, in the schema's key order) with the keys in the order the file had them: a file written by
+ * pi, or migrated in place as pi migrates it (`version`, `id`, `parentId` appended), is written back byte for byte.
+ */
+function inRecordOrder<T extends object>(parsed: T, record: Record<string, unknown>): T {
+	const ordered = Object.keys(record).filter((key) => key in parsed);
+	const rest = Object.keys(parsed).filter((key) => !(key in record));
+	const out = {} as T;
+	for (const key of [...ordered, ...rest]) Reflect.set(out, key, Reflect.get(parsed, key));
+	return out;
+}
+
 /** Lines of a session text, with their 1-based numbers. */
 function* textLines(text: string): Generator<[string, number]> {
 	let lineStart = 0;
@@ -106,7 +118,7 @@ function parseLines(lines: Iterable<[string, number]>, label: string): Omit<Load
 			return;
 		}
 		const parsed = parseEntry(record);
-		if (parsed.ok) entries.push(parsed.entry);
+		if (parsed.ok) entries.push(inRecordOrder(parsed.entry, record));
 		else {
 			skippedLines++;
 			const type = typeof record.type === "string" ? record.type : "?";
@@ -148,7 +160,8 @@ function parseLines(lines: Iterable<[string, number]>, label: string): Omit<Load
 	if (pending) {
 		const records = pending.map((item) => item.record);
 		migrateRecords(records);
-		header = parseHeader(records[0]) ?? header;
+		const first = records[0] ?? {};
+		header = inRecordOrder(parseHeader(first) ?? header, first);
 		for (const item of pending.slice(1)) addEntry(item.record, item.lineNumber);
 	}
 	return { header, entries, warnings, originalVersion: version, skippedLines, hasContent };

@@ -51,6 +51,23 @@ describe("migration", () => {
 			cwd: "/home/u/proj",
 		});
 		expect(written.slice(1).map((line) => line.id)).toEqual(entries.map((entry) => entry.id));
+		// pi migrates in place: the keys it adds (version, id, parentId, firstKeptEntryId) come after the old ones.
+		const rawLines = readFileSync(path, "utf8").split("\n");
+		expect(rawLines[0]).toBe(
+			'{"type":"session","id":"11111111-1111-4111-8111-111111111111","timestamp":"2025-01-01T10:00:00.000Z","cwd":"/home/u/proj","version":3}',
+		);
+		expect(rawLines[1]).toMatch(
+			/^\{"type":"model_change","timestamp":"[^"]+","provider":"anthropic","modelId":"claude-old","id":"[0-9a-f]{8}","parentId":null\}$/,
+		);
+		expect(Object.keys(written.find((line) => line.type === "compaction") ?? {})).toEqual([
+			"type",
+			"timestamp",
+			"summary",
+			"tokensBefore",
+			"id",
+			"parentId",
+			"firstKeptEntryId",
+		]);
 		// re-opening keeps the ids (no second migration)
 		expect(
 			SessionManager.open(path)
