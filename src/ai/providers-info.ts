@@ -144,6 +144,16 @@ export function providerDisplayName(provider: string): string {
 	return DISPLAY_NAMES[provider] ?? provider;
 }
 
+/**
+ * pi's rule for the providers `/login` and `pi auth login` offer an API key for: those with a display name, plus
+ * custom providers (models.json) that are not OAuth ones; other built-ins (subscription-only ones) are left out.
+ */
+export function isApiKeyLoginProvider(providerId: string, oauthIds: ReadonlySet<string>): boolean {
+	if (providerDisplayName(providerId) !== providerId) return true;
+	if (BUILT_IN_PROVIDERS.includes(providerId)) return false;
+	return !oauthIds.has(providerId);
+}
+
 /** pi's message when no provider has credentials (`--list-models`, startup). */
 export function noModelsAvailableMessage(docsDir?: string): string {
 	const help = docsDir

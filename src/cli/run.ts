@@ -28,6 +28,10 @@ export async function runCli(argv: string[]): Promise<number> {
 		const { runUpdateCommand } = await import("./update-command.ts");
 		return runUpdateCommand(argv.slice(1));
 	}
+	if (first === "auth") {
+		const { runAuthCommand } = await import("./auth-command.ts");
+		return runAuthCommand(argv.slice(1));
+	}
 	if (first === "doctor") {
 		const { runDoctorCommand } = await import("../doctor/doctor.ts");
 		return runDoctorCommand(argv.slice(1));

@@ -4,17 +4,13 @@
  * browser when pi runs in a terminal) and waits for the loopback callback, or for the redirect URL pasted into the
  * terminal when the browser is on another machine. Running sessions pick the new credentials up on their next call.
  */
-import { exec } from "node:child_process";
 import { createInterface } from "node:readline";
 import { errorMessage } from "../util/errors.ts";
+import { openInBrowser } from "../util/open-browser.ts";
 import type { McpCommandContext } from "./cli.ts";
 import type { McpServerEntry } from "./config-file.ts";
 
-/** Open a URL in the user's browser; failures are silent (the URL is printed anyway). */
-export function openInBrowser(url: string): void {
-	const command = process.platform === "darwin" ? "open" : process.platform === "win32" ? "start" : "xdg-open";
-	exec(`${command} ${JSON.stringify(url)}`, () => {});
-}
+export { openInBrowser };
 
 /** One line from the terminal, or undefined on EOF or when `signal` aborts. */
 function readPastedUrl(signal: AbortSignal): Promise<string | undefined> {

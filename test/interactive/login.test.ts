@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "bun:test";
-import { isApiKeyLoginProvider } from "../../src/modes/interactive/login.ts";
+import { isApiKeyLoginProvider } from "../../src/ai/providers-info.ts";
 import { type Harness, startInteractive } from "./harness.ts";
 
 let current: Harness | undefined;

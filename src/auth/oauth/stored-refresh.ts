@@ -24,11 +24,13 @@ function refreshFailedMessage(providerId: string, detail: string): string {
 export async function refreshStoredOAuthCredential(
 	authPath: string,
 	providerId: string,
+	/** Refresh also a token that expires within this many ms (`pi auth print-bearer-token --min-expiry`). */
+	minValidityMs = 0,
 ): Promise<OAuthCredential | undefined> {
 	try {
 		return await withFileLockAsync(authPath, async () => {
 			const stored = parseOAuthCredential(readAuthFile(authPath)[providerId]);
-			if (!stored || Date.now() < stored.expires) return stored;
+			if (!stored || Date.now() + minValidityMs < stored.expires) return stored;
 			const refreshed = await refreshOAuthCredential(providerId, stored);
 			// Re-read: a plain save by another process may have landed while the token endpoint answered.
 			writeAuthFile(authPath, { ...readAuthFile(authPath), [providerId]: refreshed });

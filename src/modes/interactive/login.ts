@@ -4,12 +4,12 @@
  * pi 1.6.0's profile / project / account questions for the cloud providers) and stores the answer in auth.json.
  * `/login <provider>` goes to that provider's login directly (pi 1.6.0). /logout removes what /login stored.
  */
-import { exec } from "node:child_process";
-import { BUILT_IN_PROVIDERS, providerDisplayName } from "../../ai/providers-info.ts";
+import { isApiKeyLoginProvider, providerDisplayName } from "../../ai/providers-info.ts";
 import type { AuthStorage } from "../../auth/auth-storage.ts";
 import { apiKeyLoginFor } from "../../auth/login/api-key-logins.ts";
 import { agentPaths } from "../../config/paths.ts";
 import { errorMessage } from "../../util/errors.ts";
+import { openInBrowser } from "../../util/open-browser.ts";
 import { type ListItem, ListSelector } from "./components/list-selector.ts";
 import { LoginCancelledError, LoginDialog } from "./components/login-dialog.ts";
 import { dialogLoginInteraction } from "./login-interaction.ts";
@@ -40,16 +40,6 @@ interface OAuthModule {
 /** Loaded on first use: most sessions never log in. */
 async function oauthModule(): Promise<OAuthModule> {
 	return await import("../../auth/oauth/index.ts");
-}
-
-/**
- * pi's rule for the API-key list: providers with a display name, plus custom providers (models.json) that are
- * not OAuth ones; other built-ins (subscription-only ones) are left out.
- */
-export function isApiKeyLoginProvider(providerId: string, oauthIds: ReadonlySet<string>): boolean {
-	if (providerDisplayName(providerId) !== providerId) return true;
-	if (BUILT_IN_PROVIDERS.includes(providerId)) return false;
-	return !oauthIds.has(providerId);
 }
 
 export class LoginFlow {
@@ -206,11 +196,7 @@ export class LoginFlow {
 				{
 					onAuthUrl: (url, instructions) => {
 						dialog.showAuth(url, instructions);
-						if (openBrowser) {
-							const command =
-								process.platform === "darwin" ? "open" : process.platform === "win32" ? "start" : "xdg-open";
-							exec(`${command} "${url}"`, () => {});
-						}
+						if (openBrowser) openInBrowser(url);
 					},
 					onPrompt: (message) => dialog.ask(message),
 					onProgress: (message) => dialog.showProgress(message),
