@@ -5,7 +5,11 @@
 import type { ArgsDef } from "citty";
 
 export const FLAGS = {
-	provider: { type: "string", valueHint: "name", description: "Provider name" },
+	provider: {
+		type: "string",
+		valueHint: "name",
+		description: "Provider to search for --model (requires --model)",
+	},
 	model: {
 		type: "string",
 		valueHint: "pattern",
@@ -24,18 +28,22 @@ export const FLAGS = {
 	},
 	mode: { type: "string", valueHint: "mode", description: "Output mode: text (default), json, or rpc" },
 	print: { type: "boolean", alias: "p", description: "Non-interactive mode: process prompt and exit" },
-	continue: { type: "boolean", alias: "c", description: "Continue previous session" },
-	resume: { type: "boolean", alias: "r", description: "Select a session to resume" },
-	session: { type: "string", valueHint: "path|id", description: "Use specific session file or partial UUID" },
-	fork: {
-		type: "string",
-		valueHint: "path|id",
-		description: "Fork specific session file or partial UUID into a new session",
+	continue: {
+		type: "boolean",
+		alias: "c",
+		description: "Continue the most recent session for the current directory",
 	},
+	resume: { type: "boolean", alias: "r", description: "Pick a session to resume" },
+	session: { type: "string", valueHint: "path|id", description: "Open a session by file path or full/partial ID" },
 	"session-id": {
 		type: "string",
 		valueHint: "id",
 		description: "Use the current directory's existing session with the ID, creating it otherwise",
+	},
+	fork: {
+		type: "string",
+		valueHint: "path|id",
+		description: "Fork a session by file path or full/partial ID into the current directory",
 	},
 	"session-dir": { type: "string", valueHint: "dir", description: "Directory for session storage and lookup" },
 	"no-session": { type: "boolean", description: "Don't save session (ephemeral)" },
@@ -43,10 +51,18 @@ export const FLAGS = {
 	models: {
 		type: "string",
 		valueHint: "patterns",
-		description: "Comma-separated model patterns for Ctrl+P cycling (globs and fuzzy matching)",
+		description: "Comma-separated model patterns for Ctrl+P cycling",
 	},
-	"no-tools": { type: "boolean", alias: "nt", description: "Disable all tools by default" },
-	"no-builtin-tools": { type: "boolean", alias: "nbt", description: "Disable built-in tools by default" },
+	"no-tools": {
+		type: "boolean",
+		alias: "nt",
+		description: "Disable all tools by default (built-in and extension)",
+	},
+	"no-builtin-tools": {
+		type: "boolean",
+		alias: "nbt",
+		description: "Disable built-in tools by default but keep extension/custom tools enabled",
+	},
 	tools: {
 		type: "string",
 		alias: "t",
@@ -64,8 +80,18 @@ export const FLAGS = {
 		valueHint: "level",
 		description: "Set thinking level: off, minimal, low, medium, high, xhigh, max",
 	},
-	extension: { type: "string", alias: "e", valueHint: "path", description: "Load an extension file (not supported)" },
-	"no-extensions": { type: "boolean", alias: "ne", description: "Disable extension discovery" },
+	extension: {
+		type: "string",
+		alias: "e",
+		valueHint: "path",
+		description: "Load an extension file or builtin:<name> (can be used multiple times)",
+	},
+	"no-extensions": {
+		type: "boolean",
+		alias: "ne",
+		description: "Disable extension discovery and built-in extensions (explicit -e paths still work)",
+	},
+	"no-mcp": { type: "boolean", description: "Disable built-in MCP support: no servers connect and no MCP tools" },
 	skill: {
 		type: "string",
 		valueHint: "path",
@@ -77,7 +103,11 @@ export const FLAGS = {
 		valueHint: "path",
 		description: "Load a prompt template file or directory (can be used multiple times)",
 	},
-	"no-prompt-templates": { type: "boolean", alias: "np", description: "Disable prompt template discovery" },
+	"no-prompt-templates": {
+		type: "boolean",
+		alias: "np",
+		description: "Disable prompt template discovery and loading",
+	},
 	theme: {
 		type: "string",
 		valueHint: "path",
@@ -89,8 +119,11 @@ export const FLAGS = {
 		description: "Set the initial interactive theme for this run",
 	},
 	"no-themes": { type: "boolean", description: "Disable theme discovery and loading" },
-	"no-mcp": { type: "boolean", description: "Disable built-in MCP support: no servers connect and no MCP tools" },
-	"no-context-files": { type: "boolean", alias: "nc", description: "Disable AGENTS.md and CLAUDE.md loading" },
+	"no-context-files": {
+		type: "boolean",
+		alias: "nc",
+		description: "Disable AGENTS.md and CLAUDE.md discovery and loading",
+	},
 	export: { type: "string", valueHint: "file", description: "Export session file to HTML and exit" },
 	"list-models": { type: "boolean", description: "List available models (with optional fuzzy search)" },
 	verbose: { type: "boolean", description: "Force verbose startup; show stack traces; write the debug log" },

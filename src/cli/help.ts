@@ -1,33 +1,34 @@
-/** `pi --help`, laid out like pi's, with the options generated from the flag table. */
+/** `pi --help` as pi 1.6.0 prints it, with the options generated from the flag table. */
 import { FLAGS, type FlagName } from "./flags.ts";
 
-/**
- * pi 0.73.1's wording where it differs from the one-line table text (a second line is indented under the
- * first). Extensions are left out on purpose: this binary does not load them.
- */
-const PI_DESCRIPTIONS: Partial<Record<FlagName, string[]>> = {
-	models: [
-		"Comma-separated model patterns for Ctrl+P cycling",
-		"Supports globs (anthropic/*, *sonnet*) and fuzzy matching",
+/** Second lines pi 1.6.0 prints under a flag's description. */
+const MORE_LINES: Partial<Record<FlagName, string[]>> = {
+	models: ["Supports globs (anthropic/*, *sonnet*) and fuzzy matching"],
+	tools: [
+		"Keeps MCP tools unless an entry starts with mcp__",
+		"Only +name/-name entries add to or remove from the defaults",
 	],
-	"no-tools": ["Disable all tools by default (built-in and extension)"],
-	"no-builtin-tools": ["Disable built-in tools by default but keep extension/custom tools enabled"],
-	tools: ["Comma-separated allowlist of tool names to enable", "Applies to built-in, extension, and custom tools"],
-	skill: ["Load a skill file or directory (can be used multiple times)"],
-	"prompt-template": ["Load a prompt template file or directory (can be used multiple times)"],
-	"no-prompt-templates": ["Disable prompt template discovery and loading"],
-	theme: ["Load a theme file or directory (can be used multiple times)"],
-	"no-context-files": ["Disable AGENTS.md and CLAUDE.md discovery and loading"],
+	"exclude-tools": ["Applies to all tools, MCP tools included"],
+};
+
+/** Left columns pi 1.6.0 writes its own way. */
+const LEFT: Partial<Record<FlagName, string>> = {
+	"list-models": "--list-models [search]",
+	export: "--export <file> [output]",
 };
 
 function optionLines(): string[] {
-	return (Object.entries(FLAGS) as [FlagName, (typeof FLAGS)[FlagName]][]).flatMap(([name, def]) => {
+	const line = (left: string, text: string) => `  ${left.padEnd(31)}${text}`;
+	const lines = (Object.entries(FLAGS) as [FlagName, (typeof FLAGS)[FlagName]][]).flatMap(([name, def]) => {
 		const alias = "alias" in def ? `, -${def.alias}` : "";
 		const hint = "valueHint" in def ? ` <${def.valueHint}>` : "";
-		const left = name === "list-models" ? `--${name} [search]` : `--${name}${alias}${hint}`;
-		const [first, ...more] = PI_DESCRIPTIONS[name] ?? [def.description];
-		return [`  ${left.padEnd(31)}${first}`, ...more.map((line) => `${" ".repeat(33)}${line}`)];
+		const left = LEFT[name] ?? `--${name}${alias}${hint}`;
+		return [line(left, def.description), ...(MORE_LINES[name] ?? []).map((more) => `${" ".repeat(33)}${more}`)];
 	});
+	// `--` goes before --help and --version, as pi lists it.
+	const helpAt = lines.findIndex((text) => text.startsWith("  --help"));
+	lines.splice(helpAt, 0, line("--", "End option parsing; treat remaining arguments as messages/files"));
+	return lines;
 }
 
 /** As pi lists them, less what only pi's npm package uses (telemetry, /share), plus our debug log. */
@@ -84,18 +85,40 @@ const ENVIRONMENT: [string, string][] = [
 	["PI_DEBUG", "Write a debug log (JSON lines) to <config dir>/pi-debug.log when set to 1"],
 ];
 
-/** `styled`: headings in bold, as pi prints them on a terminal. */
+/**
+ * pi 1.6.0's text, except: `pi config` is not listed (this binary has no resource picker yet), no extension flags
+ * are listed (extensions load after the command line is read), --verbose says what it does here, and the
+ * environment variables are those this binary reads.
+ */
 export function helpText(styled = false): string {
 	const bold = (text: string) => (styled ? `\x1b[1m${text}\x1b[22m` : text);
 	return `${bold("pi")} - AI coding assistant with read, bash, edit, write tools
 
 ${bold("Usage:")}
-  pi [options] [@files...] [messages...]
+  pi [options] [--] [@files...] [messages...]
+
+${bold("Commands:")}
+  pi install <source> [-l]     Install extension source and add to settings
+  pi remove <source> [-l]      Remove extension source from settings
+  pi uninstall <source> [-l]   Alias for remove
+  pi update [source|self|pi]   Update pi, extensions, or model catalogs
+  pi list                      List installed extensions from settings
+  pi auth <command>            Log in or out, print credentials, or check provider readiness
+  pi mcp <command>             Manage MCP servers
+  pi <command> --help          Show help for install/remove/uninstall/update/list/auth/mcp
 
 ${bold("Options:")}
 ${optionLines().join("\n")}
 
+Extensions can register additional flags (e.g., --plan from plan-mode extension).
+
 ${bold("Examples:")}
+  # Print a provider API key for an external client
+  pi auth print-api-key --provider openai
+
+  # Print an OAuth bearer token for an external client (refreshes if expired)
+  pi auth print-bearer-token --provider openai-codex
+
   # Interactive mode
   pi
 
@@ -108,11 +131,17 @@ ${bold("Examples:")}
   # Non-interactive mode (process and exit)
   pi -p "List all .ts files in src/"
 
+  # Prompt beginning with a dash
+  pi -p -- "- Summarize these points"
+
   # Multiple messages (interactive)
   pi "Read package.json" "What dependencies do we have?"
 
   # Continue previous session
   pi --continue "What did we discuss?"
+
+  # Start a named session
+  pi --name "Refactor auth module"
 
   # Use different model
   pi --provider openai --model gpt-4o-mini "Help me refactor this code"
@@ -138,6 +167,15 @@ ${bold("Examples:")}
   # Read-only mode (no file modifications possible)
   pi --tools read,grep,find,ls -p "Review the code in src/"
 
+  # Add codemode to the default tools
+  pi --tools +codemode
+
+  # Codemode with only the tools of one MCP server
+  pi --tools read,bash,codemode,'mcp__radius__*'
+
+  # Disable one tool while keeping the rest available
+  pi --exclude-tools ask_question
+
   # Export a session file to HTML
   pi --export ~/.pi/agent/sessions/--path--/session.jsonl
   pi --export session.jsonl output.html
@@ -146,12 +184,14 @@ ${bold("Environment Variables:")}
 ${ENVIRONMENT.map(([name, text]) => `  ${name.padEnd(32)} - ${text}`).join("\n")}
 
 ${bold("Built-in Tool Names:")}
-  read   - Read file contents
-  bash   - Execute bash commands
-  edit   - Edit files with find/replace
-  write  - Write files (creates/overwrites)
-  grep   - Search file contents (read-only, off by default)
-  find   - Find files by glob pattern (read-only, off by default)
-  ls     - List directory contents (read-only, off by default)
+  read       - Read file contents
+  bash       - Execute bash commands
+  powershell - Execute PowerShell commands on Windows
+  edit       - Edit files with find/replace
+  write      - Write files (creates/overwrites)
+  grep       - Search file contents (read-only, off by default)
+  find       - Find files by glob pattern (read-only, off by default)
+  ls         - List directory contents (read-only, off by default)
+
 `;
 }
