@@ -169,12 +169,20 @@ async function chooseModel(
 	});
 	model = initial.model;
 
+	// pi 1.6.0: a session with messages keeps its level (or takes the default); a new one starts with the model's
+	// own level (modelThinkingLevels), then the default.
 	const sessionHasLevel = session.getBranch().some((entry) => entry.type === "thinking_level_change");
+	const resumedLevel = resumed
+		? sessionHasLevel
+			? context.thinkingLevel
+			: (settings.getDefaultThinkingLevel() ?? DEFAULT_THINKING_LEVEL)
+		: undefined;
 	let level: ThinkingLevel =
 		args.thinking ??
 		cliThinking ??
 		initial.thinkingLevel ??
-		(sessionHasLevel ? context.thinkingLevel : undefined) ??
+		resumedLevel ??
+		(model ? settings.getModelThinkingLevel(model.provider, model.id) : undefined) ??
 		settings.getDefaultThinkingLevel() ??
 		DEFAULT_THINKING_LEVEL;
 	if (model) level = clampThinkingLevel(model, level);

@@ -43,7 +43,16 @@ export const SETTINGS_KEY_SCHEMAS = {
 		enabled: v.optional(v.boolean()),
 		reserveTokens: v.optional(nonNegative),
 		keepRecentTokens: v.optional(nonNegative),
+		/** pi 1.6.0: token settings of one model, keyed by its exact "provider/modelId". */
+		modelOverrides: v.optional(
+			v.record(
+				v.string(),
+				v.looseObject({ reserveTokens: v.optional(nonNegative), keepRecentTokens: v.optional(nonNegative) }),
+			),
+		),
 	}),
+	/** pi 1.6.0: a model's starting thinking level, keyed by its exact "provider/modelId". */
+	modelThinkingLevels: v.record(v.string(), thinkingLevel),
 	branchSummary: v.looseObject({
 		reserveTokens: v.optional(nonNegative),
 		skipPrompt: v.optional(v.boolean()),

@@ -17,6 +17,7 @@ import { join } from "node:path";
 import * as v from "valibot";
 import { isToolModifier } from "../agent/tool-list-syntax.ts";
 import { resolveDefaultTools } from "../agent/tool-selection.ts";
+import type { ThinkingLevel } from "../ai/types.ts";
 import { DEFAULT_COMPACTION_SETTINGS } from "../session/compaction/types.ts";
 import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import { errorMessage } from "../util/errors.ts";
@@ -42,14 +43,23 @@ function isPlainObject(value: unknown): value is RawObject {
 	return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** pi's merge: project keys win; when both values are plain objects they are merged one level deep. */
-export function mergeSettings(base: Settings, overrides: Settings): Settings {
+/** Plain objects merged at every depth, `overrides` winning (pi 1.6.0's deepMergeObjects). */
+function deepMerge(base: RawObject, overrides: RawObject): RawObject {
 	const result: RawObject = { ...base };
 	for (const [key, value] of Object.entries(overrides)) {
 		if (value === undefined) continue;
 		const baseValue = result[key];
-		result[key] = isPlainObject(value) && isPlainObject(baseValue) ? { ...baseValue, ...value } : value;
+		result[key] = isPlainObject(value) && isPlainObject(baseValue) ? deepMerge(baseValue, value) : value;
 	}
+	return result;
+}
+
+/**
+ * pi 1.6.0's merge: project keys win; plain objects merge at every depth (a project's compaction.modelOverrides
+ * entry adds to the user's).
+ */
+export function mergeSettings(base: Settings, overrides: Settings): Settings {
+	const result = deepMerge(base, overrides);
 	// pi 1.6.0: a project `defaultTools` of only +name/-name entries changes the global list instead of replacing it.
 	if (base.defaultTools && overrides.defaultTools?.every(isToolModifier)) {
 		result.defaultTools = [...base.defaultTools, ...overrides.defaultTools];
@@ -345,14 +355,23 @@ export class SettingsManager {
 	getFollowUpMode() {
 		return this.merged.followUpMode ?? "one-at-a-time";
 	}
-	getCompactionSettings() {
+	/**
+	 * With a model, its `compaction.modelOverrides["provider/id"]` token values win over the ordinary ones
+	 * (pi 1.6.0), each value on its own.
+	 */
+	getCompactionSettings(model?: { provider: string; id: string }) {
 		const c = this.merged.compaction;
 		const d = DEFAULT_COMPACTION_SETTINGS;
+		const override = model ? c?.modelOverrides?.[`${model.provider}/${model.id}`] : undefined;
 		return {
 			enabled: c?.enabled ?? d.enabled,
-			reserveTokens: c?.reserveTokens ?? d.reserveTokens,
-			keepRecentTokens: c?.keepRecentTokens ?? d.keepRecentTokens,
+			reserveTokens: override?.reserveTokens ?? c?.reserveTokens ?? d.reserveTokens,
+			keepRecentTokens: override?.keepRecentTokens ?? c?.keepRecentTokens ?? d.keepRecentTokens,
 		};
+	}
+	/** pi 1.6.0's `modelThinkingLevels["provider/id"]`: a model's own starting thinking level. */
+	getModelThinkingLevel(provider: string, modelId: string): ThinkingLevel | undefined {
+		return this.merged.modelThinkingLevels?.[`${provider}/${modelId}`];
 	}
 	getBranchSummarySettings() {
 		const b = this.merged.branchSummary;

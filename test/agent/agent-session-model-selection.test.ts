@@ -28,11 +28,11 @@ describe("model cycling", () => {
 });
 
 describe("thinking level on a model switch", () => {
-	test("an explicit level wins; from a non-reasoning model the default returns; else it is kept", () => {
-		expect(thinkingLevelForModelSwitch({ model: a, level: "low" }, "high", "minimal")).toBe("high");
-		expect(thinkingLevelForModelSwitch({ model: c, level: "off" }, undefined, "minimal")).toBe("minimal");
-		expect(thinkingLevelForModelSwitch({ model: c, level: "off" }, undefined, undefined)).toBe("medium");
-		expect(thinkingLevelForModelSwitch({ model: a, level: "low" }, undefined, "minimal")).toBe("low");
+	test("pi 1.6.0: explicit, then the model's own (modelThinkingLevels), then the default setting, then kept", () => {
+		expect(thinkingLevelForModelSwitch({ level: "low" }, "high", "minimal", "xhigh")).toBe("high");
+		expect(thinkingLevelForModelSwitch({ level: "low" }, undefined, "minimal", "xhigh")).toBe("xhigh");
+		expect(thinkingLevelForModelSwitch({ level: "off" }, undefined, "minimal")).toBe("minimal");
+		expect(thinkingLevelForModelSwitch({ level: "off" }, undefined, undefined)).toBe("off");
 	});
 
 	test("Shift+Tab order wraps around", () => {

@@ -16,7 +16,34 @@ function setup(global?: string, project?: string, globalName = "settings.json") 
 }
 
 describe("SettingsManager", () => {
-	test("project overrides global; objects merge one level deep; arrays replace", () => {
+	test("pi 1.6.0: objects merge at every depth; compaction.modelOverrides and modelThinkingLevels per model", () => {
+		const { agentDir, cwd } = setup(
+			JSON.stringify({
+				compaction: { keepRecentTokens: 5000, modelOverrides: { "a/m1": { reserveTokens: 100 } } },
+				modelThinkingLevels: { "a/m1": "high" },
+			}),
+			JSON.stringify({
+				compaction: { modelOverrides: { "a/m1": { keepRecentTokens: 7 }, "b/m2": { reserveTokens: 9 } } },
+			}),
+		);
+		const settings = SettingsManager.create(cwd, agentDir, { projectTrusted: true });
+		expect(settings.warnings).toEqual([]);
+		expect(settings.getCompactionSettings({ provider: "a", id: "m1" })).toEqual({
+			enabled: true,
+			reserveTokens: 100,
+			keepRecentTokens: 7,
+		});
+		expect(settings.getCompactionSettings({ provider: "b", id: "m2" })).toEqual({
+			enabled: true,
+			reserveTokens: 9,
+			keepRecentTokens: 5000,
+		});
+		expect(settings.getCompactionSettings()).toEqual({ enabled: true, reserveTokens: 16384, keepRecentTokens: 5000 });
+		expect(settings.getModelThinkingLevel("a", "m1")).toBe("high");
+		expect(settings.getModelThinkingLevel("a", "other")).toBeUndefined();
+	});
+
+	test("project overrides global; objects merge; arrays replace", () => {
 		const { agentDir, cwd } = setup(
 			JSON.stringify({ theme: "dark", compaction: { enabled: false, reserveTokens: 1000 }, enabledModels: ["a"] }),
 			JSON.stringify({ theme: "light", compaction: { reserveTokens: 2000 }, enabledModels: ["b"] }),

@@ -57,8 +57,8 @@ export class CompactionRunner {
 	 * the user aborted says nothing new about the context size.
 	 */
 	async checkAfter(last: AssistantMessage, skipAborted: boolean): Promise<void> {
-		const settings = this.host.settings.getCompactionSettings();
 		const model = this.host.agent.state.model;
+		const settings = this.host.settings.getCompactionSettings(model);
 		if (!settings.enabled || !model) return;
 		if (skipAborted && last.stopReason === "aborted") return;
 		const branch = this.host.sessionManager.getBranch();
@@ -135,7 +135,8 @@ export class CompactionRunner {
 	private async runAutomatic(reason: CompactionReason, willRetry: boolean): Promise<void> {
 		const { prepareCompaction } = await import("../../session/compaction/index.ts");
 		const branch = this.host.sessionManager.getBranch();
-		if (!this.host.agent.state.model || !prepareCompaction(branch, this.host.settings.getCompactionSettings())) return;
+		const model = this.host.agent.state.model;
+		if (!model || !prepareCompaction(branch, this.host.settings.getCompactionSettings(model))) return;
 		this.host.emit({ type: "compaction_start", reason });
 		try {
 			const result = await this.compactNow(undefined, reason, willRetry);
@@ -191,7 +192,7 @@ export class CompactionRunner {
 		const { agent, settings, extensions } = this.host;
 		const { prepareCompaction, compact } = await import("../../session/compaction/index.ts");
 		const branchEntries = this.host.sessionManager.getBranch();
-		const preparation = prepareCompaction(branchEntries, settings.getCompactionSettings());
+		const preparation = prepareCompaction(branchEntries, settings.getCompactionSettings(agent.state.model));
 		if (!preparation) return undefined;
 		this.summaryFromExtension = false;
 		this.abortController = new AbortController();

@@ -60,9 +60,10 @@ export class ModelControl {
 	): void {
 		const { agent, settings } = this.host;
 		const level = thinkingLevelForModelSwitch(
-			{ model: this.model, level: agent.state.thinkingLevel },
+			{ level: agent.state.thinkingLevel },
 			explicitLevel,
 			settings.getDefaultThinkingLevel(),
+			settings.getModelThinkingLevel(model.provider, model.id),
 		);
 		const previousModel = this.model;
 		agent.setModel(model);

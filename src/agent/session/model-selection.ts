@@ -29,17 +29,16 @@ export function nextCycleCandidate(
 }
 
 /**
- * The thinking level to ask for after switching models: the scoped model's own level if it has one; coming
- * from a model without reasoning, the configured default (its own level was forced to "off"); else unchanged.
+ * The thinking level to ask for after switching models (pi 1.6.0): the scoped model's own level if it has one,
+ * else the new model's `modelThinkingLevels` entry, else the configured default, else the current level.
  */
 export function thinkingLevelForModelSwitch(
-	previous: { model: Model | undefined; level: ThinkingLevel },
+	previous: { level: ThinkingLevel },
 	explicit: ThinkingLevel | undefined,
 	configuredDefault: ThinkingLevel | undefined,
+	perModel?: ThinkingLevel,
 ): ThinkingLevel {
-	if (explicit !== undefined) return explicit;
-	if (!previous.model?.reasoning) return configuredDefault ?? DEFAULT_THINKING_LEVEL;
-	return previous.level;
+	return explicit ?? perModel ?? configuredDefault ?? previous.level;
 }
 
 /** Shift+Tab order: the level after `current`, wrapping around (the first one when `current` is not offered). */
