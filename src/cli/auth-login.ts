@@ -196,7 +196,24 @@ export async function runAuthLogin(
 	}
 	const done = useOAuth ? `Logged in to ${provider.name}` : `Saved API key for ${provider.name}`;
 	terminal.write(`${done}. Credentials saved to ${agentPaths.auth()}`);
+	if (provider.id === "radius") await refreshRadiusCatalog(registry, terminal, signal);
 	return 0;
+}
+
+/**
+ * Radius's model list comes from the account (the others' catalogs are built in), fetched once the login is saved,
+ * as pi 1.6.0 does, in its words; Ctrl+C or 15 s only skip the refresh.
+ */
+async function refreshRadiusCatalog(registry: ModelRegistry, terminal: LoginTerminal, signal: AbortSignal) {
+	const timeout = AbortSignal.timeout(15_000);
+	try {
+		await registry.refreshRadiusModels(AbortSignal.any([signal, timeout]));
+	} catch (error) {
+		if (signal.aborted) terminal.write("Skipped the Radius model catalog refresh; pi refreshes it on next start.");
+		else if (timeout.aborted) {
+			terminal.write("The Radius model catalog refresh timed out; pi refreshes it on next start.");
+		} else terminal.write(`The Radius model catalog could not be refreshed: ${errorMessage(error)}`);
+	}
 }
 
 async function loginWithAccount(
@@ -207,6 +224,22 @@ async function loginWithAccount(
 	signal: AbortSignal,
 ): Promise<void> {
 	const { loginWithOAuth } = await import("../auth/oauth/index.ts");
+	// pi 1.6.0: the browser sign-in (a provider's first method) is taken without asking, and the other methods are
+	// named after the URL; --no-browser takes the other method, asking only when there are several.
+	let skippedMethods: string[] = [];
+	const selectMethod = async (message: string, options: readonly SelectOption[]): Promise<string> => {
+		const [first, ...others] = options;
+		if (!first) throw new Error(`${provider.name} offered no sign-in method`);
+		if (browser) {
+			skippedMethods = others.map((option) => option.label);
+			return first.id;
+		}
+		const [onlyOther, ...moreOthers] = others;
+		if (!onlyOther) return first.id;
+		if (moreOthers.length > 0) return selectInTerminal(message, others, terminal, signal);
+		terminal.write(`${message} ${onlyOther.label}`);
+		return onlyOther.id;
+	};
 	await loginWithOAuth(
 		provider.id,
 		{
@@ -214,13 +247,47 @@ async function loginWithAccount(
 				terminal.write(`Open this URL to sign in:\n  ${url}`);
 				if (instructions) terminal.write(instructions);
 				if (browser) terminal.openUrl(url);
+				const rerun = `"pi auth login ${provider.id} --no-browser"`;
+				const [onlyMethod, ...moreMethods] = skippedMethods;
+				if (onlyMethod !== undefined && moreMethods.length === 0) {
+					terminal.write(`To use "${onlyMethod}" instead, run ${rerun}`);
+				} else if (onlyMethod !== undefined) {
+					const labels = skippedMethods.map((label) => `"${label}"`).join(", ");
+					terminal.write(`Other sign-in methods: ${labels}. Run ${rerun} to choose one.`);
+				}
 			},
 			onPrompt: (message) => terminal.question(`${message} `, signal),
 			onProgress: (message) => terminal.write(message),
+			onSelect: selectMethod,
 			signal,
 		},
 		auth,
 	);
+}
+
+interface SelectOption {
+	id: string;
+	label: string;
+	description?: string;
+}
+
+/** Numbered choices, re-asked until the answer is one of them. */
+async function selectInTerminal(
+	message: string,
+	options: readonly SelectOption[],
+	terminal: LoginTerminal,
+	signal: AbortSignal,
+): Promise<string> {
+	terminal.write(message);
+	for (const [index, option] of options.entries()) {
+		terminal.write(`  ${index + 1}. ${option.label}${option.description ? ` - ${option.description}` : ""}`);
+	}
+	for (;;) {
+		const answer = (await terminal.question(`Select 1-${options.length}: `, signal)).trim();
+		const option = /^\d+$/u.test(answer) ? options[Number(answer) - 1] : undefined;
+		if (option) return option.id;
+		terminal.write(`Enter a number from 1 to ${options.length}.`);
+	}
 }
 
 /** The API key flows' questions on the terminal: choices numbered, secrets unechoed. */
@@ -233,14 +300,7 @@ function terminalInteraction(terminal: LoginTerminal, signal: AbortSignal): Logi
 				const message = `${prompt.message}${placeholder}: `;
 				return prompt.type === "secret" ? terminal.secret(message, signal) : terminal.question(message, signal);
 			}
-			terminal.write(prompt.message);
-			for (const [index, option] of prompt.options.entries()) terminal.write(`  ${index + 1}. ${option.label}`);
-			for (;;) {
-				const answer = (await terminal.question(`Select 1-${prompt.options.length}: `, signal)).trim();
-				const option = /^\d+$/u.test(answer) ? prompt.options[Number(answer) - 1] : undefined;
-				if (option) return option.id;
-				terminal.write(`Enter a number from 1 to ${prompt.options.length}.`);
-			}
+			return selectInTerminal(prompt.message, prompt.options, terminal, signal);
 		},
 		notify(notice) {
 			terminal.write(notice.message);

@@ -1,13 +1,14 @@
 /** `pi auth login` (src/cli/auth-login.ts) with a scripted terminal: what it asks and what it stores. */
-import { describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AuthStorage } from "../../src/auth/auth-storage.ts";
 import { type LoginTerminal, runAuthLogin } from "../../src/cli/auth-login.ts";
 import { ModelRegistry } from "../../src/registry/model-registry.ts";
+import { type RadiusGateway, radiusTestModel, startRadiusGateway } from "../support/radius-gateway.ts";
 
-function scripted(answers: string[], interactive = true) {
+function scripted(answers: string[], interactive = true, openUrl: (url: string) => void = () => {}) {
 	const out: string[] = [];
 	const asked: string[] = [];
 	const terminal: LoginTerminal = {
@@ -22,7 +23,7 @@ function scripted(answers: string[], interactive = true) {
 			asked.push(`(secret) ${message}`);
 			return answers.shift() ?? "";
 		},
-		openUrl: () => {},
+		openUrl,
 	};
 	const dir = mkdtempSync(join(tmpdir(), "pi-auth-login-"));
 	const auth = new AuthStorage(join(dir, "auth.json"));
@@ -65,5 +66,51 @@ describe("pi auth login", () => {
 		expect(accountOnly.out).toEqual(["ERR GitHub Copilot has no API key login. Omit --api-key to sign in."]);
 		const both = scripted([]);
 		expect(await runAuthLogin(["openai", "--api-key", "--no-browser"], both, signal)).toBe(1);
+	});
+});
+
+describe("pi auth login with a choice of sign-in methods (Radius, against a fake gateway)", () => {
+	let gateway: RadiusGateway;
+	const envBefore = { gateway: process.env.PI_RADIUS_GATEWAY, port: process.env.PI_OAUTH_RADIUS_CALLBACK_PORT };
+	beforeAll(() => {
+		gateway = startRadiusGateway();
+		gateway.models = [radiusTestModel("balanced")];
+		process.env.PI_RADIUS_GATEWAY = gateway.url;
+		process.env.PI_OAUTH_RADIUS_CALLBACK_PORT = "0";
+	});
+	afterAll(() => {
+		gateway.close();
+		if (envBefore.gateway === undefined) delete process.env.PI_RADIUS_GATEWAY;
+		else process.env.PI_RADIUS_GATEWAY = envBefore.gateway;
+		if (envBefore.port === undefined) delete process.env.PI_OAUTH_RADIUS_CALLBACK_PORT;
+		else process.env.PI_OAUTH_RADIUS_CALLBACK_PORT = envBefore.port;
+	});
+
+	test("the browser sign-in is taken unasked, the other method named; the account's models are fetched", async () => {
+		// The "browser": following the URL lands on the local callback with the code.
+		const run = scripted([], true, (url) => void fetch(url));
+		expect(await runAuthLogin(["radius"], run, new AbortController().signal)).toBe(0);
+		expect(run.asked).toEqual([]);
+		expect(run.out).toContain(
+			'To use "Sign in with device code (when signing in from another device)" instead, run "pi auth login radius --no-browser"',
+		);
+		expect(run.out.at(-1)).toStartWith("Logged in to Radius. Credentials saved to ");
+		expect(run.auth.get("radius")?.type).toBe("oauth");
+		expect(
+			run.registry
+				.getAll()
+				.filter((model) => model.provider === "radius")
+				.map((model) => model.id),
+		).toEqual(["balanced"]);
+	});
+
+	test("--no-browser takes the device code, saying so, and opens nothing", async () => {
+		const opened: string[] = [];
+		const run = scripted([], true, (url) => opened.push(url));
+		expect(await runAuthLogin(["radius", "--no-browser"], run, new AbortController().signal)).toBe(0);
+		expect(run.out[0]).toBe("Sign in to Radius: Sign in with device code (when signing in from another device)");
+		expect(run.out).toContain(`Open this URL to sign in:\n  ${gateway.url}/device`);
+		expect(opened).toEqual([]);
+		expect(run.auth.get("radius")?.type).toBe("oauth");
 	});
 });
