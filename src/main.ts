@@ -1,6 +1,7 @@
 // Entry point of the pi binary. Kept tiny: everything heavy is imported lazily by the command that needs it.
 // A macro: the help text is computed when the binary is built, so `pi --help` loads no module to print it.
 import { helpText } from "./cli/help.ts" with { type: "macro" };
+import { helpNeedsExtensions } from "./cli/help-fast-path.ts";
 import { stdoutIsTerminal, writeStdoutFast } from "./util/output-streams.ts";
 import { VERSION } from "./version.ts";
 
@@ -16,7 +17,8 @@ function currentFolderExists(): boolean {
 
 /**
  * `pi --version` and `pi --help` alone cost no more than a bare Bun binary (bench/targets.ts): they load only what
- * they print and build no Node stream (util/output-streams.ts). Any other command line goes through runCli.
+ * they print and build no Node stream (util/output-streams.ts). Any other command line goes through runCli (and so
+ * does --help when an extension may be configured, cli/help-fast-path.ts).
  */
 async function main(argv: string[]): Promise<void> {
 	const only = argv.length === 1 ? argv[0] : undefined;
@@ -24,7 +26,8 @@ async function main(argv: string[]): Promise<void> {
 		await writeStdoutFast(`${VERSION}\n`);
 		return;
 	}
-	if (only === "--help" || only === "-h") {
+	// pi 1.6.0 lists the flags extensions register: with an extension configured, --help takes the full path.
+	if ((only === "--help" || only === "-h") && !(await helpNeedsExtensions())) {
 		await writeStdoutFast(stdoutIsTerminal() ? helpText(true) : helpText(false));
 		return;
 	}

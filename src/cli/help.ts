@@ -85,12 +85,30 @@ const ENVIRONMENT: [string, string][] = [
 	["PI_DEBUG", "Write a debug log (JSON lines) to <config dir>/pi-debug.log when set to 1"],
 ];
 
+/** A flag an extension registered, as --help lists it. */
+export interface HelpExtensionFlag {
+	name: string;
+	type: "boolean" | "string";
+	description?: string;
+	extensionPath: string;
+}
+
+/** pi 1.6.0's "Extension CLI Flags:" block (empty without any). */
+function extensionFlagLines(flags: readonly HelpExtensionFlag[], bold: (text: string) => string): string {
+	if (flags.length === 0) return "";
+	const lines = flags.map((flag) => {
+		const value = flag.type === "string" ? " <value>" : "";
+		return `  --${flag.name}${value}`.padEnd(30) + (flag.description ?? `Registered by ${flag.extensionPath}`);
+	});
+	return `\n${bold("Extension CLI Flags:")}\n${lines.join("\n")}\n`;
+}
+
 /**
- * pi 1.6.0's text, except: `pi config` is not listed (this binary has no resource picker yet), no extension flags
- * are listed (extensions load after the command line is read), --verbose says what it does here, and the
- * environment variables are those this binary reads.
+ * pi 1.6.0's text, except: --verbose says what it does here, and the environment variables are those this binary
+ * reads. `styled`: headings in bold, as pi prints them on a terminal. `extensionFlags`: those the loaded extensions
+ * registered (src/cli/help-startup.ts).
  */
-export function helpText(styled = false): string {
+export function helpText(styled = false, extensionFlags: readonly HelpExtensionFlag[] = []): string {
 	const bold = (text: string) => (styled ? `\x1b[1m${text}\x1b[22m` : text);
 	return `${bold("pi")} - AI coding assistant with read, bash, edit, write tools
 
@@ -103,14 +121,15 @@ ${bold("Commands:")}
   pi uninstall <source> [-l]   Alias for remove
   pi update [source|self|pi]   Update pi, extensions, or model catalogs
   pi list                      List installed extensions from settings
+  pi config [-l]               Open TUI to enable/disable package resources (Tab switches scope)
   pi auth <command>            Log in or out, print credentials, or check provider readiness
   pi mcp <command>             Manage MCP servers
-  pi <command> --help          Show help for install/remove/uninstall/update/list/auth/mcp
+  pi <command> --help          Show help for install/remove/uninstall/update/list/config/auth/mcp
 
 ${bold("Options:")}
 ${optionLines().join("\n")}
 
-Extensions can register additional flags (e.g., --plan from plan-mode extension).
+Extensions can register additional flags (e.g., --plan from plan-mode extension).${extensionFlagLines(extensionFlags, bold)}
 
 ${bold("Examples:")}
   # Print a provider API key for an external client

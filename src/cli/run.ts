@@ -1,5 +1,6 @@
 /**
- * The CLI's first stage: parse arguments, answer --version/--help, reject what this build cannot do, and
+ * The CLI's first stage: parse arguments, answer --version and --help (with extensions configured, --help waits for
+ * them in startApp), reject what this build cannot do, and
  * report errors as one line. Everything heavier (settings, models, sessions, the modes) is imported lazily
  * by startApp so that `pi --version` stays as fast as a bare Bun binary.
  */
@@ -9,6 +10,7 @@ import { guardOutputStreams, stdoutIsTerminal, writeStdoutFast } from "../util/o
 import { VERSION } from "../version.ts";
 import { type Diagnostic, parseArgs } from "./args.ts";
 import { helpText } from "./help.ts";
+import { helpNeedsExtensions } from "./help-fast-path.ts";
 
 /** pi packages (src/packages). */
 const PACKAGE_COMMANDS = new Set(["install", "remove", "uninstall", "list"]);
@@ -68,16 +70,17 @@ export async function runCli(argv: string[]): Promise<number> {
 		await writeStdoutFast(`${VERSION}\n`);
 		return 0;
 	}
-	if (args.help) {
+	// With an extension configured, --help is answered by startApp once they are loaded (pi 1.6.0 lists their flags).
+	if (args.help && !args.extensions?.length && !(await helpNeedsExtensions())) {
 		await writeStdoutFast(helpText(stdoutIsTerminal()));
 		return 0;
 	}
 	guardOutputStreams();
-	if (args.export !== undefined) {
+	if (args.export !== undefined && !args.help) {
 		const { runExportCommand } = await import("../export/cli-export.ts");
 		return runExportCommand(args.export, args.messages[0]);
 	}
-	if (args.mode === "rpc" && args.fileArgs.length > 0) {
+	if (args.mode === "rpc" && args.fileArgs.length > 0 && !args.help) {
 		process.stderr.write("Error: @file arguments are not supported in RPC mode\n");
 		return 1;
 	}

@@ -216,6 +216,10 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 		quiet: resolveMode(firstPassArgs) === "interactive",
 	});
 	if (await packages.load(true)) extensions.setPackageExtensions(packages.extensions);
+	if (firstPassArgs.help) {
+		const { printHelpWithExtensions } = await import("./help-startup.ts");
+		return printHelpWithExtensions({ cwd, args: firstPassArgs, settings, extensions, packages, warn });
+	}
 	const args = await extensions.loadBeforeTrust();
 	debugLog("startup", { cwd, agentDir: agentDir(), argv: process.argv.slice(2) });
 

@@ -12,7 +12,7 @@ import type { SettingsManager } from "../config/settings.ts";
 import { extensionsMayLoad } from "../extensions/configured.ts";
 import type { PackagedExtension } from "../extensions/discovery.ts";
 import type { ExtensionHost } from "../extensions/host.ts";
-import type { ExtensionMode } from "../extensions/types.ts";
+import type { ExtensionFlag, ExtensionMode } from "../extensions/types.ts";
 import type { PackageResource } from "../packages/manager.ts";
 import type { ModelRegistry } from "../registry/model-registry.ts";
 import { PiError } from "../util/errors.ts";
@@ -121,15 +121,33 @@ export class StartupExtensions {
 	 * `warn` prints load failures (interactive mode shows them on its first screen instead).
 	 */
 	async loadAfterTrust(trusted: boolean, warn?: (message: string) => void): Promise<ExtensionHost | undefined> {
-		// A trusted project's extensions, and its packages' (resolved after the trust decision), join now.
-		if (this.host && (trusted || this.packageExtensions.length > 0)) {
-			await this.host.refreshSources();
-			this.host.applyPendingProviders(this.registry);
-		} else if (!this.host && this.mayLoad()) await this.load();
+		await this.joinProject(trusted);
 		this.rejectUnknownFlags(this.host ? this.secondPass(this.host) : this.firstPass);
 		if (this.host && this.module && warn) {
 			for (const failure of this.host.failures) warn(this.module.formatLoadFailure(failure));
 		}
 		return this.host;
+	}
+
+	/** A trusted project's extensions, and its packages' (resolved after the trust decision), join now. */
+	private async joinProject(trusted: boolean): Promise<void> {
+		if (this.host && (trusted || this.packageExtensions.length > 0)) {
+			await this.host.refreshSources();
+			this.host.applyPendingProviders(this.registry);
+		} else if (!this.host && this.mayLoad()) await this.load();
+	}
+
+	/** `pi --help`, first step: the user's and `-e` extensions, without complaining about unclaimed flags. */
+	async loadForHelp(): Promise<void> {
+		if (this.mayLoad()) await this.load();
+	}
+
+	/**
+	 * `pi --help`, after the trust decision (taken without asking): the flags every extension a run would load
+	 * registered, the project's included when trusted, as pi 1.6.0 lists them.
+	 */
+	async flagsForHelp(trusted: boolean): Promise<ExtensionFlag[]> {
+		await this.joinProject(trusted);
+		return this.host?.flags() ?? [];
 	}
 }

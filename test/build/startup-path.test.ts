@@ -23,7 +23,7 @@ const Metafile = v.object({
 	),
 });
 
-test("the entry statically loads only the version, the output helpers and nothing from Node's stream world", async () => {
+test("the entry statically loads only the version, the output helpers, the --help extension check and nothing from Node's stream world", async () => {
 	const out = mkdtempSync(join(tmpdir(), "pi-startup-path-"));
 	const meta = join(out, "meta.json");
 	const build = await runCommand(
@@ -51,7 +51,13 @@ test("the entry statically loads only the version, the output helpers and nothin
 		}
 	};
 	visit("src/main.ts");
-	expect([...loaded].sort()).toEqual(["package.json", "src/main.ts", "src/util/output-streams.ts", "src/version.ts"]);
+	expect([...loaded].sort()).toEqual([
+		"package.json",
+		"src/cli/help-fast-path.ts",
+		"src/main.ts",
+		"src/util/output-streams.ts",
+		"src/version.ts",
+	]);
 	const entry = readFileSync(join(out, "main.js"), "utf8");
 	expect(entry).toContain("AI coding assistant with read, bash, edit, write tools");
 	expect(entry).not.toMatch(/from\s*"[^"]*help/);

@@ -3,23 +3,17 @@
  * differences this binary has on purpose, each taken out of pi's text below with why.
  */
 import { expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import * as v from "valibot";
 import { helpText } from "../../src/cli/help.ts";
+import { cliFixture } from "../fixtures/compat/cli-fixture.ts";
+import { CLI_SCENARIOS } from "../fixtures/compat/cli-scenarios.ts";
+import { runCliScenario } from "../fixtures/compat/run-scenario.ts";
+import { piCommand } from "../support/run-pi.ts";
 
-const pi = v.parse(
-	v.object({ stdout: v.string(), stderr: v.string() }),
-	JSON.parse(readFileSync(join(import.meta.dir, "../fixtures/compat/cli/help.json"), "utf8")),
-);
-
-/** pi's help with our deliberate differences applied. */
-function expected(): string {
+/** pi's help (recorded for `scenario`) with our deliberate differences applied. */
+function expected(scenario = "help"): string {
+	const pi = cliFixture(scenario);
 	return (
 		(pi.stdout + pi.stderr)
-			// No `pi config` (the package resource picker) in this binary yet.
-			.replace(/^ {2}pi config .*\n/m, "")
-			.replace("update/list/config/auth/mcp", "update/list/auth/mcp")
 			// --verbose here also shows stack traces and writes the debug log.
 			.replace(/^( {2}--verbose +).*$/m, "$1Force verbose startup; show stack traces; write the debug log")
 			// pi's self-update command, install telemetry and /share are pi's npm package's; PI_DEBUG is ours.
@@ -35,3 +29,15 @@ function expected(): string {
 test("pi --help is pi 1.6.0's, apart from the differences listed here", () => {
 	expect(helpText()).toBe(expected());
 });
+
+// pi 1.6.0 loads the extensions before answering --help and lists their flags: the user's, and the project's when the
+// project is trusted (--approve here; without it the project's extension is not even loaded).
+for (const name of ["help-extension-flags", "help-extension-flags-approved"]) {
+	test(`${name}: extension flags are listed as pi 1.6.0 lists them`, async () => {
+		const scenario = CLI_SCENARIOS.find((candidate) => candidate.name === name);
+		if (!scenario) throw new Error(`no scenario ${name}`);
+		const ours = await runCliScenario(piCommand(), scenario);
+		expect(ours.exitCode).toBe(0);
+		expect(ours.stdout + ours.stderr).toBe(expected(name));
+	});
+}

@@ -1,0 +1,44 @@
+/**
+ * Whether `pi --help` must load the extensions before answering: pi 1.6.0 lists the flags they register. A cheap
+ * over-approximation decides it, so that without any extension `pi --help` stays as light as a bare Bun binary
+ * (src/main.ts): an extensions folder with anything in it (the user's or the project's), or a settings file that
+ * names extensions or packages. Only Bun's own file API is used here: importing node:fs costs about 5 MB.
+ */
+
+/** A folder's size is 0 when it is missing, and (on every common file system) when it is empty. */
+function mayHoldFiles(path: string): boolean {
+	return Bun.file(path).size > 0;
+}
+
+async function mentionsExtensions(path: string): Promise<boolean> {
+	const file = Bun.file(path);
+	if (file.size === 0) return false;
+	try {
+		const text = await file.text();
+		return text.includes("extensions") || text.includes("packages");
+	} catch {
+		return true; // unreadable: let the full path report it
+	}
+}
+
+function agentDirectory(env: Record<string, string | undefined>): string {
+	const home = env.HOME ?? env.USERPROFILE ?? "";
+	const fromEnv = env.PI_CODING_AGENT_DIR;
+	if (fromEnv) return fromEnv === "~" || fromEnv.startsWith("~/") ? `${home}${fromEnv.slice(1)}` : fromEnv;
+	return `${home}/.pi/agent`;
+}
+
+export async function helpNeedsExtensions(env: Record<string, string | undefined> = Bun.env): Promise<boolean> {
+	let cwd: string;
+	try {
+		cwd = process.cwd();
+	} catch {
+		return false; // a deleted folder: nothing of the project can load
+	}
+	const agent = agentDirectory(env);
+	if (mayHoldFiles(`${agent}/extensions`) || mayHoldFiles(`${cwd}/.pi/extensions`)) return true;
+	for (const settings of [`${agent}/settings.json`, `${agent}/settings.toml`, `${cwd}/.pi/settings.json`]) {
+		if (await mentionsExtensions(settings)) return true;
+	}
+	return false;
+}
