@@ -3,40 +3,32 @@
  * keeps them in step: every finished message is persisted, model and thinking changes are recorded, failed
  * answers are retried with backoff, the context is compacted when it grows too large, and `!` commands run.
  *
- * This class coordinates; the parts live in ./session/: prompt-input and prompt-queue (what the user sends),
- * retry-controller, compaction-runner, bash-runner, tree-navigator, session-switching, model-selection and
- * session-stats. Each part gets a SessionHost (host.ts) instead of the class, so none imports this file.
+ * This class coordinates; the parts live in ./session/: prompt-submission, prompt-input and prompt-queue (what the
+ * user sends), agent-events (what the agent reports), retry-controller, compaction-runner, bash-runner,
+ * tree-navigator, session-switching, model-selection, extension-tools and session-stats. Each part gets a SessionHost (host.ts) instead of the class, so none imports this file.
  */
 
-import type { AssistantMessage, ImageContent, Model, ThinkingLevel } from "../ai/types.ts";
+import type { ImageContent, Model, ThinkingLevel } from "../ai/types.ts";
 import type { SettingsManager } from "../config/settings.ts";
-import { type PromptImages, preparePromptImages } from "../images/prompt-images.ts";
 import type { ModelRegistry } from "../registry/model-registry.ts";
 import { EMPTY_RESOURCES, type LoadedResources } from "../resources/index.ts";
 import type { CompleteFn } from "../session/compaction/types.ts";
 import type { SessionManager } from "../session/session-manager.ts";
 import type { BashResult } from "../tools/bash-executor.ts";
-import { PiError } from "../util/errors.ts";
 import type { Agent } from "./agent.ts";
 import type { PromptLoadout } from "./prompt-loadout.ts";
+import { AgentEvents } from "./session/agent-events.ts";
 import { BashRunner, type RunBash } from "./session/bash-runner.ts";
 import { CompactionRunner } from "./session/compaction-runner.ts";
 import { type CustomDelivery, CustomMessages } from "./session/custom-messages.ts";
-import { AgentEventQueue } from "./session/event-queue.ts";
-import { applyInputHooks, type InputSource, type SessionExtensionHooks } from "./session/extension-hooks.ts";
+import type { SessionExtensionHooks } from "./session/extension-hooks.ts";
+import { ExtensionTools } from "./session/extension-tools.ts";
 import type { SessionHost } from "./session/host.ts";
-import { findLastAssistant, userText } from "./session/messages.ts";
 import { ModelControl, type ModelMutationOptions } from "./session/model-control.ts";
 import type { ScopedModel } from "./session/model-selection.ts";
 import { type NestedCallOutcome, NestedCalls } from "./session/nested-calls.ts";
-import { appendFinishedMessage } from "./session/persistence.ts";
-import {
-	type ExpandedPrompt,
-	expandUserPrompt,
-	plainUserPrompt,
-	requirePromptableModel,
-} from "./session/prompt-input.ts";
 import { PromptQueue } from "./session/prompt-queue.ts";
+import { type PromptOptions, PromptSubmission } from "./session/prompt-submission.ts";
 import { RetryController } from "./session/retry-controller.ts";
 import { RunStarter } from "./session/run-starter.ts";
 import { SessionReplacement } from "./session/session-replacement.ts";
@@ -51,23 +43,15 @@ import { loadSessionIntoAgent, recordStartupEntries, userMessagesForForking } fr
 import { type NavigateTreeOptions, TreeNavigator } from "./session/tree-navigator.ts";
 import type { AgentSessionEvent, AgentSessionEventListener, CompactionResult } from "./session-events.ts";
 import { restoredToolNames } from "./tool-selection.ts";
-import type { AgentEvent, AgentMessage, AgentTool, AgentToolResult, CustomMessage } from "./types.ts";
+import type { AgentMessage, AgentTool, AgentToolResult, CustomMessage } from "./types.ts";
 
 // Types and constants callers have always imported from here.
 export type { BashResult } from "../tools/bash-executor.ts";
 export type { ModelMutationOptions } from "./session/model-control.ts";
 export type { ScopedModel } from "./session/model-selection.ts";
 export { DEFAULT_THINKING_LEVEL } from "./session/model-selection.ts";
+export type { PromptDisposition } from "./session/prompt-submission.ts";
 export type { ContextUsage, SessionStats } from "./session/session-stats.ts";
-
-/** Makes the message for a prompt once its images are ready (shrunk, with notes about them). */
-type PromptBuilder = (images: ImageContent[] | undefined, imageHints: readonly string[]) => ExpandedPrompt;
-
-/**
- * What happened to a submitted prompt (RPC `prompt`'s `data.disposition`, pi 1.6.0): it started a run, was queued
- * into the running one, or was handled without a run (an extension command or `input` handler).
- */
-export type PromptDisposition = "started" | "queued" | "handled";
 
 export interface AgentSessionOptions {
 	agent: Agent;
@@ -122,14 +106,11 @@ export class AgentSession {
 	private readonly replacement: SessionReplacement;
 	private extensionHooks: SessionExtensionHooks | undefined;
 	private readonly runs: RunStarter;
-	/** The tools extensions registered last, and the tools they replaced (see setExtensionTools). */
-	private extensionTools = { names: new Set<string>(), replaced: new Map<string, AgentTool>() };
+	private readonly submission: PromptSubmission;
+	private readonly extensionTools: ExtensionTools;
 	private loadedResources: LoadedResources;
 	private scopedModels: ScopedModel[];
-	/** True while prompt() prepares a run (model, compaction check, images) before the agent is streaming. */
-	private promptStarting = false;
-	private readonly events: AgentEventQueue;
-	private lastAssistant: AssistantMessage | undefined;
+	private readonly events: AgentEvents;
 	private unsubscribeAgent: () => void;
 
 	constructor(options: AgentSessionOptions) {
@@ -173,17 +154,24 @@ export class AgentSession {
 			createSessionManager: options.createSessionManager,
 			openSessionManager: options.openSessionManager,
 		});
-		this.events = new AgentEventQueue(
-			this.agent,
-			() => this.extensionHooks,
-			(event) => this.processAgentEvent(event),
-		);
+		const { queue, bash, compaction, runs, customMessages, retry } = this;
+		this.submission = new PromptSubmission(host, {
+			queue,
+			bash,
+			compaction,
+			runs,
+			customMessages,
+			resources: () => this.loadedResources,
+			isRunning: () => this.isStreaming,
+		});
+		this.events = new AgentEvents(host, { queue, bash, customMessages, retry, compaction });
+		this.extensionTools = new ExtensionTools(this.loadout);
 		this.agent.prepareNextTurn = (messages) => this.loadout.systemUpdate(messages);
 		this.agent.projectRequest = (messages) => this.loadout.projectRequest(messages);
 		const unsubscribeLoadout = this.loadout.onChange(() => this.agent.setTools(this.loadout.declaredTools()));
 		this.restoreTools();
 		this.agent.setTools(this.loadout.declaredTools());
-		const unsubscribeAgent = this.agent.subscribe((event) => this.onAgentEvent(event));
+		const unsubscribeAgent = this.agent.subscribe((event) => this.events.push(event));
 		this.unsubscribeAgent = () => {
 			unsubscribeAgent();
 			unsubscribeLoadout();
@@ -305,12 +293,12 @@ export class AgentSession {
 		this.loadout.setActiveTools(names);
 	}
 
-	/** Add or replace tools while the session runs (MCP servers connecting); new `direct` tools become active. */
 	/** Tools the session wants active that are not registered yet (MCP tools of a resumed branch). */
 	getPendingToolNames(): string[] {
 		return this.loadout.pendingToolNames();
 	}
 
+	/** Add or replace tools while the session runs (MCP servers connecting); new `direct` tools become active. */
 	registerTools(tools: AgentTool[]): void {
 		this.loadout.registerTools(tools);
 	}
@@ -320,22 +308,7 @@ export class AgentSession {
 	 * tool replaced (a built-in, an MCP tool) comes back when it goes away. `activates` says which new ones switch on.
 	 */
 	setExtensionTools(tools: readonly AgentTool[], activates: (tool: AgentTool) => boolean): void {
-		const previous = this.extensionTools;
-		const names = new Set(tools.map((tool) => tool.name));
-		for (const name of previous.names) {
-			if (names.has(name)) continue;
-			const replaced = previous.replaced.get(name);
-			previous.replaced.delete(name);
-			if (replaced) this.loadout.registerTools([replaced]);
-			else this.loadout.unregisterTools([name]);
-		}
-		for (const name of names) {
-			const existing = previous.names.has(name) ? undefined : this.loadout.getTool(name);
-			if (existing) previous.replaced.set(name, existing);
-		}
-		this.extensionTools = { names, replaced: previous.replaced };
-		// A resumed session's recorded tools that are not registered yet switch on when they are (ToolSet's pending).
-		this.loadout.registerTools(tools, activates);
+		this.extensionTools.set(tools, activates);
 	}
 
 	getTool(name: string): AgentTool | undefined {
@@ -396,78 +369,18 @@ export class AgentSession {
 
 	/**
 	 * Send a user prompt. While the agent works, `streamingBehavior` says whether it steers or follows up.
-	 * Resolves when the agent is idle again (including any automatic retries). With extensions, in pi's order: an
-	 * extension `/command` runs instead, then `input` handlers may transform or handle the text, then skills and
-	 * templates expand, then `before_agent_start` prepares the run.
+	 * Resolves when the agent is idle again (including any automatic retries); see session/prompt-submission.ts.
 	 */
-	async prompt(
-		text: string,
-		options: {
-			images?: ImageContent[];
-			streamingBehavior?: "steer" | "followUp";
-			/** Told once the prompt is accepted, with what became of it (pi 1.6.0). */
-			onAccepted?: (disposition: PromptDisposition) => void;
-			source?: InputSource;
-			/** false: no extension commands, skills or templates (pi.sendUserMessage's default). */
-			expandPromptTemplates?: boolean;
-		} = {},
-	): Promise<void> {
-		const expand = options.expandPromptTemplates ?? true;
-		const input = await applyInputHooks(this.extensionHooks, text, options.images, {
-			expand,
-			source: options.source ?? "interactive",
-			streamingBehavior: this.isStreaming || this.promptStarting ? options.streamingBehavior : undefined,
-		});
-		if (!input) {
-			options.onAccepted?.("handled");
-			return;
-		}
-		const build: PromptBuilder = (images, hints) =>
-			expand
-				? expandUserPrompt(input.text, images, this.loadedResources, hints)
-				: plainUserPrompt(input.text, images, hints);
-		// A prompt still being prepared counts as running: a second one arriving meanwhile (RPC handles commands
-		// concurrently) is queued or refused here, instead of being accepted and then refused by the agent.
-		if (this.isStreaming || this.promptStarting) {
-			if (!options.streamingBehavior) {
-				throw new PiError(
-					"Agent is already processing. Specify streamingBehavior ('steer' or 'followUp') to queue the message.",
-				);
-			}
-			const queue = this.queue;
-			await this.enqueue(input.images, build, (prompt) =>
-				options.streamingBehavior === "followUp" ? queue.queueFollowUp(prompt) : queue.steer(prompt),
-			);
-			options.onAccepted?.("queued");
-			return;
-		}
-		this.promptStarting = true;
-		let run: Promise<void>;
-		try {
-			this.bash.flushPending();
-			await requirePromptableModel(this.model, this.modelRegistry);
-			const last = findLastAssistant(this.agent.state.messages);
-			if (last) await this.compaction.checkAfter(last, false);
-			const { images, hints } = await this.prepareImages(input.images);
-			const prepared = build(images, hints);
-			// runs.start marks the run as starting synchronously, before the flag below is cleared.
-			run = this.runs.start({ messageType: "user", prompt: prepared.text, images }, prepared.message, () =>
-				options.onAccepted?.("started"),
-			);
-		} finally {
-			this.promptStarting = false;
-		}
-		await run;
+	prompt(text: string, options: PromptOptions = {}): Promise<void> {
+		return this.submission.prompt(text, options);
 	}
 
 	/** `pi.sendMessage()`: a custom message, delivered as pi does (see session/custom-messages.ts). */
-	async sendCustomMessage(
+	sendCustomMessage(
 		message: CustomMessage,
 		options: { triggerTurn?: boolean; deliverAs?: CustomDelivery } = {},
 	): Promise<void> {
-		if (this.customMessages.deliver(message, options, this.isStreaming) === "start-run") {
-			await this.runs.start({ messageType: "custom", message }, message);
-		}
+		return this.submission.sendCustomMessage(message, options);
 	}
 
 	/** `pi.appendEntry()`: extension data in the session file, never sent to the model; announced as pi does. */
@@ -478,36 +391,11 @@ export class AgentSession {
 	}
 
 	steer(rawText: string, images?: ImageContent[]): Promise<void> {
-		return this.enqueue(images, this.expander(rawText), (prompt) => this.queue.steer(prompt));
+		return this.submission.steer(rawText, images);
 	}
 
 	followUp(rawText: string, images?: ImageContent[]): Promise<void> {
-		return this.enqueue(images, this.expander(rawText), (prompt) => this.queue.queueFollowUp(prompt));
-	}
-
-	private expander(rawText: string): PromptBuilder {
-		return (images, hints) => expandUserPrompt(rawText, images, this.loadedResources, hints);
-	}
-
-	/** Text-only messages are queued at once (callers see the queue change synchronously); images first shrink. */
-	private async enqueue(
-		images: ImageContent[] | undefined,
-		build: PromptBuilder,
-		add: (prompt: ExpandedPrompt) => void,
-	): Promise<void> {
-		if (!images?.length) {
-			add(build(images, []));
-			return;
-		}
-		const prepared = await this.prepareImages(images);
-		add(build(prepared.images, prepared.hints));
-	}
-
-	/** pi 1.6.0: attached images are shrunk to the inline limits (images.autoResize) before they are sent or saved. */
-	private async prepareImages(images: ImageContent[] | undefined): Promise<PromptImages> {
-		if (!images?.length) return { images, hints: [] };
-		// The model's own image limits when models.json gives some (pi 1.6.0's inputLimits.images.resize).
-		return preparePromptImages(images, this.settings.getImageAutoResize(), this.model?.inputLimits?.images?.resize);
+		return this.submission.followUp(rawText, images);
 	}
 
 	/** Empty both queues and return what was in them (Escape / Alt+Up put it back in the editor). */
@@ -536,50 +424,9 @@ export class AgentSession {
 		return this.retry.waitUntilSettled(() => this.events.settled());
 	}
 
-	// ---------------------------------------------------------- agent events
-
-	private onAgentEvent(event: AgentEvent): Promise<void> | undefined {
-		// Decide synchronously that a retry is coming, so prompt() waits for it.
-		if (event.type === "agent_end") this.retry.anticipate(event.messages);
-		return this.events.push(event);
-	}
-
 	/** Waits until every agent event so far has been handled (extensions, persistence). */
 	settleEvents(): Promise<void> {
 		return this.events.settled();
-	}
-
-	private async processAgentEvent(event: AgentEvent): Promise<void> {
-		if (event.type === "message_start" && event.message.role === "user") {
-			this.compaction.resetOverflowRecovery();
-			this.queue.markDelivered(userText(event.message));
-		}
-		this.emit(event.type === "agent_end" ? { ...event, willRetry: this.retry.willRetry(event.messages) } : event);
-		if (event.type === "message_end") this.persist(event.message);
-		if (event.type === "agent_end") {
-			this.bash.flushPending();
-			this.customMessages.flushAfterRun();
-			const last = this.lastAssistant;
-			this.lastAssistant = undefined;
-			if (!last) {
-				this.retry.release();
-				return;
-			}
-			if (this.retry.isRetryable(last) && (await this.retry.retry(last))) return;
-			this.retry.release();
-			await this.compaction.checkAfter(last, true);
-		}
-	}
-
-	/** Saves a finished message; an answer is also what agent_end judges (retry? compact?). */
-	private persist(message: AgentMessage): void {
-		appendFinishedMessage(this.sessionManager, message);
-		if (message.role !== "assistant") return;
-		this.lastAssistant = message;
-		if (message.stopReason !== "error") {
-			this.compaction.resetOverflowRecovery();
-			this.retry.noteSuccessfulAnswer();
-		}
 	}
 
 	// --------------------------------------------------------------- retries
