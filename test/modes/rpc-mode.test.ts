@@ -61,6 +61,14 @@ describe("rpc mode", () => {
 		const numeric = await rpc.response(7);
 		expect(numeric.id).toBe(7);
 		expect(numeric.data).toMatchObject({ thinkingLevel: "off" });
+		// No answer yet: pi 1.6.0 answers `"data":{}` (no text field), not null.
+		expect(await rpc.request({ id: "t", type: "get_last_assistant_text" })).toEqual({
+			id: "t",
+			type: "response",
+			command: "get_last_assistant_text",
+			success: true,
+			data: {},
+		});
 		const alive = await rpc.request({ id: "ok", type: "get_state" });
 		expect(alive.success).toBe(true);
 		expect(await rpc.close()).toBe(0);

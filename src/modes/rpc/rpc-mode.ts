@@ -198,7 +198,8 @@ async function handleCommand(
 		case "get_tree":
 			return ok(id, "get_tree", { tree: session.sessionManager.getTree(), leafId: session.sessionManager.getLeafId() });
 		case "get_last_assistant_text":
-			return ok(id, "get_last_assistant_text", { text: session.getLastAssistantText() ?? null });
+			// pi 1.6.0: no text is `"data":{}` (its undefined text drops out of the JSON), not null.
+			return ok(id, "get_last_assistant_text", { text: session.getLastAssistantText() });
 		case "set_session_name": {
 			const name = command.name.trim();
 			if (!name) return fail(id, "set_session_name", "Session name cannot be empty");
