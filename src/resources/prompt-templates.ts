@@ -1,6 +1,6 @@
 /**
  * Prompt templates (pi-spec §11.2): markdown files whose body is sent in place of `/name args`, with `$1`, `$@`,
- * `$ARGUMENTS` and `${@:N[:L]}` replaced by the arguments.
+ * `$ARGUMENTS`, `${@:N[:L]}` and `${N:-default}` replaced by the arguments (pi 1.6.0's rules).
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, isAbsolute, resolve } from "node:path";
@@ -9,43 +9,80 @@ import { isUnder, listDir } from "./dir-entries.ts";
 import { parseFrontmatter, stringField } from "./frontmatter.ts";
 import type { PromptTemplate, ResourceDiagnostic, SourceInfo } from "./types.ts";
 
-/** Split arguments like a shell does for quotes: whitespace separates, '…' and "…" group, no escapes. */
+/**
+ * Split arguments as pi 1.6.0 does: whitespace separates; a quote ('…' or "…") opens only at the start of an
+ * argument (an apostrophe inside a word is text), `\"` inside "…" is a quote character, "" is an empty argument, and
+ * a quote that never closes is read as a literal character.
+ */
 export function parseCommandArgs(text: string): string[] {
 	const args: string[] = [];
 	let current = "";
+	let started = false;
 	let quote: string | undefined;
-	for (const char of text) {
+	let quoteAt = 0;
+	for (let i = 0; i < text.length; i++) {
+		const char = text.charAt(i);
 		if (quote) {
-			if (char === quote) quote = undefined;
+			if (char === "\\" && text.charAt(i + 1) === quote) {
+				current += quote;
+				i++;
+			} else if (char === quote) quote = undefined;
 			else current += char;
-		} else if (char === '"' || char === "'") {
+		} else if ((char === '"' || char === "'") && !started) {
 			quote = char;
-		} else if (char === " " || char === "\t") {
-			if (current) args.push(current);
+			quoteAt = i;
+			started = true;
+		} else if (/\s/u.test(char)) {
+			if (started) args.push(current);
 			current = "";
+			started = false;
 		} else {
 			current += char;
+			started = true;
+		}
+		if (quote && i === text.length - 1) {
+			// Never closed: the quote is text, and what followed it is read again as plain arguments.
+			quote = undefined;
+			current = text.charAt(quoteAt);
+			i = quoteAt;
 		}
 	}
-	if (current) args.push(current);
+	if (started) args.push(current);
 	return args;
 }
 
 /**
- * Fill a template's placeholders. Positional `$N` go first so that argument text containing `$1` or `$@` is never
- * substituted again; then slices `${@:N}` / `${@:N:L}`, then `$ARGUMENTS` and `$@`.
+ * Fill a template's placeholders in one pass over the template (argument text containing `$1` or `$@` is never
+ * substituted again), as pi 1.6.0: `$N`; `$@` and `$ARGUMENTS` (all, space-joined); `${@:N}` and `${@:N:L}` (a slice,
+ * N from 1; 0 counts as 1); `${N:-default}`, `${@:-default}` and `${ARGUMENTS:-default}` (the default when missing
+ * or empty).
  */
 export function substituteArgs(content: string, args: readonly string[]): string {
 	const all = args.join(" ");
-	return content
-		.replace(/\$(\d+)/g, (_match, digits: string) => args[Number.parseInt(digits, 10) - 1] ?? "")
-		.replace(/\$\{@:(\d+)(?::(\d+))?\}/g, (_match, startText: string, lengthText: string | undefined) => {
-			const start = Math.max(0, Number.parseInt(startText, 10) - 1);
-			const end = lengthText === undefined ? undefined : start + Number.parseInt(lengthText, 10);
-			return args.slice(start, end).join(" ");
-		})
-		.replace(/\$ARGUMENTS/g, () => all)
-		.replace(/\$@/g, () => all);
+	const placeholder = /\$\{(\d+|ARGUMENTS|@):-([^}]*)\}|\$\{@:(\d+)(?::(\d+))?\}|\$(ARGUMENTS|@|\d+)/g;
+	return content.replace(
+		placeholder,
+		(
+			_match,
+			defaultOf: string | undefined,
+			fallback: string,
+			sliceStart: string | undefined,
+			sliceLength: string | undefined,
+			simple: string,
+		) => {
+			if (defaultOf) {
+				const value = defaultOf === "@" || defaultOf === "ARGUMENTS" ? all : args[Number.parseInt(defaultOf, 10) - 1];
+				return value ? value : fallback;
+			}
+			if (sliceStart) {
+				const start = Math.max(0, Number.parseInt(sliceStart, 10) - 1);
+				const end = sliceLength === undefined ? undefined : start + Number.parseInt(sliceLength, 10);
+				return args.slice(start, end).join(" ");
+			}
+			if (simple === "ARGUMENTS" || simple === "@") return all;
+			return args[Number.parseInt(simple, 10) - 1] ?? "";
+		},
+	);
 }
 
 /** Description: frontmatter `description`, else the first non-empty body line cut to 60 characters. */
@@ -65,7 +102,7 @@ export function loadTemplateFile(filePath: string, sourceInfo: SourceInfo): Prom
 		return {
 			name: basename(filePath).replace(/\.md$/, ""),
 			description: describe(frontmatter, body),
-			...(hint !== undefined ? { argumentHint: hint } : {}),
+			...(hint ? { argumentHint: hint } : {}),
 			content: body,
 			sourceInfo,
 			filePath,

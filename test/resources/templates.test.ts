@@ -14,18 +14,22 @@ afterEach(() => {
 });
 
 describe("arguments", () => {
-	test("split on spaces and tabs with single and double quotes, no escapes", () => {
-		expect(parseCommandArgs(`a  "b c"\t'd "e"' f\\ g ""`)).toEqual(["a", "b c", 'd "e"', "f\\", "g"]);
+	test('split on whitespace, quotes open an argument, \\" inside quotes, empty and unclosed quotes (pi 1.6.0)', () => {
+		expect(parseCommandArgs(`a  "b c"\t'd "e"' f\\ g ""`)).toEqual(["a", "b c", 'd "e"', "f\\", "g", ""]);
 		expect(parseCommandArgs("")).toEqual([]);
+		expect(parseCommandArgs(`don't "say \\"hi\\"" 'open`)).toEqual(["don't", 'say "hi"', "'open"]);
+		expect(parseCommandArgs("line\nbreak")).toEqual(["line", "break"]);
 	});
 
-	test("positional, sliced and whole-list placeholders are filled in, in pi's order", () => {
+	test("positional, sliced, whole-list and default placeholders are filled in, in one pass", () => {
 		const args = ["one", "$2", "three", "$@"];
 		// Positional values are never substituted again...
 		expect(substituteArgs("1=$1 2=$2 9=[$9]", args)).toBe("1=one 2=$2 9=[]");
-		// ...but a "$@" that a slice inserted is, because pi replaces $@ after the slices (checked against pi 0.73.1).
+		// ...and neither is what a slice inserts: pi 1.6.0 fills every placeholder in one pass (0.73.1 replaced $@ again).
 		// biome-ignore lint/suspicious/noTemplateCurlyInString: pi's slice placeholder, not a JS template
-		expect(substituteArgs("${@:2} | ${@:2:2} | ${@:0:1}", args)).toBe("$2 three one $2 three $@ | $2 three | one");
+		expect(substituteArgs("${@:2} | ${@:2:2} | ${@:0:1}", args)).toBe("$2 three $@ | $2 three | one");
+		// biome-ignore lint/suspicious/noTemplateCurlyInString: pi's default placeholders, not a JS template
+		expect(substituteArgs("${1:-a} ${5:-b} ${@:-c}", [])).toBe("a b c");
 		expect(substituteArgs("all=$ARGUMENTS / $@", ["x", "y"])).toBe("all=x y / x y");
 		expect(substituteArgs("$@", ["$1", "$ARGUMENTS"])).toBe("$1 $ARGUMENTS");
 	});
