@@ -33,6 +33,7 @@ import { createBuiltinTools } from "../tools/registry.ts";
 import type { ThemeDiagnostic } from "../tui/themes/loader.ts";
 import { debugLog, registerSecret } from "../util/debug-log.ts";
 import { errorMessage, PiError } from "../util/errors.ts";
+import { isTerminal } from "../util/output-streams.ts";
 import { applyHttpProxySetting } from "../util/proxy.ts";
 import { claimSession } from "../util/session-claim.ts";
 import type { ParsedArgs } from "./args.ts";
@@ -98,7 +99,7 @@ function warn(message: string): void {
  */
 export function resolveMode(
 	args: Pick<ParsedArgs, "mode" | "print">,
-	terminals: { stdin: boolean; stdout: boolean } = { stdin: !!process.stdin.isTTY, stdout: !!process.stdout.isTTY },
+	terminals: { stdin: boolean; stdout: boolean } = { stdin: isTerminal(0), stdout: isTerminal(1) },
 ): AppMode {
 	if (args.mode === "rpc") return "rpc";
 	if (args.mode === "json") return "json";
@@ -110,7 +111,7 @@ export function resolveMode(
 const MAX_PIPED_STDIN_BYTES = 64 * 1024 * 1024;
 
 async function readPipedStdin(): Promise<string | undefined> {
-	if (process.stdin.isTTY) return undefined;
+	if (isTerminal(0)) return undefined;
 	const chunks: Uint8Array[] = [];
 	let size = 0;
 	for await (const chunk of Bun.stdin.stream()) {
@@ -277,7 +278,7 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 	}
 	let resumePath: string | undefined;
 	if (args.resume && !args.noSession && !args.session) {
-		if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		if (!isTerminal(0) || !isTerminal(1)) {
 			throw new PiError("--resume shows a session picker and needs a terminal; use --session <path|id> instead");
 		}
 		const { pickSessionToResume } = await import("../modes/interactive/session-picker.ts");

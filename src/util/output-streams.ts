@@ -33,16 +33,22 @@ export async function writeStdoutFast(text: string): Promise<void> {
 }
 
 /**
- * Whether stdout is a terminal, without building process.stdout (whose isTTY is the usual answer): Bun's tty_wrap
- * binding answers isatty(1) directly for ~0.5 MB less than a stat. Used only to decide on bold text; anything
- * unexpected means no.
+ * Whether a file descriptor (0 stdin, 1 stdout, 2 stderr) is a terminal, without building Node's stream object for
+ * it (whose isTTY is the usual answer): Bun's tty_wrap binding answers isatty(fd) directly. process.stdin costs
+ * ~8 ms of CPU and ~10 MB when first touched, and print mode reads piped input through Bun.stdin, so only the
+ * interactive mode ever needs it. Anything unexpected means no.
  */
-export function stdoutIsTerminal(): boolean {
+export function isTerminal(fd: 0 | 1 | 2): boolean {
 	try {
 		const binding: unknown = Reflect.apply(Reflect.get(process, "binding"), process, ["tty_wrap"]);
 		const isTTY: unknown = typeof binding === "object" && binding !== null ? Reflect.get(binding, "isTTY") : undefined;
-		return typeof isTTY === "function" && Reflect.apply(isTTY, binding, [1]) === true;
+		return typeof isTTY === "function" && Reflect.apply(isTTY, binding, [fd]) === true;
 	} catch {
 		return false;
 	}
+}
+
+/** Whether stdout is a terminal (for bold help text), without building process.stdout. */
+export function stdoutIsTerminal(): boolean {
+	return isTerminal(1);
 }
