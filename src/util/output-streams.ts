@@ -36,16 +36,18 @@ export async function writeStdoutFast(text: string): Promise<void> {
  * Whether a file descriptor (0 stdin, 1 stdout, 2 stderr) is a terminal, without building Node's stream object for
  * it (whose isTTY is the usual answer): Bun's tty_wrap binding answers isatty(fd) directly. process.stdin costs
  * ~8 ms of CPU and ~10 MB when first touched, and print mode reads piped input through Bun.stdin, so only the
- * interactive mode ever needs it. Anything unexpected means no.
+ * interactive mode ever needs it. Should a Bun release drop the binding, node:tty answers instead (~2 ms and
+ * ~7 MB more): a wrong "no" would start print mode where the user expects the interactive one.
  */
 export function isTerminal(fd: 0 | 1 | 2): boolean {
 	try {
 		const binding: unknown = Reflect.apply(Reflect.get(process, "binding"), process, ["tty_wrap"]);
 		const isTTY: unknown = typeof binding === "object" && binding !== null ? Reflect.get(binding, "isTTY") : undefined;
-		return typeof isTTY === "function" && Reflect.apply(isTTY, binding, [fd]) === true;
+		if (typeof isTTY === "function") return Reflect.apply(isTTY, binding, [fd]) === true;
 	} catch {
-		return false;
+		// Fall through to node:tty.
 	}
+	return process.getBuiltinModule("node:tty").isatty(fd);
 }
 
 /** Whether stdout is a terminal (for bold help text), without building process.stdout. */
