@@ -293,8 +293,16 @@ export class PackageManager {
 	private async installGit(source: GitSource, scope: PackageScope): Promise<void> {
 		const target = this.gitPath(source, scope);
 		if (existsSync(target)) return updateGitCheckout(source, target, this.gitTools());
-		if (scope !== "temporary") ignoreFolder(gitInstallRoot(this.roots, scope));
-		await cloneGitPackage(source, target, this.gitTools());
+		if (scope === "temporary") return cloneGitPackage(source, target, this.gitTools());
+		const root = gitInstallRoot(this.roots, scope);
+		ignoreFolder(root);
+		try {
+			await cloneGitPackage(source, target, this.gitTools());
+		} catch (error) {
+			// The clone is gone already; its empty <host>/<owner> folders must not look like an install either.
+			pruneEmptyParents(target, root);
+			throw error;
+		}
 	}
 
 	/** `pi install <source>`: fetches it (a local path must exist) without touching settings. */

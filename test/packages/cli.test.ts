@@ -199,4 +199,13 @@ describe("a git package (served on 127.0.0.1)", () => {
 		expect((await runPi(["remove", source], piEnv)).exitCode).toBe(0);
 		expect(existsSync(join(piEnv.agentDir, "git", "127.0.0.1"))).toBe(false);
 	}, 60_000);
+
+	test("a clone that fails leaves no folders behind and nothing in settings", async () => {
+		const piEnv = env();
+		const source = gitServer.url("owner", "never-created");
+		const install = await runPi(["install", source], piEnv);
+		expect(install.exitCode).toBe(1);
+		expect(install.stderr).toContain("Nothing was added to settings.");
+		expect(existsSync(join(piEnv.agentDir, "git", "127.0.0.1"))).toBe(false);
+	}, 60_000);
 });
