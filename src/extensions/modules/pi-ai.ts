@@ -16,17 +16,17 @@ import { availableThinkingLevels, clampThinkingLevel } from "../../ai/model-reso
 import { getBuiltInModels, getBuiltInProviders, modelsAreEqual } from "../../ai/models.ts";
 import { isContextOverflow } from "../../ai/overflow.ts";
 import { parsePartialJson, parseStreamingArguments } from "../../ai/partial-json.ts";
+import { newAssistantMessage } from "../../ai/providers/message-builder.ts";
 import { streamAssistant, streamBuiltIn } from "../../ai/stream.ts";
-import {
-	type AssistantMessage,
-	type AssistantMessageEvent,
-	type AssistantMessageStream,
-	type Context,
-	emptyUsage,
-	type Model,
-	type StreamOptions,
-	type ToolCall,
-	type Usage,
+import type {
+	AssistantMessage,
+	AssistantMessageEvent,
+	AssistantMessageStream,
+	Context,
+	Model,
+	StreamOptions,
+	ToolCall,
+	Usage,
 } from "../../ai/types.ts";
 import { applyCost } from "../../ai/usage.ts";
 import { getEnvApiKey } from "../../auth/env-api-keys.ts";
@@ -153,15 +153,9 @@ function guardedStream(
 		} catch (error) {
 			const failed = new AssistantMessageEventStream();
 			const message: AssistantMessage = {
-				role: "assistant",
-				content: [],
-				api: model.api,
-				provider: model.provider,
-				model: model.id,
-				usage: emptyUsage(),
+				...newAssistantMessage(model),
 				stopReason: "error",
 				errorMessage: error instanceof Error ? error.message : String(error),
-				timestamp: Date.now(),
 			};
 			failed.push({ type: "error", reason: "error", error: message });
 			return failed;
