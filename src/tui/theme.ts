@@ -95,14 +95,19 @@ export class Theme {
 		this.sourcePath = identity.sourcePath;
 	}
 
+	/** Tokens drawn faint (SGR 2) in the terminal's default colour: the `system` theme when no colours were reported. */
+	private faint: ReadonlySet<ThemeColor> = new Set();
+
 	/** Switch to another palette in place (everyone holding this object sees the new colours). */
-	apply(colors: ThemePalette, identity: ThemeIdentity): void {
+	apply(colors: ThemePalette, identity: ThemeIdentity, faint: readonly ThemeColor[] = []): void {
 		this.colors = { ...colors };
 		this.name = identity.name;
 		this.sourcePath = identity.sourcePath;
+		this.faint = new Set(faint);
 	}
 
 	fg(token: ThemeColor, text: string): string {
+		if (this.faint.has(token) && this.colors[token] === "") return dim(text);
 		return fgColor(this.colors[token], text);
 	}
 	bg(token: ThemeColor, text: string): string {

@@ -18,6 +18,14 @@ import { AltScreen, type AltScreenOptions } from "./screens/alt-screen.ts";
 import { InlineScreen } from "./screens/inline-screen.ts";
 import type { Frame, Screen, ScreenHost, ScreenMode } from "./screens/screen.ts";
 import type { Terminal } from "./terminal.ts";
+import {
+	COLOR_QUERY,
+	DEVICE_ATTRIBUTES_QUERY,
+	DEVICE_ATTRIBUTES_REPLY,
+	parseColorReply,
+	TerminalColorCollector,
+	type TerminalColorReport,
+} from "./terminal-colors.ts";
 
 export { Container } from "./container.ts";
 export type { ScreenMode } from "./screens/screen.ts";
@@ -39,9 +47,18 @@ const CELL_SIZE_REPLY = /^\x1b\[6;(\d+);(\d+)t$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal reply
 const CURSOR_REPORT = /^\x1b\[\d+;\d+R$/;
 
-/** Replies to the queries terminals answer: mode reports, cursor position, cell size. */
+/** The longest the first frame waits for the terminal's colours (pi 1.6.0 waits at most 100 ms too). */
+const COLOR_WAIT_MS = 100;
+
+/** Replies to the queries terminals answer: mode reports, cursor position, cell size, colours, device attributes. */
 function isTerminalReply(data: string): boolean {
-	return SYNC_REPLY.test(data) || CELL_SIZE_REPLY.test(data) || CURSOR_REPORT.test(data);
+	return (
+		SYNC_REPLY.test(data) ||
+		CELL_SIZE_REPLY.test(data) ||
+		CURSOR_REPORT.test(data) ||
+		parseColorReply(data) !== undefined ||
+		DEVICE_ATTRIBUTES_REPLY.test(data)
+	);
 }
 
 /**
@@ -61,6 +78,13 @@ export interface TuiOptions {
 	fullscreen?: AltScreenOptions;
 	/** Folder for the PI_TUI_DEBUG_REDRAW log (pi-tui-debug.log). */
 	logDirectory?: string;
+	/**
+	 * Ask the terminal for its colours (OSC 10/11/4) when starting; called with what it reported once it has
+	 * answered (also when the answer comes late).
+	 */
+	onTerminalColors?: (report: TerminalColorReport) => void;
+	/** Hold the first frame until the colours arrived (at most 100 ms), so it is drawn in them. */
+	waitForColors?: boolean;
 }
 
 export interface StopOptions {
@@ -106,6 +130,11 @@ export class TUI extends Container {
 	private alt: AltScreen | undefined;
 	private readonly host: ScreenHost & { showOverlay: TUI["showOverlay"] };
 	private readonly logFile: string | undefined;
+	/** Collecting colour replies until the device-attributes reply closes the round. */
+	private colorReplies: TerminalColorCollector | undefined;
+	/** Frames are held while the first one waits for the colours. */
+	private holdingFrames = false;
+	private colorWait: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(
 		readonly terminal: Terminal,
@@ -180,6 +209,14 @@ export class TUI extends Container {
 		if (process.env.PI_NO_SYNC_OUTPUT !== "1") queries += SYNC_QUERY;
 		// Only image drawing needs the cell size; other terminals are not asked.
 		if (getImageProtocol()) queries += CELL_SIZE_QUERY;
+		if (this.options.onTerminalColors && !this.colorReplies) {
+			this.colorReplies = new TerminalColorCollector();
+			queries += COLOR_QUERY + DEVICE_ATTRIBUTES_QUERY;
+			if (this.options.waitForColors) {
+				this.holdingFrames = true;
+				this.colorWait = setTimeout(() => this.releaseFrames(), COLOR_WAIT_MS);
+			}
+		}
 		if (queries) this.terminal.write(queries);
 		this.terminal.write(this.screen.enter());
 		this.updateRestoreSequence();
@@ -192,6 +229,7 @@ export class TUI extends Container {
 	 */
 	stop(options: StopOptions = {}): void {
 		if (!this.started) return;
+		this.releaseFrames();
 		this.renderFrame();
 		this.started = false;
 		this.input.dispose();
@@ -372,10 +410,19 @@ export class TUI extends Container {
 		this.requestRender();
 	}
 
+	/** The first frame stops waiting for the terminal's colours (they arrived, or took too long). */
+	private releaseFrames(): void {
+		if (this.colorWait) clearTimeout(this.colorWait);
+		this.colorWait = undefined;
+		if (!this.holdingFrames) return;
+		this.holdingFrames = false;
+		this.requestRender(true);
+	}
+
 	/** Renders immediately (normally use requestRender, which coalesces). */
 	renderFrame(): void {
 		this.renderScheduled = false;
-		if (!this.started) return;
+		if (!this.started || this.holdingFrames) return;
 		const force = this.forceNext;
 		this.forceNext = false;
 		const width = Math.max(1, this.terminal.columns);
@@ -429,6 +476,14 @@ export class TUI extends Container {
 			this.onInput?.(this.terminalFocused ? "focus_in" : "focus_out");
 			this.onFocusChange?.(this.terminalFocused);
 			this.requestRender();
+			return;
+		}
+		if (this.colorReplies?.take(data)) return;
+		if (DEVICE_ATTRIBUTES_REPLY.test(data)) {
+			// The end of the colour round: everything the terminal will say about its colours has been said.
+			const colors = this.colorReplies?.report();
+			if (colors && (colors.background || colors.foreground)) this.options.onTerminalColors?.(colors);
+			this.releaseFrames();
 			return;
 		}
 		const sync = SYNC_REPLY.exec(data);

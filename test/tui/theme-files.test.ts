@@ -143,7 +143,7 @@ describe("selecting themes", () => {
 		expect(result.warnings).toEqual([]);
 		expect(currentThemeName()).toBe("ocean");
 		expect(theme.fg("accent", "x")).toBe("\x1b[38;2;10;11;12mx\x1b[39m");
-		expect(availableThemeNames()).toEqual(["dark", "light", "ocean"]);
+		expect(availableThemeNames()).toEqual(["dark", "light", "ocean", "system"]);
 	});
 
 	test("a selected theme whose file is bad warns once and falls back to dark", () => {

@@ -1,12 +1,14 @@
 /**
  * The renderer for the interactive mode: regular or fullscreen (`--tui-mode`, else the `tuiMode` setting, pi 1.6.0's
  * default being fullscreen), with the fullscreen keys from the keybinding table, the theme's colours for the
- * scrollbar, search matches and selection, and the fullscreen settings.
+ * scrollbar, search matches and selection, and the fullscreen settings. The terminal is asked for its colours
+ * (the `system` theme and light/dark pairs are built from them; the first frame waits for them only then).
  */
 import type { SettingsManager } from "../../config/settings.ts";
 import type { AltAction } from "../../tui/screens/alt-screen.ts";
 import type { Terminal } from "../../tui/terminal.ts";
 import { theme } from "../../tui/theme.ts";
+import { setTerminalColors, themeFollowsTerminal } from "../../tui/themes/manager.ts";
 import { TUI } from "../../tui/tui.ts";
 import { activeKeybindings, capitalizeKeys, type KeybindingId } from "./keybindings.ts";
 
@@ -28,6 +30,8 @@ export function createInteractiveTui(
 	return new TUI(terminal, {
 		mode,
 		logDirectory,
+		onTerminalColors: setTerminalColors,
+		waitForColors: themeFollowsTerminal(),
 		fullscreen: {
 			matches: (data, action) => activeKeybindings().matches(data, actionId(action)),
 			keyLabel: (action) => capitalizeKeys(activeKeybindings().keys(actionId(action))[0] ?? ""),

@@ -286,7 +286,7 @@ export class SettingsMenu {
 	// Theme list of /settings: pick a theme, save it globally, redraw in the new palette.
 	private openThemeSelector(): void {
 		const names = availableThemeNames();
-		const current = this.settings.settings.theme || "dark";
+		const current = this.settings.settings.theme || "system";
 		this.close = this.ui.dialogs.show(
 			new ListSelector({
 				title: "Theme",

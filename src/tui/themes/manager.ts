@@ -1,18 +1,21 @@
 /**
- * Which theme is active (pi's initTheme / setTheme): built-ins, custom themes registered from discovery, or a
- * `<name>.json` in the agent's themes folder. A theme that cannot be loaded leaves the dark theme active.
- * The active custom theme's file is watched and re-applied when it changes.
+ * Which theme is active (pi's initTheme / setTheme): `system` (pi 1.x's default, built from the colours the terminal
+ * reports), built-ins, custom themes registered from discovery, or a `<name>.json` in the agent's themes folder;
+ * "light/dark" picks one of two by the terminal's appearance. A theme that cannot be loaded leaves the dark theme
+ * active. The active custom theme's file is watched and re-applied when it changes.
  */
 import { existsSync, type FSWatcher, readdirSync, watch } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { agentDir } from "../../config/paths.ts";
 import { errorMessage } from "../../util/errors.ts";
+import type { TerminalColorReport } from "../terminal-colors.ts";
 import { theme } from "../theme.ts";
 import { ansi256ToHex } from "./ansi256.ts";
 import { BUILTIN_THEMES, DARK_THEME } from "./builtin.ts";
 import { type LoadedTheme, loadThemeFile } from "./loader.ts";
 import { resolveColorValue, resolveThemePalette } from "./resolve.ts";
 import type { ThemeJson } from "./schema.ts";
+import { type Appearance, buildSystemTheme, SYSTEM_THEME_NAME, terminalAppearance } from "./system-theme.ts";
 import { THEME_COLOR_TOKENS, type ThemeColor, type ThemeExportKey, type ThemePalette } from "./tokens.ts";
 
 export type ThemeResult = { success: true } | { success: false; error: string };
@@ -20,6 +23,10 @@ export type ThemeResult = { success: true } | { success: false; error: string };
 const registered = new Map<string, LoadedTheme>();
 const listeners = new Set<() => void>();
 let currentName = "dark";
+/** What the terminal reported about its colours (none yet: the `system` theme uses ANSI indices). */
+let terminalReport: TerminalColorReport = {};
+/** Whether the active theme's file is to be watched (kept when a light/dark pair switches with the terminal). */
+let watchRequested = false;
 let watcher: FSWatcher | undefined;
 let reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -33,7 +40,7 @@ export function getRegisteredThemes(): LoadedTheme[] {
 	return [...registered.values()];
 }
 
-/** pi's default: COLORFGBG's background index below 8 means a dark terminal; dark when unknown. */
+/** The appearance from COLORFGBG (its background index below 8 means dark); dark when unknown. */
 export function defaultThemeName(env: Record<string, string | undefined> = process.env): "dark" | "light" {
 	const parts = (env.COLORFGBG ?? "").split(";");
 	if (parts.length >= 2) {
@@ -56,7 +63,7 @@ function customThemesDir(): string {
 
 /** Names offered by /settings: built-ins, registered themes and the agent themes folder's files, sorted. */
 export function availableThemeNames(): string[] {
-	const names = new Set([...Object.keys(BUILTIN_THEMES), ...registered.keys()]);
+	const names = new Set([SYSTEM_THEME_NAME, ...Object.keys(BUILTIN_THEMES), ...registered.keys()]);
 	const dir = customThemesDir();
 	if (existsSync(dir)) {
 		for (const file of readdirSync(dir)) if (file.endsWith(".json")) names.add(file.slice(0, -".json".length));
@@ -64,7 +71,26 @@ export function availableThemeNames(): string[] {
 	return [...names].sort();
 }
 
-function findTheme(name: string): { json: ThemeJson; sourcePath?: string } {
+/** The terminal's appearance: from its reported colours, else COLORFGBG, else dark (pi 1.6.0's order). */
+export function currentAppearance(): Appearance {
+	const { background, foreground } = terminalReport;
+	return background ? terminalAppearance(background, foreground) : defaultThemeName();
+}
+
+/** "light/dark" (pi 1.6.0's automatic mode) names the theme for the current appearance; other names stand. */
+function resolvePair(name: string): string {
+	const slash = name.indexOf("/");
+	if (slash === -1) return name;
+	return currentAppearance() === "light" ? name.slice(0, slash) : name.slice(slash + 1);
+}
+
+function findTheme(requested: string): { json: ThemeJson; sourcePath?: string; faint?: ThemeColor[] } {
+	const name = resolvePair(requested);
+	// `system` is reserved: a custom theme of that name is ignored, as in pi.
+	if (name === SYSTEM_THEME_NAME) {
+		const built = buildSystemTheme(terminalReport);
+		return { json: { name, colors: built.palette }, faint: built.faint };
+	}
 	const custom = registered.get(name);
 	if (custom) return { json: custom.json, sourcePath: custom.sourcePath };
 	const builtin = BUILTIN_THEMES[name];
@@ -88,9 +114,10 @@ export function themePalette(name: string): { palette: ThemePalette; sourcePath?
 function activate(name: string, watchFile: boolean): ThemeResult {
 	stopThemeWatcher();
 	try {
-		const { json, sourcePath } = findTheme(name);
-		theme.apply(resolveThemePalette(json), { name, sourcePath });
+		const { json, sourcePath, faint } = findTheme(name);
+		theme.apply(resolveThemePalette(json), { name: resolvePair(name), sourcePath }, faint);
 		currentName = name;
+		watchRequested = watchFile;
 		if (watchFile && sourcePath) startWatching(name, sourcePath);
 		return { success: true };
 	} catch (error) {
@@ -100,9 +127,25 @@ function activate(name: string, watchFile: boolean): ThemeResult {
 	}
 }
 
-/** Startup: the named theme (or pi's default), falling back to dark; listeners are not told. */
+/** Startup: the named theme (or pi 1.x's default, `system`), falling back to dark; listeners are not told. */
 export function initTheme(name?: string, options: { watch?: boolean } = {}): ThemeResult {
-	return activate(name || defaultThemeName(), options.watch ?? false);
+	return activate(name || SYSTEM_THEME_NAME, options.watch ?? false);
+}
+
+/** Whether the active theme depends on the terminal's colours (`system`, or a light/dark pair). */
+export function themeFollowsTerminal(name: string = currentName): boolean {
+	return name === SYSTEM_THEME_NAME || name.includes("/");
+}
+
+/**
+ * The terminal reported its colours (at startup, or later over a slow link): a theme that follows them is rebuilt
+ * and listeners re-render.
+ */
+export function setTerminalColors(report: TerminalColorReport): void {
+	terminalReport = report;
+	if (!themeFollowsTerminal()) return;
+	activate(currentName, watchRequested);
+	notify();
 }
 
 /** Switch themes at runtime (/settings); listeners re-render. */
@@ -184,7 +227,8 @@ export function themeExportColors(name: string = currentName): Partial<Record<Th
 export function themeCssColors(name: string = currentName): Record<ThemeColor, string> {
 	const { json } = findTheme(name);
 	const palette = resolveThemePalette(json);
-	const defaultText = name === "light" ? "#000000" : "#e5e5e7";
+	const light = json.name === "light" || (json.name === SYSTEM_THEME_NAME && currentAppearance() === "light");
+	const defaultText = light ? "#000000" : "#e5e5e7";
 	// Filled for every token right below.
 	const css = {} as Record<ThemeColor, string>;
 	for (const token of THEME_COLOR_TOKENS) {
