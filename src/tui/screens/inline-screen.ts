@@ -22,6 +22,16 @@ import {
 	takeCursor,
 } from "./screen.ts";
 
+/**
+ * Moves to the start of screen row `row` and erases it and everything below. Never "erase below" from the top-left
+ * corner: tmux (scroll-on-clear, on by default) then pushes the whole screen into the scrollback first, which would
+ * put every visible row into the history twice.
+ */
+function eraseScreenFrom(row: number, height: number): string {
+	if (row > 0) return `\x1b[${row + 1};1H\x1b[J`;
+	return height > 1 ? "\x1b[2;1H\x1b[J\x1b[1;1H\x1b[2K" : "\x1b[1;1H\x1b[2K";
+}
+
 /** Cursor position report (reply to DSR 6): CSI row ; col R. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal reply
 const CURSOR_REPORT = /^\x1b\[(\d+);(\d+)R$/;
@@ -239,8 +249,9 @@ export class InlineScreen implements Screen {
 		this.restartAt = undefined;
 		this.host.logRedraw(`transcript replaced: the screen scrolled into the scrollback from row ${at}`);
 		let out = this.hideCursor();
-		out += this.moveTo(Math.max(this.visibleTop(), at));
-		out += "\x1b[J";
+		const eraseAt = Math.max(this.visibleTop(), at);
+		out += this.moveTo(eraseAt);
+		out += this.origin + eraseAt <= 0 ? eraseScreenFrom(0, height) : "\x1b[J";
 		const screenRow = Math.max(0, Math.min(height - 1, this.origin + this.cursorRow));
 		if (screenRow > 0) out += `\x1b[${height};1H${"\n".repeat(screenRow)}`;
 		out += "\x1b[H";
@@ -345,7 +356,7 @@ export class InlineScreen implements Screen {
 		let out = this.hideCursor();
 		// Rows of a row cut in half by the reflow (its top half is in the scrollback) are cleared too.
 		const start = firstOld > oldFloor ? 0 : startScreenRow;
-		out += `\x1b[${start + 1};1H\x1b[J`;
+		out += eraseScreenFrom(start, height);
 		this.origin = start - firstNew;
 		this.cursorRow = firstNew;
 		this.extent = firstNew + 1;
