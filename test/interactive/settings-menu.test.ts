@@ -57,6 +57,31 @@ describe("/settings", () => {
 		expect(h.session.settings.getDoubleEscapeAction()).toBe("fork");
 	});
 
+	test("TUI mode switches the running screen and is saved; the fullscreen entries apply at once", async () => {
+		const h = await startInteractive({ turns: [] });
+		current = h;
+		const buffer = () => h.terminal.xterm.buffer.active.type;
+		expect(buffer()).toBe("normal");
+		await openSettings(h, "tui mode");
+		await h.waitFor(/TUI mode\s+regular/);
+		h.type("\r");
+		await h.waitUntil(() => buffer() === "alternate");
+		await h.waitFor(/TUI mode\s+fullscreen/);
+		expect(h.session.settings.getTuiMode()).toBe("fullscreen");
+		for (let i = 0; i < 30; i++) h.type("\x7f");
+		h.type("fullscreen scrollbar");
+		await h.waitFor(/Fullscreen scrollbar\s+auto/);
+		h.type("\r");
+		await h.waitFor(/Fullscreen scrollbar\s+always/);
+		expect(h.session.settings.getFullscreenScrollbar()).toBe("always");
+		for (let i = 0; i < 30; i++) h.type("\x7f");
+		h.type("tui mode");
+		await h.waitFor(/TUI mode\s+fullscreen/);
+		h.type("\r");
+		await h.waitUntil(() => buffer() === "normal");
+		expect(h.session.settings.getTuiMode()).toBe("regular");
+	});
+
 	test("autocomplete max items changes how many commands the / list shows", async () => {
 		const h = await startInteractive({ turns: [] });
 		current = h;

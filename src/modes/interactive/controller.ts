@@ -178,9 +178,25 @@ export class InteractiveController implements InteractiveUi {
 			setCodeBlockIndent(indent);
 			this.tui.invalidate();
 		}
-		this.tui.clearOnShrink = this.session.settings.getClearOnShrink();
-		this.tui.showHardwareCursor = this.session.settings.getShowHardwareCursor();
+		const settings = this.session.settings;
+		this.tui.clearOnShrink = settings.getClearOnShrink();
+		this.tui.showHardwareCursor = settings.getShowHardwareCursor();
+		if (this.tui.mode === "fullscreen") {
+			const alt = this.tui.altScreen();
+			alt.copyOnSelect = settings.getFullscreenCopyOnSelect();
+			alt.scrollbar = settings.getFullscreenScrollbar();
+			alt.wheelLines = settings.getFullscreenWheelScrollLines();
+		}
 		this.requestRender();
+	}
+
+	get screenMode(): "regular" | "fullscreen" {
+		return this.tui.mode;
+	}
+
+	setScreenMode(mode: "regular" | "fullscreen"): void {
+		this.tui.setMode(mode);
+		this.applyTerminalSettings();
 	}
 
 	start(): void {

@@ -222,6 +222,55 @@ export class SettingsMenu {
 				current: () => session.thinkingLevel,
 				open: () => this.openThinkingLevels(),
 			},
+			// pi 1.6.0's screen entries: the mode switches at once; the fullscreen ones apply to the running screen.
+			{
+				id: "tui-mode",
+				label: "TUI mode",
+				values: ["regular", "fullscreen"],
+				current: () => ui.screenMode,
+				apply: (v) => {
+					const mode = v === "regular" ? "regular" : "fullscreen";
+					settings.set("tuiMode", mode);
+					ui.setScreenMode(mode);
+				},
+			},
+			{
+				id: "fullscreen-exit-output",
+				label: "Fullscreen exit output",
+				values: ["transcript", "resume-hint"],
+				current: () => settings.getFullscreenExitOutput(),
+				apply: (v) => settings.set("fullscreenExitOutput", v === "resume-hint" ? v : "transcript"),
+			},
+			{
+				id: "fullscreen-scrollbar",
+				label: "Fullscreen scrollbar",
+				values: ["auto", "always", "hidden"],
+				current: () => settings.getFullscreenScrollbar(),
+				apply: (v) => {
+					settings.set("fullscreenScrollbar", v === "always" || v === "hidden" ? v : "auto");
+					ui.applyTerminalSettings();
+				},
+			},
+			{
+				id: "fullscreen-copy-on-select",
+				label: "Fullscreen copy on select",
+				values: BOOLEAN,
+				current: () => bool(settings.getFullscreenCopyOnSelect()),
+				apply: (v) => {
+					settings.set("fullscreenCopyOnSelect", v === "true");
+					ui.applyTerminalSettings();
+				},
+			},
+			{
+				id: "fullscreen-wheel-scroll-lines",
+				label: "Fullscreen wheel scrolling",
+				values: ["auto", "1", "2", "3", "5", "10"],
+				current: () => String(settings.getFullscreenWheelScrollLines()),
+				apply: (v) => {
+					settings.set("fullscreenWheelScrollLines", v === "auto" ? "auto" : Number(v));
+					ui.applyTerminalSettings();
+				},
+			},
 			{ id: "theme", label: "Theme", current: () => currentThemeName(), open: () => this.openThemeSelector() },
 		];
 	}

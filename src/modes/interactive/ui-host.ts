@@ -98,8 +98,12 @@ export interface InteractiveUi {
 	requestRender(): void;
 	/** Drops every cached rendering and draws the whole screen again (theme or layout settings changed). */
 	redraw(): void;
-	/** Re-reads the terminal settings the renderer uses (clearOnShrink, hardware cursor, ...). */
+	/** Re-reads the terminal settings the renderer uses (clearOnShrink, hardware cursor, fullscreen options, ...). */
 	applyTerminalSettings(): void;
+	/** The screen in use: regular or fullscreen. */
+	readonly screenMode: "regular" | "fullscreen";
+	/** Switches between the regular and the fullscreen screen while running (/settings "TUI mode"). */
+	setScreenMode(mode: "regular" | "fullscreen"): void;
 	/** The footer names the provider only when models of more than one are available. */
 	refreshProviderCount(): Promise<void>;
 	/** After a command switched the model (or a login changed its credentials): border, footer, pi's warnings. */
