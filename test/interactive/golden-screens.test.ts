@@ -1,8 +1,10 @@
 // Golden screens: the interactive UI's main screens rendered into @xterm/headless at 80×24 and 120×40 and compared
 // with committed text + style snapshots (__snapshots__/golden-screens.test.ts.snap). A UI change updates its
 // snapshot in the same commit: `npx bun test test/interactive/golden-screens.test.ts --update-snapshots`, then read
-// the diff. Colours are the built-in dark theme's in truecolor.
+// the diff. Colours are the built-in dark theme's in truecolor, and the terminal shows no images, whatever terminal
+// and environment the suite runs in (TERM_PROGRAM, KITTY_WINDOW_ID, ... would add /settings' image entries).
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { setImageProtocol } from "../../src/tui/images/terminal-image.ts";
 import { getColorMode, setColorMode } from "../../src/tui/theme.ts";
 import { initTheme } from "../../src/tui/themes/manager.ts";
 import { screenSnapshot } from "../support/screen-snapshot.ts";
@@ -16,9 +18,13 @@ const SIZES = [
 const initialMode = getColorMode();
 beforeAll(() => {
 	setColorMode("truecolor");
+	setImageProtocol(null);
 	initTheme("dark");
 });
-afterAll(() => setColorMode(initialMode));
+afterAll(() => {
+	setColorMode(initialMode);
+	setImageProtocol(undefined);
+});
 
 let current: Harness | undefined;
 afterEach(async () => {

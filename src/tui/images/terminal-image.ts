@@ -39,7 +39,8 @@ let protocol: ImageProtocol | null | undefined;
 let cellSize: CellSize = { widthPx: 9, heightPx: 18 };
 
 export function getImageProtocol(): ImageProtocol | null {
-	protocol ??= detectImageProtocol();
+	// `undefined` means not detected yet; `null` (no images) is an answer and stays, whether detected or set.
+	if (protocol === undefined) protocol = detectImageProtocol();
 	return protocol;
 }
 
