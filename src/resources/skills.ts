@@ -1,6 +1,6 @@
 /**
  * Skills (pi-spec §11.1): discovery inside a skills folder, SKILL.md parsing and validation, name collisions,
- * the system-prompt block, and `/skill:name` expansion. Warnings and the prompt text match pi 0.73.1.
+ * the system-prompt block, and `/skill:name` expansion. Warnings and the prompt text match pi 1.6.0.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, resolve } from "node:path";
@@ -39,9 +39,8 @@ export function findSkillFiles(root: string, includeRootMarkdown: boolean): stri
 	return found;
 }
 
-function nameProblems(name: string, parentDirName: string): string[] {
+function nameProblems(name: string): string[] {
 	const problems: string[] = [];
-	if (name !== parentDirName) problems.push(`name "${name}" does not match parent directory "${parentDirName}"`);
 	if (name.length > MAX_NAME_LENGTH) problems.push(`name exceeds ${MAX_NAME_LENGTH} characters (${name.length})`);
 	if (!/^[a-z0-9-]+$/.test(name)) {
 		problems.push("name contains invalid characters (must be lowercase a-z, 0-9, hyphens only)");
@@ -64,37 +63,51 @@ export interface SkillFileResult {
 	diagnostics: ResourceDiagnostic[];
 }
 
-/** Parse one skill file. Invalid names only warn; a missing description means the skill is not loaded. */
+/**
+ * Parse one skill file. Invalid names only warn; a missing description means the skill is not loaded. As in pi
+ * 1.6.0, only a SKILL.md is declared a skill: any other markdown file (a README.md beside the skills) that has no
+ * description or no readable frontmatter is passed over without a warning, and a name that differs from its
+ * folder's is fine.
+ */
 export function loadSkillFile(filePath: string, sourceInfo: (skillDir: string) => SourceInfo): SkillFileResult {
 	const diagnostics: ResourceDiagnostic[] = [];
-	try {
-		const { frontmatter } = parseFrontmatter(readFileSync(filePath, "utf-8"));
-		const skillDir = dirname(filePath);
-		const parentDirName = basename(skillDir);
-		const rawDescription = frontmatter.description;
-		const description = typeof rawDescription === "string" ? rawDescription : undefined;
-		for (const message of descriptionProblems(description))
-			diagnostics.push({ type: "warning", message, path: filePath });
-		const name = stringField(frontmatter, "name") ?? parentDirName;
-		for (const message of nameProblems(name, parentDirName))
-			diagnostics.push({ type: "warning", message, path: filePath });
-		if (description === undefined || description.trim() === "") return { skill: undefined, diagnostics };
-		return {
-			skill: {
-				name,
-				description,
-				filePath,
-				baseDir: skillDir,
-				sourceInfo: sourceInfo(skillDir),
-				disableModelInvocation: frontmatter["disable-model-invocation"] === true,
-			},
-			diagnostics,
-		};
-	} catch (error) {
-		const message = error instanceof Error ? error.message : "failed to parse skill file";
+	const warn = (message: string): void => {
 		diagnostics.push({ type: "warning", message, path: filePath });
+	};
+	const declared = basename(filePath) === "SKILL.md";
+	let content: string;
+	try {
+		content = readFileSync(filePath, "utf-8");
+	} catch (error) {
+		warn(error instanceof Error ? error.message : "failed to read skill file");
 		return { skill: undefined, diagnostics };
 	}
+	let frontmatter: Record<string, unknown>;
+	try {
+		({ frontmatter } = parseFrontmatter(content));
+	} catch (error) {
+		if (declared) warn(error instanceof Error ? error.message : "failed to parse skill file");
+		return { skill: undefined, diagnostics };
+	}
+	const rawDescription = frontmatter.description;
+	const description = typeof rawDescription === "string" && rawDescription.trim() !== "" ? rawDescription : undefined;
+	if (!declared && description === undefined) return { skill: undefined, diagnostics };
+	const skillDir = dirname(filePath);
+	for (const message of descriptionProblems(description)) warn(message);
+	const name = stringField(frontmatter, "name") ?? basename(skillDir);
+	for (const message of nameProblems(name)) warn(message);
+	if (description === undefined) return { skill: undefined, diagnostics };
+	return {
+		skill: {
+			name,
+			description,
+			filePath,
+			baseDir: skillDir,
+			sourceInfo: sourceInfo(skillDir),
+			disableModelInvocation: frontmatter["disable-model-invocation"] === true,
+		},
+		diagnostics,
+	};
 }
 
 export interface SkillLoadOptions {

@@ -130,7 +130,6 @@ describe("skill files", () => {
 			diagnostics.filter((d) => d.path === join(root, folder, "SKILL.md")).map((d) => d.message);
 		expect(byFile("Bad_Name")).toEqual(["name contains invalid characters (must be lowercase a-z, 0-9, hyphens only)"]);
 		expect(byFile("dir")).toEqual([
-			'name "-x--y-" does not match parent directory "dir"',
 			"name must not start or end with a hyphen",
 			"name must not contain consecutive hyphens",
 		]);
@@ -138,6 +137,19 @@ describe("skill files", () => {
 		expect(byFile("nodesc")).toEqual(["description is required"]);
 		expect(byFile("broken")).toHaveLength(1);
 		expect(diagnostics.every((d) => d.type === "warning")).toBe(true);
+	});
+
+	test("as in pi 1.6.0, a name other than its folder's is fine, and markdown beside the skills that is no skill is passed over silently", () => {
+		const root = tempDir();
+		writeTree(root, {
+			"folder/SKILL.md": skillMd({ name: "other-name", description: "ok" }),
+			"README.md": "# My skills\n\nNotes for humans.\n",
+			"broken.md": "---\nname: [oops\n---\nbody",
+			"root-skill.md": skillMd({ name: "root-skill", description: "A root skill" }),
+		});
+		const { skills, diagnostics } = loadDir(root);
+		expect(skills.map((s) => s.name).sort()).toEqual(["other-name", "root-skill"]);
+		expect(diagnostics).toEqual([]);
 	});
 
 	test("the first skill of a name wins; later ones are collisions listed after other diagnostics", () => {
