@@ -128,22 +128,15 @@ export function discoverResources(kind: ResourceKind, input: DiscoveryInput): Re
 			const projectAgentsDirs = ancestorAgentsSkillDirs(input.cwd).filter(
 				(dir) => resolve(dir) !== resolve(userAgentsDir),
 			);
-			addAuto(
-				[
-					...findSkillFiles(join(projectBase, "skills"), true),
-					...projectAgentsDirs.flatMap((d) => findSkillFiles(d, false)),
-				],
-				"project",
-				projectBase,
-				input.projectEntries,
-			);
+			addAuto(findSkillFiles(join(projectBase, "skills"), true), "project", projectBase, input.projectEntries);
+			// As in pi 1.6.0, each .agents folder is its skills' base: their sourceInfo.baseDir, and where the
+			// settings' ! and + patterns are matched from.
+			for (const dir of projectAgentsDirs) {
+				addAuto(findSkillFiles(dir, false), "project", dirname(dir), input.projectEntries);
+			}
 		}
-		addAuto(
-			[...findSkillFiles(join(userBase, "skills"), true), ...findSkillFiles(userAgentsDir, false)],
-			"user",
-			userBase,
-			input.globalEntries,
-		);
+		addAuto(findSkillFiles(join(userBase, "skills"), true), "user", userBase, input.globalEntries);
+		addAuto(findSkillFiles(userAgentsDir, false), "user", dirname(userAgentsDir), input.globalEntries);
 	} else {
 		if (input.projectTrusted) {
 			addAuto(findTemplateFiles(join(projectBase, "prompts")), "project", projectBase, input.projectEntries);

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { SettingsManager } from "../config/settings.ts";
-import { canonical, expandTilde, resolveUserPath } from "./dir-entries.ts";
+import { canonical, resolveUserPath } from "./dir-entries.ts";
 import { discoverResources, type ResolvedResource } from "./discovery.ts";
 import { expandPromptTemplate, loadTemplatesFromPaths } from "./prompt-templates.ts";
 import { expandSkillCommand, loadSkillsFromPaths } from "./skills.ts";
@@ -64,10 +64,12 @@ function missingCliPaths(
 	diagnostics: readonly ResourceDiagnostic[],
 	message: string,
 ): ResourceDiagnostic[] {
+	// pi 1.6.0 names the resolved path, and says nothing more where the loader already reported that path.
 	return paths
-		.filter((p) => isLocalPath(p) && !existsSync(resolve(cwd, expandTilde(p))))
-		.filter((p) => !diagnostics.some((d) => d.path === p))
-		.map((p) => ({ type: "error" as const, message, path: p }));
+		.filter(isLocalPath)
+		.map((p) => resolveUserPath(p, cwd))
+		.filter((path) => !existsSync(path) && !diagnostics.some((d) => d.path === path))
+		.map((path) => ({ type: "error" as const, message, path }));
 }
 
 /** Discovered files keep the metadata of where they were found (settings entry or auto folder). */

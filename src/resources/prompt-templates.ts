@@ -94,22 +94,32 @@ function describe(frontmatter: Record<string, unknown>, body: string): string {
 	return firstLine.length > 60 ? `${firstLine.slice(0, 60)}...` : firstLine;
 }
 
-/** One template file; unreadable or malformed files are skipped without a diagnostic, as in pi. */
-export function loadTemplateFile(filePath: string, sourceInfo: SourceInfo): PromptTemplate | undefined {
+/**
+ * One template file. A file that cannot be read or whose frontmatter is malformed is left out with a warning
+ * (pi 1.6.0; 0.73.1 left it out silently).
+ */
+export function loadTemplateFile(
+	filePath: string,
+	sourceInfo: SourceInfo,
+): { template: PromptTemplate | undefined; diagnostics: ResourceDiagnostic[] } {
+	let parsed: ReturnType<typeof parseFrontmatter>;
 	try {
-		const { frontmatter, body } = parseFrontmatter(readFileSync(filePath, "utf-8"));
-		const hint = stringField(frontmatter, "argument-hint");
-		return {
-			name: basename(filePath).replace(/\.md$/, ""),
-			description: describe(frontmatter, body),
-			...(hint ? { argumentHint: hint } : {}),
-			content: body,
-			sourceInfo,
-			filePath,
-		};
-	} catch {
-		return undefined;
+		parsed = parseFrontmatter(readFileSync(filePath, "utf-8"));
+	} catch (error) {
+		const message = error instanceof Error ? error.message : "failed to parse prompt template file";
+		return { template: undefined, diagnostics: [{ type: "warning", message, path: filePath }] };
 	}
+	const { frontmatter, body } = parsed;
+	const hint = stringField(frontmatter, "argument-hint");
+	const template: PromptTemplate = {
+		name: basename(filePath).replace(/\.md$/, ""),
+		description: describe(frontmatter, body),
+		...(hint ? { argumentHint: hint } : {}),
+		content: body,
+		sourceInfo,
+		filePath,
+	};
+	return { template, diagnostics: [] };
 }
 
 export interface TemplateLoadOptions {
@@ -138,9 +148,11 @@ export function loadTemplatesFromPaths(
 		return { path: file, source: "local", scope: "temporary", origin: "top-level", baseDir };
 	};
 	const loaded: PromptTemplate[] = [];
+	const fileDiagnostics: ResourceDiagnostic[] = [];
 	const loadFile = (file: string): void => {
-		const template = loadTemplateFile(file, sourceInfoFor(file));
+		const { template, diagnostics } = loadTemplateFile(file, sourceInfoFor(file));
 		if (template) loaded.push(template);
+		fileDiagnostics.push(...diagnostics);
 	};
 	for (const raw of paths) {
 		const expanded = expandHome(raw.trim());
@@ -159,7 +171,8 @@ export function loadTemplatesFromPaths(
 			// pi ignores paths it cannot read.
 		}
 	}
-	return dedupeTemplates(loaded);
+	const { templates, diagnostics } = dedupeTemplates(loaded);
+	return { templates, diagnostics: [...fileDiagnostics, ...diagnostics] };
 }
 
 function dedupeTemplates(templates: PromptTemplate[]): {
@@ -191,10 +204,9 @@ function dedupeTemplates(templates: PromptTemplate[]): {
 
 /** `/name args` → the template body with the arguments filled in; any other text is returned unchanged. */
 export function expandPromptTemplate(text: string, templates: readonly PromptTemplate[]): string {
-	if (!text.startsWith("/")) return text;
-	const space = text.indexOf(" ");
-	const name = space === -1 ? text.slice(1) : text.slice(1, space);
-	const template = templates.find((candidate) => candidate.name === name);
+	// Any white space ends the name (pi 1.6.0): "/review\nfocus on errors" from a multi-line editor is a template.
+	const match = /^\/(\S+)(?:\s+([\s\S]*))?$/.exec(text);
+	const template = match && templates.find((candidate) => candidate.name === match[1]);
 	if (!template) return text;
-	return substituteArgs(template.content, parseCommandArgs(space === -1 ? "" : text.slice(space + 1)));
+	return substituteArgs(template.content, parseCommandArgs(match[2] ?? ""));
 }

@@ -1,12 +1,19 @@
 /**
- * pi 0.73.1's own resource loader and system prompt builder (installed where PI_REF_073_DIR says, see
- * test/support/reference-pi.ts), for side-by-side comparisons. Tests using it are skipped where pi is not installed.
+ * pi 1.6.0's own resource loader and template expansion (installed where PI_REF_160_DIR says, see
+ * test/support/reference-pi.ts), for side-by-side comparisons: where 0.73.1 and 1.6.0 differ, 1.6.0 is the
+ * reference. Tests using it are skipped where pi 1.6.0 is not installed.
  */
 import { join } from "node:path";
-import { callMethod as call, hasPi, PI_ROOT } from "../session/pi-ref.ts";
+import { referencePi160 } from "../support/reference-pi.ts";
 
-const PI_DIST = join(PI_ROOT, "dist");
-export const hasPiResources = hasPi;
+const PI_DIST = join(referencePi160()?.packageDir ?? "", "dist");
+export const hasPiResources = referencePi160() !== undefined;
+
+function call(target: unknown, method: string, ...args: unknown[]): unknown {
+	const fn: unknown = Reflect.get(Object(target), method);
+	if (typeof fn !== "function") throw new Error(`${method} is not a method`);
+	return Reflect.apply(fn, target, args);
+}
 
 async function exported(module: string, name: string): Promise<unknown> {
 	const mod: unknown = await import(join(PI_DIST, module));

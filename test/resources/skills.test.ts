@@ -256,8 +256,8 @@ describe("loadResources", () => {
 		const result = load(layout, { noSkills: true, skillPaths: ["extra", "gone"] });
 		expect(result.skills.map((s) => s.name)).toEqual(["extra"]);
 		expect(result.skillDiagnostics).toEqual([
+			// pi 1.6.0 adds its own "Skill path does not exist" error only for a path the loader did not report.
 			{ type: "warning", message: "skill path does not exist", path: join(layout.cwd, "gone") },
-			{ type: "error", message: "Skill path does not exist", path: "gone" },
 		]);
 		expect(load(layout, { noSkills: true }).skills).toEqual([]);
 	});

@@ -86,6 +86,21 @@ describe("template files", () => {
 		expect(expandPromptTemplate("/fix", templates)).toBe("Fix  in .");
 		expect(expandPromptTemplate("/fixes x", templates)).toBe("/fixes x");
 		expect(expandPromptTemplate("fix x", templates)).toBe("fix x");
+		// Any white space ends the name, as in pi 1.6.0: a second editor line is the arguments.
+		expect(expandPromptTemplate("/fix\nbug a.ts", templates)).toBe("Fix bug in a.ts.");
+		expect(expandPromptTemplate("/fix\t bug", templates)).toBe("Fix bug in .");
+	});
+
+	test("a template with malformed frontmatter is left out with a warning naming the file (pi 1.6.0)", () => {
+		const dir = tempDir();
+		writeTree(dir, { "broken.md": "---\ndescription: [unclosed\n---\nbody", "fine.md": "ok" });
+		const { templates, diagnostics } = loadTemplatesFromPaths([dir], {
+			cwd: dir,
+			userPromptsDir: "/u",
+			projectPromptsDir: "/p",
+		});
+		expect(templates.map((t) => t.name)).toEqual(["fine"]);
+		expect(diagnostics.map((d) => [d.type, d.path])).toEqual([["warning", join(dir, "broken.md")]]);
 	});
 });
 
@@ -108,7 +123,7 @@ describe("template locations", () => {
 		expect(result.templateDiagnostics.map((d) => [d.type, d.message, d.path])).toEqual([
 			["collision", 'name "/same" collision', join(layout.agentDir, "prompts", "same.md")],
 			["collision", 'name "/same" collision', join(layout.cwd, "cli", "same.md")],
-			["error", "Prompt template path does not exist", "missing-dir"],
+			["error", "Prompt template path does not exist", join(layout.cwd, "missing-dir")],
 		]);
 	});
 
