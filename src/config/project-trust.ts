@@ -20,12 +20,13 @@
  * `.pi/` may still be created later and picked up by /reload. The project `sessionDir` setting is read before
  * trust is decided (pi does the same: sessions must be found first); everything else waits for the decision.
  */
-import { existsSync, mkdirSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, mkdirSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import { errorMessage } from "../util/errors.ts";
 import { withFileLockSync } from "../util/file-lock.ts";
+import { readTextFileSync } from "../util/text-file.ts";
 import { CONFIG_DIR_NAME } from "./paths.ts";
 
 export type DefaultProjectTrust = "ask" | "always" | "never";
@@ -97,7 +98,7 @@ function readTrustFile(path: string): TrustFile {
 	if (!existsSync(path)) return {};
 	let parsed: unknown;
 	try {
-		parsed = JSON.parse(readFileSync(path, "utf8").replace(/^\uFEFF/, ""));
+		parsed = JSON.parse(readTextFileSync(path));
 	} catch (error) {
 		throw new Error(`Failed to read trust store ${path}: ${errorMessage(error)}`);
 	}

@@ -12,7 +12,7 @@
  * - Project settings count only once the project is trusted (config/project-trust.ts); until then only the
  *   project's `sessionDir` is read (getStartupSessionDir), as pi 1.6.0 does.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
 import { isToolModifier } from "../agent/tool-list-syntax.ts";
@@ -22,6 +22,7 @@ import { DEFAULT_COMPACTION_SETTINGS } from "../session/compaction/types.ts";
 import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import { errorMessage } from "../util/errors.ts";
 import { withFileLockSync } from "../util/file-lock.ts";
+import { readTextFileSync } from "../util/text-file.ts";
 import { agentDir as defaultAgentDir, expandHome, projectConfigDir } from "./paths.ts";
 import { isSettingsKey, SETTINGS_KEY_SCHEMAS, type Settings, type SettingsKey } from "./settings-schema.ts";
 
@@ -130,7 +131,7 @@ function loadSettingsFile(dir: string, warnings: string[]): LoadedFile {
 	const format = path === jsonPath ? "json" : "toml";
 	let parsed: unknown;
 	try {
-		parsed = parseSettingsText(readFileSync(path, "utf8"), format);
+		parsed = parseSettingsText(readTextFileSync(path), format);
 	} catch (error) {
 		warnings.push(`${path}: cannot be parsed (${errorMessage(error)}); its settings are ignored until it is fixed`);
 		return { path, format, raw: {}, settings: {}, broken: true };
@@ -270,7 +271,7 @@ export class SettingsManager {
 		withFileLockSync(path, () => {
 			let onDisk: RawObject = {};
 			if (existsSync(path)) {
-				const parsed: unknown = JSON.parse(readFileSync(path, "utf8") || "{}");
+				const parsed: unknown = JSON.parse(readTextFileSync(path) || "{}");
 				if (isPlainObject(parsed)) onDisk = parsed;
 			}
 			if (value === undefined) delete onDisk[key];
@@ -305,7 +306,7 @@ export class SettingsManager {
 			let onDisk: RawObject = {};
 			if (existsSync(path)) {
 				try {
-					const parsed: unknown = JSON.parse(readFileSync(path, "utf8") || "{}");
+					const parsed: unknown = JSON.parse(readTextFileSync(path) || "{}");
 					if (isPlainObject(parsed)) onDisk = parsed;
 				} catch {
 					return; // Someone broke the file meanwhile: never overwrite what we cannot read.

@@ -8,13 +8,14 @@
  *
  * Project-local code is never picked up unless the project is trusted (the caller decides; pi 1.6 docs/security.md).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import * as v from "valibot";
 import { isRemotePackageSource } from "../packages/source.ts";
 import { resolveUserPath } from "../resources/dir-entries.ts";
 import { isEnabledByOverrides, isPatternEntry } from "../resources/patterns.ts";
 import type { SourceInfo } from "../resources/types.ts";
+import { readTextFileSync } from "../util/text-file.ts";
 
 export interface ExtensionSource {
 	/** What the user wrote (for `-e` and settings) or the discovered file. */
@@ -90,7 +91,7 @@ export function folderEntries(dir: string): string[] | undefined {
 	const manifestPath = join(dir, "package.json");
 	if (isFile(manifestPath)) {
 		try {
-			const manifest = v.safeParse(PiManifestSchema, JSON.parse(readFileSync(manifestPath, "utf-8")));
+			const manifest = v.safeParse(PiManifestSchema, JSON.parse(readTextFileSync(manifestPath)));
 			const declared = manifest.success ? (manifest.output.pi?.extensions ?? []) : [];
 			const entries = declared.map((entry) => resolve(dir, entry)).filter((entry) => existsSync(entry));
 			if (entries.length > 0) return entries;

@@ -4,12 +4,13 @@
  * overrides `enabled`, `exposure` and `toolExposure` of the user entry. Invalid entries are reported and skipped.
  * Edits keep everything else in the file (other keys, other servers, the indentation) and are written atomically.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
 import { agentDir, projectConfigDir } from "../config/paths.ts";
 import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import { errorMessage } from "../util/errors.ts";
+import { readTextFileSync } from "../util/text-file.ts";
 import {
 	isOverrideEntry,
 	type McpExposure,
@@ -51,16 +52,12 @@ export function projectMcpFile(cwd: string): string {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => v.is(v.record(v.string(), v.unknown()), value);
 
-function stripBom(text: string): string {
-	return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
 /** The parsed file, or an error line naming it. A missing file is an empty config. */
 function readMcpFile(path: string): { data?: Record<string, unknown>; error?: string } {
 	if (!existsSync(path)) return {};
 	let parsed: unknown;
 	try {
-		parsed = JSON.parse(stripBom(readFileSync(path, "utf8")));
+		parsed = JSON.parse(readTextFileSync(path));
 	} catch (error) {
 		return { error: `${path}: ${errorMessage(error)}` };
 	}
@@ -139,7 +136,7 @@ export function loadMcpConfig(options: { cwd: string; projectTrusted: boolean })
  * servers the edit does not touch stay as they were. A file that is not valid JSON is refused, never overwritten.
  */
 function editMcpFile(path: string, edit: (servers: Record<string, unknown>, file: Record<string, unknown>) => boolean) {
-	const text = existsSync(path) ? stripBom(readFileSync(path, "utf8")) : undefined;
+	const text = existsSync(path) ? readTextFileSync(path) : undefined;
 	let parsed: unknown = {};
 	if (text !== undefined) {
 		try {

@@ -1,6 +1,5 @@
-/** The `pi` key of a package's package.json (docs/packages.md "Create a package"). */
-import { readFileSync } from "node:fs";
 import * as v from "valibot";
+import { readTextFileSync } from "../util/text-file.ts";
 
 const stringList = v.array(v.string());
 
@@ -29,7 +28,7 @@ export type ResourceType = (typeof RESOURCE_TYPES)[number];
 export function readPiManifest(packageJsonPath: string): PiManifest | null {
 	let parsed: unknown;
 	try {
-		parsed = JSON.parse(readFileSync(packageJsonPath, "utf8").replace(/^\uFEFF/, ""));
+		parsed = JSON.parse(readTextFileSync(packageJsonPath));
 	} catch {
 		return null;
 	}

@@ -1,10 +1,6 @@
-/**
- * Versions of npm packages: the one installed in a folder, the newest the registry offers for a spec, and where npm
- * kept packages globally before pi 0.74 (installed with `npm install -g`).
- */
-import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as v from "valibot";
+import { readTextFileSync } from "../util/text-file.ts";
 import { captureCommand, type PackageManagerCommand, viewVersionArgs } from "./commands.ts";
 import type { NpmSource } from "./source.ts";
 
@@ -17,7 +13,7 @@ const ViewAnswerSchema = v.union([v.string(), v.array(v.unknown())]);
 /** The version in the package's package.json; undefined when there is none or it is unreadable. */
 export function installedVersion(packageDir: string): string | undefined {
 	try {
-		const parsed = v.safeParse(VersionedSchema, JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")));
+		const parsed = v.safeParse(VersionedSchema, JSON.parse(readTextFileSync(join(packageDir, "package.json"))));
 		return parsed.success ? parsed.output.version : undefined;
 	} catch {
 		return undefined; // No package.json, or not JSON: unknown version.

@@ -9,7 +9,7 @@
  * `model.headers` (pi 0.73 resolves them per request; a `!command` header therefore runs once per process here).
  * `authHeader: true` needs the API key and is applied by getApiKeyAndHeaders().
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as v from "valibot";
 import { getBuiltInModels, isBuiltInProvider } from "../ai/models.ts";
@@ -22,6 +22,7 @@ import { applyOAuthModelAdjustments } from "../auth/oauth/model-adjustments.ts";
 import { radiusGateway } from "../auth/oauth/radius-gateway.ts";
 import { resolveConfigValueOrThrow, resolveConfigValueUncached, resolveHeaders } from "../auth/resolve-config-value.ts";
 import { errorMessage } from "../util/errors.ts";
+import { readTextFileSync } from "../util/text-file.ts";
 import { RADIUS_PROVIDER, storedRadiusModels } from "./radius-catalog.ts";
 
 // ---- models.json schema ----------------------------------------------------------------------------------
@@ -257,7 +258,7 @@ function readModelsJson(path: string): { config?: ModelsConfig; error?: string }
 	if (!existsSync(path)) return {};
 	let raw: unknown;
 	try {
-		raw = JSON.parse(stripJsonComments(readFileSync(path, "utf-8")));
+		raw = JSON.parse(stripJsonComments(readTextFileSync(path)));
 	} catch (error) {
 		return { error: `Failed to parse models.json: ${errorMessage(error)}\n\nFile: ${path}` };
 	}

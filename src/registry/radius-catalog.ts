@@ -6,12 +6,13 @@
  * mode; once known it replaces the catalog's Radius models. It is fetched again after `/login` and in the background
  * when an interactive session starts.
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import * as v from "valibot";
 import type { Model } from "../ai/types.ts";
 import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import { withFileLockSync } from "../util/file-lock.ts";
+import { readTextFileSync } from "../util/text-file.ts";
 
 export const RADIUS_PROVIDER = "radius" as const;
 
@@ -65,7 +66,7 @@ function asModel(entry: v.InferOutput<typeof StoredModelSchema>): Model {
 
 function readStore(path: string): Record<string, unknown> {
 	if (!existsSync(path)) return {};
-	const parsed: unknown = JSON.parse(readFileSync(path, "utf-8").replace(/^\uFEFF/, ""));
+	const parsed: unknown = JSON.parse(readTextFileSync(path));
 	return v.is(v.record(v.string(), v.unknown()), parsed) ? parsed : {};
 }
 

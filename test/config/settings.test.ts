@@ -144,6 +144,19 @@ describe("SettingsManager", () => {
 		expect(readFileSync(globalPath, "utf8")).toBe("{ not json");
 	});
 
+	test("files starting with a byte-order mark (Windows editors) are read, and changes keep working, as in pi", () => {
+		const { agentDir, cwd, globalPath } = setup(
+			`\uFEFF${JSON.stringify({ theme: "light" })}`,
+			`\uFEFF${JSON.stringify({ steeringMode: "all" })}`,
+		);
+		const settings = SettingsManager.create(cwd, agentDir, { projectTrusted: true });
+		expect(settings.warnings).toEqual([]);
+		expect(settings.settings.theme).toBe("light");
+		expect(settings.getSteeringMode()).toBe("all");
+		settings.set("defaultModel", "x");
+		expect(JSON.parse(readFileSync(globalPath, "utf8"))).toEqual({ theme: "light", defaultModel: "x" });
+	});
+
 	test("a bad value names the file and the key; other keys still apply", () => {
 		const { agentDir, cwd, globalPath } = setup(JSON.stringify({ steeringMode: "sometimes", theme: "light" }));
 		const settings = SettingsManager.create(cwd, agentDir);

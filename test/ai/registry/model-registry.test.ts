@@ -259,6 +259,15 @@ describe("models.json errors", () => {
 		expect(registry.getAll().some((m) => m.provider === "bad")).toBe(false);
 	});
 
+	test("a models.json starting with a byte-order mark (a Windows editor) loads, as in pi", () => {
+		const config = {
+			providers: { local: { baseUrl: "http://x", apiKey: "k", api: "openai-completions", models: [{ id: "m" }] } },
+		};
+		const { registry } = makeRegistry(box.dir, { modelsJson: `\uFEFF${JSON.stringify(config)}` });
+		expect(registry.loadError).toBeUndefined();
+		expect(registry.find("local", "m")).toBeDefined();
+	});
+
 	test("invalid JSON is a parse error naming the file", () => {
 		const { registry, modelsPath } = makeRegistry(box.dir, { modelsJson: "{ providers: " });
 		expect(registry.loadError).toStartWith("Failed to parse models.json: ");
