@@ -4,12 +4,13 @@
  *
  * OAuth tokens are used while unexpired; an expired one is refreshed under the auth.json lock (src/auth/oauth).
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import * as v from "valibot";
 import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import { errorMessage } from "../util/errors.ts";
 import { withFileLockSync } from "../util/file-lock.ts";
+import { readTextFileSync } from "../util/text-file.ts";
 import { getEnvApiKey, missingProviderSettings } from "./env-api-keys.ts";
 import { getExtensionOAuthProvider } from "./oauth/extension-providers.ts";
 import { resolveConfigValue } from "./resolve-config-value.ts";
@@ -84,14 +85,17 @@ export class AuthStorage {
 		return this.credential(provider);
 	}
 
+	/** Save one provider's credential; throws (leaving the file as it is) when auth.json cannot be read. */
 	set(provider: string, credential: AuthCredential): void {
-		this.data[provider] = credential;
 		this.persist(provider, credential);
+		this.data[provider] = credential;
+		if (this.loadError) this.reload(); // the file was fixed meanwhile: take all of it
 	}
 
 	remove(provider: string): void {
-		delete this.data[provider];
 		this.persist(provider, undefined);
+		delete this.data[provider];
+		if (this.loadError) this.reload();
 	}
 
 	list(): string[] {
@@ -169,10 +173,18 @@ export class AuthStorage {
 	 * lock pi also honours, then restrict the file to its owner.
 	 */
 	private persist(provider: string, credential: AuthCredential | undefined): void {
-		if (this.loadError) return;
 		mkdirSync(dirname(this.authPath), { recursive: true, mode: 0o700 });
 		withFileLockSync(this.authPath, () => {
-			const current = readAuthFile(this.authPath);
+			// A file that cannot be read is never overwritten (it may hold other providers' credentials): the
+			// login or logout fails with what to fix, instead of claiming a save that did not happen.
+			let current: Record<string, unknown>;
+			try {
+				current = readAuthFile(this.authPath);
+			} catch (error) {
+				throw new Error(
+					`${this.authPath} cannot be read (${errorMessage(error)}), so it was left unchanged; fix or remove it and try again`,
+				);
+			}
 			if (credential) current[provider] = credential;
 			else delete current[provider];
 			writeAuthFile(this.authPath, current);
@@ -183,7 +195,7 @@ export class AuthStorage {
 /** auth.json as it is on disk, every entry kept as it is ({} when the file is missing or empty). */
 export function readAuthFile(authPath: string): Record<string, unknown> {
 	if (!existsSync(authPath)) return {};
-	const content = readFileSync(authPath, "utf-8");
+	const content = readTextFileSync(authPath);
 	if (content.trim() === "") return {};
 	const result = v.safeParse(AuthFileSchema, JSON.parse(content));
 	if (!result.success) throw new Error("expected a JSON object keyed by provider");

@@ -46,14 +46,31 @@ describe("AuthStorage reading", () => {
 		});
 	});
 
-	test("a corrupt auth.json is reported and never overwritten", () => {
+	test("a corrupt auth.json is reported and never overwritten: saving to it fails and says so", () => {
 		mkdirSync(join(box.dir, "agent"), { recursive: true });
 		writeFileSync(authPath, "{ not json");
 		const auth = new AuthStorage(authPath);
 		expect(auth.loadError).toContain(authPath);
-		auth.set("openai", { type: "api_key", key: "k" });
+		// Before, set() returned as if saved, so a login reported "Credentials saved" and the key was gone next time.
+		expect(() => auth.set("openai", { type: "api_key", key: "k" })).toThrow(
+			`${authPath} cannot be read (JSON Parse error`,
+		);
+		expect(() => auth.remove("anthropic")).toThrow("so it was left unchanged; fix or remove it and try again");
 		expect(readFileSync(authPath, "utf-8")).toBe("{ not json");
-		expect(auth.get("openai")).toEqual({ type: "api_key", key: "k" });
+		expect(auth.get("openai")).toBeUndefined();
+		// Once fixed, the next save works and everything in the file is read again.
+		writeFileSync(authPath, JSON.stringify({ anthropic: { type: "api_key", key: "a" } }));
+		auth.set("openai", { type: "api_key", key: "k" });
+		expect(auth.loadError).toBeUndefined();
+		expect(auth.list().sort()).toEqual(["anthropic", "openai"]);
+	});
+
+	test("an auth.json starting with a byte-order mark (a Windows editor) is read, as pi reads it", async () => {
+		mkdirSync(join(box.dir, "agent"), { recursive: true });
+		writeFileSync(authPath, `\uFEFF${JSON.stringify({ openai: { type: "api_key", key: "sk-bom" } })}`);
+		const auth = new AuthStorage(authPath);
+		expect(auth.loadError).toBeUndefined();
+		expect(await auth.getApiKey("openai")).toBe("sk-bom");
 	});
 });
 
