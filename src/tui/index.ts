@@ -33,15 +33,8 @@ export {
 	setCellSize,
 	setImageProtocol,
 } from "./images/terminal-image.ts";
-export {
-	isKeyRelease,
-	matchesKey,
-	parseKey,
-	pasteContent,
-	printableText,
-	splitInput,
-	splitInputWithRemainder,
-} from "./keys.ts";
+export { pasteContent, splitInput, splitInputWithRemainder } from "./input-split.ts";
+export { isKeyRelease, matchesKey, parseKey, printableText } from "./keys.ts";
 export { ProcessTerminal, type Terminal, type TerminalInput, type TerminalOutput } from "./terminal.ts";
 export { padToWidth, stripAnsi, truncateToWidth, visibleWidth, wrapTextWithAnsi } from "./text-utils.ts";
 export * from "./theme.ts";

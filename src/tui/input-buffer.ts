@@ -1,4 +1,4 @@
-import { PASTE_START, splitInput, splitInputWithRemainder } from "./keys.ts";
+import { PASTE_START, splitInput, splitInputWithRemainder } from "./input-split.ts";
 
 /** A lone ESC or half an escape sequence waits this long for the rest before it is delivered as is. */
 const SEQUENCE_TIMEOUT_MS = 10;

@@ -6,180 +6,45 @@
  * insert, clear, home, end, pageUp, pageDown, up, down, left, right, f1-f12.
  */
 
+import { PASTE_START } from "./input-split.ts";
+import {
+	ALT,
+	BACKSPACE,
+	CTRL,
+	DOWN,
+	displayName,
+	END,
+	ENTER,
+	ESCAPE,
+	F1,
+	HOME,
+	KEYPAD,
+	KEYPAD_ENTER,
+	LEFT,
+	LEGACY,
+	LEGACY_CTRL,
+	LEGACY_NAMES,
+	LEGACY_SHIFT,
+	LOCKS,
+	NAMED_CODES,
+	PRIVATE_USE_FIRST,
+	PRIVATE_USE_LAST,
+	RIGHT,
+	SHIFT,
+	SHIFTED_SYMBOLS,
+	SPACE,
+	SUPER,
+	SYMBOLS,
+	TAB,
+	TILDE_CODES,
+	UP,
+} from "./key-codes.ts";
+
 let kittyProtocolActive = false;
 
 /** Set by the terminal once the kitty keyboard protocol is negotiated (changes how ESC CR and LF are read). */
 export function setKittyProtocolActive(active: boolean): void {
 	kittyProtocolActive = active;
-}
-
-export const PASTE_START = "\x1b[200~";
-const PASTE_END = "\x1b[201~";
-
-const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-
-const SHIFT = 1;
-const ALT = 2;
-const CTRL = 4;
-const SUPER = 8;
-/** Caps Lock and Num Lock: reported, never part of a key. */
-const LOCKS = 64 | 128;
-
-/** Non-character keys, as negative codes next to the codepoints of character keys. */
-const UP = -1;
-const DOWN = -2;
-const RIGHT = -3;
-const LEFT = -4;
-const DELETE = -10;
-const INSERT = -11;
-const PAGE_UP = -12;
-const PAGE_DOWN = -13;
-const HOME = -14;
-const END = -15;
-/** f1 … f12 are -21 … -32. */
-const F1 = -21;
-
-const ESCAPE = 27;
-const TAB = 9;
-const ENTER = 13;
-const SPACE = 32;
-const BACKSPACE = 127;
-const KEYPAD_ENTER = 57414;
-
-/** kitty's private-use keypad and navigation codes, as the keys they stand for. */
-const KEYPAD: ReadonlyMap<number, number> = new Map([
-	[57399, 48],
-	[57400, 49],
-	[57401, 50],
-	[57402, 51],
-	[57403, 52],
-	[57404, 53],
-	[57405, 54],
-	[57406, 55],
-	[57407, 56],
-	[57408, 57],
-	[57409, 46],
-	[57410, 47],
-	[57411, 42],
-	[57412, 45],
-	[57413, 43],
-	[57415, 61],
-	[57416, 44],
-	[57417, LEFT],
-	[57418, RIGHT],
-	[57419, UP],
-	[57420, DOWN],
-	[57421, PAGE_UP],
-	[57422, PAGE_DOWN],
-	[57423, HOME],
-	[57424, END],
-	[57425, INSERT],
-	[57426, DELETE],
-]);
-/** kitty's private-use area: functional keys (F13-F35, media, modifiers), never text. */
-const PRIVATE_USE_FIRST = 57344;
-const PRIVATE_USE_LAST = 63743;
-
-const SYMBOLS = new Set("`-=[]\\;',./!@#$%^&*()_+|~{}:<>?");
-/** Symbols kitty reports as shift plus another key ("+" as shift+=): bindings name the produced symbol. */
-const SHIFTED_SYMBOLS = new Set("~!@#$%^&*()_+|{}:<>?");
-
-const NAMED_CODES: Readonly<Record<string, number>> = {
-	escape: ESCAPE,
-	esc: ESCAPE,
-	tab: TAB,
-	enter: ENTER,
-	return: ENTER,
-	space: SPACE,
-	backspace: BACKSPACE,
-	delete: DELETE,
-	insert: INSERT,
-	pageup: PAGE_UP,
-	pagedown: PAGE_DOWN,
-	home: HOME,
-	end: END,
-	up: UP,
-	down: DOWN,
-	left: LEFT,
-	right: RIGHT,
-};
-
-/** Legacy sequences of keys without modifiers. */
-const LEGACY: Readonly<Record<string, readonly string[]>> = {
-	up: ["\x1b[A", "\x1bOA"],
-	down: ["\x1b[B", "\x1bOB"],
-	right: ["\x1b[C", "\x1bOC"],
-	left: ["\x1b[D", "\x1bOD"],
-	home: ["\x1b[H", "\x1bOH", "\x1b[1~", "\x1b[7~"],
-	end: ["\x1b[F", "\x1bOF", "\x1b[4~", "\x1b[8~"],
-	insert: ["\x1b[2~"],
-	delete: ["\x1b[3~"],
-	pageup: ["\x1b[5~", "\x1b[[5~"],
-	pagedown: ["\x1b[6~", "\x1b[[6~"],
-	clear: ["\x1b[E", "\x1bOE"],
-	f1: ["\x1bOP", "\x1b[11~", "\x1b[[A"],
-	f2: ["\x1bOQ", "\x1b[12~", "\x1b[[B"],
-	f3: ["\x1bOR", "\x1b[13~", "\x1b[[C"],
-	f4: ["\x1bOS", "\x1b[14~", "\x1b[[D"],
-	f5: ["\x1b[15~", "\x1b[[E"],
-	f6: ["\x1b[17~"],
-	f7: ["\x1b[18~"],
-	f8: ["\x1b[19~"],
-	f9: ["\x1b[20~"],
-	f10: ["\x1b[21~"],
-	f11: ["\x1b[23~"],
-	f12: ["\x1b[24~"],
-};
-
-/** rxvt's shift and ctrl variants. */
-const LEGACY_SHIFT: Readonly<Record<string, string>> = {
-	up: "\x1b[a",
-	down: "\x1b[b",
-	right: "\x1b[c",
-	left: "\x1b[d",
-	clear: "\x1b[e",
-	insert: "\x1b[2$",
-	delete: "\x1b[3$",
-	pageup: "\x1b[5$",
-	pagedown: "\x1b[6$",
-	home: "\x1b[7$",
-	end: "\x1b[8$",
-};
-const LEGACY_CTRL: Readonly<Record<string, string>> = {
-	up: "\x1bOa",
-	down: "\x1bOb",
-	right: "\x1bOc",
-	left: "\x1bOd",
-	clear: "\x1bOe",
-	insert: "\x1b[2^",
-	delete: "\x1b[3^",
-	pageup: "\x1b[5^",
-	pagedown: "\x1b[6^",
-	home: "\x1b[7^",
-	end: "\x1b[8^",
-};
-
-/** Key names of whole legacy sequences, for parseKey. */
-const LEGACY_NAMES = new Map<string, string>();
-for (const [name, sequences] of Object.entries(LEGACY)) {
-	for (const sequence of sequences) if (!LEGACY_NAMES.has(sequence)) LEGACY_NAMES.set(sequence, displayName(name));
-}
-for (const [name, sequence] of Object.entries(LEGACY_SHIFT)) LEGACY_NAMES.set(sequence, `shift+${displayName(name)}`);
-for (const [name, sequence] of Object.entries(LEGACY_CTRL)) LEGACY_NAMES.set(sequence, `ctrl+${displayName(name)}`);
-for (const [sequence, name] of [
-	["\x1bOe", "ctrl+clear"],
-	["\x1bb", "alt+left"],
-	["\x1bf", "alt+right"],
-	["\x1bp", "alt+up"],
-	["\x1bn", "alt+down"],
-] as const)
-	LEGACY_NAMES.set(sequence, name);
-// Home and end only as rxvt's 7/8 and xterm's H/F: 1~ and 4~ match them but are not named.
-LEGACY_NAMES.delete("\x1b[1~");
-LEGACY_NAMES.delete("\x1b[4~");
-
-function displayName(name: string): string {
-	return name === "pageup" ? "pageUp" : name === "pagedown" ? "pageDown" : name;
 }
 
 /** A key event of the kitty protocol or a CSI sequence with a modifier parameter. */
@@ -189,27 +54,6 @@ interface CsiKey {
 	base?: number;
 	modifier: number;
 }
-
-const TILDE_CODES: Readonly<Record<number, number>> = {
-	2: INSERT,
-	3: DELETE,
-	5: PAGE_UP,
-	6: PAGE_DOWN,
-	7: HOME,
-	8: END,
-	11: F1,
-	12: F1 - 1,
-	13: F1 - 2,
-	14: F1 - 3,
-	15: F1 - 4,
-	17: F1 - 5,
-	18: F1 - 6,
-	19: F1 - 7,
-	20: F1 - 8,
-	21: F1 - 9,
-	23: F1 - 10,
-	24: F1 - 11,
-};
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequence grammar
 const CSI_U = /^\x1b\[(\d+)(?::(\d*))?(?::(\d+))?(?:;(\d+))?(?::(\d+))?u$/;
@@ -223,8 +67,6 @@ const CSI_PQS = /^\x1b\[(?:1;(\d+)(?::(\d+))?)?([PQS])$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: escape sequence grammar
 const MODIFY_OTHER_KEYS = /^\x1b\[27;(\d+);(\d+)~$/;
 const KEY_RELEASE = /:3[u~ABCDHFPQS]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
-const CONTROL_CHAR = /[\x00-\x1f\x7f]/;
 
 function parseCsiKey(data: string): CsiKey | undefined {
 	let m = CSI_U.exec(data);
@@ -592,88 +434,4 @@ export function printableText(data: string): string | undefined {
 	} catch {
 		return undefined;
 	}
-}
-
-export interface SplitResult {
-	keys: string[];
-	/** Trailing bytes that may be the start of a longer sequence (wait for more input before using them). */
-	incomplete: string;
-}
-
-/** Length of the escape sequence starting at `i`, or -1 if it is cut off by the end of data. */
-function escapeSequenceLength(data: string, i: number): number {
-	const next = data[i + 1];
-	if (next === undefined) return -1;
-	if (next === "[") {
-		if (data.startsWith(PASTE_START, i)) {
-			const end = data.indexOf(PASTE_END, i + PASTE_START.length);
-			return end === -1 ? -1 : end + PASTE_END.length - i;
-		}
-		for (let j = i + 2; j < data.length; j++) {
-			const c = data.charCodeAt(j);
-			if (c >= 0x40 && c <= 0x7e) return j + 1 - i;
-			if (c < 0x20 || c > 0x3f) return j - i; // malformed: stop before the odd byte
-		}
-		return -1;
-	}
-	if (next === "O") return i + 2 < data.length ? 3 : -1;
-	if (next === "]" || next === "_" || next === "P") {
-		for (let j = i + 2; j < data.length; j++) {
-			if (data[j] === "\x07") return j + 1 - i;
-			if (data[j] === "\x1b" && data[j + 1] === "\\") return j + 2 - i;
-		}
-		return -1;
-	}
-	if (next === "\x1b") {
-		// ESC ESC is one key (ctrl+alt+[), unless a sequence starts with the second ESC (a key after Escape).
-		const third = data[i + 2];
-		return third === "[" || third === "]" || third === "O" || third === "P" || third === "_" ? 1 : 2;
-	}
-	// ESC + one grapheme = alt+key
-	const segment = graphemeSegmenter
-		.segment(data.slice(i + 1, i + 9))
-		[Symbol.iterator]()
-		.next();
-	return 1 + (segment.done ? 1 : segment.value.segment.length);
-}
-
-/**
- * Splits raw input into key sequences, paste blocks and single characters. Incomplete trailing escape sequences are
- * returned separately so a caller can wait for the rest.
- */
-export function splitInputWithRemainder(data: string): SplitResult {
-	const keys: string[] = [];
-	let i = 0;
-	while (i < data.length) {
-		if (data[i] === "\x1b") {
-			const length = escapeSequenceLength(data, i);
-			if (length === -1) return { keys, incomplete: data.slice(i) };
-			keys.push(data.slice(i, i + length));
-			i += length;
-			continue;
-		}
-		let end = data.indexOf("\x1b", i);
-		if (end === -1) end = data.length;
-		for (const { segment } of graphemeSegmenter.segment(data.slice(i, end))) {
-			// "\r\n" is one grapheme, but two keys.
-			if (segment.length > 1 && CONTROL_CHAR.test(segment)) for (const ch of segment) keys.push(ch);
-			else keys.push(segment);
-		}
-		i = end;
-	}
-	return { keys, incomplete: "" };
-}
-
-/** Splits a chunk of terminal input into individual key sequences and paste blocks. */
-export function splitInput(data: string): string[] {
-	const { keys, incomplete } = splitInputWithRemainder(data);
-	if (incomplete) keys.push(incomplete);
-	return keys;
-}
-
-/** Content of a bracketed paste block, or undefined if `data` is not one. */
-export function pasteContent(data: string): string | undefined {
-	if (!data.startsWith(PASTE_START)) return undefined;
-	const body = data.slice(PASTE_START.length);
-	return body.endsWith(PASTE_END) ? body.slice(0, -PASTE_END.length) : body;
 }

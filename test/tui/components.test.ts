@@ -5,7 +5,7 @@ import { Loader } from "../../src/tui/components/loader.ts";
 import { SelectList } from "../../src/tui/components/select-list.ts";
 import { Spacer } from "../../src/tui/components/spacer.ts";
 import { Text } from "../../src/tui/components/text.ts";
-import { splitInput } from "../../src/tui/keys.ts";
+import { splitInput } from "../../src/tui/input-split.ts";
 import { stripAnsi } from "../../src/tui/text-utils.ts";
 import { TUI } from "../../src/tui/tui.ts";
 import { VirtualTerminal } from "../support/virtual-terminal.ts";

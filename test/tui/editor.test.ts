@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { CURSOR_MARKER } from "../../src/tui/component.ts";
 import { Editor } from "../../src/tui/components/editor.ts";
-import { splitInput } from "../../src/tui/keys.ts";
+import { splitInput } from "../../src/tui/input-split.ts";
 import { stripAnsi, visibleWidth } from "../../src/tui/text-utils.ts";
 
 function type(editor: Editor, data: string): void {

@@ -1,12 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import {
-	isKeyRelease,
-	matchesKey,
-	parseKey,
-	printableText,
-	setKittyProtocolActive,
-	splitInput,
-} from "../../src/tui/keys.ts";
+import { splitInput } from "../../src/tui/input-split.ts";
+import { isKeyRelease, matchesKey, parseKey, printableText, setKittyProtocolActive } from "../../src/tui/keys.ts";
 
 const legacy: Array<[string, string]> = [
 	["\x03", "ctrl+c"],

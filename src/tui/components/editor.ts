@@ -1,5 +1,6 @@
 import { type Component, CURSOR_MARKER, type Focusable } from "../component.ts";
-import { matchesKey, pasteContent, printableText } from "../keys.ts";
+import { pasteContent } from "../input-split.ts";
+import { matchesKey, printableText } from "../keys.ts";
 import { visibleWidth } from "../text-utils.ts";
 import { inverse } from "../theme.ts";
 import { type AutocompleteProvider, EditorAutocomplete } from "./editor-autocomplete.ts";
