@@ -2,24 +2,20 @@
  * The interactive session's hub: builds the layout, owns the shared state (chat column, display toggles, exit),
  * and wires the parts together — session-event-renderer.ts draws the conversation, key-dispatch.ts maps keys
  * (pi-spec §9.4), prompt-submission.ts handles the editor's Enter (§9.2), builtin-commands.ts registers the slash
- * commands (§9.3). It implements InteractiveUi (ui-host.ts), the only thing commands, dialogs and extension UI see
- * of it. What stays here is the run lifecycle (loader, compaction, retry lines), startup, /reload and toggles.
+ * commands (§9.3), run-notices.ts the once-per-run warnings. It implements InteractiveUi (ui-host.ts), the only thing
+ * commands, dialogs and extension UI see of it. What stays here is the run lifecycle, startup, /reload and toggles.
  */
 import type { AgentSession } from "../../agent/agent-session.ts";
 import type { AgentSessionEvent } from "../../agent/session-events.ts";
 import type { ImageContent } from "../../ai/types.ts";
 import { AuthStorage } from "../../auth/auth-storage.ts";
 import { agentPaths } from "../../config/paths.ts";
-import { hasProtectedProjectResources, UNTRUSTED_PROJECT_WARNING } from "../../config/project-trust.ts";
-import { isCompiledBinary } from "../../docs/readme.ts";
 import type { Component } from "../../tui/component.ts";
 import { setCodeBlockIndent } from "../../tui/components/markdown.ts";
 import { ProcessTerminal } from "../../tui/terminal.ts";
 import type { ThemeDiagnostic } from "../../tui/themes/loader.ts";
 import type { TUI } from "../../tui/tui.ts";
 import { errorMessage } from "../../util/errors.ts";
-import { VERSION } from "../../version.ts";
-import { noModelsAvailableMessage } from "./auth-guidance.ts";
 import { type BuiltinCommands, registerBuiltinCommands } from "./builtin-commands.ts";
 import { ChatNotices } from "./chat-notices.ts";
 import { copyText } from "./clipboard-copy.ts";
@@ -40,18 +36,13 @@ import { activeKeybindings, type Keybindings } from "./keybindings.ts";
 import { LoaderLine } from "./loader-line.ts";
 import { PendingQueueView } from "./pending-queue.ts";
 import { PromptSubmitter } from "./prompt-submission.ts";
+import { RunNotices } from "./run-notices.ts";
 import { type ExtensionRendererSource, SessionEventRenderer } from "./session-event-renderer.ts";
 import { ShortcutRegistry } from "./shortcut-registry.ts";
 import { type ReloadResult, StartupListing } from "./startup-listing.ts";
-import { fg } from "./style.ts";
-import {
-	ANTHROPIC_SUBSCRIPTION_AUTH_WARNING,
-	anthropicSubscriptionInUse,
-	usesSubscription,
-} from "./subscription-notice.ts";
+import { usesSubscription } from "./subscription-notice.ts";
 import { editInExternalEditor, externalEditorCommand, suspendToBackground } from "./terminal-handoff.ts";
 import { terminalTitleSequence, titleSequence } from "./terminal-title.ts";
-import { tmuxKeyboardWarning } from "./tmux-check.ts";
 import type { InteractiveUi, NoticeKind, WidgetPlacement } from "./ui-host.ts";
 
 export type { ReloadResult };
@@ -81,7 +72,7 @@ export class InteractiveController implements InteractiveUi {
 	readonly editorArea: EditorArea;
 	readonly footer: FooterView;
 	private readonly auth: AuthStorage;
-	private subscriptionWarned = false;
+	private readonly runNotices: RunNotices;
 	private codeBlockIndent: string | undefined;
 	readonly commands = new CommandRegistry<InteractiveUi>();
 	readonly shortcuts = new ShortcutRegistry<InteractiveUi>();
@@ -124,6 +115,7 @@ export class InteractiveController implements InteractiveUi {
 		this.auth = options.auth ?? new AuthStorage(agentPaths.auth());
 		const auth = this.auth;
 		this.footer = new FooterView(session, (provider) => usesSubscription(auth, provider));
+		this.runNotices = new RunNotices(this, session, auth, options);
 		this.editorArea = new EditorArea(
 			tui,
 			session,
@@ -221,20 +213,8 @@ export class InteractiveController implements InteractiveUi {
 		this.showLoadedResources();
 		this.addTranscript();
 		this.builtins.info.showWhatsNewIfUpdated();
-		this.showStartupWarnings();
-		void this.warnAboutSubscriptionUse();
-		void tmuxKeyboardWarning(process.env).then((warning) => {
-			if (warning) this.showWarning(warning);
-		});
-		// A newer release: one line, as pi shows it. Lazily imported, cached for a day, off with PI_SKIP_VERSION_CHECK
-		// or offline mode, never for a pi running from source.
-		if (isCompiledBinary()) {
-			void import("../../update/check.ts")
-				.then(({ updateNotice }) => updateNotice(VERSION))
-				.then((notice) => {
-					if (notice) this.showWarning(notice);
-				});
-		}
+		this.runNotices.showStartupWarnings();
+		this.runNotices.startBackgroundChecks();
 		this.updateTitle();
 		this.editorArea.focusEditor();
 		this.tui.start();
@@ -391,23 +371,15 @@ export class InteractiveController implements InteractiveUi {
 	/** After a compaction, as pi 1.6.0: the kept messages, then the summary block where it happened. */
 	private showCompactedTranscript(): void {
 		this.chat.clear();
-		this.renderer.reset();
 		this.notices.forgetStatus();
-		const messages = this.session.messages;
-		const summary = messages.findLastIndex((message) => message.role === "compactionSummary");
-		messages.forEach((message, index) => {
-			if (index !== summary) this.renderer.addMessage(message);
-		});
-		const summaryMessage = messages[summary];
-		if (summaryMessage) this.renderer.addMessage(summaryMessage);
+		this.renderer.addTranscript(this.session.messages, { summaryLast: true });
 		this.tui.startOver();
 		this.requestRender();
 	}
 
 	private addTranscript(): void {
-		this.renderer.reset();
 		this.notices.forgetStatus();
-		for (const message of this.session.messages) this.renderer.addMessage(message);
+		this.renderer.addTranscript(this.session.messages);
 		const compactions = this.session.sessionManager.getEntries().filter((e) => e.type === "compaction").length;
 		if (compactions > 0) {
 			this.showStatus(`Session compacted ${compactions === 1 ? "1 time" : `${compactions} times`}`);
@@ -420,19 +392,6 @@ export class InteractiveController implements InteractiveUi {
 		this.resources.clear();
 		for (const component of this.listing.components(this.toolsExpanded)) this.resources.add(component);
 		this.requestRender();
-	}
-
-	/** models.json problems, a model that could not be restored, or no model at all (first run). */
-	private showStartupWarnings(): void {
-		for (const warning of this.options.startupWarnings ?? []) this.showWarning(warning);
-		// pi 1.6.0: skipped project resources are said right after the transcript.
-		if (!this.session.settings.isProjectTrusted() && hasProtectedProjectResources(this.session.cwd)) {
-			this.showInfo(fg("warning", UNTRUSTED_PROJECT_WARNING));
-		}
-		const modelsError = this.session.modelRegistry.loadError;
-		if (modelsError) this.showError(`models.json error: ${modelsError}`);
-		if (this.options.modelFallbackMessage) this.showWarning(this.options.modelFallbackMessage);
-		else if (!this.session.model) this.showWarning(noModelsAvailableMessage());
 	}
 
 	/** /reload (pi-spec §9.3): refused while busy; everything re-read, chat rebuilt, the listing shown again. */
@@ -502,23 +461,8 @@ export class InteractiveController implements InteractiveUi {
 	/** A model switch (command, key, login): the editor border follows, and pi's subscription warning. */
 	modelChanged(): void {
 		this.editorArea.updateBorder();
-		void this.warnAboutSubscriptionUse();
+		void this.runNotices.warnAboutSubscriptionUse();
 		this.requestRender();
-	}
-
-	/** Once per run, as pi: Anthropic subscription auth bills third-party use as extra usage (off in /settings). */
-	private async warnAboutSubscriptionUse(): Promise<void> {
-		if (this.subscriptionWarned || !this.session.settings.getWarnings().anthropicExtraUsage) return;
-		const model = this.session.model;
-		const registry = this.session.modelRegistry;
-		if (
-			!(await anthropicSubscriptionInUse(this.auth, model?.provider, () => registry.getApiKeyForProvider("anthropic")))
-		) {
-			return;
-		}
-		if (this.subscriptionWarned) return;
-		this.subscriptionWarned = true;
-		this.showWarning(ANTHROPIC_SUBSCRIPTION_AUTH_WARNING);
 	}
 
 	/** After anything that changes the session or its name. */
@@ -544,11 +488,7 @@ export class InteractiveController implements InteractiveUi {
 				this.pending.show(event.steering, event.followUp);
 				break;
 			case "compaction_start":
-				this.setLoader(
-					event.reason === "manual"
-						? "Compacting context... (escape to cancel)"
-						: "Auto-compacting... (escape to cancel)",
-				);
+				this.loader.compacting(event.reason === "manual");
 				break;
 			case "compaction_end":
 				if (this.session.isStreaming) this.loader.working();
@@ -562,9 +502,7 @@ export class InteractiveController implements InteractiveUi {
 				}
 				break;
 			case "auto_retry_start":
-				this.setLoader(
-					`Retrying (${event.attempt}/${event.maxAttempts}) in ${Math.ceil(event.delayMs / 1000)}s... (escape to cancel)`,
-				);
+				this.loader.retrying(event.attempt, event.maxAttempts, event.delayMs);
 				break;
 			case "auto_retry_end":
 				if (!event.success) {

@@ -42,6 +42,16 @@ export class LoaderLine {
 		this.requestRender();
 	}
 
+	/** A compaction runs (pi's wording for /compact and for the automatic one). */
+	compacting(manual: boolean): void {
+		this.set(manual ? "Compacting context... (escape to cancel)" : "Auto-compacting... (escape to cancel)");
+	}
+
+	/** The countdown to an automatic retry after a provider error. */
+	retrying(attempt: number, maxAttempts: number, delayMs: number): void {
+		this.set(`Retrying (${attempt}/${maxAttempts}) in ${Math.ceil(delayMs / 1000)}s... (escape to cancel)`);
+	}
+
 	/** The agent works: the working loader, as extensions have set it. */
 	working(): void {
 		this.set(undefined);

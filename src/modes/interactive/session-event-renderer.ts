@@ -67,6 +67,22 @@ export class SessionEventRenderer {
 		this.streamingView = undefined;
 	}
 
+	/**
+	 * The chat rebuilt from stored messages (after it was cleared), in order; `summaryLast` (after a compaction, as
+	 * pi 1.6.0) draws the kept messages first and the summary block last, where the compaction happened.
+	 */
+	addTranscript(messages: readonly AgentMessage[], options: { summaryLast?: boolean } = {}): void {
+		this.reset();
+		const summary = options.summaryLast
+			? messages.findLastIndex((message) => message.role === "compactionSummary")
+			: -1;
+		messages.forEach((message, index) => {
+			if (index !== summary) this.addMessage(message);
+		});
+		const summaryMessage = messages[summary];
+		if (summaryMessage) this.addMessage(summaryMessage);
+	}
+
 	/** The run is over: nothing streams into the last assistant view any more. */
 	endStream(): void {
 		this.streamingView = undefined;
