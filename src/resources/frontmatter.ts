@@ -3,6 +3,8 @@
  * `---`. Line endings are normalised first, as pi does, so CRLF files parse the same.
  */
 
+import { stripBom } from "../util/text-file.ts";
+
 export interface ParsedMarkdown {
 	frontmatter: Record<string, unknown>;
 	/** Text after the frontmatter, trimmed; the whole (normalised) text when there is none. */
@@ -13,9 +15,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Throws when the YAML is malformed; callers turn that into a diagnostic. */
+/**
+ * Throws when the YAML is malformed; callers turn that into a diagnostic. A leading byte-order mark (Windows
+ * editors) is dropped first, as pi does, or the `---` would not be seen and a SKILL.md would lose its description.
+ */
 export function parseFrontmatter(content: string): ParsedMarkdown {
-	const text = content.replace(/\r\n/g, "\n").replace(/\r/g, "\n");
+	const text = stripBom(content).replace(/\r\n/g, "\n").replace(/\r/g, "\n");
 	if (!text.startsWith("---")) return { frontmatter: {}, body: text };
 	const end = text.indexOf("\n---", 3);
 	if (end === -1) return { frontmatter: {}, body: text };

@@ -30,6 +30,9 @@ describe("frontmatter", () => {
 		expect(parseFrontmatter("hello\n")).toEqual({ frontmatter: {}, body: "hello\n" });
 		expect(parseFrontmatter("---\nname: x\nno end")).toEqual({ frontmatter: {}, body: "---\nname: x\nno end" });
 	});
+	test("a leading byte-order mark (Windows editors) does not hide the frontmatter, as in pi", () => {
+		expect(parseFrontmatter("\uFEFF---\ndescription: d\n---\nBody").frontmatter).toEqual({ description: "d" });
+	});
 	test("malformed YAML throws", () => {
 		expect(() => parseFrontmatter("---\nname: [unclosed\n---\nbody")).toThrow();
 	});
