@@ -69,7 +69,9 @@ describe("stdio servers", () => {
 		} finally {
 			await connection.close();
 		}
-	});
+		// The call alone waits out its 4 s timeout: more than bun's 5 s default leaves on a busy machine when this file
+		// runs on its own (npm test's --timeout covers it).
+	}, 60_000);
 
 	test("a changed tool list is applied", async () => {
 		const changes: string[][] = [];
