@@ -134,7 +134,9 @@ export class AuthStorage {
 		if (runtime) return runtime;
 		const credential = this.credential(provider);
 		if (credential?.type === "api_key") {
-			return credential.key !== undefined ? resolveConfigValue(credential.key) : getEnvApiKey(provider, credential.env);
+			return credential.key !== undefined
+				? resolveConfigValue(credential.key, credential.env)
+				: getEnvApiKey(provider, credential.env);
 		}
 		if (credential?.type === "oauth") {
 			const fromExtension = getExtensionOAuthProvider(provider);

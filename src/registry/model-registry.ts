@@ -20,7 +20,12 @@ import { bearerEnvToken } from "../auth/env-api-keys.ts";
 import { googleAccessToken } from "../auth/google-adc.ts";
 import { applyOAuthModelAdjustments } from "../auth/oauth/model-adjustments.ts";
 import { radiusGateway } from "../auth/oauth/radius-gateway.ts";
-import { resolveConfigValueOrThrow, resolveConfigValueUncached, resolveHeaders } from "../auth/resolve-config-value.ts";
+import {
+	isConfigValueConfigured,
+	resolveConfigValueOrThrow,
+	resolveConfigValueUncached,
+	resolveHeaders,
+} from "../auth/resolve-config-value.ts";
 import { errorMessage } from "../util/errors.ts";
 import { readTextFileSync } from "../util/text-file.ts";
 import { RADIUS_PROVIDER, storedRadiusModels } from "./radius-catalog.ts";
@@ -459,8 +464,11 @@ export class ModelRegistry {
 		return this.getAll().find((model) => model.provider === current && model.id === modelId);
 	}
 
+	/** A models.json `apiKey` of `$NAME` counts only while NAME is set, as in pi 1.6.0. */
 	hasConfiguredAuth(model: Model): boolean {
-		return this.auth.hasAuth(model.provider) || this.providerSettings(model.provider)?.apiKey !== undefined;
+		if (this.auth.hasAuth(model.provider)) return true;
+		const configured = this.providerSettings(model.provider)?.apiKey;
+		return configured !== undefined && isConfigValueConfigured(configured);
 	}
 
 	/** Key for a model's provider: credentials (auth.json, --api-key, env) first, then models.json `apiKey`. */

@@ -87,6 +87,21 @@ describe("API key resolution order", () => {
 		expect(await auth.getApiKey("openai")).toBe("from-env");
 	});
 
+	test("auth.json keys use pi 1.6.0's $NAME syntax, with the credential's own env first", async () => {
+		process.env.MY_SECRET_FOR_TEST = "from-process";
+		writeAuth({
+			openai: { type: "api_key", key: "sk-$MY_SECRET_FOR_TEST" },
+			anthropic: { type: "api_key", key: "$MY_SECRET_FOR_TEST", env: { MY_SECRET_FOR_TEST: "from-credential" } },
+		});
+		const auth = new AuthStorage(authPath);
+		try {
+			expect(await auth.getApiKey("openai")).toBe("sk-from-process");
+			expect(await auth.getApiKey("anthropic")).toBe("from-credential");
+		} finally {
+			delete process.env.MY_SECRET_FOR_TEST;
+		}
+	});
+
 	test("auth.json keys resolve env var names and !commands", async () => {
 		process.env.MY_SECRET_FOR_TEST = "resolved-from-env";
 		writeAuth({

@@ -115,6 +115,41 @@ describe("custom providers", () => {
 		});
 	});
 
+	test("pi 1.6.0's $NAME syntax: the key and headers interpolate; an unset variable leaves the provider unavailable", async () => {
+		process.env.PI_TEST_LOCAL_KEY = "interpolated";
+		const { registry } = makeRegistry(box.dir, {
+			modelsJson: {
+				providers: {
+					local: {
+						baseUrl: "http://127.0.0.1:8080/v1",
+						api: "openai-completions",
+						apiKey: "$PI_TEST_LOCAL_KEY",
+						headers: { "X-Team": "team-$PI_TEST_LOCAL_KEY" },
+						models: [{ id: "m" }],
+					},
+					unset: {
+						baseUrl: "http://x/v1",
+						api: "openai-completions",
+						apiKey: "$PI_TEST_UNSET_KEY",
+						models: [{ id: "u" }],
+					},
+				},
+			},
+		});
+		const model = registry.find("local", "m");
+		const unset = registry.find("unset", "u");
+		if (!model || !unset) throw new Error("model missing");
+		// Before, "$PI_TEST_LOCAL_KEY" went out as the key itself, and the unset provider counted as configured.
+		expect(await registry.getApiKey(model)).toBe("interpolated");
+		expect(model.headers).toEqual({ "X-Team": "team-interpolated" });
+		expect(registry.hasConfiguredAuth(model)).toBe(true);
+		expect(registry.hasConfiguredAuth(unset)).toBe(false);
+		expect(await registry.getApiKeyAndHeaders(unset)).toEqual({
+			ok: false,
+			error: 'Failed to resolve API key for provider "unset" from environment variable: PI_TEST_UNSET_KEY',
+		});
+	});
+
 	test("a key command that fails is a request error naming the provider", async () => {
 		const { registry } = makeRegistry(box.dir, {
 			modelsJson: {

@@ -1,8 +1,10 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${NAME} is pi's config value syntax, not a JS template
 import { afterEach, beforeEach, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
 	clearConfigValueCache,
+	isConfigValueConfigured,
 	resolveConfigValue,
 	resolveConfigValueOrThrow,
 	resolveConfigValueUncached,
@@ -17,6 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => {
 	delete process.env.PI_TEST_CONFIG_VALUE;
+	delete process.env.PI_TEST_CONFIG_OTHER;
 	box.cleanup();
 });
 
@@ -26,6 +29,27 @@ test("an environment variable name resolves to its value; anything else is liter
 	expect(resolveConfigValue("sk-literal")).toBe("sk-literal");
 	process.env.PI_TEST_CONFIG_VALUE = "";
 	expect(resolveConfigValue("PI_TEST_CONFIG_VALUE")).toBe("PI_TEST_CONFIG_VALUE");
+});
+
+test("pi 1.6.0 syntax: $NAME and ${NAME} interpolate anywhere, $$ and $! escape, an unset name does not resolve", () => {
+	process.env.PI_TEST_CONFIG_VALUE = "abc";
+	expect(resolveConfigValue("Bearer ${PI_TEST_CONFIG_VALUE}-x")).toBe("Bearer abc-x");
+	expect(resolveConfigValue("$PI_TEST_CONFIG_VALUE")).toBe("abc");
+	expect(resolveConfigValue("pre$PI_TEST_CONFIG_VALUE.post")).toBe("preabc.post");
+	expect(resolveConfigValue("cost $$5 $!bang")).toBe("cost $5 !bang");
+	expect(resolveConfigValue("a $ b ${not valid} ${unclosed")).toBe("a $ b ${not valid} ${unclosed");
+	expect(resolveConfigValue("$PI_TEST_CONFIG_OTHER")).toBeUndefined();
+	expect(isConfigValueConfigured("$PI_TEST_CONFIG_OTHER")).toBe(false);
+	expect(isConfigValueConfigured("$PI_TEST_CONFIG_VALUE")).toBe(true);
+	expect(isConfigValueConfigured("!anything")).toBe(true);
+	// A provider's stored env wins over the process environment.
+	expect(resolveConfigValue("$PI_TEST_CONFIG_VALUE", { PI_TEST_CONFIG_VALUE: "stored" })).toBe("stored");
+	expect(() => resolveConfigValueOrThrow("$PI_TEST_CONFIG_OTHER", 'API key for provider "x"')).toThrow(
+		'Failed to resolve API key for provider "x" from environment variable: PI_TEST_CONFIG_OTHER',
+	);
+	expect(() => resolveConfigValueOrThrow("$PI_TEST_CONFIG_OTHER:$PI_TEST_MISSING_TOO", "key")).toThrow(
+		"Failed to resolve key from environment variables: PI_TEST_CONFIG_OTHER, PI_TEST_MISSING_TOO",
+	);
 });
 
 test("!command output is trimmed and cached for the process; the uncached variant reruns", () => {
