@@ -79,6 +79,8 @@ export const SETTINGS_KEY_SCHEMAS = {
 		v.pipe(v.string(), v.regex(/^\s*\d+\s*$/, 'a number of milliseconds or "disabled"')),
 	]),
 	hideThinkingBlock: v.boolean(),
+	/** pi 1.6.0: the command Ctrl+G opens the prompt in; wins over $VISUAL and $EDITOR. */
+	externalEditor: v.string(),
 	shellPath: v.string(),
 	quietStartup: v.boolean(),
 	shellCommandPrefix: v.string(),

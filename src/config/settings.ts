@@ -396,6 +396,11 @@ export class SettingsManager {
 	getHideThinkingBlock(): boolean {
 		return this.merged.hideThinkingBlock ?? false;
 	}
+	/** The `externalEditor` setting when it names a command (blank counts as unset, as in pi). */
+	getExternalEditor(): string | undefined {
+		const command = this.merged.externalEditor;
+		return command?.trim() ? command : undefined;
+	}
 	getQuietStartup(): boolean {
 		return this.merged.quietStartup ?? false;
 	}

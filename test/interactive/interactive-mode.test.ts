@@ -2,6 +2,7 @@ import { afterEach, describe, expect, test } from "bun:test";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { externalEditorCommand } from "../../src/modes/interactive/terminal-handoff.ts";
 import { type Harness, startInteractive, TEST_MODEL } from "./harness.ts";
 
 let current: Harness | undefined;
@@ -280,14 +281,28 @@ describe("interactive keys and commands", () => {
 });
 
 describe("external editor", () => {
-	test("ctrl+g replaces the prompt with what the editor saved", async () => {
-		const dir = mkdtempSync(join(tmpdir(), "pi-editor-test-"));
-		const script = join(dir, "fake-editor.sh");
-		writeFileSync(script, '#!/bin/sh\nprintf "from the editor\\n" > "$1"\n');
+	/** A fake editor: a shell script in a temp folder, made executable. */
+	function editorScript(name: string, body: string): string {
+		const script = join(mkdtempSync(join(tmpdir(), "pi-editor-test-")), name);
+		writeFileSync(script, `#!/bin/sh\n${body}\n`);
 		chmodSync(script, 0o755);
+		return script;
+	}
+
+	/** Runs `body` with $VISUAL set to `visual`, restoring it after. */
+	async function withVisual(visual: string, body: () => Promise<void>): Promise<void> {
 		const previous = process.env.VISUAL;
-		process.env.VISUAL = script;
+		process.env.VISUAL = visual;
 		try {
+			await body();
+		} finally {
+			if (previous === undefined) delete process.env.VISUAL;
+			else process.env.VISUAL = previous;
+		}
+	}
+
+	test("ctrl+g replaces the prompt with what the editor saved", async () => {
+		await withVisual(editorScript("fake-editor.sh", 'printf "from the editor\\n" > "$1"'), async () => {
 			const h = await start({ turns: [] });
 			h.type("draft");
 			h.type("\x07");
@@ -295,10 +310,32 @@ describe("external editor", () => {
 			// The editor now holds the saved text (the frame before ctrl+g may linger in the scrollback).
 			const screen = h.screen();
 			expect(screen.lastIndexOf("from the editor")).toBeGreaterThan(screen.lastIndexOf("draft"));
-		} finally {
-			if (previous === undefined) delete process.env.VISUAL;
-			else process.env.VISUAL = previous;
-		}
+		});
+	});
+
+	test("the externalEditor setting wins over $VISUAL; a failing editor leaves the prompt and says why", async () => {
+		const failing = editorScript("failing-editor.sh", "exit 3");
+		await withVisual(editorScript("visual.sh", 'printf "from VISUAL" > "$1"'), async () => {
+			const h = await start({ turns: [], settings: { externalEditor: failing } });
+			h.type("my draft");
+			h.type("\x07");
+			await h.waitFor("External editor exited with code 3; prompt unchanged");
+			expect(h.screen()).not.toContain("from VISUAL");
+			// The next status after a handoff is drawn anew (the previous one is above the editor's output).
+			h.session.settings.set("externalEditor", join(tmpdir(), "no-such-editor"));
+			h.type("\x07");
+			await h.waitFor("Failed to launch external editor:");
+			h.type("!");
+			await h.waitFor("my draft!");
+		});
+	});
+
+	test("the command: setting, $VISUAL, $EDITOR, then Notepad on Windows and nano elsewhere (pi 1.6.0's order)", () => {
+		expect(externalEditorCommand("code --wait", { VISUAL: "vim", EDITOR: "vi" }, "linux")).toBe("code --wait");
+		expect(externalEditorCommand(undefined, { VISUAL: "vim", EDITOR: "vi" }, "linux")).toBe("vim");
+		expect(externalEditorCommand(undefined, { EDITOR: "vi" }, "linux")).toBe("vi");
+		expect(externalEditorCommand(undefined, {}, "linux")).toBe("nano");
+		expect(externalEditorCommand(undefined, {}, "win32")).toBe("notepad");
 	});
 });
 

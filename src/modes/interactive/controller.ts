@@ -546,20 +546,31 @@ export class InteractiveController implements InteractiveUi {
 		}
 	}
 
-	/** Ctrl+G: edit the prompt in $VISUAL / $EDITOR; the text comes back when the editor exits with 0. */
+	/** Ctrl+G: edit the prompt in the external editor; the text comes back when the editor exits with 0. */
 	openExternalEditor(): void {
-		const command = externalEditorCommand(process.env);
-		if (!command) {
-			this.showWarning("No editor configured. Set $VISUAL or $EDITOR environment variable.");
-			return;
-		}
-		const edited = editInExternalEditor(this.tui, command, this.editorArea.editor.getExpandedText());
-		if (edited !== undefined) this.editorArea.setText(edited);
+		const command = externalEditorCommand(this.session.settings.getExternalEditor(), process.env, process.platform);
+		// The launch lines go straight to the real terminal while the editor has it (a test terminal skips them).
+		const announce = (line: string) => {
+			if (this.isRealTerminal) process.stdout.write(line);
+		};
+		const result = editInExternalEditor(this.tui, command, this.editorArea.editor.getExpandedText(), announce);
+		this.afterHandoff();
+		if (result.status === "complete") this.editorArea.setText(result.content);
+		else this.showStatus(result.message);
 	}
 
 	/** Ctrl+Z: suspend to the shell. */
 	suspend(): void {
-		if (!suspendToBackground(this.tui)) this.showStatus("Suspend to background is not supported here");
+		if (suspendToBackground(this.tui)) this.afterHandoff();
+		else this.showStatus("Suspend to background is not supported here");
+	}
+
+	/**
+	 * In regular mode what was drawn before a handoff is above what the other program printed, out of reach: the
+	 * next status line is a new one instead of rewriting the previous status up there.
+	 */
+	private afterHandoff(): void {
+		if (this.tui.mode === "regular") this.notices.forgetStatus();
 	}
 
 	/** pi's ctx.ui.setToolsExpanded: Ctrl+O's state set directly. */

@@ -3,35 +3,61 @@
  * (Ctrl+Z). The TUI is stopped first so the other program gets a normal terminal, and fully redrawn afterwards.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ProcessTerminal } from "../../tui/terminal.ts";
 import type { TUI } from "../../tui/tui.ts";
+import { stripBom } from "../../util/text-file.ts";
 
-/** $VISUAL wins over $EDITOR, as in pi; undefined when neither is set. */
-export function externalEditorCommand(env: NodeJS.ProcessEnv): string | undefined {
-	return env.VISUAL || env.EDITOR || undefined;
+/** pi 1.6.0's order: the `externalEditor` setting, $VISUAL, $EDITOR, then Notepad on Windows and nano elsewhere. */
+export function externalEditorCommand(
+	configured: string | undefined,
+	env: NodeJS.ProcessEnv,
+	platform: NodeJS.Platform,
+): string {
+	return configured || env.VISUAL || env.EDITOR || (platform === "win32" ? "notepad" : "nano");
 }
 
+export type ExternalEditorResult = { status: "complete"; content: string } | { status: "failed"; message: string };
+
 /**
- * Edits `text` in `command` (split on spaces, the file appended) through a temporary `.pi.md` file.
- * Returns the new text (one trailing newline dropped) when the editor exits with 0, else undefined.
+ * Edits `text` in `command` (split on spaces, the file appended) through `prompt.md` in a temporary folder, as pi
+ * does. The new text (BOM and one trailing newline dropped) when the editor exits with 0; otherwise pi's message
+ * saying why the prompt stays as it was. `announce` gets pi's "Launching external editor" lines once the terminal
+ * is handed over (a GUI editor leaves them on screen while pi waits).
  */
-export function editInExternalEditor(tui: TUI, command: string, text: string): string | undefined {
-	const file = join(tmpdir(), `pi-editor-${Date.now()}.pi.md`);
-	writeFileSync(file, text);
-	const [program, ...args] = command.split(" ").filter(Boolean);
-	let edited: string | undefined;
+export function editInExternalEditor(
+	tui: TUI,
+	command: string,
+	text: string,
+	announce: (line: string) => void,
+): ExternalEditorResult {
+	const folder = mkdtempSync(join(tmpdir(), "pi-editor-"));
+	const file = join(folder, "prompt.md");
+	let result: ExternalEditorResult = { status: "failed", message: `Failed to launch external editor: ${command}` };
 	try {
+		writeFileSync(file, text);
+		const [program, ...args] = command.split(" ").filter(Boolean);
 		tui.handoff(() => {
-			const result = spawnSync(program ?? command, [...args, file], { stdio: "inherit" });
-			edited = result.status === 0 ? readFileSync(file, "utf8").replace(/\n$/, "") : undefined;
+			announce(`Launching external editor: ${command}\nPi will resume when the editor exits.\n`);
+			// Windows needs a shell to find `code` and other .cmd editors (pi does the same).
+			const run = spawnSync(program ?? command, [...args, file], {
+				stdio: "inherit",
+				shell: process.platform === "win32",
+			});
+			if (run.error) return;
+			if (run.status === 0) {
+				result = { status: "complete", content: stripBom(readFileSync(file, "utf8")).replace(/\n$/, "") };
+				return;
+			}
+			const exit = run.status !== null ? `code ${run.status}` : (run.signal ?? "an unknown status");
+			result = { status: "failed", message: `External editor exited with ${exit}; prompt unchanged` };
 		});
 	} finally {
-		rmSync(file, { force: true });
+		rmSync(folder, { recursive: true, force: true });
 	}
-	return edited;
+	return result;
 }
 
 /**
