@@ -59,6 +59,6 @@ describe.skipIf(!tmuxBinary)("regular mode keeps the terminal's scrollback", () 
 
 	// Not yet: a resize that lands while an answer streams can lose (or repeat) the few rows of the streaming
 	// paragraph — a frame drawn after the terminal reflowed but before pi heard of the resize moves the cursor by the
-	// old geometry. See README "Differences from pi" (regular mode).
+	// old geometry. The README says so ("Fullscreen and regular screens").
 	test.todo("resizes while an answer streams keep every line once");
 });
