@@ -111,6 +111,18 @@ function parseLines(lines: Iterable<[string, number]>, label: string): Omit<Load
 	/** Older versions only: every record, migrated once all are read. */
 	let pending: { record: Record<string, unknown>; lineNumber: number }[] | undefined;
 	const entries: SessionEntry[] = [];
+	/**
+	 * Skipped entries that had an id: their children hang on the skipped entry's parent instead, so one unreadable
+	 * line (a newer pi's message kind, a hand edit) does not cut the conversation before it out of the context.
+	 */
+	const bridges = new Map<string, string | null>();
+	const bridged = (parentId: string | null): string | null => {
+		let current = parentId;
+		for (let hops = 0; current !== null && bridges.has(current) && hops <= bridges.size; hops++) {
+			current = bridges.get(current) ?? null;
+		}
+		return current;
+	};
 	const addEntry = (record: Record<string, unknown>, lineNumber: number) => {
 		if (record.type === "session") {
 			skippedLines++;
@@ -118,8 +130,14 @@ function parseLines(lines: Iterable<[string, number]>, label: string): Omit<Load
 			return;
 		}
 		const parsed = parseEntry(record);
-		if (parsed.ok) entries.push(inRecordOrder(parsed.entry, record));
-		else {
+		if (parsed.ok) {
+			const entry = inRecordOrder(parsed.entry, record);
+			const parentId = bridged(entry.parentId);
+			entries.push(parentId === entry.parentId ? entry : { ...entry, parentId });
+		} else {
+			if (typeof record.id === "string" && (typeof record.parentId === "string" || record.parentId === null)) {
+				bridges.set(record.id, record.parentId);
+			}
 			skippedLines++;
 			const type = typeof record.type === "string" ? record.type : "?";
 			warnings.push(`${label}:${lineNumber}: skipped an invalid "${type}" entry (${parsed.problem})`);

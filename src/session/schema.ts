@@ -15,16 +15,22 @@ function isContent(value: unknown): boolean {
 	return typeof value === "string" || Array.isArray(value);
 }
 
+function isMissing(value: unknown): value is null | undefined {
+	return value === undefined || value === null;
+}
+
 /** Role-level shape check of a stored message; content blocks are passed through as stored. */
 function isAgentMessage(value: unknown): value is AgentMessage {
 	if (!isRecord(value)) return false;
 	switch (value.role) {
+		// Content may be missing or null (old versions, forks, hand-edited files): pi 1.6.0 reads it as empty, and so
+		// do we (normalizeContent), rather than dropping the entry and cutting its children off the tree.
 		case "user":
-			return isContent(value.content);
+			return isMissing(value.content) || isContent(value.content);
 		case "assistant":
-			return Array.isArray(value.content);
+			return isMissing(value.content) || Array.isArray(value.content);
 		case "toolResult":
-			return Array.isArray(value.content) && typeof value.toolCallId === "string";
+			return (isMissing(value.content) || Array.isArray(value.content)) && typeof value.toolCallId === "string";
 		case "bashExecution":
 			return typeof value.command === "string" && typeof value.output === "string";
 		case "custom":
@@ -139,10 +145,19 @@ export type EntryParseResult = { ok: true; entry: SessionEntry } | { ok: false; 
 
 export function parseEntry(value: unknown): EntryParseResult {
 	const result = v.safeParse(sessionEntrySchema, value);
-	if (result.success) return { ok: true, entry: result.output };
+	if (result.success) return { ok: true, entry: normalizeContent(result.output) };
 	const issue = result.issues[0];
 	const where = issue?.path?.map((item) => String(item.key)).join(".") ?? "";
 	return { ok: false, problem: where ? `${where}: ${issue?.message ?? "invalid"}` : (issue?.message ?? "invalid") };
+}
+
+/** A user, assistant or tool result message stored without content gets an empty one, as pi 1.6.0 reads it. */
+function normalizeContent(entry: SessionEntry): SessionEntry {
+	if (entry.type !== "message") return entry;
+	const message = entry.message;
+	if (message.role !== "user" && message.role !== "assistant" && message.role !== "toolResult") return entry;
+	if (!isMissing(message.content as unknown)) return entry;
+	return { ...entry, message: { ...message, content: [] } };
 }
 
 export { isRecord };
