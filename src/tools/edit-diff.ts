@@ -63,10 +63,78 @@ function countOccurrences(content: string, oldText: string): number {
 	return normalizeForFuzzyMatch(content).split(normalizeForFuzzyMatch(oldText)).length - 1;
 }
 
+interface Replacement {
+	index: number;
+	length: number;
+	newText: string;
+}
+
+/** Start and end offsets of each line of `text`, its "\n" included. */
+function lineSpans(text: string): { start: number; end: number }[] {
+	const spans: { start: number; end: number }[] = [];
+	let start = 0;
+	while (start < text.length) {
+		const newline = text.indexOf("\n", start);
+		const end = newline === -1 ? text.length : newline + 1;
+		spans.push({ start, end });
+		start = end;
+	}
+	return spans;
+}
+
+function replaceAll(text: string, replacements: readonly Replacement[], offset = 0): string {
+	let result = "";
+	let cursor = 0;
+	for (const replacement of replacements) {
+		const index = replacement.index - offset;
+		result += text.slice(cursor, index) + replacement.newText;
+		cursor = index + replacement.length;
+	}
+	return result + text.slice(cursor);
+}
+
+/**
+ * Edits matched in the fuzzy-normalised text become replacements of the original text (pi 1.6.0): the lines an
+ * edit touches are written from the normalised text with the edit applied, every other line keeps its own bytes
+ * (0.73.1 wrote the whole file normalised: smart quotes and trailing spaces changed far from the edit).
+ */
+function widenToLines(original: string, normalised: string, located: readonly Replacement[]): Replacement[] {
+	const originalLines = lineSpans(original);
+	const normalisedLines = lineSpans(normalised);
+	if (originalLines.length !== normalisedLines.length) {
+		throw new Error("Cannot preserve unchanged lines because the base content has a different line count.");
+	}
+	const groups: { first: number; last: number; edits: Replacement[] }[] = [];
+	for (const edit of located) {
+		const first = normalisedLines.findIndex((line) => edit.index >= line.start && edit.index < line.end);
+		let last = first;
+		while (last >= 0 && last < normalisedLines.length && (normalisedLines[last]?.end ?? 0) < edit.index + edit.length) {
+			last++;
+		}
+		if (first === -1 || last >= normalisedLines.length) {
+			throw new Error("Replacement range is outside the base content.");
+		}
+		const current = groups.at(-1);
+		if (current && first <= current.last) {
+			current.last = Math.max(current.last, last);
+			current.edits.push(edit);
+		} else {
+			groups.push({ first, last, edits: [edit] });
+		}
+	}
+	return groups.map(({ first, last, edits }) => {
+		const from = normalisedLines[first]?.start ?? 0;
+		const to = normalisedLines[last]?.end ?? 0;
+		const start = originalLines[first]?.start ?? 0;
+		const end = originalLines[last]?.end ?? 0;
+		return { index: start, length: end - start, newText: replaceAll(normalised.slice(from, to), edits, from) };
+	});
+}
+
 /**
  * Apply edits to LF-normalised content. Every edit is located in the ORIGINAL content; if any of them needs
- * fuzzy matching, all work happens on the fuzzy-normalised content (pi's behaviour: the file is rewritten
- * normalised). Returns the content the diff is computed against and the new content.
+ * fuzzy matching, all are matched in the fuzzy-normalised content and written back over the lines they touch
+ * (widenToLines). Returns the content the diff is computed against (the original) and the new content.
  */
 export function applyEdits(
 	normalizedContent: string,
@@ -86,10 +154,10 @@ export function applyEdits(
 		}
 	});
 	const anyFuzzy = normalizedEdits.some((edit) => findText(normalizedContent, edit.oldText)?.fuzzy === true);
-	const baseContent = anyFuzzy ? normalizeForFuzzyMatch(normalizedContent) : normalizedContent;
+	const matchContent = anyFuzzy ? normalizeForFuzzyMatch(normalizedContent) : normalizedContent;
 
 	const located = normalizedEdits.map((edit, i) => {
-		const match = findText(baseContent, edit.oldText);
+		const match = findText(matchContent, edit.oldText);
 		if (!match) {
 			throw new Error(
 				single
@@ -97,7 +165,7 @@ export function applyEdits(
 					: `Could not find edits[${i}] in ${path}. The oldText must match exactly including all whitespace and newlines.`,
 			);
 		}
-		const occurrences = countOccurrences(baseContent, edit.oldText);
+		const occurrences = countOccurrences(matchContent, edit.oldText);
 		if (occurrences > 1) {
 			throw new Error(
 				single
@@ -119,14 +187,8 @@ export function applyEdits(
 		}
 	}
 
-	// Build the result front to back from the untouched gaps and the replacements.
-	let newContent = "";
-	let cursor = 0;
-	for (const edit of located) {
-		newContent += baseContent.slice(cursor, edit.index) + edit.newText;
-		cursor = edit.index + edit.length;
-	}
-	newContent += baseContent.slice(cursor);
+	const baseContent = normalizedContent;
+	const newContent = replaceAll(baseContent, anyFuzzy ? widenToLines(baseContent, matchContent, located) : located);
 
 	if (newContent === baseContent) {
 		throw new Error(

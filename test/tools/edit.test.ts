@@ -123,7 +123,7 @@ describe("edit tool", () => {
 		);
 	});
 
-	test("fuzzy match: smart quotes, dashes, trailing spaces — file rewritten normalised", async () => {
+	test("fuzzy match: smart quotes, dashes, trailing spaces — the touched lines rewritten normalised", async () => {
 		const { edit, read } = setup("say \u201Chello\u201D \u2014 ok   \nnext\n");
 		await run(edit, { path: "f.txt", edits: [{ oldText: 'say "hello" - ok\nnext', newText: "done" }] });
 		expect(read()).toBe("done\n");
