@@ -4,9 +4,14 @@
 // the diff. Colours are the built-in dark theme's in truecolor, and the terminal shows no images, whatever terminal
 // and environment the suite runs in (TERM_PROGRAM, KITTY_WINDOW_ID, ... would add /settings' image entries).
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createEditTool } from "../../src/tools/edit.ts";
 import { setImageProtocol } from "../../src/tui/images/terminal-image.ts";
 import { getColorMode, setColorMode } from "../../src/tui/theme.ts";
 import { initTheme } from "../../src/tui/themes/manager.ts";
+import { copyExample } from "../extensions/examples.ts";
+import { startWithExtensions } from "../extensions/ui-host.ts";
 import { screenSnapshot } from "../support/screen-snapshot.ts";
 import { type Harness, type ScriptedTurn, startInteractive } from "./harness.ts";
 
@@ -59,20 +64,35 @@ async function start(columns: number, rows: number, turns: ScriptedTurn[], fulls
 	return current;
 }
 
-/** The screen once it stopped changing (two reads in a row agree), with the temp folders named. */
-async function snapshot(h: Harness): Promise<string> {
+/** The loader's spinner frames: which one shows depends on the moment of the snapshot. */
+const SPINNER = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Working\.\.\./;
+
+/**
+ * The screen once it stopped changing (two reads in a row agree), with the temp folders (and `more`, e.g. an
+ * extension's folder) named and the spinner's frame replaced.
+ */
+async function snapshot(h: Harness, more: ReadonlyArray<[string | RegExp, string]> = []): Promise<string> {
+	const replacements: Array<[string | RegExp, string]> = [
+		[h.cwd, "<cwd>"],
+		[h.sessionDir, "<sessions>"],
+		...more,
+		[SPINNER, "<spinner> Working..."],
+	];
 	let previous = "";
 	for (let i = 0; i < 200; i++) {
 		await h.terminal.flush();
 		await Bun.sleep(15);
-		const now = screenSnapshot(h.terminal);
+		const now = screenSnapshot(h.terminal, replacements);
 		if (now === previous) break;
 		previous = now;
 	}
-	return screenSnapshot(h.terminal, [
-		[h.cwd, "<cwd>"],
-		[h.sessionDir, "<sessions>"],
-	]);
+	return previous;
+}
+
+/** Starts with the real edit tool beside the echo tool. */
+async function startWith(columns: number, rows: number, turns: ScriptedTurn[]): Promise<Harness> {
+	current = await startInteractive({ turns, columns, rows, tools: (cwd) => [createEditTool(cwd)] });
+	return current;
 }
 
 async function idle(h: Harness): Promise<void> {
@@ -104,6 +124,55 @@ for (const [columns, rows] of SIZES) {
 			h.type("\x0f"); // ctrl+o
 			await h.waitFor('"text": "hello from the tool"');
 			expect(await snapshot(h)).toMatchSnapshot();
+		});
+
+		test("an answer while it streams", async () => {
+			let release = () => {};
+			const gate = new Promise<void>((resolve) => (release = resolve));
+			const h = await start(columns, rows, [{ chunks: ANSWER.slice(0, 3), gate }]);
+			h.type("where are settings merged?\r");
+			await h.waitFor(".pi/settings.json");
+			await h.waitFor("Working...");
+			expect(await snapshot(h)).toMatchSnapshot();
+			release();
+			await idle(h);
+		});
+
+		test("an edit's diff", async () => {
+			const h = await startWith(columns, rows, [
+				{
+					chunks: ["Renaming it."],
+					toolCalls: [
+						{
+							type: "toolCall",
+							id: "e1",
+							name: "edit",
+							arguments: { path: "notes.txt", edits: [{ oldText: "two\nthree", newText: "2\n3\nthree and a half" }] },
+						},
+					],
+				},
+				{ chunks: ["Done."] },
+			]);
+			writeFileSync(join(h.cwd, "notes.txt"), "one\ntwo\nthree\nfour\n");
+			h.type("rename\r");
+			await h.waitFor("Done.");
+			await idle(h);
+			expect(await snapshot(h)).toMatchSnapshot();
+		});
+
+		test("an extension's overlays, stacked over the transcript", async () => {
+			const h = await startWithExtensions([copyExample("1.6.0", "overlay-qa-tests.ts")], { columns, rows });
+			current = h;
+			h.type("/overlay-stack");
+			await h.waitForVisible("Test stacked overlays");
+			h.type("\r");
+			await h.waitForVisible("front (blue border)", 10_000);
+			// The footer's folder, cut by the overlays at a place that depends on its length.
+			expect(await snapshot(h, [[/^\/[^\s│]*/, "<path>"]])).toMatchSnapshot();
+			for (const layer of ["front", "middle", "back"]) {
+				h.type("\x1b");
+				await h.waitForGone(`${layer} (`);
+			}
 		});
 
 		test("the /model selector", async () => {

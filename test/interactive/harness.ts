@@ -184,6 +184,14 @@ export interface Harness {
 	close(): Promise<number>;
 }
 
+function toolSetWith(extra: AgentTool[]): ToolSet {
+	const tools: AgentTool[] = [echoTool as AgentTool, ...extra];
+	return new ToolSet(
+		new Map(tools.map((tool) => [tool.name, tool])),
+		tools.map((tool) => tool.name),
+	);
+}
+
 export function createSession(options: {
 	turns: ScriptedTurn[];
 	sessionDir?: string;
@@ -195,6 +203,8 @@ export function createSession(options: {
 	/** false: no credentials for the model's provider. */
 	apiKey?: boolean;
 	resources?: LoadedResources;
+	/** Tools beside `echo` (real ones, e.g. createEditTool), made for the session's folder. */
+	tools?: (cwd: string) => AgentTool[];
 }): { session: AgentSession; contexts: Context[]; sessionDir: string; cwd: string; auth: AuthStorage } {
 	const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), "pi-interactive-cwd-"));
 	const sessionDir = options.sessionDir ?? mkdtempSync(join(tmpdir(), "pi-interactive-sessions-"));
@@ -231,7 +241,7 @@ export function createSession(options: {
 				docsPath: "/docs/docs",
 				examplesPath: "/docs/examples",
 			},
-			new ToolSet(new Map([["echo", echoTool as AgentTool]]), ["echo"]),
+			toolSetWith(options.tools?.(cwd) ?? []),
 		),
 		resources: options.resources,
 		complete: streamFn,
@@ -262,6 +272,7 @@ export async function startInteractive(options: {
 	model?: Model | null;
 	apiKey?: boolean;
 	resources?: LoadedResources;
+	tools?: (cwd: string) => AgentTool[];
 	/** Extra runInteractiveMode options (contextFiles, reload, verbose, ...). */
 	interactive?: Partial<InteractiveOptions>;
 	/** Extensions bound to the session before the screen starts (test/extensions/ui-host.ts loads real ones). */

@@ -1,8 +1,8 @@
 /**
  * A text + style snapshot of a VirtualTerminal's visible screen, for golden screen tests: each row's text, then
  * (when styled) its style runs as `from-to attributes` in cell columns, e.g. `0-11 fg#8abeb7 bold`.
- * Replacements make machine-specific text (temp folders) stable; a row they change keeps its text only, since
- * its columns would move with the path's length.
+ * Replacements make machine- and moment-specific text (temp folders, a spinner's frame) stable; a row they change
+ * keeps its text only, since its columns would move with the path's length.
  */
 import type { VirtualTerminal } from "./virtual-terminal.ts";
 
@@ -30,12 +30,16 @@ function styleOf(cell: Cell): string {
 	return parts.filter(Boolean).join(" ");
 }
 
-export function screenSnapshot(terminal: VirtualTerminal, replacements: ReadonlyArray<[string, string]> = []): string {
+export function screenSnapshot(
+	terminal: VirtualTerminal,
+	replacements: ReadonlyArray<[string | RegExp, string]> = [],
+): string {
 	const rows = terminal.getViewport();
 	const out: string[] = [];
 	rows.forEach((text, row) => {
 		let shown = text;
-		for (const [from, to] of replacements) shown = shown.split(from).join(to);
+		for (const [from, to] of replacements)
+			shown = typeof from === "string" ? shown.split(from).join(to) : shown.replace(from, to);
 		const label = String(row).padStart(2, "0");
 		out.push(`${label}|${shown}`);
 		if (shown !== text) return;
