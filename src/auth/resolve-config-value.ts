@@ -89,8 +89,8 @@ function legacyEnvValue(config: string, env: Env): string | undefined {
 	return ENV_NAME.test(config) ? providerEnv(config, env) : undefined;
 }
 
-function resolveTemplate(config: string, env: Env): string | undefined {
-	const legacy = legacyEnvValue(config, env);
+function resolveTemplate(config: string, env: Env, legacyNames = true): string | undefined {
+	const legacy = legacyNames ? legacyEnvValue(config, env) : undefined;
 	if (legacy !== undefined) return legacy;
 	let resolved = "";
 	for (const part of parseTemplate(config)) {
@@ -133,9 +133,21 @@ export function resolveConfigValueUncached(config: string, env?: Env): string | 
 	return config.startsWith("!") ? runCommand(config.slice(1)) : resolveTemplate(config, env);
 }
 
+export interface ResolveOptions {
+	/** Honour 0.73.1's bare variable names (default); mcp.json never had them, so there a name is literal. */
+	legacyNames?: boolean;
+}
+
 /** Resolve or throw an Error naming what could not be resolved (shown as the request's error), in pi's words. */
-export function resolveConfigValueOrThrow(config: string, description: string, env?: Env): string {
-	const value = resolveConfigValueUncached(config, env);
+export function resolveConfigValueOrThrow(
+	config: string,
+	description: string,
+	env?: Env,
+	options: ResolveOptions = {},
+): string {
+	const value = config.startsWith("!")
+		? runCommand(config.slice(1))
+		: resolveTemplate(config, env, options.legacyNames ?? true);
 	if (value !== undefined) return value;
 	if (config.startsWith("!")) {
 		throw new Error(`Failed to resolve ${description} from shell command: ${config.slice(1)}`);

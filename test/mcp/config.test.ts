@@ -90,6 +90,8 @@ describe("values", () => {
 		expect(resolveMcpValue(`Bearer $${"{T}"}`, "x", { T: "tok" })).toBe("Bearer tok");
 		expect(resolveMcpValue("$A-$$-$!", "x", { A: "1" })).toBe("1-$-!");
 		expect(resolveMcpValue("!echo from-shell", "x")).toBe("from-shell");
+		// No bare-name lookup here (models.json keeps 0.73.1's): "HOME" is the text HOME, as in pi 1.6.0.
+		expect(resolveMcpValue("HOME", "x")).toBe("HOME");
 		expect(() => resolveMcpValue(`$${"{MISSING_ONE}"}`, 'MCP server "s" env "K"', {})).toThrow(
 			'Failed to resolve MCP server "s" env "K" from environment variable: MISSING_ONE',
 		);
