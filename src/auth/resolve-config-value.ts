@@ -175,6 +175,23 @@ export function resolveHeaders(
 	return Object.keys(resolved).length > 0 ? resolved : undefined;
 }
 
+/**
+ * Resolve every header value now (commands run again) or throw naming the header, in pi's words:
+ * `Failed to resolve provider "x" header "X-Token" from shell command: …`.
+ */
+export function resolveHeadersOrThrow(
+	headers: Record<string, string> | undefined,
+	description: string,
+	env?: Env,
+): Record<string, string> | undefined {
+	if (!headers || Object.keys(headers).length === 0) return undefined;
+	const resolved: Record<string, string> = {};
+	for (const [name, value] of Object.entries(headers)) {
+		resolved[name] = resolveConfigValueOrThrow(value, `${description} header "${name}"`, env);
+	}
+	return resolved;
+}
+
 /** For tests: forget cached command output. */
 export function clearConfigValueCache(): void {
 	commandCache.clear();

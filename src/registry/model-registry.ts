@@ -25,9 +25,11 @@ import {
 	resolveConfigValueOrThrow,
 	resolveConfigValueUncached,
 	resolveHeaders,
+	resolveHeadersOrThrow,
 } from "../auth/resolve-config-value.ts";
 import { errorMessage } from "../util/errors.ts";
 import { readTextFileSync } from "../util/text-file.ts";
+import { stripJsonComments } from "./json-comments.ts";
 import { RADIUS_PROVIDER, storedRadiusModels } from "./radius-catalog.ts";
 
 // ---- models.json schema ----------------------------------------------------------------------------------
@@ -180,45 +182,6 @@ const DEFAULT_CONTEXT_WINDOW = 128_000;
 const DEFAULT_MAX_TOKENS = 16_384;
 
 // ---- reading models.json ---------------------------------------------------------------------------------
-
-/**
- * Copy `input`, letting `outside` handle every position outside string literals: it returns how many characters
- * it consumed and what to emit for them.
- */
-function rewriteOutsideStrings(input: string, outside: (at: number) => { skip: number; emit: string }): string {
-	let out = "";
-	let i = 0;
-	while (i < input.length) {
-		if (input[i] === '"') {
-			const start = i++;
-			while (i < input.length && input[i] !== '"') i += input[i] === "\\" ? 2 : 1;
-			i++;
-			out += input.slice(start, i);
-			continue;
-		}
-		const { skip, emit } = outside(i);
-		out += emit;
-		i += skip;
-	}
-	return out;
-}
-
-/** models.json may contain `//` line comments and trailing commas (pi accepts both); strings are left alone. */
-export function stripJsonComments(input: string): string {
-	const withoutComments = rewriteOutsideStrings(input, (at) => {
-		if (input[at] !== "/" || input[at + 1] !== "/") return { skip: 1, emit: input[at] ?? "" };
-		const newline = input.indexOf("\n", at);
-		return { skip: (newline === -1 ? input.length : newline) - at, emit: "" };
-	});
-	return rewriteOutsideStrings(withoutComments, (at) => {
-		const ch = withoutComments[at] ?? "";
-		if (ch !== ",") return { skip: 1, emit: ch };
-		let next = at + 1;
-		while (/\s/.test(withoutComments[next] ?? "")) next++;
-		const closes = withoutComments[next] === "}" || withoutComments[next] === "]";
-		return { skip: 1, emit: closes ? "" : ch };
-	});
-}
 
 function formatIssues(issues: readonly v.BaseIssue<unknown>[]): string {
 	return issues.map((issue) => `  - ${v.getDotPath(issue) ?? "root"}: ${issue.message}`).join("\n");
@@ -508,7 +471,9 @@ export class ModelRegistry {
 				const token = bearerEnvToken(model.provider, env);
 				if (token) authHeaders = { Authorization: `Bearer ${token}` };
 			}
-			const headers = model.headers || authHeaders ? { ...model.headers, ...authHeaders } : undefined;
+			const configured = this.requestHeaders(model, settings, env);
+			const headers =
+				model.headers || configured || authHeaders ? { ...model.headers, ...configured, ...authHeaders } : undefined;
 			return {
 				ok: true,
 				apiKey,
@@ -519,6 +484,24 @@ export class ModelRegistry {
 		} catch (error) {
 			return { ok: false, error: errorMessage(error) };
 		}
+	}
+
+	/**
+	 * The configured headers of a model, resolved for this request: pi 1.6.0 runs their `!commands` for every
+	 * request (a token printed by `gcloud auth print-access-token` stays fresh), and a value that cannot be resolved
+	 * fails the request with its name instead of the header going missing.
+	 */
+	private requestHeaders(
+		model: Model,
+		settings: ProviderConfig | undefined,
+		env: Readonly<Record<string, string>> | undefined,
+	): Record<string, string> | undefined {
+		if (!settings) return undefined;
+		const definition = settings.models?.find((candidate) => candidate.id === model.id);
+		const own = { ...settings.modelOverrides?.[model.id]?.headers, ...definition?.headers };
+		const provider = resolveHeadersOrThrow(settings.headers, `provider "${model.provider}"`, env);
+		const perModel = resolveHeadersOrThrow(own, `model "${model.provider}/${model.id}"`, env);
+		return provider || perModel ? { ...provider, ...perModel } : undefined;
 	}
 
 	/** An extension's provider (pi.registerProvider): its models replace the built-in ones of that provider. */

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { clearConfigValueCache } from "../../../src/auth/resolve-config-value.ts";
-import { stripJsonComments } from "../../../src/registry/model-registry.ts";
+import { stripJsonComments } from "../../../src/registry/json-comments.ts";
 import { makeRegistry, sandbox } from "./helpers.ts";
 
 let box: ReturnType<typeof sandbox>;
@@ -148,6 +149,38 @@ describe("custom providers", () => {
 			ok: false,
 			error: 'Failed to resolve API key for provider "unset" from environment variable: PI_TEST_UNSET_KEY',
 		});
+	});
+
+	test("header commands run for every request (pi 1.6.0), and a header that cannot be resolved fails the request", async () => {
+		const tokenFile = join(box.dir, "token");
+		writeFileSync(tokenFile, "first");
+		const { registry } = makeRegistry(box.dir, {
+			modelsJson: {
+				providers: {
+					local: {
+						baseUrl: "http://127.0.0.1:8080/v1",
+						api: "openai-completions",
+						apiKey: "k",
+						headers: { "X-Token": `!cat ${tokenFile}` },
+						models: [{ id: "m" }, { id: "bad", headers: { "X-Team": "$PI_TEST_UNSET_HEADER" } }],
+					},
+				},
+			},
+		});
+		const model = registry.find("local", "m");
+		const bad = registry.find("local", "bad");
+		if (!model || !bad) throw new Error("model missing");
+		const headersOf = async (m: typeof model) => {
+			const auth = await registry.getApiKeyAndHeaders(m);
+			return auth.ok ? auth.headers : auth.error;
+		};
+		expect(await headersOf(model)).toEqual({ "X-Token": "first" });
+		// A rotated token is picked up by the next request; before, the value read at start was sent all session.
+		writeFileSync(tokenFile, "second");
+		expect(await headersOf(model)).toEqual({ "X-Token": "second" });
+		expect(await headersOf(bad)).toBe(
+			'Failed to resolve model "local/bad" header "X-Team" from environment variable: PI_TEST_UNSET_HEADER',
+		);
 	});
 
 	test("a key command that fails is a request error naming the provider", async () => {
