@@ -11,6 +11,7 @@ import { getCurrentSystemMessage } from "../ai/transcript.ts";
 import type { ThinkingLevel, Usage } from "../ai/types.ts";
 import { agentPaths } from "../config/paths.ts";
 import { errorMessage, FileError, PiError } from "../util/errors.ts";
+import { branchedEntries } from "./branch-path.ts";
 import { buildSessionContext, buildSessionProjection, pathToRoot } from "./context.ts";
 import { createEntryId, createSessionId, encodeCwdForDir, sessionFileName } from "./ids.ts";
 import { type LoadedSession, loadSessionFile } from "./load.ts";
@@ -26,7 +27,6 @@ import {
 import {
 	type ContextEditEntry,
 	CURRENT_SESSION_VERSION,
-	type LabelEntry,
 	type SessionContext,
 	type SessionEntry,
 	type SessionHeader,
@@ -453,22 +453,23 @@ export class SessionManager {
 	}
 
 	/**
-	 * pi's branchWithSummary: moves the leaf to `fromId` (null = before the first entry) and appends the summary
-	 * there; the entry's `fromId` is that position, or "root".
+	 * pi's branchWithSummary: moves the leaf to `branchFromId` (null = before the first entry) and appends the
+	 * summary there; the entry's `fromId` is the leaf it left (pi 1.6.0; "root" when there was none).
 	 */
 	appendBranchSummary(
-		fromId: string | null,
+		branchFromId: string | null,
 		summary: string,
 		details?: unknown,
 		fromHook = false,
 		usage?: Usage,
 	): string {
-		if (fromId !== null && !this.byId.has(fromId)) throw new PiError(`Entry ${fromId} not found`);
-		this.leafId = fromId;
+		if (branchFromId !== null && !this.byId.has(branchFromId)) throw new PiError(`Entry ${branchFromId} not found`);
+		const fromId = this.leafId ?? "root";
+		this.leafId = branchFromId;
 		return this.append({
 			type: "branch_summary",
 			...this.entryBase(),
-			fromId: fromId ?? "root",
+			fromId,
 			summary,
 			details,
 			usage,
@@ -517,18 +518,7 @@ export class SessionManager {
 	createBranchedSession(leafId: string): SessionManager {
 		const path = this.getBranch(leafId);
 		if (path.length === 0) throw new PiError(`Entry ${leafId} not found`);
-		const kept = path.filter((entry) => entry.type !== "label");
-		const keptIds = new Set(kept.map((entry) => entry.id));
-		const labelEntries: LabelEntry[] = [];
-		let parentId = kept[kept.length - 1]?.id ?? null;
-		for (const [targetId, { label, timestamp }] of this.labels) {
-			if (!keptIds.has(targetId)) continue;
-			const id = createEntryId(keptIds);
-			keptIds.add(id);
-			labelEntries.push({ type: "label", id, parentId, timestamp, targetId, label });
-			parentId = id;
-		}
-		const entries = [...kept, ...labelEntries];
+		const entries = branchedEntries(path, this.labels);
 		const header = newHeader(this.cwd, { parentSession: this.writer?.path });
 		const writer = this.writer ? newFileWriter(this.sessionDir, header) : undefined;
 		const branched = new SessionManager({

@@ -29,6 +29,19 @@ export function assistant(text: string, options: Partial<AssistantMessage> = {})
 	};
 }
 
+/** Renames ids to <id1>, <id2>, ... in order of first appearance (both sides of a comparison make random ids). */
+export function idNumberer(): (id: string) => string {
+	const ids = new Map<string, string>();
+	return (id) => {
+		let numbered = ids.get(id);
+		if (!numbered) {
+			numbered = `<id${ids.size + 1}>`;
+			ids.set(id, numbered);
+		}
+		return numbered;
+	};
+}
+
 /** The text of any message, for compact assertions. */
 export function textOf(message: AgentMessage): string {
 	switch (message.role) {

@@ -14,7 +14,7 @@ import * as v from "valibot";
 import { emptyUsage } from "../../src/ai/types.ts";
 import { SessionManager } from "../../src/session/session-manager.ts";
 import { cliFixture, PI073_DIR, REFERENCE_DIR } from "../fixtures/compat/cli-fixture.ts";
-import { assistant, FIXTURES, tempDir, user } from "./helpers.ts";
+import { assistant, FIXTURES, idNumberer, tempDir, user } from "./helpers.ts";
 import { callMethod, hasPi160, PI160_ROOT } from "./pi-ref.ts";
 
 const COMPAT = join(import.meta.dir, "../fixtures/compat");
@@ -244,13 +244,6 @@ describe.skipIf(!hasPi160)("pi 1.6.0 reads what we wrote as we read it", () => {
 });
 
 function withNumberedIds(text: string): string {
-	const ids = new Map<string, string>();
-	return text.replace(/"([0-9a-f]{8})"/g, (_, id: string) => {
-		let numbered = ids.get(id);
-		if (!numbered) {
-			numbered = `<id${ids.size + 1}>`;
-			ids.set(id, numbered);
-		}
-		return `"${numbered}"`;
-	});
+	const number = idNumberer();
+	return text.replace(/"([0-9a-f]{8})"/g, (_, id: string) => `"${number(id)}"`);
 }

@@ -107,14 +107,17 @@ describe("creating and writing", () => {
 		const root2 = manager.appendMessage(user("new root"));
 		expect(manager.getEntry(root2)?.parentId).toBeNull();
 		const summary = manager.appendBranchSummary(u1, "left a branch");
-		expect(manager.getEntry(summary)).toMatchObject({ parentId: u1, fromId: u1 });
+		// pi 1.6.0: fromId is the leaf the summary left (0.73.1 wrote the entry it went to).
+		expect(manager.getEntry(summary)).toMatchObject({ parentId: u1, fromId: root2 });
 		expect(manager.buildSessionContext().messages.map(textOf)).toEqual(["one", "<branchSummary>left a branch"]);
 		const rootSummary = manager.appendBranchSummary(null, "from the top");
-		expect(manager.getEntry(rootSummary)).toMatchObject({ parentId: null, fromId: "root" });
+		expect(manager.getEntry(rootSummary)).toMatchObject({ parentId: null, fromId: summary });
 		expect(manager.getTree().map((node) => node.entry.id)).toEqual([u1, root2, rootSummary]);
 		expect(manager.getChildren(u1).map((entry) => entry.id)).toEqual([a1, summary]);
 		expect(() => manager.branch("nope")).toThrow("Entry nope not found");
 		expect(() => manager.appendLabel("nope", "x")).toThrow("Entry nope not found");
+		manager.resetLeaf();
+		expect(manager.getEntry(manager.appendBranchSummary(null, "nothing left"))).toMatchObject({ fromId: "root" });
 	});
 });
 
