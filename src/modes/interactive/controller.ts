@@ -19,7 +19,6 @@ import { errorMessage } from "../../util/errors.ts";
 import { type BuiltinCommands, registerBuiltinCommands } from "./builtin-commands.ts";
 import { ChatNotices } from "./chat-notices.ts";
 import { copyText } from "./clipboard-copy.ts";
-import { saveClipboardImage } from "./clipboard-paste.ts";
 import { CommandRegistry } from "./command-registry.ts";
 import { EditorArea } from "./components/editor-area.ts";
 import { FooterView } from "./components/footer.ts";
@@ -35,13 +34,13 @@ import { KeyDispatcher } from "./key-dispatch.ts";
 import { activeKeybindings, type Keybindings } from "./keybindings.ts";
 import { LoaderLine } from "./loader-line.ts";
 import { PendingQueueView } from "./pending-queue.ts";
+import { PromptHandoffs } from "./prompt-handoffs.ts";
 import { PromptSubmitter } from "./prompt-submission.ts";
 import { RunNotices } from "./run-notices.ts";
 import { type ExtensionRendererSource, SessionEventRenderer } from "./session-event-renderer.ts";
 import { ShortcutRegistry } from "./shortcut-registry.ts";
 import { type ReloadResult, StartupListing } from "./startup-listing.ts";
 import { usesSubscription } from "./subscription-notice.ts";
-import { editInExternalEditor, externalEditorCommand, suspendToBackground } from "./terminal-handoff.ts";
 import { terminalTitleSequence, titleSequence } from "./terminal-title.ts";
 import type { InteractiveUi, NoticeKind, WidgetPlacement } from "./ui-host.ts";
 
@@ -91,6 +90,8 @@ export class InteractiveController implements InteractiveUi {
 	}
 	private readonly keys = new KeyDispatcher(this);
 	private readonly submitter = new PromptSubmitter(this);
+	/** Ctrl+G, Ctrl+Z and Ctrl+V: the keys that involve a program outside pi. */
+	private readonly handoffs = new PromptHandoffs(this, () => this.notices.forgetStatus());
 	private unsubscribe: (() => void) | undefined;
 	private exitResolve: (code: number) => void = () => {};
 	private readonly exitPromise: Promise<number>;
@@ -535,42 +536,16 @@ export class InteractiveController implements InteractiveUi {
 		this.submitter.restoreQueued(announce);
 	}
 
-	/** Ctrl+V (Alt+V on Windows): the path of the saved clipboard image goes into the editor. */
-	async pasteClipboardImage(): Promise<void> {
-		const outcome = await saveClipboardImage();
-		if (outcome.kind === "status") this.showStatus(outcome.message);
-		else if (outcome.kind === "error") this.showError(outcome.message);
-		else {
-			this.editorArea.insertText(outcome.path);
-			this.requestRender();
-		}
+	pasteClipboardImage(): Promise<void> {
+		return this.handoffs.pasteClipboardImage();
 	}
 
-	/** Ctrl+G: edit the prompt in the external editor; the text comes back when the editor exits with 0. */
 	openExternalEditor(): void {
-		const command = externalEditorCommand(this.session.settings.getExternalEditor(), process.env, process.platform);
-		// The launch lines go straight to the real terminal while the editor has it (a test terminal skips them).
-		const announce = (line: string) => {
-			if (this.isRealTerminal) process.stdout.write(line);
-		};
-		const result = editInExternalEditor(this.tui, command, this.editorArea.editor.getExpandedText(), announce);
-		this.afterHandoff();
-		if (result.status === "complete") this.editorArea.setText(result.content);
-		else this.showStatus(result.message);
+		this.handoffs.openExternalEditor();
 	}
 
-	/** Ctrl+Z: suspend to the shell. */
 	suspend(): void {
-		if (suspendToBackground(this.tui)) this.afterHandoff();
-		else this.showStatus("Suspend to background is not supported here");
-	}
-
-	/**
-	 * In regular mode what was drawn before a handoff is above what the other program printed, out of reach: the
-	 * next status line is a new one instead of rewriting the previous status up there.
-	 */
-	private afterHandoff(): void {
-		if (this.tui.mode === "regular") this.notices.forgetStatus();
+		this.handoffs.suspend();
 	}
 
 	/** pi's ctx.ui.setToolsExpanded: Ctrl+O's state set directly. */
