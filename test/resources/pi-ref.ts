@@ -9,22 +9,24 @@ import { referencePi160 } from "../support/reference-pi.ts";
 const PI_DIST = join(referencePi160()?.packageDir ?? "", "dist");
 export const hasPiResources = referencePi160() !== undefined;
 
-function call(target: unknown, method: string, ...args: unknown[]): unknown {
-	const fn: unknown = Reflect.get(Object(target), method);
-	if (typeof fn !== "function") throw new Error(`${method} is not a method`);
-	return Reflect.apply(fn, target, args);
-}
+const CHILD = join(import.meta.dir, "pi-ref-child.ts");
 
-async function exported(module: string, name: string): Promise<unknown> {
-	const mod: unknown = await import(join(PI_DIST, module));
-	if (typeof mod !== "object" || mod === null) throw new Error(`${module} did not load`);
-	return Reflect.get(mod, name);
-}
-
-/** A plain-data copy (drops undefined fields, as JSON does). */
-function plain(value: unknown): unknown {
-	const copy: unknown = JSON.parse(JSON.stringify(value));
-	return copy;
+/** Runs pi's code in a child process (see pi-ref-child.ts for why) and parses its JSON answer. */
+async function inChild(what: "load" | "expand", args: unknown): Promise<unknown> {
+	const child = Bun.spawn([process.execPath, CHILD, PI_DIST, what, JSON.stringify(args)], {
+		// The tests point HOME at their layout; pass the environment as it is now.
+		env: { ...process.env },
+		stdout: "pipe",
+		stderr: "pipe",
+	});
+	const [stdout, stderr, exitCode] = await Promise.all([
+		new Response(child.stdout).text(),
+		new Response(child.stderr).text(),
+		child.exited,
+	]);
+	if (exitCode !== 0) throw new Error(`pi 1.6.0's ${what} failed (exit ${exitCode}): ${stderr}`);
+	const answer: unknown = JSON.parse(stdout);
+	return answer;
 }
 
 export interface PiLoadOptions {
@@ -38,33 +40,16 @@ export interface PiLoadOptions {
 
 /** What pi's DefaultResourceLoader loads for the same folders and flags (extensions and themes off). */
 export async function piLoadResources(options: PiLoadOptions): Promise<{ skills: unknown; prompts: unknown }> {
-	const SettingsManager = await exported("core/settings-manager.js", "SettingsManager");
-	const settingsManager = call(SettingsManager, "create", options.cwd, options.agentDir);
-	const Loader = await exported("core/resource-loader.js", "DefaultResourceLoader");
-	if (typeof Loader !== "function") throw new Error("DefaultResourceLoader missing");
-	const loader: unknown = Reflect.construct(Loader, [
-		{
-			cwd: options.cwd,
-			agentDir: options.agentDir,
-			settingsManager,
-			additionalSkillPaths: options.skillPaths ?? [],
-			noSkills: options.noSkills ?? false,
-			additionalPromptTemplatePaths: options.templatePaths ?? [],
-			noPromptTemplates: options.noTemplates ?? false,
-			noExtensions: true,
-			noThemes: true,
-			noContextFiles: true,
-		},
-	]);
-	await call(loader, "reload");
-	return { skills: plain(call(loader, "getSkills")), prompts: plain(call(loader, "getPrompts")) };
+	const answer = await inChild("load", options);
+	return {
+		skills: typeof answer === "object" && answer !== null ? Reflect.get(answer, "skills") : undefined,
+		prompts: typeof answer === "object" && answer !== null ? Reflect.get(answer, "prompts") : undefined,
+	};
 }
 
 /** pi's AgentSession expansion: `/skill:name` then templates, via its exported helpers. */
 export async function piExpandTemplate(text: string, templates: unknown): Promise<string> {
-	const expand = await exported("core/prompt-templates.js", "expandPromptTemplate");
-	if (typeof expand !== "function") throw new Error("expandPromptTemplate missing");
-	const out: unknown = expand(text, templates);
+	const out = await inChild("expand", { text, templates });
 	if (typeof out !== "string") throw new Error("no expansion");
 	return out;
 }
