@@ -1,8 +1,8 @@
 /**
  * Our SessionManager and pi 1.6.0's driven through the same operations (pi's own tree-traversal, labels and
- * branching cases, pi-mono test/session-manager/): after each step the session file (when there is one), the leaf
- * and the context must be the same, with ids numbered in order of appearance and times left out. The label-fork
- * case also runs without pi installed.
+ * branching cases, pi-mono test/session-manager/): after each step the session file (when there is one), the
+ * tree, the leaf and the context must be the same, with ids numbered in order of appearance and times left out.
+ * The label-fork case also runs without pi installed.
  */
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
@@ -18,6 +18,7 @@ interface Snapshot {
 	file: string | null;
 	leaf: unknown;
 	context: unknown;
+	tree: unknown;
 }
 
 /** The operations the scenarios use, on one implementation. */
@@ -43,6 +44,7 @@ function ourOps(): Ops {
 			file: file && existsSync(file) ? readFileSync(file, "utf8") : null,
 			leaf: manager.getLeafId(),
 			context: manager.buildSessionContext(),
+			tree: manager.getTree(),
 		};
 	};
 	return {
@@ -84,6 +86,7 @@ async function piOps(): Promise<Ops> {
 				file: typeof file === "string" && existsSync(file) ? readFileSync(file, "utf8") : null,
 				leaf: call("getLeafId"),
 				context: call("buildSessionContext"),
+				tree: call("getTree"),
 			};
 		},
 	};
