@@ -1,3 +1,4 @@
+/** The `pi` key of a package's package.json (docs/packages.md "Create a package"). */
 import * as v from "valibot";
 import { readTextFileSync } from "../util/text-file.ts";
 

@@ -1,3 +1,7 @@
+/**
+ * Versions of npm packages: the one installed in a folder, the newest the registry offers for a spec, and where npm
+ * kept packages globally before pi 0.74 (installed with `npm install -g`).
+ */
 import { dirname, join } from "node:path";
 import * as v from "valibot";
 import { readTextFileSync } from "../util/text-file.ts";
