@@ -68,6 +68,22 @@ function reduce(lines: string[]): JsonEvent[] {
 	return KNOWN_DIFFERENCES.reduce((events, apply) => apply(events), parseJsonLines(lines.join("\n")));
 }
 
+/**
+ * The streamed updates that arrive right after a command's response, before the next command's own events: how
+ * many deltas slip in there is timing (the client's round trip against the answer's 150 ms pace; on a busy machine
+ * one does), not protocol, so they are left out on both sides. Every other update keeps its place.
+ */
+function withoutUpdatesAfterResponses(events: JsonEvent[]): JsonEvent[] {
+	const out: JsonEvent[] = [];
+	let afterResponse = false;
+	for (const event of events) {
+		if (afterResponse && event.type === "message_update") continue;
+		afterResponse = event.type === "response";
+		out.push(event);
+	}
+	return out;
+}
+
 test("every RPC command answers as pi 1.6.0's does, with the same events around it", async () => {
 	const pi = v.parse(
 		RecordedSchema,
@@ -76,7 +92,8 @@ test("every RPC command answers as pi 1.6.0's does, with the same events around 
 	const ours = await runRpcScript(piCommand());
 	expect(ours.exitCode).toBe(pi.exitCode);
 	expect(ours.stderr).toBe(pi.stderr);
-	const [mine, theirs] = [reduce(ours.lines), reduce(pi.lines)];
+	const mine = withoutUpdatesAfterResponses(reduce(ours.lines));
+	const theirs = withoutUpdatesAfterResponses(reduce(pi.lines));
 	expect(eventShape(mine)).toEqual(eventShape(theirs));
 	expect(eventKeyOrders(mine)).toEqual(eventKeyOrders(theirs));
 	// The requests of the prompts and of the compaction summary, field by field (the provider layer's differences
