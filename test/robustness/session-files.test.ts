@@ -150,13 +150,16 @@ describe("special files among the sessions", () => {
 describe("the disk fills up while a session is being written", () => {
 	test("appending fails: one clear error, no stack trace, the process ends", async () => {
 		const { env, file } = await sessionWithOneExchange();
-		server.enqueue({ text: "word ".repeat(400), chunkDelayMs: 5 });
+		// The answer waits halfway until the file is swapped, so the swap lands before the answer is saved.
+		const swapped = Promise.withResolvers<void>();
+		server.enqueue({ text: "word ".repeat(400), holdHalfwayUntil: swapped.promise });
 		const pi = spawnPi(["--session", file, "--mode", "json", "second question"], env);
 		await pi.waitForStdout('"type":"message_update"');
 		// From now on every write to the session file fails like a full disk.
 		const saved = readFileSync(file);
 		rmSync(file);
 		symlinkSync("/dev/full", file);
+		swapped.resolve();
 		const code = await pi.finished();
 		rmSync(file);
 		writeFileSync(file, saved);

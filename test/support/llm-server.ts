@@ -42,6 +42,11 @@ export type ScriptedTurn =
 			chunkDelayMs?: number;
 			/** headers at once, then this long before the first chunk (a model thinking over a long prompt) */
 			firstByteDelayMs?: number;
+			/**
+			 * Half the frames, then nothing until this settles: the test acts while the client is known to be
+			 * mid-answer, however slow the machine. In-process servers only (a promise is not JSON).
+			 */
+			holdHalfwayUntil?: Promise<unknown>;
 	  }
 	| { kind: "http-error"; status: number; body?: string; headers?: Record<string, string> }
 	/** sends some text deltas then destroys the connection */
@@ -651,13 +656,16 @@ function sseResponse(
 	delayMs: number,
 	end: "close" | "destroy" | "stall",
 	firstByteDelayMs = 0,
+	holdHalfwayUntil?: Promise<unknown>,
 ): Response {
 	const encoder = new TextEncoder();
 	let cancelled = false;
+	const halfway = Math.floor(frames.length / 2);
 	const stream = new ReadableStream<Uint8Array>({
 		async start(controller) {
 			if (firstByteDelayMs > 0) await sleep(firstByteDelayMs);
-			for (const frame of frames) {
+			for (const [index, frame] of frames.entries()) {
+				if (index === halfway && holdHalfwayUntil) await holdHalfwayUntil;
 				if (cancelled) return;
 				controller.enqueue(encoder.encode(frame));
 				if (delayMs > 0) await sleep(delayMs);
@@ -744,7 +752,13 @@ export async function startLlmServer(options: LlmServerOptions = {}): Promise<Ll
 					return sseResponse(frames, 0, "close");
 				}
 				default:
-					return sseResponse(replyFrames(api, turn, ctx), turn.chunkDelayMs ?? 0, "close", turn.firstByteDelayMs);
+					return sseResponse(
+						replyFrames(api, turn, ctx),
+						turn.chunkDelayMs ?? 0,
+						"close",
+						turn.firstByteDelayMs,
+						turn.holdHalfwayUntil,
+					);
 			}
 		},
 	});
