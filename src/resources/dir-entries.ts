@@ -33,7 +33,11 @@ export function withIgnoreRules(stack: IgnoreStack, dir: string, relDir: string)
 	return stack.push(relDir, new IgnoreFile(rules));
 }
 
-/** Entries of one folder in the file system's order; unreadable folders give nothing. */
+/**
+ * Entries of one folder sorted by name, byte by byte; unreadable folders give nothing. pi runs on Node, whose
+ * readdir (libuv's scandir) sorts so; Bun's gives the file system's order, which differs between machines and
+ * would reorder the skills in the system prompt and the template commands.
+ */
 export function listDir(dir: string, relDir: string): DirEntry[] {
 	let names: { name: string; isFile: () => boolean; isDirectory: () => boolean; isSymbolicLink: () => boolean }[];
 	try {
@@ -41,6 +45,7 @@ export function listDir(dir: string, relDir: string): DirEntry[] {
 	} catch {
 		return [];
 	}
+	names.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
 	const entries: DirEntry[] = [];
 	for (const entry of names) {
 		const fullPath = join(dir, entry.name);

@@ -6,14 +6,18 @@
 import { join } from "node:path";
 import { referencePi160 } from "../support/reference-pi.ts";
 
-const PI_DIST = join(referencePi160()?.packageDir ?? "", "dist");
-export const hasPiResources = referencePi160() !== undefined;
+const pi160 = referencePi160();
+const PI_DIST = join(pi160?.packageDir ?? "", "dist");
+export const hasPiResources = pi160 !== undefined;
 
 const CHILD = join(import.meta.dir, "pi-ref-child.ts");
 
 /** Runs pi's code in a child process (see pi-ref-child.ts for why) and parses its JSON answer. */
 async function inChild(what: "load" | "expand", args: unknown): Promise<unknown> {
-	const child = Bun.spawn([process.execPath, CHILD, PI_DIST, what, JSON.stringify(args)], {
+	// On pi's own Node (22.18+ runs the .ts child as is), not Bun: pi runs on Node, and Node's readdir returns
+	// names sorted where Bun's gives the file system's order, which decides the order skills are found in.
+	const node = pi160?.command[0] ?? "node";
+	const child = Bun.spawn([node, CHILD, PI_DIST, what, JSON.stringify(args)], {
 		// The tests point HOME at their layout; pass the environment as it is now.
 		env: { ...process.env },
 		stdout: "pipe",
