@@ -11,11 +11,12 @@
  * Package-manager installs (Homebrew, Nix, Scoop, winget, snap) are recognised by their paths and told the
  * command to run; a pi running from source is told to rebuild.
  */
-import { existsSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import * as v from "valibot";
 import { writeFileAtomicSync } from "../util/atomic-write.ts";
+import { readTextFileSync } from "../util/text-file.ts";
 
 export const INSTALL_KIND = "pi-binary-install";
 export const VERSION_PATTERN = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
@@ -77,7 +78,8 @@ export function readInstallRecord(root: string): InstallRecord | undefined {
 	const path = installRecordPath(root);
 	let text: string;
 	try {
-		text = readFileSync(path, "utf8");
+		// install.ps1 under Windows PowerShell 5.1 writes the record with a byte-order mark.
+		text = readTextFileSync(path);
 	} catch {
 		return undefined;
 	}

@@ -313,17 +313,19 @@ describe("pi update (other installs)", () => {
 		writeFileSync(old, fakeBinary("1.0.0", "pi-windows-x64"));
 		chmodSync(old, 0o755);
 		copyFileSync(old, join(binDir, "pi.exe"));
+		// install.ps1's Set-Content -Encoding UTF8 starts the file with a byte-order mark on Windows PowerShell 5.1.
 		writeFileSync(
 			join(root, "install.json"),
-			JSON.stringify({
-				kind: "pi-binary-install",
-				schemaVersion: 1,
-				artifact: "pi-windows-x64",
-				binDir,
-				current: "1.0.0",
-				previous: "",
-				layout: "copy",
-			}),
+			"\uFEFF" +
+				JSON.stringify({
+					kind: "pi-binary-install",
+					schemaVersion: 1,
+					artifact: "pi-windows-x64",
+					binDir,
+					current: "1.0.0",
+					previous: "",
+					layout: "copy",
+				}),
 		);
 		// The managed binary runs from versions/<v>/pi.exe's copy in bin; detection goes by the version folder.
 		const result = await update(old, "1.0.0", { platform: "windows" });
