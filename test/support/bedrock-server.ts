@@ -49,6 +49,8 @@ export interface BedrockTestServer {
 	/** SSO role-credential requests: "account/role token". */
 	ssoRequests: string[];
 	enqueue(...turns: BedrockTurn[]): void;
+	/** Drops every connection a "disconnect-after" turn holds open. */
+	disconnect(): void;
 	close(): void;
 }
 
@@ -227,6 +229,7 @@ export function startBedrockServer(options: {
 	>;
 }): BedrockTestServer {
 	const turns: BedrockTurn[] = [];
+	const held: ReadableStreamDefaultController<Uint8Array>[] = [];
 	const ssoRequests: string[] = [];
 	const requests: BedrockRecordedRequest[] = [];
 	const server = Bun.serve({
@@ -304,12 +307,13 @@ export function startBedrockServer(options: {
 				return new Response(stream, { headers: eventStreamHeaders });
 			}
 			if (turn.kind === "disconnect-after") {
+				// The frames, then the connection stays open until the test calls disconnect(): dropping it on a timer
+				// could beat the response headers on a busy machine, and the SDK then retries the request.
 				const frames = [event("messageStart", { role: "assistant" }), ...textEvents(0, turn.text)];
 				const stream = new ReadableStream<Uint8Array>({
-					async start(controller) {
+					start(controller) {
 						for (const frame of frames) controller.enqueue(frame);
-						await Bun.sleep(20);
-						controller.error(new Error("scripted disconnect"));
+						held.push(controller);
 					},
 				});
 				return new Response(stream, { headers: eventStreamHeaders });
@@ -332,6 +336,9 @@ export function startBedrockServer(options: {
 		requests,
 		ssoRequests,
 		enqueue: (...next) => turns.push(...next),
+		disconnect: () => {
+			for (const controller of held.splice(0)) controller.error(new Error("scripted disconnect"));
+		},
 		close: () => server.stop(true),
 	};
 }

@@ -415,7 +415,13 @@ describe("failures", () => {
 	test("a connection dropped mid-stream is a retryable error, keeping what arrived", async () => {
 		useAccessKeys();
 		server.enqueue({ kind: "disconnect-after", text: "Half an answer" });
-		const message = await send(model(), userContext("hi"));
+		const stream = streamAssistant(model(), userContext("hi"), { apiKey: "<authenticated>" });
+		let received = "";
+		for await (const event of stream) {
+			if (event.type === "text_delta") received += event.delta;
+			if (received === "Half an answer") server.disconnect();
+		}
+		const message = await stream.result();
 		expect(message.stopReason).toBe("error");
 		expect(message.content).toEqual([{ type: "text", text: "Half an answer" }]);
 		expect(isRetryableError(message, 200000)).toBe(true);
