@@ -136,7 +136,9 @@ async function launchToEditor(command: string[], serverUrl: string): Promise<Sam
 		if (i > 0) samples.push({ cpuMs, rssMb, idleRssMb });
 	}
 	return {
-		cpuMs: median(samples.map((s) => s.cpuMs)),
+		// The least CPU, as for the commands: other work on a busy machine, and the poll finding the drawn footer a
+		// little late, only ever add to a sample (the median of 8 varied by 30 % between runs of one binary).
+		cpuMs: Math.min(...samples.map((s) => s.cpuMs)),
 		rssMb: median(samples.map((s) => s.rssMb)),
 		idleRssMb: median(samples.map((s) => s.idleRssMb)),
 	};
@@ -255,8 +257,11 @@ try {
 await server.close();
 
 const calibration = calibrationMs();
+/** Frame figures in ms, for the gate's floor (FRAME_FLOOR_MS). */
+const frameMs = new Map<string, number>();
 for (const [name, ms] of frames()) {
 	ratios[name] = ms / calibration;
+	frameMs.set(name, ms);
 	rows.push({ target: `${name} of transcript < 1 ms CPU`, figure: `${ms.toFixed(3)} ms`, pass: ms < 1 });
 }
 
@@ -270,6 +275,11 @@ for (const row of rows) {
 
 const BaselineSchema = v.object({ ratios: v.record(v.string(), v.number()) });
 const TOLERANCE = 1.25;
+/**
+ * A frame counts as regressed only when it also costs at least a quarter of its 1 ms budget: far below it (frames
+ * take ~0.03-0.1 ms) the figure moves by more than 25 % between runs of the same code on a busy machine.
+ */
+const FRAME_FLOOR_MS = 0.25;
 
 if (writePath) {
 	writeFileSync(writePath, `${JSON.stringify({ ratios }, null, "\t")}\n`);
@@ -281,7 +291,9 @@ if (checkPath) {
 	const regressions: string[] = [];
 	for (const [name, now] of Object.entries(ratios)) {
 		const then = baseline[name];
-		const verdict = then === undefined ? "new" : now > then * TOLERANCE ? "REGRESSED" : "ok";
+		const belowFloor = (frameMs.get(name) ?? Number.POSITIVE_INFINITY) < FRAME_FLOOR_MS;
+		const verdict =
+			then === undefined ? "new" : now <= then * TOLERANCE ? "ok" : belowFloor ? "ok (below floor)" : "REGRESSED";
 		if (verdict === "REGRESSED") regressions.push(name);
 		console.log(
 			`${name.padEnd(30)} ${now.toFixed(3).padStart(8)} ${(then?.toFixed(3) ?? "-").padStart(9)}  ${verdict}`,
