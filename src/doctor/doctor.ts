@@ -3,15 +3,17 @@
  * the update check, the terminal's capabilities, the shell the bash tool uses, proxy and certificate settings,
  * the config files — and a list of the problems found. Reads only; changes nothing; no network.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 import { agentDir, agentPaths, projectConfigDir } from "../config/paths.ts";
 import { SettingsManager } from "../config/settings.ts";
 import { isCompiledBinary } from "../docs/readme.ts";
+import { stripJsonComments } from "../registry/json-comments.ts";
 import { resolveBashShell } from "../tools/shell-resolve.ts";
 import { updateCheckDisabled } from "../update/check.ts";
 import { describeInstallMethod, detectInstallMethod, type InstallMethod } from "../update/install-layout.ts";
+import { readTextFileSync } from "../util/text-file.ts";
 import { VERSION } from "../version.ts";
 import { networkReport } from "./network.ts";
 import { probeTerminal, type TerminalCapabilities } from "./terminal-probe.ts";
@@ -93,7 +95,8 @@ function configLines(settings: SettingsManager, cwd: string, problems: string[])
 		}
 		if (label === "models.json") {
 			try {
-				JSON.parse(readFileSync(path, "utf8"));
+				// Read as pi reads it: `//` comments, trailing commas and a byte-order mark are allowed.
+				JSON.parse(stripJsonComments(readTextFileSync(path)));
 			} catch {
 				problems.push(`${tilde(path)} is not valid JSON`);
 			}

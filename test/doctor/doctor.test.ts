@@ -147,6 +147,20 @@ describe("pi doctor (CLI)", () => {
 		expect(run.stdout).toContain("is readable by others (mode 644): chmod 600 it");
 	});
 
+	test("models.json is checked as pi reads it: comments, trailing commas and a BOM are fine, broken JSON is not", async () => {
+		const env = makePiEnv();
+		mkdirSync(env.agentDir, { recursive: true });
+		const models = join(env.agentDir, "models.json");
+		// Before, this valid file (pi accepts // comments and trailing commas) was reported as "not valid JSON".
+		writeFileSync(models, '\uFEFF{\n  // my local server\n  "providers": {},\n}\n');
+		const good = await runPi(["doctor"], env);
+		expect(good.stdout).toContain("No problems found.");
+		writeFileSync(models, '{ "providers": ');
+		const bad = await runPi(["doctor"], env);
+		expect(bad.exitCode).toBe(1);
+		expect(bad.stdout).toContain("models.json is not valid JSON");
+	});
+
 	test("arguments are refused", async () => {
 		const run = await runPi(["doctor", "--fix"], makePiEnv());
 		expect(run.exitCode).toBe(1);
