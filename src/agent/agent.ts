@@ -117,6 +117,10 @@ export class Agent {
 	transformContext: LoopConfig["transformContext"];
 	/** May inspect or replace each request's payload before it is sent (extensions' `before_provider_request`). */
 	onPayload: StreamOptions["onPayload"];
+	/** May change each request's headers (extensions' `before_provider_headers`). */
+	transformHeaders: LoopConfig["transformHeaders"];
+	/** Told each HTTP response's status and headers (extensions' `after_provider_response`). */
+	onResponse: StreamOptions["onResponse"];
 	private activeRun: ActiveRun | undefined;
 	private readonly emitEvent: Emit = (event) => this.processEvent(event);
 
@@ -273,6 +277,7 @@ export class Agent {
 	private loopConfig(model: Model): LoopConfig {
 		const streamOptions: StreamOptions = { ...this.options.streamOptions };
 		if (this.onPayload) streamOptions.onPayload = this.onPayload;
+		if (this.onResponse) streamOptions.onResponse = this.onResponse;
 		if (this.sessionId !== undefined) streamOptions.sessionId = this.sessionId;
 		const level = this.state.thinkingLevel;
 		if (level !== "off") streamOptions.reasoning = level;
@@ -292,6 +297,7 @@ export class Agent {
 			projectRequest: this.projectRequest,
 			toolHooks: this.toolHooks,
 			transformContext: this.transformContext,
+			transformHeaders: this.transformHeaders,
 		};
 	}
 

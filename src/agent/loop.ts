@@ -9,6 +9,7 @@
  * prepended to the prompt) plus `toolsAdded`/`toolsRemoved` between the transcript's tools and the executable ones
  * (`declareToolChanges`). Providers then get the replayed prompt and tools (`toProviderContext`).
  */
+import { mergeHeaders } from "../ai/providers/options.ts";
 import {
 	getCurrentTools,
 	getToolStateChanges,
@@ -20,6 +21,7 @@ import type {
 	AssistantMessage,
 	Message,
 	Model,
+	ProviderHeaders,
 	RequestAuth,
 	StreamFunction,
 	StreamOptions,
@@ -70,6 +72,11 @@ export interface LoopConfig {
 	toolHooks?: ToolHooks;
 	/** Extensions' `context`: may rewrite the messages of each request (never the stored transcript). */
 	transformContext?: (messages: AgentMessage[], signal: AbortSignal) => Promise<AgentMessage[]>;
+	/**
+	 * Extensions' `before_provider_headers`: once per model call (SDK retries reuse the result), sees the model's and
+	 * the call's headers merged and returns those to send; `null` removes a header.
+	 */
+	transformHeaders?: (headers: ProviderHeaders) => Promise<ProviderHeaders>;
 }
 
 /** Run a new prompt: the prompt messages are announced, appended, and the loop starts. Returns the new messages. */
@@ -243,6 +250,9 @@ async function streamAssistant(
 	const auth = await config.getRequestAuth?.(config.model);
 	if (auth?.headers) options.headers = { ...options.headers, ...auth.headers };
 	if (auth?.env) options.env = { ...auth.env, ...options.env };
+	if (config.transformHeaders) {
+		options.headers = await config.transformHeaders(mergeHeaders(config.model.headers, options.headers));
+	}
 	const stream = config.streamFn(config.model, providerContext, options);
 
 	let started = false;

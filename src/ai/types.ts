@@ -302,7 +302,8 @@ export interface StreamOptions {
 	cacheRetention?: CacheRetention;
 	/** Prompt-cache key. */
 	sessionId?: string;
-	headers?: Record<string, string>;
+	/** Win over the model's and the provider's own headers; `null` removes one of those (pi's ProviderHeaders). */
+	headers?: ProviderHeaders;
 	/**
 	 * Provider settings for this request (pi 1.6.0's ProviderEnv): values stored with the credential, such as
 	 * AWS_PROFILE, AWS_REGION, GOOGLE_CLOUD_PROJECT or CLOUDFLARE_ACCOUNT_ID. They win over the process
@@ -333,6 +334,17 @@ export interface StreamOptions {
 	websocketConnectTimeoutMs?: number;
 	/** May inspect or replace the request payload just before it is sent. */
 	onPayload?: (payload: unknown, model: Model) => unknown;
+	/** Told each HTTP response's status and headers, before its body is read (extensions' after_provider_response). */
+	onResponse?: (response: ProviderResponse, model: Model) => unknown;
+}
+
+/** Request headers where `null` removes a header the provider would otherwise send (pi 1.6.0). */
+export type ProviderHeaders = Record<string, string | null>;
+
+/** An HTTP response as `onResponse` sees it: status and lower-cased header names. */
+export interface ProviderResponse {
+	status: number;
+	headers: Record<string, string>;
 }
 
 /** Streaming protocol (pi-spec §4.5). Every event but done/error carries the whole message so far. */

@@ -276,6 +276,13 @@ export class ExtensionHost {
 				: messages;
 		session.agent.onPayload = (payload) =>
 			this.runner.hasHandlers("before_provider_request") ? this.runner.emitBeforeProviderRequest(payload) : payload;
+		session.agent.transformHeaders = async (headers) =>
+			this.runner.hasHandlers("before_provider_headers") ? this.runner.emitBeforeProviderHeaders(headers) : headers;
+		session.agent.onResponse = async ({ status, headers }) => {
+			if (this.runner.hasHandlers("after_provider_response")) {
+				await this.runner.emit({ type: "after_provider_response", status, headers });
+			}
+		};
 		this.attachRuntime();
 	}
 

@@ -13,7 +13,7 @@
 import * as v from "valibot";
 import type { AgentMessage } from "../agent/types.ts";
 import { getCurrentSystemMessage } from "../ai/transcript.ts";
-import type { ImageContent } from "../ai/types.ts";
+import type { ImageContent, ProviderHeaders } from "../ai/types.ts";
 import { describeError } from "./errors.ts";
 import { asAgentMessage } from "./message-schema.ts";
 import type { ExtensionRuntime } from "./runtime.ts";
@@ -368,6 +368,36 @@ export class ExtensionRunner {
 				if (result !== undefined) current = result;
 			} catch (error) {
 				this.reportThrown(extension, "before_provider_request", error);
+			}
+		}
+		return current;
+	}
+
+	/**
+	 * `before_provider_headers`: handlers change `event.headers` in place (a string adds or overrides, `null` removes)
+	 * and later handlers see their changes; return values are ignored. A value that is neither is reported and dropped.
+	 */
+	async emitBeforeProviderHeaders(headers: ProviderHeaders): Promise<ProviderHeaders> {
+		const ctx = this.context();
+		const current: ProviderHeaders = { ...headers };
+		const event: { type: string; headers: unknown } = { type: "before_provider_headers", headers: current };
+		for (const { extension, handler } of this.handlersOf("before_provider_headers")) {
+			try {
+				await handler(event, ctx);
+			} catch (error) {
+				this.reportThrown(extension, "before_provider_headers", error);
+			}
+			// As in pi, each handler gets the same object: a replaced `event.headers` is ignored.
+			event.headers = current;
+			for (const [name, value] of Object.entries(current)) {
+				if (typeof value === "string" || value === null) continue;
+				delete current[name];
+				if (value !== undefined)
+					this.reportError({
+						extensionPath: extension.path,
+						event: "before_provider_headers",
+						error: `Header "${name}" must be a string or null, not ${typeof value}; it is not sent`,
+					});
 			}
 		}
 		return current;

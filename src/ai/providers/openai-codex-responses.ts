@@ -176,7 +176,10 @@ export function codexHeaders(
 	// replace earlier values whatever their case), then what Codex needs.
 	const headers = new Headers({ originator: "pi", "User-Agent": clientUserAgent() });
 	for (const [name, value] of Object.entries(model.headers ?? {})) headers.set(name, value);
-	for (const [name, value] of Object.entries(options?.headers ?? {})) headers.set(name, value);
+	for (const [name, value] of Object.entries(options?.headers ?? {})) {
+		if (value === null) headers.delete(name);
+		else headers.set(name, value);
+	}
 	headers.set("Authorization", `Bearer ${token}`);
 	headers.set("chatgpt-account-id", accountId);
 	headers.set("OpenAI-Beta", "responses=experimental");

@@ -1,5 +1,5 @@
 /** Option defaults and thinking-level helpers shared by the providers (pi-spec §4.10, §4.11). */
-import type { Context, Model, StreamOptions, ThinkingLevel } from "../types.ts";
+import type { Context, Model, ProviderHeaders, StreamOptions, ThinkingLevel } from "../types.ts";
 import { clampMaxTokensToContext, outputLimit } from "./output-limit.ts";
 
 /**
@@ -10,10 +10,20 @@ export function resolveMaxTokens(model: Model, context: Context, options: Stream
 	return outputLimit(model, context, options?.maxTokens);
 }
 
-/** model.headers, then per-call headers: later sources win. */
-export function mergeHeaders(...sources: (Record<string, string> | undefined)[]): Record<string, string> {
+/**
+ * model.headers, then per-call headers: later sources win whatever the case of the name (HTTP header names are
+ * case-insensitive), and a `null` removes the header set before (pi 1.6.0's mergeHeaders).
+ */
+export function mergeHeaders(...sources: (ProviderHeaders | undefined)[]): Record<string, string> {
 	const merged: Record<string, string> = {};
-	for (const source of sources) if (source) Object.assign(merged, source);
+	for (const source of sources) {
+		if (!source) continue;
+		for (const [name, value] of Object.entries(source)) {
+			const lower = name.toLowerCase();
+			for (const existing of Object.keys(merged)) if (existing.toLowerCase() === lower) delete merged[existing];
+			if (value !== null) merged[name] = value;
+		}
+	}
 	return merged;
 }
 

@@ -80,11 +80,14 @@ export function runProviderStream(
 	else userSignal?.addEventListener("abort", onUserAbort, { once: true });
 
 	let requestSent = false;
+	const onResponse = options?.onResponse;
 	const watchedFetch: typeof globalThis.fetch = Object.assign(
 		async (input: string | URL | Request, init?: RequestInit) => {
 			requestSent = true;
 			const response = await fetch(input, init);
 			lastResponseHeaders = response.headers;
+			// Every HTTP response, retried ones included, before its body is read (extensions' after_provider_response).
+			if (onResponse) await onResponse({ status: response.status, headers: headersToRecord(response.headers) }, model);
 			const delay = isSdkRetriedStatus(response.status) ? retryAfterMs(response.headers) : undefined;
 			if (delay !== undefined && maxRetryDelayMs > 0 && delay > maxRetryDelayMs) {
 				const text = summarizeHtmlPage((await response.text().catch(() => "")).trim());
@@ -217,4 +220,13 @@ export function describeProviderError(
 		return /connection.?error/i.test(text) ? text : `Connection error: ${text}`;
 	}
 	return text;
+}
+
+/** Response headers as a plain object (names lower-cased by the Headers class). */
+function headersToRecord(headers: Headers): Record<string, string> {
+	const record: Record<string, string> = {};
+	headers.forEach((value, name) => {
+		record[name] = value;
+	});
+	return record;
 }
