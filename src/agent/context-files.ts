@@ -2,14 +2,16 @@
  * Where the system prompt's extra text comes from (pi-spec §2.6–2.7): AGENTS.md / CLAUDE.md context files, and
  * the custom / appended prompt given on the command line or found in `.pi/` and the agent dir.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { errorMessage } from "../util/errors.ts";
-import { isSpecialFile } from "../util/special-file.ts";
 import type { ContextFile } from "./system-prompt.ts";
 
-/** Checked in this order; the first one present wins for its directory. */
-const CONTEXT_FILE_NAMES = ["AGENTS.md", "AGENTS.MD", "CLAUDE.md", "CLAUDE.MD"];
+/**
+ * Checked in this order; the first one present wins for its directory (pi 1.6.0). AGENTS.override.md replaces
+ * AGENTS.md / CLAUDE.md of its own directory only: the agent dir's and other directories' files still apply.
+ */
+const CONTEXT_FILE_NAMES = ["AGENTS.override.md", "AGENTS.md", "AGENTS.MD", "CLAUDE.md", "CLAUDE.MD"];
 
 function warn(message: string): void {
 	process.stderr.write(`Warning: ${message}\n`);
@@ -18,11 +20,14 @@ function warn(message: string): void {
 function contextFileIn(dir: string): ContextFile | undefined {
 	for (const name of CONTEXT_FILE_NAMES) {
 		const path = join(dir, name);
-		if (!existsSync(path) || isSpecialFile(path)) continue; // a FIFO named AGENTS.md would block startup forever
+		if (!existsSync(path)) continue;
 		try {
+			// Only regular files: a folder of that name is passed over silently (pi 1.6.0), and a FIFO named
+			// AGENTS.md would block startup forever.
+			if (!statSync(path).isFile()) continue;
 			return { path, content: readFileSync(path, "utf-8") };
 		} catch (error) {
-			// An unreadable file (e.g. a directory of that name) falls through to the next candidate, as in pi.
+			// An unreadable file falls through to the next candidate, as in pi.
 			warn(`Could not read ${path}: ${errorMessage(error)}`);
 		}
 	}

@@ -41,7 +41,7 @@ describe("loadContextFiles", () => {
 		expect(loadContextFiles(inside, agentDir)).toEqual([{ path: join(agentDir, "AGENTS.md"), content: "global" }]);
 	});
 
-	test("no files → empty list; an unreadable candidate falls through to the next", () => {
+	test("no files → empty list; a folder named like a context file is passed over silently (pi 1.6.0)", () => {
 		const project = join(root, "p");
 		mkdirSync(join(project, "AGENTS.md"), { recursive: true });
 		expect(loadContextFiles(root, agentDir)).toEqual([]);
@@ -49,10 +49,32 @@ describe("loadContextFiles", () => {
 		const stderr = spyOn(process.stderr, "write").mockImplementation(() => true);
 		try {
 			expect(loadContextFiles(project, agentDir)).toEqual([{ path: join(project, "CLAUDE.md"), content: "claude" }]);
-			expect(String(stderr.mock.calls[0]?.[0])).toContain(`Could not read ${join(project, "AGENTS.md")}`);
+			expect(stderr).not.toHaveBeenCalled();
 		} finally {
 			stderr.mockRestore();
 		}
+	});
+
+	test("AGENTS.override.md replaces AGENTS.md / CLAUDE.md of its own folder only", () => {
+		const project = join(root, "proj");
+		const sub = join(project, "sub");
+		mkdirSync(sub, { recursive: true });
+		writeFileSync(join(agentDir, "AGENTS.md"), "global");
+		writeFileSync(join(project, "AGENTS.override.md"), "project override");
+		writeFileSync(join(project, "AGENTS.md"), "project agents (replaced)");
+		writeFileSync(join(project, "CLAUDE.md"), "project claude (replaced)");
+		writeFileSync(join(sub, "CLAUDE.md"), "sub claude");
+		expect(loadContextFiles(sub, agentDir)).toEqual([
+			{ path: join(agentDir, "AGENTS.md"), content: "global" },
+			{ path: join(project, "AGENTS.override.md"), content: "project override" },
+			{ path: join(sub, "CLAUDE.md"), content: "sub claude" },
+		]);
+		// In the agent dir it replaces the global AGENTS.md too.
+		writeFileSync(join(agentDir, "AGENTS.override.md"), "global override");
+		expect(loadContextFiles(sub, agentDir)[0]).toEqual({
+			path: join(agentDir, "AGENTS.override.md"),
+			content: "global override",
+		});
 	});
 });
 
