@@ -7,15 +7,13 @@
  *
  * Run: ./node_modules/.bin/bun run build.ts --host && PI_REF_160_DIR=/work/ref/pi16 ./node_modules/.bin/bun bench/resume.ts [--tokens 1000000] [--runs 3]
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { AgentMessage } from "../src/agent/types.ts";
-import { type AssistantMessage, emptyUsage } from "../src/ai/types.ts";
-import { SessionManager } from "../src/session/session-manager.ts";
 import { referencePi160 } from "../test/support/reference-pi.ts";
 import { makePiEnv } from "../test/support/run-pi.ts";
-import { killTmuxSession, tmux, tmuxBinary } from "../test/support/tmux-server.ts";
+import { killTmuxSession, tmuxBinary } from "../test/support/tmux-server.ts";
+import { writeLongSession } from "./long-session.ts";
 import { median } from "./stats.ts";
+import { mainThreadCpuMs, rssMbOf, startInTmux, waitForScreen } from "./terminal.ts";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
@@ -31,78 +29,6 @@ if (!tmuxBinary) {
 	process.exit(1);
 }
 
-const ANSWER = [
-	"Here is what I found in the **repository**: the parser reads `settings.json` first, then merges the project",
-	"file over it. The merge order decides who wins:",
-	"",
-	"- global settings are read from the agent folder",
-	"- project settings override them key by key",
-	"",
-	"```ts",
-	"export function merge(global: Settings, project: Settings): Settings {",
-	"\treturn { ...global, ...project, terminal: { ...global.terminal, ...project.terminal } };",
-	"}",
-	"```",
-	"",
-	"Tell me if you want the tests changed as well.",
-].join("\n");
-const OUTPUT = Array.from(
-	{ length: 30 },
-	(_, n) => `src/module-${n}/file-${n}.ts: export const value${n} = ${n};`,
-).join("\n");
-const tokens = (text: string) => Math.ceil(text.length / 4);
-
-function assistant(content: AssistantMessage["content"], stopReason: AssistantMessage["stopReason"]): AssistantMessage {
-	return {
-		role: "assistant",
-		content,
-		api: "openai-completions",
-		provider: "test",
-		model: "test-model",
-		usage: { ...emptyUsage(), input: 1000, output: 200, totalTokens: 1200 },
-		stopReason,
-		timestamp: Date.now(),
-	};
-}
-
-/** Writes the session through our SessionManager (v3 JSONL, the format pi reads) and returns its path. */
-function writeSession(cwd: string, sessionDir: string): { file: string; messages: number } {
-	const manager = SessionManager.create(cwd, sessionDir);
-	let count = 0;
-	let messages = 0;
-	for (let i = 0; count < TOKENS; i++) {
-		const question = `Question ${i}: where do the settings get merged, and in which order?`;
-		const id = `call-${i}`;
-		const turn: AgentMessage[] = [
-			{ role: "user", content: [{ type: "text", text: question }], timestamp: Date.now() },
-			assistant([{ type: "toolCall", id, name: "bash", arguments: { command: `grep -rn merge src/${i}` } }], "toolUse"),
-			{
-				role: "toolResult",
-				toolCallId: id,
-				toolName: "bash",
-				content: [{ type: "text", text: OUTPUT }],
-				isError: false,
-				timestamp: Date.now(),
-			},
-			assistant([{ type: "text", text: ANSWER }], "stop"),
-		];
-		for (const message of turn) manager.appendMessage(message);
-		messages += turn.length;
-		count += tokens(question) + 10 + tokens(OUTPUT) + tokens(ANSWER);
-	}
-	const file = manager.getSessionFile();
-	if (!file) throw new Error("the session was not written");
-	return { file, messages };
-}
-
-function cpuMsOf(pid: number): number {
-	return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
-}
-
-function rssMbOf(pid: number): number {
-	return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) / 1024;
-}
-
 interface Sample {
 	cpuMs: number;
 	wallMs: number;
@@ -115,42 +41,16 @@ async function resume(command: string[], file: string): Promise<Sample> {
 	const samples: Sample[] = [];
 	for (let i = 0; i < RUNS + 1; i++) {
 		const name = `pi-resume-${process.pid}-${i}`;
-		const envFlags = Object.entries(env.env).flatMap(([key, value]) => ["-e", `${key}=${value}`]);
 		const started = performance.now();
-		tmux(
-			"new-session",
-			"-d",
-			"-s",
-			name,
-			"-x",
-			"120",
-			"-y",
-			"40",
-			"-c",
-			env.cwd,
-			...envFlags,
-			...command,
-			"--session",
-			file,
-		);
-		const pid = Number(tmux("list-panes", "-t", name, "-F", "#{pane_pid}").trim());
-		let cpuMs = Number.NaN;
-		let wallMs = Number.NaN;
-		const deadline = Date.now() + 120_000;
-		while (Date.now() < deadline) {
-			const screen = tmux("capture-pane", "-p", "-t", name);
-			// The footer (model name) is the last thing of a drawn screen; a trust or other prompt would stop here.
-			if (screen.includes("test-model")) {
-				cpuMs = cpuMsOf(pid);
-				wallMs = performance.now() - started;
-				break;
-			}
-			await Bun.sleep(2);
-		}
+		const pid = startInTmux(name, [...command, "--session", file], env);
+		// The footer (model name) is the last thing of a drawn screen; a trust or other prompt would stop here.
+		await waitForScreen(name, (screen) => screen.includes("test-model"), "footer");
+		const cpuMs = mainThreadCpuMs(pid);
+		const wallMs = performance.now() - started;
 		await Bun.sleep(1000);
-		const afterOne = cpuMsOf(pid);
+		const afterOne = mainThreadCpuMs(pid);
 		await Bun.sleep(1000);
-		const idleCpuMs = cpuMsOf(pid) - afterOne;
+		const idleCpuMs = mainThreadCpuMs(pid) - afterOne;
 		const rssMb = rssMbOf(pid);
 		killTmuxSession(name);
 		if (i > 0) samples.push({ cpuMs, wallMs, idleCpuMs, rssMb });
@@ -164,7 +64,7 @@ async function resume(command: string[], file: string): Promise<Sample> {
 }
 
 const setup = makePiEnv();
-const { file, messages } = writeSession(setup.cwd, join(setup.home, "sessions"));
+const { file, messages } = writeLongSession(setup.cwd, join(setup.home, "sessions"), TOKENS);
 console.log(`session: ${messages} messages, ~${TOKENS} tokens, ${(Bun.file(file).size / 1e6).toFixed(1)} MB`);
 
 const ours = await resume([binary], file);
