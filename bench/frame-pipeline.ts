@@ -7,12 +7,11 @@
  *
  * Run: ./node_modules/.bin/bun bench/frame-pipeline.ts [--sizes 10000,100000,1000000] [--frames 200]
  */
-import type { AgentMessage } from "../src/agent/types.ts";
-import { type AssistantMessage, emptyUsage } from "../src/ai/types.ts";
 import { InteractiveController } from "../src/modes/interactive/controller.ts";
 import type { Terminal } from "../src/tui/terminal.ts";
 import { TUI } from "../src/tui/tui.ts";
 import { createSession, TEST_MODEL } from "../test/interactive/harness.ts";
+import { assistantMessage, longTranscript } from "./long-session.ts";
 import { median } from "./stats.ts";
 
 const args = process.argv.slice(2);
@@ -43,66 +42,6 @@ class CountingTerminal implements Terminal {
 	}
 }
 
-function assistant(content: AssistantMessage["content"]): AssistantMessage {
-	return {
-		role: "assistant",
-		content,
-		api: TEST_MODEL.api,
-		provider: TEST_MODEL.provider,
-		model: TEST_MODEL.id,
-		usage: { ...emptyUsage(), input: 1000, output: 200, totalTokens: 1200 },
-		stopReason: "stop",
-		timestamp: Date.now(),
-	};
-}
-
-const ANSWER = [
-	"Here is what I found in the **repository**: the parser reads `settings.json` first, then merges the project",
-	"file over it. The interesting part is the merge order, which decides who wins:",
-	"",
-	"- global settings are read from the agent folder",
-	"- project settings override them key by key",
-	"- nested objects are merged one level deep",
-	"",
-	"```ts",
-	"export function merge(global: Settings, project: Settings): Settings {",
-	"\treturn { ...global, ...project, terminal: { ...global.terminal, ...project.terminal } };",
-	"}",
-	"```",
-	"",
-	"That should answer the question; tell me if you want the tests changed as well.",
-].join("\n");
-const OUTPUT = Array.from(
-	{ length: 30 },
-	(_, n) => `src/module-${n}/file-${n}.ts: export const value${n} = ${n};`,
-).join("\n");
-/** Roughly 4 characters per token. */
-const tokens = (text: string) => Math.ceil(text.length / 4);
-
-function transcript(targetTokens: number): AgentMessage[] {
-	const messages: AgentMessage[] = [];
-	let count = 0;
-	for (let i = 0; count < targetTokens; i++) {
-		const question = `Question ${i}: where do the settings get merged, and in which order?`;
-		messages.push({ role: "user", content: [{ type: "text", text: question }], timestamp: 0 });
-		const id = `call-${i}`;
-		messages.push(
-			assistant([{ type: "toolCall", id, name: "bash", arguments: { command: `grep -rn merge src/${i}` } }]),
-		);
-		messages.push({
-			role: "toolResult",
-			toolCallId: id,
-			toolName: "bash",
-			content: [{ type: "text", text: OUTPUT }],
-			isError: false,
-			timestamp: 0,
-		});
-		messages.push(assistant([{ type: "text", text: ANSWER }]));
-		count += tokens(question) + 10 + tokens(OUTPUT) + tokens(ANSWER);
-	}
-	return messages;
-}
-
 /** CPU milliseconds (user + system) spent in `run`. */
 function cpu(run: () => void): number {
 	const before = process.cpuUsage();
@@ -123,7 +62,7 @@ interface Result {
 
 function run(size: number, mode: "regular" | "fullscreen"): Result {
 	const { session } = createSession({ turns: [] });
-	const messages = transcript(size);
+	const messages = longTranscript(size, TEST_MODEL);
 	session.agent.replaceMessages(messages);
 	const terminal = new CountingTerminal();
 	const tui = new TUI(terminal, { mode, fullscreen: { scrollbar: "auto" } });
@@ -144,12 +83,12 @@ function run(size: number, mode: "regular" | "fullscreen"): Result {
 	const streamed: number[] = [];
 	let text = "";
 	const onEvent = controller.handleSessionEvent.bind(controller);
-	const start = assistant([{ type: "text", text }]);
+	const start = assistantMessage(TEST_MODEL, [{ type: "text", text }], "stop");
 	onEvent({ type: "message_start", message: start });
 	tui.renderFrame();
 	for (let i = 0; i < FRAMES; i++) {
 		text += i % 12 === 11 ? "\n\n" : `word${i} `;
-		const partial = assistant([{ type: "text", text }]);
+		const partial = assistantMessage(TEST_MODEL, [{ type: "text", text }], "stop");
 		streamed.push(
 			cpu(() => {
 				onEvent({

@@ -28,34 +28,42 @@ const OUTPUT = Array.from(
 ).join("\n");
 const tokens = (text: string) => Math.ceil(text.length / 4);
 
-function assistant(content: AssistantMessage["content"], stopReason: AssistantMessage["stopReason"]): AssistantMessage {
+/** The model an assistant message names (the session's own test model unless a bench needs another). */
+export interface TranscriptModel {
+	api: AssistantMessage["api"];
+	provider: string;
+	id: string;
+}
+const SESSION_MODEL: TranscriptModel = { api: "openai-completions", provider: "test", id: "test-model" };
+
+export function assistantMessage(
+	model: TranscriptModel,
+	content: AssistantMessage["content"],
+	stopReason: AssistantMessage["stopReason"],
+): AssistantMessage {
 	return {
 		role: "assistant",
 		content,
-		api: "openai-completions",
-		provider: "test",
-		model: "test-model",
+		api: model.api,
+		provider: model.provider,
+		model: model.id,
 		usage: { ...emptyUsage(), input: 1000, output: 200, totalTokens: 1200 },
 		stopReason,
 		timestamp: Date.now(),
 	};
 }
 
-/** Writes the session into `sessionDir` (for the project `cwd`) and returns its path and message count. */
-export function writeLongSession(
-	cwd: string,
-	sessionDir: string,
-	tokenTarget: number,
-): { file: string; messages: number } {
-	const manager = SessionManager.create(cwd, sessionDir);
+/** The messages of a transcript of ~`targetTokens` tokens (also used in memory by frame-pipeline.ts). */
+export function longTranscript(targetTokens: number, model: TranscriptModel = SESSION_MODEL): AgentMessage[] {
+	const messages: AgentMessage[] = [];
 	let count = 0;
-	let messages = 0;
-	for (let i = 0; count < tokenTarget; i++) {
+	for (let i = 0; count < targetTokens; i++) {
 		const question = `Question ${i}: where do the settings get merged, and in which order?`;
 		const id = `call-${i}`;
-		const turn: AgentMessage[] = [
+		const call = { type: "toolCall" as const, id, name: "bash", arguments: { command: `grep -rn merge src/${i}` } };
+		messages.push(
 			{ role: "user", content: [{ type: "text", text: question }], timestamp: Date.now() },
-			assistant([{ type: "toolCall", id, name: "bash", arguments: { command: `grep -rn merge src/${i}` } }], "toolUse"),
+			assistantMessage(model, [call], "toolUse"),
 			{
 				role: "toolResult",
 				toolCallId: id,
@@ -64,13 +72,23 @@ export function writeLongSession(
 				isError: false,
 				timestamp: Date.now(),
 			},
-			assistant([{ type: "text", text: ANSWER }], "stop"),
-		];
-		for (const message of turn) manager.appendMessage(message);
-		messages += turn.length;
+			assistantMessage(model, [{ type: "text", text: ANSWER }], "stop"),
+		);
 		count += tokens(question) + 10 + tokens(OUTPUT) + tokens(ANSWER);
 	}
+	return messages;
+}
+
+/** Writes the transcript as a session into `sessionDir` (for the project `cwd`); returns its path and size. */
+export function writeLongSession(
+	cwd: string,
+	sessionDir: string,
+	targetTokens: number,
+): { file: string; messages: number } {
+	const manager = SessionManager.create(cwd, sessionDir);
+	const messages = longTranscript(targetTokens);
+	for (const message of messages) manager.appendMessage(message);
 	const file = manager.getSessionFile();
 	if (!file) throw new Error("the session was not written");
-	return { file, messages };
+	return { file, messages: messages.length };
 }
