@@ -67,7 +67,10 @@ const READ_CHUNK_BYTES = 1024 * 1024;
  * one giant string (plus its copy as parsed objects) in memory, only the parsed entries are. `tail` reports how the
  * file ends, once it has been read.
  */
-function* fileLines(fd: number, tail: { endsWithNewline: boolean; empty: boolean }): Generator<[string, number]> {
+export function* fileLines(
+	fd: number,
+	tail: { endsWithNewline: boolean; empty: boolean },
+): Generator<[string, number]> {
 	const decoder = new TextDecoder();
 	const chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
 	let carry: Buffer[] = [];

@@ -13,6 +13,7 @@ import { agentPaths } from "../config/paths.ts";
 import { errorMessage, FileError, PiError } from "../util/errors.ts";
 import { branchedEntries } from "./branch-path.ts";
 import { buildSessionContext, buildSessionProjection, pathToRoot } from "./context.ts";
+import { writeForkedSession } from "./fork.ts";
 import { createEntryId, createSessionId, encodeCwdForDir, sessionFileName } from "./ids.ts";
 import { type LoadedSession, loadSessionFile } from "./load.ts";
 import { backupFile, SessionFileWriter } from "./session-file.ts";
@@ -193,26 +194,18 @@ export class SessionManager {
 		});
 	}
 
-	/** Copies another project's session into this project: new header (parentSession = source), same entries. */
+	/**
+	 * Copies another project's session into this project: a new header (parentSession = source), then the source's
+	 * lines as pi 1.6.0 copies them (fork.ts), unknown ones included.
+	 */
 	static forkFrom(sourcePath: string, targetCwd: string, sessionDir?: string, id?: string): SessionManager {
 		const source = resolve(sourcePath);
-		const loaded = loadSessionFile(source);
-		if (!loaded.header) {
-			throw new PiError(`Cannot fork: source session file is empty or invalid: ${sourcePath}`);
-		}
 		const dir = sessionDir ?? defaultSessionDir(targetCwd);
-		ensureSessionDir(dir);
 		const header = newHeader(targetCwd, { parentSession: source, ...(id !== undefined ? { id } : {}) });
-		const writer = newFileWriter(dir, header);
-		writer.rewrite(header, loaded.entries);
-		return new SessionManager({
-			cwd: targetCwd,
-			sessionDir: dir,
-			header,
-			entries: loaded.entries,
-			writer,
-			warnings: loaded.warnings,
-		});
+		const file = join(dir, sessionFileName(header.timestamp, header.id));
+		if (existsSync(source)) ensureSessionDir(dir);
+		writeForkedSession(source, file, header);
+		return SessionManager.fromLoaded(file, loadSessionFile(file), targetCwd, dir);
 	}
 
 	static async list(cwd: string, sessionDir?: string): Promise<SessionInfo[]> {
