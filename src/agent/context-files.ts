@@ -2,9 +2,10 @@
  * Where the system prompt's extra text comes from (pi-spec §2.6–2.7): AGENTS.md / CLAUDE.md context files, and
  * the custom / appended prompt given on the command line or found in `.pi/` and the agent dir.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { errorMessage } from "../util/errors.ts";
+import { readTextFileSync } from "../util/text-file.ts";
 import type { ContextFile } from "./system-prompt.ts";
 
 /**
@@ -25,7 +26,8 @@ function contextFileIn(dir: string): ContextFile | undefined {
 			// Only regular files: a folder of that name is passed over silently (pi 1.6.0), and a FIFO named
 			// AGENTS.md would block startup forever.
 			if (!statSync(path).isFile()) continue;
-			return { path, content: readFileSync(path, "utf-8") };
+			// A byte-order mark (Windows editors) is not part of the instructions; pi 1.6.0 strips it.
+			return { path, content: readTextFileSync(path) };
 		} catch (error) {
 			// An unreadable file falls through to the next candidate, as in pi.
 			warn(`Could not read ${path}: ${errorMessage(error)}`);
@@ -84,7 +86,8 @@ export function resolvePromptSource(
 	const path = resolve(cwd, source);
 	if (!existsSync(path)) return source;
 	try {
-		return readFileSync(path, "utf-8");
+		// Without a leading byte-order mark, as pi 1.6.0 reads SYSTEM.md / APPEND_SYSTEM.md.
+		return readTextFileSync(path);
 	} catch (error) {
 		warn(`Could not read ${PROMPT_DESCRIPTIONS[fileName]} file ${source}: ${errorMessage(error)}`);
 		return source;

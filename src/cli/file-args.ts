@@ -9,6 +9,7 @@ import type { ImageContent } from "../ai/types.ts";
 import { resolveReadPath } from "../tools/path-utils.ts";
 import { errorMessage, FileError } from "../util/errors.ts";
 import { sniffImageMimeType } from "../util/image-mime.ts";
+import { stripBom } from "../util/text-file.ts";
 
 export interface FileArguments {
 	text: string;
@@ -46,7 +47,8 @@ export async function processFileArguments(fileArgs: string[], cwd: string): Pro
 			images.push({ type: "image", data: processed.data, mimeType: processed.mimeType });
 			text += `<file name="${path}">${processed.hints.join("\n")}</file>\n`;
 		} else {
-			text += `<file name="${path}">\n${bytes.toString("utf8")}\n</file>\n`;
+			// A leading byte-order mark (Windows editors) is dropped, as pi 1.6.0 does.
+			text += `<file name="${path}">\n${stripBom(bytes.toString("utf8"))}\n</file>\n`;
 		}
 	}
 	return { text, images };

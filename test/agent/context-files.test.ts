@@ -76,6 +76,11 @@ describe("loadContextFiles", () => {
 			content: "global override",
 		});
 	});
+
+	test("a leading byte-order mark is not part of the instructions", () => {
+		writeFileSync(join(root, "AGENTS.md"), "\uFEFFrules\uFEFF");
+		expect(loadContextFiles(root, agentDir)).toEqual([{ path: join(root, "AGENTS.md"), content: "rules\uFEFF" }]);
+	});
 });
 
 describe("resolvePromptSource", () => {
@@ -86,6 +91,14 @@ describe("resolvePromptSource", () => {
 		expect(resolvePromptSource("prompt.txt", root, agentDir, "SYSTEM.md", true)).toBe("from file");
 		expect(resolvePromptSource("Be a pirate", root, agentDir, "SYSTEM.md", true)).toBe("Be a pirate");
 		expect(resolvePromptSource("", root, agentDir, "SYSTEM.md", true)).toBeUndefined();
+	});
+
+	test("a file's leading byte-order mark is dropped (SYSTEM.md written by a Windows editor)", () => {
+		writeFileSync(join(agentDir, "SYSTEM.md"), "\uFEFFBe brief.");
+		expect(resolvePromptSource(undefined, root, agentDir, "SYSTEM.md", true)).toBe("Be brief.");
+		expect(resolvePromptSource(join(agentDir, "SYSTEM.md"), root, agentDir, "APPEND_SYSTEM.md", true)).toBe(
+			"Be brief.",
+		);
 	});
 
 	test("without a value: project .pi/<file>, then agentDir/<file>, else undefined", () => {

@@ -59,6 +59,15 @@ describe("keybindings table", () => {
 		expect(Keybindings.load(file).keys("app.model.select")).toEqual(["ctrl+l"]);
 	});
 
+	test("a keybindings.json starting with a byte-order mark is read (pi 1.6.0), legacy names included", () => {
+		const file = join(mkdtempSync(join(tmpdir(), "pi-kb-")), "keybindings.json");
+		writeFileSync(file, `\uFEFF${JSON.stringify({ "app.model.select": "ctrl+x" })}`);
+		expect(Keybindings.load(file).keys("app.model.select")).toEqual(["ctrl+x"]);
+		writeFileSync(file, `\uFEFF${JSON.stringify({ selectModel: "alt+x" })}`);
+		expect(Keybindings.loadMigrating(file).keys("app.model.select")).toEqual(["alt+x"]);
+		expect(JSON.parse(readFileSync(file, "utf8"))).toEqual({ "app.model.select": "alt+x" });
+	});
+
 	test("startup reads the file once: legacy names are rewritten and the table uses them", () => {
 		const file = join(mkdtempSync(join(tmpdir(), "pi-kb-")), "keybindings.json");
 		writeFileSync(file, JSON.stringify({ selectModel: "ctrl+x" }));

@@ -132,6 +132,13 @@ describe("theme discovery", () => {
 	});
 });
 
+test("a theme file starting with a byte-order mark loads (pi 1.6.0)", () => {
+	const { root } = dirs();
+	const file = join(root, "notepad.json");
+	writeFileSync(file, `\uFEFF${themeText("notepad", "#0a0b0c")}`);
+	expect(loadThemeFile(file).palette.accent).toBe("#0a0b0c");
+});
+
 describe("selecting themes", () => {
 	test("settings.theme selects a custom theme by its name", () => {
 		const { cwd, agentDir } = dirs();

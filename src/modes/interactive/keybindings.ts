@@ -3,12 +3,13 @@
  * their default keys, overridden by `~/.pi/agent/keybindings.json` (a string or an array of key specs per id;
  * pre-0.6x names such as `cursorUp` are migrated to the namespaced ids).
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
 import { agentDir } from "../../config/paths.ts";
 import { matchesKey } from "../../tui/keys.ts";
 import { writeFileAtomicSync } from "../../util/atomic-write.ts";
+import { readTextFileSync } from "../../util/text-file.ts";
 
 export interface KeybindingDefinition {
 	defaultKeys: readonly string[];
@@ -253,7 +254,8 @@ function keybindingsPath(dir: string = agentDir()): string {
 function readConfigFile(path: string): unknown {
 	if (!existsSync(path)) return undefined;
 	try {
-		return JSON.parse(readFileSync(path, "utf8"));
+		// A byte-order mark (Windows editors) is read past, as pi 1.6.0 does.
+		return JSON.parse(readTextFileSync(path));
 	} catch {
 		return undefined;
 	}

@@ -1,6 +1,7 @@
 /** pi's theme file format (theme-schema.json), checked with valibot; errors read like pi's. */
 import * as v from "valibot";
 import { errorMessage } from "../../util/errors.ts";
+import { stripBom } from "../../util/text-file.ts";
 import { THEME_COLOR_TOKENS, type ThemeColor } from "./tokens.ts";
 
 /** "#rrggbb", a variable name, "" (terminal default), or a 256-palette index. */
@@ -70,7 +71,8 @@ export function parseThemeJson(label: string, data: unknown): ThemeJson {
 export function parseThemeText(label: string, text: string): ThemeJson {
 	let data: unknown;
 	try {
-		data = JSON.parse(text);
+		// A byte-order mark (Windows editors) is read past, as pi 1.6.0 does.
+		data = JSON.parse(stripBom(text));
 	} catch (error) {
 		throw new ThemeFileError(`Failed to parse theme ${label}: ${errorMessage(error)}`);
 	}
