@@ -167,8 +167,10 @@ export function loadTemplatesFromPaths(
 			} else if (stats.isFile() && path.endsWith(".md")) {
 				loadFile(path);
 			}
-		} catch {
-			// pi ignores paths it cannot read.
+		} catch (error) {
+			// A path that exists but cannot be examined (an I/O error, removed meanwhile) is reported, as pi 1.6.0.
+			const message = error instanceof Error ? error.message : "failed to read prompt template path";
+			fileDiagnostics.push({ type: "warning", message, path });
 		}
 	}
 	const { templates, diagnostics } = dedupeTemplates(loaded);

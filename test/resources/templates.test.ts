@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, test } from "bun:test";
+import { afterEach, describe, expect, spyOn, test } from "bun:test";
+import * as fs from "node:fs";
 import { join } from "node:path";
 import {
 	expandPromptTemplate,
@@ -101,6 +102,29 @@ describe("template files", () => {
 		});
 		expect(templates.map((t) => t.name)).toEqual(["fine"]);
 		expect(diagnostics.map((d) => [d.type, d.path])).toEqual([["warning", join(dir, "broken.md")]]);
+	});
+
+	test("a template path that exists but cannot be examined is reported, not skipped silently (pi 1.6.0)", () => {
+		const dir = tempDir();
+		writeTree(dir, { "flaky.md": "never loaded", "fine.md": "ok" });
+		const flaky = join(dir, "flaky.md");
+		// An I/O error (or the file removed) between the existence check and stat; nothing else fails that way.
+		const realStat = fs.statSync;
+		const stat = spyOn(fs, "statSync").mockImplementation(((path: fs.PathLike, options?: fs.StatSyncOptions) => {
+			if (path === flaky) throw new Error(`EIO: i/o error, stat '${flaky}'`);
+			return realStat(path, options);
+		}) as typeof fs.statSync);
+		try {
+			const { templates, diagnostics } = loadTemplatesFromPaths([flaky, join(dir, "fine.md")], {
+				cwd: dir,
+				userPromptsDir: "/u",
+				projectPromptsDir: "/p",
+			});
+			expect(templates.map((t) => t.name)).toEqual(["fine"]);
+			expect(diagnostics).toEqual([{ type: "warning", message: `EIO: i/o error, stat '${flaky}'`, path: flaky }]);
+		} finally {
+			stat.mockRestore();
+		}
 	});
 });
 
