@@ -232,7 +232,7 @@ export class AgentSession {
 		return this.agent.state.messages;
 	}
 	get isStreaming(): boolean {
-		return this.agent.state.isStreaming || this.runs.isStarting;
+		return this.agent.state.isStreaming || this.runs.isBusy;
 	}
 	get isCompacting(): boolean {
 		return this.compaction.isCompacting;

@@ -72,6 +72,9 @@ class MessageQueue {
 	get size(): number {
 		return this.items.length;
 	}
+	peek(): AgentMessage[] {
+		return this.items.slice();
+	}
 	drain(): AgentMessage[] {
 		if (this.items.length === 0) return [];
 		if (this.mode === "all") {
@@ -178,6 +181,10 @@ export class Agent {
 	}
 	hasQueuedMessages(): boolean {
 		return this.steeringQueue.size > 0 || this.followUpQueue.size > 0;
+	}
+	/** Steering, then follow-up messages still waiting (pi's peekQueuedMessages). */
+	peekQueuedMessages(): AgentMessage[] {
+		return [...this.steeringQueue.peek(), ...this.followUpQueue.peek()];
 	}
 
 	// ---------------------------------------------------------------- running

@@ -11,6 +11,7 @@
  */
 
 import * as v from "valibot";
+import type { BoundaryDraft } from "../agent/session/settle-boundary.ts";
 import type { AgentMessage } from "../agent/types.ts";
 import { getCurrentSystemMessage } from "../ai/transcript.ts";
 import type { ImageContent, ProviderHeaders } from "../ai/types.ts";
@@ -19,6 +20,7 @@ import { asAgentMessage } from "./message-schema.ts";
 import type { ExtensionRuntime } from "./runtime.ts";
 import {
 	BeforeAgentStartResultSchema,
+	BoundaryResultSchema,
 	ContextResultSchema,
 	firstIssue,
 	InputResultSchema,
@@ -401,6 +403,45 @@ export class ExtensionRunner {
 			}
 		}
 		return current;
+	}
+
+	/**
+	 * An actionable boundary (pi 1.6.0's emitBoundary, `agent_before_settle`): each handler sees the entries and the
+	 * continue decision proposed so far and the context they would give; a returned `entries` or `continue` replaces
+	 * only that field. After each handler the proposal is previewed again; if the final one does not apply, nothing
+	 * is committed. A throwing handler is reported and the rest still run.
+	 */
+	async emitBoundary<Preview>(
+		base: EventLike,
+		preview: (entries: BoundaryDraft[]) => Preview,
+	): Promise<{ entries: BoundaryDraft[]; continue: boolean }> {
+		const ctx = this.context();
+		let entries: BoundaryDraft[] = [];
+		let shouldContinue = false;
+		let context = preview(entries);
+		let valid = true;
+		for (const { extension, handler } of this.handlersOf(base.type)) {
+			try {
+				const returned: unknown = await handler({ ...base, entries, continue: shouldContinue, context }, ctx);
+				const result = this.parseResult(BoundaryResultSchema, returned, extension, base.type);
+				if (result?.entries !== undefined) entries = result.entries;
+				if (result?.continue !== undefined) shouldContinue = result.continue;
+			} catch (error) {
+				this.reportThrown(extension, base.type, error);
+			}
+			try {
+				context = preview(entries);
+				valid = true;
+			} catch (error) {
+				valid = false;
+				this.reportError({
+					extensionPath: extension.path,
+					event: base.type,
+					error: `Invalid boundary entries: ${error instanceof Error ? error.message : String(error)}`,
+				});
+			}
+		}
+		return valid ? { entries, continue: shouldContinue } : { entries: [], continue: false };
 	}
 
 	/** `message_end`: a handler may return a replacement with the same role; later handlers see it. */

@@ -4,6 +4,7 @@
  * which must not make them fail. A value that does not fit is reported as that extension's error.
  */
 import * as v from "valibot";
+import type { Usage } from "../ai/types.ts";
 import { AgentMessageSchema } from "./message-schema.ts";
 
 const fn = v.custom<(...args: unknown[]) => unknown>((value) => typeof value === "function", "must be a function");
@@ -115,6 +116,40 @@ export const BeforeTreeResultSchema = v.looseObject({
 	customInstructions: v.optional(v.string()),
 	replaceInstructions: v.optional(v.boolean()),
 	label: v.optional(v.string()),
+});
+
+/** The session entries `turn_end` / `agent_before_settle` handlers may propose (pi 1.6.0's SessionBoundaryDraft). */
+const BoundaryDraftSchema = v.variant("type", [
+	v.looseObject({ type: v.literal("custom"), customType: v.string(), data: v.optional(v.unknown()) }),
+	v.looseObject({
+		type: v.literal("custom_message"),
+		customType: v.string(),
+		content: v.union([v.string(), ContentSchema]),
+		display: v.boolean(),
+		details: v.optional(v.unknown()),
+	}),
+	v.looseObject({
+		type: v.literal("context_edit"),
+		targetId: v.string(),
+		replacement: v.nullable(v.looseObject({ content: v.union([v.string(), ContentSchema]) })),
+	}),
+	v.looseObject({
+		type: v.literal("compaction"),
+		summary: v.string(),
+		firstKeptEntryId: v.nullable(v.string()),
+		details: v.optional(v.unknown()),
+		usage: v.optional(
+			v.custom<Usage>(
+				(value) => typeof value === "object" && value !== null && "totalTokens" in value,
+				"usage must be a usage record",
+			),
+		),
+	}),
+]);
+
+export const BoundaryResultSchema = v.looseObject({
+	entries: v.optional(v.array(BoundaryDraftSchema)),
+	continue: v.optional(v.boolean()),
 });
 
 export const ContextResultSchema = v.looseObject({ messages: v.optional(v.array(AgentMessageSchema)) });

@@ -155,6 +155,21 @@ export function createSessionHooks(runner: () => ExtensionRunner, lifecycle: Lif
 			};
 		},
 
+		async beforeSettle(outcome, preview) {
+			const current = runner();
+			if (!current.hasHandlers("agent_before_settle")) return undefined;
+			const decision = await current.emitBoundary({ type: "agent_before_settle", outcome }, preview);
+			if (decision.continue && !preview(decision.entries).canContinue) {
+				current.reportError({
+					extensionPath: "<boundary>",
+					event: "agent_before_settle",
+					error: "agent_before_settle requested continuation without runnable model context",
+				});
+				return { entries: decision.entries, continue: false };
+			}
+			return decision;
+		},
+
 		sessionReplacing: (event) => lifecycle.sessionReplacing(event),
 		sessionReplaced: (event) => lifecycle.sessionReplaced(event),
 	};

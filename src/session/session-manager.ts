@@ -195,6 +195,21 @@ export class SessionManager {
 	}
 
 	/**
+	 * An in-memory copy of the active branch (header and root-to-leaf entries), never written: what-if previews such
+	 * as pi 1.6.0's boundary previews, where entries an extension proposes are applied before they are committed.
+	 */
+	branchPreview(): SessionManager {
+		return new SessionManager({
+			cwd: this.cwd,
+			sessionDir: "",
+			header: this.header,
+			entries: this.getBranch(),
+			writer: undefined,
+			warnings: [],
+		});
+	}
+
+	/**
 	 * Copies another project's session into this project: a new header (parentSession = source), then the source's
 	 * lines as pi 1.6.0 copies them (fork.ts), unknown ones included.
 	 */

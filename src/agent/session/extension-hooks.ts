@@ -11,6 +11,7 @@ import type { BashOperations } from "../../tools/shell-runners.ts";
 import type { CompactionReason, CompactionResult } from "../session-events.ts";
 import type { SystemPromptOptions } from "../system-prompt.ts";
 import type { AgentEvent, AgentMessage, CustomMessage } from "../types.ts";
+import type { AgentActivityOutcome, BoundaryContextPreview, BoundaryDraft } from "./settle-boundary.ts";
 
 export type InputSource = "interactive" | "rpc" | "extension";
 
@@ -84,6 +85,15 @@ export interface SessionExtensionHooks {
 		signal: AbortSignal;
 	}): Promise<BeforeTreeOutcome | undefined>;
 	userBash(event: { command: string; excludeFromContext: boolean; cwd: string }): Promise<UserBashOutcome | undefined>;
+	/**
+	 * `agent_before_settle` (pi 1.6.0): handlers see the proposal so far (entries, continue) and the context it would
+	 * give (`preview`, which throws for entries that cannot apply). Undefined when no handler listens; a proposal
+	 * that did not preview cleanly comes back empty.
+	 */
+	beforeSettle?(
+		outcome: AgentActivityOutcome,
+		preview: (entries: BoundaryDraft[]) => BoundaryContextPreview,
+	): Promise<{ entries: BoundaryDraft[]; continue: boolean } | undefined>;
 	/** After /new, /resume, /fork or clone put another session in place. */
 	sessionReplaced(event: { reason: "new" | "resume" | "fork"; previousSessionFile: string | undefined }): Promise<void>;
 	/** Before that replacement: the old session's extensions shut down. */

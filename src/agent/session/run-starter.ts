@@ -11,6 +11,7 @@ import type { CustomMessages } from "./custom-messages.ts";
 import type { RunTrigger } from "./extension-hooks.ts";
 import type { SessionHost } from "./host.ts";
 import { recordThinkingSelection } from "./session-switching.ts";
+import { activityOutcome, commitBoundary, previewBoundary } from "./settle-boundary.ts";
 
 export interface RunStarterOps {
 	customMessages: CustomMessages;
@@ -23,6 +24,8 @@ export interface RunStarterOps {
 
 export class RunStarter {
 	private starting = false;
+	/** While agent_before_settle handlers run, the session is still busy (pi 1.6.0). */
+	private settling = false;
 	/** Set by the session's abort() during a run: the run's agent_settled says `aborted`. */
 	private aborted = false;
 
@@ -35,9 +38,9 @@ export class RunStarter {
 		this.aborted = true;
 	}
 
-	/** True while a run is being prepared (before_agent_start handlers run). */
-	get isStarting(): boolean {
-		return this.starting;
+	/** True while a run is being prepared (before_agent_start handlers run) or settles (agent_before_settle). */
+	get isBusy(): boolean {
+		return this.starting || this.settling;
 	}
 
 	/** Runs `first` (plus held nextTurn messages and what before_agent_start adds) and waits for the agent to settle. */
@@ -72,6 +75,10 @@ export class RunStarter {
 		try {
 			await run;
 			await this.ops.waitForRetry();
+			while (!this.aborted && (await this.beforeSettle())) {
+				await agent.continue();
+				await this.ops.waitForRetry();
+			}
 		} finally {
 			// The run's edits (and a replaced prompt) held for this run and its retries only.
 			loadout.endRun();
@@ -80,5 +87,28 @@ export class RunStarter {
 			await extensions?.notify({ type: "agent_settled", aborted: this.aborted });
 			this.host.emit({ type: "agent_settled", aborted: this.aborted });
 		}
+	}
+
+	/**
+	 * pi 1.6.0's `agent_before_settle`, once the run, its retries and compaction are over (an aborted run skips it):
+	 * extensions' entries are committed, and true means they asked for one more model request (the hook has checked
+	 * that the context can take one). An abort while the handlers run keeps the entries but drops the request.
+	 */
+	private async beforeSettle(): Promise<boolean> {
+		const { extensions, agent } = this.host;
+		if (!extensions?.beforeSettle) return false;
+		this.settling = true;
+		let decision: Awaited<ReturnType<typeof extensions.beforeSettle>>;
+		try {
+			decision = await extensions.beforeSettle(activityOutcome(agent.state.messages), (entries) =>
+				previewBoundary(this.host, entries),
+			);
+		} finally {
+			this.settling = false;
+		}
+		if (!decision) return false;
+		commitBoundary(this.host, decision.entries);
+		// Messages queued meanwhile (sendUserMessage while busy) are run too.
+		return (decision.continue || agent.hasQueuedMessages()) && !this.aborted;
 	}
 }
