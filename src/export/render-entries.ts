@@ -131,6 +131,7 @@ function renderEntryBody(entry: SessionEntry, results: ToolResultsById): string 
 		case "label":
 		case "usage":
 		case "context_edit":
+		case "unknown":
 			return ""; // shown in the tree and header only, as pi
 	}
 }

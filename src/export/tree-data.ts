@@ -90,6 +90,8 @@ function describeEntry(entry: SessionEntry): { kind: TreeNodeKind; text: string 
 				kind: "settings",
 				text: `[context ${entry.replacement === null ? "omit" : "replace"}: ${entry.targetId}]`,
 			};
+		case "unknown":
+			return { kind: "settings", text: `[${entry.role ?? entry.entryType}]` };
 	}
 }
 

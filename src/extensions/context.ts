@@ -9,6 +9,8 @@ import { streamAssistant } from "../ai/stream.ts";
 import type { Context, Model, StreamOptions } from "../ai/types.ts";
 import type { ModelRegistry } from "../registry/model-registry.ts";
 import type { SessionManager } from "../session/session-manager.ts";
+import type { SessionEntry } from "../session/types.ts";
+import { storedEntry, storedTree } from "../session/unknown-entry.ts";
 import type { ExtensionRuntime } from "./runtime.ts";
 import type { ExtensionMode } from "./types.ts";
 
@@ -42,6 +44,10 @@ export interface ContextServices {
 	callableTools(): unknown[];
 }
 
+function stored(entry: SessionEntry | undefined): object | undefined {
+	return entry && storedEntry(entry);
+}
+
 /** pi's ReadonlySessionManager, over whichever session file is current. */
 export function sessionManagerView(current: () => SessionManager): Record<string, unknown> {
 	return {
@@ -52,18 +58,19 @@ export function sessionManagerView(current: () => SessionManager): Record<string
 		getSessionName: () => current().getName(),
 		getName: () => current().getName(),
 		getHeader: () => current().getHeader(),
-		getEntries: () => current().getEntries(),
-		getEntry: (id: string) => current().getEntry(id),
-		getBranch: (fromId?: string) => current().getBranch(fromId),
-		getChildren: (id: string) => current().getChildren(id),
-		getTree: () => current().getTree(),
+		// Entries as stored: one of a kind we do not know (a newer pi's) is its record as read, as pi gives it.
+		getEntries: () => current().getEntries().map(storedEntry),
+		getEntry: (id: string) => stored(current().getEntry(id)),
+		getBranch: (fromId?: string) => current().getBranch(fromId).map(storedEntry),
+		getChildren: (id: string) => current().getChildren(id).map(storedEntry),
+		getTree: () => storedTree(current().getTree()),
 		getLeafId: () => current().getLeafId(),
-		getLeafEntry: () => current().getLeafEntry(),
+		getLeafEntry: () => stored(current().getLeafEntry()),
 		getLabel: (id: string) => current().getLabel(id),
 		isPersisted: () => current().isPersisted(),
 		buildSessionContext: () => current().buildSessionContext(),
 		// pi 1.6: the active branch with compaction applied, as entries.
-		buildContextEntries: () => current().getBranch(),
+		buildContextEntries: () => current().getBranch().map(storedEntry),
 	};
 }
 

@@ -8,6 +8,7 @@ import { isSpecialFile } from "../util/special-file.ts";
 import { fileVersion, migrateRecords } from "./migrate.ts";
 import { isRecord, parseEntry, parseHeader } from "./schema.ts";
 import { CURRENT_SESSION_VERSION, type SessionEntry, type SessionHeader } from "./types.ts";
+import { describeUnknown, unknownEntry } from "./unknown-entry.ts";
 
 export interface LoadedSession {
 	/** undefined: the file is missing, empty, or its first record is not a session header. */
@@ -119,6 +120,8 @@ function parseLines(lines: Iterable<[string, number]>, label: string): Omit<Load
 	 * line (a newer pi's message kind, a hand edit) does not cut the conversation before it out of the context.
 	 */
 	const bridges = new Map<string, string | null>();
+	/** Kinds of entry a newer pi wrote, kept in the tree (UnknownEntry) and reported once. */
+	const unknownKinds = new Set<string>();
 	const bridged = (parentId: string | null): string | null => {
 		let current = parentId;
 		for (let hops = 0; current !== null && bridges.has(current) && hops <= bridges.size; hops++) {
@@ -133,11 +136,12 @@ function parseLines(lines: Iterable<[string, number]>, label: string): Omit<Load
 			return;
 		}
 		const parsed = parseEntry(record);
-		if (parsed.ok) {
-			const entry = inRecordOrder(parsed.entry, record);
+		const entry = parsed.ok ? inRecordOrder(parsed.entry, record) : unknownEntry(record);
+		if (entry) {
+			if (entry.type === "unknown") unknownKinds.add(describeUnknown(entry));
 			const parentId = bridged(entry.parentId);
 			entries.push(parentId === entry.parentId ? entry : { ...entry, parentId });
-		} else {
+		} else if (!parsed.ok) {
 			if (typeof record.id === "string" && (typeof record.parentId === "string" || record.parentId === null)) {
 				bridges.set(record.id, record.parentId);
 			}
@@ -184,6 +188,12 @@ function parseLines(lines: Iterable<[string, number]>, label: string): Omit<Load
 		const first = records[0] ?? {};
 		header = inRecordOrder(parseHeader(first) ?? header, first);
 		for (const item of pending.slice(1)) addEntry(item.record, item.lineNumber);
+	}
+	if (unknownKinds.size > 0) {
+		const kinds = [...unknownKinds].join(", ");
+		warnings.push(
+			`${label}: kept entries of a kind this version does not know (${kinds}, from a newer pi?); they are not sent to the model`,
+		);
 	}
 	return { header, entries, warnings, originalVersion: version, skippedLines, hasContent };
 }

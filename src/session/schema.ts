@@ -22,6 +22,7 @@ function isMissing(value: unknown): value is null | undefined {
 /** Role-level shape check of a stored message; content blocks are passed through as stored. */
 function isAgentMessage(value: unknown): value is AgentMessage {
 	if (!isRecord(value)) return false;
+	// The roles here are unknown-entry.ts's KNOWN_ROLES: a message of another role is kept as an UnknownEntry.
 	switch (value.role) {
 		// Content may be missing or null (old versions, forks, hand-edited files): pi 1.6.0 reads it as empty, and so
 		// do we (normalizeContent), rather than dropping the entry and cutting its children off the tree.

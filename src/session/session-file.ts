@@ -5,10 +5,11 @@
 import { appendFileSync, copyFileSync, existsSync } from "node:fs";
 import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import type { SessionEntry, SessionHeader } from "./types.ts";
+import { storedEntry } from "./unknown-entry.ts";
 
-function serializeLines(records: readonly (SessionHeader | SessionEntry)[]): string {
-	let text = "";
-	for (const record of records) text += `${JSON.stringify(record)}\n`;
+function serializeLines(header: SessionHeader, entries: readonly SessionEntry[]): string {
+	let text = `${JSON.stringify(header)}\n`;
+	for (const entry of entries) text += `${JSON.stringify(storedEntry(entry))}\n`;
 	return text;
 }
 
@@ -44,7 +45,7 @@ export class SessionFileWriter {
 			if (!entry) continue;
 			const prefix = this.needsNewline ? "\n" : "";
 			try {
-				appendFileSync(this.path, `${prefix}${JSON.stringify(entry)}\n`);
+				appendFileSync(this.path, `${prefix}${JSON.stringify(storedEntry(entry))}\n`);
 			} catch (error) {
 				// Part of the line may have reached the disk: the retry must start on a line of its own.
 				this.needsNewline = true;
@@ -56,7 +57,7 @@ export class SessionFileWriter {
 
 	/** Replaces the whole file (migration, invalid file): atomic, so readers see old or new, never half. */
 	rewrite(header: SessionHeader, entries: readonly SessionEntry[]): void {
-		writeFileAtomicSync(this.path, serializeLines([header, ...entries]));
+		writeFileAtomicSync(this.path, serializeLines(header, entries));
 		this.created = true;
 		this.written = entries.length;
 		this.needsNewline = false;

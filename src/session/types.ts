@@ -132,6 +132,21 @@ export interface SessionInfoEntry extends EntryBase {
 	name?: string;
 }
 
+/**
+ * An entry of a kind this version does not know (a newer pi's message role or entry type), kept as pi 1.6.0 keeps
+ * it: in the tree (its children stay attached, /tree shows it, branches and forks write it back as it was read) but
+ * never in the model's context. The record is held as read in `raw`, so code that switches on the known kinds never
+ * mistakes it for one of them; `storedEntry` gives it back in its stored form.
+ */
+export interface UnknownEntry extends EntryBase {
+	type: "unknown";
+	/** The `type` the record has: a type we do not know, or "message" with an unknown `role`. */
+	entryType: string;
+	role?: string;
+	/** The record as read. */
+	raw: Readonly<Record<string, unknown>>;
+}
+
 export type SessionEntry =
 	| MessageEntry
 	| ThinkingLevelChangeEntry
@@ -143,7 +158,8 @@ export type SessionEntry =
 	| CustomMessageEntry
 	| ContextEditEntry
 	| LabelEntry
-	| SessionInfoEntry;
+	| SessionInfoEntry
+	| UnknownEntry;
 
 export type SessionEntryType = SessionEntry["type"];
 

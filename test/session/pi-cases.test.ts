@@ -335,11 +335,12 @@ describe("files pi reads that we used to drop", () => {
 	});
 
 	test("an entry we cannot read does not cut its children off the conversation", () => {
-		const unknownRole =
-			'{"type":"message","id":"b1","parentId":"a5","timestamp":"2026-01-01T00:00:06.000Z","message":{"role":"from-the-future","timestamp":6}}';
+		// A damaged entry of a known kind (an unknown kind is kept: unknown-entries.test.ts).
+		const damaged =
+			'{"type":"message","id":"b1","parentId":"a5","timestamp":"2026-01-01T00:00:06.000Z","message":{"role":"user","content":42,"timestamp":6}}';
 		const child =
 			'{"type":"message","id":"b2","parentId":"b1","timestamp":"2026-01-01T00:00:07.000Z","message":{"role":"user","content":"after it","timestamp":7}}';
-		const path = write(`${[...lines, unknownRole, child].join("\n")}\n`);
+		const path = write(`${[...lines, damaged, child].join("\n")}\n`);
 		const manager = SessionManager.open(path);
 		expect(manager.warnings).toHaveLength(1);
 		expect(manager.warnings[0]).toContain(':7: skipped an invalid "message" entry');

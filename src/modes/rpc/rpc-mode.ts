@@ -10,6 +10,7 @@ import type { AgentSession } from "../../agent/agent-session.ts";
 import { THINKING_LEVELS } from "../../ai/types.ts";
 import type { ExtensionHost } from "../../extensions/host.ts";
 import { slashCommandsFor } from "../../resources/index.ts";
+import { storedEntry, storedTree } from "../../session/unknown-entry.ts";
 import { errorMessage } from "../../util/errors.ts";
 import { flushStdout, writeEvent, writeJsonLine } from "../output.ts";
 import {
@@ -193,10 +194,13 @@ async function handleCommand(
 				if (index === -1) return fail(id, "get_entries", `Entry not found: ${command.since}`);
 				entries = entries.slice(index + 1);
 			}
-			return ok(id, "get_entries", { entries, leafId: manager.getLeafId() });
+			return ok(id, "get_entries", { entries: entries.map(storedEntry), leafId: manager.getLeafId() });
 		}
 		case "get_tree":
-			return ok(id, "get_tree", { tree: session.sessionManager.getTree(), leafId: session.sessionManager.getLeafId() });
+			return ok(id, "get_tree", {
+				tree: storedTree(session.sessionManager.getTree()),
+				leafId: session.sessionManager.getLeafId(),
+			});
 		case "get_last_assistant_text":
 			// pi 1.6.0: no text is `"data":{}` (its undefined text drops out of the JSON), not null.
 			return ok(id, "get_last_assistant_text", { text: session.getLastAssistantText() });

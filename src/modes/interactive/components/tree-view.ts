@@ -129,6 +129,9 @@ export function describeEntry(entry: SessionEntry, toolCalls: ToolCalls): string
 			return fg("dim", `[context ${entry.replacement === null ? "omit" : "replace"}: ${entry.targetId}]`);
 		case "usage":
 			return "";
+		case "unknown":
+			// pi 1.6.0: a message of a role it does not know shows the role; an entry of an unknown type, nothing.
+			return entry.role !== undefined ? fg("dim", `[${entry.role}]`) : "";
 	}
 }
 

@@ -1,0 +1,51 @@
+/**
+ * Entries of a kind this version does not know (a newer pi's entry type or message role). pi 1.6.0 keeps them in
+ * the tree and leaves them out of the model's context; so do we, holding each as an UnknownEntry around the record
+ * as read, and giving the record back wherever pi would show it (the file, extensions, RPC).
+ */
+import { isRecord, sessionEntrySchema } from "./schema.ts";
+import type { SessionEntry, SessionTreeNode, UnknownEntry } from "./types.ts";
+
+const KNOWN_ENTRY_TYPES = new Set<string>(sessionEntrySchema.options.map((option) => option.entries.type.literal));
+/** The message roles schema.ts reads (isAgentMessage). */
+const KNOWN_ROLES = new Set<string>([
+	"user",
+	"assistant",
+	"toolResult",
+	"bashExecution",
+	"custom",
+	"branchSummary",
+	"compactionSummary",
+	"system",
+]);
+
+/**
+ * A record of an unknown kind that has its place in the tree (an id and a parent), as an UnknownEntry; undefined
+ * for anything else (a record of a known kind is parsed, or skipped when it is broken).
+ */
+export function unknownEntry(record: Readonly<Record<string, unknown>>): UnknownEntry | undefined {
+	const { id, parentId, timestamp, type, message } = record;
+	if (typeof id !== "string" || !(typeof parentId === "string" || parentId === null)) return undefined;
+	if (typeof type !== "string") return undefined;
+	const base = { type: "unknown" as const, id, parentId, timestamp: typeof timestamp === "string" ? timestamp : "" };
+	if (!KNOWN_ENTRY_TYPES.has(type)) return { ...base, entryType: type, raw: record };
+	if (type !== "message" || !isRecord(message) || typeof message.role !== "string") return undefined;
+	if (KNOWN_ROLES.has(message.role)) return undefined;
+	return { ...base, entryType: type, role: message.role, raw: record };
+}
+
+/** What an unknown entry is, in words ("message role \"note\"", "entry type \"bookmark\""). */
+export function describeUnknown(entry: UnknownEntry): string {
+	return entry.role !== undefined ? `message role "${entry.role}"` : `entry type "${entry.entryType}"`;
+}
+
+/** An entry as it is stored in the file: an unknown one as it was read, with its (possibly re-chained) place. */
+export function storedEntry(entry: SessionEntry): object {
+	if (entry.type !== "unknown") return entry;
+	return { ...entry.raw, id: entry.id, parentId: entry.parentId };
+}
+
+/** A tree (getTree) with its entries in their stored form, as pi's getTree gives them to extensions and RPC. */
+export function storedTree(nodes: readonly SessionTreeNode[]): object[] {
+	return nodes.map((node) => ({ ...node, entry: storedEntry(node.entry), children: storedTree(node.children) }));
+}
