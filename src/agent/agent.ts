@@ -124,6 +124,11 @@ export class Agent {
 	transformHeaders: LoopConfig["transformHeaders"];
 	/** Told each HTTP response's status and headers (extensions' `after_provider_response`). */
 	onResponse: StreamOptions["onResponse"];
+	/**
+	 * Asked at the start of each run for an observer of raw provider events (extensions' `provider_stream_event`);
+	 * undefined when nobody listens, so streaming pays nothing.
+	 */
+	providerStreamObserver: (() => StreamOptions["onProviderStreamEvent"]) | undefined;
 	private activeRun: ActiveRun | undefined;
 	private readonly emitEvent: Emit = (event) => this.processEvent(event);
 
@@ -285,6 +290,8 @@ export class Agent {
 		const streamOptions: StreamOptions = { ...this.options.streamOptions };
 		if (this.onPayload) streamOptions.onPayload = this.onPayload;
 		if (this.onResponse) streamOptions.onResponse = this.onResponse;
+		const observeStream = this.providerStreamObserver?.();
+		if (observeStream) streamOptions.onProviderStreamEvent = observeStream;
 		if (this.sessionId !== undefined) streamOptions.sessionId = this.sessionId;
 		const level = this.state.thinkingLevel;
 		if (level !== "off") streamOptions.reasoning = level;

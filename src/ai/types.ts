@@ -336,6 +336,11 @@ export interface StreamOptions {
 	onPayload?: (payload: unknown, model: Model) => unknown;
 	/** Told each HTTP response's status and headers, before its body is read (extensions' after_provider_response). */
 	onResponse?: (response: ProviderResponse, model: Model) => unknown;
+	/**
+	 * Shown each parsed provider event before it is normalized, awaited in stream order (extensions'
+	 * provider_stream_event). Leave unset unless someone listens: the stream then takes its fastest path.
+	 */
+	onProviderStreamEvent?: (data: unknown, model: Model) => unknown;
 }
 
 /** Request headers where `null` removes a header the provider would otherwise send (pi 1.6.0). */

@@ -10,6 +10,7 @@ import type { AgentSession } from "../agent/agent-session.ts";
 import type { SessionExtensionHooks } from "../agent/session/extension-hooks.ts";
 import type { ToolHooks } from "../agent/tool-execution.ts";
 import type { AgentTool } from "../agent/types.ts";
+import type { Model } from "../ai/types.ts";
 import type { RegisteredMcpServer } from "../mcp/registrations.ts";
 import type { ModelRegistry } from "../registry/model-registry.ts";
 import { createActions } from "./actions.ts";
@@ -278,6 +279,17 @@ export class ExtensionHost {
 			this.runner.hasHandlers("before_provider_request") ? this.runner.emitBeforeProviderRequest(payload) : payload;
 		session.agent.transformHeaders = async (headers) =>
 			this.runner.hasHandlers("before_provider_headers") ? this.runner.emitBeforeProviderHeaders(headers) : headers;
+		const onProviderStreamEvent = async (data: unknown, model: Model) => {
+			await this.runner.emit({
+				type: "provider_stream_event",
+				provider: model.provider,
+				api: model.api,
+				model: model.id,
+				data,
+			});
+		};
+		session.agent.providerStreamObserver = () =>
+			this.runner.hasHandlers("provider_stream_event") ? onProviderStreamEvent : undefined;
 		session.agent.onResponse = async ({ status, headers }) => {
 			if (this.runner.hasHandlers("after_provider_response")) {
 				await this.runner.emit({ type: "after_provider_response", status, headers });

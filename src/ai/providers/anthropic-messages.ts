@@ -37,6 +37,7 @@ import {
 } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, ProviderProtocolError } from "./run-stream.ts";
+import { observeProviderEvents } from "./stream-observer.ts";
 import {
 	hasExceededStrictToolLimits,
 	isStrictToolLimitError,
@@ -382,7 +383,7 @@ export function anthropicMessagesBody(
 		let stopReason: Exclude<StopReason, "aborted"> = "stop";
 		let sawStop = false;
 		let pendingResponseId: string | undefined;
-		for await (const event of events) {
+		for await (const event of observeProviderEvents(events, model, options)) {
 			touch();
 			if (pendingResponseId) {
 				builder.setResponseId(pendingResponseId);

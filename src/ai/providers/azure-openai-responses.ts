@@ -13,6 +13,7 @@ import { mergeHeaders, resolveMaxTokens, sdkRetryOptions } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import { responsesRequestParts } from "./responses-input.ts";
 import type { ProviderBody } from "./run-stream.ts";
+import { observeProviderEvents } from "./stream-observer.ts";
 
 const AZURE_TOOL_CALL_PROVIDERS: ReadonlySet<string> = new Set([
 	"openai",
@@ -67,7 +68,8 @@ export function azureOpenaiResponsesBody(
 		const params = await applyPayloadHook(built, model, options);
 		const events: AsyncIterable<ResponseStreamEvent> = await client.responses.create(params, { signal });
 		builder.start();
-		const stop = await consumeResponsesStream(events, builder, touch, grammarInputs);
+		const observed = observeProviderEvents(events, model, options);
+		const stop = await consumeResponsesStream(observed, builder, touch, grammarInputs);
 		builder.finish(stop);
 	};
 }

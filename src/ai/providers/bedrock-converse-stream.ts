@@ -23,6 +23,7 @@ import { buildConverseRequest } from "./bedrock-request.ts";
 import { mergeHeaders } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, ProviderProtocolError, type ProviderRun } from "./run-stream.ts";
+import { observeProviderEvents } from "./stream-observer.ts";
 import {
 	hasExceededStrictToolLimits,
 	isStrictToolLimitError,
@@ -287,7 +288,7 @@ export function bedrockConverseStreamBody(
 		let stopReason: string | undefined;
 		let stopped = false;
 		try {
-			for await (const event of response.stream ?? []) {
+			for await (const event of response.stream ? observeProviderEvents(response.stream, model, options) : []) {
 				run.touch();
 				if (event.messageStop) {
 					stopped = true;

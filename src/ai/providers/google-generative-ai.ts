@@ -22,6 +22,7 @@ import { googleThinkingConfig } from "./google-thinking.ts";
 import { mergeHeaders, resolveMaxTokens, sanitizeText } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, ProviderProtocolError, type ProviderRun } from "./run-stream.ts";
+import { observeProviderEvents } from "./stream-observer.ts";
 
 let toolCallCounter = 0;
 
@@ -262,7 +263,7 @@ export async function streamGoogleContent(
 
 	let current: { kind: "text" | "thinking"; index: number } | undefined;
 	let finish: string | undefined;
-	for await (const chunk of chunks) {
+	for await (const chunk of observeProviderEvents(chunks, model, options)) {
 		touch();
 		builder.setResponseId(chunk.responseId);
 		const candidate = chunk.candidates?.[0];

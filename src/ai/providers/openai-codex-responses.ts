@@ -33,6 +33,7 @@ import { applyPayloadHook } from "./payload.ts";
 import { convertResponsesInput, responsesRequestParts } from "./responses-input.ts";
 import { type ProviderBody, ProviderProtocolError, type ProviderRun } from "./run-stream.ts";
 import { parseSseJson } from "./sse.ts";
+import { observeProviderEvents } from "./stream-observer.ts";
 
 const DEFAULT_BASE_URL = "https://chatgpt.com/backend-api";
 const JWT_AUTH_CLAIM = "https://api.openai.com/auth";
@@ -445,7 +446,8 @@ export function openaiCodexResponsesBody(
 		const updateEffort = codexConfigurationUpdateEffort(model, options);
 		const consume = async (events: AsyncIterable<unknown>) => {
 			if (updateEffort !== undefined) builder.output.providerThinkingLevel = updateEffort;
-			const stop = await consumeResponsesStream(codexToResponsesEvents(events, builder), builder, touch, grammarInputs);
+			const responsesEvents = codexToResponsesEvents(observeProviderEvents(events, model, options), builder);
+			const stop = await consumeResponsesStream(responsesEvents, builder, touch, grammarInputs);
 			builder.finish(stop);
 		};
 		const input: unknown = Reflect.get(body, "input");

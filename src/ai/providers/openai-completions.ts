@@ -14,6 +14,7 @@ import { convertCompletionsMessages } from "./openai-completions-messages.ts";
 import { resolveMaxTokens, thinkingLevelMapping } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, ProviderProtocolError } from "./run-stream.ts";
+import { observeProviderEvents } from "./stream-observer.ts";
 
 type CacheControl = { type: "ephemeral"; ttl?: "1h" };
 
@@ -304,7 +305,7 @@ export function openaiCompletionsBody(
 		let stop: Exclude<StopReason, "aborted"> = "stop";
 		let finishError: string | undefined;
 		let sawFinishReason = false;
-		for await (const chunk of chunks) {
+		for await (const chunk of observeProviderEvents(chunks, model, options)) {
 			touch();
 			builder.setResponseId(chunk.id);
 			const usage = chunk.usage ? parseUsage(chunk.usage) : undefined;

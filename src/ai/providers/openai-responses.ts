@@ -7,6 +7,7 @@ import { resolveMaxTokens, thinkingLevelMapping } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import { knownEffort, responsesRequestParts } from "./responses-input.ts";
 import type { ProviderBody } from "./run-stream.ts";
+import { observeProviderEvents } from "./stream-observer.ts";
 
 const OPENAI_TOOL_CALL_PROVIDERS: ReadonlySet<string> = new Set(["openai", "openai-codex", "opencode"]);
 /** The Responses API rejects max_output_tokens below 16. */
@@ -145,7 +146,8 @@ export function openaiResponsesBody(model: Model, context: Context, options: Str
 		builder.start();
 		const updateEffort = configurationUpdateEffort(model, options);
 		if (updateEffort !== undefined) builder.output.providerThinkingLevel = updateEffort;
-		const stop = await consumeResponsesStream(events, builder, touch, grammarInputs);
+		const observed = observeProviderEvents(events, model, options);
+		const stop = await consumeResponsesStream(observed, builder, touch, grammarInputs);
 		builder.finish(stop);
 	};
 }

@@ -14,6 +14,7 @@ import { mergeHeaders } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
 import { type ProviderBody, ProviderProtocolError } from "./run-stream.ts";
 import { parseSseJson } from "./sse.ts";
+import { observeProviderEvents } from "./stream-observer.ts";
 
 const Index = v.pipe(v.number(), v.integer(), v.minValue(0));
 const UsageSchema = v.looseObject({
@@ -123,7 +124,7 @@ export function piMessagesBody(model: Model, context: Context, options: StreamOp
 			if (mapped === undefined) throw new ProviderProtocolError(`pi-messages event for unknown content index ${index}`);
 			return mapped;
 		};
-		for await (const raw of parseSseJson(response.body)) {
+		for await (const raw of observeProviderEvents(parseSseJson(response.body), model, options)) {
 			touch();
 			const parsed = v.safeParse(EventSchema, raw);
 			if (!parsed.success)
