@@ -2,27 +2,41 @@
  * The built-in model catalog (src/ai/catalog/models.json, generated from pi-ai's model list by
  * scripts/generate-model-catalog.ts) and small helpers about models.
  *
- * The catalog is embedded as text and parsed on first use: JSON.parse of the text takes ~0.5 ms, while importing
- * it as a JSON module costs ~5 ms at startup in a compiled binary, and a valibot pass over 800 entries ~3.5 ms.
- * It is our own build artifact, so it is decoded with cheap hand-written checks here and validated strictly
- * against a valibot schema in the tests.
+ * The catalog is embedded as a file, read only when a provider's models are first needed, and only that provider's
+ * part of it (located when the binary is built, catalog/by-provider.ts) is parsed: startup parses just the
+ * providers it looks at (those with credentials, the saved default's). Holding the text and all ~1700 models cost
+ * ~3 MB of idle RSS and ~4 ms of launch CPU; importing it as a JSON module would cost ~5 ms more, a valibot pass
+ * ~3.5 ms. It is our own build artifact, so it is decoded with cheap hand-written checks here and validated
+ * strictly against a valibot schema in the tests.
  */
-import catalogText from "./catalog/models.json" with { type: "text" };
+import { readFileSync } from "node:fs";
+import { catalogSpans } from "./catalog/by-provider.ts" with { type: "macro" };
+import catalogPath from "./catalog/models.json" with { type: "file" };
 import { BUILT_IN_PROVIDERS } from "./providers-info.ts";
 import type { Model, ThinkingLevel } from "./types.ts";
 import { THINKING_LEVELS } from "./types.ts";
 
+/** Provider → [start, end) of its models in the catalog text, in catalog order. */
+const catalogSpansByProvider = new Map(
+	catalogSpans().map(([provider, start, end]) => [provider, [start, end]] as const),
+);
+const parsedByProvider = new Map<string, Model[]>();
 let builtInModels: Model[] | undefined;
 
 /** All built-in models, in catalog order (grouped by provider). Parsed once per process. */
 export function getBuiltInModels(): readonly Model[] {
-	if (!builtInModels) builtInModels = decodeCatalog(catalogText);
+	builtInModels ??= parseProviders(getBuiltInProviders());
 	return builtInModels;
+}
+
+/** The built-in models of one provider, in catalog order; parses only that provider's part of the catalog. */
+export function getBuiltInModelsOf(provider: string): readonly Model[] {
+	return parsedByProvider.get(provider) ?? parseProviders([provider]);
 }
 
 /** Built-in provider ids in catalog order. */
 export function getBuiltInProviders(): string[] {
-	return [...new Set(getBuiltInModels().map((model) => model.provider))];
+	return [...catalogSpansByProvider.keys()];
 }
 
 export function isBuiltInProvider(provider: string): boolean {
@@ -39,9 +53,33 @@ export function isThinkingLevel(value: string): value is ThinkingLevel {
 
 // ---- decoding -------------------------------------------------------------------------------------------
 
-function decodeCatalog(text: unknown): Model[] {
-	// The import is typed by TypeScript as the JSON's content; at run time it is the file's text.
-	const parsed: unknown = typeof text === "string" ? JSON.parse(text) : text;
+/**
+ * The models of these providers, parsing those not parsed yet; only their bytes of the catalog are decoded. (A
+ * compiled binary's embedded files can be read whole, not opened for reads at an offset.)
+ */
+function parseProviders(providers: readonly string[]): Model[] {
+	let bytes: Buffer | undefined;
+	return providers.flatMap((provider) => {
+		let models = parsedByProvider.get(provider);
+		if (!models) {
+			const span = catalogSpansByProvider.get(provider);
+			bytes ??= span && readCatalog();
+			models = span && bytes ? decodeCatalog(`[${bytes.toString("utf8", ...span)}]`) : [];
+			parsedByProvider.set(provider, models);
+		}
+		return models;
+	});
+}
+
+function readCatalog(): Buffer {
+	// The import is typed by TypeScript as the JSON's content; at run time it is the embedded file's path.
+	const path: unknown = catalogPath;
+	if (typeof path !== "string") throw new Error("built-in model catalog is not embedded as a file");
+	return readFileSync(path);
+}
+
+function decodeCatalog(text: string): Model[] {
+	const parsed: unknown = JSON.parse(text);
 	if (!Array.isArray(parsed)) throw new Error("built-in model catalog is not an array");
 	const models: Model[] = [];
 	for (const entry of parsed) {
@@ -86,7 +124,7 @@ function isCost(value: unknown): value is Model["cost"] {
 	);
 }
 
-/** Checks the parsed object in place (no copying: this runs over ~800 entries at startup). */
+/** Checks the parsed object in place (no copying: this runs over every entry of a provider when it is first used). */
 function isCatalogModel(entry: unknown): entry is Model {
 	if (!isRecord(entry)) return false;
 	const { input } = entry;

@@ -39,6 +39,45 @@ describe("built-in models", () => {
 	});
 });
 
+describe("building only the providers asked about", () => {
+	// Startup builds only the providers with credentials and the saved default's (model-registry.ts `partial`);
+	// that must be exactly the full list filtered, in the same order, overrides and models.json included.
+	const modelsJson = {
+		providers: {
+			ollama: {
+				baseUrl: "http://localhost:11434/v1",
+				api: "openai-completions",
+				apiKey: "ollama",
+				models: [{ id: "m1" }],
+			},
+			anthropic: {
+				baseUrl: "https://proxy.example/anthropic",
+				modelOverrides: { "claude-sonnet-4-5": { name: "Sonnet via proxy" } },
+				models: [{ id: "claude-sonnet-4-5", name: "Replaced" }, { id: "extra-anthropic-model" }],
+			},
+		},
+	};
+
+	test("getAvailable and find before getAll equal the full list filtered", async () => {
+		process.env.GROQ_API_KEY = "g";
+		process.env.ANTHROPIC_API_KEY = "a";
+		const partial = makeRegistry(box.dir, { modelsJson }).registry;
+		const available = await partial.getAvailable();
+		const found = partial.find("anthropic", "claude-sonnet-4-5");
+		const extra = partial.find("anthropic", "extra-anthropic-model");
+		const full = makeRegistry(box.dir, { modelsJson }).registry;
+		const all = full.getAll();
+		const authed = new Set(["anthropic", "groq", "ollama"]);
+		expect(available).toEqual(all.filter((model) => authed.has(model.provider)));
+		expect(new Set(available.map((model) => model.provider))).toEqual(authed);
+		expect(available.at(-1)).toMatchObject({ provider: "anthropic", id: "extra-anthropic-model" });
+		expect(found).toMatchObject({ name: "Replaced", baseUrl: "https://proxy.example/anthropic" });
+		expect(found).toEqual(full.find("anthropic", "claude-sonnet-4-5"));
+		expect(extra).toEqual(full.find("anthropic", "extra-anthropic-model"));
+		expect(partial.find("groq", "no-such-model")).toBeUndefined();
+	});
+});
+
 describe("custom providers", () => {
 	const ollama = {
 		providers: {
