@@ -49,6 +49,11 @@ const CURSOR_REPORT = /^\x1b\[\d+;\d+R$/;
 
 /** The longest the first frame waits for the terminal's colours (pi 1.6.0 waits at most 100 ms too). */
 const COLOR_WAIT_MS = 100;
+/**
+ * Frames asked for with requestThrottledRender (a streamed delta) come at most this often, as pi 1.6.0's
+ * MIN_RENDER_INTERVAL_MS: a model streaming a delta every 2 ms otherwise costs a whole frame per delta.
+ */
+const FRAME_INTERVAL_MS = 16;
 
 /** Replies to the queries terminals answer: mode reports, cursor position, cell size, colours, device attributes. */
 function isTerminalReply(data: string): boolean {
@@ -114,6 +119,9 @@ export class TUI extends Container {
 	private started = false;
 	private suspended = false;
 	private renderScheduled = false;
+	/** A throttled frame waiting for FRAME_INTERVAL_MS to pass since the last one. */
+	private renderTimer: ReturnType<typeof setTimeout> | undefined;
+	private lastFrameAt = 0;
 	private forceNext = false;
 	private readonly input: InputBuffer;
 	private readonly overlays: OverlayEntry[] = [];
@@ -397,12 +405,42 @@ export class TUI extends Container {
 	/** Schedules one render for the end of this tick; `force` redraws everything visible. */
 	requestRender(force = false): void {
 		if (force) this.forceNext = true;
-		if (this.renderScheduled) return;
+		// A throttled frame still waiting is overtaken: this one is drawn at the end of the tick.
+		if (this.renderScheduled && !this.renderTimer) return;
+		this.cancelRenderTimer();
 		this.renderScheduled = true;
 		process.nextTick(() => {
-			if (!this.renderScheduled) return;
-			this.renderFrame();
+			if (this.renderScheduled && !this.renderTimer) this.renderFrame();
 		});
+	}
+
+	/**
+	 * Like requestRender, for changes that come in bursts (streamed deltas): at most one frame per FRAME_INTERVAL_MS;
+	 * the first change after a quiet stretch is still drawn at the end of the tick.
+	 */
+	requestThrottledRender(): void {
+		if (this.renderScheduled) return;
+		const wait = FRAME_INTERVAL_MS - (performance.now() - this.lastFrameAt);
+		if (wait <= 0) {
+			this.requestRender();
+			return;
+		}
+		this.renderScheduled = true;
+		this.renderTimer = setTimeout(() => {
+			this.renderTimer = undefined;
+			if (this.renderScheduled) this.renderFrame();
+		}, wait);
+	}
+
+	/** Draws a throttled frame still waiting, now (so a state it shows is not skipped by what changes next). */
+	flushThrottledRender(): void {
+		if (this.renderTimer) this.renderFrame();
+	}
+
+	private cancelRenderTimer(): void {
+		if (!this.renderTimer) return;
+		clearTimeout(this.renderTimer);
+		this.renderTimer = undefined;
 	}
 
 	private handleResize(): void {
@@ -422,6 +460,8 @@ export class TUI extends Container {
 	/** Renders immediately (normally use requestRender, which coalesces). */
 	renderFrame(): void {
 		this.renderScheduled = false;
+		this.cancelRenderTimer();
+		this.lastFrameAt = performance.now();
 		if (!this.started || this.holdingFrames) return;
 		const force = this.forceNext;
 		this.forceNext = false;

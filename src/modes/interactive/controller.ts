@@ -475,6 +475,9 @@ export class InteractiveController implements InteractiveUi {
 
 	/** Public so benchmarks can replay events without a model. */
 	handleSessionEvent(event: AgentSessionEvent): void {
+		// The last deltas' frame is drawn before the message or turn ends, as when every delta was drawn: regular
+		// mode's screen depends on the tallest frame (the answer with the loader still under it).
+		if (event.type !== "message_update") this.tui.flushThrottledRender();
 		this.renderer.handle(event);
 		switch (event.type) {
 			case "agent_start":
@@ -518,7 +521,9 @@ export class InteractiveController implements InteractiveUi {
 				this.updateTitle();
 				break;
 		}
-		this.requestRender();
+		// Deltas arrive every few ms: they are drawn at most one frame per 16 ms (as pi), everything else at once.
+		if (event.type === "message_update") this.tui.requestThrottledRender();
+		else this.requestRender();
 	}
 
 	// ----------------------------------------------------------- key actions
