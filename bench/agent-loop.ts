@@ -6,7 +6,7 @@ import { Agent } from "../src/agent/agent.ts";
 import type { AgentMessage, AgentTool } from "../src/agent/types.ts";
 import { PushAssistantStream } from "../src/ai/event-stream.ts";
 import type { AssistantMessage, Message, Model, StreamFunction, ToolCall } from "../src/ai/types.ts";
-import { emptyUsage } from "../src/ai/types.ts";
+import { assistantMessage } from "./long-session.ts";
 
 const TURNS = 1000;
 
@@ -23,17 +23,9 @@ const model: Model = {
 	maxTokens: 1000,
 };
 
+/** An assistant message of the fake model (the usage figures do not matter to the loop). */
 function assistant(content: AssistantMessage["content"], stopReason: AssistantMessage["stopReason"]): AssistantMessage {
-	return {
-		role: "assistant",
-		content,
-		api: model.api,
-		provider: model.provider,
-		model: model.id,
-		usage: emptyUsage(),
-		stopReason,
-		timestamp: Date.now(),
-	};
+	return assistantMessage(model, content, stopReason);
 }
 
 let calls = 0;
