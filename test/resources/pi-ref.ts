@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { referencePi160 } from "../support/reference-pi.ts";
+import { runCommand } from "../support/run-command.ts";
 
 const pi160 = referencePi160();
 const PI_DIST = join(pi160?.packageDir ?? "", "dist");
@@ -17,17 +18,10 @@ async function inChild(what: "load" | "expand", args: unknown): Promise<unknown>
 	// On pi's own Node (22.18+ runs the .ts child as is), not Bun: pi runs on Node, and Node's readdir returns
 	// names sorted where Bun's gives the file system's order, which decides the order skills are found in.
 	const node = pi160?.command[0] ?? "node";
-	const child = Bun.spawn([node, CHILD, PI_DIST, what, JSON.stringify(args)], {
-		// The tests point HOME at their layout; pass the environment as it is now.
+	// The tests point HOME at their layout; pass the environment as it is now.
+	const { exitCode, stdout, stderr } = await runCommand([node, CHILD, PI_DIST, what, JSON.stringify(args)], {
 		env: { ...process.env },
-		stdout: "pipe",
-		stderr: "pipe",
 	});
-	const [stdout, stderr, exitCode] = await Promise.all([
-		new Response(child.stdout).text(),
-		new Response(child.stderr).text(),
-		child.exited,
-	]);
 	if (exitCode !== 0) throw new Error(`pi 1.6.0's ${what} failed (exit ${exitCode}): ${stderr}`);
 	const answer: unknown = JSON.parse(stdout);
 	return answer;
