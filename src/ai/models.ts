@@ -29,9 +29,12 @@ export function getBuiltInModels(): readonly Model[] {
 	return builtInModels;
 }
 
-/** The built-in models of one provider, in catalog order; parses only that provider's part of the catalog. */
-export function getBuiltInModelsOf(provider: string): readonly Model[] {
-	return parsedByProvider.get(provider) ?? parseProviders([provider]);
+/**
+ * The built-in models of these providers, in the given provider order and catalog order within each; parses only
+ * their parts of the catalog, reading the file at most once per call.
+ */
+export function getBuiltInModelsOf(providers: readonly string[]): readonly Model[] {
+	return parseProviders(providers);
 }
 
 /** Built-in provider ids in catalog order. */

@@ -315,35 +315,36 @@ function wanted(only: ProviderFilter, provider: string): boolean {
 /** Built-in models (of the `only` providers) with provider-level and per-model overrides applied. */
 function builtInWithOverrides(config: ModelsConfig | undefined, only: ProviderFilter): Model[] {
 	const providers = getBuiltInProviders().filter((provider) => wanted(only, provider));
-	return providers
-		.flatMap((provider) => getBuiltInModelsOf(provider))
-		.map((base) => {
-			const settings = config?.providers[base.provider];
-			if (!settings) return base;
-			let model: Model = base;
-			if (settings.baseUrl || settings.compat) {
-				model = { ...model, baseUrl: settings.baseUrl ?? model.baseUrl };
-				const compat = mergeCompat(model.compat, settings.compat);
-				if (compat) model.compat = compat;
-			}
-			const override = settings.modelOverrides?.[base.id];
-			if (override) model = applyModelOverride(model, override);
-			const headers = mergeHeadersOrUndefined(
-				model.headers,
-				resolveHeaders(settings.headers),
-				resolveHeaders(override?.headers),
-			);
-			if (headers !== model.headers) model = { ...model, headers };
-			return withoutUndefined(model);
-		});
+	return getBuiltInModelsOf(providers).map((base) => {
+		const settings = config?.providers[base.provider];
+		if (!settings) return base;
+		let model: Model = base;
+		if (settings.baseUrl || settings.compat) {
+			model = { ...model, baseUrl: settings.baseUrl ?? model.baseUrl };
+			const compat = mergeCompat(model.compat, settings.compat);
+			if (compat) model.compat = compat;
+		}
+		const override = settings.modelOverrides?.[base.id];
+		if (override) model = applyModelOverride(model, override);
+		const headers = mergeHeadersOrUndefined(
+			model.headers,
+			resolveHeaders(settings.headers),
+			resolveHeaders(override?.headers),
+		);
+		if (headers !== model.headers) model = { ...model, headers };
+		return withoutUndefined(model);
+	});
 }
 
 /** Models defined in models.json; api/baseUrl fall back to the provider's, then to its first built-in model. */
 function customModels(config: ModelsConfig, only: ProviderFilter): Model[] {
 	const models: Model[] = [];
-	for (const [provider, settings] of Object.entries(config.providers)) {
-		if (!wanted(only, provider)) continue;
-		const builtIn = getBuiltInModelsOf(provider)[0];
+	const providers = Object.keys(config.providers).filter((provider) => wanted(only, provider));
+	const builtIns = getBuiltInModelsOf(providers);
+	for (const provider of providers) {
+		const settings = config.providers[provider];
+		if (!settings) continue;
+		const builtIn = builtIns.find((model) => model.provider === provider);
 		const providerHeaders = resolveHeaders(settings.headers);
 		for (const definition of settings.models ?? []) {
 			const api = definition.api ?? settings.api ?? builtIn?.api;
