@@ -19,10 +19,21 @@ function isMissing(value: unknown): value is null | undefined {
 	return value === undefined || value === null;
 }
 
+/** The message roles this version reads; a message of another role is kept as an UnknownEntry (unknown-entry.ts). */
+export const AGENT_MESSAGE_ROLES: ReadonlySet<string> = new Set([
+	"user",
+	"assistant",
+	"toolResult",
+	"bashExecution",
+	"custom",
+	"branchSummary",
+	"compactionSummary",
+	"system",
+]);
+
 /** Role-level shape check of a stored message; content blocks are passed through as stored. */
 function isAgentMessage(value: unknown): value is AgentMessage {
-	if (!isRecord(value)) return false;
-	// The roles here are unknown-entry.ts's KNOWN_ROLES: a message of another role is kept as an UnknownEntry.
+	if (!isRecord(value) || typeof value.role !== "string" || !AGENT_MESSAGE_ROLES.has(value.role)) return false;
 	switch (value.role) {
 		// Content may be missing or null (old versions, forks, hand-edited files): pi 1.6.0 reads it as empty, and so
 		// do we (normalizeContent), rather than dropping the entry and cutting its children off the tree.

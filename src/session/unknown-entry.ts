@@ -3,22 +3,10 @@
  * the tree and leaves them out of the model's context; so do we, holding each as an UnknownEntry around the record
  * as read, and giving the record back wherever pi would show it (the file, extensions, RPC).
  */
-import { isRecord, sessionEntrySchema } from "./schema.ts";
+import { AGENT_MESSAGE_ROLES, isRecord, sessionEntrySchema } from "./schema.ts";
 import type { SessionEntry, SessionTreeNode, UnknownEntry } from "./types.ts";
 
 const KNOWN_ENTRY_TYPES = new Set<string>(sessionEntrySchema.options.map((option) => option.entries.type.literal));
-/** The message roles schema.ts reads (isAgentMessage). */
-const KNOWN_ROLES = new Set<string>([
-	"user",
-	"assistant",
-	"toolResult",
-	"bashExecution",
-	"custom",
-	"branchSummary",
-	"compactionSummary",
-	"system",
-]);
-
 /**
  * A record of an unknown kind that has its place in the tree (an id and a parent), as an UnknownEntry; undefined
  * for anything else (a record of a known kind is parsed, or skipped when it is broken).
@@ -30,7 +18,7 @@ export function unknownEntry(record: Readonly<Record<string, unknown>>): Unknown
 	const base = { type: "unknown" as const, id, parentId, timestamp: typeof timestamp === "string" ? timestamp : "" };
 	if (!KNOWN_ENTRY_TYPES.has(type)) return { ...base, entryType: type, raw: record };
 	if (type !== "message" || !isRecord(message) || typeof message.role !== "string") return undefined;
-	if (KNOWN_ROLES.has(message.role)) return undefined;
+	if (AGENT_MESSAGE_ROLES.has(message.role)) return undefined;
 	return { ...base, entryType: type, role: message.role, raw: record };
 }
 
@@ -45,7 +33,22 @@ export function storedEntry(entry: SessionEntry): object {
 	return { ...entry.raw, id: entry.id, parentId: entry.parentId };
 }
 
-/** A tree (getTree) with its entries in their stored form, as pi's getTree gives them to extensions and RPC. */
+/**
+ * A tree (getTree) with its entries in their stored form, as pi's getTree gives them to extensions and RPC. Walked
+ * with a stack, not recursion: a linear session's tree is as deep as the session is long.
+ */
 export function storedTree(nodes: readonly SessionTreeNode[]): object[] {
-	return nodes.map((node) => ({ ...node, entry: storedEntry(node.entry), children: storedTree(node.children) }));
+	const roots: object[] = [];
+	const pending: Array<[SessionTreeNode, object[]]> = nodes.map((node): [SessionTreeNode, object[]] => [node, roots]);
+	pending.reverse();
+	for (let next = pending.pop(); next; next = pending.pop()) {
+		const [node, siblings] = next;
+		const children: object[] = [];
+		siblings.push({ ...node, entry: storedEntry(node.entry), children });
+		for (let i = node.children.length - 1; i >= 0; i--) {
+			const child = node.children[i];
+			if (child) pending.push([child, children]);
+		}
+	}
+	return roots;
 }
