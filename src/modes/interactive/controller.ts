@@ -475,9 +475,11 @@ export class InteractiveController implements InteractiveUi {
 
 	/** Public so benchmarks can replay events without a model. */
 	handleSessionEvent(event: AgentSessionEvent): void {
+		// Streamed text and streamed tool output arrive every few ms: drawn at most one frame per 16 ms (as pi).
+		const streamed = event.type === "message_update" || event.type === "tool_execution_update";
 		// The last deltas' frame is drawn before the message or turn ends, as when every delta was drawn: regular
 		// mode's screen depends on the tallest frame (the answer with the loader still under it).
-		if (event.type !== "message_update") this.tui.flushThrottledRender();
+		if (!streamed) this.tui.flushThrottledRender();
 		this.renderer.handle(event);
 		switch (event.type) {
 			case "agent_start":
@@ -521,8 +523,7 @@ export class InteractiveController implements InteractiveUi {
 				this.updateTitle();
 				break;
 		}
-		// Deltas arrive every few ms: they are drawn at most one frame per 16 ms (as pi), everything else at once.
-		if (event.type === "message_update") this.tui.requestThrottledRender();
+		if (streamed) this.tui.requestThrottledRender();
 		else this.requestRender();
 	}
 
