@@ -139,9 +139,13 @@ export function compileCommand(
 	outfile: string,
 	target?: BuildTarget,
 ): string[] {
-	// Minify syntax and whitespace but not identifiers: the SDKs build their User-Agent from constructor.name
-	// ("OpenAI/JS 6.x", "Anthropic/JS 0.x"), and Bun's --keep-names does not preserve class names in this version.
+	// Fully minified, identifiers too: 22.6 → 20.4 MB over the runtime on linux-x64 (the source Bun keeps beside
+	// the bytecode shrinks 9.9 → 8.0 MB), startup CPU and RSS unchanged. Class and function names are mangled
+	// (Bun 1.4.5's --keep-names keeps none of them, so it is not passed): nothing may depend on them. The SDKs build
+	// their User-Agent from constructor.name, but we send pi's own (test/build/smoke-print.ts checks it and the
+	// SDKs' x-stainless-* headers); our error classes name themselves (src/util/errors.ts).
 	const command = [process.execPath, "build", "--compile", "--minify-syntax", "--minify-whitespace"];
+	command.push("--minify-identifiers");
 	command.push("--sourcemap=none", `--outfile=${outfile}`);
 	if (target) command.push(`--target=${target.bunTarget}`);
 	if (options.runtime) command.push(`--compile-executable-path=${options.runtime}`);

@@ -165,7 +165,7 @@ describe("baseline runtime check", () => {
 });
 
 describe("compiling", () => {
-	test("--host builds dist/pi with the version and lazily imported modules embedded, keeping class names, ignoring ./.env", async () => {
+	test("--host builds dist/pi with the version and lazily imported modules embedded, error names kept, ignoring ./.env", async () => {
 		const outDir = tempDir();
 		const build = await run([
 			process.execPath,
@@ -187,7 +187,7 @@ describe("compiling", () => {
 		expect((await run([binary, "lazy"], { cwd })).stdout).toBe("lazy-ok valibot-ok\n");
 		expect((await run([binary, "lazy-require"], { cwd, env: { FORCE_COLOR: "1" } })).stdout).toBe("highlighted\n");
 		expect((await run([binary, "dotenv"], { cwd })).stdout).toBe("unset\n");
-		expect((await run([binary, "class-name"], { cwd })).stdout).toBe("OpenAIStyleClient\n");
+		expect((await run([binary, "error-name"], { cwd })).stdout).toBe("FileError\n");
 	});
 
 	test("top-level await in the entry builds with bytecode (ESM output) and runs", async () => {

@@ -14,6 +14,7 @@ import type { RetryController } from "./retry-controller.ts";
 
 /** An extension's session_before_compact handler said no; reported like an abort (pi: "Compaction cancelled"). */
 class CompactionCancelledError extends PiError {
+	override name = "CompactionCancelledError";
 	constructor() {
 		super("Compaction cancelled");
 	}

@@ -9,7 +9,9 @@ import { getOAuthProvider, refreshOAuthCredential } from "./index.ts";
 import { withFileLockAsync } from "./refresh-lock.ts";
 
 /** The refresh failed and no other process refreshed meanwhile: the user has to log in again. */
-export class OAuthRefreshError extends PiError {}
+export class OAuthRefreshError extends PiError {
+	override name = "OAuthRefreshError";
+}
 
 function refreshFailedMessage(providerId: string, detail: string): string {
 	const name = getOAuthProvider(providerId)?.name ?? providerId;

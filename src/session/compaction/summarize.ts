@@ -40,6 +40,7 @@ export interface SummaryRetry {
 }
 
 export class SummarizationAbortedError extends PiError {
+	override name = "SummarizationAbortedError";
 	constructor() {
 		super("Summarization was aborted");
 	}
