@@ -8,8 +8,8 @@
  * At most two workers are alive per process (PI_CODEMODE_MAX_WORKERS changes it); later scripts wait in arrival
  * order, for at most 60 s or their deadline.
  */
-import wasmPath from "quickjs-wasi/quickjs.wasm" with { type: "file" };
 import * as v from "valibot";
+import { QUICKJS_WASM, readGzipAsset } from "../util/embedded-asset.ts";
 import { errorMessage } from "../util/errors.ts";
 import { type HostToWorker, type OutputItem, type StartMessage, WorkerToHostSchema } from "./protocol.ts";
 
@@ -52,8 +52,7 @@ export interface RunScriptOptions {
 let compiledWasm: Promise<WebAssembly.Module> | undefined;
 /** quickjs.wasm (~640 KB) compiled once per process; each worker instantiates its own VM from it. */
 function quickjsModule(): Promise<WebAssembly.Module> {
-	compiledWasm ??= Bun.file(wasmPath)
-		.arrayBuffer()
+	compiledWasm ??= readGzipAsset(QUICKJS_WASM)
 		.then((bytes) => WebAssembly.compile(bytes))
 		.catch((error: unknown) => {
 			compiledWasm = undefined;

@@ -4,12 +4,12 @@
  * processed; nothing at startup.
  *
  * The package's CommonJS entry reads `photon_rs_bg.wasm` next to itself with fs.readFileSync. Inside the compiled
- * binary that path is the build machine's, so the .wasm is embedded (`with { type: "file" }`) and that one read is
- * redirected to the embedded copy while the module initialises.
+ * binary that path is the build machine's, so that one read is answered with the bytes of the embedded copy
+ * (gzip-compressed in the binary, src/util/embedded-asset.ts) while the module initialises.
  */
 import fs from "node:fs";
-import wasmPath from "@silvia-odwyer/photon-node/photon_rs_bg.wasm" with { type: "file" };
 import { debugLog } from "../util/debug-log.ts";
+import { PHOTON_WASM, readGzipAsset } from "../util/embedded-asset.ts";
 import { errorMessage } from "../util/errors.ts";
 
 export type Photon = typeof import("@silvia-odwyer/photon-node");
@@ -19,10 +19,10 @@ const WASM_NAME = "photon_rs_bg.wasm";
 
 let loading: Promise<Photon | undefined> | undefined;
 
-function redirectWasmRead(): () => void {
+function redirectWasmRead(wasm: Uint8Array): () => void {
 	const original = fs.readFileSync;
 	const patched = ((file: fs.PathOrFileDescriptor, options?: unknown) => {
-		if (typeof file === "string" && file.endsWith(WASM_NAME) && !fs.existsSync(file)) file = wasmPath;
+		if (typeof file === "string" && file.endsWith(WASM_NAME)) return Buffer.from(wasm);
 		return (original as (f: fs.PathOrFileDescriptor, o?: unknown) => string | Buffer)(file, options);
 	}) as typeof fs.readFileSync;
 	fs.readFileSync = patched;
@@ -34,8 +34,9 @@ function redirectWasmRead(): () => void {
 /** Photon, or undefined when it cannot be loaded (then images are handled as pi does without it). */
 export function loadPhoton(): Promise<Photon | undefined> {
 	loading ??= (async () => {
-		const restore = redirectWasmRead();
+		let restore = () => {};
 		try {
+			restore = redirectWasmRead(await readGzipAsset(PHOTON_WASM));
 			return await import("@silvia-odwyer/photon-node");
 		} catch (error) {
 			debugLog("photon_load_failed", { error: errorMessage(error) });

@@ -17,6 +17,7 @@ import {
 	sha256File,
 	sha256sumsText,
 	VERSION,
+	writeGzipAssets,
 } from "../../build.ts";
 import packageJson from "../../package.json" with { type: "json" };
 import { runCommand } from "../support/run-command.ts";
@@ -90,6 +91,30 @@ describe("parseBuildArgs", () => {
 		expect(command).toContain("--compile-exec-argv=--use-system-ca");
 		expect(command).toContain("--compile-executable-path=/opt/bun");
 		expect(command).toContain("--target=bun-linux-x64-baseline");
+	});
+
+	test("the WebAssembly is embedded gzip-compressed (--asset) under the names src/util/embedded-asset.ts looks for", () => {
+		const dir = tempDir();
+		const written = writeGzipAssets(dir);
+		expect(written.map((path) => path.slice(dir.length + 1)).sort()).toEqual([
+			"photon_rs_bg.wasm.gz",
+			"quickjs.wasm.gz",
+		]);
+		for (const path of written) {
+			const original = readFileSync(
+				Bun.resolveSync(
+					path.endsWith("quickjs.wasm.gz")
+						? "quickjs-wasi/quickjs.wasm"
+						: "@silvia-odwyer/photon-node/photon_rs_bg.wasm",
+					repoRoot,
+				),
+			);
+			const packed = readFileSync(path);
+			expect(packed.length).toBeLessThan(original.length / 2);
+			expect(Buffer.from(Bun.gunzipSync(packed)).equals(original)).toBe(true);
+		}
+		const command = compileCommand({ bytecode: true, entry: "e.ts", assets: written }, "out");
+		for (const path of written) expect(command).toContain(`--asset=${path}`);
 	});
 
 	test("--target takes several names, until the next flag", () => {
