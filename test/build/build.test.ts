@@ -117,6 +117,14 @@ describe("parseBuildArgs", () => {
 		for (const path of written) expect(command).toContain(`--asset=${path}`);
 	});
 
+	test("a trained bytecode order is passed with the bytecode, most important first, and never without it", () => {
+		const orders = ["/t/order-0.txt", "/t/order-1.txt"];
+		const command = compileCommand({ bytecode: true, entry: "e.ts", bytecodeOrder: orders }, "out");
+		expect(command).toContain("--bytecode-order=/t/order-0.txt,/t/order-1.txt");
+		const plain = compileCommand({ bytecode: false, entry: "e.ts", bytecodeOrder: orders }, "out");
+		expect(plain.some((arg) => arg.startsWith("--bytecode"))).toBe(false);
+	});
+
 	test("--target takes several names, until the next flag", () => {
 		const options = parseBuildArgs(["--target", "linux-x64", "bun-darwin-arm64", "--no-bytecode"], "/repo");
 		expect(options.targets.map((t) => t.bunTarget)).toEqual(["bun-linux-x64", "bun-darwin-arm64"]);
