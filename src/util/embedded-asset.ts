@@ -1,9 +1,10 @@
 /**
- * Large files that only some features read (the WebAssembly of Photon and QuickJS). The compiled binary carries
- * them gzip-compressed as plain embedded files (`bun build --asset`, see build.ts): not imported, so the bundler
- * neither embeds them raw nor turns them into JavaScript. From the sources they are read from node_modules.
+ * Large things that only some runs use, which the compiled binary carries as plain embedded files (`bun build
+ * --asset`, see build.ts) instead of bundling them: the WebAssembly of Photon and QuickJS gzip-compressed, and
+ * "islands" — modules kept as JavaScript outside the bytecode. From the sources they are read or imported as they are.
  */
 import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 export interface GzipAsset {
 	/** The file as a package exports it, resolved from node_modules when running from the sources. */
@@ -31,4 +32,30 @@ export async function readGzipAsset(asset: GzipAsset): Promise<Uint8Array> {
 	const embedded = embeddedFile(asset.embeddedName);
 	if (embedded) return Bun.gunzipSync(await embedded.bytes());
 	return readFileSync(Bun.resolveSync(asset.specifier, import.meta.dir));
+}
+
+/** A module (path below src/) that build.ts bundles on its own and embeds as JavaScript, without bytecode. */
+export interface Island {
+	source: string;
+	embeddedName: string;
+}
+
+/**
+ * The AWS SDK of the Bedrock provider: ~0.5 MB of JavaScript that bytecode would turn into ~1.7 MB for a provider
+ * few runs use; the first Bedrock request of a process compiles it from source instead (~25 ms CPU, once).
+ */
+export const BEDROCK_SDK: Island = { source: "ai/providers/bedrock-sdk.ts", embeddedName: "bedrock-sdk.js" };
+
+/** What build.ts bundles and embeds as islands. */
+export const ISLANDS: readonly Island[] = [BEDROCK_SDK];
+
+/**
+ * Imports an island: the binary's embedded copy (chunks and embedded files share the folder of Bun.main), or the
+ * module itself when running from the sources. The path is computed, so the bundler does not pull the island in.
+ */
+export async function importIsland<Module>(island: Island): Promise<Module> {
+	const embedded = embeddedFile(island.embeddedName) !== undefined;
+	const path = embedded ? join(dirname(Bun.main), island.embeddedName) : join(import.meta.dir, "..", island.source);
+	// The caller names the island's module type; a computed import cannot be typed by the checker.
+	return (await import(path)) as Module;
 }

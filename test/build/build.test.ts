@@ -18,6 +18,7 @@ import {
 	sha256sumsText,
 	VERSION,
 	writeGzipAssets,
+	writeIslands,
 } from "../../build.ts";
 import packageJson from "../../package.json" with { type: "json" };
 import { runCommand } from "../support/run-command.ts";
@@ -115,6 +116,15 @@ describe("parseBuildArgs", () => {
 		}
 		const command = compileCommand({ bytecode: true, entry: "e.ts", assets: written }, "out");
 		for (const path of written) expect(command).toContain(`--asset=${path}`);
+	});
+
+	test("islands are bundled whole: imported from a folder without node_modules, they have what their callers use", async () => {
+		const dir = tempDir();
+		const [bedrock, ...others] = await writeIslands(dir);
+		expect(others).toEqual([]);
+		expect(bedrock).toBe(join(dir, "bedrock-sdk.js"));
+		const module = await import(bedrock ?? "");
+		expect(Object.keys(module).sort()).toEqual(["BedrockRuntimeClient", "ConverseStreamCommand", "FetchHttpHandler"]);
 	});
 
 	test("a trained bytecode order is passed with the bytecode, most important first, and never without it", () => {

@@ -17,6 +17,7 @@
  */
 import type { ConverseStreamCommandOutput, ConverseStreamOutput } from "@aws-sdk/client-bedrock-runtime";
 import { debugLog } from "../../util/debug-log.ts";
+import { BEDROCK_SDK, importIsland } from "../../util/embedded-asset.ts";
 import { providerEnv } from "../../util/env.ts";
 import { AMBIENT_CREDENTIALS, type Context, type Model, type StopReason, type StreamOptions } from "../types.ts";
 import { buildConverseRequest } from "./bedrock-request.ts";
@@ -232,8 +233,8 @@ export function bedrockConverseStreamBody(
 	options: StreamOptions | undefined,
 ): ProviderBody {
 	return async (run) => {
-		const { BedrockRuntimeClient, ConverseStreamCommand } = await import("@aws-sdk/client-bedrock-runtime");
-		const { FetchHttpHandler } = await import("@smithy/fetch-http-handler");
+		const { BedrockRuntimeClient, ConverseStreamCommand, FetchHttpHandler } =
+			await importIsland<typeof import("./bedrock-sdk.ts")>(BEDROCK_SDK);
 		const settings = bedrockClientSettings(model, options);
 		const client = new BedrockRuntimeClient({
 			...(settings.region ? { region: settings.region } : {}),
