@@ -55,7 +55,58 @@ function startsBlock(line: string, next: string | undefined): boolean {
 }
 
 export function parseBlocks(source: string): Block[] {
-	const lines = source.replace(/\r\n?/g, "\n").split("\n");
+	return parseLines(source.replace(/\r\n?/g, "\n").split("\n"));
+}
+
+/** The blocks of a text and the offset of the line each starts on, so a longer version can reuse finished ones. */
+export interface ParsedMarkdown {
+	source: string;
+	blocks: Block[];
+	/** Where each block's first line starts in `source`; empty when `source` holds a carriage return. */
+	offsets: number[];
+}
+
+/**
+ * Blocks of `source`; when it extends `previous` (an answer streaming in), the blocks that the added text cannot
+ * change are taken over and only the rest is parsed, so a delta costs the open block, not the whole message. A
+ * block is final once the line after the next block's first line is complete: no block looks further ahead.
+ */
+export function parseMarkdown(source: string, previous?: ParsedMarkdown): ParsedMarkdown {
+	const reused = previous ? reusableBlocks(source, previous) : 0;
+	const from = reused > 0 ? (previous?.offsets[reused] ?? 0) : 0;
+	if (source.indexOf("\r", from) !== -1) return { source, blocks: parseBlocks(source), offsets: [] };
+	const lines = source.slice(from).split("\n");
+	const starts: number[] = [];
+	const tail = parseLines(lines, starts);
+	const blocks = reused > 0 && previous ? previous.blocks.slice(0, reused) : [];
+	const offsets = reused > 0 && previous ? previous.offsets.slice(0, reused) : [];
+	let line = 0;
+	let offset = from;
+	for (const start of starts) {
+		for (; line < start; line++) offset += (lines[line]?.length ?? 0) + 1;
+		offsets.push(offset);
+	}
+	for (const block of tail) blocks.push(block);
+	return { source, blocks, offsets };
+}
+
+/** How many of `previous`'s leading blocks hold in `source` too (0 unless it extends the previous text). */
+function reusableBlocks(source: string, previous: ParsedMarkdown): number {
+	const old = previous.source;
+	if (previous.offsets.length === 0 || source.length < old.length || !source.startsWith(old)) return 0;
+	// Lines up to the previous text's last newline are complete; the one after may still grow.
+	const complete = old.lastIndexOf("\n");
+	for (let k = previous.blocks.length - 1; k > 0; k--) {
+		const start = previous.offsets[k] ?? 0;
+		const first = source.indexOf("\n", start);
+		const second = first === -1 ? -1 : source.indexOf("\n", first + 1);
+		if (second !== -1 && second <= complete) return k;
+	}
+	return 0;
+}
+
+/** Blocks of normalised lines; `starts` receives the line index each top-level block starts on. */
+function parseLines(lines: string[], starts?: number[]): Block[] {
 	const blocks: Block[] = [];
 	let i = 0;
 	while (i < lines.length) {
@@ -64,6 +115,7 @@ export function parseBlocks(source: string): Block[] {
 			i++;
 			continue;
 		}
+		starts?.push(i);
 		const fence = FENCE.exec(line);
 		if (fence) {
 			const marker = fence[1] ?? "```";

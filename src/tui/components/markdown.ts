@@ -1,7 +1,7 @@
 import type { Component } from "../component.ts";
 import { hardWrapWithAnsi, visibleWidth, wrapTextWithAnsi } from "../text-utils.ts";
 import { theme } from "../theme.ts";
-import { type Block, type ListItem, parseBlocks } from "./markdown-blocks.ts";
+import { type Block, type ListItem, type ParsedMarkdown, parseMarkdown } from "./markdown-blocks.ts";
 import { highlightCode } from "./markdown-highlight.ts";
 import { type InlineStyles, renderInline } from "./markdown-inline.ts";
 import { highlighterGeneration } from "./shiki-highlight.ts";
@@ -55,12 +55,14 @@ export function defaultMarkdownTheme(): MarkdownTheme {
 }
 
 /**
- * Markdown rendered to wrapped, styled lines; output is cached per (text, width), and each block's lines are kept
- * too: while an answer streams in, only its last block changes and only that one is laid out again.
+ * Markdown rendered to wrapped, styled lines; output is cached per (text, width). While an answer streams in, the
+ * text only grows: the blocks it cannot change anymore are kept parsed and laid out (parseMarkdown), so a frame
+ * parses and lays out the open last block only, not the whole message.
  */
 export class Markdown implements Component {
 	private cache: { text: string; width: number; generation: number; lines: string[] } | undefined;
-	private blockCache: BlockCache | undefined;
+	private parsed: ParsedMarkdown | undefined;
+	private layout: Layout | undefined;
 	private readonly theme: MarkdownTheme;
 
 	constructor(
@@ -78,7 +80,7 @@ export class Markdown implements Component {
 
 	invalidate(): void {
 		this.cache = undefined;
-		this.blockCache = undefined;
+		this.layout = undefined;
 	}
 
 	render(width: number): string[] {
@@ -88,45 +90,68 @@ export class Markdown implements Component {
 		if (cache && cache.text === this.text && cache.width === width && cache.generation === generation) {
 			return cache.lines;
 		}
-		const lines: string[] = [];
+		let lines: string[] = [];
 		if (this.text.trim() !== "") {
-			const pad = " ".repeat(this.paddingX);
 			const contentWidth = Math.max(4, width - this.paddingX * 2);
-			if (this.blockCache?.width !== contentWidth || this.blockCache.generation !== generation) {
-				this.blockCache = { width: contentWidth, generation, lines: new Map() };
+			if (this.layout?.width !== contentWidth || this.layout.generation !== generation) {
+				this.layout = { width: contentWidth, generation, blocks: [], ends: [], lines: [] };
 			}
-			const body = renderBlocks(parseBlocks(this.text), contentWidth, this.theme, this.blockCache);
-			for (let i = 0; i < this.paddingY; i++) lines.push("");
-			for (const line of body) lines.push(pad + line);
-			for (let i = 0; i < this.paddingY; i++) lines.push("");
+			this.parsed = parseMarkdown(this.text, this.parsed);
+			const body = layOut(this.parsed.blocks, this.layout, this.theme, " ".repeat(this.paddingX));
+			if (this.paddingY === 0) lines = body;
+			else {
+				for (let i = 0; i < this.paddingY; i++) lines.push("");
+				for (const line of body) lines.push(line);
+				for (let i = 0; i < this.paddingY; i++) lines.push("");
+			}
 		}
 		this.cache = { text: this.text, width, generation, lines };
 		return lines;
 	}
 }
 
-/** Lines of blocks already laid out at one width, by the block's content. */
-interface BlockCache {
+/** Padded lines of leading blocks laid out at one width, blank lines between them; `ends[i]`: lines up to block i. */
+interface Layout {
 	width: number;
 	generation: number;
-	lines: Map<string, string[]>;
+	blocks: Block[];
+	ends: number[];
+	lines: string[];
 }
 
-function renderBlocks(blocks: Block[], width: number, md: MarkdownTheme, cache?: BlockCache): string[] {
+/**
+ * The lines of `blocks`: the leading ones that are the very blocks laid out before (parseMarkdown keeps the
+ * finished ones) come from `layout`; the others are laid out now, and all but the last kept for the next frame.
+ */
+function layOut(blocks: Block[], layout: Layout, md: MarkdownTheme, pad: string): string[] {
+	let kept = 0;
+	while (kept < layout.blocks.length && kept < blocks.length && layout.blocks[kept] === blocks[kept]) kept++;
+	if (kept < layout.blocks.length) {
+		layout.blocks.length = kept;
+		layout.ends.length = kept;
+		layout.lines.length = kept > 0 ? (layout.ends[kept - 1] ?? 0) : 0;
+	}
+	const padded = (rendered: string[]) => (pad === "" ? rendered : rendered.map((line) => pad + line));
+	for (let index = kept; index < blocks.length - 1; index++) {
+		const block = blocks[index];
+		if (!block) break;
+		if (index > 0) layout.lines.push("");
+		for (const line of padded(renderBlock(block, layout.width, md))) layout.lines.push(line);
+		layout.blocks.push(block);
+		layout.ends.push(layout.lines.length);
+	}
+	const last = blocks.length > layout.blocks.length ? blocks[blocks.length - 1] : undefined;
+	if (!last) return layout.lines.slice();
+	const tail = padded(renderBlock(last, layout.width, md));
+	return layout.blocks.length > 0 ? layout.lines.concat("", tail) : tail;
+}
+
+function renderBlocks(blocks: Block[], width: number, md: MarkdownTheme): string[] {
 	const lines: string[] = [];
-	const used = cache ? new Map<string, string[]>() : undefined;
 	blocks.forEach((block, index) => {
 		if (index > 0) lines.push("");
-		let rendered: string[] | undefined;
-		if (cache && used) {
-			const key = JSON.stringify(block);
-			rendered = cache.lines.get(key) ?? renderBlock(block, width, md);
-			used.set(key, rendered);
-		} else rendered = renderBlock(block, width, md);
-		for (const line of rendered) lines.push(line);
+		for (const line of renderBlock(block, width, md)) lines.push(line);
 	});
-	// Only the blocks of the current text are kept (the cache never outgrows one message).
-	if (cache && used) cache.lines = used;
 	return lines;
 }
 

@@ -35,6 +35,12 @@ export class UserMessageView implements UiComponent {
 
 let hiddenThinkingLabel = "Thinking...";
 
+/** How an answer's Markdown lines are drawn: indented by one cell, thinking in italics and its own colour. */
+const LINE_STYLES = {
+	text: (line: string) => ` ${line}`,
+	thinking: (line: string) => ` ${italic(fg("thinkingText", line))}`,
+};
+
 /** What a hidden thinking block shows (pi's ctx.ui.setHiddenThinkingLabel); undefined restores "Thinking...". */
 export function setHiddenThinkingLabel(label: string | undefined): void {
 	hiddenThinkingLabel = label ?? "Thinking...";
@@ -54,6 +60,8 @@ export class AssistantMessageView implements UiComponent {
 	private readonly cache = new RenderCache();
 	/** One Markdown per content block, kept across updates: a streaming block only lays out its last paragraph. */
 	private readonly markdowns = new Map<number, Markdown>();
+	/** Per content block, its last Markdown lines and their styled versions (see `styled`). */
+	private readonly styledLines = new Map<number, { kind: keyof typeof LINE_STYLES; source: string[]; out: string[] }>();
 
 	/** Rows this answer roughly takes (fullscreen places unrendered components by it). */
 	estimateHeight(width: number): number {
@@ -77,6 +85,7 @@ export class AssistantMessageView implements UiComponent {
 
 	invalidate(): void {
 		this.cache.clear();
+		this.styledLines.clear();
 		for (const markdown of this.markdowns.values()) markdown.invalidate();
 	}
 
@@ -96,13 +105,13 @@ export class AssistantMessageView implements UiComponent {
 			const more = index < visible.length - 1;
 			const contentIndex = message.content.indexOf(block);
 			if (block.type === "text") {
-				for (const line of this.markdown(contentIndex, block.text.trim(), innerWidth)) lines.push(` ${line}`);
+				const source = this.markdown(contentIndex, block.text.trim(), innerWidth);
+				for (const line of this.styled(contentIndex, "text", source)) lines.push(line);
 			} else if (block.type === "thinking") {
 				if (this.hideThinking) lines.push(` ${italic(fg("thinkingText", hiddenThinkingLabel))}`);
 				else {
-					for (const line of this.markdown(contentIndex, block.thinking.trim(), innerWidth)) {
-						lines.push(` ${italic(fg("thinkingText", line))}`);
-					}
+					const source = this.markdown(contentIndex, block.thinking.trim(), innerWidth);
+					for (const line of this.styled(contentIndex, "thinking", source)) lines.push(line);
 				}
 				if (more) lines.push("");
 			}
@@ -120,6 +129,23 @@ export class AssistantMessageView implements UiComponent {
 			}
 		}
 		return lines;
+	}
+
+	/**
+	 * `source` mapped line by line with `style`; the lines that are the very strings mapped last time for this block
+	 * keep their result, so a streaming block styles its new lines only.
+	 */
+	private styled(index: number, kind: keyof typeof LINE_STYLES, source: string[]): string[] {
+		const before = this.styledLines.get(index);
+		const previous = before?.kind === kind ? before : undefined;
+		const style = LINE_STYLES[kind];
+		const out: string[] = [];
+		for (let i = 0; i < source.length; i++) {
+			const line = source[i] ?? "";
+			out.push(previous && previous.source[i] === line ? (previous.out[i] ?? style(line)) : style(line));
+		}
+		this.styledLines.set(index, { kind, source, out });
+		return out;
 	}
 
 	private markdown(index: number, text: string, width: number): string[] {
