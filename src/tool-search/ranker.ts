@@ -18,7 +18,12 @@ const NAMESPACE_WEIGHT = 0.5;
 const K1 = 1.2;
 const B = 0.75;
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: "word" });
+/** Built on first use: a word segmenter loads ICU's break rules, and this module is loaded at startup. */
+let segmenter: Intl.Segmenter | undefined;
+function wordSegmenter(): Intl.Segmenter {
+	segmenter ??= new Intl.Segmenter(undefined, { granularity: "word" });
+	return segmenter;
+}
 
 /** Singular forms, roughly: `issues` → `issue`, `searches` → `search`. */
 function stem(term: string): string {
@@ -39,7 +44,7 @@ export function tokenize(text: string): string[] {
 	// Plain ASCII splits at spaces; other scripts (Chinese has no spaces) need the segmenter.
 	const words = /^[a-z0-9 ]*$/.test(normalized)
 		? normalized.split(" ")
-		: Array.from(segmenter.segment(normalized), (part) => (part.isWordLike ? part.segment : ""));
+		: Array.from(wordSegmenter().segment(normalized), (part) => (part.isWordLike ? part.segment : ""));
 	return words
 		.filter((word) => word && !STOP_WORDS.has(word))
 		.map((word) => (/^[a-z0-9]+$/.test(word) ? stem(word) : word));

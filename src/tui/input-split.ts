@@ -3,10 +3,11 @@
  * cut off at the end of a read is handed back so the caller can wait for the rest (input-buffer.ts).
  */
 
+import { firstGrapheme, graphemes } from "./graphemes.ts";
+
 export const PASTE_START = "\x1b[200~";
 const PASTE_END = "\x1b[201~";
 
-const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
 const CONTROL_CHAR = /[\x00-\x1f\x7f]/;
 
@@ -46,11 +47,7 @@ function escapeSequenceLength(data: string, i: number): number {
 		return third === "[" || third === "]" || third === "O" || third === "P" || third === "_" ? 1 : 2;
 	}
 	// ESC + one grapheme = alt+key
-	const segment = graphemeSegmenter
-		.segment(data.slice(i + 1, i + 9))
-		[Symbol.iterator]()
-		.next();
-	return 1 + (segment.done ? 1 : segment.value.segment.length);
+	return 1 + (firstGrapheme(data.slice(i + 1, i + 9))?.length ?? 1);
 }
 
 /**
@@ -70,7 +67,7 @@ export function splitInputWithRemainder(data: string): SplitResult {
 		}
 		let end = data.indexOf("\x1b", i);
 		if (end === -1) end = data.length;
-		for (const { segment } of graphemeSegmenter.segment(data.slice(i, end))) {
+		for (const { segment } of graphemes(data.slice(i, end))) {
 			// "\r\n" is one grapheme, but two keys.
 			if (segment.length > 1 && CONTROL_CHAR.test(segment)) for (const ch of segment) keys.push(ch);
 			else keys.push(segment);

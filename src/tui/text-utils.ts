@@ -1,4 +1,17 @@
-import stringWidth from "string-width";
+import { graphemes } from "./graphemes.ts";
+
+type StringWidth = (text: string) => number;
+let stringWidthOf: StringWidth | undefined;
+
+/**
+ * string-width, loaded on first use (the bundler gives it a chunk of its own): loading it builds an Intl.Segmenter
+ * (ICU's break rules) and Unicode property regexes, which the text drawn before the first key press never needs:
+ * the fast paths below measure it.
+ */
+function stringWidth(text: string): number {
+	stringWidthOf ??= (require("string-width") as { default: StringWidth }).default;
+	return stringWidthOf(text);
+}
 
 /** CSI sequences, OSC (BEL or ST terminated), APC strings and two-byte escapes. */
 const ANSI_SOURCE = String.raw`\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b_[^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]`;
@@ -6,8 +19,6 @@ const ANSI_PATTERN = new RegExp(ANSI_SOURCE, "g");
 const ANSI_AT_START = new RegExp(`^(?:${ANSI_SOURCE})`);
 const PLAIN_ASCII = /^[\x20-\x7e]*$/;
 const SGR_RESET = "\x1b[0m";
-
-const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
 export function stripAnsi(text: string): string {
 	return text.replace(ANSI_PATTERN, "");
@@ -106,7 +117,7 @@ export function tokenize(text: string): TextToken[] {
 			for (let i = 0; i < run.length; i++) tokens.push({ kind: "char", text: run.charAt(i), width: 1 });
 			return;
 		}
-		for (const { segment } of graphemeSegmenter.segment(run)) {
+		for (const { segment } of graphemes(run)) {
 			tokens.push({ kind: "char", text: segment, width: graphemeWidth(segment) });
 		}
 	};

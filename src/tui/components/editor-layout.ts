@@ -1,7 +1,6 @@
 /** The prompt editor's soft wrap: logical lines into rows of the editor's width, and columns within a row. */
+import { graphemes } from "../graphemes.ts";
 import { visibleWidth } from "../text-utils.ts";
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
 /** One row of the wrapped layout: a slice [start, end) of logical line `line`. */
 export interface VisualLine {
@@ -21,7 +20,7 @@ export function wrapEditorLines(lines: readonly string[], width: number): Visual
 		let start = 0;
 		let used = 0;
 		let lastBreak = -1;
-		for (const { index, segment } of graphemes.segment(text)) {
+		for (const { index, segment } of graphemes(text)) {
 			const w = visibleWidth(segment);
 			if (used + w > width && index > start) {
 				const end = lastBreak > start ? lastBreak : index;
@@ -53,7 +52,7 @@ export function cursorRowIn(layout: readonly VisualLine[], line: number, col: nu
 export function offsetAtColumn(text: string, row: VisualLine, column: number): number {
 	let col = row.start;
 	let used = 0;
-	for (const { index, segment } of graphemes.segment(text.slice(row.start, row.end))) {
+	for (const { index, segment } of graphemes(text.slice(row.start, row.end))) {
 		const w = visibleWidth(segment);
 		if (used + w > column) break;
 		used += w;

@@ -1,4 +1,5 @@
 import { type Component, CURSOR_MARKER, type Focusable } from "../component.ts";
+import { firstGrapheme } from "../graphemes.ts";
 import { pasteContent } from "../input-split.ts";
 import { matchesKey, printableText } from "../keys.ts";
 import { visibleWidth } from "../text-utils.ts";
@@ -8,7 +9,6 @@ import { type BufferSnapshot, cleanPaste, EditorBuffer, type EditorState } from 
 import { type EditorAction, editorActionFor } from "./editor-keymap.ts";
 import { cursorRowIn, editorBorderLine, offsetAtColumn, wrapEditorLines } from "./editor-layout.ts";
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 const MAX_HISTORY = 100;
 const MAX_UNDO = 200;
 
@@ -515,9 +515,9 @@ export class Editor implements Component, Focusable {
 				const at = this.state.col - row.start;
 				const before = text.slice(0, at);
 				const rest = text.slice(at);
-				const first = graphemes.segment(rest)[Symbol.iterator]().next();
-				const atEnd = first.done;
-				const cursorChar = atEnd ? " " : first.value.segment;
+				const first = firstGrapheme(rest);
+				const atEnd = first === undefined;
+				const cursorChar = first ?? " ";
 				const after = atEnd ? "" : rest.slice(cursorChar.length);
 				const marker = this.focused ? CURSOR_MARKER : "";
 				rendered = `${before}${marker}${inverse(cursorChar)}${after}`;

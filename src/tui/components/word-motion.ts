@@ -3,7 +3,8 @@
  * punctuation runs, word runs).
  */
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+import { graphemes } from "../graphemes.ts";
+
 const WHITESPACE = /\s/u;
 const PUNCTUATION = /[\p{P}\p{S}]/u;
 
@@ -42,7 +43,7 @@ export function nextWordEnd(text: string, index: number): number {
 /** Start of the grapheme before `index` (0 at the start). */
 export function previousGraphemeStart(text: string, index: number): number {
 	let last = 0;
-	for (const { index: start } of graphemes.segment(text)) {
+	for (const { index: start } of graphemes(text)) {
 		if (start >= index) break;
 		last = start;
 	}
@@ -51,7 +52,7 @@ export function previousGraphemeStart(text: string, index: number): number {
 
 /** End of the grapheme at `index` (the text's length at the end). */
 export function nextGraphemeEnd(text: string, index: number): number {
-	for (const { index: start, segment } of graphemes.segment(text)) {
+	for (const { index: start, segment } of graphemes(text)) {
 		if (start >= index) return start + segment.length;
 	}
 	return text.length;
