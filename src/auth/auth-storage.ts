@@ -10,32 +10,37 @@ import * as v from "valibot";
 import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import { errorMessage } from "../util/errors.ts";
 import { withFileLockSync } from "../util/file-lock.ts";
+import { lazyGroup } from "../util/lazy-schema.ts";
 import { readTextFileSync } from "../util/text-file.ts";
 import { getEnvApiKey, missingProviderSettings } from "./env-api-keys.ts";
 import { getExtensionOAuthProvider } from "./oauth/extension-providers.ts";
 import { resolveConfigValue } from "./resolve-config-value.ts";
 
-/**
- * pi 1.6.0 may store provider settings beside (or instead of) the key: `env` holds values such as AWS_PROFILE,
- * GOOGLE_CLOUD_PROJECT or CLOUDFLARE_ACCOUNT_ID, which win over the process environment for that provider.
- */
-const ApiKeyCredentialSchema = v.object({
-	type: v.literal("api_key"),
-	key: v.optional(v.string()),
-	env: v.optional(v.record(v.string(), v.string())),
+/** Built on first use: only a run with an auth.json (or a login) needs them. */
+const schemas = lazyGroup(() => {
+	/**
+	 * pi 1.6.0 may store provider settings beside (or instead of) the key: `env` holds values such as AWS_PROFILE,
+	 * GOOGLE_CLOUD_PROJECT or CLOUDFLARE_ACCOUNT_ID, which win over the process environment for that provider.
+	 */
+	const ApiKeyCredentialSchema = v.object({
+		type: v.literal("api_key"),
+		key: v.optional(v.string()),
+		env: v.optional(v.record(v.string(), v.string())),
+	});
+	/** OAuth entries carry provider-specific extras (accountId, enterpriseUrl, projectId): keep them all. */
+	const OAuthCredentialSchema = v.looseObject({
+		type: v.literal("oauth"),
+		refresh: v.string(),
+		access: v.string(),
+		expires: v.number(),
+	});
+	const CredentialSchema = v.union([ApiKeyCredentialSchema, OAuthCredentialSchema]);
+	const AuthFileSchema = v.record(v.string(), v.unknown());
+	return { ApiKeyCredentialSchema, OAuthCredentialSchema, CredentialSchema, AuthFileSchema };
 });
-/** OAuth entries carry provider-specific extras (accountId, enterpriseUrl, projectId): keep them all. */
-const OAuthCredentialSchema = v.looseObject({
-	type: v.literal("oauth"),
-	refresh: v.string(),
-	access: v.string(),
-	expires: v.number(),
-});
-const CredentialSchema = v.union([ApiKeyCredentialSchema, OAuthCredentialSchema]);
-const AuthFileSchema = v.record(v.string(), v.unknown());
 
-export type ApiKeyCredential = v.InferOutput<typeof ApiKeyCredentialSchema>;
-export type OAuthCredential = v.InferOutput<typeof OAuthCredentialSchema>;
+export type ApiKeyCredential = v.InferOutput<ReturnType<typeof schemas>["ApiKeyCredentialSchema"]>;
+export type OAuthCredential = v.InferOutput<ReturnType<typeof schemas>["OAuthCredentialSchema"]>;
 export type AuthCredential = ApiKeyCredential | OAuthCredential;
 
 /** pi 1.6.0 renamed `azure-openai-responses` to `azure`: a key saved under the old id still counts. */
@@ -199,7 +204,7 @@ export function readAuthFile(authPath: string): Record<string, unknown> {
 	if (!existsSync(authPath)) return {};
 	const content = readTextFileSync(authPath);
 	if (content.trim() === "") return {};
-	const result = v.safeParse(AuthFileSchema, JSON.parse(content));
+	const result = v.safeParse(schemas().AuthFileSchema, JSON.parse(content));
 	if (!result.success) throw new Error("expected a JSON object keyed by provider");
 	return result.output;
 }
@@ -212,7 +217,7 @@ export function writeAuthFile(authPath: string, content: Record<string, unknown>
 
 /** The entry when it is a well-formed OAuth credential. */
 export function parseOAuthCredential(value: unknown): OAuthCredential | undefined {
-	const parsed = v.safeParse(OAuthCredentialSchema, value);
+	const parsed = v.safeParse(schemas().OAuthCredentialSchema, value);
 	return parsed.success ? parsed.output : undefined;
 }
 
@@ -220,7 +225,7 @@ export function parseOAuthCredential(value: unknown): OAuthCredential | undefine
 function parseCredentials(file: Record<string, unknown>): Record<string, AuthCredential> {
 	const credentials: Record<string, AuthCredential> = {};
 	for (const [provider, value] of Object.entries(file)) {
-		const parsed = v.safeParse(CredentialSchema, value);
+		const parsed = v.safeParse(schemas().CredentialSchema, value);
 		if (parsed.success) credentials[provider] = parsed.output;
 	}
 	return credentials;

@@ -18,28 +18,33 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import * as v from "valibot";
 import { providerEnv } from "../util/env.ts";
+import { lazyGroup } from "../util/lazy-schema.ts";
 
 const GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
 const SCOPE = "https://www.googleapis.com/auth/cloud-platform";
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
-const ServiceAccountSchema = v.looseObject({
-	type: v.literal("service_account"),
-	client_email: v.string(),
-	private_key: v.string(),
-	private_key_id: v.optional(v.string()),
-	token_uri: v.optional(v.string()),
+/** Built on first use: only a run that uses Google application default credentials needs them. */
+const schemas = lazyGroup(() => {
+	const ServiceAccountSchema = v.looseObject({
+		type: v.literal("service_account"),
+		client_email: v.string(),
+		private_key: v.string(),
+		private_key_id: v.optional(v.string()),
+		token_uri: v.optional(v.string()),
+	});
+	const AuthorizedUserSchema = v.looseObject({
+		type: v.literal("authorized_user"),
+		client_id: v.string(),
+		client_secret: v.string(),
+		refresh_token: v.string(),
+		token_uri: v.optional(v.string()),
+		quota_project_id: v.optional(v.string()),
+	});
+	const CredentialsFileSchema = v.looseObject({ type: v.string() });
+	const TokenResponseSchema = v.looseObject({ access_token: v.string(), expires_in: v.optional(v.number()) });
+	return { ServiceAccountSchema, AuthorizedUserSchema, CredentialsFileSchema, TokenResponseSchema };
 });
-const AuthorizedUserSchema = v.looseObject({
-	type: v.literal("authorized_user"),
-	client_id: v.string(),
-	client_secret: v.string(),
-	refresh_token: v.string(),
-	token_uri: v.optional(v.string()),
-	quota_project_id: v.optional(v.string()),
-});
-const CredentialsFileSchema = v.looseObject({ type: v.string() });
-const TokenResponseSchema = v.looseObject({ access_token: v.string(), expires_in: v.optional(v.number()) });
 
 export interface GoogleAccessToken {
 	/** Request headers: `Authorization: Bearer …`, and the quota project when the file names one. */
@@ -60,7 +65,10 @@ function base64url(data: string | Buffer): string {
 	return Buffer.from(data).toString("base64url");
 }
 
-function signedAssertion(account: v.InferOutput<typeof ServiceAccountSchema>, audience: string): string {
+function signedAssertion(
+	account: v.InferOutput<ReturnType<typeof schemas>["ServiceAccountSchema"]>,
+	audience: string,
+): string {
 	const now = Math.floor(Date.now() / 1000);
 	const header = { alg: "RS256", typ: "JWT", ...(account.private_key_id ? { kid: account.private_key_id } : {}) };
 	const claims = { iss: account.client_email, scope: SCOPE, aud: audience, iat: now, exp: now + 3600 };
@@ -73,7 +81,7 @@ async function exchange(
 	url: string,
 	form: Record<string, string>,
 	signal: AbortSignal | undefined,
-): Promise<v.InferOutput<typeof TokenResponseSchema>> {
+): Promise<v.InferOutput<ReturnType<typeof schemas>["TokenResponseSchema"]>> {
 	const response = await fetch(url, {
 		method: "POST",
 		headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -86,7 +94,7 @@ async function exchange(
 			`Google Application Default Credentials: the token request to ${url} failed (${response.status}): ${text.slice(0, 300)}`,
 		);
 	}
-	const parsed = v.safeParse(TokenResponseSchema, JSON.parse(text));
+	const parsed = v.safeParse(schemas().TokenResponseSchema, JSON.parse(text));
 	if (!parsed.success)
 		throw new Error(`Google Application Default Credentials: ${url} answered without an access_token`);
 	return parsed.output;
@@ -113,11 +121,11 @@ export async function googleAccessToken(
 	} catch (error) {
 		throw new Error(`Google credentials file ${path} is not valid JSON: ${String(error)}`);
 	}
-	const kind = v.safeParse(CredentialsFileSchema, file);
+	const kind = v.safeParse(schemas().CredentialsFileSchema, file);
 	if (!kind.success) throw new Error(`Google credentials file ${path} has no "type"`);
 	let token: GoogleAccessToken | undefined;
 	if (kind.output.type === "service_account") {
-		const account = v.safeParse(ServiceAccountSchema, file);
+		const account = v.safeParse(schemas().ServiceAccountSchema, file);
 		if (!account.success) throw new Error(`Google service account file ${path} lacks client_email or private_key`);
 		const url = account.output.token_uri ?? GOOGLE_TOKEN_URL;
 		const answer = await exchange(
@@ -130,7 +138,7 @@ export async function googleAccessToken(
 			expiresAt: Date.now() + (answer.expires_in ?? 3600) * 1000,
 		};
 	} else if (kind.output.type === "authorized_user") {
-		const user = v.safeParse(AuthorizedUserSchema, file);
+		const user = v.safeParse(schemas().AuthorizedUserSchema, file);
 		if (!user.success)
 			throw new Error(`Google user credentials file ${path} lacks client_id, client_secret or refresh_token`);
 		const answer = await exchange(

@@ -3,18 +3,21 @@
  * (tool, state, time, arguments) while the script runs and after it, from the result's `details.calls`.
  */
 import * as v from "valibot";
+import { lazySchema } from "../util/lazy-schema.ts";
 
-const CallsSchema = v.object({
-	calls: v.array(
-		v.object({
-			name: v.string(),
-			args: v.string(),
-			status: v.string(),
-			durationMs: v.optional(v.number()),
-			error: v.optional(v.string()),
-		}),
-	),
-});
+const CallsSchema = lazySchema(() =>
+	v.object({
+		calls: v.array(
+			v.object({
+				name: v.string(),
+				args: v.string(),
+				status: v.string(),
+				durationMs: v.optional(v.number()),
+				error: v.optional(v.string()),
+			}),
+		),
+	}),
+);
 
 const MARKS: Record<string, string> = { running: "…", ok: "✓", error: "✗", cancelled: "○" };
 

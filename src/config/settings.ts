@@ -24,7 +24,7 @@ import { errorMessage } from "../util/errors.ts";
 import { withFileLockSync } from "../util/file-lock.ts";
 import { readTextFileSync } from "../util/text-file.ts";
 import { agentDir as defaultAgentDir, expandHome, projectConfigDir } from "./paths.ts";
-import { isSettingsKey, SETTINGS_KEY_SCHEMAS, type Settings, type SettingsKey } from "./settings-schema.ts";
+import { isSettingsKey, type Settings, type SettingsKey, settingsKeySchema } from "./settings-schema.ts";
 
 export type SettingsScope = "global" | "project";
 
@@ -111,7 +111,7 @@ export function validateSettings(raw: RawObject, file: string, warnings: string[
 	const settings: RawObject = {};
 	for (const [key, value] of Object.entries(raw)) {
 		if (!isSettingsKey(key)) continue;
-		const result = v.safeParse(SETTINGS_KEY_SCHEMAS[key], value);
+		const result = v.safeParse(settingsKeySchema(key), value);
 		if (result.success) settings[key] = result.output;
 		else warnings.push(`${file}: setting "${key}" is invalid (${describeIssues(result.issues)}); using the default`);
 	}

@@ -6,6 +6,7 @@
  * Fields we do not know are kept (other clients add their own), unchecked.
  */
 import * as v from "valibot";
+import { lazyGroup } from "../util/lazy-schema.ts";
 
 /** How a server's tools reach the model (docs/mcp.md "Control tool exposure"). */
 export type McpExposure = "codemode" | "deferred" | "direct" | "hidden";
@@ -58,47 +59,52 @@ export function isHttpConfig(config: McpServerConfig): config is McpHttpConfig {
 const SERVER_NAME = /^[A-Za-z0-9_-]+$/;
 const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
 
-const stringRecord = v.record(v.string(), v.string());
-const exposureSchema = v.picklist(MCP_EXPOSURES);
 const EXPOSURE_LIST = MCP_EXPOSURES.map((exposure) => `"${exposure}"`).join(", ");
 
 /** One check of a field: the schema and the message when the value does not fit it. */
 type FieldCheck = [field: string, schema: v.GenericSchema, message: string];
 
-const COMMON_FIELDS: FieldCheck[] = [
-	["enabled", v.boolean(), "enabled must be a boolean"],
-	["description", v.string(), "description must be a string"],
-	["timeout", v.pipe(v.number(), v.gtValue(0)), "timeout must be a positive number of seconds"],
-	["exposure", exposureSchema, `exposure must be one of ${EXPOSURE_LIST}`],
-	["toolExposure", v.record(v.string(), v.unknown()), "toolExposure must map tool names to exposures"],
-];
-const STDIO_FIELDS: FieldCheck[] = [
-	["args", v.array(v.string()), "args must be an array of strings"],
-	["env", stringRecord, "env must map names to strings"],
-	["cwd", v.string(), "cwd must be a string"],
-];
-const HTTP_FIELDS: FieldCheck[] = [
-	["headers", stringRecord, "headers must map names to strings"],
-	["oauth", v.record(v.string(), v.unknown()), "oauth must be an object"],
-];
-const OAUTH_FIELDS: FieldCheck[] = [
-	["clientId", v.string(), "oauth.clientId must be a string"],
-	["clientSecret", v.string(), "oauth.clientSecret must be a string"],
-	[
-		"callbackPort",
-		v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)),
-		"oauth.callbackPort must be a port number",
-	],
-	["scope", v.string(), "oauth.scope must be a string"],
-	["clientName", v.pipe(v.string(), v.trim(), v.nonEmpty()), "oauth.clientName must be a non-empty string"],
-	[
-		"clientRegistration",
-		v.picklist(["auto", "dcr", "cimd"]),
-		'oauth.clientRegistration must be "auto", "dcr", or "cimd"',
-	],
-];
+/** Built on first use: only a run with an MCP configuration checks one. */
+const checks = lazyGroup(() => {
+	const stringRecord = v.record(v.string(), v.string());
+	const exposureSchema = v.picklist(MCP_EXPOSURES);
+	const COMMON_FIELDS: FieldCheck[] = [
+		["enabled", v.boolean(), "enabled must be a boolean"],
+		["description", v.string(), "description must be a string"],
+		["timeout", v.pipe(v.number(), v.gtValue(0)), "timeout must be a positive number of seconds"],
+		["exposure", exposureSchema, `exposure must be one of ${EXPOSURE_LIST}`],
+		["toolExposure", v.record(v.string(), v.unknown()), "toolExposure must map tool names to exposures"],
+	];
+	const STDIO_FIELDS: FieldCheck[] = [
+		["args", v.array(v.string()), "args must be an array of strings"],
+		["env", stringRecord, "env must map names to strings"],
+		["cwd", v.string(), "cwd must be a string"],
+	];
+	const HTTP_FIELDS: FieldCheck[] = [
+		["headers", stringRecord, "headers must map names to strings"],
+		["oauth", v.record(v.string(), v.unknown()), "oauth must be an object"],
+	];
+	const OAUTH_FIELDS: FieldCheck[] = [
+		["clientId", v.string(), "oauth.clientId must be a string"],
+		["clientSecret", v.string(), "oauth.clientSecret must be a string"],
+		[
+			"callbackPort",
+			v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(65535)),
+			"oauth.callbackPort must be a port number",
+		],
+		["scope", v.string(), "oauth.scope must be a string"],
+		["clientName", v.pipe(v.string(), v.trim(), v.nonEmpty()), "oauth.clientName must be a non-empty string"],
+		[
+			"clientRegistration",
+			v.picklist(["auto", "dcr", "cimd"]),
+			'oauth.clientRegistration must be "auto", "dcr", or "cimd"',
+		],
+	];
+	const anyRecord = v.record(v.string(), v.unknown());
+	return { exposureSchema, COMMON_FIELDS, STDIO_FIELDS, HTTP_FIELDS, OAUTH_FIELDS, anyRecord };
+});
 
-const isRecord = (value: unknown): value is Record<string, unknown> => v.is(v.record(v.string(), v.unknown()), value);
+const isRecord = (value: unknown): value is Record<string, unknown> => v.is(checks().anyRecord, value);
 
 function checkFields(entry: Record<string, unknown>, checks: FieldCheck[]): string | undefined {
 	for (const [field, schema, message] of checks) {
@@ -141,7 +147,7 @@ export function isMetadataDocumentCallback(callbackUrl: string | undefined): boo
 }
 
 function checkOAuth(oauth: Record<string, unknown>): string | undefined {
-	const fieldError = checkFields(oauth, OAUTH_FIELDS);
+	const fieldError = checkFields(oauth, checks().OAUTH_FIELDS);
 	if (fieldError) return fieldError;
 	const { callbackUrl, callbackPort, clientRegistration, authServerMetadataUrl } = oauth;
 	if (callbackUrl !== undefined) {
@@ -175,24 +181,24 @@ function checkOAuth(oauth: Record<string, unknown>): string | undefined {
 function checkToolExposure(toolExposure: unknown): string | undefined {
 	if (!isRecord(toolExposure)) return undefined;
 	for (const [tool, exposure] of Object.entries(toolExposure)) {
-		if (!v.is(exposureSchema, exposure)) return `toolExposure "${tool}" must be one of ${EXPOSURE_LIST}`;
+		if (!v.is(checks().exposureSchema, exposure)) return `toolExposure "${tool}" must be one of ${EXPOSURE_LIST}`;
 	}
 	return undefined;
 }
 
 /** Why the entry is unusable, without the `server "<name>"` prefix; undefined when it is fine. */
 function entryProblem(entry: Record<string, unknown>): string | undefined {
-	const common = checkFields(entry, COMMON_FIELDS) ?? checkToolExposure(entry.toolExposure);
+	const common = checkFields(entry, checks().COMMON_FIELDS) ?? checkToolExposure(entry.toolExposure);
 	if (common) return common;
 	const { type, url, command } = entry;
 	if (type === "sse") return "legacy SSE transport is not supported; use the streamable HTTP URL";
 	if (typeof url === "string" && (type === undefined || type === "http" || type === "streamable-http")) {
 		if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) return "url must be an http or https URL";
-		return checkFields(entry, HTTP_FIELDS) ?? (isRecord(entry.oauth) ? checkOAuth(entry.oauth) : undefined);
+		return checkFields(entry, checks().HTTP_FIELDS) ?? (isRecord(entry.oauth) ? checkOAuth(entry.oauth) : undefined);
 	}
 	if (typeof command === "string" && (type === undefined || type === "stdio")) {
 		if (command.trim() === "") return "command must not be empty";
-		return checkFields(entry, STDIO_FIELDS);
+		return checkFields(entry, checks().STDIO_FIELDS);
 	}
 	return 'needs either "command" (stdio) or "url" (streamable HTTP)';
 }

@@ -28,126 +28,148 @@ import {
 	resolveHeadersOrThrow,
 } from "../auth/resolve-config-value.ts";
 import { errorMessage } from "../util/errors.ts";
+import { lazyGroup, lazySchema } from "../util/lazy-schema.ts";
 import { readTextFileSync } from "../util/text-file.ts";
 import { stripJsonComments } from "./json-comments.ts";
 import { RADIUS_PROVIDER, storedRadiusModels } from "./radius-catalog.ts";
 
 // ---- models.json schema ----------------------------------------------------------------------------------
 
-const NonEmpty = v.pipe(v.string(), v.minLength(1, "must not be empty"));
-const StringMap = v.record(v.string(), v.string());
-const InputKinds = v.array(v.picklist(["text", "image"]));
-const LevelValue = v.nullable(v.string());
-const ThinkingLevelMapSchema = v.object({
-	off: v.optional(LevelValue),
-	minimal: v.optional(LevelValue),
-	low: v.optional(LevelValue),
-	medium: v.optional(LevelValue),
-	high: v.optional(LevelValue),
-	xhigh: v.optional(LevelValue),
-	max: v.optional(LevelValue),
-});
-const RoutingSchema = v.looseObject({ only: v.optional(v.array(v.string())), order: v.optional(v.array(v.string())) });
-/** Known quirk flags of all APIs (openai-completions, openai-responses, anthropic-messages); others pass through. */
-const CompatSchema = v.looseObject({
-	supportsStore: v.optional(v.boolean()),
-	supportsDeveloperRole: v.optional(v.boolean()),
-	supportsReasoningEffort: v.optional(v.boolean()),
-	supportsUsageInStreaming: v.optional(v.boolean()),
-	maxTokensField: v.optional(v.picklist(["max_completion_tokens", "max_tokens"])),
-	requiresToolResultName: v.optional(v.boolean()),
-	requiresAssistantAfterToolResult: v.optional(v.boolean()),
-	requiresThinkingAsText: v.optional(v.boolean()),
-	requiresReasoningContentOnAssistantMessages: v.optional(v.boolean()),
-	thinkingFormat: v.optional(
-		v.picklist([
-			"openai",
-			"openrouter",
-			"deepseek",
-			"zai",
-			"qwen",
-			"qwen-chat-template",
-			"together",
-			"ant-ling",
-			"baseten",
-		]),
-	),
-	cacheControlFormat: v.optional(v.literal("anthropic")),
-	openRouterRouting: v.optional(RoutingSchema),
-	vercelGatewayRouting: v.optional(RoutingSchema),
-	supportsStrictMode: v.optional(v.boolean()),
-	supportsFinishReason: v.optional(v.boolean()),
-	supportsLongCacheRetention: v.optional(v.boolean()),
-	sendSessionIdHeader: v.optional(v.boolean()),
-	supportsEagerToolInputStreaming: v.optional(v.boolean()),
-	supportsMidConvoSystemMessages: v.optional(v.boolean()),
-	supportsAdditionalTools: v.optional(v.boolean()),
-	supportsToolSearch: v.optional(v.boolean()),
-	supportsOpenAIGrammarTools: v.optional(v.boolean()),
-	supportsMidConvoEffort: v.optional(v.boolean()),
-	supportsMaxOutputTokens: v.optional(v.boolean()),
-	supportsExplicitPromptCacheMode: v.optional(v.boolean()),
-	supportsStrictTools: v.optional(v.boolean()),
-	forceAdaptiveThinking: v.optional(v.boolean()),
-});
-const PositiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
-const InputLimitsSchema = v.object({
-	maxRequestBytes: v.optional(PositiveInt),
-	images: v.optional(
-		v.object({
-			resize: v.optional(
-				v.object({
-					maxWidth: v.optional(PositiveInt),
-					maxHeight: v.optional(PositiveInt),
-					maxBytes: v.optional(PositiveInt),
-					jpegQuality: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))),
-				}),
-			),
-			maxPerMessage: v.optional(PositiveInt),
-			maxPerRequest: v.optional(PositiveInt),
+/**
+ * Built on first use: only a run with a models.json (or an extension registering a provider) needs them. Parts a
+ * file seldom has (compat flags, thinking level maps, input limits, model overrides) are built when one has them,
+ * and optional wrappers are shared: the fewer schemas startup builds, the less valibot's constructor runs
+ * (util/lazy-schema.ts).
+ */
+const schemas = lazyGroup(() => {
+	const OptionalBoolean = v.optional(v.boolean());
+	const NonEmpty = v.pipe(v.string(), v.minLength(1, "must not be empty"));
+	const OptionalNonEmpty = v.optional(NonEmpty);
+	const OptionalNumber = v.optional(v.number());
+	const OptionalStringMap = v.optional(v.record(v.string(), v.string()));
+	const OptionalInputKinds = v.optional(v.array(v.picklist(["text", "image"])));
+	const OptionalThinkingLevelMap = v.optional(
+		lazySchema(() => {
+			const level = v.optional(v.nullable(v.string()));
+			return v.object({ off: level, minimal: level, low: level, medium: level, high: level, xhigh: level, max: level });
 		}),
-	),
+	);
+	/** Known quirk flags of all APIs (openai-completions, openai-responses, anthropic-messages); others pass through. */
+	const CompatSchema = lazySchema(() => {
+		const RoutingSchema = v.optional(
+			v.looseObject({ only: v.optional(v.array(v.string())), order: v.optional(v.array(v.string())) }),
+		);
+		return v.looseObject({
+			supportsStore: OptionalBoolean,
+			supportsDeveloperRole: OptionalBoolean,
+			supportsReasoningEffort: OptionalBoolean,
+			supportsUsageInStreaming: OptionalBoolean,
+			maxTokensField: v.optional(v.picklist(["max_completion_tokens", "max_tokens"])),
+			requiresToolResultName: OptionalBoolean,
+			requiresAssistantAfterToolResult: OptionalBoolean,
+			requiresThinkingAsText: OptionalBoolean,
+			requiresReasoningContentOnAssistantMessages: OptionalBoolean,
+			thinkingFormat: v.optional(
+				v.picklist([
+					"openai",
+					"openrouter",
+					"deepseek",
+					"zai",
+					"qwen",
+					"qwen-chat-template",
+					"together",
+					"ant-ling",
+					"baseten",
+				]),
+			),
+			cacheControlFormat: v.optional(v.literal("anthropic")),
+			openRouterRouting: RoutingSchema,
+			vercelGatewayRouting: RoutingSchema,
+			supportsStrictMode: OptionalBoolean,
+			supportsFinishReason: OptionalBoolean,
+			supportsLongCacheRetention: OptionalBoolean,
+			sendSessionIdHeader: OptionalBoolean,
+			supportsEagerToolInputStreaming: OptionalBoolean,
+			supportsMidConvoSystemMessages: OptionalBoolean,
+			supportsAdditionalTools: OptionalBoolean,
+			supportsToolSearch: OptionalBoolean,
+			supportsOpenAIGrammarTools: OptionalBoolean,
+			supportsMidConvoEffort: OptionalBoolean,
+			supportsMaxOutputTokens: OptionalBoolean,
+			supportsExplicitPromptCacheMode: OptionalBoolean,
+			supportsStrictTools: OptionalBoolean,
+			forceAdaptiveThinking: OptionalBoolean,
+		});
+	});
+	const OptionalCompat = v.optional(CompatSchema);
+	const OptionalInputLimits = v.optional(
+		lazySchema(() => {
+			const PositiveInt = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)));
+			return v.object({
+				maxRequestBytes: PositiveInt,
+				images: v.optional(
+					v.object({
+						resize: v.optional(
+							v.object({
+								maxWidth: PositiveInt,
+								maxHeight: PositiveInt,
+								maxBytes: PositiveInt,
+								jpegQuality: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))),
+							}),
+						),
+						maxPerMessage: PositiveInt,
+						maxPerRequest: PositiveInt,
+					}),
+				),
+			});
+		}),
+	);
+	const costEntries = () => ({ input: v.number(), output: v.number(), cacheRead: v.number(), cacheWrite: v.number() });
+	const ModelDefinitionSchema = v.object({
+		id: NonEmpty,
+		name: OptionalNonEmpty,
+		api: OptionalNonEmpty,
+		baseUrl: OptionalNonEmpty,
+		reasoning: OptionalBoolean,
+		thinkingLevelMap: OptionalThinkingLevelMap,
+		input: OptionalInputKinds,
+		inputLimits: OptionalInputLimits,
+		cost: v.optional(v.object(costEntries())),
+		contextWindow: OptionalNumber,
+		maxTokens: OptionalNumber,
+		headers: OptionalStringMap,
+		compat: OptionalCompat,
+	});
+	const ModelOverrideSchema = lazySchema(() =>
+		v.object({
+			name: OptionalNonEmpty,
+			reasoning: OptionalBoolean,
+			thinkingLevelMap: OptionalThinkingLevelMap,
+			input: OptionalInputKinds,
+			inputLimits: OptionalInputLimits,
+			cost: v.optional(v.partial(v.object(costEntries()))),
+			contextWindow: OptionalNumber,
+			maxTokens: OptionalNumber,
+			headers: OptionalStringMap,
+			compat: OptionalCompat,
+		}),
+	);
+	const ProviderConfigSchema = v.object({
+		name: OptionalNonEmpty,
+		baseUrl: OptionalNonEmpty,
+		apiKey: OptionalNonEmpty,
+		api: OptionalNonEmpty,
+		headers: OptionalStringMap,
+		compat: OptionalCompat,
+		authHeader: OptionalBoolean,
+		models: v.optional(v.array(ModelDefinitionSchema)),
+		modelOverrides: v.optional(v.record(v.string(), ModelOverrideSchema)),
+	});
+	const ModelsConfigSchema = v.object({ providers: v.record(v.string(), ProviderConfigSchema) });
+	return { ModelsConfigSchema, ProviderConfigSchema, ModelOverrideSchema, CompatSchema };
 });
-const CostSchema = v.object({ input: v.number(), output: v.number(), cacheRead: v.number(), cacheWrite: v.number() });
-const ModelDefinitionSchema = v.object({
-	id: NonEmpty,
-	name: v.optional(NonEmpty),
-	api: v.optional(NonEmpty),
-	baseUrl: v.optional(NonEmpty),
-	reasoning: v.optional(v.boolean()),
-	thinkingLevelMap: v.optional(ThinkingLevelMapSchema),
-	input: v.optional(InputKinds),
-	inputLimits: v.optional(InputLimitsSchema),
-	cost: v.optional(CostSchema),
-	contextWindow: v.optional(v.number()),
-	maxTokens: v.optional(v.number()),
-	headers: v.optional(StringMap),
-	compat: v.optional(CompatSchema),
-});
-const ModelOverrideSchema = v.object({
-	name: v.optional(NonEmpty),
-	reasoning: v.optional(v.boolean()),
-	thinkingLevelMap: v.optional(ThinkingLevelMapSchema),
-	input: v.optional(InputKinds),
-	inputLimits: v.optional(InputLimitsSchema),
-	cost: v.optional(v.partial(CostSchema)),
-	contextWindow: v.optional(v.number()),
-	maxTokens: v.optional(v.number()),
-	headers: v.optional(StringMap),
-	compat: v.optional(CompatSchema),
-});
-const ProviderConfigSchema = v.object({
-	name: v.optional(NonEmpty),
-	baseUrl: v.optional(NonEmpty),
-	apiKey: v.optional(NonEmpty),
-	api: v.optional(NonEmpty),
-	headers: v.optional(StringMap),
-	compat: v.optional(CompatSchema),
-	authHeader: v.optional(v.boolean()),
-	models: v.optional(v.array(ModelDefinitionSchema)),
-	modelOverrides: v.optional(v.record(v.string(), ModelOverrideSchema)),
-});
-const ModelsConfigSchema = v.object({ providers: v.record(v.string(), ProviderConfigSchema) });
+const ModelsConfigSchema = lazySchema(() => schemas().ModelsConfigSchema);
+const ProviderConfigSchema = lazySchema(() => schemas().ProviderConfigSchema);
 
 type ModelsConfig = v.InferOutput<typeof ModelsConfigSchema>;
 export type ProviderConfig = v.InferOutput<typeof ProviderConfigSchema>;
@@ -157,8 +179,8 @@ export function parseProviderConfig(value: unknown): { config: ProviderConfig } 
 	const parsed = v.safeParse(ProviderConfigSchema, value);
 	return parsed.success ? { config: parsed.output } : { error: formatIssues(parsed.issues) };
 }
-type ModelOverride = v.InferOutput<typeof ModelOverrideSchema>;
-type Compat = v.InferOutput<typeof CompatSchema>;
+type ModelOverride = v.InferOutput<ReturnType<typeof schemas>["ModelOverrideSchema"]>;
+type Compat = v.InferOutput<ReturnType<typeof schemas>["CompatSchema"]>;
 
 export type ApiKeyAndHeaders =
 	| {

@@ -12,38 +12,43 @@ import * as v from "valibot";
 import type { Model } from "../ai/types.ts";
 import { writeFileAtomicSync } from "../util/atomic-write.ts";
 import { withFileLockSync } from "../util/file-lock.ts";
+import { lazyGroup } from "../util/lazy-schema.ts";
 import { readTextFileSync } from "../util/text-file.ts";
 
 export const RADIUS_PROVIDER = "radius" as const;
 
-const CostSchema = v.looseObject({
-	input: v.number(),
-	output: v.number(),
-	cacheRead: v.number(),
-	cacheWrite: v.number(),
+/** Built on first use: only a run with the Radius gateway configured reads its catalog. */
+const schemas = lazyGroup(() => {
+	const CostSchema = v.looseObject({
+		input: v.number(),
+		output: v.number(),
+		cacheRead: v.number(),
+		cacheWrite: v.number(),
+	});
+	/** A model as the gateway describes it; anything else in its entry is ignored. */
+	const GatewayModelSchema = v.looseObject({
+		id: v.string(),
+		name: v.string(),
+		reasoning: v.boolean(),
+		thinkingLevelMap: v.optional(v.record(v.string(), v.nullable(v.string()))),
+		input: v.array(v.picklist(["text", "image"])),
+		cost: CostSchema,
+		contextWindow: v.number(),
+		maxTokens: v.number(),
+	});
+	const GatewayConfigSchema = v.looseObject({ baseUrl: v.string(), models: v.array(v.unknown()) });
+	/** A stored model: the gateway's, as a pi-messages model of the Radius provider. */
+	const StoredModelSchema = v.looseObject({
+		...GatewayModelSchema.entries,
+		api: v.literal("pi-messages"),
+		provider: v.literal(RADIUS_PROVIDER),
+		baseUrl: v.string(),
+	});
+	const StoreEntrySchema = v.looseObject({ models: v.array(v.unknown()) });
+	return { GatewayModelSchema, GatewayConfigSchema, StoredModelSchema, StoreEntrySchema };
 });
-/** A model as the gateway describes it; anything else in its entry is ignored. */
-const GatewayModelSchema = v.looseObject({
-	id: v.string(),
-	name: v.string(),
-	reasoning: v.boolean(),
-	thinkingLevelMap: v.optional(v.record(v.string(), v.nullable(v.string()))),
-	input: v.array(v.picklist(["text", "image"])),
-	cost: CostSchema,
-	contextWindow: v.number(),
-	maxTokens: v.number(),
-});
-const GatewayConfigSchema = v.looseObject({ baseUrl: v.string(), models: v.array(v.unknown()) });
-/** A stored model: the gateway's, as a pi-messages model of the Radius provider. */
-const StoredModelSchema = v.looseObject({
-	...GatewayModelSchema.entries,
-	api: v.literal("pi-messages"),
-	provider: v.literal(RADIUS_PROVIDER),
-	baseUrl: v.string(),
-});
-const StoreEntrySchema = v.looseObject({ models: v.array(v.unknown()) });
 
-function asModel(entry: v.InferOutput<typeof StoredModelSchema>): Model {
+function asModel(entry: v.InferOutput<ReturnType<typeof schemas>["StoredModelSchema"]>): Model {
 	return {
 		id: entry.id,
 		name: entry.name,
@@ -74,8 +79,8 @@ function readStore(path: string): Record<string, unknown> {
 export function storedRadiusModels(storePath: string): Model[] | undefined {
 	try {
 		const entry = readStore(storePath)[RADIUS_PROVIDER];
-		if (!v.is(StoreEntrySchema, entry)) return undefined;
-		return entry.models.filter((model) => v.is(StoredModelSchema, model)).map((model) => asModel(model));
+		if (!v.is(schemas().StoreEntrySchema, entry)) return undefined;
+		return entry.models.filter((model) => v.is(schemas().StoredModelSchema, model)).map((model) => asModel(model));
 	} catch {
 		return undefined;
 	}
@@ -96,10 +101,10 @@ export async function refreshRadiusModels(
 		const body = (await response.text()).trim().slice(0, 512);
 		throw new Error(`Could not load Radius config from ${gateway}: ${response.status}: ${body}`);
 	}
-	const config = v.safeParse(GatewayConfigSchema, await response.json());
+	const config = v.safeParse(schemas().GatewayConfigSchema, await response.json());
 	if (!config.success) throw new Error(`Invalid Radius config from ${gateway}`);
 	const models = config.output.models
-		.filter((model) => v.is(GatewayModelSchema, model))
+		.filter((model) => v.is(schemas().GatewayModelSchema, model))
 		.map((model) => ({
 			...model,
 			api: "pi-messages" as const,

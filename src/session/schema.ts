@@ -5,6 +5,7 @@
 import * as v from "valibot";
 import type { AgentMessage, CustomMessage } from "../agent/types.ts";
 import { type SystemMessage, THINKING_LEVELS, type Usage } from "../ai/types.ts";
+import { lazyGroup } from "../util/lazy-schema.ts";
 import type { ContextEditEntry, SessionEntry, SessionHeader } from "./types.ts";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -58,7 +59,6 @@ function isAgentMessage(value: unknown): value is AgentMessage {
 	}
 }
 
-const agentMessageSchema = v.custom<AgentMessage>(isAgentMessage, "not a known message");
 function isMessageContent(value: unknown): value is CustomMessage["content"] {
 	if (typeof value === "string") return true;
 	return (
@@ -71,92 +71,101 @@ function isMessageContent(value: unknown): value is CustomMessage["content"] {
 		)
 	);
 }
-const contentSchema = v.custom<CustomMessage["content"]>(isMessageContent, "not text or image content");
 
 function isRecordOrNull(value: unknown): boolean {
 	return value === null || (isRecord(value) && isContent(value.content));
 }
-const replacementSchema = v.custom<ContextEditEntry["replacement"]>(isRecordOrNull, "not null or { content }");
-const systemMessageSchema = v.custom<SystemMessage>(
-	(value) => isRecord(value) && value.role === "system",
-	"not a system message",
-);
-const usageSchema = v.custom<Usage>(
-	(value) => isRecord(value) && typeof value.totalTokens === "number",
-	"not a usage record",
-);
 
-const base = {
-	id: v.string(),
-	parentId: v.nullable(v.string()),
-	timestamp: v.string(),
-};
+/**
+ * Built on first use: a run that reads no session file (a new session) never needs them, and building them with
+ * the other schemas at startup made valibot hot enough for the optimizing compiler (util/lazy-schema.ts).
+ */
+export const sessionSchemas = lazyGroup(() => {
+	const agentMessageSchema = v.custom<AgentMessage>(isAgentMessage, "not a known message");
+	const contentSchema = v.custom<CustomMessage["content"]>(isMessageContent, "not text or image content");
+	const replacementSchema = v.custom<ContextEditEntry["replacement"]>(isRecordOrNull, "not null or { content }");
+	const systemMessageSchema = v.custom<SystemMessage>(
+		(value) => isRecord(value) && value.role === "system",
+		"not a system message",
+	);
+	const usageSchema = v.custom<Usage>(
+		(value) => isRecord(value) && typeof value.totalTokens === "number",
+		"not a usage record",
+	);
 
-export const sessionHeaderSchema = v.looseObject({
-	type: v.literal("session"),
-	version: v.optional(v.number()),
-	id: v.string(),
-	timestamp: v.string(),
-	cwd: v.optional(v.string(), ""),
-	parentSession: v.optional(v.string()),
+	const base = {
+		id: v.string(),
+		parentId: v.nullable(v.string()),
+		timestamp: v.string(),
+	};
+
+	const sessionHeaderSchema = v.looseObject({
+		type: v.literal("session"),
+		version: v.optional(v.number()),
+		id: v.string(),
+		timestamp: v.string(),
+		cwd: v.optional(v.string(), ""),
+		parentSession: v.optional(v.string()),
+	});
+
+	const sessionEntrySchema = v.variant("type", [
+		v.looseObject({ type: v.literal("message"), ...base, message: agentMessageSchema }),
+		v.looseObject({ type: v.literal("thinking_level_change"), ...base, thinkingLevel: v.picklist(THINKING_LEVELS) }),
+		v.looseObject({ type: v.literal("model_change"), ...base, provider: v.string(), modelId: v.string() }),
+		v.looseObject({
+			type: v.literal("compaction"),
+			...base,
+			summary: v.string(),
+			firstKeptEntryId: v.string(),
+			tokensBefore: v.number(),
+			details: v.optional(v.unknown()),
+			usage: v.optional(usageSchema),
+			fromHook: v.optional(v.boolean()),
+			systemMessage: v.optional(systemMessageSchema),
+		}),
+		v.looseObject({
+			type: v.literal("usage"),
+			...base,
+			kind: v.string(),
+			provider: v.string(),
+			model: v.string(),
+			usage: usageSchema,
+			note: v.optional(v.string()),
+		}),
+		v.looseObject({ type: v.literal("context_edit"), ...base, targetId: v.string(), replacement: replacementSchema }),
+		v.looseObject({
+			type: v.literal("branch_summary"),
+			...base,
+			fromId: v.string(),
+			summary: v.string(),
+			details: v.optional(v.unknown()),
+			usage: v.optional(usageSchema),
+			fromHook: v.optional(v.boolean()),
+		}),
+		v.looseObject({ type: v.literal("custom"), ...base, customType: v.string(), data: v.optional(v.unknown()) }),
+		v.looseObject({
+			type: v.literal("custom_message"),
+			...base,
+			customType: v.string(),
+			content: contentSchema,
+			display: v.boolean(),
+			details: v.optional(v.unknown()),
+		}),
+		v.looseObject({ type: v.literal("label"), ...base, targetId: v.string(), label: v.optional(v.string()) }),
+		v.looseObject({ type: v.literal("session_info"), ...base, name: v.optional(v.string()) }),
+	]);
+	return { sessionHeaderSchema, sessionEntrySchema };
 });
 
-export const sessionEntrySchema = v.variant("type", [
-	v.looseObject({ type: v.literal("message"), ...base, message: agentMessageSchema }),
-	v.looseObject({ type: v.literal("thinking_level_change"), ...base, thinkingLevel: v.picklist(THINKING_LEVELS) }),
-	v.looseObject({ type: v.literal("model_change"), ...base, provider: v.string(), modelId: v.string() }),
-	v.looseObject({
-		type: v.literal("compaction"),
-		...base,
-		summary: v.string(),
-		firstKeptEntryId: v.string(),
-		tokensBefore: v.number(),
-		details: v.optional(v.unknown()),
-		usage: v.optional(usageSchema),
-		fromHook: v.optional(v.boolean()),
-		systemMessage: v.optional(systemMessageSchema),
-	}),
-	v.looseObject({
-		type: v.literal("usage"),
-		...base,
-		kind: v.string(),
-		provider: v.string(),
-		model: v.string(),
-		usage: usageSchema,
-		note: v.optional(v.string()),
-	}),
-	v.looseObject({ type: v.literal("context_edit"), ...base, targetId: v.string(), replacement: replacementSchema }),
-	v.looseObject({
-		type: v.literal("branch_summary"),
-		...base,
-		fromId: v.string(),
-		summary: v.string(),
-		details: v.optional(v.unknown()),
-		usage: v.optional(usageSchema),
-		fromHook: v.optional(v.boolean()),
-	}),
-	v.looseObject({ type: v.literal("custom"), ...base, customType: v.string(), data: v.optional(v.unknown()) }),
-	v.looseObject({
-		type: v.literal("custom_message"),
-		...base,
-		customType: v.string(),
-		content: contentSchema,
-		display: v.boolean(),
-		details: v.optional(v.unknown()),
-	}),
-	v.looseObject({ type: v.literal("label"), ...base, targetId: v.string(), label: v.optional(v.string()) }),
-	v.looseObject({ type: v.literal("session_info"), ...base, name: v.optional(v.string()) }),
-]);
-
 export function parseHeader(value: unknown): SessionHeader | undefined {
-	const result = v.safeParse(sessionHeaderSchema, value);
+	const result = v.safeParse(sessionSchemas().sessionHeaderSchema, value);
 	return result.success ? result.output : undefined;
 }
 
 export type EntryParseResult = { ok: true; entry: SessionEntry } | { ok: false; problem: string };
 
 export function parseEntry(value: unknown): EntryParseResult {
-	const result = v.safeParse(sessionEntrySchema, value);
+	const result = v.safeParse(sessionSchemas().sessionEntrySchema, value);
 	if (result.success) return { ok: true, entry: normalizeContent(result.output) };
 	const issue = result.issues[0];
 	const where = issue?.path?.map((item) => String(item.key)).join(".") ?? "";

@@ -1,6 +1,7 @@
 /** The `bash` tool (pi-spec §6.5): run a command, stream throttled updates, tail-truncate, spill to a temp file. */
 import * as v from "valibot";
 import type { AgentTool, AgentToolResult } from "../agent/types.ts";
+import { lazySchema } from "../util/lazy-schema.ts";
 import { OutputAccumulator, type OutputSnapshot } from "./output-accumulator.ts";
 import { BASH_SPEC, type ToolSpec } from "./schemas.ts";
 import { HeadTailCapture } from "./script-output.ts";
@@ -9,7 +10,7 @@ import type { ShellRunner } from "./shell-runners.ts";
 import { argumentParser, vNumber, vObject, vString } from "./tool-args.ts";
 import { DEFAULT_MAX_BYTES, formatSize, type TruncationResult } from "./truncate.ts";
 
-const bashArgsSchema = vObject({ command: vString(), timeout: v.optional(vNumber()) });
+const bashArgsSchema = lazySchema(() => vObject({ command: vString(), timeout: v.optional(vNumber()) }));
 export type BashArgs = v.InferOutput<typeof bashArgsSchema>;
 export interface BashToolDetails {
 	truncation?: TruncationResult;

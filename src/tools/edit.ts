@@ -4,6 +4,7 @@ import { access, readFile } from "node:fs/promises";
 import * as v from "valibot";
 import type { AgentTool } from "../agent/types.ts";
 import { writeFileInPlaceSync } from "../util/in-place-write.ts";
+import { lazySchema } from "../util/lazy-schema.ts";
 import { runAbortable } from "./abortable.ts";
 import {
 	applyEdits,
@@ -21,12 +22,14 @@ import { EDIT_SPEC } from "./schemas.ts";
 import { argumentParser, isRecord, vString } from "./tool-args.ts";
 
 // pi 1.6.0 accepts extra fields a model invents (its schema no longer forbids them); they are dropped here.
-const editArgsSchema = v.object(
-	{
-		path: vString(),
-		edits: v.array(v.object({ oldText: vString(), newText: vString() }, "must be object"), "must be array"),
-	},
-	"must be object",
+const editArgsSchema = lazySchema(() =>
+	v.object(
+		{
+			path: vString(),
+			edits: v.array(v.object({ oldText: vString(), newText: vString() }, "must be object"), "must be array"),
+		},
+		"must be object",
+	),
 );
 export type EditArgs = v.InferOutput<typeof editArgsSchema>;
 export interface EditDetails {

@@ -5,6 +5,7 @@ import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import { createInterface } from "node:readline";
 import * as v from "valibot";
 import type { AgentTool } from "../agent/types.ts";
+import { lazySchema } from "../util/lazy-schema.ts";
 import { findExternalTool } from "./external-tools.ts";
 import { walkTree } from "./file-walker.ts";
 import { globToRegexSource } from "./gitignore.ts";
@@ -15,7 +16,9 @@ import { FIND_DEFAULT_LIMIT, FIND_SPEC } from "./schemas.ts";
 import { argumentParser, vNumber, vObject, vString } from "./tool-args.ts";
 import type { TruncationResult } from "./truncate.ts";
 
-const findArgsSchema = vObject({ pattern: vString(), path: v.optional(vString()), limit: v.optional(vNumber()) });
+const findArgsSchema = lazySchema(() =>
+	vObject({ pattern: vString(), path: v.optional(vString()), limit: v.optional(vNumber()) }),
+);
 export type FindArgs = v.InferOutput<typeof findArgsSchema>;
 export interface FindDetails {
 	resultLimitReached?: number;

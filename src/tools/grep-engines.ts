@@ -9,6 +9,7 @@ import { resolve as resolvePath } from "node:path";
 import { createInterface } from "node:readline";
 import * as v from "valibot";
 import { errorMessage } from "../util/errors.ts";
+import { lazySchema } from "../util/lazy-schema.ts";
 import { walkTree } from "./file-walker.ts";
 import { parseIgnoreLine } from "./gitignore.ts";
 
@@ -41,13 +42,15 @@ export function normalizeGlob(glob: string): string {
 }
 
 /** rg reports text that is not UTF-8 as base64 `bytes`. */
-const rgText = v.union([v.object({ text: v.string() }), v.object({ bytes: v.string() })]);
-const rgLineEvent = v.object({
-	type: v.picklist(["match", "context"]),
-	data: v.object({ path: rgText, line_number: v.number(), lines: v.optional(rgText) }),
-});
+const rgTextSchema = () => v.union([v.object({ text: v.string() }), v.object({ bytes: v.string() })]);
+const rgLineEvent = lazySchema(() =>
+	v.object({
+		type: v.picklist(["match", "context"]),
+		data: v.object({ path: rgTextSchema(), line_number: v.number(), lines: v.optional(rgTextSchema()) }),
+	}),
+);
 
-function decodeRgText(value: v.InferOutput<typeof rgText> | undefined): string {
+function decodeRgText(value: v.InferOutput<ReturnType<typeof rgTextSchema>> | undefined): string {
 	if (!value) return "";
 	return "text" in value ? value.text : Buffer.from(value.bytes, "base64").toString("utf-8");
 }

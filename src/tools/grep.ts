@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import { basename, relative } from "node:path";
 import * as v from "valibot";
 import type { AgentTool } from "../agent/types.ts";
+import { lazySchema } from "../util/lazy-schema.ts";
 import { findExternalTool, type SearchBackend } from "./external-tools.ts";
 import { type GrepLine, grepBuiltin, grepWithRipgrep } from "./grep-engines.ts";
 import { listingResult } from "./listing-result.ts";
@@ -17,15 +18,17 @@ import {
 	utf8Length,
 } from "./truncate.ts";
 
-const grepArgsSchema = vObject({
-	pattern: vString(),
-	path: v.optional(vString()),
-	glob: v.optional(vString()),
-	ignoreCase: v.optional(vBoolean()),
-	literal: v.optional(vBoolean()),
-	context: v.optional(vNumber()),
-	limit: v.optional(vNumber()),
-});
+const grepArgsSchema = lazySchema(() =>
+	vObject({
+		pattern: vString(),
+		path: v.optional(vString()),
+		glob: v.optional(vString()),
+		ignoreCase: v.optional(vBoolean()),
+		literal: v.optional(vBoolean()),
+		context: v.optional(vNumber()),
+		limit: v.optional(vNumber()),
+	}),
+);
 export type GrepArgs = v.InferOutput<typeof grepArgsSchema>;
 export interface GrepDetails {
 	matchLimitReached?: number;

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import * as v from "valibot";
 import type { AgentTool } from "../agent/types.ts";
 import { errorMessage } from "../util/errors.ts";
+import { lazySchema } from "../util/lazy-schema.ts";
 import { runAbortable } from "./abortable.ts";
 import { listingResult } from "./listing-result.ts";
 import { resolveToCwd } from "./path-utils.ts";
@@ -15,7 +16,7 @@ import { LS_DEFAULT_LIMIT, LS_SPEC } from "./schemas.ts";
 import { argumentParser, vNumber, vObject, vString } from "./tool-args.ts";
 import type { TruncationResult } from "./truncate.ts";
 
-const lsArgsSchema = vObject({ path: v.optional(vString()), limit: v.optional(vNumber()) });
+const lsArgsSchema = lazySchema(() => vObject({ path: v.optional(vString()), limit: v.optional(vNumber()) }));
 export type LsArgs = v.InferOutput<typeof lsArgsSchema>;
 export interface LsDetails {
 	entryLimitReached?: number;

@@ -6,6 +6,7 @@ import type { AgentTool } from "../agent/types.ts";
 import type { ImageContent, TextContent } from "../ai/types.ts";
 import type { ImageResizeOptions } from "../images/resize-core.ts";
 import { IMAGE_SNIFF_BYTES, sniffImageMimeType } from "../util/image-mime.ts";
+import { lazySchema } from "../util/lazy-schema.ts";
 import { runAbortable } from "./abortable.ts";
 import { assertReadableAsFile } from "./file-kind.ts";
 import { resolveReadPath } from "./path-utils.ts";
@@ -13,7 +14,9 @@ import { READ_SPEC } from "./schemas.ts";
 import { argumentParser, vNumber, vObject, vString } from "./tool-args.ts";
 import { DEFAULT_MAX_BYTES, formatSize, type TruncationResult, truncateHead, utf8Length } from "./truncate.ts";
 
-const readArgsSchema = vObject({ path: vString(), offset: v.optional(vNumber()), limit: v.optional(vNumber()) });
+const readArgsSchema = lazySchema(() =>
+	vObject({ path: vString(), offset: v.optional(vNumber()), limit: v.optional(vNumber()) }),
+);
 export type ReadArgs = v.InferOutput<typeof readArgsSchema>;
 export interface ReadDetails {
 	truncation?: TruncationResult;

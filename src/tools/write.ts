@@ -2,13 +2,14 @@
 import type * as v from "valibot";
 import type { AgentTool } from "../agent/types.ts";
 import { writeFileInPlaceSync } from "../util/in-place-write.ts";
+import { lazySchema } from "../util/lazy-schema.ts";
 import { runAbortable } from "./abortable.ts";
 import { withFileMutationQueue } from "./file-mutation-queue.ts";
 import { resolveToCwd } from "./path-utils.ts";
 import { WRITE_SPEC } from "./schemas.ts";
 import { argumentParser, vObject, vString } from "./tool-args.ts";
 
-const writeArgsSchema = vObject({ path: vString(), content: vString() });
+const writeArgsSchema = lazySchema(() => vObject({ path: vString(), content: vString() }));
 export type WriteArgs = v.InferOutput<typeof writeArgsSchema>;
 
 export function createWriteTool(cwd: string): AgentTool<WriteArgs, undefined> {

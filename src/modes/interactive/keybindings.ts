@@ -9,6 +9,7 @@ import * as v from "valibot";
 import { agentDir } from "../../config/paths.ts";
 import { matchesKey } from "../../tui/keys.ts";
 import { writeFileAtomicSync } from "../../util/atomic-write.ts";
+import { lazyGroup } from "../../util/lazy-schema.ts";
 import { readTextFileSync } from "../../util/text-file.ts";
 
 export interface KeybindingDefinition {
@@ -208,8 +209,11 @@ const LEGACY_NAMES: Readonly<Record<string, KeybindingId>> = {
 
 export type KeybindingsConfig = Record<string, string | string[]>;
 
-const RawConfigSchema = v.record(v.string(), v.unknown());
-const BindingSchema = v.union([v.string(), v.array(v.string())]);
+/** Built on first use: only a run with a keybindings.json reads one. */
+const schemas = lazyGroup(() => ({
+	RawConfigSchema: v.record(v.string(), v.unknown()),
+	BindingSchema: v.union([v.string(), v.array(v.string())]),
+}));
 
 /**
  * Renames legacy ids (a namespaced id already present wins over its legacy twin) and orders the result as the
@@ -237,11 +241,13 @@ export function migrateKeybindingsConfig(raw: Record<string, unknown>): {
 
 /** Keeps the entries that are a key spec or a list of them; anything else in the file is ignored, as pi does. */
 export function parseKeybindingsConfig(raw: unknown): KeybindingsConfig {
-	const record = v.safeParse(RawConfigSchema, raw);
+	// No file (the usual case): nothing to check, and no schema to build.
+	if (raw === undefined) return {};
+	const record = v.safeParse(schemas().RawConfigSchema, raw);
 	if (!record.success) return {};
 	const config: KeybindingsConfig = {};
 	for (const [key, value] of Object.entries(migrateKeybindingsConfig(record.output).config)) {
-		const binding = v.safeParse(BindingSchema, value);
+		const binding = v.safeParse(schemas().BindingSchema, value);
 		if (binding.success) config[key] = binding.output;
 	}
 	return config;
@@ -267,7 +273,8 @@ export function migrateKeybindingsFile(path: string = keybindingsPath()): boolea
 }
 
 function migrateFileContent(path: string, content: unknown): boolean {
-	const raw = v.safeParse(RawConfigSchema, content);
+	if (content === undefined) return false;
+	const raw = v.safeParse(schemas().RawConfigSchema, content);
 	if (!raw.success) return false;
 	const { config, migrated } = migrateKeybindingsConfig(raw.output);
 	if (!migrated) return false;

@@ -1,31 +1,35 @@
 /** pi's theme file format (theme-schema.json), checked with valibot; errors read like pi's. */
 import * as v from "valibot";
 import { errorMessage } from "../../util/errors.ts";
+import { lazySchema } from "../../util/lazy-schema.ts";
 import { stripBom } from "../../util/text-file.ts";
 import { THEME_COLOR_TOKENS, type ThemeColor } from "./tokens.ts";
 
 /** "#rrggbb", a variable name, "" (terminal default), or a 256-palette index. */
-const ColorValueSchema = v.union([v.string(), v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255))]);
-export type ColorValue = v.InferOutput<typeof ColorValueSchema>;
+const colorValueSchema = () => v.union([v.string(), v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(255))]);
+export type ColorValue = v.InferOutput<ReturnType<typeof colorValueSchema>>;
 
-// Built from the token list so the schema and the ThemeColor type cannot drift apart.
-const colorEntries = Object.fromEntries(THEME_COLOR_TOKENS.map((token) => [token, ColorValueSchema])) as Record<
-	ThemeColor,
-	typeof ColorValueSchema
->;
-
-export const ThemeJsonSchema = v.object({
-	$schema: v.optional(v.string()),
-	name: v.string(),
-	vars: v.optional(v.record(v.string(), ColorValueSchema)),
-	colors: v.object(colorEntries),
-	export: v.optional(
-		v.object({
-			pageBg: v.optional(ColorValueSchema),
-			cardBg: v.optional(ColorValueSchema),
-			infoBg: v.optional(ColorValueSchema),
-		}),
-	),
+/** Built on first use: only a run with a theme file reads one. */
+const ThemeJsonSchema = lazySchema(() => {
+	const ColorValueSchema = colorValueSchema();
+	// Built from the token list so the schema and the ThemeColor type cannot drift apart.
+	const colorEntries = Object.fromEntries(THEME_COLOR_TOKENS.map((token) => [token, ColorValueSchema])) as Record<
+		ThemeColor,
+		typeof ColorValueSchema
+	>;
+	return v.object({
+		$schema: v.optional(v.string()),
+		name: v.string(),
+		vars: v.optional(v.record(v.string(), ColorValueSchema)),
+		colors: v.object(colorEntries),
+		export: v.optional(
+			v.object({
+				pageBg: v.optional(ColorValueSchema),
+				cardBg: v.optional(ColorValueSchema),
+				infoBg: v.optional(ColorValueSchema),
+			}),
+		),
+	});
 });
 
 export type ThemeJson = v.InferOutput<typeof ThemeJsonSchema>;

@@ -9,6 +9,7 @@ import { nestedCallRows } from "../../../codemode/render.ts";
 import { languageFromPath } from "../../../tui/components/languages.ts";
 import { highlightCode } from "../../../tui/components/markdown-highlight.ts";
 import { stripAnsi } from "../../../tui/text-utils.ts";
+import { lazySchema } from "../../../util/lazy-schema.ts";
 import { fg } from "../style.ts";
 
 export interface ToolResultLike {
@@ -21,20 +22,23 @@ export interface ToolResultLike {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
 const CONTROL_PATTERN = /[\x00-\x08\x0b-\x1f\x7f]/g;
 
-const TruncationSchema = v.object({
-	truncated: v.boolean(),
-	truncatedBy: v.nullish(v.string()),
-	totalLines: v.optional(v.number()),
-	outputLines: v.optional(v.number()),
-	maxLines: v.optional(v.number()),
-	maxBytes: v.optional(v.number()),
-	firstLineExceedsLimit: v.optional(v.boolean()),
-});
-const DetailsSchema = v.object({
-	diff: v.optional(v.string()),
-	truncation: v.optional(TruncationSchema),
-	fullOutputPath: v.optional(v.string()),
-});
+const DetailsSchema = lazySchema(() =>
+	v.object({
+		diff: v.optional(v.string()),
+		truncation: v.optional(
+			v.object({
+				truncated: v.boolean(),
+				truncatedBy: v.nullish(v.string()),
+				totalLines: v.optional(v.number()),
+				outputLines: v.optional(v.number()),
+				maxLines: v.optional(v.number()),
+				maxBytes: v.optional(v.number()),
+				firstLineExceedsLimit: v.optional(v.boolean()),
+			}),
+		),
+		fullOutputPath: v.optional(v.string()),
+	}),
+);
 type ToolDetails = v.InferOutput<typeof DetailsSchema>;
 
 function toolDetails(result: ToolResultLike | undefined): ToolDetails {
