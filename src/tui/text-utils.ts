@@ -74,13 +74,19 @@ export const SINGLE_WIDTH_RANGES: readonly (readonly [number, number])[] = [
 const singleWidth = new Uint8Array(0x2900);
 for (const [from, to] of SINGLE_WIDTH_RANGES) singleWidth.fill(1, from, to + 1);
 
+const unit = (code: number) => `\\u${code.toString(16).padStart(4, "0")}`;
+/**
+ * Only single-width code units. A regular expression rather than a loop over the string: the borders and lines
+ * drawn at startup would make a JavaScript loop hot enough for JSC's optimizing compiler before the first key press
+ * (~2 MB of resident memory for the compiler), and the regex engine's compiled matcher is as fast.
+ */
+const SINGLE_WIDTH_ONLY = new RegExp(
+	`^[${SINGLE_WIDTH_RANGES.map(([from, to]) => `${unit(from)}-${unit(to)}`).join("")}]*$`,
+);
+
 /** Width of `text` when every code unit is single-width (see above), else -1. */
 function fastWidth(text: string): number {
-	for (let i = 0; i < text.length; i++) {
-		const code = text.charCodeAt(i);
-		if (code >= 0x2900 || singleWidth[code] !== 1) return -1;
-	}
-	return text.length;
+	return SINGLE_WIDTH_ONLY.test(text) ? text.length : -1;
 }
 
 /** Columns a string occupies on screen: ANSI codes count 0, CJK and emoji count 2. */

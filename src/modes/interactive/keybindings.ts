@@ -358,10 +358,12 @@ export function capitalizeKeys(text: string): string {
 		.join("/");
 }
 
-let active = new Keybindings();
+/** The defaults, built only if something asks before the interactive mode sets the user's table (tests, tools). */
+let active: Keybindings | undefined;
 
 /** The table the running UI uses (selectors read it without threading it through every constructor). */
 export function activeKeybindings(): Keybindings {
+	active ??= new Keybindings();
 	return active;
 }
 
