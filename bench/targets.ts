@@ -76,7 +76,7 @@ async function buildHello(): Promise<string> {
 	const source = join(scratch, "hello.ts");
 	const out = join(scratch, "hello");
 	writeFileSync(source, 'console.log("0.1.0");\n');
-	await compile({ bytecode: true, entry: source }, out);
+	await compile({ bytecode: true, entry: source, bare: true }, out);
 	return out;
 }
 

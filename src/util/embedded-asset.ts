@@ -20,17 +20,28 @@ export const PHOTON_WASM: GzipAsset = {
 
 export const QUICKJS_WASM: GzipAsset = { specifier: "quickjs-wasi/quickjs.wasm", embeddedName: "quickjs.wasm.gz" };
 
+/** shiki's Oniguruma engine (0.47 MB; shiki's own module inlines it as base64, which bytecode held twice). */
+export const SHIKI_ONIG_WASM: GzipAsset = { specifier: "shiki/onig.wasm", embeddedName: "onig.wasm.gz" };
+
 /** What build.ts embeds with --asset, gzip-compressed. */
-export const GZIP_ASSETS: readonly GzipAsset[] = [PHOTON_WASM, QUICKJS_WASM];
+export const GZIP_ASSETS: readonly GzipAsset[] = [PHOTON_WASM, QUICKJS_WASM, SHIKI_ONIG_WASM];
+
+/** The embedded name of shiki's grammars, packed at build time (src/tui/components/shiki-grammar-pack-build.ts). */
+export const SHIKI_GRAMMAR_PACK = "shiki-grammars.bin";
 
 function embeddedFile(name: string): Blob | undefined {
 	return Bun.embeddedFiles.find((file) => (file as Blob & { name?: string }).name === name);
 }
 
+/** The bytes of one of the binary's embedded files, or undefined when there is none by that name (the sources). */
+export async function embeddedBytes(name: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
+	return embeddedFile(name)?.bytes();
+}
+
 /** The file's bytes: the binary's embedded copy decompressed, or the package's file when running from the sources. */
 export async function readGzipAsset(asset: GzipAsset): Promise<Uint8Array> {
-	const embedded = embeddedFile(asset.embeddedName);
-	if (embedded) return Bun.gunzipSync(await embedded.bytes());
+	const embedded = await embeddedBytes(asset.embeddedName);
+	if (embedded) return Bun.gunzipSync(embedded);
 	return readFileSync(Bun.resolveSync(asset.specifier, import.meta.dir));
 }
 

@@ -21,6 +21,7 @@ import {
 	writeIslands,
 } from "../../build.ts";
 import packageJson from "../../package.json" with { type: "json" };
+import { GZIP_ASSETS } from "../../src/util/embedded-asset.ts";
 import { runCommand } from "../support/run-command.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
@@ -98,19 +99,13 @@ describe("parseBuildArgs", () => {
 		const dir = tempDir();
 		const written = writeGzipAssets(dir);
 		expect(written.map((path) => path.slice(dir.length + 1)).sort()).toEqual([
+			"onig.wasm.gz",
 			"photon_rs_bg.wasm.gz",
 			"quickjs.wasm.gz",
 		]);
-		for (const path of written) {
-			const original = readFileSync(
-				Bun.resolveSync(
-					path.endsWith("quickjs.wasm.gz")
-						? "quickjs-wasi/quickjs.wasm"
-						: "@silvia-odwyer/photon-node/photon_rs_bg.wasm",
-					repoRoot,
-				),
-			);
-			const packed = readFileSync(path);
+		for (const asset of GZIP_ASSETS) {
+			const original = readFileSync(Bun.resolveSync(asset.specifier, repoRoot));
+			const packed = readFileSync(join(dir, asset.embeddedName));
 			expect(packed.length).toBeLessThan(original.length / 2);
 			expect(Buffer.from(Bun.gunzipSync(packed)).equals(original)).toBe(true);
 		}

@@ -4,7 +4,7 @@
  * draw the code plain meanwhile; listeners registered with `onHighlighterReady` hear when a language
  * became available so the UI can redraw.
  *
- * Memory: only shiki's core, the Oniguruma engine (inlined WebAssembly, so the compiled binary needs no side file) and
+ * Memory: only shiki's core, the Oniguruma engine (WebAssembly, embedded gzip-compressed: embedded-asset.ts) and
  * the grammars actually used are loaded, and no bundled colour theme: the one theme is generated here and maps
  * TextMate scopes onto pi's syntax* tokens, so colours always follow the active pi theme (dark or light, built-in or
  * custom) without reloading anything. Oniguruma rather than the JavaScript engine: in Bun the JS engine's first use
@@ -16,6 +16,7 @@
  * kept with the grammar state after them, so each new delta only tokenizes the lines that changed.
  */
 import type { GrammarState, HighlighterCore, ThemedToken, ThemeRegistration } from "shiki/core";
+import { readGzipAsset, SHIKI_ONIG_WASM } from "../../util/embedded-asset.ts";
 import { setBounded } from "../bounded-cache.ts";
 import { theme } from "../theme.ts";
 import type { ThemeColor } from "../themes/tokens.ts";
@@ -180,7 +181,7 @@ function loadHighlighter(): Promise<HighlighterCore | undefined> {
 			highlighter = await createHighlighterCore({
 				themes: [syntaxTheme()],
 				langs: [],
-				engine: createOnigurumaEngine(import("shiki/wasm")),
+				engine: createOnigurumaEngine(readGzipAsset(SHIKI_ONIG_WASM)),
 			});
 			return highlighter;
 		} catch {
@@ -203,7 +204,7 @@ export function loadShikiLanguage(id: string, warmUpCode = ""): Promise<void> {
 				import("./shiki-grammar-pack.ts"),
 			]);
 			if (!core) throw new Error("shiki unavailable");
-			await core.loadLanguage(...grammarRegistrations(id));
+			await core.loadLanguage(...(await grammarRegistrations(id)));
 			await warmUp(core, id, warmUpCode);
 			loadedLanguages.add(id);
 			generation++;
