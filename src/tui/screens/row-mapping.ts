@@ -59,10 +59,9 @@ export function kittyIds(stack: LineStack, from: number, to: number): number[] {
 }
 
 /**
- * Where `next` continues what `old` showed from row `row` on: the same component, at the same share of its rows, and
- * where the old row's text starts in a nearby new row, from that column (`cut`: the columns before it are already
- * in the scrollback, e.g. the start of a paragraph rewrapped to the new width). Rows of components that are gone
- * map proportionally.
+ * Where `next` continues what `old` showed from row `row` on: the same component, at the row where the old row's
+ * text starts (`cut`: the columns before it are already in the scrollback, e.g. the start of a paragraph rewrapped
+ * to the new width). Rows of components that are gone map proportionally.
  */
 export function continueAt(old: LineStack, next: LineStack, row: number): { row: number; cut: number } {
 	if (row <= 0 || old.length === 0) return { row: 0, cut: 0 };
@@ -73,26 +72,86 @@ export function continueAt(old: LineStack, next: LineStack, row: number): { row:
 	if (owner === DOCK || owner === OVERLAID) target = -1;
 	if (target === -1) return { row: Math.min(next.length, Math.round((row * next.length) / old.length)), cut: 0 };
 	const offset = row - (old.offsets[part] ?? 0);
-	const oldCount = old.parts[part]?.length ?? 0;
+	const oldLines = old.parts[part] ?? [];
 	const newLines = next.parts[target] ?? [];
-	const guess = oldCount > 0 ? Math.round((offset * newLines.length) / oldCount) : 0;
 	const base = next.offsets[target] ?? 0;
-	const wanted = plain(old.line(row));
-	if (wanted) {
-		const needle = wanted.slice(0, 24);
-		for (let delta = 0; delta <= 4; delta++) {
-			for (const candidate of delta === 0 ? [guess] : [guess - delta, guess + delta]) {
-				const text = stripAnsi((newLines[candidate] ?? "").split(CURSOR_MARKER).join(""));
-				const at = text.indexOf(needle);
-				if (at === -1 || text.slice(0, at).trim() === "") {
-					if (at !== -1) return { row: base + candidate, cut: 0 };
-					continue;
-				}
-				return { row: base + candidate, cut: visibleWidth(text.slice(0, at)) };
-			}
+	// Only a first guess: a component still streaming has grown since, so its rows are searched for by text.
+	const guess = oldLines.length > 0 ? Math.round((offset * newLines.length) / oldLines.length) : 0;
+	const mapped = mapInPart(oldLines, newLines, offset, guess);
+	if (mapped) return { row: base + mapped.row, cut: mapped.cut };
+	return { row: base + Math.max(0, Math.min(guess, newLines.length)), cut: 0 };
+}
+
+/** Rows looked at above and below a blank row for the text that places it. */
+const BLANK_RUN_LIMIT = 64;
+
+function mapInPart(
+	oldLines: readonly string[],
+	newLines: readonly string[],
+	offset: number,
+	guess: number,
+): { row: number; cut: number } | undefined {
+	if (plain(oldLines[offset] ?? "")) return findText(oldLines[offset] ?? "", newLines, guess);
+	// A blank row (between paragraphs) has no text of its own: it is placed by the text next to it, which keeps its
+	// order and its blank rows when rewrapped — the paragraph below it, else the end of the paragraph above.
+	for (let below = offset + 1; below < Math.min(oldLines.length, offset + BLANK_RUN_LIMIT); below++) {
+		if (!plain(oldLines[below] ?? "")) continue;
+		const found = findText(oldLines[below] ?? "", newLines, guess + below - offset);
+		if (found && found.cut === 0 && found.row >= below - offset) return { row: found.row - (below - offset), cut: 0 };
+		break;
+	}
+	for (let above = offset - 1; above >= Math.max(0, offset - BLANK_RUN_LIMIT); above--) {
+		if (!plain(oldLines[above] ?? "")) continue;
+		const found = findText(oldLines[above] ?? "", newLines, guess - (offset - above));
+		if (!found) return undefined;
+		let end = found.row;
+		while (end + 1 < newLines.length && plain(newLines[end + 1] ?? "")) end++;
+		return { row: Math.min(newLines.length, end + 1 + (offset - above - 1)), cut: 0 };
+	}
+	return undefined;
+}
+
+/** Shortest start of a row's text that identifies it when the new width wraps the rest onto the next row. */
+const MIN_SPLIT_MATCH = 8;
+
+/**
+ * The new row where the text of `line` starts, searched outwards from `guess` over the whole part (a streaming
+ * answer's rows move by more than a few rows while it grows), and the columns before it on that row.
+ */
+function findText(line: string, newLines: readonly string[], guess: number): { row: number; cut: number } | undefined {
+	const needle = plain(line).slice(0, 24);
+	if (!needle) return undefined;
+	const reach = Math.max(guess, newLines.length - guess);
+	for (let delta = 0; delta <= reach; delta++) {
+		for (const candidate of delta === 0 ? [guess] : [guess - delta, guess + delta]) {
+			if (candidate < 0 || candidate >= newLines.length) continue;
+			const text = stripAnsi((newLines[candidate] ?? "").split(CURSOR_MARKER).join(""));
+			const at = startOf(needle, text);
+			if (at === -1) continue;
+			const before = text.slice(0, at);
+			return { row: candidate, cut: before.trim() === "" ? 0 : visibleWidth(before) };
 		}
 	}
-	return { row: base + Math.max(0, Math.min(guess, newLines.length)), cut: 0 };
+	return undefined;
+}
+
+/**
+ * Where `needle` starts in `text`: the whole of it, or (narrower now) the end of `text` is its first part, the rest
+ * wrapped onto the next row. -1 when not there.
+ */
+function startOf(needle: string, text: string): number {
+	const at = text.indexOf(needle);
+	if (at !== -1) return at;
+	const trimmed = text.trimEnd();
+	for (
+		let start = trimmed.indexOf(needle[0] ?? "");
+		start !== -1;
+		start = trimmed.indexOf(needle[0] ?? "", start + 1)
+	) {
+		const rest = trimmed.slice(start);
+		if (rest.length >= Math.min(MIN_SPLIT_MATCH, needle.length) && needle.startsWith(rest)) return start;
+	}
+	return -1;
 }
 
 /** `line` with its first `columns` columns blanked (they were shown already). */
