@@ -12,6 +12,12 @@ export interface Terminal {
 	hideCursor(): void;
 	showCursor(): void;
 	/**
+	 * Reads the window size from the terminal now; a change calls the resize listener before this returns. Called
+	 * before each frame: the resize signal is handled only when the event loop gets to it, and a frame drawn for the
+	 * old size after the terminal reflowed its rows moves the cursor by the wrong rows (lost or repeated rows).
+	 */
+	refreshSize?(): void;
+	/**
 	 * Output that undoes what the screen set up (the alternate screen, mouse tracking); written first whenever the
 	 * terminal is restored — stop, a signal, a crash.
 	 */
@@ -52,6 +58,12 @@ export interface TerminalOutput {
 	write(data: string): unknown;
 	on(event: "resize", listener: () => void): unknown;
 	off(event: "resize", listener: () => void): unknown;
+	/**
+	 * Bun's and Node's tty.WriteStream: asks the terminal for its size (ioctl TIOCGWINSZ, GetConsoleScreenBufferInfo
+	 * on Windows) and emits "resize" when it changed — what their own SIGWINCH handler does. Not public API, so
+	 * optional: without it the size is what the last handled resize signal said.
+	 */
+	_refreshSize?(): void;
 }
 
 /** Every live ProcessTerminal, so one set of exit hooks can restore them all. */
@@ -202,6 +214,15 @@ export class ProcessTerminal implements Terminal {
 
 	setRestoreSequence(sequence: string): void {
 		this.restoreSequence = sequence;
+	}
+
+	refreshSize(): void {
+		if (!this.started || typeof this.output._refreshSize !== "function") return;
+		try {
+			this.output._refreshSize();
+		} catch {
+			// Not a terminal after all (or it went away): the size from the last resize event stays.
+		}
 	}
 
 	hideCursor(): void {

@@ -463,6 +463,8 @@ export class TUI extends Container {
 		this.cancelRenderTimer();
 		this.lastFrameAt = performance.now();
 		if (!this.started || this.holdingFrames) return;
+		// A resize the event loop has not handled yet is handled now (the screen then waits for the terminal's reflow).
+		this.terminal.refreshSize?.();
 		const force = this.forceNext;
 		this.forceNext = false;
 		const width = Math.max(1, this.terminal.columns);

@@ -90,4 +90,28 @@ describe("ProcessTerminal", () => {
 		output.emit("resize");
 		expect(resizes()).toBe(1);
 	});
+
+	test("refreshSize asks the stream for the size now (a resize not yet handled is reported at once), only while started", () => {
+		const { output, terminal, resizes } = started();
+		let asked = 0;
+		// As tty.WriteStream's own: read the window size, emit "resize" when it changed.
+		const refreshing = Object.assign(output, {
+			_refreshSize() {
+				asked++;
+				if (output.columns === 60) return;
+				output.columns = 60;
+				output.emit("resize");
+			},
+		});
+		terminal.refreshSize();
+		expect(asked).toBe(1);
+		expect(resizes()).toBe(1);
+		expect(terminal.columns).toBe(60);
+		terminal.refreshSize();
+		expect(resizes()).toBe(1);
+		terminal.stop();
+		terminal.refreshSize();
+		expect(asked).toBe(2);
+		expect(refreshing.columns).toBe(60);
+	});
 });
