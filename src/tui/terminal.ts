@@ -18,6 +18,13 @@ export interface Terminal {
 	 */
 	refreshSize?(): void;
 	/**
+	 * The terminal keeps the cursor on the character it was on when a resize reflows its rows. tmux does (checked by
+	 * test/e2e/scrollback-tmux.test.ts); xterm.js (VS Code's terminal) moves it down by the rows its reflow adds
+	 * below the cursor; others are not known, so only tmux says yes. Regular mode relies on it to rest the cursor
+	 * above the rows it rewrites while streaming (inline-screen.ts, diff).
+	 */
+	readonly reflowKeepsCursor?: boolean;
+	/**
 	 * Output that undoes what the screen set up (the alternate screen, mouse tracking); written first whenever the
 	 * terminal is restored — stop, a signal, a crash.
 	 */
@@ -121,6 +128,8 @@ export class ProcessTerminal implements Terminal {
 		private readonly exitHooks = true,
 	) {}
 
+	readonly reflowKeepsCursor = Boolean(process.env.TMUX);
+
 	get columns(): number {
 		return this.output.columns || 80;
 	}
@@ -189,7 +198,7 @@ export class ProcessTerminal implements Terminal {
 		this.restoreSequence = "";
 		if (this.kittyEnabled) restore += KITTY_POP;
 		if (this.modifyOtherKeysEnabled) restore += MODIFY_OTHER_KEYS_OFF;
-		restore += "\x1b[?2026l\x1b[0m\x1b[?25h";
+		restore += "\x1b[?2026l\x1b[?7h\x1b[0m\x1b[?25h";
 		if (this.kittyEnabled) setKittyProtocolActive(false);
 		this.kittyEnabled = false;
 		this.modifyOtherKeysEnabled = false;

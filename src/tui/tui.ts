@@ -163,6 +163,9 @@ export class TUI extends Container {
 			get showHardwareCursor() {
 				return tui.showHardwareCursor;
 			},
+			get reflowKeepsCursor() {
+				return tui.terminal.reflowKeepsCursor === true;
+			},
 			showOverlay: (component, overlayOptions) => this.showOverlay(component, overlayOptions),
 		};
 		this.inline = new InlineScreen(this.host);

@@ -1,6 +1,7 @@
 // Regular mode never loses or duplicates scrollback (issue 15): in a real terminal with history (tmux), a long
-// session streams while the window is resized narrower, wider, shorter and taller between the answers; afterwards
-// every numbered line is in the terminal's history exactly once and in order. Waits for what pi drew; no sleeps.
+// session streams while the window is resized narrower, wider, shorter and taller, between the answers and while
+// they stream; afterwards every numbered line is in the terminal's history exactly once and in order. Waits for
+// what pi drew; no sleeps.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { type LlmTestServer, startLlmServer } from "../support/llm-server.ts";
 import { makePiEnv } from "../support/run-pi.ts";
@@ -57,8 +58,37 @@ describe.skipIf(!tmuxBinary)("regular mode keeps the terminal's scrollback", () 
 		}
 	}, 120_000);
 
-	// Not yet: a resize that lands while an answer streams can lose (or repeat) the few rows of the streaming
-	// paragraph — a frame drawn after the terminal reflowed but before pi heard of the resize moves the cursor by the
-	// old geometry. The README says so ("Fullscreen and regular screens").
-	test.todo("resizes while an answer streams keep every line once");
+	// A resize that lands while the answer streams: pi may have a frame in flight, drawn for the old size, when the
+	// terminal reflows. Each resize is sent once the screen shows a given line, so it lands mid-stream however slow
+	// the machine (the server's chunk delay keeps each answer streaming for a few seconds).
+	test("resizes while an answer streams keep every line once", async () => {
+		const env = makePiEnv(server.url);
+		const pi = new TmuxPi(env, ["--tui-mode", "regular"], { columns: 80, rows: 24 });
+		const answers = 2;
+		const perAnswer = 150;
+		try {
+			tmux("set-option", "-t", pi.name, "history-limit", "50000");
+			await pi.waitFor("test-model");
+			for (let index = 0; index < answers; index++) {
+				const first = index * perAnswer + 1;
+				const lines = Array.from({ length: perAnswer }, (_, i) => `${label(first + i)} the quick brown fox`);
+				server.enqueue({ text: lines.join("\n\n"), chunkDelayMs: 3 });
+				pi.type(`answer ${index}`);
+				pi.keys("Enter");
+				for (const [step, [columns, rows]] of SIZES.entries()) {
+					await pi.waitFor(label(first + 10 + step * 25));
+					pi.resize(columns, rows);
+				}
+				await pi.waitFor(label(first + perAnswer - 1));
+				await pi.waitFor((screen) => !screen.includes("Working"));
+			}
+			const history = tmux("capture-pane", "-p", "-J", "-S", "-", "-E", "-", "-t", pi.name);
+			const seen = [...history.matchAll(/L(\d{4}) the quick brown fox/g)].map((match) => Number(match[1]));
+			expect(seen).toEqual(Array.from({ length: answers * perAnswer }, (_, i) => i + 1));
+			pi.pressCtrlCTwice();
+			expect((await pi.exited()).code).toBe(0);
+		} finally {
+			pi.kill();
+		}
+	}, 120_000);
 });

@@ -40,6 +40,11 @@ const ASK_CURSOR = "\x1b[6n";
 const RESIZE_SETTLE_MS = 40;
 /** Terminals answer DSR at once; one that does not gets the fallback redraw after this long. */
 const CURSOR_REPLY_TIMEOUT_MS = 300;
+/** Autowrap off / on (DECAWM): rows written with it off take one screen row whatever the terminal's width is. */
+const NO_WRAP = "\x1b[?7l";
+const WRAP = "\x1b[?7h";
+/** The cursor goes back to the focused component once the transcript has not changed for this long. */
+const PARK_SETTLE_MS = 60;
 
 interface PendingResize {
 	stage: "settling" | "asking" | "ready";
@@ -66,6 +71,12 @@ export class InlineScreen implements Screen {
 	private cursorVisible = false;
 	private lastCursor: CursorPosition | undefined;
 	private resize: PendingResize | undefined;
+	/**
+	 * While the transcript streams, the cursor rests at the start of the first row the next frame rewrites (see
+	 * diff) instead of at the editor's cursor; back at the editor's cursor PARK_SETTLE_MS after the last change.
+	 */
+	private parked = false;
+	private parkTimer: ReturnType<typeof setTimeout> | undefined;
 	/** After a handoff: draw from this row on (earlier ones are already on the terminal). */
 	private startRow = 0;
 	/** startOver(): the next frame is drawn from the old dock's first row down, as new content. */
@@ -148,6 +159,7 @@ export class InlineScreen implements Screen {
 	}
 
 	finish(): string {
+		this.unpark();
 		if (!this.drawn) return "";
 		const last = Math.max(0, this.drawn.length - 1);
 		let out = this.moveTo(last);
@@ -161,6 +173,8 @@ export class InlineScreen implements Screen {
 		if (this.resize && this.resize.stage !== "ready") return "";
 		const { stack, cursor } = this.compose(frame);
 		const drawn = this.drawn;
+		const parkedAt = this.parked ? this.cursorRow : undefined;
+		this.parked = false;
 		let out = "";
 		if (!drawn) out = this.drawAll(stack, width, height);
 		else if (this.restartAt !== undefined) out = this.drawBelow(this.restartAt, stack, height);
@@ -170,10 +184,24 @@ export class InlineScreen implements Screen {
 			this.host.logRedraw(`terminal size changed without an event (${this.drawnWidth}x${this.drawnHeight})`);
 			this.resize = { stage: "ready", timer: undefined };
 			out = this.redrawAfterResize(drawn, stack, width, height);
-		} else out = this.diff(drawn, stack, height, frame.force);
+		} else {
+			const park = frame.overlays.length === 0 && !this.host.showHardwareCursor && this.host.reflowKeepsCursor;
+			out = this.diff(drawn, stack, height, frame.force, { parkedAt, park });
+		}
 		this.drawn = frame.overlays.length === 0 ? this.freezeAbove(stack) : stack;
 		this.drawnWidth = width;
 		this.drawnHeight = height;
+		if (this.parked) {
+			// The editor's cursor is placed again by the frame the settle timer asks for.
+			this.lastCursor = undefined;
+			if (this.parkTimer) clearTimeout(this.parkTimer);
+			this.parkTimer = setTimeout(() => {
+				this.parkTimer = undefined;
+				if (this.parked) this.host.requestRender();
+			}, PARK_SETTLE_MS);
+			this.parkTimer.unref?.();
+			return out;
+		}
 		const cursorMoved = cursor?.row !== this.lastCursor?.row || cursor?.col !== this.lastCursor?.col;
 		if (out.length > 0 || cursorMoved) out += this.placeCursor(cursor);
 		this.lastCursor = cursor;
@@ -261,8 +289,28 @@ export class InlineScreen implements Screen {
 		return out;
 	}
 
-	/** Rows [first, last] rewritten; rows above the screen are never touched. */
-	private diff(drawn: LineStack, next: LineStack, height: number, force: boolean): string {
+	/**
+	 * Rows [first, last] rewritten; rows above the screen are never touched.
+	 *
+	 * A frame written for the old size but read by the terminal after it reflowed its rows (the window was resized
+	 * while the frame was on its way, or before the resize signal reached pi) must not lose or repeat rows. Relative
+	 * cursor moves over rows the reflow split land on the wrong row, so while the transcript streams (`park`, in a
+	 * terminal that keeps the cursor on its character when it reflows: Terminal.reflowKeepsCursor) the cursor
+	 * rests at the start of the first row the next frame rewrites, and each frame writes from there down, with no
+	 * move up first (measured in tmux: 10 resizes a run while streaming, 1 of 8 runs beside two busy loops repeated
+	 * rows without this, 0 of 18 with it; test/e2e/scrollback-tmux.test.ts). The rows from
+	 * where the cursor will rest again to the end are written with autowrap off, so they take one screen row each
+	 * at any width and the move back up to the rest row is exact. The rows above the rest row are written with
+	 * autowrap on: at a new width they wrap as the terminal's reflow would, so after a resize redrawAfterResize
+	 * counts the rows above the cursor right, whether the frame was read before or after the reflow.
+	 */
+	private diff(
+		drawn: LineStack,
+		next: LineStack,
+		height: number,
+		force: boolean,
+		rest: { parkedAt: number | undefined; park: boolean },
+	): string {
 		const first = drawn.firstDifference(next);
 		const sameLength = drawn.length === next.length;
 		const top = this.visibleTop();
@@ -288,12 +336,25 @@ export class InlineScreen implements Screen {
 		if (first >= next.length && sameLength) return "";
 		const last = sameLength ? lastDifference(drawn, next, first) : Math.max(drawn.length, next.length) - 1;
 		if (last < first) return "";
+		const { parkedAt } = rest;
+		const start =
+			parkedAt !== undefined && parkedAt <= first && parkedAt >= Math.max(top, next.base) ? parkedAt : first;
+		// Parked only for a change in the transcript (streaming), not for typing in the editor.
+		const dockStart = next.offsets[next.parts.length - 1] ?? next.length;
+		const park = rest.park && first < dockStart;
+		// The rows written with autowrap off must stay on the screen for the move back up (at most height - 1).
+		const restRow = Math.max(first, last - Math.max(0, height - 2));
 		let out = this.hideCursor();
-		out += deleteKittyImages(kittyIds(drawn, first, Math.min(last, drawn.length - 1)));
-		out += this.moveTo(first);
-		for (let row = first; row <= last; row++) {
-			if (row > first) out += this.newRow(row, height);
+		out += deleteKittyImages(kittyIds(drawn, start, Math.min(last, drawn.length - 1)));
+		out += this.moveTo(start);
+		for (let row = start; row <= last; row++) {
+			if (row > start) out += this.newRow(row, height);
+			if (park && row === restRow) out += NO_WRAP;
 			out += CLEAR_LINE + (row < next.length ? next.line(row) : "");
+		}
+		if (park) {
+			out += this.moveTo(restRow) + WRAP;
+			this.parked = true;
 		}
 		return out;
 	}
@@ -461,6 +522,13 @@ export class InlineScreen implements Screen {
 	private cancelResize(): void {
 		if (this.resize?.timer) clearTimeout(this.resize.timer);
 		this.resize = undefined;
+		this.unpark();
+	}
+
+	private unpark(): void {
+		this.parked = false;
+		if (this.parkTimer) clearTimeout(this.parkTimer);
+		this.parkTimer = undefined;
 	}
 }
 

@@ -37,6 +37,8 @@ export interface ScreenHost {
 	logRedraw(reason: string): void;
 	countFullRedraw(): void;
 	readonly showHardwareCursor: boolean;
+	/** The terminal keeps the cursor on its character when it reflows rows on a resize (Terminal.reflowKeepsCursor). */
+	readonly reflowKeepsCursor: boolean;
 }
 
 export interface Screen {
