@@ -42,8 +42,19 @@ import {
 
 let kittyProtocolActive = false;
 
+/**
+ * Answers by input and spec. Every key press is tried against every binding (~100 specs): without this the
+ * matchers run hundreds of thousands of times in a long session, and JavaScriptCore spends more time optimising
+ * them (~110 ms over 50 prompts typed, bench/session-turns.ts) than running them. Only short inputs (one key's
+ * bytes) are remembered; the kitty protocol changing clears it.
+ */
+const matchCache = new Map<string, Map<string, boolean>>();
+const REMEMBERED_INPUTS = 256;
+const LONGEST_REMEMBERED_INPUT = 32;
+
 /** Set by the terminal once the kitty keyboard protocol is negotiated (changes how ESC CR and LF are read). */
 export function setKittyProtocolActive(active: boolean): void {
+	if (active !== kittyProtocolActive) matchCache.clear();
 	kittyProtocolActive = active;
 }
 
@@ -203,6 +214,22 @@ function parseSpec(spec: string): Spec | null {
 
 /** True when `data` is the key described by `spec`, e.g. "ctrl+c", "shift+enter", "alt+left", "pageUp". */
 export function matchesKey(data: string, spec: string): boolean {
+	if (data.length > LONGEST_REMEMBERED_INPUT) return matchKey(data, spec);
+	let bySpec = matchCache.get(data);
+	if (!bySpec) {
+		if (matchCache.size >= REMEMBERED_INPUTS) matchCache.clear();
+		bySpec = new Map();
+		matchCache.set(data, bySpec);
+	}
+	let matched = bySpec.get(spec);
+	if (matched === undefined) {
+		matched = matchKey(data, spec);
+		bySpec.set(spec, matched);
+	}
+	return matched;
+}
+
+function matchKey(data: string, spec: string): boolean {
 	const parsed = parseSpec(spec);
 	if (!parsed) return false;
 	const { key, modifier } = parsed;

@@ -125,6 +125,9 @@ describe("parseKey / matchesKey", () => {
 	});
 
 	test("with the kitty protocol on, LF and ESC CR are shift+enter (terminal mappings)", () => {
+		// Asked before the switch too: a remembered answer must not outlive the protocol change.
+		expect(matchesKey("\n", "enter")).toBe(true);
+		expect(matchesKey("\n", "shift+enter")).toBe(false);
 		setKittyProtocolActive(true);
 		try {
 			expect(matchesKey("\n", "shift+enter")).toBe(true);
@@ -133,6 +136,7 @@ describe("parseKey / matchesKey", () => {
 		} finally {
 			setKittyProtocolActive(false);
 		}
+		expect(matchesKey("\n", "enter")).toBe(true);
 	});
 
 	test("key releases are recognised", () => {
