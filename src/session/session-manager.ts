@@ -309,6 +309,11 @@ export class SessionManager {
 		return this.entries.slice();
 	}
 
+	/** The entries from index `start` on (the ones added since a reader last looked, when it kept the count). */
+	getEntriesFrom(start: number): SessionEntry[] {
+		return this.entries.slice(start);
+	}
+
 	getEntry(id: string): SessionEntry | undefined {
 		return this.byId.get(id);
 	}

@@ -49,42 +49,63 @@ export function computeSessionStats(input: {
 	sessionId: string;
 	contextUsage: ContextUsage | undefined;
 }): SessionStats {
-	const tokens = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0, total: 0 };
-	let cost = 0;
-	const add = (usage: Usage) => {
-		tokens.input += usage.input;
-		tokens.output += usage.output;
-		tokens.cacheRead += usage.cacheRead;
-		tokens.cacheWrite += usage.cacheWrite;
-		cost += usage.cost.total;
+	const totals = new SessionTotals();
+	for (const entry of input.entries) totals.add(entry);
+	return {
+		sessionFile: input.sessionFile,
+		sessionId: input.sessionId,
+		...totals.counts,
+		tokens: {
+			...totals.tokens,
+			total: totals.tokens.input + totals.tokens.output + totals.tokens.cacheRead + totals.tokens.cacheWrite,
+		},
+		cost: totals.cost,
+		contextUsage: input.contextUsage,
 	};
-	const counts = { userMessages: 0, assistantMessages: 0, toolCalls: 0, toolResults: 0, totalMessages: 0 };
-	for (const entry of input.entries) {
-		if (entry.type === "usage") add(entry.usage);
-		else if ((entry.type === "compaction" || entry.type === "branch_summary") && entry.usage) add(entry.usage);
-		if (entry.type !== "message") continue;
+}
+
+/**
+ * computeSessionStats's totals, built one entry at a time: a session only grows, so the footer adds the new entries
+ * instead of counting the whole file again after every message.
+ */
+export class SessionTotals {
+	readonly tokens = { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 };
+	cost = 0;
+	readonly counts = { userMessages: 0, assistantMessages: 0, toolCalls: 0, toolResults: 0, totalMessages: 0 };
+	/** Compaction entries seen: without any, no branch of the session holds one. */
+	compactions = 0;
+	/** The usage of the newest answer added. */
+	lastAnswerUsage: Usage | undefined;
+
+	add(entry: SessionEntry): void {
+		if (entry.type === "compaction") this.compactions++;
+		if (entry.type === "usage") this.addUsage(entry.usage);
+		else if ((entry.type === "compaction" || entry.type === "branch_summary") && entry.usage)
+			this.addUsage(entry.usage);
+		if (entry.type !== "message") return;
+		const counts = this.counts;
 		counts.totalMessages++;
 		const message = entry.message;
 		if (message.role === "user") counts.userMessages++;
 		else if (message.role === "toolResult") {
 			counts.toolResults++;
 			const nested: unknown = Reflect.get(message, "usage");
-			if (isUsage(nested)) add(nested);
+			if (isUsage(nested)) this.addUsage(nested);
 		} else if (message.role === "assistant") {
 			counts.assistantMessages++;
-			counts.toolCalls += message.content.filter((block) => block.type === "toolCall").length;
-			add(message.usage);
+			for (const block of message.content) if (block.type === "toolCall") counts.toolCalls++;
+			this.addUsage(message.usage);
+			this.lastAnswerUsage = message.usage;
 		}
 	}
-	tokens.total = tokens.input + tokens.output + tokens.cacheRead + tokens.cacheWrite;
-	return {
-		sessionFile: input.sessionFile,
-		sessionId: input.sessionId,
-		...counts,
-		tokens,
-		cost,
-		contextUsage: input.contextUsage,
-	};
+
+	private addUsage(usage: Usage): void {
+		this.tokens.input += usage.input;
+		this.tokens.output += usage.output;
+		this.tokens.cacheRead += usage.cacheRead;
+		this.tokens.cacheWrite += usage.cacheWrite;
+		this.cost += usage.cost.total;
+	}
 }
 
 function isUsage(value: unknown): value is Usage {

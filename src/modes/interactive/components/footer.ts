@@ -5,6 +5,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { AgentSession, ContextUsage, SessionStats } from "../../../agent/agent-session.ts";
+import { computeContextUsage, SessionTotals } from "../../../agent/session/session-stats.ts";
+import type { SessionEntry } from "../../../session/types.ts";
 import { truncateToWidth, visibleWidth } from "../../../tui/text-utils.ts";
 import { formatTokens, shortenHome } from "../format.ts";
 import { fg } from "../style.ts";
@@ -88,26 +90,49 @@ export class FooterView implements UiComponent {
 		this.gitBranch = readGitBranch(this.session.cwd);
 	}
 
+	/** Totals of the session's entries so far: the count, the last entry counted and the session they belong to. */
+	private totals:
+		| { manager: object; sessionId: string; counted: number; last: SessionEntry | undefined; sums: SessionTotals }
+		| undefined;
+
 	/** The session's figures, recomputed only when the session, its leaf or the model changed (pi caches them too). */
 	private stats(): FooterFigures {
 		const session = this.session;
 		const manager = session.sessionManager;
 		const key = `${manager.getSessionId()}\0${manager.getLeafId()}\0${session.model?.provider}/${session.model?.id}\0${session.messages.length}`;
 		if (this.cached?.key === key) return this.cached;
-		const stats = session.getSessionStats();
+		const sums = this.countEntries();
+		const { input, cacheRead, cacheWrite } = sums.lastAnswerUsage ?? { input: 0, cacheRead: 0, cacheWrite: 0 };
+		const prompt = input + cacheRead + cacheWrite;
 		// The cache hit rate of the newest answer, as pi's CH figure.
-		let cacheHit: number | undefined;
-		const entries = manager.getEntries();
-		for (let i = entries.length - 1; i >= 0; i--) {
-			const entry = entries[i];
-			if (entry?.type !== "message" || entry.message.role !== "assistant") continue;
-			const { input, cacheRead, cacheWrite } = entry.message.usage;
-			const prompt = input + cacheRead + cacheWrite;
-			cacheHit = prompt > 0 ? (cacheRead / prompt) * 100 : undefined;
-			break;
-		}
-		this.cached = { key, totals: stats.tokens, cost: stats.cost, cacheHit, usage: stats.contextUsage };
+		const cacheHit = sums.lastAnswerUsage && prompt > 0 ? (cacheRead / prompt) * 100 : undefined;
+		// The branch only matters after a compaction; walking it to the root each time costs as the session grows.
+		const branch = sums.compactions > 0 ? manager.getBranch() : [];
+		const usage = computeContextUsage(branch, session.messages, session.model?.contextWindow ?? 0);
+		const totals = {
+			...sums.tokens,
+			total: sums.tokens.input + sums.tokens.output + sums.tokens.cacheRead + sums.tokens.cacheWrite,
+		};
+		this.cached = { key, totals, cost: sums.cost, cacheHit, usage };
 		return this.cached;
+	}
+
+	/** The totals with the entries added since the last count; counted afresh when the session was replaced. */
+	private countEntries(): SessionTotals {
+		const manager = this.session.sessionManager;
+		const sessionId = manager.getSessionId();
+		let totals = this.totals;
+		if (totals) {
+			const stillThere = totals.counted === 0 || manager.getEntriesFrom(totals.counted - 1)[0] === totals.last;
+			if (totals.manager !== manager || totals.sessionId !== sessionId || !stillThere) totals = undefined;
+		}
+		totals ??= { manager, sessionId, counted: 0, last: undefined, sums: new SessionTotals() };
+		const added = manager.getEntriesFrom(totals.counted);
+		for (const entry of added) totals.sums.add(entry);
+		totals.counted += added.length;
+		totals.last = added[added.length - 1] ?? totals.last;
+		this.totals = totals;
+		return totals.sums;
 	}
 
 	render(width: number): string[] {
