@@ -1,5 +1,6 @@
-// Markdown imported `with { type: "text" }` is embedded by the bundler as a string (used for the README).
+// Markdown imported `with { type: "text" }` is embedded by the bundler as a string (the CHANGELOG), `with { type:
+// "file" }` as a file whose path the import is (the README).
 declare module "*.md" {
-	const text: string;
-	export default text;
+	const textOrPath: string;
+	export default textOrPath;
 }
