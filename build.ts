@@ -159,7 +159,7 @@ export function writeGzipAssets(dir: string): string[] {
 /**
  * Bundles each of src/util/embedded-asset.ts's ISLANDS on its own (minified, no bytecode) into `dir`; returns their
  * paths for --asset. Bytecode pays at startup, not for big dependencies few runs use: the Bedrock provider's AWS SDK
- * costs 0.5 MB as an island instead of ~1.7 MB in the bundle (18.7 → 17.5 MB over the runtime on linux-x64), and
+ * costs 0.5 MB as an island instead of ~1.7 MB in the bundle (18.7 → 17.4 MB over the runtime on linux-x64), and
  * the first Bedrock request of a process compiles what it uses from source: a Bedrock print-mode answer takes
  * 66 → 92 ms CPU (bench: test/cli/cloud-credentials.test.ts's setup, 10 runs, minimum), other providers unchanged.
  */
@@ -184,7 +184,8 @@ export async function writeIslands(dir: string): Promise<string[]> {
  * Everything the binary embeds beside the bundle (--asset), written into `dir`: the gzip-compressed WebAssembly,
  * the islands and shiki's grammar pack (shiki-grammar-pack-build.ts: 0.29 MB as a file; as base64 strings in a
  * module the source and its bytecode held 0.39 MB each). With shiki's engine moved out of its base64 module too,
- * 17.4 → 16.7 MB over the runtime on linux-x64; the first code block reads both (measured below 10 ms).
+ * 17.4 → 16.7 MB over the runtime on linux-x64; the first code block reads both (resuming a 200k-token session,
+ * which highlights what is on screen: 61 → 48 ms CPU to a typeable editor, bench/resume.ts).
  */
 export async function writeAssets(dir: string): Promise<string[]> {
 	const pack = join(dir, SHIKI_GRAMMAR_PACK);
@@ -219,7 +220,10 @@ export function compileCommand(
 	// Bytecode only where it pays: module bodies and the functions two levels into them (what starting up runs).
 	// Deeper functions are compiled when first called. Measured on linux-x64 (bench/targets.ts, bench/binary-size.ts):
 	// all levels 24.0 MB over the runtime, depth 2 22.3 MB with the same print-mode and launch CPU (36/37 ms,
-	// 30/30 ms); depth 1 would save 4 MB more but cost 40 % more CPU in print mode (51 ms).
+	// 30/30 ms); depth 1 would save 4 MB more but cost 40 % more CPU in print mode (51 ms). --no-optimize-bytecode
+	// makes it 1.4 MB larger. Not done, measured: the Google SDK (genai + google-auth-library) as an island (see
+	// writeIslands) would save 1.4 MB but a Gemini print-mode answer would take 35 → 49 ms CPU; the OpenAI and
+	// Anthropic SDKs (~1 MB each) would cost their print mode the same, so they keep their bytecode.
 	if (options.bytecode) command.push("--bytecode", "--bytecode-depth=2");
 	if (options.bytecode && options.bytecodeOrder?.length)
 		command.push(`--bytecode-order=${options.bytecodeOrder.join(",")}`);
