@@ -162,6 +162,7 @@ export function writeGzipAssets(dir: string): string[] {
  * costs 0.5 MB as an island instead of ~1.7 MB in the bundle (18.7 → 17.4 MB over the runtime on linux-x64), and
  * the first Bedrock request of a process compiles what it uses from source: a Bedrock print-mode answer takes
  * 66 → 92 ms CPU (bench: test/cli/cloud-credentials.test.ts's setup, 10 runs, minimum), other providers unchanged.
+ * highlight.js, only for the HTML export: 0.15 MB as an island, 0.23 MB less in the binary (16.6 → 16.4 MB).
  */
 export async function writeIslands(dir: string): Promise<string[]> {
 	const paths: string[] = [];

@@ -115,11 +115,16 @@ describe("parseBuildArgs", () => {
 
 	test("islands are bundled whole: imported from a folder without node_modules, they have what their callers use", async () => {
 		const dir = tempDir();
-		const [bedrock, ...others] = await writeIslands(dir);
+		const [bedrock, highlightJs, ...others] = await writeIslands(dir);
 		expect(others).toEqual([]);
 		expect(bedrock).toBe(join(dir, "bedrock-sdk.js"));
 		const module = await import(bedrock ?? "");
 		expect(Object.keys(module).sort()).toEqual(["BedrockRuntimeClient", "ConverseStreamCommand", "FetchHttpHandler"]);
+		expect(highlightJs).toBe(join(dir, "highlight-js.js"));
+		const hljs = require(highlightJs ?? "").createHighlightJs();
+		expect(hljs.highlight("const x = 1;", { language: "ts" }).value).toContain(
+			'<span class="hljs-keyword">const</span>',
+		);
 	});
 
 	test("a trained bytecode order is passed with the bytecode, most important first, and never without it", () => {

@@ -21,6 +21,19 @@ describe("pi --export", () => {
 		expect(html).toContain("hello from notes");
 	});
 
+	test("code in the transcript is coloured (highlight.js, which the binary loads from an embedded island)", async () => {
+		const env = makePiEnv();
+		const lines = readFileSync(join(FIXTURES, "pi-plain-chat.jsonl"), "utf8").trimEnd().split("\n");
+		const last = JSON.parse(lines.at(-1) ?? "{}");
+		last.message.content = [{ type: "text", text: "Here:\n\n```ts\nconst answer: number = 42;\n```\n" }];
+		const session = join(env.home, "code.jsonl");
+		writeFileSync(session, `${[...lines.slice(0, -1), JSON.stringify(last)].join("\n")}\n`);
+		const run = await runPi(["--export", session, "code.html"], env);
+		expect(run.stderr).toBe("");
+		expect(run.exitCode).toBe(0);
+		expect(readFileSync(join(env.cwd, "code.html"), "utf8")).toContain('<span class="hljs-keyword">const</span>');
+	});
+
 	test("without an output path: pi-session-<basename>.html in the cwd", async () => {
 		const env = makePiEnv();
 		const run = await runPi(["--export", join(FIXTURES, "pi-plain-chat.jsonl")], env);
