@@ -68,8 +68,9 @@ export const ISLANDS: readonly Island[] = [BEDROCK_SDK, HIGHLIGHT_JS];
  * module itself when running from the sources. The path is computed, so the bundler does not pull the island in.
  */
 function islandPath(island: Island): string {
-	const embedded = embeddedFile(island.embeddedName) !== undefined;
-	return embedded ? join(dirname(Bun.main), island.embeddedName) : join(import.meta.dir, "..", island.source);
+	if (embeddedFile(island.embeddedName) === undefined) return join(import.meta.dir, "..", island.source);
+	// Bun names embedded modules with forward slashes on every system (B:/~BUN/root/… on Windows).
+	return `${dirname(Bun.main).replaceAll("\\", "/")}/${island.embeddedName}`;
 }
 
 // The callers name the island's module type: a computed import cannot be typed by the checker.
