@@ -41,6 +41,7 @@ import {
 } from "./key-codes.ts";
 
 let kittyProtocolActive = false;
+let matchGeneration = 0;
 
 /**
  * Answers by input and spec. Every key press is tried against every binding (~100 specs): without this the
@@ -54,8 +55,16 @@ const LONGEST_REMEMBERED_INPUT = 32;
 
 /** Set by the terminal once the kitty keyboard protocol is negotiated (changes how ESC CR and LF are read). */
 export function setKittyProtocolActive(active: boolean): void {
-	if (active !== kittyProtocolActive) matchCache.clear();
+	if (active !== kittyProtocolActive) {
+		matchCache.clear();
+		matchGeneration++;
+	}
 	kittyProtocolActive = active;
+}
+
+/** Changes whenever what an input matches may have changed: callers remembering matches compare it. */
+export function keyMatchGeneration(): number {
+	return matchGeneration;
 }
 
 /** A key event of the kitty protocol or a CSI sequence with a modifier parameter. */

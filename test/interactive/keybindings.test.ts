@@ -83,6 +83,17 @@ describe("keybindings table", () => {
 		expect(routeEditorKey("x", kb)).toEqual({ kind: "pass" });
 		expect(capitalizeKeys("shift+ctrl+p/alt+h")).toBe("Shift+Ctrl+P/Alt+H");
 	});
+
+	test("editor keys are routed by each table's own bindings, asked in turn (routes are remembered per table)", () => {
+		const rebound = new Keybindings({ "tui.editor.cursorLineStart": "alt+h" });
+		const defaults = new Keybindings();
+		for (let round = 0; round < 2; round++) {
+			expect(routeEditorKey("\x01", rebound)).toEqual({ kind: "swallow" });
+			expect(routeEditorKey("\x01", defaults)).toEqual({ kind: "pass" });
+			expect(routeEditorKey("\x1bh", rebound)).toEqual({ kind: "send", data: "\x1b[H" });
+			expect(routeEditorKey("\x1bh", defaults)).toEqual({ kind: "pass" });
+		}
+	});
 });
 
 describe("keybindings in the interactive mode", () => {

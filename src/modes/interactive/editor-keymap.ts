@@ -3,7 +3,7 @@
  * bound to an editor action is translated into that action's default key, and a default key the user took away
  * from its action does nothing.
  */
-import { matchesKey } from "../../tui/keys.ts";
+import { keyMatchGeneration, matchesKey } from "../../tui/keys.ts";
 import { KEYBINDING_DEFINITIONS, type KeybindingId, type Keybindings } from "./keybindings.ts";
 
 /** The byte sequence of each editor action's first default key, which the TUI editor recognises. */
@@ -37,8 +37,28 @@ const EDITOR_ACTIONS = Object.keys(CANONICAL_INPUT).filter((id): id is Keybindin
 
 export type EditorKeyRoute = { kind: "pass" } | { kind: "swallow" } | { kind: "send"; data: string };
 
+/** Routes by input, per keybinding table (which never changes once built): a key press costs one lookup. */
+const routes = new WeakMap<Keybindings, { generation: number; byInput: Map<string, EditorKeyRoute> }>();
+const REMEMBERED_INPUTS = 256;
+
 /** What to do with `data` before the editor sees it. */
 export function routeEditorKey(data: string, keybindings: Keybindings): EditorKeyRoute {
+	if (data.length > 32) return route(data, keybindings);
+	const generation = keyMatchGeneration();
+	let known = routes.get(keybindings);
+	if (!known || known.generation !== generation || known.byInput.size >= REMEMBERED_INPUTS) {
+		known = { generation, byInput: new Map() };
+		routes.set(keybindings, known);
+	}
+	let routed = known.byInput.get(data);
+	if (!routed) {
+		routed = route(data, keybindings);
+		known.byInput.set(data, routed);
+	}
+	return routed;
+}
+
+function route(data: string, keybindings: Keybindings): EditorKeyRoute {
 	for (const id of EDITOR_ACTIONS) {
 		if (!keybindings.matches(data, id)) continue;
 		const isDefault = KEYBINDING_DEFINITIONS[id].defaultKeys.some((key: string) => matchesKey(data, key));
