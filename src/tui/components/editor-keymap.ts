@@ -1,5 +1,5 @@
 /** The prompt editor's actions and their default keys (pi's editor keybindings). */
-import { matchesKey } from "../keys.ts";
+import { keyMatchGeneration, matchesKey } from "../keys.ts";
 
 export type EditorAction =
 	| "submit"
@@ -54,8 +54,26 @@ const KEYMAP: Array<[EditorAction, string[]]> = [
 	["jumpBackward", ["ctrl+alt+]"]],
 ];
 
+/** Actions by input (null: none), for the key generation they were found in; a key press costs one lookup. */
+let actions = new Map<string, EditorAction | null>();
+let actionsGeneration = -1;
+
 /** The editor action `data` (one key's input) triggers, if any. */
 export function editorActionFor(data: string): EditorAction | undefined {
+	if (data.length > 32) return findAction(data);
+	if (actionsGeneration !== keyMatchGeneration() || actions.size >= 256) {
+		actions = new Map();
+		actionsGeneration = keyMatchGeneration();
+	}
+	let action = actions.get(data);
+	if (action === undefined) {
+		action = findAction(data) ?? null;
+		actions.set(data, action);
+	}
+	return action ?? undefined;
+}
+
+function findAction(data: string): EditorAction | undefined {
 	for (const [action, specs] of KEYMAP) {
 		for (const spec of specs) if (matchesKey(data, spec)) return action;
 	}
