@@ -21,7 +21,7 @@ import {
 	writeIslands,
 } from "../../build.ts";
 import packageJson from "../../package.json" with { type: "json" };
-import { GZIP_ASSETS } from "../../src/util/embedded-asset.ts";
+import { GZIP_ASSETS, HIGHLIGHT_JS, ISLANDS } from "../../src/util/embedded-asset.ts";
 import { runCommand } from "../support/run-command.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
@@ -115,13 +115,14 @@ describe("parseBuildArgs", () => {
 
 	test("islands are bundled whole: imported from a folder without node_modules, they have what their callers use", async () => {
 		const dir = tempDir();
-		const [bedrock, highlightJs, ...others] = await writeIslands(dir);
-		expect(others).toEqual([]);
-		expect(bedrock).toBe(join(dir, "bedrock-sdk.js"));
-		const module = await import(bedrock ?? "");
-		expect(Object.keys(module).sort()).toEqual(["BedrockRuntimeClient", "ConverseStreamCommand", "FetchHttpHandler"]);
-		expect(highlightJs).toBe(join(dir, "highlight-js.js"));
-		const hljs = require(highlightJs ?? "").createHighlightJs();
+		const written = await writeIslands(dir);
+		expect(written).toEqual(ISLANDS.map((island) => join(dir, island.embeddedName)));
+		for (const island of ISLANDS) {
+			const built = await import(join(dir, island.embeddedName));
+			const source = await import(join(repoRoot, "src", island.source));
+			expect(Object.keys(built).sort()).toEqual(Object.keys(source).sort());
+		}
+		const hljs = require(join(dir, HIGHLIGHT_JS.embeddedName)).createHighlightJs();
 		expect(hljs.highlight("const x = 1;", { language: "ts" }).value).toContain(
 			'<span class="hljs-keyword">const</span>',
 		);
