@@ -46,7 +46,7 @@ import {
 	RELEASE_TARGETS,
 	releaseDownloadBase,
 } from "./src/update/targets.ts";
-import { GZIP_ASSETS, ISLANDS, SHIKI_GRAMMAR_PACK } from "./src/util/embedded-asset.ts";
+import { GZIP_ASSETS, ISLANDS, SHIKI_GRAMMAR_PACK, ZSTD_ASSETS } from "./src/util/embedded-asset.ts";
 
 export { archiveName, artifactName, type BuildTarget, findTarget, RELEASE_OWNER, RELEASE_TARGETS };
 
@@ -191,7 +191,20 @@ export async function writeIslands(dir: string): Promise<string[]> {
 export async function writeAssets(dir: string): Promise<string[]> {
 	const pack = join(dir, SHIKI_GRAMMAR_PACK);
 	writeFileSync(pack, buildShikiGrammarPack());
-	return [...writeGzipAssets(dir), ...(await writeIslands(dir)), pack];
+	return [...writeGzipAssets(dir), ...writeZstdAssets(dir), ...(await writeIslands(dir)), pack];
+}
+
+/**
+ * Writes src/util/embedded-asset.ts's ZSTD_ASSETS, zstd level 19, into `dir`. The model catalog, read at startup
+ * for the providers pi looks at: 0.78 MB → 30 KB (16.4 → 15.7 MB over the runtime on linux-x64); decompressing
+ * costs ~0.3 ms, and startup reads 30 KB of the binary instead of 0.78 MB.
+ */
+export function writeZstdAssets(dir: string): string[] {
+	return ZSTD_ASSETS.map((asset) => {
+		const path = join(dir, asset.embeddedName);
+		writeFileSync(path, Bun.zstdCompressSync(readFileSync(join(import.meta.dir, "src", asset.source)), { level: 19 }));
+		return path;
+	});
 }
 
 /** The `bun build` command line; `target` undefined means the running Bun (no download). */

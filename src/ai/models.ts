@@ -2,16 +2,15 @@
  * The built-in model catalog (src/ai/catalog/models.json, generated from pi-ai's model list by
  * scripts/generate-model-catalog.ts) and small helpers about models.
  *
- * The catalog is embedded as a file, read only when a provider's models are first needed, and only that provider's
+ * The catalog is embedded as a file (zstd-compressed, util/embedded-asset.ts), read only when a provider's models are first needed, and only that provider's
  * part of it (located when the binary is built, catalog/by-provider.ts) is parsed: startup parses just the
  * providers it looks at (those with credentials, the saved default's). Holding the text and all ~1700 models cost
  * ~3 MB of idle RSS and ~4 ms of launch CPU; importing it as a JSON module would cost ~5 ms more, a valibot pass
  * ~3.5 ms. It is our own build artifact, so it is decoded with cheap hand-written checks here and validated
  * strictly against a valibot schema in the tests.
  */
-import { readFileSync } from "node:fs";
+import { MODEL_CATALOG, readZstdAssetSync } from "../util/embedded-asset.ts";
 import { catalogSpans } from "./catalog/by-provider.ts" with { type: "macro" };
-import catalogPath from "./catalog/models.json" with { type: "file" };
 import { BUILT_IN_PROVIDERS } from "./providers-info.ts";
 import type { Model, ThinkingLevel } from "./types.ts";
 import { THINKING_LEVELS } from "./types.ts";
@@ -75,10 +74,7 @@ function parseProviders(providers: readonly string[]): Model[] {
 }
 
 function readCatalog(): Buffer {
-	// The import is typed by TypeScript as the JSON's content; at run time it is the embedded file's path.
-	const path: unknown = catalogPath;
-	if (typeof path !== "string") throw new Error("built-in model catalog is not embedded as a file");
-	return readFileSync(path);
+	return readZstdAssetSync(MODEL_CATALOG);
 }
 
 function decodeCatalog(text: string): Model[] {

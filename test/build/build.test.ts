@@ -19,9 +19,10 @@ import {
 	VERSION,
 	writeGzipAssets,
 	writeIslands,
+	writeZstdAssets,
 } from "../../build.ts";
 import packageJson from "../../package.json" with { type: "json" };
-import { GZIP_ASSETS, HIGHLIGHT_JS, ISLANDS } from "../../src/util/embedded-asset.ts";
+import { GZIP_ASSETS, HIGHLIGHT_JS, ISLANDS, ZSTD_ASSETS } from "../../src/util/embedded-asset.ts";
 import { runCommand } from "../support/run-command.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
@@ -111,6 +112,17 @@ describe("parseBuildArgs", () => {
 		}
 		const command = compileCommand({ bytecode: true, entry: "e.ts", assets: written }, "out");
 		for (const path of written) expect(command).toContain(`--asset=${path}`);
+	});
+
+	test("the model catalog is embedded zstd-compressed, byte for byte the file (its provider spans are offsets)", () => {
+		const dir = tempDir();
+		expect(writeZstdAssets(dir)).toEqual(ZSTD_ASSETS.map((asset) => join(dir, asset.embeddedName)));
+		for (const asset of ZSTD_ASSETS) {
+			const original = readFileSync(join(repoRoot, "src", asset.source));
+			const packed = readFileSync(join(dir, asset.embeddedName));
+			expect(packed.length).toBeLessThan(original.length / 10);
+			expect(Buffer.from(Bun.zstdDecompressSync(packed)).equals(original)).toBe(true);
+		}
 	});
 
 	test("islands are bundled whole: imported from a folder without node_modules, they have what their callers use", async () => {
