@@ -234,7 +234,8 @@ export function compileCommand(
 	// Bytecode only where it pays: module bodies and the functions two levels into them (what starting up runs).
 	// Deeper functions are compiled when first called. Measured on linux-x64 (bench/targets.ts, bench/binary-size.ts):
 	// all levels 24.0 MB over the runtime, depth 2 22.3 MB with the same print-mode and launch CPU (36/37 ms,
-	// 30/30 ms); depth 1 would save 4 MB more but cost 40 % more CPU in print mode (51 ms). --no-optimize-bytecode
+	// 30/30 ms); depth 1 would save 4 MB more but cost 40 % more CPU in print mode (51 ms); re-measured with the
+	// levers below (without the trained order): 15.9 → 13.0 MB, print mode 25 → 31 ms CPU. --no-optimize-bytecode
 	// makes it 1.4 MB larger. Not done, measured: the Google SDK (genai + google-auth-library) as an island (see
 	// writeIslands) would save 1.4 MB but a Gemini print-mode answer would take 35 → 49 ms CPU; the OpenAI and
 	// Anthropic SDKs (~1 MB each) would cost their print mode the same, so they keep their bytecode; the MCP SDK with
