@@ -144,6 +144,45 @@ async function launchToEditor(command: string[], serverUrl: string): Promise<Sam
 	};
 }
 
+const CODE_ANSWER = [
+	"Here it is:",
+	"",
+	"```typescript",
+	"export function add(a: number, b: number): number {",
+	"\treturn a + b; // the sum",
+	"}",
+	"```",
+	"",
+	"code-block-done",
+].join("\n");
+
+/**
+ * The first highlighted code block: one answer with a TypeScript block (loading the highlighter and its grammar),
+ * RSS once the process has gone quiet and a second more. Median of up to 4 runs.
+ */
+async function firstCodeBlock(command: string[], serverUrl: string, enqueue: () => void): Promise<number> {
+	const { killTmuxSession, tmux } = await import("../test/support/tmux-server.ts");
+	const { startInTmux, typeText, waitForScreen, waitUntilQuiet } = await import("./terminal.ts");
+	const samples: number[] = [];
+	for (let i = 0; i < Math.min(runs, 4); i++) {
+		const name = `pi-targets-code-${process.pid}-${i}`;
+		const pid = startInTmux(name, command, makePiEnv(serverUrl));
+		try {
+			await waitForScreen(name, (screen) => screen.includes("test-model"), "footer", { timeoutMs: 30_000 });
+			enqueue();
+			await typeText(name, "show me the code");
+			tmux("send-keys", "-t", name, "Enter");
+			await waitForScreen(name, (screen) => screen.includes("code-block-done"), "the answer", { timeoutMs: 30_000 });
+			await waitUntilQuiet(pid, { timeoutMs: 30_000 });
+			await Bun.sleep(1000);
+			samples.push(rssMbOf(pid));
+		} finally {
+			killTmuxSession(name);
+		}
+	}
+	return median(samples);
+}
+
 /** One print-mode answer against the local LLM server. */
 async function printMode(command: string[], serverUrl: string, enqueue: () => void): Promise<Sample> {
 	const env = makePiEnv(serverUrl, { api: "anthropic-messages" });
@@ -253,6 +292,22 @@ try {
 	});
 } catch (error) {
 	rows.push({ target: "launch → drawn editor ≤ 40 ms CPU", figure: `not measured (${String(error)})` });
+}
+try {
+	const codeAnswer = () => server.enqueue({ text: CODE_ANSWER });
+	const code = await firstCodeBlock([binary], server.url, codeAnswer);
+	const piCode = references[0] ? await firstCodeBlock(references[0].command, server.url, codeAnswer) : undefined;
+	rows.push({
+		target: "RSS after first highlighted code block ≤ 70 MB",
+		figure: `${code.toFixed(0)} MB`,
+		pi: piCode === undefined ? undefined : `${piCode.toFixed(0)} MB`,
+		pass: code <= 70,
+	});
+} catch (error) {
+	rows.push({
+		target: "RSS after first highlighted code block ≤ 70 MB",
+		figure: `not measured (${String(error)})`,
+	});
 }
 await server.close();
 
