@@ -24,9 +24,9 @@ afterEach(async () => {
 	await server.close();
 });
 
-async function startPi(size?: { columns: number; rows: number }): Promise<TmuxPi> {
+async function startPi(size?: { columns: number; rows: number }, args: string[] = []): Promise<TmuxPi> {
 	const env = makePiEnv(server.url);
-	pi = new TmuxPi(env, [], size);
+	pi = new TmuxPi(env, args, size);
 	// The editor border: the footer's model name does not fit a 20-column terminal.
 	await pi.waitFor("─────");
 	return pi;
@@ -112,6 +112,38 @@ describe.skipIf(!tmuxBinary)("signals restore the terminal and keep the conversa
 		instance.pressCtrlCTwice();
 		await expectTerminalRestored(instance);
 		expect(savedUserTexts(instance).join()).toContain("a question before quitting");
+	});
+});
+
+/**
+ * Regular mode in tmux rests the cursor above the rows it rewrites while an answer streams, and writes those rows
+ * with autowrap off (inline-screen.ts): quitting or a signal mid-stream must leave autowrap on (modesLeftOn).
+ */
+describe.skipIf(!tmuxBinary)("regular mode: quitting while an answer streams restores the terminal", () => {
+	async function streaming(): Promise<TmuxPi> {
+		const instance = await startPi(undefined, ["--tui-mode", "regular"]);
+		server.enqueue({
+			text: Array.from({ length: 400 }, (_, i) => `streamed line ${i}`).join("\n\n"),
+			chunkDelayMs: 20,
+		});
+		instance.type("a long answer please");
+		instance.keys("Enter");
+		await instance.waitFor("streamed line 20");
+		// The path under test ran: frames of the streaming answer switched autowrap off (tmux only).
+		expect(await instance.output()).toContain("\x1b[?7l");
+		return instance;
+	}
+
+	test("SIGTERM", async () => {
+		const instance = await streaming();
+		process.kill(await instance.pid(), "SIGTERM");
+		expect(await expectTerminalRestored(instance)).toBe(143);
+	});
+
+	test("Ctrl+C twice", async () => {
+		const instance = await streaming();
+		instance.pressCtrlCTwice();
+		expect(await expectTerminalRestored(instance)).toBe(0);
 	});
 });
 

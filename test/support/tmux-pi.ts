@@ -161,6 +161,8 @@ const MODES: [string, RegExp, RegExp][] = [
 	["modifyOtherKeys", sequence("\\[>4;[12]m"), sequence("\\[>4;0?m")],
 	["alternate screen", sequence("\\[\\?1049h"), sequence("\\[\\?1049l")],
 	["mouse reporting", sequence("\\[\\?100[0236]h"), sequence("\\[\\?100[0236]l")],
+	// Autowrap is on by default: regular mode turns it off for a moment while streaming in tmux (inline-screen.ts).
+	["autowrap off", sequence("\\[\\?7l"), sequence("\\[\\?7h")],
 ];
 
 function lastIndex(text: string, pattern: RegExp): number {
