@@ -260,6 +260,8 @@ const UsageSchema = v.looseObject({
 });
 
 function parseUsage(raw: unknown) {
+	// Most chunks carry none: a failed parse would build an issue (with its message) per streamed delta.
+	if (raw === undefined || raw === null) return undefined;
 	const parsed = v.safeParse(UsageSchema, raw);
 	if (!parsed.success) return undefined;
 	const usage = parsed.output;
@@ -350,8 +352,9 @@ export function openaiCompletionsBody(
 				if (call.id) callsById.set(call.id, index);
 				if (call.function?.arguments) builder.appendToolArguments(index, call.function.arguments);
 			}
-			const details = v.safeParse(ReasoningDetailsSchema, Reflect.get(delta, "reasoning_details"));
-			if (details.success) {
+			const rawDetails: unknown = Reflect.get(delta, "reasoning_details");
+			const details = rawDetails === undefined ? undefined : v.safeParse(ReasoningDetailsSchema, rawDetails);
+			if (details?.success) {
 				for (const detail of details.output) {
 					if (detail.type !== "reasoning.encrypted" || !detail.id || !detail.data) continue;
 					const index = callsById.get(detail.id);
