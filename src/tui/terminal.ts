@@ -73,6 +73,20 @@ export interface TerminalOutput {
 	_refreshSize?(): void;
 }
 
+/**
+ * Whether the terminal drawing our output is tmux, whose reflow keeps the cursor on its character (what regular mode's
+ * cursor parking relies on). TMUX alone is not enough: a terminal started from inside tmux (VS Code's, say) inherits
+ * it but names itself in TERM_PROGRAM, and xterm.js moves the cursor on reflow. tmux ≥ 3.2 sets TERM_PROGRAM=tmux;
+ * older ones leave the outer terminal's value, so a TERM of tmux/screen also counts.
+ */
+export function reflowKeepsCursor(env: Readonly<Record<string, string | undefined>>): boolean {
+	if (!env.TMUX) return false;
+	const program = env.TERM_PROGRAM;
+	if (program === undefined || program === "tmux") return true;
+	const term = env.TERM ?? "";
+	return program !== "vscode" && (term.startsWith("tmux") || term.startsWith("screen"));
+}
+
 /** Every live ProcessTerminal, so one set of exit hooks can restore them all. */
 const liveTerminals = new Set<ProcessTerminal>();
 let exitHooksInstalled = false;
@@ -128,7 +142,7 @@ export class ProcessTerminal implements Terminal {
 		private readonly exitHooks = true,
 	) {}
 
-	readonly reflowKeepsCursor = Boolean(process.env.TMUX);
+	readonly reflowKeepsCursor = reflowKeepsCursor(process.env);
 
 	get columns(): number {
 		return this.output.columns || 80;

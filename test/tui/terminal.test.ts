@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { EventEmitter } from "node:events";
 import { matchesKey } from "../../src/tui/keys.ts";
-import { ProcessTerminal, type TerminalInput, type TerminalOutput } from "../../src/tui/terminal.ts";
+import { ProcessTerminal, reflowKeepsCursor, type TerminalInput, type TerminalOutput } from "../../src/tui/terminal.ts";
 
 class FakeInput extends EventEmitter implements TerminalInput {
 	isTTY = true;
@@ -113,5 +113,19 @@ describe("ProcessTerminal", () => {
 		terminal.refreshSize();
 		expect(asked).toBe(2);
 		expect(refreshing.columns).toBe(60);
+	});
+});
+
+describe("reflowKeepsCursor", () => {
+	test("tmux itself (TERM_PROGRAM=tmux, or an older tmux's TERM), not a terminal that inherited TMUX", () => {
+		const TMUX = "/tmp/tmux-0/default,1,0";
+		expect(reflowKeepsCursor({})).toBe(false);
+		expect(reflowKeepsCursor({ TERM_PROGRAM: "tmux", TERM: "tmux-256color" })).toBe(false);
+		expect(reflowKeepsCursor({ TMUX, TERM_PROGRAM: "tmux", TERM: "tmux-256color" })).toBe(true);
+		expect(reflowKeepsCursor({ TMUX, TERM: "screen" })).toBe(true);
+		expect(reflowKeepsCursor({ TMUX, TERM_PROGRAM: "iTerm.app", TERM: "screen-256color" })).toBe(true);
+		// VS Code's terminal (xterm.js) opened from inside tmux: the cursor moves on reflow there.
+		expect(reflowKeepsCursor({ TMUX, TERM_PROGRAM: "vscode", TERM: "xterm-256color" })).toBe(false);
+		expect(reflowKeepsCursor({ TMUX, TERM_PROGRAM: "WezTerm", TERM: "xterm-256color" })).toBe(false);
 	});
 });
