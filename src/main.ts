@@ -2,7 +2,7 @@
 // A macro: the help text is computed when the binary is built, so `pi --help` loads no module to print it.
 import { helpText } from "./cli/help.ts" with { type: "macro" };
 import { helpNeedsExtensions } from "./cli/help-fast-path.ts";
-import { stdoutIsTerminal, writeStdoutFast } from "./util/output-streams.ts";
+import { stdoutIsTerminal } from "./util/output-streams.ts";
 import { VERSION } from "./version.ts";
 
 /** A shell left in a deleted folder: every later path lookup would fail with an obscure uv_cwd error. */
@@ -15,22 +15,8 @@ function currentFolderExists(): boolean {
 	}
 }
 
-/**
- * `pi --version` and `pi --help` alone cost no more than a bare Bun binary (bench/targets.ts): they load only what
- * they print and build no Node stream (util/output-streams.ts). Any other command line goes through runCli (and so
- * does --help when an extension may be configured, cli/help-fast-path.ts).
- */
+/** Any command line but a lone --version or --help (and --help when an extension may be configured). */
 async function main(argv: string[]): Promise<void> {
-	const only = argv.length === 1 ? argv[0] : undefined;
-	if (only === "--version" || only === "-v") {
-		await writeStdoutFast(`${VERSION}\n`);
-		return;
-	}
-	// pi 1.6.0 lists the flags extensions register: with an extension configured, --help takes the full path.
-	if ((only === "--help" || only === "-h") && !(await helpNeedsExtensions())) {
-		await writeStdoutFast(stdoutIsTerminal() ? helpText(true) : helpText(false));
-		return;
-	}
 	if (!currentFolderExists()) {
 		process.stderr.write("Error: the current folder no longer exists (was it deleted?); cd to an existing folder\n");
 		process.exit(1);
@@ -51,4 +37,37 @@ async function main(argv: string[]): Promise<void> {
 	if (shouldExitWhenShutDown()) process.exit(process.exitCode ?? 0);
 }
 
-await main(process.argv.slice(2));
+function runMain(argv: string[]): void {
+	main(argv).catch((error: unknown) => {
+		console.error(error);
+		process.exitCode = 1;
+	});
+}
+
+function printHelp(): void {
+	// console.log writes to the file descriptor directly: Bun.write(Bun.stdout) builds a Blob first (~0.6 MB of RSS).
+	console.log((stdoutIsTerminal() ? helpText(true) : helpText(false)).slice(0, -1));
+}
+
+/**
+ * `pi --version` and `pi --help` alone cost no more than a bare Bun binary (bench/targets.ts): they load only what
+ * they print, build no Node stream (util/output-streams.ts) and, unless a settings file must be read, run no
+ * asynchronous code. pi 1.6.0 lists the flags extensions register: with an extension configured, --help takes the
+ * full path (cli/help-fast-path.ts).
+ */
+const argv = process.argv.slice(2);
+const only = argv.length === 1 ? argv[0] : undefined;
+if (only === "--version" || only === "-v") {
+	console.log(VERSION);
+} else if (only === "--help" || only === "-h") {
+	const needsExtensions = helpNeedsExtensions();
+	if (needsExtensions === false) printHelp();
+	else if (needsExtensions === true) runMain(argv);
+	else
+		void needsExtensions.then(
+			(needed) => (needed ? runMain(argv) : printHelp()),
+			() => runMain(argv),
+		);
+} else {
+	runMain(argv);
+}

@@ -10,9 +10,7 @@ function mayHoldFiles(path: string): boolean {
 	return Bun.file(path).size > 0;
 }
 
-async function mentionsExtensions(path: string): Promise<boolean> {
-	const file = Bun.file(path);
-	if (file.size === 0) return false;
+async function mentionsExtensions(file: Bun.BunFile): Promise<boolean> {
 	try {
 		const text = await file.text();
 		return text.includes("extensions") || text.includes("packages");
@@ -28,17 +26,19 @@ function agentDirectory(env: Record<string, string | undefined>): string {
 	return `${home}/.pi/agent`;
 }
 
-export async function helpNeedsExtensions(env: Record<string, string | undefined> = Bun.env): Promise<boolean> {
-	let cwd: string;
-	try {
-		cwd = process.cwd();
-	} catch {
-		return false; // a deleted folder: nothing of the project can load
-	}
+/**
+ * Answered at once (no promise: asynchronous code costs a bare run RSS) unless a settings file exists and must be
+ * read. The project's paths are relative: a deleted current folder has none of them.
+ */
+export function helpNeedsExtensions(env: Record<string, string | undefined> = Bun.env): boolean | Promise<boolean> {
 	const agent = agentDirectory(env);
-	if (mayHoldFiles(`${agent}/extensions`) || mayHoldFiles(`${cwd}/.pi/extensions`)) return true;
-	for (const settings of [`${agent}/settings.json`, `${agent}/settings.toml`, `${cwd}/.pi/settings.json`]) {
-		if (await mentionsExtensions(settings)) return true;
+	if (mayHoldFiles(`${agent}/extensions`) || mayHoldFiles(".pi/extensions")) return true;
+	// A plain loop: Array.prototype.map/filter are builtins compiled on first use.
+	const present: Promise<boolean>[] = [];
+	for (const path of [`${agent}/settings.json`, `${agent}/settings.toml`, ".pi/settings.json"]) {
+		const file = Bun.file(path);
+		if (file.size > 0) present.push(mentionsExtensions(file));
 	}
-	return false;
+	if (present.length === 0) return false;
+	return Promise.all(present).then((answers) => answers.includes(true));
 }

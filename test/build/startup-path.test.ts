@@ -76,3 +76,44 @@ test("--version and --help print their text, plain when stdout is a pipe, and en
 	expect(early.stdout).toBe("pi -  0\n");
 	expect(early.stderr).toBe("");
 }, 60_000);
+
+/** Runs a bash command line in a pseudo-terminal; returns what reached the terminal, with pi's line ends. */
+async function inTerminal(commandLine: string, env: Record<string, string>): Promise<string> {
+	const end = "END-OF-RUN";
+	let output = "";
+	const decoder = new TextDecoder();
+	const terminal = new Bun.Terminal({
+		cols: 200,
+		rows: 60,
+		data(_terminal, data) {
+			output += decoder.decode(data, { stream: true });
+		},
+	});
+	try {
+		const proc = Bun.spawn(["bash", "-c", `${commandLine}; printf '${end}'`], { env, terminal });
+		expect(await proc.exited).toBe(0);
+		const deadline = Date.now() + 30_000;
+		while (!output.includes(end) && Date.now() < deadline) await Bun.sleep(10);
+		expect(output).toContain(end);
+	} finally {
+		terminal.close();
+	}
+	return output.slice(0, output.indexOf(end)).replaceAll("\r\n", "\n");
+}
+
+// stdoutIsTerminal answers from Bun.enableANSIColors when neither stdout nor stderr is a terminal; these are the
+// cases where a terminal is somewhere and the tty_wrap binding must answer for stdout itself.
+test.skipIf(process.platform === "win32")(
+	"--help is bold on a terminal (whatever TERM and NO_COLOR say) and plain into a pipe while stderr is a terminal",
+	async () => {
+		const env = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: mkdtempSync(join(tmpdir(), "pi-home-")) };
+		const pi = piCommand()
+			.map((part) => `'${part}'`)
+			.join(" ");
+		expect(await inTerminal(`${pi} --help`, env)).toBe(helpText(true));
+		expect(await inTerminal(`${pi} --help 2>/dev/null`, { ...env, TERM: "dumb" })).toBe(helpText(true));
+		expect(await inTerminal(`${pi} --help`, { ...env, NO_COLOR: "1" })).toBe(helpText(true));
+		expect(await inTerminal(`${pi} --help | cat`, { ...env, TERM: "xterm-256color" })).toBe(helpText(false));
+	},
+	60_000,
+);

@@ -11,7 +11,8 @@ function agentDir(): string {
 
 test("nothing configured: the fast path; an extension file or a settings entry: load them first", async () => {
 	const bare = agentDir();
-	expect(await helpNeedsExtensions({ PI_CODING_AGENT_DIR: bare })).toBe(false);
+	// Nothing to read: answered at once, without a promise (src/main.ts then runs no asynchronous code).
+	expect(helpNeedsExtensions({ PI_CODING_AGENT_DIR: bare })).toBe(false);
 	writeFileSync(join(bare, "settings.json"), JSON.stringify({ theme: "dark" }));
 	expect(await helpNeedsExtensions({ PI_CODING_AGENT_DIR: bare })).toBe(false);
 
