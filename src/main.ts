@@ -1,6 +1,6 @@
 // Entry point of the pi binary. Kept tiny: everything heavy is imported lazily by the command that needs it.
 // A macro: the help text is computed when the binary is built, so `pi --help` loads no module to print it.
-import { helpText } from "./cli/help.ts" with { type: "macro" };
+import { helpLines } from "./cli/help.ts" with { type: "macro" };
 import { helpNeedsExtensions } from "./cli/help-fast-path.ts";
 import { stdoutIsTerminal } from "./util/output-streams.ts";
 import { VERSION } from "./version.ts";
@@ -46,7 +46,7 @@ function runMain(argv: string[]): void {
 
 function printHelp(): void {
 	// console.log writes to the file descriptor directly: Bun.write(Bun.stdout) builds a Blob first (~0.6 MB of RSS).
-	console.log((stdoutIsTerminal() ? helpText(true) : helpText(false)).slice(0, -1));
+	console.log(stdoutIsTerminal() ? helpLines(true) : helpLines(false));
 }
 
 /**

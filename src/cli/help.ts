@@ -214,3 +214,8 @@ ${bold("Built-in Tool Names:")}
 
 `;
 }
+
+/** The help text less its last line end, for console.log (src/main.ts imports it as a build-time macro). */
+export function helpLines(styled: boolean): string {
+	return helpText(styled).slice(0, -1);
+}
