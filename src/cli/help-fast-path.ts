@@ -11,6 +11,7 @@ function mayHoldFiles(path: string): boolean {
 }
 
 async function mentionsExtensions(file: Bun.BunFile): Promise<boolean> {
+	if (file.size === 0) return false;
 	try {
 		const text = await file.text();
 		return text.includes("extensions") || text.includes("packages");
@@ -27,18 +28,16 @@ function agentDirectory(env: Record<string, string | undefined>): string {
 }
 
 /**
- * Answered at once (no promise: asynchronous code costs a bare run RSS) unless a settings file exists and must be
- * read. The project's paths are relative: a deleted current folder has none of them.
+ * Answered at once (no promise, so a lone `pi --help` runs no asynchronous code) unless a settings file exists and
+ * must be read. The project's paths are relative: a deleted current folder has none of them.
  */
 export function helpNeedsExtensions(env: Record<string, string | undefined> = Bun.env): boolean | Promise<boolean> {
 	const agent = agentDirectory(env);
 	if (mayHoldFiles(`${agent}/extensions`) || mayHoldFiles(".pi/extensions")) return true;
-	// A plain loop: Array.prototype.map/filter are builtins compiled on first use.
-	const present: Promise<boolean>[] = [];
-	for (const path of [`${agent}/settings.json`, `${agent}/settings.toml`, ".pi/settings.json"]) {
-		const file = Bun.file(path);
-		if (file.size > 0) present.push(mentionsExtensions(file));
-	}
-	if (present.length === 0) return false;
-	return Promise.all(present).then((answers) => answers.includes(true));
+	// No loop nor array until a file is there: the answer for a home without settings touches as little as it can.
+	const user = Bun.file(`${agent}/settings.json`);
+	const userToml = Bun.file(`${agent}/settings.toml`);
+	const project = Bun.file(".pi/settings.json");
+	if (user.size === 0 && userToml.size === 0 && project.size === 0) return false;
+	return Promise.all([user, userToml, project].map(mentionsExtensions)).then((answers) => answers.includes(true));
 }
