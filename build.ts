@@ -137,6 +137,9 @@ export const WORKER_ENTRIES: readonly string[] = ["images/resize-worker.ts", "co
  */
 export const COMPILE_EXEC_ARGV = ["--use-system-ca"] as const;
 
+/** The JIT tier-up threshold scale every executable runs with (see compileCommand). */
+export const JIT_POLICY = 16;
+
 /** pi's own entry, the one the bytecode order is trained on (tests and benches compile other entries too). */
 export const MAIN_ENTRY = join(import.meta.dir, "src", "main.ts");
 
@@ -243,6 +246,16 @@ export function compileCommand(
 	if (options.bytecode) command.push("--bytecode", "--bytecode-depth=2");
 	if (options.bytecode && options.bytecodeOrder?.length)
 		command.push(`--bytecode-order=${options.bytecodeOrder.join(",")}`);
+	// JavaScriptCore's tier-up thresholds ×16 for the whole run (Bun.unsafe.setJITPolicy(1) is never called): most
+	// of what a turn runs is warm, not hot, and compiling it on the JIT thread cost more than it saved. Measured on
+	// linux-x64 with the compiled binary, medians of 5 interleaved runs, total process CPU: 50 turns
+	// (bench/session-turns.ts) 850 → 640 ms (scale 8: 690, 32: 620; the JIT thread 260 → 80 ms, the main thread
+	// unchanged), streaming into an empty session (bench/stream-interactive.ts) 800 → 770 ms, print mode
+	// 28 → 24 ms, launch 22 → 21 ms, resuming 1M tokens until idle 470 → 420 ms. Hot code still tiers up, later:
+	// bench/frame-pipeline.ts at 1M tokens 0.039 → 0.057 ms a key press, first frame 343 → 370 ms; one grep over
+	// 50,000 files (bench/tools-search.ts) ~5 % slower. The scale does not touch WebAssembly's tiers (shiki's
+	// Oniguruma: ~170 ms of OMG compiling on a helper thread either way; no API sets JSC's Wasm options in-process).
+	command.push(`--compile-jit-policy=${JIT_POLICY}`);
 	// pi (on Node) never reads .env or bunfig.toml from the user's project; the binary must not either.
 	command.push("--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig");
 	// Extensions import their own npm dependencies: package.json `main` / `exports` must resolve as under Node.

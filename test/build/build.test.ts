@@ -11,6 +11,7 @@ import {
 	FORMULA_ARTIFACTS,
 	findTarget,
 	homebrewFormula,
+	JIT_POLICY,
 	parseBuildArgs,
 	RELEASE_TARGETS,
 	runtimeVariantProblem,
@@ -94,6 +95,16 @@ describe("parseBuildArgs", () => {
 		expect(command).toContain("--compile-exec-argv=--use-system-ca");
 		expect(command).toContain("--compile-executable-path=/opt/bun");
 		expect(command).toContain("--target=bun-linux-x64-baseline");
+	});
+
+	test("every executable runs with JavaScriptCore's tier-up thresholds scaled by JIT_POLICY", () => {
+		expect(JIT_POLICY).toBeGreaterThan(1);
+		for (const bytecode of [true, false]) {
+			const command = compileCommand({ bytecode, entry: "e.ts" }, "out");
+			expect(command.filter((arg) => arg.startsWith("--compile-jit-policy"))).toEqual([
+				`--compile-jit-policy=${JIT_POLICY}`,
+			]);
+		}
 	});
 
 	test("the WebAssembly is embedded gzip-compressed (--asset) under the names src/util/embedded-asset.ts looks for", () => {
