@@ -7,7 +7,8 @@ import * as v from "valibot";
 import { unregisterStreamApisOf } from "../ai/api-registry.ts";
 import { registerExtensionOAuthProvider, unregisterExtensionOAuthProvider } from "../auth/oauth/extension-providers.ts";
 import type { OAuthTokens } from "../auth/oauth/types.ts";
-import { type ModelRegistry, parseProviderConfig } from "../registry/model-registry.ts";
+import type { ModelRegistry } from "../registry/model-registry.ts";
+import { parseProviderConfig } from "../registry/models-json-schema.ts";
 import { registerApiProvider } from "./modules/pi-ai.ts";
 
 const fn = v.custom<(...args: unknown[]) => unknown>((value) => typeof value === "function", "must be a function");

@@ -11,7 +11,6 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import * as v from "valibot";
 import { getBuiltInModelsOf, getBuiltInProviders, isBuiltInProvider } from "../ai/models.ts";
 import { mergeHeaders } from "../ai/providers/options.ts";
 import { AMBIENT_CREDENTIALS, type Model, type ModelInputLimits, type OpenAICompat } from "../ai/types.ts";
@@ -28,159 +27,16 @@ import {
 	resolveHeadersOrThrow,
 } from "../auth/resolve-config-value.ts";
 import { errorMessage } from "../util/errors.ts";
-import { lazyGroup, lazySchema } from "../util/lazy-schema.ts";
 import { readTextFileSync } from "../util/text-file.ts";
 import { stripJsonComments } from "./json-comments.ts";
+import {
+	type Compat,
+	type ModelOverride,
+	type ModelsConfig,
+	type ProviderConfig,
+	parseModelsConfig,
+} from "./models-json-schema.ts";
 import { RADIUS_PROVIDER, storedRadiusModels } from "./radius-catalog.ts";
-
-// ---- models.json schema ----------------------------------------------------------------------------------
-
-/**
- * Built on first use: only a run with a models.json (or an extension registering a provider) needs them. Parts a
- * file seldom has (compat flags, thinking level maps, input limits, model overrides) are built when one has them,
- * and optional wrappers are shared: the fewer schemas startup builds, the less valibot's constructor runs
- * (util/lazy-schema.ts).
- */
-const schemas = lazyGroup(() => {
-	const OptionalBoolean = v.optional(v.boolean());
-	const NonEmpty = v.pipe(v.string(), v.minLength(1, "must not be empty"));
-	const OptionalNonEmpty = v.optional(NonEmpty);
-	const OptionalNumber = v.optional(v.number());
-	const OptionalStringMap = v.optional(v.record(v.string(), v.string()));
-	const OptionalInputKinds = v.optional(v.array(v.picklist(["text", "image"])));
-	const OptionalThinkingLevelMap = v.optional(
-		lazySchema(() => {
-			const level = v.optional(v.nullable(v.string()));
-			return v.object({ off: level, minimal: level, low: level, medium: level, high: level, xhigh: level, max: level });
-		}),
-	);
-	/** Known quirk flags of all APIs (openai-completions, openai-responses, anthropic-messages); others pass through. */
-	const CompatSchema = lazySchema(() => {
-		const RoutingSchema = v.optional(
-			v.looseObject({ only: v.optional(v.array(v.string())), order: v.optional(v.array(v.string())) }),
-		);
-		return v.looseObject({
-			supportsStore: OptionalBoolean,
-			supportsDeveloperRole: OptionalBoolean,
-			supportsReasoningEffort: OptionalBoolean,
-			supportsUsageInStreaming: OptionalBoolean,
-			maxTokensField: v.optional(v.picklist(["max_completion_tokens", "max_tokens"])),
-			requiresToolResultName: OptionalBoolean,
-			requiresAssistantAfterToolResult: OptionalBoolean,
-			requiresThinkingAsText: OptionalBoolean,
-			requiresReasoningContentOnAssistantMessages: OptionalBoolean,
-			thinkingFormat: v.optional(
-				v.picklist([
-					"openai",
-					"openrouter",
-					"deepseek",
-					"zai",
-					"qwen",
-					"qwen-chat-template",
-					"together",
-					"ant-ling",
-					"baseten",
-				]),
-			),
-			cacheControlFormat: v.optional(v.literal("anthropic")),
-			openRouterRouting: RoutingSchema,
-			vercelGatewayRouting: RoutingSchema,
-			supportsStrictMode: OptionalBoolean,
-			supportsFinishReason: OptionalBoolean,
-			supportsLongCacheRetention: OptionalBoolean,
-			sendSessionIdHeader: OptionalBoolean,
-			supportsEagerToolInputStreaming: OptionalBoolean,
-			supportsMidConvoSystemMessages: OptionalBoolean,
-			supportsAdditionalTools: OptionalBoolean,
-			supportsToolSearch: OptionalBoolean,
-			supportsOpenAIGrammarTools: OptionalBoolean,
-			supportsMidConvoEffort: OptionalBoolean,
-			supportsMaxOutputTokens: OptionalBoolean,
-			supportsExplicitPromptCacheMode: OptionalBoolean,
-			supportsStrictTools: OptionalBoolean,
-			forceAdaptiveThinking: OptionalBoolean,
-		});
-	});
-	const OptionalCompat = v.optional(CompatSchema);
-	const OptionalInputLimits = v.optional(
-		lazySchema(() => {
-			const PositiveInt = v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)));
-			return v.object({
-				maxRequestBytes: PositiveInt,
-				images: v.optional(
-					v.object({
-						resize: v.optional(
-							v.object({
-								maxWidth: PositiveInt,
-								maxHeight: PositiveInt,
-								maxBytes: PositiveInt,
-								jpegQuality: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))),
-							}),
-						),
-						maxPerMessage: PositiveInt,
-						maxPerRequest: PositiveInt,
-					}),
-				),
-			});
-		}),
-	);
-	const costEntries = () => ({ input: v.number(), output: v.number(), cacheRead: v.number(), cacheWrite: v.number() });
-	const ModelDefinitionSchema = v.object({
-		id: NonEmpty,
-		name: OptionalNonEmpty,
-		api: OptionalNonEmpty,
-		baseUrl: OptionalNonEmpty,
-		reasoning: OptionalBoolean,
-		thinkingLevelMap: OptionalThinkingLevelMap,
-		input: OptionalInputKinds,
-		inputLimits: OptionalInputLimits,
-		cost: v.optional(v.object(costEntries())),
-		contextWindow: OptionalNumber,
-		maxTokens: OptionalNumber,
-		headers: OptionalStringMap,
-		compat: OptionalCompat,
-	});
-	const ModelOverrideSchema = lazySchema(() =>
-		v.object({
-			name: OptionalNonEmpty,
-			reasoning: OptionalBoolean,
-			thinkingLevelMap: OptionalThinkingLevelMap,
-			input: OptionalInputKinds,
-			inputLimits: OptionalInputLimits,
-			cost: v.optional(v.partial(v.object(costEntries()))),
-			contextWindow: OptionalNumber,
-			maxTokens: OptionalNumber,
-			headers: OptionalStringMap,
-			compat: OptionalCompat,
-		}),
-	);
-	const ProviderConfigSchema = v.object({
-		name: OptionalNonEmpty,
-		baseUrl: OptionalNonEmpty,
-		apiKey: OptionalNonEmpty,
-		api: OptionalNonEmpty,
-		headers: OptionalStringMap,
-		compat: OptionalCompat,
-		authHeader: OptionalBoolean,
-		models: v.optional(v.array(ModelDefinitionSchema)),
-		modelOverrides: v.optional(v.record(v.string(), ModelOverrideSchema)),
-	});
-	const ModelsConfigSchema = v.object({ providers: v.record(v.string(), ProviderConfigSchema) });
-	return { ModelsConfigSchema, ProviderConfigSchema, ModelOverrideSchema, CompatSchema };
-});
-const ModelsConfigSchema = lazySchema(() => schemas().ModelsConfigSchema);
-const ProviderConfigSchema = lazySchema(() => schemas().ProviderConfigSchema);
-
-type ModelsConfig = v.InferOutput<typeof ModelsConfigSchema>;
-export type ProviderConfig = v.InferOutput<typeof ProviderConfigSchema>;
-
-/** A provider in models.json's format from elsewhere (an extension's registerProvider), checked the same way. */
-export function parseProviderConfig(value: unknown): { config: ProviderConfig } | { error: string } {
-	const parsed = v.safeParse(ProviderConfigSchema, value);
-	return parsed.success ? { config: parsed.output } : { error: formatIssues(parsed.issues) };
-}
-type ModelOverride = v.InferOutput<ReturnType<typeof schemas>["ModelOverrideSchema"]>;
-type Compat = v.InferOutput<ReturnType<typeof schemas>["CompatSchema"]>;
 
 export type ApiKeyAndHeaders =
 	| {
@@ -204,10 +60,6 @@ const DEFAULT_CONTEXT_WINDOW = 128_000;
 const DEFAULT_MAX_TOKENS = 16_384;
 
 // ---- reading models.json ---------------------------------------------------------------------------------
-
-function formatIssues(issues: readonly v.BaseIssue<unknown>[]): string {
-	return issues.map((issue) => `  - ${v.getDotPath(issue) ?? "root"}: ${issue.message}`).join("\n");
-}
 
 /** Rules the schema cannot express (pi's validateConfig); throws with the provider and model named. */
 function checkConfig(config: ModelsConfig): void {
@@ -252,16 +104,14 @@ function readModelsJson(path: string): { config?: ModelsConfig; error?: string }
 	} catch (error) {
 		return { error: `Failed to parse models.json: ${errorMessage(error)}\n\nFile: ${path}` };
 	}
-	const parsed = v.safeParse(ModelsConfigSchema, raw);
-	if (!parsed.success) {
-		return { error: `Invalid models.json schema:\n${formatIssues(parsed.issues)}\n\nFile: ${path}` };
-	}
+	const parsed = parseModelsConfig(raw);
+	if ("error" in parsed) return { error: `Invalid models.json schema:\n${parsed.error}\n\nFile: ${path}` };
 	try {
-		checkConfig(parsed.output);
+		checkConfig(parsed.config);
 	} catch (error) {
 		return { error: `Failed to load models.json: ${errorMessage(error)}\n\nFile: ${path}` };
 	}
-	return { config: parsed.output };
+	return { config: parsed.config };
 }
 
 // ---- merging ---------------------------------------------------------------------------------------------
