@@ -3,14 +3,14 @@
  * the tree and leaves them out of the model's context; so do we, holding each as an UnknownEntry around the record
  * as read, and giving the record back wherever pi would show it (the file, extensions, RPC).
  */
+import { lazyGroup } from "../util/lazy-schema.ts";
 import { AGENT_MESSAGE_ROLES, isRecord, sessionSchemas } from "./schema.ts";
 import type { SessionEntry, SessionTreeNode, UnknownEntry } from "./types.ts";
 
-let knownEntryTypes: ReadonlySet<string> | undefined;
-function isKnownEntryType(type: string): boolean {
-	knownEntryTypes ??= new Set(sessionSchemas().sessionEntrySchema.options.map((option) => option.entries.type.literal));
-	return knownEntryTypes.has(type);
-}
+const knownEntryTypes = lazyGroup(
+	(): ReadonlySet<string> =>
+		new Set(sessionSchemas().sessionEntrySchema.options.map((option) => option.entries.type.literal)),
+);
 
 /**
  * A record of an unknown kind that has its place in the tree (an id and a parent), as an UnknownEntry; undefined
@@ -21,7 +21,7 @@ export function unknownEntry(record: Readonly<Record<string, unknown>>): Unknown
 	if (typeof id !== "string" || !(typeof parentId === "string" || parentId === null)) return undefined;
 	if (typeof type !== "string") return undefined;
 	const base = { type: "unknown" as const, id, parentId, timestamp: typeof timestamp === "string" ? timestamp : "" };
-	if (!isKnownEntryType(type)) return { ...base, entryType: type, raw: record };
+	if (!knownEntryTypes().has(type)) return { ...base, entryType: type, raw: record };
 	if (type !== "message" || !isRecord(message) || typeof message.role !== "string") return undefined;
 	if (AGENT_MESSAGE_ROLES.has(message.role)) return undefined;
 	return { ...base, entryType: type, role: message.role, raw: record };
