@@ -114,7 +114,7 @@ export function apiKeyEnvVars(provider: string): readonly string[] | undefined {
 export function findEnvKeys(provider: string, overrides?: Overrides): string[] | undefined {
 	const vars = ENV_VARS[provider];
 	if (vars === undefined) return undefined;
-	// Asked for every provider at startup; most have one variable, which needs no filter call (see above).
+	// Asked for every provider at startup; most have one variable, which needs no filter call (see missingProviderSettings).
 	if (typeof vars === "string") return providerEnv(vars, overrides) ? [vars] : undefined;
 	const found = vars.filter((name) => Boolean(providerEnv(name, overrides)));
 	return found.length > 0 ? found : undefined;

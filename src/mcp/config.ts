@@ -106,8 +106,8 @@ const checks = lazyGroup(() => {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => v.is(checks().anyRecord, value);
 
-function checkFields(entry: Record<string, unknown>, checks: FieldCheck[]): string | undefined {
-	for (const [field, schema, message] of checks) {
+function checkFields(entry: Record<string, unknown>, fields: FieldCheck[]): string | undefined {
+	for (const [field, schema, message] of fields) {
 		if (entry[field] !== undefined && !v.is(schema, entry[field])) return message;
 	}
 	return undefined;

@@ -43,12 +43,13 @@ export function normalizeGlob(glob: string): string {
 
 /** rg reports text that is not UTF-8 as base64 `bytes`. */
 const rgTextSchema = () => v.union([v.object({ text: v.string() }), v.object({ bytes: v.string() })]);
-const rgLineEvent = lazySchema(() =>
-	v.object({
+const rgLineEvent = lazySchema(() => {
+	const rgText = rgTextSchema();
+	return v.object({
 		type: v.picklist(["match", "context"]),
-		data: v.object({ path: rgTextSchema(), line_number: v.number(), lines: v.optional(rgTextSchema()) }),
-	}),
-);
+		data: v.object({ path: rgText, line_number: v.number(), lines: v.optional(rgText) }),
+	});
+});
 
 function decodeRgText(value: v.InferOutput<ReturnType<typeof rgTextSchema>> | undefined): string {
 	if (!value) return "";
