@@ -167,6 +167,17 @@ const stringWidthUnicode = {
 	},
 };
 
+/** Waits, letting renders run, until `check` holds on `terminal`; fails with the screen after `timeoutMs`. */
+export async function settleUntil(terminal: VirtualTerminal, check: () => boolean, timeoutMs = 5000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		await terminal.settle();
+		if (check()) return;
+		if (Date.now() > deadline) throw new Error(`Timed out. Screen:\n${terminal.getViewport().join("\n")}`);
+		await new Promise((resolve) => setTimeout(resolve, 5));
+	}
+}
+
 /** Lets process.nextTick renders run. */
 export function nextTick(): Promise<void> {
 	return new Promise((resolve) => setImmediate(resolve));

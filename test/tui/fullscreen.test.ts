@@ -3,7 +3,7 @@ import type { Component } from "../../src/tui/component.ts";
 import { Container } from "../../src/tui/container.ts";
 import type { AltScreenOptions } from "../../src/tui/screens/alt-screen.ts";
 import { TUI } from "../../src/tui/tui.ts";
-import { VirtualTerminal } from "../support/virtual-terminal.ts";
+import { settleUntil, VirtualTerminal } from "../support/virtual-terminal.ts";
 
 /** A leaf of fixed lines that counts how often it is rendered. */
 class Block implements Component {
@@ -25,16 +25,6 @@ class Block implements Component {
 
 const mouse = (button: number, x: number, y: number, release = false) =>
 	`\x1b[<${button};${x + 1};${y + 1}${release ? "m" : "M"}`;
-
-async function until(terminal: VirtualTerminal, check: () => boolean): Promise<void> {
-	const deadline = Date.now() + 3000;
-	for (;;) {
-		await terminal.settle();
-		if (check()) return;
-		if (Date.now() > deadline) throw new Error(`Timed out. Screen:\n${terminal.getViewport().join("\n")}`);
-		await new Promise((resolve) => setTimeout(resolve, 5));
-	}
-}
 
 function setup(messages: number, options: AltScreenOptions = {}, columns = 40, rows = 12) {
 	const terminal = new VirtualTerminal(columns, rows);
@@ -90,7 +80,7 @@ describe("fullscreen mode", () => {
 		const { terminal, tui, blocks } = setup(100);
 		await terminal.settle();
 		terminal.sendInput("\x1b[5~"); // page up: 9 rows minus the overlap of 4
-		await until(terminal, () => terminal.getViewport()[0] === "message 93 first");
+		await settleUntil(terminal, () => terminal.getViewport()[0] === "message 93 first");
 		expect(terminal.getViewport()[8]).toContain("Jump to latest message");
 		// New output does not move a scrolled view.
 		blocks[99]?.set(["message 99 first", "message 99 second", "message 99 third"]);
@@ -98,40 +88,40 @@ describe("fullscreen mode", () => {
 		await terminal.settle();
 		expect(terminal.getViewport()[0]).toBe("message 93 first");
 		terminal.sendInput("\x1b[1;5F"); // ctrl+end
-		await until(terminal, () => terminal.getViewport()[8] === "message 99 third");
+		await settleUntil(terminal, () => terminal.getViewport()[8] === "message 99 third");
 		// Top and bottom.
 		terminal.sendInput("\x1b[1;5H"); // ctrl+home
-		await until(terminal, () => terminal.getViewport()[0] === "message 0 first");
+		await settleUntil(terminal, () => terminal.getViewport()[0] === "message 0 first");
 	});
 
 	test("the mouse wheel scrolls; previous/next prompt jump between marked messages", async () => {
 		const { terminal } = setup(100, { wheelLines: 3 });
 		await terminal.settle();
 		terminal.sendInput(mouse(64, 5, 3));
-		await until(terminal, () => terminal.getViewport()[0] === "message 94 first");
+		await settleUntil(terminal, () => terminal.getViewport()[0] === "message 94 first");
 		terminal.sendInput(mouse(65, 5, 3));
-		await until(terminal, () => terminal.getViewport()[0] === "message 95 second");
+		await settleUntil(terminal, () => terminal.getViewport()[0] === "message 95 second");
 		terminal.sendInput("\x1b[1;6A"); // ctrl+shift+up: the prompt above the view (message 90)
-		await until(terminal, () => terminal.getViewport()[0] === "message 90 first");
+		await settleUntil(terminal, () => terminal.getViewport()[0] === "message 90 first");
 		terminal.sendInput("\x1b[1;6A");
-		await until(terminal, () => terminal.getViewport()[0] === "message 80 first");
+		await settleUntil(terminal, () => terminal.getViewport()[0] === "message 80 first");
 		terminal.sendInput("\x1b[1;6B");
-		await until(terminal, () => terminal.getViewport()[0] === "message 90 first");
+		await settleUntil(terminal, () => terminal.getViewport()[0] === "message 90 first");
 	});
 
 	test("search finds text in the whole transcript, shows n/m, moves between matches and closes", async () => {
 		const { terminal } = setup(100, {}, 60, 14);
 		await terminal.settle();
 		terminal.sendInput("\x1b[102;6u"); // ctrl+shift+f (kitty encoding)
-		await until(terminal, () => terminal.getViewport().some((line) => line.includes("┌")));
+		await settleUntil(terminal, () => terminal.getViewport().some((line) => line.includes("┌")));
 		terminal.sendInput("message 1 ");
-		await until(terminal, () => terminal.getViewport().some((line) => line.includes("1/2")));
+		await settleUntil(terminal, () => terminal.getViewport().some((line) => line.includes("1/2")));
 		// The view moved to the first match, far above the end.
 		expect(terminal.getViewport().join("\n")).toContain("message 1 first");
 		terminal.sendInput("\r");
-		await until(terminal, () => terminal.getViewport().some((line) => line.includes("2/2")));
+		await settleUntil(terminal, () => terminal.getViewport().some((line) => line.includes("2/2")));
 		terminal.sendInput("\x1b");
-		await until(terminal, () => !terminal.getViewport().some((line) => line.includes("┌")));
+		await settleUntil(terminal, () => !terminal.getViewport().some((line) => line.includes("┌")));
 	});
 
 	test("dragging selects text; releasing copies it (copy on select)", async () => {
@@ -141,7 +131,7 @@ describe("fullscreen mode", () => {
 		terminal.sendInput(mouse(0, 0, 1));
 		terminal.sendInput(mouse(32, 9, 2));
 		terminal.sendInput(mouse(0, 9, 2, true));
-		await until(terminal, () => copied.length === 1);
+		await settleUntil(terminal, () => copied.length === 1);
 		expect(copied[0]).toBe("message 96 first\nmessage 9");
 		// The selection is drawn in reverse video.
 		expect(terminal.getCell(1, 0)?.isInverse()).toBeTruthy();
@@ -156,7 +146,7 @@ describe("fullscreen mode", () => {
 		terminal.sendInput(mouse(0, 2, 1, true));
 		terminal.sendInput(mouse(0, 2, 1));
 		terminal.sendInput(mouse(0, 2, 1, true));
-		await until(terminal, () => copied.at(-1) === "message");
+		await settleUntil(terminal, () => copied.at(-1) === "message");
 	});
 
 	test("on exit the transcript can be printed into the normal screen", async () => {

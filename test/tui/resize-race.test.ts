@@ -4,7 +4,7 @@
 import { describe, expect, test } from "bun:test";
 import { type Component, CURSOR_MARKER } from "../../src/tui/component.ts";
 import { TUI } from "../../src/tui/tui.ts";
-import { VirtualTerminal } from "../support/virtual-terminal.ts";
+import { settleUntil, VirtualTerminal } from "../support/virtual-terminal.ts";
 
 class Lines implements Component {
 	constructor(public lines: string[] = []) {}
@@ -22,16 +22,6 @@ class Dock implements Component {
 
 class TmuxLikeTerminal extends VirtualTerminal {
 	readonly reflowKeepsCursor = true;
-}
-
-async function until(terminal: VirtualTerminal, check: () => boolean): Promise<void> {
-	const deadline = Date.now() + 5000;
-	for (;;) {
-		await terminal.settle();
-		if (check()) return;
-		if (Date.now() > deadline) throw new Error(`Timed out. Screen:\n${terminal.getViewport().join("\n")}`);
-		await new Promise((resolve) => setTimeout(resolve, 5));
-	}
 }
 
 function setup(terminal: VirtualTerminal) {
@@ -70,7 +60,7 @@ describe("regular mode while the transcript streams", () => {
 		expect(terminal.getAllLines().filter((line) => line.startsWith("line "))).toEqual([...lines, "line 30 the"]);
 		// The cursor rests on the first row the last frame changed, and is back after the editor's prompt once it stops.
 		expect(terminal.getViewport()[terminal.getCursor().row]).toBe("line 29 the quick brown fox");
-		await until(terminal, () => terminal.getViewport()[terminal.getCursor().row]?.trim() === ">");
+		await settleUntil(terminal, () => terminal.getViewport()[terminal.getCursor().row]?.trim() === ">");
 		expect(terminal.getCursor().col).toBe(2);
 		tui.stop();
 	});
