@@ -62,9 +62,28 @@ export function setKittyProtocolActive(active: boolean): void {
 	kittyProtocolActive = active;
 }
 
-/** Changes whenever what an input matches may have changed: callers remembering matches compare it. */
-export function keyMatchGeneration(): number {
-	return matchGeneration;
+/**
+ * `find` with its answers remembered per input, as matchesKey's are (one key's bytes; 256 inputs, then it starts
+ * over), and forgotten when the kitty protocol switches: for lookups that try an input against a whole keymap.
+ */
+export function rememberedPerKey<T extends NonNullable<unknown> | null>(
+	find: (data: string) => T,
+): (data: string) => T {
+	let answers = new Map<string, T>();
+	let generation = matchGeneration;
+	return (data) => {
+		if (data.length > LONGEST_REMEMBERED_INPUT) return find(data);
+		if (generation !== matchGeneration || answers.size >= REMEMBERED_INPUTS) {
+			answers = new Map();
+			generation = matchGeneration;
+		}
+		let answer = answers.get(data);
+		if (answer === undefined) {
+			answer = find(data);
+			answers.set(data, answer);
+		}
+		return answer;
+	};
 }
 
 /** A key event of the kitty protocol or a CSI sequence with a modifier parameter. */

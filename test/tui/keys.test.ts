@@ -1,6 +1,13 @@
 import { describe, expect, test } from "bun:test";
 import { splitInput } from "../../src/tui/input-split.ts";
-import { isKeyRelease, matchesKey, parseKey, printableText, setKittyProtocolActive } from "../../src/tui/keys.ts";
+import {
+	isKeyRelease,
+	matchesKey,
+	parseKey,
+	printableText,
+	rememberedPerKey,
+	setKittyProtocolActive,
+} from "../../src/tui/keys.ts";
 
 const legacy: Array<[string, string]> = [
 	["\x03", "ctrl+c"],
@@ -137,6 +144,25 @@ describe("parseKey / matchesKey", () => {
 			setKittyProtocolActive(false);
 		}
 		expect(matchesKey("\n", "enter")).toBe(true);
+	});
+
+	test("a keymap lookup remembered per input is asked again after the kitty protocol switches", () => {
+		const asked: string[] = [];
+		const lookup = rememberedPerKey((data) => {
+			asked.push(data);
+			return matchesKey(data, "shift+enter");
+		});
+		expect(lookup("\n")).toBe(false);
+		expect(lookup("\n")).toBe(false);
+		expect(asked).toEqual(["\n"]);
+		setKittyProtocolActive(true);
+		try {
+			expect(lookup("\n")).toBe(true);
+		} finally {
+			setKittyProtocolActive(false);
+		}
+		expect(lookup("\n")).toBe(false);
+		expect(asked).toEqual(["\n", "\n", "\n"]);
 	});
 
 	test("key releases are recognised", () => {

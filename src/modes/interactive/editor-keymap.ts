@@ -3,7 +3,7 @@
  * bound to an editor action is translated into that action's default key, and a default key the user took away
  * from its action does nothing.
  */
-import { keyMatchGeneration, matchesKey } from "../../tui/keys.ts";
+import { matchesKey, rememberedPerKey } from "../../tui/keys.ts";
 import { KEYBINDING_DEFINITIONS, type KeybindingId, type Keybindings } from "./keybindings.ts";
 
 /** The byte sequence of each editor action's first default key, which the TUI editor recognises. */
@@ -38,24 +38,16 @@ const EDITOR_ACTIONS = Object.keys(CANONICAL_INPUT).filter((id): id is Keybindin
 export type EditorKeyRoute = { kind: "pass" } | { kind: "swallow" } | { kind: "send"; data: string };
 
 /** Routes by input, per keybinding table (which never changes once built): a key press costs one lookup. */
-const routes = new WeakMap<Keybindings, { generation: number; byInput: Map<string, EditorKeyRoute> }>();
-const REMEMBERED_INPUTS = 256;
+const routes = new WeakMap<Keybindings, (data: string) => EditorKeyRoute>();
 
 /** What to do with `data` before the editor sees it. */
 export function routeEditorKey(data: string, keybindings: Keybindings): EditorKeyRoute {
-	if (data.length > 32) return route(data, keybindings);
-	const generation = keyMatchGeneration();
-	let known = routes.get(keybindings);
-	if (!known || known.generation !== generation || known.byInput.size >= REMEMBERED_INPUTS) {
-		known = { generation, byInput: new Map() };
-		routes.set(keybindings, known);
+	let routeOf = routes.get(keybindings);
+	if (!routeOf) {
+		routeOf = rememberedPerKey((input) => route(input, keybindings));
+		routes.set(keybindings, routeOf);
 	}
-	let routed = known.byInput.get(data);
-	if (!routed) {
-		routed = route(data, keybindings);
-		known.byInput.set(data, routed);
-	}
-	return routed;
+	return routeOf(data);
 }
 
 function route(data: string, keybindings: Keybindings): EditorKeyRoute {

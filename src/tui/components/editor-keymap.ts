@@ -1,5 +1,5 @@
 /** The prompt editor's actions and their default keys (pi's editor keybindings). */
-import { keyMatchGeneration, matchesKey } from "../keys.ts";
+import { matchesKey, rememberedPerKey } from "../keys.ts";
 
 export type EditorAction =
 	| "submit"
@@ -54,23 +54,12 @@ const KEYMAP: Array<[EditorAction, string[]]> = [
 	["jumpBackward", ["ctrl+alt+]"]],
 ];
 
-/** Actions by input (null: none), for the key generation they were found in; a key press costs one lookup. */
-let actions = new Map<string, EditorAction | null>();
-let actionsGeneration = -1;
+/** The keymap is a constant: the action of an input is found once (null: none). */
+const rememberedAction = rememberedPerKey((data) => findAction(data) ?? null);
 
 /** The editor action `data` (one key's input) triggers, if any. */
 export function editorActionFor(data: string): EditorAction | undefined {
-	if (data.length > 32) return findAction(data);
-	if (actionsGeneration !== keyMatchGeneration() || actions.size >= 256) {
-		actions = new Map();
-		actionsGeneration = keyMatchGeneration();
-	}
-	let action = actions.get(data);
-	if (action === undefined) {
-		action = findAction(data) ?? null;
-		actions.set(data, action);
-	}
-	return action ?? undefined;
+	return rememberedAction(data) ?? undefined;
 }
 
 function findAction(data: string): EditorAction | undefined {
