@@ -55,10 +55,7 @@ export function computeSessionStats(input: {
 		sessionFile: input.sessionFile,
 		sessionId: input.sessionId,
 		...totals.counts,
-		tokens: {
-			...totals.tokens,
-			total: totals.tokens.input + totals.tokens.output + totals.tokens.cacheRead + totals.tokens.cacheWrite,
-		},
+		tokens: totals.tokenTotals(),
 		cost: totals.cost,
 		contextUsage: input.contextUsage,
 	};
@@ -97,6 +94,12 @@ export class SessionTotals {
 			this.addUsage(message.usage);
 			this.lastAnswerUsage = message.usage;
 		}
+	}
+
+	/** The token counts with their sum, as SessionStats reports them. */
+	tokenTotals(): SessionStats["tokens"] {
+		const { input, output, cacheRead, cacheWrite } = this.tokens;
+		return { input, output, cacheRead, cacheWrite, total: input + output + cacheRead + cacheWrite };
 	}
 
 	private addUsage(usage: Usage): void {

@@ -109,11 +109,7 @@ export class FooterView implements UiComponent {
 		// The branch only matters after a compaction; walking it to the root each time costs as the session grows.
 		const branch = sums.compactions > 0 ? manager.getBranch() : [];
 		const usage = computeContextUsage(branch, session.messages, session.model?.contextWindow ?? 0);
-		const totals = {
-			...sums.tokens,
-			total: sums.tokens.input + sums.tokens.output + sums.tokens.cacheRead + sums.tokens.cacheWrite,
-		};
-		this.cached = { key, totals, cost: sums.cost, cacheHit, usage };
+		this.cached = { key, totals: sums.tokenTotals(), cost: sums.cost, cacheHit, usage };
 		return this.cached;
 	}
 
