@@ -5,6 +5,7 @@
  * spaces dropped, rows joined by newlines.
  */
 import type { Component } from "../component.ts";
+import { graphemes } from "../graphemes.ts";
 import { stripAnsi, visibleWidth } from "../text-utils.ts";
 import type { RowRef } from "./transcript-view.ts";
 
@@ -22,7 +23,7 @@ function isWordChar(ch: string): boolean {
 /** The plain text of a row as cells: one entry per column (wide characters take two, the second empty). */
 export function rowCells(line: string): string[] {
 	const cells: string[] = [];
-	for (const { segment } of new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(stripAnsi(line))) {
+	for (const { segment } of graphemes(stripAnsi(line))) {
 		const width = visibleWidth(segment);
 		if (width <= 0) {
 			if (cells.length > 0) cells[cells.length - 1] += segment;
