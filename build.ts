@@ -193,7 +193,7 @@ export async function writeIslands(dir: string): Promise<string[]> {
  */
 export async function writeAssets(dir: string): Promise<string[]> {
 	const pack = join(dir, SHIKI_GRAMMAR_PACK);
-	writeFileSync(pack, buildShikiGrammarPack());
+	writeFileSync(pack, buildShikiGrammarPack({ precompile: true }));
 	return [...writeGzipAssets(dir), ...writeZstdAssets(dir), ...(await writeIslands(dir)), pack];
 }
 
@@ -253,8 +253,9 @@ export function compileCommand(
 	// unchanged), streaming into an empty session (bench/stream-interactive.ts) 800 → 770 ms, print mode
 	// 28 → 24 ms, launch 22 → 21 ms, resuming 1M tokens until idle 470 → 420 ms. Hot code still tiers up, later:
 	// bench/frame-pipeline.ts at 1M tokens 0.039 → 0.057 ms a key press, first frame 343 → 370 ms; one grep over
-	// 50,000 files (bench/tools-search.ts) ~5 % slower. The scale does not touch WebAssembly's tiers (shiki's
-	// Oniguruma: ~170 ms of OMG compiling on a helper thread either way; no API sets JSC's Wasm options in-process).
+	// 50,000 files (bench/tools-search.ts) ~5 % slower. The scale does not touch WebAssembly's tiers (no API sets
+	// JSC's Wasm options in-process), which is why shiki no longer runs Oniguruma's WebAssembly: its ~170 ms of OMG
+	// compiling on a helper thread were the same at every scale (src/tui/components/shiki-regex-engine.ts).
 	command.push(`--compile-jit-policy=${JIT_POLICY}`);
 	// pi (on Node) never reads .env or bunfig.toml from the user's project; the binary must not either.
 	command.push("--no-compile-autoload-dotenv", "--no-compile-autoload-bunfig");

@@ -20,11 +20,8 @@ export const PHOTON_WASM: GzipAsset = {
 
 export const QUICKJS_WASM: GzipAsset = { specifier: "quickjs-wasi/quickjs.wasm", embeddedName: "quickjs.wasm.gz" };
 
-/** shiki's Oniguruma engine (0.47 MB; shiki's own module inlines it as base64, which bytecode held twice). */
-export const SHIKI_ONIG_WASM: GzipAsset = { specifier: "shiki/onig.wasm", embeddedName: "onig.wasm.gz" };
-
 /** What build.ts embeds with --asset, gzip-compressed. */
-export const GZIP_ASSETS: readonly GzipAsset[] = [PHOTON_WASM, QUICKJS_WASM, SHIKI_ONIG_WASM];
+export const GZIP_ASSETS: readonly GzipAsset[] = [PHOTON_WASM, QUICKJS_WASM];
 
 /** A file of ours (path below src/) that build.ts embeds zstd-compressed, cheap enough to decompress at startup. */
 export interface ZstdAsset {
@@ -86,8 +83,17 @@ export const BEDROCK_SDK: Island = { source: "ai/providers/bedrock-sdk.ts", embe
 /** highlight.js for the HTML export: ~0.15 MB of JavaScript, ~0.4 MB with its bytecode. */
 export const HIGHLIGHT_JS: Island = { source: "export/highlight-js.ts", embeddedName: "highlight-js.js" };
 
+/**
+ * The converter of Oniguruma patterns to JavaScript (oniguruma-to-es, ~57 KB minified) for the few patterns shiki's
+ * packed regex tables cannot hold (shiki-regex-engine.ts); loaded on the first such pattern.
+ */
+export const SHIKI_REGEX_CONVERTER: Island = {
+	source: "tui/components/shiki-regex.ts",
+	embeddedName: "shiki-regex.js",
+};
+
 /** What build.ts bundles and embeds as islands. */
-export const ISLANDS: readonly Island[] = [BEDROCK_SDK, HIGHLIGHT_JS];
+export const ISLANDS: readonly Island[] = [BEDROCK_SDK, HIGHLIGHT_JS, SHIKI_REGEX_CONVERTER];
 
 /**
  * Where an island is: the binary's embedded copy (chunks and embedded files share the folder of Bun.main), or the

@@ -15,7 +15,7 @@ async function run(command: string[], cwd: string) {
 	return { stdout, stderr, exitCode };
 }
 
-test("the compiled binary highlights with shiki (engine, WebAssembly and grammar embedded)", async () => {
+test("the compiled binary highlights with shiki (engine, grammar pack and converter island embedded)", async () => {
 	const outDir = mkdtempSync(join(tmpdir(), "pi-shiki-build-"));
 	const entry = join(import.meta.dir, "fixtures", "shiki-entry.ts");
 	const build = await run(
@@ -26,7 +26,12 @@ test("the compiled binary highlights with shiki (engine, WebAssembly and grammar
 	// Run from elsewhere: nothing may be loaded from node_modules at run time.
 	const result = await run([join(outDir, process.platform === "win32" ? "pi.exe" : "pi")], tmpdir());
 	expect(result.stderr).toBe("");
-	const colours = Number(/^1 line, (\d+) colours\n$/.exec(result.stdout)?.[1] ?? 0);
+	const [typescript, hereDocument] = result.stdout.trimEnd().split("\n");
+	const colours = (line: string | undefined) => Number(/, (\d+) colours$/.exec(line ?? "")?.[1] ?? 0);
+	expect(typescript).toStartWith("typescript: 1 lines,");
 	// keyword, variable, type, operator or punctuation, number, comment: shiki told the tokens apart.
-	expect(colours).toBeGreaterThanOrEqual(5);
+	expect(colours(typescript)).toBeGreaterThanOrEqual(5);
+	// The here-document's end is converted at run time, by the island: string, function, comment at least.
+	expect(hereDocument).toStartWith("here-document: 4 lines,");
+	expect(colours(hereDocument)).toBeGreaterThanOrEqual(3);
 }, 30_000);

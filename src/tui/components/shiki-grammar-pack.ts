@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { LanguageRegistration } from "shiki/core";
 import { embeddedBytes, SHIKI_GRAMMAR_PACK } from "../../util/embedded-asset.ts";
 import type { PackHeader } from "./shiki-grammar-pack-build.ts";
+import type { PackedPattern } from "./shiki-regex-table.ts";
 
 interface GrammarPack {
 	header: PackHeader;
@@ -34,6 +35,10 @@ async function packFromSources(): Promise<Uint8Array> {
 	return packer.buildShikiGrammarPack();
 }
 
+function unpack(body: Uint8Array, [offset, length]: [number, number]): unknown {
+	return JSON.parse(new TextDecoder().decode(Bun.zstdDecompressSync(body.subarray(offset, offset + length))));
+}
+
 /** The registrations shiki's `loadLanguage` takes for a language id of SHIKI_GRAMMAR_IDS. */
 export async function grammarRegistrations(id: string): Promise<LanguageRegistration[]> {
 	const { header, body } = await loadPack();
@@ -42,7 +47,20 @@ export async function grammarRegistrations(id: string): Promise<LanguageRegistra
 	return names.map((name) => {
 		const place = header.grammars[name];
 		if (place === undefined) throw new Error(`the grammar ${name} (for ${id}) is missing from the pack`);
-		const json = Bun.zstdDecompressSync(body.subarray(place[0], place[0] + place[1]));
-		return JSON.parse(new TextDecoder().decode(json));
+		return unpack(body, place) as LanguageRegistration;
+	});
+}
+
+/**
+ * The registrations of a language (as grammarRegistrations) with each grammar's regex table (shiki-regex-table.ts),
+ * empty when the pack was built without them (from the sources; the binary's pack has them).
+ */
+export async function grammarsWithPatterns(
+	id: string,
+): Promise<Array<{ grammar: LanguageRegistration; patterns: PackedPattern[] }>> {
+	const { header, body } = await loadPack();
+	return (await grammarRegistrations(id)).map((grammar) => {
+		const place = header.regexes[grammar.name];
+		return { grammar, patterns: place ? (unpack(body, place) as PackedPattern[]) : [] };
 	});
 }

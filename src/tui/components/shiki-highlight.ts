@@ -4,19 +4,17 @@
  * draw the code plain meanwhile; listeners registered with `onHighlighterReady` hear when a language
  * became available so the UI can redraw.
  *
- * Memory: only shiki's core, the Oniguruma engine (WebAssembly, embedded gzip-compressed: embedded-asset.ts) and
- * the grammars actually used are loaded, and no bundled colour theme: the one theme is generated here and maps
+ * Memory: only shiki's core, its JavaScript regex engine (shiki-regex-engine.ts: patterns converted at build time)
+ * and the grammars actually used are loaded, and no bundled colour theme: the one theme is generated here and maps
  * TextMate scopes onto pi's syntax* tokens, so colours always follow the active pi theme (dark or light, built-in or
- * custom) without reloading anything. Oniguruma rather than the JavaScript engine: in Bun the JS engine's first use
- * of a grammar compiles regexes for seconds (TypeScript: ~2.3 s against ~0.8 s), which would freeze the UI.
+ * custom) without reloading anything.
  *
- * Speed: a grammar's regexes are compiled the first time each is used, which costs hundreds of milliseconds; the
+ * Speed: a grammar's regexes are compiled the first time each is used (TypeScript: ~80 ms for a long file); the
  * block that triggered loading is therefore tokenized line by line in the background (yielding to the event loop)
  * before the language is announced as ready. Streaming code blocks are tokenized incrementally: finished lines are
  * kept with the grammar state after them, so each new delta only tokenizes the lines that changed.
  */
 import type { GrammarState, HighlighterCore, ThemedToken, ThemeRegistration } from "shiki/core";
-import { readGzipAsset, SHIKI_ONIG_WASM } from "../../util/embedded-asset.ts";
 import { setBounded } from "../bounded-cache.ts";
 import { theme } from "../theme.ts";
 import type { ThemeColor } from "../themes/tokens.ts";
@@ -174,14 +172,14 @@ export function onHighlighterReady(listener: () => void): () => void {
 function loadHighlighter(): Promise<HighlighterCore | undefined> {
 	highlighterLoading ??= (async () => {
 		try {
-			const [{ createHighlighterCore }, { createOnigurumaEngine }] = await Promise.all([
+			const [{ createHighlighterCore }, { createPiRegexEngine }] = await Promise.all([
 				import("shiki/core"),
-				import("shiki/engine/oniguruma"),
+				import("./shiki-regex-engine.ts"),
 			]);
 			highlighter = await createHighlighterCore({
 				themes: [syntaxTheme()],
 				langs: [],
-				engine: createOnigurumaEngine(readGzipAsset(SHIKI_ONIG_WASM)),
+				engine: createPiRegexEngine(),
 			});
 			return highlighter;
 		} catch {
@@ -199,13 +197,19 @@ export function loadShikiLanguage(id: string, warmUpCode = ""): Promise<void> {
 	if (!OFFERED.has(id)) return Promise.resolve();
 	const loading = (async () => {
 		try {
-			const [core, { grammarRegistrations }] = await Promise.all([
+			const [core, { grammarsWithPatterns }, { addPrecompiledPatterns }] = await Promise.all([
 				loadHighlighter(),
 				import("./shiki-grammar-pack.ts"),
+				import("./shiki-regex-engine.ts"),
 			]);
 			if (!core) throw new Error("shiki unavailable");
-			await core.loadLanguage(...(await grammarRegistrations(id)));
+			const grammars = await grammarsWithPatterns(id);
+			for (const { grammar, patterns } of grammars) addPrecompiledPatterns(grammar, patterns);
+			await core.loadLanguage(...grammars.map(({ grammar }) => grammar));
 			await warmUp(core, id, warmUpCode);
+			// Unpacking and compiling a grammar leaves garbage (decompressed JSON, parsed rules' scaffolding) the
+			// process would otherwise keep until its next collection: ~1.4 MB of RSS after the first code block.
+			Bun.gc(false);
 			loadedLanguages.add(id);
 			generation++;
 			for (const listener of readyListeners) listener();
