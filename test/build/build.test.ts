@@ -111,7 +111,6 @@ describe("parseBuildArgs", () => {
 		const dir = tempDir();
 		const written = writeGzipAssets(dir);
 		expect(written.map((path) => path.slice(dir.length + 1)).sort()).toEqual([
-			"onig.wasm.gz",
 			"photon_rs_bg.wasm.gz",
 			"quickjs.wasm.gz",
 		]);
