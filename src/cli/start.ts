@@ -1,194 +1,38 @@
 /**
  * The CLI's second stage (pi-spec §1.5): settings, credentials, models, the session file, the tools and the
- * system prompt, assembled into an AgentSession that the chosen mode drives.
+ * system prompt, assembled into an AgentSession that the chosen mode drives. Each step lives in its own startup-*
+ * module; this one keeps their order.
  */
 
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { Agent } from "../agent/agent.ts";
-import { AgentSession, DEFAULT_THINKING_LEVEL, type ScopedModel } from "../agent/agent-session.ts";
-import { loadContextFiles, resolvePromptSource } from "../agent/context-files.ts";
-import { PromptLoadout } from "../agent/prompt-loadout.ts";
-import { ToolSet } from "../agent/session/tool-set.ts";
-import { selectTools } from "../agent/tool-selection.ts";
+import { AgentSession } from "../agent/agent-session.ts";
+import { loadContextFiles } from "../agent/context-files.ts";
 import { formatModelList } from "../ai/list-models.ts";
-import { clampThinkingLevel, findInitialModel, resolveCliModel, resolveModelScope } from "../ai/model-resolver.ts";
 import { streamAssistant } from "../ai/stream.ts";
-import type { Model, ThinkingLevel } from "../ai/types.ts";
 import { AuthStorage } from "../auth/auth-storage.ts";
 import { agentDir, agentPaths } from "../config/paths.ts";
-import { hasProtectedProjectResources, resolveProjectTrust, TrustStore } from "../config/project-trust.ts";
+import { resolveProjectTrust } from "../config/project-trust.ts";
 import { SettingsManager } from "../config/settings.ts";
-import type { McpSetup } from "../mcp/setup.ts";
-import { mcpConfigForRun } from "../mcp/wanted.ts";
 import { isRemotePackageSource } from "../packages/source.ts";
 import { ModelRegistry } from "../registry/model-registry.ts";
 import { loadResources } from "../resources/index.ts";
-import { convertToLlm } from "../session/convert-to-llm.ts";
-import { sessionIdProblem } from "../session/ids.ts";
 import { SessionManager } from "../session/session-manager.ts";
-import type { SessionContext } from "../session/types.ts";
 import { executeBash } from "../tools/bash-executor.ts";
-import { createBuiltinTools } from "../tools/registry.ts";
 import type { ThemeDiagnostic } from "../tui/themes/loader.ts";
 import { debugLog, registerSecret } from "../util/debug-log.ts";
-import { errorMessage, PiError } from "../util/errors.ts";
-import { isTerminal } from "../util/output-streams.ts";
+import { PiError } from "../util/errors.ts";
 import { applyHttpProxySetting } from "../util/proxy.ts";
-import { claimSession } from "../util/session-claim.ts";
 import type { ParsedArgs } from "./args.ts";
 import { buildInitialMessage, processFileArguments } from "./file-args.ts";
-import { forkConflictFlags, selectSession, sessionIdConflictFlags } from "./session-select.ts";
+import { readPipedStdin, resolveMode } from "./mode.ts";
+import { createAgent } from "./startup-agent.ts";
 import { StartupExtensions } from "./startup-extensions.ts";
+import { runInteractive } from "./startup-interactive.ts";
+import { chooseModel } from "./startup-model.ts";
 import { StartupPackages } from "./startup-packages.ts";
-
-type AppMode = "interactive" | "text" | "json" | "rpc";
-
-/** Startup warnings, also shown inside fullscreen mode (whose alternate screen hides what stderr printed). */
-const startupWarnings: string[] = [];
-
-/** pi 1.6.0's PI_* variables for the bash tool's commands: which session, file, model and thinking level. */
-function sessionEnvironment(session: AgentSession): Record<string, string> {
-	const env: Record<string, string> = { PI_SESSION_ID: session.sessionId };
-	if (session.sessionFile) env.PI_SESSION_FILE = session.sessionFile;
-	if (session.model) {
-		env.PI_PROVIDER = session.model.provider;
-		env.PI_MODEL = session.model.id;
-	}
-	env.PI_REASONING_LEVEL = session.thinkingLevel;
-	return env;
-}
-
-/**
- * A chosen session whose folder no longer exists (pi 1.6.0): in the interactive mode the user continues it in the
- * current folder this once, forks it there, or cancels (exit 0); otherwise it is an error (exit 1).
- */
-async function settleMissingSessionCwd(
-	manager: SessionManager,
-	currentCwd: string,
-	sessionDir: string | undefined,
-	mode: ReturnType<typeof resolveMode>,
-): Promise<SessionManager | number> {
-	const file = manager.getSessionFile();
-	const sessionCwd = manager.getCwd();
-	if (!file || !sessionCwd || existsSync(sessionCwd)) return manager;
-	if (mode !== "interactive") {
-		process.stderr.write(
-			`Stored session working directory does not exist: ${sessionCwd}\nSession file: ${file}\nCurrent working directory: ${currentCwd}\n`,
-		);
-		return 1;
-	}
-	const { promptMissingSessionCwd } = await import("../modes/interactive/missing-cwd-prompt.ts");
-	const choice = await promptMissingSessionCwd(sessionCwd, currentCwd);
-	if (choice === "continue") return SessionManager.open(file, sessionDir, currentCwd);
-	// A fork, as `--session <id>` of another project makes: the choice sticks without rewriting history.
-	if (choice === "fork") return SessionManager.forkFrom(file, currentCwd, sessionDir);
-	return 0;
-}
-
-function warn(message: string): void {
-	startupWarnings.push(message);
-	process.stderr.write(`Warning: ${message}\n`);
-}
-
-/**
- * pi 1.6.0's rule (docs/cli.md): `--mode rpc` and `--mode json` choose themselves; otherwise print mode when `-p` is
- * given or when stdin or stdout is not a terminal (cron, CI steps, `ssh host pi …`, `docker run` without `-t`,
- * `pi … > out.txt`), so no TUI escape codes reach a file or a pipe. `--mode text` alone still opens the terminal
- * UI when both streams are terminals, as in pi.
- */
-export function resolveMode(
-	args: Pick<ParsedArgs, "mode" | "print">,
-	terminals: { stdin: boolean; stdout: boolean } = { stdin: isTerminal(0), stdout: isTerminal(1) },
-): AppMode {
-	if (args.mode === "rpc") return "rpc";
-	if (args.mode === "json") return "json";
-	if (args.print || !terminals.stdin || !terminals.stdout) return "text";
-	return "interactive";
-}
-
-/** Piped input beyond this is refused rather than read until memory runs out (`yes | pi -p`). */
-const MAX_PIPED_STDIN_BYTES = 64 * 1024 * 1024;
-
-async function readPipedStdin(): Promise<string | undefined> {
-	if (isTerminal(0)) return undefined;
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for await (const chunk of Bun.stdin.stream()) {
-		size += chunk.byteLength;
-		if (size > MAX_PIPED_STDIN_BYTES) {
-			throw new PiError("Piped input is larger than 64 MB; pass a file with @path or trim the input first.");
-		}
-		chunks.push(chunk);
-	}
-	const text = new TextDecoder().decode(Buffer.concat(chunks));
-	return text.trim() === "" ? undefined : text;
-}
-
-interface InitialModel {
-	model: Model | undefined;
-	thinkingLevel: ThinkingLevel;
-	scopedModels: ScopedModel[];
-	fallbackMessage?: string;
-}
-
-async function chooseModel(
-	args: ParsedArgs,
-	registry: ModelRegistry,
-	settings: SettingsManager,
-	session: SessionManager,
-	context: SessionContext,
-): Promise<InitialModel> {
-	const patterns = args.models ?? settings.settings.enabledModels;
-	const scope = patterns?.length ? await resolveModelScope(patterns, registry) : { models: [], warnings: [] };
-	for (const w of scope.warnings) warn(w);
-	const scopedModels: ScopedModel[] = scope.models;
-
-	let cliThinking: ThinkingLevel | undefined;
-	let model: Model | undefined;
-	// pi 1.6.0: a provider alone never silently falls back to the default model.
-	if (args.provider && !args.model) {
-		throw new PiError(`--provider requires --model (for example: --provider ${args.provider} --model <pattern>)`);
-	}
-	if (args.model) {
-		const resolved = resolveCliModel({ provider: args.provider, model: args.model, registry });
-		if (resolved.error) throw new PiError(resolved.error);
-		if (resolved.warning) warn(resolved.warning);
-		model = resolved.model;
-		cliThinking = resolved.thinkingLevel;
-	}
-	const resumed = context.messages.length > 0;
-	const initial = await findInitialModel({
-		cliModel: model,
-		scopedModels,
-		// pi ignores the --models scope for a session that already has messages: it keeps the session's model.
-		isContinuing: resumed,
-		sessionModel: resumed ? (context.model ?? undefined) : undefined,
-		defaultProvider: settings.settings.defaultProvider,
-		defaultModelId: settings.settings.defaultModel,
-		registry,
-	});
-	model = initial.model;
-
-	// pi 1.6.0: a session with messages keeps its level (or takes the default); a new one starts with the model's
-	// own level (modelThinkingLevels), then the default.
-	const sessionHasLevel = session.getBranch().some((entry) => entry.type === "thinking_level_change");
-	const resumedLevel = resumed
-		? sessionHasLevel
-			? context.thinkingLevel
-			: (settings.getDefaultThinkingLevel() ?? DEFAULT_THINKING_LEVEL)
-		: undefined;
-	let level: ThinkingLevel =
-		args.thinking ??
-		cliThinking ??
-		initial.thinkingLevel ??
-		resumedLevel ??
-		(model ? settings.getModelThinkingLevel(model.provider, model.id) : undefined) ??
-		settings.getDefaultThinkingLevel() ??
-		DEFAULT_THINKING_LEVEL;
-	if (model) level = clampThinkingLevel(model, level);
-	return { model, thinkingLevel: level, scopedModels, fallbackMessage: initial.fallbackMessage };
-}
+import { createPromptLoadout } from "./startup-prompt.ts";
+import { openStartupSession, SessionClaim } from "./startup-session.ts";
+import { createStartupTools } from "./startup-tools.ts";
+import { startupWarnings, warn } from "./startup-warnings.ts";
 
 export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[]): Promise<number> {
 	const startupCwd = process.cwd();
@@ -260,43 +104,7 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 	const { initialMessage, initialImages, remaining } = buildInitialMessage(args.messages, files, stdin);
 
 	const sessionDir = args.sessionDir ?? process.env.PI_CODING_AGENT_SESSION_DIR ?? settings.getStartupSessionDir();
-	// -r/--resume: pi shows its session picker before anything else starts.
-	const forkConflicts = forkConflictFlags(args);
-	if (forkConflicts.length > 0) {
-		process.stderr.write(`Error: --fork cannot be combined with ${forkConflicts.join(", ")}\n`);
-		return 1;
-	}
-	const sessionIdConflicts = sessionIdConflictFlags(args);
-	if (sessionIdConflicts.length > 0) {
-		process.stderr.write(`Error: --session-id cannot be combined with ${sessionIdConflicts.join(", ")}\n`);
-		return 1;
-	}
-	const badSessionId = args.sessionId === undefined ? undefined : sessionIdProblem(args.sessionId);
-	if (badSessionId) {
-		process.stderr.write(`Error: ${badSessionId}\n`);
-		return 1;
-	}
-	let resumePath: string | undefined;
-	if (args.resume && !args.noSession && !args.session) {
-		if (!isTerminal(0) || !isTerminal(1)) {
-			throw new PiError("--resume shows a session picker and needs a terminal; use --session <path|id> instead");
-		}
-		const { pickSessionToResume } = await import("../modes/interactive/session-picker.ts");
-		resumePath = await pickSessionToResume({ cwd, sessionDir });
-		if (!resumePath) {
-			process.stdout.write("No session selected\n");
-			return 0;
-		}
-	}
-	const selected = await selectSession(
-		args,
-		cwd,
-		sessionDir,
-		resumePath,
-		mode === "interactive" ? process.stdout : process.stderr,
-	);
-	if (!selected) return 0;
-	const sessionManager = await settleMissingSessionCwd(selected, startupCwd, sessionDir, mode);
+	const sessionManager = await openStartupSession(args, mode, startupCwd, sessionDir);
 	if (typeof sessionManager === "number") return sessionManager;
 	if (sessionManager.getCwd() !== startupCwd) {
 		cwd = sessionManager.getCwd();
@@ -311,18 +119,8 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 		sessionManager.appendSessionInfo(name);
 	}
 	for (const w of sessionManager.warnings) warn(w);
-	// The session file this process works on carries its claim; a later /new, /resume or /fork moves it.
-	let releaseClaim = () => {};
-	const claimFor = (manager: SessionManager): number | undefined => {
-		releaseClaim();
-		releaseClaim = () => {};
-		const file = manager.getSessionFile();
-		if (!file) return undefined;
-		const claim = claimSession(file);
-		releaseClaim = () => claim.release();
-		return claim.heldBy;
-	};
-	const heldBy = claimFor(sessionManager);
+	const claim = new SessionClaim();
+	const heldBy = claim.claim(sessionManager);
 	if (heldBy !== undefined) {
 		warn(
 			`Session ${sessionManager.getSessionFile()} is already open in another pi process (pid ${heldBy}); answers from both will be saved as separate branches.`,
@@ -390,83 +188,24 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 		warn(noModels);
 	}
 
-	const retry = settings.getRetrySettings();
-	const agent = new Agent({
-		streamFn: streamAssistant,
-		convertToLlm: (messages) => convertToLlm(messages, { blockImages: settings.getBlockImages() }),
-		getApiKey: async (provider) => {
-			const key = await registry.getApiKeyForProvider(provider);
-			registerSecret(key);
-			return key;
-		},
-		// models.json `authHeader: true` (Authorization: Bearer <key>) and settings stored with the credential.
-		getRequestAuth: async (model) => {
-			const resolved = await registry.getApiKeyAndHeaders(model);
-			// A failed key command or token exchange ends the run with its message (the agent reports it).
-			if (!resolved.ok) throw new PiError(resolved.error);
-			return { headers: resolved.authHeaders, env: resolved.env };
-		},
+	const agent = createAgent({
+		settings,
+		registry,
 		sessionId: sessionManager.getSessionId(),
-		streamOptions: {
-			maxRetryDelayMs: retry.maxRetryDelayMs,
-			maxRetries: retry.providerMaxRetries,
-			timeoutMs: retry.providerTimeoutMs,
-			idleTimeoutMs: retry.idleTimeoutMs,
-			firstByteTimeoutMs: retry.firstByteTimeoutMs,
-			thinkingBudgets: settings.settings.thinkingBudgets,
-			transport: settings.getTransport(),
-			websocketConnectTimeoutMs: settings.getWebsocketConnectTimeoutMs(),
-		},
-		steeringMode: settings.getSteeringMode(),
-		followUpMode: settings.getFollowUpMode(),
+		initial,
+		messages: sessionContext.messages,
 	});
-	agent.setModel(initial.model);
-	agent.setThinkingLevel(initial.thinkingLevel);
-	agent.replaceMessages(sessionContext.messages);
-
-	const tools = createBuiltinTools(cwd, {
-		shellPath: settings.settings.shellPath,
-		shellCommandPrefix: settings.settings.shellCommandPrefix,
-		autoResizeImages: settings.getImageAutoResize(),
-		// Read when a command runs; `session` exists by then.
-		sessionEnvironment: () => sessionEnvironment(session),
-		imageResizeOptions: () => session.model?.inputLimits?.images?.resize,
-	});
-	// MCP servers, codemode, tool_search: nothing of theirs loads unless a server is configured or a tool asked for.
-	const requestedTools = [...(args.tools ?? []), ...(settings.getDefaultTools() ?? [])];
-	const mcpConfig = mcpConfigForRun({
+	const { tools, mcp } = await createStartupTools({
 		cwd,
-		noMcp: args.noMcp === true,
-		// A project's .pi/mcp.json can start programs: it is read only in trusted projects.
+		args,
+		settings,
 		projectTrusted: projectTrust.trusted,
-		requestedTools,
-		extensions: extensionHost !== undefined,
+		extensionHost,
+		// Read when a command runs; `session` exists by then.
+		session: () => session,
 	});
-	let mcp: McpSetup | undefined;
-	if (mcpConfig) {
-		const { McpSetup } = await import("../mcp/setup.ts");
-		mcp = McpSetup.create(
-			{
-				cwd,
-				noMcp: args.noMcp === true,
-				projectTrusted: projectTrust.trusted,
-				inlineBudget: settings.settings.codemode?.inlineBudget,
-				codemodeMode: settings.settings.codemode?.mode,
-			},
-			mcpConfig,
-			args.noMcp ? undefined : extensionHost,
-		);
-		for (const tool of mcp.tools) tools.push([tool.name, tool]);
-	}
 	// `let`: /reload re-reads the context files the system prompt is built from.
 	let contextFiles = args.noContextFiles ? [] : loadContextFiles(cwd, agentDir());
-	const trusted = projectTrust.trusted;
-	const customPrompt = resolvePromptSource(args.systemPrompt, cwd, agentDir(), "SYSTEM.md", trusted);
-	const appendPrompt =
-		(args.appendSystemPrompt ?? [])
-			.map((value) => resolvePromptSource(value, cwd, agentDir(), "APPEND_SYSTEM.md", trusted))
-			.filter((text): text is string => Boolean(text))
-			.join("\n\n") || resolvePromptSource(undefined, cwd, agentDir(), "APPEND_SYSTEM.md", trusted);
 	// Skills and prompt templates; like pi, their diagnostics are shown only by the interactive startup listing.
 	const loadAllResources = () =>
 		loadResources({
@@ -480,34 +219,15 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 			packages: packages.resolved,
 		});
 	const resources = loadAllResources();
-
-	const selection = selectTools({
-		tools: args.tools,
-		excludeTools: args.excludeTools,
-		noTools: args.noTools,
-		noBuiltinTools: args.noBuiltinTools,
-		defaultTools: settings.getDefaultTools(),
+	const { loadout, selection } = await createPromptLoadout({
+		cwd,
+		args,
+		settings,
+		trusted: projectTrust.trusted,
+		contextFiles,
+		skills: resources.skills,
+		tools,
 	});
-	const { readmePath } = await import("../docs/readme.ts");
-	const readme = readmePath();
-	const loadout = new PromptLoadout(
-		{
-			cwd,
-			customPrompt,
-			appendSystemPrompt: appendPrompt || undefined,
-			contextFiles,
-			skills: resources.skills,
-			readmePath: readme,
-			docsPath: join(dirname(readme), "docs"),
-			examplesPath: join(dirname(readme), "examples"),
-		},
-		// Tools an allowlist names or matches are on from the start, in registry order after the listed ones (pi).
-		new ToolSet(
-			new Map(tools),
-			[...selection.initialActive, ...tools.map(([name]) => name).filter((name) => selection.filter.isNamed(name))],
-			selection.filter,
-		),
-	);
 
 	const session = new AgentSession({
 		agent,
@@ -526,7 +246,7 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 				? SessionManager.inMemory(cwd)
 				: SessionManager.create(cwd, options?.sessionDir ?? sessionDir, { parentSession: options?.parentSession }),
 		openSessionManager: (path) => SessionManager.open(path, sessionDir),
-		onSessionSwitched: (manager) => void claimFor(manager),
+		onSessionSwitched: (manager) => void claim.claim(manager),
 		runBash: (command, options) =>
 			executeBash(command, {
 				cwd,
@@ -581,55 +301,21 @@ export async function startApp(firstPassArgs: ParsedArgs, argv: readonly string[
 			extensions: extensionHost,
 		});
 	}
-	let implicitTrust = projectTrust.source === "no-protected-resources";
-	const saveImplicitTrust = (): boolean => {
-		if (!implicitTrust || !hasProtectedProjectResources(cwd)) return false;
-		implicitTrust = false;
-		try {
-			const store = new TrustStore(agentDir());
-			if (store.get(cwd) !== null) return false;
-			store.set(cwd, true);
-			return true;
-		} catch (error) {
-			// stderr would draw over the screen; the next /trust shows the broken trust.json anyway.
-			debugLog("project_trust_save_failed", { error: errorMessage(error) });
-			return false;
-		}
-	};
-	// pi 1.6.0: an interactive session refreshes the Radius account's model list in the background (not offline).
-	if (!["1", "true", "yes"].includes((process.env.PI_OFFLINE ?? "").toLowerCase())) {
-		void registry
-			.refreshRadiusModels()
-			.catch((error) => debugLog("radius_models_refresh_failed", { error: errorMessage(error) }));
-	}
-	const { runInteractiveMode } = await import("../modes/interactive/interactive-mode.ts");
-	return runInteractiveMode(session, {
+	return runInteractive(session, {
+		cwd,
+		args,
+		registry,
+		auth,
+		projectTrust,
+		extensionHost,
+		mcp,
 		initialMessage,
 		initialImages,
 		messages: remaining,
-		verbose: args.verbose,
-		tuiMode: args.tuiMode,
-		logDirectory: agentDir(),
 		startupWarnings,
-		// /login writes through the registry's own credentials.
-		auth,
-		contextFiles: contextFiles.map((file) => file.path),
-		themeDiagnostics,
 		modelFallbackMessage: initial.model ? initial.fallbackMessage : undefined,
-		onReady: mcp ? (ui) => void mcp.attachUi(ui) : undefined,
-		extensions: extensionHost,
-		reload: async () => {
-			// pi: a folder that had nothing to guard at startup and gained .pi resources since is trusted from now on.
-			const savedProjectTrust = saveImplicitTrust();
-			// With extensions, /reload also restarts them (and re-reads their files); they reload the resources too.
-			if (extensionHost) await extensionHost.reload();
-			else await reloadResources();
-			return {
-				contextFiles: contextFiles.map((file) => file.path),
-				themeDiagnostics,
-				savedProjectTrust,
-				...extensionHost?.listing(),
-			};
-		},
+		contextFilePaths: () => contextFiles.map((file) => file.path),
+		themeDiagnostics: () => themeDiagnostics,
+		reloadResources,
 	});
 }

@@ -1,6 +1,6 @@
 /** Which mode a command line runs in: pi 1.6.0's rule (docs/cli.md), stream by stream. */
 import { describe, expect, test } from "bun:test";
-import { resolveMode } from "../../src/cli/start.ts";
+import { resolveMode } from "../../src/cli/mode.ts";
 
 const both = { stdin: true, stdout: true };
 
