@@ -3,25 +3,36 @@
  * extension load order, then registration order.
  *  - notifications: return values ignored; a throwing handler is reported and the rest still run;
  *  - `tool_call`: the first `{ block: true }` wins; a throwing handler blocks the call (fail-safe);
- *  - `tool_result`, `input`, `context`, `before_provider_request`, `message_end`: each handler sees what the previous
- *    one returned (chained);
+ *  - `tool_result`, `input`, `message_end`: each handler sees what the previous one returned (chained; the
+ *    request-time ones, `context`, `before_provider_request` and `before_provider_headers`, are in request-events.ts);
  *  - `session_before_*`: the first `{ cancel: true }` stops the operation;
  *  - `user_bash`: the first handler that returns operations or a result takes the command.
- * Whatever a handler returns is parsed (schemas.ts); a value of the wrong shape is reported, not trusted.
+ * Whatever a handler returns is parsed (schemas.ts); a value of the wrong shape is reported, not trusted. What the
+ * extensions registered (tools, commands, …) is resolved in registrations.ts.
  */
 
 import * as v from "valibot";
 import type { BoundaryDraft } from "../agent/session/settle-boundary.ts";
 import type { AgentMessage } from "../agent/types.ts";
-import { getCurrentSystemMessage } from "../ai/transcript.ts";
 import type { ImageContent, ProviderHeaders } from "../ai/types.ts";
 import { describeError } from "./errors.ts";
+import type { HandlerDispatch } from "./handler-dispatch.ts";
 import { asAgentMessage } from "./message-schema.ts";
+import {
+	type ExtensionShortcut,
+	entryRenderer,
+	messageRenderer,
+	type ResolvedCommand,
+	registeredCommands,
+	registeredFlags,
+	registeredShortcuts,
+	registeredTools,
+} from "./registrations.ts";
+import { dispatchBeforeProviderHeaders, dispatchBeforeProviderRequest, dispatchContext } from "./request-events.ts";
 import type { ExtensionRuntime } from "./runtime.ts";
 import {
 	BeforeAgentStartResultSchema,
 	BoundaryResultSchema,
-	ContextResultSchema,
 	firstIssue,
 	InputResultSchema,
 	MessageEndResultSchema,
@@ -31,18 +42,7 @@ import {
 	UserBashFullResultSchema,
 	UserBashOperationsResultSchema,
 } from "./schemas.ts";
-import type {
-	Extension,
-	ExtensionCommand,
-	ExtensionError,
-	ExtensionFlag,
-	ExtensionHandler,
-	RegisteredTool,
-} from "./types.ts";
-
-function sameMessages(left: readonly AgentMessage[], right: readonly AgentMessage[]): boolean {
-	return left.length === right.length && left.every((message, index) => message === right[index]);
-}
+import type { Extension, ExtensionError, ExtensionFlag, ExtensionHandler, RegisteredTool } from "./types.ts";
 
 export type ExtensionErrorListener = (error: ExtensionError) => void;
 
@@ -72,12 +72,7 @@ export interface BeforeAgentStartResult {
 	systemPrompt?: string;
 }
 
-/** A command name as invoked: `name`, or `name:2` when several extensions registered the same one. */
-export interface ResolvedCommand extends ExtensionCommand {
-	invocationName: string;
-}
-
-export class ExtensionRunner {
+export class ExtensionRunner implements HandlerDispatch {
 	private readonly errorListeners = new Set<ExtensionErrorListener>();
 	private contexts: ContextFactory | undefined;
 
@@ -133,14 +128,14 @@ export class ExtensionRunner {
 	}
 
 	/** Handlers of `event`, copied: one that unsubscribes or registers during dispatch does not disturb it. */
-	private handlersOf(event: string): { extension: Extension; handler: ExtensionHandler }[] {
+	handlersOf(event: string): { extension: Extension; handler: ExtensionHandler }[] {
 		return this.extensions.flatMap((extension) =>
 			(extension.handlers.get(event) ?? []).slice().map((handler) => ({ extension, handler })),
 		);
 	}
 
 	/** Parses a handler's return value; a wrong shape is reported and treated as "no result". */
-	private parseResult<T extends v.GenericSchema>(
+	parseResult<T extends v.GenericSchema>(
 		schema: T,
 		value: unknown,
 		extension: Extension,
@@ -266,10 +261,6 @@ export class ExtensionRunner {
 	}
 
 	/**
-	 * `before_agent_start`: every handler may add a message; a returned `systemPrompt` replaces the prompt for this
-	 * run and later handlers see it.
-	 */
-	/**
 	 * `before_agent_start`: handlers see the run's prompt options (`systemPromptOptions`, edited in place, later
 	 * handlers seeing the edits) and the prompt rendered from them, or the exact prompt an earlier handler returned.
 	 */
@@ -302,107 +293,17 @@ export class ExtensionRunner {
 		return override !== undefined ? { messages, systemPrompt: override } : { messages };
 	}
 
-	/**
-	 * The request-time transforms, in pi 1.6.0's two phases. `context` handlers see the conversation only (a copy,
-	 * without the system messages that carry the prompt and tools); when one changes it, the current prompt and
-	 * tools come back as one leading system message. `context_with_system` handlers then see the whole transcript.
-	 */
-	async emitContext(messages: AgentMessage[]): Promise<AgentMessage[]> {
-		const ctx = this.context();
-		let current = structuredClone(messages);
-		for (const { extension, handler } of this.handlersOf("context")) {
-			try {
-				const visible = current.filter((message) => message.role !== "system");
-				const snapshot = visible.slice();
-				const result = this.parseResult(
-					ContextResultSchema,
-					await handler({ type: "context", messages: visible }, ctx),
-					extension,
-					"context",
-				);
-				// Handlers may return a new list or edit event.messages in place.
-				const returned = result?.messages
-					? result.messages.map(asAgentMessage)
-					: sameMessages(visible, snapshot)
-						? undefined
-						: visible;
-				if (returned && !sameMessages(returned, snapshot)) {
-					const head = getCurrentSystemMessage(current);
-					current = head ? [head, ...returned] : returned;
-				}
-			} catch (error) {
-				this.reportThrown(extension, "context", error);
-			}
-		}
-		for (const { extension, handler } of this.handlersOf("context_with_system")) {
-			try {
-				const hadLeadingSystemMessage = current[0]?.role === "system";
-				const event = { type: "context_with_system", messages: current };
-				const result = this.parseResult(
-					ContextResultSchema,
-					await handler(event, ctx),
-					extension,
-					"context_with_system",
-				);
-				if (result?.messages) current = result.messages.map(asAgentMessage);
-				if (hadLeadingSystemMessage && current[0]?.role !== "system") {
-					this.reportError({
-						extensionPath: extension.path,
-						event: "context_with_system",
-						error:
-							"Handler removed the leading system message; the request has no prompt or initial tool declarations. Keep it at index 0 or replace a dropped prefix with getCurrentSystemMessage().",
-					});
-				}
-			} catch (error) {
-				this.reportThrown(extension, "context_with_system", error);
-			}
-		}
-		return current;
+	/** See request-events.ts. */
+	emitContext(messages: AgentMessage[]): Promise<AgentMessage[]> {
+		return dispatchContext(this, messages);
 	}
 
-	/** `before_provider_request`: any returned value replaces the payload for the next handler and the request. */
-	async emitBeforeProviderRequest(payload: unknown): Promise<unknown> {
-		const ctx = this.context();
-		let current = payload;
-		for (const { extension, handler } of this.handlersOf("before_provider_request")) {
-			try {
-				const result = await handler({ type: "before_provider_request", payload: current }, ctx);
-				if (result !== undefined) current = result;
-			} catch (error) {
-				this.reportThrown(extension, "before_provider_request", error);
-			}
-		}
-		return current;
+	emitBeforeProviderRequest(payload: unknown): Promise<unknown> {
+		return dispatchBeforeProviderRequest(this, payload);
 	}
 
-	/**
-	 * `before_provider_headers`: handlers change `event.headers` in place (a string adds or overrides, `null` removes)
-	 * and later handlers see their changes; return values are ignored. A value that is neither is reported and dropped.
-	 */
-	async emitBeforeProviderHeaders(headers: ProviderHeaders): Promise<ProviderHeaders> {
-		const ctx = this.context();
-		const current: ProviderHeaders = { ...headers };
-		const event: { type: string; headers: unknown } = { type: "before_provider_headers", headers: current };
-		for (const { extension, handler } of this.handlersOf("before_provider_headers")) {
-			try {
-				await handler(event, ctx);
-			} catch (error) {
-				this.reportThrown(extension, "before_provider_headers", error);
-			}
-			// As in pi, each handler gets the same object: a replaced `event.headers` is ignored.
-			event.headers = current;
-			for (const [name, value] of Object.entries(current)) {
-				if (typeof value === "string" || value === null) continue;
-				delete current[name];
-				if (value !== undefined)
-					this.reportError({
-						extensionPath: extension.path,
-						event: "before_provider_headers",
-						error: `Header "${name}" must be a string or null, not ${typeof value}; it is not sent`,
-					});
-			}
-		}
-		return current;
+	emitBeforeProviderHeaders(headers: ProviderHeaders): Promise<ProviderHeaders> {
+		return dispatchBeforeProviderHeaders(this, headers);
 	}
 
 	/**
@@ -527,42 +428,18 @@ export class ExtensionRunner {
 		return found;
 	}
 
-	// ---------------------------------------------------------------- registrations
+	// ---------------------------------------------------------------- registrations (registrations.ts)
 
-	/** Each tool once: the first extension to register a name wins (pi). */
 	getTools(): RegisteredTool[] {
-		const byName = new Map<string, RegisteredTool>();
-		for (const extension of this.extensions) {
-			for (const tool of extension.tools.values())
-				if (!byName.has(tool.definition.name)) byName.set(tool.definition.name, tool);
-		}
-		return [...byName.values()];
+		return registeredTools(this.extensions);
 	}
 
 	getFlags(): ExtensionFlag[] {
-		const byName = new Map<string, ExtensionFlag>();
-		for (const extension of this.extensions) {
-			for (const flag of extension.flags.values()) if (!byName.has(flag.name)) byName.set(flag.name, flag);
-		}
-		return [...byName.values()];
+		return registeredFlags(this.extensions);
 	}
 
-	/** Commands in load order; a name registered more than once is invoked as `name:1`, `name:2`, … (pi 1.6). */
 	getCommands(): ResolvedCommand[] {
-		const all = this.extensions.flatMap((extension) => [...extension.commands.values()]);
-		const counts = new Map<string, number>();
-		for (const command of all) counts.set(command.name, (counts.get(command.name) ?? 0) + 1);
-		const seen = new Map<string, number>();
-		const taken = new Set<string>();
-		return all.map((command) => {
-			const occurrence = (seen.get(command.name) ?? 0) + 1;
-			seen.set(command.name, occurrence);
-			let invocationName = (counts.get(command.name) ?? 0) > 1 ? `${command.name}:${occurrence}` : command.name;
-			for (let suffix = occurrence + 1; taken.has(invocationName); suffix++)
-				invocationName = `${command.name}:${suffix}`;
-			taken.add(invocationName);
-			return { ...command, invocationName };
-		});
+		return registeredCommands(this.extensions);
 	}
 
 	getCommand(invocationName: string): ResolvedCommand | undefined {
@@ -570,27 +447,15 @@ export class ExtensionRunner {
 	}
 
 	getMessageRenderer(customType: string) {
-		for (const extension of this.extensions) {
-			const renderer = extension.messageRenderers.get(customType);
-			if (renderer) return renderer;
-		}
-		return undefined;
+		return messageRenderer(this.extensions, customType);
 	}
 
 	getEntryRenderer(customType: string) {
-		for (const extension of this.extensions) {
-			const renderer = extension.entryRenderers.get(customType);
-			if (renderer) return renderer;
-		}
-		return undefined;
+		return entryRenderer(this.extensions, customType);
 	}
 
-	getShortcuts(): Map<string, Extension["shortcuts"] extends Map<string, infer S> ? S : never> {
-		const shortcuts = new Map<string, Extension["shortcuts"] extends Map<string, infer S> ? S : never>();
-		for (const extension of this.extensions) {
-			for (const [key, shortcut] of extension.shortcuts) shortcuts.set(key.toLowerCase(), shortcut);
-		}
-		return shortcuts;
+	getShortcuts(): Map<string, ExtensionShortcut> {
+		return registeredShortcuts(this.extensions);
 	}
 
 	/** Runs a command by its invocation name; a throwing handler is reported, not rethrown. */

@@ -8,7 +8,7 @@
 import * as v from "valibot";
 import { keyHint, keyText } from "../../extensions/agent-ui.ts";
 import type { ExtensionHost } from "../../extensions/host.ts";
-import type { ResolvedCommand } from "../../extensions/runner.ts";
+import type { ResolvedCommand } from "../../extensions/registrations.ts";
 import { extensionTheme } from "../../extensions/theme.ts";
 import { uiContext } from "../../extensions/ui-context.ts";
 import { Theme } from "../../tui/theme.ts";
