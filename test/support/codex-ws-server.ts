@@ -13,7 +13,8 @@
 
 import { zstdDecompressSync } from "node:zlib";
 import type { ServerWebSocket } from "bun";
-import { responsesEventObjects, type ScriptedTurn } from "./llm-server.ts";
+import { responsesEventObjects } from "./llm-wire/openai-responses.ts";
+import type { ScriptedTurn } from "./llm-wire/turns.ts";
 
 export type CodexWsTurn =
 	| (Extract<ScriptedTurn, { kind?: "reply" }> & { kind?: "reply" })
