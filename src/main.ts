@@ -3,6 +3,7 @@
 import { helpLines } from "./cli/help.ts" with { type: "macro" };
 import { helpNeedsExtensions } from "./cli/help-fast-path.ts";
 import { stdoutIsTerminal } from "./util/output-streams.ts";
+import { installStartupReport } from "./util/startup-report.ts";
 import { VERSION } from "./version.ts";
 
 /** A shell left in a deleted folder: every later path lookup would fail with an obscure uv_cwd error. */
@@ -48,6 +49,10 @@ function printHelp(): void {
 	// console.log writes to the file descriptor directly: Bun.write(Bun.stdout) builds a Blob first (~0.6 MB of RSS).
 	console.log(stdoutIsTerminal() ? helpLines(true) : helpLines(false));
 }
+
+// Test hook (test/cli/lean-startup.test.ts): which lazy schemas and modules this launch built and loaded; nothing
+// when unset.
+installStartupReport(Bun.env.PI_STARTUP_REPORT);
 
 /**
  * `pi --version` and `pi --help` alone cost no more than a bare Bun binary (bench/targets.ts): they load only what

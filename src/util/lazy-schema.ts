@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { noteLazySchemaBuilt } from "./startup-report.ts";
 
 /**
  * A valibot schema built on its first use. Building schemas is not free: the hundreds that modules loaded at startup
@@ -10,7 +11,10 @@ import * as v from "valibot";
 export function lazySchema<T extends v.GenericSchema>(build: () => T): v.LazySchema<T> {
 	let schema: T | undefined;
 	return v.lazy(() => {
-		schema ??= build();
+		if (schema === undefined) {
+			schema = build();
+			noteLazySchemaBuilt();
+		}
 		return schema;
 	});
 }
@@ -19,7 +23,10 @@ export function lazySchema<T extends v.GenericSchema>(build: () => T): v.LazySch
 export function lazyGroup<T>(build: () => T): () => T {
 	let built: T | undefined;
 	return () => {
-		built ??= build();
+		if (built === undefined) {
+			built = build();
+			noteLazySchemaBuilt();
+		}
 		return built;
 	};
 }

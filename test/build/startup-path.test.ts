@@ -23,7 +23,7 @@ const Metafile = v.object({
 	),
 });
 
-test("the entry statically loads only the version, the output helpers, the --help extension check and nothing from Node's stream world", async () => {
+test("the entry statically loads only the version, the output helpers, the --help extension check, the startup report hook and nothing from Node's stream world", async () => {
 	const out = mkdtempSync(join(tmpdir(), "pi-startup-path-"));
 	const meta = join(out, "meta.json");
 	const build = await runCommand(
@@ -56,6 +56,8 @@ test("the entry statically loads only the version, the output helpers, the --hel
 		"src/cli/help-fast-path.ts",
 		"src/main.ts",
 		"src/util/output-streams.ts",
+		// Imports nothing; PI_STARTUP_REPORT (tests only) switches it on.
+		"src/util/startup-report.ts",
 		"src/version.ts",
 	]);
 	const entry = readFileSync(join(out, "main.js"), "utf8");
