@@ -23,7 +23,14 @@ import {
 	writeZstdAssets,
 } from "../../build.ts";
 import packageJson from "../../package.json" with { type: "json" };
-import { GZIP_ASSETS, HIGHLIGHT_JS, ISLANDS, ZSTD_ASSETS } from "../../src/util/embedded-asset.ts";
+import {
+	evaluateIsland,
+	GZIP_ASSETS,
+	HIGHLIGHT_JS,
+	ISLANDS,
+	type Island,
+	ZSTD_ASSETS,
+} from "../../src/util/embedded-asset.ts";
 import { runCommand } from "../support/run-command.ts";
 
 const repoRoot = resolve(import.meta.dir, "../..");
@@ -135,16 +142,22 @@ describe("parseBuildArgs", () => {
 		}
 	});
 
-	test("islands are bundled whole: imported from a folder without node_modules, they have what their callers use", async () => {
+	test("islands are bundled whole and zstd-compressed: evaluated without node_modules, they have what their callers use", async () => {
 		const dir = tempDir();
 		const written = await writeIslands(dir);
 		expect(written).toEqual(ISLANDS.map((island) => join(dir, island.embeddedName)));
+		const evaluate = (island: Island) => {
+			const path = join(dir, island.embeddedName);
+			return evaluateIsland(readFileSync(path), path) as Record<string, unknown>;
+		};
 		for (const island of ISLANDS) {
-			const built = await import(join(dir, island.embeddedName));
+			const packed = readFileSync(join(dir, island.embeddedName));
 			const source = await import(join(repoRoot, "src", island.source));
-			expect(Object.keys(built).sort()).toEqual(Object.keys(source).sort());
+			expect(Object.keys(evaluate(island)).sort()).toEqual(Object.keys(source).sort());
+			// zstd-compressed: a fraction of the JavaScript it holds.
+			expect(packed.length).toBeLessThan(Bun.zstdDecompressSync(packed).length / 2);
 		}
-		const hljs = require(join(dir, HIGHLIGHT_JS.embeddedName)).createHighlightJs();
+		const hljs = (evaluate(HIGHLIGHT_JS) as typeof import("../../src/export/highlight-js.ts")).createHighlightJs();
 		expect(hljs.highlight("const x = 1;", { language: "ts" }).value).toContain(
 			'<span class="hljs-keyword">const</span>',
 		);
