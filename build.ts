@@ -168,7 +168,9 @@ export function writeGzipAssets(dir: string): string[] {
  * setup, 10 runs, minimum), other providers unchanged. highlight.js, only for the HTML export: 0.15 MB as an island,
  * 0.23 MB less in the binary (16.6 → 16.4 MB). Compressed, the islands take 0.68 → 0.18 MB (15.8 → 15.3 MB over the
  * runtime on linux-x64); decompressing the AWS SDK costs 0.6 ms on its first use (Bedrock answer 72 → 71 ms CPU,
- * medians of 10 interleaved runs).
+ * medians of 10 interleaved runs). The Google SDK (@google/genai + google-auth-library, for Gemini and Vertex AI):
+ * 15.3 → 13.0 MB; the first Google request of a process compiles it, a Gemini print-mode answer 26 → 50 ms CPU
+ * (medians of 10 interleaved runs; other providers unchanged), against a request's network round trip.
  */
 export async function writeIslands(dir: string): Promise<string[]> {
 	const paths: string[] = [];
@@ -243,10 +245,10 @@ export function compileCommand(
 	// all levels 24.0 MB over the runtime, depth 2 22.3 MB with the same print-mode and launch CPU (36/37 ms,
 	// 30/30 ms); depth 1 would save 4 MB more but cost 40 % more CPU in print mode (51 ms); re-measured with the
 	// levers below (without the trained order): 15.9 → 13.0 MB, print mode 25 → 31 ms CPU. --no-optimize-bytecode
-	// makes it 1.4 MB larger. Not done, measured: the Google SDK (genai + google-auth-library) as an island (see
-	// writeIslands) would save 1.4 MB but a Gemini print-mode answer would take 35 → 49 ms CPU; the OpenAI and
-	// Anthropic SDKs (~1 MB each) would cost their print mode the same, so they keep their bytecode; the MCP SDK with
-	// zod and ajv as an island would save 0.8 MB, but a print-mode answer with one MCP server took 65 → 87 ms CPU.
+	// makes it 1.4 MB larger. Not done, measured: the OpenAI and Anthropic SDKs (~1 MB each) as islands would cost
+	// their print mode what the Google SDK's costs Gemini (see writeIslands), on the paths most runs take, so they keep
+	// their bytecode; the MCP SDK with zod and ajv as an island would save 0.8 MB, but a print-mode answer with one
+	// MCP server took 65 → 87 ms CPU.
 	if (options.bytecode) command.push("--bytecode", "--bytecode-depth=2");
 	if (options.bytecode && options.bytecodeOrder?.length)
 		command.push(`--bytecode-order=${options.bytecodeOrder.join(",")}`);

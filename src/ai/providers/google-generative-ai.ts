@@ -3,18 +3,19 @@
  * sent as `parametersJsonSchema`, tool calls arrive whole (one delta each), and thought signatures are replayed
  * only to the model that produced them.
  */
-import {
-	type Content,
+import type {
+	Content,
 	FunctionCallingConfigMode,
-	type FunctionResponsePart,
-	type GenerateContentConfig,
-	type GenerateContentParameters,
-	type GenerateContentResponse,
+	FunctionResponsePart,
+	GenerateContentConfig,
+	GenerateContentParameters,
+	GenerateContentResponse,
 	GoogleGenAI,
-	type Tool as GoogleTool,
-	type Part,
+	Tool as GoogleTool,
+	Part,
 } from "@google/genai";
 import { clientUserAgent } from "../../util/client-identity.ts";
+import { GOOGLE_SDK, importIsland } from "../../util/embedded-asset.ts";
 import { transformMessages } from "../transform-messages.ts";
 import type { Context, ImageContent, Model, StopReason, StreamOptions, TextContent, Tool } from "../types.ts";
 import { strictSamplingFor, toolParameters } from "./constrained-sampling.ts";
@@ -25,6 +26,14 @@ import { type ProviderBody, ProviderProtocolError, type ProviderRun } from "./ru
 import { observeProviderEvents } from "./stream-observer.ts";
 
 let toolCallCounter = 0;
+
+/** FunctionCallingConfigMode.VALIDATED, without loading the SDK (an island, see google-sdk.ts) to build a request. */
+const VALIDATED = "VALIDATED" as FunctionCallingConfigMode;
+
+/** The SDK, loaded on the first Google request of the process. */
+export function loadGoogleSdk(): Promise<typeof import("./google-sdk.ts")> {
+	return importIsland<typeof import("./google-sdk.ts")>(GOOGLE_SDK);
+}
 
 /** The major version of a Gemini model id (gemini-3.1-pro → 3), if it is one. */
 function geminiMajorVersion(modelId: string): number | undefined {
@@ -214,7 +223,7 @@ export function buildGoogleParams(
 		config.tools = convertTools(context.tools, strictMode);
 		// With strict tools the calls are validated against their schemas.
 		if (context.tools.some((tool) => strictSamplingFor(tool, strictMode) === true)) {
-			config.toolConfig = { functionCallingConfig: { mode: FunctionCallingConfigMode.VALIDATED } };
+			config.toolConfig = { functionCallingConfig: { mode: VALIDATED } };
 		}
 	}
 	const thinking = googleThinkingConfig(model, options);
@@ -234,6 +243,7 @@ export function googleGenerativeAiBody(
 	options: StreamOptions | undefined,
 ): ProviderBody {
 	return async (run) => {
+		const { GoogleGenAI } = await loadGoogleSdk();
 		const client = new GoogleGenAI({
 			apiKey: options?.apiKey ?? "",
 			httpOptions: {

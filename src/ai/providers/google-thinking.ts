@@ -5,17 +5,18 @@
  * one Google knows. Thinking off is a zero budget, or — for models that cannot stop thinking — the lowest level the
  * model's map allows.
  */
-import { ThinkingLevel as GoogleThinkingLevel, type ThinkingConfig } from "@google/genai";
+import type { ThinkingLevel as GoogleThinkingLevel, ThinkingConfig } from "@google/genai";
 import { clampThinkingLevel } from "../model-resolver.ts";
 import type { Model, StreamOptions, ThinkingLevel } from "../types.ts";
 
 type GoogleLevel = "minimal" | "low" | "medium" | "high";
 
+// The SDK's ThinkingLevel values, without loading the SDK (an island, see google-sdk.ts) to build a request.
 const SDK_LEVEL: Record<GoogleLevel, GoogleThinkingLevel> = {
-	minimal: GoogleThinkingLevel.MINIMAL,
-	low: GoogleThinkingLevel.LOW,
-	medium: GoogleThinkingLevel.MEDIUM,
-	high: GoogleThinkingLevel.HIGH,
+	minimal: "MINIMAL" as GoogleThinkingLevel,
+	low: "LOW" as GoogleThinkingLevel,
+	medium: "MEDIUM" as GoogleThinkingLevel,
+	high: "HIGH" as GoogleThinkingLevel,
 };
 
 export function usesThinkingLevel(model: Model): boolean {

@@ -12,16 +12,18 @@
  *
  * A base URL without the `{location}` placeholder (models.json) replaces the Vertex host.
  */
-import { GoogleGenAI, type GoogleGenAIOptions, type HttpOptions, ResourceScope } from "@google/genai";
-import { OAuth2Client } from "google-auth-library";
+import type { GoogleGenAI, GoogleGenAIOptions, HttpOptions, ResourceScope } from "@google/genai";
 import { clientUserAgent } from "../../util/client-identity.ts";
 import { providerEnv } from "../../util/env.ts";
 import { AMBIENT_CREDENTIALS, type Context, type Model, type StreamOptions } from "../types.ts";
-import { streamGoogleContent } from "./google-generative-ai.ts";
+import { loadGoogleSdk, streamGoogleContent } from "./google-generative-ai.ts";
 import { mergeHeaders } from "./options.ts";
 import type { ProviderBody } from "./run-stream.ts";
 
 const API_VERSION = "v1";
+
+/** ResourceScope.COLLECTION, without loading the SDK (an island, see google-sdk.ts) for it. */
+const COLLECTION = "COLLECTION" as ResourceScope;
 
 /** A real API key: not the marker for ambient credentials, nor any other `<placeholder>`. */
 function vertexApiKey(options: StreamOptions | undefined): string | undefined {
@@ -43,7 +45,7 @@ function httpOptions(model: Model, headers: Record<string, string>, fetchFn: typ
 	const baseUrl = model.baseUrl.trim();
 	if (baseUrl && !baseUrl.includes("{location}")) {
 		options.baseUrl = baseUrl;
-		options.baseUrlResourceScope = ResourceScope.COLLECTION;
+		options.baseUrlResourceScope = COLLECTION;
 		// A base URL that already names an API version (…/v1) gets no second one.
 		if (/(?:^|\/)v\d+(?:beta\d*)?(?:\/|$)/.test(new URL(baseUrl).pathname)) options.apiVersion = "";
 	}
@@ -59,6 +61,7 @@ function bearerToken(headers: Record<string, string>): string | undefined {
 
 export function googleVertexBody(model: Model, context: Context, options: StreamOptions | undefined): ProviderBody {
 	return async (run) => {
+		const { GoogleGenAI, OAuth2Client } = await loadGoogleSdk();
 		const headers = mergeHeaders({ "User-Agent": clientUserAgent() }, model.headers, options?.headers);
 		const apiKey = vertexApiKey(options);
 		let client: GoogleGenAI;
