@@ -170,7 +170,9 @@ export function writeGzipAssets(dir: string): string[] {
  * runtime on linux-x64); decompressing the AWS SDK costs 0.6 ms on its first use (Bedrock answer 72 → 71 ms CPU,
  * medians of 10 interleaved runs). The Google SDK (@google/genai + google-auth-library, for Gemini and Vertex AI):
  * 15.3 → 13.0 MB; the first Google request of a process compiles it, a Gemini print-mode answer 26 → 50 ms CPU
- * (medians of 10 interleaved runs; other providers unchanged), against a request's network round trip.
+ * (medians of 10 interleaved runs; other providers unchanged), against a request's network round trip. The MCP SDK
+ * with zod and ajv (src/mcp/mcp-sdk.ts): 13.0 → 12.0 MB; loading the MCP modules compiles it, a print-mode answer
+ * with one stdio server (pi's CPU and the server's) 172 → 184 ms, against starting and talking to a server.
  */
 export async function writeIslands(dir: string): Promise<string[]> {
 	const paths: string[] = [];
@@ -247,8 +249,7 @@ export function compileCommand(
 	// levers below (without the trained order): 15.9 → 13.0 MB, print mode 25 → 31 ms CPU. --no-optimize-bytecode
 	// makes it 1.4 MB larger. Not done, measured: the OpenAI and Anthropic SDKs (~1 MB each) as islands would cost
 	// their print mode what the Google SDK's costs Gemini (see writeIslands), on the paths most runs take, so they keep
-	// their bytecode; the MCP SDK with zod and ajv as an island would save 0.8 MB, but a print-mode answer with one
-	// MCP server took 65 → 87 ms CPU.
+	// their bytecode.
 	if (options.bytecode) command.push("--bytecode", "--bytecode-depth=2");
 	if (options.bytecode && options.bytecodeOrder?.length)
 		command.push(`--bytecode-order=${options.bytecodeOrder.join(",")}`);

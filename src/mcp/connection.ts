@@ -7,23 +7,17 @@
  */
 import { basename, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import {
-	type CallToolResult,
-	CallToolResultSchema,
-	ErrorCode,
-	ListRootsRequestSchema,
-	LoggingMessageNotificationSchema,
-	McpError,
-	type ReadResourceResult,
-	type Resource,
-	type ResourceTemplate,
-	type Tool,
-	ToolListChangedNotificationSchema,
+import type {
+	CallToolResult,
+	ReadResourceResult,
+	Resource,
+	ResourceTemplate,
+	Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { expandHome } from "../config/paths.ts";
+import { importIsland, MCP_SDK } from "../util/embedded-asset.ts";
 import { errorMessage } from "../util/errors.ts";
 import { sleep } from "../util/sleep.ts";
 import { VERSION } from "../version.ts";
@@ -35,6 +29,9 @@ import type { McpAuth } from "./oauth/provider.ts";
 import { StdioTransport } from "./stdio-transport.ts";
 
 export { stopServersQuickly } from "./stdio-transport.ts";
+
+// The SDK is an island (mcp-sdk.ts): JavaScript outside the bytecode, compiled when this module first loads.
+const mcp = await importIsland<typeof import("./mcp-sdk.ts")>(MCP_SDK);
 
 export type ConnectionState = "connecting" | "connected" | "disconnected" | "needs-auth" | "failed" | "closed";
 
@@ -58,7 +55,7 @@ export class SignInRequiredError extends Error {}
 
 /** Network failures and overloaded or restarting servers: worth another attempt. */
 export function isTransientError(error: unknown): boolean {
-	if (error instanceof StreamableHTTPError) {
+	if (error instanceof mcp.StreamableHTTPError) {
 		const status = error.code ?? 0;
 		return status === 408 || status === 429 || (status >= 500 && status !== 501);
 	}
@@ -126,13 +123,13 @@ export class McpConnection {
 	async callTool(tool: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<CallToolResult> {
 		// Tool calls are never retried: the server may already have done the work.
 		return this.withClient(async (client) => {
-			const result = await client.callTool({ name: tool, arguments: args }, CallToolResultSchema, {
+			const result = await client.callTool({ name: tool, arguments: args }, mcp.CallToolResultSchema, {
 				signal: options.signal,
 				timeout: this.timeoutMs,
 				resetTimeoutOnProgress: true,
 				onprogress: options.onProgress,
 			});
-			return CallToolResultSchema.parse(result);
+			return mcp.CallToolResultSchema.parse(result);
 		}, false);
 	}
 
@@ -156,7 +153,8 @@ export class McpConnection {
 				});
 			} catch (error) {
 				// Servers that do not implement the method simply have no templates.
-				if (error instanceof McpError && error.code === ErrorCode.MethodNotFound) return { resourceTemplates: [] };
+				if (error instanceof mcp.McpError && error.code === mcp.ErrorCode.MethodNotFound)
+					return { resourceTemplates: [] };
 				throw error;
 			}
 		}, true);
@@ -210,7 +208,7 @@ export class McpConnection {
 					await sleep(RETRY_DELAYS_MS[0] ?? 0);
 					continue;
 				}
-				if (error instanceof StreamableHTTPError && error.code === 404 && attempt === 1) {
+				if (error instanceof mcp.StreamableHTTPError && error.code === 404 && attempt === 1) {
 					// The server forgot our session (a restart): it did not run the request. Start a new session.
 					if (this.client === client) await this.dropClient();
 					continue;
@@ -270,7 +268,7 @@ export class McpConnection {
 		const { config, name } = this.entry;
 		if (isHttpConfig(config)) {
 			const headers = resolveMcpRecord(config.headers, (key) => `MCP server "${name}" header "${key}"`);
-			return new StreamableHTTPClientTransport(new URL(config.url), {
+			return new mcp.StreamableHTTPClientTransport(new URL(config.url), {
 				requestInit: { headers },
 				authProvider: this.options.auth?.provider,
 			});
@@ -285,18 +283,21 @@ export class McpConnection {
 	}
 
 	private async connectOnce(): Promise<Client> {
-		const client = new Client({ name: "pi", version: VERSION }, { capabilities: { roots: { listChanged: false } } });
+		const client = new mcp.Client(
+			{ name: "pi", version: VERSION },
+			{ capabilities: { roots: { listChanged: false } } },
+		);
 		const root = { uri: pathToFileURL(this.options.cwd).href, name: basename(this.options.cwd) };
-		client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [root] }));
+		client.setRequestHandler(mcp.ListRootsRequestSchema, () => ({ roots: [root] }));
 		const log = this.options.log;
 		if (log) {
-			client.setNotificationHandler(LoggingMessageNotificationSchema, (notification) => {
+			client.setNotificationHandler(mcp.LoggingMessageNotificationSchema, (notification) => {
 				log.write(this.name, notification.params);
 			});
 		}
 		// Servers may announce a changed tool list while still connecting: the list is then fetched again at once.
 		let listChangedEarly = false;
-		client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+		client.setNotificationHandler(mcp.ToolListChangedNotificationSchema, () => {
 			if (this.client === client) void this.refreshTools(client);
 			else listChangedEarly = true;
 		});

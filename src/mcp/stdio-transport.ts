@@ -8,9 +8,13 @@
  */
 import type { ChildProcess } from "node:child_process";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { type JSONRPCMessage, JSONRPCMessageSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import spawn from "cross-spawn";
 import { killWindowsTree, signalGroup } from "../tools/shell.ts";
+import { importIsland, MCP_SDK } from "../util/embedded-asset.ts";
+
+// The SDK is an island (mcp-sdk.ts): JavaScript outside the bytecode, compiled when this module first loads.
+const mcp = await importIsland<typeof import("./mcp-sdk.ts")>(MCP_SDK);
 
 const USE_GROUPS = process.platform !== "win32";
 /** After stdin closes, how long a server may take to exit on its own. */
@@ -183,7 +187,7 @@ export class StdioTransport implements Transport {
 		} catch {
 			return;
 		}
-		const message = JSONRPCMessageSchema.safeParse(parsed);
+		const message = mcp.JSONRPCMessageSchema.safeParse(parsed);
 		if (message.success) this.onmessage?.(message.data);
 		else this.onerror?.(new Error(`MCP server sent an invalid JSON-RPC message: ${line.slice(0, 200)}`));
 	}

@@ -10,13 +10,7 @@
  *    the code for the authorization page the user approves.
  */
 import { randomBytes } from "node:crypto";
-import {
-	auth,
-	type OAuthClientProvider,
-	type OAuthDiscoveryState,
-	UnauthorizedError,
-} from "@modelcontextprotocol/sdk/client/auth.js";
-import { StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { OAuthClientProvider, OAuthDiscoveryState } from "@modelcontextprotocol/sdk/client/auth.js";
 import type {
 	AuthorizationServerMetadata,
 	OAuthClientInformationMixed,
@@ -25,12 +19,16 @@ import type {
 } from "@modelcontextprotocol/sdk/shared/auth.js";
 import * as v from "valibot";
 import { startCallbackServer } from "../../auth/oauth/callback-server.ts";
+import { importIsland, MCP_SDK } from "../../util/embedded-asset.ts";
 import { errorMessage } from "../../util/errors.ts";
 import { isHttpConfig, isMetadataDocumentCallback, type McpHttpConfig } from "../config.ts";
 import type { McpServerEntry } from "../config-file.ts";
 import { resolveMcpValue } from "../config-values.ts";
 import type { McpAuth } from "./provider.ts";
 import { McpAuthStore, type McpOAuthState } from "./store.ts";
+
+// The SDK is an island (../mcp-sdk.ts): JavaScript outside the bytecode, compiled when this module first loads.
+const mcp = await importIsland<typeof import("../mcp-sdk.ts")>(MCP_SDK);
 
 /** pi's Client ID Metadata Document: it lists `http://127.0.0.1:<any port>/callback` and localhost alike. */
 export const PI_CLIENT_METADATA_URL = "https://pi.dev/oauth/client.json";
@@ -218,8 +216,8 @@ class McpOAuthProvider implements OAuthClientProvider {
 function isSignInError(error: unknown): boolean {
 	return (
 		error instanceof SignInRequiredError ||
-		error instanceof UnauthorizedError ||
-		(error instanceof StreamableHTTPError && error.code === 401)
+		error instanceof mcp.UnauthorizedError ||
+		(error instanceof mcp.StreamableHTTPError && error.code === 401)
 	);
 }
 
@@ -331,7 +329,7 @@ export async function signInToServer(entry: McpServerEntry, options: SignInOptio
 			else signal.addEventListener("abort", stop, { once: true });
 		});
 		cancelled.catch(() => {});
-		const first = await Promise.race([auth(provider, { serverUrl: entry.config.url, fetchFn }), cancelled]);
+		const first = await Promise.race([mcp.auth(provider, { serverUrl: entry.config.url, fetchFn }), cancelled]);
 		if (first === "AUTHORIZED" || !shown) return;
 		const pasteController = new AbortController();
 		const abortPaste = () => pasteController.abort();
@@ -350,7 +348,7 @@ export async function signInToServer(entry: McpServerEntry, options: SignInOptio
 			const code = await Promise.race(waits);
 			pasteController.abort();
 			await Promise.race([
-				auth(provider, { serverUrl: entry.config.url, authorizationCode: code, fetchFn }),
+				mcp.auth(provider, { serverUrl: entry.config.url, authorizationCode: code, fetchFn }),
 				cancelled,
 			]);
 		} finally {
