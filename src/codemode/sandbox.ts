@@ -9,7 +9,7 @@
  * order, for at most 60 s or their deadline.
  */
 import * as v from "valibot";
-import { QUICKJS_WASM, readGzipAsset } from "../util/embedded-asset.ts";
+import { QUICKJS_WASM, readWasmAsset } from "../util/embedded-asset.ts";
 import { errorMessage } from "../util/errors.ts";
 import { type HostToWorker, type OutputItem, type StartMessage, WorkerToHostSchema } from "./protocol.ts";
 
@@ -52,7 +52,7 @@ export interface RunScriptOptions {
 let compiledWasm: Promise<WebAssembly.Module> | undefined;
 /** quickjs.wasm (~640 KB) compiled once per process; each worker instantiates its own VM from it. */
 function quickjsModule(): Promise<WebAssembly.Module> {
-	compiledWasm ??= readGzipAsset(QUICKJS_WASM)
+	compiledWasm ??= readWasmAsset(QUICKJS_WASM)
 		.then((bytes) => WebAssembly.compile(bytes))
 		.catch((error: unknown) => {
 			compiledWasm = undefined;

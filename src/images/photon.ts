@@ -5,11 +5,11 @@
  *
  * The package's CommonJS entry reads `photon_rs_bg.wasm` next to itself with fs.readFileSync. Inside the compiled
  * binary that path is the build machine's, so that one read is answered with the bytes of the embedded copy
- * (gzip-compressed in the binary, src/util/embedded-asset.ts) while the module initialises.
+ * (zstd-compressed in the binary, src/util/embedded-asset.ts) while the module initialises.
  */
 import fs from "node:fs";
 import { debugLog } from "../util/debug-log.ts";
-import { PHOTON_WASM, readGzipAsset } from "../util/embedded-asset.ts";
+import { importIsland, PHOTON_JS, PHOTON_WASM, readWasmAsset } from "../util/embedded-asset.ts";
 import { errorMessage } from "../util/errors.ts";
 
 export type Photon = typeof import("@silvia-odwyer/photon-node");
@@ -36,8 +36,8 @@ export function loadPhoton(): Promise<Photon | undefined> {
 	loading ??= (async () => {
 		let restore = () => {};
 		try {
-			restore = redirectWasmRead(await readGzipAsset(PHOTON_WASM));
-			return await import("@silvia-odwyer/photon-node");
+			restore = redirectWasmRead(await readWasmAsset(PHOTON_WASM));
+			return await importIsland<Photon>(PHOTON_JS);
 		} catch (error) {
 			debugLog("photon_load_failed", { error: errorMessage(error) });
 			return undefined;

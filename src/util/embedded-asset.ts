@@ -1,29 +1,29 @@
 /**
  * Large things that only some runs use, which the compiled binary carries as plain embedded files (`bun build
- * --asset`, see build.ts) instead of bundling them: the WebAssembly of Photon and QuickJS gzip-compressed, and
+ * --asset`, see build.ts) instead of bundling them: the WebAssembly of Photon and QuickJS zstd-compressed, and
  * "islands" — modules kept as JavaScript outside the bytecode. From the sources they are read or imported as they are.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
-export interface GzipAsset {
+export interface WasmAsset {
 	/** The file as a package exports it, resolved from node_modules when running from the sources. */
 	specifier: string;
-	/** Its gzip-compressed copy's name among the binary's embedded files. */
+	/** Its zstd-compressed copy's name among the binary's embedded files. */
 	embeddedName: string;
 }
 
-export const PHOTON_WASM: GzipAsset = {
+export const PHOTON_WASM: WasmAsset = {
 	specifier: "@silvia-odwyer/photon-node/photon_rs_bg.wasm",
-	embeddedName: "photon_rs_bg.wasm.gz",
+	embeddedName: "photon_rs_bg.wasm.zst",
 };
 
-export const QUICKJS_WASM: GzipAsset = { specifier: "quickjs-wasi/quickjs.wasm", embeddedName: "quickjs.wasm.gz" };
+export const QUICKJS_WASM: WasmAsset = { specifier: "quickjs-wasi/quickjs.wasm", embeddedName: "quickjs.wasm.zst" };
 
-/** What build.ts embeds with --asset, gzip-compressed. */
-export const GZIP_ASSETS: readonly GzipAsset[] = [PHOTON_WASM, QUICKJS_WASM];
+/** What build.ts embeds with --asset, zstd-compressed. */
+export const WASM_ASSETS: readonly WasmAsset[] = [PHOTON_WASM, QUICKJS_WASM];
 
-/** A file of ours (path below src/) that build.ts embeds zstd-compressed, cheap enough to decompress at startup. */
+/** A file of ours (path relative to src/) that build.ts embeds zstd-compressed, cheap enough to decompress at startup. */
 export interface ZstdAsset {
 	source: string;
 	embeddedName: string;
@@ -35,8 +35,14 @@ export interface ZstdAsset {
  */
 export const MODEL_CATALOG: ZstdAsset = { source: "ai/catalog/models.json", embeddedName: "models.json.zst" };
 
+/**
+ * The README the system prompt points the model at (src/docs/readme.ts writes it out): 84 KB, 28 KB at zstd
+ * level 19, decompressed in ~0.1 ms when a prompt is first built.
+ */
+export const README: ZstdAsset = { source: "../README.md", embeddedName: "README.md.zst" };
+
 /** What build.ts embeds with --asset, zstd-compressed. */
-export const ZSTD_ASSETS: readonly ZstdAsset[] = [MODEL_CATALOG];
+export const ZSTD_ASSETS: readonly ZstdAsset[] = [MODEL_CATALOG, README];
 
 /** The embedded name of shiki's grammars, packed at build time (src/tui/components/shiki-grammar-pack-build.ts). */
 export const SHIKI_GRAMMAR_PACK = "shiki-grammars.bin";
@@ -65,9 +71,9 @@ export function readZstdAssetSync(asset: ZstdAsset): Buffer {
 }
 
 /** The file's bytes: the binary's embedded copy decompressed, or the package's file when running from the sources. */
-export async function readGzipAsset(asset: GzipAsset): Promise<Uint8Array> {
+export async function readWasmAsset(asset: WasmAsset): Promise<Uint8Array> {
 	const embedded = await embeddedBytes(asset.embeddedName);
-	if (embedded) return Bun.gunzipSync(embedded);
+	if (embedded) return Bun.zstdDecompressSync(embedded);
 	return readFileSync(Bun.resolveSync(asset.specifier, import.meta.dir));
 }
 
@@ -108,8 +114,18 @@ export const GOOGLE_SDK: Island = { source: "ai/providers/google-sdk.ts", embedd
 /** The MCP SDK with zod and ajv: ~0.3 MB of JavaScript, ~1.2 MB with its bytecode; only with MCP servers. */
 export const MCP_SDK: Island = { source: "mcp/mcp-sdk.ts", embeddedName: "mcp-sdk.js.zst" };
 
+/** Photon's JavaScript (its WebAssembly is PHOTON_WASM): ~34 KB, ~0.13 MB with its bytecode; only for images. */
+export const PHOTON_JS: Island = { source: "images/photon-island.ts", embeddedName: "photon.js.zst" };
+
 /** What build.ts bundles and embeds as islands. */
-export const ISLANDS: readonly Island[] = [BEDROCK_SDK, HIGHLIGHT_JS, SHIKI_REGEX_CONVERTER, GOOGLE_SDK, MCP_SDK];
+export const ISLANDS: readonly Island[] = [
+	BEDROCK_SDK,
+	HIGHLIGHT_JS,
+	SHIKI_REGEX_CONVERTER,
+	GOOGLE_SDK,
+	MCP_SDK,
+	PHOTON_JS,
+];
 
 /** Each island's exports once evaluated: a process compiles an island once. */
 const evaluatedIslands = new Map<string, unknown>();

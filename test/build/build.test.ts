@@ -18,17 +18,18 @@ import {
 	sha256File,
 	sha256sumsText,
 	VERSION,
-	writeGzipAssets,
 	writeIslands,
+	writeWasmAssets,
 	writeZstdAssets,
 } from "../../build.ts";
 import packageJson from "../../package.json" with { type: "json" };
 import {
 	evaluateIsland,
-	GZIP_ASSETS,
 	HIGHLIGHT_JS,
 	ISLANDS,
 	type Island,
+	MODEL_CATALOG,
+	WASM_ASSETS,
 	ZSTD_ASSETS,
 } from "../../src/util/embedded-asset.ts";
 import { runCommand } from "../support/run-command.ts";
@@ -114,30 +115,30 @@ describe("parseBuildArgs", () => {
 		}
 	});
 
-	test("the WebAssembly is embedded gzip-compressed (--asset) under the names src/util/embedded-asset.ts looks for", () => {
+	test("the WebAssembly is embedded zstd-compressed (--asset) under the names src/util/embedded-asset.ts looks for", () => {
 		const dir = tempDir();
-		const written = writeGzipAssets(dir);
+		const written = writeWasmAssets(dir);
 		expect(written.map((path) => path.slice(dir.length + 1)).sort()).toEqual([
-			"photon_rs_bg.wasm.gz",
-			"quickjs.wasm.gz",
+			"photon_rs_bg.wasm.zst",
+			"quickjs.wasm.zst",
 		]);
-		for (const asset of GZIP_ASSETS) {
+		for (const asset of WASM_ASSETS) {
 			const original = readFileSync(Bun.resolveSync(asset.specifier, repoRoot));
 			const packed = readFileSync(join(dir, asset.embeddedName));
 			expect(packed.length).toBeLessThan(original.length / 2);
-			expect(Buffer.from(Bun.gunzipSync(packed)).equals(original)).toBe(true);
+			expect(Buffer.from(Bun.zstdDecompressSync(packed)).equals(original)).toBe(true);
 		}
 		const command = compileCommand({ bytecode: true, entry: "e.ts", assets: written }, "out");
 		for (const path of written) expect(command).toContain(`--asset=${path}`);
 	});
 
-	test("the model catalog is embedded zstd-compressed, byte for byte the file (its provider spans are offsets)", () => {
+	test("the model catalog and the README are embedded zstd-compressed, byte for byte the file (the catalog's provider spans are offsets)", () => {
 		const dir = tempDir();
 		expect(writeZstdAssets(dir)).toEqual(ZSTD_ASSETS.map((asset) => join(dir, asset.embeddedName)));
 		for (const asset of ZSTD_ASSETS) {
 			const original = readFileSync(join(repoRoot, "src", asset.source));
 			const packed = readFileSync(join(dir, asset.embeddedName));
-			expect(packed.length).toBeLessThan(original.length / 10);
+			expect(packed.length).toBeLessThan(original.length / (asset === MODEL_CATALOG ? 10 : 2));
 			expect(Buffer.from(Bun.zstdDecompressSync(packed)).equals(original)).toBe(true);
 		}
 	});
