@@ -242,15 +242,20 @@ export function compileCommand(
 	// ESM with code splitting: each lazily imported part (an SDK, interactive mode) becomes its own chunk whose
 	// bytecode is loaded only when used — measured 39 → 35 MB RSS and 10 → 8 ms for `pi --version`.
 	command.push("--format=esm", "--splitting");
-	// Bytecode only where it pays: module bodies and the functions two levels into them (what starting up runs).
-	// Deeper functions are compiled when first called. Measured on linux-x64 (bench/targets.ts, bench/binary-size.ts):
-	// all levels 24.0 MB over the runtime, depth 2 22.3 MB with the same print-mode and launch CPU (36/37 ms,
-	// 30/30 ms); depth 1 would save 4 MB more but cost 40 % more CPU in print mode (51 ms); re-measured with the
-	// levers below (without the trained order): 15.9 → 13.0 MB, print mode 25 → 31 ms CPU. --no-optimize-bytecode
-	// makes it 1.4 MB larger. Not done, measured: the OpenAI and Anthropic SDKs (~1 MB each) as islands would cost
-	// their print mode what the Google SDK's costs Gemini (see writeIslands), on the paths most runs take, so they keep
-	// their bytecode.
-	if (options.bytecode) command.push("--bytecode", "--bytecode-depth=2");
+	// Bytecode only for module bodies and the functions one level into them; deeper functions are compiled from
+	// source when first called. Measured on linux-x64 (bench/targets.ts, bench/binary-size.ts): all levels 24.0 MB
+	// over the runtime, depth 2 22.3 MB with the same print-mode and launch CPU. Depth 1 is what brings issue 19's
+	// ≤ 10 MB within reach once the islands and compressed assets (writeIslands, writeWasmAssets) are in: 11.7 →
+	// 9.6 MB (every release target 9.6–9.7 MB), at a cost within the startup budget — print mode 23 → 28 ms CPU
+	// (pi 0.73.1: 331 ms), launch to a drawn editor 20 → 23 ms, idle RSS 48 → 49 MB, --version/--help unchanged
+	// (20 runs each, minimum CPU / median RSS). --no-optimize-bytecode makes it 1.4 MB larger.
+	// Not done, measured: the OpenAI and Anthropic SDKs (~1 MB each) as islands would cost their print mode what the
+	// Google SDK's costs Gemini (see writeIslands), on the paths most runs take, so they keep their bytecode. TypeBox
+	// as an island would save 0.7 MB more, but a print-mode run with one extension took 36 → 48 ms CPU (every run with
+	// extensions, not a first network request). Bun's own bytecode for the node: modules the bundle imports (~2 MB
+	// at depth 1, embedded since Bun 1.4 with --bytecode, e.g. node:fs alone pulls in 75 internal modules) counts as
+	// ours here; no flag leaves it out.
+	if (options.bytecode) command.push("--bytecode", "--bytecode-depth=1");
 	if (options.bytecode && options.bytecodeOrder?.length)
 		command.push(`--bytecode-order=${options.bytecodeOrder.join(",")}`);
 	// JavaScriptCore's tier-up thresholds ×16 for the whole run (Bun.unsafe.setJITPolicy(1) is never called): most
