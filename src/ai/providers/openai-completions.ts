@@ -8,7 +8,7 @@ import * as v from "valibot";
 import { clampThinkingLevel } from "../model-resolver.ts";
 import type { Context, Message, Model, StopReason, StreamOptions, ThinkingLevel, Tool } from "../types.ts";
 import { strictSamplingFor, toolParameters } from "./constrained-sampling.ts";
-import { openaiClient } from "./openai-client.ts";
+import { withOpenaiClient } from "./openai-client.ts";
 import { type ResolvedCompat, resolveCompat } from "./openai-completions-compat.ts";
 import { convertCompletionsMessages } from "./openai-completions-messages.ts";
 import { resolveMaxTokens, thinkingLevelMapping } from "./options.ts";
@@ -294,84 +294,85 @@ export function openaiCompletionsBody(
 			sessionHeaders["x-client-request-id"] = options.sessionId;
 			sessionHeaders["x-session-affinity"] = options.sessionId;
 		}
-		const client = openaiClient(model, options, fetchFn, sessionHeaders);
-		let params = buildCompletionsParams(model, context, options);
-		params = await applyPayloadHook(params, model, options);
-		const chunks: AsyncIterable<ChatCompletionChunk> = await client.chat.completions.create(params, { signal });
-		builder.start();
+		return withOpenaiClient(model, options, fetchFn, sessionHeaders, async (client) => {
+			let params = buildCompletionsParams(model, context, options);
+			params = await applyPayloadHook(params, model, options);
+			const chunks: AsyncIterable<ChatCompletionChunk> = await client.chat.completions.create(params, { signal });
+			builder.start();
 
-		let textIndex: number | undefined;
-		let thinkingIndex: number | undefined;
-		const callsByStreamIndex = new Map<number, number>();
-		const callsById = new Map<string, number>();
-		let stop: Exclude<StopReason, "aborted"> = "stop";
-		let finishError: string | undefined;
-		let sawFinishReason = false;
-		for await (const chunk of observeProviderEvents(chunks, model, options)) {
-			touch();
-			builder.setResponseId(chunk.id);
-			const usage = chunk.usage ? parseUsage(chunk.usage) : undefined;
-			if (usage) builder.setUsage(usage);
-			const choice = chunk.choices?.[0];
-			if (!choice) continue;
-			// Moonshot reports usage on the choice instead of the chunk.
-			if (!chunk.usage) {
-				const choiceUsage = parseUsage(Reflect.get(choice, "usage"));
-				if (choiceUsage) builder.setUsage(choiceUsage);
-			}
-			if (choice.finish_reason) {
-				sawFinishReason = true;
-				const mapped = mapFinishReason(choice.finish_reason);
-				stop = mapped.stop;
-				finishError = mapped.error;
-			}
-			const delta = choice.delta;
-			if (!delta) continue;
-			if (delta.content) {
-				textIndex ??= builder.startText();
-				builder.appendText(textIndex, delta.content);
-			}
-			// Reasoning arrives under different names; the first non-empty one wins (some servers send two copies).
-			for (const field of REASONING_FIELDS) {
-				const value: unknown = Reflect.get(delta, field);
-				if (typeof value === "string" && value.length > 0) {
-					thinkingIndex ??= builder.startThinking({ thinkingSignature: field });
-					builder.appendThinking(thinkingIndex, value);
-					break;
+			let textIndex: number | undefined;
+			let thinkingIndex: number | undefined;
+			const callsByStreamIndex = new Map<number, number>();
+			const callsById = new Map<string, number>();
+			let stop: Exclude<StopReason, "aborted"> = "stop";
+			let finishError: string | undefined;
+			let sawFinishReason = false;
+			for await (const chunk of observeProviderEvents(chunks, model, options)) {
+				touch();
+				builder.setResponseId(chunk.id);
+				const usage = chunk.usage ? parseUsage(chunk.usage) : undefined;
+				if (usage) builder.setUsage(usage);
+				const choice = chunk.choices?.[0];
+				if (!choice) continue;
+				// Moonshot reports usage on the choice instead of the chunk.
+				if (!chunk.usage) {
+					const choiceUsage = parseUsage(Reflect.get(choice, "usage"));
+					if (choiceUsage) builder.setUsage(choiceUsage);
+				}
+				if (choice.finish_reason) {
+					sawFinishReason = true;
+					const mapped = mapFinishReason(choice.finish_reason);
+					stop = mapped.stop;
+					finishError = mapped.error;
+				}
+				const delta = choice.delta;
+				if (!delta) continue;
+				if (delta.content) {
+					textIndex ??= builder.startText();
+					builder.appendText(textIndex, delta.content);
+				}
+				// Reasoning arrives under different names; the first non-empty one wins (some servers send two copies).
+				for (const field of REASONING_FIELDS) {
+					const value: unknown = Reflect.get(delta, field);
+					if (typeof value === "string" && value.length > 0) {
+						thinkingIndex ??= builder.startThinking({ thinkingSignature: field });
+						builder.appendThinking(thinkingIndex, value);
+						break;
+					}
+				}
+				for (const call of delta.tool_calls ?? []) {
+					let index = callsByStreamIndex.get(call.index) ?? (call.id ? callsById.get(call.id) : undefined);
+					if (index === undefined) {
+						index = builder.startToolCall(call.id ?? "", call.function?.name ?? "");
+						callsByStreamIndex.set(call.index, index);
+					}
+					const block = builder.toolCall(index);
+					if (block && !block.id && call.id) block.id = call.id;
+					if (block && !block.name && call.function?.name) block.name = call.function.name;
+					if (call.id) callsById.set(call.id, index);
+					if (call.function?.arguments) builder.appendToolArguments(index, call.function.arguments);
+				}
+				const rawDetails: unknown = Reflect.get(delta, "reasoning_details");
+				const details = rawDetails === undefined ? undefined : v.safeParse(ReasoningDetailsSchema, rawDetails);
+				if (details?.success) {
+					for (const detail of details.output) {
+						if (detail.type !== "reasoning.encrypted" || !detail.id || !detail.data) continue;
+						const index = callsById.get(detail.id);
+						const block = index === undefined ? undefined : builder.toolCall(index);
+						if (block) block.thoughtSignature = JSON.stringify(detail);
+					}
 				}
 			}
-			for (const call of delta.tool_calls ?? []) {
-				let index = callsByStreamIndex.get(call.index) ?? (call.id ? callsById.get(call.id) : undefined);
-				if (index === undefined) {
-					index = builder.startToolCall(call.id ?? "", call.function?.name ?? "");
-					callsByStreamIndex.set(call.index, index);
-				}
-				const block = builder.toolCall(index);
-				if (block && !block.id && call.id) block.id = call.id;
-				if (block && !block.name && call.function?.name) block.name = call.function.name;
-				if (call.id) callsById.set(call.id, index);
-				if (call.function?.arguments) builder.appendToolArguments(index, call.function.arguments);
+			builder.endAll();
+			if (signal.aborted) throw new Error("Request was aborted");
+			// A content filter is not transient: report it as pi does, without a retryable wording.
+			if (stop === "error") throw new Error(finishError ?? "Provider returned an error stop reason");
+			// A stream cut short (a proxy timeout, a crashed server) must not pass for a complete answer: retried.
+			if (!sawFinishReason) {
+				if (compat.supportsFinishReason) throw new ProviderProtocolError("Stream ended without finish_reason");
+				stop = builder.hasToolCalls ? "toolUse" : "stop";
 			}
-			const rawDetails: unknown = Reflect.get(delta, "reasoning_details");
-			const details = rawDetails === undefined ? undefined : v.safeParse(ReasoningDetailsSchema, rawDetails);
-			if (details?.success) {
-				for (const detail of details.output) {
-					if (detail.type !== "reasoning.encrypted" || !detail.id || !detail.data) continue;
-					const index = callsById.get(detail.id);
-					const block = index === undefined ? undefined : builder.toolCall(index);
-					if (block) block.thoughtSignature = JSON.stringify(detail);
-				}
-			}
-		}
-		builder.endAll();
-		if (signal.aborted) throw new Error("Request was aborted");
-		// A content filter is not transient: report it as pi does, without a retryable wording.
-		if (stop === "error") throw new Error(finishError ?? "Provider returned an error stop reason");
-		// A stream cut short (a proxy timeout, a crashed server) must not pass for a complete answer: retried.
-		if (!sawFinishReason) {
-			if (compat.supportsFinishReason) throw new ProviderProtocolError("Stream ended without finish_reason");
-			stop = builder.hasToolCalls ? "toolUse" : "stop";
-		}
-		builder.finish(stop);
+			builder.finish(stop);
+		});
 	};
 }

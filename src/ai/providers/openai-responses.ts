@@ -1,7 +1,7 @@
 import type { ResponseCreateParamsStreaming, ResponseStreamEvent } from "openai/resources/responses/responses";
 import { clampThinkingLevel } from "../model-resolver.ts";
 import type { Context, Model, StreamOptions, ThinkingLevel } from "../types.ts";
-import { openaiClient } from "./openai-client.ts";
+import { withOpenaiClient } from "./openai-client.ts";
 import { consumeResponsesStream } from "./openai-responses-shared.ts";
 import { resolveMaxTokens, thinkingLevelMapping } from "./options.ts";
 import { applyPayloadHook } from "./payload.ts";
@@ -139,15 +139,16 @@ export function openaiResponsesBody(model: Model, context: Context, options: Str
 	return async (run) => {
 		const { builder, signal, touch, fetch: fetchFn } = run;
 		const sessionId = cacheRetentionOf(options) === "none" ? undefined : options?.sessionId;
-		const client = openaiClient(model, options, fetchFn, responsesSessionHeaders(model, sessionId));
-		const { params: built, grammarInputs } = buildResponsesParams(model, context, options);
-		const params = await applyPayloadHook(built, model, options);
-		const events: AsyncIterable<ResponseStreamEvent> = await client.responses.create(params, { signal });
-		builder.start();
-		const updateEffort = configurationUpdateEffort(model, options);
-		if (updateEffort !== undefined) builder.output.providerThinkingLevel = updateEffort;
-		const observed = observeProviderEvents(events, model, options);
-		const stop = await consumeResponsesStream(observed, builder, touch, grammarInputs);
-		builder.finish(stop);
+		return withOpenaiClient(model, options, fetchFn, responsesSessionHeaders(model, sessionId), async (client) => {
+			const { params: built, grammarInputs } = buildResponsesParams(model, context, options);
+			const params = await applyPayloadHook(built, model, options);
+			const events: AsyncIterable<ResponseStreamEvent> = await client.responses.create(params, { signal });
+			builder.start();
+			const updateEffort = configurationUpdateEffort(model, options);
+			if (updateEffort !== undefined) builder.output.providerThinkingLevel = updateEffort;
+			const observed = observeProviderEvents(events, model, options);
+			const stop = await consumeResponsesStream(observed, builder, touch, grammarInputs);
+			builder.finish(stop);
+		});
 	};
 }
