@@ -81,6 +81,23 @@ export function pathToRoot(leafId: string, byId: ReadonlyMap<string, SessionEntr
 	return path.reverse();
 }
 
+/**
+ * The entry of `type` nearest to `leafId` on its path to the root, walking parent links without building the path
+ * (asked after every answer: the path grows with the session). At most one step per entry, so a cycle ends too.
+ */
+export function latestOnPath<T extends SessionEntry["type"]>(
+	leafId: string,
+	byId: ReadonlyMap<string, SessionEntry>,
+	type: T,
+): Extract<SessionEntry, { type: T }> | undefined {
+	let current = byId.get(leafId);
+	for (let steps = 0; current && steps < byId.size; steps++) {
+		if (current.type === type) return current as Extract<SessionEntry, { type: T }>;
+		current = current.parentId === null ? undefined : byId.get(current.parentId);
+	}
+	return undefined;
+}
+
 /** `leafId` null: nothing (before the first entry); an unknown or undefined leaf falls back to the last entry. */
 function sessionPath(
 	entries: readonly SessionEntry[],

@@ -12,7 +12,7 @@ import type { ThinkingLevel, Usage } from "../ai/types.ts";
 import { agentPaths } from "../config/paths.ts";
 import { errorMessage, FileError, PiError } from "../util/errors.ts";
 import { branchedEntries } from "./branch-path.ts";
-import { buildSessionContext, buildSessionProjection, pathToRoot } from "./context.ts";
+import { buildSessionContext, buildSessionProjection, latestOnPath, pathToRoot } from "./context.ts";
 import { writeForkedSession } from "./fork.ts";
 import { createEntryId, createSessionId, encodeCwdForDir, sessionFileName } from "./ids.ts";
 import { type LoadedSession, loadSessionFile } from "./load.ts";
@@ -86,6 +86,8 @@ export class SessionManager {
 	private readonly byId = new Map<string, SessionEntry>();
 	private readonly labels = new Map<string, { label: string; timestamp: string }>();
 	private leafId: string | null = null;
+	/** The last session_info entry in file order (the footer asks for the name every frame). */
+	private latestInfo: Extract<SessionEntry, { type: "session_info" }> | undefined;
 	private hasConversation = false;
 	private saveFailure: FileError | undefined;
 	private readonly saveFailureListeners = new Set<(failure: FileError) => void>();
@@ -297,11 +299,7 @@ export class SessionManager {
 
 	/** The latest session_info name in file order; an empty name clears it. */
 	getName(): string | undefined {
-		for (let i = this.entries.length - 1; i >= 0; i--) {
-			const entry = this.entries[i];
-			if (entry?.type === "session_info") return entry.name?.trim() || undefined;
-		}
-		return undefined;
+		return this.latestInfo?.name?.trim() || undefined;
 	}
 
 	/** All entries in file order (a copy). */
@@ -330,6 +328,11 @@ export class SessionManager {
 	getBranch(fromId?: string): SessionEntry[] {
 		const start = fromId ?? this.leafId;
 		return start === null ? [] : pathToRoot(start, this.byId);
+	}
+
+	/** The newest entry of `type` on the current branch (what getBranch().findLast would find, without the path). */
+	latestOnBranch<T extends SessionEntry["type"]>(type: T): Extract<SessionEntry, { type: T }> | undefined {
+		return this.leafId === null ? undefined : latestOnPath(this.leafId, this.byId, type);
 	}
 
 	getChildren(id: string): SessionEntry[] {
@@ -559,6 +562,7 @@ export class SessionManager {
 		if (entry.type === "message" && (entry.message.role === "user" || entry.message.role === "assistant")) {
 			this.hasConversation = true;
 		}
+		if (entry.type === "session_info") this.latestInfo = entry;
 		if (entry.type === "label") {
 			if (entry.label) this.labels.set(entry.targetId, { label: entry.label, timestamp: entry.timestamp });
 			else this.labels.delete(entry.targetId);

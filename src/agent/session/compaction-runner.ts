@@ -5,6 +5,7 @@
  */
 import { isContextOverflow } from "../../ai/overflow.ts";
 import type { AssistantMessage } from "../../ai/types.ts";
+import { calculateContextTokens, shouldCompact } from "../../session/compaction/tokens.ts";
 import type { CompleteFn } from "../../session/compaction/types.ts";
 import { errorMessage, PiError } from "../../util/errors.ts";
 import type { CompactionReason, CompactionResult } from "../session-events.ts";
@@ -62,8 +63,7 @@ export class CompactionRunner {
 		const settings = this.host.settings.getCompactionSettings(model);
 		if (!settings.enabled || !model) return;
 		if (skipAborted && last.stopReason === "aborted") return;
-		const branch = this.host.sessionManager.getBranch();
-		const latestCompaction = branch.findLast((entry) => entry.type === "compaction");
+		const latestCompaction = this.host.sessionManager.latestOnBranch("compaction");
 		// pi compares with <=; an answer started in the same millisecond as the compaction was written (a retry right
 		// after it, with an instant server) is newer than it, so only strictly older answers are skipped.
 		if (latestCompaction && last.timestamp < new Date(latestCompaction.timestamp).getTime()) return;
@@ -91,7 +91,6 @@ export class CompactionRunner {
 			return this.runAutomatic("overflow", true);
 		}
 		if (last.stopReason === "error" || last.stopReason === "aborted") return;
-		const { shouldCompact, calculateContextTokens } = await import("../../session/compaction/index.ts");
 		if (shouldCompact(calculateContextTokens(last.usage), model.contextWindow, settings)) {
 			await this.runAutomatic("threshold", false);
 		}

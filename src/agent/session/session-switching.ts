@@ -74,8 +74,8 @@ export function recordThinkingSelection(
 	model: Model | undefined,
 	thinkingLevel: ThinkingLevel,
 ): void {
-	const recorded = manager.getBranch().findLast((entry) => entry.type === "thinking_level_change");
-	if (recorded?.type !== "thinking_level_change") return;
+	const recorded = manager.latestOnBranch("thinking_level_change");
+	if (!recorded) return;
 	const level = recorded.thinkingLevel;
 	const effective = model ? clampThinkingLevel(model, level) : level;
 	if (effective !== thinkingLevel) manager.appendThinkingLevelChange(thinkingLevel);
