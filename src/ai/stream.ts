@@ -36,49 +36,71 @@ export const streamBuiltIn: StreamFunction = (
 	});
 };
 
+/**
+ * A provider module, imported on first use and then kept: `import()` of a module already loaded still resolves it
+ * again, on every request (~0.1 ms before the JIT warms up).
+ */
+function keptImport<T>(load: () => Promise<T>): () => Promise<T> {
+	let loaded: Promise<T> | undefined;
+	return () => {
+		loaded ??= load();
+		return loaded;
+	};
+}
+
+const anthropicMessagesModule = keptImport(() => import("./providers/anthropic-messages.ts"));
+const openaiCompletionsModule = keptImport(() => import("./providers/openai-completions.ts"));
+const openaiResponsesModule = keptImport(() => import("./providers/openai-responses.ts"));
+const azureOpenaiResponsesModule = keptImport(() => import("./providers/azure-openai-responses.ts"));
+const googleGenerativeAiModule = keptImport(() => import("./providers/google-generative-ai.ts"));
+const bedrockConverseStreamModule = keptImport(() => import("./providers/bedrock-converse-stream.ts"));
+const googleVertexModule = keptImport(() => import("./providers/google-vertex.ts"));
+const openaiCodexResponsesModule = keptImport(() => import("./providers/openai-codex-responses.ts"));
+const piMessagesModule = keptImport(() => import("./providers/pi-messages.ts"));
+
 async function providerBody(model: Model, context: Context, options: StreamOptions | undefined): Promise<ProviderBody> {
 	switch (model.api) {
 		case "anthropic-messages": {
-			const { anthropicMessagesBody } = await import("./providers/anthropic-messages.ts");
+			const { anthropicMessagesBody } = await anthropicMessagesModule();
 			return anthropicMessagesBody(model, context, options);
 		}
 		case "openai-completions": {
-			const { openaiCompletionsBody } = await import("./providers/openai-completions.ts");
+			const { openaiCompletionsBody } = await openaiCompletionsModule();
 			return openaiCompletionsBody(model, context, options);
 		}
 		case "openai-responses": {
-			const { openaiResponsesBody } = await import("./providers/openai-responses.ts");
+			const { openaiResponsesBody } = await openaiResponsesModule();
 			return openaiResponsesBody(model, context, options);
 		}
 		case "azure-openai-responses": {
-			const { azureOpenaiResponsesBody } = await import("./providers/azure-openai-responses.ts");
+			const { azureOpenaiResponsesBody } = await azureOpenaiResponsesModule();
 			return azureOpenaiResponsesBody(model, context, options);
 		}
 		case "google-generative-ai": {
-			const { googleGenerativeAiBody } = await import("./providers/google-generative-ai.ts");
+			const { googleGenerativeAiBody } = await googleGenerativeAiModule();
 			return googleGenerativeAiBody(model, context, options);
 		}
 		case "bedrock-converse-stream": {
-			const { bedrockConverseStreamBody } = await import("./providers/bedrock-converse-stream.ts");
+			const { bedrockConverseStreamBody } = await bedrockConverseStreamModule();
 			return bedrockConverseStreamBody(model, context, options);
 		}
 		case "google-vertex": {
-			const { googleVertexBody } = await import("./providers/google-vertex.ts");
+			const { googleVertexBody } = await googleVertexModule();
 			return googleVertexBody(model, context, options);
 		}
 		// [subscriptions] ChatGPT Plus/Pro (Codex) subscription API
 		case "openai-codex-responses": {
-			const { openaiCodexResponsesBody } = await import("./providers/openai-codex-responses.ts");
+			const { openaiCodexResponsesBody } = await openaiCodexResponsesModule();
 			return openaiCodexResponsesBody(model, context, options);
 		}
 		case "pi-messages": {
-			const { piMessagesBody } = await import("./providers/pi-messages.ts");
+			const { piMessagesBody } = await piMessagesModule();
 			return piMessagesBody(model, context, options);
 		}
 		case "mistral-conversations": {
 			// pi talks to Mistral through Mistral's own SDK; we use its OpenAI-compatible chat endpoint instead,
 			// which carries the same models, tools and streaming.
-			const { openaiCompletionsBody } = await import("./providers/openai-completions.ts");
+			const { openaiCompletionsBody } = await openaiCompletionsModule();
 			return openaiCompletionsBody(mistralAsOpenAI(model), context, options);
 		}
 		default:
