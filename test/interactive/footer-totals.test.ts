@@ -36,3 +36,19 @@ describe("footer totals", () => {
 		expect(footerTotals(h)).toBe("↑1.2k ↓34");
 	});
 });
+
+describe("footer lines kept between frames", () => {
+	test("are drawn again when what they show changes: the session name, the totals", async () => {
+		current = await startInteractive({ turns: [{ chunks: ["first reply"] }] });
+		const h = current;
+		h.type("/name footer-check\r");
+		await h.waitFor("• footer-check");
+		h.type("one\r");
+		await h.waitFor("↑1.2k ↓34");
+		await h.waitUntil(() => !h.session.isStreaming);
+		h.type("/name renamed\r");
+		await h.waitFor("• renamed");
+		expect(h.screen()).not.toContain("• footer-check");
+		expect(footerTotals(h)).toBe("↑1.2k ↓34");
+	});
+});

@@ -8,6 +8,7 @@ import type { AgentSession, ContextUsage, SessionStats } from "../../../agent/ag
 import { computeContextUsage, SessionTotals } from "../../../agent/session/session-stats.ts";
 import type { SessionEntry } from "../../../session/types.ts";
 import { truncateToWidth, visibleWidth } from "../../../tui/text-utils.ts";
+import { getColorMode, theme } from "../../../tui/theme.ts";
 import { formatTokens, shortenHome } from "../format.ts";
 import { fg } from "../style.ts";
 import type { UiComponent } from "./primitives.ts";
@@ -64,7 +65,11 @@ export class FooterView implements UiComponent {
 		this.gitBranch = readGitBranch(session.cwd);
 	}
 
+	/** Counts setStatus calls: the drawn lines are kept until the statuses change. */
+	private statusVersion = 0;
+
 	setStatus(key: string, text: string | undefined): void {
+		this.statusVersion++;
 		if (text === undefined) this.statuses.delete(key);
 		else
 			this.statuses.set(
@@ -131,9 +136,53 @@ export class FooterView implements UiComponent {
 		return totals.sums;
 	}
 
+	/** The lines drawn last and what they were drawn from: most frames (a key press, a token) change none of it. */
+	private drawn: { colors: object; key: string; lines: string[] } | undefined;
+
 	render(width: number): string[] {
 		const session = this.session;
 		const figures = this.stats();
+		const model = session.model;
+		const subscription = model ? this.usesSubscription(model.provider) : false;
+		// What the lines show: the figures are recounted after every message, mostly to the same values.
+		const { totals, usage } = figures;
+		const key = [
+			totals.input,
+			totals.output,
+			totals.cacheRead,
+			totals.cacheWrite,
+			figures.cost,
+			figures.cacheHit,
+			usage?.percent,
+			usage?.contextWindow,
+			width,
+			session.cwd,
+			this.gitBranch,
+			session.sessionName,
+			model?.provider,
+			model?.id,
+			model?.reasoning,
+			model?.contextWindow,
+			subscription,
+			session.autoCompactionEnabled,
+			session.thinkingLevel,
+			this.providerCount,
+			this.statusVersion,
+			getColorMode(),
+		]
+			// String(): join would write null (an unknown context size) and undefined (no usage) alike.
+			.map(String)
+			.join("\0");
+		const drawn = this.drawn;
+		// A theme switch replaces the palette object.
+		if (drawn?.colors === theme.colors && drawn.key === key) return drawn.lines;
+		const lines = this.draw(width, figures, subscription);
+		this.drawn = { colors: theme.colors, key, lines };
+		return lines;
+	}
+
+	private draw(width: number, figures: FooterFigures, subscription: boolean): string[] {
+		const session = this.session;
 		const { totals, cost } = figures;
 		let location = shortenHome(session.cwd);
 		if (this.gitBranch) location += ` (${this.gitBranch})`;
@@ -149,7 +198,6 @@ export class FooterView implements UiComponent {
 			parts.push(`CH${figures.cacheHit.toFixed(1)}%`);
 		}
 		const model = session.model;
-		const subscription = model ? this.usesSubscription(model.provider) : false;
 		if (cost || subscription) parts.push(`$${cost.toFixed(3)}${subscription ? " (sub)" : ""}`);
 		const usage = figures.usage;
 		const window = usage?.contextWindow ?? model?.contextWindow ?? 0;
