@@ -61,6 +61,22 @@ function transformThinking(block: ThinkingContent, sameModel: boolean): Assistan
 	return sameModel ? [block] : [{ type: "text", text: block.thinking }];
 }
 
+/** Another model's tool call: its signature dropped and its id normalised for the target API (the rename kept). */
+function transformForeignCall(
+	block: ToolCall,
+	model: Model,
+	message: AssistantMessage,
+	renamedIds: Map<string, string>,
+	normalizeToolCallId: ToolCallIdNormalizer | undefined,
+): ToolCall {
+	const { thoughtSignature: _dropped, ...call } = block;
+	if (!normalizeToolCallId) return call;
+	const id = normalizeToolCallId(block.id, model, message);
+	if (id === block.id) return call;
+	renamedIds.set(block.id, id);
+	return { ...call, id };
+}
+
 /**
  * A transcript's system messages (pi 1.6.0) pass through in place, except that one arriving while tool calls await
  * their results is held until those calls are closed, so no API sees instructions between a call and its result.
@@ -88,28 +104,27 @@ export function transformMessages(
 			return renamed && renamed !== message.toolCallId ? { ...message, toolCallId: renamed } : message;
 		}
 		const sameModel = message.provider === model.provider && message.api === model.api && message.model === model.id;
-		const content = message.content.flatMap((block): AssistantBlock[] => {
-			if (block.type === "thinking") return transformThinking(block, sameModel);
-			if (block.type === "text") return [sameModel ? block : { type: "text", text: block.text }];
-			if (sameModel) return [block];
-			const { thoughtSignature: _dropped, ...call } = block;
-			if (normalizeToolCallId) {
-				const id = normalizeToolCallId(block.id, model, message);
-				if (id !== block.id) {
-					renamedIds.set(block.id, id);
-					return [{ ...call, id }];
-				}
-			}
-			return [call];
-		});
+		// A plain loop, not flatMap with a closure: every request replays the whole transcript through here.
+		const content: AssistantBlock[] = [];
+		for (const block of message.content) {
+			if (block.type === "thinking") content.push(...transformThinking(block, sameModel));
+			else if (block.type === "text") content.push(sameModel ? block : { type: "text", text: block.text });
+			else if (sameModel) content.push(block);
+			else content.push(transformForeignCall(block, model, message, renamedIds, normalizeToolCallId));
+		}
 		return { ...message, content };
 	});
 
 	const result: (Message | SystemMessage)[] = [];
 	const held: SystemMessage[] = [];
 	let pendingCalls: ToolCall[] = [];
-	let answered = new Set<string>();
+	const answered = new Set<string>();
 	const closePendingCalls = () => {
+		// Most messages close nothing: nothing allocated then (results seen without a call are forgotten all the same).
+		if (pendingCalls.length === 0 && held.length === 0) {
+			answered.clear();
+			return;
+		}
 		for (const call of pendingCalls) {
 			if (answered.has(call.id)) continue;
 			const synthetic: ToolResultMessage = {
@@ -123,8 +138,8 @@ export function transformMessages(
 			result.push(synthetic);
 		}
 		pendingCalls = [];
-		answered = new Set();
-		result.push(...held);
+		answered.clear();
+		for (const message of held) result.push(message);
 		held.length = 0;
 	};
 	for (const message of transformed) {
@@ -132,10 +147,7 @@ export function transformMessages(
 			closePendingCalls();
 			if (message.stopReason === "error" || message.stopReason === "aborted") continue;
 			const calls = message.content.filter((block): block is ToolCall => block.type === "toolCall");
-			if (calls.length > 0) {
-				pendingCalls = calls;
-				answered = new Set();
-			}
+			if (calls.length > 0) pendingCalls = calls;
 			result.push(message);
 		} else if (message.role === "toolResult") {
 			answered.add(message.toolCallId);

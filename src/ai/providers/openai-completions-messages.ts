@@ -34,6 +34,16 @@ function mistralToolCallId(id: string): string {
 	return hash.slice(0, 9).padEnd(9, "0");
 }
 
+/** The text blocks of a tool result, one per line (most results are one block: no arrays built then). */
+function joinedText(content: readonly (TextContent | ImageContent)[]): string {
+	const only = content.length === 1 ? content[0] : undefined;
+	if (only) return only.type === "text" ? only.text : "";
+	return content
+		.filter((block): block is TextContent => block.type === "text")
+		.map((block) => block.text)
+		.join("\n");
+}
+
 export function convertCompletionsMessages(
 	model: Model,
 	context: Context,
@@ -77,10 +87,7 @@ export function convertCompletionsMessages(
 			const images: ChatCompletionContentPartImage[] = [];
 			let j = i;
 			for (let next = messages[j]; next?.role === "toolResult"; next = messages[++j]) {
-				const text = next.content
-					.filter((block): block is TextContent => block.type === "text")
-					.map((block) => block.text)
-					.join("\n");
+				const text = joinedText(next.content);
 				const result: ToolParam = {
 					role: "tool",
 					content: sanitizeText(text.length > 0 ? text : "(see attached image)"),
@@ -121,14 +128,19 @@ function convertAssistant(
 	compat: ResolvedCompat,
 ): AssistantParam | undefined {
 	const assistant: AssistantParam = { role: "assistant", content: compat.requiresAssistantAfterToolResult ? "" : null };
-	const textParts = content
-		.filter((block): block is TextContent => block.type === "text" && block.text.trim().length > 0)
-		.map((block) => ({ type: "text" as const, text: sanitizeText(block.text) }));
+	// One pass over the blocks (every request converts the whole transcript again).
+	const textParts: { type: "text"; text: string }[] = [];
+	const thinking: ThinkingContent[] = [];
+	const calls: ToolCall[] = [];
+	for (const block of content) {
+		if (block.type === "text") {
+			if (block.text.trim().length > 0) textParts.push({ type: "text", text: sanitizeText(block.text) });
+		} else if (block.type === "thinking") {
+			if (block.thinking.trim().length > 0) thinking.push(block);
+		} else calls.push(block);
+	}
 	// Plain string content: array content makes some models echo the block structure.
-	const text = textParts.map((part) => part.text).join("");
-	const thinking = content.filter(
-		(block): block is ThinkingContent => block.type === "thinking" && block.thinking.trim().length > 0,
-	);
+	const text = textParts.length === 1 ? (textParts[0]?.text ?? "") : textParts.map((part) => part.text).join("");
 	if (thinking.length > 0 && compat.requiresThinkingAsText) {
 		assistant.content = [
 			{ type: "text", text: thinking.map((block) => sanitizeText(block.thinking)).join("\n\n") },
@@ -140,7 +152,6 @@ function convertAssistant(
 		const field = thinking[0]?.thinkingSignature;
 		if (field) assistant[field] = thinking.map((block) => block.thinking).join("\n");
 	}
-	const calls = content.filter((block): block is ToolCall => block.type === "toolCall");
 	if (calls.length > 0) {
 		assistant.tool_calls = calls.map((call) => ({
 			id: call.id,

@@ -65,8 +65,12 @@ export function budgetForThinking(
 	return { maxTokens, thinkingBudget };
 }
 
-/** Strips lone UTF-16 surrogates, which providers reject as invalid JSON strings. */
+/**
+ * Strips lone UTF-16 surrogates, which providers reject as invalid JSON strings. Every text of the transcript goes
+ * through here for each request: the native well-formedness check spares the regular expression's scan.
+ */
 export function sanitizeText(text: string): string {
+	if (text.isWellFormed()) return text;
 	return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "");
 }
 
