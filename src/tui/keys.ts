@@ -51,7 +51,7 @@ let matchGeneration = 0;
  */
 const matchCache = new Map<string, Map<string, boolean>>();
 const REMEMBERED_INPUTS = 256;
-const LONGEST_REMEMBERED_INPUT = 32;
+export const LONGEST_REMEMBERED_INPUT = 32;
 
 /** Set by the terminal once the kitty keyboard protocol is negotiated (changes how ESC CR and LF are read). */
 export function setKittyProtocolActive(active: boolean): void {

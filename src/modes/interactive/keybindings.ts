@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import * as v from "valibot";
 import { agentDir } from "../../config/paths.ts";
-import { matchesKey } from "../../tui/keys.ts";
+import { LONGEST_REMEMBERED_INPUT, matchesKey, rememberedPerKey } from "../../tui/keys.ts";
 import { writeFileAtomicSync } from "../../util/atomic-write.ts";
 import { lazyGroup } from "../../util/lazy-schema.ts";
 import { readTextFileSync } from "../../util/text-file.ts";
@@ -320,7 +320,18 @@ export class Keybindings {
 		return new Keybindings(parseKeybindingsConfig(content));
 	}
 
+	/**
+	 * The actions a short input is bound to, found once per input: a key press is asked about ~35 times (by the
+	 * screen's scroll keys, the app's actions and the editor's), each time trying that action's keys.
+	 */
+	private readonly boundTo = rememberedPerKey((data: string) => {
+		const ids = new Set<KeybindingId>();
+		for (const [id, keys] of this.keysById) if (keys.some((key) => matchesKey(data, key))) ids.add(id);
+		return ids;
+	});
+
 	matches(data: string, id: KeybindingId): boolean {
+		if (data.length <= LONGEST_REMEMBERED_INPUT) return this.boundTo(data).has(id);
 		for (const key of this.keysById.get(id) ?? []) if (matchesKey(data, key)) return true;
 		return false;
 	}
