@@ -113,8 +113,21 @@ export function toToolDeclaration(tool: Tool): Tool {
 	};
 }
 
+/**
+ * The declaration as JSON text, what toToolDeclaration's copy would serialise to (the same fields in the same order)
+ * without making the copy: tool sets are compared before every request.
+ */
+function declarationText(tool: Tool): string {
+	return JSON.stringify({
+		name: tool.name,
+		description: tool.description,
+		parameters: tool.parameters,
+		...(tool.constrainedSampling === undefined ? {} : { constrainedSampling: tool.constrainedSampling }),
+	});
+}
+
 function declarationsEqual(left: Tool, right: Tool): boolean {
-	return JSON.stringify(toToolDeclaration(left)) === JSON.stringify(toToolDeclaration(right));
+	return declarationText(left) === declarationText(right);
 }
 
 export interface ToolStateChanges {
