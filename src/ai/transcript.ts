@@ -57,14 +57,16 @@ export function renderSystemMessageUpdate(message: SystemMessage): string {
 	return parts.join("\n\n");
 }
 
-/** The tools declared after replaying every system message: removals first, then additions, per message. */
+/** One system message's tool changes applied to `tools`: removals first, then additions. */
+function replayToolChanges(message: SystemMessage, tools: Map<string, Tool>): void {
+	for (const tool of message.toolsRemoved ?? []) tools.delete(tool.name);
+	for (const tool of message.toolsAdded ?? []) tools.set(tool.name, tool);
+}
+
+/** The tools declared after replaying every system message. */
 export function getCurrentTools(messages: TranscriptMessages): Tool[] {
 	const tools = new Map<string, Tool>();
-	for (const message of messages) {
-		if (!isSystemMessage(message)) continue;
-		for (const tool of message.toolsRemoved ?? []) tools.delete(tool.name);
-		for (const tool of message.toolsAdded ?? []) tools.set(tool.name, tool);
-	}
+	for (const message of messages) if (isSystemMessage(message)) replayToolChanges(message, tools);
 	return [...tools.values()];
 }
 
@@ -75,6 +77,8 @@ export function getCurrentTools(messages: TranscriptMessages): Tool[] {
 export function getCurrentSystemMessage(messages: TranscriptMessages): SystemMessage | undefined {
 	const content: string[] = [];
 	const sections = new Map<string, string>();
+	// getCurrentTools' replay in the same pass (this runs several times per request over the whole transcript).
+	const declared = new Map<string, Tool>();
 	let timestamp: number | undefined;
 	for (const message of messages) {
 		if (!isSystemMessage(message)) continue;
@@ -85,8 +89,9 @@ export function getCurrentSystemMessage(messages: TranscriptMessages): SystemMes
 			if (value === null) sections.delete(name);
 			else sections.set(name, value);
 		}
+		replayToolChanges(message, declared);
 	}
-	const tools = getCurrentTools(messages);
+	const tools = [...declared.values()];
 	if (timestamp === undefined && tools.length === 0) return undefined;
 	return {
 		role: "system",
