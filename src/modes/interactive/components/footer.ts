@@ -141,20 +141,14 @@ export class FooterView implements UiComponent {
 
 	render(width: number): string[] {
 		const session = this.session;
-		const figures = this.stats();
 		const model = session.model;
 		const subscription = model ? this.usesSubscription(model.provider) : false;
-		// What the lines show: the figures are recounted after every message, mostly to the same values.
-		const { totals, usage } = figures;
+		// The figures are recounted after every message, mostly to the same text.
+		const figures = this.figuresText(this.stats(), subscription);
 		const key = [
-			totals.input,
-			totals.output,
-			totals.cacheRead,
-			totals.cacheWrite,
-			figures.cost,
-			figures.cacheHit,
-			usage?.percent,
-			usage?.contextWindow,
+			figures.parts.join(" "),
+			figures.contextText,
+			figures.contextTone,
 			width,
 			session.cwd,
 			this.gitBranch,
@@ -162,33 +156,28 @@ export class FooterView implements UiComponent {
 			model?.provider,
 			model?.id,
 			model?.reasoning,
-			model?.contextWindow,
-			subscription,
-			session.autoCompactionEnabled,
 			session.thinkingLevel,
 			this.providerCount,
 			this.statusVersion,
 			getColorMode(),
 		]
-			// String(): join would write null (an unknown context size) and undefined (no usage) alike.
 			.map(String)
 			.join("\0");
 		const drawn = this.drawn;
 		// A theme switch replaces the palette object.
 		if (drawn?.colors === theme.colors && drawn.key === key) return drawn.lines;
-		const lines = this.draw(width, figures, subscription);
+		const lines = this.draw(width, figures);
 		this.drawn = { colors: theme.colors, key, lines };
 		return lines;
 	}
 
-	private draw(width: number, figures: FooterFigures, subscription: boolean): string[] {
+	/** The figures as the stats line shows them: token totals, cache hits, cost, and the context use with its tone. */
+	private figuresText(
+		figures: FooterFigures,
+		subscription: boolean,
+	): { parts: string[]; contextText: string; contextTone: "error" | "warning" | undefined } {
 		const session = this.session;
 		const { totals, cost } = figures;
-		let location = shortenHome(session.cwd);
-		if (this.gitBranch) location += ` (${this.gitBranch})`;
-		const name = session.sessionName;
-		if (name) location += ` • ${name}`;
-
 		const parts: string[] = [];
 		if (totals.input) parts.push(`↑${formatTokens(totals.input)}`);
 		if (totals.output) parts.push(`↓${formatTokens(totals.output)}`);
@@ -197,21 +186,27 @@ export class FooterView implements UiComponent {
 		if ((totals.cacheRead > 0 || totals.cacheWrite > 0) && figures.cacheHit !== undefined) {
 			parts.push(`CH${figures.cacheHit.toFixed(1)}%`);
 		}
-		const model = session.model;
 		if (cost || subscription) parts.push(`$${cost.toFixed(3)}${subscription ? " (sub)" : ""}`);
 		const usage = figures.usage;
-		const window = usage?.contextWindow ?? model?.contextWindow ?? 0;
+		const window = usage?.contextWindow ?? session.model?.contextWindow ?? 0;
 		// Right after a compaction the size is unknown until the next answer: "?".
 		const percent = usage ? usage.percent : 0;
 		const auto = session.autoCompactionEnabled ? " (auto)" : "";
 		const contextText =
 			percent === null ? `?/${formatTokens(window)}${auto}` : `${percent.toFixed(1)}%/${formatTokens(window)}${auto}`;
-		const contextStyled =
-			percent !== null && percent > 90
-				? fg("error", contextText)
-				: percent !== null && percent > 70
-					? fg("warning", contextText)
-					: contextText;
+		const contextTone =
+			percent !== null && percent > 90 ? "error" : percent !== null && percent > 70 ? "warning" : undefined;
+		return { parts, contextText, contextTone };
+	}
+
+	private draw(width: number, { parts, contextText, contextTone }: ReturnType<FooterView["figuresText"]>): string[] {
+		const session = this.session;
+		let location = shortenHome(session.cwd);
+		if (this.gitBranch) location += ` (${this.gitBranch})`;
+		const name = session.sessionName;
+		if (name) location += ` • ${name}`;
+		const model = session.model;
+		const contextStyled = contextTone ? fg(contextTone, contextText) : contextText;
 
 		let left = [...parts, contextText].join(" ");
 		if (visibleWidth(left) > width) left = truncateToWidth(left, width, "...");
