@@ -94,13 +94,16 @@ export class KeyDispatcher {
 		if (host.handleShortcut(data)) return true;
 		// The open autocomplete list takes its page keys and Escape before the app (pi's CustomEditor order); its
 		// other keys are no app keys and reach the editor anyway.
-		const listOpen = editorArea.hasSuggestions;
-		if (listOpen && (kb.matches(data, "tui.select.pageUp") || kb.matches(data, "tui.select.pageDown"))) return false;
-		if (kb.matches(data, "app.interrupt")) return listOpen ? false : this.onEscape();
-		for (const [id, action] of APP_ACTIONS) {
-			if (!kb.matches(data, id) || (id === "app.exit" && editorArea.getText() !== "")) continue;
-			action(host, this);
-			return true;
+		// Most key presses are typed characters, bound to no action.
+		if (kb.bindsAny(data)) {
+			const listOpen = editorArea.hasSuggestions;
+			if (listOpen && (kb.matches(data, "tui.select.pageUp") || kb.matches(data, "tui.select.pageDown"))) return false;
+			if (kb.matches(data, "app.interrupt")) return listOpen ? false : this.onEscape();
+			for (const [id, action] of APP_ACTIONS) {
+				if (!kb.matches(data, id) || (id === "app.exit" && editorArea.getText() !== "")) continue;
+				action(host, this);
+				return true;
+			}
 		}
 		const routed = this.editorInput(data);
 		if (routed !== undefined) {

@@ -330,6 +330,11 @@ export class Keybindings {
 		return ids;
 	});
 
+	/** Whether `data` is a key of any action (false for most typed characters: their callers need ask no further). */
+	bindsAny(data: string): boolean {
+		return data.length > LONGEST_REMEMBERED_INPUT || this.boundTo(data).size > 0;
+	}
+
 	matches(data: string, id: KeybindingId): boolean {
 		if (data.length <= LONGEST_REMEMBERED_INPUT) return this.boundTo(data).has(id);
 		for (const key of this.keysById.get(id) ?? []) if (matchesKey(data, key)) return true;

@@ -34,6 +34,11 @@ export function createInteractiveTui(
 		waitForColors: themeFollowsTerminal(),
 		fullscreen: {
 			matches: (data, action) => activeKeybindings().matches(data, actionId(action)),
+			firstAction: (data, actions) => {
+				const keybindings = activeKeybindings();
+				if (!keybindings.bindsAny(data)) return undefined;
+				return actions.find((action) => keybindings.matches(data, actionId(action)));
+			},
 			keyLabel: (action) => capitalizeKeys(activeKeybindings().keys(actionId(action))[0] ?? ""),
 			keysEnabled: () => hooks.keysEnabled(),
 			copy: (text) => hooks.copy(text),

@@ -56,6 +56,21 @@ export const DEFAULT_ALT_KEYS: Record<AltAction, readonly string[]> = {
 	bottom: ["ctrl+end"],
 };
 
+/** The keys the screen takes from the editor, in the order they are tried (the search key first). */
+const INPUT_ACTIONS: readonly AltAction[] = [
+	"search",
+	"pageUp",
+	"pageDown",
+	"halfPageUp",
+	"halfPageDown",
+	"lineUp",
+	"lineDown",
+	"top",
+	"bottom",
+	"previousPrompt",
+	"nextPrompt",
+];
+
 export interface AltScreenStyles {
 	searchMatch(text: string): string;
 	searchCurrent(text: string): string;
@@ -68,6 +83,8 @@ export interface AltScreenStyles {
 export interface AltScreenOptions {
 	/** Whether `data` is a key of `action` (the user's keybindings); defaults to pi's keys. */
 	matches?(data: string, action: AltAction): boolean;
+	/** The first of `actions` that `data` is a key of, as `matches` would find it (a faster path for key presses). */
+	firstAction?(data: string, actions: readonly AltAction[]): AltAction | undefined;
 	/** The key shown for an action (search box buttons, the jump-to-latest label). */
 	keyLabel?(action: AltAction): string;
 	/** Scrolling and prompt-jump keys go to the transcript only while this is true (editor focused, no list). */
@@ -332,8 +349,10 @@ export class AltScreen implements Screen {
 			this.handleMouse(mouse);
 			return true;
 		}
-		const is = (action: AltAction) => this.matches(data, action);
-		if (is("search") && !this.search) {
+		const action = this.options.firstAction
+			? this.options.firstAction(data, INPUT_ACTIONS)
+			: INPUT_ACTIONS.find((candidate) => this.matches(data, candidate));
+		if (action === "search" && !this.search) {
 			this.openSearch();
 			return true;
 		}
@@ -341,16 +360,16 @@ export class AltScreen implements Screen {
 		if (!(this.options.keysEnabled?.() ?? true)) return false;
 		const rows = Math.max(1, this.viewportRows);
 		const page = Math.max(1, rows - PAGE_OVERLAP);
-		if (is("pageUp")) this.scroll(-page);
-		else if (is("pageDown")) this.scroll(page);
-		else if (is("halfPageUp")) this.scroll(-Math.max(1, Math.floor(rows / 2)));
-		else if (is("halfPageDown")) this.scroll(Math.max(1, Math.floor(rows / 2)));
-		else if (is("lineUp")) this.scroll(-1);
-		else if (is("lineDown")) this.scroll(1);
-		else if (is("top")) this.scrollTo(0);
-		else if (is("bottom")) this.toBottom();
-		else if (is("previousPrompt")) this.jumpPrompt(-1);
-		else if (is("nextPrompt")) this.jumpPrompt(1);
+		if (action === "pageUp") this.scroll(-page);
+		else if (action === "pageDown") this.scroll(page);
+		else if (action === "halfPageUp") this.scroll(-Math.max(1, Math.floor(rows / 2)));
+		else if (action === "halfPageDown") this.scroll(Math.max(1, Math.floor(rows / 2)));
+		else if (action === "lineUp") this.scroll(-1);
+		else if (action === "lineDown") this.scroll(1);
+		else if (action === "top") this.scrollTo(0);
+		else if (action === "bottom") this.toBottom();
+		else if (action === "previousPrompt") this.jumpPrompt(-1);
+		else if (action === "nextPrompt") this.jumpPrompt(1);
 		else return false;
 		return true;
 	}
