@@ -10,13 +10,7 @@
  * (`declareToolChanges`). Providers then get the replayed prompt and tools (`toProviderContext`).
  */
 import { mergeHeaders } from "../ai/providers/options.ts";
-import {
-	getCurrentTools,
-	getToolStateChanges,
-	type ToolStateChanges,
-	toProviderContext,
-	toToolDeclaration,
-} from "../ai/transcript.ts";
+import { getCurrentTools, getToolStateChanges, type ToolStateChanges, toProviderContext } from "../ai/transcript.ts";
 import type {
 	AssistantMessage,
 	Message,
@@ -220,7 +214,8 @@ export function declareToolChanges(
 	const baseline = system
 		? pending.map((message, index) => (index === systemIndex ? withToolChanges(system, NO_CHANGES) : message))
 		: pending;
-	const changes = getToolStateChanges(getCurrentTools([...committed, ...baseline]), tools.map(toToolDeclaration));
+	// The tools as they are: only the fields a declaration has are compared, and the added ones copied (toToolDeclaration).
+	const changes = getToolStateChanges(getCurrentTools([...committed, ...baseline]), tools);
 	const unchanged = changes.toolsAdded.length === 0 && changes.toolsRemoved.length === 0;
 	if (system) {
 		if (unchanged && !system.toolsAdded?.length && !system.toolsRemoved?.length) return pending;
