@@ -56,9 +56,13 @@ export function runProviderStream(
 	/** Some SDKs (Gemini) drop response headers from their errors; retry-after is read from here instead. */
 	let lastResponseHeaders: Headers | undefined;
 	let timer: ReturnType<typeof setTimeout> | undefined;
+	/** While the between-chunks limit runs: when data last arrived (touch() only notes it; the timer looks). */
+	let idleSince: number | undefined;
 
 	const arm = (ms: number, message: string) => {
 		if (timer) clearTimeout(timer);
+		timer = undefined;
+		idleSince = undefined;
 		if (ms <= 0 || controller.signal.aborted) return;
 		timer = setTimeout(() => {
 			timedOut = message;
@@ -70,11 +74,28 @@ export function runProviderStream(
 			ms,
 			`Request timed out: no answer from ${model.provider} within ${seconds(ms)} of sending the request (first-byte limit, retry.provider.timeoutMs)`,
 		);
-	const touch = () =>
-		arm(
-			idleTimeoutMs,
-			`Request timed out: the answer from ${model.provider} stalled for ${seconds(idleTimeoutMs)} between chunks (httpIdleTimeoutMs)`,
-		);
+	// Called for every chunk: the timer is not re-armed each time; when it fires early it waits out the rest.
+	const idleExpired = () => {
+		timer = undefined;
+		const quiet = performance.now() - (idleSince ?? 0);
+		if (quiet < idleTimeoutMs) {
+			timer = setTimeout(idleExpired, idleTimeoutMs - quiet);
+			return;
+		}
+		timedOut = `Request timed out: the answer from ${model.provider} stalled for ${seconds(idleTimeoutMs)} between chunks (httpIdleTimeoutMs)`;
+		controller.abort(new Error(timedOut));
+	};
+	const touch = () => {
+		if (idleSince !== undefined && !controller.signal.aborted) {
+			idleSince = performance.now();
+			return;
+		}
+		if (timer) clearTimeout(timer);
+		timer = undefined;
+		if (idleTimeoutMs <= 0 || controller.signal.aborted) return;
+		idleSince = performance.now();
+		timer = setTimeout(idleExpired, idleTimeoutMs);
+	};
 	const onUserAbort = () => controller.abort(userSignal?.reason);
 	if (userSignal?.aborted) controller.abort(userSignal.reason);
 	else userSignal?.addEventListener("abort", onUserAbort, { once: true });

@@ -176,6 +176,19 @@ describe.each(APIS)("%s faults", (api) => {
 		expectTransient(message);
 	});
 
+	test("a stream that keeps sending runs past the between-chunks limit: each chunk restarts it", async () => {
+		// 20 text chunks 30 ms apart: the whole answer takes far longer than the 250 ms limit, no gap comes near it.
+		const text = "one steady answer, streamed in small pieces ".repeat(4).slice(0, 160);
+		server.enqueue({ text, chunkDelayMs: 30 });
+		const model = testModel(api, server.url);
+		const started = performance.now();
+		const stream = streamAssistant(model, userContext("hi"), { apiKey: "k", maxRetries: 0, idleTimeoutMs: 250 });
+		const events = await collect(stream);
+		expect(performance.now() - started).toBeGreaterThan(250);
+		expect(events.at(-1)?.type).toBe("done");
+		expect((await stream.result()).content).toMatchObject([{ type: "text", text }]);
+	});
+
 	test("a slow first byte is waited for past the between-chunks limit, up to the first-byte limit", async () => {
 		server.enqueue({ text: "worth the wait", firstByteDelayMs: 600 });
 		const model = testModel(api, server.url);
