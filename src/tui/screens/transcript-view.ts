@@ -5,7 +5,7 @@
  * row inside it, so it stays on the same text while anything above it changes height.
  */
 import type { Component } from "../component.ts";
-import { Container } from "../container.ts";
+import { Container, leavesOf } from "../container.ts";
 import { fitLines } from "../fit.ts";
 
 /** Where a transcript row comes from: the leaf component and the row inside its lines. */
@@ -27,11 +27,13 @@ interface Measured {
 }
 
 export class TranscriptView {
-	private leaves: Component[] = [];
+	private leaves: readonly Component[] = [];
 	private readonly index = new Map<Component, number>();
 	private readonly measured = new WeakMap<Component, Measured>();
 	/** Rows of each leaf (measured, or estimated). */
 	private heights: number[] = [];
+	/** exact[i]: heights[i] was measured at this width (else it is an estimate, refreshed when the tree changes). */
+	private exact: boolean[] = [];
 	/** prefix[i]: rows before leaf i; valid below `validPrefix`. */
 	private prefix: number[] = [0];
 	private validPrefix = 0;
@@ -44,23 +46,40 @@ export class TranscriptView {
 	/** Re-reads the leaves of `root` when the tree changed (nothing is rendered). */
 	refresh(root: Component, width: number): void {
 		if (root === this.root && width === this.width && Container.version === this.version) return;
+		this.version = Container.version;
+		const leaves = leavesOf(root);
+		// The usual change: leaves added at the end (a new message), or a change outside the transcript (the dock).
+		if (root === this.root && width === this.width && startsWith(leaves, this.leaves)) {
+			const known = this.leaves.length;
+			this.leaves = leaves;
+			// Estimates may have changed since (measured heights are kept as they are, as a rebuild would find them).
+			for (let i = 0; i < known; i++) {
+				if (this.exact[i]) continue;
+				const height = this.knownHeight(leaves[i] as Component);
+				if (this.heights[i] !== height) {
+					this.heights[i] = height;
+					this.validPrefix = Math.min(this.validPrefix, i);
+				}
+			}
+			for (let i = known; i < leaves.length; i++) this.addLeaf(leaves[i] as Component, i);
+			this.validPrefix = Math.min(this.validPrefix, known);
+			return;
+		}
 		this.root = root;
 		this.width = width;
-		this.version = Container.version;
-		this.leaves = [];
+		this.leaves = leaves;
 		this.index.clear();
-		const visit = (component: Component) => {
-			if (component instanceof Container) {
-				for (const child of component.children) visit(child);
-				return;
-			}
-			this.index.set(component, this.leaves.length);
-			this.leaves.push(component);
-		};
-		visit(root);
-		this.heights = this.leaves.map((leaf) => this.knownHeight(leaf));
+		this.heights = [];
+		this.exact = [];
+		for (let i = 0; i < leaves.length; i++) this.addLeaf(leaves[i] as Component, i);
 		this.validPrefix = 0;
 		if (this.anchor && !this.index.has(this.anchor.leaf)) this.anchor = undefined;
+	}
+
+	private addLeaf(leaf: Component, i: number): void {
+		this.index.set(leaf, i);
+		this.heights[i] = this.knownHeight(leaf);
+		this.exact[i] = this.measured.get(leaf)?.width === this.width;
 	}
 
 	get following(): boolean {
@@ -95,6 +114,7 @@ export class TranscriptView {
 			this.measuredCount++;
 		}
 		this.measured.set(leaf, { width: this.width, height: lines.length });
+		this.exact[i] = true;
 		if (this.heights[i] !== lines.length) {
 			this.heights[i] = lines.length;
 			this.validPrefix = Math.min(this.validPrefix, i);
@@ -307,4 +327,11 @@ export class TranscriptView {
 		const i = this.index.get(leaf);
 		return i === undefined ? [] : this.lines(i);
 	}
+}
+
+/** True when `list` begins with every item of `prefix`, in order. */
+function startsWith(list: readonly Component[], prefix: readonly Component[]): boolean {
+	if (list.length < prefix.length) return false;
+	for (let i = 0; i < prefix.length; i++) if (list[i] !== prefix[i]) return false;
+	return true;
 }
