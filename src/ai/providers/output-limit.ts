@@ -65,21 +65,28 @@ function usageTokens(message: AssistantMessage): number {
 export function estimateContextTokens(messages: readonly (Message | SystemMessage)[]): number {
 	// The last complete answer's usage describes everything up to it, unless something newer was put before it.
 	let newestBefore = Number.NEGATIVE_INFINITY;
-	let anchor: { tokens: number; index: number } | undefined;
-	messages.forEach((message, index) => {
+	// A plain loop over every message of every request: no closure, no object per answer.
+	let anchorTokens = 0;
+	let anchorIndex = -1;
+	for (let index = 0; index < messages.length; index++) {
+		const message = messages[index];
+		if (!message) continue;
 		if (
 			message.role === "assistant" &&
 			message.timestamp >= newestBefore &&
 			message.stopReason !== "aborted" &&
-			message.stopReason !== "error" &&
-			usageTokens(message) > 0
+			message.stopReason !== "error"
 		) {
-			anchor = { tokens: usageTokens(message), index };
+			const used = usageTokens(message);
+			if (used > 0) {
+				anchorTokens = used;
+				anchorIndex = index;
+			}
 		}
 		newestBefore = Math.max(newestBefore, message.timestamp);
-	});
-	let tokens = anchor?.tokens ?? 0;
-	for (let i = (anchor?.index ?? -1) + 1; i < messages.length; i++) {
+	}
+	let tokens = anchorTokens;
+	for (let i = anchorIndex + 1; i < messages.length; i++) {
 		const message = messages[i];
 		if (message) tokens += messageTokens(message);
 	}
