@@ -199,7 +199,7 @@ export async function writeIslands(dir: string): Promise<string[]> {
  * 17.4 → 16.7 MB over the runtime on linux-x64; the first code block reads both (resuming a 200k-token session,
  * which highlights what is on screen: 61 → 48 ms CPU to a typeable editor, bench/resume.ts).
  */
-export async function writeAssets(dir: string): Promise<string[]> {
+async function writeAssets(dir: string): Promise<string[]> {
 	const pack = join(dir, SHIKI_GRAMMAR_PACK);
 	writeFileSync(pack, buildShikiGrammarPack({ precompile: true }));
 	return [...writeWasmAssets(dir), ...writeZstdAssets(dir), ...(await writeIslands(dir)), pack];

@@ -61,7 +61,7 @@ export async function chooseModel(
 
 	// pi 1.6.0: a session with messages keeps its level (or takes the default); a new one starts with the model's
 	// own level (modelThinkingLevels), then the default.
-	const sessionHasLevel = session.getBranch().some((entry) => entry.type === "thinking_level_change");
+	const sessionHasLevel = session.latestOnBranch("thinking_level_change") !== undefined;
 	const resumedLevel = resumed
 		? sessionHasLevel
 			? context.thinkingLevel

@@ -5,7 +5,7 @@
  */
 let segmenter: Intl.Segmenter | undefined;
 
-export function graphemeSegmenter(): Intl.Segmenter {
+function graphemeSegmenter(): Intl.Segmenter {
 	segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" });
 	return segmenter;
 }

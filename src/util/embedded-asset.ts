@@ -1,7 +1,8 @@
 /**
  * Large things that only some runs use, which the compiled binary carries as plain embedded files (`bun build
- * --asset`, see build.ts) instead of bundling them: the WebAssembly of Photon and QuickJS zstd-compressed, and
- * "islands" — modules kept as JavaScript outside the bytecode. From the sources they are read or imported as they are.
+ * --asset`, see build.ts) instead of bundling them: the WebAssembly of Photon and QuickJS, the model catalog and the
+ * README zstd-compressed, shiki's grammar pack, and "islands" — modules kept as JavaScript outside the bytecode. From
+ * the sources they are read or imported as they are.
  */
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -80,7 +81,7 @@ export async function readWasmAsset(asset: WasmAsset): Promise<Uint8Array> {
 /**
  * A module (path below src/) that build.ts bundles on its own as Bun's CommonJS and embeds zstd-compressed,
  * without bytecode: code few runs use costs ~0.25 bytes of binary per byte of JavaScript instead of ~3.3 (source
- * plus depth-2 bytecode). Its first import decompresses and compiles it (see ISLANDS for what that costs).
+ * plus bytecode, measured when build.ts compiled to depth 2; depth 1 now holds less bytecode). Its first import decompresses and compiles it (see ISLANDS for what that costs).
  */
 export interface Island {
 	source: string;

@@ -15,7 +15,7 @@ import { userText } from "./messages.ts";
 import { DEFAULT_THINKING_LEVEL } from "./model-selection.ts";
 
 function branchHasThinkingLevel(manager: SessionManager): boolean {
-	return manager.getBranch().some((entry) => entry.type === "thinking_level_change");
+	return manager.latestOnBranch("thinking_level_change") !== undefined;
 }
 
 /**

@@ -32,8 +32,6 @@ export class TranscriptView {
 	private readonly measured = new WeakMap<Component, Measured>();
 	/** Rows of each leaf (measured, or estimated). */
 	private heights: number[] = [];
-	/** exact[i]: heights[i] was measured at this width (else it is an estimate, refreshed when the tree changes). */
-	private exact: boolean[] = [];
 	/** prefix[i]: rows before leaf i; valid below `validPrefix`. */
 	private prefix: number[] = [0];
 	private validPrefix = 0;
@@ -54,8 +52,9 @@ export class TranscriptView {
 			this.leaves = leaves;
 			// Estimates may have changed since (measured heights are kept as they are, as a rebuild would find them).
 			for (let i = 0; i < known; i++) {
-				if (this.exact[i]) continue;
-				const height = this.knownHeight(leaves[i] as Component);
+				const leaf = leaves[i] as Component;
+				if (this.measured.get(leaf)?.width === this.width) continue;
+				const height = this.knownHeight(leaf);
 				if (this.heights[i] !== height) {
 					this.heights[i] = height;
 					this.validPrefix = Math.min(this.validPrefix, i);
@@ -70,7 +69,6 @@ export class TranscriptView {
 		this.leaves = leaves;
 		this.index.clear();
 		this.heights = [];
-		this.exact = [];
 		for (let i = 0; i < leaves.length; i++) this.addLeaf(leaves[i] as Component, i);
 		this.validPrefix = 0;
 		if (this.anchor && !this.index.has(this.anchor.leaf)) this.anchor = undefined;
@@ -79,7 +77,6 @@ export class TranscriptView {
 	private addLeaf(leaf: Component, i: number): void {
 		this.index.set(leaf, i);
 		this.heights[i] = this.knownHeight(leaf);
-		this.exact[i] = this.measured.get(leaf)?.width === this.width;
 	}
 
 	get following(): boolean {
@@ -114,7 +111,6 @@ export class TranscriptView {
 			this.measuredCount++;
 		}
 		this.measured.set(leaf, { width: this.width, height: lines.length });
-		this.exact[i] = true;
 		if (this.heights[i] !== lines.length) {
 			this.heights[i] = lines.length;
 			this.validPrefix = Math.min(this.validPrefix, i);
