@@ -174,6 +174,15 @@ async function firstCodeBlock(command: string[], serverUrl: string, enqueue: () 
 			tmux("send-keys", "-t", name, "Enter");
 			await waitForScreen(name, (screen) => screen.includes("code-block-done"), "the answer", { timeoutMs: 30_000 });
 			await waitUntilQuiet(pid, { timeoutMs: 30_000 });
+			// The figure is the highlighter's: a block drawn plain (shiki failing to load) would read lower and pass.
+			const codeLine = tmux("capture-pane", "-p", "-e", "-t", name)
+				.split("\n")
+				// biome-ignore lint/suspicious/noControlCharactersInRegex: SGR codes split the line's text
+				.find((line) => line.replace(/\x1b\[[\d;]*m/g, "").includes("add(a"));
+			// biome-ignore lint/suspicious/noControlCharactersInRegex: SGR colour codes
+			const colours = new Set(codeLine?.match(/\x1b\[[\d;]*m/g) ?? []);
+			// Keyword, function name, parameters, types: a plain block (the fallback) has one colour at most.
+			if (colours.size < 3) throw new Error("the code block was not highlighted");
 			await Bun.sleep(1000);
 			samples.push(rssMbOf(pid));
 		} finally {
