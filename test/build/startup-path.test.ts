@@ -92,7 +92,8 @@ async function inTerminal(commandLine: string, env: Record<string, string>): Pro
 		},
 	});
 	try {
-		const proc = Bun.spawn(["bash", "-c", `${commandLine}; printf '${end}'`], { env, terminal });
+		// pi's own status decides (printf's would hide a crash): the marker is printed only after pi succeeded.
+		const proc = Bun.spawn(["bash", "-c", `set -o pipefail; ${commandLine} && printf '${end}'`], { env, terminal });
 		expect(await proc.exited).toBe(0);
 		const deadline = Date.now() + 30_000;
 		while (!output.includes(end) && Date.now() < deadline) await Bun.sleep(10);

@@ -132,7 +132,8 @@ describe.skipIf(!tmuxBinary)("an interactive launch up to a drawn editor", () =>
 		await Bun.write(modulesFile, JSON.stringify(modules));
 		const child = await runCommand([process.execPath, "test", "./test/fixtures/startup/import-schemas.fixture.ts"], {
 			cwd: repoRoot,
-			env: { ...process.env, PI_STARTUP_MODULES: modulesFile, PI_STARTUP_SCHEMAS_OUT: outFile },
+			// A throwaway home: the imported modules must not see the user's.
+			env: { ...process.env, HOME: dir, PI_STARTUP_MODULES: modulesFile, PI_STARTUP_SCHEMAS_OUT: outFile },
 		});
 		if (child.exitCode !== 0) throw new Error(`the fixture failed:\n${child.stdout}${child.stderr}`);
 		// src file → schemas it built while loading; a lazySchema() wrapper builds none.

@@ -57,6 +57,8 @@ describe("incremental Markdown", () => {
 	test("finished blocks are taken over, not parsed again", () => {
 		const first = parseMarkdown("# One\n\nsome text\n\n- a\n- b\n");
 		const second = parseMarkdown("# One\n\nsome text\n\n- a\n- b\n- c", first);
+		expect(first.blocks).toHaveLength(3);
+		expect(second.blocks).toHaveLength(3);
 		expect(second.blocks[0]).toBe(first.blocks[0] as (typeof second.blocks)[number]);
 		expect(second.blocks[1]).toBe(first.blocks[1] as (typeof second.blocks)[number]);
 		expect(second.blocks[2]).not.toBe(first.blocks[2] as (typeof second.blocks)[number]);

@@ -54,6 +54,9 @@ describe("regular mode while the transcript streams", () => {
 		for (const frame of frames.slice(2)) {
 			const start = frame.startsWith("\x1b[?2026h") ? frame.slice("\x1b[?2026h".length) : frame;
 			expect(/^\[\d+A/.test(start.slice(1)) && start.startsWith("\x1b")).toBe(false);
+			// Nor anywhere before its first cleared row (behind a carriage return or a cursor-hide, say).
+			// biome-ignore lint/suspicious/noControlCharactersInRegex: a cursor-up escape sequence
+			expect(/\x1b\[\d*[AF]/.test(frame.split("\x1b[2K")[0] ?? "")).toBe(false);
 			expect(frame).toContain("\x1b[?7l");
 			expect(frame.endsWith("\x1b[?7h") || frame.endsWith("\x1b[?7h\x1b[?2026l")).toBe(true);
 		}

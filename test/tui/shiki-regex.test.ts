@@ -138,6 +138,25 @@ describe("shiki's patterns as JavaScript regular expressions", () => {
 		}
 	}, 60_000);
 
+	test("a pattern's conversion is taken from the table when the table has it", async () => {
+		const grammar = {
+			name: "probe-table",
+			scopeName: "source.probe-table",
+			repository: {},
+			patterns: [{ match: "probe", name: "keyword.probe" }],
+		};
+		// The table says the pattern converts to /other/: only a table lookup can make "other" the keyword.
+		const packed = packTable(askedPatterns(grammar), (pattern) =>
+			pattern === "probe" ? ["other", "dgu"] : convertPattern(pattern),
+		);
+		addPrecompiledPatterns(grammar, packed);
+		const core = await highlighter(createPiRegexEngine());
+		await core.loadLanguage(grammar);
+		const line = tokens(core, "other probe", "probe-table")[0] ?? [];
+		expect(line.map(([text]) => text)).toEqual(["other", " probe"]);
+		expect(line[0]?.[1]).not.toBe(line[1]?.[1]);
+	});
+
 	test("a pattern JavaScript cannot express never matches instead of failing the grammar", async () => {
 		const core = await highlighter(createPiRegexEngine());
 		await core.loadLanguage({
